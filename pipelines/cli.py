@@ -1,0 +1,185 @@
+"""The ``newsevents`` command: a thin layer that parses arguments, calls the library and
+turns its errors into clear messages (never a traceback)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import logging
+import sys
+
+import click
+
+from pipelines.options import DEFAULT_MODEL, RUNNERS, OptionsError, make_run_options
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsevents")
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+def cli(verbose):
+    """News articles in, political and conflict events out.
+
+    Reads article files, extracts who did what to whom, where, when and how many were
+    killed, injured, displaced or detained, and writes a Hive-partitioned Parquet lake
+    that DuckDB queries directly.
+
+    \b
+    Example:
+      newsevents run --input examples/ --output lake/
+      newsevents sql "select event_type, count(*) from events group by all" --lake lake/
+    """
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@cli.command("run")
+@click.option("--input", "-i", "inputs", multiple=True, required=True, metavar="PATH",
+              help="A file, a directory (read recursively) or a glob; repeatable. "
+                   "Formats: .jsonl/.ndjson, .txt, .html/.htm, each optionally .gz.")
+@click.option("--output", "-o", required=True, metavar="LAKE_DIR",
+              help="The lake directory (local path, gs:// or s3://).")
+@click.option("--default-published-at", metavar="DATE",
+              help="ISO 8601 date for articles that carry no publication date.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+              help="spaCy pipeline package to extract with.")
+@click.option("--runner", type=click.Choice(RUNNERS), default="local", show_default=True,
+              help="Beam runner: local (FnApiRunner), dask, or a cluster service.")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Local worker processes (the local runner's multi_processing mode).")
+@click.option("--dask-address", metavar="HOST:PORT", help="Scheduler of an existing Dask cluster.")
+@click.option("--batch-size", type=int, default=32, show_default=True,
+              help="Articles per spaCy nlp.pipe batch.")
+@click.option("--max-chars", type=int, default=2_000_000, show_default=True,
+              help="Longer article bodies are rejected.")
+@click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
+def run_command(inputs, output, default_published_at, model, runner, workers, dask_address,
+                batch_size, max_chars, beam_args):
+    """Run the pipeline over article files and commit one run to the lake.
+
+    Every input record ends up in exactly one place: the articles table, the rejects
+    table (with a reason), or counted as a duplicate. Extra arguments after `--` go to
+    Beam (e.g. `-- --project my-gcp-project`).
+
+    \b
+    Example:
+      newsevents run -i examples/ -i 'crawl/2024-*.jsonl.gz' -o lake/ \\
+          --default-published-at 2024-03-01
+    """
+    from pipelines.batch import run
+
+    try:
+        options = make_run_options(inputs, output, default_published_at, model, runner,
+                                   workers, dask_address, batch_size, max_chars, beam_args)
+        manifest = run(options)
+    except (OptionsError, FileNotFoundError, RuntimeError) as err:
+        raise click.ClickException(str(err)) from None
+    counts = manifest["counts"]
+    click.echo(f"run {manifest['run_id']}: {manifest['status']}")
+    click.echo(f"  read       {counts['read']:>8}")
+    click.echo(f"  stored     {counts['stored']:>8}")
+    click.echo(f"  duplicates {counts['duplicates']:>8}")
+    click.echo(f"  rejected   {counts['rejected']:>8}")
+    click.echo(f"  events     {counts['events']:>8}")
+    click.echo(f"  places     {counts['places']:>8}")
+    if counts["extraction_errors"]:
+        click.echo(f"  extraction errors {counts['extraction_errors']} (see the rejects table)")
+    if not manifest["accounting_ok"]:
+        raise click.ClickException("accounting mismatch: read != stored + duplicates + rejected")
+
+
+@cli.command("sql")
+@click.argument("query", required=False)
+@click.option("--lake", "-l", default="lake", show_default=True, metavar="LAKE_DIR",
+              help="The lake to query.")
+@click.option("--query", "-q", "query_name", metavar="NAME",
+              help="Run a canned query from schemas/queries/ instead (see `newsevents queries`).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]),
+              default="table", show_default=True)
+def sql_command(query, lake, query_name, fmt):
+    """Query the lake with DuckDB SQL over the views articles, events, places, rejects
+    and runs.
+
+    \b
+    Example:
+      newsevents sql "select event_type, count(*) n from events group by all order by n desc" -l lake/
+      newsevents sql --query events_by_type_and_country -l lake/ --format csv
+    """
+    import duckdb
+
+    from schemas.lake import canned_queries, connect_lake
+
+    if bool(query) == bool(query_name):
+        raise click.UsageError("give either a SQL QUERY or --query NAME")
+    if query_name:
+        queries = canned_queries()
+        if query_name not in queries:
+            raise click.ClickException(f"no canned query {query_name!r}; known: {', '.join(sorted(queries))}")
+        query = queries[query_name]
+    try:
+        con = connect_lake(lake)
+        cursor = con.execute(query)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        rows = cursor.fetchall() if columns else []
+    except FileNotFoundError as err:
+        raise click.ClickException(str(err)) from None
+    except duckdb.Error as err:
+        raise click.ClickException(f"SQL error: {err}") from None
+    click.echo(render(columns, rows, fmt), nl=False)
+
+
+@cli.command("queries")
+def queries_command():
+    """List the canned queries (run one with `newsevents sql --query NAME`).
+
+    \b
+    Example:
+      newsevents queries
+    """
+    from schemas.lake import canned_queries
+
+    for name, text in sorted(canned_queries().items()):
+        first = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("--")), "")
+        click.echo(f"{name:32} {first}")
+
+
+def _plain(value):
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
+    """Query results as an aligned table, CSV or JSON lines."""
+    if fmt == "json":
+        return "".join(json.dumps({c: _plain(v) for c, v in zip(columns, row)}, default=str) + "\n"
+                       for row in rows)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows([[_plain(v) for v in row] for row in rows])
+        return buffer.getvalue()
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_header=True, header_style="bold")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*["" if v is None else str(_plain(v)) for v in row])
+    console = Console(file=io.StringIO(), width=200, force_terminal=False)
+    console.print(table)
+    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    return console.file.getvalue()
+
+
+def main():
+    cli(prog_name="newsevents")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

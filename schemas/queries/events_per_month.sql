@@ -1,0 +1,15 @@
+-- Asserted event mentions per month, type and country, with fatalities.
+with asserted as (
+    select date_trunc('month', event_date) as month, event_type, country_iso3, fatalities
+    from events
+    where modality = 'asserted' and event_date is not null
+),
+
+final as (
+    select month, event_type, country_iso3, count(*) as mentions, sum(fatalities) as fatalities
+    from asserted
+    group by all
+    order by month, event_type, country_iso3
+)
+
+select * from final

