@@ -75,6 +75,11 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
         manifest = run(options)
     except (OptionsError, FileNotFoundError, RuntimeError) as err:
         raise click.ClickException(str(err)) from None
+    except Exception as err:  # the pipeline's own failure: a message, not a traceback
+        logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
+        raise click.ClickException(
+            f"the pipeline failed and nothing was committed: {type(err).__name__}: "
+            f"{str(err).splitlines()[0] if str(err) else ''} (run with -vv for details)") from None
     counts = manifest["counts"]
     click.echo(f"run {manifest['run_id']}: {manifest['status']}")
     click.echo(f"  read       {counts['read']:>8}")

@@ -72,7 +72,7 @@ def phrase_text(head: Token) -> str:
         span = head.doc[subtree[0].i: subtree[-1].i + 1]
     else:
         span = head.doc[head.left_edge.i: head.i + 1]
-    return span.text.strip(" ,.;:\"“”'")
+    return " ".join(span.text.split()).strip(" ,.;:\"“”'-")
 
 
 def describe_actor(head: Token, res: ExtractionResources, actor_spans: dict) -> dict | None:
@@ -195,6 +195,8 @@ def clause_chain(trigger: Token) -> tuple[list[Token], Token | None]:
     """The trigger and the heads above it up to (not into) a reporting verb, and that verb."""
     chain, token = [trigger], trigger
     while token.head is not token:
+        if token.dep_ in ("relcl", "advcl"):
+            break  # a relative or adverbial clause carries its own modality
         token = token.head
         if token.lemma_.lower() in REPORTING_VERBS and token.pos_ == "VERB":
             return chain, token
@@ -226,7 +228,8 @@ def find_modality(trigger: Token, chain: list[Token]) -> str:
                 future = True
         if position > 0:
             lemma = token.lemma_.lower()
-            if token.pos_ == "VERB" and lemma in PLANNING_VERBS:
+            link = chain[position - 1].dep_
+            if token.pos_ == "VERB" and lemma in PLANNING_VERBS and link in ("xcomp", "ccomp", "dobj"):
                 future = True
             if token.pos_ == "NOUN" and lemma in HYPOTHETICAL_NOUNS:
                 hypothetical = True
@@ -494,15 +497,19 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
     return found
 
 
+GENERIC_MODES = ("", "firearms", "explosives")
+
+
 def specific_mode(event_type: str, modes: list[str], sent: Span, res: ExtractionResources) -> str:
-    """The most specific mode among the merged triggers and the sentence's mode words."""
-    chosen = next((m for m in modes if m), "")
-    if event_type == "ASSAULT" and chosen in ("", "firearms"):
+    """The primary trigger's mode, made more specific by the sentence's mode words
+    ("an attack ... by a suicide bomber"), else the mode of another merged trigger."""
+    chosen = modes[0] if modes else ""
+    if event_type == "ASSAULT" and chosen in GENERIC_MODES:
         for token in sent:
             hit = res.modes.get(token.lemma_.lower()) or res.modes.get(token.lower_)
-            if hit and hit[0] == event_type:
+            if hit and hit[0] == event_type and not (chosen == "explosives" and hit[1] == "firearms"):
                 return hit[1]
-    return chosen
+    return chosen or next((m for m in modes[1:] if m), "")
 
 
 def score_confidence(weight: float, trigger: Token, event: dict) -> float:
@@ -560,7 +567,8 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
     trigger, info = min(group, key=lambda g: (g[0].pos_ != "VERB" and len(group) > 1
                                                and g[0].dep_ not in ("dobj",), g[0].i))
     verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
-    mode = specific_mode(event_type, [i["mode"] for _, i in group], sent, res)
+    mode = specific_mode(event_type, [info["mode"]] + [i["mode"] for t, i in group if t is not trigger],
+                         sent, res)
     head1, head2 = find_roles(trigger, actor_spans)
     for other, _ in group:
         if head1 is None or head2 is None:
@@ -575,6 +583,11 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
     modality = find_modality(trigger, chain)
     if modality == "asserted" and date_precision == "day" and date > published:
         modality = "future"
+    if modality == "future" and date_text and date < published and date_precision in ("day", "month"):
+        # "will meet again in June": the next June, not the last one.
+        ahead = resolve_date_expression("next " + date_text.lower().replace("next ", ""), published)
+        if ahead is not None and ahead[0] >= published:
+            date, date_precision = ahead
     amounts: dict[str, int] = {}
     if event_type in ("ASSAULT", "COERCE", "PROTEST"):
         for field, amount, _ in sorted(magnitudes, key=lambda m: abs(m[2] - trigger.i)):

@@ -18,11 +18,29 @@ import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
+from transforms.article_formats import DATELINE
 from transforms.event_frames import extract_article
 from transforms.read_articles import REJECTS, reject_row
 
 EVENTS, PLACES = "events", "places"
 LOG = logging.getLogger(__name__)
+
+
+def mask_dateline(text: str) -> str:
+    """Blank out a leading dateline ("BAMAKO, Mali (Northwire) - ") with spaces.
+
+    The parser would otherwise take the dateline for the first sentence's subject.
+    Spaces keep every character offset the same as in the stored text.
+    """
+    offset = 0
+    for line in text.split("\n")[:4]:
+        stripped = line.lstrip()
+        match = DATELINE.match(stripped)
+        if match:
+            start = offset + (len(line) - len(stripped))
+            return text[:start] + " " * match.end() + text[start + match.end():]
+        offset += len(line) + 1
+    return text
 
 
 class ExtractEventsFn(beam.DoFn):
@@ -47,7 +65,8 @@ class ExtractEventsFn(beam.DoFn):
             if row["language"] != "en":
                 self.skipped.inc()
                 yield dict(row, num_events=0, extracted=False)
-        docs = self.resources.nlp.pipe((row["text"] for row in english), batch_size=self.batch_size)
+        docs = self.resources.nlp.pipe((mask_dateline(row["text"]) for row in english),
+                                       batch_size=self.batch_size)
         for row, doc in zip(english, docs):
             try:
                 events, places = extract_article(doc, row, self.resources)

@@ -10,7 +10,6 @@ All file access goes through ``apache_beam.io.filesystems`` so that ``gs://`` an
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zlib
 
 import apache_beam as beam
@@ -105,7 +104,12 @@ class ReadRecordsFn(beam.DoFn):
         position = 0
         try:
             with FileSystems.open(path) as handle:
-                for position, line in enumerate(io.BufferedReader(handle), start=1):
+                # readline() streams both plain and gzip files; never the whole file.
+                while True:
+                    line = handle.readline()
+                    if not line:
+                        break
+                    position += 1
                     if line.strip():
                         yield self._finish(path, position, "jsonl", parse_jsonl_line, line)
         except self.READ_ERRORS as err:

@@ -1,0 +1,128 @@
+import datetime as dt
+import gzip
+
+import pytest
+
+from transforms.article_formats import (
+    ReadLimits, RecordError, apply_default_published_at, find_dateline, input_format,
+    parse_html_file, parse_jsonl_line, parse_published_at, parse_text_file)
+
+UTC = dt.timezone.utc
+NOW = dt.datetime(2024, 6, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("a.jsonl", "jsonl"), ("a.ndjson.gz", "jsonl"), ("dir/b.TXT", "text"),
+    ("c.html", "html"), ("c.htm.gz", "html"), ("d.csv", None), ("e.gz", None),
+])
+def test_input_format(path, expected):
+    assert input_format(path) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2022-05-14", dt.datetime(2022, 5, 14, tzinfo=UTC)),
+    ("2022-05-14T10:30:00", dt.datetime(2022, 5, 14, 10, 30, tzinfo=UTC)),
+    ("2022-05-14T10:30:00Z", dt.datetime(2022, 5, 14, 10, 30, tzinfo=UTC)),
+    ("2022-05-14T12:30:00+02:00", dt.datetime(2022, 5, 14, 10, 30, tzinfo=UTC)),
+])
+def test_parse_published_at(value, expected):
+    assert parse_published_at(value, NOW) == expected
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("yesterday", "unparseable published_at"),
+    ("1850-01-01", "before 1900"),
+    ("2030-01-01", "in the future"),
+    (20220514, "must be an ISO 8601 string"),
+])
+def test_parse_published_at_rejects(value, reason):
+    with pytest.raises(RecordError, match=reason):
+        parse_published_at(value, NOW)
+
+
+def test_jsonl_record_fields():
+    line = (b'{"id": 17, "url": "https://x.test/a", "source": "Wire", "title": "T", '
+            b'"published_at": "2024-03-04", "language": "en", "text": "Police arrested two men on Monday."}')
+    record = parse_jsonl_line(line, now=NOW)
+    assert record["external_id"] == "17"
+    assert record["published_at"] == dt.datetime(2024, 3, 4, tzinfo=UTC)
+    assert record["published_at_source"] == "input"
+    assert record["text"].startswith("Police arrested")
+
+
+@pytest.mark.parametrize("line, reason", [
+    (b'{"text": "unterminated', "bad JSON"),
+    (b'[1, 2]', "must be a JSON object"),
+    (b'{"text": 5}', "'text' must be a string"),
+    (b'{"title": "only a title"}', "missing text"),
+    (b'{"text": "   "}', "missing text"),
+    (b'{"text": "long enough text for an article body", "id": [1]}', "'id' must be"),
+    (b'{"text": "long enough text for an article body", "source": 3}', "'source' must be"),
+    (b'{"text": "short"}', "empty body"),
+    (b'{"text": "bad \xff byte in this otherwise fine article"}', "invalid UTF-8"),
+    (b'{"text": "a NUL \\u0000 in the middle of an article body"}', "NUL"),
+])
+def test_jsonl_rejects(line, reason):
+    with pytest.raises(RecordError, match=reason):
+        parse_jsonl_line(line, now=NOW)
+
+
+def test_body_over_limit_is_rejected():
+    line = b'{"text": "' + b"x" * 2000 + b'"}'
+    with pytest.raises(RecordError, match="body too large"):
+        parse_jsonl_line(line, ReadLimits(max_chars=1000), NOW)
+
+
+def test_text_file_date_line_title_and_dateline():
+    data = ("date 2022-05-14\nCoalition meets\n\nQAMISHLI, Syria (North Press) – Ministers met on "
+            "Wednesday in the city.").encode()
+    record = parse_text_file(data, now=NOW)
+    assert record["published_at"] == dt.datetime(2022, 5, 14, tzinfo=UTC)
+    assert record["published_at_source"] == "date_line"
+    assert record["title"] == "Coalition meets"
+    assert record["dateline_place"] == "QAMISHLI, Syria"
+    assert record["source"] == "North Press"
+    assert not record["text"].startswith("date")
+
+
+def test_text_file_date_prefix_on_the_same_line():
+    record = parse_text_file(b" date 2022-05-14 This question resonates with many readers today.", now=NOW)
+    assert record["published_at"].date() == dt.date(2022, 5, 14)
+    assert record["text"].startswith("This question")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("BAGHDAD, May 3 (Reuters) - Police said", {"place": "BAGHDAD", "source": "Reuters"}),
+    ("WASHINGTON DC (Kurdistan 24) - Ministers met", {"place": "WASHINGTON DC", "source": "Kurdistan 24"}),
+    ("Police said on Monday that", None),
+])
+def test_find_dateline(text, expected):
+    assert find_dateline(text) == expected
+
+
+def test_missing_date_uses_default_or_rejects():
+    record = parse_text_file(b"Police arrested two men in Kano on Monday.", now=NOW)
+    with pytest.raises(RecordError, match="no publication date"):
+        apply_default_published_at(dict(record), None)
+    filled = apply_default_published_at(dict(record), dt.datetime(2024, 1, 2, tzinfo=UTC))
+    assert filled["published_at_source"] == "default"
+
+
+def test_html_boilerplate_removed_and_meta_date_read():
+    html = b"""<html><head><title>Raid</title>
+    <meta property="article:published_time" content="2024-03-27T09:00:00Z"></head>
+    <body><nav><a href="/">Home</a> | <a href="/s">Subscribe now</a></nav>
+    <article><h1>Raid in Goma</h1><p>Soldiers raided a market near Goma on Tuesday, witnesses said,
+    and detained eleven traders who were later released.</p>
+    <p>The army said the operation targeted weapons smugglers operating in the area.</p></article>
+    <footer>Copyright 2024 Example Wire</footer></body></html>"""
+    record = parse_html_file(html, now=NOW)
+    assert "Soldiers raided a market" in record["text"]
+    assert "Subscribe" not in record["text"] and "Copyright" not in record["text"]
+    # trafilatura reads the <meta> date to the day
+    assert record["published_at"] == dt.datetime(2024, 3, 27, tzinfo=UTC)
+
+
+def test_html_without_text_is_rejected():
+    with pytest.raises(RecordError):
+        parse_html_file(b"<html><body><nav>Home | World</nav></body></html>" + b" " * 30, now=NOW)

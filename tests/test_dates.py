@@ -1,0 +1,34 @@
+import datetime as dt
+
+import pytest
+
+from transforms.dates import resolve_date_expression
+
+SAT = dt.date(2022, 5, 14)  # a Saturday
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("on Wednesday", (dt.date(2022, 5, 11), "day")),
+    ("Saturday", (dt.date(2022, 5, 14), "day")),
+    ("last Saturday", (dt.date(2022, 5, 7), "day")),
+    ("next Monday", (dt.date(2022, 5, 16), "day")),
+    ("today", (SAT, "day")),
+    ("yesterday", (dt.date(2022, 5, 13), "day")),
+    ("two days ago", (dt.date(2022, 5, 12), "day")),
+    ("March 7", (dt.date(2022, 3, 7), "day")),
+    ("7 March", (dt.date(2022, 3, 7), "day")),
+    ("December 30", (dt.date(2021, 12, 30), "day")),  # the latest one before publication
+    ("January 21, 2019", (dt.date(2019, 1, 21), "day")),
+    ("2020-02-03", (dt.date(2020, 2, 3), "day")),
+    ("last January", (dt.date(2022, 1, 1), "month")),
+    ("in March", (dt.date(2022, 3, 1), "month")),
+    ("in March 2019", (dt.date(2019, 3, 1), "month")),
+    ("last month", (dt.date(2022, 4, 1), "month")),
+    ("last week", (dt.date(2022, 5, 7), "week")),
+    ("earlier this year", (dt.date(2022, 1, 1), "year")),
+    ("In 2011", (dt.date(2011, 1, 1), "year")),
+    ("recent months", None),
+    ("between 2017 and 2019", None),
+])
+def test_resolve_date_expression(text, expected):
+    assert resolve_date_expression(text, SAT) == expected

@@ -1,0 +1,90 @@
+"""Lexicons and the ontology are data; bad data must fail loudly at load time."""
+import json
+
+import pytest
+import spacy
+
+from transforms.extraction_resources import build_actor_matchers, build_triggers
+from transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
+from transforms.ontology import ACLED_SUB_EVENT_TYPES, PLOVER_TYPES, Ontology
+
+
+def test_every_lexicon_loads_and_validates():
+    nlp = spacy.blank("en")
+    matcher, info = build_triggers(nlp, read_jsonl("triggers.jsonl", ("id", "event_type", "pattern")))
+    assert len(matcher) == len(info) > 50
+    assert {i["event_type"] for i in info.values()} == set(PLOVER_TYPES)
+    exact, lower, actors = build_actor_matchers(nlp, read_jsonl("actors.jsonl", ("name", "aliases")))
+    assert "Islamic State" in {a.name for a in actors.values()}
+
+
+def test_isis_spellings_resolve_to_one_actor():
+    nlp = spacy.blank("en")
+    exact, lower, actors = build_actor_matchers(nlp, read_jsonl("actors.jsonl", ("name", "aliases")))
+    doc = nlp("ISIS and Daesh and IS and ISIL is the same group")
+    found = {doc[s:e].text: actors[nlp.vocab.strings[k]].name for k, s, e in list(exact(doc)) + list(lower(doc))}
+    assert found["ISIS"] == found["Daesh"] == found["IS"] == found["ISIL"] == "Islamic State"
+    assert "is" not in found  # the verb never matches the acronym
+
+
+def test_bad_trigger_pattern_fails_with_its_line(tmp_path):
+    path = tmp_path / "triggers.jsonl"
+    path.write_text(json.dumps({"id": "x", "event_type": "ASSAULT", "pattern": [{"LEMMMA": "x"}]}) + "\n")
+    with pytest.raises(LexiconError, match="triggers.jsonl:1: bad pattern 'x'"):
+        build_triggers(spacy.blank("en"), read_jsonl(str(path), ("id", "event_type", "pattern")))
+
+
+def test_unknown_event_type_fails(tmp_path):
+    path = tmp_path / "triggers.jsonl"
+    path.write_text(json.dumps({"id": "x", "event_type": "FIGHT", "pattern": [{"LOWER": "x"}]}) + "\n")
+    with pytest.raises(LexiconError, match="unknown type 'FIGHT'"):
+        build_triggers(spacy.blank("en"), read_jsonl(str(path), ("id", "event_type", "pattern")))
+
+
+def test_missing_key_and_bad_json_fail(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"id": "x"}\n')
+    with pytest.raises(LexiconError, match="x.jsonl:1: missing event_type"):
+        read_jsonl(str(path), ("id", "event_type"))
+    path.write_text('{"id": \n')
+    with pytest.raises(LexiconError, match="bad JSON"):
+        read_jsonl(str(path), ("id",))
+
+
+@pytest.mark.parametrize("event_type, mode, sector, acled, sub, cameo, quad", [
+    ("ASSAULT", "aerial", None, "Explosions/Remote violence", "Air/drone strike", "19", 4),
+    ("ASSAULT", "suicide-bomb", "CVL", "Explosions/Remote violence", "Suicide bomb", "18", 4),
+    ("ASSAULT", "", "CVL", "Violence against civilians", "Attack", "18", 4),
+    ("ASSAULT", "", "MIL", "Battles", "Armed clash", "19", 4),
+    ("ASSAULT", "abduct", None, "Violence against civilians", "Abduction/forced disappearance", "18", 4),
+    ("COERCE", "arrest", None, "Strategic developments", "Arrests", "17", 4),
+    ("PROTEST", "riot", None, "Riots", "Violent demonstration", "14", 3),
+    ("PROTEST", "demonstrate", None, "Protests", "Peaceful protest", "14", 3),
+    ("CONSULT", "meet", None, None, None, "04", 1),
+    ("SANCTION", "economic", None, None, None, "16", 3),
+    ("AID", "humanitarian", None, None, None, "07", 2),
+])
+def test_ontology_coding(event_type, mode, sector, acled, sub, cameo, quad):
+    coding = Ontology.load().code(event_type, mode, sector)
+    assert (coding.acled_event_type, coding.acled_sub_event_type, coding.cameo_root,
+            coding.quad_class) == (acled, sub, cameo, quad)
+
+
+def test_ontology_covers_every_plover_type_and_uses_exact_acled_labels():
+    ontology = Ontology.load()
+    for event_type in PLOVER_TYPES:
+        assert ontology.code(event_type, None, None).quad_class in (1, 2, 3, 4)
+    used = {(c.acled_event_type, c.acled_sub_event_type) for c in ontology.rows.values() if c.acled_event_type}
+    for acled, sub in used:
+        assert sub in ACLED_SUB_EVENT_TYPES[acled]
+
+
+def test_ontology_rejects_a_wrong_acled_label(tmp_path):
+    rows = read_csv("ontology.csv", ("event_type",))
+    path = tmp_path / "ontology.csv"
+    header = ",".join(rows[0].keys())
+    lines = [header] + [",".join(r.values()) for r in rows]
+    lines.append("ASSAULT,typo,*,Battles,Armed clashes,19,4")
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(LexiconError, match="not an ACLED label pair"):
+        Ontology.load(str(path))

@@ -1,0 +1,62 @@
+import pytest
+
+from transforms.lexicons.loader import load_boilerplate_patterns
+from transforms.text_cleanup import (
+    clean_article_text, content_hash, fix_unicode, make_article_id, normalize_language_code,
+    normalize_whitespace, remove_boilerplate_lines)
+
+PATTERNS = load_boilerplate_patterns()
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Caf\u00c3\u00a9 attack", "Café attack"),  # mojibake repaired
+    ("\uff21\uff22\uff23", "ABC"),  # NFKC folds full-width letters
+])
+def test_fix_unicode(raw, expected):
+    assert fix_unicode(raw) == expected
+
+
+def test_normalize_whitespace():
+    assert normalize_whitespace("a  b\t c\r\n\r\n\r\n\r\nd \u00a0e\x07") == "a b c\n\nd e"
+
+
+@pytest.mark.parametrize("line", [
+    "Please enter your comment!", "Please enter your name here",
+    "Read More: KRG and Finland discuss militias", "Last minute The world stood up",
+    "A helicopter lands at a base. (Photo: AFP)", "Reporting by Hakim Ahmad",
+    "Editing by Jane Doe", "Advertisement", "Share this article", "© 2024 Example Wire",
+])
+def test_boilerplate_lines_removed(line):
+    text, removed = remove_boilerplate_lines(f"Gunmen attacked a village.\n{line}", PATTERNS)
+    assert removed == 1 and text.strip() == "Gunmen attacked a village."
+
+
+def test_repeated_lines_kept_once():
+    text = "Caption of a photo\nCaption of a photo\nPolice said two died."
+    assert clean_article_text(text, PATTERNS) == "Caption of a photo\nPolice said two died."
+
+
+def test_article_text_is_kept():
+    body = "Members of the coalition met in Rabat on Wednesday.\n\nThey discussed Africa."
+    assert clean_article_text(body, PATTERNS) == body
+
+
+def test_content_hash_ignores_case_and_spacing():
+    assert content_hash("Police  arrested\nTwo men") == content_hash("police arrested two men")
+    assert content_hash("police arrested two men") != content_hash("police arrested three men")
+
+
+def test_article_id_is_stable_and_content_sensitive():
+    record = {"url": "https://x.test/a", "external_id": "7", "source": "Wire"}
+    assert make_article_id(record, "h1") == make_article_id(dict(record), "h1")
+    assert make_article_id(record, "h1") != make_article_id(record, "h2")
+    by_id = {"external_id": "7", "source": "Wire"}
+    by_file = {"input": "a.txt", "position": 0}
+    assert len({make_article_id(r, "h1") for r in (record, by_id, by_file)}) == 3
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("en", "en"), ("EN", "en"), ("en-GB", "en"), ("English", "en"), ("fra", "fr"), ("", None), (None, None),
+])
+def test_normalize_language_code(value, expected):
+    assert normalize_language_code(value) == expected
