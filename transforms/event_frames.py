@@ -98,7 +98,7 @@ def describe_actor(head: Token, res: ExtractionResources, actor_spans: dict) -> 
     for token in tokens:
         iso3 = res.demonyms.get(token.text.lower()) or res.demonyms.get(token.lemma_.lower())
         if iso3 is None and token.ent_type_ == "GPE":
-            place = res.gazetteer.resolve(token.text)
+            place = res.gazetteer.resolve(entity_text(token))
             if place is not None and place.feature_type == "country":
                 iso3 = place.country_iso3
         if iso3:
@@ -113,6 +113,14 @@ def describe_actor(head: Token, res: ExtractionResources, actor_spans: dict) -> 
         sector = "GOV"
     name = country_name(res, country) if country else None
     return {"text": text, "name": name, "country": country, "sector": sector}
+
+
+def entity_text(token: Token) -> str:
+    """The whole named entity a token belongs to ("United" -> "The United States")."""
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent.text.strip()
+    return token.text
 
 
 def child(token: Token, *deps: str) -> Token | None:
@@ -362,13 +370,44 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
             acting = ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent")
             if actor.sector not in ("GOV",) or actor.country is None or acting:
                 continue  # "ISIS", "Daesh" are groups; "Washington imposed" is a government
-        text = ent.text.strip(" ,.;:\"“”'’s")
-        if ent.text.endswith("’s") or ent.text.endswith("'s"):
-            text = ent.text[:-2]
+        text = ent.text.strip()
+        if text.endswith(("’s", "'s")):
+            text = text[:-2]
+        text = text.strip(" ,.;:\"“”'")
         place = res.gazetteer.resolve(text, weights)
         if place is not None and place.latitude is not None:
             found.append((ent, place))
+    found += locative_names(doc, res, actor_spans, weights, found)
     return found + repeated_mentions(doc, found, actor_spans)
+
+
+def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
+                   found: list[tuple[Span, Place]]):
+    """Proper nouns after "in", "near", "at" ... that the tagger did not call places.
+
+    The small English model tags "Mali" or "Goma" as a person now and then. A proper
+    noun governed by a locative preposition is taken as a place when the gazetteer
+    knows it as a country or region, a town of 5,000+, or a town in a country the
+    article is about.
+    """
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
+    extra = []
+    for token in doc:
+        if (token.pos_ != "PROPN" or token.dep_ != "pobj" or token.i in covered
+                or token.i in actor_spans or token.head.lower_ not in LOCATIVE_PREPS
+                or token.ent_type_ in PLACE_LABELS | {"DATE", "TIME"}):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head == token:
+            start -= 1
+        span = doc[start:token.i + 1]
+        place = res.gazetteer.resolve(span.text, weights)
+        if place is None or place.latitude is None:
+            continue
+        if (place.feature_type in ("country", "admin1", "region") or place.population >= 5000
+                or place.country_iso3 in weights):
+            extra.append((span, place))
+    return extra
 
 
 def repeated_mentions(doc: Doc, found: list[tuple[Span, Place]], actor_spans: dict):

@@ -8,7 +8,8 @@
          tagged "rejects": articles the extractor failed on (the article is still stored).
 
 The spaCy model, the matchers and the gazetteer are built once per worker in
-``setup``; articles are parsed in batches with ``nlp.pipe``.
+``setup``; articles are parsed in batches with ``nlp.pipe``, line by line
+(``transforms.parsing``).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from apache_beam.metrics import Metrics
 
 from transforms.article_formats import DATELINE
 from transforms.event_frames import extract_article
+from transforms.parsing import parse_texts
 from transforms.read_articles import REJECTS, reject_row
 
 EVENTS, PLACES = "events", "places"
@@ -65,8 +67,8 @@ class ExtractEventsFn(beam.DoFn):
             if row["language"] != "en":
                 self.skipped.inc()
                 yield dict(row, num_events=0, extracted=False)
-        docs = self.resources.nlp.pipe((mask_dateline(row["text"]) for row in english),
-                                       batch_size=self.batch_size)
+        docs = parse_texts(self.resources.nlp, [mask_dateline(row["text"]) for row in english],
+                           self.batch_size)
         for row, doc in zip(english, docs):
             try:
                 events, places = extract_article(doc, row, self.resources)

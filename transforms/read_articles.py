@@ -9,11 +9,14 @@ All file access goes through ``apache_beam.io.filesystems`` so that ``gs://`` an
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gzip
 import zlib
 
 import apache_beam as beam
 from apache_beam import pvalue
+from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
@@ -52,6 +55,22 @@ def expand_input(pattern: str) -> tuple[list[str], str | None]:
     return sorted(m.path for m in found), None
 
 
+@contextlib.contextmanager
+def open_input(path: str):
+    """A binary stream of a file, gunzipped when it ends in ``.gz``.
+
+    Python's gzip reader is used instead of Beam's own decompression because it
+    notices a truncated file (missing end-of-stream marker) instead of returning the
+    cut-off data as if it were whole.
+    """
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        if path.lower().endswith(".gz"):
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield unzipped
+        else:
+            yield raw
+
+
 class ExpandInputsFn(beam.DoFn):
     """An input pattern to the file paths it names; nothing matched -> a reject."""
 
@@ -66,7 +85,7 @@ class ExpandInputsFn(beam.DoFn):
 class ReadRecordsFn(beam.DoFn):
     """One file to its raw article records; each bad record becomes a reject row."""
 
-    READ_ERRORS = (OSError, EOFError, zlib.error)
+    READ_ERRORS = (OSError, EOFError, zlib.error, gzip.BadGzipFile)
 
     def __init__(self, limits: ReadLimits, default_published_at: dt.datetime | None,
                  now: dt.datetime | None):
@@ -103,7 +122,7 @@ class ReadRecordsFn(beam.DoFn):
     def _read_lines(self, path: str):
         position = 0
         try:
-            with FileSystems.open(path) as handle:
+            with open_input(path) as handle:
                 # readline() streams both plain and gzip files; never the whole file.
                 while True:
                     line = handle.readline()
@@ -120,7 +139,7 @@ class ReadRecordsFn(beam.DoFn):
     def _read_whole(self, path: str, fmt: str):
         parse = parse_text_file if fmt == "text" else parse_html_file
         try:
-            with FileSystems.open(path) as handle:
+            with open_input(path) as handle:
                 # Read one byte past the limit: enough to know the file is too large
                 # without holding a huge file in memory.
                 data = handle.read(self.limits.max_chars * 4 + 1)

@@ -1,0 +1,100 @@
+"""Extraction on sentences written for these tests (real model: marked `model`)."""
+import datetime as dt
+
+import pytest
+
+from transforms.event_frames import extract_article
+from transforms.parsing import parse_texts
+
+pytestmark = pytest.mark.model
+PUBLISHED = dt.datetime(2024, 3, 9, 12, tzinfo=dt.timezone.utc)  # a Saturday
+
+
+def extract(resources, text, dateline=None):
+    doc = next(parse_texts(resources.nlp, [text]))
+    article = {"article_id": "t", "published_at": PUBLISHED, "dateline_place": dateline}
+    return extract_article(doc, article, resources)
+
+
+def only(events, event_type):
+    found = [e for e in events if e["event_type"] == event_type]
+    assert found, f"no {event_type} in {[e['event_type'] for e in events]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text, event_type, expected", [
+    ("Gunmen killed nine civilians in the village of Diallassagou in central Mali on Tuesday.",
+     "ASSAULT", {"fatalities": 9, "event_date": dt.date(2024, 3, 5), "date_precision": "day",
+                 "country_iso3": "MLI", "acled_event_type": "Violence against civilians", "modality": "asserted"}),
+    ("A roadside bomb struck an army patrol near Mosul on Wednesday, killing three soldiers and injuring five.",
+     "ASSAULT", {"fatalities": 3, "injured": 5, "event_mode": "explosives", "country_iso3": "IRQ",
+                 "acled_sub_event_type": "Remote explosive/landmine/IED", "event_date": dt.date(2024, 3, 6)}),
+    ("Iraqi police arrested 23 suspected Islamic State members in Baqubah on Thursday.",
+     "COERCE", {"detained": 23, "actor1_country": "IRQ", "actor1_sector": "COP", "actor2_name": "Islamic State",
+                "acled_sub_event_type": "Arrests", "location_name": "Baqubah"}),
+    ("The foreign ministers of Jordan and Egypt met in Amman on Friday.",
+     "CONSULT", {"country_iso3": "JOR", "event_date": dt.date(2024, 3, 8), "cameo_root": "04", "quad_class": 1}),
+    ("The United States imposed sanctions on four Islamic State financiers on Friday.",
+     "SANCTION", {"actor1_name": "United States", "actor2_name": "Islamic State", "cameo_root": "16"}),
+    ("Fighting between rebels and the army near Goma has displaced more than 8,000 people since Friday.",
+     "ASSAULT", {"displaced": 8000, "country_iso3": "COD"}),
+    ("Dozens of people were killed when warplanes bombed a market in Idlib.",
+     "ASSAULT", {"fatalities": 12, "country_iso3": "SYR"}),
+    ("In 2011, an explosion in Marrakesh killed 17 people.",
+     "ASSAULT", {"event_date": dt.date(2011, 1, 1), "date_precision": "year", "fatalities": 17,
+                 "location_name": "Marrakesh"}),
+])
+def test_event_fields(resources, text, event_type, expected):
+    events, _ = extract(resources, text)
+    event = only(events, event_type)
+    assert {k: event[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, event_type, modality", [
+    ("The army did not attack the village, officials said.", "ASSAULT", "negated"),
+    ("The group could launch attacks on towns along the lake.", "ASSAULT", "hypothetical"),
+    ("The leaders will meet in Dakar next week.", "CONSULT", "future"),
+    ("Militants threatened to attack polling stations in Mogadishu.", "ASSAULT", "future"),
+    ("Gunmen attacked a police post in Kano on Monday.", "ASSAULT", "asserted"),
+])
+def test_modality(resources, text, event_type, modality):
+    events, _ = extract(resources, text)
+    assert only(events, event_type)["modality"] == modality
+
+
+def test_attribution_and_evidence(resources):
+    text = "Headline about Kano\nPolice said gunmen killed four traders in Kano on Monday."
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert event["attributed_to"] and "Police" in event["attributed_to"]
+    assert text[event["trigger_start"]:event["trigger_end"]] == event["trigger_text"] == "killed"
+    assert event["sentence"].startswith("Police said") and event["sentence_index"] == 1
+
+
+def test_numbers_that_are_not_magnitudes(resources):
+    events, _ = extract(resources, "Militants attacked a prison holding 3,000 inmates in Hasakah in 2022.")
+    event = only(events, "ASSAULT")
+    assert event["fatalities"] is None and event["detained"] is None
+
+
+def test_dateline_is_the_fallback_location(resources):
+    events, _ = extract(resources, "Gunmen attacked a checkpoint on Monday, police said.", dateline="KANO, Nigeria")
+    assert only(events, "ASSAULT")["country_iso3"] == "NGA"
+
+
+def test_places_have_coordinates(resources):
+    _, places = extract(resources, "Ministers met in Amman, then flew to Baghdad and Rome.")
+    by_text = {p["text"]: p for p in places}
+    assert by_text["Amman"]["country_iso3"] == "JOR" and by_text["Rome"]["country_iso3"] == "ITA"
+    assert all(p["latitude"] is not None for p in places)
+
+
+def test_confidence_ranks_supported_events_first(resources):
+    strong, _ = extract(resources, "Gunmen killed nine villagers in Diallassagou, Mali, on Tuesday.")
+    weak, _ = extract(resources, "Its attacks could increase.")
+    assert only(strong, "ASSAULT")["confidence"] > only(weak, "ASSAULT")["confidence"]
+
+
+def test_statements_that_are_not_events(resources):
+    events, _ = extract(resources, "The ministers stressed that the threat remains serious.")
+    assert [e for e in events if e["modality"] == "asserted" and e["event_type"] == "ASSAULT"] == []

@@ -1,0 +1,152 @@
+"""TestPipeline tests for each stage, on the FnApiRunner (never Prism)."""
+import datetime as dt
+import gzip
+import json
+
+import apache_beam as beam
+import pyarrow.parquet as pq
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to, is_not_empty
+
+from transforms.dedupe import DedupeArticles, split_copies
+from transforms.normalize import NormalizeArticles
+from transforms.read_articles import ReadArticles
+from transforms.write_tables import WriteTables, final_path, staged_path
+
+UTC = dt.timezone.utc
+NOW = dt.datetime(2024, 6, 1, tzinfo=UTC)
+BODY = "Police arrested two men in Kano on Monday, a spokesman said."
+
+
+def pipeline(runner):
+    return TestPipeline(runner=runner)
+
+
+def write_inputs(tmp_path):
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps({"id": "1", "published_at": "2024-03-04", "text": BODY}) + "\n"
+        + "not json\n"
+        + "\n"  # blank lines are not records
+        + json.dumps({"id": "3", "published_at": "2024-03-05", "text": 7}) + "\n")
+    with gzip.open(tmp_path / "b.jsonl.gz", "wt") as handle:
+        handle.write(json.dumps({"id": "4", "text": BODY}) + "\n")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "c.txt").write_text("date 2024-03-06\n" + BODY)
+    (sub / "notes.csv").write_text("a,b\n")
+
+
+def test_read_articles_routes_every_record(tmp_path, local_runner):
+    write_inputs(tmp_path)
+    with pipeline(local_runner) as p:
+        result = p | ReadArticles([str(tmp_path), str(tmp_path / "missing-*.jsonl")],
+                                  default_published_at=dt.datetime(2024, 1, 1, tzinfo=UTC), now=NOW)
+        ids = result["articles"] | beam.Map(lambda r: (r["external_id"], r["published_at"].date().isoformat(),
+                                                       r["published_at_source"]))
+        reasons = result["rejects"] | beam.Map(lambda r: (r["input"].rsplit("/", 1)[-1], r["position"],
+                                                          r["reason"].split(":")[0].split(" (")[0]))
+        assert_that(ids, equal_to([("1", "2024-03-04", "input"), ("4", "2024-01-01", "default"),
+                                   (None, "2024-03-06", "date_line")]), label="articles")
+        assert_that(reasons, equal_to([
+            ("a.jsonl", 2, "bad JSON"), ("a.jsonl", 4, "field 'text' must be a string, got int"),
+            ("notes.csv", 0, "unsupported file type"), ("missing-*.jsonl", 0, "input pattern matched no files"),
+        ]), label="rejects-without-gzip")
+
+
+def test_truncated_gzip_keeps_lines_read_and_rejects_the_rest(tmp_path, local_runner):
+    data = "".join(json.dumps({"id": str(n), "text": f"{BODY} Record {n * 7919 % 100003}.",
+                               "published_at": "2024-03-01"}) + "\n" for n in range(20000)).encode()
+    packed = gzip.compress(data)
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    with pipeline(local_runner) as p:
+        result = p | ReadArticles([str(tmp_path / "cut.jsonl.gz")], now=NOW)
+        rejects = result["rejects"] | beam.Map(lambda r: r["reason"].split(" after")[0])
+        assert_that(rejects, equal_to(["unreadable input"]), label="rejects")
+        assert_that(result["articles"], is_not_empty(), label="articles")
+
+
+def raw(text, **extra):
+    record = {"external_id": "x", "url": None, "title": None, "source": "S", "language": None,
+              "published_at": dt.datetime(2024, 3, 4, 10, tzinfo=UTC), "published_at_source": "input",
+              "dateline_place": None, "text": text, "input": "in.jsonl", "position": 1,
+              "input_format": "jsonl"}
+    record.update(extra)
+    return record
+
+
+def test_normalize_articles(local_runner):
+    french = ("Les ministres des affaires étrangères se sont réunis à Dakar jeudi pour discuter "
+              "de la sécurité au Sahel et de la coopération entre les armées.")
+    with pipeline(local_runner) as p:
+        result = p | beam.Create([
+            raw(BODY + "\nRead More: unrelated story\nPlease enter your comment!"),
+            raw(french, external_id="fr"),
+            raw("Read More: only a link\nPlease enter your name here", external_id="empty"),
+        ]) | NormalizeArticles()
+        rows = result["articles"] | beam.Map(lambda r: (r["external_id"], r["language"], r["text"], r["dt"]))
+        assert_that(rows, equal_to([("x", "en", BODY, "2024-03-04"), ("fr", "fr", french, "2024-03-04")]),
+                    label="articles")
+        reasons = result["rejects"] | beam.Map(lambda r: (r["stage"], r["reason"]))
+        assert_that(reasons, equal_to([("normalize", "empty body once boilerplate is removed")]),
+                    label="rejects")
+
+
+def article(article_id, content, day=4):
+    return {"article_id": article_id, "content_hash": content, "text": "t",
+            "published_at": dt.datetime(2024, 3, day, tzinfo=UTC), "duplicate_of": None}
+
+
+def test_split_copies_keeps_the_earliest():
+    canonical, copies = split_copies([article("b", "h", 5), article("a", "h", 6), article("c", "h", 4)])
+    assert canonical["article_id"] == "c"
+    assert [(c["article_id"], c["duplicate_of"], c["text"]) for c in copies] == [("b", "c", None), ("a", "c", None)]
+
+
+def test_dedupe_articles_within_a_run_and_against_the_lake(local_runner):
+    with pipeline(local_runner) as p:
+        result = (p | beam.Create([article("a", "h1"), article("b", "h1", 5), article("c", "h2"),
+                                   article("d", "h3")])
+                  | DedupeArticles(known={"h3": "stored-d"}))
+        kept = result["articles"] | beam.Map(lambda r: r["article_id"])
+        copies = result["duplicates"] | beam.Map(lambda r: (r["article_id"], r["duplicate_of"]))
+        assert_that(kept, equal_to(["a", "c"]), label="kept")
+        assert_that(copies, equal_to([("b", "a"), ("d", "stored-d")]), label="copies")
+
+
+@pytest.mark.parametrize("staged, final", [
+    (staged_path("/lake", "R1", "events", "2024-03-04", 0), "/lake/events/dt=2024-03-04/part-R1-0.parquet"),
+    (staged_path("/lake", "R1", "runs", "2024-06-01", 0), "/lake/runs/dt=2024-06-01/part-R1-0.parquet"),
+])
+def test_staged_files_land_outside_staging(staged, final):
+    assert "/_staging/R1/" in staged
+    assert final_path("/lake", staged) == final
+
+
+def test_write_tables_commits_partitions_and_manifest(tmp_path, local_runner):
+    lake = str(tmp_path / "lake")
+    started = dt.datetime(2024, 6, 1, 12, tzinfo=UTC)
+    run_info = {"run_id": "R1", "started_at": started, "inputs": ["x"], "code_version": "t",
+                "extractor_version": "t", "options": {}}
+    rejects = [{"input": "x", "position": 1, "stage": "read", "reason": "bad JSON", "raw": "{"}]
+    places = [{"article_id": "a", "text": "Kano", "start": 0, "end": 4, "name": "Kano", "geonameid": 1,
+               "latitude": 12.0, "longitude": 8.5, "country_iso3": "NGA", "admin1": "Kano",
+               "feature_type": "city", "dt": "2024-03-04"},
+              dict({"article_id": "b", "text": "Kano", "start": 0, "end": 4, "name": "Kano"}, dt="2024-03-05")]
+    with pipeline(local_runner) as p:
+        tables = {"rejects": p | "R" >> beam.Create(rejects), "places": p | "P" >> beam.Create(places)}
+        counts = {name: p | f"C{name}" >> beam.Create([n]) for name, n in
+                  [("read", 3), ("stored", 2), ("duplicates", 0), ("rejected", 1), ("events", 0),
+                   ("places", 2), ("extraction_errors", 0)]}
+        manifest = (tables, counts) | WriteTables(lake, run_info)
+        assert_that(manifest | beam.Map(lambda m: (m["run_id"], m["accounting_ok"])),
+                    equal_to([("R1", True)]))
+    root = tmp_path / "lake"
+    assert sorted(str(p.relative_to(root)) for p in root.rglob("*.parquet")) == [
+        "places/dt=2024-03-04/part-R1-0.parquet", "places/dt=2024-03-05/part-R1-0.parquet",
+        "rejects/dt=2024-06-01/part-R1-0.parquet", "runs/dt=2024-06-01/part-R1-0.parquet"]
+    assert not (root / "_staging" / "R1").exists()
+    table = pq.read_table(root / "places/dt=2024-03-04/part-R1-0.parquet")
+    assert "dt" not in table.column_names and table.column("run_id").to_pylist() == ["R1"]
+    meta = pq.ParquetFile(root / "places/dt=2024-03-04/part-R1-0.parquet").metadata
+    assert meta.row_group(0).column(0).compression == "ZSTD"
