@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import uuid
@@ -68,6 +69,7 @@ def make_runner(options: RunOptions):
 def pipeline_options(options: RunOptions) -> PipelineOptions:
     args = list(options.beam_args)
     if options.runner == "local" and options.workers > 1:
+        # The FnApiRunner reads these DirectRunner options: one SDK worker a process.
         args += ["--direct_running_mode=multi_processing",
                  f"--direct_num_workers={options.workers}"]
     if options.runner == "dask" and options.dask_address:
@@ -118,11 +120,29 @@ def run(options: RunOptions) -> dict:
                     "max_chars": options.max_chars},
     }
     known = known_articles(options.output)
-    pipeline = beam.Pipeline(runner=make_runner(options), options=pipeline_options(options))
-    build(pipeline, options, run_info, known)
-    result = pipeline.run()
-    result.wait_until_finish()
+    with dask_cluster(options) as address:
+        if address:
+            options.dask_address = address
+        pipeline = beam.Pipeline(runner=make_runner(options), options=pipeline_options(options))
+        build(pipeline, options, run_info, known)
+        result = pipeline.run()
+        result.wait_until_finish()
     return read_manifest(options.output, run_info["run_id"])
+
+
+@contextlib.contextmanager
+def dask_cluster(options: RunOptions):
+    """A local dask.distributed cluster of --workers processes (at least 2) when the
+    Dask runner is asked for without --dask-address; nothing otherwise."""
+    if options.runner != "dask" or options.dask_address:
+        yield None
+        return
+    from distributed import LocalCluster
+
+    workers = max(options.workers, 2)
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
 
 
 def read_manifest(lake: str, run_id: str) -> dict:

@@ -32,6 +32,11 @@ def cli(verbose):
     """
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if verbose == 0:
+        # Beam warns about optional cloud clients and Dask logs its cluster's shutdown
+        # chatter; neither is news to a user running a job.
+        for name in ("root", "apache_beam", "distributed", "tornado", "asyncio"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 @cli.command("run")
@@ -47,10 +52,12 @@ def cli(verbose):
 @click.option("--runner", type=click.Choice(RUNNERS), default="local", show_default=True,
               help="Beam runner: local (FnApiRunner), dask, or a cluster service.")
 @click.option("--workers", type=int, default=1, show_default=True,
-              help="Local worker processes (the local runner's multi_processing mode).")
+              help="Worker processes: the local runner's multi_processing mode, or the "
+                   "size of the local Dask cluster (at least 2) when --runner dask has no "
+                   "--dask-address.")
 @click.option("--dask-address", metavar="HOST:PORT", help="Scheduler of an existing Dask cluster.")
 @click.option("--batch-size", type=int, default=32, show_default=True,
-              help="Articles per spaCy nlp.pipe batch.")
+              help="Lines per spaCy nlp.pipe batch is 8 times this.")
 @click.option("--max-chars", type=int, default=2_000_000, show_default=True,
               help="Longer article bodies are rejected.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)

@@ -15,10 +15,12 @@ duplicate of the stored one, so rerunning the same input adds no rows.
 from __future__ import annotations
 
 import apache_beam as beam
-from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
+from transforms.tagging import RouteByTag
+
 DUPLICATES = "duplicates"
+ARTICLES = "articles"
 
 
 def is_stored_copy(row: dict) -> bool:
@@ -53,10 +55,10 @@ class SplitCopiesFn(beam.DoFn):
             copies = [dict(canonical, text=None, duplicate_of=stored_id)] + [
                 dict(c, duplicate_of=stored_id) for c in copies]
         else:
-            yield canonical
+            yield ARTICLES, canonical
         for copy in copies:
             self.duplicates.inc()
-            yield pvalue.TaggedOutput(DUPLICATES, copy)
+            yield DUPLICATES, copy
 
 
 class DedupeArticles(beam.PTransform):
@@ -73,10 +75,8 @@ class DedupeArticles(beam.PTransform):
 
     def expand(self, articles):
         known = articles.pipeline | "KnownArticles" >> beam.Create([self.known])
-        result = (articles
-                  | "KeyByContent" >> beam.Map(lambda row: (row["content_hash"], row))
-                  | "GroupCopies" >> beam.GroupByKey()
-                  | "SplitCopies" >> beam.ParDo(
-                      SplitCopiesFn(), known=beam.pvalue.AsSingleton(known)).with_outputs(
-                      DUPLICATES, main="articles"))
-        return {"articles": result.articles, "duplicates": result[DUPLICATES]}
+        return (articles
+                | "KeyByContent" >> beam.Map(lambda row: (row["content_hash"], row))
+                | "GroupCopies" >> beam.GroupByKey()
+                | "SplitCopies" >> beam.ParDo(SplitCopiesFn(), known=beam.pvalue.AsSingleton(known))
+                | "RouteCopies" >> RouteByTag((ARTICLES, DUPLICATES)))

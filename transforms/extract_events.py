@@ -2,13 +2,13 @@
 
     {"article_id": "9f0c...", "text": "A Daesh offshoot in Egypt claimed an attack ...",
      "published_at": ..., "language": "en", ...}
-      -> the article row with num_events / extracted set,
+      -> the article row with num_events / extracted set (tag "articles"),
          tagged "events": {"event_id", "event_type": "ASSAULT", "fatalities": 11, ...},
          tagged "places": {"article_id", "text": "Egypt", "latitude": ..., ...},
          tagged "rejects": articles the extractor failed on (the article is still stored).
 
 The spaCy model, the matchers and the gazetteer are built once per worker in
-``setup``; articles are parsed in batches with ``nlp.pipe``, line by line
+``setup``; each article is parsed line by line in one ``nlp.pipe`` stream
 (``transforms.parsing``).
 """
 from __future__ import annotations
@@ -16,13 +16,13 @@ from __future__ import annotations
 import logging
 
 import apache_beam as beam
-from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
 from transforms.article_formats import DATELINE
 from transforms.event_frames import extract_article
 from transforms.parsing import parse_texts
-from transforms.read_articles import REJECTS, reject_row
+from transforms.read_articles import ARTICLES, REJECTS, reject_row
+from transforms.tagging import RouteByTag
 
 EVENTS, PLACES = "events", "places"
 LOG = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def mask_dateline(text: str) -> str:
 
 
 class ExtractEventsFn(beam.DoFn):
-    """Parse a batch of articles and extract their events and places."""
+    """Parse one article and extract its events and places."""
 
     def __init__(self, model: str, batch_size: int = 32):
         self.model = model
@@ -61,24 +61,21 @@ class ExtractEventsFn(beam.DoFn):
 
         self.resources = build_resources(self.model)
 
-    def process(self, batch: list[dict]):
-        english = [row for row in batch if row["language"] == "en"]
-        for row in batch:
-            if row["language"] != "en":
-                self.skipped.inc()
-                yield dict(row, num_events=0, extracted=False)
-        docs = parse_texts(self.resources.nlp, [mask_dateline(row["text"]) for row in english],
-                           self.batch_size)
-        for row, doc in zip(english, docs):
+    def process(self, row: dict):
+        if row["language"] != "en":
+            self.skipped.inc()
+            yield ARTICLES, dict(row, num_events=0, extracted=False)
+            return
+        for doc in parse_texts(self.resources.nlp, [mask_dateline(row["text"])], self.batch_size):
             try:
                 events, places = extract_article(doc, row, self.resources)
             except Exception as err:  # one bad article must not end a long run
                 self.failures.inc()
                 LOG.exception("extraction failed for article %s", row["article_id"])
-                yield pvalue.TaggedOutput(REJECTS, reject_row(
+                yield REJECTS, reject_row(
                     row.get("input"), row.get("position"), "extract",
-                    f"extraction failed: {type(err).__name__}: {err}", row["text"]))
-                yield dict(row, num_events=0, extracted=False)
+                    f"extraction failed: {type(err).__name__}: {err}", row["text"])
+                yield ARTICLES, dict(row, num_events=0, extracted=False)
                 continue
             published_day = row["dt"]
             for event in events:
@@ -86,11 +83,11 @@ class ExtractEventsFn(beam.DoFn):
                 event["source"] = row.get("source")
                 event["dt"] = event["event_date"].isoformat() if event["event_date"] else published_day
                 self.events.inc()
-                yield pvalue.TaggedOutput(EVENTS, event)
+                yield EVENTS, event
             for place in places:
                 place["dt"] = published_day
-                yield pvalue.TaggedOutput(PLACES, place)
-            yield dict(row, num_events=len(events), extracted=True)
+                yield PLACES, place
+            yield ARTICLES, dict(row, num_events=len(events), extracted=True)
 
 
 class ExtractEvents(beam.PTransform):
@@ -102,12 +99,9 @@ class ExtractEvents(beam.PTransform):
         self.batch_size = batch_size
 
     def expand(self, articles):
-        result = (articles
-                  # Batches feed nlp.pipe. Stateless batching (within a bundle): the
-                  # timer-based variant is not supported by every runner.
-                  | "BatchArticles" >> beam.BatchElements(
-                      min_batch_size=1, max_batch_size=self.batch_size)
+        # One article per call, its lines batched through nlp.pipe. Not BatchElements:
+        # Beam's DaskRunner drops what a DoFn emits from finish_bundle, which is where
+        # BatchElements flushes its last batch.
+        return (articles
                   | "Extract" >> beam.ParDo(ExtractEventsFn(self.model, self.batch_size))
-                  .with_outputs(EVENTS, PLACES, REJECTS, main="articles"))
-        return {"articles": result.articles, "events": result[EVENTS],
-                "places": result[PLACES], "rejects": result[REJECTS]}
+                  | "RouteExtracted" >> RouteByTag((ARTICLES, EVENTS, PLACES, REJECTS)))

@@ -8,11 +8,11 @@
 from __future__ import annotations
 
 import apache_beam as beam
-from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
 from transforms.lexicons.loader import load_boilerplate_patterns
-from transforms.read_articles import REJECTS, reject_row
+from transforms.read_articles import ARTICLES, REJECTS, reject_row
+from transforms.tagging import RouteByTag
 from transforms.text_cleanup import (
     clean_article_text, content_hash, make_article_id, normalize_language_code)
 
@@ -73,14 +73,14 @@ class NormalizeArticleFn(beam.DoFn):
     def process(self, record: dict):
         text = clean_article_text(record["text"], self.patterns)
         if len(text) < MIN_CLEAN_CHARS:
-            yield pvalue.TaggedOutput(REJECTS, reject_row(
+            yield REJECTS, reject_row(
                 record.get("input"), record.get("position"), "normalize",
-                "empty body once boilerplate is removed", record["text"]))
+                "empty body once boilerplate is removed", record["text"])
             return
         language = normalize_language_code(record.get("language")) or self.detect_language(text)
         if language != "en":
             self.non_english.inc()
-        yield article_row(record, text, language)
+        yield ARTICLES, article_row(record, text, language)
 
 
 class NormalizeArticles(beam.PTransform):
@@ -91,6 +91,6 @@ class NormalizeArticles(beam.PTransform):
         self.boilerplate_file = boilerplate_file
 
     def expand(self, records):
-        result = records | "Normalize" >> beam.ParDo(
-            NormalizeArticleFn(self.boilerplate_file)).with_outputs(REJECTS, main="articles")
-        return {"articles": result.articles, "rejects": result[REJECTS]}
+        return (records
+                | "Normalize" >> beam.ParDo(NormalizeArticleFn(self.boilerplate_file))
+                | "RouteNormalized" >> RouteByTag((ARTICLES, REJECTS)))

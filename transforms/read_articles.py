@@ -15,16 +15,18 @@ import gzip
 import zlib
 
 import apache_beam as beam
-from apache_beam import pvalue
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
+from transforms.tagging import RouteByTag
 from transforms.article_formats import (
     ReadLimits, RecordError, apply_default_published_at, input_format,
     parse_html_file, parse_jsonl_line, parse_text_file)
 
 REJECTS = "rejects"
+ARTICLES = "articles"
+PATHS = "paths"
 RAW_PREVIEW_CHARS = 500
 GLOB_CHARS = set("*?[")
 
@@ -77,9 +79,9 @@ class ExpandInputsFn(beam.DoFn):
     def process(self, pattern: str):
         paths, problem = expand_input(pattern)
         if problem:
-            yield pvalue.TaggedOutput(REJECTS, reject_row(pattern, 0, "read", problem))
+            yield REJECTS, reject_row(pattern, 0, "read", problem)
         for path in paths:
-            yield path
+            yield PATHS, path
 
 
 class ReadRecordsFn(beam.DoFn):
@@ -99,9 +101,9 @@ class ReadRecordsFn(beam.DoFn):
         fmt = input_format(path)
         if fmt is None:
             self.rejected.inc()
-            yield pvalue.TaggedOutput(REJECTS, reject_row(
+            yield REJECTS, reject_row(
                 path, 0, "read", "unsupported file type (expected .jsonl, .ndjson, .txt, "
-                                 ".html or .htm, optionally .gz)"))
+                                 ".html or .htm, optionally .gz)")
             return
         if fmt == "jsonl":
             yield from self._read_lines(path)
@@ -114,10 +116,10 @@ class ReadRecordsFn(beam.DoFn):
             record = apply_default_published_at(record, self.default_published_at)
         except RecordError as err:
             self.rejected.inc()
-            return pvalue.TaggedOutput(REJECTS, reject_row(path, position, "read", str(err), data))
+            return REJECTS, reject_row(path, position, "read", str(err), data)
         record.update(input=path, position=position, input_format=fmt)
         self.records.inc()
-        return record
+        return ARTICLES, record
 
     def _read_lines(self, path: str):
         position = 0
@@ -133,8 +135,8 @@ class ReadRecordsFn(beam.DoFn):
                         yield self._finish(path, position, "jsonl", parse_jsonl_line, line)
         except self.READ_ERRORS as err:
             self.rejected.inc()
-            yield pvalue.TaggedOutput(REJECTS, reject_row(
-                path, position + 1, "read", f"unreadable input after line {position}: {err}"))
+            yield REJECTS, reject_row(
+                path, position + 1, "read", f"unreadable input after line {position}: {err}")
 
     def _read_whole(self, path: str, fmt: str):
         parse = parse_text_file if fmt == "text" else parse_html_file
@@ -145,12 +147,12 @@ class ReadRecordsFn(beam.DoFn):
                 data = handle.read(self.limits.max_chars * 4 + 1)
         except self.READ_ERRORS as err:
             self.rejected.inc()
-            yield pvalue.TaggedOutput(REJECTS, reject_row(path, 0, "read", f"unreadable input: {err}"))
+            yield REJECTS, reject_row(path, 0, "read", f"unreadable input: {err}")
             return
         if len(data) > self.limits.max_chars * 4:
             self.rejected.inc()
-            yield pvalue.TaggedOutput(REJECTS, reject_row(
-                path, 0, "read", f"file too large: over {self.limits.max_chars * 4:,} bytes", data))
+            yield REJECTS, reject_row(
+                path, 0, "read", f"file too large: over {self.limits.max_chars * 4:,} bytes", data)
             return
         yield self._finish(path, 0, fmt, parse, data)
 
@@ -172,13 +174,14 @@ class ReadArticles(beam.PTransform):
     def expand(self, pbegin):
         expanded = (pbegin
                     | "CreateInputs" >> beam.Create(self.inputs)
-                    | "ExpandInputs" >> beam.ParDo(ExpandInputsFn()).with_outputs(REJECTS, main="paths"))
-        records = (expanded.paths
+                    | "ExpandInputs" >> beam.ParDo(ExpandInputsFn())
+                    | "RouteExpanded" >> RouteByTag((PATHS, REJECTS)))
+        records = (expanded[PATHS]
                    # Spread files over workers before the expensive work.
                    | "ReshuffleFiles" >> beam.Reshuffle()
                    | "ReadRecords" >> beam.ParDo(ReadRecordsFn(
-                       self.limits, self.default_published_at, self.now)).with_outputs(
-                           REJECTS, main="articles"))
+                       self.limits, self.default_published_at, self.now))
+                   | "RouteRecords" >> RouteByTag((ARTICLES, REJECTS)))
         rejects = ((expanded[REJECTS], records[REJECTS])
                    | "FlattenReadRejects" >> beam.Flatten())
-        return {"articles": records.articles, "rejects": rejects}
+        return {"articles": records[ARTICLES], "rejects": rejects}
