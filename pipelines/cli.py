@@ -108,7 +108,8 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
 @click.option("--query", "-q", "query_name", metavar="NAME",
               help="Run a canned query from schemas/queries/ instead (see `newsevents queries`).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]),
-              default="table", show_default=True)
+              default="table", show_default=True,
+              help="table for reading, csv or json (one object a line) for other tools.")
 def sql_command(query, lake, query_name, fmt):
     """Query the lake with DuckDB SQL over the views articles, events, places, rejects
     and runs.
