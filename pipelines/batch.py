@@ -126,7 +126,14 @@ def run(options: RunOptions) -> dict:
         pipeline = beam.Pipeline(runner=make_runner(options), options=pipeline_options(options))
         build(pipeline, options, run_info, known)
         result = pipeline.run()
-        result.wait_until_finish()
+        try:
+            result.wait_until_finish()
+        finally:
+            # The DaskRunner leaves its client open; closed here, before the cluster,
+            # it does not try to reconnect to a scheduler that is gone.
+            client = getattr(result, "client", None)
+            if client is not None:
+                client.close()
     return read_manifest(options.output, run_info["run_id"])
 
 
@@ -140,8 +147,14 @@ def dask_cluster(options: RunOptions):
     from distributed import LocalCluster
 
     workers = max(options.workers, 2)
+    # The cluster's own shutdown chatter (closed comms once the work is done) is noise
+    # unless the user asked for logs.
+    quiet = logging.CRITICAL if logging.getLogger().getEffectiveLevel() >= logging.WARNING else False
+    if quiet:
+        # distributed sets its loggers to INFO when it is first imported
+        logging.getLogger("distributed").setLevel(quiet)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+                      dashboard_address=None, silence_logs=quiet) as cluster:
         yield cluster.scheduler_address
 
 
