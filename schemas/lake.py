@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from schemas.tables import TABLES
 
-VIEW = re.compile(r"CREATE OR REPLACE VIEW (\w+) AS\s+(.*?);", re.S)
+VIEW = re.compile(r"^CREATE OR REPLACE VIEW (\w+) AS\s+(.*?);", re.S | re.M)
 
 
 def views_sql() -> str:

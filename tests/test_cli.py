@@ -210,3 +210,17 @@ def test_dask_runner_writes_the_same_lake(example_lake, tmp_path):
                   "select article_id, start, name from places order by 1, 2",
                   "select input, position, reason from rejects order by 1, 2"):
         assert local.execute(query).fetchall() == dask.execute(query).fetchall(), query
+
+
+def test_files_of_an_uncommitted_run_are_invisible(example_lake, tmp_path):
+    """A run that died after moving files into place but before its manifest shows nothing."""
+    lake, _ = example_lake
+    copy = tmp_path / "lake"
+    shutil.copytree(lake, copy)
+    con = connect_lake(str(copy))
+    before = con.execute("select count(*) from events").fetchone()[0]
+    source = next((copy / "events").glob("dt=*/*.parquet"))
+    orphan = source.parent / "part-CRASHED-0.parquet"
+    duckdb.sql(f"copy (select * replace ('CRASHED' as run_id) from read_parquet('{source}')) "
+               f"to '{orphan}' (format parquet)")
+    assert connect_lake(str(copy)).execute("select count(*) from events").fetchone()[0] == before
