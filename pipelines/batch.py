@@ -2,7 +2,9 @@
 
     ReadArticles -> NormalizeArticles -> DedupeArticles -> ExtractEvents -> WriteTables
 
-``run(options)`` builds and runs it and returns the run's manifest row.
+``run(options)`` takes the lake's lock, cleans what crashed runs left, runs the pipeline
+(which only stages files), then commits: files renamed into place, the manifest with
+counts and Beam metrics written last. It returns the manifest.
 """
 from __future__ import annotations
 
@@ -13,17 +15,27 @@ import uuid
 from importlib import metadata
 
 import apache_beam as beam
+from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from pipelines.options import RunOptions
+from schemas.lake import connect_lake
+from schemas.tables import SCHEMA_VERSION
 from transforms.dedupe import DedupeArticles, is_stored_copy
 from transforms.event_frames import EXTRACTOR_VERSION
 from transforms.extract_events import ExtractEvents
+from transforms.faults import fault_point
+from transforms.lake_files import (
+    LakeLock, LakeState, clean_leftovers, commit_run, read_lake_state, read_pending)
 from transforms.normalize import NormalizeArticles
 from transforms.read_articles import ReadArticles
 from transforms.write_tables import WriteTables
 
 LOG = logging.getLogger(__name__)
+
+
+class AccountingError(RuntimeError):
+    """read != stored + duplicates + rejected: a bug, never a user's mistake."""
 
 
 def code_version() -> str:
@@ -37,14 +49,11 @@ def new_run_id(now: dt.datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
 
 
-def known_articles(lake: str) -> dict[str, str]:
+def known_articles(lake: str, state: LakeState) -> dict[str, str]:
     """Article ids and content hashes already stored in the lake -> the stored id."""
-    from schemas.lake import connect_lake
-
-    try:
-        con = connect_lake(lake)
-    except FileNotFoundError:
+    if not state.committed:
         return {}
+    con = connect_lake(lake, state=state)
     rows = con.execute("select article_id, content_hash from articles "
                        "where duplicate_of is null").fetchall()
     known = {}
@@ -77,10 +86,12 @@ def pipeline_options(options: RunOptions) -> PipelineOptions:
     return PipelineOptions(args)
 
 
-def build(pipeline: beam.Pipeline, options: RunOptions, run_info: dict, known: dict):
-    """Wire the stages; returns the manifest PCollection."""
+def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt.datetime,
+          known: dict, processed: dict):
+    """Wire the stages; the last step stages the tables and the pending commit."""
     read = pipeline | "ReadArticles" >> ReadArticles(
-        options.inputs, options.default_published_at, options.limits, now=run_info["started_at"])
+        options.inputs, options.default_published_at, options.limits, now=started,
+        processed=processed, since=options.since, until=options.until)
     normalized = read["articles"] | "NormalizeArticles" >> NormalizeArticles()
     deduped = normalized["articles"] | "DedupeArticles" >> DedupeArticles(known)
     extracted = deduped["articles"] | "ExtractEvents" >> ExtractEvents(
@@ -103,28 +114,69 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_info: dict, known: d
         "events": count(extracted["events"], "CountEvents"),
         "places": count(extracted["places"], "CountPlaces"),
         "extraction_errors": count(extracted["rejects"], "CountExtractionErrors"),
+        "skipped_files": count(read["skipped"], "CountSkippedFiles"),
+        "out_of_range": count(read["out_of_range"], "CountOutOfRange"),
     }
     tables = {"articles": articles, "events": extracted["events"],
               "places": extracted["places"], "rejects": rejects}
-    return (tables, counts) | "WriteTables" >> WriteTables(options.output, run_info)
+    return (tables, counts, read["files"]) | "WriteTables" >> WriteTables(
+        options.output, run_id, started.date().isoformat())
+
+
+def beam_counters(result) -> dict[str, int]:
+    """The run's Beam counters as {"namespace:name": value} (empty if the runner has none)."""
+    try:
+        counters = result.metrics().query(MetricsFilter())["counters"]
+    except (AttributeError, NotImplementedError, KeyError):
+        return {}
+    totals: dict[str, int] = {}
+    for counter in counters:
+        key = f"{counter.key.metric.namespace}:{counter.key.metric.name}"
+        value = counter.committed if counter.committed is not None else counter.attempted
+        totals[key] = totals.get(key, 0) + int(value or 0)
+    return totals
 
 
 def run(options: RunOptions) -> dict:
-    """Run the pipeline to completion; returns the committed run's manifest row."""
+    """Run the pipeline and commit the run; returns its manifest row."""
     started = dt.datetime.now(dt.timezone.utc)
-    run_info = {
-        "run_id": new_run_id(started), "started_at": started, "inputs": options.inputs,
-        "code_version": code_version(), "extractor_version": EXTRACTOR_VERSION,
-        "options": {"model": options.model, "runner": options.runner, "workers": options.workers,
-                    "default_published_at": options.default_published_at,
-                    "max_chars": options.max_chars},
-    }
-    known = known_articles(options.output)
+    run_id = new_run_id(started)
+    lake = options.output
+    with LakeLock(lake, run_id, wait_seconds=options.lock_wait):
+        fault_point("after_lock")
+        state = read_lake_state(lake)
+        cleaned = clean_leftovers(lake, state, current_run=run_id)
+        if any(cleaned.values()):
+            LOG.warning("removed what earlier runs left behind: %s", cleaned)
+        known = known_articles(lake, state)
+        # A backfill window reads every file again: records outside it were not stored.
+        incremental = options.incremental and not (options.since or options.until)
+        processed = state.processed_files() if incremental else {}
+        result = run_pipeline(options, run_id, started, known, processed)
+        fault_point("before_commit")
+        pending = read_pending(lake, run_id)
+        counts = pending["counts"]
+        accounting_ok = counts["read"] == counts["stored"] + counts["duplicates"] + counts["rejected"]
+        manifest = {
+            "run_id": run_id, "kind": "run", "started_at": started,
+            "status": "committed" if accounting_ok else "committed_with_accounting_error",
+            "inputs": options.inputs, "counts": counts, "accounting_ok": accounting_ok,
+            "files": [{"path": p, "size": s, "mtime": m} for p, s, m in pending["input_files"]]
+            if incremental else [],
+            "replaced_files": [], "metrics": beam_counters(result),
+            "code_version": code_version(), "schema_version": SCHEMA_VERSION,
+            "extractor_version": EXTRACTOR_VERSION,
+            "options": options.describe(),
+        }
+        return commit_run(lake, manifest, pending["files"])
+
+
+def run_pipeline(options: RunOptions, run_id: str, started: dt.datetime, known: dict, processed: dict):
     with dask_cluster(options) as address:
         if address:
             options.dask_address = address
         pipeline = beam.Pipeline(runner=make_runner(options), options=pipeline_options(options))
-        build(pipeline, options, run_info, known)
+        build(pipeline, options, run_id, started, known, processed)
         result = pipeline.run()
         try:
             result.wait_until_finish()
@@ -134,7 +186,7 @@ def run(options: RunOptions) -> dict:
             client = getattr(result, "client", None)
             if client is not None:
                 client.close()
-    return read_manifest(options.output, run_info["run_id"])
+    return result
 
 
 @contextlib.contextmanager
@@ -156,14 +208,3 @@ def dask_cluster(options: RunOptions):
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=None, silence_logs=quiet) as cluster:
         yield cluster.scheduler_address
-
-
-def read_manifest(lake: str, run_id: str) -> dict:
-    from schemas.lake import connect_lake
-
-    con = connect_lake(lake)
-    row = con.execute("select * from runs where run_id = ?", [run_id]).fetchone()
-    if row is None:
-        raise RuntimeError(f"run {run_id} finished but wrote no manifest")
-    names = [d[0] for d in con.description]
-    return dict(zip(names, row))

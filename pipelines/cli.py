@@ -14,6 +14,17 @@ import click
 
 from pipelines.options import DEFAULT_MODEL, RUNNERS, OptionsError, make_run_options
 
+EXIT_ACCOUNTING = 3
+EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
+
+
+class ExitError(click.ClickException):
+    """A clear message with a specific exit code."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsevents")
@@ -60,45 +71,63 @@ def cli(verbose):
               help="Lines per spaCy nlp.pipe batch is 8 times this.")
 @click.option("--max-chars", type=int, default=2_000_000, show_default=True,
               help="Longer article bodies are rejected.")
+@click.option("--since", metavar="DATE", help="Only articles published on or after this day (backfills).")
+@click.option("--until", metavar="DATE", help="Only articles published on or before this day.")
+@click.option("--incremental/--full", default=True, show_default=True,
+              help="Skip input files an earlier run read completely and that have not "
+                   "changed since (same size and modification time).")
+@click.option("--lock-wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
+              help="How long to wait for another run's lock on the lake before failing.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
 def run_command(inputs, output, default_published_at, model, runner, workers, dask_address,
-                batch_size, max_chars, beam_args):
+                batch_size, max_chars, since, until, incremental, lock_wait, beam_args):
     """Run the pipeline over article files and commit one run to the lake.
 
     Every input record ends up in exactly one place: the articles table, the rejects
-    table (with a reason), or counted as a duplicate. Extra arguments after `--` go to
+    table (with a reason), or counted as a duplicate. Runs are incremental, atomic and
+    safe to repeat; one run holds the lake at a time. Extra arguments after `--` go to
     Beam (e.g. `-- --project my-gcp-project`).
+
+    Exit codes: 0 committed, 1 error (nothing committed), 2 usage, 3 committed but the
+    accounting does not add up, 75 the lake is locked by another run.
 
     \b
     Example:
       newsevents run -i examples/ -i 'crawl/2024-*.jsonl.gz' -o lake/ \\
           --default-published-at 2024-03-01
+      newsevents run -i crawl/ -o lake/ --since 2024-01-01 --until 2024-01-31
     """
     from pipelines.batch import run
+    from transforms.lake_files import LakeBusy
 
     try:
         options = make_run_options(inputs, output, default_published_at, model, runner,
-                                   workers, dask_address, batch_size, max_chars, beam_args)
+                                   workers, dask_address, batch_size, max_chars, beam_args,
+                                   since, until, incremental, lock_wait)
         manifest = run(options)
+    except LakeBusy as err:
+        raise ExitError(str(err), EXIT_LOCKED) from None
     except (OptionsError, FileNotFoundError, RuntimeError) as err:
         raise click.ClickException(str(err)) from None
     except Exception as err:  # the pipeline's own failure: a message, not a traceback
         logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
         raise click.ClickException(
-            f"the pipeline failed and nothing was committed: {type(err).__name__}: "
+            f"the run failed and nothing was committed: {type(err).__name__}: "
             f"{str(err).splitlines()[0] if str(err) else ''} (run with -vv for details)") from None
     counts = manifest["counts"]
-    click.echo(f"run {manifest['run_id']}: {manifest['status']}")
-    click.echo(f"  read       {counts['read']:>8}")
-    click.echo(f"  stored     {counts['stored']:>8}")
-    click.echo(f"  duplicates {counts['duplicates']:>8}")
-    click.echo(f"  rejected   {counts['rejected']:>8}")
-    click.echo(f"  events     {counts['events']:>8}")
-    click.echo(f"  places     {counts['places']:>8}")
+    seconds = (manifest["finished_at"] - manifest["started_at"]).total_seconds()
+    click.echo(f"run {manifest['run_id']}: {manifest['status']} in {seconds:.1f}s")
+    for name in ("read", "stored", "duplicates", "rejected", "events", "places"):
+        click.echo(f"  {name:<10} {counts[name]:>8}")
+    if counts["skipped_files"]:
+        click.echo(f"  unchanged input files skipped: {counts['skipped_files']}")
+    if counts["out_of_range"]:
+        click.echo(f"  records outside --since/--until, not stored: {counts['out_of_range']}")
     if counts["extraction_errors"]:
         click.echo(f"  extraction errors {counts['extraction_errors']} (see the rejects table)")
     if not manifest["accounting_ok"]:
-        raise click.ClickException("accounting mismatch: read != stored + duplicates + rejected")
+        raise ExitError("accounting mismatch: read != stored + duplicates + rejected",
+                        EXIT_ACCOUNTING)
 
 
 @cli.command("sql")
@@ -119,9 +148,7 @@ def sql_command(query, lake, query_name, fmt):
       newsevents sql "select event_type, count(*) n from events group by all order by n desc" -l lake/
       newsevents sql --query events_by_type_and_country -l lake/ --format csv
     """
-    import duckdb
-
-    from schemas.lake import canned_queries, connect_lake
+    from schemas.lake import canned_queries
 
     if bool(query) == bool(query_name):
         raise click.UsageError("give either a SQL QUERY or --query NAME")
@@ -130,16 +157,7 @@ def sql_command(query, lake, query_name, fmt):
         if query_name not in queries:
             raise click.ClickException(f"no canned query {query_name!r}; known: {', '.join(sorted(queries))}")
         query = queries[query_name]
-    try:
-        con = connect_lake(lake)
-        cursor = con.execute(query)
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
-    except FileNotFoundError as err:
-        raise click.ClickException(str(err)) from None
-    except duckdb.Error as err:
-        raise click.ClickException(f"SQL error: {err}") from None
-    click.echo(render(columns, rows, fmt), nl=False)
+    _query_lake(lake, query, fmt)
 
 
 @cli.command("queries")
@@ -155,6 +173,88 @@ def queries_command():
     for name, text in sorted(canned_queries().items()):
         first = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("--")), "")
         click.echo(f"{name:32} {first}")
+
+
+@cli.command("runs")
+@click.option("--lake", "-l", default="lake", show_default=True, metavar="LAKE_DIR", help="The lake.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="table for reading, csv or json for other tools.")
+def runs_command(lake, fmt):
+    """The history of runs: counts, duration, status and versions, oldest first.
+
+    \b
+    Example:
+      newsevents runs --lake lake/
+    """
+    from schemas.lake import canned_queries
+
+    _query_lake(lake, canned_queries()["run_history"], fmt)
+
+
+@cli.command("compact")
+@click.option("--lake", "-l", required=True, metavar="LAKE_DIR", help="The lake to compact.")
+@click.option("--table", "tables", multiple=True, type=click.Choice(["articles", "events", "places", "rejects"]),
+              help="Only these tables (repeatable); all four by default.")
+@click.option("--min-files", type=int, default=2, show_default=True,
+              help="Compact a partition once it has this many files.")
+@click.option("--lock-wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
+              help="How long to wait for another run's lock on the lake.")
+def compact_command(lake, tables, min_files, lock_wait):
+    """Merge the small files of each partition into one, atomically; no query result changes.
+
+    \b
+    Example:
+      newsevents compact --lake lake/ --table events
+    """
+    from pipelines.maintenance import compact
+    from schemas.tables import ROW_TABLES
+    from transforms.lake_files import LakeBusy
+
+    if min_files < 2:
+        raise click.UsageError("--min-files must be at least 2")
+    try:
+        manifest = compact(lake, tuple(tables) or ROW_TABLES, min_files, lock_wait)
+    except LakeBusy as err:
+        raise ExitError(str(err), EXIT_LOCKED) from None
+    click.echo(f"compaction {manifest['run_id']}: merged {manifest['metrics']['compact:files_merged']} "
+               f"files into {manifest['metrics']['compact:files_written']}")
+
+
+@cli.command("unlock")
+@click.option("--lake", "-l", required=True, metavar="LAKE_DIR", help="The lake whose lock to remove.")
+@click.option("--force", is_flag=True, help="Remove the lock even if its process may be alive.")
+def unlock_command(lake, force):
+    """Remove the lock a dead run left on a lake (a live one is refused without --force).
+
+    \b
+    Example:
+      newsevents unlock --lake lake/
+    """
+    from pipelines.maintenance import unlock
+
+    try:
+        holder = unlock(lake, force)
+    except RuntimeError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo("the lake was not locked" if holder is None else
+               f"removed the lock of run {holder.get('run_id')} (pid {holder.get('pid')})")
+
+
+def _query_lake(lake: str, query: str, fmt: str) -> None:
+    import duckdb
+
+    from schemas.lake import connect_lake
+
+    try:
+        con = connect_lake(lake)
+        cursor = con.execute(query)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        rows = cursor.fetchall() if columns else []
+    except FileNotFoundError as err:
+        raise click.ClickException(str(err)) from None
+    except duckdb.Error as err:
+        raise click.ClickException(f"SQL error: {err}") from None
+    click.echo(render(columns, rows, fmt), nl=False)
 
 
 def _plain(value):

@@ -5,6 +5,7 @@ Transforms never see these objects; ``pipelines.batch`` hands them plain argumen
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from transforms.article_formats import ReadLimits, RecordError, parse_published_at
@@ -29,10 +30,22 @@ class RunOptions:
     batch_size: int = 32
     max_chars: int = ReadLimits.max_chars
     beam_args: list[str] = field(default_factory=list)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    incremental: bool = True
+    lock_wait: float = 0.0
 
     @property
     def limits(self) -> ReadLimits:
         return ReadLimits(max_chars=self.max_chars)
+
+    def describe(self) -> str:
+        """The settings that shape a run's output, as JSON for its manifest."""
+        return json.dumps({
+            "model": self.model, "runner": self.runner, "workers": self.workers,
+            "default_published_at": self.default_published_at, "max_chars": self.max_chars,
+            "since": self.since, "until": self.until, "incremental": self.incremental,
+        }, sort_keys=True, default=str)
 
 
 def parse_default_published_at(value: str | None) -> dt.datetime | None:
@@ -44,9 +57,19 @@ def parse_default_published_at(value: str | None) -> dt.datetime | None:
         raise OptionsError(f"--default-published-at: {err}") from None
 
 
+def parse_day(name: str, value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise OptionsError(f"{name}: expected a date like 2024-03-01, got {value!r}") from None
+
+
 def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MODEL,
                      runner="local", workers=1, dask_address=None, batch_size=32,
-                     max_chars=ReadLimits.max_chars, beam_args=()) -> RunOptions:
+                     max_chars=ReadLimits.max_chars, beam_args=(), since=None, until=None,
+                     incremental=True, lock_wait=0.0) -> RunOptions:
     if not inputs:
         raise OptionsError("give at least one --input (a file, a directory or a glob)")
     if runner not in RUNNERS:
@@ -57,5 +80,11 @@ def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MO
         raise OptionsError("--batch-size must be at least 1")
     if max_chars < 1000:
         raise OptionsError("--max-chars must be at least 1000")
+    since_day, until_day = parse_day("--since", since), parse_day("--until", until)
+    if since_day and until_day and since_day > until_day:
+        raise OptionsError("--since must not be after --until")
+    if lock_wait < 0:
+        raise OptionsError("--lock-wait must be zero or more seconds")
     return RunOptions(list(inputs), output, parse_default_published_at(default_published_at),
-                      model, runner, workers, dask_address, batch_size, max_chars, list(beam_args))
+                      model, runner, workers, dask_address, batch_size, max_chars, list(beam_args),
+                      since_day, until_day, incremental, lock_wait)

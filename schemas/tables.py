@@ -103,21 +103,32 @@ REJECTS = pa.schema([
     ("raw", pa.string()),
 ])
 
+COUNTS = pa.struct([
+    ("read", pa.int64()),
+    ("stored", pa.int64()),
+    ("duplicates", pa.int64()),
+    ("rejected", pa.int64()),
+    ("events", pa.int64()),
+    ("places", pa.int64()),
+    ("extraction_errors", pa.int64()),
+    ("skipped_files", pa.int64()),  # unchanged input files an earlier run read
+    ("out_of_range", pa.int64()),  # records outside --since / --until, not stored
+])
+
 RUNS = pa.schema([
     ("run_id", pa.string()),
+    ("kind", pa.string()),  # run, reprocess, compact
     ("started_at", pa.timestamp("us", tz="UTC")),
     ("finished_at", pa.timestamp("us", tz="UTC")),
     ("status", pa.string()),
     ("inputs", pa.list_(pa.string())),
-    ("counts", pa.struct([
-        ("read", pa.int64()),
-        ("stored", pa.int64()),
-        ("duplicates", pa.int64()),
-        ("rejected", pa.int64()),
-        ("events", pa.int64()),
-        ("places", pa.int64()),
-        ("extraction_errors", pa.int64()),
-    ])),
+    ("counts", COUNTS),
+    # Input files read completely (for incremental runs) and table files this run
+    # supersedes (relative paths, e.g. events/dt=2024-03-04/part-R1-0.parquet).
+    ("files", pa.list_(pa.struct([("path", pa.string()), ("size", pa.int64()),
+                                  ("mtime", pa.float64())]))),
+    ("replaced_files", pa.list_(pa.string())),
+    ("metrics", pa.map_(pa.string(), pa.int64())),  # Beam counters, "namespace:name"
     ("accounting_ok", pa.bool_()),
     ("code_version", pa.string()),
     ("schema_version", pa.string()),

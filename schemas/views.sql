@@ -1,27 +1,31 @@
--- Views over a newsevents lake. Paths are relative to the lake directory, so this file
--- works in a plain duckdb shell started there:
+-- Views over a newsevents lake for a plain duckdb shell. Paths are relative to the
+-- lake directory:
 --     cd LAKE && duckdb -init /path/to/schemas/views.sql
 -- or from anywhere after: SET file_search_path = 'LAKE';
--- `newsevents sql` runs the same statements (tables with no files yet get empty views).
+-- (`newsevents sql` builds equivalent views from the list of visible files.)
 --
--- Only committed runs are visible: in-flight files live under _staging/, and a row
--- counts only when its run has a manifest in `runs`, which the commit writes last. A
--- run that died while moving its files into place therefore shows nothing.
+-- A file is visible when its run (in its name, part-RUN-N.parquet) has a manifest in
+-- `runs`, which the commit writes last, and no committed run lists it as replaced
+-- (compaction, reprocessing). In-flight files live under _staging/ and never match.
 CREATE OR REPLACE VIEW runs AS
 SELECT * FROM read_parquet('runs/dt=*/*.parquet', hive_partitioning = true, union_by_name = true);
 
 CREATE OR REPLACE VIEW articles AS
-SELECT * FROM read_parquet('articles/dt=*/*.parquet', hive_partitioning = true, union_by_name = true)
-WHERE run_id IN (SELECT run_id FROM runs);
+SELECT * EXCLUDE (filename) FROM read_parquet('articles/dt=*/*.parquet', hive_partitioning = true, union_by_name = true, filename = true)
+WHERE regexp_extract(filename, 'part-(.+)-[0-9]+\.parquet$', 1) IN (SELECT run_id FROM runs)
+  AND regexp_extract(filename, '[^/]+/dt=[^/]+/[^/]+$') NOT IN (SELECT unnest(replaced_files) FROM runs);
 
 CREATE OR REPLACE VIEW events AS
-SELECT * FROM read_parquet('events/dt=*/*.parquet', hive_partitioning = true, union_by_name = true)
-WHERE run_id IN (SELECT run_id FROM runs);
+SELECT * EXCLUDE (filename) FROM read_parquet('events/dt=*/*.parquet', hive_partitioning = true, union_by_name = true, filename = true)
+WHERE regexp_extract(filename, 'part-(.+)-[0-9]+\.parquet$', 1) IN (SELECT run_id FROM runs)
+  AND regexp_extract(filename, '[^/]+/dt=[^/]+/[^/]+$') NOT IN (SELECT unnest(replaced_files) FROM runs);
 
 CREATE OR REPLACE VIEW places AS
-SELECT * FROM read_parquet('places/dt=*/*.parquet', hive_partitioning = true, union_by_name = true)
-WHERE run_id IN (SELECT run_id FROM runs);
+SELECT * EXCLUDE (filename) FROM read_parquet('places/dt=*/*.parquet', hive_partitioning = true, union_by_name = true, filename = true)
+WHERE regexp_extract(filename, 'part-(.+)-[0-9]+\.parquet$', 1) IN (SELECT run_id FROM runs)
+  AND regexp_extract(filename, '[^/]+/dt=[^/]+/[^/]+$') NOT IN (SELECT unnest(replaced_files) FROM runs);
 
 CREATE OR REPLACE VIEW rejects AS
-SELECT * FROM read_parquet('rejects/dt=*/*.parquet', hive_partitioning = true, union_by_name = true)
-WHERE run_id IN (SELECT run_id FROM runs);
+SELECT * EXCLUDE (filename) FROM read_parquet('rejects/dt=*/*.parquet', hive_partitioning = true, union_by_name = true, filename = true)
+WHERE regexp_extract(filename, 'part-(.+)-[0-9]+\.parquet$', 1) IN (SELECT run_id FROM runs)
+  AND regexp_extract(filename, '[^/]+/dt=[^/]+/[^/]+$') NOT IN (SELECT unnest(replaced_files) FROM runs);

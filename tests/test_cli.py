@@ -107,13 +107,14 @@ def test_rerun_adds_no_rows(example_lake, tmp_path):
     lake, _ = example_lake
     copy = tmp_path / "lake"
     shutil.copytree(lake, copy)
-    result = invoke("run", "--input", str(EXAMPLES / "wire.jsonl"), "--output", str(copy))
-    assert result.exit_code == 0, result.output
-    con = connect_lake(str(copy))
-    assert con.execute("select count(*) from articles where duplicate_of is null").fetchone()[0] == 27
-    last = con.execute("select counts.stored, counts.duplicates, counts.events from runs "
-                       "order by started_at desc limit 1").fetchone()
-    assert last == (0, 9, 0)
+    for mode, expected in (("--incremental", (0, 0, 0, 0, 1)), ("--full", (9, 0, 9, 0, 0))):
+        result = invoke("run", "--input", str(EXAMPLES / "wire.jsonl"), "--output", str(copy), mode)
+        assert result.exit_code == 0, result.output
+        con = connect_lake(str(copy))
+        assert con.execute("select count(*) from articles where duplicate_of is null").fetchone()[0] == 27
+        last = con.execute("select counts.read, counts.stored, counts.duplicates, counts.events, "
+                           "counts.skipped_files from runs order by started_at desc limit 1").fetchone()
+        assert last == expected, mode
 
 
 @pytest.mark.parametrize("fmt, check", [

@@ -12,7 +12,9 @@ from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 from transforms.dedupe import DedupeArticles, split_copies
 from transforms.normalize import NormalizeArticles
 from transforms.read_articles import ReadArticles
-from transforms.write_tables import WriteTables, final_path, staged_path
+from transforms.lake_files import (
+    commit_run, final_path, read_lake_state, read_pending, staged_path, visible_files)
+from transforms.write_tables import WriteTables
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2024, 6, 1, tzinfo=UTC)
@@ -123,29 +125,38 @@ def test_staged_files_land_outside_staging(staged, final):
     assert final_path("/lake", staged) == final
 
 
-def test_write_tables_commits_partitions_and_manifest(tmp_path, local_runner):
+def test_write_tables_stages_and_the_driver_commits(tmp_path, local_runner):
     lake = str(tmp_path / "lake")
-    started = dt.datetime(2024, 6, 1, 12, tzinfo=UTC)
-    run_info = {"run_id": "R1", "started_at": started, "inputs": ["x"], "code_version": "t",
-                "extractor_version": "t", "options": {}}
     rejects = [{"input": "x", "position": 1, "stage": "read", "reason": "bad JSON", "raw": "{"}]
     places = [{"article_id": "a", "text": "Kano", "start": 0, "end": 4, "name": "Kano", "geonameid": 1,
                "latitude": 12.0, "longitude": 8.5, "country_iso3": "NGA", "admin1": "Kano",
                "feature_type": "city", "dt": "2024-03-04"},
               dict({"article_id": "b", "text": "Kano", "start": 0, "end": 4, "name": "Kano"}, dt="2024-03-05")]
+    counts_in = {"read": 3, "stored": 2, "duplicates": 0, "rejected": 1, "events": 0, "places": 2,
+                 "extraction_errors": 0, "skipped_files": 0, "out_of_range": 0}
     with pipeline(local_runner) as p:
         tables = {"rejects": p | "R" >> beam.Create(rejects), "places": p | "P" >> beam.Create(places)}
-        counts = {name: p | f"C{name}" >> beam.Create([n]) for name, n in
-                  [("read", 3), ("stored", 2), ("duplicates", 0), ("rejected", 1), ("events", 0),
-                   ("places", 2), ("extraction_errors", 0)]}
-        manifest = (tables, counts) | WriteTables(lake, run_info)
-        assert_that(manifest | beam.Map(lambda m: (m["run_id"], m["accounting_ok"])),
-                    equal_to([("R1", True)]))
+        counts = {name: p | f"C{name}" >> beam.Create([n]) for name, n in counts_in.items()}
+        files = p | "F" >> beam.Create([("in.jsonl", 10, 1.5)])
+        pending = (tables, counts, files) | WriteTables(lake, "R1", "2024-06-01")
+        assert_that(pending | beam.Map(lambda d: (len(d["files"]), d["counts"]["read"])), equal_to([(3, 3)]))
     root = tmp_path / "lake"
+    # staged only: nothing visible yet
+    assert not list(root.glob("places/**/*.parquet"))
+    assert read_lake_state(lake).committed == set()
+    pending = read_pending(lake, "R1")
+    assert pending["input_files"] == [["in.jsonl", 10, 1.5]]
+    started = dt.datetime(2024, 6, 1, 12, tzinfo=UTC)
+    manifest = {"run_id": "R1", "kind": "run", "started_at": started, "status": "committed",
+                "inputs": ["x"], "counts": pending["counts"], "accounting_ok": True, "files": [],
+                "replaced_files": [], "metrics": {}, "code_version": "t", "schema_version": "t",
+                "extractor_version": "t", "options": "{}"}
+    commit_run(lake, manifest, pending["files"])
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*.parquet")) == [
         "places/dt=2024-03-04/part-R1-0.parquet", "places/dt=2024-03-05/part-R1-0.parquet",
         "rejects/dt=2024-06-01/part-R1-0.parquet", "runs/dt=2024-06-01/part-R1-0.parquet"]
     assert not (root / "_staging" / "R1").exists()
+    assert len(visible_files(lake, "places", read_lake_state(lake))) == 2
     table = pq.read_table(root / "places/dt=2024-03-04/part-R1-0.parquet")
     assert "dt" not in table.column_names and table.column("run_id").to_pylist() == ["R1"]
     meta = pq.ParquetFile(root / "places/dt=2024-03-04/part-R1-0.parquet").metadata

@@ -20,6 +20,7 @@ from apache_beam.metrics import Metrics
 
 from transforms.article_formats import DATELINE
 from transforms.event_frames import extract_article
+from transforms.faults import fault_point
 from transforms.parsing import parse_texts
 from transforms.read_articles import ARTICLES, REJECTS, reject_row
 from transforms.tagging import RouteByTag
@@ -88,6 +89,7 @@ class ExtractEventsFn(beam.DoFn):
                 place["dt"] = published_day
                 yield PLACES, place
             yield ARTICLES, dict(row, num_events=len(events), extracted=True)
+            fault_point("during_extract")
 
 
 class ExtractEvents(beam.PTransform):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gzip
+import os
 import zlib
 
 import apache_beam as beam
@@ -19,6 +20,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
+from transforms.faults import fault_point
 from transforms.tagging import RouteByTag
 from transforms.article_formats import (
     ReadLimits, RecordError, apply_default_published_at, input_format,
@@ -27,6 +29,9 @@ from transforms.article_formats import (
 REJECTS = "rejects"
 ARTICLES = "articles"
 PATHS = "paths"
+FILES = "files"  # (path, size, mtime) of a file read completely
+SKIPPED = "skipped"  # unchanged files an earlier run read
+OUT_OF_RANGE = "out_of_range"  # records published outside --since / --until
 RAW_PREVIEW_CHARS = 500
 GLOB_CHARS = set("*?[")
 
@@ -39,22 +44,47 @@ def reject_row(input_path: str, position: int, stage: str, reason: str, raw=b"")
             "reason": reason, "raw": (raw or "")[:RAW_PREVIEW_CHARS]}
 
 
-def expand_input(pattern: str) -> tuple[list[str], str | None]:
+def expand_input(pattern: str) -> tuple[list[tuple[str, int, float]], list[tuple[str, str]]]:
     """The files an input names: a file, a directory (recursive) or a glob.
 
-    Returns (paths, problem); problem is a reason when nothing matched.
+    Returns ([(path, size, mtime)], [(path, problem)]): a pattern that matched nothing
+    and, in local directories, links that point nowhere (which globbing would skip
+    without a word) are problems.
     """
+    def listed(metadata):
+        return sorted((m.path for m in metadata), key=str), {
+            m.path: (m.path, m.size_in_bytes, m.last_updated_in_seconds) for m in metadata}
+
     if not GLOB_CHARS & set(pattern):
         below = FileSystems.match([pattern.rstrip("/") + "/**"])[0].metadata_list
-        if below:  # a directory
-            return sorted(m.path for m in below), None
-        if FileSystems.exists(pattern):
-            return [pattern], None
-        return [], "input does not exist"
+        if below or os.path.isdir(pattern):
+            order, by_path = listed(below)
+            return [by_path[p] for p in order], dangling_links(pattern)
+        found = FileSystems.match([pattern])[0].metadata_list
+        if found:
+            order, by_path = listed(found)
+            return [by_path[p] for p in order], []
+        if os.path.islink(pattern):
+            return [], [(pattern, "unreadable input: a link to a file that does not exist")]
+        return [], [(pattern, "input does not exist")]
     found = FileSystems.match([pattern])[0].metadata_list
     if not found:
-        return [], "input pattern matched no files"
-    return sorted(m.path for m in found), None
+        return [], [(pattern, "input pattern matched no files")]
+    order, by_path = listed(found)
+    return [by_path[p] for p in order], []
+
+
+def dangling_links(directory: str) -> list[tuple[str, str]]:
+    """Links in a local directory tree whose target is gone."""
+    if "://" in directory:
+        return []
+    problems = []
+    for root, dirs, files in os.walk(directory):
+        for name in files + dirs:
+            path = os.path.join(root, name)
+            if os.path.islink(path) and not os.path.exists(path):
+                problems.append((path, "unreadable input: a link to a file that does not exist"))
+    return sorted(problems)
 
 
 @contextlib.contextmanager
@@ -74,14 +104,21 @@ def open_input(path: str):
 
 
 class ExpandInputsFn(beam.DoFn):
-    """An input pattern to the file paths it names; nothing matched -> a reject."""
+    """An input pattern to the files it names; nothing matched -> a reject; a file an
+    earlier run read completely, unchanged since (same size and mtime) -> skipped."""
+
+    def __init__(self, processed: dict[str, tuple[int, float]]):
+        self.processed = processed
 
     def process(self, pattern: str):
-        paths, problem = expand_input(pattern)
-        if problem:
-            yield REJECTS, reject_row(pattern, 0, "read", problem)
-        for path in paths:
-            yield PATHS, path
+        files, problems = expand_input(pattern)
+        for path, problem in problems:
+            yield REJECTS, reject_row(path, 0, "read", problem)
+        for path, size, mtime in files:
+            if self.processed.get(path) == (size, mtime):
+                yield SKIPPED, path
+            else:
+                yield PATHS, (path, size, mtime)
 
 
 class ReadRecordsFn(beam.DoFn):
@@ -90,25 +127,34 @@ class ReadRecordsFn(beam.DoFn):
     READ_ERRORS = (OSError, EOFError, zlib.error, gzip.BadGzipFile)
 
     def __init__(self, limits: ReadLimits, default_published_at: dt.datetime | None,
-                 now: dt.datetime | None):
+                 now: dt.datetime | None, since: dt.date | None = None,
+                 until: dt.date | None = None):
         self.limits = limits
         self.default_published_at = default_published_at
         self.now = now
+        self.since = since
+        self.until = until
         self.records = Metrics.counter("read", "records")
         self.rejected = Metrics.counter("read", "rejected")
 
-    def process(self, path: str):
+    def process(self, file_info):
+        path = file_info[0]
         fmt = input_format(path)
         if fmt is None:
             self.rejected.inc()
             yield REJECTS, reject_row(
                 path, 0, "read", "unsupported file type (expected .jsonl, .ndjson, .txt, "
                                  ".html or .htm, optionally .gz)")
+            yield FILES, tuple(file_info)
             return
-        if fmt == "jsonl":
-            yield from self._read_lines(path)
-        else:
-            yield from self._read_whole(path, fmt)
+        read = self._read_lines(path) if fmt == "jsonl" else self._read_whole(path, fmt)
+        complete = True
+        for tag, value in read:
+            if tag == REJECTS and value["reason"].startswith("unreadable input"):
+                complete = False  # retried by the next run
+            yield tag, value
+        if complete:
+            yield FILES, tuple(file_info)
 
     def _finish(self, path, position, fmt, parse, data):
         try:
@@ -118,7 +164,11 @@ class ReadRecordsFn(beam.DoFn):
             self.rejected.inc()
             return REJECTS, reject_row(path, position, "read", str(err), data)
         record.update(input=path, position=position, input_format=fmt)
+        day = record["published_at"].date()
+        if (self.since and day < self.since) or (self.until and day > self.until):
+            return OUT_OF_RANGE, path
         self.records.inc()
+        fault_point("during_read")
         return ARTICLES, record
 
     def _read_lines(self, path: str):
@@ -126,13 +176,18 @@ class ReadRecordsFn(beam.DoFn):
         try:
             with open_input(path) as handle:
                 # readline() streams both plain and gzip files; never the whole file.
+                empty = True
                 while True:
                     line = handle.readline()
                     if not line:
                         break
                     position += 1
                     if line.strip():
+                        empty = False
                         yield self._finish(path, position, "jsonl", parse_jsonl_line, line)
+            if empty:
+                self.rejected.inc()
+                yield REJECTS, reject_row(path, 0, "read", "empty file: no records")
         except self.READ_ERRORS as err:
             self.rejected.inc()
             yield REJECTS, reject_row(
@@ -160,28 +215,36 @@ class ReadRecordsFn(beam.DoFn):
 class ReadArticles(beam.PTransform):
     """Read article files into raw records, with a ``rejects`` output for bad ones.
 
-    Returns a dict of PCollections: ``"articles"`` and ``"rejects"``.
+    Returns a dict of PCollections: ``"articles"``, ``"rejects"``, ``"files"`` (input
+    files read completely), ``"skipped"`` (unchanged files left alone) and
+    ``"out_of_range"`` (records outside since / until).
     """
 
     def __init__(self, inputs: list[str], default_published_at: dt.datetime | None = None,
-                 limits: ReadLimits = ReadLimits(), now: dt.datetime | None = None):
+                 limits: ReadLimits = ReadLimits(), now: dt.datetime | None = None,
+                 processed: dict[str, tuple[int, float]] | None = None,
+                 since: dt.date | None = None, until: dt.date | None = None):
         super().__init__()
         self.inputs = list(inputs)
         self.default_published_at = default_published_at
         self.limits = limits
         self.now = now
+        self.processed = processed or {}
+        self.since = since
+        self.until = until
 
     def expand(self, pbegin):
         expanded = (pbegin
                     | "CreateInputs" >> beam.Create(self.inputs)
-                    | "ExpandInputs" >> beam.ParDo(ExpandInputsFn())
-                    | "RouteExpanded" >> RouteByTag((PATHS, REJECTS)))
+                    | "ExpandInputs" >> beam.ParDo(ExpandInputsFn(self.processed))
+                    | "RouteExpanded" >> RouteByTag((PATHS, SKIPPED, REJECTS)))
         records = (expanded[PATHS]
                    # Spread files over workers before the expensive work.
                    | "ReshuffleFiles" >> beam.Reshuffle()
                    | "ReadRecords" >> beam.ParDo(ReadRecordsFn(
-                       self.limits, self.default_published_at, self.now))
-                   | "RouteRecords" >> RouteByTag((ARTICLES, REJECTS)))
+                       self.limits, self.default_published_at, self.now, self.since, self.until))
+                   | "RouteRecords" >> RouteByTag((ARTICLES, REJECTS, FILES, OUT_OF_RANGE)))
         rejects = ((expanded[REJECTS], records[REJECTS])
                    | "FlattenReadRejects" >> beam.Flatten())
-        return {"articles": records[ARTICLES], "rejects": rejects}
+        return {"articles": records[ARTICLES], "rejects": rejects, "files": records[FILES],
+                "skipped": expanded[SKIPPED], "out_of_range": records[OUT_OF_RANGE]}
