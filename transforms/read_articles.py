@@ -32,7 +32,7 @@ PATHS = "paths"
 FILES = "files"  # (path, size, mtime) of a file read completely
 SKIPPED = "skipped"  # unchanged files an earlier run read
 OUT_OF_RANGE = "out_of_range"  # records published outside --since / --until
-RAW_PREVIEW_CHARS = 500
+RAW_PREVIEW_CHARS = 300
 GLOB_CHARS = set("*?[")
 
 
