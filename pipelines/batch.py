@@ -28,7 +28,8 @@ from transforms.faults import fault_point
 from transforms.lake_files import (
     LakeLock, LakeState, clean_leftovers, commit_run, read_lake_state, read_pending)
 from transforms.normalize import NormalizeArticles
-from transforms.read_articles import ReadArticles
+from transforms.read_articles import ReadArticles, expand_input
+from pipelines.progress_display import progress_display
 from transforms.write_tables import WriteTables
 
 LOG = logging.getLogger(__name__)
@@ -89,13 +90,14 @@ def pipeline_options(options: RunOptions) -> PipelineOptions:
 def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt.datetime,
           known: dict, processed: dict):
     """Wire the stages; the last step stages the tables and the pending commit."""
+    progress = (options.output, run_id)
     read = pipeline | "ReadArticles" >> ReadArticles(
         options.inputs, options.default_published_at, options.limits, now=started,
-        processed=processed, since=options.since, until=options.until)
+        processed=processed, since=options.since, until=options.until, progress=progress)
     normalized = read["articles"] | "NormalizeArticles" >> NormalizeArticles()
     deduped = normalized["articles"] | "DedupeArticles" >> DedupeArticles(known)
     extracted = deduped["articles"] | "ExtractEvents" >> ExtractEvents(
-        options.model, options.batch_size)
+        options.model, options.batch_size, progress)
     stored_copies = deduped["duplicates"] | "KeepCopiesWithOwnId" >> beam.Filter(is_stored_copy)
     articles = (extracted["articles"], stored_copies) | "AllArticles" >> beam.Flatten()
     rejects = ((read["rejects"], normalized["rejects"], extracted["rejects"])
@@ -152,7 +154,9 @@ def run(options: RunOptions) -> dict:
         # A backfill window reads every file again: records outside it were not stored.
         incremental = options.incremental and not (options.since or options.until)
         processed = state.processed_files() if incremental else {}
-        result = run_pipeline(options, run_id, started, known, processed)
+        LOG.info("run %s started", run_id, extra={"run_id": run_id, "inputs": options.inputs})
+        with progress_display(lake, run_id, bytes_to_read(options.inputs, processed), options.progress):
+            result = run_pipeline(options, run_id, started, known, processed)
         fault_point("before_commit")
         pending = read_pending(lake, run_id)
         counts = pending["counts"]
@@ -168,7 +172,19 @@ def run(options: RunOptions) -> dict:
             "extractor_version": EXTRACTOR_VERSION,
             "options": options.describe(),
         }
-        return commit_run(lake, manifest, pending["files"])
+        committed = commit_run(lake, manifest, pending["files"])
+        LOG.info("run %s committed", run_id, extra={"run_id": run_id, "counts": counts,
+                                                    "status": committed["status"]})
+        return committed
+
+
+def bytes_to_read(inputs: list[str], processed: dict) -> int:
+    """Bytes of the input files this run will read (for the progress display)."""
+    total = 0
+    for pattern in inputs:
+        files, _ = expand_input(pattern)
+        total += sum(max(size, 0) for path, size, mtime in files if processed.get(path) != (size, mtime))
+    return total
 
 
 def run_pipeline(options: RunOptions, run_id: str, started: dt.datetime, known: dict, processed: dict):

@@ -18,6 +18,20 @@ EXIT_ACCOUNTING = 3
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 
 
+class JsonLogFormatter(logging.Formatter):
+    """Log records as JSON lines, with the structured fields passed in ``extra``."""
+
+    STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+    def format(self, record):
+        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
+                 "logger": record.name, "message": record.getMessage()}
+        entry.update({k: v for k, v in vars(record).items() if k not in self.STANDARD})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
 class ExitError(click.ClickException):
     """A clear message with a specific exit code."""
 
@@ -29,7 +43,9 @@ class ExitError(click.ClickException):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsevents")
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
-def cli(verbose):
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one JSON object a line on stderr, for log collectors.")
+def cli(verbose, log_format):
     """News articles in, political and conflict events out.
 
     Reads article files, extracts who did what to whom, where, when and how many were
@@ -42,7 +58,10 @@ def cli(verbose):
       newsevents sql "select event_type, count(*) from events group by all" --lake lake/
     """
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLogFormatter() if log_format == "json" else logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     if verbose == 0:
         # Beam warns about optional cloud clients and Dask logs its cluster's shutdown
         # chatter; neither is news to a user running a job.
@@ -78,9 +97,11 @@ def cli(verbose):
                    "changed since (same size and modification time).")
 @click.option("--lock-wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
               help="How long to wait for another run's lock on the lake before failing.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress display; by default only when stderr is a terminal.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
 def run_command(inputs, output, default_published_at, model, runner, workers, dask_address,
-                batch_size, max_chars, since, until, incremental, lock_wait, beam_args):
+                batch_size, max_chars, since, until, incremental, lock_wait, progress, beam_args):
     """Run the pipeline over article files and commit one run to the lake.
 
     Every input record ends up in exactly one place: the articles table, the rejects
@@ -103,7 +124,7 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
     try:
         options = make_run_options(inputs, output, default_published_at, model, runner,
                                    workers, dask_address, batch_size, max_chars, beam_args,
-                                   since, until, incremental, lock_wait)
+                                   since, until, incremental, lock_wait, progress)
         manifest = run(options)
     except LakeBusy as err:
         raise ExitError(str(err), EXIT_LOCKED) from None

@@ -34,6 +34,7 @@ class RunOptions:
     until: dt.date | None = None
     incremental: bool = True
     lock_wait: float = 0.0
+    progress: bool | None = None  # None: show it when stderr is a terminal
 
     @property
     def limits(self) -> ReadLimits:
@@ -69,7 +70,7 @@ def parse_day(name: str, value: str | None) -> dt.date | None:
 def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MODEL,
                      runner="local", workers=1, dask_address=None, batch_size=32,
                      max_chars=ReadLimits.max_chars, beam_args=(), since=None, until=None,
-                     incremental=True, lock_wait=0.0) -> RunOptions:
+                     incremental=True, lock_wait=0.0, progress=None) -> RunOptions:
     if not inputs:
         raise OptionsError("give at least one --input (a file, a directory or a glob)")
     if runner not in RUNNERS:
@@ -87,4 +88,4 @@ def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MO
         raise OptionsError("--lock-wait must be zero or more seconds")
     return RunOptions(list(inputs), output, parse_default_published_at(default_published_at),
                       model, runner, workers, dask_address, batch_size, max_chars, list(beam_args),
-                      since_day, until_day, incremental, lock_wait)
+                      since_day, until_day, incremental, lock_wait, progress)

