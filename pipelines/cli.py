@@ -70,7 +70,7 @@ def cli(verbose, log_format):
 
 
 @cli.command("run")
-@click.option("--input", "-i", "inputs", multiple=True, required=True, metavar="PATH",
+@click.option("--input", "-i", "inputs", multiple=True, metavar="PATH",
               help="A file, a directory (read recursively) or a glob; repeatable. "
                    "Formats: .jsonl/.ndjson, .txt, .html/.htm, each optionally .gz.")
 @click.option("--output", "-o", required=True, metavar="LAKE_DIR",
@@ -97,11 +97,16 @@ def cli(verbose, log_format):
                    "changed since (same size and modification time).")
 @click.option("--lock-wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
               help="How long to wait for another run's lock on the lake before failing.")
+@click.option("--reprocess", is_flag=True,
+              help="Instead of reading inputs, extract the lake's stored articles published "
+                   "between --since and --until again with the current extractor, replacing "
+                   "their rows atomically.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress display; by default only when stderr is a terminal.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
 def run_command(inputs, output, default_published_at, model, runner, workers, dask_address,
-                batch_size, max_chars, since, until, incremental, lock_wait, progress, beam_args):
+                batch_size, max_chars, since, until, incremental, lock_wait, reprocess, progress,
+                beam_args):
     """Run the pipeline over article files and commit one run to the lake.
 
     Every input record ends up in exactly one place: the articles table, the rejects
@@ -117,15 +122,23 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
       newsevents run -i examples/ -i 'crawl/2024-*.jsonl.gz' -o lake/ \\
           --default-published-at 2024-03-01
       newsevents run -i crawl/ -o lake/ --since 2024-01-01 --until 2024-01-31
+      newsevents run --reprocess -o lake/ --since 2024-01-01 --until 2024-01-31
     """
     from pipelines.batch import run
+    from pipelines.reprocess import reprocess as reprocess_range
     from transforms.lake_files import LakeBusy
 
+    if reprocess and inputs:
+        raise click.UsageError("--reprocess reads the lake: give no --input")
+    if reprocess and not (since or until):
+        raise click.UsageError("--reprocess needs --since and/or --until")
+    if not reprocess and not inputs:
+        raise click.UsageError("give at least one --input (a file, a directory or a glob)")
     try:
-        options = make_run_options(inputs, output, default_published_at, model, runner,
+        options = make_run_options(inputs or ["(lake)"], output, default_published_at, model, runner,
                                    workers, dask_address, batch_size, max_chars, beam_args,
                                    since, until, incremental, lock_wait, progress)
-        manifest = run(options)
+        manifest = reprocess_range(options) if reprocess else run(options)
     except LakeBusy as err:
         raise ExitError(str(err), EXIT_LOCKED) from None
     except (OptionsError, FileNotFoundError, RuntimeError) as err:

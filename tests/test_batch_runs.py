@@ -316,3 +316,37 @@ def test_a_file_that_cannot_be_opened_is_rejected(tmp_path, monkeypatch):
     assert con.execute("select reason from rejects").fetchone()[0].startswith("unreadable input after line 0")
     # not marked as processed: the next run tries the file again
     assert con.execute("select len(files) from runs").fetchone()[0] == 0
+
+
+def test_reprocess_replaces_a_date_range_with_the_current_extractor(tmp_path, monkeypatch):
+    import transforms.extract_events as extract_events
+
+    inbox, lake = tmp_path / "inbox", tmp_path / "lake"
+    write_jsonl(inbox / "a.jsonl", [article(n, "2024-03-04") for n in range(3)]
+                + [article(n, "2024-03-05") for n in range(3, 6)] + [dict(article(0, "2024-03-06"), id="copy")])
+    # an "older extractor" that found nothing
+    with monkeypatch.context() as patch:
+        patch.setattr(extract_events, "extract_article", lambda doc, row, res: ([], []))
+        assert invoke("run", "-i", inbox, "-o", lake).exit_code == 0
+    con = connect_lake(str(lake))
+    assert con.execute("select count(*) from events").fetchone()[0] == 0
+    before_other_day = con.execute("select article_id, num_events from articles where dt = '2024-03-05' "
+                                   "order by 1").fetchall()
+    result = invoke("run", "--reprocess", "-o", lake, "--since", "2024-03-04", "--until", "2024-03-04")
+    assert result.exit_code == 0, result.output
+    con = connect_lake(str(lake))
+    by_day = dict(con.execute("select a.dt::varchar, count(e.event_id) from articles a left join events e "
+                              "using (article_id) group by 1").fetchall())
+    assert by_day["2024-03-04"] > 0 and by_day["2024-03-05"] == 0
+    assert con.execute("select article_id, num_events from articles where dt = '2024-03-05' order by 1"
+                       ).fetchall() == before_other_day
+    assert con.execute("select count(*) = count(distinct article_id) from articles").fetchone()[0]
+    assert con.execute("select count(*) from articles").fetchone()[0] == 7
+    kinds = con.execute("select kind, counts.read, accounting_ok from runs order by started_at").fetchall()
+    assert kinds == [("run", 7, True), ("reprocess", 3, True)]
+    # reprocessing again with the same extractor changes nothing
+    before = snapshot(lake)
+    assert invoke("run", "--reprocess", "-o", lake, "--since", "2024-03-04", "--until", "2024-03-04").exit_code == 0
+    assert snapshot(lake) == before
+    bad = invoke("run", "--reprocess", "-o", lake)
+    assert bad.exit_code == 2 and "--reprocess needs --since" in bad.output

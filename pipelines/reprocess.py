@@ -1,0 +1,134 @@
+"""Reprocessing: extract the stored articles of a publication-date range again with the
+current extractor and replace their rows atomically.
+
+    reprocess(options)   # options.output is the lake; options.since / until the range
+
+The articles files of the range, and every events / places file holding rows of those
+articles, are replaced: the pipeline writes the new article, event and place rows; the
+driver rewrites the rows of other articles that shared a replaced file; one manifest
+(kind "reprocess") commits it all and lists the replaced files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import apache_beam as beam
+import duckdb
+
+from pipelines.batch import (
+    SCHEMA_VERSION, beam_counters, code_version, make_runner, new_run_id, pipeline_options)
+from pipelines.options import RunOptions
+from transforms.event_frames import EXTRACTOR_VERSION
+from transforms.extract_events import ExtractEvents
+from transforms.faults import fault_point
+from transforms.lake_files import (
+    TABLE_FILE, LakeLock, clean_leftovers, commit_run, read_lake_state, read_parquet_file,
+    read_pending, relative_path, staged_path, visible_files, write_parquet)
+from transforms.write_tables import WriteTables
+
+LOG = logging.getLogger(__name__)
+KEPT_PART_OFFSET = 900_000  # part numbers of rewritten files, apart from the pipeline's
+
+
+class ReadArticleFileFn(beam.DoFn):
+    """One articles file of the lake to its rows, with their partition restored."""
+
+    def process(self, path: str):
+        day = TABLE_FILE.search(path).group("day")
+        for row in read_parquet_file(path).to_pylist():
+            row["dt"] = day
+            yield row
+
+
+def files_in_range(paths: list[str], since: dt.date | None, until: dt.date | None) -> list[str]:
+    chosen = []
+    for path in paths:
+        day = dt.date.fromisoformat(TABLE_FILE.search(path).group("day"))
+        if (since is None or day >= since) and (until is None or day <= until):
+            chosen.append(path)
+    return chosen
+
+
+def rewrite_kept_rows(lake: str, run_id: str, table: str, files: list[str],
+                      article_ids: set[str]) -> list[str]:
+    """Rows of other articles in replaced files, staged again under this run."""
+    staged = []
+    for n, path in enumerate(files):
+        rows = read_parquet_file(path)
+        keep = [i for i, a in enumerate(rows.column("article_id").to_pylist()) if a not in article_ids]
+        if not keep:
+            continue
+        day = TABLE_FILE.search(path).group("day")
+        target = staged_path(lake, run_id, table, day, KEPT_PART_OFFSET + n)
+        write_parquet(target, rows.take(keep))
+        staged.append(target)
+    return staged
+
+
+def affected_files(files: list[str], article_ids: set[str]) -> list[str]:
+    """The files that hold a row of one of these articles."""
+    if not files or not article_ids:
+        return []
+    con = duckdb.connect()
+    con.execute("create table ids as select unnest(?) as article_id", [sorted(article_ids)])
+    found = con.execute("select distinct filename from read_parquet(?, filename = true) "
+                        "where article_id in (select article_id from ids)", [files]).fetchall()
+    return sorted(f for (f,) in found)
+
+
+def reprocess(options: RunOptions) -> dict:
+    started = dt.datetime.now(dt.timezone.utc)
+    run_id = new_run_id(started)
+    lake = options.output
+    with LakeLock(lake, run_id, wait_seconds=options.lock_wait):
+        fault_point("after_lock")
+        state = read_lake_state(lake)
+        clean_leftovers(lake, state, current_run=run_id)
+        article_files = files_in_range(visible_files(lake, "articles", state), options.since, options.until)
+        ids: set[str] = set()
+        for path in article_files:
+            ids.update(read_parquet_file(path).column("article_id").to_pylist())
+        replaced_events = affected_files(visible_files(lake, "events", state), ids)
+        replaced_places = affected_files(visible_files(lake, "places", state), ids)
+        pipeline = beam.Pipeline(runner=make_runner(options), options=pipeline_options(options))
+        rows = (pipeline | "ArticleFiles" >> beam.Create(article_files)
+                | "ReshuffleFiles" >> beam.Reshuffle()
+                | "ReadArticleFiles" >> beam.ParDo(ReadArticleFileFn()))
+        canonical = rows | "Canonical" >> beam.Filter(lambda r: r["duplicate_of"] is None)
+        copies = rows | "Copies" >> beam.Filter(lambda r: r["duplicate_of"] is not None)
+        extracted = canonical | "ExtractEvents" >> ExtractEvents(options.model, options.batch_size,
+                                                                  (lake, run_id))
+
+        def count(pcoll, label):
+            return pcoll | label >> beam.combiners.Count.Globally()
+
+        zero = pipeline | "Zero" >> beam.Create([0])
+        counts = {"read": count(rows, "CountRead"), "stored": count(extracted["articles"], "CountStored"),
+                  "duplicates": count(copies, "CountCopies"), "rejected": zero,
+                  "events": count(extracted["events"], "CountEvents"),
+                  "places": count(extracted["places"], "CountPlaces"),
+                  "extraction_errors": count(extracted["rejects"], "CountErrors"),
+                  "skipped_files": zero, "out_of_range": zero}
+        tables = {"articles": (extracted["articles"], copies) | "AllArticles" >> beam.Flatten(),
+                  "events": extracted["events"], "places": extracted["places"],
+                  "rejects": extracted["rejects"]}
+        no_files = pipeline | "NoInputFiles" >> beam.Create([])
+        _ = (tables, counts, no_files) | "WriteTables" >> WriteTables(lake, run_id, started.date().isoformat())
+        result = pipeline.run()
+        result.wait_until_finish()
+        fault_point("before_commit")
+        pending = read_pending(lake, run_id)
+        kept = (rewrite_kept_rows(lake, run_id, "events", replaced_events, ids)
+                + rewrite_kept_rows(lake, run_id, "places", replaced_places, ids))
+        counts = pending["counts"]
+        manifest = {
+            "run_id": run_id, "kind": "reprocess", "started_at": started,
+            "status": "committed", "inputs": [], "counts": counts,
+            "accounting_ok": counts["read"] == counts["stored"] + counts["duplicates"] + counts["rejected"],
+            "files": [], "metrics": beam_counters(result),
+            "replaced_files": [relative_path(p) for p in article_files + replaced_events + replaced_places],
+            "code_version": code_version(), "schema_version": SCHEMA_VERSION,
+            "extractor_version": EXTRACTOR_VERSION, "options": options.describe(),
+        }
+        return commit_run(lake, manifest, pending["files"] + kept)
