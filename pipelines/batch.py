@@ -139,24 +139,36 @@ def beam_counters(result) -> dict[str, int]:
     return totals
 
 
-def run(options: RunOptions) -> dict:
-    """Run the pipeline and commit the run; returns its manifest row."""
+@contextlib.contextmanager
+def lake_operation(lake: str, lock_wait: float):
+    """Hold the lake's lock for a new run id, with what crashed runs left cleaned away.
+
+    Yields (run_id, started_at, state). Every writer (run, reprocess, compact) goes
+    through here, so the cleanup only ever happens under the lock.
+    """
     started = dt.datetime.now(dt.timezone.utc)
     run_id = new_run_id(started)
-    lake = options.output
-    with LakeLock(lake, run_id, wait_seconds=options.lock_wait):
+    with LakeLock(lake, run_id, wait_seconds=lock_wait):
         fault_point("after_lock")
         state = read_lake_state(lake)
         cleaned = clean_leftovers(lake, state, current_run=run_id)
         if any(cleaned.values()):
             LOG.warning("removed what earlier runs left behind: %s", cleaned)
+        yield run_id, started, state
+
+
+def run(options: RunOptions) -> dict:
+    """Run the pipeline and commit the run; returns its manifest row."""
+    lake = options.output
+    with lake_operation(lake, options.lock_wait) as (run_id, started, state):
         known = known_articles(lake, state)
         # A backfill window reads every file again: records outside it were not stored.
         incremental = options.incremental and not (options.since or options.until)
         processed = state.processed_files() if incremental else {}
         LOG.info("run %s started", run_id, extra={"run_id": run_id, "inputs": options.inputs})
         with progress_display(lake, run_id, bytes_to_read(options.inputs, processed), options.progress):
-            result = run_pipeline(options, run_id, started, known, processed)
+            result = run_pipeline(options, lambda pipeline: build(
+                pipeline, options, run_id, started, known, processed))
         fault_point("before_commit")
         pending = read_pending(lake, run_id)
         counts = pending["counts"]
@@ -187,12 +199,14 @@ def bytes_to_read(inputs: list[str], processed: dict) -> int:
     return total
 
 
-def run_pipeline(options: RunOptions, run_id: str, started: dt.datetime, known: dict, processed: dict):
+def run_pipeline(options: RunOptions, build_steps):
+    """Build the pipeline with ``build_steps(pipeline)`` and run it to the end on the
+    chosen runner (starting a local Dask cluster when asked for one)."""
     with dask_cluster(options) as address:
         if address:
             options.dask_address = address
         pipeline = beam.Pipeline(runner=make_runner(options), options=pipeline_options(options))
-        build(pipeline, options, run_id, started, known, processed)
+        build_steps(pipeline)
         result = pipeline.run()
         try:
             result.wait_until_finish()

@@ -5,19 +5,18 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import defaultdict
 
 import pyarrow as pa
 
-from pipelines.batch import code_version, new_run_id
+from pipelines.batch import code_version, lake_operation
 from schemas.tables import ROW_TABLES, SCHEMA_VERSION
 from transforms.event_frames import EXTRACTOR_VERSION
 from transforms.faults import fault_point
 from transforms.lake_files import (
-    TABLE_FILE, LakeLock, clean_leftovers, commit_run, delete_quietly, read_lake_state,
-    read_parquet_file, relative_path, staged_path, visible_files, write_parquet)
+    TABLE_FILE, LakeLock, commit_run, delete_quietly, read_parquet_file, relative_path,
+    staged_path, visible_files, write_parquet)
 
 SORT_KEYS = {"articles": "article_id", "events": "event_id", "places": "article_id",
              "rejects": "input"}
@@ -30,11 +29,7 @@ def compact(lake: str, tables: tuple[str, ...] = ROW_TABLES, min_files: int = 2,
     """Merge the visible files of every partition that has ``min_files`` or more into
     one file, committed like a run: the new files and the list of files they replace
     appear together with the compaction's manifest, so no query result changes."""
-    started = dt.datetime.now(dt.timezone.utc)
-    run_id = new_run_id(started)
-    with LakeLock(lake, run_id, wait_seconds=lock_wait):
-        state = read_lake_state(lake)
-        clean_leftovers(lake, state, current_run=run_id)
+    with lake_operation(lake, lock_wait) as (run_id, started, state):
         staged, replaced, merged = [], [], 0
         for table in tables:
             by_day = defaultdict(list)

@@ -17,14 +17,14 @@ import apache_beam as beam
 import duckdb
 
 from pipelines.batch import (
-    SCHEMA_VERSION, beam_counters, code_version, make_runner, new_run_id, pipeline_options)
+    SCHEMA_VERSION, beam_counters, code_version, lake_operation, run_pipeline)
 from pipelines.options import RunOptions
 from transforms.event_frames import EXTRACTOR_VERSION
 from transforms.extract_events import ExtractEvents
 from transforms.faults import fault_point
 from transforms.lake_files import (
-    TABLE_FILE, LakeLock, clean_leftovers, commit_run, read_lake_state, read_parquet_file,
-    read_pending, relative_path, staged_path, visible_files, write_parquet)
+    TABLE_FILE, commit_run, read_parquet_file, read_pending, relative_path, staged_path,
+    visible_files, write_parquet)
 from transforms.write_tables import WriteTables
 
 LOG = logging.getLogger(__name__)
@@ -77,46 +77,46 @@ def affected_files(files: list[str], article_ids: set[str]) -> list[str]:
     return sorted(f for (f,) in found)
 
 
-def reprocess(options: RunOptions) -> dict:
-    started = dt.datetime.now(dt.timezone.utc)
-    run_id = new_run_id(started)
+def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.datetime,
+                    article_files: list[str]):
+    """Article files -> re-extracted articles, events, places -> staged tables."""
     lake = options.output
-    with LakeLock(lake, run_id, wait_seconds=options.lock_wait):
-        fault_point("after_lock")
-        state = read_lake_state(lake)
-        clean_leftovers(lake, state, current_run=run_id)
+    rows = (pipeline | "ArticleFiles" >> beam.Create(article_files)
+            | "ReshuffleFiles" >> beam.Reshuffle()
+            | "ReadArticleFiles" >> beam.ParDo(ReadArticleFileFn()))
+    canonical = rows | "Canonical" >> beam.Filter(lambda r: r["duplicate_of"] is None)
+    copies = rows | "Copies" >> beam.Filter(lambda r: r["duplicate_of"] is not None)
+    extracted = canonical | "ExtractEvents" >> ExtractEvents(options.model, options.batch_size,
+                                                              (lake, run_id))
+
+    def count(pcoll, label):
+        return pcoll | label >> beam.combiners.Count.Globally()
+
+    zero = pipeline | "Zero" >> beam.Create([0])
+    counts = {"read": count(rows, "CountRead"), "stored": count(extracted["articles"], "CountStored"),
+              "duplicates": count(copies, "CountCopies"), "rejected": zero,
+              "events": count(extracted["events"], "CountEvents"),
+              "places": count(extracted["places"], "CountPlaces"),
+              "extraction_errors": count(extracted["rejects"], "CountErrors"),
+              "skipped_files": zero, "out_of_range": zero}
+    tables = {"articles": (extracted["articles"], copies) | "AllArticles" >> beam.Flatten(),
+              "events": extracted["events"], "places": extracted["places"],
+              "rejects": extracted["rejects"]}
+    no_files = pipeline | "NoInputFiles" >> beam.Create([])
+    return (tables, counts, no_files) | "WriteTables" >> WriteTables(lake, run_id, started.date().isoformat())
+
+
+def reprocess(options: RunOptions) -> dict:
+    lake = options.output
+    with lake_operation(lake, options.lock_wait) as (run_id, started, state):
         article_files = files_in_range(visible_files(lake, "articles", state), options.since, options.until)
         ids: set[str] = set()
         for path in article_files:
             ids.update(read_parquet_file(path).column("article_id").to_pylist())
         replaced_events = affected_files(visible_files(lake, "events", state), ids)
         replaced_places = affected_files(visible_files(lake, "places", state), ids)
-        pipeline = beam.Pipeline(runner=make_runner(options), options=pipeline_options(options))
-        rows = (pipeline | "ArticleFiles" >> beam.Create(article_files)
-                | "ReshuffleFiles" >> beam.Reshuffle()
-                | "ReadArticleFiles" >> beam.ParDo(ReadArticleFileFn()))
-        canonical = rows | "Canonical" >> beam.Filter(lambda r: r["duplicate_of"] is None)
-        copies = rows | "Copies" >> beam.Filter(lambda r: r["duplicate_of"] is not None)
-        extracted = canonical | "ExtractEvents" >> ExtractEvents(options.model, options.batch_size,
-                                                                  (lake, run_id))
-
-        def count(pcoll, label):
-            return pcoll | label >> beam.combiners.Count.Globally()
-
-        zero = pipeline | "Zero" >> beam.Create([0])
-        counts = {"read": count(rows, "CountRead"), "stored": count(extracted["articles"], "CountStored"),
-                  "duplicates": count(copies, "CountCopies"), "rejected": zero,
-                  "events": count(extracted["events"], "CountEvents"),
-                  "places": count(extracted["places"], "CountPlaces"),
-                  "extraction_errors": count(extracted["rejects"], "CountErrors"),
-                  "skipped_files": zero, "out_of_range": zero}
-        tables = {"articles": (extracted["articles"], copies) | "AllArticles" >> beam.Flatten(),
-                  "events": extracted["events"], "places": extracted["places"],
-                  "rejects": extracted["rejects"]}
-        no_files = pipeline | "NoInputFiles" >> beam.Create([])
-        _ = (tables, counts, no_files) | "WriteTables" >> WriteTables(lake, run_id, started.date().isoformat())
-        result = pipeline.run()
-        result.wait_until_finish()
+        result = run_pipeline(options, lambda pipeline: build_reprocess(
+            pipeline, options, run_id, started, article_files))
         fault_point("before_commit")
         pending = read_pending(lake, run_id)
         kept = (rewrite_kept_rows(lake, run_id, "events", replaced_events, ids)
