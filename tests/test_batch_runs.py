@@ -1,6 +1,5 @@
 """Scheduled batch runs: growing inputs, crashes at every stage, hostile input, the lock,
 compaction, backfills. Each test checks the lake with DuckDB."""
-import datetime as dt
 import gzip
 import json
 import os
