@@ -12,12 +12,14 @@ import contextlib
 import datetime as dt
 import logging
 import uuid
+from dataclasses import dataclass
 from importlib import metadata
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 
+from pipelines.chunks import plan_chunks
 from pipelines.options import RunOptions
 from schemas.lake import connect_lake
 from schemas.tables import SCHEMA_VERSION
@@ -26,7 +28,8 @@ from transforms.event_frames import EXTRACTOR_VERSION
 from transforms.extract_events import ExtractEvents
 from transforms.faults import fault_point
 from transforms.lake_files import (
-    LakeLock, LakeState, clean_leftovers, commit_run, read_lake_state, read_pending)
+    LakeLock, LakeState, clean_leftovers, commit_run, read_lake_state, read_parquet_file,
+    read_pending, relative_path)
 from transforms.normalize import NormalizeArticles
 from transforms.read_articles import ReadArticles, expand_input
 from pipelines.progress_display import progress_display
@@ -88,12 +91,17 @@ def pipeline_options(options: RunOptions) -> PipelineOptions:
 
 
 def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt.datetime,
-          known: dict, processed: dict):
-    """Wire the stages; the last step stages the tables and the pending commit."""
+          known: dict, processed: dict, chunk: "Chunk | None" = None):
+    """Wire the stages; the last step stages the tables and the pending commit.
+
+    Without ``chunk`` the pipeline expands the input patterns itself (distributed
+    runners); with one it reads the chunk's files or line ranges (the local runner).
+    """
     progress = (options.output, run_id)
     read = pipeline | "ReadArticles" >> ReadArticles(
         options.inputs, options.default_published_at, options.limits, now=started,
-        processed=processed, since=options.since, until=options.until, progress=progress)
+        processed=processed, since=options.since, until=options.until, progress=progress,
+        specs=chunk.specs if chunk else None, problems=chunk.problems if chunk else None)
     normalized = read["articles"] | "NormalizeArticles" >> NormalizeArticles()
     deduped = normalized["articles"] | "DedupeArticles" >> DedupeArticles(known)
     extracted = deduped["articles"] | "ExtractEvents" >> ExtractEvents(
@@ -122,7 +130,57 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
     tables = {"articles": articles, "events": extracted["events"],
               "places": extracted["places"], "rejects": rejects}
     return (tables, counts, read["files"]) | "WriteTables" >> WriteTables(
-        options.output, run_id, started.date().isoformat())
+        options.output, run_id, started.date().isoformat(), chunk.index if chunk else 0)
+
+
+@dataclass
+class Chunk:
+    index: int
+    specs: list[tuple]
+    problems: list[tuple[str, str]]
+
+
+def plan_run(options: RunOptions, processed: dict) -> tuple[list[Chunk], int]:
+    """The chunks the local runner processes one after another, and how many unchanged
+    files are skipped. Other runners get one chunk: ``None`` specs, patterns expanded
+    inside the pipeline."""
+    if options.runner != "local":
+        return [None], 0
+    files, problems, skipped = [], [], 0
+    for pattern in options.inputs:
+        listed, found_problems = expand_input(pattern)
+        problems.extend(found_problems)
+        for path, size, mtime in listed:
+            if processed.get(path) == (size, mtime):
+                skipped += 1
+            else:
+                files.append((path, size, mtime))
+    planned = plan_chunks(files, options.max_records_per_chunk)
+    return [Chunk(i, specs, problems if i == 0 else []) for i, specs in enumerate(planned)], skipped
+
+
+def staged_known(lake: str, staged: list[str]) -> dict[str, str]:
+    """Article ids and content hashes an earlier chunk of this run staged."""
+    known = {}
+    for path in staged:
+        if relative_path(path).startswith("articles/"):
+            rows = read_parquet_file(path).select(["article_id", "content_hash", "duplicate_of"])
+            for row in rows.to_pylist():
+                if row["duplicate_of"] is None:
+                    known[row["article_id"]] = row["article_id"]
+                    known[row["content_hash"]] = row["article_id"]
+    return known
+
+
+def sum_pending(pendings: list[dict], skipped: int) -> dict:
+    counts: dict[str, int] = {}
+    for pending in pendings:
+        for name, value in pending["counts"].items():
+            counts[name] = counts.get(name, 0) + value
+    counts["skipped_files"] = counts.get("skipped_files", 0) + skipped
+    return {"counts": counts,
+            "files": [f for pending in pendings for f in pending["files"]],
+            "input_files": sorted({tuple(f) for pending in pendings for f in pending["input_files"]})}
 
 
 def beam_counters(result) -> dict[str, int]:
@@ -166,11 +224,19 @@ def run(options: RunOptions) -> dict:
         incremental = options.incremental and not (options.since or options.until)
         processed = state.processed_files() if incremental else {}
         LOG.info("run %s started", run_id, extra={"run_id": run_id, "inputs": options.inputs})
+        chunks, skipped = plan_run(options, processed)
+        pendings, metrics = [], {}
         with progress_display(lake, run_id, bytes_to_read(options.inputs, processed), options.progress):
-            result = run_pipeline(options, lambda pipeline: build(
-                pipeline, options, run_id, started, known, processed))
+            for chunk in chunks:
+                result = run_pipeline(options, lambda pipeline, chunk=chunk: build(
+                    pipeline, options, run_id, started, known, processed, chunk))
+                pendings.append(read_pending(lake, run_id, f"pending-{chunk.index if chunk else 0}"))
+                for name, value in beam_counters(result).items():
+                    metrics[name] = metrics.get(name, 0) + value
+                if chunk is not None and len(chunks) > 1:
+                    known = {**known, **staged_known(lake, pendings[-1]["files"])}
         fault_point("before_commit")
-        pending = read_pending(lake, run_id)
+        pending = sum_pending(pendings, skipped)
         counts = pending["counts"]
         accounting_ok = counts["read"] == counts["stored"] + counts["duplicates"] + counts["rejected"]
         manifest = {
@@ -179,7 +245,7 @@ def run(options: RunOptions) -> dict:
             "inputs": options.inputs, "counts": counts, "accounting_ok": accounting_ok,
             "files": [{"path": p, "size": s, "mtime": m} for p, s, m in pending["input_files"]]
             if incremental else [],
-            "replaced_files": [], "metrics": beam_counters(result),
+            "replaced_files": [], "metrics": metrics,
             "code_version": code_version(), "schema_version": SCHEMA_VERSION,
             "extractor_version": EXTRACTOR_VERSION,
             "options": options.describe(),

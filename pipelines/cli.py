@@ -101,12 +101,16 @@ def cli(verbose, log_format):
               help="Instead of reading inputs, extract the lake's stored articles published "
                    "between --since and --until again with the current extractor, replacing "
                    "their rows atomically.")
+@click.option("--chunk-records", type=int, default=200_000, show_default=True,
+              help="The local runner processes the input in chunks of about this many "
+                   "records (large JSON Lines files split by lines) and commits them as one "
+                   "run: memory stays bounded whatever the input's size.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress display; by default only when stderr is a terminal.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
 def run_command(inputs, output, default_published_at, model, runner, workers, dask_address,
-                batch_size, max_chars, since, until, incremental, lock_wait, reprocess, progress,
-                beam_args):
+                batch_size, max_chars, since, until, incremental, lock_wait, reprocess, chunk_records,
+                progress, beam_args):
     """Run the pipeline over article files and commit one run to the lake.
 
     Every input record ends up in exactly one place: the articles table, the rejects
@@ -137,7 +141,7 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
     try:
         options = make_run_options(inputs or ["(lake)"], output, default_published_at, model, runner,
                                    workers, dask_address, batch_size, max_chars, beam_args,
-                                   since, until, incremental, lock_wait, progress)
+                                   since, until, incremental, lock_wait, progress, chunk_records)
         manifest = reprocess_range(options) if reprocess else run(options)
     except LakeBusy as err:
         raise ExitError(str(err), EXIT_LOCKED) from None

@@ -35,6 +35,8 @@ class RunOptions:
     incremental: bool = True
     lock_wait: float = 0.0
     progress: bool | None = None  # None: show it when stderr is a terminal
+    # The local runner processes at most this many records per pipeline (memory bound).
+    max_records_per_chunk: int = 200_000
 
     @property
     def limits(self) -> ReadLimits:
@@ -46,6 +48,7 @@ class RunOptions:
             "model": self.model, "runner": self.runner, "workers": self.workers,
             "default_published_at": self.default_published_at, "max_chars": self.max_chars,
             "since": self.since, "until": self.until, "incremental": self.incremental,
+            "max_records_per_chunk": self.max_records_per_chunk,
         }, sort_keys=True, default=str)
 
 
@@ -70,7 +73,8 @@ def parse_day(name: str, value: str | None) -> dt.date | None:
 def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MODEL,
                      runner="local", workers=1, dask_address=None, batch_size=32,
                      max_chars=ReadLimits.max_chars, beam_args=(), since=None, until=None,
-                     incremental=True, lock_wait=0.0, progress=None) -> RunOptions:
+                     incremental=True, lock_wait=0.0, progress=None,
+                     max_records_per_chunk=200_000) -> RunOptions:
     if not inputs:
         raise OptionsError("give at least one --input (a file, a directory or a glob)")
     if runner not in RUNNERS:
@@ -86,6 +90,9 @@ def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MO
         raise OptionsError("--since must not be after --until")
     if lock_wait < 0:
         raise OptionsError("--lock-wait must be zero or more seconds")
+    if max_records_per_chunk < 1:
+        raise OptionsError("--chunk-records must be at least 1")
     return RunOptions(list(inputs), output, parse_default_published_at(default_published_at),
                       model, runner, workers, dask_address, batch_size, max_chars, list(beam_args),
-                      since_day, until_day, incremental, lock_wait, progress)
+                      since_day, until_day, incremental, lock_wait, progress,
+                      max_records_per_chunk)

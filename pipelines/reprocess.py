@@ -118,7 +118,7 @@ def reprocess(options: RunOptions) -> dict:
         result = run_pipeline(options, lambda pipeline: build_reprocess(
             pipeline, options, run_id, started, article_files))
         fault_point("before_commit")
-        pending = read_pending(lake, run_id)
+        pending = read_pending(lake, run_id, "pending-0")
         kept = (rewrite_kept_rows(lake, run_id, "events", replaced_events, ids)
                 + rewrite_kept_rows(lake, run_id, "places", replaced_places, ids))
         counts = pending["counts"]

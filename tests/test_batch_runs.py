@@ -349,3 +349,26 @@ def test_reprocess_replaces_a_date_range_with_the_current_extractor(tmp_path, mo
     assert snapshot(lake) == before
     bad = invoke("run", "--reprocess", "-o", lake)
     assert bad.exit_code == 2 and "--reprocess needs --since" in bad.output
+
+
+def test_a_run_in_many_chunks_equals_a_run_in_one(tmp_path):
+    """The local runner's chunking (here 4 records a chunk) changes nothing in the lake."""
+    inbox = tmp_path / "inbox"
+    records = [article(n, "2024-03-04") for n in range(9)] + [article(2, "2024-03-04"), {"id": "bad"}]
+    write_jsonl(inbox / "a.jsonl", records)
+    write_jsonl(inbox / "b.jsonl", [dict(article(3, "2024-03-05"), id="copy-of-3")])
+    lines = "".join(json.dumps(article(n, "2024-03-06")) + "\n" for n in range(20, 32)).encode()
+    packed = gzip.compress(lines)
+    (inbox / "cut.jsonl.gz").write_bytes(packed[: len(packed) * 2 // 3])
+    one, many = tmp_path / "one", tmp_path / "many"
+    assert invoke("run", "-i", inbox, "-o", one).exit_code == 0
+    result = invoke("run", "-i", inbox, "-o", many, "--chunk-records", "4")
+    assert result.exit_code == 0, result.output
+    assert snapshot(many) == snapshot(one)
+    assert accounting(many) == accounting(one)
+    con = connect_lake(str(many))
+    assert con.execute("select count(*) from rejects where input like '%cut.jsonl.gz' "
+                       "and reason like 'unreadable%'").fetchone()[0] == 1
+    # the truncated file is not marked as done; the two whole ones are
+    assert sorted(p.rsplit("/", 1)[-1] for (p,) in con.execute(
+        "select unnest(files).path from runs").fetchall()) == ["a.jsonl", "b.jsonl"]

@@ -138,13 +138,13 @@ def test_write_tables_stages_and_the_driver_commits(tmp_path, local_runner):
         tables = {"rejects": p | "R" >> beam.Create(rejects), "places": p | "P" >> beam.Create(places)}
         counts = {name: p | f"C{name}" >> beam.Create([n]) for name, n in counts_in.items()}
         files = p | "F" >> beam.Create([("in.jsonl", 10, 1.5)])
-        pending = (tables, counts, files) | WriteTables(lake, "R1", "2024-06-01")
+        pending = (tables, counts, files) | WriteTables(lake, "R1", "2024-06-01", chunk=0)
         assert_that(pending | beam.Map(lambda d: (len(d["files"]), d["counts"]["read"])), equal_to([(3, 3)]))
     root = tmp_path / "lake"
     # staged only: nothing visible yet
     assert not list(root.glob("places/**/*.parquet"))
     assert read_lake_state(lake).committed == set()
-    pending = read_pending(lake, "R1")
+    pending = read_pending(lake, "R1", "pending-0")
     assert pending["input_files"] == [["in.jsonl", 10, 1.5]]
     started = dt.datetime(2024, 6, 1, 12, tzinfo=UTC)
     manifest = {"run_id": "R1", "kind": "run", "started_at": started, "status": "committed",

@@ -193,16 +193,16 @@ def clean_leftovers(lake: str, state: LakeState, current_run: str | None = None)
     return removed
 
 
-def write_pending(lake: str, run_id: str, pending: dict) -> None:
+def write_pending(lake: str, run_id: str, pending: dict, name: str = "pending") -> None:
     """What a pipeline staged, for the driver to commit: files and counts."""
-    path = join(staging_dir(lake, run_id), "pending.json")
+    path = join(staging_dir(lake, run_id), f"{name}.json")
     ensure_parent(path)
     with FileSystems.create(path) as handle:
         handle.write(json.dumps(pending, sort_keys=True, default=str).encode("utf-8"))
 
 
-def read_pending(lake: str, run_id: str) -> dict:
-    path = join(staging_dir(lake, run_id), "pending.json")
+def read_pending(lake: str, run_id: str, name: str = "pending") -> dict:
+    path = join(staging_dir(lake, run_id), f"{name}.json")
     with FileSystems.open(path) as handle:
         return json.loads(handle.read().decode("utf-8"))
 

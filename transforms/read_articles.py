@@ -33,6 +33,7 @@ PATHS = "paths"
 FILES = "files"  # (path, size, mtime) of a file read completely
 SKIPPED = "skipped"  # unchanged files an earlier run read
 OUT_OF_RANGE = "out_of_range"  # records published outside --since / --until
+INCOMPLETE = "incomplete"  # internal: a file could not be read to its end
 RAW_PREVIEW_CHARS = 300
 GLOB_CHARS = set("*?[")
 
@@ -147,25 +148,31 @@ class ReadRecordsFn(beam.DoFn):
         self.progress.flush()
 
     def process(self, file_info):
+        """``file_info`` is (path, size, mtime) or, for one range of a large JSON Lines
+        file, (path, size, mtime, first_line, last_line) with last_line None at the end."""
         path = file_info[0]
+        first, last = (tuple(file_info[3:5]) + (None, None))[:2] if len(file_info) > 3 else (None, None)
         fmt = input_format(path)
         if fmt is None:
             self.rejected.inc()
             yield REJECTS, reject_row(
                 path, 0, "read", "unsupported file type (expected .jsonl, .ndjson, .txt, "
                                  ".html or .htm, optionally .gz)")
-            yield FILES, tuple(file_info)
+            yield FILES, tuple(file_info[:3])
             return
-        read = self._read_lines(path) if fmt == "jsonl" else self._read_whole(path, fmt)
+        read = (self._read_lines(path, first or 1, last) if fmt == "jsonl"
+                else self._read_whole(path, fmt))
         complete = True
         for tag, value in read:
-            if tag == REJECTS and value["reason"].startswith("unreadable input"):
+            if tag == INCOMPLETE:
                 complete = False  # retried by the next run
+                continue
             yield tag, value
-        if complete:
-            yield FILES, tuple(file_info)
-        self.progress.add("files_read")
-        self.progress.add("bytes_read", max(int(file_info[1]), 0))
+        if complete and last is None:
+            yield FILES, tuple(file_info[:3])
+        self.progress.add("files_read" if last is None else "ranges_read")
+        if first in (None, 1):
+            self.progress.add("bytes_read", max(int(file_info[1]), 0))
 
     def _finish(self, path, position, fmt, parse, data):
         try:
@@ -183,27 +190,33 @@ class ReadRecordsFn(beam.DoFn):
         fault_point("during_read")
         return ARTICLES, record
 
-    def _read_lines(self, path: str):
+    def _read_lines(self, path: str, first: int = 1, last: int | None = None):
+        """Records of lines first..last (1-based, inclusive; last None: to the end).
+        Lines before ``first`` are skipped without parsing; a read error there belongs
+        to the range that holds it and only marks this range incomplete."""
         position = 0
         try:
             with open_input(path) as handle:
                 # readline() streams both plain and gzip files; never the whole file.
                 empty = True
-                while True:
+                while last is None or position < last:
                     line = handle.readline()
                     if not line:
                         break
                     position += 1
                     if line.strip():
                         empty = False
-                        yield self._finish(path, position, "jsonl", parse_jsonl_line, line)
-            if empty:
+                        if position >= first:
+                            yield self._finish(path, position, "jsonl", parse_jsonl_line, line)
+            if empty and first == 1:
                 self.rejected.inc()
                 yield REJECTS, reject_row(path, 0, "read", "empty file: no records")
         except self.READ_ERRORS as err:
-            self.rejected.inc()
-            yield REJECTS, reject_row(
-                path, position + 1, "read", f"unreadable input after line {position}: {err}")
+            yield INCOMPLETE, None
+            if position + 1 >= first:
+                self.rejected.inc()
+                yield REJECTS, reject_row(
+                    path, position + 1, "read", f"unreadable input after line {position}: {err}")
 
     def _read_whole(self, path: str, fmt: str):
         parse = parse_text_file if fmt == "text" else parse_html_file
@@ -214,6 +227,7 @@ class ReadRecordsFn(beam.DoFn):
                 data = handle.read(self.limits.max_chars * 4 + 1)
         except self.READ_ERRORS as err:
             self.rejected.inc()
+            yield INCOMPLETE, None
             yield REJECTS, reject_row(path, 0, "read", f"unreadable input: {err}")
             return
         if len(data) > self.limits.max_chars * 4:
@@ -236,8 +250,13 @@ class ReadArticles(beam.PTransform):
                  limits: ReadLimits = ReadLimits(), now: dt.datetime | None = None,
                  processed: dict[str, tuple[int, float]] | None = None,
                  since: dt.date | None = None, until: dt.date | None = None,
-                 progress: tuple[str, str] | None = None):
+                 progress: tuple[str, str] | None = None,
+                 specs: list[tuple] | None = None, problems: list[tuple[str, str]] | None = None):
         super().__init__()
+        # Given ``specs`` (files or line ranges the driver listed, see pipelines.chunks)
+        # and their ``problems``, the inputs are not expanded again inside the pipeline.
+        self.specs = specs
+        self.problems = problems or []
         self.progress = progress  # (lake, run_id) to publish progress counters to
         self.inputs = list(inputs)
         self.default_published_at = default_published_at
@@ -248,6 +267,8 @@ class ReadArticles(beam.PTransform):
         self.until = until
 
     def expand(self, pbegin):
+        if self.specs is not None:
+            return self._expand_specs(pbegin)
         expanded = (pbegin
                     | "CreateInputs" >> beam.Create(self.inputs)
                     | "ExpandInputs" >> beam.ParDo(ExpandInputsFn(self.processed))
@@ -263,3 +284,18 @@ class ReadArticles(beam.PTransform):
                    | "FlattenReadRejects" >> beam.Flatten())
         return {"articles": records[ARTICLES], "rejects": rejects, "files": records[FILES],
                 "skipped": expanded[SKIPPED], "out_of_range": records[OUT_OF_RANGE]}
+
+    def _expand_specs(self, pbegin):
+        records = (pbegin
+                   | "CreateSpecs" >> beam.Create([tuple(spec) for spec in self.specs])
+                   | "ReshuffleFiles" >> beam.Reshuffle()
+                   | "ReadRecords" >> beam.ParDo(ReadRecordsFn(
+                       self.limits, self.default_published_at, self.now, self.since, self.until,
+                       self.progress))
+                   | "RouteRecords" >> RouteByTag((ARTICLES, REJECTS, FILES, OUT_OF_RANGE)))
+        problems = pbegin | "CreateProblems" >> beam.Create(
+            [reject_row(path, 0, "read", reason) for path, reason in self.problems])
+        rejects = (problems, records[REJECTS]) | "FlattenReadRejects" >> beam.Flatten()
+        skipped = pbegin | "NoSkipped" >> beam.Create([])
+        return {"articles": records[ARTICLES], "rejects": rejects, "files": records[FILES],
+                "skipped": skipped, "out_of_range": records[OUT_OF_RANGE]}

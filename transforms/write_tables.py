@@ -2,7 +2,7 @@
 
     {"articles": rows, "events": rows, ...}   (each row carries its partition in "dt")
       -> LAKE/_staging/RUN/articles/dt=2022-05-14/part-RUN-0.parquet
-      -> LAKE/_staging/RUN/pending.json   {"files": [...], "counts": {...}, "input_files": [...]}
+      -> LAKE/_staging/RUN/pending-CHUNK.json   {"files": [...], "counts": {...}, "input_files": [...]}
 
 Nothing here is visible to queries: the driver commits the run afterwards
 (``transforms.lake_files.commit_run``), renaming the files into place and writing the
@@ -32,9 +32,10 @@ def key_by_partition(row: dict, table: str, run_id: str, run_day: str):
 class WritePartitionFn(beam.DoFn):
     """All rows of one (table, day) to staged files of at most MAX_ROWS_PER_FILE rows."""
 
-    def __init__(self, lake: str, run_id: str):
+    def __init__(self, lake: str, run_id: str, part_offset: int = 0):
         self.lake = lake
         self.run_id = run_id
+        self.part_offset = part_offset
         self.files = Metrics.counter("write", "files")
 
     def process(self, keyed):
@@ -50,7 +51,7 @@ class WritePartitionFn(beam.DoFn):
             yield self._write(table, day, part, chunk)
 
     def _write(self, table: str, day: str, part: int, chunk: list[dict]) -> str:
-        path = staged_path(self.lake, self.run_id, table, day, part)
+        path = staged_path(self.lake, self.run_id, table, day, self.part_offset + part)
         write_parquet(path, to_arrow_table(table, chunk))
         self.files.inc()
         fault_point("during_write")
@@ -60,14 +61,15 @@ class WritePartitionFn(beam.DoFn):
 class WritePendingFn(beam.DoFn):
     """Record what the run staged, once every file is written."""
 
-    def __init__(self, lake: str, run_id: str):
+    def __init__(self, lake: str, run_id: str, name: str):
         self.lake = lake
         self.run_id = run_id
+        self.name = name
 
     def process(self, staged: list[str], counts: dict, input_files: list):
         pending = {"files": sorted(staged), "counts": dict(counts),
                    "input_files": sorted(input_files)}
-        write_pending(self.lake, self.run_id, pending)
+        write_pending(self.lake, self.run_id, pending, self.name)
         yield pending
 
 
@@ -79,11 +81,14 @@ class WriteTables(beam.PTransform):
     integer; ``input_files`` is a PCollection of (path, size, mtime) read completely.
     """
 
-    def __init__(self, lake: str, run_id: str, run_day: str):
+    def __init__(self, lake: str, run_id: str, run_day: str, chunk: int = 0):
         super().__init__()
         self.lake = lake
         self.run_id = run_id
         self.run_day = run_day
+        # Runs split into chunks stage each chunk's files under their own part numbers
+        # and their own pending record.
+        self.chunk = chunk
 
     def expand(self, inputs):
         tables, counts, input_files = inputs
@@ -94,7 +99,8 @@ class WriteTables(beam.PTransform):
                 | f"Key{table.title()}" >> beam.Map(
                     key_by_partition, table=table, run_id=self.run_id, run_day=self.run_day)
                 | f"Group{table.title()}" >> beam.GroupByKey()
-                | f"Write{table.title()}" >> beam.ParDo(WritePartitionFn(self.lake, self.run_id)))
+                | f"Write{table.title()}" >> beam.ParDo(
+                    WritePartitionFn(self.lake, self.run_id, part_offset=self.chunk * 100_000)))
         count_pairs = [pc | f"Name{name.title()}" >> beam.Map(lambda n, name=name: (name, n))
                        for name, pc in counts.items()]
         all_counts = (count_pairs | "FlattenCounts" >> beam.Flatten()
@@ -103,6 +109,6 @@ class WriteTables(beam.PTransform):
         return ((written | "FlattenWritten" >> beam.Flatten()
                  | "AllWritten" >> beam.combiners.ToList())
                 | "WritePending" >> beam.ParDo(
-                    WritePendingFn(self.lake, self.run_id),
+                    WritePendingFn(self.lake, self.run_id, f"pending-{self.chunk}"),
                     counts=beam.pvalue.AsSingleton(all_counts),
                     input_files=beam.pvalue.AsSingleton(files)))
