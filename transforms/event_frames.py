@@ -34,7 +34,6 @@ PLANNING_VERBS = {"plan", "plot", "intend", "aim", "prepare", "threaten", "vow",
 HYPOTHETICAL_NOUNS = {"threat", "risk", "possibility", "fear", "danger", "prospect",
                       "ability", "capacity", "capability", "likelihood", "chance"}
 PLANNING_NOUNS = {"plot", "plan", "attempt", "bid", "intention", "preparation", "call"}
-NEGATIONS = {"not", "n't", "never", "no"}
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 PRONOUNS = {"PRON"}
 
