@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 import pyarrow.parquet as pq
+from apache_beam.io.filesystem import BeamIOError
 from apache_beam.io.filesystems import FileSystems
 
 from schemas.tables import ROW_TABLES, to_arrow_table
@@ -230,10 +231,8 @@ class LakeLock:
         try:
             with FileSystems.open(self.path) as handle:
                 return json.loads(handle.read().decode("utf-8") or "{}")
-        except (OSError, ValueError):
-            return None
-        except Exception:  # Beam wraps a missing file in its own error types
-            return None
+        except (OSError, ValueError, BeamIOError):
+            return None  # no lock, or one being written this instant
 
     def _is_stale(self, holder: dict) -> bool:
         import os
