@@ -90,6 +90,11 @@ def pipeline_options(options: RunOptions) -> PipelineOptions:
     return PipelineOptions(args)
 
 
+def count(pcoll, label: str):
+    """One integer: how many elements a PCollection has (0 for an empty one)."""
+    return pcoll | label >> beam.combiners.Count.Globally()
+
+
 def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt.datetime,
           known: dict, processed: dict, chunk: "Chunk | None" = None):
     """Wire the stages; the last step stages the tables and the pending commit.
@@ -110,9 +115,6 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
     articles = (extracted["articles"], stored_copies) | "AllArticles" >> beam.Flatten()
     rejects = ((read["rejects"], normalized["rejects"], extracted["rejects"])
                | "AllRejects" >> beam.Flatten())
-
-    def count(pcoll, label):
-        return pcoll | label >> beam.combiners.Count.Globally()
 
     record_rejects = ((read["rejects"], normalized["rejects"]) | "RecordRejects" >> beam.Flatten())
     read_total = ((read["articles"], read["rejects"]) | "AllRead" >> beam.Flatten())
@@ -140,14 +142,10 @@ class Chunk:
     problems: list[tuple[str, str]]
 
 
-def plan_run(options: RunOptions, processed: dict) -> tuple[list[Chunk], int]:
-    """The chunks the local runner processes one after another, and how many unchanged
-    files are skipped. Other runners get one chunk: ``None`` specs, patterns expanded
-    inside the pipeline."""
-    if options.runner != "local":
-        return [None], 0
+def list_inputs(inputs: list[str], processed: dict):
+    """(files to read, problems, number of unchanged files skipped) of the input patterns."""
     files, problems, skipped = [], [], 0
-    for pattern in options.inputs:
+    for pattern in inputs:
         listed, found_problems = expand_input(pattern)
         problems.extend(found_problems)
         for path, size, mtime in listed:
@@ -155,6 +153,16 @@ def plan_run(options: RunOptions, processed: dict) -> tuple[list[Chunk], int]:
                 skipped += 1
             else:
                 files.append((path, size, mtime))
+    return files, problems, skipped
+
+
+def plan_run(options: RunOptions, listing) -> tuple[list[Chunk], int]:
+    """The chunks the local runner processes one after another, and how many unchanged
+    files are skipped. Other runners get one chunk: ``None`` specs, patterns expanded
+    inside the pipeline (which counts the skipped files itself)."""
+    if options.runner != "local":
+        return [None], 0
+    files, problems, skipped = listing
     planned = plan_chunks(files, options.max_records_per_chunk)
     return [Chunk(i, specs, problems if i == 0 else []) for i, specs in enumerate(planned)], skipped
 
@@ -224,9 +232,11 @@ def run(options: RunOptions) -> dict:
         incremental = options.incremental and not (options.since or options.until)
         processed = state.processed_files() if incremental else {}
         LOG.info("run %s started", run_id, extra={"run_id": run_id, "inputs": options.inputs})
-        chunks, skipped = plan_run(options, processed)
+        listing = list_inputs(options.inputs, processed)
+        chunks, skipped = plan_run(options, listing)
         pendings, metrics = [], {}
-        with progress_display(lake, run_id, bytes_to_read(options.inputs, processed), options.progress):
+        total_bytes = sum(max(size, 0) for _, size, _ in listing[0])
+        with progress_display(lake, run_id, total_bytes, options.progress):
             for chunk in chunks:
                 result = run_pipeline(options, lambda pipeline, chunk=chunk: build(
                     pipeline, options, run_id, started, known, processed, chunk))
@@ -254,15 +264,6 @@ def run(options: RunOptions) -> dict:
         LOG.info("run %s committed", run_id, extra={"run_id": run_id, "counts": counts,
                                                     "status": committed["status"]})
         return committed
-
-
-def bytes_to_read(inputs: list[str], processed: dict) -> int:
-    """Bytes of the input files this run will read (for the progress display)."""
-    total = 0
-    for pattern in inputs:
-        files, _ = expand_input(pattern)
-        total += sum(max(size, 0) for path, size, mtime in files if processed.get(path) != (size, mtime))
-    return total
 
 
 def run_pipeline(options: RunOptions, build_steps):

@@ -60,9 +60,6 @@ def compact(lake: str, tables: tuple[str, ...] = ROW_TABLES, min_files: int = 2,
         return commit_run(lake, manifest, staged)
 
 
-def lock_holder(lake: str) -> dict | None:
-    return LakeLock(lake, run_id="").holder()
-
 
 def unlock(lake: str, force: bool = False) -> dict | None:
     """Remove the lake's lock if its process is dead (or with ``force``); returns who held it."""

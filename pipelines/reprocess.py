@@ -17,7 +17,7 @@ import apache_beam as beam
 import duckdb
 
 from pipelines.batch import (
-    SCHEMA_VERSION, beam_counters, code_version, lake_operation, run_pipeline)
+    SCHEMA_VERSION, beam_counters, code_version, count, lake_operation, run_pipeline)
 from pipelines.options import RunOptions
 from transforms.event_frames import EXTRACTOR_VERSION
 from transforms.extract_events import ExtractEvents
@@ -88,9 +88,6 @@ def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.date
     copies = rows | "Copies" >> beam.Filter(lambda r: r["duplicate_of"] is not None)
     extracted = canonical | "ExtractEvents" >> ExtractEvents(options.model, options.batch_size,
                                                               (lake, run_id))
-
-    def count(pcoll, label):
-        return pcoll | label >> beam.combiners.Count.Globally()
 
     zero = pipeline | "Zero" >> beam.Create([0])
     counts = {"read": count(rows, "CountRead"), "stored": count(extracted["articles"], "CountStored"),

@@ -18,10 +18,6 @@ import pyarrow as pa
 from schemas.tables import TABLES
 
 
-def views_sql() -> str:
-    return resources.files("schemas").joinpath("views.sql").read_text(encoding="utf-8")
-
-
 def canned_queries() -> dict[str, str]:
     """Name -> SQL of the queries in ``schemas/queries/``."""
     folder = resources.files("schemas").joinpath("queries")
