@@ -15,6 +15,7 @@ import click
 from pipelines.options import DEFAULT_MODEL, RUNNERS, OptionsError, make_run_options
 
 EXIT_ACCOUNTING = 3
+EXIT_BELOW_FLOOR = 4
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 
 
@@ -276,6 +277,85 @@ def unlock_command(lake, force):
         raise click.ClickException(str(err)) from None
     click.echo("the lake was not locked" if holder is None else
                f"removed the lock of run {holder.get('run_id')} (pid {holder.get('pid')})")
+
+
+@cli.command("eval")
+@click.option("--gold", "-g", "gold_path", required=True, metavar="FILE",
+              help="Gold events: newsevents gold JSON Lines (a file, or a folder of them such as "
+                   "tests/gold/) or PLOVER "
+                   "gold-standard records (a JSON array).")
+@click.option("--lake", "-l", metavar="LAKE_DIR",
+              help="Score the events already in this lake (matched by article id); by "
+                   "default the gold articles are run through the pipeline in a scratch lake.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+              help="spaCy pipeline package for the fresh run.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes for the fresh run.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table for reading, json for other tools.")
+@click.option("--report", "report_path", metavar="FILE", help="Also write the full report as JSON here.")
+@click.option("--floors", "floors_path", metavar="FILE",
+              help="JSON of field -> {precision|recall|f1: minimum}; exit 4 when a score is below.")
+@click.option("--misses", type=int, default=15, show_default=True, help="How many of the worst misses to list.")
+def eval_command(gold_path, lake, model, workers, fmt, report_path, floors_path, misses):
+    """Score extraction against gold events: precision, recall and F1 per field.
+
+    Fields: event type, ACLED type and sub-type, both actors, place (within 25 km),
+    event date, each magnitude and modality; also a confusion table of event types, how
+    well confidence ranks right events above wrong ones (AUC), and the worst misses.
+
+    Exit codes: 0 scored, 1 error, 4 a score is below its --floors minimum.
+
+    \b
+    Example:
+      newsevents eval --gold tests/gold/conflict.jsonl
+      newsevents eval --gold ../shared/eval/plover_gsr.json --format json
+      newsevents eval --gold tests/gold/conflict.jsonl --floors tests/gold/floors.json
+    """
+    from pipelines.evaluate import (FIELDS, check_floors, evaluate, events_from_fresh_run,
+                                    events_from_lake, load_floors)
+    from pipelines.gold import GoldError, load_gold
+
+    try:
+        floors = load_floors(floors_path) if floors_path else None
+        fmt_name, docs = load_gold(gold_path)
+        events = events_from_lake(lake) if lake else events_from_fresh_run(docs, model, workers)
+    except (GoldError, ValueError, OptionsError, FileNotFoundError, RuntimeError) as err:
+        raise click.ClickException(str(err)) from None
+    fields = ("event_type", "actor1", "actor2") if fmt_name == "plover" else FIELDS
+    report = evaluate(docs, events, fields, max_misses=misses)
+    result = report.as_dict()
+    result["gold"] = {"path": gold_path, "format": fmt_name}
+    if report_path:
+        with open(report_path, "w", encoding="utf-8") as out:
+            json.dump(result, out, indent=2, default=str)
+    click.echo(json.dumps(result, indent=2, default=str) if fmt == "json"
+               else render_report(result), nl=fmt == "json")
+    failures = check_floors(report, floors) if floors else []
+    if failures:
+        raise ExitError("below the floors: " + "; ".join(failures), EXIT_BELOW_FLOOR)
+
+
+def render_report(result: dict) -> str:
+    def number(value):
+        return "" if value is None else f"{value:.3f}"
+
+    parts = [f"{result['documents']} documents, {result['gold_events']} gold events "
+             f"(asserted), {result['system_events']} extracted\n\n"]
+    rows = [(name, number(s["precision"]), number(s["recall"]), number(s["f1"]),
+             s["correct"], s["predicted"], s["gold"]) for name, s in result["fields"].items()]
+    parts.append(render(["field", "precision", "recall", "f1", "correct", "predicted", "gold"], rows, "table"))
+    parts.append(f"confidence ranks right events above wrong ones: AUC {number(result['confidence_auc'])}\n\n")
+    confusions = [c for c in result["confusion"] if c["gold"] != c["system"]][:15]
+    if confusions:
+        parts.append("event type confusions (gold -> extracted), most frequent first:\n")
+        parts.append(render(["gold", "extracted", "count"],
+                            [(c["gold"], c["system"], c["count"]) for c in confusions], "table"))
+    if result["worst_misses"]:
+        parts.append("worst misses:\n")
+        for miss in result["worst_misses"]:
+            detail = "; ".join(miss.get("wrong", [])) or f"expected {miss['expected']}, got {miss['got']}"
+            parts.append(f"- [{miss['kind']}] {miss['id']}: {detail}\n    {miss['sentence'][:160]}\n")
+    return "".join(parts)
 
 
 def _query_lake(lake: str, query: str, fmt: str) -> None:
