@@ -130,6 +130,10 @@ def parse_jsonl_line(line: bytes, limits: ReadLimits = ReadLimits(),
         record["published_at_source"] = "input"
     if body and body.strip():
         record["text"] = check_body(body, limits)
+        dateline = find_dateline(record["text"])
+        if dateline:  # wire copy in JSON keeps its dateline: "MOGADISHU, Somalia -"
+            record["dateline_place"] = dateline["place"]
+            record["source"] = record["source"] or dateline["source"]
     else:
         extracted = extract_html(check_body(html, limits))
         record["text"] = check_body(extracted.pop("text"), limits)

@@ -36,6 +36,9 @@ HYPOTHETICAL_NOUNS = {"threat", "risk", "possibility", "fear", "danger", "prospe
 PLANNING_NOUNS = {"plot", "plan", "attempt", "bid", "intention", "preparation", "call"}
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 PRONOUNS = {"PRON"}
+# "fled after renewed fighting": the fleeing people did not fight.
+TEMPORAL_PREPS = {"after", "before", "since", "during", "amid", "following", "despite", "until",
+                  "over", "because", "about", "against"}
 
 
 def stable_id(*parts) -> str:
@@ -74,17 +77,29 @@ def phrase_text(head: Token) -> str:
     return " ".join(span.text.split()).strip(" ,.;:\"“”'-")
 
 
-def describe_actor(head: Token, res: ExtractionResources, actor_spans: dict) -> dict | None:
+def describe_actor(head: Token, res: ExtractionResources, actor_spans: dict,
+                   event_heads: frozenset = frozenset()) -> dict | None:
     """The actor a phrase names: lexicon alias, else nationality + agent noun, else a
-    country, else a generic agent; an unknown phrase keeps its text."""
+    country, else a generic agent; an unknown person or group keeps its text.
+
+    Phrases that name no one are not actors: things ("a market", "an explosive vest"),
+    towns ("the town of Palma" is where, not who) and events ("a suicide attack killed
+    five": the attack's own modifiers may still name its author, "an Israeli strike").
+    """
     if head is None or head.pos_ in PRONOUNS or head.lower_ in ("who", "which", "that"):
         return None
+    if (head.like_num or head.lower_ in res.quantities) and prep_object(head, {"of"}) is not None:
+        head = prep_object(head, {"of"})  # "thousands of people marched"
     if head.ent_type_ in NON_ACTOR_ENTITIES:
         return None  # "met on Tuesday": a date is not a participant
     text = phrase_text(head)
     tokens = list(head.subtree)
     if len(tokens) > 8:
         tokens = [t for t in tokens if t.i <= head.i and t.i >= head.left_edge.i]
+    event_noun = head.i in event_heads and head.lemma_.lower() not in res.agents
+    if event_noun:
+        # Only the event's modifiers can name its author: not "... by X" inside it.
+        tokens = [t for t in tokens if t.i <= head.i]
     hits = [(abs(t.i - head.i), actor_spans[t.i]) for t in tokens if t.i in actor_spans]
     if hits:
         _, (span, actor) = min(hits, key=lambda h: h[0])
@@ -92,7 +107,8 @@ def describe_actor(head: Token, res: ExtractionResources, actor_spans: dict) -> 
         agent = res.agents.get(head.lemma_.lower())
         if head.i not in actor_spans and agent and actor.sector in ("GOV",) and agent in ("MIL", "COP"):
             sector = agent  # "Syrian regime forces"
-        return {"text": text, "name": actor.name, "country": actor.country, "sector": sector}
+        return {"text": text, "name": actor.name, "country": actor.country, "sector": sector,
+                "lemma": head.lemma_.lower()}
     country = None
     for token in tokens:
         iso3 = res.demonyms.get(token.text.lower()) or res.demonyms.get(token.lemma_.lower())
@@ -103,15 +119,30 @@ def describe_actor(head: Token, res: ExtractionResources, actor_spans: dict) -> 
         if iso3:
             country = iso3
             break
-    sector = res.agents.get(head.lemma_.lower())
-    if sector is None:
-        for token in tokens:
-            if token.dep_ in ("compound", "amod") and token.head == head:
-                sector = res.agents.get(token.lemma_.lower()) or sector
+    lemma = head.lemma_.lower()
+    sector = res.agents.get(lemma) or res.agents.get(head.lower_)
+    is_agent = lemma in res.agents or head.lower_ in res.agents
+    for token in tokens:
+        if token.dep_ in ("compound", "amod") and token.head == head:
+            modifier = token.lemma_.lower()
+            if modifier in res.agents:
+                is_agent = True
+                sector = sector or res.agents[modifier]
+    if event_noun:
+        if country is None:
+            return None
+        return {"text": text, "name": country_name(res, country), "country": country,
+                "sector": sector if sector in ("MIL", "COP") else None, "lemma": lemma}
+    if head.ent_type_ in PLACE_LABELS and country is None and not is_agent:
+        return None  # a town is where something happened, not who did it
+    named = head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN"
+    if not (is_agent or named or country):
+        return None
     if country and sector is None and head.ent_type_ in ("GPE", "NORP"):
-        sector = "GOV"
+        # "Palestinians" were killed: people; "Egypt" agreed: its government.
+        sector = "CVL" if head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS") else "GOV"
     name = country_name(res, country) if country else None
-    return {"text": text, "name": name, "country": country, "sector": sector}
+    return {"text": text, "name": name, "country": country, "sector": sector, "lemma": lemma}
 
 
 def entity_text(token: Token) -> str:
@@ -188,7 +219,9 @@ def find_roles(trigger: Token, actor_spans: dict) -> tuple[Token | None, Token |
                     break
         actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"})
         verb = governing_verb(trigger)
-        if actor1 is None and verb is not None and trigger.dep_ in ("dobj", "pobj", "attr", "conj"):
+        temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in TEMPORAL_PREPS
+        if actor1 is None and verb is not None and trigger.dep_ in ("dobj", "pobj", "attr", "conj") \
+                and not temporal:
             actor1 = subject_of(verb)
         if actor2 is None and trigger.dep_ in ("nsubj",) and verb is not None:
             actor2 = child(verb, "dobj")
@@ -219,6 +252,9 @@ def find_modality(trigger: Token, chain: list[Token]) -> str:
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         # "the meeting will result in ...": the predicate's modal is not the meeting's.
         chain = chain[:1]
+    if trigger.pos_ == "VERB" and trigger.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
+        future = True  # "deployed troops to fight bandits": a purpose, not a fight
     for position, token in enumerate(chain):
         for c in token.children:
             lower = c.lower_
@@ -272,8 +308,21 @@ def find_attribution(sent: Span, reporting_verb: Token | None, res, actor_spans)
 
 
 # -- magnitudes -----------------------------------------------------------------------
-def number_in(token: Token, res: ExtractionResources) -> int | None:
-    """The amount a noun phrase states: "at least 11 soldiers", "dozens", "5,000 people"."""
+def number_in(token: Token, res: ExtractionResources, coordinated: bool = True) -> int | None:
+    """The amount a noun phrase states: "at least 11 soldiers", "dozens", "5,000 people",
+    "a journalist" (one person), "seven insurgents and two soldiers" (nine)."""
+    amount = own_number(token, res)
+    if amount is None or not coordinated:
+        return amount
+    for other in token.conjuncts:
+        if other.i > token.i:
+            extra = own_number(other, res)
+            if extra is not None:
+                amount += extra
+    return amount
+
+
+def own_number(token: Token, res: ExtractionResources) -> int | None:
     if token.like_num or token.lower_ in res.quantities:
         if token.like_num and looks_like_year(token.text):
             return None
@@ -288,6 +337,13 @@ def number_in(token: Token, res: ExtractionResources) -> int | None:
     of_object = prep_object(token, {"of"})
     if of_object is not None and token.lower_ in ("death", "deaths", "toll"):
         return number_in(of_object, res)
+    if of_object is not None and token.like_num is False and token.lower_ in res.quantities:
+        return None
+    if token.tag_ in ("NN", "NNP") and token.lemma_.lower() in res.persons:
+        # "killed a journalist", "a woman and her son": one person each.
+        determiner = child(token, "det", "poss")
+        if determiner is not None and determiner.lower_ not in ("no", "any", "every", "each", "some"):
+            return 1
     return None
 
 
@@ -312,6 +368,14 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
                 candidates += [c for c in token.children if c.dep_ == "nsubj"]
             if token.dep_ in ("acl", "amod", "relcl"):
                 candidates.append(token.head)
+        elif token.dep_ in ("oprd", "acomp", "advmod", "xcomp", "dep", "ccomp") and token.head.pos_ == "VERB":
+            # "shot dead five civilians", "hacked 14 people to death"
+            verb = token.head
+            candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        elif (token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.pos_ == "VERB"
+              and token.head.head.lemma_.lower() not in ("sentence", "condemn")):
+            verb = token.head.head
+            candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         else:
             candidates.append(token)
             candidates += [c for c in token.children if c.dep_ in ("nsubj", "nummod")]
@@ -382,29 +446,48 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
 
 def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
                    found: list[tuple[Span, Place]]):
-    """Proper nouns after "in", "near", "at" ... that the tagger did not call places.
+    """Proper nouns in place positions that the tagger did not call places: after "in",
+    "near", "at" ..., in "the town of X", and before an area noun ("Borno state", "the
+    Jilib area").
 
-    The small English model tags "Mali" or "Goma" as a person now and then. A proper
-    noun governed by a locative preposition is taken as a place when the gazetteer
-    knows it as a country or region, a town of 5,000+, or a town in a country the
-    article is about.
+    The small English model tags "Mali" or "Goma" as a person now and then. Such a name
+    is taken as a place when the gazetteer knows it as a country or region, a town of
+    5,000+, or a town in a country the article is about; before "province", "state" and
+    the like, a region of that name is preferred.
     """
     covered = {i for span, _ in found for i in range(span.start, span.end)}
+    classes = res.word_classes
+    area_nouns = classes["admin_noun"] | classes["place_noun"]
     extra = []
     for token in doc:
-        if (token.pos_ != "PROPN" or token.dep_ != "pobj" or token.i in covered
-                or token.i in actor_spans or token.head.lower_ not in LOCATIVE_PREPS
-                or token.ent_type_ in PLACE_LABELS | {"DATE", "TIME"}):
+        if token.pos_ != "PROPN" or token.i in covered or token.i in actor_spans \
+                or token.ent_type_ in {"DATE", "TIME"}:
             continue
+        head = token.head
+        before_area = token.dep_ == "compound" and head.lemma_.lower() in area_nouns
+        after_preposition = token.dep_ == "pobj" and (
+            head.lower_ in LOCATIVE_PREPS
+            or (head.lower_ == "of" and head.head.lemma_.lower() in area_nouns))
+        if not (before_area or after_preposition):
+            continue
+        if after_preposition and token.ent_type_ in PLACE_LABELS:
+            continue  # the entity pass has seen it
         start = token.i
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head == token:
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head in (token, head) \
+                and doc[start - 1].i not in covered:
             start -= 1
         span = doc[start:token.i + 1]
-        place = res.gazetteer.resolve(span.text, weights)
+        if before_area and head.lemma_.lower() in classes["admin_noun"]:
+            regions = [p for p in res.gazetteer.candidates(span.text) if p.feature_type in ("admin1", "region")
+                       and (not weights or p.country_iso3 in weights)]
+            place = max(regions, key=lambda p: p.population) if regions else res.gazetteer.resolve(span.text, weights)
+        else:
+            place = res.gazetteer.resolve(span.text, weights)
         if place is None or place.latitude is None:
             continue
         if (place.feature_type in ("country", "admin1", "region") or place.population >= 5000
                 or place.country_iso3 in weights):
+            covered.update(range(span.start, span.end))
             extra.append((span, place))
     return extra
 
@@ -446,10 +529,33 @@ def attached_by_preposition(token: Token, anchors: set[int]) -> str | None:
     return None
 
 
-def event_location(trigger: Token, verb: Token | None, sent: Span, places, dateline: Place | None):
-    """(span or None, place, precision) for an event: the place attached to the trigger,
-    else the nearest place in the sentence, else the last place of the sentence before
-    it in the same paragraph, else the dateline."""
+def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int]) -> bool:
+    """Whether a place mention can be where an event happened: "in Gwoza", "near the
+    town of Palma", "attacked Kidal"; not a country acting or named as a party
+    ("Egypt and Sudan agreed", "a US drone strike", "talks with Iran")."""
+    node = span.root
+    for _ in range(4):
+        if node.dep_ in ("compound", "appos", "conj", "poss", "nmod", "amod", "npadvmod") and node.head is not node:
+            node = node.head
+        else:
+            break
+    if node.dep_ == "pobj":
+        prep = node.head
+        if prep.lower_ in LOCATIVE_PREPS:
+            return True
+        classes = res.word_classes
+        if prep.lower_ == "of" and prep.head.lemma_.lower() in classes["place_noun"] | classes["admin_noun"]:
+            return True  # "the town of Palma", "the outskirts of Goma"
+    if node.dep_ in ("dobj", "nsubjpass") and node.head.i in anchors:
+        return True  # "attacked Kidal", "Kidal was shelled"
+    return False
+
+
+def event_location(trigger: Token, verb: Token | None, sent: Span, places, dateline: Place | None,
+                   res: ExtractionResources):
+    """(span or None, place, precision, source) for an event: the place attached to the
+    trigger, else the nearest place in the sentence that can be a scene, else the last
+    such place of the sentence before it in the same paragraph, else the dateline."""
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
     in_sentence = [(span, place) for span, place in places if sent.start <= span.start < sent.end]
     for span, place in in_sentence:
@@ -458,19 +564,23 @@ def event_location(trigger: Token, verb: Token | None, sent: Span, places, datel
             precision = place.geo_precision
             if prep in ("near", "outside", "around") and precision == 1:
                 precision = 2
-            return span, place, precision
-    if in_sentence:
-        span, place = min(in_sentence, key=lambda sp: abs(sp[0].root.i - trigger.i))
-        return span, place, place.geo_precision
+            return span, place, precision, "attached"
+    scenes = [(span, place) for span, place in in_sentence if place_is_scene(span, res, anchors)]
+    if scenes:
+        # The most precise place wins over a country named beside it ("in Khost
+        # province of Afghanistan"), then the nearest to the trigger.
+        span, place = min(scenes, key=lambda sp: (sp[1].geo_precision or 3) * 100 + abs(sp[0].root.i - trigger.i))
+        return span, place, place.geo_precision, "sentence"
     previous = previous_sentence_in_paragraph(sent)
     if previous is not None:
-        before = [(span, place) for span, place in places if previous.start <= span.start < previous.end]
+        before = [(span, place) for span, place in places if previous.start <= span.start < previous.end
+                  and place_is_scene(span, res, set())]
         if before:
             span, place = before[-1]
-            return span, place, place.geo_precision
+            return span, place, place.geo_precision, "previous"
     if dateline is not None:
-        return None, dateline, dateline.geo_precision
-    return None, None, None
+        return None, dateline, dateline.geo_precision, "dateline"
+    return None, None, None, None
 
 
 def previous_sentence_in_paragraph(sent: Span) -> Span | None:
@@ -539,15 +649,19 @@ GENERIC_MODES = ("", "firearms", "explosives")
 
 
 def specific_mode(event_type: str, modes: list[str], sent: Span, res: ExtractionResources) -> str:
-    """The primary trigger's mode, made more specific by the sentence's mode words
-    ("an attack ... by a suicide bomber"), else the mode of another merged trigger."""
-    chosen = modes[0] if modes else ""
+    """The most specific mode among the merged triggers ("overran ... took control" is
+    taking territory), else a generic one made specific by the sentence's mode words
+    ("an attack ... by a suicide bomber")."""
+    chosen = min((m for m in modes if m), key=mode_rank, default="")
     if event_type == "ASSAULT" and chosen in GENERIC_MODES:
+        hits = []
         for token in sent:
             hit = res.modes.get(token.lemma_.lower()) or res.modes.get(token.lower_)
             if hit and hit[0] == event_type and not (chosen == "explosives" and hit[1] == "firearms"):
-                return hit[1]
-    return chosen or next((m for m in modes[1:] if m), "")
+                hits.append(hit[1])
+        if hits:
+            return min(hits, key=mode_rank)
+    return chosen
 
 
 def score_confidence(weight: float, trigger: Token, event: dict) -> float:
@@ -579,46 +693,75 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources) -> tuple[
     places = geoparse(doc, res, actor_spans, weights)
     place_rows = [place_row(article_id, span, place) for span, place in places]
 
+    triggers = find_triggers(doc, res, actor_spans)
+    event_heads = frozenset(token.i for token, _ in triggers)
     by_sentence: dict[int, list[tuple[Token, dict]]] = {}
-    for token, info in find_triggers(doc, res, actor_spans):
+    for token, info in triggers:
         by_sentence.setdefault(token.sent.start, []).append((token, info))
 
     events = []
     for sentence_index, sent in enumerate(doc.sents):
-        triggers = by_sentence.get(sent.start)
-        if not triggers:
+        found = by_sentence.get(sent.start)
+        if not found:
             continue
         magnitudes = find_magnitudes(sent, res)
         merged: dict[str, list[tuple[Token, dict]]] = {}
-        for token, info in triggers:
+        for token, info in found:
             merged.setdefault(info["event_type"], []).append((token, info))
         for event_type, group in merged.items():
-            events.append(build_event(event_type, group, sent, sentence_index, article_id,
-                                      published, magnitudes, places, dateline, actor_spans, res,
-                                      article))
+            event = build_event(event_type, group, sent, sentence_index, article_id,
+                                published, magnitudes, places, dateline, actor_spans, res,
+                                article, event_heads)
+            if event is not None:
+                events.append(event)
+    events = merge_coreferent(events, res)
+    for event in events:
+        for key in [k for k in event if k.startswith("_")]:
+            del event[key]
     return events, place_rows
 
 
+# -- one event from the triggers of one type in a sentence ------------------------------
+MODE_PRIORITY = ("excessive-force", "intervention", "mob", "riot", "retake", "occupy", "ceasefire",
+                 "suicide-bomb", "chemical", "aerial", "artillery", "grenade", "explosives",
+                 "abduct", "sexual", "arrest", "disrupt", "firearms", "clash")
+
+
 def build_event(event_type, group, sent, sentence_index, article_id, published, magnitudes,
-                places, dateline, actor_spans, res, article) -> dict:
+                places, dateline, actor_spans, res, article, event_heads=frozenset()) -> dict | None:
     # The verb trigger carries the clause (actors, modality); a noun beside it often the name.
     trigger, info = min(group, key=lambda g: (g[0].pos_ != "VERB" and len(group) > 1
                                                and g[0].dep_ not in ("dobj",), g[0].i))
     verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
     mode = specific_mode(event_type, [info["mode"]] + [i["mode"] for t, i in group if t is not trigger],
                          sent, res)
-    head1, head2 = find_roles(trigger, actor_spans)
-    for other, _ in group:
-        if head1 is None or head2 is None:
-            o1, o2 = find_roles(other, actor_spans)
-            head1, head2 = head1 or o1, head2 or o2
-    actor1 = describe_actor(head1, res, actor_spans) if head1 is not None else None
-    actor2 = describe_actor(head2, res, actor_spans) if head2 is not None else None
-    coding = res.ontology.code(event_type, mode, actor2["sector"] if actor2 else None)
-    span, place, precision = event_location(trigger, verb, sent, places, dateline)
-    date, date_precision, date_text = event_date(trigger, verb, sent, published)
+    actor1 = actor2 = None
+    head1 = head2 = None
+    for token, _ in [(trigger, info)] + [g for g in group if g[0] is not trigger]:
+        h1, h2 = find_roles(token, actor_spans)
+        if actor1 is None and h1 is not None:
+            actor1 = describe_actor(h1, res, actor_spans, event_heads)
+            head1 = h1 if actor1 else None
+        if actor2 is None and h2 is not None:
+            actor2 = describe_actor(h2, res, actor_spans, event_heads)
+            head2 = h2 if actor2 else None
+    if actor2 is None and event_type == "ASSAULT":
+        actor2, head2 = victims(sent, magnitudes, res, actor_spans, event_heads)
+    if event_type == "PROTEST":
+        agent = next((t for t, _ in group if t.lemma_.lower() in res.agents), None)
+        if agent is not None and (actor1 is None or actor1.get("sector") in ("COP", "MIL")):
+            actor1, head1 = describe_actor(agent, res, actor_spans), agent  # "rioters set fire"
     chain, reporting = clause_chain(trigger)
     modality = find_modality(trigger, chain)
+    if is_non_event(trigger, head1, res):
+        return None
+    refined = refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res)
+    if refined is None:
+        return None
+    event_type, mode = refined
+    coding = res.ontology.code(event_type, mode, actor2["sector"] if actor2 else None)
+    span, place, precision, place_source = event_location(trigger, verb, sent, places, dateline, res)
+    date, date_precision, date_text = event_date(trigger, verb, sent, published)
     if modality == "asserted" and date_precision == "day" and date > published:
         modality = "future"
     if modality == "future" and date_text and date < published and date_precision in ("day", "month"):
@@ -626,12 +769,14 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
         ahead = resolve_date_expression("next " + date_text.lower().replace("next ", ""), published)
         if ahead is not None and ahead[0] >= published:
             date, date_precision = ahead
+    if (trigger.tag_ == "NNS" and modality == "asserted" and date_precision == "published"
+            and not magnitudes and is_generic(trigger)):
+        return None  # "attacks on aid workers have become more frequent": a trend
     amounts: dict[str, int] = {}
     if event_type in ("ASSAULT", "COERCE", "PROTEST"):
         for field, amount, _ in sorted(magnitudes, key=lambda m: abs(m[2] - trigger.i)):
-            if field == "detained" and event_type != "COERCE" and any(
-                    f == "detained" for f, _, _ in magnitudes) and event_type == "ASSAULT":
-                continue
+            if field == "detained" and event_type == "ASSAULT":
+                continue  # detentions are the arrest's, not the attack's
             amounts.setdefault(field, amount)
     event = {
         "event_id": stable_id(article_id, trigger.idx, event_type),
@@ -647,14 +792,6 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
         "acled_sub_event_type": coding.acled_sub_event_type,
         "cameo_root": coding.cameo_root,
         "quad_class": coding.quad_class,
-        "actor1_text": actor1["text"] if actor1 else None,
-        "actor1_name": actor1["name"] if actor1 else None,
-        "actor1_country": actor1["country"] if actor1 else None,
-        "actor1_sector": actor1["sector"] if actor1 else None,
-        "actor2_text": actor2["text"] if actor2 else None,
-        "actor2_name": actor2["name"] if actor2 else None,
-        "actor2_country": actor2["country"] if actor2 else None,
-        "actor2_sector": actor2["sector"] if actor2 else None,
         "location_text": span.text if span is not None else (article.get("dateline_place") if place else None),
         "location_name": place.name if place else None,
         "geonameid": place.geonameid if place else None,
@@ -673,6 +810,202 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
         "modality": modality,
         "attributed_to": find_attribution(sent, reporting, res, actor_spans),
         "extractor_version": EXTRACTOR_VERSION,
+        "_place_source": place_source,
     }
+    set_actor(event, "actor1", actor1)
+    set_actor(event, "actor2", actor2)
     event["confidence"] = score_confidence(info["weight"], trigger, event)
     return event
+
+
+def set_actor(event: dict, role: str, actor: dict | None) -> None:
+    for key in ("text", "name", "country", "sector"):
+        event[f"{role}_{key}"] = actor[key] if actor else None
+    event[f"_{role}_lemma"] = actor.get("lemma") if actor else None
+
+
+def victims(sent: Span, magnitudes, res, actor_spans, event_heads):
+    """Who was hit, from the casualty phrase when the trigger's clause names no target:
+    "an airstrike ..., killing 8 civilians"."""
+    for field, _, index in magnitudes:
+        if field not in ("fatalities", "injured"):
+            continue
+        token = sent.doc[index]
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
+            objects.append(token.head)
+        for obj in objects:
+            actor = describe_actor(obj, res, actor_spans, event_heads)
+            if actor is not None:
+                return actor, obj
+    return None, None
+
+
+def is_non_event(trigger: Token, head1: Token | None, res: ExtractionResources) -> bool:
+    """Deaths with a non-political cause ("floods killed 30", "a gas cylinder explosion")."""
+    causes = res.word_classes["non_event_cause"]
+    suspects = [t for t in trigger.children if t.dep_ in ("compound", "nsubj", "amod")]
+    if head1 is not None:
+        suspects += [head1] + [t for t in head1.children if t.dep_ in ("compound", "amod")]
+    elif trigger.pos_ == "VERB":
+        subject = subject_of(trigger)
+        if subject is not None:
+            suspects += [subject] + [t for t in subject.children if t.dep_ == "compound"]
+    return any(t.lemma_.lower() in causes or t.lower_ in causes for t in suspects)
+
+
+def is_generic(trigger: Token) -> bool:
+    """A bare plural ("attacks", "kidnappings") in a present-tense clause: a trend."""
+    if any(c.dep_ in ("det", "nummod", "poss") for c in trigger.children):
+        return False
+    verb = governing_verb(trigger) or trigger.head
+    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(tags & {"VBZ", "VBP"})
+
+
+def object_head(trigger: Token) -> Token | None:
+    obj = child(trigger, "dobj")
+    if obj is not None and obj.lower_ == "control":
+        obj = prep_object(obj, {"of"}) or obj
+    if obj is None:
+        for c in trigger.children:
+            if c.dep_ == "prt":
+                continue
+        obj = prep_object(trigger, {"of"})
+    return obj
+
+
+def is_place_like(token: Token | None, res: ExtractionResources) -> bool:
+    if token is None:
+        return False
+    if token.lemma_.lower() in res.word_classes["place_noun"]:
+        return True
+    if token.ent_type_ in PLACE_LABELS:
+        return True
+    return token.pos_ == "PROPN" and res.gazetteer.resolve(token.text) is not None
+
+
+STATE_SECTORS = {"MIL", "COP", "GOV"}
+
+
+def refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res):
+    """ACLED's rules on top of the trigger: taking a town is territory, police firing on
+    protesters is excessive force, a broken-up protest an intervention, attacking a
+    budget criticism. None drops the event."""
+    lemma = trigger.lemma_.lower()
+    if event_type == "ASSAULT" and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") \
+            and trigger.head.lemma_.lower() in res.word_classes["disrupt_verb"]:
+        return None  # "defused a roadside bomb": no bombing happened
+    obj = object_head(trigger)
+    if event_type == "COERCE" and mode == "seize" and is_place_like(obj, res):
+        event_type, mode = "ASSAULT", "occupy"
+    if event_type == "COERCE" and mode == "seize" and obj is not None and \
+            obj.lemma_.lower() in ("weapon", "arm", "ammunition", "explosive", "cache", "bomb",
+                                   "drone", "missile", "rocket", "mine", "gun", "rifle"):
+        mode = "disrupt"
+    if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
+            and (actor1["country"] or actor1["sector"] in ("MIL", "COP")):
+        mode = "retake"  # state forces taking ground: ACLED's "Government regains territory"
+    if event_type == "ASSAULT" and lemma == "attack" and obj is not None and \
+            obj.lemma_.lower() in res.word_classes["abstract_target"]:
+        return "ACCUSE", "criticize"
+    sentence_lemmas = {t.lemma_.lower() for t in sent}
+    if event_type == "ASSAULT" and actor1 and actor1["sector"] in ("COP", "MIL") and \
+            sentence_lemmas & res.word_classes["protest_word"]:
+        return "PROTEST", "excessive-force"
+    for rule in res.recodes:
+        role_actor = actor1 if rule["role"] == "actor1" else actor2
+        if rule["event_type"] == event_type and role_actor and role_actor.get("lemma") in rule["lemmas"]:
+            event_type, mode = rule["new_event_type"], rule["new_mode"]
+            break
+    if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
+        lemmas = {t.lemma_.lower() for t in sent}
+        if lemmas & res.word_classes["intervention_cue"] or lemmas & {"arrest", "detain"}:
+            mode = "intervention"
+    return event_type, mode
+
+
+# -- one event told in several sentences -----------------------------------------------
+MERGEABLE = {"ASSAULT", "PROTEST", "COERCE"}
+
+
+def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]:
+    """Fold mentions of one event into its first mention: a toll or a target given in
+    the next sentence ("Seven insurgents were killed"), two triggers of one sentence that
+    rules recoded to the same type, the arrests at a protest.
+
+    A later mention joins an earlier one of the same type when it is asserted, within
+    two sentences, names no other author, no other date and no other place.
+    """
+    kept: list[dict] = []
+    for event in events:
+        target = next((k for k in reversed(kept) if corefers(k, event)), None)
+        if target is None:
+            kept.append(event)
+        else:
+            absorb(target, event, res)
+    return kept
+
+
+def corefers(first: dict, later: dict) -> bool:
+    same_sentence = first["sentence_index"] == later["sentence_index"]
+    if first["modality"] != "asserted" or later["modality"] != "asserted":
+        return False
+    if same_sentence and first["event_type"] == "PROTEST" and later["event_type"] == "COERCE" \
+            and later["event_mode"] == "arrest":
+        return True  # arrests at a protest are ACLED's "Protest with intervention"
+    if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
+        return False
+    if not same_sentence and not (0 < later["sentence_index"] - first["sentence_index"] <= 2):
+        return False
+    if later["date_precision"] != "published" and later["event_date"] != first["event_date"]:
+        return False
+    for role in ("actor1",):
+        a, b = first[f"{role}_name"] or first[f"{role}_text"], later[f"{role}_name"] or later[f"{role}_text"]
+        if a and b and a.lower() != b.lower() and not (
+                first[f"{role}_country"] and first[f"{role}_country"] == later[f"{role}_country"]):
+            return False
+        if b and not a and not same_sentence:
+            return False
+    if later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
+            and later["latitude"] is not None and distance_km(first, later) > 50:
+        return False
+    return True
+
+
+def distance_km(a: dict, b: dict) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "admin1",
+                "latitude", "longitude", "geo_precision", "_place_source")
+
+
+def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
+    if other["event_type"] != target["event_type"]:
+        target["event_mode"] = "intervention"
+    elif mode_rank(other["event_mode"]) < mode_rank(target["event_mode"]):
+        target["event_mode"] = other["event_mode"]
+    for field in ("fatalities", "injured", "displaced", "detained"):
+        if target[field] is None and other[field] is not None:
+            target[field] = other[field]
+    for role in ("actor1", "actor2"):
+        if not target[f"{role}_text"] and other[f"{role}_text"]:
+            for key in ("text", "name", "country", "sector"):
+                target[f"{role}_{key}"] = other[f"{role}_{key}"]
+    if target["_place_source"] in (None, "dateline", "previous") and other["_place_source"] in ("attached", "sentence"):
+        for field in PLACE_FIELDS:
+            target[field] = other[field]
+    if target["date_precision"] == "published" and other["date_precision"] != "published":
+        for field in ("event_date", "date_text", "date_precision"):
+            target[field] = other[field]
+    coding = res.ontology.code(target["event_type"], target["event_mode"], target["actor2_sector"])
+    target.update(acled_event_type=coding.acled_event_type, acled_sub_event_type=coding.acled_sub_event_type,
+                  cameo_root=coding.cameo_root, quad_class=coding.quad_class)
+    target["confidence"] = max(target["confidence"], other["confidence"])
+
+
+def mode_rank(mode: str | None) -> int:
+    return MODE_PRIORITY.index(mode) if mode in MODE_PRIORITY else len(MODE_PRIORITY)

