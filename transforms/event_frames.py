@@ -67,9 +67,15 @@ def country_name(res: ExtractionResources, iso3: str | None) -> str | None:
     return place.name if place else None
 
 
+def own_subtree(head: Token) -> list[Token]:
+    """A head's phrase without its conjuncts: "M23 rebels" of "M23 rebels and soldiers"."""
+    cut = next((c.i for c in head.children if c.dep_ in ("cc", "conj") and c.i > head.i), None)
+    return [t for t in head.subtree if cut is None or t.i < cut]
+
+
 def phrase_text(head: Token) -> str:
     """The noun phrase around a head, short enough to read: "Iraqi security forces"."""
-    subtree = list(head.subtree)
+    subtree = own_subtree(head)
     if len(subtree) <= 8:
         span = head.doc[subtree[0].i: subtree[-1].i + 1]
     else:
@@ -93,7 +99,7 @@ def describe_actor(head: Token, res: ExtractionResources, actor_spans: dict,
     if head.ent_type_ in NON_ACTOR_ENTITIES:
         return None  # "met on Tuesday": a date is not a participant
     text = phrase_text(head)
-    tokens = list(head.subtree)
+    tokens = own_subtree(head)
     if len(tokens) > 8:
         tokens = [t for t in tokens if t.i <= head.i and t.i >= head.left_edge.i]
     event_noun = head.i in event_heads and head.lemma_.lower() not in res.agents
@@ -158,10 +164,12 @@ def child(token: Token, *deps: str) -> Token | None:
 
 
 def prep_object(token: Token, preps: set[str]) -> Token | None:
+    """The object of the first of these prepositions on a token that is not a date
+    ("clashed on 12 March with ...": March is when, not whom)."""
     for prep in token.children:
         if prep.dep_ in ("prep", "agent") and prep.lower_ in preps:
             obj = child(prep, "pobj")
-            if obj is not None:
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
                 return obj
     return None
 
@@ -225,6 +233,13 @@ def find_roles(trigger: Token, actor_spans: dict) -> tuple[Token | None, Token |
             actor1 = subject_of(verb)
         if actor2 is None and trigger.dep_ in ("nsubj",) and verb is not None:
             actor2 = child(verb, "dobj")
+    if actor1 is None and actor2 is not None and trigger.pos_ != "VERB" and actor2.head.lower_ == "between":
+        actor1, actor2 = actor2, None  # "fighting between X and Y"
+    if actor1 is not None and actor2 is None:
+        # "M23 rebels and Congolese soldiers clashed": the second party is the other side.
+        partner = next((c for c in actor1.children if c.dep_ == "conj"), None)
+        if partner is not None:
+            actor2 = partner
     if actor1 is not None and actor2 is not None and actor1.i == actor2.i:
         actor2 = None
     return actor1, actor2
@@ -394,7 +409,8 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
 
 
 # -- places ---------------------------------------------------------------------------
-def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None) -> dict[str, float]:
+def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
+                            actor_spans: dict | None = None) -> dict[str, float]:
     """How much the article talks about each country (country names, nationalities)."""
     counts: Counter = Counter()
     for ent in doc.ents:
@@ -408,6 +424,9 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
                 counts[iso3] += 0.5
     if dateline is not None and dateline.country_iso3:
         counts[dateline.country_iso3] += 2
+    for _, actor in {id(a): (s, a) for s, a in actor_spans.values()}.values() if actor_spans else ():
+        if actor.country:
+            counts[actor.country] += 0.5  # "al-Shabaab" says Somalia
     return {iso3: math.log2(1 + n) for iso3, n in counts.items()}
 
 
@@ -438,10 +457,17 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
             text = text[:-2]
         text = text.strip(" ,.;:\"“”'")
         place = res.gazetteer.resolve(text, weights)
-        if place is not None and place.latitude is not None:
+        if place is not None and place.latitude is not None and not far_off(place, weights):
             found.append((ent, place))
     found += locative_names(doc, res, actor_spans, weights, found)
     return found + repeated_mentions(doc, found, actor_spans)
+
+
+def far_off(place: Place, weights: dict) -> bool:
+    """A small town abroad in an article about other countries is a namesake ("Mahas"
+    in a Somalia story is not the Jordanian village), not the place meant."""
+    return bool(weights) and place.feature_type == "city" and place.country_iso3 not in weights \
+        and place.population < 100_000
 
 
 def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
@@ -484,6 +510,8 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         else:
             place = res.gazetteer.resolve(span.text, weights)
         if place is None or place.latitude is None:
+            continue
+        if far_off(place, weights):
             continue
         if (place.feature_type in ("country", "admin1", "region") or place.population >= 5000
                 or place.country_iso3 in weights):
@@ -689,7 +717,7 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources) -> tuple[
     published = article["published_at"].date()
     actor_spans = find_actor_spans(doc, res)
     dateline = resolve_dateline(article.get("dateline_place"), res)
-    weights = article_country_weights(doc, res, dateline)
+    weights = article_country_weights(doc, res, dateline, actor_spans)
     places = geoparse(doc, res, actor_spans, weights)
     place_rows = [place_row(article_id, span, place) for span, place in places]
 
@@ -714,6 +742,7 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources) -> tuple[
                                 article, event_heads)
             if event is not None:
                 events.append(event)
+    credit_claims(doc, events, res, actor_spans, event_heads)
     events = merge_coreferent(events, res)
     for event in events:
         for key in [k for k in event if k.startswith("_")]:
@@ -745,6 +774,11 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
         if actor2 is None and h2 is not None:
             actor2 = describe_actor(h2, res, actor_spans, event_heads)
             head2 = h2 if actor2 else None
+    if actor1 is None:
+        author = author_of(trigger, group, actor_spans)
+        if author is not None:
+            actor1 = describe_actor(author, res, actor_spans, event_heads)
+            head1 = author if actor1 else None
     if actor2 is None and event_type == "ASSAULT":
         actor2, head2 = victims(sent, magnitudes, res, actor_spans, event_heads)
     if event_type == "PROTEST":
@@ -816,6 +850,27 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
     set_actor(event, "actor2", actor2)
     event["confidence"] = score_confidence(info["weight"], trigger, event)
     return event
+
+
+def author_of(trigger: Token, group, actor_spans: dict) -> Token | None:
+    """Who acted when the clause's subject is no actor: "an IED planted by ISWAP
+    exploded", "shells fired by al-Shabaab landed", "they had taken over" in what the
+    RSF said."""
+    for token, _ in group:
+        subject = subject_of(token) if token.pos_ == "VERB" else None
+        for noun in [n for n in (subject, token) if n is not None]:
+            for acl in noun.children:
+                if acl.dep_ in ("acl", "relcl") and acl.tag_ == "VBN":
+                    agent = prep_object(acl, {"by"})
+                    if agent is not None:
+                        return agent
+        if subject is not None and subject.lower_ in ("they", "it", "we", "he", "she"):
+            _, reporting = clause_chain(token)
+            if reporting is not None:
+                speaker = subject_of(reporting)
+                if speaker is not None and speaker.pos_ != "PRON":
+                    return speaker
+    return None
 
 
 def set_actor(event: dict, role: str, actor: dict | None) -> None:
@@ -909,7 +964,7 @@ def refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res):
     if event_type == "ASSAULT" and lemma == "attack" and obj is not None and \
             obj.lemma_.lower() in res.word_classes["abstract_target"]:
         return "ACCUSE", "criticize"
-    sentence_lemmas = {t.lemma_.lower() for t in sent}
+    sentence_lemmas = {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"}  # not "March"
     if event_type == "ASSAULT" and actor1 and actor1["sector"] in ("COP", "MIL") and \
             sentence_lemmas & res.word_classes["protest_word"]:
         return "PROTEST", "excessive-force"
@@ -919,10 +974,35 @@ def refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res):
             event_type, mode = rule["new_event_type"], rule["new_mode"]
             break
     if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
-        lemmas = {t.lemma_.lower() for t in sent}
+        lemmas = sentence_lemmas
         if lemmas & res.word_classes["intervention_cue"] or lemmas & {"arrest", "detain"}:
             mode = "intervention"
     return event_type, mode
+
+
+CLAIMED = {"responsibility", "attack", "bombing", "killing", "assault", "raid", "blast",
+           "explosion", "ambush", "abduction", "kidnapping", "strike"}
+
+
+def credit_claims(doc: Doc, events: list[dict], res, actor_spans, event_heads) -> None:
+    """"Al-Shabaab claimed responsibility": the claimant is the author of the latest
+    violent event without one, in that sentence or the two before."""
+    for sentence_index, sent in enumerate(doc.sents):
+        for token in sent:
+            if token.lemma_.lower() != "claim" or token.pos_ != "VERB":
+                continue
+            obj = child(token, "dobj")
+            if obj is None or obj.lemma_.lower() not in CLAIMED:
+                continue
+            subject = subject_of(token)
+            claimant = describe_actor(subject, res, actor_spans, event_heads) if subject is not None else None
+            if claimant is None:
+                continue
+            for event in reversed(events):
+                if event["event_type"] == "ASSAULT" and not event["actor1_text"] and \
+                        0 <= sentence_index - event["sentence_index"] <= 2:
+                    set_actor(event, "actor1", claimant)
+                    break
 
 
 # -- one event told in several sentences -----------------------------------------------
