@@ -28,12 +28,15 @@ REPORTING_VERBS = {"say", "tell", "report", "state", "announce", "add", "confirm
                    "write", "declare", "explain", "insist", "allege", "reveal"}
 HYPOTHETICAL_MODALS = {"could", "might", "may", "would", "should", "can", "must"}
 FUTURE_MODALS = {"will", "shall", "'ll"}
-PLANNING_VERBS = {"plan", "plot", "intend", "aim", "prepare", "threaten", "vow", "pledge",
+PLANNING_VERBS = {"plan", "plot", "intend", "aim", "prepare", "threaten", "vow", "pledge", "set", "due",
+                  "slate", "poise",
                   "promise", "seek", "try", "attempt", "expect", "want", "hope", "schedule",
                   "propose", "agree", "decide", "call", "urge", "warn"}
 HYPOTHETICAL_NOUNS = {"threat", "risk", "possibility", "fear", "danger", "prospect",
                       "ability", "capacity", "capability", "likelihood", "chance"}
 PLANNING_NOUNS = {"plot", "plan", "attempt", "bid", "intention", "preparation", "call"}
+UNREAL_ADJECTIVES = {"possible", "likely", "unlikely", "imminent", "necessary", "needed",
+                     "conceivable", "impossible"}
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 PRONOUNS = {"PRON"}
 # "fled after renewed fighting": the fleeing people did not fight.
@@ -295,6 +298,10 @@ def find_modality(trigger: Token, chain: list[Token]) -> str:
                 future = True
             if lemma in ("fail", "refuse", "deny"):
                 negated = True
+    if trigger.dep_ in ("nsubj", "nsubjpass"):
+        predicate = trigger.head
+        if any(c.dep_ == "acomp" and c.lemma_.lower() in UNREAL_ADJECTIVES for c in predicate.children):
+            hypothetical = True  # "a deal was possible but not imminent"
     if negated:
         return "negated"
     if hypothetical:
@@ -569,6 +576,8 @@ def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int]) -> b
             break
     if node.dep_ == "pobj":
         prep = node.head
+        if prep.lower_ == "from":
+            return prep.head.i in anchors  # "withdrew from Gao", not "delegations from Ethiopia"
         if prep.lower_ in LOCATIVE_PREPS:
             return True
         classes = res.word_classes
@@ -941,6 +950,38 @@ def is_place_like(token: Token | None, res: ExtractionResources) -> bool:
 
 
 STATE_SECTORS = {"MIL", "COP", "GOV"}
+OCCURRENCE_VERBS = {"sign", "reach", "agree", "announce", "hold", "attend", "broker", "declare",
+                    "conclude", "host", "begin", "start", "open", "convene", "call", "resume",
+                    "strike", "seal", "finalize", "finalise", "accept", "take", "have", "join"}
+THREAT_COMPLEMENTS = {"avenge", "retaliate", "punish", "crush", "destroy", "attack", "kill",
+                      "strike", "hit", "respond", "target", "wipe", "eliminate", "annihilate"}
+
+
+def is_reference(trigger: Token) -> bool:
+    """A meeting or deal mentioned, not one held or made: "the ceasefire has held",
+    "since the ceasefire began", "welcomed the ceasefire", "spoke about a truce"."""
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in TEMPORAL_PREPS | {"about", "on", "of", "under", "to"}:
+        return True
+    if trigger.dep_ in ("nsubj", "nsubjpass"):
+        return trigger.head.lemma_.lower() not in OCCURRENCE_VERBS
+    if trigger.dep_ == "dobj":
+        return trigger.head.lemma_.lower() not in OCCURRENCE_VERBS
+    return False
+
+
+def is_threat(trigger: Token, res) -> bool:
+    """"warned that it would attack", "vowed to avenge", "warned Hezbollah": a threat;
+    "analysts warn that IS could regain ...", "vowed to fight corruption": not one."""
+    for c in trigger.children:
+        if c.dep_ == "xcomp" and c.lemma_.lower() in THREAT_COMPLEMENTS:
+            return True
+        if c.dep_ == "ccomp":
+            subject = child(c, "nsubj")
+            if subject is not None and subject.pos_ == "PRON" and subject.lower_ not in ("there",):
+                return True
+        if c.dep_ == "dobj" and (c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON") or c.lemma_.lower() in res.agents):
+            return True
+    return False
 
 
 def refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res):
@@ -948,6 +989,10 @@ def refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res):
     protesters is excessive force, a broken-up protest an intervention, attacking a
     budget criticism. None drops the event."""
     lemma = trigger.lemma_.lower()
+    if event_type in ("AGREE", "CONSULT") and trigger.pos_ in ("NOUN", "PROPN") and is_reference(trigger):
+        return None
+    if event_type == "THREATEN" and lemma in ("warn", "vow") and not is_threat(trigger, res):
+        return None
     if event_type == "ASSAULT" and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") \
             and trigger.head.lemma_.lower() in res.word_classes["disrupt_verb"]:
         return None  # "defused a roadside bomb": no bombing happened

@@ -162,8 +162,12 @@ class Gazetteer:
             return None
         weights = country_weights or {}
 
+        asked = name_key(name)
+
         def score(place: Place) -> float:
             base = math.log10(place.population + 10)
+            if name_key(place.name) == asked:
+                base += 1.0  # "Gao" is Gao before it is an alternate name of Guantanamo
             if place.feature_type == "country":
                 base += 10
             elif place.feature_type == "admin1":
