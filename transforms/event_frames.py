@@ -29,7 +29,8 @@ REPORTING_VERBS = {"say", "tell", "report", "state", "announce", "add", "confirm
 HYPOTHETICAL_MODALS = {"could", "might", "may", "would", "should", "can", "must"}
 FUTURE_MODALS = {"will", "shall", "'ll"}
 PLANNING_VERBS = {"plan", "plot", "intend", "aim", "prepare", "threaten", "vow", "pledge", "set", "due",
-                  "slate", "poise",
+                  "slate", "poise", "demand", "request", "ask", "insist", "appeal", "press", "push",
+                  "order", "need", "require", "offer", "commit", "undertake",
                   "promise", "seek", "try", "attempt", "expect", "want", "hope", "schedule",
                   "propose", "agree", "decide", "call", "urge", "warn"}
 HYPOTHETICAL_NOUNS = {"threat", "risk", "possibility", "fear", "danger", "prospect",
@@ -790,6 +791,13 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
             head1 = author if actor1 else None
     if actor2 is None and event_type == "ASSAULT":
         actor2, head2 = victims(sent, magnitudes, res, actor_spans, event_heads)
+    if actor2 is None and event_type in SPEECH_ACTS and trigger.pos_ == "VERB":
+        # "demanded that the US cancel ...": the one asked is the clause's subject.
+        clause = child(trigger, "ccomp")
+        addressee = child(clause, "nsubj", "nsubjpass") if clause is not None else None
+        if addressee is not None:
+            actor2 = describe_actor(addressee, res, actor_spans, event_heads)
+            head2 = addressee if actor2 else None
     if event_type == "PROTEST":
         agent = next((t for t, _ in group if t.lemma_.lower() in res.agents), None)
         if agent is not None and (actor1 is None or actor1.get("sector") in ("COP", "MIL")):
@@ -950,6 +958,7 @@ def is_place_like(token: Token | None, res: ExtractionResources) -> bool:
 
 
 STATE_SECTORS = {"MIL", "COP", "GOV"}
+SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT"}
 OCCURRENCE_VERBS = {"sign", "reach", "agree", "announce", "hold", "attend", "broker", "declare",
                     "conclude", "host", "begin", "start", "open", "convene", "call", "resume",
                     "strike", "seal", "finalize", "finalise", "accept", "take", "have", "join"}
