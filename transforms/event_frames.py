@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
+import unicodedata
 from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
@@ -36,6 +38,7 @@ PLANNING_VERBS = {"plan", "plot", "intend", "aim", "prepare", "threaten", "vow",
 HYPOTHETICAL_NOUNS = {"threat", "risk", "possibility", "fear", "danger", "prospect",
                       "ability", "capacity", "capability", "likelihood", "chance"}
 PLANNING_NOUNS = {"plot", "plan", "attempt", "bid", "intention", "preparation", "call"}
+PROTEST_VERBS = {"protest", "demonstrate", "march", "rally", "demand", "denounce", "condemn"}
 UNREAL_ADJECTIVES = {"possible", "likely", "unlikely", "imminent", "necessary", "needed",
                      "conceivable", "impossible"}
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
@@ -130,6 +133,8 @@ def describe_actor(head: Token, res: ExtractionResources, actor_spans: dict,
             country = iso3
             break
     lemma = head.lemma_.lower()
+    if lemma in res.word_classes["weapon"] or head.lower_ in res.word_classes["weapon"]:
+        return None  # "detonated an IED": the weapon is not the target
     sector = res.agents.get(lemma) or res.agents.get(head.lower_)
     is_agent = lemma in res.agents or head.lower_ in res.agents
     for token in tokens:
@@ -220,6 +225,8 @@ def find_roles(trigger: Token, actor_spans: dict) -> tuple[Token | None, Token |
             actor2 = prep_object(trigger, {"on", "against", "with", "at", "upon"})
         if actor2 is None and trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "amod"):
             actor2 = trigger.head  # "soldiers killed in the attack"
+        elif actor1 is None and trigger.tag_ == "VBD" and trigger.dep_ == "acl":
+            actor1 = trigger.head  # parsed as a reduced relative: "200 people protested"
     else:
         actor1 = child(trigger, "poss") or prep_object(trigger, {"by"})
         if actor1 is None:
@@ -271,9 +278,11 @@ def find_modality(trigger: Token, chain: list[Token]) -> str:
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         # "the meeting will result in ...": the predicate's modal is not the meeting's.
         chain = chain[:1]
-    if trigger.pos_ == "VERB" and trigger.dep_ == "advcl" and any(
-            c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
-        future = True  # "deployed troops to fight bandits": a purpose, not a fight
+    if trigger.pos_ == "VERB" and trigger.dep_ == "advcl" and trigger.lemma_.lower() not in PROTEST_VERBS \
+            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
+        # "deployed troops to fight bandits": a purpose, not a fight ("staged a sit-in
+        # to protest" is the protest itself).
+        future = True
     for position, token in enumerate(chain):
         for c in token.children:
             lower = c.lower_
@@ -450,9 +459,10 @@ def resolve_dateline(text: str | None, res: ExtractionResources, weights=None) -
 
 def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict) -> list[tuple[Span, Place]]:
     """Every place-name entity that the gazetteer can place."""
-    found = []
+    found = placed_with_regions(doc, res, weights)
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS:
+        if ent.label_ not in PLACE_LABELS or any(i in covered for i in range(ent.start, ent.end)):
             continue
         alias = actor_spans.get(ent.start)
         if alias is not None:
@@ -469,6 +479,41 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
             found.append((ent, place))
     found += locative_names(doc, res, actor_spans, weights, found)
     return found + repeated_mentions(doc, found, actor_spans)
+
+
+NAME_WITH_REGIONS = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) \(([^()]{2,80})\)")
+
+
+def fold(name: str | None) -> str:
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z]", "", text)
+
+
+def placed_with_regions(doc: Doc, res: ExtractionResources, weights: dict) -> list[tuple[Span, Place]]:
+    """ACLED's way of naming a place, "Sebba (Seno, Sahel)": the town, then its district
+    and region. The regions pick the right namesake and the country; a town the
+    gazetteer lacks is placed at its region."""
+    found = []
+    for match in NAME_WITH_REGIONS.finditer(doc.text):
+        name, parts = match.group(1), [p.strip() for p in match.group(2).split(",") if p.strip()]
+        folded = {fold(p) for p in parts}
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if span is None or not parts:
+            continue
+        candidates = [p for p in res.gazetteer.candidates(name) if p.latitude is not None]
+        fitting = [p for p in candidates if fold(p.admin1) in folded or fold(p.name) in folded - {fold(name)}]
+        if not fitting:
+            regions = [p for part in reversed(parts) for p in res.gazetteer.candidates(part)
+                       if p.feature_type in ("admin1", "region") and p.latitude is not None]
+            countries = {r.country_iso3 for r in regions}
+            fitting = [p for p in candidates if p.country_iso3 in countries] or regions[:1]
+        if not fitting:
+            continue
+        place = max(fitting, key=lambda p: (p.feature_type == "city", p.population))
+        if place.country_iso3:
+            weights[place.country_iso3] = weights.get(place.country_iso3, 0) + 1.0
+        found.append((span, place))
+    return found
 
 
 def far_off(place: Place, weights: dict) -> bool:
@@ -596,13 +641,15 @@ def event_location(trigger: Token, verb: Token | None, sent: Span, places, datel
     such place of the sentence before it in the same paragraph, else the dateline."""
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
     in_sentence = [(span, place) for span, place in places if sent.start <= span.start < sent.end]
-    for span, place in in_sentence:
-        prep = attached_by_preposition(span.root, anchors)
-        if prep:
-            precision = place.geo_precision
-            if prep in ("near", "outside", "around") and precision == 1:
-                precision = 2
-            return span, place, precision, "attached"
+    attached = [(span, place, attached_by_preposition(span.root, anchors)) for span, place in in_sentence]
+    attached = [a for a in attached if a[2]]
+    if attached:
+        # "in Kaya (Kaya, Sanmatenga), Centre-Nord region": the town, not the region.
+        span, place, prep = min(attached, key=lambda a: (a[1].geo_precision or 3, a[0].start))
+        precision = place.geo_precision
+        if prep in ("near", "outside", "around") and precision == 1:
+            precision = 2
+        return span, place, precision, "attached"
     scenes = [(span, place) for span, place in in_sentence if place_is_scene(span, res, anchors)]
     if scenes:
         # The most precise place wins over a country named beside it ("in Khost
@@ -632,8 +679,9 @@ def previous_sentence_in_paragraph(sent: Span) -> Span | None:
 
 # -- dates ----------------------------------------------------------------------------
 def event_date(trigger: Token, verb: Token | None, sent: Span, published):
-    """(date, precision, text): the date expression attached to the trigger, else the
-    nearest one in the sentence, else the publication date."""
+    """(date, precision, text, attached): the date expression attached to the trigger,
+    else the nearest one in the sentence, else the publication date. A clause in the
+    present tense ("are demanding a ransom") does not take a date told of another verb."""
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
     dates = [ent for ent in sent.ents if ent.label_ in ("DATE", "TIME")]
 
@@ -647,12 +695,19 @@ def event_date(trigger: Token, verb: Token | None, sent: Span, published):
             node = node.head
         return False
 
+    clause = verb if verb is not None else trigger
+    present = clause.tag_ in ("VBP", "VBZ") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lower_ not in ("has", "have")
+        for c in clause.children)
     ordered = sorted(dates, key=lambda e: (not attached(e), abs(e.root.i - trigger.i)))
     for ent in ordered:
+        is_attached = attached(ent)
+        if present and not is_attached:
+            continue
         resolved = resolve_date_expression(ent.text, published)
         if resolved is not None:
-            return resolved[0], resolved[1], ent.text
-    return published, "published", None
+            return resolved[0], resolved[1], ent.text, is_attached
+    return published, "published", None, False
 
 
 # -- events ---------------------------------------------------------------------------
@@ -754,6 +809,7 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources) -> tuple[
                 events.append(event)
     credit_claims(doc, events, res, actor_spans, event_heads)
     events = merge_coreferent(events, res)
+    inherit_dates(events)
     for event in events:
         for key in [k for k in event if k.startswith("_")]:
             del event[key]
@@ -798,6 +854,9 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
         if addressee is not None:
             actor2 = describe_actor(addressee, res, actor_spans, event_heads)
             head2 = addressee if actor2 else None
+    if event_type == "PROTEST" and actor1 is None and trigger.dep_ == "acl":
+        actor1 = describe_actor(trigger.head, res, actor_spans, event_heads)  # "200 people protested"
+        head1 = trigger.head if actor1 else None
     if event_type == "PROTEST":
         agent = next((t for t, _ in group if t.lemma_.lower() in res.agents), None)
         if agent is not None and (actor1 is None or actor1.get("sector") in ("COP", "MIL")):
@@ -812,10 +871,11 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
     event_type, mode = refined
     coding = res.ontology.code(event_type, mode, actor2["sector"] if actor2 else None)
     span, place, precision, place_source = event_location(trigger, verb, sent, places, dateline, res)
-    date, date_precision, date_text = event_date(trigger, verb, sent, published)
+    date, date_precision, date_text, date_attached = event_date(trigger, verb, sent, published)
     if modality == "asserted" and date_precision == "day" and date > published:
         modality = "future"
-    if modality == "future" and date_text and date < published and date_precision in ("day", "month"):
+    if modality == "future" and date_text and date_attached and date < published \
+            and date_precision in ("day", "month"):
         # "will meet again in June": the next June, not the last one.
         ahead = resolve_date_expression("next " + date_text.lower().replace("next ", ""), published)
         if ahead is not None and ahead[0] >= published:
@@ -1009,8 +1069,7 @@ def refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res):
     if event_type == "COERCE" and mode == "seize" and is_place_like(obj, res):
         event_type, mode = "ASSAULT", "occupy"
     if event_type == "COERCE" and mode == "seize" and obj is not None and \
-            obj.lemma_.lower() in ("weapon", "arm", "ammunition", "explosive", "cache", "bomb",
-                                   "drone", "missile", "rocket", "mine", "gun", "rifle"):
+            obj.lemma_.lower() in res.word_classes["weapon"]:
         mode = "disrupt"
     if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
             and (actor1["country"] or actor1["sector"] in ("MIL", "COP")):
@@ -1032,6 +1091,23 @@ def refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res):
         if lemmas & res.word_classes["intervention_cue"] or lemmas & {"arrest", "detain"}:
             mode = "intervention"
     return event_type, mode
+
+
+def inherit_dates(events: list[dict]) -> None:
+    """An event told without a date in the two sentences after a dated one happened that
+    day too ("... on Wednesday, killing four soldiers. Troops later killed two of the
+    attackers"): better than the publication day."""
+    for index, event in enumerate(events):
+        if event["date_precision"] != "published" or event["modality"] != "asserted":
+            continue
+        for earlier in reversed(events[:index]):
+            gap = event["sentence_index"] - earlier["sentence_index"]
+            if gap > 2:
+                break
+            if gap > 0 and earlier["date_precision"] == "day" and earlier["modality"] == "asserted":
+                event["event_date"] = earlier["event_date"]
+                event["date_precision"] = "day"
+                break
 
 
 CLAIMED = {"responsibility", "attack", "bombing", "killing", "assault", "raid", "blast",

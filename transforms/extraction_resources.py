@@ -17,7 +17,7 @@ from transforms.ontology import PLOVER_TYPES, Ontology
 SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "IGO", "NGO", "MED", "JUD", "OPP", "BUS", "REL"}
 MAGNITUDE_FIELDS = {"fatalities", "injured", "displaced", "detained"}
 WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target", "intervention_cue",
-                "protest_word", "disrupt_verb"}
+                "protest_word", "disrupt_verb", "weapon"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""Extraction quality holds its floors: the whole pipeline scored by `newsevents eval`
+on the project's gold set and on the PLOVER gold-standard records."""
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from pipelines.cli import cli
+
+GOLD = ROOT / "tests" / "gold"
+PLOVER = ROOT.parent / "shared" / "eval" / "plover_gsr.json"
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
+
+def run_eval(gold, floors, tmp_path):
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["eval", "--gold", str(gold), "--floors", str(floors),
+                                      "--report", str(report), "--misses", "5"])
+    return result, json.loads(report.read_text()) if report.exists() else None
+
+
+def test_gold_set_scores_hold_their_floors(tmp_path):
+    result, report = run_eval(GOLD, GOLD / "floors.json", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert report["documents"] >= 300
+    assert "event type confusions" in result.output and "worst misses" in result.output
+    fields = report["fields"]
+    # The floors file is the contract; these are the claims the README makes.
+    assert fields["acled_sub_event_type"]["f1"] >= 0.8
+    assert fields["fatalities"]["precision"] >= 0.9
+    assert report["confidence_auc"] >= 0.7
+
+
+def test_plover_records_hold_their_floors(tmp_path):
+    if not PLOVER.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the PLOVER records at {PLOVER}")
+        pytest.skip("../shared/eval/plover_gsr.json is not beside the project")
+    result, report = run_eval(PLOVER, GOLD / "plover_floors.json", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert set(report["fields"]) == {"event_type", "actor1", "actor2"}
+    assert report["documents"] > 300
+
+
+def test_scores_below_a_floor_fail_with_exit_code_4(tmp_path):
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"event_type": {"f1": 0.999}}))
+    sample = tmp_path / "gold.jsonl"
+    lines = (GOLD / "relations.jsonl").read_text().splitlines()[:5]
+    sample.write_text("\n".join(lines) + "\n")
+    result, report = run_eval(sample, floors, tmp_path)
+    assert result.exit_code == 4
+    assert "below the floors: event_type f1" in result.output
+    assert report["documents"] == 5
