@@ -37,7 +37,11 @@ PLANNING_VERBS = {"plan", "plot", "intend", "aim", "prepare", "threaten", "vow",
                   "propose", "agree", "decide", "call", "urge", "warn"}
 HYPOTHETICAL_NOUNS = {"threat", "risk", "possibility", "fear", "danger", "prospect",
                       "ability", "capacity", "capability", "likelihood", "chance"}
-PLANNING_NOUNS = {"plot", "plan", "attempt", "bid", "intention", "preparation", "call"}
+PLANNING_NOUNS = {"plot", "plan", "attempt", "bid", "intention", "preparation", "call", "request",
+                  "demand", "offer", "proposal", "invitation", "order"}
+ALLEGING_VERBS = {"accuse", "blame", "charge", "suspect", "convict", "sentence", "arrest", "detain",
+                  "condemn", "criticize", "criticise", "jail", "punish", "deny", "execute", "try",
+                  "indict", "prosecute", "fine"}
 PROTEST_VERBS = {"protest", "demonstrate", "march", "rally", "demand", "denounce", "condemn"}
 UNREAL_ADJECTIVES = {"possible", "likely", "unlikely", "imminent", "necessary", "needed",
                      "conceivable", "impossible"}
@@ -308,6 +312,8 @@ def find_modality(trigger: Token, chain: list[Token]) -> str:
                 future = True
             if lemma in ("fail", "refuse", "deny"):
                 negated = True
+            if lemma in ALLEGING_VERBS and link in ("pcomp", "pobj", "prep"):
+                hypothetical = True  # "accused Russia of shelling": alleged, not reported
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         predicate = trigger.head
         if any(c.dep_ == "acomp" and c.lemma_.lower() in UNREAL_ADJECTIVES for c in predicate.children):
@@ -732,10 +738,23 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
             continue
         if not any(t.pos_ in ("VERB", "AUX") for t in head.sent):
             continue  # a heading, not a sentence
+        if head.dep_ == "amod" or (head.dep_ == "acl" and head.tag_ == "VBN" and info["event_type"] == "ACCUSE"):
+            continue  # "detained journalists", "a seized ship", "a man accused of blasphemy"
         seen.add(head.i)
         found.append((head, info))
     found.sort(key=lambda f: f[0].i)
-    return found
+    by_index = {token.i: info for token, info in found}
+    # A noun acted on by a trigger of another type is the object, not an event: "lifted
+    # the curfew", "dismissed the ultimatum", "condemned the attack", "welcomed the truce".
+    return [(token, info) for token, info in found
+            if not (token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj")
+                    and governing_trigger(token, by_index, info))]
+
+
+def governing_trigger(token: Token, by_index: dict, info: dict) -> bool:
+    head = token.head if token.dep_ == "dobj" else token.head.head
+    other = by_index.get(head.i)
+    return other is not None and other["event_type"] != info["event_type"] and head.pos_ == "VERB"
 
 
 GENERIC_MODES = ("", "firearms", "explosives")
@@ -977,6 +996,10 @@ def is_non_event(trigger: Token, head1: Token | None, res: ExtractionResources) 
     """Deaths with a non-political cause ("floods killed 30", "a gas cylinder explosion")."""
     causes = res.word_classes["non_event_cause"]
     suspects = [t for t in trigger.children if t.dep_ in ("compound", "nsubj", "amod")]
+    for clause in (c for c in trigger.children if c.dep_ == "advcl"):
+        # "killed when a gold mine collapsed", "when their bus overturned"
+        suspects.append(clause)
+        suspects += [c for c in clause.children if c.dep_ == "nsubj"]
     if head1 is not None:
         suspects += [head1] + [t for t in head1.children if t.dep_ in ("compound", "amod")]
     elif trigger.pos_ == "VERB":
@@ -1060,6 +1083,12 @@ def refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res):
     lemma = trigger.lemma_.lower()
     if event_type in ("AGREE", "CONSULT") and trigger.pos_ in ("NOUN", "PROPN") and is_reference(trigger):
         return None
+    if event_type == "REQUEST" and trigger.dep_ in ("advcl", "xcomp") and \
+            trigger.head.lemma_.lower() in PROTEST_VERBS | {"stage", "gather", "rally", "strike"}:
+        return None  # "marched to demand civilian rule": the demand is the protest's
+    if event_type == "PROTEST" and trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" \
+            and trigger.head.lower_ == "in" and not any(c.dep_ == "det" for c in trigger.children):
+        return None  # "recalled its ambassador in protest": a motive, not a protest
     if event_type == "THREATEN" and lemma in ("warn", "vow") and not is_threat(trigger, res):
         return None
     if event_type == "ASSAULT" and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") \
@@ -1164,6 +1193,11 @@ def corefers(first: dict, later: dict) -> bool:
     if same_sentence and first["event_type"] == "PROTEST" and later["event_type"] == "COERCE" \
             and later["event_mode"] == "arrest":
         return True  # arrests at a protest are ACLED's "Protest with intervention"
+    if same_sentence and first["event_type"] in ("ASSAULT", "PROTEST") and later["event_type"] == "COERCE" \
+            and later["event_mode"] in ("destroy", "seize"):
+        return True  # "attacked farmers ..., burning homes": one attack
+    if same_sentence and first["event_type"] == later["event_type"] == "PROTEST":
+        return True  # police firing on a march and the march are one ACLED event
     if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
         return False
     if not same_sentence and not (0 < later["sentence_index"] - first["sentence_index"] <= 2):
@@ -1195,7 +1229,8 @@ PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "
 
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     if other["event_type"] != target["event_type"]:
-        target["event_mode"] = "intervention"
+        if target["event_type"] == "PROTEST" and other["event_mode"] == "arrest":
+            target["event_mode"] = "intervention"
     elif mode_rank(other["event_mode"]) < mode_rank(target["event_mode"]):
         target["event_mode"] = other["event_mode"]
     for field in ("fatalities", "injured", "displaced", "detained"):
