@@ -92,7 +92,8 @@ def resolve_date_expression(text: str, published: dt.date) -> tuple[dt.date, str
     if re.search(r"\b(last|previous|past) week\b", t):
         return published - dt.timedelta(days=7), "week"
     if re.search(r"\bthis week\b", t):
-        return published, "week"
+        # Like "this month", the start of the period: the Monday of the week.
+        return published - dt.timedelta(days=published.weekday()), "week"
     if re.search(r"\bnext week\b", t):
         return published + dt.timedelta(days=7), "week"
     if re.search(r"\b(last|previous|past) month\b", t):

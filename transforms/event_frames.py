@@ -157,9 +157,16 @@ def describe_actor(head: Token, res: ExtractionResources, actor_spans: dict,
     named = head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN"
     if not (is_agent or named or country):
         return None
+    if sector is None and not is_agent:
+        owner = prep_object(head, {"of"})  # "members of an opposition party"
+        if owner is not None and owner.lemma_.lower() in res.agents:
+            sector = res.agents[owner.lemma_.lower()]
+    plural_people = head.tag_ in ("NNPS", "NNS") and (
+        head.ent_type_ == "NORP" or head.lemma_.lower() in res.demonyms or head.lower_.rstrip("s") in res.demonyms)
+    if country and sector is None and plural_people:
+        sector = "CVL"  # "3 Palestinians" were killed: people
     if country and sector is None and head.ent_type_ in ("GPE", "NORP"):
-        # "Palestinians" were killed: people; "Egypt" agreed: its government.
-        sector = "CVL" if head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS") else "GOV"
+        sector = "GOV"  # "Egypt" agreed: its government
     name = country_name(res, country) if country else None
     return {"text": text, "name": name, "country": country, "sector": sector, "lemma": lemma}
 
@@ -864,6 +871,22 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
         if author is not None:
             actor1 = describe_actor(author, res, actor_spans, event_heads)
             head1 = author if actor1 else None
+    if actor2 is None and trigger.pos_ == "VERB":
+        target = prep_object(trigger, {"at", "on", "against", "upon"})
+        if target is not None:  # "fired mortars at an AU base"
+            actor2 = describe_actor(target, res, actor_spans, event_heads)
+            head2 = target if actor2 else None
+    for token, _ in group:
+        between = prep_object(token, {"between"}) if token.pos_ == "NOUN" else None
+        partner = next((c for c in between.children if c.dep_ == "conj"), None) if between is not None else None
+        if partner is not None:
+            # "fighting between the army and Fano ... killed 30 civilians": the parties
+            # are the two sides; the civilians are the toll.
+            side1 = describe_actor(between, res, actor_spans, event_heads)
+            side2 = describe_actor(partner, res, actor_spans, event_heads)
+            if side1 and side2:
+                actor1, head1, actor2, head2 = side1, between, side2, partner
+            break
     if actor2 is None and event_type == "ASSAULT":
         actor2, head2 = victims(sent, magnitudes, res, actor_spans, event_heads)
     if actor2 is None and event_type in SPEECH_ACTS and trigger.pos_ == "VERB":
@@ -941,6 +964,9 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
         "attributed_to": find_attribution(sent, reporting, res, actor_spans),
         "extractor_version": EXTRACTOR_VERSION,
         "_place_source": place_source,
+        # "the attack", "the bombing": a definite event noun names an event told before.
+        "_anaphoric": trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                                     for c in trigger.children),
     }
     set_actor(event, "actor1", actor1)
     set_actor(event, "actor2", actor2)
@@ -955,6 +981,10 @@ def author_of(trigger: Token, group, actor_spans: dict) -> Token | None:
     for token, _ in group:
         subject = subject_of(token) if token.pos_ == "VERB" else None
         for noun in [n for n in (subject, token) if n is not None]:
+            if noun.pos_ == "NOUN":
+                agent = prep_object(noun, {"by"})
+                if agent is not None:
+                    return agent  # "shelling by the RSF hit a market"
             for acl in noun.children:
                 if acl.dep_ in ("acl", "relcl") and acl.tag_ == "VBN":
                     agent = prep_object(acl, {"by"})
@@ -1083,8 +1113,9 @@ def refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res):
     lemma = trigger.lemma_.lower()
     if event_type in ("AGREE", "CONSULT") and trigger.pos_ in ("NOUN", "PROPN") and is_reference(trigger):
         return None
-    if event_type == "REQUEST" and trigger.dep_ in ("advcl", "xcomp") and \
-            trigger.head.lemma_.lower() in PROTEST_VERBS | {"stage", "gather", "rally", "strike"}:
+    if event_type == "REQUEST" and trigger.dep_ in ("advcl", "xcomp", "acl") and (
+            trigger.head.lemma_.lower() in PROTEST_VERBS | {"stage", "gather", "rally", "strike", "block"}
+            or {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"} & res.word_classes["protest_word"]):
         return None  # "marched to demand civilian rule": the demand is the protest's
     if event_type == "PROTEST" and trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" \
             and trigger.head.lower_ == "in" and not any(c.dep_ == "det" for c in trigger.children):
@@ -1154,13 +1185,16 @@ def credit_claims(doc: Doc, events: list[dict], res, actor_spans, event_heads) -
             if obj is None or obj.lemma_.lower() not in CLAIMED:
                 continue
             subject = subject_of(token)
-            claimant = describe_actor(subject, res, actor_spans, event_heads) if subject is not None else None
+            if subject is None or child(token, "neg") is not None or any(
+                    c.lower_ in ("no", "none") for c in subject.subtree):
+                continue  # "no group claimed the blast"
+            claimant = describe_actor(subject, res, actor_spans, event_heads)
             if claimant is None:
                 continue
             for event in reversed(events):
-                if event["event_type"] == "ASSAULT" and not event["actor1_text"] and \
-                        0 <= sentence_index - event["sentence_index"] <= 2:
-                    set_actor(event, "actor1", claimant)
+                if event["event_type"] == "ASSAULT" and 0 <= sentence_index - event["sentence_index"] <= 2 \
+                        and (not event["actor1_text"] or (claimant["name"] and not event["actor1_name"])):
+                    set_actor(event, "actor1", claimant)  # a named claimant beats "militants"
                     break
 
 
@@ -1198,6 +1232,9 @@ def corefers(first: dict, later: dict) -> bool:
         return True  # "attacked farmers ..., burning homes": one attack
     if same_sentence and first["event_type"] == later["event_type"] == "PROTEST":
         return True  # police firing on a march and the march are one ACLED event
+    if first["event_type"] == "ASSAULT" and later["event_type"] == "COERCE" and later["event_mode"] in ("destroy", "seize") \
+            and 0 < later["sentence_index"] - first["sentence_index"] <= 1 and later["date_precision"] == "published":
+        return True  # "The attackers also burned dozens of homes."
     if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
         return False
     if not same_sentence and not (0 < later["sentence_index"] - first["sentence_index"] <= 2):
@@ -1209,7 +1246,7 @@ def corefers(first: dict, later: dict) -> bool:
         if a and b and a.lower() != b.lower() and not (
                 first[f"{role}_country"] and first[f"{role}_country"] == later[f"{role}_country"]):
             return False
-        if b and not a and not same_sentence:
+        if b and not a and not same_sentence and not later["_anaphoric"]:
             return False
     if later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
             and later["latitude"] is not None and distance_km(first, later) > 50:
