@@ -22,7 +22,7 @@ from transforms.extraction_resources import Actor, ExtractionResources
 from transforms.gazetteer import Place
 from transforms.magnitudes import looks_like_year, parse_amount
 
-EXTRACTOR_VERSION = "rules-0.1.0"
+EXTRACTOR_VERSION = "rules-0.2.0"
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "on", "into",
                   "throughout", "within", "from", "over"}
@@ -905,7 +905,7 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
             actor1, head1 = describe_actor(agent, res, actor_spans), agent  # "rioters set fire"
     chain, reporting = clause_chain(trigger)
     modality = find_modality(trigger, chain)
-    if is_non_event(trigger, head1, res):
+    if is_non_event(trigger, head1, res, event_heads):
         return None
     refined = refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res)
     if refined is None:
@@ -922,8 +922,9 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
         ahead = resolve_date_expression("next " + date_text.lower().replace("next ", ""), published)
         if ahead is not None and ahead[0] >= published:
             date, date_precision = ahead
-    if (trigger.tag_ == "NNS" and modality == "asserted" and date_precision == "published"
-            and not magnitudes and is_generic(trigger)):
+    # "have carried out sporadic attacks since 2017": no day, so a trend, not an event.
+    ongoing = date_precision in ("published", "month", "year")
+    if trigger.tag_ == "NNS" and modality == "asserted" and ongoing and not magnitudes and is_generic(trigger):
         return None  # "attacks on aid workers have become more frequent": a trend
     amounts: dict[str, int] = {}
     if event_type in ("ASSAULT", "COERCE", "PROTEST"):
@@ -1022,8 +1023,10 @@ def victims(sent: Span, magnitudes, res, actor_spans, event_heads):
     return None, None
 
 
-def is_non_event(trigger: Token, head1: Token | None, res: ExtractionResources) -> bool:
-    """Deaths with a non-political cause ("floods killed 30", "a gas cylinder explosion")."""
+def is_non_event(trigger: Token, head1: Token | None, res: ExtractionResources,
+                 event_heads: frozenset = frozenset()) -> bool:
+    """Deaths with a non-political cause ("floods killed 30", "a gas cylinder explosion",
+    "a truck overturned ..., killing 12")."""
     causes = res.word_classes["non_event_cause"]
     suspects = [t for t in trigger.children if t.dep_ in ("compound", "nsubj", "amod")]
     for clause in (c for c in trigger.children if c.dep_ == "advcl"):
@@ -1032,10 +1035,15 @@ def is_non_event(trigger: Token, head1: Token | None, res: ExtractionResources) 
         suspects += [c for c in clause.children if c.dep_ == "nsubj"]
     if head1 is not None:
         suspects += [head1] + [t for t in head1.children if t.dep_ in ("compound", "amod")]
-    elif trigger.pos_ == "VERB":
-        subject = subject_of(trigger)
-        if subject is not None:
-            suspects += [subject] + [t for t in subject.children if t.dep_ == "compound"]
+    node = trigger
+    for _ in range(4):
+        if node.head is node or node.dep_ not in ("advcl", "conj", "xcomp", "acl"):
+            break
+        node = node.head
+        if node.i in event_heads:
+            break  # "a bus was attacked ..., killing 12": the bus was the target
+        suspects.append(node)
+        suspects += [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "dep", "compound")]
     return any(t.lemma_.lower() in causes or t.lower_ in causes for t in suspects)
 
 
