@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.gold import MAGNITUDES, GoldDoc, GoldEvent
+from transforms.gazetteer import haversine_km
 
 PLACE_RADIUS_KM = 25.0
 FIELDS = ("event_type", "acled_event_type", "acled_sub_event_type", "actor1", "actor2",
@@ -115,19 +115,12 @@ def actor_agrees(gold: dict | None, event: dict, role: str) -> bool:
     return bool(gold_words) and gold_words[-1] in words(text)
 
 
-def distance_km(lat1, lon1, lat2, lon2) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def place_agrees(gold: dict | None, event: dict) -> bool:
     if gold is None or event.get("country_iso3") is None:
         return False
     if gold.get("latitude") is not None and event.get("latitude") is not None:
-        return distance_km(gold["latitude"], gold["longitude"],
-                           event["latitude"], event["longitude"]) <= PLACE_RADIUS_KM
+        return haversine_km(gold["latitude"], gold["longitude"],
+                            event["latitude"], event["longitude"]) <= PLACE_RADIUS_KM
     if gold.get("admin1"):
         return (event.get("admin1") or "").lower() == gold["admin1"].lower() \
             and event["country_iso3"] == gold["country"]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from transforms.dates import resolve_date_expression
 from transforms.extraction_resources import Actor, ExtractionResources
-from transforms.gazetteer import Place
+from transforms.gazetteer import Place, haversine_km
 from transforms.magnitudes import looks_like_year, parse_amount
 
 EXTRACTOR_VERSION = "rules-0.2.0"
@@ -1003,7 +1003,6 @@ def author_of(trigger: Token, group, actor_spans: dict) -> Token | None:
 def set_actor(event: dict, role: str, actor: dict | None) -> None:
     for key in ("text", "name", "country", "sector"):
         event[f"{role}_{key}"] = actor[key] if actor else None
-    event[f"_{role}_lemma"] = actor.get("lemma") if actor else None
 
 
 def victims(sent: Span, magnitudes, res, actor_spans, event_heads):
@@ -1061,10 +1060,7 @@ def object_head(trigger: Token) -> Token | None:
     if obj is not None and obj.lower_ == "control":
         obj = prep_object(obj, {"of"}) or obj
     if obj is None:
-        for c in trigger.children:
-            if c.dep_ == "prt":
-                continue
-        obj = prep_object(trigger, {"of"})
+        obj = prep_object(trigger, {"of"})  # "took control of the town"
     return obj
 
 
@@ -1257,15 +1253,10 @@ def corefers(first: dict, later: dict) -> bool:
         if b and not a and not same_sentence and not later["_anaphoric"]:
             return False
     if later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
-            and later["latitude"] is not None and distance_km(first, later) > 50:
+            and later["latitude"] is not None and haversine_km(
+                first["latitude"], first["longitude"], later["latitude"], later["longitude"]) > 50:
         return False
     return True
-
-
-def distance_km(a: dict, b: dict) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "admin1",

@@ -190,6 +190,14 @@ class Gazetteer:
         return best
 
 
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
 def _strip_admin_words(name: str) -> str:
     name = re.sub(r"\b(governorate|province|region|state|district|mayorality of|muhafazat)\b",
                   "", name, flags=re.IGNORECASE)
