@@ -91,10 +91,34 @@ def test_places_have_coordinates(resources):
 
 def test_confidence_ranks_supported_events_first(resources):
     strong, _ = extract(resources, "Gunmen killed nine villagers in Diallassagou, Mali, on Tuesday.")
-    weak, _ = extract(resources, "Its attacks could increase.")
+    weak, _ = extract(resources, "Attacks were reported.")
     assert only(strong, "ASSAULT")["confidence"] > only(weak, "ASSAULT")["confidence"]
 
 
 def test_statements_that_are_not_events(resources):
     events, _ = extract(resources, "The ministers stressed that the threat remains serious.")
     assert [e for e in events if e["modality"] == "asserted" and e["event_type"] == "ASSAULT"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "ISIS intensified its attacks in Syria during the past two months.",
+    "In March, it carried out 17 attacks in Deir ez-Zor and Homs.",
+    "The coalition met amid rising attacks in Iraq.",
+    "A truck carrying fuel overturned on a highway on Tuesday, killing 12 people.",
+    "Floods have killed at least 30 people since Monday.",
+    "Ukraine accused Russia on Monday of shelling civilian areas of Kharkiv.",
+    "The junta released 12 detained journalists on Tuesday.",
+])
+def test_trends_tallies_accidents_and_allegations_are_no_violent_event(resources, text):
+    events, _ = extract(resources, text)
+    counted = [e for e in events if e["modality"] == "asserted" and e["event_type"] in ("ASSAULT", "COERCE")]
+    assert counted == [], counted
+
+
+def test_one_event_across_sentences_gets_the_toll_the_date_and_the_claimant(resources):
+    events, _ = extract(resources, "On 7 March 2024, Nigerian troops clashed with ISWAP fighters near "
+                                   "Gwoza. Seven insurgents and two soldiers were killed.\n"
+                                   "ISWAP claimed responsibility for the attack.")
+    assault = only(events, "ASSAULT")
+    assert (assault["fatalities"], str(assault["event_date"]), assault["location_name"]) == (9, "2024-03-07", "Gwoza")
+    assert assault["actor1_country"] == "NGA" and assault["actor2_name"] == "Islamic State West Africa Province"

@@ -38,7 +38,8 @@ PLANNING_VERBS = {"plan", "plot", "intend", "aim", "prepare", "threaten", "vow",
 HYPOTHETICAL_NOUNS = {"threat", "risk", "possibility", "fear", "danger", "prospect",
                       "ability", "capacity", "capability", "likelihood", "chance"}
 PLANNING_NOUNS = {"plot", "plan", "attempt", "bid", "intention", "preparation", "call", "request",
-                  "demand", "offer", "proposal", "invitation", "order"}
+                  "demand", "offer", "proposal", "invitation", "order", "commitment", "pledge",
+                  "determination", "resolve", "readiness", "effort", "promise", "vow", "need"}
 ALLEGING_VERBS = {"accuse", "blame", "charge", "suspect", "convict", "sentence", "arrest", "detain",
                   "condemn", "criticize", "criticise", "jail", "punish", "deny", "execute", "try",
                   "indict", "prosecute", "fine"}
@@ -317,7 +318,7 @@ def find_modality(trigger: Token, chain: list[Token]) -> str:
                 hypothetical = True
             if token.pos_ == "NOUN" and lemma in PLANNING_NOUNS:
                 future = True
-            if lemma in ("fail", "refuse", "deny"):
+            if lemma in ("fail", "refuse", "deny", "failure", "refusal"):
                 negated = True
             if lemma in ALLEGING_VERBS and link in ("pcomp", "pobj", "prep"):
                 hypothetical = True  # "accused Russia of shelling": alleged, not reported
@@ -924,7 +925,7 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
             date, date_precision = ahead
     # "have carried out sporadic attacks since 2017": no day, so a trend, not an event.
     ongoing = date_precision in ("published", "month", "year")
-    if trigger.tag_ == "NNS" and modality == "asserted" and ongoing and not magnitudes and is_generic(trigger):
+    if trigger.tag_ == "NNS" and modality == "asserted" and ongoing and is_generic(trigger, res):
         return None  # "attacks on aid workers have become more frequent": a trend
     amounts: dict[str, int] = {}
     if event_type in ("ASSAULT", "COERCE", "PROTEST"):
@@ -1046,11 +1047,31 @@ def is_non_event(trigger: Token, head1: Token | None, res: ExtractionResources,
     return any(t.lemma_.lower() in causes or t.lower_ in causes for t in suspects)
 
 
-def is_generic(trigger: Token) -> bool:
-    """A bare plural ("attacks", "kidnappings") in a present-tense clause: a trend."""
-    if any(c.dep_ in ("det", "nummod", "poss") for c in trigger.children):
+TREND_VERBS = {"intensify", "increase", "escalate", "step", "double", "triple", "rise", "surge",
+               "decline", "decrease", "reduce", "continue", "multiply", "grow", "include", "resume",
+               "become", "remain", "drop", "fall", "spike", "ramp", "witness", "see"}
+TREND_MODIFIERS = {"rising", "increasing", "growing", "frequent", "repeated", "sporadic",
+                   "continued", "continuing", "ongoing", "regional", "recurrent", "regular",
+                   "occasional", "daily", "weekly", "frequent"}
+
+
+def is_generic(trigger: Token, res: ExtractionResources | None = None) -> bool:
+    """A plural event noun that stands for many events, not one: a trend ("attacks have
+    become more frequent", "intensified its attacks", "amid rising attacks") or a tally
+    ("carried out 17 attacks in March", "more than 70 terrorist attacks")."""
+    if trigger.tag_ != "NNS":
         return False
+    number = child(trigger, "nummod")
+    if number is not None:
+        amount = parse_amount(number.text, res.quantities) if res is not None else None
+        return amount is None or amount > 1
+    if any(c.dep_ == "amod" and c.lower_ in TREND_MODIFIERS for c in trigger.children):
+        return True
     verb = governing_verb(trigger) or trigger.head
+    if verb.lemma_.lower() in TREND_VERBS:
+        return True
+    if any(c.dep_ in ("det", "poss") for c in trigger.children):
+        return False
     tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     return bool(tags & {"VBZ", "VBP"})
 
