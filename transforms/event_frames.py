@@ -858,7 +858,7 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
     mode = specific_mode(event_type, [info["mode"]] + [i["mode"] for t, i in group if t is not trigger],
                          sent, res)
     actor1 = actor2 = None
-    head1 = head2 = None
+    head1 = None
     for token, _ in [(trigger, info)] + [g for g in group if g[0] is not trigger]:
         h1, h2 = find_roles(token, actor_spans)
         if actor1 is None and h1 is not None:
@@ -866,7 +866,6 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
             head1 = h1 if actor1 else None
         if actor2 is None and h2 is not None:
             actor2 = describe_actor(h2, res, actor_spans, event_heads)
-            head2 = h2 if actor2 else None
     if actor1 is None:
         author = author_of(trigger, group, actor_spans)
         if author is not None:
@@ -876,7 +875,6 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
         target = prep_object(trigger, {"at", "on", "against", "upon"})
         if target is not None:  # "fired mortars at an AU base"
             actor2 = describe_actor(target, res, actor_spans, event_heads)
-            head2 = target if actor2 else None
     for token, _ in group:
         between = prep_object(token, {"between"}) if token.pos_ == "NOUN" else None
         partner = next((c for c in between.children if c.dep_ == "conj"), None) if between is not None else None
@@ -886,17 +884,16 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
             side1 = describe_actor(between, res, actor_spans, event_heads)
             side2 = describe_actor(partner, res, actor_spans, event_heads)
             if side1 and side2:
-                actor1, head1, actor2, head2 = side1, between, side2, partner
+                actor1, head1, actor2 = side1, between, side2
             break
     if actor2 is None and event_type == "ASSAULT":
-        actor2, head2 = victims(sent, magnitudes, res, actor_spans, event_heads)
+        actor2 = victims(sent, magnitudes, res, actor_spans, event_heads)
     if actor2 is None and event_type in SPEECH_ACTS and trigger.pos_ == "VERB":
         # "demanded that the US cancel ...": the one asked is the clause's subject.
         clause = child(trigger, "ccomp")
         addressee = child(clause, "nsubj", "nsubjpass") if clause is not None else None
         if addressee is not None:
             actor2 = describe_actor(addressee, res, actor_spans, event_heads)
-            head2 = addressee if actor2 else None
     if event_type == "PROTEST" and actor1 is None and trigger.dep_ == "acl":
         actor1 = describe_actor(trigger.head, res, actor_spans, event_heads)  # "200 people protested"
         head1 = trigger.head if actor1 else None
@@ -908,7 +905,7 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
     modality = find_modality(trigger, chain)
     if is_non_event(trigger, head1, res, event_heads):
         return None
-    refined = refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res)
+    refined = refine_type(event_type, mode, trigger, actor1, actor2, sent, res)
     if refined is None:
         return None
     event_type, mode = refined
@@ -1019,8 +1016,8 @@ def victims(sent: Span, magnitudes, res, actor_spans, event_heads):
         for obj in objects:
             actor = describe_actor(obj, res, actor_spans, event_heads)
             if actor is not None:
-                return actor, obj
-    return None, None
+                return actor
+    return None
 
 
 def is_non_event(trigger: Token, head1: Token | None, res: ExtractionResources,
@@ -1131,7 +1128,7 @@ def is_threat(trigger: Token, res) -> bool:
     return False
 
 
-def refine_type(event_type, mode, trigger, actor1, actor2, head2, sent, res):
+def refine_type(event_type, mode, trigger, actor1, actor2, sent, res):
     """ACLED's rules on top of the trigger: taking a town is territory, police firing on
     protesters is excessive force, a broken-up protest an intervention, attacking a
     budget criticism. None drops the event."""
