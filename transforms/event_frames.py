@@ -1133,11 +1133,13 @@ def refine_type(event_type, mode, trigger, actor1, actor2, sent, res):
     protesters is excessive force, a broken-up protest an intervention, attacking a
     budget criticism. None drops the event."""
     lemma = trigger.lemma_.lower()
+    sentence_lemmas = {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"}  # not "March"
+    protest_in_sentence = bool(sentence_lemmas & res.word_classes["protest_word"])
     if event_type in ("AGREE", "CONSULT") and trigger.pos_ in ("NOUN", "PROPN") and is_reference(trigger):
         return None
     if event_type == "REQUEST" and trigger.dep_ in ("advcl", "xcomp", "acl") and (
             trigger.head.lemma_.lower() in PROTEST_VERBS | {"stage", "gather", "rally", "strike", "block"}
-            or {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"} & res.word_classes["protest_word"]):
+            or protest_in_sentence):
         return None  # "marched to demand civilian rule": the demand is the protest's
     if event_type == "PROTEST" and trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" \
             and trigger.head.lower_ == "in" and not any(c.dep_ == "det" for c in trigger.children):
@@ -1159,9 +1161,7 @@ def refine_type(event_type, mode, trigger, actor1, actor2, sent, res):
     if event_type == "ASSAULT" and lemma == "attack" and obj is not None and \
             obj.lemma_.lower() in res.word_classes["abstract_target"]:
         return "ACCUSE", "criticize"
-    sentence_lemmas = {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"}  # not "March"
-    if event_type == "ASSAULT" and actor1 and actor1["sector"] in ("COP", "MIL") and \
-            sentence_lemmas & res.word_classes["protest_word"]:
+    if event_type == "ASSAULT" and actor1 and actor1["sector"] in ("COP", "MIL") and protest_in_sentence:
         return "PROTEST", "excessive-force"
     for rule in res.recodes:
         role_actor = actor1 if rule["role"] == "actor1" else actor2
@@ -1169,8 +1169,7 @@ def refine_type(event_type, mode, trigger, actor1, actor2, sent, res):
             event_type, mode = rule["new_event_type"], rule["new_mode"]
             break
     if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
-        lemmas = sentence_lemmas
-        if lemmas & res.word_classes["intervention_cue"] or lemmas & {"arrest", "detain"}:
+        if sentence_lemmas & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
             mode = "intervention"
     return event_type, mode
 
