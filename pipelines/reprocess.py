@@ -25,6 +25,7 @@ from transforms.faults import fault_point
 from transforms.lake_files import (
     TABLE_FILE, commit_run, read_parquet_file, read_pending, relative_path, staged_path,
     visible_files, write_parquet)
+from transforms.link_incidents import LinkIncidents
 from transforms.write_tables import WriteTables
 
 LOG = logging.getLogger(__name__)
@@ -78,8 +79,9 @@ def affected_files(files: list[str], article_ids: set[str]) -> list[str]:
 
 
 def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.datetime,
-                    article_files: list[str]):
-    """Article files -> re-extracted articles, events, places -> staged tables."""
+                    article_files: list[str], incident_files: list[str], events_files: list[str]):
+    """Article files -> re-extracted articles, events, places -> staged tables; the new
+    mentions are linked to incidents as a run's are (their reports replace the old ones)."""
     lake = options.output
     rows = (pipeline | "ArticleFiles" >> beam.Create(article_files)
             | "ReshuffleFiles" >> beam.Reshuffle()
@@ -89,18 +91,24 @@ def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.date
     extracted = canonical | "ExtractEvents" >> ExtractEvents(options.model, options.batch_size,
                                                               (lake, run_id))
 
+    linked = ({"events": extracted["events"], "duplicates": copies, "kept": extracted["articles"]}
+              | "LinkIncidents" >> LinkIncidents(lake, run_id, incident_files, events_files))
     zero = pipeline | "Zero" >> beam.Create([0])
     counts = {"read": count(rows, "CountRead"), "stored": count(extracted["articles"], "CountStored"),
               "duplicates": count(copies, "CountCopies"), "rejected": zero,
               "events": count(extracted["events"], "CountEvents"),
               "places": count(extracted["places"], "CountPlaces"),
               "extraction_errors": count(extracted["rejects"], "CountErrors"),
-              "skipped_files": zero, "out_of_range": zero}
+              "skipped_files": zero, "out_of_range": zero, "near_duplicates": zero,
+              "incidents_new": count(linked["created"], "CountNewIncidents"),
+              "incidents_updated": count(linked["updated"], "CountUpdatedIncidents")}
     tables = {"articles": (extracted["articles"], copies) | "AllArticles" >> beam.Flatten(),
-              "events": extracted["events"], "places": extracted["places"],
+              "events": linked["events"], "places": extracted["places"],
               "rejects": extracted["rejects"]}
     no_files = pipeline | "NoInputFiles" >> beam.Create([])
-    return (tables, counts, no_files) | "WriteTables" >> WriteTables(lake, run_id, started.date().isoformat())
+    rewritten = {"files": linked["files"], "replaced": linked["replaced"]}
+    return (tables, counts, no_files, rewritten) | "WriteTables" >> WriteTables(
+        lake, run_id, started.date().isoformat())
 
 
 def reprocess(options: RunOptions) -> dict:
@@ -112,8 +120,10 @@ def reprocess(options: RunOptions) -> dict:
             ids.update(read_parquet_file(path).column("article_id").to_pylist())
         replaced_events = affected_files(visible_files(lake, "events", state), ids)
         replaced_places = affected_files(visible_files(lake, "places", state), ids)
+        events_files = visible_files(lake, "events", state)
         result = run_pipeline(options, lambda pipeline: build_reprocess(
-            pipeline, options, run_id, started, article_files))
+            pipeline, options, run_id, started, article_files,
+            visible_files(lake, "incidents", state), events_files))
         fault_point("before_commit")
         pending = read_pending(lake, run_id, "pending-0")
         kept = (rewrite_kept_rows(lake, run_id, "events", replaced_events, ids)
@@ -124,7 +134,8 @@ def reprocess(options: RunOptions) -> dict:
             "status": "committed", "inputs": [], "counts": counts,
             "accounting_ok": counts["read"] == counts["stored"] + counts["duplicates"] + counts["rejected"],
             "files": [], "metrics": beam_counters(result),
-            "replaced_files": [relative_path(p) for p in article_files + replaced_events + replaced_places],
+            "replaced_files": [relative_path(p) for p in article_files + replaced_events
+                               + replaced_places + pending.get("replaced", [])],
             "code_version": code_version(), "schema_version": SCHEMA_VERSION,
             "extractor_version": EXTRACTOR_VERSION, "options": options.describe(),
         }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 PARTITION_COLUMN = "dt"
 
 ARTICLES = pa.schema([
@@ -23,6 +23,8 @@ ARTICLES = pa.schema([
     ("text", pa.string()),
     ("content_hash", pa.string()),
     ("duplicate_of", pa.string()),
+    ("duplicate_similarity", pa.float32()),  # estimated Jaccard to the original (1 = exact)
+    ("minhash", pa.binary()),  # MinHash signature (64 little-endian uint32) of a kept article
     ("input", pa.string()),
     ("position", pa.int64()),
     ("input_format", pa.string()),
@@ -76,8 +78,75 @@ EVENTS = pa.schema([
     ("published_at", pa.timestamp("us", tz="UTC")),
     ("source", pa.string()),
     ("extractor_version", pa.string()),
+    ("incident_id", pa.string()),  # null for negated, hypothetical and future mentions
     ("run_id", pa.string()),
 ])
+
+REPORT = pa.struct([
+    ("article_id", pa.string()),
+    ("source", pa.string()),
+    ("url", pa.string()),
+    ("published_at", pa.timestamp("us", tz="UTC")),
+    ("mentions", pa.int32()),
+    ("copy_of", pa.string()),  # a duplicate article: the original it copies
+    ("run_id", pa.string()),
+    ("event_mode", pa.string()),
+    ("acled_event_type", pa.string()),
+    ("acled_sub_event_type", pa.string()),
+    ("cameo_root", pa.string()),
+    ("quad_class", pa.int8()),
+    ("actor1_name", pa.string()),
+    ("actor1_country", pa.string()),
+    ("actor1_sector", pa.string()),
+    ("actor2_name", pa.string()),
+    ("actor2_country", pa.string()),
+    ("actor2_sector", pa.string()),
+    ("location_name", pa.string()),
+    ("geonameid", pa.int64()),
+    ("country_iso3", pa.string()),
+    ("admin1", pa.string()),
+    ("latitude", pa.float64()),
+    ("longitude", pa.float64()),
+    ("geo_precision", pa.int8()),
+    ("event_date", pa.date32()),
+    ("date_precision", pa.string()),
+    ("fatalities", pa.int32()),
+    ("injured", pa.int32()),
+    ("displaced", pa.int32()),
+    ("detained", pa.int32()),
+])
+
+# One row per real-world incident; dt = the day of its first mention, kept for good
+# (it is part of incident_id). Every other column is derived from `reports`.
+INCIDENTS = pa.schema(
+    [("incident_id", pa.string()),
+     ("event_type", pa.string()),
+     ("event_mode", pa.string()),
+     ("acled_event_type", pa.string()),
+     ("acled_sub_event_type", pa.string()),
+     ("cameo_root", pa.string()),
+     ("quad_class", pa.int8()),
+     ("event_date", pa.date32()),
+     ("date_precision", pa.string()),
+     ("location_name", pa.string()),
+     ("geonameid", pa.int64()),
+     ("country_iso3", pa.string()),
+     ("admin1", pa.string()),
+     ("latitude", pa.float64()),
+     ("longitude", pa.float64()),
+     ("geo_precision", pa.int8())]
+    + [(f"{role}_{part}", pa.string()) for role in ("actor1", "actor2")
+       for part in ("name", "country", "sector")]
+    + [(f"{name}{suffix}", pa.int32()) for name in ("fatalities", "injured", "displaced", "detained")
+       for suffix in ("", "_min", "_max")]
+    + [("num_mentions", pa.int32()),
+       ("num_articles", pa.int32()),
+       ("num_sources", pa.int32()),
+       ("first_seen", pa.timestamp("us", tz="UTC")),
+       ("last_seen", pa.timestamp("us", tz="UTC")),
+       ("reports", pa.list_(REPORT)),
+       ("created_run_id", pa.string()),
+       ("run_id", pa.string())])
 
 PLACES = pa.schema([
     ("article_id", pa.string()),
@@ -113,6 +182,9 @@ COUNTS = pa.struct([
     ("extraction_errors", pa.int64()),
     ("skipped_files", pa.int64()),  # unchanged input files an earlier run read
     ("out_of_range", pa.int64()),  # records outside --since / --until, not stored
+    ("near_duplicates", pa.int64()),  # of the duplicates, those that are not exact copies
+    ("incidents_new", pa.int64()),
+    ("incidents_updated", pa.int64()),
 ])
 
 RUNS = pa.schema([
@@ -141,12 +213,13 @@ TABLES: dict[str, pa.Schema] = {
     "events": EVENTS,
     "places": PLACES,
     "rejects": REJECTS,
+    "incidents": INCIDENTS,
     "runs": RUNS,
 }
 
 # Tables whose rows are written by the pipeline's workers; `runs` is written once
 # by the commit step.
-ROW_TABLES = ("articles", "events", "places", "rejects")
+ROW_TABLES = ("articles", "events", "places", "rejects", "incidents")
 
 
 def schema_for(table: str) -> pa.Schema:

@@ -9,7 +9,6 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 
-from transforms.dedupe import DedupeArticles, split_copies
 from transforms.normalize import NormalizeArticles
 from transforms.read_articles import ReadArticles
 from transforms.lake_files import (
@@ -92,28 +91,6 @@ def test_normalize_articles(local_runner):
         reasons = result["rejects"] | beam.Map(lambda r: (r["stage"], r["reason"]))
         assert_that(reasons, equal_to([("normalize", "empty body once boilerplate is removed")]),
                     label="rejects")
-
-
-def article(article_id, content, day=4):
-    return {"article_id": article_id, "content_hash": content, "text": "t",
-            "published_at": dt.datetime(2024, 3, day, tzinfo=UTC), "duplicate_of": None}
-
-
-def test_split_copies_keeps_the_earliest():
-    canonical, copies = split_copies([article("b", "h", 5), article("a", "h", 6), article("c", "h", 4)])
-    assert canonical["article_id"] == "c"
-    assert [(c["article_id"], c["duplicate_of"], c["text"]) for c in copies] == [("b", "c", None), ("a", "c", None)]
-
-
-def test_dedupe_articles_within_a_run_and_against_the_lake(local_runner):
-    with pipeline(local_runner) as p:
-        result = (p | beam.Create([article("a", "h1"), article("b", "h1", 5), article("c", "h2"),
-                                   article("d", "h3")])
-                  | DedupeArticles(known={"h3": "stored-d"}))
-        kept = result["articles"] | beam.Map(lambda r: r["article_id"])
-        copies = result["duplicates"] | beam.Map(lambda r: (r["article_id"], r["duplicate_of"]))
-        assert_that(kept, equal_to(["a", "c"]), label="kept")
-        assert_that(copies, equal_to([("b", "a"), ("d", "stored-d")]), label="copies")
 
 
 @pytest.mark.parametrize("staged, final", [

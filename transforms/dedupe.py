@@ -1,26 +1,42 @@
-"""DedupeArticles: exact copies (same normalized text) within a run are stored once.
+"""DedupeArticles: every story stored once, its other copies counted and linked.
 
-    rows with content_hash "ab12" from two feeds
-      -> the earliest published (ties: smallest article_id) is the canonical article;
-         each other copy, tagged "duplicates", is linked to it by ``duplicate_of``.
+    exact copies (same normalized text)      -> grouped by content hash
+    near-duplicates (syndicated copies, light -> MinHash of word 3-shingles, candidates
+    rewrites: estimated Jaccard >= threshold)    through LSH band keys, then verified
+    copies of articles stored by earlier runs -> looked up in ``StoredArticles``, built
+                                                 in ``DoFn.setup`` from the lake's files
 
-A copy with the very same ``article_id`` as the canonical one (the same record read
-twice) is counted as a duplicate but the pipeline stores no row for it
-(``is_stored_copy``), so ``article_id`` stays unique.
+Every group of copies (connected through verified pairs) keeps one canonical article: a
+stored one if the group has any, else the earliest published (ties: smallest id). Each
+other copy gets ``duplicate_of`` (the canonical id), ``duplicate_similarity``, and no
+text; it is still an ``articles`` row, so its source counts as a source of the story.
+A copy with the very same ``article_id`` as its canonical (the same record read twice)
+is counted as a duplicate but gets no row of its own (``is_stored_copy``), so
+``article_id`` stays unique.
 
-Articles stored by earlier runs are recognized too: ``known`` (a side input of
-article ids and content hashes already in the lake) turns a re-read article into a
-duplicate of the stored one, so rerunning the same input adds no rows.
+Texts of fewer than ``MIN_SHINGLES`` word 3-shingles get no signature: short notices
+("Markets closed on Monday.") are only ever exact duplicates.
 """
 from __future__ import annotations
 
+import hashlib
+
 import apache_beam as beam
+import numpy as np
 from apache_beam.metrics import Metrics
 
+from transforms import near_duplicates as nd
+from transforms.lake_files import read_parquet_columns
 from transforms.tagging import RouteByTag
 
 DUPLICATES = "duplicates"
 ARTICLES = "articles"
+MIN_SHINGLES = 8
+# Members of one LSH bucket each compared with at most this many earlier members: a
+# bucket of hundreds of look-alike notices stays linear, and union-find still links
+# every member to the group through the first ones.
+MAX_BUCKET_COMPARISONS = 32
+STORED = "stored:"  # node names of stored articles in the pair graph
 
 
 def is_stored_copy(row: dict) -> bool:
@@ -33,50 +49,215 @@ def canonical_order(row: dict):
     return (row["published_at"], row["article_id"])
 
 
+def node_order(node: str, published_at: str = "") -> tuple:
+    """Stored articles come before any article of this run."""
+    return (0, "", node) if node.startswith(STORED) else (1, published_at, node)
+
+
 def split_copies(rows: list[dict]) -> tuple[dict, list[dict]]:
     """The canonical row and the duplicate rows (text dropped, ``duplicate_of`` set)."""
     ordered = sorted(rows, key=canonical_order)
     canonical, copies = ordered[0], []
     for row in ordered[1:]:
-        copies.append(dict(row, text=None, duplicate_of=canonical["article_id"]))
+        copies.append(dict(row, text=None, minhash=None, duplicate_of=canonical["article_id"],
+                           duplicate_similarity=1.0))
     return canonical, copies
 
 
-class SplitCopiesFn(beam.DoFn):
-    def __init__(self):
-        self.duplicates = Metrics.counter("dedupe", "duplicates")
+def hash64(value: str) -> int:
+    """A stable 64-bit key of an id or a content hash (the first 8 bytes of its SHA-1)."""
+    return int.from_bytes(hashlib.sha1(value.encode("utf-8")).digest()[:8], "little")
 
-    def process(self, keyed, known):
-        content, rows = keyed
+
+def add_signature(row: dict) -> dict:
+    """The row with ``minhash`` (bytes, or None for a short text)."""
+    text = row.get("text") or ""
+    if len(nd.shingles(text)) < MIN_SHINGLES:
+        return dict(row, minhash=None)
+    return dict(row, minhash=nd.to_bytes(nd.signature(text)))
+
+
+class StoredArticles:
+    """Articles of the lake (and of earlier chunks of this run) as compact sorted arrays:
+    exact lookups by article id and by content hash, near-duplicate search by signature."""
+
+    def __init__(self, article_ids: list[str], content_hashes: list[str],
+                 signatures: list[bytes | None], copy_ids: list[str] = ()):
+        self.article_ids = list(article_ids)
+        # Every stored id, copies' too: a record read again is never stored twice.
+        self.id_keys, _ = self._sorted([hash64(a) for a in self.article_ids + list(copy_ids)])
+        self.content_keys, self.content_rows = self._sorted([hash64(h or "") for h in content_hashes])
+        signed = [i for i, s in enumerate(signatures) if s]
+        matrix = (np.stack([nd.from_bytes(signatures[i]) for i in signed])
+                  if signed else np.empty((0, nd.NUM_PERM), np.uint32))
+        self.index = nd.SignatureIndex([self.article_ids[i] for i in signed], matrix)
+
+    @staticmethod
+    def _sorted(keys: list[int]):
+        array = np.array(keys, dtype=np.uint64)
+        order = np.argsort(array, kind="stable")
+        return array[order], order.astype(np.uint32)
+
+    @classmethod
+    def from_files(cls, paths: list[str]) -> "StoredArticles":
+        ids, hashes, sigs, copies = [], [], [], []
+        for path in paths:
+            table = read_parquet_columns(path, ["article_id", "content_hash", "duplicate_of", "minhash"])
+            for row in table.to_pylist():
+                if row["duplicate_of"] is None:
+                    ids.append(row["article_id"])
+                    hashes.append(row["content_hash"])
+                    sigs.append(row.get("minhash"))
+                else:
+                    copies.append(row["article_id"])
+        return cls(ids, hashes, sigs, copies)
+
+    def __len__(self) -> int:
+        return len(self.id_keys)
+
+    @staticmethod
+    def _find(keys: np.ndarray, value: str) -> int | None:
+        key = np.uint64(hash64(value))
+        at = int(np.searchsorted(keys, key))
+        return at if at < len(keys) and keys[at] == key else None
+
+    def match(self, row: dict, threshold: float) -> nd.Match | None:
+        """The stored article this one copies: itself (the same id read again), one
+        with the same text, or a near-duplicate."""
+        if self._find(self.id_keys, row["article_id"]) is not None:
+            return nd.Match(row["article_id"], 1.0)
+        at = self._find(self.content_keys, row["content_hash"] or "")
+        if at is not None:
+            return nd.Match(self.article_ids[int(self.content_rows[at])], 1.0)
+        if row.get("minhash"):
+            return self.index.best_match(nd.from_bytes(row["minhash"]), threshold)
+        return None
+
+
+class SplitCopiesFn(beam.DoFn):
+    """One group of exact copies -> the canonical article and its tagged copies."""
+
+    def process(self, keyed):
+        _, rows = keyed
         canonical, copies = split_copies(list(rows))
-        stored_id = known.get(canonical["article_id"]) or known.get(content)
-        if stored_id:
-            # Stored by an earlier run: every copy in this run is a duplicate of it.
-            copies = [dict(canonical, text=None, duplicate_of=stored_id)] + [
-                dict(c, duplicate_of=stored_id) for c in copies]
-        else:
-            yield ARTICLES, canonical
+        yield ARTICLES, canonical
         for copy in copies:
-            self.duplicates.inc()
             yield DUPLICATES, copy
 
 
-class DedupeArticles(beam.PTransform):
-    """Group article rows by content hash; returns {"articles", "duplicates"}.
+class MatchStoredFn(beam.DoFn):
+    """Pairs (article, stored article) for articles that copy one already stored."""
 
-    Works on unbounded input too: the grouping follows whatever windowing the caller
-    applied upstream.
+    def __init__(self, stored_files: list[str], threshold: float):
+        self.stored_files = list(stored_files)
+        self.threshold = threshold
+        self.stored = None
+
+    def setup(self):
+        # The lake's articles, loaded once per worker like a model.
+        self.stored = StoredArticles.from_files(self.stored_files)
+
+    def process(self, row: dict):
+        match = self.stored.match(row, self.threshold) if len(self.stored) else None
+        if match:
+            yield (row["article_id"], node_order(row["article_id"], str(row["published_at"])),
+                   STORED + match.article_id, node_order(STORED + match.article_id),
+                   match.similarity)
+
+
+def bucket_entries(row: dict):
+    """(band key, (article id, order, signature)) for each band of a signed article."""
+    if not row.get("minhash"):
+        return
+    sig = nd.from_bytes(row["minhash"])
+    entry = (row["article_id"], node_order(row["article_id"], str(row["published_at"])), row["minhash"])
+    for key in nd.band_keys(sig).tolist():
+        yield key, entry
+
+
+def verify_bucket(keyed, threshold: float):
+    """Verified near-duplicate pairs among the articles sharing one band key."""
+    _, entries = keyed
+    members = sorted(entries, key=lambda e: e[1])
+    for i, (node, order, sig) in enumerate(members):
+        for other, other_order, other_sig in members[max(0, i - MAX_BUCKET_COMPARISONS):i]:
+            score = nd.similarity(nd.from_bytes(sig), nd.from_bytes(other_sig))
+            if score >= threshold:
+                yield other, other_order, node, order, score
+
+
+def copy_groups(pairs: list[tuple]) -> dict[str, tuple[str, float]]:
+    """Article id -> (canonical id, similarity) for every article that is a copy."""
+    order, edges = {}, []
+    for a, order_a, b, order_b, score in pairs:
+        order[a], order[b] = tuple(order_a), tuple(order_b)
+        edges.append((a, b, score))
+    return {member: (match.article_id.removeprefix(STORED), match.similarity)
+            for member, match in nd.cluster_pairs(edges, order).items()
+            if not member.startswith(STORED)}
+
+
+class ResolveCopiesFn(beam.DoFn):
+    """Tag each article as kept or as a copy of its group's canonical article."""
+
+    def __init__(self):
+        self.near = Metrics.counter("dedupe", "near_duplicates")
+        self.duplicates = Metrics.counter("dedupe", "duplicates")
+
+    def process(self, tagged, groups: dict):
+        tag, row = tagged
+        if tag == ARTICLES:
+            found = groups.get(row["article_id"])
+            if found is None:
+                yield ARTICLES, row
+                return
+            canonical, score = found
+            if score < 1.0:
+                self.near.inc()
+            row = dict(row, text=None, minhash=None, duplicate_of=canonical,
+                       duplicate_similarity=score)
+        else:
+            # An exact copy read before keeps its stored row; else it follows its original.
+            found = groups.get(row["article_id"]) or groups.get(row["duplicate_of"])
+            if found is not None:
+                row = dict(row, duplicate_of=found[0])
+        self.duplicates.inc()
+        yield DUPLICATES, row
+
+
+class DedupeArticles(beam.PTransform):
+    """Article rows -> {"articles": kept rows (with ``minhash``), "duplicates": copies}.
+
+    ``stored_files`` are the articles files already in the lake (and staged by earlier
+    chunks of this run); ``threshold`` the estimated Jaccard similarity from which two
+    texts are near-duplicates (``near_duplicates.DEFAULT_THRESHOLD``).
     """
 
-    def __init__(self, known: dict[str, str] | None = None):
+    def __init__(self, stored_files: list[str] | None = None,
+                 threshold: float = nd.DEFAULT_THRESHOLD):
         super().__init__()
-        # article id or content hash already in the lake -> the stored article's id
-        self.known = known or {}
+        self.stored_files = list(stored_files or [])
+        self.threshold = threshold
 
     def expand(self, articles):
-        known = articles.pipeline | "KnownArticles" >> beam.Create([self.known])
-        return (articles
-                | "KeyByContent" >> beam.Map(lambda row: (row["content_hash"], row))
-                | "GroupCopies" >> beam.GroupByKey()
-                | "SplitCopies" >> beam.ParDo(SplitCopiesFn(), known=beam.pvalue.AsSingleton(known))
-                | "RouteCopies" >> RouteByTag((ARTICLES, DUPLICATES)))
+        exact = (articles
+                 | "KeyByContent" >> beam.Map(lambda row: (row["content_hash"], row))
+                 | "GroupExactCopies" >> beam.GroupByKey()
+                 | "SplitExactCopies" >> beam.ParDo(SplitCopiesFn()))
+        split = exact | "RouteExactCopies" >> RouteByTag((ARTICLES, DUPLICATES))
+        signed = split[ARTICLES] | "AddSignature" >> beam.Map(add_signature)
+        stored_pairs = ((signed, split[DUPLICATES]) | "KeptAndCopies" >> beam.Flatten()
+                        | "MatchStored" >> beam.ParDo(MatchStoredFn(self.stored_files, self.threshold)))
+        run_pairs = (signed
+                     | "KeyByBand" >> beam.FlatMap(bucket_entries)
+                     | "GroupByBand" >> beam.GroupByKey()
+                     | "VerifyBuckets" >> beam.FlatMap(verify_bucket, self.threshold))
+        groups = ((stored_pairs, run_pairs)
+                  | "AllPairs" >> beam.Flatten()
+                  | "CollectPairs" >> beam.combiners.ToList()
+                  | "CopyGroups" >> beam.Map(copy_groups))
+        tagged = ((signed | "TagKept" >> beam.Map(lambda row: (ARTICLES, row)),
+                   split[DUPLICATES] | "TagCopies" >> beam.Map(lambda row: (DUPLICATES, row)))
+                  | "AllRows" >> beam.Flatten()
+                  | "ResolveCopies" >> beam.ParDo(ResolveCopiesFn(), groups=beam.pvalue.AsSingleton(groups)))
+        return tagged | "RouteCopies" >> RouteByTag((ARTICLES, DUPLICATES))

@@ -20,6 +20,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystem import BeamIOError
 from apache_beam.io.filesystems import FileSystems
@@ -85,6 +86,19 @@ def table_files(lake: str, table: str) -> list[str]:
 def read_parquet_file(path: str):
     with FileSystems.open(path) as handle:
         return pq.read_table(io.BytesIO(handle.read()))
+
+
+def read_parquet_columns(path: str, columns: list[str]):
+    """Some columns of one file; a column the file predates comes back as nulls."""
+    # Beam's file handles are seekable: only the wanted column chunks are read.
+    with FileSystems.open(path) as handle:
+        parquet = pq.ParquetFile(handle)
+        present = [c for c in columns if c in parquet.schema_arrow.names]
+        table = parquet.read(columns=present)
+    for name in columns:
+        if name not in present:
+            table = table.append_column(name, pa.nulls(len(table)))
+    return table.select(columns)
 
 
 def read_lake_state(lake: str) -> LakeState:

@@ -66,9 +66,9 @@ class WritePendingFn(beam.DoFn):
         self.run_id = run_id
         self.name = name
 
-    def process(self, staged: list[str], counts: dict, input_files: list):
+    def process(self, staged: list[str], counts: dict, input_files: list, replaced: list):
         pending = {"files": sorted(staged), "counts": dict(counts),
-                   "input_files": sorted(input_files)}
+                   "input_files": sorted(input_files), "replaced": sorted(set(replaced))}
         write_pending(self.lake, self.run_id, pending, self.name)
         yield pending
 
@@ -76,9 +76,11 @@ class WritePendingFn(beam.DoFn):
 class WriteTables(beam.PTransform):
     """Stage the tables of one run; returns the pending commit (one dict).
 
-    ``inputs`` is (tables, counts, input_files): ``tables`` maps a table name to a
-    PCollection of rows; ``counts`` maps a counter name to a PCollection holding one
-    integer; ``input_files`` is a PCollection of (path, size, mtime) read completely.
+    ``inputs`` is (tables, counts, input_files[, rewritten]): ``tables`` maps a table
+    name to a PCollection of rows; ``counts`` maps a counter name to a PCollection
+    holding one integer; ``input_files`` is a PCollection of (path, size, mtime) read
+    completely; ``rewritten`` (optional) holds "files" staged by another step (whole
+    partitions rewritten, e.g. incidents) and the "replaced" files they supersede.
     """
 
     def __init__(self, lake: str, run_id: str, run_day: str, chunk: int = 0):
@@ -91,8 +93,9 @@ class WriteTables(beam.PTransform):
         self.chunk = chunk
 
     def expand(self, inputs):
-        tables, counts, input_files = inputs
-        written = []
+        tables, counts, input_files, *rest = inputs
+        rewritten = rest[0] if rest else {}
+        written = [rewritten["files"]] if "files" in rewritten else []
         for table, rows in tables.items():
             written.append(
                 rows
@@ -106,9 +109,13 @@ class WriteTables(beam.PTransform):
         all_counts = (count_pairs | "FlattenCounts" >> beam.Flatten()
                       | "CountsToDict" >> beam.combiners.ToDict())
         files = input_files | "AllInputFiles" >> beam.combiners.ToList()
+        replaced = (rewritten["replaced"] if "replaced" in rewritten
+                    else input_files.pipeline | "NothingReplaced" >> beam.Create([]))
+        replaced_list = replaced | "AllReplaced" >> beam.combiners.ToList()
         return ((written | "FlattenWritten" >> beam.Flatten()
                  | "AllWritten" >> beam.combiners.ToList())
                 | "WritePending" >> beam.ParDo(
                     WritePendingFn(self.lake, self.run_id, f"pending-{self.chunk}"),
                     counts=beam.pvalue.AsSingleton(all_counts),
-                    input_files=beam.pvalue.AsSingleton(files)))
+                    input_files=beam.pvalue.AsSingleton(files),
+                    replaced=beam.pvalue.AsSingleton(replaced_list)))

@@ -1,0 +1,125 @@
+"""Exact and near-duplicate articles: signatures, the stored index, the Beam stage."""
+import datetime as dt
+
+import apache_beam as beam
+import numpy as np
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas.tables import to_arrow_table
+from transforms import near_duplicates as nd
+from transforms.dedupe import DedupeArticles, StoredArticles, add_signature, split_copies
+from transforms.lake_files import write_parquet
+
+UTC = dt.timezone.utc
+STORY = ("Gunmen attacked a police checkpoint on the road between Gao and Ansongo on "
+         "Tuesday morning, killing four officers and wounding two others, the regional "
+         "governor said. No group has claimed the attack. Security forces have launched "
+         "a search operation in the surrounding villages, residents told reporters.")
+REWRITE = STORY.replace("Tuesday morning", "Tuesday").replace("residents told reporters",
+                                                               "according to residents")
+SYNDICATED = "GAO, Mali (Wire) - " + STORY + " Copyright Wire Agency 2024."
+OTHER_OUTLET = ("Four police officers died when armed men stormed a checkpoint near "
+                "Ansongo, in northern Mali, officials said on Wednesday. Two more were "
+                "hurt. Troops are combing nearby settlements for the assailants.")
+UNRELATED = ("The central bank left its main interest rate unchanged on Thursday, citing "
+             "slowing inflation and a weaker outlook for exports in the coming quarter, "
+             "and said it would review the decision next month.")
+
+
+def article(article_id, text, day=4, content=None, source="wire"):
+    return {"article_id": article_id, "content_hash": content or f"h-{hash(text)}", "text": text,
+            "published_at": dt.datetime(2024, 3, day, tzinfo=UTC), "duplicate_of": None,
+            "source": source}
+
+
+@pytest.mark.parametrize("a, b, near", [
+    (STORY, STORY, True),
+    (STORY, SYNDICATED, True),
+    (STORY, REWRITE, True),
+    (STORY, OTHER_OUTLET, False),
+    (STORY, UNRELATED, False),
+])
+def test_signature_similarity_separates_copies_from_other_reports(a, b, near):
+    score = nd.similarity(nd.signature(a), nd.signature(b))
+    assert (score >= nd.DEFAULT_THRESHOLD) is near, score
+
+
+def test_shingles_are_lowercased_word_trigrams():
+    assert nd.shingles("The cat sat. THE cat") == {b"the cat sat", b"cat sat the", b"sat the cat"}
+    assert nd.shingles("Two words") == {b"two words"}
+    assert nd.shingles("") == set()
+
+
+def test_band_keys_differ_per_band_and_match_for_equal_signatures():
+    sig = nd.signature(STORY)
+    keys = nd.band_keys(sig)
+    assert keys.shape == (nd.BANDS,) and len(set(keys.tolist())) == nd.BANDS
+    assert (nd.band_keys(np.stack([sig, sig])) == keys).all()
+
+
+def test_index_finds_a_near_copy_and_nothing_for_unrelated_text():
+    index = nd.SignatureIndex(["s1", "s2"], np.stack([nd.signature(STORY), nd.signature(UNRELATED)]))
+    match = index.best_match(nd.signature(SYNDICATED), nd.DEFAULT_THRESHOLD)
+    assert match.article_id == "s1" and 0.5 <= match.similarity < 1.0
+    assert index.best_match(nd.signature(OTHER_OUTLET), nd.DEFAULT_THRESHOLD) is None
+
+
+def test_cluster_pairs_links_chains_to_the_earliest_member():
+    order = {"a": (1, "2024-03-02", "a"), "b": (1, "2024-03-01", "b"), "c": (1, "2024-03-03", "c"),
+             "stored:s": (0, "", "stored:s")}
+    groups = nd.cluster_pairs([("a", "b", 0.8), ("a", "c", 0.7)], order)
+    assert {m: g.article_id for m, g in groups.items()} == {"a": "b", "c": "b"}
+    groups = nd.cluster_pairs([("a", "b", 0.8), ("c", "stored:s", 1.0), ("b", "c", 0.6)], order)
+    assert {m: g.article_id for m, g in groups.items()} == {"a": "stored:s", "b": "stored:s",
+                                                           "c": "stored:s"}
+
+
+def test_split_copies_keeps_the_earliest():
+    rows = [article("b", "x", 5, "h"), article("a", "x", 6, "h"), article("c", "x", 4, "h")]
+    canonical, copies = split_copies(rows)
+    assert canonical["article_id"] == "c"
+    assert [(c["article_id"], c["duplicate_of"], c["text"]) for c in copies] == [
+        ("b", "c", None), ("a", "c", None)]
+
+
+def test_short_texts_get_no_signature():
+    assert add_signature(article("a", "Markets closed on Monday."))["minhash"] is None
+    assert len(add_signature(article("a", STORY))["minhash"]) == 4 * nd.NUM_PERM
+
+
+def stored_file(tmp_path, rows):
+    path = str(tmp_path / "articles" / "dt=2024-03-01" / "part-R0-0.parquet")
+    write_parquet(path, to_arrow_table("articles", rows))
+    return path
+
+
+def test_stored_articles_match_by_id_content_and_signature(tmp_path):
+    path = stored_file(tmp_path, [
+        add_signature(article("s1", STORY, content="h1")),
+        dict(article("s2", UNRELATED, content="h2"), text=None, duplicate_of="s9")])
+    stored = StoredArticles.from_files([path])
+    assert len(stored) == 2
+    assert stored.match(article("s1", "changed text"), 0.5).article_id == "s1"
+    assert stored.match(article("s2", "x"), 0.5).article_id == "s2"  # a stored copy read again
+    assert stored.match(article("n", "y", content="h1"), 0.5).article_id == "s1"
+    near = stored.match(add_signature(article("n", SYNDICATED)), 0.5)
+    assert near.article_id == "s1" and near.similarity < 1.0
+    assert stored.match(add_signature(article("n", OTHER_OUTLET)), 0.5) is None
+
+
+def test_dedupe_articles_within_a_run_and_against_the_lake(tmp_path, local_runner):
+    path = stored_file(tmp_path, [add_signature(article("stored-d", UNRELATED, content="h3"))])
+    rows = [article("a", STORY, 4, "h1"), article("b", STORY, 5, "h1"),
+            article("c", SYNDICATED, 6, "h2"), article("e", OTHER_OUTLET, 4, "h4"),
+            article("d", UNRELATED + " More soon.", 4, "h5"), article("stored-d", UNRELATED, 7, "h3")]
+    with TestPipeline(runner=local_runner) as p:
+        result = p | beam.Create(rows) | DedupeArticles([path])
+        kept = result["articles"] | beam.Map(lambda r: r["article_id"])
+        copies = result["duplicates"] | beam.Map(
+            lambda r: (r["article_id"], r["duplicate_of"], r["text"], r["duplicate_similarity"] == 1.0))
+        assert_that(kept, equal_to(["a", "e"]), label="kept")
+        assert_that(copies, equal_to([("b", "a", None, True), ("c", "a", None, False),
+                                      ("d", "stored-d", None, False),
+                                      ("stored-d", "stored-d", None, True)]), label="copies")

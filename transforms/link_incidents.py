@@ -1,0 +1,251 @@
+"""LinkIncidents: each asserted event mention joined to a real-world incident.
+
+    events (this run)          -> blocked by (event_type, country) -> linked against the
+                                  block's incidents already in the lake and each other
+    duplicates (this run)      -> their original's incidents gain a report from their source
+    touched incidents by day   -> each incidents/dt=DAY partition rewritten whole, its old
+                                  files listed as replaced (committed with the run)
+
+Returns {"events": events with ``incident_id``, "files": staged incident files,
+"replaced": files they supersede, "created": ids of new incidents, "updated": ids of
+incidents that existed}. The rules are in ``transforms.incidents``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import apache_beam as beam
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from apache_beam.metrics import Metrics
+
+from schemas.tables import INCIDENTS, REPORT, to_arrow_table
+from transforms import incidents as inc
+from transforms.lake_files import TABLE_FILE, read_parquet_columns, staged_path, write_parquet
+from transforms.tagging import RouteByTag
+
+INDEX_COLUMNS = ["incident_id", "event_type", "country_iso3", "acled_sub_event_type",
+                 "event_date", "date_precision", "location_name", "geonameid", "admin1",
+                 "latitude", "longitude", "geo_precision", "actor1_name", "actor2_name"]
+REWRITE_PART = 800_000  # part numbers of rewritten incident partitions (plus the chunk)
+REPORT_NAMES = [field.name for field in REPORT]
+
+
+def is_linkable(event: dict) -> bool:
+    """Only asserted, typed mentions are evidence that an incident happened."""
+    return event.get("modality") == "asserted" and bool(event.get("event_type"))
+
+
+def block_key(event: dict) -> tuple[str, str]:
+    return event["event_type"], event.get("country_iso3") or ""
+
+
+def file_day(path: str) -> str:
+    return TABLE_FILE.search(path).group("day")
+
+
+class IncidentIndex:
+    """The lake's incidents, only their matching columns, grouped by block."""
+
+    def __init__(self, table: pa.Table):
+        self.table = table
+        self.blocks: dict[tuple[str, str], np.ndarray] = {}
+        if len(table):
+            types = table.column("event_type").to_pylist()
+            countries = table.column("country_iso3").to_pylist()
+            grouped = defaultdict(list)
+            for row, key in enumerate(zip(types, countries)):
+                grouped[(key[0], key[1] or "")].append(row)
+            self.blocks = {key: np.array(rows, dtype=np.uint32) for key, rows in grouped.items()}
+
+    @classmethod
+    def from_files(cls, paths: list[str]) -> "IncidentIndex":
+        tables = [read_parquet_columns(path, INDEX_COLUMNS) for path in paths]
+        return cls(pa.concat_tables(tables) if tables else pa.table(
+            {name: pa.array([], INCIDENTS.field(name).type) for name in INDEX_COLUMNS}))
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def candidates(self, block: tuple[str, str], first: str, last: str) -> list[dict]:
+        """The block's incidents dated near [first, last] (ISO days)."""
+        rows = self.blocks.get(block)
+        if rows is None:
+            return []
+        found = self.table.take(rows)
+        dates = found.column("event_date")
+        lo = pa.scalar(inc.as_date(first) - dt.timedelta(days=400), pa.date32())
+        hi = pa.scalar(inc.as_date(last) + dt.timedelta(days=400), pa.date32())
+        # A generous prefilter; ``compatible`` decides.
+        keep = pc.or_(pc.is_null(dates), pc.and_(pc.greater_equal(dates, lo), pc.less_equal(dates, hi)))
+        return found.filter(keep).to_pylist()
+
+
+class LinkBlockFn(beam.DoFn):
+    """The mentions of one (type, country) block -> events with ids, and reports."""
+
+    def __init__(self, incident_files: list[str], run_id: str):
+        self.incident_files = list(incident_files)
+        self.run_id = run_id
+        self.index = None
+        self.linked = Metrics.counter("incidents", "linked_mentions")
+
+    def setup(self):
+        self.index = IncidentIndex.from_files(self.incident_files)
+
+    def process(self, keyed):
+        block, mentions = keyed
+        mentions = list(mentions)
+        days = [str(inc.as_date(m.get("event_date") or m.get("published_at"))) for m in mentions]
+        known = self.index.candidates(block, min(days), max(days))
+        assigned, clusters = inc.link_mentions(mentions, known)
+        types = {c["incident_id"]: c["event_type"] for c in clusters}
+        linked = []
+        for mention in mentions:
+            row = dict(mention, incident_id=assigned[mention["event_id"]])
+            self.linked.inc()
+            linked.append(row)
+            yield "events", row
+        for incident_id, report in inc.reports_of(linked, self.run_id):
+            yield "reports", (inc.incident_partition(incident_id),
+                              (incident_id, types[incident_id], clean_report(report)))
+
+
+def clean_report(report: dict) -> dict:
+    return {name: report.get(name) for name in REPORT_NAMES}
+
+
+def copy_refs(keyed):
+    """For one original article: ("run", ref) per incident of its copies found in this
+    run, or ("stored", copy) for copies of an article stored by an earlier run."""
+    original, grouped = keyed
+    copies, incidents, kept = grouped["copies"], list(grouped["incidents"]), list(grouped["kept"])
+    for copy in copies:
+        if kept:
+            for incident_id, event_type in sorted(set(incidents)):
+                yield "run", (inc.incident_partition(incident_id),
+                              (incident_id, event_type, {"copy": copy_summary(copy)}))
+        else:
+            yield "stored", copy_summary(copy)
+
+
+def copy_summary(copy: dict) -> dict:
+    return {"article_id": copy["article_id"], "source": copy.get("source"), "url": copy.get("url"),
+            "published_at": copy.get("published_at"), "duplicate_of": copy["duplicate_of"]}
+
+
+class StoredCopyRefsFn(beam.DoFn):
+    """Copies of articles stored earlier -> refs to the incidents of those articles,
+    looked up in the lake's events files."""
+
+    def __init__(self, events_files: list[str]):
+        self.events_files = list(events_files)
+
+    def process(self, copies: list[dict]):
+        if not copies:
+            return
+        wanted = {c["duplicate_of"] for c in copies}
+        incidents = defaultdict(set)
+        for path in self.events_files:
+            table = read_parquet_columns(path, ["article_id", "incident_id", "event_type"])
+            table = table.filter(pc.and_(pc.is_in(table.column("article_id"), pa.array(sorted(wanted))),
+                                         pc.is_valid(table.column("incident_id"))))
+            for row in table.to_pylist():
+                incidents[row["article_id"]].add((row["incident_id"], row["event_type"]))
+        for copy in copies:
+            for incident_id, event_type in sorted(incidents.get(copy["duplicate_of"], ())):
+                yield (inc.incident_partition(incident_id), (incident_id, event_type, {"copy": copy}))
+
+
+class RewritePartitionFn(beam.DoFn):
+    """One incidents partition: its stored rows plus this run's reports, written whole."""
+
+    def __init__(self, lake: str, run_id: str, files_by_day: dict[str, list[str]], part: int):
+        self.lake = lake
+        self.run_id = run_id
+        self.files_by_day = {day: list(paths) for day, paths in files_by_day.items()}
+        self.part = part
+
+    def process(self, keyed):
+        day, items = keyed
+        old_files = self.files_by_day.get(day, [])
+        rows = {}
+        for path in old_files:
+            for row in read_parquet_columns(path, INCIDENTS.names).to_pylist():
+                rows[row["incident_id"]] = row
+        reports, copies, types = defaultdict(list), defaultdict(list), {}
+        for incident_id, event_type, item in sorted(items, key=lambda i: (i[0], str(i[2]))):
+            types[incident_id] = event_type
+            (copies if "copy" in item else reports)[incident_id].append(item.get("copy", item))
+        touched = sorted(set(reports) | set(copies))
+        for incident_id in touched:
+            old = rows.get(incident_id)
+            merged = inc.merge_reports(old["reports"] if old else [], reports[incident_id])
+            by_article = {r["article_id"]: r for r in merged}
+            extra = [clean_report(inc.copy_report(by_article.get(c["duplicate_of"]), c, self.run_id))
+                     for c in copies[incident_id]]
+            merged = inc.merge_reports(merged, extra)
+            rows[incident_id] = inc.summarize(
+                incident_id, old["event_type"] if old else types[incident_id], merged,
+                created_run_id=old["created_run_id"] if old else self.run_id, run_id=self.run_id)
+            yield ("updated" if old else "created"), incident_id
+        path = staged_path(self.lake, self.run_id, "incidents", day, self.part)
+        write_parquet(path, to_arrow_table("incidents", [rows[i] for i in sorted(rows)]))
+        yield "files", path
+        for old in old_files:
+            yield "replaced", old
+
+
+class LinkIncidents(beam.PTransform):
+    """{"events", "duplicates", "kept"} of one run -> linked events and incident files.
+
+    ``incident_files`` / ``events_files``: the incidents and events files visible to
+    this run (the lake's, plus those staged by earlier chunks); ``part`` keeps the
+    staged file names of chunks apart.
+    """
+
+    def __init__(self, lake: str, run_id: str, incident_files: list[str],
+                 events_files: list[str], part: int = 0):
+        super().__init__()
+        self.lake = lake
+        self.run_id = run_id
+        self.incident_files = list(incident_files)
+        self.events_files = list(events_files)
+        self.part = REWRITE_PART + part
+
+    def expand(self, inputs):
+        events, duplicates, kept = inputs["events"], inputs["duplicates"], inputs["kept"]
+        split = events | "SplitLinkable" >> beam.Map(
+            lambda e: ("link" if is_linkable(e) else "other", e)) | "RouteLinkable" >> RouteByTag(("link", "other"))
+        linked = (split["link"]
+                  | "KeyByBlock" >> beam.Map(lambda e: (block_key(e), e))
+                  | "GroupBlocks" >> beam.GroupByKey()
+                  | "LinkBlocks" >> beam.ParDo(LinkBlockFn(self.incident_files, self.run_id))
+                  | "RouteLinked" >> RouteByTag(("events", "reports")))
+        unlinked = split["other"] | "NoIncident" >> beam.Map(lambda e: dict(e, incident_id=None))
+        article_incidents = (linked["events"]
+                             | "ArticleIncident" >> beam.Map(
+                                 lambda e: (e["article_id"], (e["incident_id"], e["event_type"])))
+                             | "DistinctArticleIncidents" >> beam.Distinct())
+        refs = ({"copies": duplicates | "KeyByOriginal" >> beam.Map(lambda r: (r["duplicate_of"], r)),
+                 "incidents": article_incidents,
+                 "kept": kept | "KeyKept" >> beam.Map(lambda r: (r["article_id"], True))}
+                | "JoinCopies" >> beam.CoGroupByKey()
+                | "CopyRefs" >> beam.FlatMap(copy_refs)
+                | "RouteCopyRefs" >> RouteByTag(("run", "stored")))
+        stored_refs = (refs["stored"]
+                       | "CollectStoredCopies" >> beam.combiners.ToList()
+                       | "StoredCopyRefs" >> beam.ParDo(StoredCopyRefsFn(self.events_files)))
+        files_by_day = defaultdict(list)
+        for path in self.incident_files:
+            files_by_day[file_day(path)].append(path)
+        rewritten = ((linked["reports"], refs["run"], stored_refs)
+                     | "AllReports" >> beam.Flatten()
+                     | "GroupByPartition" >> beam.GroupByKey()
+                     | "RewritePartitions" >> beam.ParDo(
+                         RewritePartitionFn(self.lake, self.run_id, dict(files_by_day), self.part))
+                     | "RouteRewritten" >> RouteByTag(("files", "replaced", "created", "updated")))
+        return {"events": (linked["events"], unlinked) | "AllEvents" >> beam.Flatten(),
+                **rewritten}
