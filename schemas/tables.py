@@ -25,6 +25,7 @@ ARTICLES = pa.schema([
     ("duplicate_of", pa.string()),
     ("duplicate_similarity", pa.float32()),  # estimated Jaccard to the original (1 = exact)
     ("minhash", pa.binary()),  # MinHash signature (64 little-endian uint32) of a kept article
+    ("key_terms", pa.binary()),  # CRC-32s of its numbers and names (near-duplicate guard)
     ("input", pa.string()),
     ("position", pa.int64()),
     ("input_format", pa.string()),

@@ -14,6 +14,7 @@ A copy with the very same ``article_id`` as its canonical (the same record read 
 is counted as a duplicate but gets no row of its own (``is_stored_copy``), so
 ``article_id`` stays unique.
 
+Near-duplicates must also agree on their key terms (``near_duplicates.terms_agree``).
 Texts of fewer than ``MIN_SHINGLES`` word 3-shingles get no signature: short notices
 ("Markets closed on Monday.") are only ever exact duplicates.
 """
@@ -59,7 +60,8 @@ def split_copies(rows: list[dict]) -> tuple[dict, list[dict]]:
     ordered = sorted(rows, key=canonical_order)
     canonical, copies = ordered[0], []
     for row in ordered[1:]:
-        copies.append(dict(row, text=None, minhash=None, duplicate_of=canonical["article_id"],
+        copies.append(dict(row, text=None, minhash=None, key_terms=None,
+                           duplicate_of=canonical["article_id"],
                            duplicate_similarity=1.0))
     return canonical, copies
 
@@ -70,11 +72,16 @@ def hash64(value: str) -> int:
 
 
 def add_signature(row: dict) -> dict:
-    """The row with ``minhash`` (bytes, or None for a short text)."""
+    """The row with ``minhash`` and ``key_terms`` (bytes; None for a short text)."""
     text = row.get("text") or ""
     if len(nd.shingles(text)) < MIN_SHINGLES:
-        return dict(row, minhash=None)
-    return dict(row, minhash=nd.to_bytes(nd.signature(text)))
+        return dict(row, minhash=None, key_terms=None)
+    return dict(row, minhash=nd.to_bytes(nd.signature(text)),
+                key_terms=nd.to_bytes(nd.key_terms(text)))
+
+
+def terms_of(row: dict) -> np.ndarray:
+    return nd.from_bytes(row.get("key_terms") or b"")
 
 
 class StoredArticles:
@@ -82,7 +89,8 @@ class StoredArticles:
     exact lookups by article id and by content hash, near-duplicate search by signature."""
 
     def __init__(self, article_ids: list[str], content_hashes: list[str],
-                 signatures: list[bytes | None], copy_ids: list[str] = ()):
+                 signatures: list[bytes | None], terms: list[bytes | None],
+                 copy_ids: list[str] = ()):
         self.article_ids = list(article_ids)
         # Every stored id, copies' too: a record read again is never stored twice.
         self.id_keys, _ = self._sorted([hash64(a) for a in self.article_ids + list(copy_ids)])
@@ -90,7 +98,8 @@ class StoredArticles:
         signed = [i for i, s in enumerate(signatures) if s]
         matrix = (np.stack([nd.from_bytes(signatures[i]) for i in signed])
                   if signed else np.empty((0, nd.NUM_PERM), np.uint32))
-        self.index = nd.SignatureIndex([self.article_ids[i] for i in signed], matrix)
+        self.index = nd.SignatureIndex([self.article_ids[i] for i in signed], matrix,
+                                       [nd.from_bytes(terms[i] or b"") for i in signed])
 
     @staticmethod
     def _sorted(keys: list[int]):
@@ -100,17 +109,19 @@ class StoredArticles:
 
     @classmethod
     def from_files(cls, paths: list[str]) -> "StoredArticles":
-        ids, hashes, sigs, copies = [], [], [], []
+        ids, hashes, sigs, terms, copies = [], [], [], [], []
         for path in paths:
-            table = read_parquet_columns(path, ["article_id", "content_hash", "duplicate_of", "minhash"])
+            table = read_parquet_columns(
+                path, ["article_id", "content_hash", "duplicate_of", "minhash", "key_terms"])
             for row in table.to_pylist():
                 if row["duplicate_of"] is None:
                     ids.append(row["article_id"])
                     hashes.append(row["content_hash"])
-                    sigs.append(row.get("minhash"))
+                    sigs.append(row["minhash"])
+                    terms.append(row["key_terms"])
                 else:
                     copies.append(row["article_id"])
-        return cls(ids, hashes, sigs, copies)
+        return cls(ids, hashes, sigs, terms, copies)
 
     def __len__(self) -> int:
         return len(self.id_keys)
@@ -130,7 +141,7 @@ class StoredArticles:
         if at is not None:
             return nd.Match(self.article_ids[int(self.content_rows[at])], 1.0)
         if row.get("minhash"):
-            return self.index.best_match(nd.from_bytes(row["minhash"]), threshold)
+            return self.index.best_match(nd.from_bytes(row["minhash"]), threshold, terms_of(row))
         return None
 
 
@@ -166,11 +177,13 @@ class MatchStoredFn(beam.DoFn):
 
 
 def bucket_entries(row: dict):
-    """(band key, (article id, order, signature)) for each band of a signed article."""
+    """(band key, (article id, order, signature, key terms)) for each band of a signed
+    article."""
     if not row.get("minhash"):
         return
     sig = nd.from_bytes(row["minhash"])
-    entry = (row["article_id"], node_order(row["article_id"], str(row["published_at"])), row["minhash"])
+    entry = (row["article_id"], node_order(row["article_id"], str(row["published_at"])),
+             row["minhash"], row.get("key_terms") or b"")
     for key in nd.band_keys(sig).tolist():
         yield key, entry
 
@@ -179,10 +192,10 @@ def verify_bucket(keyed, threshold: float):
     """Verified near-duplicate pairs among the articles sharing one band key."""
     _, entries = keyed
     members = sorted(entries, key=lambda e: e[1])
-    for i, (node, order, sig) in enumerate(members):
-        for other, other_order, other_sig in members[max(0, i - MAX_BUCKET_COMPARISONS):i]:
+    for i, (node, order, sig, terms) in enumerate(members):
+        for other, other_order, other_sig, other_terms in members[max(0, i - MAX_BUCKET_COMPARISONS):i]:
             score = nd.similarity(nd.from_bytes(sig), nd.from_bytes(other_sig))
-            if score >= threshold:
+            if score >= threshold and nd.terms_agree(nd.from_bytes(terms), nd.from_bytes(other_terms)):
                 yield other, other_order, node, order, score
 
 
@@ -214,7 +227,7 @@ class ResolveCopiesFn(beam.DoFn):
             canonical, score = found
             if score < 1.0:
                 self.near.inc()
-            row = dict(row, text=None, minhash=None, duplicate_of=canonical,
+            row = dict(row, text=None, minhash=None, key_terms=None, duplicate_of=canonical,
                        duplicate_similarity=score)
         else:
             # An exact copy read before keeps its stored row; else it follows its original.

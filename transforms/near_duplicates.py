@@ -5,7 +5,12 @@
     similarity(sig_a, sig_b)                          -> estimated Jaccard of the shingles
 
 Two articles are near-duplicates when the estimated Jaccard similarity of their word
-3-shingles reaches ``DEFAULT_THRESHOLD``. Candidates are found only through shared LSH
+3-shingles reaches ``DEFAULT_THRESHOLD`` and their key terms (numbers and capitalized
+words inside sentences) agree: one text's terms are a subset of the other's. The guard
+keeps apart what shingles alone would merge: templated briefs that differ in the toll
+or the town ("Gunmen killed 5 in Kano" / "... 7 in Jos"), and an update that raises a
+toll, which is a new report, not a copy. A copy that adds a dateline or a credit line,
+or drops a sentence, still agrees. Candidates are found only through shared LSH
 band keys (16 bands of 4 rows: pairs at 0.5 similarity collide with probability 0.65,
 at 0.7 with 0.99), never by comparing all pairs.
 
@@ -16,6 +21,7 @@ where a dict of band keys would take several GB. No Beam here.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +37,9 @@ SEED = 1
 DEFAULT_THRESHOLD = 0.5
 
 WORD = re.compile(r"\w+", re.UNICODE)
+# Numbers, and capitalized words that do not start a sentence.
+KEY_TERM = re.compile(r"\d[\d,.]*\d|\d|(?<![.!?]\s)(?<!^)\b[A-Z][\w'-]+")
+MAX_KEY_TERMS = 128
 _BAND_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F,
                               0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
 
@@ -48,6 +57,17 @@ def signature(text: str) -> np.ndarray:
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
     minhash.update_batch(list(shingles(text)))
     return minhash.hashvalues.astype(np.uint32)
+
+
+def key_terms(text: str) -> np.ndarray:
+    """Sorted CRC-32s of a text's key terms (at most MAX_KEY_TERMS, the smallest)."""
+    terms = {zlib.crc32(t.rstrip(".,").encode("utf-8")) for t in KEY_TERM.findall(text)}
+    return np.array(sorted(terms)[:MAX_KEY_TERMS], dtype=np.uint32)
+
+
+def terms_agree(a: np.ndarray, b: np.ndarray) -> bool:
+    """One text's key terms are all in the other's."""
+    return bool(np.isin(a, b).all() or np.isin(b, a).all())
 
 
 def to_bytes(sig: np.ndarray) -> bytes:
@@ -89,8 +109,14 @@ class SignatureIndex:
     band keys up by binary search and verifies the candidates by their signatures.
     """
 
-    def __init__(self, article_ids: list[str], signatures: np.ndarray):
+    def __init__(self, article_ids: list[str], signatures: np.ndarray,
+                 terms: list[np.ndarray] | None = None):
         self.article_ids = list(article_ids)
+        terms = terms if terms is not None else [np.empty(0, np.uint32)] * len(self.article_ids)
+        # All rows' key terms in one array, row i at terms[offsets[i]:offsets[i + 1]].
+        self.offsets = np.zeros(len(terms) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in terms], out=self.offsets[1:])
+        self.terms = np.concatenate(terms).astype(np.uint32) if terms else np.empty(0, np.uint32)
         self.signatures = np.asarray(signatures, dtype=np.uint32).reshape(-1, NUM_PERM)
         keys = band_keys(self.signatures).ravel() if len(self.signatures) else np.empty(0, np.uint64)
         self.order = np.argsort(keys, kind="stable").astype(np.uint32)
@@ -103,7 +129,11 @@ class SignatureIndex:
 
     @property
     def nbytes(self) -> int:
-        return self.signatures.nbytes + self.keys.nbytes + self.order.nbytes
+        return (self.signatures.nbytes + self.keys.nbytes + self.order.nbytes
+                + self.terms.nbytes + self.offsets.nbytes)
+
+    def terms_of(self, row: int) -> np.ndarray:
+        return self.terms[self.offsets[row]:self.offsets[row + 1]]
 
     def candidates(self, sig: np.ndarray) -> set[int]:
         keys = band_keys(sig)
@@ -114,12 +144,16 @@ class SignatureIndex:
             rows.update(self.order[lo:hi].tolist())
         return rows
 
-    def best_match(self, sig: np.ndarray, threshold: float) -> Match | None:
-        """The most similar stored article at or above the threshold (ties: first stored)."""
+    def best_match(self, sig: np.ndarray, threshold: float,
+                   terms: np.ndarray | None = None) -> Match | None:
+        """The most similar stored article at or above the threshold whose key terms
+        agree (ties: first stored)."""
         best = None
         for row in sorted(self.candidates(sig)):
             score = similarity(sig, self.signatures[row])
-            if score >= threshold and (best is None or score > best.similarity):
+            if score < threshold or (terms is not None and not terms_agree(terms, self.terms_of(row))):
+                continue
+            if best is None or score > best.similarity:
                 best = Match(self.article_ids[row], score)
         return best
 
