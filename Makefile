@@ -19,7 +19,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	rm -rf $(DEMO_LAKE)
 	$(BIN)/newsevents run --input examples/ --output $(DEMO_LAKE)
-	$(BIN)/newsevents sql --query events_by_type_and_country --lake $(DEMO_LAKE)
+	$(BIN)/newsevents sql --query incidents_by_type_and_country --lake $(DEMO_LAKE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

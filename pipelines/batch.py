@@ -122,7 +122,7 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
         options.model, options.batch_size, progress)
     stored_copies = deduped["duplicates"] | "KeepCopiesWithOwnId" >> beam.Filter(is_stored_copy)
     part = chunk.index if chunk else 0
-    linked = ({"events": extracted["events"], "duplicates": stored_copies,
+    linked = ({"events": extracted["events"], "places": extracted["places"], "duplicates": stored_copies,
                "kept": extracted["articles"]}
               | "LinkIncidents" >> LinkIncidents(options.output, run_id, view.files["incidents"],
                                                  view.files["events"], part))

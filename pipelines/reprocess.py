@@ -91,7 +91,8 @@ def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.date
     extracted = canonical | "ExtractEvents" >> ExtractEvents(options.model, options.batch_size,
                                                               (lake, run_id))
 
-    linked = ({"events": extracted["events"], "duplicates": copies, "kept": extracted["articles"]}
+    linked = ({"events": extracted["events"], "places": extracted["places"], "duplicates": copies,
+               "kept": extracted["articles"]}
               | "LinkIncidents" >> LinkIncidents(lake, run_id, incident_files, events_files))
     zero = pipeline | "Zero" >> beam.Create([0])
     counts = {"read": count(rows, "CountRead"), "stored": count(extracted["articles"], "CountStored"),

@@ -29,3 +29,10 @@ CREATE OR REPLACE VIEW rejects AS
 SELECT * EXCLUDE (filename) FROM read_parquet('rejects/dt=*/*.parquet', hive_partitioning = true, union_by_name = true, filename = true)
 WHERE regexp_extract(filename, 'part-(.+)-[0-9]+\.parquet$', 1) IN (SELECT run_id FROM runs)
   AND regexp_extract(filename, '[^/]+/dt=[^/]+/[^/]+$') NOT IN (SELECT unnest(replaced_files) FROM runs);
+
+-- One row per real-world incident; an incidents partition is rewritten whole when a
+-- run adds reports to it, and the files it supersedes are listed as replaced.
+CREATE OR REPLACE VIEW incidents AS
+SELECT * EXCLUDE (filename) FROM read_parquet('incidents/dt=*/*.parquet', hive_partitioning = true, union_by_name = true, filename = true)
+WHERE regexp_extract(filename, 'part-(.+)-[0-9]+\.parquet$', 1) IN (SELECT run_id FROM runs)
+  AND regexp_extract(filename, '[^/]+/dt=[^/]+/[^/]+$') NOT IN (SELECT unnest(replaced_files) FROM runs);

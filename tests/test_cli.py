@@ -1,5 +1,7 @@
 """End-to-end: the `newsevents` command into a temporary lake, read back with DuckDB."""
+import csv
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -137,12 +139,34 @@ def test_canned_query(example_lake):
     assert header == "event_type,country_iso3,mentions,fatalities" and len(rows) > 5
 
 
+def test_incident_queries_count_incidents_not_mentions(example_lake):
+    lake, _ = example_lake
+    result = invoke("sql", "--query", "incidents_by_type_and_country", "--lake", str(lake),
+                    "--format", "csv")
+    assert result.exit_code == 0, result.output
+    header, *rows = list(csv.reader(io.StringIO(result.output)))
+    assert header == ["event_type", "country_iso3", "incidents", "mentions", "articles", "fatalities"]
+    con = connect_lake(str(lake))
+    incidents, mentions = con.execute(
+        "select count(*), sum(num_mentions) from incidents").fetchone()
+    assert sum(int(r[2]) for r in rows) == incidents
+    assert sum(int(r[3]) for r in rows) == mentions
+    # every asserted, typed mention links to exactly one incident; no other mention does
+    assert con.execute("select count(*) from events where (incident_id is not null) <> "
+                       "(modality = 'asserted' and event_type is not null)").fetchone()[0] == 0
+    assert con.execute("select count(distinct incident_id) from events").fetchone()[0] == incidents
+    assert mentions == con.execute("select count(incident_id) from events").fetchone()[0]
+    assert incidents < mentions  # some incidents are reported more than once
+
+
 def test_views_sql_works_in_plain_duckdb(example_lake):
     lake, _ = example_lake
     con = duckdb.connect()
     con.execute("SET file_search_path = ?", [str(lake)])
     con.execute((EXAMPLES.parent / "schemas" / "views.sql").read_text())
     assert con.execute("select count(*) from events").fetchone()[0] > 0
+    assert con.execute("select count(*) from incidents").fetchone()[0] == \
+        connect_lake(str(lake)).execute("select count(*) from incidents").fetchone()[0] > 0
 
 
 @pytest.mark.parametrize("args, message", [

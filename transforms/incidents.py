@@ -6,8 +6,9 @@ describe one real-world event. Pure functions; the Beam stage is ``link_incident
     summarize(incident_id, reports)  -> the incident's row with its best estimates
 
 A mention can join an incident when (the rules, in ``compatible``):
-- the PLOVER type and the country are the same (the blocking key), and the ACLED
-  sub-event types do not differ;
+- the PLOVER type and the country are the same (the blocking key), and the ACLED event
+  types do not differ (a "Suicide bomb" and a "Remote explosive" report of one blast
+  agree; an "Armed clash" and a "Suicide bomb" the same day in one city do not);
 - the dates overlap, each widened to what its precision allows (a "week" is seven
   days, a date that is only the publication date covers the two days before it) plus
   one day of slack for time zones and late reporting;
@@ -16,7 +17,9 @@ A mention can join an incident when (the rules, in ``compatible``):
   a mention with no place joins only an incident with the same named attacker;
 - named actors do not conflict (a missing name, or an unidentified group, agrees with
   any).
-Among compatible incidents the closest in time, then in space, wins. Incidents never
+Among compatible incidents the closest in time, then the same sub-event type, then the
+closest in space wins. A mention whose sentence names no place is linked at the place
+its article names most (``article_place``). Incidents never
 merge after the fact, so an ``incident_id`` never changes once given.
 
 An incident keeps its reports (one per article, copies included) and every estimate is
@@ -38,7 +41,7 @@ from urllib.parse import urlsplit
 SAME_PLACE_KM = 10.0
 REGION_KM = 75.0
 DATE_SLACK_DAYS = 1
-LATEST_REPORTS_HOURS = 24
+LATEST_REPORTS_HOURS = 6
 MAGNITUDES = ("fatalities", "injured", "displaced", "detained")
 # Finest first: a date of finer precision is the better estimate.
 DATE_PRECISIONS = ("day", "week", "published", "month", "year")
@@ -132,9 +135,11 @@ def compatible(mention: dict, incident: dict) -> tuple | None:
     """A sort key (closer is smaller) when the mention can belong to the incident."""
     if mention.get("event_type") != incident.get("event_type"):
         return None
-    sub_a, sub_b = mention.get("acled_sub_event_type"), incident.get("acled_sub_event_type")
-    if sub_a and sub_b and sub_a != sub_b:
+    kind_a, kind_b = mention.get("acled_event_type"), incident.get("acled_event_type")
+    if kind_a and kind_b and kind_a != kind_b:
         return None
+    sub_a, sub_b = mention.get("acled_sub_event_type"), incident.get("acled_sub_event_type")
+    other_kind = int(bool(sub_a and sub_b and sub_a != sub_b))
     gap = date_gap(mention, incident)
     if gap is None or gap > DATE_SLACK_DAYS:
         return None
@@ -146,11 +151,11 @@ def compatible(mention: dict, incident: dict) -> tuple | None:
         if not attacker or attacker != named(incident.get("actor1_name")) \
                 or mention.get("country_iso3") != incident.get("country_iso3"):
             return None
-        return gap, 0.0
+        return gap, other_kind, 0.0
     km = place_distance(mention, incident)
     if km is None:
         return None
-    return gap, km
+    return gap, other_kind, km
 
 
 def incident_day(mention: dict) -> str:
@@ -181,9 +186,41 @@ def refine(incident: dict, mention: dict) -> None:
     if (mention.get("geo_precision") or 9) < (incident.get("geo_precision") or 9):
         for name in ("location_name", "geonameid", "admin1", "latitude", "longitude", "geo_precision"):
             incident[name] = mention.get(name)
-    for name in ("actor1_name", "actor2_name", "acled_sub_event_type"):
+    for name in ("actor1_name", "actor2_name", "acled_event_type", "acled_sub_event_type"):
         if not named(incident.get(name)) and named(mention.get(name)):
             incident[name] = mention[name]
+
+
+PLACE_FIELDS = ("location_name", "geonameid", "country_iso3", "admin1", "latitude",
+                "longitude", "geo_precision")
+FEATURE_PRECISION = {"city": 1, "admin1": 2, "region": 2, "country": 3}
+
+
+def article_place(events: list[dict], places: list[dict]) -> dict | None:
+    """The place an article is about: the one its located events name most (ties: the
+    first), else the most mentioned of its geoparsed places, towns before regions."""
+    located = [e for e in events if e.get("country_iso3")]
+    if located:
+        best = most_common(located, lambda e: e.get("geonameid") or e.get("location_name"))
+        return {name: best.get(name) for name in PLACE_FIELDS}
+    known = [p for p in places if p.get("country_iso3")]
+    if not known:
+        return None
+    finest = min(FEATURE_PRECISION.get(p.get("feature_type"), 2) for p in known)
+    best = most_common([p for p in known if FEATURE_PRECISION.get(p.get("feature_type"), 2) == finest],
+                       lambda p: p.get("geonameid") or p.get("name"))
+    return {"location_name": best.get("name"), "geonameid": best.get("geonameid"),
+            "country_iso3": best["country_iso3"], "admin1": best.get("admin1"),
+            "latitude": best.get("latitude"), "longitude": best.get("longitude"),
+            "geo_precision": finest}
+
+
+def linking_view(event: dict, place: dict | None) -> dict:
+    """What the linker compares: the mention, placed at its article's place when its
+    own sentence names none."""
+    if event.get("country_iso3") or place is None:
+        return event
+    return dict(event, **place)
 
 
 def mention_order(mention: dict):

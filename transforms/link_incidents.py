@@ -83,6 +83,16 @@ class IncidentIndex:
         return found.filter(keep).to_pylist()
 
 
+def place_mentions(keyed):
+    """One article's events and places -> its linkable events as linking views, each
+    carrying the event row it came from."""
+    _, grouped = keyed
+    events, places = list(grouped["events"]), list(grouped["places"])
+    place = inc.article_place(events, places)
+    for event in events:
+        yield dict(inc.linking_view(event, place), _event=event)
+
+
 class LinkBlockFn(beam.DoFn):
     """The mentions of one (type, country) block -> events with ids, and reports."""
 
@@ -104,10 +114,10 @@ class LinkBlockFn(beam.DoFn):
         types = {c["incident_id"]: c["event_type"] for c in clusters}
         linked = []
         for mention in mentions:
-            row = dict(mention, incident_id=assigned[mention["event_id"]])
+            incident_id = assigned[mention["event_id"]]
             self.linked.inc()
-            linked.append(row)
-            yield "events", row
+            linked.append(dict(mention, incident_id=incident_id))
+            yield "events", dict(mention["_event"], incident_id=incident_id)
         for incident_id, report in inc.reports_of(linked, self.run_id):
             yield "reports", (inc.incident_partition(incident_id),
                               (incident_id, types[incident_id], clean_report(report)))
@@ -199,7 +209,8 @@ class RewritePartitionFn(beam.DoFn):
 
 
 class LinkIncidents(beam.PTransform):
-    """{"events", "duplicates", "kept"} of one run -> linked events and incident files.
+    """{"events", "places", "duplicates", "kept"} of one run -> linked events and
+    incident files.
 
     ``incident_files`` / ``events_files``: the incidents and events files visible to
     this run (the lake's, plus those staged by earlier chunks); ``part`` keeps the
@@ -219,7 +230,11 @@ class LinkIncidents(beam.PTransform):
         events, duplicates, kept = inputs["events"], inputs["duplicates"], inputs["kept"]
         split = events | "SplitLinkable" >> beam.Map(
             lambda e: ("link" if is_linkable(e) else "other", e)) | "RouteLinkable" >> RouteByTag(("link", "other"))
-        linked = (split["link"]
+        placed = ({"events": split["link"] | "EventsByArticle" >> beam.Map(lambda e: (e["article_id"], e)),
+                   "places": inputs["places"] | "PlacesByArticle" >> beam.Map(lambda p: (p["article_id"], p))}
+                  | "JoinArticlePlaces" >> beam.CoGroupByKey()
+                  | "PlaceMentions" >> beam.FlatMap(place_mentions))
+        linked = (placed
                   | "KeyByBlock" >> beam.Map(lambda e: (block_key(e), e))
                   | "GroupBlocks" >> beam.GroupByKey()
                   | "LinkBlocks" >> beam.ParDo(LinkBlockFn(self.incident_files, self.run_id))

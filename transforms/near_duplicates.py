@@ -5,18 +5,19 @@
     similarity(sig_a, sig_b)                          -> estimated Jaccard of the shingles
 
 Two articles are near-duplicates when the estimated Jaccard similarity of their word
-3-shingles reaches ``DEFAULT_THRESHOLD`` and their key terms (numbers and capitalized
-words inside sentences) agree: one text's terms are a subset of the other's. The guard
-keeps apart what shingles alone would merge: templated briefs that differ in the toll
-or the town ("Gunmen killed 5 in Kano" / "... 7 in Jos"), and an update that raises a
-toll, which is a new report, not a copy. A copy that adds a dateline or a credit line,
-or drops a sentence, still agrees. Candidates are found only through shared LSH
-band keys (16 bands of 4 rows: pairs at 0.5 similarity collide with probability 0.65,
-at 0.7 with 0.99), never by comparing all pairs.
+3-shingles reaches ``DEFAULT_THRESHOLD`` (0.5) and their key terms agree (``terms_agree``):
+one text's numbers are all in the other, and their capitalized names differ by at most
+two on one side. The guard keeps apart what shingles alone would merge: templated
+briefs that differ in the toll ("Gunmen killed 5 in Kano" / "... 7 in Kano"), and an
+update that raises a toll, which is a new report, not a copy. A copy that adds a
+dateline or a credit line, or drops a sentence, still agrees. Candidates are found only through shared LSH
+band keys, never by comparing all pairs: 21 bands of 3 rows, so a pair at 0.5
+similarity shares a band with probability 0.94, at 0.6 with 0.99, and unrelated
+articles (0.05) with 0.003.
 
-``SignatureIndex`` holds the stored articles' band keys and signatures as sorted numpy
-arrays: about 450 bytes an article, so a million stored articles take about 450 MB
-where a dict of band keys would take several GB. No Beam here.
+``SignatureIndex`` holds the stored articles' band keys, signatures and key terms as
+numpy arrays: about 0.6 KB an article (see benchmarks/README.md), where a dict of band
+keys would take several times that. No Beam here.
 """
 from __future__ import annotations
 
@@ -28,18 +29,19 @@ import numpy as np
 from datasketch import MinHash
 
 NUM_PERM = 64
-BANDS = 16
-ROWS_PER_BAND = NUM_PERM // BANDS
+BANDS = 21
+ROWS_PER_BAND = 3  # 21 bands of 3 rows use 63 of the 64 values
 SHINGLE_WORDS = 3
 SEED = 1
-# Chosen on tests/incidents/ (see docs/incidents.md): syndicated copies and light
-# rewrites score 0.62-1.0, different outlets' reports of one story 0.00-0.17.
+# Chosen by benchmarks/dedupe_threshold.py: at 0.5 the index finds nearly every wrapped,
+# trimmed or reworded copy and takes no distinct pair (numbers in docs/incidents.md).
 DEFAULT_THRESHOLD = 0.5
 
 WORD = re.compile(r"\w+", re.UNICODE)
-# Numbers, and capitalized words that do not start a sentence.
-KEY_TERM = re.compile(r"\d[\d,.]*\d|\d|(?<![.!?]\s)(?<!^)\b[A-Z][\w'-]+")
+TOKEN = re.compile(r"[\w'.,-]+")
+SENTENCE_START = re.compile(r"(^|[.!?]['\")]?)\s*$")
 MAX_KEY_TERMS = 128
+MAX_NAME_CHANGES = 2
 _BAND_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F,
                               0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
 
@@ -60,14 +62,31 @@ def signature(text: str) -> np.ndarray:
 
 
 def key_terms(text: str) -> np.ndarray:
-    """Sorted CRC-32s of a text's key terms (at most MAX_KEY_TERMS, the smallest)."""
-    terms = {zlib.crc32(t.rstrip(".,").encode("utf-8")) for t in KEY_TERM.findall(text)}
+    """Sorted CRC-32s of a text's key terms (at most MAX_KEY_TERMS, the smallest): words
+    with a digit, and capitalized words that do not start a sentence. The lowest bit
+    tells them apart: 1 for a number, 0 for a name."""
+    terms = set()
+    for match in TOKEN.finditer(text):
+        word = match.group(0).strip(".,'-")
+        if not word:
+            continue
+        if any(c.isdigit() for c in word):
+            terms.add(zlib.crc32(word.encode("utf-8")) | 1)
+        elif word[0].isupper() and not SENTENCE_START.search(text[:match.start()]):
+            terms.add(zlib.crc32(word.encode("utf-8")) & ~1)
     return np.array(sorted(terms)[:MAX_KEY_TERMS], dtype=np.uint32)
 
 
 def terms_agree(a: np.ndarray, b: np.ndarray) -> bool:
-    """One text's key terms are all in the other's."""
-    return bool(np.isin(a, b).all() or np.isin(b, a).all())
+    """Whether two texts can be copies by their key terms: one's numbers are all in the
+    other's, and their names differ by at most MAX_NAME_CHANGES on one side (copies
+    add a dateline, a credit line or a sentence, each its own)."""
+    a_numbers, b_numbers = a[(a & 1) == 1], b[(b & 1) == 1]
+    if not (np.isin(a_numbers, b_numbers).all() or np.isin(b_numbers, a_numbers).all()):
+        return False
+    a_names, b_names = a[(a & 1) == 0], b[(b & 1) == 0]
+    return min(int((~np.isin(a_names, b_names)).sum()),
+               int((~np.isin(b_names, a_names)).sum())) <= MAX_NAME_CHANGES
 
 
 def to_bytes(sig: np.ndarray) -> bytes:
@@ -83,7 +102,7 @@ def band_keys(signatures: np.ndarray) -> np.ndarray:
     (a single signature gives shape (BANDS,)). The band number is mixed in, so equal
     values in different bands never collide."""
     sigs = np.atleast_2d(np.asarray(signatures, dtype=np.uint64))
-    bands = sigs.reshape(len(sigs), BANDS, ROWS_PER_BAND)
+    bands = sigs[:, :BANDS * ROWS_PER_BAND].reshape(len(sigs), BANDS, ROWS_PER_BAND)
     with np.errstate(over="ignore"):
         keys = (bands * _BAND_MULTIPLIERS[:ROWS_PER_BAND]).sum(axis=2, dtype=np.uint64)
         keys ^= np.arange(BANDS, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD)
@@ -148,9 +167,12 @@ class SignatureIndex:
                    terms: np.ndarray | None = None) -> Match | None:
         """The most similar stored article at or above the threshold whose key terms
         agree (ties: first stored)."""
+        rows = np.array(sorted(self.candidates(sig)), dtype=np.int64)
+        if not len(rows):
+            return None
+        scores = (self.signatures[rows] == np.asarray(sig, dtype=np.uint32)).sum(axis=1) / NUM_PERM
         best = None
-        for row in sorted(self.candidates(sig)):
-            score = similarity(sig, self.signatures[row])
+        for row, score in zip(rows.tolist(), scores.tolist()):
             if score < threshold or (terms is not None and not terms_agree(terms, self.terms_of(row))):
                 continue
             if best is None or score > best.similarity:

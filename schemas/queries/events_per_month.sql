@@ -1,4 +1,5 @@
--- Asserted event mentions per month, type and country, with fatalities.
+-- Asserted event mentions per month, type and country, with fatalities (mentions,
+-- not incidents: incidents_per_month counts each real-world event once).
 with asserted as (
     select date_trunc('month', event_date) as month, event_type, country_iso3, fatalities
     from events

@@ -1,0 +1,77 @@
+"""Duplicates and incidents scored on the ground-truth corpus, over two runs (model)."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipelines.batch import run
+from pipelines.cli import cli
+from pipelines.evaluate_incidents import load_corpus
+from pipelines.options import make_run_options
+from schemas.lake import connect_lake
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "tests" / "incidents" / "corpus.jsonl"
+FLOORS = ROOT / "tests" / "incidents" / "floors.json"
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
+
+def test_scores_stay_above_the_floors(tmp_path):
+    report_path = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["eval-incidents", "--corpus", str(CORPUS), "--floors", str(FLOORS),
+                                      "--report", str(report_path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(report_path.read_text())
+    assert report["gold_incidents"] == 10 and report["id_stability"] == 1.0
+    assert "incidents (B-cubed)" in result.output
+
+
+def write_run(path, articles):
+    path.write_text("".join(json.dumps(a.record) + "\n" for a in articles))
+    return str(path)
+
+
+def incident_of(con, external_id):
+    return con.execute(
+        "select e.incident_id from events e join articles a using (article_id) "
+        "where a.external_id = ? and e.incident_id is not null "
+        "group by all order by count(*) desc, min(e.sentence_index) limit 1", [external_id]).fetchone()[0]
+
+
+def incidents_of(con, external_id):
+    return {i for (i,) in con.execute(
+        "select e.incident_id from events e join articles a using (article_id) "
+        "where a.external_id = ? and e.incident_id is not null", [external_id]).fetchall()}
+
+
+def test_a_second_run_adds_reports_to_the_same_incidents(tmp_path):
+    corpus = load_corpus(str(CORPUS))
+    lake = str(tmp_path / "lake")
+    first = run(make_run_options([write_run(tmp_path / "r1.jsonl", [a for a in corpus if a.run == 1])],
+                                 lake, progress=False))
+    con = connect_lake(lake)
+    bombing = incident_of(con, "a01")
+    articles, sources, most, run_id = con.execute(
+        "select num_articles, num_sources, fatalities_max, run_id from incidents "
+        "where incident_id = ?", [bombing]).fetchone()
+    # run 1: the first report, its two syndicated copies, the second report and its
+    # rewrite, the toll update (and a clash report the extractor wrongly takes for it)
+    assert articles >= 6 and sources == 6 and most == 12 and run_id == first["run_id"]
+    assert first["counts"]["near_duplicates"] == 3 and first["counts"]["incidents_updated"] == 0
+
+    second = run(make_run_options([write_run(tmp_path / "r2.jsonl", [a for a in corpus if a.run == 2])],
+                                  lake, progress=False))
+    con = connect_lake(lake)
+    after = con.execute("select num_articles, num_sources, fatalities, fatalities_max, run_id, "
+                        "created_run_id from incidents where incident_id = ?", [bombing]).fetchone()
+    # run 2 adds a toll update from a new outlet and a follow-up from a known one; the
+    # newest reports say 19
+    assert after[:4] == (articles + 2, sources + 1, 19, 19)
+    assert after[4:] == (second["run_id"], first["run_id"])
+    assert incident_of(con, "a04") == bombing
+    assert bombing in incidents_of(con, "a08")  # "victims of Monday's bombing" four days on
+    assert second["counts"]["incidents_updated"] >= 2
+    # one row per incident, and the first run's incident files are superseded, not added to
+    assert con.execute("select count(*) = count(distinct incident_id) from incidents").fetchone()[0]
+    assert con.execute("select count(*) from incidents where incident_id = ?", [bombing]).fetchone()[0] == 1
