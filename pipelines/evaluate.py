@@ -353,8 +353,10 @@ def events_from_fresh_run(docs: list[GoldDoc], model: str, workers: int = 1) -> 
             for doc in docs:
                 out.write(json.dumps(doc.as_input(), ensure_ascii=False) + "\n")
         lake = str(Path(scratch) / "lake")
+        # Gold records are independent items, some of them minimal pairs ("threatened to
+        # ban" / "banned"): only identical texts may count as copies here.
         options = make_run_options([str(articles)], lake, model=model, workers=workers,
-                                   progress=False)
+                                   progress=False, near_duplicate_threshold=1.0)
         manifest = run(options)
         counts = manifest["counts"]
         if counts["rejected"] or counts["duplicates"]:

@@ -54,7 +54,7 @@ def test_run_prints_and_records_the_accounting(example_lake):
 def test_lake_layout_is_hive_partitioned_and_committed(example_lake):
     lake, _ = example_lake
     files = sorted(str(p.relative_to(lake)) for p in lake.rglob("*.parquet"))
-    assert files and all(re.match(r"(articles|events|places|rejects|runs)/dt=\d{4}-\d{2}-\d{2}/part-.+\.parquet$", f)
+    assert files and all(re.match(r"(articles|events|places|rejects|incidents|runs)/dt=\d{4}-\d{2}-\d{2}/part-.+\.parquet$", f)
                          for f in files)
     assert not list((lake / "_staging").glob("*")) if (lake / "_staging").exists() else True
     con = connect_lake(str(lake))
@@ -233,7 +233,10 @@ def test_dask_runner_writes_the_same_lake(example_lake, tmp_path):
     for query in ("select event_id, event_type, fatalities, country_iso3, event_date from events order by 1",
                   "select article_id, duplicate_of, language from articles order by 1",
                   "select article_id, start, name from places order by 1, 2",
-                  "select input, position, reason from rejects order by 1, 2"):
+                  "select input, position, reason from rejects order by 1, 2",
+                  "select event_id, incident_id from events order by 1",
+                  "select incident_id, num_mentions, num_articles, num_sources, fatalities "
+                  "from incidents order by 1"):
         assert local.execute(query).fetchall() == dask.execute(query).fetchall(), query
 
 

@@ -46,6 +46,28 @@ def test_signature_similarity_separates_copies_from_other_reports(a, b, near):
     assert (score >= nd.DEFAULT_THRESHOLD) is near, score
 
 
+BRIEF = ("Gunmen killed {n} people in {town} on Monday, police said. The attackers fled on "
+         "motorcycles before security forces arrived, a local official told reporters.")
+
+
+@pytest.mark.parametrize("a, b, agree", [
+    (STORY, SYNDICATED, True),  # a dateline and a credit line added
+    (SYNDICATED, STORY.replace(" No group has claimed the attack.", "") + " Reuters contributed.", True),
+    (BRIEF.format(n=5, town="Kano"), BRIEF.format(n=7, town="Kano"), False),  # another toll
+    (STORY, STORY.replace("four officers", "four officers, 11 in all,"), True),  # a number added
+    (STORY.replace("four", "4"), STORY.replace("four", "6"), False),  # a toll raised
+    (BRIEF.format(n=5, town="Kano"), BRIEF.format(n=5, town="Jos"), True),  # within two names
+])
+def test_key_terms_keep_updates_and_templated_briefs_apart(a, b, agree):
+    assert nd.terms_agree(nd.key_terms(a), nd.key_terms(b)) is agree
+
+
+def test_key_terms_are_numbers_and_names_inside_sentences():
+    terms = nd.key_terms("Police said 12 died in Kano. Officials in Abuja disagreed.")
+    expected = {nd.zlib.crc32(b"12") | 1, nd.zlib.crc32(b"Kano") & ~1, nd.zlib.crc32(b"Abuja") & ~1}
+    assert set(terms.tolist()) == expected
+
+
 def test_shingles_are_lowercased_word_trigrams():
     assert nd.shingles("The cat sat. THE cat") == {b"the cat sat", b"cat sat the", b"sat the cat"}
     assert nd.shingles("Two words") == {b"two words"}

@@ -75,3 +75,23 @@ def test_a_second_run_adds_reports_to_the_same_incidents(tmp_path):
     # one row per incident, and the first run's incident files are superseded, not added to
     assert con.execute("select count(*) = count(distinct incident_id) from incidents").fetchone()[0]
     assert con.execute("select count(*) from incidents where incident_id = ?", [bombing]).fetchone()[0] == 1
+
+
+def test_a_run_in_chunks_links_as_one_run(tmp_path):
+    """Chunks of one run see the incidents earlier chunks staged; the partitions they
+    rewrite again are committed once."""
+    corpus = sorted(load_corpus(str(CORPUS)), key=lambda a: a.record["published_at"])
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(3):  # three files of ten, oldest first: one chunk each
+        write_run(inbox / f"part{n}.jsonl", corpus[n * 10:(n + 1) * 10])
+    whole, chunked = str(tmp_path / "whole"), str(tmp_path / "chunked")
+    run(make_run_options([str(inbox)], whole, progress=False))
+    manifest = run(make_run_options([str(inbox)], chunked, progress=False, max_records_per_chunk=10))
+    query = ("select event_type, event_date, location_name, num_mentions, num_articles, "
+             "num_sources, fatalities from incidents order by all")
+    assert connect_lake(whole).execute(query).fetchall() == connect_lake(chunked).execute(query).fetchall()
+    assert manifest["counts"]["incidents_updated"] > 0
+    files = list((tmp_path / "chunked" / "incidents").rglob("*.parquet"))
+    partitions = {f.parent.name for f in files}
+    assert len(files) == len(partitions)  # one file a partition: earlier chunks' were superseded

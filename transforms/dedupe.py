@@ -24,8 +24,11 @@ import hashlib
 
 import apache_beam as beam
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from apache_beam.metrics import Metrics
 
+from schemas.tables import to_arrow_table
 from transforms import near_duplicates as nd
 from transforms.lake_files import read_parquet_columns
 from transforms.tagging import RouteByTag
@@ -38,6 +41,7 @@ MIN_SHINGLES = 8
 # every member to the group through the first ones.
 MAX_BUCKET_COMPARISONS = 32
 STORED = "stored:"  # node names of stored articles in the pair graph
+STORED_COLUMNS = ["article_id", "content_hash", "duplicate_of", "minhash", "key_terms"]
 
 
 def is_stored_copy(row: dict) -> bool:
@@ -84,47 +88,80 @@ def terms_of(row: dict) -> np.ndarray:
     return nd.from_bytes(row.get("key_terms") or b"")
 
 
+def binary_values(column) -> tuple[np.ndarray, np.ndarray]:
+    """A binary Arrow column as (all bytes, offsets): no Python object per value."""
+    array = column.combine_chunks() if hasattr(column, "combine_chunks") else column
+    if len(array) == 0:
+        return np.empty(0, np.uint8), np.zeros(1, np.int64)
+    array = pc.fill_null(array, b"")
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset:array.offset + len(array) + 1]
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8) if array.buffers()[2] else np.empty(0, np.uint8)
+    return data, offsets.astype(np.int64)
+
+
+def hash64_all(values) -> np.ndarray:
+    return np.fromiter((hash64(v or "") for v in values.to_pylist()), dtype=np.uint64, count=len(values))
+
+
 class StoredArticles:
-    """Articles of the lake (and of earlier chunks of this run) as compact sorted arrays:
-    exact lookups by article id and by content hash, near-duplicate search by signature."""
+    """Articles of the lake (and of earlier chunks of this run) as compact arrays: exact
+    lookups by article id and by content hash, near-duplicate search by signature.
 
-    def __init__(self, article_ids: list[str], content_hashes: list[str],
-                 signatures: list[bytes | None], terms: list[bytes | None],
-                 copy_ids: list[str] = ()):
-        self.article_ids = list(article_ids)
-        # Every stored id, copies' too: a record read again is never stored twice.
-        self.id_keys, _ = self._sorted([hash64(a) for a in self.article_ids + list(copy_ids)])
-        self.content_keys, self.content_rows = self._sorted([hash64(h or "") for h in content_hashes])
-        signed = [i for i, s in enumerate(signatures) if s]
-        matrix = (np.stack([nd.from_bytes(signatures[i]) for i in signed])
-                  if signed else np.empty((0, nd.NUM_PERM), np.uint32))
-        self.index = nd.SignatureIndex([self.article_ids[i] for i in signed], matrix,
-                                       [nd.from_bytes(terms[i] or b"") for i in signed])
+    Loaded column by column, a file at a time, with no Python object per article but
+    its id; a million stored articles take about 0.6 GB (benchmarks/README.md)."""
 
-    @staticmethod
-    def _sorted(keys: list[int]):
-        array = np.array(keys, dtype=np.uint64)
-        order = np.argsort(array, kind="stable")
-        return array[order], order.astype(np.uint32)
+    def __init__(self, id_keys: np.ndarray, content_keys: np.ndarray, content_ids,
+                 index: nd.SignatureIndex):
+        self.id_keys = np.sort(id_keys)
+        order = np.argsort(content_keys, kind="stable")
+        self.content_keys, self.content_ids = content_keys[order], content_ids.take(pa.array(order))
+        self.index = index
+
+    @classmethod
+    def from_rows(cls, rows: list[dict]) -> "StoredArticles":
+        """For tests and small lakes: the same from article rows."""
+        return cls.from_tables([to_arrow_table("articles", rows)])
 
     @classmethod
     def from_files(cls, paths: list[str]) -> "StoredArticles":
-        ids, hashes, sigs, terms, copies = [], [], [], [], []
-        for path in paths:
-            table = read_parquet_columns(
-                path, ["article_id", "content_hash", "duplicate_of", "minhash", "key_terms"])
-            for row in table.to_pylist():
-                if row["duplicate_of"] is None:
-                    ids.append(row["article_id"])
-                    hashes.append(row["content_hash"])
-                    sigs.append(row["minhash"])
-                    terms.append(row["key_terms"])
-                else:
-                    copies.append(row["article_id"])
-        return cls(ids, hashes, sigs, terms, copies)
+        return cls.from_tables(read_parquet_columns(path, STORED_COLUMNS) for path in paths)
+
+    @classmethod
+    def from_tables(cls, tables) -> "StoredArticles":
+        id_keys, content_keys, content_ids = [], [], []
+        signed_ids, sigs, terms, term_counts = [], [], [], []
+        for table in tables:
+            table = table.select(STORED_COLUMNS)
+            id_keys.append(hash64_all(table.column("article_id")))
+            kept = table.filter(pc.is_null(table.column("duplicate_of")))
+            content_keys.append(hash64_all(kept.column("content_hash")))
+            content_ids.append(kept.column("article_id"))
+            signed = kept.filter(pc.is_valid(kept.column("minhash")))
+            signed_ids.append(signed.column("article_id"))
+            data, _ = binary_values(signed.column("minhash"))
+            # copies, so each file's Arrow buffers are freed before the next is read
+            sigs.append(data.view("<u4").reshape(-1, nd.NUM_PERM).copy())
+            data, offsets = binary_values(signed.column("key_terms"))
+            terms.append(data.view("<u4").copy())
+            term_counts.append(np.diff(offsets) // 4)
+        counts = np.concatenate(term_counts) if term_counts else np.empty(0, np.int64)
+        offsets = np.zeros(len(counts) + 1, np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        index = nd.SignatureIndex(
+            pa.chunked_array(signed_ids, pa.string()),
+            np.concatenate(sigs) if sigs else np.empty((0, nd.NUM_PERM), np.uint32),
+            (np.concatenate(terms).astype(np.uint32) if terms else np.empty(0, np.uint32), offsets))
+        return cls(np.concatenate(id_keys) if id_keys else np.empty(0, np.uint64),
+                   np.concatenate(content_keys) if content_keys else np.empty(0, np.uint64),
+                   pa.chunked_array(content_ids, pa.string()), index)
 
     def __len__(self) -> int:
         return len(self.id_keys)
+
+    @property
+    def nbytes(self) -> int:
+        return (self.id_keys.nbytes + self.content_keys.nbytes + self.content_ids.nbytes
+                + self.index.nbytes + self.index.article_ids.nbytes)
 
     @staticmethod
     def _find(keys: np.ndarray, value: str) -> int | None:
@@ -139,7 +176,7 @@ class StoredArticles:
             return nd.Match(row["article_id"], 1.0)
         at = self._find(self.content_keys, row["content_hash"] or "")
         if at is not None:
-            return nd.Match(self.article_ids[int(self.content_rows[at])], 1.0)
+            return nd.Match(self.content_ids[at].as_py(), 1.0)
         if row.get("minhash"):
             return self.index.best_match(nd.from_bytes(row["minhash"]), threshold, terms_of(row))
         return None

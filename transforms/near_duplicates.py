@@ -42,6 +42,7 @@ TOKEN = re.compile(r"[\w'.,-]+")
 SENTENCE_START = re.compile(r"(^|[.!?]['\")]?)\s*$")
 MAX_KEY_TERMS = 128
 MAX_NAME_CHANGES = 2
+KEY_SLICE = 50_000
 _BAND_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F,
                               0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
 
@@ -128,16 +129,25 @@ class SignatureIndex:
     band keys up by binary search and verifies the candidates by their signatures.
     """
 
-    def __init__(self, article_ids: list[str], signatures: np.ndarray,
-                 terms: list[np.ndarray] | None = None):
-        self.article_ids = list(article_ids)
-        terms = terms if terms is not None else [np.empty(0, np.uint32)] * len(self.article_ids)
-        # All rows' key terms in one array, row i at terms[offsets[i]:offsets[i + 1]].
-        self.offsets = np.zeros(len(terms) + 1, dtype=np.int64)
-        np.cumsum([len(t) for t in terms], out=self.offsets[1:])
-        self.terms = np.concatenate(terms).astype(np.uint32) if terms else np.empty(0, np.uint32)
+    def __init__(self, article_ids, signatures: np.ndarray,
+                 terms: list[np.ndarray] | tuple[np.ndarray, np.ndarray] | None = None):
+        # ids: a list, or an Arrow array (20 bytes an id instead of a Python string's 70)
+        self.article_ids = article_ids
+        if isinstance(terms, tuple):  # already flat: (all terms, offsets)
+            self.terms, self.offsets = terms
+        else:
+            terms = terms if terms is not None else [np.empty(0, np.uint32)] * len(article_ids)
+            # All rows' key terms in one array, row i at terms[offsets[i]:offsets[i + 1]].
+            self.offsets = np.zeros(len(terms) + 1, dtype=np.int64)
+            np.cumsum([len(t) for t in terms], out=self.offsets[1:])
+            self.terms = np.concatenate(terms).astype(np.uint32) if terms else np.empty(0, np.uint32)
         self.signatures = np.asarray(signatures, dtype=np.uint32).reshape(-1, NUM_PERM)
-        keys = band_keys(self.signatures).ravel() if len(self.signatures) else np.empty(0, np.uint64)
+        # Band keys in slices: the uint64 intermediates of a million rows at once would
+        # take a gigabyte.
+        keys = np.empty(len(self.signatures) * BANDS, dtype=np.uint64)
+        for start in range(0, len(self.signatures), KEY_SLICE):
+            part = self.signatures[start:start + KEY_SLICE]
+            keys[start * BANDS:(start + len(part)) * BANDS] = band_keys(part).ravel()
         self.order = np.argsort(keys, kind="stable").astype(np.uint32)
         self.keys = keys[self.order]
         # row of key k in the sorted array -> article row
@@ -150,6 +160,10 @@ class SignatureIndex:
     def nbytes(self) -> int:
         return (self.signatures.nbytes + self.keys.nbytes + self.order.nbytes
                 + self.terms.nbytes + self.offsets.nbytes)
+
+    def article_id(self, row: int) -> str:
+        found = self.article_ids[row]
+        return found.as_py() if hasattr(found, "as_py") else found
 
     def terms_of(self, row: int) -> np.ndarray:
         return self.terms[self.offsets[row]:self.offsets[row + 1]]
@@ -176,7 +190,7 @@ class SignatureIndex:
             if score < threshold or (terms is not None and not terms_agree(terms, self.terms_of(row))):
                 continue
             if best is None or score > best.similarity:
-                best = Match(self.article_ids[row], score)
+                best = Match(self.article_id(row), score)
         return best
 
 
