@@ -308,11 +308,16 @@ def check_floors(report: Report, floors: dict) -> list[str]:
     return failures
 
 
-def load_floors(path: str) -> dict:
+def read_floors_file(path: str):
+    """The JSON of a floors file; a clear error when it cannot be read."""
     try:
-        floors = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as err:
         raise ValueError(f"{path}: cannot read floors: {err}") from None
+
+
+def load_floors(path: str) -> dict:
+    floors = read_floors_file(path)
     if not isinstance(floors, dict):
         raise ValueError(f"{path}: floors must be a JSON object of field -> {{metric: floor}}")
     for name, limits in floors.items():

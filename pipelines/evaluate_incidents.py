@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+from pipelines.evaluate import read_floors_file
 from pipelines.gold import GoldError
 
 INPUT_KEYS = {"id", "text", "published_at", "source", "url", "title"}
@@ -211,10 +212,7 @@ def check_floors(report: dict, floors: dict) -> list[str]:
 
 
 def load_floors(path: str) -> dict:
-    try:
-        floors = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise ValueError(f"{path}: cannot read floors: {err}") from None
+    floors = read_floors_file(path)
     if not isinstance(floors, dict) or set(floors) - set(FLOOR_NAMES) or \
             not all(isinstance(v, (int, float)) for v in floors.values()):
         raise ValueError(f"{path}: floors must be a JSON object of score -> minimum; "

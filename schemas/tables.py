@@ -83,61 +83,37 @@ EVENTS = pa.schema([
     ("run_id", pa.string()),
 ])
 
-REPORT = pa.struct([
-    ("article_id", pa.string()),
-    ("source", pa.string()),
-    ("url", pa.string()),
-    ("published_at", pa.timestamp("us", tz="UTC")),
-    ("mentions", pa.int32()),
-    ("copy_of", pa.string()),  # a duplicate article: the original it copies
-    ("run_id", pa.string()),
-    ("event_mode", pa.string()),
-    ("acled_event_type", pa.string()),
-    ("acled_sub_event_type", pa.string()),
-    ("cameo_root", pa.string()),
-    ("quad_class", pa.int8()),
-    ("actor1_name", pa.string()),
-    ("actor1_country", pa.string()),
-    ("actor1_sector", pa.string()),
-    ("actor2_name", pa.string()),
-    ("actor2_country", pa.string()),
-    ("actor2_sector", pa.string()),
-    ("location_name", pa.string()),
-    ("geonameid", pa.int64()),
-    ("country_iso3", pa.string()),
-    ("admin1", pa.string()),
-    ("latitude", pa.float64()),
-    ("longitude", pa.float64()),
-    ("geo_precision", pa.int8()),
-    ("event_date", pa.date32()),
-    ("date_precision", pa.string()),
-    ("fatalities", pa.int32()),
-    ("injured", pa.int32()),
-    ("displaced", pa.int32()),
-    ("detained", pa.int32()),
-])
+def event_fields(*names: str) -> list[pa.Field]:
+    """Columns of ``events`` by name, with their types: tables that summarize events
+    keep the same types."""
+    return [EVENTS.field(name) for name in names]
+
+
+# What one article says of an incident (the incident's `reports` list).
+REPORT = pa.struct(
+    [("article_id", pa.string()),
+     ("source", pa.string()),
+     ("url", pa.string()),
+     ("published_at", pa.timestamp("us", tz="UTC")),
+     ("mentions", pa.int32()),
+     ("copy_of", pa.string()),  # a duplicate article: the original it copies
+     ("run_id", pa.string())]
+    + event_fields("event_mode", "acled_event_type", "acled_sub_event_type", "cameo_root",
+                   "quad_class", "actor1_name", "actor1_country", "actor1_sector", "actor2_name",
+                   "actor2_country", "actor2_sector", "location_name", "geonameid",
+                   "country_iso3", "admin1", "latitude", "longitude", "geo_precision",
+                   "event_date", "date_precision", "fatalities", "injured", "displaced",
+                   "detained"))
 
 # One row per real-world incident; dt = the day of its first mention, kept for good
 # (it is part of incident_id). Every other column is derived from `reports`.
 INCIDENTS = pa.schema(
-    [("incident_id", pa.string()),
-     ("event_type", pa.string()),
-     ("event_mode", pa.string()),
-     ("acled_event_type", pa.string()),
-     ("acled_sub_event_type", pa.string()),
-     ("cameo_root", pa.string()),
-     ("quad_class", pa.int8()),
-     ("event_date", pa.date32()),
-     ("date_precision", pa.string()),
-     ("location_name", pa.string()),
-     ("geonameid", pa.int64()),
-     ("country_iso3", pa.string()),
-     ("admin1", pa.string()),
-     ("latitude", pa.float64()),
-     ("longitude", pa.float64()),
-     ("geo_precision", pa.int8())]
-    + [(f"{role}_{part}", pa.string()) for role in ("actor1", "actor2")
-       for part in ("name", "country", "sector")]
+    [("incident_id", pa.string())]
+    + event_fields("event_type", "event_mode", "acled_event_type", "acled_sub_event_type",
+                   "cameo_root", "quad_class", "event_date", "date_precision", "location_name",
+                   "geonameid", "country_iso3", "admin1", "latitude", "longitude",
+                   "geo_precision", "actor1_name", "actor1_country", "actor1_sector",
+                   "actor2_name", "actor2_country", "actor2_sector")
     + [(f"{name}{suffix}", pa.int32()) for name in ("fatalities", "injured", "displaced", "detained")
        for suffix in ("", "_min", "_max")]
     + [("num_mentions", pa.int32()),
