@@ -28,7 +28,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from apache_beam.metrics import Metrics
 
-from schemas.tables import to_arrow_table
 from transforms import near_duplicates as nd
 from transforms.lake_files import read_parquet_columns
 from transforms.tagging import RouteByTag
@@ -116,11 +115,6 @@ class StoredArticles:
         order = np.argsort(content_keys, kind="stable")
         self.content_keys, self.content_ids = content_keys[order], content_ids.take(pa.array(order))
         self.index = index
-
-    @classmethod
-    def from_rows(cls, rows: list[dict]) -> "StoredArticles":
-        """For tests and small lakes: the same from article rows."""
-        return cls.from_tables([to_arrow_table("articles", rows)])
 
     @classmethod
     def from_files(cls, paths: list[str]) -> "StoredArticles":

@@ -228,26 +228,63 @@ def mention_order(mention: dict):
             mention.get("sentence_index") or 0, mention.get("event_id") or "")
 
 
+class ClusterDays:
+    """Clusters by the days their dates may mean, so a mention is compared only with the
+    clusters near its date: linking stays linear in the mentions of a block. Dates
+    wider than a month (month or year precision) are compared with every mention."""
+
+    WIDE_DAYS = 31
+
+    def __init__(self):
+        self.by_day: dict[int, list[int]] = {}
+        self.wide: list[int] = []
+
+    def add(self, position: int, cluster: dict) -> None:
+        interval = date_interval(cluster.get("event_date"), cluster.get("date_precision"))
+        if interval is None or (interval[1] - interval[0]).days > self.WIDE_DAYS:
+            self.wide.append(position)
+            return
+        first, last = interval[0].toordinal(), interval[1].toordinal()
+        for day in range(first - DATE_SLACK_DAYS, last + DATE_SLACK_DAYS + 1):
+            self.by_day.setdefault(day, []).append(position)
+
+    def near(self, mention: dict) -> list[int]:
+        interval = date_interval(mention.get("event_date"), mention.get("date_precision"))
+        if interval is None:
+            return []
+        found = set(self.wide)
+        for day in range(interval[0].toordinal(), interval[1].toordinal() + 1):
+            found.update(self.by_day.get(day, ()))
+        return sorted(found)
+
+
 def link_mentions(mentions: list[dict], known: list[dict]) -> tuple[dict[str, str], list[dict]]:
     """Event id -> incident id for mentions of one block (same type and country),
     against the block's known incidents; also the clusters (known and new).
 
     Mentions are taken in publication order, so the same input links the same way."""
     clusters = [dict(incident, _new=False) for incident in known]
+    days = ClusterDays()
+    for position, cluster in enumerate(clusters):
+        days.add(position, cluster)
     assigned = {}
     for mention in sorted(mentions, key=mention_order):
-        scored = [(key, n) for n, incident in enumerate(clusters)
-                  if (key := compatible(mention, incident)) is not None]
+        scored = [(key, n) for n in days.near(mention)
+                  if (key := compatible(mention, clusters[n])) is not None]
         if scored:
             _, best = min(scored)
-            incident = clusters[best]
         else:
             incident = {name: mention.get(name) for name in REPORT_FIELDS}
             incident.update(event_type=mention["event_type"], incident_id=new_incident_id(mention),
                             _new=True)
             clusters.append(incident)
-        refine(incident, mention)
-        assigned[mention["event_id"]] = incident["incident_id"]
+            best = len(clusters) - 1
+        before = (clusters[best].get("event_date"), clusters[best].get("date_precision"))
+        refine(clusters[best], mention)
+        if not scored or before != (clusters[best].get("event_date"),
+                                                     clusters[best].get("date_precision")):
+            days.add(best, clusters[best])  # new, or its date sharpened
+        assigned[mention["event_id"]] = clusters[best]["incident_id"]
     return assigned, clusters
 
 
