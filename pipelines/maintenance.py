@@ -11,7 +11,7 @@ from collections import defaultdict
 import pyarrow as pa
 
 from pipelines.batch import code_version, lake_operation
-from schemas.tables import ROW_TABLES, SCHEMA_VERSION
+from schemas.tables import COUNTS, ROW_TABLES, SCHEMA_VERSION
 from transforms.event_frames import EXTRACTOR_VERSION
 from transforms.faults import fault_point
 from transforms.lake_files import (
@@ -19,9 +19,8 @@ from transforms.lake_files import (
     staged_path, visible_files, write_parquet)
 
 SORT_KEYS = {"articles": "article_id", "events": "event_id", "places": "article_id",
-             "rejects": "input"}
-ZERO_COUNTS = {name: 0 for name in ("read", "stored", "duplicates", "rejected", "events",
-                                    "places", "extraction_errors", "skipped_files", "out_of_range")}
+             "rejects": "input", "incidents": "incident_id"}
+ZERO_COUNTS = {field.name: 0 for field in COUNTS}
 
 
 def compact(lake: str, tables: tuple[str, ...] = ROW_TABLES, min_files: int = 2,
