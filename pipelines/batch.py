@@ -119,7 +119,7 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
     deduped = normalized["articles"] | "DedupeArticles" >> DedupeArticles(
         view.files["articles"], options.near_duplicate_threshold)
     extracted = deduped["articles"] | "ExtractEvents" >> ExtractEvents(
-        options.model, options.batch_size, progress)
+        options.model, options.batch_size, progress, options.prefilter)
     stored_copies = deduped["duplicates"] | "KeepCopiesWithOwnId" >> beam.Filter(is_stored_copy)
     part = chunk.index if chunk else 0
     linked = ({"events": extracted["events"], "places": extracted["places"], "duplicates": stored_copies,

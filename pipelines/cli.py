@@ -111,12 +111,18 @@ def cli(verbose, log_format):
               default=DEFAULT_NEAR_DUPLICATE_THRESHOLD, show_default=True, metavar="JACCARD",
               help="Estimated Jaccard similarity of word 3-shingles from which an article "
                    "is a near-duplicate (syndicated copy, light rewrite) of another.")
+@click.option("--parse", "parse_scope", type=click.Choice(["candidates", "all"]),
+              default="candidates", show_default=True,
+              help="Which sentences the statistical model parses: only those with a form of "
+                   "a trigger word (the others are only tokenized; same events, about 3 "
+                   "times faster), or all (places in sentences without a trigger are then "
+                   "geoparsed too).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress display; by default only when stderr is a terminal.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
 def run_command(inputs, output, default_published_at, model, runner, workers, dask_address,
                 batch_size, max_chars, since, until, incremental, lock_wait, reprocess, chunk_records,
-                near_duplicate_threshold, progress, beam_args):
+                near_duplicate_threshold, parse_scope, progress, beam_args):
     """Run the pipeline over article files and commit one run to the lake.
 
     Every input record ends up in exactly one place: the articles table, the rejects
@@ -148,7 +154,7 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
         options = make_run_options(inputs or ["(lake)"], output, default_published_at, model, runner,
                                    workers, dask_address, batch_size, max_chars, beam_args,
                                    since, until, incremental, lock_wait, progress, chunk_records,
-                                   near_duplicate_threshold)
+                                   near_duplicate_threshold, parse_scope == "candidates")
         manifest = reprocess_range(options) if reprocess else run(options)
     except LakeBusy as err:
         raise ExitError(str(err), EXIT_LOCKED) from None

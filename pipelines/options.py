@@ -39,6 +39,8 @@ class RunOptions:
     # The local runner processes at most this many records per pipeline (memory bound).
     max_records_per_chunk: int = 200_000
     near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD
+    # Parse only the sentences that can hold an event (False: every sentence).
+    prefilter: bool = True
 
     @property
     def limits(self) -> ReadLimits:
@@ -52,6 +54,7 @@ class RunOptions:
             "since": self.since, "until": self.until, "incremental": self.incremental,
             "max_records_per_chunk": self.max_records_per_chunk,
             "near_duplicate_threshold": self.near_duplicate_threshold,
+            "prefilter": self.prefilter,
         }, sort_keys=True, default=str)
 
 
@@ -78,7 +81,8 @@ def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MO
                      max_chars=ReadLimits.max_chars, beam_args=(), since=None, until=None,
                      incremental=True, lock_wait=0.0, progress=None,
                      max_records_per_chunk=200_000,
-                     near_duplicate_threshold=DEFAULT_NEAR_DUPLICATE_THRESHOLD) -> RunOptions:
+                     near_duplicate_threshold=DEFAULT_NEAR_DUPLICATE_THRESHOLD,
+                     prefilter=True) -> RunOptions:
     if not inputs:
         raise OptionsError("give at least one --input (a file, a directory or a glob)")
     if runner not in RUNNERS:
@@ -101,4 +105,4 @@ def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MO
     return RunOptions(list(inputs), output, parse_default_published_at(default_published_at),
                       model, runner, workers, dask_address, batch_size, max_chars, list(beam_args),
                       since_day, until_day, incremental, lock_wait, progress,
-                      max_records_per_chunk, near_duplicate_threshold)
+                      max_records_per_chunk, near_duplicate_threshold, prefilter)

@@ -89,7 +89,7 @@ def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.date
     canonical = rows | "Canonical" >> beam.Filter(lambda r: r["duplicate_of"] is None)
     copies = rows | "Copies" >> beam.Filter(lambda r: r["duplicate_of"] is not None)
     extracted = canonical | "ExtractEvents" >> ExtractEvents(options.model, options.batch_size,
-                                                              (lake, run_id))
+                                                              (lake, run_id), options.prefilter)
 
     linked = ({"events": extracted["events"], "places": extracted["places"], "duplicates": copies,
                "kept": extracted["articles"]}

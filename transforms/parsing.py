@@ -6,6 +6,8 @@ offsets still point into the stored article. Parsing lines alone keeps a headlin
 being glued to the first sentence, which the small English model otherwise does.
 
     docs = parse_texts(nlp, ["Headline\\nPolice said ...", ...], batch_size=32)
+    docs = parse_texts(nlp, texts, sentence_filter=candidates)   # the model only where
+                                                                  # an event can be
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from transforms.prefilter import SentenceFilter, split_sentences
+
 LINE = re.compile(r"[^\n]*\n*")
 
 
@@ -23,13 +27,36 @@ def split_lines(text: str) -> list[str]:
     return [piece for piece in LINE.findall(text) if piece]
 
 
-def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
-    """One Doc per text, parsed line by line in a single ``nlp.pipe`` stream."""
+def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 32,
+                sentence_filter: "SentenceFilter | None" = None) -> Iterator[Doc]:
+    """One Doc per text, parsed line by line in a single ``nlp.pipe`` stream.
+
+    With a ``sentence_filter``, lines are cut into sentences and only the candidate
+    sentences go through the model; the others are only tokenized
+    (``SentenceFilter.cheap_doc``)."""
     texts = list(texts)
-    pieces = [split_lines(text) or [text] for text in texts]
-    stream = nlp.pipe((line for lines in pieces for line in lines), batch_size=batch_size * 8)
-    for text, lines in zip(texts, pieces):
-        docs = [next(stream) for _ in lines]
+    if sentence_filter is None:
+        pieces = [[(line, True) for line in split_lines(text) or [text]] for text in texts]
+    else:
+        pieces = [[(sentence, sentence_filter.is_candidate(sentence))
+                   for line in split_lines(text) or [text] for sentence in split_sentences(line)]
+                  for text in texts]
+    stream = nlp.pipe((piece for parts in pieces for piece, parse in parts if parse),
+                      batch_size=batch_size * 8)
+    width = tensor_width(nlp)
+    for text, parts in zip(texts, pieces):
+        docs = [next(stream) if parse else sentence_filter.cheap_doc(piece, width)
+                for piece, parse in parts]
         doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
         assert doc.text == text, "line-wise parsing must keep the text unchanged"
         yield doc
+
+
+def tensor_width(nlp: Language) -> int:
+    """The width of the vectors the model leaves in ``Doc.tensor`` (0 without one)."""
+    if "tok2vec" not in nlp.pipe_names:
+        return 0
+    try:
+        return nlp.get_pipe("tok2vec").model.get_dim("nO")
+    except (ValueError, KeyError):
+        return 0
