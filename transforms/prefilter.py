@@ -123,7 +123,7 @@ class SentenceFilter:
         return any(all(forms & words for forms in self.requirements[n]) for n in patterns)
 
     def cheap_doc(self, text: str, width: int) -> Doc:
-        """Tokens as one sentence (a flat tree under the first token), no tags, and
+        """Tokens as one sentence (a flat tree under the first token), no real tags, and
         country names and nationalities as entities; ``width`` is the model's tensor
         width, so the Doc joins parsed ones."""
         tokens = self.nlp.make_doc(text)
@@ -131,8 +131,12 @@ class SentenceFilter:
         spaces = [bool(t.whitespace_) for t in tokens]
         if not words:
             return tokens
+        # Every attribute a trigger pattern reads is set (tag X, lemma the lower-case
+        # word), so the Matcher accepts a Doc made only of such sentences; no pattern
+        # can match here, which is why the sentence was not parsed.
         doc = Doc(self.nlp.vocab, words=words, spaces=spaces, heads=[0] * len(words),
-                  deps=["ROOT"] + ["dep"] * (len(words) - 1))
+                  deps=["ROOT"] + ["dep"] * (len(words) - 1), pos=["X"] * len(words),
+                  lemmas=[w.lower() for w in words])
         doc.ents = filter_spans([Span(doc, start, end, label=match_id)
                                  for match_id, start, end in self.places(doc)])
         doc.tensor = np.zeros((len(doc), width), dtype="float32")
