@@ -21,6 +21,7 @@ from transforms.dates import resolve_date_expression
 from transforms.extraction_resources import Actor, ExtractionResources
 from transforms.gazetteer import Place, haversine_km
 from transforms.magnitudes import looks_like_year, parse_amount
+from transforms.parsing import parsed_spans
 
 EXTRACTOR_VERSION = "rules-0.2.0"
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -729,7 +730,11 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
     """(trigger head token, trigger info) for each trigger match that is not part of a
     name ("Coalition to Defeat ISIS") or a modifier ("attack helicopter")."""
     found, seen = [], set()
-    for key, start, end in res.triggers(doc):
+    # Only where the model parsed: the pre-filter left no trigger elsewhere, and the
+    # Matcher walking every token of a long article costs more than the rules.
+    matches = [(key, part.start + start, part.start + end)
+               for part in parsed_spans(doc) for key, start, end in res.triggers(part)]
+    for key, start, end in matches:
         span = doc[start:end]
         info = res.trigger_info[res.nlp.vocab.strings[key]]
         head = span.root

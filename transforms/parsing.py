@@ -49,7 +49,35 @@ def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 32,
                 for piece, parse in parts]
         doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
         assert doc.text == text, "line-wise parsing must keep the text unchanged"
+        if sentence_filter is not None:
+            doc.user_data[PARSED_RANGES] = parsed_ranges(docs, [parse for _, parse in parts])
         yield doc
+
+
+PARSED_RANGES = "parsed_ranges"
+
+
+def parsed_ranges(docs: list[Doc], parsed: list[bool]) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of the joined Doc that the model parsed, adjacent
+    pieces merged: the only places a trigger can match."""
+    ranges, start = [], 0
+    for piece, was_parsed in zip(docs, parsed):
+        end = start + len(piece)
+        if was_parsed:
+            if ranges and ranges[-1][1] == start:
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((start, end))
+        start = end
+    return ranges
+
+
+def parsed_spans(doc: Doc):
+    """The parts of a Doc the model parsed (all of it when no filter was used)."""
+    ranges = doc.user_data.get(PARSED_RANGES)
+    if ranges is None:
+        return [doc[:]]
+    return [doc[start:end] for start, end in ranges]
 
 
 def tensor_width(nlp: Language) -> int:
