@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from pipelines.evaluate import read_floors_file
+from pipelines.evaluate import FieldScore, read_floors_file
 from pipelines.gold import GoldError
 
 INPUT_KEYS = {"id", "text", "published_at", "source", "url", "title"}
@@ -104,10 +104,10 @@ def same_label_pairs(labels: dict[str, str | None]) -> set[frozenset]:
 
 def pairwise(gold: dict[str, str | None], predicted: dict[str, str | None]) -> dict:
     gold_pairs, predicted_pairs = same_label_pairs(gold), same_label_pairs(predicted)
-    correct = len(gold_pairs & predicted_pairs)
-    precision, recall = ratio(correct, len(predicted_pairs)), ratio(correct, len(gold_pairs))
-    return {"precision": precision, "recall": recall, "f1": f1(precision, recall),
-            "correct": correct, "predicted": len(predicted_pairs), "gold": len(gold_pairs)}
+    score = FieldScore(predicted=len(predicted_pairs), gold=len(gold_pairs),
+                       correct=len(gold_pairs & predicted_pairs))
+    return {"precision": score.precision, "recall": score.recall, "f1": score.f1,
+            "correct": score.correct, "predicted": score.predicted, "gold": score.gold}
 
 
 def bcubed(gold: dict[str, str], predicted: dict[str, str | None]) -> dict:

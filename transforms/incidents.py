@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 from collections import Counter
 from urllib.parse import urlsplit
+
+from transforms.gazetteer import haversine_km
 
 SAME_PLACE_KM = 10.0
 REGION_KM = 75.0
@@ -91,13 +92,6 @@ def date_gap(a: dict, b: dict) -> int | None:
     if second[1] < first[0]:
         return (first[0] - second[1]).days
     return 0
-
-
-def haversine_km(lat1, lon1, lat2, lon2) -> float:
-    rlat1, rlat2 = math.radians(lat1), math.radians(lat2)
-    dlat, dlon = rlat2 - rlat1, math.radians(lon2 - lon1)
-    h = math.sin(dlat / 2) ** 2 + math.cos(rlat1) * math.cos(rlat2) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def place_distance(a: dict, b: dict) -> float | None:

@@ -130,7 +130,7 @@ def clean_report(report: dict) -> dict:
 def copy_refs(keyed):
     """For one original article: ("run", ref) per incident of its copies found in this
     run, or ("stored", copy) for copies of an article stored by an earlier run."""
-    original, grouped = keyed
+    _, grouped = keyed
     copies, incidents, kept = grouped["copies"], list(grouped["incidents"]), list(grouped["kept"])
     for copy in copies:
         if kept:

@@ -43,9 +43,8 @@ def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 32,
                   for text in texts]
     stream = nlp.pipe((piece for parts in pieces for piece, parse in parts if parse),
                       batch_size=batch_size * 8)
-    width = tensor_width(nlp)
     for text, parts in zip(texts, pieces):
-        docs = [next(stream) if parse else sentence_filter.cheap_doc(piece, width)
+        docs = [next(stream) if parse else sentence_filter.cheap_doc(piece)
                 for piece, parse in parts]
         doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
         assert doc.text == text, "line-wise parsing must keep the text unchanged"
@@ -79,12 +78,3 @@ def parsed_spans(doc: Doc):
         return [doc[:]]
     return [doc[start:end] for start, end in ranges]
 
-
-def tensor_width(nlp: Language) -> int:
-    """The width of the vectors the model leaves in ``Doc.tensor`` (0 without one)."""
-    if "tok2vec" not in nlp.pipe_names:
-        return 0
-    try:
-        return nlp.get_pipe("tok2vec").model.get_dim("nO")
-    except (ValueError, KeyError):
-        return 0

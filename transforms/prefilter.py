@@ -94,6 +94,7 @@ class SentenceFilter:
     by_form: dict[str, list[int]]  # word form -> patterns it can start to satisfy
     places: PhraseMatcher
     nlp: Language
+    width: int  # the model's Doc.tensor width, so unparsed Docs join parsed ones
 
     @classmethod
     def build(cls, nlp: Language, patterns: list[list[dict]], country_names: set[str],
@@ -113,7 +114,7 @@ class SentenceFilter:
         places = PhraseMatcher(nlp.vocab, attr="ORTH")
         places.add("GPE", [nlp.make_doc(name) for name in sorted(country_names)])
         places.add("NORP", [nlp.make_doc(name) for name in sorted(demonyms)])
-        return cls(requirements, by_form, places, nlp)
+        return cls(requirements, by_form, places, nlp, tensor_width(nlp))
 
     def is_candidate(self, sentence: str) -> bool:
         """Whether some trigger pattern can match: each of its required tokens has a
@@ -122,10 +123,9 @@ class SentenceFilter:
         patterns = {n for word in words for n in self.by_form.get(word, ())}
         return any(all(forms & words for forms in self.requirements[n]) for n in patterns)
 
-    def cheap_doc(self, text: str, width: int) -> Doc:
+    def cheap_doc(self, text: str) -> Doc:
         """Tokens as one sentence (a flat tree under the first token), no real tags, and
-        country names and nationalities as entities; ``width`` is the model's tensor
-        width, so the Doc joins parsed ones."""
+        country names and nationalities as entities."""
         tokens = self.nlp.make_doc(text)
         words = [t.text for t in tokens]
         spaces = [bool(t.whitespace_) for t in tokens]
@@ -139,8 +139,18 @@ class SentenceFilter:
                   lemmas=[w.lower() for w in words])
         doc.ents = filter_spans([Span(doc, start, end, label=match_id)
                                  for match_id, start, end in self.places(doc)])
-        doc.tensor = np.zeros((len(doc), width), dtype="float32")
+        doc.tensor = np.zeros((len(doc), self.width), dtype="float32")
         return doc
+
+
+def tensor_width(nlp: Language) -> int:
+    """The width of the vectors the model leaves in ``Doc.tensor`` (0 without one)."""
+    if "tok2vec" not in nlp.pipe_names:
+        return 0
+    try:
+        return nlp.get_pipe("tok2vec").model.get_dim("nO")
+    except (ValueError, KeyError):
+        return 0
 
 
 def required_words(pattern: list[dict]) -> list[set[str]]:
