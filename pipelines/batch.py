@@ -235,8 +235,12 @@ def lake_operation(lake: str, lock_wait: float):
         yield run_id, started, state
 
 
-def run(options: RunOptions) -> dict:
-    """Run the pipeline and commit the run; returns its manifest row."""
+def run(options: RunOptions, kind: str = "run", extra_counts: dict | None = None) -> dict:
+    """Run the pipeline and commit the run; returns its manifest row.
+
+    The stream commits each window's pane as a run of ``kind`` "stream", with the
+    articles it routed to the late-data path since its last commit in ``extra_counts``.
+    """
     lake = options.output
     with lake_operation(lake, options.lock_wait) as (run_id, started, state):
         view = LakeView.of(lake, state)
@@ -258,10 +262,10 @@ def run(options: RunOptions) -> dict:
                 view.add(pendings[-1])
         fault_point("before_commit")
         pending = sum_pending(pendings, skipped)
-        counts = pending["counts"]
+        counts = dict(pending["counts"], **(extra_counts or {}))
         accounting_ok = counts["read"] == counts["stored"] + counts["duplicates"] + counts["rejected"]
         manifest = {
-            "run_id": run_id, "kind": "run", "started_at": started,
+            "run_id": run_id, "kind": kind, "started_at": started,
             "status": "committed" if accounting_ok else "committed_with_accounting_error",
             "inputs": options.inputs, "counts": counts, "accounting_ok": accounting_ok,
             "files": [{"path": p, "size": s, "mtime": m} for p, s, m in pending["input_files"]]

@@ -13,7 +13,8 @@ import sys
 import click
 
 from pipelines.options import (
-    DEFAULT_MODEL, DEFAULT_NEAR_DUPLICATE_THRESHOLD, RUNNERS, OptionsError, make_run_options)
+    DEFAULT_MODEL, DEFAULT_NEAR_DUPLICATE_THRESHOLD, RUNNERS, OptionsError, make_run_options,
+    make_stream_options)
 
 EXIT_ACCOUNTING = 3
 EXIT_BELOW_FLOOR = 4
@@ -184,6 +185,119 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
     if not manifest["accounting_ok"]:
         raise ExitError("accounting mismatch: read != stored + duplicates + rejected",
                         EXIT_ACCOUNTING)
+
+
+@cli.command("stream")
+@click.option("--input", "-i", "input_dir", metavar="DIR",
+              help="Follow this directory: every file a crawler drops here is read once.")
+@click.option("--subscription", metavar="projects/P/subscriptions/S",
+              help="Read a Google Cloud Pub/Sub subscription instead (needs newsevents[pubsub]).")
+@click.option("--output", "-o", required=True, metavar="LAKE_DIR", help="The lake to commit to.")
+@click.option("--window", default="15m", show_default=True, metavar="DURATION",
+              help="Fixed publication-time windows (90s, 15m, 1h ...).")
+@click.option("--allowed-lateness", default="1h", show_default=True, metavar="DURATION",
+              help="How long after its window closed an article is still processed (a late "
+                   "pane); later ones go to LAKE/_stream/late/.")
+@click.option("--max-delay", default="5m", show_default=True, metavar="DURATION",
+              help="How far the watermark stays behind the clock (arrival) or behind the "
+                   "newest publication time seen (event).")
+@click.option("--watermark", type=click.Choice(["arrival", "event"]), default="arrival",
+              show_default=True,
+              help="arrival: a live feed; event: replaying an archive in publication order.")
+@click.option("--poll", default="10s", show_default=True, metavar="DURATION",
+              help="How often to look for new files and due windows.")
+@click.option("--settle", default="2s", show_default=True, metavar="DURATION",
+              help="A file is read once unchanged this long (crawlers still writing it).")
+@click.option("--exit-when-idle", metavar="DURATION",
+              help="Stop when no file arrived this long and no pane waits (cron, tests).")
+@click.option("--flush-on-stop", is_flag=True,
+              help="On stop, process the windows still open instead of leaving them for "
+                   "the next start.")
+@click.option("--lock-wait", type=float, default=600.0, show_default=True, metavar="SECONDS",
+              help="How long a pane's run waits for a batch run holding the lake.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+              help="spaCy pipeline package (installed, never downloaded).")
+@click.option("--runner", type=click.Choice(RUNNERS), default="local", show_default=True,
+              help="Runner of each pane's run (and of the Pub/Sub pipeline).")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Worker processes of each pane's run.")
+@click.option("--batch-size", type=int, default=32, show_default=True,
+              help="Articles per spaCy batch.")
+@click.option("--near-duplicate-threshold", type=float,
+              default=DEFAULT_NEAR_DUPLICATE_THRESHOLD, show_default=True,
+              help="Estimated word-shingle Jaccard from which an article is a copy.")
+@click.option("--parse", "parse_scope", type=click.Choice(["candidates", "all"]),
+              default="candidates", show_default=True,
+              help="Parse only sentences that can hold an event, or every sentence.")
+@click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
+def stream_command(input_dir, subscription, output, window, allowed_lateness, max_delay,
+                   watermark, poll, settle, exit_when_idle, flush_on_stop, lock_wait, model,
+                   runner, workers, batch_size, near_duplicate_threshold, parse_scope, beam_args):
+    """Process articles as they arrive, windowed by publication time.
+
+    Each window's articles are committed as one run (kind "stream") when the
+    watermark passes the window's end; articles arriving later but within the
+    allowed lateness are committed as late panes; later ones are written to
+    LAKE/_stream/late/ and counted (counts.late_routed), for a batch run to merge:
+    `newsevents run -i LAKE/_stream/late -o LAKE`. What was read survives restarts
+    (LAKE/_stream/checkpoint.json). SIGINT / SIGTERM stop after the current step;
+    open windows are left for the next start (or processed, with --flush-on-stop).
+
+    \b
+    Example:
+      newsevents stream -i crawl/inbox -o lake/ --window 15m --allowed-lateness 1h
+      newsevents sql "SELECT count(*) FROM events" --lake lake/
+    """
+    from pipelines.stream import follow, start_pubsub_pipeline
+    from transforms.lake_files import LakeBusy
+    from transforms.windows import window_label
+
+    def report(manifest, pane):
+        counts = manifest["counts"]
+        name = pane.rsplit("/", 1)[-1]
+        late = f", {counts['late_routed']} routed late" if counts.get("late_routed") else ""
+        click.echo(f"{name}: run {manifest['run_id']} {manifest['status']}: "
+                   f"{counts['read']} read, {counts['stored']} stored, "
+                   f"{counts['duplicates']} duplicates, {counts['rejected']} rejected, "
+                   f"{counts['events']} events{late}", err=False)
+
+    job = None
+    try:
+        run_options = make_run_options(
+            [input_dir or subscription or "-"], output, None, model, runner, workers, None,
+            batch_size, beam_args=beam_args, near_duplicate_threshold=near_duplicate_threshold,
+            prefilter=parse_scope == "candidates")
+        options = make_stream_options(run_options, input_dir, subscription, window,
+                                      allowed_lateness, max_delay, watermark, poll, settle,
+                                      exit_when_idle, flush_on_stop, lock_wait)
+        if subscription:
+            job = start_pubsub_pipeline(options)
+        source = input_dir or subscription
+        click.echo(f"following {source} into {output}: {window} windows, "
+                   f"{allowed_lateness} allowed lateness, {watermark} watermark "
+                   f"(Ctrl-C to stop)", err=True)
+        totals = follow(options, report)
+    except LakeBusy as err:
+        raise ExitError(f"another stream or run holds the lake: {err}", EXIT_LOCKED) from None
+    except KeyboardInterrupt:
+        raise ExitError("interrupted: the run in progress was not committed; "
+                        "its pane is committed at the next start", 130) from None
+    except (OptionsError, FileNotFoundError, RuntimeError) as err:
+        raise click.ClickException(str(err)) from None
+    except Exception as err:
+        logging.getLogger(__name__).debug("stream failed", exc_info=True)
+        raise click.ClickException(
+            f"the stream stopped: {type(err).__name__}: "
+            f"{str(err).splitlines()[0] if str(err) else ''} (run with -vv for details)") from None
+    finally:
+        if job is not None and runner == "local":
+            job.cancel()
+    watermark_text = (window_label(totals["watermark"]) if totals["watermark"] is not None
+                      else "none")
+    click.echo(f"stopped: {totals['files']} files, {totals['articles']} articles read, "
+               f"{totals['rejected']} rejected, {totals['too_late']} too late; "
+               f"{totals['runs']} runs committed; {totals['open_windows']} windows open; "
+               f"watermark {watermark_text}", err=True)
 
 
 @cli.command("sql")

@@ -106,3 +106,48 @@ def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MO
                       model, runner, workers, dask_address, batch_size, max_chars, list(beam_args),
                       since_day, until_day, incremental, lock_wait, progress,
                       max_records_per_chunk, near_duplicate_threshold, prefilter)
+
+
+def parse_duration_option(name: str, value, allow_zero: bool = False) -> float:
+    from transforms.windows import parse_duration
+
+    try:
+        seconds = parse_duration(value)
+    except ValueError as err:
+        raise OptionsError(f"{name}: {err}") from None
+    if seconds < 0 or (seconds == 0 and not allow_zero):
+        raise OptionsError(f"{name} must be {'zero or more' if allow_zero else 'positive'}")
+    return seconds
+
+
+def make_stream_options(run_options: RunOptions, input_dir=None, subscription=None,
+                        window="15m", allowed_lateness="1h", max_delay="5m",
+                        watermark="arrival", poll="10s", settle="2s", exit_when_idle=None,
+                        flush_on_stop=False, lock_wait=600.0):
+    """Checked settings of ``newsevents stream``."""
+    import os
+
+    from pipelines.stream import StreamOptions
+    from transforms.windows import WindowSpec
+
+    if bool(input_dir) == bool(subscription):
+        raise OptionsError("give exactly one source: --input DIR or --subscription NAME")
+    if input_dir and "://" not in input_dir and not os.path.isdir(input_dir):
+        raise OptionsError(f"--input {input_dir!r} is not a directory")
+    if subscription and not subscription.startswith("projects/"):
+        raise OptionsError("--subscription must look like projects/PROJECT/subscriptions/NAME")
+    if watermark not in ("arrival", "event"):
+        raise OptionsError("--watermark must be arrival or event")
+    if lock_wait < 0:
+        raise OptionsError("--lock-wait must be zero or more seconds")
+    spec = WindowSpec(parse_duration_option("--window", window),
+                      parse_duration_option("--allowed-lateness", allowed_lateness, True))
+    return StreamOptions(
+        lake=run_options.output, run=run_options, window=spec,
+        input_dir=input_dir.rstrip("/") if input_dir else None, subscription=subscription,
+        max_delay=parse_duration_option("--max-delay", max_delay, True), watermark=watermark,
+        poll_seconds=parse_duration_option("--poll", poll),
+        settle_seconds=parse_duration_option("--settle", settle, True),
+        exit_when_idle=(parse_duration_option("--exit-when-idle", exit_when_idle, True)
+                        if exit_when_idle else None),
+        flush_on_stop=flush_on_stop, lock_wait=lock_wait, beam_args=list(run_options.beam_args))

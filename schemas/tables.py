@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 PARTITION_COLUMN = "dt"
 
 ARTICLES = pa.schema([
@@ -162,11 +162,14 @@ COUNTS = pa.struct([
     ("near_duplicates", pa.int64()),  # of the duplicates, those that are not exact copies
     ("incidents_new", pa.int64()),
     ("incidents_updated", pa.int64()),
+    # Stream runs: articles too late for their window, written to the late-data path
+    # (LAKE/_stream/late/) since the stream's previous commit, for a batch run to merge.
+    ("late_routed", pa.int64()),
 ])
 
 RUNS = pa.schema([
     ("run_id", pa.string()),
-    ("kind", pa.string()),  # run, reprocess, compact
+    ("kind", pa.string()),  # run, stream, reprocess, compact
     ("started_at", pa.timestamp("us", tz="UTC")),
     ("finished_at", pa.timestamp("us", tz="UTC")),
     ("status", pa.string()),

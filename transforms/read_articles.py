@@ -26,6 +26,7 @@ from transforms.tagging import RouteByTag
 from transforms.article_formats import (
     ReadLimits, RecordError, apply_default_published_at, input_format,
     parse_html_file, parse_jsonl_line, parse_text_file)
+from transforms.pane_files import decode_pane_line
 
 REJECTS = "rejects"
 ARTICLES = "articles"
@@ -160,8 +161,12 @@ class ReadRecordsFn(beam.DoFn):
                                  ".html or .htm, optionally .gz)")
             yield FILES, tuple(file_info[:3])
             return
-        read = (self._read_lines(path, first or 1, last) if fmt == "jsonl"
-                else self._read_whole(path, fmt))
+        if fmt == "pane":
+            read = self._read_pane(path)
+        elif fmt == "jsonl":
+            read = self._read_lines(path, first or 1, last)
+        else:
+            read = self._read_whole(path, fmt)
         complete = True
         for tag, value in read:
             if tag == INCOMPLETE:
@@ -217,6 +222,42 @@ class ReadRecordsFn(beam.DoFn):
                 self.rejected.inc()
                 yield REJECTS, reject_row(
                     path, position + 1, "read", f"unreadable input after line {position}: {err}")
+
+    def _read_pane(self, path: str):
+        """A pane file's records keep the provenance they were read with (see
+        transforms.pane_files); a line that is not a pane record is a reject."""
+        position = 0
+        try:
+            with open_input(path) as handle:
+                while True:
+                    line = handle.readline()
+                    if not line:
+                        break
+                    position += 1
+                    if not line.strip():
+                        continue
+                    try:
+                        tag, value = decode_pane_line(line)
+                    except RecordError as err:
+                        self.rejected.inc()
+                        yield REJECTS, reject_row(path, position, "read", str(err), line)
+                        continue
+                    if tag == REJECTS:
+                        self.rejected.inc()
+                        yield REJECTS, value
+                        continue
+                    day = value["published_at"].date()
+                    if (self.since and day < self.since) or (self.until and day > self.until):
+                        yield OUT_OF_RANGE, path
+                        continue
+                    self.records.inc()
+                    self.progress.add("articles_read")
+                    yield ARTICLES, value
+        except self.READ_ERRORS as err:
+            yield INCOMPLETE, None
+            self.rejected.inc()
+            yield REJECTS, reject_row(path, position + 1, "read",
+                                      f"unreadable input after line {position}: {err}")
 
     def _read_whole(self, path: str, fmt: str):
         parse = parse_text_file if fmt == "text" else parse_html_file

@@ -1,0 +1,167 @@
+"""Publication-time windows: the pure rules (transforms.windows) and the Beam transform
+(transforms.window_panes) driven by a TestStream on the streaming DirectRunner."""
+import datetime as dt
+
+import apache_beam as beam
+import pytest
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.test_stream import TestStream
+from apache_beam.testing.util import assert_that, equal_to
+from apache_beam.transforms.window import TimestampedValue
+
+from transforms.pane_files import decode_pane_line, encode_article, encode_reject
+from transforms.window_panes import FormWindowPanes, pane_file_name
+from transforms.windows import (
+    LATE, ON_TIME, TOO_LATE, WindowSpec, arrival_watermark, event_watermark, parse_duration)
+
+UTC = dt.timezone.utc
+SPEC = WindowSpec(size=60, allowed_lateness=30)
+
+
+@pytest.mark.parametrize("text, seconds", [
+    ("90", 90.0), ("90s", 90.0), ("15m", 900.0), ("15min", 900.0), ("1h", 3600.0),
+    ("2d", 172800.0), ("2.5s", 2.5), ("500ms", 0.5), (" 1H ", 3600.0),
+])
+def test_parse_duration(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "soon", "-5m", "1 week", "15 m m"])
+def test_parse_duration_rejects(text):
+    with pytest.raises(ValueError, match="duration"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize("published, watermark, expected", [
+    (10, 0, ON_TIME),      # window [0, 60) still open
+    (10, 59.9, ON_TIME),
+    (10, 60, LATE),        # the watermark reached the window's end
+    (10, 89.9, LATE),      # within the 30 s of allowed lateness
+    (10, 90, TOO_LATE),    # expired
+    (70, 90, ON_TIME),     # the next window
+    (-5, 0, LATE),         # [-60, 0)
+])
+def test_classify(published, watermark, expected):
+    assert SPEC.classify(SPEC.start(published), watermark) == expected
+
+
+def test_due_and_expired():
+    assert SPEC.due([0, 60, 120, 60], 120) == [0, 60]
+    assert SPEC.expired([0, 60], 120) == [0]
+
+
+def test_window_spec_checks():
+    with pytest.raises(ValueError):
+        WindowSpec(0, 10)
+    with pytest.raises(ValueError):
+        WindowSpec(60, -1)
+
+
+@pytest.mark.parametrize("previous, now, newest, arrival, event", [
+    (0, 100, 90, 95, 85),
+    (200, 100, 90, 200, 200),  # never moves back
+    (0, 100, None, 95, 0),
+])
+def test_watermarks(previous, now, newest, arrival, event):
+    assert arrival_watermark(previous, now, max_delay=5) == arrival
+    assert event_watermark(previous, newest, max_delay=5) == event
+
+
+def record(name: str, seconds: float) -> dict:
+    published = dt.datetime.fromtimestamp(seconds, UTC)
+    return {"external_id": name, "url": None, "title": None, "source": "wire", "language": "en",
+            "published_at": published, "published_at_source": "input", "dateline_place": None,
+            "text": f"Article {name}.", "input": "crawl/a.jsonl", "position": 1,
+            "input_format": "jsonl"}
+
+
+def at(name: str, seconds: float):
+    return TimestampedValue(record(name, seconds), seconds)
+
+
+def run_stream(events: TestStream):
+    """Panes as (window start seconds, index, timing, sorted names) and too-late names."""
+    options = PipelineOptions()
+    options.view_as(StandardOptions).streaming = True
+    with TestPipeline(runner="DirectRunner", options=options) as pipeline:
+        out = pipeline | events | FormWindowPanes(60, 30)
+        panes = out["panes"] | "Describe" >> beam.Map(lambda p: (
+            int(p["window_start"].timestamp()), p["index"], p["timing"],
+            tuple(sorted(r["external_id"] for r in p["records"]))))
+        late = out["too_late"] | "Names" >> beam.Map(lambda r: r["external_id"])
+        yield panes, late
+
+
+def check(events: TestStream, panes: list, too_late: list):
+    for got_panes, got_late in run_stream(events):
+        assert_that(got_panes, equal_to(panes), label="Panes")
+        assert_that(got_late, equal_to(too_late), label="TooLate")
+
+
+def test_on_time_articles_fire_one_pane_per_window_when_the_watermark_passes():
+    events = (TestStream()
+              .add_elements([at("a", 10), at("b", 20), at("c", 70)])
+              .advance_watermark_to(65)
+              .advance_watermark_to(125)
+              .advance_watermark_to_infinity())
+    check(events, [(0, 0, ON_TIME, ("a", "b")), (60, 0, ON_TIME, ("c",))], [])
+
+
+def test_late_but_allowed_articles_fire_late_panes_and_too_late_ones_are_routed():
+    events = (TestStream()
+              .add_elements([at("a", 10), at("b", 20)])
+              .advance_watermark_to(65)           # window [0, 60) fires on time
+              .add_elements([at("late", 30)])     # 65 < 0 + 60 + 30: a late pane
+              .advance_watermark_to(70)
+              .add_elements([at("late2", 40), at("next", 75)])
+              .advance_watermark_to(95)           # [0, 60) expired at 90
+              .add_elements([at("too_late", 50)])
+              # Panes fired by the final jump to infinity reach a ParDo but not
+              # assert_that's GroupByKey on the DirectRunner: end at a finite time first.
+              .advance_watermark_to(200)
+              .advance_watermark_to_infinity())
+    check(events,
+          [(0, 0, ON_TIME, ("a", "b")), (0, 1, LATE, ("late",)), (0, 2, LATE, ("late2",)),
+           (60, 0, ON_TIME, ("next",))],
+          ["too_late"])
+
+
+def test_watermark_advances_fire_windows_in_order_and_nothing_is_lost():
+    events = TestStream()
+    names = []
+    for minute in range(5):
+        batch = [at(f"m{minute}-{i}", minute * 60 + i * 10) for i in range(3)]
+        names += [r.value["external_id"] for r in batch]
+        events = events.add_elements(batch).advance_watermark_to(minute * 60 + 61)
+    events = events.advance_watermark_to_infinity()
+    check(events, [(m * 60, 0, ON_TIME, tuple(f"m{m}-{i}" for i in range(3))) for m in range(5)], [])
+
+
+def test_pane_lines_round_trip():
+    article = record("x", 1_700_000_000)
+    tag, back = decode_pane_line(encode_article(article).strip())
+    assert tag == "articles" and back == article
+    reject = {"input": "a.jsonl", "position": 3, "stage": "read", "reason": "bad JSON", "raw": "{"}
+    assert decode_pane_line(encode_reject(reject)) == ("rejects", reject)
+
+
+@pytest.mark.parametrize("line, reason", [
+    (b"not json", "bad pane line"),
+    (b'{"other": 1}', "expected"),
+    (b'{"article": {"text": "x"}}', "published_at"),
+    (b'{"article": {"published_at": "2024-01-01T00:00:00+00:00", "text": " "}}', "no text"),
+])
+def test_bad_pane_lines(line, reason):
+    from transforms.article_formats import RecordError
+    with pytest.raises(RecordError, match=reason):
+        decode_pane_line(line)
+
+
+def test_pane_file_names_sort_by_window_then_index():
+    early = dt.datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+    later = dt.datetime(2024, 3, 1, 9, 15, tzinfo=UTC)
+    names = [pane_file_name(later, 0), pane_file_name(early, 1), pane_file_name(early, 0)]
+    assert sorted(names) == [pane_file_name(early, 0), pane_file_name(early, 1),
+                             pane_file_name(later, 0)]
+    assert names[0] == "20240301T091500Z-000.pane.jsonl"
