@@ -20,7 +20,7 @@ import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines.chunks import plan_chunks
+from pipelines.chunks import plan_chunks, plan_ranges
 from pipelines.options import RunOptions
 from schemas.tables import ROW_TABLES, SCHEMA_VERSION
 from transforms.dedupe import DedupeArticles, is_stored_copy
@@ -98,9 +98,18 @@ def pipeline_options(options: RunOptions) -> PipelineOptions:
     return PipelineOptions(args)
 
 
-def count(pcoll, label: str):
-    """One integer: how many elements a PCollection has (0 for an empty one)."""
-    return pcoll | label >> beam.combiners.Count.Globally()
+def count_all(named: dict) -> dict:
+    """{name: PCollection} -> {name: PCollection of its element count}: one integer, or
+    nothing for an empty one (WriteTables records it as 0).
+
+    Not ``Count.Globally()``: its default for an empty input is a side input, which
+    Beam's DaskRunner computes again, with everything upstream of it (parsing
+    included), inside the task that reads it.
+    """
+    label = lambda name: "Count" + name.title().replace("_", "")  # noqa: E731
+    return {name: pcoll | label(name) >> beam.CombineGlobally(
+                beam.combiners.CountCombineFn()).without_defaults()
+            for name, pcoll in named.items()}
 
 
 def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt.datetime,
@@ -119,7 +128,7 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
     deduped = normalized["articles"] | "DedupeArticles" >> DedupeArticles(
         view.files["articles"], options.near_duplicate_threshold)
     extracted = deduped["articles"] | "ExtractEvents" >> ExtractEvents(
-        options.model, options.batch_size, progress, options.prefilter)
+        options.model, options.batch_size, progress, options.prefilter, options.model_handle)
     stored_copies = deduped["duplicates"] | "KeepCopiesWithOwnId" >> beam.Filter(is_stored_copy)
     part = chunk.index if chunk else 0
     linked = ({"events": extracted["events"], "places": extracted["places"], "duplicates": stored_copies,
@@ -132,21 +141,21 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
 
     record_rejects = ((read["rejects"], normalized["rejects"]) | "RecordRejects" >> beam.Flatten())
     read_total = ((read["articles"], read["rejects"]) | "AllRead" >> beam.Flatten())
-    counts = {
-        "read": count(read_total, "CountRead"),
-        "stored": count(extracted["articles"], "CountStored"),
-        "duplicates": count(deduped["duplicates"], "CountDuplicates"),
-        "rejected": count(record_rejects, "CountRejected"),
-        "events": count(extracted["events"], "CountEvents"),
-        "near_duplicates": count(deduped["duplicates"] | "NearCopies" >> beam.Filter(
-            lambda row: (row.get("duplicate_similarity") or 1.0) < 1.0), "CountNearDuplicates"),
-        "incidents_new": count(linked["created"], "CountNewIncidents"),
-        "incidents_updated": count(linked["updated"], "CountUpdatedIncidents"),
-        "places": count(extracted["places"], "CountPlaces"),
-        "extraction_errors": count(extracted["rejects"], "CountExtractionErrors"),
-        "skipped_files": count(read["skipped"], "CountSkippedFiles"),
-        "out_of_range": count(read["out_of_range"], "CountOutOfRange"),
-    }
+    counts = count_all({
+        "read": read_total,
+        "stored": extracted["articles"],
+        "duplicates": deduped["duplicates"],
+        "rejected": record_rejects,
+        "events": extracted["events"],
+        "near_duplicates": deduped["duplicates"] | "NearCopies" >> beam.Filter(
+            lambda row: (row.get("duplicate_similarity") or 1.0) < 1.0),
+        "incidents_new": linked["created"],
+        "incidents_updated": linked["updated"],
+        "places": extracted["places"],
+        "extraction_errors": extracted["rejects"],
+        "skipped_files": read["skipped"],
+        "out_of_range": read["out_of_range"],
+    })
     tables = {"articles": articles, "events": linked["events"],
               "places": extracted["places"], "rejects": rejects}
     rewritten = {"files": linked["files"], "replaced": linked["replaced"]}
@@ -176,14 +185,27 @@ def list_inputs(inputs: list[str], processed: dict):
 
 
 def plan_run(options: RunOptions, listing) -> tuple[list[Chunk], int]:
-    """The chunks the local runner processes one after another, and how many unchanged
-    files are skipped. Other runners get one chunk: ``None`` specs, patterns expanded
-    inside the pipeline (which counts the skipped files itself)."""
-    if options.runner != "local":
+    """The chunks the pipeline runs over, and how many unchanged files are skipped.
+
+    - local: chunks of bounded size, processed one after another;
+    - dask: one chunk, large JSON Lines files split into a line range per worker.
+      Beam's DaskRunner turns Reshuffle into a no-op and keeps a bag's partition count
+      through a GroupByKey; more partitions (``--dask_npartitions``) meant so many
+      more tasks that a run took twice as long (benchmarks/README.md);
+    - other runners: ``None`` specs, patterns expanded inside the pipeline (which counts
+      the skipped files itself).
+    """
+    if options.runner not in ("local", "dask"):
         return [None], 0
     files, problems, skipped = listing
+    if options.runner == "dask":
+        return [Chunk(0, plan_ranges(files, dask_partitions(options)), problems)], skipped
     planned = plan_chunks(files, options.max_records_per_chunk)
     return [Chunk(i, specs, problems if i == 0 else []) for i, specs in enumerate(planned)], skipped
+
+
+def dask_partitions(options: RunOptions) -> int:
+    return max(2, options.workers)
 
 
 def sum_pending(pendings: list[dict], skipped: int) -> dict:

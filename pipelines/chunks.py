@@ -15,8 +15,9 @@ from transforms.article_formats import input_format
 from transforms.read_articles import open_input
 
 MAX_RECORDS = 200_000
-# Files smaller than this hold too few lines to need counting (a JSON record is longer).
-COUNT_LINES_ABOVE_BYTES = MAX_RECORDS * 8
+# A JSON record is longer than this many bytes: a file of fewer than max_records times
+# it holds too few lines to need counting.
+MIN_RECORD_BYTES = 8
 
 
 def count_lines(path: str) -> int:
@@ -36,17 +37,36 @@ def file_specs(path: str, size: int, mtime: float, max_records: int) -> list[tup
     ``max_records`` lines. Only JSON Lines files can hold many records."""
     if input_format(path) != "jsonl":
         return [((path, size, mtime), 1)]
-    if not path.lower().endswith(".gz") and size <= COUNT_LINES_ABOVE_BYTES:
+    if not path.lower().endswith(".gz") and size <= max_records * MIN_RECORD_BYTES:
         return [((path, size, mtime), max(1, size // 400))]
     lines = count_lines(path)
     if lines <= max_records:
         return [((path, size, mtime), max(lines, 1))]
+    return [(spec, min(max_records, lines - spec[3] + 1))
+            for spec in line_ranges(path, size, mtime, lines, max_records)]
+
+
+def line_ranges(path: str, size: int, mtime: float, lines: int, per_range: int) -> list[tuple]:
+    """(path, size, mtime, first, last) specs of at most ``per_range`` lines. The last
+    range runs to the end of the file (last None), so that a file that grew while we
+    counted is still read whole, and its end is what marks it as done."""
+    return [(path, size, mtime, start, start + per_range - 1 if start + per_range - 1 < lines else None)
+            for start in range(1, lines + 1, per_range)]
+
+
+def plan_ranges(files: list[tuple[str, int, float]], parts: int, min_records: int = 50) -> list[tuple]:
+    """Specs for a runner that spreads them over workers (Dask): JSON Lines files split
+    into line ranges, about ``parts`` of them over the whole input, none smaller than
+    ``min_records`` records. Lines are counted (one streamed pass over each file)."""
+    lines = {path: count_lines(path) if input_format(path) == "jsonl" else 1
+             for path, _, _ in files}
+    per_range = max(min_records, -(-sum(lines.values()) // max(parts, 1)))
     specs = []
-    for start in range(1, lines + 1, max_records):
-        end = start + max_records - 1
-        # The last range runs to the end of the file, so that a file that grew while we
-        # counted is still read whole, and its end is what marks it as done.
-        specs.append(((path, size, mtime, start, end if end < lines else None), min(max_records, lines - start + 1)))
+    for path, size, mtime in files:
+        if input_format(path) != "jsonl" or lines[path] <= per_range:
+            specs.append((path, size, mtime))
+            continue
+        specs += line_ranges(path, size, mtime, lines[path], per_range)
     return specs
 
 

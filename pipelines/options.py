@@ -41,6 +41,9 @@ class RunOptions:
     near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD
     # Parse only the sentences that can hold an event (False: every sentence).
     prefilter: bool = True
+    # A long-lived process running many pipelines (the stream) keeps the model loaded
+    # across them with one Beam ``Shared`` handle; None: a handle per pipeline.
+    model_handle: object = None
 
     @property
     def limits(self) -> ReadLimits:

@@ -17,7 +17,7 @@ import apache_beam as beam
 import duckdb
 
 from pipelines.batch import (
-    SCHEMA_VERSION, beam_counters, code_version, count, lake_operation, run_pipeline)
+    SCHEMA_VERSION, beam_counters, code_version, count_all, lake_operation, run_pipeline)
 from pipelines.options import RunOptions
 from transforms.event_frames import EXTRACTOR_VERSION
 from transforms.extract_events import ExtractEvents
@@ -95,14 +95,11 @@ def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.date
                "kept": extracted["articles"]}
               | "LinkIncidents" >> LinkIncidents(lake, run_id, incident_files, events_files))
     zero = pipeline | "Zero" >> beam.Create([0])
-    counts = {"read": count(rows, "CountRead"), "stored": count(extracted["articles"], "CountStored"),
-              "duplicates": count(copies, "CountCopies"), "rejected": zero,
-              "events": count(extracted["events"], "CountEvents"),
-              "places": count(extracted["places"], "CountPlaces"),
-              "extraction_errors": count(extracted["rejects"], "CountErrors"),
-              "skipped_files": zero, "out_of_range": zero, "near_duplicates": zero,
-              "incidents_new": count(linked["created"], "CountNewIncidents"),
-              "incidents_updated": count(linked["updated"], "CountUpdatedIncidents")}
+    counts = count_all({"read": rows, "stored": extracted["articles"], "duplicates": copies,
+                        "events": extracted["events"], "places": extracted["places"],
+                        "extraction_errors": extracted["rejects"],
+                        "incidents_new": linked["created"], "incidents_updated": linked["updated"]})
+    counts.update(rejected=zero, skipped_files=zero, out_of_range=zero, near_duplicates=zero)
     tables = {"articles": (extracted["articles"], copies) | "AllArticles" >> beam.Flatten(),
               "events": linked["events"], "places": extracted["places"],
               "rejects": extracted["rejects"]}

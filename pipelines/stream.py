@@ -315,6 +315,9 @@ def commit_pane(options: StreamOptions, paths: StreamPaths, state: dict, pane: s
     if done.get(info.path) == (info.size_in_bytes, info.last_updated_in_seconds):
         delete_quietly([pane])
         return None
+    if options.run.model_handle is None and options.run.runner == "local":
+        from apache_beam.utils import shared
+        options.run.model_handle = shared.Shared()  # the model stays loaded between panes
     run_options = dataclasses.replace(options.run, inputs=[pane], output=options.lake,
                                       incremental=True, since=None, until=None,
                                       lock_wait=options.lock_wait, progress=False)

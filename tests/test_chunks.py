@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from pipelines.chunks import count_lines, file_specs, plan_chunks
+from pipelines.chunks import count_lines, file_specs, plan_chunks, plan_ranges
 
 
 def jsonl(path, n, compress=False):
@@ -16,8 +16,7 @@ def jsonl(path, n, compress=False):
 
 
 @pytest.mark.parametrize("compress", [False, True])
-def test_large_jsonl_files_are_split_into_line_ranges(tmp_path, compress, monkeypatch):
-    monkeypatch.setattr("pipelines.chunks.COUNT_LINES_ABOVE_BYTES", 100)
+def test_large_jsonl_files_are_split_into_line_ranges(tmp_path, compress):
     spec = jsonl(tmp_path / ("big.jsonl.gz" if compress else "big.jsonl"), 25, compress)
     assert count_lines(spec[0]) == 25
     ranges = [s[3:] for s, _ in file_specs(*spec, max_records=10)]
@@ -35,3 +34,15 @@ def test_small_files_stay_whole_and_are_grouped(tmp_path):
 
 def test_an_empty_input_is_one_empty_chunk():
     assert plan_chunks([]) == [[]]
+
+
+def test_ranges_for_dask_spread_one_large_file_over_parts(tmp_path):
+    big = jsonl(tmp_path / "big.jsonl", 400)  # ~28 KB: estimated at 70 records of 400 bytes
+    text = (str(tmp_path / "a.txt"), 10, 1.0)
+    specs = plan_ranges([big, text], parts=4, min_records=10)
+    ranges = [s[3:] for s in specs if s[0] == big[0]]
+    assert len(ranges) >= 4 and ranges[0] == (1, ranges[0][1]) and ranges[-1][1] is None
+    assert specs[-1] == text
+    # Never below min_records a range: a small input stays whole.
+    assert plan_ranges([jsonl(tmp_path / "s.jsonl", 20)], parts=8, min_records=50) == [
+        (str(tmp_path / "s.jsonl"), (tmp_path / "s.jsonl").stat().st_size, 1.0)]

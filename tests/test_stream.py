@@ -121,13 +121,19 @@ def test_poll_windows_articles_routes_too_late_ones_and_fires_due_windows(tmp_pa
     assert totals["articles"] + totals["rejected"] == 5 and totals["too_late"] == 1
 
 
-def test_files_seen_are_not_read_again_and_a_changed_file_is(tmp_path):
+def one_file_read(tmp_path):
+    """A stream that has read one file: (options, paths, checkpoint, now)."""
     options = options_for(tmp_path)
     paths = StreamPaths.of(options.lake)
     state = empty_checkpoint(options)
     now = time.time()
     drop(tmp_path / "inbox", "a.jsonl", [article(1, dt.datetime.now(UTC))], now - 10)
     poll_directory(options, paths, state, now)
+    return options, paths, state, now
+
+
+def test_files_seen_are_not_read_again_and_a_changed_file_is(tmp_path):
+    options, paths, state, now = one_file_read(tmp_path)
     assert new_files(options, state, now) == []
     drop(tmp_path / "inbox", "a.jsonl", [article(1, dt.datetime.now(UTC)),
                                          article(2, dt.datetime.now(UTC))], now - 5)
@@ -138,12 +144,7 @@ def test_files_seen_are_not_read_again_and_a_changed_file_is(tmp_path):
 
 
 def test_checkpoint_survives_a_restart_and_orphans_are_removed(tmp_path):
-    options = options_for(tmp_path)
-    paths = StreamPaths.of(options.lake)
-    state = empty_checkpoint(options)
-    now = time.time()
-    drop(tmp_path / "inbox", "a.jsonl", [article(1, dt.datetime.now(UTC))], now - 10)
-    poll_directory(options, paths, state, now)
+    options, paths, state, now = one_file_read(tmp_path)
     # A crash after writing a segment but before the checkpoint named it:
     orphan = Path(paths.open) / "20240101T000000Z-deadbeef.jsonl"
     orphan.write_text("{}\n")

@@ -138,6 +138,18 @@ def test_watermark_advances_fire_windows_in_order_and_nothing_is_lost():
     check(events, [(m * 60, 0, ON_TIME, tuple(f"m{m}-{i}" for i in range(3))) for m in range(5)], [])
 
 
+def test_an_expired_window_never_seen_before_is_processed_not_lost():
+    # The DoFn has no expiry mark for a window it never saw: the article fires a pane
+    # of its own (lenient) instead of being routed; either way it is not dropped.
+    events = (TestStream()
+              .add_elements([at("a", 130)])
+              .advance_watermark_to(200)
+              .add_elements([at("unseen", 10)])
+              .advance_watermark_to(300)
+              .advance_watermark_to_infinity())
+    check(events, [(120, 0, ON_TIME, ("a",)), (0, 0, ON_TIME, ("unseen",))], [])
+
+
 def test_pane_lines_round_trip():
     article = record("x", 1_700_000_000)
     tag, back = decode_pane_line(encode_article(article).strip())
@@ -165,3 +177,82 @@ def test_pane_file_names_sort_by_window_then_index():
     assert sorted(names) == [pane_file_name(early, 0), pane_file_name(early, 1),
                              pane_file_name(later, 0)]
     assert names[0] == "20240301T091500Z-000.pane.jsonl"
+
+
+# --- the Pub/Sub path: messages -> articles -> panes and late files ------------------
+
+@pytest.mark.parametrize("data, attributes, expected", [
+    (b'{"text": "Gunmen attacked a village.", "url": "https://x.org/1"}',
+     {"published_at": "2024-03-01T09:14:00Z", "id": "w-1"},
+     {"external_id": "w-1", "published_at": dt.datetime(2024, 3, 1, 9, 14, tzinfo=UTC),
+      "published_at_source": "attribute"}),
+    (b'{"text": "Gunmen attacked a village.", "id": "body-id", "published_at": "2024-03-02"}',
+     {"published_at": "2024-03-01T09:14:00Z", "id": "w-1"},
+     {"external_id": "body-id", "published_at": dt.datetime(2024, 3, 2, tzinfo=UTC),
+      "published_at_source": "input"}),  # the body wins; attributes only fill gaps
+])
+def test_record_from_message(data, attributes, expected):
+    from transforms.read_pubsub import record_from_message
+    record = record_from_message(data, attributes, "7731", "pubsub:projects/p/subscriptions/s")
+    assert {k: record[k] for k in expected} == expected
+    assert (record["input"], record["position"], record["input_format"]) == (
+        "pubsub:projects/p/subscriptions/s", 7731, "pubsub")
+
+
+@pytest.mark.parametrize("data, attributes, reason", [
+    (b"not json", {}, "bad JSON"),
+    (b'{"text": "Gunmen attacked a village."}', {}, "no publication date"),
+    (b'{"text": "Gunmen attacked a village."}', {"published_at": "yesterday"}, "unparseable published_at"),
+    (b'{"title": "no body"}', {"published_at": "2024-03-01"}, "missing text"),
+])
+def test_bad_messages_are_rejected_with_a_reason(data, attributes, reason):
+    from transforms.article_formats import RecordError
+    from transforms.read_pubsub import record_from_message
+    with pytest.raises(RecordError, match=reason):
+        record_from_message(data, attributes, "1", "pubsub:s")
+
+
+def test_pubsub_messages_become_pane_files_late_files_and_rejects(tmp_path):
+    """The streaming pipeline minus ReadFromPubSub, on the streaming DirectRunner."""
+    from apache_beam.io.gcp.pubsub import PubsubMessage
+
+    from transforms.read_pubsub import ParsePubsubMessages
+    from transforms.window_panes import WriteLateFileFn, WritePaneFileFn, WriteRejectFileFn
+
+    def message(name, seconds, body=None):
+        stamp = dt.datetime.fromtimestamp(seconds, UTC).isoformat()
+        data = body or ('{"text": "Article %s about a protest in Kano."}' % name).encode()
+        return TimestampedValue(PubsubMessage(data, {"published_at": stamp, "id": name},
+                                              message_id=str(int(seconds))), seconds)
+
+    base = 1_700_000_040  # a window start for 60 s windows
+    events = (TestStream()
+              .add_elements([message("a", base + 1), message("b", base + 2),
+                             message("bad", base + 3, b"{oops")])
+              .advance_watermark_to(base + 95)     # [base, base+60) fired and expired
+              .add_elements([message("late", base + 5), message("c", base + 100)])
+              .advance_watermark_to(base + 200)
+              .advance_watermark_to_infinity())
+    panes, late = tmp_path / "panes", tmp_path / "late"
+    options = PipelineOptions()
+    options.view_as(StandardOptions).streaming = True
+    with TestPipeline(runner="DirectRunner", options=options) as pipeline:
+        read = pipeline | events | ParsePubsubMessages("pubsub:s")
+        out = read["articles"] | FormWindowPanes(60, 30)
+        _ = out["panes"] | "Panes" >> beam.ParDo(WritePaneFileFn(str(panes)))
+        _ = out["too_late"] | "Late" >> beam.ParDo(WriteLateFileFn(str(late)))
+        _ = read["rejects"] | "Rejects" >> beam.ParDo(WriteRejectFileFn(str(panes)))
+
+    def names(path):
+        return sorted(decode_pane_line(line)[1].get("external_id") or decode_pane_line(line)[0]
+                      for line in path.read_bytes().splitlines())
+
+    files = {p.name: names(p) for p in panes.iterdir()}
+    first = dt.datetime.fromtimestamp(base, UTC).strftime("%Y%m%dT%H%M%SZ")
+    second = dt.datetime.fromtimestamp(base + 60, UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert files.pop(f"{first}-000.pane.jsonl") == ["a", "b"]
+    [reject_file] = [n for n in files if n.startswith("rejects-")]
+    assert files.pop(reject_file) == ["rejects"]
+    assert files == {f"{second}-000.pane.jsonl": ["c"]}  # c's own window
+    [late_file] = list(late.iterdir())
+    assert names(late_file) == ["late"]

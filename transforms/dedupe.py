@@ -241,32 +241,59 @@ def copy_groups(pairs: list[tuple]) -> dict[str, tuple[str, float]]:
             if not member.startswith(STORED)}
 
 
+def resolve_copy(tag: str, row: dict, found: tuple[str, float] | None) -> tuple[str, dict]:
+    """A row kept or marked as a copy, given its group's (canonical id, similarity)."""
+    if tag == ARTICLES:
+        if found is None:
+            return ARTICLES, row
+        canonical, score = found
+        return DUPLICATES, dict(row, text=None, minhash=None, key_terms=None,
+                                duplicate_of=canonical, duplicate_similarity=score)
+    return DUPLICATES, row if found is None else dict(row, duplicate_of=found[0])
+
+
 class ResolveCopiesFn(beam.DoFn):
-    """Tag each article as kept or as a copy of its group's canonical article."""
+    """(article id, {"rows": [(tag, row)], "groups": [(canonical, score)]}) -> each row
+    kept or tagged as a copy of its group's canonical article.
+
+    An exact copy whose own id is in no group follows its original's group: it is sent
+    on, keyed by ``duplicate_of``, to ``FollowOriginalFn``. A join instead of the copy
+    groups as a side input: Beam's DaskRunner computes a side input again inside every
+    task that reads it."""
+
+    FOLLOW = "follow"
 
     def __init__(self):
         self.near = Metrics.counter("dedupe", "near_duplicates")
         self.duplicates = Metrics.counter("dedupe", "duplicates")
 
-    def process(self, tagged, groups: dict):
-        tag, row = tagged
-        if tag == ARTICLES:
-            found = groups.get(row["article_id"])
-            if found is None:
-                yield ARTICLES, row
-                return
-            canonical, score = found
-            if score < 1.0:
-                self.near.inc()
-            row = dict(row, text=None, minhash=None, key_terms=None, duplicate_of=canonical,
-                       duplicate_similarity=score)
-        else:
-            # An exact copy read before keeps its stored row; else it follows its original.
-            found = groups.get(row["article_id"]) or groups.get(row["duplicate_of"])
-            if found is not None:
-                row = dict(row, duplicate_of=found[0])
-        self.duplicates.inc()
-        yield DUPLICATES, row
+    def process(self, joined):
+        _, sides = joined
+        found = next(iter(sides["groups"]), None)
+        for tag, row in sides["rows"]:
+            if tag == DUPLICATES and found is None:
+                yield self.FOLLOW, (row["duplicate_of"], row)
+                continue
+            tag_out, row_out = resolve_copy(tag, row, found)
+            if tag_out == DUPLICATES:
+                self.duplicates.inc()
+                if tag == ARTICLES and row_out["duplicate_similarity"] < 1.0:
+                    self.near.inc()
+            yield tag_out, row_out
+
+
+class FollowOriginalFn(beam.DoFn):
+    """(original id, {"rows": [copy rows], "groups": [(canonical, score)]}) -> copies."""
+
+    def __init__(self):
+        self.duplicates = Metrics.counter("dedupe", "duplicates")
+
+    def process(self, joined):
+        _, sides = joined
+        found = next(iter(sides["groups"]), None)
+        for row in sides["rows"]:
+            self.duplicates.inc()
+            yield resolve_copy(DUPLICATES, row, found)[1]
 
 
 class DedupeArticles(beam.PTransform):
@@ -298,10 +325,19 @@ class DedupeArticles(beam.PTransform):
                      | "VerifyBuckets" >> beam.FlatMap(verify_bucket, self.threshold))
         groups = ((stored_pairs, run_pairs)
                   | "AllPairs" >> beam.Flatten()
-                  | "CollectPairs" >> beam.combiners.ToList()
-                  | "CopyGroups" >> beam.Map(copy_groups))
-        tagged = ((signed | "TagKept" >> beam.Map(lambda row: (ARTICLES, row)),
-                   split[DUPLICATES] | "TagCopies" >> beam.Map(lambda row: (DUPLICATES, row)))
-                  | "AllRows" >> beam.Flatten()
-                  | "ResolveCopies" >> beam.ParDo(ResolveCopiesFn(), groups=beam.pvalue.AsSingleton(groups)))
-        return tagged | "RouteCopies" >> RouteByTag((ARTICLES, DUPLICATES))
+                  # without_defaults: see pipelines.batch.count (no pairs, no groups)
+                  | "CollectPairs" >> beam.CombineGlobally(
+                      beam.combiners.ToListCombineFn()).without_defaults()
+                  | "CopyGroups" >> beam.FlatMap(lambda pairs: copy_groups(pairs).items()))
+        rows = ((signed | "TagKept" >> beam.Map(lambda row: (row["article_id"], (ARTICLES, row))),
+                 split[DUPLICATES] | "TagCopies" >> beam.Map(
+                     lambda row: (row["article_id"], (DUPLICATES, row))))
+                | "AllRows" >> beam.Flatten())
+        resolved = ({"rows": rows, "groups": groups} | "JoinGroups" >> beam.CoGroupByKey()
+                    | "ResolveCopies" >> beam.ParDo(ResolveCopiesFn())
+                    | "RouteResolved" >> RouteByTag((ARTICLES, DUPLICATES, ResolveCopiesFn.FOLLOW)))
+        followed = ({"rows": resolved[ResolveCopiesFn.FOLLOW], "groups": groups}
+                    | "JoinOriginals" >> beam.CoGroupByKey()
+                    | "FollowOriginals" >> beam.ParDo(FollowOriginalFn()))
+        duplicates = ((resolved[DUPLICATES], followed) | "AllCopies" >> beam.Flatten())
+        return {ARTICLES: resolved[ARTICLES], DUPLICATES: duplicates}

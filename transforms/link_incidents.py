@@ -251,7 +251,9 @@ class LinkIncidents(beam.PTransform):
                 | "CopyRefs" >> beam.FlatMap(copy_refs)
                 | "RouteCopyRefs" >> RouteByTag(("run", "stored")))
         stored_refs = (refs["stored"]
-                       | "CollectStoredCopies" >> beam.combiners.ToList()
+                       # without_defaults: see pipelines.batch.count (no copies, no refs)
+                       | "CollectStoredCopies" >> beam.CombineGlobally(
+                           beam.combiners.ToListCombineFn()).without_defaults()
                        | "StoredCopyRefs" >> beam.ParDo(StoredCopyRefsFn(self.events_files)))
         files_by_day = defaultdict(list)
         for path in self.incident_files:

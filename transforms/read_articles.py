@@ -323,7 +323,11 @@ class ReadArticles(beam.PTransform):
                    | "RouteRecords" >> RouteByTag((ARTICLES, REJECTS, FILES, OUT_OF_RANGE)))
         rejects = ((expanded[REJECTS], records[REJECTS])
                    | "FlattenReadRejects" >> beam.Flatten())
-        return {"articles": records[ARTICLES], "rejects": rejects, "files": records[FILES],
+        # A file's records leave ReadRecords in one bundle (on Dask, one partition): spread
+        # them over the workers before the parsing. The local runner's chunks (specs,
+        # below) split large files into line ranges instead, without this shuffle's copy.
+        articles = records[ARTICLES] | "ReshuffleArticles" >> beam.Reshuffle()
+        return {"articles": articles, "rejects": rejects, "files": records[FILES],
                 "skipped": expanded[SKIPPED], "out_of_range": records[OUT_OF_RANGE]}
 
     def _expand_specs(self, pbegin):

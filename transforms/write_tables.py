@@ -59,16 +59,37 @@ class WritePartitionFn(beam.DoFn):
 
 
 class WritePendingFn(beam.DoFn):
-    """Record what the run staged, once every file is written."""
+    """Record what the run staged, once every file is written.
 
-    def __init__(self, lake: str, run_id: str, name: str):
+    Its one input is the list of everything the pending record holds, each item tagged
+    ("file", path), ("count", (name, n)), ("input", (path, size, mtime)) or
+    ("replaced", path). A single main input, not side inputs: Beam's DaskRunner
+    computes a side input again inside every task that reads it, which recomputed the
+    whole pipeline (parsing included) for the counts.
+    """
+
+    def __init__(self, lake: str, run_id: str, name: str, count_names: tuple[str, ...] = ()):
         self.lake = lake
         self.run_id = run_id
         self.name = name
+        self.count_names = tuple(count_names)
 
-    def process(self, staged: list[str], counts: dict, input_files: list, replaced: list):
-        pending = {"files": sorted(staged), "counts": dict(counts),
-                   "input_files": sorted(input_files), "replaced": sorted(set(replaced))}
+    def process(self, items: list):
+        # A count of an empty PCollection is no element at all: 0.
+        staged, counts, input_files, replaced = [], dict.fromkeys(self.count_names, 0), [], set()
+        for tag, value in items:
+            if tag == "start":
+                continue
+            if tag == "file":
+                staged.append(value)
+            elif tag == "count":
+                counts[value[0]] = value[1]
+            elif tag == "input":
+                input_files.append(value)
+            else:
+                replaced.add(value)
+        pending = {"files": sorted(staged), "counts": counts,
+                   "input_files": sorted(input_files), "replaced": sorted(replaced)}
         write_pending(self.lake, self.run_id, pending, self.name)
         yield pending
 
@@ -104,18 +125,18 @@ class WriteTables(beam.PTransform):
                 | f"Group{table.title()}" >> beam.GroupByKey()
                 | f"Write{table.title()}" >> beam.ParDo(
                     WritePartitionFn(self.lake, self.run_id, part_offset=self.chunk * 100_000)))
-        count_pairs = [pc | f"Name{name.title()}" >> beam.Map(lambda n, name=name: (name, n))
-                       for name, pc in counts.items()]
-        all_counts = (count_pairs | "FlattenCounts" >> beam.Flatten()
-                      | "CountsToDict" >> beam.combiners.ToDict())
-        files = input_files | "AllInputFiles" >> beam.combiners.ToList()
-        replaced = (rewritten["replaced"] if "replaced" in rewritten
-                    else input_files.pipeline | "NothingReplaced" >> beam.Create([]))
-        replaced_list = replaced | "AllReplaced" >> beam.combiners.ToList()
-        return ((written | "FlattenWritten" >> beam.Flatten()
-                 | "AllWritten" >> beam.combiners.ToList())
+        # One element always, so that the pending record is written for an empty run.
+        start = input_files.pipeline | "PendingStart" >> beam.Create([("start", None)])
+        tagged = [start, written | "FlattenWritten" >> beam.Flatten()
+                  | "TagWritten" >> beam.Map(lambda path: ("file", path)),
+                  input_files | "TagInputFiles" >> beam.Map(lambda spec: ("input", spec))]
+        tagged += [pc | f"Name{name.title()}" >> beam.Map(lambda n, name=name: ("count", (name, n)))
+                   for name, pc in counts.items()]
+        if "replaced" in rewritten:
+            tagged.append(rewritten["replaced"] | "TagReplaced" >> beam.Map(lambda p: ("replaced", p)))
+        return (tagged
+                | "FlattenPending" >> beam.Flatten()
+                | "AllPending" >> beam.CombineGlobally(
+                    beam.combiners.ToListCombineFn()).without_defaults()
                 | "WritePending" >> beam.ParDo(
-                    WritePendingFn(self.lake, self.run_id, f"pending-{self.chunk}"),
-                    counts=beam.pvalue.AsSingleton(all_counts),
-                    input_files=beam.pvalue.AsSingleton(files),
-                    replaced=beam.pvalue.AsSingleton(replaced_list)))
+                    WritePendingFn(self.lake, self.run_id, f"pending-{self.chunk}", tuple(counts))))
