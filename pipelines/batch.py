@@ -10,6 +10,7 @@ counts and Beam metrics written last. It returns the manifest.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import uuid
@@ -20,7 +21,7 @@ import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines.chunks import plan_chunks, plan_ranges
+from pipelines.chunks import plan_chunks, split_specs
 from pipelines.options import RunOptions
 from schemas.tables import ROW_TABLES, SCHEMA_VERSION
 from transforms.dedupe import DedupeArticles, is_stored_copy
@@ -199,13 +200,11 @@ def plan_run(options: RunOptions, listing) -> tuple[list[Chunk], int]:
         return [None], 0
     files, problems, skipped = listing
     if options.runner == "dask":
-        return [Chunk(0, plan_ranges(files, dask_partitions(options)), problems)], skipped
+        whole = [(path, size, mtime) for path, size, mtime in files]
+        return [Chunk(0, split_specs(whole, max(2, options.workers)), problems)], skipped
     planned = plan_chunks(files, options.max_records_per_chunk)
     return [Chunk(i, specs, problems if i == 0 else []) for i, specs in enumerate(planned)], skipped
 
-
-def dask_partitions(options: RunOptions) -> int:
-    return max(2, options.workers)
 
 
 def sum_pending(pendings: list[dict], skipped: int) -> dict:
@@ -272,6 +271,10 @@ def run(options: RunOptions, kind: str = "run", extra_counts: dict | None = None
         LOG.info("run %s started", run_id, extra={"run_id": run_id, "inputs": options.inputs})
         listing = list_inputs(options.inputs, processed)
         chunks, skipped = plan_run(options, listing)
+        if len(chunks) > 1 and options.model_handle is None:
+            # One model for all chunks of the run (in-process runner): loaded once.
+            from apache_beam.utils import shared
+            options = dataclasses.replace(options, model_handle=shared.Shared())
         pendings, metrics = [], {}
         total_bytes = sum(max(size, 0) for _, size, _ in listing[0])
         with progress_display(lake, run_id, total_bytes, options.progress):

@@ -18,6 +18,11 @@ MAX_RECORDS = 200_000
 # A JSON record is longer than this many bytes: a file of fewer than max_records times
 # it holds too few lines to need counting.
 MIN_RECORD_BYTES = 8
+# Memory follows the text more than the record count: measured with full-length news
+# (benchmarks/README.md), a chunk needs about 19 MiB of memory per MiB of article text
+# on top of ~740 MiB for the model, so 16 MiB of text a chunk stays near 1 GiB.
+MAX_BYTES = 16 * 1024 * 1024
+GZIP_RATIO = 4  # text bytes per compressed byte, for sizing gzipped inputs
 
 
 def count_lines(path: str) -> int:
@@ -32,18 +37,26 @@ def count_lines(path: str) -> int:
     return lines
 
 
-def file_specs(path: str, size: int, mtime: float, max_records: int) -> list[tuple[tuple, int]]:
-    """(spec, records) for the file: the whole file, or line ranges of at most
-    ``max_records`` lines. Only JSON Lines files can hold many records."""
+def file_specs(path: str, size: int, mtime: float, max_records: int,
+               max_bytes: int = MAX_BYTES) -> list[tuple[tuple, int, int]]:
+    """(spec, records, bytes) for the file: the whole file, or line ranges of at most
+    ``max_records`` lines and about ``max_bytes`` of text. Only JSON Lines files can
+    hold many records."""
+    text_bytes = size * GZIP_RATIO if path.lower().endswith(".gz") else size
     if input_format(path) != "jsonl":
-        return [((path, size, mtime), 1)]
-    if not path.lower().endswith(".gz") and size <= max_records * MIN_RECORD_BYTES:
-        return [((path, size, mtime), max(1, size // 400))]
+        return [((path, size, mtime), 1, text_bytes)]
+    if (not path.lower().endswith(".gz") and size <= max_records * MIN_RECORD_BYTES
+            and text_bytes <= max_bytes):
+        return [((path, size, mtime), max(1, size // 400), text_bytes)]
     lines = count_lines(path)
-    if lines <= max_records:
-        return [((path, size, mtime), max(lines, 1))]
-    return [(spec, min(max_records, lines - spec[3] + 1))
-            for spec in line_ranges(path, size, mtime, lines, max_records)]
+    per_range = max(1, min(max_records, lines * max_bytes // max(text_bytes, 1)))
+    if lines <= per_range:
+        return [((path, size, mtime), max(lines, 1), text_bytes)]
+    specs = []
+    for spec in line_ranges(path, size, mtime, lines, per_range):
+        records = min(per_range, lines - spec[3] + 1)
+        specs.append((spec, records, text_bytes * records // lines))
+    return specs
 
 
 def line_ranges(path: str, size: int, mtime: float, lines: int, per_range: int) -> list[tuple]:
@@ -54,32 +67,43 @@ def line_ranges(path: str, size: int, mtime: float, lines: int, per_range: int) 
             for start in range(1, lines + 1, per_range)]
 
 
-def plan_ranges(files: list[tuple[str, int, float]], parts: int, min_records: int = 50) -> list[tuple]:
-    """Specs for a runner that spreads them over workers (Dask): JSON Lines files split
-    into line ranges, about ``parts`` of them over the whole input, none smaller than
-    ``min_records`` records. Lines are counted (one streamed pass over each file)."""
-    lines = {path: count_lines(path) if input_format(path) == "jsonl" else 1
-             for path, _, _ in files}
-    per_range = max(min_records, -(-sum(lines.values()) // max(parts, 1)))
-    specs = []
-    for path, size, mtime in files:
-        if input_format(path) != "jsonl" or lines[path] <= per_range:
-            specs.append((path, size, mtime))
+def split_specs(specs: list[tuple], parts: int, min_records: int = 50) -> list[tuple]:
+    """Specs split further so that the work falls into about ``parts`` pieces for the
+    workers to share: JSON Lines files and line ranges cut into ranges of at least
+    ``min_records`` lines (lines are counted, one streamed pass over a file)."""
+    bounds = {}
+    for spec in specs:
+        if input_format(spec[0]) == "jsonl":
+            first, last = (spec[3], spec[4]) if len(spec) > 3 else (1, None)
+            bounds[spec] = (first, last if last is not None else count_lines(spec[0]), last is None)
+    total = sum(end - first + 1 for first, end, _ in bounds.values())
+    per_range = max(min_records, -(-total // max(parts, 1)))
+    split = []
+    for spec in specs:
+        if spec not in bounds or bounds[spec][1] - bounds[spec][0] + 1 <= per_range:
+            split.append(spec)
             continue
-        specs += line_ranges(path, size, mtime, lines[path], per_range)
-    return specs
+        first, end, open_end = bounds[spec]
+        for start in range(first, end + 1, per_range):
+            stop = start + per_range - 1
+            # An open last range still runs to the end of the file (see line_ranges).
+            split.append((*spec[:3], start, stop if stop < end else (None if open_end else end)))
+    return split
 
 
-def plan_chunks(files: list[tuple[str, int, float]], max_records: int = MAX_RECORDS) -> list[list[tuple]]:
-    """Specs grouped into chunks of about ``max_records`` records (at least one chunk)."""
-    chunks, current, size = [], [], 0
+def plan_chunks(files: list[tuple[str, int, float]], max_records: int = MAX_RECORDS,
+                max_bytes: int = MAX_BYTES) -> list[list[tuple]]:
+    """Specs grouped into chunks of at most about ``max_records`` records and
+    ``max_bytes`` of text (at least one chunk)."""
+    chunks, current, records, text = [], [], 0, 0
     for path, file_size, mtime in files:
-        for spec, records in file_specs(path, file_size, mtime, max_records):
-            if current and size + records > max_records:
+        for spec, spec_records, spec_bytes in file_specs(path, file_size, mtime, max_records, max_bytes):
+            if current and (records + spec_records > max_records or text + spec_bytes > max_bytes):
                 chunks.append(current)
-                current, size = [], 0
+                current, records, text = [], 0, 0
             current.append(spec)
-            size += records
+            records += spec_records
+            text += spec_bytes
     if current or not chunks:
         chunks.append(current)
     return chunks

@@ -105,9 +105,10 @@ def cli(verbose, log_format):
                    "between --since and --until again with the current extractor, replacing "
                    "their rows atomically.")
 @click.option("--chunk-records", type=int, default=200_000, show_default=True,
-              help="The local runner processes the input in chunks of about this many "
-                   "records (large JSON Lines files split by lines) and commits them as one "
-                   "run: memory stays bounded whatever the input's size.")
+              help="The local runner processes the input in chunks of at most this many "
+                   "records and about 16 MiB of text (large JSON Lines files split by "
+                   "lines) and commits them as one run: memory stays bounded whatever the "
+                   "input's size.")
 @click.option("--near-duplicate-threshold", type=float,
               default=DEFAULT_NEAR_DUPLICATE_THRESHOLD, show_default=True, metavar="JACCARD",
               help="Estimated Jaccard similarity of word 3-shingles from which an article "
