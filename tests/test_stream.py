@@ -219,7 +219,10 @@ def test_stream_follows_a_directory_across_a_stop_and_a_crash(tmp_path):
 
     # Dropped while the stream is down, including a bad line and a too-late article.
     later = dt.datetime.now(UTC)
-    drop(inbox, "batch-3.jsonl", [article(i, later) for i in range(4, 7)])
+    # A syndicated copy of s0 (another outlet, another URL) arrives in a later window.
+    copy = dict(article(0, later), id="copy0", source="other wire",
+                url="https://example.net/copy-of-0")
+    drop(inbox, "batch-3.jsonl", [article(i, later) for i in range(4, 7)] + [copy])
     (inbox / "batch-4.jsonl").write_text(
         json.dumps(article(7, later)) + "\n{broken\n"
         + json.dumps(article(8, later - dt.timedelta(hours=3))) + "\n")
@@ -235,10 +238,19 @@ def test_stream_follows_a_directory_across_a_stop_and_a_crash(tmp_path):
     assert stored_ids(lake) == sorted(f"s{i}" for i in range(8))  # each once, s8 routed late
 
     con = connect_lake(str(lake))
-    (reads, stored, rejected, late) = con.execute(
-        "SELECT sum(counts.read), sum(counts.stored), sum(counts.rejected), "
-        "sum(counts.late_routed) FROM runs WHERE kind = 'stream'").fetchone()
-    assert (reads, stored, rejected, late) == (9, 8, 1, 1)
+    (reads, stored, duplicates, rejected, late) = con.execute(
+        "SELECT sum(counts.read), sum(counts.stored), sum(counts.duplicates), "
+        "sum(counts.rejected), sum(counts.late_routed) FROM runs WHERE kind = 'stream'").fetchone()
+    assert (reads, stored, duplicates, rejected, late) == (10, 8, 1, 1, 1)
+    # The copy is recognized across windows, and s0's incident counts its outlet.
+    original, copy_of = con.execute(
+        "SELECT (SELECT article_id FROM articles WHERE external_id = 's0'), "
+        "(SELECT duplicate_of FROM articles WHERE external_id = 'copy0')").fetchone()
+    assert copy_of == original
+    sources = con.execute(
+        "SELECT num_sources FROM (SELECT num_sources, unnest(reports) AS report FROM incidents) "
+        "WHERE report.article_id = ?", [original]).fetchall()
+    assert sources and all(n >= 2 for (n,) in sources)
     assert con.execute("SELECT count(*) FROM events").fetchone()[0] >= 8
     assert not list(Path(lake, "_stream", "panes").glob("*.pane.jsonl"))
 
