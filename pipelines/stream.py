@@ -34,7 +34,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import signal
 import threading
 import time
@@ -458,8 +457,3 @@ def start_pubsub_pipeline(options: StreamOptions):
     _ = panes["too_late"] | "WriteLate" >> beam.ParDo(WriteLateFileFn(paths.late))
     _ = read["rejects"] | "WriteRejects" >> beam.ParDo(WriteRejectFileFn(paths.panes))
     return pipeline.run()
-
-
-def local_lake_check(lake: str) -> None:
-    if "://" not in lake:
-        os.makedirs(lake, exist_ok=True)

@@ -35,7 +35,7 @@ from apache_beam.utils.timestamp import Timestamp
 from transforms.pane_files import PANE_SUFFIX, encode_article, encode_reject, write_atomically
 from transforms.tagging import RouteByTag
 from transforms.windows import (
-    LATE, TOO_LATE, WindowSpec, pane_timing, to_datetime, window_label)
+    TOO_LATE, WindowSpec, pane_timing, to_datetime, window_label)
 
 PANES = "panes"
 
@@ -166,6 +166,3 @@ class WriteRejectFileFn(beam.DoFn):
         write_atomically(path, [encode_reject(row)])
         yield path
 
-
-__all__ = ["FormWindowPanes", "FormPanesFn", "WritePaneFileFn", "WriteLateFileFn",
-           "WriteRejectFileFn", "PANES", "TOO_LATE", "LATE", "pane_file_name"]
