@@ -271,10 +271,8 @@ def run(options: RunOptions, kind: str = "run", extra_counts: dict | None = None
         LOG.info("run %s started", run_id, extra={"run_id": run_id, "inputs": options.inputs})
         listing = list_inputs(options.inputs, processed)
         chunks, skipped = plan_run(options, listing)
-        if len(chunks) > 1 and options.model_handle is None:
-            # One model for all chunks of the run (in-process runner): loaded once.
-            from apache_beam.utils import shared
-            options = dataclasses.replace(options, model_handle=shared.Shared())
+        if len(chunks) > 1:
+            options = keeping_model_loaded(options)  # one model for all chunks
         pendings, metrics = [], {}
         total_bytes = sum(max(size, 0) for _, size, _ in listing[0])
         with progress_display(lake, run_id, total_bytes, options.progress):
@@ -324,6 +322,16 @@ def run_pipeline(options: RunOptions, build_steps):
             if client is not None:
                 client.close()
     return result
+
+
+def keeping_model_loaded(options: RunOptions) -> RunOptions:
+    """Options whose pipelines, run one after another in this process (chunks of a run,
+    a stream's panes), share one model: a Beam ``Shared`` handle, loaded once."""
+    if options.model_handle is not None:
+        return options
+    from apache_beam.utils import shared
+
+    return dataclasses.replace(options, model_handle=shared.Shared())
 
 
 @contextlib.contextmanager

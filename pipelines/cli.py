@@ -43,6 +43,31 @@ class ExitError(click.ClickException):
         self.exit_code = exit_code
 
 
+# The extraction settings of every command that runs the pipeline (run, stream).
+EXTRACTION_OPTIONS = (
+    click.option("--model", default=DEFAULT_MODEL, show_default=True,
+                 help="spaCy pipeline package to extract with."),
+    click.option("--batch-size", type=int, default=32, show_default=True,
+                 help="Lines per spaCy nlp.pipe batch is 8 times this."),
+    click.option("--near-duplicate-threshold", type=float,
+                 default=DEFAULT_NEAR_DUPLICATE_THRESHOLD, show_default=True, metavar="JACCARD",
+                 help="Estimated Jaccard similarity of word 3-shingles from which an article "
+                      "is a near-duplicate (syndicated copy, light rewrite) of another."),
+    click.option("--parse", "parse_scope", type=click.Choice(["candidates", "all"]),
+                 default="candidates", show_default=True,
+                 help="Which sentences the statistical model parses: only those with a form of "
+                      "a trigger word (the others are only tokenized; same events, about 3 "
+                      "times faster), or all (places in sentences without a trigger are then "
+                      "geoparsed too)."),
+)
+
+
+def extraction_options(command):
+    for option in reversed(EXTRACTION_OPTIONS):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsevents")
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
@@ -80,8 +105,6 @@ def cli(verbose, log_format):
               help="The lake directory (local path, gs:// or s3://).")
 @click.option("--default-published-at", metavar="DATE",
               help="ISO 8601 date for articles that carry no publication date.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
-              help="spaCy pipeline package to extract with.")
 @click.option("--runner", type=click.Choice(RUNNERS), default="local", show_default=True,
               help="Beam runner: local (FnApiRunner), dask, or a cluster service.")
 @click.option("--workers", type=int, default=1, show_default=True,
@@ -89,8 +112,6 @@ def cli(verbose, log_format):
                    "size of the local Dask cluster (at least 2) when --runner dask has no "
                    "--dask-address.")
 @click.option("--dask-address", metavar="HOST:PORT", help="Scheduler of an existing Dask cluster.")
-@click.option("--batch-size", type=int, default=32, show_default=True,
-              help="Lines per spaCy nlp.pipe batch is 8 times this.")
 @click.option("--max-chars", type=int, default=2_000_000, show_default=True,
               help="Longer article bodies are rejected.")
 @click.option("--since", metavar="DATE", help="Only articles published on or after this day (backfills).")
@@ -109,16 +130,7 @@ def cli(verbose, log_format):
                    "records and about 16 MiB of text (large JSON Lines files split by "
                    "lines) and commits them as one run: memory stays bounded whatever the "
                    "input's size.")
-@click.option("--near-duplicate-threshold", type=float,
-              default=DEFAULT_NEAR_DUPLICATE_THRESHOLD, show_default=True, metavar="JACCARD",
-              help="Estimated Jaccard similarity of word 3-shingles from which an article "
-                   "is a near-duplicate (syndicated copy, light rewrite) of another.")
-@click.option("--parse", "parse_scope", type=click.Choice(["candidates", "all"]),
-              default="candidates", show_default=True,
-              help="Which sentences the statistical model parses: only those with a form of "
-                   "a trigger word (the others are only tokenized; same events, about 3 "
-                   "times faster), or all (places in sentences without a trigger are then "
-                   "geoparsed too).")
+@extraction_options
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress display; by default only when stderr is a terminal.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
@@ -216,20 +228,11 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
                    "the next start.")
 @click.option("--lock-wait", type=float, default=600.0, show_default=True, metavar="SECONDS",
               help="How long a pane's run waits for a batch run holding the lake.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
-              help="spaCy pipeline package (installed, never downloaded).")
+@extraction_options
 @click.option("--runner", type=click.Choice(RUNNERS), default="local", show_default=True,
               help="Runner of each pane's run (and of the Pub/Sub pipeline).")
 @click.option("--workers", type=int, default=1, show_default=True,
               help="Worker processes of each pane's run.")
-@click.option("--batch-size", type=int, default=32, show_default=True,
-              help="Articles per spaCy batch.")
-@click.option("--near-duplicate-threshold", type=float,
-              default=DEFAULT_NEAR_DUPLICATE_THRESHOLD, show_default=True,
-              help="Estimated word-shingle Jaccard from which an article is a copy.")
-@click.option("--parse", "parse_scope", type=click.Choice(["candidates", "all"]),
-              default="candidates", show_default=True,
-              help="Parse only sentences that can hold an event, or every sentence.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
 def stream_command(input_dir, subscription, output, window, allowed_lateness, max_delay,
                    watermark, poll, settle, exit_when_idle, flush_on_stop, lock_wait, model,

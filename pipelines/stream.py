@@ -314,9 +314,6 @@ def commit_pane(options: StreamOptions, paths: StreamPaths, state: dict, pane: s
     if done.get(info.path) == (info.size_in_bytes, info.last_updated_in_seconds):
         delete_quietly([pane])
         return None
-    if options.run.model_handle is None and options.run.runner == "local":
-        from apache_beam.utils import shared
-        options.run.model_handle = shared.Shared()  # the model stays loaded between panes
     run_options = dataclasses.replace(options.run, inputs=[pane], output=options.lake,
                                       incremental=True, since=None, until=None,
                                       lock_wait=options.lock_wait, progress=False)
@@ -388,6 +385,10 @@ def follow(options: StreamOptions, report=lambda manifest, pane: None,
 
 
 def _follow(options: StreamOptions, paths: StreamPaths, report, stop: StopFlag, clock) -> dict:
+    from pipelines.batch import keeping_model_loaded
+
+    # Every pane is a run in this process: the model stays loaded between them.
+    options = dataclasses.replace(options, run=keeping_model_loaded(options.run))
     with LakeLock(paths.root, "stream", wait_seconds=0.0):
         state = load_checkpoint(paths, options)
         removed = remove_orphans(paths, state)
