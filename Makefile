@@ -10,7 +10,7 @@ DEMO_LAKE ?= demo-lake
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[model,dask,dev]'
+	$(BIN)/pip install --quiet -e '.[dask,dev]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -32,10 +32,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from schemas.tables import to_arrow_table  # noqa: E402
-from transforms import near_duplicates as nd  # noqa: E402
-from transforms.dedupe import StoredArticles, add_signature  # noqa: E402
-from transforms.lake_files import write_parquet  # noqa: E402
+from newsevents.schemas.tables import to_arrow_table  # noqa: E402
+from newsevents.transforms.core import near_duplicates as nd  # noqa: E402
+from newsevents.transforms.dedupe import StoredArticles, add_signature  # noqa: E402
+from newsevents.transforms.storage.lake_files import write_parquet  # noqa: E402
 
 SIZES = (10_000, 100_000, 1_000_000)
 ROWS_PER_FILE = 100_000

@@ -27,8 +27,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from transforms import near_duplicates as nd  # noqa: E402
-from transforms.dedupe import MIN_SHINGLES  # noqa: E402
+from newsevents.transforms.core import near_duplicates as nd  # noqa: E402
+from newsevents.transforms.dedupe import MIN_SHINGLES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)

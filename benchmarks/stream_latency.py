@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from throughput import make_corpus  # noqa: E402
 
-from schemas.lake import connect_lake  # noqa: E402
+from newsevents.schemas.lake import connect_lake  # noqa: E402
 
 
 def visible_ids(lake: Path) -> set[str]:
@@ -52,7 +52,7 @@ def measure(window: str, args, articles: list[dict]) -> dict:
     inbox, lake = work / "inbox", work / "lake"
     inbox.mkdir()
     stream = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "stream", "-i", str(inbox), "-o", str(lake),
+        [sys.executable, "-m", "newsevents.pipelines.cli", "stream", "-i", str(inbox), "-o", str(lake),
          "--window", window, "--allowed-lateness", "1h", "--max-delay", args.max_delay,
          "--poll", args.poll, "--settle", "0s"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

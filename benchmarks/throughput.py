@@ -90,8 +90,8 @@ MODES = {  # mode -> (runner, workers, prefilter)
 
 
 def pipeline(corpus: Path, model: str, lake: Path, mode: str, chunk_records: int) -> None:
-    from pipelines.batch import run
-    from pipelines.options import make_run_options
+    from newsevents.pipelines.batch import run
+    from newsevents.pipelines.options import make_run_options
 
     runner, workers, prefilter = MODES[mode]
     run(make_run_options([str(corpus)], str(lake), model=model, runner=runner, workers=workers,

@@ -21,21 +21,21 @@ import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines.chunks import plan_chunks, split_specs
-from pipelines.options import RunOptions
-from schemas.tables import ROW_TABLES, SCHEMA_VERSION
-from transforms.dedupe import DedupeArticles, is_stored_copy
-from transforms.event_frames import EXTRACTOR_VERSION
-from transforms.extract_events import ExtractEvents
-from transforms.faults import fault_point
-from transforms.lake_files import (
+from newsevents.pipelines.chunks import plan_chunks, split_specs
+from newsevents.pipelines.options import RunOptions
+from newsevents.schemas.tables import ROW_TABLES, SCHEMA_VERSION
+from newsevents.transforms.dedupe import DedupeArticles, is_stored_copy
+from newsevents.transforms.extraction.event_frames import EXTRACTOR_VERSION
+from newsevents.transforms.extract_events import ExtractEvents
+from newsevents.transforms.storage.faults import fault_point
+from newsevents.transforms.storage.lake_files import (
     LakeLock, LakeState, clean_leftovers, commit_run, read_lake_state, read_pending,
     relative_path, visible_files)
-from transforms.link_incidents import LinkIncidents
-from transforms.normalize import NormalizeArticles
-from transforms.read_articles import ReadArticles, expand_input
-from pipelines.progress_display import progress_display
-from transforms.write_tables import WriteTables
+from newsevents.transforms.link_incidents import LinkIncidents
+from newsevents.transforms.normalize import NormalizeArticles
+from newsevents.transforms.read_articles import ReadArticles, expand_input
+from newsevents.pipelines.progress_display import progress_display
+from newsevents.transforms.write_tables import WriteTables
 
 LOG = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ run. Distributed runners get the whole input at once.
 """
 from __future__ import annotations
 
-from transforms.article_formats import input_format
-from transforms.read_articles import open_input
+from newsevents.transforms.core.article_formats import input_format
+from newsevents.transforms.read_articles import open_input
 
 MAX_RECORDS = 200_000
 # A JSON record is longer than this many bytes: a file of fewer than max_records times

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from pipelines.options import (
+from newsevents.pipelines.options import (
     DEFAULT_MODEL, DEFAULT_NEAR_DUPLICATE_THRESHOLD, RUNNERS, OptionsError, make_run_options,
     make_stream_options)
 
@@ -154,9 +154,9 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
       newsevents run -i crawl/ -o lake/ --since 2024-01-01 --until 2024-01-31
       newsevents run --reprocess -o lake/ --since 2024-01-01 --until 2024-01-31
     """
-    from pipelines.batch import run
-    from pipelines.reprocess import reprocess as reprocess_range
-    from transforms.lake_files import LakeBusy
+    from newsevents.pipelines.batch import run
+    from newsevents.pipelines.reprocess import reprocess as reprocess_range
+    from newsevents.transforms.storage.lake_files import LakeBusy
 
     if reprocess and inputs:
         raise click.UsageError("--reprocess reads the lake: give no --input")
@@ -252,9 +252,9 @@ def stream_command(input_dir, subscription, output, window, allowed_lateness, ma
       newsevents stream -i crawl/inbox -o lake/ --window 15m --allowed-lateness 1h
       newsevents sql "SELECT count(*) FROM events" --lake lake/
     """
-    from pipelines.stream import follow, start_pubsub_pipeline
-    from transforms.lake_files import LakeBusy
-    from transforms.windows import window_label
+    from newsevents.pipelines.stream import follow, start_pubsub_pipeline
+    from newsevents.transforms.storage.lake_files import LakeBusy
+    from newsevents.transforms.streaming.windows import window_label
 
     def report(manifest, pane):
         counts = manifest["counts"]
@@ -322,7 +322,7 @@ def sql_command(query, lake, query_name, fmt):
       newsevents sql "select event_type, count(*) n from events group by all order by n desc" -l lake/
       newsevents sql --query incidents_by_type_and_country -l lake/ --format csv
     """
-    from schemas.lake import canned_queries
+    from newsevents.schemas.lake import canned_queries
 
     if bool(query) == bool(query_name):
         raise click.UsageError("give either a SQL QUERY or --query NAME")
@@ -342,7 +342,7 @@ def queries_command():
     Example:
       newsevents queries
     """
-    from schemas.lake import canned_queries
+    from newsevents.schemas.lake import canned_queries
 
     for name, text in sorted(canned_queries().items()):
         first = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("--")), "")
@@ -360,7 +360,7 @@ def runs_command(lake, fmt):
     Example:
       newsevents runs --lake lake/
     """
-    from schemas.lake import canned_queries
+    from newsevents.schemas.lake import canned_queries
 
     _query_lake(lake, canned_queries()["run_history"], fmt)
 
@@ -380,9 +380,9 @@ def compact_command(lake, tables, min_files, lock_wait):
     Example:
       newsevents compact --lake lake/ --table events
     """
-    from pipelines.maintenance import compact
-    from schemas.tables import ROW_TABLES
-    from transforms.lake_files import LakeBusy
+    from newsevents.pipelines.maintenance import compact
+    from newsevents.schemas.tables import ROW_TABLES
+    from newsevents.transforms.storage.lake_files import LakeBusy
 
     if min_files < 2:
         raise click.UsageError("--min-files must be at least 2")
@@ -404,7 +404,7 @@ def unlock_command(lake, force):
     Example:
       newsevents unlock --lake lake/
     """
-    from pipelines.maintenance import unlock
+    from newsevents.pipelines.maintenance import unlock
 
     try:
         holder = unlock(lake, force)
@@ -446,9 +446,9 @@ def eval_command(gold_path, lake, model, workers, fmt, report_path, floors_path,
       newsevents eval --gold ../shared/eval/plover_gsr.json --format json
       newsevents eval --gold tests/gold/conflict.jsonl --floors tests/gold/floors.json
     """
-    from pipelines.evaluate import (FIELDS, check_floors, evaluate, events_from_fresh_run,
+    from newsevents.pipelines.evaluate import (FIELDS, check_floors, evaluate, events_from_fresh_run,
                                     events_from_lake, load_floors)
-    from pipelines.gold import GoldError, load_gold
+    from newsevents.pipelines.gold import GoldError, load_gold
 
     try:
         floors = load_floors(floors_path) if floors_path else None
@@ -501,8 +501,8 @@ def eval_incidents_command(corpus_path, model, near_duplicate_threshold, fmt, re
     Example:
       newsevents eval-incidents --floors tests/incidents/floors.json
     """
-    from pipelines import evaluate_incidents as ei
-    from pipelines.gold import GoldError
+    from newsevents.pipelines import evaluate_incidents as ei
+    from newsevents.pipelines.gold import GoldError
 
     try:
         floors = ei.load_floors(floors_path) if floors_path else None
@@ -573,7 +573,7 @@ def render_report(result: dict) -> str:
 def _query_lake(lake: str, query: str, fmt: str) -> None:
     import duckdb
 
-    from schemas.lake import connect_lake
+    from newsevents.schemas.lake import connect_lake
 
     try:
         con = connect_lake(lake)

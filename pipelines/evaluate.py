@@ -28,8 +28,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.gold import MAGNITUDES, GoldDoc, GoldEvent
-from transforms.gazetteer import haversine_km
+from newsevents.pipelines.gold import MAGNITUDES, GoldDoc, GoldEvent
+from newsevents.transforms.extraction.gazetteer import haversine_km
 
 PLACE_RADIUS_KM = 25.0
 FIELDS = ("event_type", "acled_event_type", "acled_sub_event_type", "actor1", "actor2",
@@ -333,7 +333,7 @@ def load_floors(path: str) -> dict:
 # -- where the events come from -------------------------------------------------------
 def events_from_lake(lake: str) -> dict[str, list[dict]]:
     """External id -> event rows of a lake, in article order."""
-    from schemas.lake import connect_lake
+    from newsevents.schemas.lake import connect_lake
 
     con = connect_lake(lake)
     cursor = con.execute(
@@ -349,8 +349,8 @@ def events_from_lake(lake: str) -> dict[str, list[dict]]:
 
 def events_from_fresh_run(docs: list[GoldDoc], model: str, workers: int = 1) -> dict[str, list[dict]]:
     """Run the whole pipeline over the gold articles into a scratch lake and read it."""
-    from pipelines.batch import run
-    from pipelines.options import make_run_options
+    from newsevents.pipelines.batch import run
+    from newsevents.pipelines.options import make_run_options
 
     with tempfile.TemporaryDirectory(prefix="newsevents-eval-") as scratch:
         articles = Path(scratch) / "gold.jsonl"

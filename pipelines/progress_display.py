@@ -1,13 +1,13 @@
 """A progress display for long runs, on a terminal only: files and bytes read, articles
 extracted, rate and time left. It reads the counters workers publish in the lake's
-staging area (``transforms.progress``), so it works with any runner."""
+staging area (``newsevents.transforms.storage.progress``), so it works with any runner."""
 from __future__ import annotations
 
 import contextlib
 import sys
 import threading
 
-from transforms.progress import read_progress
+from newsevents.transforms.storage.progress import read_progress
 
 POLL_SECONDS = 1.0
 

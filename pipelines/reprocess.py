@@ -16,17 +16,17 @@ import logging
 import apache_beam as beam
 import duckdb
 
-from pipelines.batch import (
+from newsevents.pipelines.batch import (
     SCHEMA_VERSION, beam_counters, code_version, count_all, lake_operation, run_pipeline)
-from pipelines.options import RunOptions
-from transforms.event_frames import EXTRACTOR_VERSION
-from transforms.extract_events import ExtractEvents
-from transforms.faults import fault_point
-from transforms.lake_files import (
+from newsevents.pipelines.options import RunOptions
+from newsevents.transforms.extraction.event_frames import EXTRACTOR_VERSION
+from newsevents.transforms.extract_events import ExtractEvents
+from newsevents.transforms.storage.faults import fault_point
+from newsevents.transforms.storage.lake_files import (
     TABLE_FILE, commit_run, read_parquet_file, read_pending, relative_path, staged_path,
     visible_files, write_parquet)
-from transforms.link_incidents import LinkIncidents
-from transforms.write_tables import WriteTables
+from newsevents.transforms.link_incidents import LinkIncidents
+from newsevents.transforms.write_tables import WriteTables
 
 LOG = logging.getLogger(__name__)
 KEPT_PART_OFFSET = 900_000  # part numbers of rewritten files, apart from the pipeline's

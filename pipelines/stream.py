@@ -41,14 +41,15 @@ from dataclasses import dataclass, field
 
 from apache_beam.io.filesystems import FileSystems
 
-from pipelines.options import OptionsError, RunOptions
-from transforms.article_formats import ReadLimits
-from transforms.lake_files import LakeLock, delete_quietly, join, match_paths, read_lake_state
-from transforms.pane_files import (
+from newsevents.pipelines.options import OptionsError, RunOptions
+from newsevents.transforms.core.article_formats import ReadLimits
+from newsevents.transforms.storage.lake_files import LakeLock, delete_quietly, join, match_paths, read_lake_state
+from newsevents.transforms.streaming.pane_files import (
     PANE_SUFFIX, encode_article, encode_reject, read_pane_file, write_atomically)
-from transforms.read_articles import ARTICLES, FILES, REJECTS, ReadRecordsFn, expand_input
-from transforms.window_panes import pane_file_name
-from transforms.windows import (
+from newsevents.transforms.read_articles import ReadRecordsFn, expand_input
+from newsevents.transforms.routing import ARTICLES, FILES, REJECTS
+from newsevents.transforms.streaming.window_panes import pane_file_name
+from newsevents.transforms.streaming.windows import (
     TOO_LATE, WindowSpec, arrival_watermark, event_watermark, to_datetime, to_seconds,
     window_label)
 
@@ -307,7 +308,7 @@ def pending_panes(paths: StreamPaths) -> list[str]:
 def commit_pane(options: StreamOptions, paths: StreamPaths, state: dict, pane: str,
                 late_routed: int) -> dict | None:
     """One pane committed as a run (None if an earlier start committed it already)."""
-    from pipelines.batch import run
+    from newsevents.pipelines.batch import run
 
     info = FileSystems.match([pane])[0].metadata_list[0]
     done = read_lake_state(options.lake).processed_files()
@@ -385,7 +386,7 @@ def follow(options: StreamOptions, report=lambda manifest, pane: None,
 
 
 def _follow(options: StreamOptions, paths: StreamPaths, report, stop: StopFlag, clock) -> dict:
-    from pipelines.batch import keeping_model_loaded
+    from newsevents.pipelines.batch import keeping_model_loaded
 
     # Every pane is a run in this process: the model stays loaded between them.
     options = dataclasses.replace(options, run=keeping_model_loaded(options.run))
@@ -433,8 +434,8 @@ def start_pubsub_pipeline(options: StreamOptions):
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
-    from transforms.read_pubsub import ReadPubsubArticles
-    from transforms.window_panes import (
+    from newsevents.transforms.streaming.read_pubsub import ReadPubsubArticles
+    from newsevents.transforms.streaming.window_panes import (
         FormWindowPanes, WriteLateFileFn, WritePaneFileFn, WriteRejectFileFn)
 
     try:

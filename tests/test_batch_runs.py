@@ -12,11 +12,11 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from pipelines.cli import cli
-from schemas.lake import connect_lake
-from schemas.tables import TABLES
+from newsevents.pipelines.cli import cli
+from newsevents.schemas.lake import connect_lake
+from newsevents.schemas.tables import TABLES
 from tests.conftest import ROOT
-from transforms.lake_files import read_lake_state, visible_files
+from newsevents.transforms.storage.lake_files import read_lake_state, visible_files
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +51,7 @@ def run_cli(*args, kill_at=None):
     env.pop("NEWSEVENTS_KILL_AT", None)
     if kill_at:
         env["NEWSEVENTS_KILL_AT"] = kill_at
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *map(str, args)], env=env,
+    return subprocess.run([sys.executable, "-m", "newsevents.pipelines.cli", *map(str, args)], env=env,
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
@@ -302,7 +302,7 @@ def test_hostile_input_is_accounted_for(tmp_path):
 
 def test_a_file_that_cannot_be_opened_is_rejected(tmp_path, monkeypatch):
     """Root reads every file, so an unreadable one is simulated at the open call."""
-    import transforms.read_articles as read_articles
+    import newsevents.transforms.read_articles as read_articles
 
     def refuse(path):
         raise PermissionError(13, "Permission denied", path)
@@ -318,7 +318,7 @@ def test_a_file_that_cannot_be_opened_is_rejected(tmp_path, monkeypatch):
 
 
 def test_reprocess_replaces_a_date_range_with_the_current_extractor(tmp_path, monkeypatch):
-    import transforms.extract_events as extract_events
+    import newsevents.transforms.extract_events as extract_events
 
     inbox, lake = tmp_path / "inbox", tmp_path / "lake"
     write_jsonl(inbox / "a.jsonl", [article(n, "2024-03-04") for n in range(3)]

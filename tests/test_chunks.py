@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from pipelines.chunks import count_lines, file_specs, plan_chunks, split_specs
+from newsevents.pipelines.chunks import count_lines, file_specs, plan_chunks, split_specs
 
 
 def jsonl(path, n, compress=False):

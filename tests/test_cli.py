@@ -10,8 +10,8 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from pipelines.cli import cli
-from schemas.lake import connect_lake
+from newsevents.pipelines.cli import cli
+from newsevents.schemas.lake import connect_lake
 from tests.conftest import EXAMPLES, SEEDS
 
 pytestmark = pytest.mark.slow

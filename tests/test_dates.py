@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from transforms.dates import resolve_date_expression
+from newsevents.transforms.extraction.dates import resolve_date_expression
 
 SAT = dt.date(2022, 5, 14)  # a Saturday
 

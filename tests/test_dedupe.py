@@ -7,10 +7,10 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from schemas.tables import to_arrow_table
-from transforms import near_duplicates as nd
-from transforms.dedupe import DedupeArticles, StoredArticles, add_signature, split_copies
-from transforms.lake_files import write_parquet
+from newsevents.schemas.tables import to_arrow_table
+from newsevents.transforms.core import near_duplicates as nd
+from newsevents.transforms.dedupe import DedupeArticles, StoredArticles, add_signature, split_copies
+from newsevents.transforms.storage.lake_files import write_parquet
 
 UTC = dt.timezone.utc
 STORY = ("Gunmen attacked a police checkpoint on the road between Gao and Ansongo on "

@@ -3,7 +3,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from pipelines.cli import cli
+from newsevents.pipelines.cli import cli
 from tests.conftest import EXAMPLES
 
 COMMANDS = [[]] + [[name] for name in cli.commands]

@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from pipelines.evaluate import (FieldScore, actor_agrees, align, check_floors, coverage,
+from newsevents.pipelines.evaluate import (FieldScore, actor_agrees, align, check_floors, coverage,
                                 evaluate, load_floors, place_agrees, ranking_auc)
-from pipelines.gold import GoldError, load_gold, load_gold_dir, parse_doc, parse_plover
+from newsevents.pipelines.gold import GoldError, load_gold, load_gold_dir, parse_doc, parse_plover
 from conftest import ROOT
-from transforms.ontology import ACLED_SUB_EVENT_TYPES, PLOVER_TYPES
+from newsevents.transforms.extraction.ontology import ACLED_SUB_EVENT_TYPES, PLOVER_TYPES
 
 GOLD_DIR = ROOT / "tests" / "gold"
 

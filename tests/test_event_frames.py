@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from transforms.event_frames import extract_article
-from transforms.parsing import parse_texts
+from newsevents.transforms.extraction.event_frames import extract_article
+from newsevents.transforms.extraction.parsing import parse_texts
 
 pytestmark = pytest.mark.model
 PUBLISHED = dt.datetime(2024, 3, 9, 12, tzinfo=dt.timezone.utc)  # a Saturday

@@ -1,6 +1,6 @@
 import pytest
 
-from transforms.gazetteer import name_key
+from newsevents.transforms.extraction.gazetteer import name_key
 
 
 @pytest.mark.parametrize("name, expected", [

@@ -4,11 +4,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from pipelines.batch import run
-from pipelines.cli import cli
-from pipelines.evaluate_incidents import load_corpus
-from pipelines.options import make_run_options
-from schemas.lake import connect_lake
+from newsevents.pipelines.batch import run
+from newsevents.pipelines.cli import cli
+from newsevents.pipelines.evaluate_incidents import load_corpus
+from newsevents.pipelines.options import make_run_options
+from newsevents.schemas.lake import connect_lake
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "incidents" / "corpus.jsonl"

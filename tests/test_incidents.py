@@ -6,9 +6,9 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms import incidents as inc
-from transforms.lake_files import read_parquet_file
-from transforms.link_incidents import LinkIncidents
+from newsevents.transforms.core import incidents as inc
+from newsevents.transforms.storage.lake_files import read_parquet_file
+from newsevents.transforms.link_incidents import LinkIncidents
 
 UTC = dt.timezone.utc
 MAIDUGURI = {"location_name": "Maiduguri", "geonameid": 2331447, "country_iso3": "NGA",

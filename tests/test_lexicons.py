@@ -4,9 +4,9 @@ import json
 import pytest
 import spacy
 
-from transforms.extraction_resources import build_actor_matchers, build_triggers
-from transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
-from transforms.ontology import ACLED_SUB_EVENT_TYPES, PLOVER_TYPES, Ontology
+from newsevents.transforms.extraction.resources import build_actor_matchers, build_triggers
+from newsevents.transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
+from newsevents.transforms.extraction.ontology import ACLED_SUB_EVENT_TYPES, PLOVER_TYPES, Ontology
 
 
 def test_every_lexicon_loads_and_validates():

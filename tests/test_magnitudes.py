@@ -1,6 +1,6 @@
 import pytest
 
-from transforms.magnitudes import looks_like_year, parse_amount
+from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 
 Q = {"dozen": 12, "dozens": 12, "tens": 10, "hundreds": 100, "thousands": 1000, "eleven": 11,
      "two": 2, "five": 5, "twenty": 20, "hundred": 100, "thousand": 1000, "a": 1, "an": 1}

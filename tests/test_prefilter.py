@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 import spacy
 
-from transforms.prefilter import SentenceFilter, inflections, required_words, split_sentences
+from newsevents.transforms.extraction.prefilter import SentenceFilter, inflections, required_words, split_sentences
 
 PATTERNS = [
     [{"LEMMA": {"IN": ["attack", "storm"]}, "POS": {"IN": ["VERB", "NOUN"]}}],
@@ -81,9 +81,9 @@ def test_cheap_doc_is_one_sentence_with_countries_and_nationalities(sentence_fil
 @pytest.mark.model
 def test_parsing_candidates_only_gives_the_same_events(resources):
     """The seeds' style of text, article by article: same events with and without the filter."""
-    from transforms.event_frames import extract_article
-    from transforms.extraction_resources import build_sentence_filter
-    from transforms.parsing import parse_texts
+    from newsevents.transforms.extraction.event_frames import extract_article
+    from newsevents.transforms.extraction.resources import build_sentence_filter
+    from newsevents.transforms.extraction.parsing import parse_texts
 
     res = resources
     texts = [

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from pipelines.cli import cli
+from newsevents.pipelines.cli import cli
 
 GOLD = ROOT / "tests" / "gold"
 PLOVER = ROOT.parent / "shared" / "eval" / "plover_gsr.json"

@@ -12,13 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.options import OptionsError, make_run_options, make_stream_options
-from pipelines.stream import (
+from newsevents.pipelines.options import OptionsError, make_run_options, make_stream_options
+from newsevents.pipelines.stream import (
     StreamPaths, advance_watermark, empty_checkpoint, fire_windows, is_ready, load_checkpoint,
     new_files, pending_panes, poll_directory, read_pane_file, remove_orphans, save_checkpoint)
-from schemas.lake import connect_lake
+from newsevents.schemas.lake import connect_lake
 from tests.conftest import ROOT
-from transforms.pane_files import decode_pane_line
+from newsevents.transforms.streaming.pane_files import decode_pane_line
 
 UTC = dt.timezone.utc
 TEXT = ("Gunmen attacked a police post in {town} on Monday, killing {n} officers, officials "
@@ -174,7 +174,7 @@ def start_stream(tmp_path, *extra, kill_at=None):
     env.pop("NEWSEVENTS_KILL_AT", None)
     if kill_at:
         env["NEWSEVENTS_KILL_AT"] = kill_at
-    args = [sys.executable, "-m", "pipelines.cli", "stream", "-i", str(tmp_path / "inbox"),
+    args = [sys.executable, "-m", "newsevents.pipelines.cli", "stream", "-i", str(tmp_path / "inbox"),
             "-o", str(tmp_path / "lake"), "--window", "3s", "--allowed-lateness", "30s",
             "--max-delay", "1s", "--poll", "0.5s", "--settle", "0s", *extra]
     return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -255,7 +255,7 @@ def test_stream_follows_a_directory_across_a_stop_and_a_crash(tmp_path):
     assert not list(Path(lake, "_stream", "panes").glob("*.pane.jsonl"))
 
     # A batch run merges the late-data path; the article is stored once.
-    merged = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "-i",
+    merged = subprocess.run([sys.executable, "-m", "newsevents.pipelines.cli", "run", "-i",
                              str(lake / "_stream" / "late"), "-o", str(lake)],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert merged.returncode == 0, merged.stderr

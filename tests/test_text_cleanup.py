@@ -1,7 +1,7 @@
 import pytest
 
-from transforms.lexicons.loader import load_boilerplate_patterns
-from transforms.text_cleanup import (
+from newsevents.transforms.lexicons.loader import load_boilerplate_patterns
+from newsevents.transforms.core.text_cleanup import (
     clean_article_text, content_hash, fix_unicode, make_article_id, normalize_language_code,
     normalize_whitespace, remove_boilerplate_lines)
 

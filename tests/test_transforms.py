@@ -9,11 +9,11 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 
-from transforms.normalize import NormalizeArticles
-from transforms.read_articles import ReadArticles
-from transforms.lake_files import (
+from newsevents.transforms.normalize import NormalizeArticles
+from newsevents.transforms.read_articles import ReadArticles
+from newsevents.transforms.storage.lake_files import (
     commit_run, final_path, read_lake_state, read_pending, staged_path, visible_files)
-from transforms.write_tables import WriteTables
+from newsevents.transforms.write_tables import WriteTables
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2024, 6, 1, tzinfo=UTC)

@@ -1,5 +1,5 @@
-"""Publication-time windows: the pure rules (transforms.windows) and the Beam transform
-(transforms.window_panes) driven by a TestStream on the streaming DirectRunner."""
+"""Publication-time windows: the pure rules (newsevents.transforms.streaming.windows) and the Beam transform
+(newsevents.transforms.streaming.window_panes) driven by a TestStream on the streaming DirectRunner."""
 import datetime as dt
 
 import apache_beam as beam
@@ -10,9 +10,9 @@ from apache_beam.testing.test_stream import TestStream
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms.window import TimestampedValue
 
-from transforms.pane_files import decode_pane_line, encode_article, encode_reject
-from transforms.window_panes import FormWindowPanes, pane_file_name
-from transforms.windows import (
+from newsevents.transforms.streaming.pane_files import decode_pane_line, encode_article, encode_reject
+from newsevents.transforms.streaming.window_panes import FormWindowPanes, pane_file_name
+from newsevents.transforms.streaming.windows import (
     LATE, ON_TIME, TOO_LATE, WindowSpec, arrival_watermark, event_watermark, parse_duration)
 
 UTC = dt.timezone.utc
@@ -165,7 +165,7 @@ def test_pane_lines_round_trip():
     (b'{"article": {"published_at": "2024-01-01T00:00:00+00:00", "text": " "}}', "no text"),
 ])
 def test_bad_pane_lines(line, reason):
-    from transforms.article_formats import RecordError
+    from newsevents.transforms.core.article_formats import RecordError
     with pytest.raises(RecordError, match=reason):
         decode_pane_line(line)
 
@@ -192,7 +192,7 @@ def test_pane_file_names_sort_by_window_then_index():
       "published_at_source": "input"}),  # the body wins; attributes only fill gaps
 ])
 def test_record_from_message(data, attributes, expected):
-    from transforms.read_pubsub import record_from_message
+    from newsevents.transforms.streaming.read_pubsub import record_from_message
     record = record_from_message(data, attributes, "7731", "pubsub:projects/p/subscriptions/s")
     assert {k: record[k] for k in expected} == expected
     assert (record["input"], record["position"], record["input_format"]) == (
@@ -206,8 +206,8 @@ def test_record_from_message(data, attributes, expected):
     (b'{"title": "no body"}', {"published_at": "2024-03-01"}, "missing text"),
 ])
 def test_bad_messages_are_rejected_with_a_reason(data, attributes, reason):
-    from transforms.article_formats import RecordError
-    from transforms.read_pubsub import record_from_message
+    from newsevents.transforms.core.article_formats import RecordError
+    from newsevents.transforms.streaming.read_pubsub import record_from_message
     with pytest.raises(RecordError, match=reason):
         record_from_message(data, attributes, "1", "pubsub:s")
 
@@ -216,8 +216,8 @@ def test_pubsub_messages_become_pane_files_late_files_and_rejects(tmp_path):
     """The streaming pipeline minus ReadFromPubSub, on the streaming DirectRunner."""
     from apache_beam.io.gcp.pubsub import PubsubMessage
 
-    from transforms.read_pubsub import ParsePubsubMessages
-    from transforms.window_panes import WriteLateFileFn, WritePaneFileFn, WriteRejectFileFn
+    from newsevents.transforms.streaming.read_pubsub import ParsePubsubMessages
+    from newsevents.transforms.streaming.window_panes import WriteLateFileFn, WritePaneFileFn, WriteRejectFileFn
 
     def message(name, seconds, body=None):
         stamp = dt.datetime.fromtimestamp(seconds, UTC).isoformat()

@@ -28,9 +28,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from apache_beam.metrics import Metrics
 
-from transforms import near_duplicates as nd
-from transforms.lake_files import read_parquet_columns
-from transforms.tagging import RouteByTag
+from newsevents.transforms.core import near_duplicates as nd
+from newsevents.transforms.storage.lake_files import read_parquet_columns
+from newsevents.transforms.routing import RouteByTag
 
 DUPLICATES = "duplicates"
 ARTICLES = "articles"

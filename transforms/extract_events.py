@@ -9,8 +9,8 @@
 
 The spaCy model, the matchers and the gazetteer are built once per worker in
 ``setup``; each article is parsed line by line in one ``nlp.pipe`` stream
-(``transforms.parsing``). With ``prefilter`` (the default) only the sentences that hold
-a form of a trigger word go through the model (``transforms.prefilter``): most
+(``newsevents.transforms.extraction.parsing``). With ``prefilter`` (the default) only the sentences that hold
+a form of a trigger word go through the model (``newsevents.transforms.extraction.prefilter``): most
 sentences of wire news carry no event and are only tokenized.
 """
 from __future__ import annotations
@@ -21,13 +21,12 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.utils import shared
 
-from transforms.article_formats import DATELINE
-from transforms.event_frames import extract_article
-from transforms.faults import fault_point
-from transforms.progress import ProgressReporter
-from transforms.parsing import parse_texts
-from transforms.read_articles import ARTICLES, REJECTS, reject_row
-from transforms.tagging import RouteByTag
+from newsevents.transforms.core.article_formats import DATELINE
+from newsevents.transforms.extraction.event_frames import extract_article
+from newsevents.transforms.storage.faults import fault_point
+from newsevents.transforms.storage.progress import ProgressReporter
+from newsevents.transforms.extraction.parsing import parse_texts
+from newsevents.transforms.routing import ARTICLES, REJECTS, RouteByTag, reject_row
 
 EVENTS, PLACES = "events", "places"
 LOG = logging.getLogger(__name__)
@@ -55,7 +54,7 @@ class LoadedExtraction:
     keeps it through a weak reference)."""
 
     def __init__(self, model: str, prefilter: bool):
-        from transforms.extraction_resources import build_resources, build_sentence_filter
+        from newsevents.transforms.extraction.resources import build_resources, build_sentence_filter
 
         self.resources = build_resources(model)
         self.sentence_filter = build_sentence_filter(self.resources) if prefilter else None

@@ -8,7 +8,7 @@
 
 Returns {"events": events with ``incident_id``, "files": staged incident files,
 "replaced": files they supersede, "created": ids of new incidents, "updated": ids of
-incidents that existed}. The rules are in ``transforms.incidents``.
+incidents that existed}. The rules are in ``newsevents.transforms.core.incidents``.
 """
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from apache_beam.metrics import Metrics
 
-from schemas.tables import INCIDENTS, REPORT, to_arrow_table
-from transforms import incidents as inc
-from transforms.lake_files import TABLE_FILE, read_parquet_columns, staged_path, write_parquet
-from transforms.tagging import RouteByTag
+from newsevents.schemas.tables import INCIDENTS, REPORT, to_arrow_table
+from newsevents.transforms.core import incidents as inc
+from newsevents.transforms.storage.lake_files import TABLE_FILE, read_parquet_columns, staged_path, write_parquet
+from newsevents.transforms.routing import RouteByTag
 
 INDEX_COLUMNS = ["incident_id", "event_type", "country_iso3", "acled_sub_event_type",
                  "event_date", "date_precision", "location_name", "geonameid", "admin1",

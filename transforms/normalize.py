@@ -10,10 +10,9 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.lexicons.loader import load_boilerplate_patterns
-from transforms.read_articles import ARTICLES, REJECTS, reject_row
-from transforms.tagging import RouteByTag
-from transforms.text_cleanup import (
+from newsevents.transforms.lexicons.loader import load_boilerplate_patterns
+from newsevents.transforms.routing import ARTICLES, REJECTS, RouteByTag, reject_row
+from newsevents.transforms.core.text_cleanup import (
     clean_article_text, content_hash, make_article_id, normalize_language_code)
 
 # Languages the detector chooses among: the main languages of world news. A text in

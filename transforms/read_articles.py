@@ -20,31 +20,16 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from transforms.faults import fault_point
-from transforms.progress import ProgressReporter
-from transforms.tagging import RouteByTag
-from transforms.article_formats import (
+from newsevents.transforms.storage.faults import fault_point
+from newsevents.transforms.storage.progress import ProgressReporter
+from newsevents.transforms.routing import (
+    ARTICLES, FILES, INCOMPLETE, OUT_OF_RANGE, PATHS, REJECTS, SKIPPED, RouteByTag, reject_row)
+from newsevents.transforms.core.article_formats import (
     ReadLimits, RecordError, apply_default_published_at, input_format,
     parse_html_file, parse_jsonl_line, parse_text_file)
-from transforms.pane_files import decode_pane_line
+from newsevents.transforms.streaming.pane_files import decode_pane_line
 
-REJECTS = "rejects"
-ARTICLES = "articles"
-PATHS = "paths"
-FILES = "files"  # (path, size, mtime) of a file read completely
-SKIPPED = "skipped"  # unchanged files an earlier run read
-OUT_OF_RANGE = "out_of_range"  # records published outside --since / --until
-INCOMPLETE = "incomplete"  # internal: a file could not be read to its end
-RAW_PREVIEW_CHARS = 300
 GLOB_CHARS = set("*?[")
-
-
-def reject_row(input_path: str, position: int, stage: str, reason: str, raw=b"") -> dict:
-    """A row of the rejects table; ``raw`` is kept short and always valid text."""
-    if isinstance(raw, bytes):
-        raw = raw[:RAW_PREVIEW_CHARS * 4].decode("utf-8", errors="replace")
-    return {"input": input_path, "position": position, "stage": stage,
-            "reason": reason, "raw": (raw or "")[:RAW_PREVIEW_CHARS]}
 
 
 def expand_input(pattern: str) -> tuple[list[tuple[str, int, float]], list[tuple[str, str]]]:
@@ -225,7 +210,7 @@ class ReadRecordsFn(beam.DoFn):
 
     def _read_pane(self, path: str):
         """A pane file's records keep the provenance they were read with (see
-        transforms.pane_files); a line that is not a pane record is a reject."""
+        newsevents.transforms.streaming.pane_files); a line that is not a pane record is a reject."""
         position = 0
         try:
             with open_input(path) as handle:

@@ -5,7 +5,7 @@
       -> LAKE/_staging/RUN/pending-CHUNK.json   {"files": [...], "counts": {...}, "input_files": [...]}
 
 Nothing here is visible to queries: the driver commits the run afterwards
-(``transforms.lake_files.commit_run``), renaming the files into place and writing the
+(``newsevents.transforms.storage.lake_files.commit_run``), renaming the files into place and writing the
 manifest last. Files go through ``apache_beam.io.filesystems``.
 """
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from schemas.tables import PARTITION_COLUMN, to_arrow_table
-from transforms.faults import fault_point
-from transforms.lake_files import staged_path, write_parquet, write_pending
+from newsevents.schemas.tables import PARTITION_COLUMN, to_arrow_table
+from newsevents.transforms.storage.faults import fault_point
+from newsevents.transforms.storage.lake_files import staged_path, write_parquet, write_pending
 
 # Rows a staged file holds at most; also what a worker holds in memory while writing.
 MAX_ROWS_PER_FILE = 100_000

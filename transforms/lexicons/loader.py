@@ -18,7 +18,7 @@ class LexiconError(ValueError):
 
 def lexicon_path(name: str) -> Path:
     """The path of a packaged lexicon file."""
-    return Path(str(resources.files("transforms.lexicons").joinpath(name)))
+    return Path(str(resources.files("newsevents.transforms.lexicons").joinpath(name)))
 
 
 def read_jsonl(name_or_path, required: tuple[str, ...]) -> list[dict]:

@@ -25,8 +25,8 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystem import BeamIOError
 from apache_beam.io.filesystems import FileSystems
 
-from schemas.tables import ROW_TABLES, to_arrow_table
-from transforms.faults import fault_point
+from newsevents.schemas.tables import ROW_TABLES, to_arrow_table
+from newsevents.transforms.storage.faults import fault_point
 
 STAGING_DIR = "_staging"
 TABLE_FILE = re.compile(r"(?P<table>[a-z_]+)/dt=(?P<day>[^/]+)/part-(?P<run>.+)-(?P<part>\d+)\.parquet$")

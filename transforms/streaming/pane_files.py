@@ -21,7 +21,7 @@ import uuid
 
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.article_formats import RecordError
+from newsevents.transforms.core.article_formats import RecordError
 
 PANE_SUFFIX = ".pane.jsonl"
 RECORD_FIELDS = ("external_id", "url", "title", "source", "language", "published_at",

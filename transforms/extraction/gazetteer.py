@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from transforms.lexicons.loader import LexiconError, read_csv
+from newsevents.transforms.lexicons.loader import LexiconError, read_csv
 
 FEATURE_PRECISION = {"city": 1, "admin1": 2, "region": 2, "country": 3}
 

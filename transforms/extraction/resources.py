@@ -10,10 +10,10 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
-from transforms.gazetteer import Gazetteer
-from transforms.prefilter import SentenceFilter
-from transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
-from transforms.ontology import PLOVER_TYPES, Ontology
+from newsevents.transforms.extraction.gazetteer import Gazetteer
+from newsevents.transforms.extraction.prefilter import SentenceFilter
+from newsevents.transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
+from newsevents.transforms.extraction.ontology import PLOVER_TYPES, Ontology
 
 SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "IGO", "NGO", "MED", "JUD", "OPP", "BUS", "REL"}
 MAGNITUDE_FIELDS = {"fatalities", "injured", "displaced", "detained"}

@@ -2,7 +2,7 @@
 is on time, late or too late, and which windows are due to fire.
 
 Pure functions, no Beam: the directory-follow driver (``pipelines.stream``) and the
-Beam transform ``FormWindowPanes`` (``transforms.window_panes``) both decide with
+Beam transform ``FormWindowPanes`` (``newsevents.transforms.streaming.window_panes``) both decide with
 these, so a stream behaves the same on every source.
 
 Times are POSIX seconds (floats). A window is ``[start, start + size)``; it fires

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from transforms.prefilter import SentenceFilter, split_sentences
+from newsevents.transforms.extraction.prefilter import SentenceFilter, split_sentences
 
 LINE = re.compile(r"[^\n]*\n*")
 

@@ -19,10 +19,9 @@ import datetime as dt
 
 import apache_beam as beam
 
-from transforms.article_formats import (
+from newsevents.transforms.core.article_formats import (
     ReadLimits, RecordError, apply_default_published_at, parse_jsonl_line, parse_published_at)
-from transforms.read_articles import ARTICLES, REJECTS, reject_row
-from transforms.tagging import RouteByTag
+from newsevents.transforms.routing import ARTICLES, REJECTS, RouteByTag, reject_row
 
 
 def record_from_message(data: bytes, attributes: dict, message_id: str, source: str,

@@ -37,7 +37,7 @@ import hashlib
 from collections import Counter
 from urllib.parse import urlsplit
 
-from transforms.gazetteer import haversine_km
+from newsevents.transforms.extraction.gazetteer import haversine_km
 
 SAME_PLACE_KM = 10.0
 REGION_KM = 75.0

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 UTC = dt.timezone.utc
 
 # Extensions we read, with the format they imply; each may end in ``.gz``.
-# ".pane.jsonl" before ".jsonl": the stream's pane files (see transforms.pane_files).
+# ".pane.jsonl" before ".jsonl": the stream's pane files (see newsevents.transforms.streaming.pane_files).
 FORMATS = {".pane.jsonl": "pane", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text", ".html": "html", ".htm": "html"}
 JSONL_FIELDS = ("id", "url", "title", "source", "published_at", "language", "text", "html")
 OPTIONAL_STRING_FIELDS = ("url", "title", "source", "language")

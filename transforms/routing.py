@@ -1,4 +1,8 @@
-"""Several outputs from one DoFn, in a form every Beam runner routes correctly.
+"""The stages' shared output tags, reject rows, and several outputs from one DoFn in a
+form every Beam runner routes correctly.
+
+Every stage routes a bad record to a reject row (``reject_row``) under the tag
+``REJECTS``; good records go on under ``ARTICLES``.
 
 A DoFn yields ``(tag, value)`` pairs and ``RouteByTag`` splits them into one
 PCollection per tag::
@@ -14,6 +18,23 @@ that select by tag behave the same on the FnApiRunner, Dask, Dataflow, Flink and
 from __future__ import annotations
 
 import apache_beam as beam
+
+REJECTS = "rejects"
+ARTICLES = "articles"
+PATHS = "paths"
+FILES = "files"  # (path, size, mtime) of a file read completely
+SKIPPED = "skipped"  # unchanged files an earlier run read
+OUT_OF_RANGE = "out_of_range"  # records published outside --since / --until
+INCOMPLETE = "incomplete"  # internal: a file could not be read to its end
+RAW_PREVIEW_CHARS = 300
+
+
+def reject_row(input_path: str, position: int, stage: str, reason: str, raw=b"") -> dict:
+    """A row of the rejects table; ``raw`` is kept short and always valid text."""
+    if isinstance(raw, bytes):
+        raw = raw[:RAW_PREVIEW_CHARS * 4].decode("utf-8", errors="replace")
+    return {"input": input_path, "position": position, "stage": stage,
+            "reason": reason, "raw": (raw or "")[:RAW_PREVIEW_CHARS]}
 
 
 def select_tag(item: tuple, tag: str):

@@ -17,11 +17,11 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.dates import resolve_date_expression
-from transforms.extraction_resources import Actor, ExtractionResources
-from transforms.gazetteer import Place, haversine_km
-from transforms.magnitudes import looks_like_year, parse_amount
-from transforms.parsing import parsed_spans
+from newsevents.transforms.extraction.dates import resolve_date_expression
+from newsevents.transforms.extraction.resources import Actor, ExtractionResources
+from newsevents.transforms.extraction.gazetteer import Place, haversine_km
+from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
+from newsevents.transforms.extraction.parsing import parsed_spans
 
 EXTRACTOR_VERSION = "rules-0.2.0"
 PLACE_LABELS = {"GPE", "LOC", "FAC"}

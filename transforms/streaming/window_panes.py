@@ -8,7 +8,7 @@
 Fixed windows fire when the watermark passes their end (the *on-time* pane); an
 article that arrives after that but within the allowed lateness fires a *late* pane
 of its own at once; one that arrives after its window expired goes to ``too_late``.
-The decisions are the ones of ``transforms.windows``, which the directory-follow
+The decisions are the ones of ``newsevents.transforms.streaming.windows``, which the directory-follow
 driver uses too.
 
 Why not ``WindowInto`` + ``GroupByKey``: Beam drops data behind the allowed lateness
@@ -32,9 +32,9 @@ from apache_beam.transforms.userstate import (
     BagStateSpec, ReadModifyWriteStateSpec, TimerSpec, on_timer)
 from apache_beam.utils.timestamp import Timestamp
 
-from transforms.pane_files import PANE_SUFFIX, encode_article, encode_reject, write_atomically
-from transforms.tagging import RouteByTag
-from transforms.windows import (
+from newsevents.transforms.streaming.pane_files import PANE_SUFFIX, encode_article, encode_reject, write_atomically
+from newsevents.transforms.routing import RouteByTag
+from newsevents.transforms.streaming.windows import (
     TOO_LATE, WindowSpec, pane_timing, to_datetime, window_label)
 
 PANES = "panes"

@@ -1,0 +1,2 @@
+"""The streaming parts: publication-time windows (pure rules), pane files, and the Beam
+transforms of the Pub/Sub pipeline."""
