@@ -13,46 +13,29 @@ import contextlib
 import dataclasses
 import datetime as dt
 import logging
-import uuid
 from dataclasses import dataclass
-from importlib import metadata
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.utils import shared
 
 from newsevents.pipelines.chunks import plan_chunks, split_specs
+from newsevents.pipelines.commits import build_manifest, commit, lake_operation
 from newsevents.pipelines.options import RunOptions
-from newsevents.schemas.tables import ROW_TABLES, SCHEMA_VERSION
+from newsevents.pipelines.progress_display import progress_display
+from newsevents.schemas.tables import ROW_TABLES
 from newsevents.transforms.dedupe import DedupeArticles, is_stored_copy
-from newsevents.transforms.extraction.event_frames import EXTRACTOR_VERSION
 from newsevents.transforms.extract_events import ExtractEvents
 from newsevents.transforms.storage.faults import fault_point
-from newsevents.transforms.storage.lake_files import (
-    LakeLock, LakeState, clean_leftovers, commit_run, read_lake_state, read_pending,
-    relative_path, visible_files)
 from newsevents.transforms.link_incidents import LinkIncidents
 from newsevents.transforms.normalize import NormalizeArticles
 from newsevents.transforms.read_articles import ReadArticles, expand_input
-from newsevents.pipelines.progress_display import progress_display
+from newsevents.transforms.storage.commit import read_pending
+from newsevents.transforms.storage.lake_files import LakeState, relative_path, visible_files
 from newsevents.transforms.write_tables import WriteTables
 
 LOG = logging.getLogger(__name__)
-
-
-class AccountingError(RuntimeError):
-    """read != stored + duplicates + rejected: a bug, never a user's mistake."""
-
-
-def code_version() -> str:
-    try:
-        return metadata.version("newsevents")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def new_run_id(now: dt.datetime) -> str:
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
 
 
 @dataclass
@@ -114,7 +97,8 @@ def count_all(named: dict) -> dict:
 
 
 def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt.datetime,
-          view: LakeView, processed: dict, chunk: "Chunk | None" = None):
+          view: LakeView, processed: dict, chunk: "Chunk | None" = None,
+          model_handle: shared.Shared | None = None):
     """Wire the stages; the last step stages the tables and the pending commit.
 
     Without ``chunk`` the pipeline expands the input patterns itself (distributed
@@ -129,13 +113,13 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
     deduped = normalized["articles"] | "DedupeArticles" >> DedupeArticles(
         view.files["articles"], options.near_duplicate_threshold)
     extracted = deduped["articles"] | "ExtractEvents" >> ExtractEvents(
-        options.model, options.batch_size, progress, options.prefilter, options.model_handle)
+        options.model, options.batch_size, progress, options.prefilter, model_handle)
     stored_copies = deduped["duplicates"] | "KeepCopiesWithOwnId" >> beam.Filter(is_stored_copy)
-    part = chunk.index if chunk else 0
+    chunk_index = chunk.index if chunk else 0
     linked = ({"events": extracted["events"], "places": extracted["places"], "duplicates": stored_copies,
                "kept": extracted["articles"]}
               | "LinkIncidents" >> LinkIncidents(options.output, run_id, view.files["incidents"],
-                                                 view.files["events"], part))
+                                                 view.files["events"], chunk_index))
     articles = (extracted["articles"], stored_copies) | "AllArticles" >> beam.Flatten()
     rejects = ((read["rejects"], normalized["rejects"], extracted["rejects"])
                | "AllRejects" >> beam.Flatten())
@@ -161,7 +145,7 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
               "places": extracted["places"], "rejects": rejects}
     rewritten = {"files": linked["files"], "replaced": linked["replaced"]}
     return (tables, counts, read["files"], rewritten) | "WriteTables" >> WriteTables(
-        options.output, run_id, started.date().isoformat(), part)
+        options.output, run_id, started.date().isoformat(), chunk_index)
 
 
 @dataclass
@@ -238,70 +222,45 @@ def beam_counters(result) -> dict[str, int]:
     return totals
 
 
-@contextlib.contextmanager
-def lake_operation(lake: str, lock_wait: float):
-    """Hold the lake's lock for a new run id, with what crashed runs left cleaned away.
-
-    Yields (run_id, started_at, state). Every writer (run, reprocess, compact) goes
-    through here, so the cleanup only ever happens under the lock.
-    """
-    started = dt.datetime.now(dt.timezone.utc)
-    run_id = new_run_id(started)
-    with LakeLock(lake, run_id, wait_seconds=lock_wait):
-        fault_point("after_lock")
-        state = read_lake_state(lake)
-        cleaned = clean_leftovers(lake, state, current_run=run_id)
-        if any(cleaned.values()):
-            LOG.warning("removed what earlier runs left behind: %s", cleaned)
-        yield run_id, started, state
-
-
-def run(options: RunOptions, kind: str = "run", extra_counts: dict | None = None) -> dict:
+def run(options: RunOptions, kind: str = "run", extra_counts: dict | None = None,
+        model_handle: shared.Shared | None = None) -> dict:
     """Run the pipeline and commit the run; returns its manifest row.
 
-    The stream commits each window's pane as a run of ``kind`` "stream", with the
-    articles it routed to the late-data path since its last commit in ``extra_counts``.
+    ``model_handle`` keeps the model loaded across the pipelines one process runs (a
+    stream's panes pass theirs); a run of several chunks makes its own. The stream
+    commits each window's pane as a run of ``kind`` "stream", with its own counters in
+    ``extra_counts``.
     """
     lake = options.output
-    with lake_operation(lake, options.lock_wait) as (run_id, started, state):
-        view = LakeView.of(lake, state)
+    with lake_operation(lake, options.lock_wait) as operation:
+        run_id, started = operation.run_id, operation.started
+        view = LakeView.of(lake, operation.state)
         # A backfill window reads every file again: records outside it were not stored.
         incremental = options.incremental and not (options.since or options.until)
-        processed = state.processed_files() if incremental else {}
+        processed = operation.state.processed_files() if incremental else {}
         LOG.info("run %s started", run_id, extra={"run_id": run_id, "inputs": options.inputs})
         listing = list_inputs(options.inputs, processed)
         chunks, skipped = plan_run(options, listing)
-        if len(chunks) > 1:
-            options = keeping_model_loaded(options)  # one model for all chunks
+        if len(chunks) > 1 and model_handle is None:
+            model_handle = shared.Shared()  # one model for all chunks
         pendings, metrics = [], {}
         total_bytes = sum(max(size, 0) for _, size, _ in listing[0])
         with progress_display(lake, run_id, total_bytes, options.progress):
             for chunk in chunks:
                 result = run_pipeline(options, lambda pipeline, chunk=chunk: build(
-                    pipeline, options, run_id, started, view, processed, chunk))
+                    pipeline, options, run_id, started, view, processed, chunk, model_handle))
                 pendings.append(read_pending(lake, run_id, f"pending-{chunk.index if chunk else 0}"))
                 for name, value in beam_counters(result).items():
                     metrics[name] = metrics.get(name, 0) + value
                 view.add(pendings[-1])
         fault_point("before_commit")
         pending = sum_pending(pendings, skipped)
-        counts = dict(pending["counts"], **(extra_counts or {}))
-        accounting_ok = counts["read"] == counts["stored"] + counts["duplicates"] + counts["rejected"]
-        manifest = {
-            "run_id": run_id, "kind": kind, "started_at": started,
-            "status": "committed" if accounting_ok else "committed_with_accounting_error",
-            "inputs": options.inputs, "counts": counts, "accounting_ok": accounting_ok,
-            "files": [{"path": p, "size": s, "mtime": m} for p, s, m in pending["input_files"]]
-            if incremental else [],
-            "replaced_files": pending["replaced_files"], "metrics": metrics,
-            "code_version": code_version(), "schema_version": SCHEMA_VERSION,
-            "extractor_version": EXTRACTOR_VERSION,
-            "options": options.describe(),
-        }
-        committed = commit_run(lake, manifest, pending["files"])
-        LOG.info("run %s committed", run_id, extra={"run_id": run_id, "counts": counts,
-                                                    "status": committed["status"]})
-        return committed
+        manifest = build_manifest(
+            operation, kind, options=options.describe(),
+            counts=dict(pending["counts"], **(extra_counts or {})), inputs=options.inputs,
+            input_files=pending["input_files"] if incremental else (),
+            replaced_files=pending["replaced_files"], metrics=metrics)
+        return commit(lake, manifest, pending["files"])
 
 
 def run_pipeline(options: RunOptions, build_steps):
@@ -309,7 +268,7 @@ def run_pipeline(options: RunOptions, build_steps):
     chosen runner (starting a local Dask cluster when asked for one)."""
     with dask_cluster(options) as address:
         if address:
-            options.dask_address = address
+            options = dataclasses.replace(options, dask_address=address)
         pipeline = beam.Pipeline(runner=make_runner(options), options=pipeline_options(options))
         build_steps(pipeline)
         result = pipeline.run()
@@ -322,16 +281,6 @@ def run_pipeline(options: RunOptions, build_steps):
             if client is not None:
                 client.close()
     return result
-
-
-def keeping_model_loaded(options: RunOptions) -> RunOptions:
-    """Options whose pipelines, run one after another in this process (chunks of a run,
-    a stream's panes), share one model: a Beam ``Shared`` handle, loaded once."""
-    if options.model_handle is not None:
-        return options
-    from apache_beam.utils import shared
-
-    return dataclasses.replace(options, model_handle=shared.Shared())
 
 
 @contextlib.contextmanager

@@ -10,17 +10,17 @@ from collections import defaultdict
 
 import pyarrow as pa
 
-from newsevents.pipelines.batch import code_version, lake_operation
-from newsevents.schemas.tables import COUNTS, ROW_TABLES, SCHEMA_VERSION
-from newsevents.transforms.extraction.event_frames import EXTRACTOR_VERSION
+from newsevents.pipelines.commits import build_manifest, commit, lake_operation
+from newsevents.schemas.tables import ROW_TABLES
+from newsevents.transforms.storage.commit import part_number
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import (
-    TABLE_FILE, LakeLock, commit_run, delete_quietly, read_parquet_file, relative_path,
-    staged_path, visible_files, write_parquet)
+    TABLE_FILE, delete_quietly, read_parquet_file, relative_path, staged_path, visible_files,
+    write_parquet)
+from newsevents.transforms.storage.lock import LakeLock
 
 SORT_KEYS = {"articles": "article_id", "events": "event_id", "places": "article_id",
              "rejects": "input", "incidents": "incident_id"}
-ZERO_COUNTS = {field.name: 0 for field in COUNTS}
 
 
 def compact(lake: str, tables: tuple[str, ...] = ROW_TABLES, min_files: int = 2,
@@ -28,7 +28,8 @@ def compact(lake: str, tables: tuple[str, ...] = ROW_TABLES, min_files: int = 2,
     """Merge the visible files of every partition that has ``min_files`` or more into
     one file, committed like a run: the new files and the list of files they replace
     appear together with the compaction's manifest, so no query result changes."""
-    with lake_operation(lake, lock_wait) as (run_id, started, state):
+    with lake_operation(lake, lock_wait) as operation:
+        run_id, state = operation.run_id, operation.state
         staged, replaced, merged = [], [], 0
         for table in tables:
             by_day = defaultdict(list)
@@ -42,21 +43,17 @@ def compact(lake: str, tables: tuple[str, ...] = ROW_TABLES, min_files: int = 2,
                 key = SORT_KEYS[table]
                 if key in combined.column_names:
                     combined = combined.sort_by(key)
-                path = staged_path(lake, run_id, table, day, 0)
+                path = staged_path(lake, run_id, table, day, part_number("compacted"))
                 write_parquet(path, combined)
                 fault_point("during_compact_write")
                 staged.append(path)
                 replaced.extend(relative_path(f) for f in files)
                 merged += len(files)
-        manifest = {
-            "run_id": run_id, "kind": "compact", "started_at": started, "status": "committed",
-            "inputs": [], "counts": dict(ZERO_COUNTS), "accounting_ok": True, "files": [],
-            "replaced_files": replaced, "metrics": {"compact:files_merged": merged,
-                                                    "compact:files_written": len(staged)},
-            "code_version": code_version(), "schema_version": SCHEMA_VERSION,
-            "extractor_version": EXTRACTOR_VERSION, "options": json.dumps({"min_files": min_files}),
-        }
-        return commit_run(lake, manifest, staged)
+        manifest = build_manifest(
+            operation, "compact", options=json.dumps({"min_files": min_files}),
+            replaced_files=replaced, metrics={"compact:files_merged": merged,
+                                              "compact:files_written": len(staged)})
+        return commit(lake, manifest, staged)
 
 
 

@@ -16,20 +16,18 @@ import logging
 import apache_beam as beam
 import duckdb
 
-from newsevents.pipelines.batch import (
-    SCHEMA_VERSION, beam_counters, code_version, count_all, lake_operation, run_pipeline)
+from newsevents.pipelines.batch import beam_counters, count_all, run_pipeline
+from newsevents.pipelines.commits import build_manifest, commit, lake_operation
 from newsevents.pipelines.options import RunOptions
-from newsevents.transforms.extraction.event_frames import EXTRACTOR_VERSION
 from newsevents.transforms.extract_events import ExtractEvents
+from newsevents.transforms.link_incidents import LinkIncidents
+from newsevents.transforms.storage.commit import part_number, read_pending
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import (
-    TABLE_FILE, commit_run, read_parquet_file, read_pending, relative_path, staged_path,
-    visible_files, write_parquet)
-from newsevents.transforms.link_incidents import LinkIncidents
+    TABLE_FILE, read_parquet_file, relative_path, staged_path, visible_files, write_parquet)
 from newsevents.transforms.write_tables import WriteTables
 
 LOG = logging.getLogger(__name__)
-KEPT_PART_OFFSET = 900_000  # part numbers of rewritten files, apart from the pipeline's
 
 
 class ReadArticleFileFn(beam.DoFn):
@@ -61,7 +59,7 @@ def rewrite_kept_rows(lake: str, run_id: str, table: str, files: list[str],
         if not keep:
             continue
         day = TABLE_FILE.search(path).group("day")
-        target = staged_path(lake, run_id, table, day, KEPT_PART_OFFSET + n)
+        target = staged_path(lake, run_id, table, day, part_number("kept_rows", 0, n))
         write_parquet(target, rows.take(keep))
         staged.append(target)
     return staged
@@ -111,14 +109,15 @@ def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.date
 
 def reprocess(options: RunOptions) -> dict:
     lake = options.output
-    with lake_operation(lake, options.lock_wait) as (run_id, started, state):
+    with lake_operation(lake, options.lock_wait) as operation:
+        run_id, started, state = operation.run_id, operation.started, operation.state
         article_files = files_in_range(visible_files(lake, "articles", state), options.since, options.until)
         ids: set[str] = set()
         for path in article_files:
             ids.update(read_parquet_file(path).column("article_id").to_pylist())
-        replaced_events = affected_files(visible_files(lake, "events", state), ids)
-        replaced_places = affected_files(visible_files(lake, "places", state), ids)
         events_files = visible_files(lake, "events", state)
+        replaced_events = affected_files(events_files, ids)
+        replaced_places = affected_files(visible_files(lake, "places", state), ids)
         result = run_pipeline(options, lambda pipeline: build_reprocess(
             pipeline, options, run_id, started, article_files,
             visible_files(lake, "incidents", state), events_files))
@@ -126,15 +125,9 @@ def reprocess(options: RunOptions) -> dict:
         pending = read_pending(lake, run_id, "pending-0")
         kept = (rewrite_kept_rows(lake, run_id, "events", replaced_events, ids)
                 + rewrite_kept_rows(lake, run_id, "places", replaced_places, ids))
-        counts = pending["counts"]
-        manifest = {
-            "run_id": run_id, "kind": "reprocess", "started_at": started,
-            "status": "committed", "inputs": [], "counts": counts,
-            "accounting_ok": counts["read"] == counts["stored"] + counts["duplicates"] + counts["rejected"],
-            "files": [], "metrics": beam_counters(result),
-            "replaced_files": [relative_path(p) for p in article_files + replaced_events
-                               + replaced_places + pending.get("replaced", [])],
-            "code_version": code_version(), "schema_version": SCHEMA_VERSION,
-            "extractor_version": EXTRACTOR_VERSION, "options": options.describe(),
-        }
-        return commit_run(lake, manifest, pending["files"] + kept)
+        manifest = build_manifest(
+            operation, "reprocess", options=options.describe(), counts=pending["counts"],
+            metrics=beam_counters(result),
+            replaced_files=[relative_path(p) for p in article_files + replaced_events
+                            + replaced_places + pending.get("replaced", [])])
+        return commit(lake, manifest, pending["files"] + kept)

@@ -1,11 +1,7 @@
-"""DuckDB over a lake: one view per table over its visible files, and the canned queries.
-
-    con = connect_lake("lake/")
-    con.sql("select event_type, count(*) from events group by all").fetchall()
-
-The views list the visible files explicitly (files of committed runs that no later run
-replaced), so queries pay nothing for the commit protocol. ``views.sql`` gives the same
-views for a plain duckdb shell, with the visibility rule written as a filter.
+"""The SQL side of the schemas: canned queries and the view bodies DuckDB runs over a
+lake's files (``transforms.storage.query.connect_lake`` binds them to the visible
+files). ``views.sql`` gives the same views for a plain duckdb shell, with the
+visibility rule written as a filter.
 """
 from __future__ import annotations
 
@@ -42,18 +38,3 @@ def files_view_sql(files: list[str]) -> str:
     listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
     return (f"SELECT * FROM read_parquet([{listed}], hive_partitioning = true, "
             f"union_by_name = true)")
-
-
-def connect_lake(lake: str, database: str = ":memory:", state=None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with one view per lake table."""
-    from newsevents.transforms.storage.lake_files import read_lake_state, visible_files
-
-    if "://" not in lake and not Path(lake).is_dir():
-        raise FileNotFoundError(f"no lake at {lake!r} (run `newsevents run --output {lake}` first)")
-    state = state if state is not None else read_lake_state(lake)
-    con = duckdb.connect(database)
-    for table in TABLES:
-        files = visible_files(lake, table, state)
-        body = files_view_sql(files) if files else empty_view_sql(table)
-        con.execute(f"CREATE OR REPLACE VIEW {table} AS {body}")
-    return con

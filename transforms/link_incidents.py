@@ -23,13 +23,14 @@ from apache_beam.metrics import Metrics
 
 from newsevents.schemas.tables import INCIDENTS, REPORT, to_arrow_table
 from newsevents.transforms.core import incidents as inc
-from newsevents.transforms.storage.lake_files import TABLE_FILE, read_parquet_columns, staged_path, write_parquet
+from newsevents.transforms.storage.commit import part_number
+from newsevents.transforms.storage.lake_files import (
+    TABLE_FILE, read_parquet_columns, staged_path, write_parquet)
 from newsevents.transforms.routing import RouteByTag
 
 INDEX_COLUMNS = ["incident_id", "event_type", "country_iso3", "acled_sub_event_type",
                  "event_date", "date_precision", "location_name", "geonameid", "admin1",
                  "latitude", "longitude", "geo_precision", "actor1_name", "actor2_name"]
-REWRITE_PART = 800_000  # part numbers of rewritten incident partitions (plus the chunk)
 REPORT_NAMES = [field.name for field in REPORT]
 
 
@@ -213,18 +214,18 @@ class LinkIncidents(beam.PTransform):
     incident files.
 
     ``incident_files`` / ``events_files``: the incidents and events files visible to
-    this run (the lake's, plus those staged by earlier chunks); ``part`` keeps the
+    this run (the lake's, plus those staged by earlier chunks); ``chunk`` keeps the
     staged file names of chunks apart.
     """
 
     def __init__(self, lake: str, run_id: str, incident_files: list[str],
-                 events_files: list[str], part: int = 0):
+                 events_files: list[str], chunk: int = 0):
         super().__init__()
         self.lake = lake
         self.run_id = run_id
         self.incident_files = list(incident_files)
         self.events_files = list(events_files)
-        self.part = REWRITE_PART + part
+        self.part = part_number("incidents", chunk)
 
     def expand(self, inputs):
         events, duplicates, kept = inputs["events"], inputs["duplicates"], inputs["kept"]

@@ -15,7 +15,8 @@ from apache_beam.metrics import Metrics
 
 from newsevents.schemas.tables import PARTITION_COLUMN, to_arrow_table
 from newsevents.transforms.storage.faults import fault_point
-from newsevents.transforms.storage.lake_files import staged_path, write_parquet, write_pending
+from newsevents.transforms.storage.lake_files import staged_path, write_parquet
+from newsevents.transforms.storage.commit import part_number, write_pending
 
 # Rows a staged file holds at most; also what a worker holds in memory while writing.
 MAX_ROWS_PER_FILE = 100_000
@@ -32,10 +33,10 @@ def key_by_partition(row: dict, table: str, run_id: str, run_day: str):
 class WritePartitionFn(beam.DoFn):
     """All rows of one (table, day) to staged files of at most MAX_ROWS_PER_FILE rows."""
 
-    def __init__(self, lake: str, run_id: str, part_offset: int = 0):
+    def __init__(self, lake: str, run_id: str, chunk: int = 0):
         self.lake = lake
         self.run_id = run_id
-        self.part_offset = part_offset
+        self.chunk = chunk
         self.files = Metrics.counter("write", "files")
 
     def process(self, keyed):
@@ -51,7 +52,8 @@ class WritePartitionFn(beam.DoFn):
             yield self._write(table, day, part, chunk)
 
     def _write(self, table: str, day: str, part: int, chunk: list[dict]) -> str:
-        path = staged_path(self.lake, self.run_id, table, day, self.part_offset + part)
+        path = staged_path(self.lake, self.run_id, table, day,
+                           part_number("tables", self.chunk, part))
         write_parquet(path, to_arrow_table(table, chunk))
         self.files.inc()
         fault_point("during_write")
@@ -124,7 +126,7 @@ class WriteTables(beam.PTransform):
                     key_by_partition, table=table, run_id=self.run_id, run_day=self.run_day)
                 | f"Group{table.title()}" >> beam.GroupByKey()
                 | f"Write{table.title()}" >> beam.ParDo(
-                    WritePartitionFn(self.lake, self.run_id, part_offset=self.chunk * 100_000)))
+                    WritePartitionFn(self.lake, self.run_id, self.chunk)))
         # One element always, so that the pending record is written for an empty run.
         start = input_files.pipeline | "PendingStart" >> beam.Create([("start", None)])
         tagged = [start, written | "FlattenWritten" >> beam.Flatten()

@@ -1,5 +1,6 @@
-"""The files of a lake and its commit protocol. Plain functions over Beam's
-FileSystems (so ``gs://`` and ``s3://`` lakes work); no pipeline code.
+"""The files of a lake: paths, listing, which files are visible, Parquet reading and
+writing. Plain functions over Beam's FileSystems (so ``gs://`` and ``s3://`` lakes
+work); no pipeline code. The commit protocol is in ``commit``, the lock in ``lock``.
 
 A table file is ``TABLE/dt=DAY/part-RUN-N.parquet``. It is *visible* when its run has
 a manifest in ``runs`` and no committed manifest lists it in ``replaced_files``. A run
@@ -13,20 +14,15 @@ run whose leftovers the next run finishes cleaning.
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
-import json
 import posixpath
 import re
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from apache_beam.io.filesystem import BeamIOError
 from apache_beam.io.filesystems import FileSystems
 
-from newsevents.schemas.tables import ROW_TABLES, to_arrow_table
-from newsevents.transforms.storage.faults import fault_point
 
 STAGING_DIR = "_staging"
 TABLE_FILE = re.compile(r"(?P<table>[a-z_]+)/dt=(?P<day>[^/]+)/part-(?P<run>.+)-(?P<part>\d+)\.parquet$")
@@ -161,154 +157,3 @@ def delete_quietly(paths: list[str]) -> int:
     if existing:
         FileSystems.delete(existing)
     return len(existing)
-
-
-def commit_run(lake: str, manifest: dict, staged: list[str]) -> dict:
-    """Make a run visible: move its files into place, then write its manifest (the
-    commit point), then delete the files it replaces and its staging directory."""
-    run_id = manifest["run_id"]
-    for n, path in enumerate(staged):
-        target = final_path(lake, path)
-        ensure_parent(target)
-        FileSystems.rename([path], [target])
-        if n == 0:
-            fault_point("mid_rename")
-    fault_point("before_manifest")
-    manifest = dict(manifest, finished_at=dt.datetime.now(dt.timezone.utc))
-    day = manifest["started_at"].date().isoformat()
-    staged_manifest = staged_path(lake, run_id, "runs", day, 0)
-    write_parquet(staged_manifest, to_arrow_table("runs", [manifest]))
-    ensure_parent(final_path(lake, staged_manifest))
-    FileSystems.rename([staged_manifest], [final_path(lake, staged_manifest)])
-    fault_point("after_manifest")
-    replaced = [join(lake, *p.split("/")) for p in manifest.get("replaced_files") or []]
-    for n, path in enumerate(replaced):
-        delete_quietly([path])
-        if n == 0:
-            fault_point("mid_cleanup")
-    delete_quietly([staging_dir(lake, run_id)])
-    return manifest
-
-
-def clean_leftovers(lake: str, state: LakeState, current_run: str | None = None) -> dict:
-    """Remove what crashed runs left: staging directories, files of runs that never
-    committed, and replaced files a committed run did not get to delete. Call it only
-    while holding the lake's lock."""
-    removed = {"staging": 0, "orphans": 0, "replaced": 0}
-    for run_id in staged_runs(lake):
-        if run_id != current_run:
-            removed["staging"] += delete_quietly([staging_dir(lake, run_id)])
-    committed, replaced = state.committed, state.replaced
-    for table in ROW_TABLES:
-        for path in table_files(lake, table):
-            if file_run_id(path) not in committed:
-                removed["orphans"] += delete_quietly([path])
-            elif relative_path(path) in replaced:
-                removed["replaced"] += delete_quietly([path])
-    return removed
-
-
-def write_pending(lake: str, run_id: str, pending: dict, name: str = "pending") -> None:
-    """What a pipeline staged, for the driver to commit: files and counts."""
-    path = join(staging_dir(lake, run_id), f"{name}.json")
-    ensure_parent(path)
-    with FileSystems.create(path) as handle:
-        handle.write(json.dumps(pending, sort_keys=True, default=str).encode("utf-8"))
-
-
-def read_pending(lake: str, run_id: str, name: str = "pending") -> dict:
-    path = join(staging_dir(lake, run_id), f"{name}.json")
-    with FileSystems.open(path) as handle:
-        return json.loads(handle.read().decode("utf-8"))
-
-
-class LakeBusy(RuntimeError):
-    """Another run holds the lake's lock."""
-
-
-class LakeLock:
-    """One writer at a time: ``LAKE/_lock`` created exclusively, holding who took it.
-
-    A lock left by a dead process on this host is stale and taken over; a lock from
-    another host is respected until it is removed (``newsevents unlock``). On object
-    stores, which have no exclusive create, the lock is advisory.
-    """
-
-    def __init__(self, lake: str, run_id: str, wait_seconds: float = 0.0, poll_seconds: float = 1.0):
-        self.lake = lake
-        self.path = join(lake, "_lock")
-        self.run_id = run_id
-        self.wait_seconds = wait_seconds
-        self.poll_seconds = poll_seconds
-
-    def holder(self) -> dict | None:
-        try:
-            with FileSystems.open(self.path) as handle:
-                return json.loads(handle.read().decode("utf-8") or "{}")
-        except (OSError, ValueError, BeamIOError):
-            return None  # no lock, or one being written this instant
-
-    def _is_stale(self, holder: dict) -> bool:
-        import os
-        import socket
-
-        if holder.get("host") != socket.gethostname():
-            return False
-        try:
-            os.kill(int(holder.get("pid", -1)), 0)
-        except ProcessLookupError:
-            return True
-        except (PermissionError, ValueError):
-            return False
-        return False
-
-    def _try_create(self) -> bool:
-        import os
-        import socket
-
-        record = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "run_id": self.run_id,
-                             "since": dt.datetime.now(dt.timezone.utc).isoformat()}).encode()
-        if is_local(self.lake):
-            os.makedirs(self.lake, exist_ok=True)
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                return False
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(record)
-            return True
-        if FileSystems.exists(self.path):
-            return False
-        with FileSystems.create(self.path) as handle:
-            handle.write(record)
-        return True
-
-    def acquire(self) -> "LakeLock":
-        import time
-
-        deadline = time.monotonic() + self.wait_seconds
-        while True:
-            if self._try_create():
-                return self
-            holder = self.holder() or {}
-            if holder and self._is_stale(holder):
-                delete_quietly([self.path])
-                continue
-            if time.monotonic() >= deadline:
-                raise LakeBusy(f"the lake {self.lake} is locked by run {holder.get('run_id')} "
-                               f"(pid {holder.get('pid')} on {holder.get('host')}, since "
-                               f"{holder.get('since')}); try again later, pass --lock-wait, or "
-                               f"remove a lock you know to be dead with `newsevents unlock`")
-            time.sleep(self.poll_seconds)
-
-    def release(self) -> None:
-        holder = self.holder()
-        if holder and holder.get("run_id") == self.run_id:
-            delete_quietly([self.path])
-
-    def __enter__(self):
-        return self.acquire()
-
-    def __exit__(self, *exc):
-        self.release()
-        return False

@@ -17,7 +17,8 @@ import uuid
 
 from apache_beam.io.filesystems import FileSystems
 
-from newsevents.transforms.storage.lake_files import ensure_parent, join, match_paths, staging_dir
+from newsevents.transforms.storage.lake_files import (
+    ensure_parent, join, match_paths, staging_dir)
 
 FLUSH_SECONDS = 2.0
 

@@ -1,0 +1,101 @@
+"""The commit protocol: what a pipeline staged becomes visible at once, or not at all.
+
+A run is committed by: staged files renamed into place -> manifest written (the commit
+point) -> replaced files deleted -> staging removed. A crash before the manifest leaves
+only invisible files, which the next run deletes; a crash after it leaves a committed
+run whose leftovers the next run finishes cleaning.
+
+Staged files are named ``part-RUN-N.parquet``; the writers of one run take their part
+numbers N from disjoint, named ranges (``part_number``) so that no two of them ever
+stage the same name.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from apache_beam.io.filesystems import FileSystems
+
+from newsevents.schemas.tables import ROW_TABLES, to_arrow_table
+from newsevents.transforms.storage.faults import fault_point
+from newsevents.transforms.storage.lake_files import (
+    LakeState, delete_quietly, ensure_parent, file_run_id, final_path, join, relative_path,
+    staged_path, staged_runs, staging_dir, table_files, write_parquet)
+
+# Who stages which part numbers within one run: the pipeline's table files (per chunk),
+# rewritten incident partitions (per chunk), rows a reprocess keeps from replaced files,
+# and compacted partitions.
+PART_RANGES = {"tables": 0, "incidents": 100_000_000, "kept_rows": 200_000_000,
+               "compacted": 300_000_000}
+PARTS_PER_CHUNK = 10_000
+MAX_CHUNKS = 10_000
+
+
+def part_number(writer: str, chunk: int = 0, index: int = 0) -> int:
+    """The part number of a writer's ``index``-th file in ``chunk``.
+
+    >>> part_number("tables", chunk=2, index=3)
+    20003
+    """
+    if not 0 <= index < PARTS_PER_CHUNK or not 0 <= chunk < MAX_CHUNKS:
+        raise ValueError(f"part {index} of chunk {chunk} is outside the range of {writer!r}")
+    return PART_RANGES[writer] + chunk * PARTS_PER_CHUNK + index
+
+
+def commit_run(lake: str, manifest: dict, staged: list[str]) -> dict:
+    """Make a run visible: move its files into place, then write its manifest (the
+    commit point), then delete the files it replaces and its staging directory."""
+    run_id = manifest["run_id"]
+    for n, path in enumerate(staged):
+        target = final_path(lake, path)
+        ensure_parent(target)
+        FileSystems.rename([path], [target])
+        if n == 0:
+            fault_point("mid_rename")
+    fault_point("before_manifest")
+    manifest = dict(manifest, finished_at=dt.datetime.now(dt.timezone.utc))
+    day = manifest["started_at"].date().isoformat()
+    staged_manifest = staged_path(lake, run_id, "runs", day, 0)
+    write_parquet(staged_manifest, to_arrow_table("runs", [manifest]))
+    ensure_parent(final_path(lake, staged_manifest))
+    FileSystems.rename([staged_manifest], [final_path(lake, staged_manifest)])
+    fault_point("after_manifest")
+    replaced = [join(lake, *p.split("/")) for p in manifest.get("replaced_files") or []]
+    for n, path in enumerate(replaced):
+        delete_quietly([path])
+        if n == 0:
+            fault_point("mid_cleanup")
+    delete_quietly([staging_dir(lake, run_id)])
+    return manifest
+
+
+def clean_leftovers(lake: str, state: LakeState, current_run: str | None = None) -> dict:
+    """Remove what crashed runs left: staging directories, files of runs that never
+    committed, and replaced files a committed run did not get to delete. Call it only
+    while holding the lake's lock."""
+    removed = {"staging": 0, "orphans": 0, "replaced": 0}
+    for run_id in staged_runs(lake):
+        if run_id != current_run:
+            removed["staging"] += delete_quietly([staging_dir(lake, run_id)])
+    committed, replaced = state.committed, state.replaced
+    for table in ROW_TABLES:
+        for path in table_files(lake, table):
+            if file_run_id(path) not in committed:
+                removed["orphans"] += delete_quietly([path])
+            elif relative_path(path) in replaced:
+                removed["replaced"] += delete_quietly([path])
+    return removed
+
+
+def write_pending(lake: str, run_id: str, pending: dict, name: str = "pending") -> None:
+    """What a pipeline staged, for the driver to commit: files and counts."""
+    path = join(staging_dir(lake, run_id), f"{name}.json")
+    ensure_parent(path)
+    with FileSystems.create(path) as handle:
+        handle.write(json.dumps(pending, sort_keys=True, default=str).encode("utf-8"))
+
+
+def read_pending(lake: str, run_id: str, name: str = "pending") -> dict:
+    path = join(staging_dir(lake, run_id), f"{name}.json")
+    with FileSystems.open(path) as handle:
+        return json.loads(handle.read().decode("utf-8"))
