@@ -14,7 +14,6 @@ from __future__ import annotations
 from newsevents.transforms.core.article_formats import input_format
 from newsevents.transforms.read_articles import open_input
 
-MAX_RECORDS = 200_000
 # A JSON record is longer than this many bytes: a file of fewer than max_records times
 # it holds too few lines to need counting.
 MIN_RECORD_BYTES = 8
@@ -91,7 +90,7 @@ def split_specs(specs: list[tuple], parts: int, min_records: int = 50) -> list[t
     return split
 
 
-def plan_chunks(files: list[tuple[str, int, float]], max_records: int = MAX_RECORDS,
+def plan_chunks(files: list[tuple[str, int, float]], max_records: int,
                 max_bytes: int = MAX_BYTES) -> list[list[tuple]]:
     """Specs grouped into chunks of at most about ``max_records`` records and
     ``max_bytes`` of text (at least one chunk)."""

@@ -1,5 +1,10 @@
 """The ``newsevents`` command: a thin layer that parses arguments, calls the library and
-turns its errors into clear messages (never a traceback)."""
+turns its errors into clear messages (never a traceback).
+
+Each command imports the library it calls inside its own function: Beam, spaCy and the
+pipelines take seconds to import, which ``--help``, a usage error or a query should not
+wait for.
+"""
 from __future__ import annotations
 
 import csv
@@ -12,8 +17,9 @@ import sys
 
 import click
 
+from newsevents.schemas.tables import ROW_TABLES
 from newsevents.pipelines.options import (
-    DEFAULT_MODEL, DEFAULT_NEAR_DUPLICATE_THRESHOLD, RUNNERS, OptionsError, make_run_options,
+    RUNNERS, WATERMARKS, OptionsError, RunOptions, StreamOptions, default_of, make_run_options,
     make_stream_options)
 
 EXIT_ACCOUNTING = 3
@@ -45,12 +51,13 @@ class ExitError(click.ClickException):
 
 # The extraction settings of every command that runs the pipeline (run, stream).
 EXTRACTION_OPTIONS = (
-    click.option("--model", default=DEFAULT_MODEL, show_default=True,
+    click.option("--model", default=default_of(RunOptions, "model"), show_default=True,
                  help="spaCy pipeline package to extract with."),
-    click.option("--batch-size", type=int, default=32, show_default=True,
-                 help="Lines per spaCy nlp.pipe batch is 8 times this."),
+    click.option("--batch-size", type=int, default=default_of(RunOptions, "batch_size"),
+                 show_default=True, help="Lines per spaCy nlp.pipe batch is 8 times this."),
     click.option("--near-duplicate-threshold", type=float,
-                 default=DEFAULT_NEAR_DUPLICATE_THRESHOLD, show_default=True, metavar="JACCARD",
+                 default=default_of(RunOptions, "near_duplicate_threshold"), show_default=True,
+                 metavar="JACCARD",
                  help="Estimated Jaccard similarity of word 3-shingles from which an article "
                       "is a near-duplicate (syndicated copy, light rewrite) of another."),
     click.option("--parse", "parse_scope", type=click.Choice(["candidates", "all"]),
@@ -105,27 +112,29 @@ def cli(verbose, log_format):
               help="The lake directory (local path, gs:// or s3://).")
 @click.option("--default-published-at", metavar="DATE",
               help="ISO 8601 date for articles that carry no publication date.")
-@click.option("--runner", type=click.Choice(RUNNERS), default="local", show_default=True,
-              help="Beam runner: local (FnApiRunner), dask, or a cluster service.")
-@click.option("--workers", type=int, default=1, show_default=True,
+@click.option("--runner", type=click.Choice(RUNNERS), default=default_of(RunOptions, "runner"),
+              show_default=True, help="Beam runner: local (FnApiRunner), dask, or a cluster service.")
+@click.option("--workers", type=int, default=default_of(RunOptions, "workers"), show_default=True,
               help="Worker processes: the local runner's multi_processing mode, or the "
                    "size of the local Dask cluster (at least 2) when --runner dask has no "
                    "--dask-address.")
 @click.option("--dask-address", metavar="HOST:PORT", help="Scheduler of an existing Dask cluster.")
-@click.option("--max-chars", type=int, default=2_000_000, show_default=True,
+@click.option("--max-chars", type=int, default=default_of(RunOptions, "max_chars"), show_default=True,
               help="Longer article bodies are rejected.")
 @click.option("--since", metavar="DATE", help="Only articles published on or after this day (backfills).")
 @click.option("--until", metavar="DATE", help="Only articles published on or before this day.")
-@click.option("--incremental/--full", default=True, show_default=True,
+@click.option("--incremental/--full", default=default_of(RunOptions, "incremental"), show_default=True,
               help="Skip input files an earlier run read completely and that have not "
                    "changed since (same size and modification time).")
-@click.option("--lock-wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
+@click.option("--lock-wait", type=float, default=default_of(RunOptions, "lock_wait"),
+              show_default=True, metavar="SECONDS",
               help="How long to wait for another run's lock on the lake before failing.")
 @click.option("--reprocess", is_flag=True,
               help="Instead of reading inputs, extract the lake's stored articles published "
                    "between --since and --until again with the current extractor, replacing "
                    "their rows atomically.")
-@click.option("--chunk-records", type=int, default=200_000, show_default=True,
+@click.option("--chunk-records", "max_records_per_chunk", type=int,
+              default=default_of(RunOptions, "max_records_per_chunk"), show_default=True,
               help="The local runner processes the input in chunks of at most this many "
                    "records and about 16 MiB of text (large JSON Lines files split by "
                    "lines) and commits them as one run: memory stays bounded whatever the "
@@ -134,9 +143,7 @@ def cli(verbose, log_format):
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress display; by default only when stderr is a terminal.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
-def run_command(inputs, output, default_published_at, model, runner, workers, dask_address,
-                batch_size, max_chars, since, until, incremental, lock_wait, reprocess, chunk_records,
-                near_duplicate_threshold, parse_scope, progress, beam_args):
+def run_command(inputs, output, reprocess, parse_scope, **settings):
     """Run the pipeline over article files and commit one run to the lake.
 
     Every input record ends up in exactly one place: the articles table, the rejects
@@ -156,19 +163,17 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
     """
     from newsevents.pipelines.batch import run
     from newsevents.pipelines.reprocess import reprocess as reprocess_range
-    from newsevents.transforms.storage.lake_files import LakeBusy
+    from newsevents.transforms.storage.lock import LakeBusy
 
     if reprocess and inputs:
         raise click.UsageError("--reprocess reads the lake: give no --input")
-    if reprocess and not (since or until):
+    if reprocess and not (settings["since"] or settings["until"]):
         raise click.UsageError("--reprocess needs --since and/or --until")
     if not reprocess and not inputs:
         raise click.UsageError("give at least one --input (a file, a directory or a glob)")
     try:
-        options = make_run_options(inputs or ["(lake)"], output, default_published_at, model, runner,
-                                   workers, dask_address, batch_size, max_chars, beam_args,
-                                   since, until, incremental, lock_wait, progress, chunk_records,
-                                   near_duplicate_threshold, parse_scope == "candidates")
+        options = make_run_options(inputs or ["(lake)"], output,
+                                   prefilter=parse_scope == "candidates", **settings)
         manifest = reprocess_range(options) if reprocess else run(options)
     except LakeBusy as err:
         raise ExitError(str(err), EXIT_LOCKED) from None
@@ -206,37 +211,42 @@ def run_command(inputs, output, default_published_at, model, runner, workers, da
 @click.option("--subscription", metavar="projects/P/subscriptions/S",
               help="Read a Google Cloud Pub/Sub subscription instead (needs newsevents[pubsub]).")
 @click.option("--output", "-o", required=True, metavar="LAKE_DIR", help="The lake to commit to.")
-@click.option("--window", default="15m", show_default=True, metavar="DURATION",
+@click.option("--window", default=default_of(StreamOptions, "window", as_duration=True),
+              show_default=True, metavar="DURATION",
               help="Fixed publication-time windows (90s, 15m, 1h ...).")
-@click.option("--allowed-lateness", default="1h", show_default=True, metavar="DURATION",
+@click.option("--allowed-lateness", default=default_of(StreamOptions, "allowed_lateness", as_duration=True),
+              show_default=True, metavar="DURATION",
               help="How long after its window closed an article is still processed (a late "
                    "pane); later ones go to LAKE/_stream/late/.")
-@click.option("--max-delay", default="5m", show_default=True, metavar="DURATION",
+@click.option("--max-delay", default=default_of(StreamOptions, "max_delay", as_duration=True),
+              show_default=True, metavar="DURATION",
               help="How far the watermark stays behind the clock (arrival) or behind the "
                    "newest publication time seen (event).")
-@click.option("--watermark", type=click.Choice(["arrival", "event"]), default="arrival",
-              show_default=True,
+@click.option("--watermark", type=click.Choice(WATERMARKS),
+              default=default_of(StreamOptions, "watermark"), show_default=True,
               help="arrival: a live feed; event: replaying an archive in publication order.")
-@click.option("--poll", default="10s", show_default=True, metavar="DURATION",
+@click.option("--poll", default=default_of(StreamOptions, "poll", as_duration=True),
+              show_default=True, metavar="DURATION",
               help="How often to look for new files and due windows.")
-@click.option("--settle", default="2s", show_default=True, metavar="DURATION",
+@click.option("--settle", default=default_of(StreamOptions, "settle", as_duration=True),
+              show_default=True, metavar="DURATION",
               help="A file is read once unchanged this long (crawlers still writing it).")
 @click.option("--exit-when-idle", metavar="DURATION",
               help="Stop when no file arrived this long and no pane waits (cron, tests).")
 @click.option("--flush-on-stop", is_flag=True,
               help="On stop, process the windows still open instead of leaving them for "
                    "the next start.")
-@click.option("--lock-wait", type=float, default=600.0, show_default=True, metavar="SECONDS",
+@click.option("--lock-wait", type=float, default=default_of(StreamOptions, "lock_wait"),
+              show_default=True, metavar="SECONDS",
               help="How long a pane's run waits for a batch run holding the lake.")
 @extraction_options
-@click.option("--runner", type=click.Choice(RUNNERS), default="local", show_default=True,
-              help="Runner of each pane's run (and of the Pub/Sub pipeline).")
-@click.option("--workers", type=int, default=1, show_default=True,
+@click.option("--runner", type=click.Choice(RUNNERS), default=default_of(RunOptions, "runner"),
+              show_default=True, help="Runner of each pane's run (and of the Pub/Sub pipeline).")
+@click.option("--workers", type=int, default=default_of(RunOptions, "workers"), show_default=True,
               help="Worker processes of each pane's run.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
-def stream_command(input_dir, subscription, output, window, allowed_lateness, max_delay,
-                   watermark, poll, settle, exit_when_idle, flush_on_stop, lock_wait, model,
-                   runner, workers, batch_size, near_duplicate_threshold, parse_scope, beam_args):
+def stream_command(output, parse_scope, model, runner, workers, batch_size,
+                   near_duplicate_threshold, beam_args, **stream_settings):
     """Process articles as they arrive, windowed by publication time.
 
     Each window's articles are committed as one run (kind "stream") when the
@@ -253,8 +263,8 @@ def stream_command(input_dir, subscription, output, window, allowed_lateness, ma
       newsevents sql "SELECT count(*) FROM events" --lake lake/
     """
     from newsevents.pipelines.stream import follow, start_pubsub_pipeline
-    from newsevents.transforms.storage.lake_files import LakeBusy
-    from newsevents.transforms.streaming.windows import window_label
+    from newsevents.transforms.storage.lock import LakeBusy
+    from newsevents.transforms.streaming.windows import format_duration, window_label
 
     def report(manifest, pane):
         counts = manifest["counts"]
@@ -267,19 +277,17 @@ def stream_command(input_dir, subscription, output, window, allowed_lateness, ma
 
     job = None
     try:
+        source = stream_settings["input_dir"] or stream_settings["subscription"]
         run_options = make_run_options(
-            [input_dir or subscription or "-"], output, None, model, runner, workers, None,
-            batch_size, beam_args=beam_args, near_duplicate_threshold=near_duplicate_threshold,
-            prefilter=parse_scope == "candidates")
-        options = make_stream_options(run_options, input_dir, subscription, window,
-                                      allowed_lateness, max_delay, watermark, poll, settle,
-                                      exit_when_idle, flush_on_stop, lock_wait)
-        if subscription:
+            [source or "-"], output, model=model, runner=runner, workers=workers,
+            batch_size=batch_size, beam_args=beam_args,
+            near_duplicate_threshold=near_duplicate_threshold, prefilter=parse_scope == "candidates")
+        options = make_stream_options(run_options, **stream_settings)
+        if options.subscription:
             job = start_pubsub_pipeline(options)
-        source = input_dir or subscription
-        click.echo(f"following {source} into {output}: {window} windows, "
-                   f"{allowed_lateness} allowed lateness, {watermark} watermark "
-                   f"(Ctrl-C to stop)", err=True)
+        click.echo(f"following {source} into {output}: {format_duration(options.window)} windows, "
+                   f"{format_duration(options.allowed_lateness)} allowed lateness, "
+                   f"{options.watermark} watermark (Ctrl-C to stop)", err=True)
         totals = follow(options, report)
     except LakeBusy as err:
         raise ExitError(f"another stream or run holds the lake: {err}", EXIT_LOCKED) from None
@@ -367,8 +375,8 @@ def runs_command(lake, fmt):
 
 @cli.command("compact")
 @click.option("--lake", "-l", required=True, metavar="LAKE_DIR", help="The lake to compact.")
-@click.option("--table", "tables", multiple=True, type=click.Choice(["articles", "events", "places", "rejects"]),
-              help="Only these tables (repeatable); all four by default.")
+@click.option("--table", "tables", multiple=True, type=click.Choice(ROW_TABLES),
+              help="Only these tables (repeatable); every table by default.")
 @click.option("--min-files", type=int, default=2, show_default=True,
               help="Compact a partition once it has this many files.")
 @click.option("--lock-wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
@@ -381,8 +389,7 @@ def compact_command(lake, tables, min_files, lock_wait):
       newsevents compact --lake lake/ --table events
     """
     from newsevents.pipelines.maintenance import compact
-    from newsevents.schemas.tables import ROW_TABLES
-    from newsevents.transforms.storage.lake_files import LakeBusy
+    from newsevents.transforms.storage.lock import LakeBusy
 
     if min_files < 2:
         raise click.UsageError("--min-files must be at least 2")
@@ -422,7 +429,7 @@ def unlock_command(lake, force):
 @click.option("--lake", "-l", metavar="LAKE_DIR",
               help="Score the events already in this lake (matched by article id); by "
                    "default the gold articles are run through the pipeline in a scratch lake.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+@click.option("--model", default=default_of(RunOptions, "model"), show_default=True,
               help="spaCy pipeline package for the fresh run.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes for the fresh run.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
@@ -475,9 +482,10 @@ def eval_command(gold_path, lake, model, workers, fmt, report_path, floors_path,
               show_default=True, metavar="FILE",
               help="Ground truth: articles with their story (copies share one), the "
                    "incident they report and the run (1 or 2) that reads them.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+@click.option("--model", default=default_of(RunOptions, "model"), show_default=True,
               help="spaCy pipeline package to extract with.")
-@click.option("--near-duplicate-threshold", type=float, default=DEFAULT_NEAR_DUPLICATE_THRESHOLD,
+@click.option("--near-duplicate-threshold", type=float,
+              default=default_of(RunOptions, "near_duplicate_threshold"),
               show_default=True, metavar="JACCARD", help="As for `newsevents run`.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="table for reading, json for other tools.")
@@ -573,7 +581,7 @@ def render_report(result: dict) -> str:
 def _query_lake(lake: str, query: str, fmt: str) -> None:
     import duckdb
 
-    from newsevents.schemas.lake import connect_lake
+    from newsevents.transforms.storage.query import connect_lake
 
     try:
         con = connect_lake(lake)

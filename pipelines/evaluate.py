@@ -28,8 +28,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsevents.pipelines.batch import run
 from newsevents.pipelines.gold import MAGNITUDES, GoldDoc, GoldEvent
+from newsevents.pipelines.options import make_run_options
 from newsevents.transforms.extraction.gazetteer import haversine_km
+from newsevents.transforms.storage.query import connect_lake
 
 PLACE_RADIUS_KM = 25.0
 FIELDS = ("event_type", "acled_event_type", "acled_sub_event_type", "actor1", "actor2",
@@ -333,8 +336,6 @@ def load_floors(path: str) -> dict:
 # -- where the events come from -------------------------------------------------------
 def events_from_lake(lake: str) -> dict[str, list[dict]]:
     """External id -> event rows of a lake, in article order."""
-    from newsevents.schemas.lake import connect_lake
-
     con = connect_lake(lake)
     cursor = con.execute(
         "SELECT a.external_id, e.* FROM events e JOIN articles a USING (article_id) "
@@ -349,9 +350,6 @@ def events_from_lake(lake: str) -> dict[str, list[dict]]:
 
 def events_from_fresh_run(docs: list[GoldDoc], model: str, workers: int = 1) -> dict[str, list[dict]]:
     """Run the whole pipeline over the gold articles into a scratch lake and read it."""
-    from newsevents.pipelines.batch import run
-    from newsevents.pipelines.options import make_run_options
-
     with tempfile.TemporaryDirectory(prefix="newsevents-eval-") as scratch:
         articles = Path(scratch) / "gold.jsonl"
         with articles.open("w", encoding="utf-8") as out:

@@ -28,8 +28,11 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+from newsevents.pipelines.batch import run
 from newsevents.pipelines.evaluate import FieldScore, read_floors_file
+from newsevents.pipelines.options import make_run_options
 from newsevents.pipelines.gold import GoldError
+from newsevents.transforms.storage.query import connect_lake
 
 INPUT_KEYS = {"id", "text", "published_at", "source", "url", "title"}
 FLOOR_NAMES = ("duplicates_precision", "duplicates_recall", "bcubed_precision", "bcubed_recall",
@@ -132,8 +135,6 @@ def bcubed(gold: dict[str, str], predicted: dict[str, str | None]) -> dict:
 # -- predictions from a lake ----------------------------------------------------------
 def predictions(lake: str) -> dict:
     """External id -> (duplicate group, main incident id) and the incidents table."""
-    from newsevents.schemas.lake import connect_lake
-
     con = connect_lake(lake)
     articles = con.execute("select external_id, article_id, duplicate_of from articles").fetchall()
     by_id = {article_id: external for external, article_id, _ in articles}
@@ -223,9 +224,6 @@ def load_floors(path: str) -> dict:
 def evaluate_fresh(corpus: list[CorpusArticle], model: str, threshold: float,
                    workers: int = 1) -> dict:
     """Run the corpus through the pipeline in two scheduled runs into a scratch lake."""
-    from newsevents.pipelines.batch import run
-    from newsevents.pipelines.options import make_run_options
-
     with tempfile.TemporaryDirectory(prefix="newsevents-incidents-") as scratch:
         lake, first = str(Path(scratch) / "lake"), None
         manifests = []

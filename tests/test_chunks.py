@@ -33,7 +33,7 @@ def test_small_files_stay_whole_and_are_grouped(tmp_path):
 
 
 def test_an_empty_input_is_one_empty_chunk():
-    assert plan_chunks([]) == [[]]
+    assert plan_chunks([], max_records=10) == [[]]
 
 
 def test_specs_are_split_for_workers_to_share(tmp_path):

@@ -1,5 +1,6 @@
 """The stream's directory-follow source: what it reads, how it windows, and that a
 restart (clean or after a crash) loses and duplicates nothing."""
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -14,9 +15,9 @@ import pytest
 
 from newsevents.pipelines.options import OptionsError, make_run_options, make_stream_options
 from newsevents.pipelines.stream import (
-    StreamPaths, advance_watermark, empty_checkpoint, fire_windows, is_ready, load_checkpoint,
+    StreamPaths, StreamState, advance_watermark, fire_windows, is_ready, load_checkpoint,
     new_files, pending_panes, poll_directory, read_pane_file, remove_orphans, save_checkpoint)
-from newsevents.schemas.lake import connect_lake
+from newsevents.transforms.storage.query import connect_lake
 from tests.conftest import ROOT
 from newsevents.transforms.streaming.pane_files import decode_pane_line
 
@@ -79,7 +80,7 @@ def test_stream_option_errors(tmp_path, settings, message):
 def test_poll_windows_articles_routes_too_late_ones_and_fires_due_windows(tmp_path):
     options = options_for(tmp_path)
     paths = StreamPaths.of(options.lake)
-    state = empty_checkpoint(options)
+    state = StreamState.new(options)
     base = 1_800_000_000.0  # a window start (divisible by 60)
     inbox = tmp_path / "inbox"
     drop(inbox, "a.jsonl", [article(1, dt.datetime.fromtimestamp(base + 5, UTC)),
@@ -90,42 +91,42 @@ def test_poll_windows_articles_routes_too_late_ones_and_fires_due_windows(tmp_pa
 
     polled = poll_directory(options, paths, state, now=base + 70)
     assert (polled.files, polled.articles, polled.rejected, polled.too_late) == (2, 2, 1, 0)
-    assert sorted(float(s) for s in state["open"]) == [base, base + 60]
+    assert sorted(state.open) == [base, base + 60]
     assert [Path(p).name for p in polled.panes] == [Path(p).name for p in pending_panes(paths)]
 
     watermark = advance_watermark(options, state, now=base + 70)  # max delay 0
-    panes = fire_windows(paths, state, options.window, watermark)
+    panes = fire_windows(paths, state, options.window_spec, watermark)
     assert len(panes) == 1 and Path(panes[0]).name.endswith("-000.pane.jsonl")
     [line] = read_pane_file(panes[0])
     tag, record = decode_pane_line(line)
     assert tag == "articles" and record["external_id"] == "s1"
     assert record["input"].endswith("a.jsonl") and record["position"] == 1  # provenance kept
-    assert list(state["open"]) == [repr(base + 60)] and state["fired"] == {repr(base): 1}
+    assert list(state.open) == [base + 60] and state.fired == {base: 1}
 
     # Late but allowed (window [base, base+60) expires at base + 90): a late pane.
     drop(inbox, "b.jsonl", [article(3, dt.datetime.fromtimestamp(base + 10, UTC))], base + 75)
     poll_directory(options, paths, state, now=base + 80)
-    panes = fire_windows(paths, state, options.window, advance_watermark(options, state, base + 80))
+    panes = fire_windows(paths, state, options.window_spec, advance_watermark(options, state, base + 80))
     assert [Path(p).name[-15:] for p in panes] == ["-001.pane.jsonl"]
 
     # Too late: routed to late/ and counted, never in a pane.
     advance_watermark(options, state, base + 100)
-    fire_windows(paths, state, options.window, state["watermark"])
+    fire_windows(paths, state, options.window_spec, state.watermark)
     drop(inbox, "c.jsonl", [article(4, dt.datetime.fromtimestamp(base + 20, UTC))], base + 101)
     polled = poll_directory(options, paths, state, now=base + 102)
-    assert polled.too_late == 1 and state["late_uncommitted"] == 1
+    assert polled.too_late == 1 and state.late_uncommitted == 1
     [late] = list(Path(paths.late).iterdir())
     assert decode_pane_line(late.read_bytes().strip())[1]["external_id"] == "s4"
-    assert state["fired"] == {}  # the first window expired and was forgotten
-    totals = state["totals"]
-    assert totals["articles"] + totals["rejected"] == 5 and totals["too_late"] == 1
+    assert state.fired == {}  # the first window expired and was forgotten
+    totals = state.totals
+    assert totals.articles + totals.rejected == 5 and totals.too_late == 1
 
 
 def one_file_read(tmp_path):
     """A stream that has read one file: (options, paths, checkpoint, now)."""
     options = options_for(tmp_path)
     paths = StreamPaths.of(options.lake)
-    state = empty_checkpoint(options)
+    state = StreamState.new(options)
     now = time.time()
     drop(tmp_path / "inbox", "a.jsonl", [article(1, dt.datetime.now(UTC))], now - 10)
     poll_directory(options, paths, state, now)
@@ -140,7 +141,7 @@ def test_files_seen_are_not_read_again_and_a_changed_file_is(tmp_path):
     assert [Path(p).name for p, _, _ in new_files(options, state, now)] == ["a.jsonl"]
     os.remove(tmp_path / "inbox" / "a.jsonl")
     new_files(options, state, now)
-    assert state["files"] == {}  # a removed file is forgotten
+    assert state.files == {}  # a removed file is forgotten
 
 
 def test_checkpoint_survives_a_restart_and_orphans_are_removed(tmp_path):
@@ -159,7 +160,7 @@ def test_checkpoint_survives_a_restart_and_orphans_are_removed(tmp_path):
 def test_checkpoint_of_another_directory_is_refused(tmp_path):
     options = options_for(tmp_path)
     paths = StreamPaths.of(options.lake)
-    save_checkpoint(paths, dict(empty_checkpoint(options), input="/elsewhere"))
+    save_checkpoint(paths, dataclasses.replace(StreamState.new(options), input="/elsewhere"))
     with pytest.raises(OptionsError, match="follows '/elsewhere'"):
         load_checkpoint(paths, options)
     Path(paths.checkpoint).write_text("{oops")

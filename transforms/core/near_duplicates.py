@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
+from newsevents.transforms.defaults import DEFAULT_NEAR_DUPLICATE_THRESHOLD
+
 NUM_PERM = 64
 BANDS = 21
 ROWS_PER_BAND = 3  # 21 bands of 3 rows use 63 of the 64 values
@@ -35,7 +37,7 @@ SHINGLE_WORDS = 3
 SEED = 1
 # Chosen by benchmarks/dedupe_threshold.py: at 0.5 the index finds nearly every wrapped,
 # trimmed or reworded copy and takes no distinct pair (numbers in docs/incidents.md).
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = DEFAULT_NEAR_DUPLICATE_THRESHOLD
 
 WORD = re.compile(r"\w+", re.UNICODE)
 TOKEN = re.compile(r"[\w'.,-]+")

