@@ -4,13 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_LAKE ?= demo-lake
+WHEEL_VENV := .wheel-venv
+# pip reports every configured package location it cannot use; none of that is ours.
+PIP_QUIET := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 
-.PHONY: install demo test test-fast clean
+.PHONY: install demo test test-fast wheel wheel-demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dask,dev]'
+	$(BIN)/pip install --quiet --upgrade pip $(PIP_QUIET)
+	$(BIN)/pip install --quiet -e '.[dask,dev]' $(PIP_QUIET)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,9 +27,28 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# Unit tests only (no statistical model, no Beam pipelines).
+# Unit tests and small in-memory TestPipeline tests: no statistical model, no runs of the
+# whole pipeline.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not model and not slow"
 
+# The wheel a user installs; its build must print no warning.
+wheel: $(STAMP)
+	rm -rf dist
+	$(BIN)/pip wheel --quiet --no-deps --wheel-dir dist . > dist.log 2>&1 || { cat dist.log; exit 1; }
+	@if grep -v "is ignored: it is neither" dist.log | grep -i "warning"; then \
+		echo "the wheel build printed warnings"; exit 1; fi
+	rm -f dist.log
+
+# The wheel installed into a clean venv (not this checkout) runs the demo from elsewhere.
+wheel-demo: wheel
+	rm -rf $(WHEEL_VENV)
+	$(PYTHON) -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/pip install --quiet dist/newsevents-*.whl $(PIP_QUIET)
+	cd /tmp && rm -rf newsevents-wheel-lake \
+		&& $(CURDIR)/$(WHEEL_VENV)/bin/newsevents run -i $(CURDIR)/examples -o newsevents-wheel-lake \
+		&& $(CURDIR)/$(WHEEL_VENV)/bin/newsevents sql -q incidents_by_type_and_country -l newsevents-wheel-lake \
+		&& rm -rf newsevents-wheel-lake
+
 clean:
-	rm -rf $(VENV) $(DEMO_LAKE) .pytest_cache
+	rm -rf $(VENV) $(WHEEL_VENV) $(DEMO_LAKE) dist .pytest_cache

@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsevents.schemas.lake import connect_lake  # noqa: E402
+from newsevents.transforms.storage.query import connect_lake  # noqa: E402
 from newsevents.schemas.tables import EVENTS, to_arrow_table  # noqa: E402
 from newsevents.transforms.storage.lake_files import COMPRESSION  # noqa: E402
 

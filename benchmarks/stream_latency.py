@@ -21,7 +21,6 @@ import json
 import os
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from throughput import make_corpus  # noqa: E402
 
-from newsevents.schemas.lake import connect_lake  # noqa: E402
+from newsevents.transforms.storage.query import connect_lake  # noqa: E402
 
 
 def visible_ids(lake: Path) -> set[str]:

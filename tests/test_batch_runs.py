@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsevents.pipelines.cli import cli
-from newsevents.schemas.lake import connect_lake
+from newsevents.transforms.storage.query import connect_lake
 from newsevents.schemas.tables import TABLES
 from tests.conftest import ROOT
 from newsevents.transforms.storage.lake_files import read_lake_state, visible_files

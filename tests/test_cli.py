@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsevents.pipelines.cli import cli
-from newsevents.schemas.lake import connect_lake
+from newsevents.transforms.storage.query import connect_lake
 from tests.conftest import EXAMPLES, SEEDS
 
 pytestmark = pytest.mark.slow

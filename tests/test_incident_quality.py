@@ -8,7 +8,7 @@ from newsevents.pipelines.batch import run
 from newsevents.pipelines.cli import cli
 from newsevents.pipelines.evaluate_incidents import load_corpus
 from newsevents.pipelines.options import make_run_options
-from newsevents.schemas.lake import connect_lake
+from newsevents.transforms.storage.query import connect_lake
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "incidents" / "corpus.jsonl"

@@ -88,3 +88,10 @@ def test_ontology_rejects_a_wrong_acled_label(tmp_path):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(LexiconError, match="not an ACLED label pair"):
         Ontology.load(str(path))
+
+
+def test_csv_errors_name_the_line_of_the_file_even_after_comments(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("# a comment\nlemma,class\n# another\nattack,weapon\n# a third\n,weapon\n")
+    with pytest.raises(LexiconError, match=r"x.csv:6: empty lemma"):
+        read_csv(str(path), ("lemma", "class"))

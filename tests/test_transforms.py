@@ -12,7 +12,8 @@ from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 from newsevents.transforms.normalize import NormalizeArticles
 from newsevents.transforms.read_articles import ReadArticles
 from newsevents.transforms.storage.lake_files import (
-    commit_run, final_path, read_lake_state, read_pending, staged_path, visible_files)
+    final_path, read_lake_state, staged_path, visible_files)
+from newsevents.transforms.storage.commit import commit_run, read_pending
 from newsevents.transforms.write_tables import WriteTables
 
 UTC = dt.timezone.utc
