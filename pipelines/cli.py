@@ -422,13 +422,18 @@ def unlock_command(lake, force):
 
 
 @cli.command("eval")
-@click.option("--gold", "-g", "gold_path", required=True, metavar="FILE",
-              help="Gold events: newsevents gold JSON Lines (a file, or a folder of them such as "
-                   "tests/gold/) or PLOVER "
-                   "gold-standard records (a JSON array).")
+@click.option("--gold", "-g", "gold_paths", required=True, multiple=True, metavar="FILE",
+              help="Gold events (repeatable): newsevents gold JSON Lines (a file, or a folder "
+                   "of them such as tests/gold/), ACLED event notes (JSON Lines with one coded "
+                   "event a note, as in ../shared/eval/acled_notes_*.jsonl), or PLOVER "
+                   "gold-standard records (a JSON array). Files given together must be of one "
+                   "format.")
 @click.option("--lake", "-l", metavar="LAKE_DIR",
               help="Score the events already in this lake (matched by article id); by "
                    "default the gold articles are run through the pipeline in a scratch lake.")
+@click.option("--sample", type=int, metavar="N",
+              help="Score a fixed random sample of N documents of each gold file (fast runs).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of --sample.")
 @click.option("--model", default=default_of(RunOptions, "model"), show_default=True,
               help="spaCy pipeline package for the fresh run.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes for the fresh run.")
@@ -436,45 +441,99 @@ def unlock_command(lake, force):
               show_default=True, help="table for reading, json for other tools.")
 @click.option("--report", "report_path", metavar="FILE", help="Also write the full report as JSON here.")
 @click.option("--floors", "floors_path", metavar="FILE",
-              help="JSON of field -> {precision|recall|f1: minimum}; exit 4 when a score is below.")
-@click.option("--misses", type=int, default=15, show_default=True, help="How many of the worst misses to list.")
-def eval_command(gold_path, lake, model, workers, fmt, report_path, floors_path, misses):
-    """Score extraction against gold events: precision, recall and F1 per field.
+              help="JSON of field -> {precision|recall|f1: minimum} (ACLED notes: field -> "
+                   "minimum accuracy, or maximum rate for toll_invented and false_merges); "
+                   "exit 4 when a score is beyond its floor.")
+@click.option("--misses", type=int, default=15, show_default=True,
+              help="How many of the worst misses (ACLED notes: examples per error class) to list.")
+def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_path, floors_path, misses):
+    """Score extraction against gold events.
 
-    Fields: event type, ACLED type and sub-type, both actors, place (within 25 km),
-    event date, each magnitude and modality; also a confusion table of event types, how
-    well confidence ranks right events above wrong ones (AUC), and the worst misses.
+    Gold events written for this project and PLOVER records: precision, recall and F1 per
+    field (event type, ACLED type and sub-type, both actors, place within 25 km, event
+    date, each magnitude, modality), a confusion table of event types, how well
+    confidence ranks right events above wrong ones (AUC) and the worst misses.
 
-    Exit codes: 0 scored, 1 error, 4 a score is below its --floors minimum.
+    ACLED notes coded by people: each note's highest-confidence asserted event against
+    the coded one, field by field (an absent field is unknown, an absent toll is 0;
+    actors by ACLED kind and country), the error classes with examples, and notes wrongly
+    stored as copies of other notes (false merges).
+
+    Exit codes: 0 scored, 1 error, 4 a score is beyond its --floors limit.
 
     \b
     Example:
-      newsevents eval --gold tests/gold/conflict.jsonl
+      newsevents eval --gold tests/gold/
       newsevents eval --gold ../shared/eval/plover_gsr.json --format json
-      newsevents eval --gold tests/gold/conflict.jsonl --floors tests/gold/floors.json
+      newsevents eval --gold ../shared/eval/acled_notes_africa_2016.jsonl \\
+          --gold ../shared/eval/acled_notes_asia_2015.jsonl --sample 500 --seed 1
+      newsevents eval --gold tests/gold/ --floors tests/gold/floors.json
     """
-    from newsevents.pipelines.evaluate import (FIELDS, check_floors, evaluate, events_from_fresh_run,
-                                    events_from_lake, load_floors)
+    from newsevents.pipelines import evaluate as ev
+    from newsevents.pipelines import evaluate_notes as en
     from newsevents.pipelines.gold import GoldError, load_gold
 
     try:
-        floors = load_floors(floors_path) if floors_path else None
-        fmt_name, docs = load_gold(gold_path)
-        events = events_from_lake(lake) if lake else events_from_fresh_run(docs, model, workers)
+        loaded = [load_gold(path) for path in gold_paths]
+        formats = {fmt_name for fmt_name, _ in loaded}
+        if len(formats) > 1:
+            raise GoldError(f"the gold files are of different formats: {', '.join(sorted(formats))}")
+        fmt_name = formats.pop()
+        docs = [doc for _, file_docs in loaded for doc in en.sample_docs(file_docs, sample, seed)]
+        if fmt_name == "acled":
+            floors = en.load_note_floors(ev.read_floors_file(floors_path)) if floors_path else None
+            report = en.score_notes(docs, model, workers, lake)
+        else:
+            floors = ev.load_floors(floors_path) if floors_path else None
+            events = ev.events_from_lake(lake) if lake else ev.events_from_fresh_run(docs, model, workers)
     except (GoldError, ValueError, OptionsError, FileNotFoundError, RuntimeError) as err:
         raise click.ClickException(str(err)) from None
-    fields = ("event_type", "actor1", "actor2") if fmt_name == "plover" else FIELDS
-    report = evaluate(docs, events, fields, max_misses=misses)
-    result = report.as_dict()
-    result["gold"] = {"path": gold_path, "format": fmt_name}
+    if fmt_name == "acled":
+        result = report.as_dict(examples=misses)
+        rendered = render_note_report(result)
+        failures = en.check_note_floors(report, floors) if floors else []
+    else:
+        fields = ("event_type", "actor1", "actor2") if fmt_name == "plover" else ev.FIELDS
+        report = ev.evaluate(docs, events, fields, max_misses=misses)
+        result = report.as_dict()
+        rendered = render_report(result)
+        failures = ev.check_floors(report, floors) if floors else []
+    result["gold"] = {"paths": list(gold_paths), "format": fmt_name, "sample": sample,
+                      "seed": seed if sample else None}
     if report_path:
         with open(report_path, "w", encoding="utf-8") as out:
             json.dump(result, out, indent=2, default=str)
-    click.echo(json.dumps(result, indent=2, default=str) if fmt == "json"
-               else render_report(result), nl=fmt == "json")
-    failures = check_floors(report, floors) if floors else []
+    click.echo(json.dumps(result, indent=2, default=str) if fmt == "json" else rendered,
+               nl=fmt == "json")
     if failures:
         raise ExitError("below the floors: " + "; ".join(failures), EXIT_BELOW_FLOOR)
+
+
+def render_note_report(result: dict) -> str:
+    def number(value):
+        return "" if value is None else f"{value:.3f}"
+
+    parts = [f"{result['notes']} notes; each note's highest-confidence asserted event against "
+             "the coded one\n\n"]
+    rows = [(s["label"], s["scored"], s["answered"], s["right"], number(s["accuracy"]),
+             number(s["precision"])) for s in result["fields"].values()]
+    merges = result["false_merges"]
+    rows.append(("notes stored as copies of a different note (lower is better)", result["notes"],
+                 "", merges["count"], number(merges["rate"]), ""))
+    parts.append(render(["field", "scored", "answered", "right", "accuracy / rate", "precision"],
+                        rows, "table"))
+    parts.append("error classes, most frequent first:\n")
+    for name, classes in result["errors"].items():
+        for cls in classes[:6]:
+            parts.append(f"- {name}: {cls['class']} ({cls['count']})\n")
+            for ex in cls["examples"][:2]:
+                found = ", ".join(f"{k}={v}" for k, v in ex["found"].items()) or "nothing"
+                parts.append(f"    {ex['id']}: {ex['text'][:150]}\n      coded {ex['coded']}\n"
+                             f"      found {found}\n")
+    for merge in merges["examples"]:
+        parts.append(f"- false merge {merge['id']} -> {merge['copy_of']}:\n    {merge['text']}\n"
+                     f"    {merge['original']}\n")
+    return "".join(parts)
 
 
 @cli.command("eval-incidents")

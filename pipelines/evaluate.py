@@ -21,6 +21,7 @@ magnitudes exactly.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import tempfile
@@ -348,19 +349,34 @@ def events_from_lake(lake: str) -> dict[str, list[dict]]:
     return by_doc
 
 
-def events_from_fresh_run(docs: list[GoldDoc], model: str, workers: int = 1) -> dict[str, list[dict]]:
-    """Run the whole pipeline over the gold articles into a scratch lake and read it."""
+def copies_from_lake(lake: str) -> dict[str, str]:
+    """External id of each stored copy -> external id of the article it copies."""
+    con = connect_lake(lake)
+    return dict(con.execute(
+        "SELECT c.external_id, o.external_id FROM articles c JOIN articles o "
+        "ON c.duplicate_of = o.article_id WHERE c.external_id IS NOT NULL").fetchall())
+
+
+@contextlib.contextmanager
+def scratch_lake(docs: list[GoldDoc], model: str, workers: int, near_duplicate_threshold: float):
+    """The gold articles run through the whole pipeline into a scratch lake; yields
+    (lake, manifest)."""
     with tempfile.TemporaryDirectory(prefix="newsevents-eval-") as scratch:
         articles = Path(scratch) / "gold.jsonl"
         with articles.open("w", encoding="utf-8") as out:
             for doc in docs:
                 out.write(json.dumps(doc.as_input(), ensure_ascii=False) + "\n")
         lake = str(Path(scratch) / "lake")
-        # Gold records are independent items, some of them minimal pairs ("threatened to
-        # ban" / "banned"): only identical texts may count as copies here.
         options = make_run_options([str(articles)], lake, model=model, workers=workers,
-                                   progress=False, near_duplicate_threshold=1.0)
-        manifest = run(options)
+                                   progress=False, near_duplicate_threshold=near_duplicate_threshold)
+        yield lake, run(options)
+
+
+def events_from_fresh_run(docs: list[GoldDoc], model: str, workers: int = 1) -> dict[str, list[dict]]:
+    """Run the whole pipeline over the gold articles into a scratch lake and read it."""
+    # Gold records are independent items, some of them minimal pairs ("threatened to
+    # ban" / "banned"): only identical texts may count as copies here.
+    with scratch_lake(docs, model, workers, near_duplicate_threshold=1.0) as (lake, manifest):
         counts = manifest["counts"]
         if counts["rejected"] or counts["duplicates"]:
             raise ValueError(f"{counts['rejected']} gold articles were rejected and "

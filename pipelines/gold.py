@@ -1,10 +1,13 @@
 """Gold files for ``newsevents eval``: loading and validating them. Pure, no Beam.
 
-Two formats are read:
+Three formats are read:
 
 * newsevents gold JSON Lines (``tests/gold/*.jsonl``): one short article a line, a valid
   pipeline input (``id``, ``published_at``, ``text``) plus ``events``, the events a
   careful coder takes from it; see ``tests/gold/README.md``.
+* ACLED event notes (``../shared/eval/acled_notes_*.jsonl``): a pipeline input plus the
+  one event an ACLED coder took from the note. A field the record leaves out is
+  unknown and not scored, except the toll: ACLED leaves out a toll of 0.
 * PLOVER gold-standard records (a JSON array, openeventdata/PLOVER): one sentence a
   record with its PLOVER type and source / target actors. Older PLOVER names are
   mapped to the current ones (FIGHT -> ASSAULT, DEMAND -> REQUEST, DISAPPROVE and
@@ -32,6 +35,11 @@ EVENT_KEYS = {"event_type", "event_mode", "acled_event_type", "acled_sub_event_t
 ACTOR_KEYS = {"name", "text", "country", "sector"}
 PLACE_KEYS = {"name", "country", "admin1", "latitude", "longitude"}
 DOC_KEYS = {"id", "published_at", "title", "text", "source", "events", "tags"}
+
+
+ACLED_EVENT_KEYS = {"acled_event_type", "acled_sub_event_type", "event_type", "place",
+                    "event_date", "acled_actor1", "acled_actor2", "fatalities"}
+ACLED_PLACE_KEYS = {"name", "country", "admin1", "geo_precision", "latitude", "longitude"}
 
 
 class GoldError(ValueError):
@@ -77,9 +85,26 @@ class GoldDoc:
         return record
 
 
+@dataclass
+class CodedEvent:
+    """The event a human coder (ACLED) took from a note; None is unknown, not empty."""
+    acled_event_type: str
+    acled_sub_event_type: str | None
+    event_type: str | None  # PLOVER, where the ACLED type makes it clear
+    place: dict  # name, country (ISO3), admin1, geo_precision (1 town, 2 near, 3 region), point
+    event_date: dt.date | None
+    actor1: str | None  # ACLED's actor names, e.g. "Police Forces of India (2014-)"
+    actor2: str | None
+    fatalities: int  # ACLED leaves a toll of 0 out: a system toll there is invented
+
+    @property
+    def counted(self) -> bool:
+        return True
+
+
 def load_gold(path: str) -> tuple[str, list[GoldDoc]]:
-    """(format, documents) from a gold file (``newsevents`` JSON Lines or ``plover``)
-    or a folder of newsevents gold files."""
+    """(format, documents) from a gold file (``newsevents`` or ``acled`` JSON Lines, or
+    ``plover``) or a folder of newsevents gold files."""
     source = Path(path)
     if source.is_dir():
         return "newsevents", load_gold_dir(path)
@@ -88,17 +113,58 @@ def load_gold(path: str) -> tuple[str, list[GoldDoc]]:
     text = source.read_text(encoding="utf-8")
     if text.lstrip().startswith("["):
         return "plover", parse_plover(text, path)
-    docs = []
+    records = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         try:
-            obj = json.loads(line)
+            records.append((json.loads(line), f"{path}:{number}"))
         except json.JSONDecodeError as err:
             raise GoldError(f"{path}:{number}: bad JSON: {err.msg}") from None
-        docs.append(parse_doc(obj, f"{path}:{number}"))
+    if records and is_acled_note(records[0][0]):
+        return "acled", [parse_acled_note(obj, where) for obj, where in records]
+    docs = [parse_doc(obj, where) for obj, where in records]
     check_unique(docs, path)
     return "newsevents", docs
+
+
+def is_acled_note(obj) -> bool:
+    events = obj.get("events") if isinstance(obj, dict) else None
+    return bool(events) and isinstance(events[0], dict) and "acled_actor1" in events[0]
+
+
+def parse_acled_note(obj, where: str) -> GoldDoc:
+    """A note and its one coded event. Notes written from one template are distinct
+    events, so texts may repeat (unlike in the newsevents gold format)."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("events"), list) or len(obj["events"]) != 1:
+        raise GoldError(f"{where}: an ACLED note has exactly one event")
+    for key in ("id", "published_at", "text"):
+        if not isinstance(obj.get(key), str) or not obj[key].strip():
+            raise GoldError(f"{where}: {key!r} must be a non-empty string")
+    parse_date(obj["published_at"][:10], f"{where}: published_at")
+    event = obj["events"][0]
+    unknown = set(event) - ACLED_EVENT_KEYS
+    if unknown:
+        raise GoldError(f"{where}: unknown keys {sorted(unknown)}")
+    acled, sub = event.get("acled_event_type"), event.get("acled_sub_event_type")
+    if acled not in ACLED_SUB_EVENT_TYPES or (sub is not None and sub not in ACLED_SUB_EVENT_TYPES[acled]):
+        raise GoldError(f"{where}: {acled!r} / {sub!r} is not an ACLED label")
+    plover = event.get("event_type")
+    if plover is not None and plover not in PLOVER_TYPES:
+        raise GoldError(f"{where}: event_type must be a PLOVER type, got {plover!r}")
+    place = event.get("place")
+    if not isinstance(place, dict) or set(place) - ACLED_PLACE_KEYS or not place.get("country") \
+            or place.get("geo_precision") not in (1, 2, 3):
+        raise GoldError(f"{where}: a place has a country, a geo_precision of 1-3 and some of "
+                        f"{sorted(ACLED_PLACE_KEYS)}")
+    fatalities = event.get("fatalities", 0)
+    if isinstance(fatalities, bool) or not isinstance(fatalities, int) or fatalities < 0:
+        raise GoldError(f"{where}: fatalities must be a non-negative integer")
+    coded = CodedEvent(
+        acled, sub, plover, place,
+        parse_date(event["event_date"], f"{where}: event_date") if event.get("event_date") else None,
+        event.get("acled_actor1"), event.get("acled_actor2"), fatalities)
+    return GoldDoc(obj["id"], obj["text"], obj["published_at"], [coded])
 
 
 def load_gold_dir(folder: str) -> list[GoldDoc]:
