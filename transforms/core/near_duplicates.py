@@ -6,11 +6,14 @@
 
 Two articles are near-duplicates when the estimated Jaccard similarity of their word
 3-shingles reaches ``DEFAULT_THRESHOLD`` (0.5) and their key terms agree (``terms_agree``):
-one text's numbers are all in the other, and their capitalized names differ by at most
-two on one side. The guard keeps apart what shingles alone would merge: templated
-briefs that differ in the toll ("Gunmen killed 5 in Kano" / "... 7 in Kano"), and an
-update that raises a toll, which is a new report, not a copy. A copy that adds a
-dateline or a credit line, or drops a sentence, still agrees. Candidates are found only through shared LSH
+they state the same numbers (in digits or words: "four" is "4"), and their capitalized
+names differ on one side only, by at most two. The guard keeps apart what shingles alone would merge: templated
+briefs that differ in the toll ("Gunmen killed 5 in Kano" / "... 7 in Kano"), in the
+place or the day ("... looted crops in Tal Baydar" / "... in Rihaniya"), and an update
+that raises a toll, which is a new report, not a copy. A copy that adds a dateline or
+a credit line, or drops a sentence, still agrees; the names of a dateline and of a
+closing credit line are not key terms, so outlets crediting themselves differently do
+not tell copies apart. Candidates are found only through shared LSH
 band keys, never by comparing all pairs: 21 bands of 3 rows, so a pair at 0.5
 similarity shares a band with probability 0.94, at 0.6 with 0.99, and unrelated
 articles (0.05) with 0.003.
@@ -24,11 +27,14 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
 
+from newsevents.transforms.core.article_formats import DATELINE
 from newsevents.transforms.defaults import DEFAULT_NEAR_DUPLICATE_THRESHOLD
+from newsevents.transforms.lexicons.loader import read_csv, read_words
 
 NUM_PERM = 64
 BANDS = 21
@@ -40,10 +46,16 @@ SEED = 1
 DEFAULT_THRESHOLD = DEFAULT_NEAR_DUPLICATE_THRESHOLD
 
 WORD = re.compile(r"\w+", re.UNICODE)
+# A closing parenthesis may be missing where a copy was cut inside the credit line.
+WORD_SPLIT = re.compile(r"[^\W\d_]+")
+CREDIT_LINE = re.compile(r"\s*\([^()]{2,120}(?:\)\s*)?$")
 TOKEN = re.compile(r"[\w'.,-]+")
 SENTENCE_START = re.compile(r"(^|[.!?]['\")]?)\s*$")
 MAX_KEY_TERMS = 128
 MAX_NAME_CHANGES = 2
+# Briefs (this many distinct content words or fewer) are compared word by word: written
+# from templates, they differ by one word when they report another day, place or act.
+BRIEF_WORDS = 40
 KEY_SLICE = 50_000
 _BAND_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F,
                               0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
@@ -64,32 +76,102 @@ def signature(text: str) -> np.ndarray:
     return minhash.hashvalues.astype(np.uint32)
 
 
+def story_body(text: str) -> str:
+    """The text without leading datelines ("KANO, Nigeria (Wire) - ") and closing credit
+    lines in parentheses ("(Reporting by the wire desk.)"); a copy may add its own to
+    the original's."""
+    body = text.strip()
+    while (dateline := DATELINE.match(body)) is not None:
+        body = body[dateline.end():].lstrip()
+    while (credit := CREDIT_LINE.search(body)) is not None and credit.start() > 0:
+        body = body[:credit.start()]
+    return body
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    return frozenset(read_words("function_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def number_words() -> dict[str, str]:
+    """"sixteen" -> "16": a number written out is the same key term as in digits
+    ("a" and "an" are left out: they are articles far more often than numbers)."""
+    rows = read_csv("quantities.csv", ("word", "value")) + read_csv("ordinals.csv", ("word", "value"))
+    return {row["word"].lower(): row["value"] for row in rows if row["word"].lower() not in ("a", "an")}
+
+
+# A key term's class, in its two lowest bits: a name, a number or a content word.
+TERM_NAME, TERM_NUMBER, TERM_WORD = 0, 1, 2
+CLASS_BITS = np.uint32(3)
+
+
+def term(value: str, kind: int) -> int:
+    return (zlib.crc32(value.encode("utf-8")) & ~3) | kind
+
+
 def key_terms(text: str) -> np.ndarray:
-    """Sorted CRC-32s of a text's key terms (at most MAX_KEY_TERMS, the smallest): words
-    with a digit, and capitalized words that do not start a sentence. The lowest bit
-    tells them apart: 1 for a number, 0 for a name."""
-    terms = set()
+    """Sorted CRC-32s of the key terms of a text's body, the two lowest bits telling
+    their class: numbers (words with a digit, and number words as their value) and
+    capitalized words that do not start a sentence (names), at most MAX_KEY_TERMS of
+    each, and a sample of its content words (all words but function words and numbers:
+    the MAX_KEY_TERMS smallest, so a short text keeps all of them)."""
+    names, numbers, words = set(), set(), set()
+    seen: dict[str, int] = {}
+    text = story_body(text)
+    number_values, skipped = number_words(), function_words()
     for match in TOKEN.finditer(text):
         word = match.group(0).strip(".,'-")
         if not word:
             continue
+        lower = word.lower()
+        if lower in number_values:
+            word = number_values[lower]
         if any(c.isdigit() for c in word):
-            terms.add(zlib.crc32(word.encode("utf-8")) | 1)
-        elif word[0].isupper() and not SENTENCE_START.search(text[:match.start()]):
-            terms.add(zlib.crc32(word.encode("utf-8")) & ~1)
-    return np.array(sorted(terms)[:MAX_KEY_TERMS], dtype=np.uint32)
+            # Each occurrence its own term: a toll changed to a number the text states
+            # elsewhere still changes what it states.
+            seen[word] = seen.get(word, 0) + 1
+            numbers.add(term(word if seen[word] == 1 else f"{word}#{seen[word]}", TERM_NUMBER))
+        elif lower not in skipped:
+            words.update(term(w, TERM_WORD) for w in WORD_SPLIT.findall(lower))
+            if word[0].isupper() and not SENTENCE_START.search(text[:match.start()]):
+                names.add(term(word, TERM_NAME))
+    kept = [v for group in (names, numbers, words) for v in sorted(group)[:MAX_KEY_TERMS]]
+    return np.array(sorted(kept), dtype=np.uint32)
+
+
+def of_class(terms: np.ndarray, kind: int) -> np.ndarray:
+    return terms[(terms & CLASS_BITS) == kind]
+
 
 
 def terms_agree(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether two texts can be copies by their key terms: one's numbers are all in the
-    other's, and their names differ by at most MAX_NAME_CHANGES on one side (copies
-    add a dateline, a credit line or a sentence, each its own)."""
-    a_numbers, b_numbers = a[(a & 1) == 1], b[(b & 1) == 1]
+    """Whether two texts can be copies by their key terms:
+
+    - one's numbers are all among the other's (a copy may drop a sentence, or add a
+      credit line with a year; a toll that changes is an update, not a copy);
+    - their names differ on one side only, by at most MAX_NAME_CHANGES;
+    - their content words differ on one side only. A copy adds, drops or blanks out
+      words; two texts that each have a word the other lacks ("began" / "continued"
+      a strike, the "second" / "third" day, "in Nawabshah" / "locally") report
+      different things. Long texts are compared on their samples of words, below the
+      larger of the two samples' largest values, so one edited word in a long article
+      is seldom seen, while a short brief is compared whole.
+
+    Texts stored before words were key terms are judged by numbers and names alone."""
+    a_numbers, b_numbers = of_class(a, TERM_NUMBER), of_class(b, TERM_NUMBER)
     if not (np.isin(a_numbers, b_numbers).all() or np.isin(b_numbers, a_numbers).all()):
         return False
-    a_names, b_names = a[(a & 1) == 0], b[(b & 1) == 0]
-    return min(int((~np.isin(a_names, b_names)).sum()),
-               int((~np.isin(b_names, a_names)).sum())) <= MAX_NAME_CHANGES
+    a_names, b_names = of_class(a, TERM_NAME), of_class(b, TERM_NAME)
+    only_a = int((~np.isin(a_names, b_names)).sum())
+    only_b = int((~np.isin(b_names, a_names)).sum())
+    if min(only_a, only_b) > 0 or max(only_a, only_b) > MAX_NAME_CHANGES:
+        return False
+    a_words, b_words = of_class(a, TERM_WORD), of_class(b, TERM_WORD)
+    if not len(a_words) or not len(b_words) or min(len(a_words), len(b_words)) > BRIEF_WORDS:
+        return True
+    return not (np.isin(a_words, b_words, invert=True).any()
+                and np.isin(b_words, a_words, invert=True).any())
 
 
 def to_bytes(sig: np.ndarray) -> bytes:

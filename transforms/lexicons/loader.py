@@ -41,6 +41,22 @@ def read_jsonl(name_or_path, required: tuple[str, ...]) -> list[dict]:
     return entries
 
 
+def read_words(name: str) -> list[str]:
+    """The words of a one-word-a-line lexicon (``#`` comments and blank lines skipped),
+    lower-cased; a line with a space is an error."""
+    path = lexicon_path(name)
+    words = []
+    with open(path, encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, start=1):
+            word = line.strip()
+            if not word or word.startswith("#"):
+                continue
+            if len(word.split()) != 1:
+                raise LexiconError(f"{path.name}:{lineno}: one word a line, got {word!r}")
+            words.append(word.lower())
+    return words
+
+
 def read_csv(name_or_path, required: tuple[str, ...]) -> list[dict]:
     """Rows of a CSV lexicon (with a header), each checked for its required columns."""
     path = Path(name_or_path) if "/" in str(name_or_path) else lexicon_path(name_or_path)
