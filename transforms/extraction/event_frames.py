@@ -25,33 +25,8 @@ from newsevents.transforms.extraction.parsing import parsed_spans
 
 EXTRACTOR_VERSION = "rules-0.2.0"
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "on", "into",
-                  "throughout", "within", "from", "over"}
-REPORTING_VERBS = {"say", "tell", "report", "state", "announce", "add", "confirm", "note",
-                   "write", "declare", "explain", "insist", "allege", "reveal"}
-HYPOTHETICAL_MODALS = {"could", "might", "may", "would", "should", "can", "must"}
-FUTURE_MODALS = {"will", "shall", "'ll"}
-PLANNING_VERBS = {"plan", "plot", "intend", "aim", "prepare", "threaten", "vow", "pledge", "set", "due",
-                  "slate", "poise", "demand", "request", "ask", "insist", "appeal", "press", "push",
-                  "order", "need", "require", "offer", "commit", "undertake",
-                  "promise", "seek", "try", "attempt", "expect", "want", "hope", "schedule",
-                  "propose", "agree", "decide", "call", "urge", "warn"}
-HYPOTHETICAL_NOUNS = {"threat", "risk", "possibility", "fear", "danger", "prospect",
-                      "ability", "capacity", "capability", "likelihood", "chance"}
-PLANNING_NOUNS = {"plot", "plan", "attempt", "bid", "intention", "preparation", "call", "request",
-                  "demand", "offer", "proposal", "invitation", "order", "commitment", "pledge",
-                  "determination", "resolve", "readiness", "effort", "promise", "vow", "need"}
-ALLEGING_VERBS = {"accuse", "blame", "charge", "suspect", "convict", "sentence", "arrest", "detain",
-                  "condemn", "criticize", "criticise", "jail", "punish", "deny", "execute", "try",
-                  "indict", "prosecute", "fine"}
-PROTEST_VERBS = {"protest", "demonstrate", "march", "rally", "demand", "denounce", "condemn"}
-UNREAL_ADJECTIVES = {"possible", "likely", "unlikely", "imminent", "necessary", "needed",
-                     "conceivable", "impossible"}
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 PRONOUNS = {"PRON"}
-# "fled after renewed fighting": the fleeing people did not fight.
-TEMPORAL_PREPS = {"after", "before", "since", "during", "amid", "following", "despite", "until",
-                  "over", "because", "about", "against"}
 
 
 def stable_id(*parts) -> str:
@@ -221,7 +196,8 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def find_roles(trigger: Token, actor_spans: dict) -> tuple[Token | None, Token | None]:
+def find_roles(trigger: Token, actor_spans: dict,
+               res: ExtractionResources) -> tuple[Token | None, Token | None]:
     """(actor1 head, actor2 head) from the parse: active, passive, by, against, on."""
     actor1 = actor2 = None
     if trigger.pos_ in ("VERB", "AUX"):
@@ -251,7 +227,7 @@ def find_roles(trigger: Token, actor_spans: dict) -> tuple[Token | None, Token |
                     break
         actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"})
         verb = governing_verb(trigger)
-        temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in TEMPORAL_PREPS
+        temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in res.word_classes["temporal_prep"]
         if actor1 is None and verb is not None and trigger.dep_ in ("dobj", "pobj", "attr", "conj") \
                 and not temporal:
             actor1 = subject_of(verb)
@@ -270,14 +246,14 @@ def find_roles(trigger: Token, actor_spans: dict) -> tuple[Token | None, Token |
 
 
 # -- modality and attribution -----------------------------------------------------
-def clause_chain(trigger: Token) -> tuple[list[Token], Token | None]:
+def clause_chain(trigger: Token, res: ExtractionResources) -> tuple[list[Token], Token | None]:
     """The trigger and the heads above it up to (not into) a reporting verb, and that verb."""
     chain, token = [trigger], trigger
     while token.head is not token:
         if token.dep_ in ("relcl", "advcl"):
             break  # a relative or adverbial clause carries its own modality
         token = token.head
-        if token.lemma_.lower() in REPORTING_VERBS and token.pos_ == "VERB":
+        if token.lemma_.lower() in res.word_classes["reporting_verb"] and token.pos_ == "VERB":
             return chain, token
         chain.append(token)
         if len(chain) > 6:
@@ -285,13 +261,14 @@ def clause_chain(trigger: Token) -> tuple[list[Token], Token | None]:
     return chain, None
 
 
-def find_modality(trigger: Token, chain: list[Token]) -> str:
+def find_modality(trigger: Token, chain: list[Token], res: ExtractionResources) -> str:
     """asserted, negated, hypothetical or future, from the trigger's clause."""
+    classes = res.word_classes
     negated = hypothetical = future = False
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         # "the meeting will result in ...": the predicate's modal is not the meeting's.
         chain = chain[:1]
-    if trigger.pos_ == "VERB" and trigger.dep_ == "advcl" and trigger.lemma_.lower() not in PROTEST_VERBS \
+    if trigger.pos_ == "VERB" and trigger.dep_ == "advcl" and trigger.lemma_.lower() not in classes["protest_verb"] \
             and any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
         # "deployed troops to fight bandits": a purpose, not a fight ("staged a sit-in
         # to protest" is the protest itself).
@@ -302,9 +279,9 @@ def find_modality(trigger: Token, chain: list[Token]) -> str:
             if c.dep_ == "neg" or (c.dep_ == "det" and lower == "no" and position == 0):
                 negated = True
             if c.dep_ == "aux" and c.tag_ == "MD":
-                if lower in FUTURE_MODALS:
+                if lower in classes["future_modal"]:
                     future = True
-                elif lower in HYPOTHETICAL_MODALS:
+                elif lower in classes["hypothetical_modal"]:
                     hypothetical = True
             if c.dep_ == "mark" and lower in ("if", "unless", "whether"):
                 hypothetical = True
@@ -313,19 +290,19 @@ def find_modality(trigger: Token, chain: list[Token]) -> str:
         if position > 0:
             lemma = token.lemma_.lower()
             link = chain[position - 1].dep_
-            if token.pos_ == "VERB" and lemma in PLANNING_VERBS and link in ("xcomp", "ccomp", "dobj"):
+            if token.pos_ == "VERB" and lemma in classes["planning_verb"] and link in ("xcomp", "ccomp", "dobj"):
                 future = True
-            if token.pos_ == "NOUN" and lemma in HYPOTHETICAL_NOUNS:
+            if token.pos_ == "NOUN" and lemma in classes["hypothetical_noun"]:
                 hypothetical = True
-            if token.pos_ == "NOUN" and lemma in PLANNING_NOUNS:
+            if token.pos_ == "NOUN" and lemma in classes["planning_noun"]:
                 future = True
-            if lemma in ("fail", "refuse", "deny", "failure", "refusal"):
+            if lemma in classes["negating_word"]:
                 negated = True
-            if lemma in ALLEGING_VERBS and link in ("pcomp", "pobj", "prep"):
+            if lemma in classes["alleging_verb"] and link in ("pcomp", "pobj", "prep"):
                 hypothetical = True  # "accused Russia of shelling": alleged, not reported
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         predicate = trigger.head
-        if any(c.dep_ == "acomp" and c.lemma_.lower() in UNREAL_ADJECTIVES for c in predicate.children):
+        if any(c.dep_ == "acomp" and c.lemma_.lower() in classes["unreal_adjective"] for c in predicate.children):
             hypothetical = True  # "a deal was possible but not imminent"
     if negated:
         return "negated"
@@ -560,7 +537,7 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         head = token.head
         before_area = token.dep_ == "compound" and head.lemma_.lower() in area_nouns
         after_preposition = token.dep_ == "pobj" and (
-            head.lower_ in LOCATIVE_PREPS
+            head.lower_ in classes["locative_prep"]
             or (head.lower_ == "of" and head.head.lemma_.lower() in area_nouns))
         if not (before_area or after_preposition):
             continue
@@ -610,7 +587,7 @@ def place_row(article_id: str, span: Span, place: Place) -> dict:
             "feature_type": place.feature_type}
 
 
-def attached_by_preposition(token: Token, anchors: set[int]) -> str | None:
+def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionResources) -> str | None:
     """The preposition joining a place to the trigger or its verb, if it is locative."""
     prep = None
     node = token
@@ -621,7 +598,7 @@ def attached_by_preposition(token: Token, anchors: set[int]) -> str | None:
             prep = node.lower_
         node = node.head
         if node.i in anchors:
-            return prep if prep in LOCATIVE_PREPS else None
+            return prep if prep in res.word_classes["locative_prep"] else None
     return None
 
 
@@ -639,9 +616,9 @@ def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int]) -> b
         prep = node.head
         if prep.lower_ == "from":
             return prep.head.i in anchors  # "withdrew from Gao", not "delegations from Ethiopia"
-        if prep.lower_ in LOCATIVE_PREPS:
-            return True
         classes = res.word_classes
+        if prep.lower_ in classes["locative_prep"]:
+            return True
         if prep.lower_ == "of" and prep.head.lemma_.lower() in classes["place_noun"] | classes["admin_noun"]:
             return True  # "the town of Palma", "the outskirts of Goma"
     if node.dep_ in ("dobj", "nsubjpass") and node.head.i in anchors:
@@ -656,7 +633,7 @@ def event_location(trigger: Token, verb: Token | None, sent: Span, places, datel
     such place of the sentence before it in the same paragraph, else the dateline."""
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
     in_sentence = [(span, place) for span, place in places if sent.start <= span.start < sent.end]
-    attached = [(span, place, attached_by_preposition(span.root, anchors)) for span, place in in_sentence]
+    attached = [(span, place, attached_by_preposition(span.root, anchors, res)) for span, place in in_sentence]
     attached = [a for a in attached if a[2]]
     if attached:
         # "in Kaya (Kaya, Sanmatenga), Centre-Nord region": the town, not the region.
@@ -865,14 +842,14 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
     actor1 = actor2 = None
     head1 = None
     for token, _ in [(trigger, info)] + [g for g in group if g[0] is not trigger]:
-        h1, h2 = find_roles(token, actor_spans)
+        h1, h2 = find_roles(token, actor_spans, res)
         if actor1 is None and h1 is not None:
             actor1 = describe_actor(h1, res, actor_spans, event_heads)
             head1 = h1 if actor1 else None
         if actor2 is None and h2 is not None:
             actor2 = describe_actor(h2, res, actor_spans, event_heads)
     if actor1 is None:
-        author = author_of(trigger, group, actor_spans)
+        author = author_of(trigger, group, actor_spans, res)
         if author is not None:
             actor1 = describe_actor(author, res, actor_spans, event_heads)
             head1 = author if actor1 else None
@@ -906,8 +883,8 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
         agent = next((t for t, _ in group if t.lemma_.lower() in res.agents), None)
         if agent is not None and (actor1 is None or actor1.get("sector") in ("COP", "MIL")):
             actor1, head1 = describe_actor(agent, res, actor_spans), agent  # "rioters set fire"
-    chain, reporting = clause_chain(trigger)
-    modality = find_modality(trigger, chain)
+    chain, reporting = clause_chain(trigger, res)
+    modality = find_modality(trigger, chain, res)
     if is_non_event(trigger, head1, res, event_heads):
         return None
     refined = refine_type(event_type, mode, trigger, actor1, actor2, sent, res)
@@ -978,7 +955,7 @@ def build_event(event_type, group, sent, sentence_index, article_id, published, 
     return event
 
 
-def author_of(trigger: Token, group, actor_spans: dict) -> Token | None:
+def author_of(trigger: Token, group, actor_spans: dict, res: ExtractionResources) -> Token | None:
     """Who acted when the clause's subject is no actor: "an IED planted by ISWAP
     exploded", "shells fired by al-Shabaab landed", "they had taken over" in what the
     RSF said."""
@@ -995,7 +972,7 @@ def author_of(trigger: Token, group, actor_spans: dict) -> Token | None:
                     if agent is not None:
                         return agent
         if subject is not None and subject.lower_ in ("they", "it", "we", "he", "she"):
-            _, reporting = clause_chain(token)
+            _, reporting = clause_chain(token, res)
             if reporting is not None:
                 speaker = subject_of(reporting)
                 if speaker is not None and speaker.pos_ != "PRON":
@@ -1049,15 +1026,9 @@ def is_non_event(trigger: Token, head1: Token | None, res: ExtractionResources,
     return any(t.lemma_.lower() in causes or t.lower_ in causes for t in suspects)
 
 
-TREND_VERBS = {"intensify", "increase", "escalate", "step", "double", "triple", "rise", "surge",
-               "decline", "decrease", "reduce", "continue", "multiply", "grow", "include", "resume",
-               "become", "remain", "drop", "fall", "spike", "ramp", "witness", "see"}
-TREND_MODIFIERS = {"rising", "increasing", "growing", "frequent", "repeated", "sporadic",
-                   "continued", "continuing", "ongoing", "regional", "recurrent", "regular",
-                   "occasional", "daily", "weekly", "frequent"}
 
 
-def is_generic(trigger: Token, res: ExtractionResources | None = None) -> bool:
+def is_generic(trigger: Token, res: ExtractionResources) -> bool:
     """A plural event noun that stands for many events, not one: a trend ("attacks have
     become more frequent", "intensified its attacks", "amid rising attacks") or a tally
     ("carried out 17 attacks in March", "more than 70 terrorist attacks")."""
@@ -1065,12 +1036,12 @@ def is_generic(trigger: Token, res: ExtractionResources | None = None) -> bool:
         return False
     number = child(trigger, "nummod")
     if number is not None:
-        amount = parse_amount(number.text, res.quantities) if res is not None else None
+        amount = parse_amount(number.text, res.quantities)
         return amount is None or amount > 1
-    if any(c.dep_ == "amod" and c.lower_ in TREND_MODIFIERS for c in trigger.children):
+    if any(c.dep_ == "amod" and c.lower_ in res.word_classes["trend_modifier"] for c in trigger.children):
         return True
     verb = governing_verb(trigger) or trigger.head
-    if verb.lemma_.lower() in TREND_VERBS:
+    if verb.lemma_.lower() in res.word_classes["trend_verb"]:
         return True
     if any(c.dep_ in ("det", "poss") for c in trigger.children):
         return False
@@ -1099,22 +1070,18 @@ def is_place_like(token: Token | None, res: ExtractionResources) -> bool:
 
 STATE_SECTORS = {"MIL", "COP", "GOV"}
 SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT"}
-OCCURRENCE_VERBS = {"sign", "reach", "agree", "announce", "hold", "attend", "broker", "declare",
-                    "conclude", "host", "begin", "start", "open", "convene", "call", "resume",
-                    "strike", "seal", "finalize", "finalise", "accept", "take", "have", "join"}
-THREAT_COMPLEMENTS = {"avenge", "retaliate", "punish", "crush", "destroy", "attack", "kill",
-                      "strike", "hit", "respond", "target", "wipe", "eliminate", "annihilate"}
 
 
-def is_reference(trigger: Token) -> bool:
+def is_reference(trigger: Token, res: ExtractionResources) -> bool:
     """A meeting or deal mentioned, not one held or made: "the ceasefire has held",
     "since the ceasefire began", "welcomed the ceasefire", "spoke about a truce"."""
-    if trigger.dep_ == "pobj" and trigger.head.lower_ in TEMPORAL_PREPS | {"about", "on", "of", "under", "to"}:
+    classes = res.word_classes
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in classes["temporal_prep"] | {"about", "on", "of", "under", "to"}:
         return True
     if trigger.dep_ in ("nsubj", "nsubjpass"):
-        return trigger.head.lemma_.lower() not in OCCURRENCE_VERBS
+        return trigger.head.lemma_.lower() not in classes["occurrence_verb"]
     if trigger.dep_ == "dobj":
-        return trigger.head.lemma_.lower() not in OCCURRENCE_VERBS
+        return trigger.head.lemma_.lower() not in classes["occurrence_verb"]
     return False
 
 
@@ -1122,7 +1089,7 @@ def is_threat(trigger: Token, res) -> bool:
     """"warned that it would attack", "vowed to avenge", "warned Hezbollah": a threat;
     "analysts warn that IS could regain ...", "vowed to fight corruption": not one."""
     for c in trigger.children:
-        if c.dep_ == "xcomp" and c.lemma_.lower() in THREAT_COMPLEMENTS:
+        if c.dep_ == "xcomp" and c.lemma_.lower() in res.word_classes["threat_complement"]:
             return True
         if c.dep_ == "ccomp":
             subject = child(c, "nsubj")
@@ -1140,10 +1107,10 @@ def refine_type(event_type, mode, trigger, actor1, actor2, sent, res):
     lemma = trigger.lemma_.lower()
     sentence_lemmas = {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"}  # not "March"
     protest_in_sentence = bool(sentence_lemmas & res.word_classes["protest_word"])
-    if event_type in ("AGREE", "CONSULT") and trigger.pos_ in ("NOUN", "PROPN") and is_reference(trigger):
+    if event_type in ("AGREE", "CONSULT") and trigger.pos_ in ("NOUN", "PROPN") and is_reference(trigger, res):
         return None
     if event_type == "REQUEST" and trigger.dep_ in ("advcl", "xcomp", "acl") and (
-            trigger.head.lemma_.lower() in PROTEST_VERBS | {"stage", "gather", "rally", "strike", "block"}
+            trigger.head.lemma_.lower() in res.word_classes["protest_verb"] | {"stage", "gather", "rally", "strike", "block"}
             or protest_in_sentence):
         return None  # "marched to demand civilian rule": the demand is the protest's
     if event_type == "PROTEST" and trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" \
@@ -1196,8 +1163,6 @@ def inherit_dates(events: list[dict]) -> None:
                 break
 
 
-CLAIMED = {"responsibility", "attack", "bombing", "killing", "assault", "raid", "blast",
-           "explosion", "ambush", "abduction", "kidnapping", "strike"}
 
 
 def credit_claims(doc: Doc, events: list[dict], res, actor_spans, event_heads) -> None:
@@ -1208,7 +1173,7 @@ def credit_claims(doc: Doc, events: list[dict], res, actor_spans, event_heads) -
             if token.lemma_.lower() != "claim" or token.pos_ != "VERB":
                 continue
             obj = child(token, "dobj")
-            if obj is None or obj.lemma_.lower() not in CLAIMED:
+            if obj is None or obj.lemma_.lower() not in res.word_classes["claimed_noun"]:
                 continue
             subject = subject_of(token)
             if subject is None or child(token, "neg") is not None or any(
