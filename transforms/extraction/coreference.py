@@ -7,9 +7,10 @@ attack they claim. Works on the event rows of one article. Pure spaCy, no Beam.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Token
 
 from newsevents.transforms.extraction.actors import describe_actor, set_actor
+from newsevents.transforms.extraction.context import ArticleContext
 from newsevents.transforms.extraction.gazetteer import haversine_km
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import child, subject_of
@@ -117,21 +118,12 @@ def inherit_dates(events: list[dict]) -> None:
                 break
 
 
-def credit_claims(doc: Doc, events: list[dict], res, actor_spans, event_heads) -> None:
+def credit_claims(ctx: ArticleContext, events: list[dict]) -> None:
     """"Al-Shabaab claimed responsibility": the claimant is the author of the latest
     violent event without one, in that sentence or the two before."""
-    for sentence_index, sent in enumerate(doc.sents):
+    for sentence_index, sent in enumerate(ctx.doc.sents):
         for token in sent:
-            if token.lemma_.lower() != "claim" or token.pos_ != "VERB":
-                continue
-            obj = child(token, "dobj")
-            if obj is None or obj.lemma_.lower() not in res.word_classes["claimed_noun"]:
-                continue
-            subject = subject_of(token)
-            if subject is None or child(token, "neg") is not None or any(
-                    c.lower_ in ("no", "none") for c in subject.subtree):
-                continue  # "no group claimed the blast"
-            claimant = describe_actor(subject, res, actor_spans, event_heads)
+            claimant = claimant_of(token, ctx)
             if claimant is None:
                 continue
             for event in reversed(events):
@@ -139,3 +131,17 @@ def credit_claims(doc: Doc, events: list[dict], res, actor_spans, event_heads) -
                         and (not event["actor1_text"] or (claimant["name"] and not event["actor1_name"])):
                     set_actor(event, "actor1", claimant)  # a named claimant beats "militants"
                     break
+
+
+def claimant_of(token: Token, ctx: ArticleContext) -> dict | None:
+    """The actor that claims an attack with this verb, if it is "claimed" and not denied."""
+    if token.lemma_.lower() != "claim" or token.pos_ != "VERB":
+        return None
+    obj = child(token, "dobj")
+    if obj is None or obj.lemma_.lower() not in ctx.res.word_classes["claimed_noun"]:
+        return None
+    subject = subject_of(token)
+    if subject is None or child(token, "neg") is not None or any(
+            c.lower_ in ("no", "none") for c in subject.subtree):
+        return None  # "no group claimed the blast"
+    return describe_actor(subject, ctx, ctx.event_heads)

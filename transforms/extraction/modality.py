@@ -7,71 +7,87 @@ Pure spaCy, no Beam.
 """
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from newsevents.transforms.extraction.actors import describe_actor
+from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.magnitudes import parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import child, governing_verb, subject_of
 
 
+MODALITIES = ("negated", "hypothetical", "future")  # the first cue found in this order wins
+
+
 def find_modality(trigger: Token, chain: list[Token], res: ExtractionResources) -> str:
-    """asserted, negated, hypothetical or future, from the trigger's clause."""
+    """asserted, negated, hypothetical or future, from the trigger's clause: ``chain`` is
+    the trigger and the heads above it (``syntax.clause_chain``)."""
     classes = res.word_classes
-    negated = hypothetical = future = False
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         # "the meeting will result in ...": the predicate's modal is not the meeting's.
         chain = chain[:1]
-    if trigger.pos_ == "VERB" and trigger.dep_ == "advcl" and trigger.lemma_.lower() not in classes["protest_verb"] \
-            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
-        # "deployed troops to fight bandits": a purpose, not a fight ("staged a sit-in
-        # to protest" is the protest itself).
-        future = True
+    cues = {"future"} if is_purpose(trigger, classes) else set()
     for position, token in enumerate(chain):
-        for c in token.children:
-            lower = c.lower_
-            if c.dep_ == "neg" or (c.dep_ == "det" and lower == "no" and position == 0):
-                negated = True
-            if c.dep_ == "aux" and c.tag_ == "MD":
-                if lower in classes["future_modal"]:
-                    future = True
-                elif lower in classes["hypothetical_modal"]:
-                    hypothetical = True
-            if c.dep_ == "mark" and lower in ("if", "unless", "whether"):
-                hypothetical = True
-            if c.dep_ == "aux" and lower == "going" and position == 0:
-                future = True
+        cues |= marker_cues(token, position, classes)
         if position > 0:
-            lemma = token.lemma_.lower()
-            link = chain[position - 1].dep_
-            if token.pos_ == "VERB" and lemma in classes["planning_verb"] and link in ("xcomp", "ccomp", "dobj"):
-                future = True
-            if token.pos_ == "NOUN" and lemma in classes["hypothetical_noun"]:
-                hypothetical = True
-            if token.pos_ == "NOUN" and lemma in classes["planning_noun"]:
-                future = True
-            if lemma in classes["negating_word"]:
-                negated = True
-            if lemma in classes["alleging_verb"] and link in ("pcomp", "pobj", "prep"):
-                hypothetical = True  # "accused Russia of shelling": alleged, not reported
+            cues |= governor_cues(token, chain[position - 1].dep_, classes)
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         predicate = trigger.head
         if any(c.dep_ == "acomp" and c.lemma_.lower() in classes["unreal_adjective"] for c in predicate.children):
-            hypothetical = True  # "a deal was possible but not imminent"
-    if negated:
-        return "negated"
-    if hypothetical:
-        return "hypothetical"
-    if future:
-        return "future"
-    return "asserted"
+            cues.add("hypothetical")  # "a deal was possible but not imminent"
+    return next((m for m in MODALITIES if m in cues), "asserted")
 
 
-def find_attribution(sent: Span, reporting_verb: Token | None, res, actor_spans) -> str | None:
+def is_purpose(trigger: Token, classes: dict[str, set[str]]) -> bool:
+    """"deployed troops to fight bandits": a purpose, not a fight ("staged a sit-in to
+    protest" is the protest itself)."""
+    return trigger.pos_ == "VERB" and trigger.dep_ == "advcl" and trigger.lemma_.lower() not in classes["protest_verb"] \
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
+
+
+def marker_cues(token: Token, position: int, classes: dict[str, set[str]]) -> set[str]:
+    """Modalities that a token's negation, modal, "if" or "going to" give its clause."""
+    cues = set()
+    for c in token.children:
+        lower = c.lower_
+        if c.dep_ == "neg" or (c.dep_ == "det" and lower == "no" and position == 0):
+            cues.add("negated")
+        if c.dep_ == "aux" and c.tag_ == "MD":
+            if lower in classes["future_modal"]:
+                cues.add("future")
+            elif lower in classes["hypothetical_modal"]:
+                cues.add("hypothetical")
+        if c.dep_ == "mark" and lower in ("if", "unless", "whether"):
+            cues.add("hypothetical")
+        if c.dep_ == "aux" and lower == "going" and position == 0:
+            cues.add("future")
+    return cues
+
+
+def governor_cues(token: Token, link: str, classes: dict[str, set[str]]) -> set[str]:
+    """Modalities that a head above the trigger gives it ("planned to attack", "the threat
+    of attacks", "failed to meet", "accused Russia of shelling"); ``link`` is the
+    dependency by which the clause below hangs from it."""
+    cues = set()
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" and lemma in classes["planning_verb"] and link in ("xcomp", "ccomp", "dobj"):
+        cues.add("future")
+    if token.pos_ == "NOUN" and lemma in classes["hypothetical_noun"]:
+        cues.add("hypothetical")
+    if token.pos_ == "NOUN" and lemma in classes["planning_noun"]:
+        cues.add("future")
+    if lemma in classes["negating_word"]:
+        cues.add("negated")
+    if lemma in classes["alleging_verb"] and link in ("pcomp", "pobj", "prep"):
+        cues.add("hypothetical")  # "accused Russia of shelling": alleged, not reported
+    return cues
+
+
+def find_attribution(ctx: SentenceContext, reporting_verb: Token | None) -> str | None:
     """Who said so: the subject of a reporting verb, or the object of "according to"."""
     source = subject_of(reporting_verb) if reporting_verb is not None else None
     if source is None:
-        for token in sent:
+        for token in ctx.sent:
             if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
                 source = child(token.nbor(), "pobj") or child(token, "pobj")
                 if source is None:
@@ -79,17 +95,16 @@ def find_attribution(sent: Span, reporting_verb: Token | None, res, actor_spans)
                 break
     if source is None:
         return None
-    actor = describe_actor(source, res, actor_spans)
+    actor = describe_actor(source, ctx)
     if actor is None:
         return None
     return actor["name"] or actor["text"]
 
 
-def is_non_event(trigger: Token, head1: Token | None, res: ExtractionResources,
-                 event_heads: frozenset = frozenset()) -> bool:
+def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext) -> bool:
     """Deaths with a non-political cause ("floods killed 30", "a gas cylinder explosion",
-    "a truck overturned ..., killing 12")."""
-    causes = res.word_classes["non_event_cause"]
+    "a truck overturned ..., killing 12"); ``head1`` is the token read as the author."""
+    causes = ctx.res.word_classes["non_event_cause"]
     suspects = [t for t in trigger.children if t.dep_ in ("compound", "nsubj", "amod")]
     for clause in (c for c in trigger.children if c.dep_ == "advcl"):
         # "killed when a gold mine collapsed", "when their bus overturned"
@@ -102,7 +117,7 @@ def is_non_event(trigger: Token, head1: Token | None, res: ExtractionResources,
         if node.head is node or node.dep_ not in ("advcl", "conj", "xcomp", "acl"):
             break
         node = node.head
-        if node.i in event_heads:
+        if node.i in ctx.event_heads:
             break  # "a bus was attacked ..., killing 12": the bus was the target
         suspects.append(node)
         suspects += [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "dep", "compound")]
@@ -143,7 +158,7 @@ def is_reference(trigger: Token, res: ExtractionResources) -> bool:
     return False
 
 
-def is_threat(trigger: Token, res) -> bool:
+def is_threat(trigger: Token, res: ExtractionResources) -> bool:
     """"warned that it would attack", "vowed to avenge", "warned Hezbollah": a threat;
     "analysts warn that IS could regain ...", "vowed to fight corruption": not one."""
     for c in trigger.children:

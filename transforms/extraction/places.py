@@ -15,6 +15,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.transforms.extraction.context import SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import PLACE_LABELS, previous_sentence_in_paragraph
@@ -129,42 +130,64 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
     the like, a region of that name is preferred.
     """
     covered = {i for span, _ in found for i in range(span.start, span.end)}
-    classes = res.word_classes
-    area_nouns = classes["admin_noun"] | classes["place_noun"]
     extra = []
     for token in doc:
         if token.pos_ != "PROPN" or token.i in covered or token.i in actor_spans \
                 or token.ent_type_ in {"DATE", "TIME"}:
             continue
-        head = token.head
-        before_area = token.dep_ == "compound" and head.lemma_.lower() in area_nouns
-        after_preposition = token.dep_ == "pobj" and (
-            head.lower_ in classes["locative_prep"]
-            or (head.lower_ == "of" and head.head.lemma_.lower() in area_nouns))
-        if not (before_area or after_preposition):
+        position = place_position(token, res.word_classes)
+        if position is None:
             continue
-        if after_preposition and token.ent_type_ in PLACE_LABELS:
-            continue  # the entity pass has seen it
-        start = token.i
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head in (token, head) \
-                and doc[start - 1].i not in covered:
-            start -= 1
-        span = doc[start:token.i + 1]
-        if before_area and head.lemma_.lower() in classes["admin_noun"]:
-            regions = [p for p in res.gazetteer.candidates(span.text) if p.feature_type in ("admin1", "region")
-                       and (not weights or p.country_iso3 in weights)]
-            place = max(regions, key=lambda p: p.population) if regions else res.gazetteer.resolve(span.text, weights)
-        else:
-            place = res.gazetteer.resolve(span.text, weights)
-        if place is None or place.latitude is None:
-            continue
-        if far_off(place, weights):
-            continue
-        if (place.feature_type in ("country", "admin1", "region") or place.population >= 5000
-                or place.country_iso3 in weights):
+        span = name_span(token, covered)
+        place = place_of_name(span, position == "admin", res, weights)
+        if place is not None:
             covered.update(range(span.start, span.end))
             extra.append((span, place))
     return extra
+
+
+def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
+    """Where a name stands if a place's name would stand there: "admin" before an
+    administrative noun ("Borno state"), "area" before another area noun, "preposition"
+    after a locative preposition or in "the town of X"; else None."""
+    head = token.head
+    area_nouns = classes["admin_noun"] | classes["place_noun"]
+    if token.dep_ == "compound" and head.lemma_.lower() in area_nouns:
+        return "admin" if head.lemma_.lower() in classes["admin_noun"] else "area"
+    after_preposition = token.dep_ == "pobj" and (
+        head.lower_ in classes["locative_prep"]
+        or (head.lower_ == "of" and head.head.lemma_.lower() in area_nouns))
+    if not after_preposition or token.ent_type_ in PLACE_LABELS:
+        return None  # a place entity after a preposition: the entity pass has seen it
+    return "preposition"
+
+
+def name_span(token: Token, covered: set[int]) -> Span:
+    """The whole name a proper noun ends: "Deir ez-Zor" for "Zor"."""
+    doc, head = token.doc, token.head
+    start = token.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head in (token, head) \
+            and doc[start - 1].i not in covered:
+        start -= 1
+    return doc[start:token.i + 1]
+
+
+def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weights: dict) -> Place | None:
+    """The place a name in a place position stands for, if the gazetteer knows it well
+    enough: a region before "province", else a country, a region, a town of 5,000+ or a
+    town in a country the article is about."""
+    if admin_area:
+        regions = [p for p in res.gazetteer.candidates(span.text) if p.feature_type in ("admin1", "region")
+                   and (not weights or p.country_iso3 in weights)]
+        place = max(regions, key=lambda p: p.population) if regions else res.gazetteer.resolve(span.text, weights)
+    else:
+        place = res.gazetteer.resolve(span.text, weights)
+    if place is None or place.latitude is None or far_off(place, weights):
+        return None
+    if (place.feature_type in ("country", "admin1", "region") or place.population >= 5000
+            or place.country_iso3 in weights):
+        return place
+    return None
 
 
 def repeated_mentions(doc: Doc, found: list[tuple[Span, Place]], actor_spans: dict):
@@ -189,22 +212,16 @@ def place_row(article_id: str, span: Span, place: Place) -> dict:
             "feature_type": place.feature_type}
 
 
-def event_location(trigger: Token, verb: Token | None, sent: Span, places, dateline: Place | None,
-                   res: ExtractionResources):
+def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
     """(span or None, place, precision, source) for an event: the place attached to the
     trigger, else the nearest place in the sentence that can be a scene, else the last
     such place of the sentence before it in the same paragraph, else the dateline."""
+    sent, res = ctx.sent, ctx.res
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
-    in_sentence = [(span, place) for span, place in places if sent.start <= span.start < sent.end]
-    attached = [(span, place, attached_by_preposition(span.root, anchors, res)) for span, place in in_sentence]
-    attached = [a for a in attached if a[2]]
-    if attached:
-        # "in Kaya (Kaya, Sanmatenga), Centre-Nord region": the town, not the region.
-        span, place, prep = min(attached, key=lambda a: (a[1].geo_precision or 3, a[0].start))
-        precision = place.geo_precision
-        if prep in ("near", "outside", "around") and precision == 1:
-            precision = 2
-        return span, place, precision, "attached"
+    in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
+    attached = attached_place(in_sentence, anchors, res)
+    if attached is not None:
+        return attached
     scenes = [(span, place) for span, place in in_sentence if place_is_scene(span, res, anchors)]
     if scenes:
         # The most precise place wins over a country named beside it ("in Khost
@@ -213,14 +230,29 @@ def event_location(trigger: Token, verb: Token | None, sent: Span, places, datel
         return span, place, place.geo_precision, "sentence"
     previous = previous_sentence_in_paragraph(sent)
     if previous is not None:
-        before = [(span, place) for span, place in places if previous.start <= span.start < previous.end
+        before = [(span, place) for span, place in ctx.places if previous.start <= span.start < previous.end
                   and place_is_scene(span, res, set())]
         if before:
             span, place = before[-1]
             return span, place, place.geo_precision, "previous"
-    if dateline is not None:
-        return None, dateline, dateline.geo_precision, "dateline"
+    if ctx.dateline is not None:
+        return None, ctx.dateline, ctx.dateline.geo_precision, "dateline"
     return None, None, None, None
+
+
+def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res: ExtractionResources):
+    """(span, place, precision, "attached") for the most precise place that a locative
+    preposition joins to the trigger or its verb; "near" a town is less than in it."""
+    attached = [(span, place, attached_by_preposition(span.root, anchors, res)) for span, place in in_sentence]
+    attached = [a for a in attached if a[2]]
+    if not attached:
+        return None
+    # "in Kaya (Kaya, Sanmatenga), Centre-Nord region": the town, not the region.
+    span, place, prep = min(attached, key=lambda a: (a[1].geo_precision or 3, a[0].start))
+    precision = place.geo_precision
+    if prep in ("near", "outside", "around") and precision == 1:
+        precision = 2
+    return span, place, precision, "attached"
 
 
 def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionResources) -> str | None:

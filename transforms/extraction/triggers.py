@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
@@ -90,27 +91,46 @@ def specific_mode(event_type: str, modes: list[str], sent: Span, res: Extraction
 STATE_SECTORS = {"MIL", "COP", "GOV"}
 
 
-def refine_type(event_type, mode, trigger, actor1, actor2, sent, res):
-    """ACLED's rules on top of the trigger: taking a town is territory, police firing on
-    protesters is excessive force, a broken-up protest an intervention, attacking a
-    budget criticism. None drops the event."""
-    lemma = trigger.lemma_.lower()
-    sentence_lemmas = {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"}  # not "March"
-    protest_in_sentence = bool(sentence_lemmas & res.word_classes["protest_word"])
-    if event_type in ("AGREE", "CONSULT") and trigger.pos_ in ("NOUN", "PROPN") and is_reference(trigger, res):
+def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
+    """(event type, mode) by ACLED's rules on top of the trigger: taking a town is
+    territory, police firing on protesters is excessive force, a broken-up protest an
+    intervention, attacking a budget criticism. None drops the event."""
+    lemmas = sentence_lemmas(ctx.sent)
+    if is_ruled_out(frame, lemmas, ctx.res):
         return None
+    return recoded_type(frame, lemmas, ctx.res)
+
+
+def sentence_lemmas(sent: Span) -> set[str]:
+    return {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"}  # not "March"
+
+
+def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bool:
+    """A trigger that tells of no event of its type: a deal only mentioned, a demand
+    made by protesters, a motive, a warning that threatens no one, a defused bomb."""
+    event_type, trigger = frame.event_type, frame.trigger
+    protest_in_sentence = bool(lemmas & res.word_classes["protest_word"])
+    if event_type in ("AGREE", "CONSULT") and trigger.pos_ in ("NOUN", "PROPN") and is_reference(trigger, res):
+        return True
     if event_type == "REQUEST" and trigger.dep_ in ("advcl", "xcomp", "acl") and (
             trigger.head.lemma_.lower() in res.word_classes["protest_verb"] | {"stage", "gather", "rally", "strike", "block"}
             or protest_in_sentence):
-        return None  # "marched to demand civilian rule": the demand is the protest's
+        return True  # "marched to demand civilian rule": the demand is the protest's
     if event_type == "PROTEST" and trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" \
             and trigger.head.lower_ == "in" and not any(c.dep_ == "det" for c in trigger.children):
-        return None  # "recalled its ambassador in protest": a motive, not a protest
-    if event_type == "THREATEN" and lemma in ("warn", "vow") and not is_threat(trigger, res):
-        return None
+        return True  # "recalled its ambassador in protest": a motive, not a protest
+    if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
+        return True
     if event_type == "ASSAULT" and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") \
             and trigger.head.lemma_.lower() in res.word_classes["disrupt_verb"]:
-        return None  # "defused a roadside bomb": no bombing happened
+        return True  # "defused a roadside bomb": no bombing happened
+    return False
+
+
+def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tuple[str, str]:
+    """The type and mode that the object, the actors and the sentence make of the trigger's."""
+    event_type, mode, trigger, actor1, actor2 = frame.event_type, frame.mode, frame.trigger, frame.actor1, frame.actor2
+    lemma = trigger.lemma_.lower()
     obj = object_head(trigger)
     if event_type == "COERCE" and mode == "seize" and is_place_like(obj, res):
         event_type, mode = "ASSAULT", "occupy"
@@ -123,7 +143,8 @@ def refine_type(event_type, mode, trigger, actor1, actor2, sent, res):
     if event_type == "ASSAULT" and lemma == "attack" and obj is not None and \
             obj.lemma_.lower() in res.word_classes["abstract_target"]:
         return "ACCUSE", "criticize"
-    if event_type == "ASSAULT" and actor1 and actor1["sector"] in ("COP", "MIL") and protest_in_sentence:
+    if event_type == "ASSAULT" and actor1 and actor1["sector"] in ("COP", "MIL") \
+            and lemmas & res.word_classes["protest_word"]:
         return "PROTEST", "excessive-force"
     for rule in res.recodes:
         role_actor = actor1 if rule["role"] == "actor1" else actor2
@@ -131,7 +152,7 @@ def refine_type(event_type, mode, trigger, actor1, actor2, sent, res):
             event_type, mode = rule["new_event_type"], rule["new_mode"]
             break
     if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
-        if sentence_lemmas & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
+        if lemmas & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
             mode = "intervention"
     return event_type, mode
 
