@@ -108,7 +108,8 @@ def test_every_word_class_is_documented_in_the_file_and_has_words():
      {"negating_word": {"fail"}, "future_modal": {"'ll"}}),
     (["say,reporting_verbs"], "word_classes.csv: unknown class 'reporting_verbs' for 'say'"),
     (["say,"], "word_classes.csv: unknown class '' for 'say'"),
-    ([",reporting_verb"], "word_classes.csv:2: empty lemma"),
+    ([",reporting_verb"], "word_classes.csv:3: empty lemma"),
+    (["say,reporting_verb", "# comment lines count", ",future_modal"], "word_classes.csv:5: empty lemma"),
 ])
 def test_word_classes_validate_every_row(tmp_path, rows, expected):
     path = tmp_path / "word_classes.csv"

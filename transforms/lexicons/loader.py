@@ -45,16 +45,19 @@ def read_csv(name_or_path, required: tuple[str, ...]) -> list[dict]:
     """Rows of a CSV lexicon (with a header), each checked for its required columns."""
     path = Path(name_or_path) if "/" in str(name_or_path) else lexicon_path(name_or_path)
     with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(row for row in handle if not row.startswith("#"))
-        missing = [key for key in required if key not in (reader.fieldnames or [])]
-        if missing:
-            raise LexiconError(f"{path.name}: missing columns {', '.join(missing)}")
-        rows = []
-        for lineno, row in enumerate(reader, start=2):
-            if any(not (row.get(key) or "").strip() for key in required[:1]):
-                raise LexiconError(f"{path.name}:{lineno}: empty {required[0]}")
-            rows.append({k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()})
-        return rows
+        # Comment lines are left out; errors still name the line as the file numbers it.
+        kept = [(lineno, line) for lineno, line in enumerate(handle, start=1) if not line.startswith("#")]
+    reader = csv.DictReader(line for _, line in kept)
+    missing = [key for key in required if key not in (reader.fieldnames or [])]
+    if missing:
+        raise LexiconError(f"{path.name}: missing columns {', '.join(missing)}")
+    rows = []
+    for row in reader:
+        lineno = kept[reader.line_num - 1][0]
+        if any(not (row.get(key) or "").strip() for key in required[:1]):
+            raise LexiconError(f"{path.name}:{lineno}: empty {required[0]}")
+        rows.append({k: (v.strip() if isinstance(v, str) else v) for k, v in row.items()})
+    return rows
 
 
 def load_boilerplate_patterns(name: str = "boilerplate.jsonl") -> list[re.Pattern]:
