@@ -25,7 +25,7 @@ from newsevents.pipelines.chunks import plan_chunks, split_specs
 from newsevents.pipelines.options import RunOptions
 from newsevents.schemas.tables import ROW_TABLES, SCHEMA_VERSION
 from newsevents.transforms.dedupe import DedupeArticles, is_stored_copy
-from newsevents.transforms.extraction.event_frames import EXTRACTOR_VERSION
+from newsevents.transforms.extraction.article import EXTRACTOR_VERSION
 from newsevents.transforms.extract_events import ExtractEvents
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import (

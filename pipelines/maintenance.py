@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from newsevents.pipelines.batch import code_version, lake_operation
 from newsevents.schemas.tables import COUNTS, ROW_TABLES, SCHEMA_VERSION
-from newsevents.transforms.extraction.event_frames import EXTRACTOR_VERSION
+from newsevents.transforms.extraction.article import EXTRACTOR_VERSION
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import (
     TABLE_FILE, LakeLock, commit_run, delete_quietly, read_parquet_file, relative_path,

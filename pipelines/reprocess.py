@@ -19,7 +19,7 @@ import duckdb
 from newsevents.pipelines.batch import (
     SCHEMA_VERSION, beam_counters, code_version, count_all, lake_operation, run_pipeline)
 from newsevents.pipelines.options import RunOptions
-from newsevents.transforms.extraction.event_frames import EXTRACTOR_VERSION
+from newsevents.transforms.extraction.article import EXTRACTOR_VERSION
 from newsevents.transforms.extract_events import ExtractEvents
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import (
