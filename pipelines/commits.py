@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from newsevents.schemas.tables import COUNTS, SCHEMA_VERSION
-from newsevents.transforms.extraction.event_frames import EXTRACTOR_VERSION
+from newsevents.transforms.extraction.article import EXTRACTOR_VERSION
 from newsevents.transforms.storage.commit import clean_leftovers, commit_run
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import LakeState, read_lake_state

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from newsevents.transforms.extraction.event_frames import extract_article
+from newsevents.transforms.extraction.article import extract_article
 from newsevents.transforms.extraction.parsing import parse_texts
 
 pytestmark = pytest.mark.model

@@ -1,11 +1,13 @@
 """Lexicons and the ontology are data; bad data must fail loudly at load time."""
 import json
+import re
 
 import pytest
 import spacy
 
-from newsevents.transforms.extraction.resources import build_actor_matchers, build_triggers
-from newsevents.transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
+from newsevents.transforms.extraction.resources import (WORD_CLASSES, build_actor_matchers, build_triggers,
+                                                        load_word_classes)
+from newsevents.transforms.lexicons.loader import LexiconError, lexicon_path, read_csv, read_jsonl
 from newsevents.transforms.extraction.ontology import ACLED_SUB_EVENT_TYPES, PLOVER_TYPES, Ontology
 
 
@@ -95,3 +97,34 @@ def test_csv_errors_name_the_line_of_the_file_even_after_comments(tmp_path):
     path.write_text("# a comment\nlemma,class\n# another\nattack,weapon\n# a third\n,weapon\n")
     with pytest.raises(LexiconError, match=r"x.csv:6: empty lemma"):
         read_csv(str(path), ("lemma", "class"))
+
+
+def test_every_word_class_is_documented_in_the_file_and_has_words():
+    classes = load_word_classes()
+    assert set(classes) == WORD_CLASSES
+    assert all(classes[name] for name in WORD_CLASSES), [n for n in WORD_CLASSES if not classes[n]]
+    header = lexicon_path("word_classes.csv").read_text(encoding="utf-8").split("\nlemma,class\n")[0]
+    documented = {line[2:].split(":")[0] for line in header.splitlines() if line.startswith("# ") and ":" in line}
+    assert WORD_CLASSES <= documented, WORD_CLASSES - documented
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (["Say,reporting_verb", "will,future_modal", "amid,temporal_prep"],
+     {"reporting_verb": {"say"}, "future_modal": {"will"}, "temporal_prep": {"amid"}}),
+    (["fail,negating_word", "# a comment line", "'ll,future_modal"],
+     {"negating_word": {"fail"}, "future_modal": {"'ll"}}),
+    (["say,reporting_verbs"], "word_classes.csv: unknown class 'reporting_verbs' for 'say'"),
+    (["say,"], "word_classes.csv: unknown class '' for 'say'"),
+    ([",reporting_verb"], "word_classes.csv:3: empty lemma"),
+    (["say,reporting_verb", "# comment lines count", ",future_modal"], "word_classes.csv:5: empty lemma"),
+])
+def test_word_classes_validate_every_row(tmp_path, rows, expected):
+    path = tmp_path / "word_classes.csv"
+    path.write_text("# a header comment\nlemma,class\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    if isinstance(expected, str):
+        with pytest.raises(LexiconError, match=re.escape(expected)):
+            load_word_classes(str(path))
+        return
+    classes = load_word_classes(str(path))
+    assert set(classes) == WORD_CLASSES  # every class is there, empty when the file has none
+    assert {name: words for name, words in classes.items() if words} == expected

@@ -81,7 +81,7 @@ def test_cheap_doc_is_one_sentence_with_countries_and_nationalities(sentence_fil
 @pytest.mark.model
 def test_parsing_candidates_only_gives_the_same_events(resources):
     """The seeds' style of text, article by article: same events with and without the filter."""
-    from newsevents.transforms.extraction.event_frames import extract_article
+    from newsevents.transforms.extraction.article import extract_article
     from newsevents.transforms.extraction.resources import build_sentence_filter
     from newsevents.transforms.extraction.parsing import parse_texts
 

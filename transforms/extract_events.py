@@ -22,7 +22,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.utils import shared
 
 from newsevents.transforms.core.article_formats import DATELINE
-from newsevents.transforms.extraction.event_frames import extract_article
+from newsevents.transforms.extraction.article import extract_article
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.progress import ProgressReporter
 from newsevents.transforms.extraction.parsing import parse_texts

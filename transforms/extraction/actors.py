@@ -1,0 +1,333 @@
+"""Actors: who did what to whom. Lexicon aliases found in the article, the phrase that
+names a party described as a name, country and sector, the two roles of a trigger read
+from the parse, and the steps that give an event frame its actors. Pure spaCy, no Beam.
+
+    describe_actor(head of "Iraqi security forces", ctx)
+      -> {"text": "Iraqi security forces", "name": "Iraq", "country": "IRQ",
+          "sector": "COP", "lemma": "force"}
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
+from newsevents.transforms.extraction.resources import Actor, ExtractionResources
+from newsevents.transforms.extraction.syntax import (
+    PLACE_LABELS, child, clause_chain, entity_text, governing_verb, own_subtree, phrase_text,
+    prep_object, subject_of)
+
+NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+PRONOUNS = {"PRON"}
+SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT"}
+
+
+def find_actor_spans(doc: Doc, res: ExtractionResources) -> dict[int, tuple[Span, Actor]]:
+    """Token index -> (alias span, actor) for every lexicon alias, longest match first."""
+    matches = [(start, end, key) for key, start, end in res.actor_matcher_exact(doc)]
+    matches += [(start, end, key) for key, start, end in res.actor_matcher_lower(doc)]
+    matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    by_token: dict[int, tuple[Span, Actor]] = {}
+    for start, end, key in matches:
+        if any(i in by_token for i in range(start, end)):
+            continue
+        span = doc[start:end]
+        actor = res.actors[res.nlp.vocab.strings[key]]
+        for i in range(start, end):
+            by_token[i] = (span, actor)
+    return by_token
+
+
+def country_name(res: ExtractionResources, iso3: str | None) -> str | None:
+    place = res.gazetteer.country(iso3)
+    return place.name if place else None
+
+
+def describe_actor(head: Token | None, ctx: ArticleContext,
+                   event_heads: frozenset[int] = frozenset()) -> dict | None:
+    """The actor a phrase names: lexicon alias, else nationality + agent noun, else a
+    country, else a generic agent; an unknown person or group keeps its text.
+
+    Phrases that name no one are not actors: things ("a market", "an explosive vest"),
+    towns ("the town of Palma" is where, not who) and events ("a suicide attack killed
+    five": the attack's own modifiers may still name its author, "an Israeli strike").
+    A head among ``event_heads`` (pass ``ctx.event_heads``) is read as such an event.
+    """
+    res = ctx.res
+    if head is None or head.pos_ in PRONOUNS or head.lower_ in ("who", "which", "that"):
+        return None
+    if (head.like_num or head.lower_ in res.quantities) and prep_object(head, {"of"}) is not None:
+        head = prep_object(head, {"of"})  # "thousands of people marched"
+    if head.ent_type_ in NON_ACTOR_ENTITIES:
+        return None  # "met on Tuesday": a date is not a participant
+    event_noun = head.i in event_heads and head.lemma_.lower() not in res.agents
+    tokens = actor_phrase(head, event_noun)
+    listed = listed_actor(head, tokens, ctx)
+    if listed is not None:
+        return listed
+    return unlisted_actor(head, tokens, event_noun, res)
+
+
+def actor_phrase(head: Token, event_noun: bool) -> list[Token]:
+    """The tokens of the phrase that may name the actor: a long phrase up to its head,
+    an event only by its modifiers (not "... by X" inside it)."""
+    tokens = own_subtree(head)
+    if len(tokens) > 8:
+        tokens = [t for t in tokens if t.i <= head.i and t.i >= head.left_edge.i]
+    if event_noun:
+        tokens = [t for t in tokens if t.i <= head.i]
+    return tokens
+
+
+def listed_actor(head: Token, tokens: list[Token], ctx: ArticleContext) -> dict | None:
+    """The lexicon actor whose alias is nearest the head in the phrase, if any."""
+    hits = [(abs(t.i - head.i), ctx.actor_spans[t.i]) for t in tokens if t.i in ctx.actor_spans]
+    if not hits:
+        return None
+    _, (span, actor) = min(hits, key=lambda h: h[0])
+    sector = actor.sector
+    agent = ctx.res.agents.get(head.lemma_.lower())
+    if head.i not in ctx.actor_spans and agent and actor.sector in ("GOV",) and agent in ("MIL", "COP"):
+        sector = agent  # "Syrian regime forces"
+    return {"text": phrase_text(head), "name": actor.name, "country": actor.country, "sector": sector,
+            "lemma": head.lemma_.lower()}
+
+
+def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: ExtractionResources) -> dict | None:
+    """An actor the lexicon does not list: a country or nationality, an agent noun
+    ("gunmen", "police"), a name; None for a weapon, a town or a thing."""
+    text = phrase_text(head)
+    country = country_in(tokens, res)
+    lemma = head.lemma_.lower()
+    if lemma in res.word_classes["weapon"] or head.lower_ in res.word_classes["weapon"]:
+        return None  # "detonated an IED": the weapon is not the target
+    is_agent, sector = agent_sector(head, tokens, res)
+    if event_noun:
+        if country is None:
+            return None
+        return {"text": text, "name": country_name(res, country), "country": country,
+                "sector": sector if sector in ("MIL", "COP") else None, "lemma": lemma}
+    if head.ent_type_ in PLACE_LABELS and country is None and not is_agent:
+        return None  # a town is where something happened, not who did it
+    named = head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN"
+    if not (is_agent or named or country):
+        return None
+    sector = implied_sector(head, country, sector, is_agent, res)
+    name = country_name(res, country) if country else None
+    return {"text": text, "name": name, "country": country, "sector": sector, "lemma": lemma}
+
+
+def country_in(tokens: list[Token], res: ExtractionResources) -> str | None:
+    """The first country a phrase names, by a nationality or a country name."""
+    for token in tokens:
+        iso3 = res.demonyms.get(token.text.lower()) or res.demonyms.get(token.lemma_.lower())
+        if iso3 is None and token.ent_type_ == "GPE":
+            place = res.gazetteer.resolve(entity_text(token))
+            if place is not None and place.feature_type == "country":
+                iso3 = place.country_iso3
+        if iso3:
+            return iso3
+    return None
+
+
+def agent_sector(head: Token, tokens: list[Token], res: ExtractionResources) -> tuple[bool, str | None]:
+    """(whether the phrase names an agent, its sector): "police", "army officers"."""
+    lemma = head.lemma_.lower()
+    sector = res.agents.get(lemma) or res.agents.get(head.lower_)
+    is_agent = lemma in res.agents or head.lower_ in res.agents
+    for token in tokens:
+        if token.dep_ in ("compound", "amod") and token.head == head:
+            modifier = token.lemma_.lower()
+            if modifier in res.agents:
+                is_agent = True
+                sector = sector or res.agents[modifier]
+    return is_agent, sector
+
+
+def implied_sector(head: Token, country: str | None, sector: str | None, is_agent: bool,
+                   res: ExtractionResources) -> str | None:
+    """The sector a phrase implies when no agent noun gives one."""
+    if sector is None and not is_agent:
+        owner = prep_object(head, {"of"})  # "members of an opposition party"
+        if owner is not None and owner.lemma_.lower() in res.agents:
+            sector = res.agents[owner.lemma_.lower()]
+    plural_people = head.tag_ in ("NNPS", "NNS") and (
+        head.ent_type_ == "NORP" or head.lemma_.lower() in res.demonyms or head.lower_.rstrip("s") in res.demonyms)
+    if country and sector is None and plural_people:
+        sector = "CVL"  # "3 Palestinians" were killed: people
+    if country and sector is None and head.ent_type_ in ("GPE", "NORP"):
+        sector = "GOV"  # "Egypt" agreed: its government
+    return sector
+
+
+# -- the two roles of a trigger ----------------------------------------------------------
+def find_roles(trigger: Token, ctx: ArticleContext) -> tuple[Token | None, Token | None]:
+    """(actor1 head, actor2 head) from the parse: active, passive, by, against, on."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        actor1, actor2 = verb_roles(trigger)
+    else:
+        actor1, actor2 = noun_roles(trigger, ctx)
+    if actor1 is None and actor2 is not None and trigger.pos_ != "VERB" and actor2.head.lower_ == "between":
+        actor1, actor2 = actor2, None  # "fighting between X and Y"
+    if actor1 is not None and actor2 is None:
+        # "M23 rebels and Congolese soldiers clashed": the second party is the other side.
+        partner = next((c for c in actor1.children if c.dep_ == "conj"), None)
+        if partner is not None:
+            actor2 = partner
+    if actor1 is not None and actor2 is not None and actor1.i == actor2.i:
+        actor2 = None
+    return actor1, actor2
+
+
+def verb_roles(trigger: Token) -> tuple[Token | None, Token | None]:
+    """A verb's subject and object, or the agent and subject of a passive."""
+    actor1 = actor2 = None
+    passive = child(trigger, "nsubjpass")
+    if passive is not None:
+        actor2 = passive
+        actor1 = prep_object(trigger, {"by"})
+    elif trigger.tag_ == "VBN" and child(trigger, "aux") is None and child(trigger, "nsubj") is not None:
+        actor2 = child(trigger, "nsubj")  # reduced passive: "with dozens killed"
+    else:
+        actor1 = subject_of(trigger)
+        actor2 = child(trigger, "dobj")
+    if actor2 is None:
+        actor2 = prep_object(trigger, {"on", "against", "with", "at", "upon"})
+    if actor2 is None and trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "amod"):
+        actor2 = trigger.head  # "soldiers killed in the attack"
+    elif actor1 is None and trigger.tag_ == "VBD" and trigger.dep_ == "acl":
+        actor1 = trigger.head  # parsed as a reduced relative: "200 people protested"
+    return actor1, actor2
+
+
+def noun_roles(trigger: Token, ctx: ArticleContext) -> tuple[Token | None, Token | None]:
+    """An event noun's author (its possessor, "by X", a name before it, the subject of
+    the verb it is the object of) and its target ("on", "against", "with" ...)."""
+    actor1 = child(trigger, "poss") or prep_object(trigger, {"by"})
+    if actor1 is None:
+        # "Daesh attack", "Iraqi raid": a name or nationality before the noun.
+        for c in trigger.children:
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < trigger.i and (
+                    c.ent_type_ in ("ORG", "NORP", "GPE") or c.i in ctx.actor_spans):
+                actor1 = c
+                break
+    actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"})
+    verb = governing_verb(trigger)
+    temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in ctx.res.word_classes["temporal_prep"]
+    if actor1 is None and verb is not None and trigger.dep_ in ("dobj", "pobj", "attr", "conj") \
+            and not temporal:
+        actor1 = subject_of(verb)
+    if actor2 is None and trigger.dep_ in ("nsubj",) and verb is not None:
+        actor2 = child(verb, "dobj")
+    return actor1, actor2
+
+
+def author_of(group: list[tuple[Token, dict]], res: ExtractionResources) -> Token | None:
+    """Who acted when the clause's subject is no actor: "an IED planted by ISWAP
+    exploded", "shells fired by al-Shabaab landed", "they had taken over" in what the
+    RSF said."""
+    for token, _ in group:
+        subject = subject_of(token) if token.pos_ == "VERB" else None
+        for noun in [n for n in (subject, token) if n is not None]:
+            if noun.pos_ == "NOUN":
+                agent = prep_object(noun, {"by"})
+                if agent is not None:
+                    return agent  # "shelling by the RSF hit a market"
+            for acl in noun.children:
+                if acl.dep_ in ("acl", "relcl") and acl.tag_ == "VBN":
+                    agent = prep_object(acl, {"by"})
+                    if agent is not None:
+                        return agent
+        if subject is not None and subject.lower_ in ("they", "it", "we", "he", "she"):
+            _, reporting = clause_chain(token, res)
+            if reporting is not None:
+                speaker = subject_of(reporting)
+                if speaker is not None and speaker.pos_ != "PRON":
+                    return speaker
+    return None
+
+
+def victims(ctx: SentenceContext) -> dict | None:
+    """Who was hit, from the casualty phrase when the trigger's clause names no target:
+    "an airstrike ..., killing 8 civilians"."""
+    for field, _, index in ctx.magnitudes:
+        if field not in ("fatalities", "injured"):
+            continue
+        token = ctx.sent.doc[index]
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
+            objects.append(token.head)
+        for obj in objects:
+            actor = describe_actor(obj, ctx, ctx.event_heads)
+            if actor is not None:
+                return actor
+    return None
+
+
+# -- the actors of an event frame, most trusted source first -------------------------------
+def find_actors(ctx: SentenceContext, frame: Frame) -> None:
+    """Set ``actor1`` (with the token it was read from) and ``actor2`` of a frame."""
+    actors_from_roles(ctx, frame)
+    if frame.actor1 is None:
+        author = author_of(frame.group, ctx.res)
+        if author is not None:
+            take_actor1(frame, describe_actor(author, ctx, ctx.event_heads), author)
+    if frame.actor2 is None and frame.trigger.pos_ == "VERB":
+        target = prep_object(frame.trigger, {"at", "on", "against", "upon"})
+        if target is not None:  # "fired mortars at an AU base"
+            frame.actor2 = describe_actor(target, ctx, ctx.event_heads)
+    sides_of_fighting(ctx, frame)
+    if frame.actor2 is None and frame.event_type == "ASSAULT":
+        frame.actor2 = victims(ctx)
+    if frame.actor2 is None and frame.event_type in SPEECH_ACTS and frame.trigger.pos_ == "VERB":
+        # "demanded that the US cancel ...": the one asked is the clause's subject.
+        clause = child(frame.trigger, "ccomp")
+        addressee = child(clause, "nsubj", "nsubjpass") if clause is not None else None
+        if addressee is not None:
+            frame.actor2 = describe_actor(addressee, ctx, ctx.event_heads)
+    if frame.event_type == "PROTEST":
+        protesters(ctx, frame)
+
+
+def take_actor1(frame: Frame, actor: dict | None, head: Token) -> None:
+    frame.actor1 = actor
+    frame.head1 = head if actor else None
+
+
+def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
+    """The roles of the main trigger, then of the others, fill what is still empty."""
+    for token, _ in [(frame.trigger, frame.info)] + [g for g in frame.group if g[0] is not frame.trigger]:
+        h1, h2 = find_roles(token, ctx)
+        if frame.actor1 is None and h1 is not None:
+            take_actor1(frame, describe_actor(h1, ctx, ctx.event_heads), h1)
+        if frame.actor2 is None and h2 is not None:
+            frame.actor2 = describe_actor(h2, ctx, ctx.event_heads)
+
+
+def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
+    """"fighting between the army and Fano ... killed 30 civilians": the parties are the
+    two sides; the civilians are the toll."""
+    for token, _ in frame.group:
+        between = prep_object(token, {"between"}) if token.pos_ == "NOUN" else None
+        partner = next((c for c in between.children if c.dep_ == "conj"), None) if between is not None else None
+        if partner is not None:
+            side1 = describe_actor(between, ctx, ctx.event_heads)
+            side2 = describe_actor(partner, ctx, ctx.event_heads)
+            if side1 and side2:
+                frame.actor1, frame.head1, frame.actor2 = side1, between, side2
+            break
+
+
+def protesters(ctx: SentenceContext, frame: Frame) -> None:
+    """Who protested: the people a reduced relative hangs from ("200 people protested"),
+    or an agent trigger itself ("rioters set fire") over security forces."""
+    trigger = frame.trigger
+    if frame.actor1 is None and trigger.dep_ == "acl":
+        take_actor1(frame, describe_actor(trigger.head, ctx, ctx.event_heads), trigger.head)
+    agent = next((t for t, _ in frame.group if t.lemma_.lower() in ctx.res.agents), None)
+    if agent is not None and (frame.actor1 is None or frame.actor1.get("sector") in ("COP", "MIL")):
+        frame.actor1, frame.head1 = describe_actor(agent, ctx), agent  # "rioters set fire"
+
+
+def set_actor(event: dict, role: str, actor: dict | None) -> None:
+    for key in ("text", "name", "country", "sector"):
+        event[f"{role}_{key}"] = actor[key] if actor else None

@@ -1,0 +1,74 @@
+"""Event frames from a parsed article: who did what to whom, where, when, how many.
+Pure spaCy, no Beam.
+
+    events, places = extract_article(doc, article, resources)
+
+``article`` needs ``article_id`` and ``published_at`` (aware datetime) and may carry
+``dateline_place``. Each event is a dict with the events-table columns; each place a
+dict with the places-table columns. Offsets are character offsets in ``doc.text``.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from newsevents.transforms.extraction.actors import find_actor_spans
+from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
+from newsevents.transforms.extraction.coreference import credit_claims, inherit_dates, merge_coreferent
+from newsevents.transforms.extraction.frames import build_event
+from newsevents.transforms.extraction.magnitude_phrases import find_magnitudes
+from newsevents.transforms.extraction.places import article_country_weights, geoparse, place_row, resolve_dateline
+from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.triggers import find_triggers
+
+EXTRACTOR_VERSION = "rules-0.2.0"
+
+
+def extract_article(doc: Doc, article: dict, res: ExtractionResources) -> tuple[list[dict], list[dict]]:
+    """(event rows, place rows) of one parsed article."""
+    ctx, triggers = read_article(doc, article, res)
+    place_rows = [place_row(ctx.article_id, span, place) for span, place in ctx.places]
+    by_sentence: dict[int, list[tuple[Token, dict]]] = {}
+    for token, info in triggers:
+        by_sentence.setdefault(token.sent.start, []).append((token, info))
+    events = []
+    for sentence_index, sent in enumerate(doc.sents):
+        found = by_sentence.get(sent.start)
+        if found:
+            events += sentence_events(ctx.sentence(sent, sentence_index, find_magnitudes(sent, res)), found)
+    credit_claims(ctx, events)
+    events = merge_coreferent(events, res)
+    inherit_dates(events)
+    return [finished_row(event) for event in events], place_rows
+
+
+def read_article(doc: Doc, article: dict,
+                 res: ExtractionResources) -> tuple[ArticleContext, list[tuple[Token, dict]]]:
+    """What the rules need to know of the article before its sentences (its actor aliases,
+    dateline, places and trigger tokens), and its triggers."""
+    actor_spans = find_actor_spans(doc, res)
+    dateline = resolve_dateline(article.get("dateline_place"), res)
+    weights = article_country_weights(doc, res, dateline, actor_spans)
+    places = geoparse(doc, res, actor_spans, weights)
+    triggers = find_triggers(doc, res, actor_spans)
+    ctx = ArticleContext(doc=doc, article_id=article["article_id"], published=article["published_at"].date(),
+                         dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,
+                         event_heads=frozenset(token.i for token, _ in triggers), places=places,
+                         dateline=dateline)
+    return ctx, triggers
+
+
+def sentence_events(ctx: SentenceContext, triggers: list[tuple[Token, dict]]) -> list[dict]:
+    """One event for each event type among a sentence's triggers, if it tells of one."""
+    by_type: dict[str, list[tuple[Token, dict]]] = {}
+    for token, info in triggers:
+        by_type.setdefault(info["event_type"], []).append((token, info))
+    events = [build_event(ctx, event_type, group) for event_type, group in by_type.items()]
+    return [event for event in events if event is not None]
+
+
+def finished_row(event: dict) -> dict:
+    """The row as stored: without the keys private to extraction, stamped with the version."""
+    for key in [k for k in event if k.startswith("_")]:
+        del event[key]
+    event["extractor_version"] = EXTRACTOR_VERSION
+    return event

@@ -1,0 +1,71 @@
+"""What the extraction rules share while they read one article: the article and what was
+found in it once (``ArticleContext``), one sentence of it with its magnitudes
+(``SentenceContext``), and the event being built from that sentence's triggers
+(``Frame``). Plain data, no rules here. Pure spaCy, no Beam.
+
+    article = ArticleContext(doc, "9f0c...", date(2024, 3, 9), "KANO, Nigeria", res,
+                             actor_spans, event_heads, places, dateline)
+    ctx = article.sentence(sent, 1, find_magnitudes(sent, res))
+    frame = Frame("ASSAULT", [(killed, info)], killed, info, verb=killed, mode="firearms")
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+
+from spacy.tokens import Doc, Span, Token
+
+from newsevents.transforms.extraction.gazetteer import Place
+from newsevents.transforms.extraction.resources import Actor, ExtractionResources
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """One parsed article and what every rule may ask of it, found once per article."""
+    doc: Doc
+    article_id: str
+    published: dt.date  # the day of publication: "on Monday" is the Monday before it
+    dateline_text: str | None  # as the article gives it: "KANO, Nigeria"
+    res: ExtractionResources
+    actor_spans: dict[int, tuple[Span, Actor]]  # token index -> (lexicon alias, actor)
+    event_heads: frozenset[int]  # token indexes of the triggers
+    places: list[tuple[Span, Place]]  # every place mention the gazetteer placed
+    dateline: Place | None
+
+    def sentence(self, sent: Span, index: int, magnitudes: list[tuple[str, int, int]]) -> SentenceContext:
+        return SentenceContext(**{f.name: getattr(self, f.name) for f in fields(ArticleContext)},
+                               sent=sent, index=index, magnitudes=magnitudes)
+
+
+@dataclass(frozen=True)
+class SentenceContext(ArticleContext):
+    """The article's context and one of its sentences."""
+    sent: Span
+    index: int  # the sentence's position in the article
+    magnitudes: list[tuple[str, int, int]]  # (field, amount, token index), as find_magnitudes gives them
+
+
+@dataclass
+class Frame:
+    """An event under construction: the triggers of one type in a sentence, and what the
+    steps of ``frames.build_event`` have found out about it so far."""
+    event_type: str
+    group: list[tuple[Token, dict]]  # (trigger token, trigger entry) of this type in the sentence
+    trigger: Token  # the trigger that carries the clause
+    info: dict  # its trigger entry
+    verb: Token | None  # the trigger if a verb, else the verb it hangs from
+    mode: str = ""
+    actor1: dict | None = None
+    head1: Token | None = None  # the token actor1 was read from
+    actor2: dict | None = None
+    modality: str = "asserted"
+    reporting: Token | None = None  # the verb that reports the clause ("officials said")
+    place_span: Span | None = None
+    place: Place | None = None
+    geo_precision: int | None = None
+    place_source: str | None = None  # attached, sentence, previous or dateline
+    date: dt.date | None = None
+    date_precision: str | None = None
+    date_text: str | None = None
+    date_attached: bool = False
+    amounts: dict[str, int] = field(default_factory=dict)  # magnitude field -> amount

@@ -1,0 +1,147 @@
+"""One event told in several sentences: mentions of one event folded into its first,
+dates inherited from the sentence before, and claims of responsibility credited to the
+attack they claim. Works on the event rows of one article. Pure spaCy, no Beam.
+
+    "Troops clashed with ISWAP near Gwoza on Thursday. Seven insurgents were killed.
+     ISWAP claimed responsibility."  -> one ASSAULT with fatalities 7, dated Thursday
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from newsevents.transforms.extraction.actors import describe_actor, set_actor
+from newsevents.transforms.extraction.context import ArticleContext
+from newsevents.transforms.extraction.gazetteer import haversine_km
+from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.syntax import child, subject_of
+from newsevents.transforms.extraction.triggers import mode_rank
+
+MERGEABLE = {"ASSAULT", "PROTEST", "COERCE"}
+
+
+def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]:
+    """Fold mentions of one event into its first mention: a toll or a target given in
+    the next sentence ("Seven insurgents were killed"), two triggers of one sentence that
+    rules recoded to the same type, the arrests at a protest.
+
+    A later mention joins an earlier one of the same type when it is asserted, within
+    two sentences, names no other author, no other date and no other place.
+    """
+    kept: list[dict] = []
+    for event in events:
+        target = next((k for k in reversed(kept) if corefers(k, event)), None)
+        if target is None:
+            kept.append(event)
+        else:
+            absorb(target, event, res)
+    return kept
+
+
+def corefers(first: dict, later: dict) -> bool:
+    same_sentence = first["sentence_index"] == later["sentence_index"]
+    if first["modality"] != "asserted" or later["modality"] != "asserted":
+        return False
+    if same_sentence and first["event_type"] == "PROTEST" and later["event_type"] == "COERCE" \
+            and later["event_mode"] == "arrest":
+        return True  # arrests at a protest are ACLED's "Protest with intervention"
+    if same_sentence and first["event_type"] in ("ASSAULT", "PROTEST") and later["event_type"] == "COERCE" \
+            and later["event_mode"] in ("destroy", "seize"):
+        return True  # "attacked farmers ..., burning homes": one attack
+    if same_sentence and first["event_type"] == later["event_type"] == "PROTEST":
+        return True  # police firing on a march and the march are one ACLED event
+    if first["event_type"] == "ASSAULT" and later["event_type"] == "COERCE" and later["event_mode"] in ("destroy", "seize") \
+            and 0 < later["sentence_index"] - first["sentence_index"] <= 1 and later["date_precision"] == "published":
+        return True  # "The attackers also burned dozens of homes."
+    if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
+        return False
+    if not same_sentence and not (0 < later["sentence_index"] - first["sentence_index"] <= 2):
+        return False
+    if later["date_precision"] != "published" and later["event_date"] != first["event_date"]:
+        return False
+    for role in ("actor1",):
+        a, b = first[f"{role}_name"] or first[f"{role}_text"], later[f"{role}_name"] or later[f"{role}_text"]
+        if a and b and a.lower() != b.lower() and not (
+                first[f"{role}_country"] and first[f"{role}_country"] == later[f"{role}_country"]):
+            return False
+        if b and not a and not same_sentence and not later["_anaphoric"]:
+            return False
+    if later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
+            and later["latitude"] is not None and haversine_km(
+                first["latitude"], first["longitude"], later["latitude"], later["longitude"]) > 50:
+        return False
+    return True
+
+
+PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "admin1",
+                "latitude", "longitude", "geo_precision", "_place_source")
+
+
+def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
+    if other["event_type"] != target["event_type"]:
+        if target["event_type"] == "PROTEST" and other["event_mode"] == "arrest":
+            target["event_mode"] = "intervention"
+    elif mode_rank(other["event_mode"]) < mode_rank(target["event_mode"]):
+        target["event_mode"] = other["event_mode"]
+    for field in ("fatalities", "injured", "displaced", "detained"):
+        if target[field] is None and other[field] is not None:
+            target[field] = other[field]
+    for role in ("actor1", "actor2"):
+        if not target[f"{role}_text"] and other[f"{role}_text"]:
+            for key in ("text", "name", "country", "sector"):
+                target[f"{role}_{key}"] = other[f"{role}_{key}"]
+    if target["_place_source"] in (None, "dateline", "previous") and other["_place_source"] in ("attached", "sentence"):
+        for field in PLACE_FIELDS:
+            target[field] = other[field]
+    if target["date_precision"] == "published" and other["date_precision"] != "published":
+        for field in ("event_date", "date_text", "date_precision"):
+            target[field] = other[field]
+    coding = res.ontology.code(target["event_type"], target["event_mode"], target["actor2_sector"])
+    target.update(acled_event_type=coding.acled_event_type, acled_sub_event_type=coding.acled_sub_event_type,
+                  cameo_root=coding.cameo_root, quad_class=coding.quad_class)
+    target["confidence"] = max(target["confidence"], other["confidence"])
+
+
+def inherit_dates(events: list[dict]) -> None:
+    """An event told without a date in the two sentences after a dated one happened that
+    day too ("... on Wednesday, killing four soldiers. Troops later killed two of the
+    attackers"): better than the publication day."""
+    for index, event in enumerate(events):
+        if event["date_precision"] != "published" or event["modality"] != "asserted":
+            continue
+        for earlier in reversed(events[:index]):
+            gap = event["sentence_index"] - earlier["sentence_index"]
+            if gap > 2:
+                break
+            if gap > 0 and earlier["date_precision"] == "day" and earlier["modality"] == "asserted":
+                event["event_date"] = earlier["event_date"]
+                event["date_precision"] = "day"
+                break
+
+
+def credit_claims(ctx: ArticleContext, events: list[dict]) -> None:
+    """"Al-Shabaab claimed responsibility": the claimant is the author of the latest
+    violent event without one, in that sentence or the two before."""
+    for sentence_index, sent in enumerate(ctx.doc.sents):
+        for token in sent:
+            claimant = claimant_of(token, ctx)
+            if claimant is None:
+                continue
+            for event in reversed(events):
+                if event["event_type"] == "ASSAULT" and 0 <= sentence_index - event["sentence_index"] <= 2 \
+                        and (not event["actor1_text"] or (claimant["name"] and not event["actor1_name"])):
+                    set_actor(event, "actor1", claimant)  # a named claimant beats "militants"
+                    break
+
+
+def claimant_of(token: Token, ctx: ArticleContext) -> dict | None:
+    """The actor that claims an attack with this verb, if it is "claimed" and not denied."""
+    if token.lemma_.lower() != "claim" or token.pos_ != "VERB":
+        return None
+    obj = child(token, "dobj")
+    if obj is None or obj.lemma_.lower() not in ctx.res.word_classes["claimed_noun"]:
+        return None
+    subject = subject_of(token)
+    if subject is None or child(token, "neg") is not None or any(
+            c.lower_ in ("no", "none") for c in subject.subtree):
+        return None  # "no group claimed the blast"
+    return describe_actor(subject, ctx, ctx.event_heads)

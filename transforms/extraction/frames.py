@@ -1,0 +1,208 @@
+"""One event frame from the triggers of one type in a sentence, built in small steps
+that share the sentence's context and fill in the ``Frame``: actors, modality and
+attribution, type and mode, place, date, magnitudes, confidence. The result is a row of
+the events table. Pure spaCy, no Beam.
+
+    "Gunmen killed nine civilians in Diallassagou on Tuesday."
+      -> {"event_type": "ASSAULT", "actor1_text": "Gunmen", "actor2_text": "nine civilians",
+          "location_name": "Diallassagou", "event_date": date(2024, 3, 5), "fatalities": 9, ...}
+"""
+from __future__ import annotations
+
+import hashlib
+
+from spacy.tokens import Span, Token
+
+from newsevents.transforms.extraction.actors import find_actors, set_actor
+from newsevents.transforms.extraction.context import Frame, SentenceContext
+from newsevents.transforms.extraction.dates import resolve_date_expression
+from newsevents.transforms.extraction.modality import find_attribution, find_modality, is_generic, is_non_event
+from newsevents.transforms.extraction.places import event_location
+from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb
+from newsevents.transforms.extraction.triggers import refine_type, specific_mode
+
+MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
+
+
+def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> dict | None:
+    """The event that the triggers of one type in a sentence tell of, as an events-table
+    row (with the private ``_place_source`` and ``_anaphoric`` that coreference reads);
+    None when they tell of no event."""
+    frame = start_frame(ctx, event_type, group)
+    find_actors(ctx, frame)
+    find_clause_modality(ctx, frame)
+    if is_non_event(frame.trigger, frame.head1, ctx):
+        return None
+    refined = refine_type(ctx, frame)
+    if refined is None:
+        return None
+    frame.event_type, frame.mode = refined
+    locate_event(ctx, frame)
+    date_event(ctx, frame)
+    if is_trend(ctx, frame):
+        return None
+    count_magnitudes(ctx, frame)
+    event = event_row(ctx, frame)
+    event["confidence"] = score_confidence(frame.info["weight"], frame.trigger, event)
+    return event
+
+
+def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> Frame:
+    """The frame of a group of triggers, with its main trigger, verb and mode."""
+    # The verb trigger carries the clause (actors, modality); a noun beside it often the name.
+    trigger, info = min(group, key=lambda g: (g[0].pos_ != "VERB" and len(group) > 1
+                                               and g[0].dep_ not in ("dobj",), g[0].i))
+    verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
+    modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger]
+    return Frame(event_type, group, trigger, info, verb, mode=specific_mode(event_type, modes, ctx.sent, ctx.res))
+
+
+def find_clause_modality(ctx: SentenceContext, frame: Frame) -> None:
+    """The modality of the trigger's clause, and the verb that reports it, if any."""
+    chain, frame.reporting = clause_chain(frame.trigger, ctx.res)
+    frame.modality = find_modality(frame.trigger, chain, ctx.res)
+
+
+def locate_event(ctx: SentenceContext, frame: Frame) -> None:
+    frame.place_span, frame.place, frame.geo_precision, frame.place_source = \
+        event_location(ctx, frame.trigger, frame.verb)
+
+
+def date_event(ctx: SentenceContext, frame: Frame) -> None:
+    """The event's date, and what it says of the modality: a day after publication is
+    still to come."""
+    published = ctx.published
+    date, precision, text, attached = event_date(ctx, frame.trigger, frame.verb)
+    if frame.modality == "asserted" and precision == "day" and date > published:
+        frame.modality = "future"
+    if frame.modality == "future" and text and attached and date < published \
+            and precision in ("day", "month"):
+        # "will meet again in June": the next June, not the last one.
+        ahead = resolve_date_expression("next " + text.lower().replace("next ", ""), published)
+        if ahead is not None and ahead[0] >= published:
+            date, precision = ahead
+    frame.date, frame.date_precision, frame.date_text, frame.date_attached = date, precision, text, attached
+
+
+def is_trend(ctx: SentenceContext, frame: Frame) -> bool:
+    """"attacks on aid workers have become more frequent", "have carried out sporadic
+    attacks since 2017" (no day): a trend, not an event."""
+    ongoing = frame.date_precision in ("published", "month", "year")
+    return frame.trigger.tag_ == "NNS" and frame.modality == "asserted" and ongoing \
+        and is_generic(frame.trigger, ctx.res)
+
+
+def count_magnitudes(ctx: SentenceContext, frame: Frame) -> None:
+    """The sentence's magnitudes nearest the trigger, for the event types that have them."""
+    if frame.event_type not in ("ASSAULT", "COERCE", "PROTEST"):
+        return
+    for field, amount, _ in sorted(ctx.magnitudes, key=lambda m: abs(m[2] - frame.trigger.i)):
+        if field == "detained" and frame.event_type == "ASSAULT":
+            continue  # detentions are the arrest's, not the attack's
+        frame.amounts.setdefault(field, amount)
+
+
+def event_row(ctx: SentenceContext, frame: Frame) -> dict:
+    """The frame as an events-table row, coded in the ontology, without its confidence."""
+    trigger = frame.trigger
+    coding = ctx.res.ontology.code(frame.event_type, frame.mode, frame.actor2["sector"] if frame.actor2 else None)
+    event = {
+        "event_id": stable_id(ctx.article_id, trigger.idx, frame.event_type),
+        "article_id": ctx.article_id,
+        "sentence_index": ctx.index,
+        "sentence": ctx.sent.text.strip(),
+        "trigger_text": trigger.text,
+        "trigger_start": trigger.idx,
+        "trigger_end": trigger.idx + len(trigger.text),
+        "event_type": frame.event_type,
+        "event_mode": frame.mode or None,
+        "acled_event_type": coding.acled_event_type,
+        "acled_sub_event_type": coding.acled_sub_event_type,
+        "cameo_root": coding.cameo_root,
+        "quad_class": coding.quad_class,
+        **place_columns(ctx, frame),
+        "event_date": frame.date,
+        "date_text": frame.date_text,
+        "date_precision": frame.date_precision,
+        **{column: frame.amounts.get(column) for column in MAGNITUDE_COLUMNS},
+        "modality": frame.modality,
+        "attributed_to": find_attribution(ctx, frame.reporting),
+        "_place_source": frame.place_source,
+        # "the attack", "the bombing": a definite event noun names an event told before.
+        "_anaphoric": trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                                     for c in trigger.children),
+    }
+    set_actor(event, "actor1", frame.actor1)
+    set_actor(event, "actor2", frame.actor2)
+    return event
+
+
+def place_columns(ctx: SentenceContext, frame: Frame) -> dict:
+    place, span = frame.place, frame.place_span
+    return {
+        "location_text": span.text if span is not None else (ctx.dateline_text if place else None),
+        "location_name": place.name if place else None,
+        "geonameid": place.geonameid if place else None,
+        "country_iso3": place.country_iso3 if place else None,
+        "admin1": place.admin1 if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "geo_precision": frame.geo_precision,
+    }
+
+
+def stable_id(*parts) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:24]
+
+
+def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
+    """(date, precision, text, attached): the date expression attached to the trigger,
+    else the nearest one in the sentence, else the publication date. A clause in the
+    present tense ("are demanding a ransom") does not take a date told of another verb."""
+    anchors = {trigger.i} | ({verb.i} if verb is not None else set())
+    dates = [ent for ent in ctx.sent.ents if ent.label_ in ("DATE", "TIME")]
+    clause = verb if verb is not None else trigger
+    present = clause.tag_ in ("VBP", "VBZ") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lower_ not in ("has", "have")
+        for c in clause.children)
+    ordered = sorted(dates, key=lambda e: (not is_attached(e, anchors), abs(e.root.i - trigger.i)))
+    for ent in ordered:
+        attached = is_attached(ent, anchors)
+        if present and not attached:
+            continue
+        resolved = resolve_date_expression(ent.text, ctx.published)
+        if resolved is not None:
+            return resolved[0], resolved[1], ent.text, attached
+    return ctx.published, "published", None, False
+
+
+def is_attached(ent: Span, anchors: set[int]) -> bool:
+    """Whether a date expression hangs from the trigger or its verb."""
+    node = ent.root
+    for _ in range(5):
+        if node.i in anchors:
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def score_confidence(weight: float, trigger: Token, event: dict) -> float:
+    """A heuristic score that ranks well-supported asserted events first.
+
+    Starts from the trigger's lexicon weight; evidence (actors, place, a stated date,
+    magnitudes) raises it; generic plurals ("attacks") and non-asserted modality lower it.
+    """
+    score = 0.35 + 0.35 * weight
+    score += 0.08 if trigger.pos_ == "VERB" else 0.0
+    score += 0.08 if event["actor1_name"] else (0.04 if event["actor1_text"] else 0.0)
+    score += 0.04 if event["actor2_text"] else 0.0
+    score += 0.06 if event["location_name"] else 0.0
+    score += 0.04 if event["date_precision"] == "day" else 0.0
+    score += 0.04 if any(event[f] is not None for f in ("fatalities", "injured", "displaced", "detained")) else 0.0
+    if trigger.tag_ == "NNS" and not child(trigger, "nummod"):
+        score -= 0.12  # "its attacks" is a trend more often than an event
+    if event["modality"] != "asserted":
+        score -= 0.2
+    return round(max(0.05, min(0.99, score)), 3)

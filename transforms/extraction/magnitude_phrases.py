@@ -1,0 +1,98 @@
+"""Magnitudes in a parsed sentence: the number phrase that a kill / wound / displace /
+detain word governs ("killing at least 11 soldiers" -> fatalities 11). The numbers
+themselves are read by ``magnitudes.parse_amount``. Pure spaCy, no Beam.
+
+    find_magnitudes(sent, res) -> [("fatalities", 11, 7), ("injured", 5, 12)]
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
+from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.syntax import child, prep_object
+
+
+def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int, int]]:
+    """(field, amount, token index) for each magnitude word in a sentence with a number."""
+    found = []
+    for token in sent:
+        field = magnitude_field(token, res)
+        if field is None:
+            continue
+        candidates = []
+        if token.pos_ in ("VERB", "AUX"):
+            candidates += [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+            if token.tag_ == "VBN" or token.lemma_.lower() in ("die", "flee"):
+                candidates += [c for c in token.children if c.dep_ == "nsubj"]
+            if token.dep_ in ("acl", "amod", "relcl"):
+                candidates.append(token.head)
+        elif token.dep_ in ("oprd", "acomp", "advmod", "xcomp", "dep", "ccomp") and token.head.pos_ == "VERB":
+            # "shot dead five civilians", "hacked 14 people to death"
+            verb = token.head
+            candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        elif (token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.pos_ == "VERB"
+              and token.head.head.lemma_.lower() not in ("sentence", "condemn")):
+            verb = token.head.head
+            candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        else:
+            candidates.append(token)
+            candidates += [c for c in token.children if c.dep_ in ("nsubj", "nummod")]
+            if token.dep_ in ("amod", "acl"):
+                candidates.append(token.head)
+            if token.lower_ in ("toll",) or token.lemma_ == "death":
+                obj = prep_object(token, {"of", "at", "to"})
+                if obj is not None:
+                    candidates.append(obj)
+        for candidate in candidates:
+            amount = number_in(candidate, res)
+            if amount is not None:
+                found.append((field, amount, token.i))
+                break
+    return found
+
+
+def magnitude_field(token: Token, res: ExtractionResources) -> str | None:
+    lemma = token.lemma_.lower()
+    return (res.magnitude_words.get((lemma, token.pos_))
+            or res.magnitude_words.get((lemma, "*"))
+            or res.magnitude_words.get((token.lower_, "*")))
+
+
+def number_in(token: Token, res: ExtractionResources, coordinated: bool = True) -> int | None:
+    """The amount a noun phrase states: "at least 11 soldiers", "dozens", "5,000 people",
+    "a journalist" (one person), "seven insurgents and two soldiers" (nine)."""
+    amount = own_number(token, res)
+    if amount is None or not coordinated:
+        return amount
+    for other in token.conjuncts:
+        if other.i > token.i:
+            extra = own_number(other, res)
+            if extra is not None:
+                amount += extra
+    return amount
+
+
+def own_number(token: Token, res: ExtractionResources) -> int | None:
+    if token.like_num or token.lower_ in res.quantities:
+        if token.like_num and looks_like_year(token.text):
+            return None
+        words = [t.text for t in token.subtree if t.like_num or t.lower_ in res.quantities
+                 or t.lower_ in ("between", "and", "to")]
+        return parse_amount(" ".join(words) or token.text, res.quantities)
+    number = child(token, "nummod")
+    if number is not None and not looks_like_year(number.text):
+        words = [t.text for t in number.subtree if t.like_num or t.lower_ in res.quantities
+                 or t.lower_ in ("between", "and", "to")]
+        return parse_amount(" ".join(words), res.quantities)
+    of_object = prep_object(token, {"of"})
+    if of_object is not None and token.lower_ in ("death", "deaths", "toll"):
+        return number_in(of_object, res)
+    if of_object is not None and token.like_num is False and token.lower_ in res.quantities:
+        return None
+    if token.tag_ in ("NN", "NNP") and token.lemma_.lower() in res.persons:
+        # "killed a journalist", "a woman and her son": one person each.
+        determiner = child(token, "det", "poss")
+        if determiner is not None and determiner.lower_ not in ("no", "any", "every", "each", "some"):
+            return 1
+    return None

@@ -1,0 +1,173 @@
+"""Whether a trigger tells of an event that happened: its modality (asserted, negated,
+hypothetical, future), who said so, and the checks that drop a mention that is no event
+(a trend, an accident, a meeting only mentioned, a warning that threatens no one).
+Pure spaCy, no Beam.
+
+    find_modality(trigger of "could launch attacks", chain, res) -> "hypothetical"
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from newsevents.transforms.extraction.actors import describe_actor
+from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
+from newsevents.transforms.extraction.magnitudes import parse_amount
+from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.syntax import child, governing_verb, subject_of
+
+
+MODALITIES = ("negated", "hypothetical", "future")  # the first cue found in this order wins
+
+
+def find_modality(trigger: Token, chain: list[Token], res: ExtractionResources) -> str:
+    """asserted, negated, hypothetical or future, from the trigger's clause: ``chain`` is
+    the trigger and the heads above it (``syntax.clause_chain``)."""
+    classes = res.word_classes
+    if trigger.dep_ in ("nsubj", "nsubjpass"):
+        # "the meeting will result in ...": the predicate's modal is not the meeting's.
+        chain = chain[:1]
+    cues = {"future"} if is_purpose(trigger, classes) else set()
+    for position, token in enumerate(chain):
+        cues |= marker_cues(token, position, classes)
+        if position > 0:
+            cues |= governor_cues(token, chain[position - 1].dep_, classes)
+    if trigger.dep_ in ("nsubj", "nsubjpass"):
+        predicate = trigger.head
+        if any(c.dep_ == "acomp" and c.lemma_.lower() in classes["unreal_adjective"] for c in predicate.children):
+            cues.add("hypothetical")  # "a deal was possible but not imminent"
+    return next((m for m in MODALITIES if m in cues), "asserted")
+
+
+def is_purpose(trigger: Token, classes: dict[str, set[str]]) -> bool:
+    """"deployed troops to fight bandits": a purpose, not a fight ("staged a sit-in to
+    protest" is the protest itself)."""
+    return trigger.pos_ == "VERB" and trigger.dep_ == "advcl" and trigger.lemma_.lower() not in classes["protest_verb"] \
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
+
+
+def marker_cues(token: Token, position: int, classes: dict[str, set[str]]) -> set[str]:
+    """Modalities that a token's negation, modal, "if" or "going to" give its clause."""
+    cues = set()
+    for c in token.children:
+        lower = c.lower_
+        if c.dep_ == "neg" or (c.dep_ == "det" and lower == "no" and position == 0):
+            cues.add("negated")
+        if c.dep_ == "aux" and c.tag_ == "MD":
+            if lower in classes["future_modal"]:
+                cues.add("future")
+            elif lower in classes["hypothetical_modal"]:
+                cues.add("hypothetical")
+        if c.dep_ == "mark" and lower in ("if", "unless", "whether"):
+            cues.add("hypothetical")
+        if c.dep_ == "aux" and lower == "going" and position == 0:
+            cues.add("future")
+    return cues
+
+
+def governor_cues(token: Token, link: str, classes: dict[str, set[str]]) -> set[str]:
+    """Modalities that a head above the trigger gives it ("planned to attack", "the threat
+    of attacks", "failed to meet", "accused Russia of shelling"); ``link`` is the
+    dependency by which the clause below hangs from it."""
+    cues = set()
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" and lemma in classes["planning_verb"] and link in ("xcomp", "ccomp", "dobj"):
+        cues.add("future")
+    if token.pos_ == "NOUN" and lemma in classes["hypothetical_noun"]:
+        cues.add("hypothetical")
+    if token.pos_ == "NOUN" and lemma in classes["planning_noun"]:
+        cues.add("future")
+    if lemma in classes["negating_word"]:
+        cues.add("negated")
+    if lemma in classes["alleging_verb"] and link in ("pcomp", "pobj", "prep"):
+        cues.add("hypothetical")  # "accused Russia of shelling": alleged, not reported
+    return cues
+
+
+def find_attribution(ctx: SentenceContext, reporting_verb: Token | None) -> str | None:
+    """Who said so: the subject of a reporting verb, or the object of "according to"."""
+    source = subject_of(reporting_verb) if reporting_verb is not None else None
+    if source is None:
+        for token in ctx.sent:
+            if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+                source = child(token.nbor(), "pobj") or child(token, "pobj")
+                if source is None:
+                    source = next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+                break
+    if source is None:
+        return None
+    actor = describe_actor(source, ctx)
+    if actor is None:
+        return None
+    return actor["name"] or actor["text"]
+
+
+def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext) -> bool:
+    """Deaths with a non-political cause ("floods killed 30", "a gas cylinder explosion",
+    "a truck overturned ..., killing 12"); ``head1`` is the token read as the author."""
+    causes = ctx.res.word_classes["non_event_cause"]
+    suspects = [t for t in trigger.children if t.dep_ in ("compound", "nsubj", "amod")]
+    for clause in (c for c in trigger.children if c.dep_ == "advcl"):
+        # "killed when a gold mine collapsed", "when their bus overturned"
+        suspects.append(clause)
+        suspects += [c for c in clause.children if c.dep_ == "nsubj"]
+    if head1 is not None:
+        suspects += [head1] + [t for t in head1.children if t.dep_ in ("compound", "amod")]
+    node = trigger
+    for _ in range(4):
+        if node.head is node or node.dep_ not in ("advcl", "conj", "xcomp", "acl"):
+            break
+        node = node.head
+        if node.i in ctx.event_heads:
+            break  # "a bus was attacked ..., killing 12": the bus was the target
+        suspects.append(node)
+        suspects += [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "dep", "compound")]
+    return any(t.lemma_.lower() in causes or t.lower_ in causes for t in suspects)
+
+
+def is_generic(trigger: Token, res: ExtractionResources) -> bool:
+    """A plural event noun that stands for many events, not one: a trend ("attacks have
+    become more frequent", "intensified its attacks", "amid rising attacks") or a tally
+    ("carried out 17 attacks in March", "more than 70 terrorist attacks")."""
+    if trigger.tag_ != "NNS":
+        return False
+    number = child(trigger, "nummod")
+    if number is not None:
+        amount = parse_amount(number.text, res.quantities)
+        return amount is None or amount > 1
+    if any(c.dep_ == "amod" and c.lower_ in res.word_classes["trend_modifier"] for c in trigger.children):
+        return True
+    verb = governing_verb(trigger) or trigger.head
+    if verb.lemma_.lower() in res.word_classes["trend_verb"]:
+        return True
+    if any(c.dep_ in ("det", "poss") for c in trigger.children):
+        return False
+    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(tags & {"VBZ", "VBP"})
+
+
+def is_reference(trigger: Token, res: ExtractionResources) -> bool:
+    """A meeting or deal mentioned, not one held or made: "the ceasefire has held",
+    "since the ceasefire began", "welcomed the ceasefire", "spoke about a truce"."""
+    classes = res.word_classes
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in classes["temporal_prep"] | {"about", "on", "of", "under", "to"}:
+        return True
+    if trigger.dep_ in ("nsubj", "nsubjpass"):
+        return trigger.head.lemma_.lower() not in classes["occurrence_verb"]
+    if trigger.dep_ == "dobj":
+        return trigger.head.lemma_.lower() not in classes["occurrence_verb"]
+    return False
+
+
+def is_threat(trigger: Token, res: ExtractionResources) -> bool:
+    """"warned that it would attack", "vowed to avenge", "warned Hezbollah": a threat;
+    "analysts warn that IS could regain ...", "vowed to fight corruption": not one."""
+    for c in trigger.children:
+        if c.dep_ == "xcomp" and c.lemma_.lower() in res.word_classes["threat_complement"]:
+            return True
+        if c.dep_ == "ccomp":
+            subject = child(c, "nsubj")
+            if subject is not None and subject.pos_ == "PRON" and subject.lower_ not in ("there",):
+                return True
+        if c.dep_ == "dobj" and (c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON") or c.lemma_.lower() in res.agents):
+            return True
+    return False

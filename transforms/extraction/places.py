@@ -1,0 +1,294 @@
+"""Places: geoparsing the place mentions of an article against the gazetteer, and
+choosing where an event happened. Pure spaCy, no Beam.
+
+    resolve_dateline("QAMISHLI, Syria", res) -> Place(name="Qamishli", country_iso3="SYR", ...)
+    geoparse(doc, ...)  -> [(span "Gwoza", Place(...)), (span "Borno state", Place(...))]
+
+The gazetteer itself (names to places) is ``gazetteer.py``.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+
+from spacy.tokens import Doc, Span, Token
+
+from newsevents.transforms.extraction.context import SentenceContext
+from newsevents.transforms.extraction.gazetteer import Place
+from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.syntax import PLACE_LABELS, previous_sentence_in_paragraph
+
+
+def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
+                            actor_spans: dict | None = None) -> dict[str, float]:
+    """How much the article talks about each country (country names, nationalities)."""
+    counts: Counter = Counter()
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "LOC"):
+            for place in res.gazetteer.candidates(ent.text)[:1]:
+                if place.feature_type == "country":
+                    counts[place.country_iso3] += 1
+        elif ent.label_ == "NORP":
+            iso3 = res.demonyms.get(ent.text.lower())
+            if iso3:
+                counts[iso3] += 0.5
+    if dateline is not None and dateline.country_iso3:
+        counts[dateline.country_iso3] += 2
+    for _, actor in {id(a): (s, a) for s, a in actor_spans.values()}.values() if actor_spans else ():
+        if actor.country:
+            counts[actor.country] += 0.5  # "al-Shabaab" says Somalia
+    return {iso3: math.log2(1 + n) for iso3, n in counts.items()}
+
+
+def resolve_dateline(text: str | None, res: ExtractionResources, weights=None) -> Place | None:
+    """"QAMISHLI, Syria" -> Qamishli in Syria; "WASHINGTON DC" -> Washington."""
+    if not text:
+        return None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    country = res.gazetteer.resolve(parts[-1]) if len(parts) > 1 else None
+    hint = {country.country_iso3: 3.0} if country and country.feature_type == "country" else (weights or {})
+    return res.gazetteer.resolve(parts[0].title(), hint) or res.gazetteer.resolve(parts[0], hint) or country
+
+
+def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict) -> list[tuple[Span, Place]]:
+    """Every place-name entity that the gazetteer can place."""
+    found = placed_with_regions(doc, res, weights)
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS or any(i in covered for i in range(ent.start, ent.end)):
+            continue
+        alias = actor_spans.get(ent.start)
+        if alias is not None:
+            _, actor = alias
+            acting = ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent")
+            if actor.sector not in ("GOV",) or actor.country is None or acting:
+                continue  # "ISIS", "Daesh" are groups; "Washington imposed" is a government
+        text = ent.text.strip()
+        if text.endswith(("’s", "'s")):
+            text = text[:-2]
+        text = text.strip(" ,.;:\"“”'")
+        place = res.gazetteer.resolve(text, weights)
+        if place is not None and place.latitude is not None and not far_off(place, weights):
+            found.append((ent, place))
+    found += locative_names(doc, res, actor_spans, weights, found)
+    return found + repeated_mentions(doc, found, actor_spans)
+
+
+NAME_WITH_REGIONS = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) \(([^()]{2,80})\)")
+
+
+def fold(name: str | None) -> str:
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z]", "", text)
+
+
+def placed_with_regions(doc: Doc, res: ExtractionResources, weights: dict) -> list[tuple[Span, Place]]:
+    """ACLED's way of naming a place, "Sebba (Seno, Sahel)": the town, then its district
+    and region. The regions pick the right namesake and the country; a town the
+    gazetteer lacks is placed at its region."""
+    found = []
+    for match in NAME_WITH_REGIONS.finditer(doc.text):
+        name, parts = match.group(1), [p.strip() for p in match.group(2).split(",") if p.strip()]
+        folded = {fold(p) for p in parts}
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if span is None or not parts:
+            continue
+        candidates = [p for p in res.gazetteer.candidates(name) if p.latitude is not None]
+        fitting = [p for p in candidates if fold(p.admin1) in folded or fold(p.name) in folded - {fold(name)}]
+        if not fitting:
+            regions = [p for part in reversed(parts) for p in res.gazetteer.candidates(part)
+                       if p.feature_type in ("admin1", "region") and p.latitude is not None]
+            countries = {r.country_iso3 for r in regions}
+            fitting = [p for p in candidates if p.country_iso3 in countries] or regions[:1]
+        if not fitting:
+            continue
+        place = max(fitting, key=lambda p: (p.feature_type == "city", p.population))
+        if place.country_iso3:
+            weights[place.country_iso3] = weights.get(place.country_iso3, 0) + 1.0
+        found.append((span, place))
+    return found
+
+
+def far_off(place: Place, weights: dict) -> bool:
+    """A small town abroad in an article about other countries is a namesake ("Mahas"
+    in a Somalia story is not the Jordanian village), not the place meant."""
+    return bool(weights) and place.feature_type == "city" and place.country_iso3 not in weights \
+        and place.population < 100_000
+
+
+def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
+                   found: list[tuple[Span, Place]]):
+    """Proper nouns in place positions that the tagger did not call places: after "in",
+    "near", "at" ..., in "the town of X", and before an area noun ("Borno state", "the
+    Jilib area").
+
+    The small English model tags "Mali" or "Goma" as a person now and then. Such a name
+    is taken as a place when the gazetteer knows it as a country or region, a town of
+    5,000+, or a town in a country the article is about; before "province", "state" and
+    the like, a region of that name is preferred.
+    """
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
+    extra = []
+    for token in doc:
+        if token.pos_ != "PROPN" or token.i in covered or token.i in actor_spans \
+                or token.ent_type_ in {"DATE", "TIME"}:
+            continue
+        position = place_position(token, res.word_classes)
+        if position is None:
+            continue
+        span = name_span(token, covered)
+        place = place_of_name(span, position == "admin", res, weights)
+        if place is not None:
+            covered.update(range(span.start, span.end))
+            extra.append((span, place))
+    return extra
+
+
+def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
+    """Where a name stands if a place's name would stand there: "admin" before an
+    administrative noun ("Borno state"), "area" before another area noun, "preposition"
+    after a locative preposition or in "the town of X"; else None."""
+    head = token.head
+    area_nouns = classes["admin_noun"] | classes["place_noun"]
+    if token.dep_ == "compound" and head.lemma_.lower() in area_nouns:
+        return "admin" if head.lemma_.lower() in classes["admin_noun"] else "area"
+    after_preposition = token.dep_ == "pobj" and (
+        head.lower_ in classes["locative_prep"]
+        or (head.lower_ == "of" and head.head.lemma_.lower() in area_nouns))
+    if not after_preposition or token.ent_type_ in PLACE_LABELS:
+        return None  # a place entity after a preposition: the entity pass has seen it
+    return "preposition"
+
+
+def name_span(token: Token, covered: set[int]) -> Span:
+    """The whole name a proper noun ends: "Deir ez-Zor" for "Zor"."""
+    doc, head = token.doc, token.head
+    start = token.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head in (token, head) \
+            and doc[start - 1].i not in covered:
+        start -= 1
+    return doc[start:token.i + 1]
+
+
+def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weights: dict) -> Place | None:
+    """The place a name in a place position stands for, if the gazetteer knows it well
+    enough: a region before "province", else a country, a region, a town of 5,000+ or a
+    town in a country the article is about."""
+    if admin_area:
+        regions = [p for p in res.gazetteer.candidates(span.text) if p.feature_type in ("admin1", "region")
+                   and (not weights or p.country_iso3 in weights)]
+        place = max(regions, key=lambda p: p.population) if regions else res.gazetteer.resolve(span.text, weights)
+    else:
+        place = res.gazetteer.resolve(span.text, weights)
+    if place is None or place.latitude is None or far_off(place, weights):
+        return None
+    if (place.feature_type in ("country", "admin1", "region") or place.population >= 5000
+            or place.country_iso3 in weights):
+        return place
+    return None
+
+
+def repeated_mentions(doc: Doc, found: list[tuple[Span, Place]], actor_spans: dict):
+    """Other mentions of a name already placed in this article ("one sense per
+    discourse"): the tagger may miss "Palma's residents" after "the town of Palma"."""
+    by_text = {span.text: place for span, place in found}
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
+    extra = []
+    for token in doc:
+        place = by_text.get(token.text)
+        if place is None or token.i in covered or token.i in actor_spans or token.pos_ != "PROPN":
+            continue
+        extra.append((doc[token.i:token.i + 1], place))
+    return extra
+
+
+def place_row(article_id: str, span: Span, place: Place) -> dict:
+    return {"article_id": article_id, "text": span.text, "start": span.start_char,
+            "end": span.end_char, "name": place.name, "geonameid": place.geonameid,
+            "latitude": place.latitude, "longitude": place.longitude,
+            "country_iso3": place.country_iso3, "admin1": place.admin1,
+            "feature_type": place.feature_type}
+
+
+def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
+    """(span or None, place, precision, source) for an event: the place attached to the
+    trigger, else the nearest place in the sentence that can be a scene, else the last
+    such place of the sentence before it in the same paragraph, else the dateline."""
+    sent, res = ctx.sent, ctx.res
+    anchors = {trigger.i} | ({verb.i} if verb is not None else set())
+    in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
+    attached = attached_place(in_sentence, anchors, res)
+    if attached is not None:
+        return attached
+    scenes = [(span, place) for span, place in in_sentence if place_is_scene(span, res, anchors)]
+    if scenes:
+        # The most precise place wins over a country named beside it ("in Khost
+        # province of Afghanistan"), then the nearest to the trigger.
+        span, place = min(scenes, key=lambda sp: (sp[1].geo_precision or 3) * 100 + abs(sp[0].root.i - trigger.i))
+        return span, place, place.geo_precision, "sentence"
+    previous = previous_sentence_in_paragraph(sent)
+    if previous is not None:
+        before = [(span, place) for span, place in ctx.places if previous.start <= span.start < previous.end
+                  and place_is_scene(span, res, set())]
+        if before:
+            span, place = before[-1]
+            return span, place, place.geo_precision, "previous"
+    if ctx.dateline is not None:
+        return None, ctx.dateline, ctx.dateline.geo_precision, "dateline"
+    return None, None, None, None
+
+
+def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res: ExtractionResources):
+    """(span, place, precision, "attached") for the most precise place that a locative
+    preposition joins to the trigger or its verb; "near" a town is less than in it."""
+    attached = [(span, place, attached_by_preposition(span.root, anchors, res)) for span, place in in_sentence]
+    attached = [a for a in attached if a[2]]
+    if not attached:
+        return None
+    # "in Kaya (Kaya, Sanmatenga), Centre-Nord region": the town, not the region.
+    span, place, prep = min(attached, key=lambda a: (a[1].geo_precision or 3, a[0].start))
+    precision = place.geo_precision
+    if prep in ("near", "outside", "around") and precision == 1:
+        precision = 2
+    return span, place, precision, "attached"
+
+
+def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionResources) -> str | None:
+    """The preposition joining a place to the trigger or its verb, if it is locative."""
+    prep = None
+    node = token
+    for _ in range(6):
+        if node.head is node:
+            return None
+        if node.dep_ == "prep" and prep is None:
+            prep = node.lower_
+        node = node.head
+        if node.i in anchors:
+            return prep if prep in res.word_classes["locative_prep"] else None
+    return None
+
+
+def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int]) -> bool:
+    """Whether a place mention can be where an event happened: "in Gwoza", "near the
+    town of Palma", "attacked Kidal"; not a country acting or named as a party
+    ("Egypt and Sudan agreed", "a US drone strike", "talks with Iran")."""
+    node = span.root
+    for _ in range(4):
+        if node.dep_ in ("compound", "appos", "conj", "poss", "nmod", "amod", "npadvmod") and node.head is not node:
+            node = node.head
+        else:
+            break
+    if node.dep_ == "pobj":
+        prep = node.head
+        if prep.lower_ == "from":
+            return prep.head.i in anchors  # "withdrew from Gao", not "delegations from Ethiopia"
+        classes = res.word_classes
+        if prep.lower_ in classes["locative_prep"]:
+            return True
+        if prep.lower_ == "of" and prep.head.lemma_.lower() in classes["place_noun"] | classes["admin_noun"]:
+            return True  # "the town of Palma", "the outskirts of Goma"
+    if node.dep_ in ("dobj", "nsubjpass") and node.head.i in anchors:
+        return True  # "attacked Kidal", "Kidal was shelled"
+    return False

@@ -1,0 +1,111 @@
+"""Parse-tree helpers: the phrases, heads, subjects and clauses of a spaCy parse that
+the extraction rules walk. Pure spaCy, no Beam.
+
+    child(killed, "dobj")          -> "civilians" in "Gunmen killed nine civilians"
+    prep_object(attack, {"on"})    -> "base" in "an attack on a military base"
+    phrase_text(forces)            -> "Iraqi security forces"
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from newsevents.transforms.extraction.resources import ExtractionResources
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+def child(token: Token, *deps: str) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def prep_object(token: Token, preps: set[str]) -> Token | None:
+    """The object of the first of these prepositions on a token that is not a date
+    ("clashed on 12 March with ...": March is when, not whom)."""
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in preps:
+            obj = child(prep, "pobj")
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+                return obj
+    return None
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The verb a noun trigger hangs from ("held its meeting" -> held)."""
+    head = token
+    for _ in range(3):
+        if head.head is head:
+            return None
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """A verb's subject, inherited from the verb it depends on when it has none."""
+    for _ in range(4):
+        subject = child(verb, "nsubj")
+        if subject is not None:
+            return subject
+        if verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and verb.head is not verb:
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def object_head(trigger: Token) -> Token | None:
+    obj = child(trigger, "dobj")
+    if obj is not None and obj.lower_ == "control":
+        obj = prep_object(obj, {"of"}) or obj
+    if obj is None:
+        obj = prep_object(trigger, {"of"})  # "took control of the town"
+    return obj
+
+
+def own_subtree(head: Token) -> list[Token]:
+    """A head's phrase without its conjuncts: "M23 rebels" of "M23 rebels and soldiers"."""
+    cut = next((c.i for c in head.children if c.dep_ in ("cc", "conj") and c.i > head.i), None)
+    return [t for t in head.subtree if cut is None or t.i < cut]
+
+
+def phrase_text(head: Token) -> str:
+    """The noun phrase around a head, short enough to read: "Iraqi security forces"."""
+    subtree = own_subtree(head)
+    if len(subtree) <= 8:
+        span = head.doc[subtree[0].i: subtree[-1].i + 1]
+    else:
+        span = head.doc[head.left_edge.i: head.i + 1]
+    return " ".join(span.text.split()).strip(" ,.;:\"“”'-")
+
+
+def entity_text(token: Token) -> str:
+    """The whole named entity a token belongs to ("United" -> "The United States")."""
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent.text.strip()
+    return token.text
+
+
+def clause_chain(trigger: Token, res: ExtractionResources) -> tuple[list[Token], Token | None]:
+    """The trigger and the heads above it up to (not into) a reporting verb, and that verb."""
+    chain, token = [trigger], trigger
+    while token.head is not token:
+        if token.dep_ in ("relcl", "advcl"):
+            break  # a relative or adverbial clause carries its own modality
+        token = token.head
+        if token.lemma_.lower() in res.word_classes["reporting_verb"] and token.pos_ == "VERB":
+            return chain, token
+        chain.append(token)
+        if len(chain) > 6:
+            break
+    return chain, None
+
+
+def previous_sentence_in_paragraph(sent: Span) -> Span | None:
+    if sent.start == 0:
+        return None
+    before = sent.doc[sent.start - 1]
+    if "\n" in before.text:
+        return None
+    return before.sent

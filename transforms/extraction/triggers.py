@@ -1,0 +1,167 @@
+"""Triggers and what they make of an event: the trigger words found in the parsed
+sentences, the most specific mode among them, and ACLED's rules that refine the type
+("took control of the town" is territory, police firing on protesters excessive
+force). Pure spaCy, no Beam.
+
+    find_triggers(doc, res, actor_spans) -> [(token "killed", {"event_type": "ASSAULT", ...})]
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from newsevents.transforms.extraction.context import Frame, SentenceContext
+from newsevents.transforms.extraction.modality import is_reference, is_threat
+from newsevents.transforms.extraction.parsing import parsed_spans
+from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.syntax import PLACE_LABELS, object_head
+
+
+def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
+    """(trigger head token, trigger info) for each trigger match that is not part of a
+    name ("Coalition to Defeat ISIS") or a modifier ("attack helicopter")."""
+    found, seen = [], set()
+    # Only where the model parsed: the pre-filter left no trigger elsewhere, and the
+    # Matcher walking every token of a long article costs more than the rules.
+    matches = [(key, part.start + start, part.start + end)
+               for part in parsed_spans(doc) for key, start, end in res.triggers(part)]
+    for key, start, end in matches:
+        span = doc[start:end]
+        info = res.trigger_info[res.nlp.vocab.strings[key]]
+        head = span.root
+        if head.i in seen or any(i in actor_spans for i in range(start, end)):
+            continue
+        if head.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT") and head.pos_ != "VERB":
+            continue
+        if head.dep_ == "compound" and head.pos_ == "NOUN":
+            continue
+        if head.i > 0 and doc[head.i - 1].text in ("-", "‑"):
+            continue  # "US-backed forces": a modifier, not an act of support
+        blocked = info.get("not_with")
+        if blocked and any(t.lemma_.lower() in blocked for t in (head.head, *head.children)):
+            continue
+        if not any(t.pos_ in ("VERB", "AUX") for t in head.sent):
+            continue  # a heading, not a sentence
+        if head.dep_ == "amod" or (head.dep_ == "acl" and head.tag_ == "VBN" and info["event_type"] == "ACCUSE"):
+            continue  # "detained journalists", "a seized ship", "a man accused of blasphemy"
+        seen.add(head.i)
+        found.append((head, info))
+    found.sort(key=lambda f: f[0].i)
+    by_index = {token.i: info for token, info in found}
+    # A noun acted on by a trigger of another type is the object, not an event: "lifted
+    # the curfew", "dismissed the ultimatum", "condemned the attack", "welcomed the truce".
+    return [(token, info) for token, info in found
+            if not (token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj")
+                    and governing_trigger(token, by_index, info))]
+
+
+def governing_trigger(token: Token, by_index: dict, info: dict) -> bool:
+    head = token.head if token.dep_ == "dobj" else token.head.head
+    other = by_index.get(head.i)
+    return other is not None and other["event_type"] != info["event_type"] and head.pos_ == "VERB"
+
+
+MODE_PRIORITY = ("excessive-force", "intervention", "mob", "riot", "retake", "occupy", "ceasefire",
+                 "suicide-bomb", "chemical", "aerial", "artillery", "grenade", "explosives",
+                 "abduct", "sexual", "arrest", "disrupt", "firearms", "clash")
+
+
+def mode_rank(mode: str | None) -> int:
+    return MODE_PRIORITY.index(mode) if mode in MODE_PRIORITY else len(MODE_PRIORITY)
+
+
+GENERIC_MODES = ("", "firearms", "explosives")
+
+
+def specific_mode(event_type: str, modes: list[str], sent: Span, res: ExtractionResources) -> str:
+    """The most specific mode among the merged triggers ("overran ... took control" is
+    taking territory), else a generic one made specific by the sentence's mode words
+    ("an attack ... by a suicide bomber")."""
+    chosen = min((m for m in modes if m), key=mode_rank, default="")
+    if event_type == "ASSAULT" and chosen in GENERIC_MODES:
+        hits = []
+        for token in sent:
+            hit = res.modes.get(token.lemma_.lower()) or res.modes.get(token.lower_)
+            if hit and hit[0] == event_type and not (chosen == "explosives" and hit[1] == "firearms"):
+                hits.append(hit[1])
+        if hits:
+            return min(hits, key=mode_rank)
+    return chosen
+
+
+STATE_SECTORS = {"MIL", "COP", "GOV"}
+
+
+def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
+    """(event type, mode) by ACLED's rules on top of the trigger: taking a town is
+    territory, police firing on protesters is excessive force, a broken-up protest an
+    intervention, attacking a budget criticism. None drops the event."""
+    lemmas = sentence_lemmas(ctx.sent)
+    if is_ruled_out(frame, lemmas, ctx.res):
+        return None
+    return recoded_type(frame, lemmas, ctx.res)
+
+
+def sentence_lemmas(sent: Span) -> set[str]:
+    return {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"}  # not "March"
+
+
+def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bool:
+    """A trigger that tells of no event of its type: a deal only mentioned, a demand
+    made by protesters, a motive, a warning that threatens no one, a defused bomb."""
+    event_type, trigger = frame.event_type, frame.trigger
+    protest_in_sentence = bool(lemmas & res.word_classes["protest_word"])
+    if event_type in ("AGREE", "CONSULT") and trigger.pos_ in ("NOUN", "PROPN") and is_reference(trigger, res):
+        return True
+    if event_type == "REQUEST" and trigger.dep_ in ("advcl", "xcomp", "acl") and (
+            trigger.head.lemma_.lower() in res.word_classes["protest_verb"] | {"stage", "gather", "rally", "strike", "block"}
+            or protest_in_sentence):
+        return True  # "marched to demand civilian rule": the demand is the protest's
+    if event_type == "PROTEST" and trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" \
+            and trigger.head.lower_ == "in" and not any(c.dep_ == "det" for c in trigger.children):
+        return True  # "recalled its ambassador in protest": a motive, not a protest
+    if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
+        return True
+    if event_type == "ASSAULT" and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") \
+            and trigger.head.lemma_.lower() in res.word_classes["disrupt_verb"]:
+        return True  # "defused a roadside bomb": no bombing happened
+    return False
+
+
+def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tuple[str, str]:
+    """The type and mode that the object, the actors and the sentence make of the trigger's."""
+    event_type, mode, trigger, actor1, actor2 = frame.event_type, frame.mode, frame.trigger, frame.actor1, frame.actor2
+    lemma = trigger.lemma_.lower()
+    obj = object_head(trigger)
+    if event_type == "COERCE" and mode == "seize" and is_place_like(obj, res):
+        event_type, mode = "ASSAULT", "occupy"
+    if event_type == "COERCE" and mode == "seize" and obj is not None and \
+            obj.lemma_.lower() in res.word_classes["weapon"]:
+        mode = "disrupt"
+    if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
+            and (actor1["country"] or actor1["sector"] in ("MIL", "COP")):
+        mode = "retake"  # state forces taking ground: ACLED's "Government regains territory"
+    if event_type == "ASSAULT" and lemma == "attack" and obj is not None and \
+            obj.lemma_.lower() in res.word_classes["abstract_target"]:
+        return "ACCUSE", "criticize"
+    if event_type == "ASSAULT" and actor1 and actor1["sector"] in ("COP", "MIL") \
+            and lemmas & res.word_classes["protest_word"]:
+        return "PROTEST", "excessive-force"
+    for rule in res.recodes:
+        role_actor = actor1 if rule["role"] == "actor1" else actor2
+        if rule["event_type"] == event_type and role_actor and role_actor.get("lemma") in rule["lemmas"]:
+            event_type, mode = rule["new_event_type"], rule["new_mode"]
+            break
+    if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
+        if lemmas & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
+            mode = "intervention"
+    return event_type, mode
+
+
+def is_place_like(token: Token | None, res: ExtractionResources) -> bool:
+    if token is None:
+        return False
+    if token.lemma_.lower() in res.word_classes["place_noun"]:
+        return True
+    if token.ent_type_ in PLACE_LABELS:
+        return True
+    return token.pos_ == "PROPN" and res.gazetteer.resolve(token.text) is not None
