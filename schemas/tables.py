@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 PARTITION_COLUMN = "dt"
 
 ARTICLES = pa.schema([
@@ -58,6 +58,20 @@ EVENTS = pa.schema([
     ("actor2_name", pa.string()),
     ("actor2_country", pa.string()),
     ("actor2_sector", pa.string()),
+    # The parent organisation of a listed actor ("Islamic State" for its provinces), so
+    # one filter finds a movement and its branches; the actor itself when it has none.
+    ("actor1_group", pa.string()),
+    ("actor2_group", pa.string()),
+    # ACLED's actor kinds: 1 state forces, 2 rebels, 3 political militias, 4 identity
+    # militias, 5 rioters, 6 protesters, 7 civilians, 8 external forces; interaction is
+    # the two codes, lower first ("17"), or one code and 0 for a lone actor ("60").
+    ("inter1", pa.int8()),
+    ("inter2", pa.int8()),
+    ("interaction", pa.string()),
+    # single: one event; aggregate: a tally of several ("17 attacks in March"), kept for
+    # analysts but left out of incidents and the default aggregates.
+    ("report_kind", pa.string()),
+    ("event_count", pa.int32()),
     ("location_text", pa.string()),
     ("location_name", pa.string()),
     ("geonameid", pa.int64()),

@@ -57,7 +57,7 @@ def test_missing_key_and_bad_json_fail(tmp_path):
     ("ASSAULT", "aerial", None, "Explosions/Remote violence", "Air/drone strike", "19", 4),
     ("ASSAULT", "suicide-bomb", "CVL", "Explosions/Remote violence", "Suicide bomb", "18", 4),
     ("ASSAULT", "", "CVL", "Violence against civilians", "Attack", "18", 4),
-    ("ASSAULT", "", "MIL", "Battles", "Armed clash", "19", 4),
+    ("ASSAULT", "", "armed", "Battles", "Armed clash", "19", 4),
     ("ASSAULT", "abduct", None, "Violence against civilians", "Abduction/forced disappearance", "18", 4),
     ("COERCE", "arrest", None, "Strategic developments", "Arrests", "17", 4),
     ("PROTEST", "riot", None, "Riots", "Violent demonstration", "14", 3),

@@ -35,8 +35,10 @@ REPORT_NAMES = [field.name for field in REPORT]
 
 
 def is_linkable(event: dict) -> bool:
-    """Only asserted, typed mentions are evidence that an incident happened."""
-    return event.get("modality") == "asserted" and bool(event.get("event_type"))
+    """Only asserted, typed mentions of one event are evidence that an incident
+    happened (a tally of many, "17 attacks in March", is kept but links to none)."""
+    return (event.get("modality") == "asserted" and bool(event.get("event_type"))
+            and event.get("report_kind") != "aggregate")
 
 
 def block_key(event: dict) -> tuple[str, str]:

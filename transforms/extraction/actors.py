@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.transforms.extraction.acled_coding import phrase_kind
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
-from newsevents.transforms.extraction.resources import Actor, ExtractionResources
+from newsevents.transforms.extraction.resources import SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_chain, entity_text, governing_verb, own_subtree, phrase_text,
     prep_object, subject_of)
@@ -88,8 +89,11 @@ def listed_actor(head: Token, tokens: list[Token], ctx: ArticleContext) -> dict 
     agent = ctx.res.agents.get(head.lemma_.lower())
     if head.i not in ctx.actor_spans and agent and actor.sector in ("GOV",) and agent in ("MIL", "COP"):
         sector = agent  # "Syrian regime forces"
+    kind = actor.kind
+    if sector != actor.sector:
+        kind = SECTOR_KINDS.get(sector, kind)
     return {"text": phrase_text(head), "name": actor.name, "country": actor.country, "sector": sector,
-            "lemma": head.lemma_.lower()}
+            "lemma": head.lemma_.lower(), "kind": kind, "group": actor.group or actor.name}
 
 
 def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: ExtractionResources) -> dict | None:
@@ -104,8 +108,9 @@ def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: Extr
     if event_noun:
         if country is None:
             return None
+        sector = sector if sector in ("MIL", "COP") else None
         return {"text": text, "name": country_name(res, country), "country": country,
-                "sector": sector if sector in ("MIL", "COP") else None, "lemma": lemma}
+                "sector": sector, "lemma": lemma, "kind": "state", "group": None}
     if head.ent_type_ in PLACE_LABELS and country is None and not is_agent:
         return None  # a town is where something happened, not who did it
     named = head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN"
@@ -113,7 +118,9 @@ def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: Extr
         return None
     sector = implied_sector(head, country, sector, is_agent, res)
     name = country_name(res, country) if country else None
-    return {"text": text, "name": name, "country": country, "sector": sector, "lemma": lemma}
+    kind = phrase_kind(head, tokens, res) or SECTOR_KINDS.get(sector or "")
+    return {"text": text, "name": name, "country": country, "sector": sector, "lemma": lemma,
+            "kind": kind, "group": None}
 
 
 def country_in(tokens: list[Token], res: ExtractionResources) -> str | None:
@@ -301,6 +308,12 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
             take_actor1(frame, describe_actor(h1, ctx, ctx.event_heads), h1)
         if frame.actor2 is None and h2 is not None:
             frame.actor2 = describe_actor(h2, ctx, ctx.event_heads)
+    if frame.actor2 is None and frame.head1 is not None:
+        # "Government forces and rebels exchanged fire": the object named no one, the
+        # second party is the other side.
+        partner = next((c for c in frame.head1.children if c.dep_ == "conj"), None)
+        if partner is not None:
+            frame.actor2 = describe_actor(partner, ctx, ctx.event_heads)
 
 
 def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
@@ -328,6 +341,11 @@ def protesters(ctx: SentenceContext, frame: Frame) -> None:
         frame.actor1, frame.head1 = describe_actor(agent, ctx), agent  # "rioters set fire"
 
 
+ACTOR_KEYS = ("text", "name", "country", "sector", "group")
+
+
 def set_actor(event: dict, role: str, actor: dict | None) -> None:
-    for key in ("text", "name", "country", "sector"):
-        event[f"{role}_{key}"] = actor[key] if actor else None
+    """The actor's columns of an event row (its kind kept private, for ACLED coding)."""
+    for key in ACTOR_KEYS:
+        event[f"{role}_{key}"] = actor.get(key) if actor else None
+    event[f"_{role}_kind"] = actor.get("kind") if actor else None

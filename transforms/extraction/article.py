@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import find_actor_spans
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.coreference import credit_claims, inherit_dates, merge_coreferent
 from newsevents.transforms.extraction.frames import build_event
 from newsevents.transforms.extraction.magnitude_phrases import find_magnitudes
-from newsevents.transforms.extraction.places import article_country_weights, geoparse, place_row, resolve_dateline
+from newsevents.transforms.extraction.places import (
+    article_country_weights, geoparse, main_place, place_row, resolve_dateline)
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.triggers import find_triggers
 
@@ -38,7 +40,7 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources) -> tuple[
     credit_claims(ctx, events)
     events = merge_coreferent(events, res)
     inherit_dates(events)
-    return [finished_row(event) for event in events], place_rows
+    return [finished_row(event, res) for event in events], place_rows
 
 
 def read_article(doc: Doc, article: dict,
@@ -53,7 +55,7 @@ def read_article(doc: Doc, article: dict,
     ctx = ArticleContext(doc=doc, article_id=article["article_id"], published=article["published_at"].date(),
                          dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,
                          event_heads=frozenset(token.i for token, _ in triggers), places=places,
-                         dateline=dateline)
+                         dateline=dateline, main_place=main_place(places, res), country_weights=weights)
     return ctx, triggers
 
 
@@ -66,8 +68,10 @@ def sentence_events(ctx: SentenceContext, triggers: list[tuple[Token, dict]]) ->
     return [event for event in events if event is not None]
 
 
-def finished_row(event: dict) -> dict:
-    """The row as stored: without the keys private to extraction, stamped with the version."""
+def finished_row(event: dict, res: ExtractionResources) -> dict:
+    """The row as stored: coded for ACLED (its actors are final now), without the keys
+    private to extraction, stamped with the version."""
+    code_event(event, res)
     for key in [k for k in event if k.startswith("_")]:
         del event[key]
     event["extractor_version"] = EXTRACTOR_VERSION

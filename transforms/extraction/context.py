@@ -31,6 +31,11 @@ class ArticleContext:
     event_heads: frozenset[int]  # token indexes of the triggers
     places: list[tuple[Span, Place]]  # every place mention the gazetteer placed
     dateline: Place | None
+    # The place the article is mostly about (its most mentioned scene below country
+    # level), and how much it talks about each country: where its events are when they
+    # name no place of their own.
+    main_place: tuple[Span, Place] | None
+    country_weights: dict[str, float]
 
     def sentence(self, sent: Span, index: int, magnitudes: list[tuple[str, int, int]]) -> SentenceContext:
         return SentenceContext(**{f.name: getattr(self, f.name) for f in fields(ArticleContext)},

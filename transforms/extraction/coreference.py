@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from newsevents.transforms.extraction.actors import describe_actor, set_actor
+from newsevents.transforms.extraction.actors import ACTOR_KEYS, describe_actor, set_actor
 from newsevents.transforms.extraction.context import ArticleContext
 from newsevents.transforms.extraction.gazetteer import haversine_km
 from newsevents.transforms.extraction.resources import ExtractionResources
@@ -30,16 +30,53 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
     kept: list[dict] = []
     for event in events:
         target = next((k for k in reversed(kept) if corefers(k, event)), None)
-        if target is None:
-            kept.append(event)
-        else:
+        if target is not None:
             absorb(target, event, res)
+            continue
+        hosted = next((i for i in reversed(range(len(kept))) if hosts(event, kept[i])), None)
+        if hosted is not None:
+            absorb(event, kept[hosted], res)  # "Police arrested members who were protesting"
+            kept[hosted] = event
+            continue
+        kept.append(event)
     return kept
+
+
+SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT"}
+PROTESTING_MODES = {None, "demonstrate", "strike", "hunger-strike", "intervention", "riot"}
+
+
+def hosts(protest: dict, earlier: dict) -> bool:
+    """Whether a protest told later in the sentence is what an earlier mention belongs
+    to: the arrest of the protesters, their demand ("demanding X, students marched")."""
+    if protest["event_type"] != "PROTEST" or protest["sentence_index"] != earlier["sentence_index"] \
+            or protest["modality"] != "asserted":
+        return False
+    return (earlier["event_type"] == "COERCE" and earlier["event_mode"] == "arrest") \
+        or is_protesters_speech(protest, earlier)
+
+
+def is_protesters_speech(protest: dict, speech: dict) -> bool:
+    """A demand, accusation or rejection voiced at a protest, by the protesters or by no
+    one named ("They demanded ...", "leaders condemned ...", "raised slogans against"):
+    part of the protest, not an event of its own."""
+    if speech["event_type"] not in SPEECH_ACTS or protest["event_mode"] not in PROTESTING_MODES:
+        return False
+    gap = abs(speech["sentence_index"] - protest["sentence_index"])
+    if gap > 2:
+        return False
+    speaker = speech["_actor1_kind"]
+    same = (speech["actor1_text"] or "").lower() == (protest["actor1_text"] or "").lower()
+    return speaker in (None, "people", "person", "community") or same
 
 
 def corefers(first: dict, later: dict) -> bool:
     same_sentence = first["sentence_index"] == later["sentence_index"]
-    if first["modality"] != "asserted" or later["modality"] != "asserted":
+    if first["modality"] != "asserted" or later["modality"] not in ("asserted", "future"):
+        return False
+    if first["event_type"] == "PROTEST" and is_protesters_speech(first, later):
+        return True  # "... staged a sit-in. They demanded the release of ..."
+    if later["modality"] != "asserted":
         return False
     if same_sentence and first["event_type"] == "PROTEST" and later["event_type"] == "COERCE" \
             and later["event_mode"] == "arrest":
@@ -85,20 +122,33 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     for field in ("fatalities", "injured", "displaced", "detained"):
         if target[field] is None and other[field] is not None:
             target[field] = other[field]
-    for role in ("actor1", "actor2"):
-        if not target[f"{role}_text"] and other[f"{role}_text"]:
-            for key in ("text", "name", "country", "sector"):
-                target[f"{role}_{key}"] = other[f"{role}_{key}"]
-    if target["_place_source"] in (None, "dateline", "previous") and other["_place_source"] in ("attached", "sentence"):
+    if target["event_type"] == "PROTEST" and other["event_mode"] == "arrest":
+        # The arrested are the protesters, those who arrest them the other side.
+        roles = (("actor1", "actor2"), ("actor2", "actor1"))
+    elif other["event_type"] in SPEECH_ACTS and target["event_type"] not in SPEECH_ACTS:
+        roles = ()  # what the protesters demanded names no party to the protest
+    else:
+        roles = (("actor1", "actor1"), ("actor2", "actor2"))
+    for role, source in roles:
+        if not target[f"{role}_text"] and other[f"{source}_text"]:
+            copy_actor(target, role, other, source)
+    if target["_place_source"] in WEAK_PLACE_SOURCES and other["_place_source"] in ("attached", "sentence"):
         for field in PLACE_FIELDS:
             target[field] = other[field]
     if target["date_precision"] == "published" and other["date_precision"] != "published":
         for field in ("event_date", "date_text", "date_precision"):
             target[field] = other[field]
-    coding = res.ontology.code(target["event_type"], target["event_mode"], target["actor2_sector"])
-    target.update(acled_event_type=coding.acled_event_type, acled_sub_event_type=coding.acled_sub_event_type,
-                  cameo_root=coding.cameo_root, quad_class=coding.quad_class)
     target["confidence"] = max(target["confidence"], other["confidence"])
+
+
+# Places an event took from outside its own sentence: a mention's own place beats them.
+WEAK_PLACE_SOURCES = (None, "dateline", "previous", "next", "article", "country")
+
+
+def copy_actor(target: dict, role: str, other: dict, source: str) -> None:
+    for key in ACTOR_KEYS:
+        target[f"{role}_{key}"] = other[f"{source}_{key}"]
+    target[f"_{role}_kind"] = other[f"_{source}_kind"]
 
 
 def inherit_dates(events: list[dict]) -> None:

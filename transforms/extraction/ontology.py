@@ -1,6 +1,6 @@
 """PLOVER <-> ACLED <-> CAMEO coding, from ``lexicons/ontology.csv``. Pure, no Beam.
 
-    Ontology.load().code("ASSAULT", "aerial", "MIL")
+    Ontology.load().code("ASSAULT", "aerial", "armed")
       -> Coding(acled_event_type="Explosions/Remote violence",
                 acled_sub_event_type="Air/drone strike", cameo_root="19", quad_class=4)
 """
@@ -31,6 +31,9 @@ ACLED_SUB_EVENT_TYPES = {
 }
 
 
+TARGETS = ("*", "armed")
+
+
 @dataclass(frozen=True)
 class Coding:
     acled_event_type: str | None
@@ -46,11 +49,13 @@ class Ontology:
     @classmethod
     def load(cls, name: str = "ontology.csv") -> "Ontology":
         rows = {}
-        for row in read_csv(name, ("event_type", "mode", "target_sector", "acled_event_type",
+        for row in read_csv(name, ("event_type", "mode", "target", "acled_event_type",
                                    "acled_sub_event_type", "cameo_root", "quad_class")):
             where = f"{name}: {row['event_type']}/{row['mode']}"
             if row["event_type"] not in PLOVER_TYPES:
                 raise LexiconError(f"{where}: unknown PLOVER type")
+            if row["target"] not in TARGETS:
+                raise LexiconError(f"{where}: target must be one of {', '.join(TARGETS)}")
             acled, sub = row["acled_event_type"] or None, row["acled_sub_event_type"] or None
             if (acled is None) != (sub is None):
                 raise LexiconError(f"{where}: ACLED type and sub-type go together")
@@ -61,16 +66,17 @@ class Ontology:
                 raise LexiconError(f"{where}: CAMEO root must be 01-20, got {cameo!r}")
             if row["quad_class"] not in ("1", "2", "3", "4"):
                 raise LexiconError(f"{where}: quad class must be 1-4")
-            rows[(row["event_type"], row["mode"], row["target_sector"])] = Coding(
+            rows[(row["event_type"], row["mode"], row["target"])] = Coding(
                 acled, sub, cameo, int(row["quad_class"]))
         missing = [t for t in PLOVER_TYPES if (t, "*", "*") not in rows]
         if missing:
             raise LexiconError(f"{name}: no default row (mode * , sector *) for {missing}")
         return cls(rows)
 
-    def code(self, event_type: str, mode: str | None, target_sector: str | None) -> Coding:
-        """The most specific row: (type, mode, sector), (type, mode, *), (type, *, sector), (type, *, *)."""
-        mode, sector = mode or "*", target_sector or "*"
+    def code(self, event_type: str, mode: str | None, target: str | None) -> Coding:
+        """The most specific row: (type, mode, target), (type, mode, *), (type, *, target),
+        (type, *, *); ``target`` is "armed" for an armed, organized target."""
+        mode, sector = mode or "*", target or "*"
         for key in ((event_type, mode, sector), (event_type, mode, "*"),
                     (event_type, "*", sector), (event_type, "*", "*")):
             if key in self.rows:

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.transforms.extraction.context import SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import PLACE_LABELS, previous_sentence_in_paragraph
+from newsevents.transforms.extraction.syntax import (
+    PLACE_LABELS, next_sentence_in_paragraph, previous_sentence_in_paragraph)
 
 
 def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
@@ -204,6 +205,19 @@ def repeated_mentions(doc: Doc, found: list[tuple[Span, Place]], actor_spans: di
     return extra
 
 
+def main_place(places: list[tuple[Span, Place]], res: ExtractionResources) -> tuple[Span, Place] | None:
+    """The article's most mentioned scene below country level (its first mention; the
+    earliest on a tie), if any."""
+    scenes = [(span, place) for span, place in places
+              if place.feature_type != "country" and place_is_scene(span, res, set())]
+    if not scenes:
+        return None
+    counts = Counter((place.name, place.country_iso3) for _, place in scenes)
+    best = max(counts.values())
+    return min((sp for sp in scenes if counts[(sp[1].name, sp[1].country_iso3)] == best),
+               key=lambda sp: sp[0].start)
+
+
 def place_row(article_id: str, span: Span, place: Place) -> dict:
     return {"article_id": article_id, "text": span.text, "start": span.start_char,
             "end": span.end_char, "name": place.name, "geonameid": place.geonameid,
@@ -213,9 +227,11 @@ def place_row(article_id: str, span: Span, place: Place) -> dict:
 
 
 def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
-    """(span or None, place, precision, source) for an event: the place attached to the
-    trigger, else the nearest place in the sentence that can be a scene, else the last
-    such place of the sentence before it in the same paragraph, else the dateline."""
+    """(span or None, place, precision, source) for an event, the best the article
+    supports: the place attached to the trigger, else the nearest place in the sentence
+    that can be a scene, else the last such place of the sentence before it in the same
+    paragraph, else the first of the sentence after it, else the article's main place,
+    else the dateline. (No place at all: see ``frames.locate_event`` for the country.)"""
     sent, res = ctx.sent, ctx.res
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
     in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
@@ -235,6 +251,16 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
         if before:
             span, place = before[-1]
             return span, place, place.geo_precision, "previous"
+    following = next_sentence_in_paragraph(sent)
+    if following is not None:
+        after = [(span, place) for span, place in ctx.places if following.start <= span.start < following.end
+                 and place_is_scene(span, res, set())]
+        if after:
+            span, place = after[0]
+            return span, place, place.geo_precision, "next"
+    if ctx.main_place is not None:
+        span, place = ctx.main_place
+        return span, place, place.geo_precision, "article"
     if ctx.dateline is not None:
         return None, ctx.dateline, ctx.dateline.geo_precision, "dateline"
     return None, None, None, None

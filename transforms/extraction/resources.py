@@ -22,7 +22,15 @@ WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target"
                 "protest_word", "disrupt_verb", "weapon", "reporting_verb", "hypothetical_modal",
                 "future_modal", "planning_verb", "hypothetical_noun", "planning_noun", "alleging_verb",
                 "unreal_adjective", "protest_verb", "temporal_prep", "locative_prep", "trend_verb",
-                "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word"}
+                "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word",
+                "riot_cue", "community_modifier", "armed_modifier"}
+
+
+# What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
+ACTOR_KINDS = {"state", "rebel", "militia", "community", "people", "external"}
+SECTOR_KINDS = {"MIL": "state", "COP": "state", "GOV": "state", "JUD": "state", "REB": "rebel",
+                "IGO": "external", "CVL": "people", "MED": "people", "NGO": "people",
+                "OPP": "people", "BUS": "people", "REL": "people"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,8 @@ class Actor:
     name: str
     country: str | None
     sector: str | None
+    kind: str | None = None  # one of ACTOR_KINDS
+    group: str | None = None  # the parent organisation ("Islamic State" of its provinces)
 
 
 @Language.component("newline_sentences")
@@ -51,8 +61,9 @@ class ExtractionResources:
     actors: dict[str, Actor]  # match key -> actor
     agents: dict[str, str | None]  # lemma -> sector (None: an actor of no known sector)
     persons: set[str]  # agent lemmas naming one individual ("journalist", not "army")
+    agent_kinds: dict[str, str]  # lemma -> ACLED actor kind (ACTOR_KINDS), where the noun tells
     word_classes: dict[str, set[str]]  # class -> lemmas
-    recodes: list[dict]  # ACLED actor rules, in order
+    acled_rules: list[dict]  # ACLED's actor rules (acled_rules.csv), in order
     demonyms: dict[str, str]  # lowercase demonym -> iso3
     magnitude_words: dict[tuple[str, str], str]  # (lemma, pos or *) -> field
     quantities: dict[str, int]
@@ -104,7 +115,10 @@ def build_actor_matchers(nlp: Language, entries: list[dict]):
         sector = entry.get("sector")
         if sector and sector not in SECTORS:
             raise LexiconError(f"actors.jsonl:{entry['_line']}: unknown sector {sector!r}")
-        actor = Actor(entry["name"], entry.get("country"), sector)
+        kind = entry.get("acled_kind") or SECTOR_KINDS.get(sector or "")
+        if kind is not None and kind not in ACTOR_KINDS:
+            raise LexiconError(f"actors.jsonl:{entry['_line']}: unknown acled_kind {kind!r}")
+        actor = Actor(entry["name"], entry.get("country"), sector, kind, entry.get("group"))
         key = f"actor{n}"
         actors[key] = actor
         # Acronyms ("IS", "SDF") only match as written, so "is" and "sdf" never do.
@@ -122,7 +136,7 @@ def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = No
     nlp = nlp or load_nlp(model)
     triggers, trigger_info = build_triggers(nlp, read_jsonl("triggers.jsonl", ("id", "event_type", "pattern")))
     exact, lower, actors = build_actor_matchers(nlp, read_jsonl("actors.jsonl", ("name", "aliases")))
-    agents, persons = load_agents()
+    agents, persons, agent_kinds = load_agents()
     demonyms = {row["demonym"].lower(): row["country_iso3"]
                 for row in read_csv("demonyms.csv", ("demonym", "country_iso3"))}
     magnitude_words = {}
@@ -142,7 +156,8 @@ def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = No
         nlp=nlp, triggers=triggers, trigger_info=trigger_info, actor_matcher_exact=exact,
         actor_matcher_lower=lower, actors=actors, agents=agents, demonyms=demonyms,
         magnitude_words=magnitude_words, quantities=quantities, modes=modes,
-        persons=persons, word_classes=load_word_classes(), recodes=load_recodes(),
+        persons=persons, agent_kinds=agent_kinds, word_classes=load_word_classes(),
+        acled_rules=load_acled_rules(),
         ontology=Ontology.load(), gazetteer=gazetteer or Gazetteer.build())
 
 
@@ -154,9 +169,9 @@ def build_sentence_filter(res: ExtractionResources) -> SentenceFilter:
     return SentenceFilter.build(res.nlp, patterns, countries, demonyms)
 
 
-def load_agents(name: str = "agents.csv") -> tuple[dict[str, str | None], set[str]]:
-    agents, persons = {}, set()
-    for row in read_csv(name, ("lemma", "sector", "kind")):
+def load_agents(name: str = "agents.csv") -> tuple[dict[str, str | None], set[str], dict[str, str]]:
+    agents, persons, kinds = {}, set(), {}
+    for row in read_csv(name, ("lemma", "sector", "kind", "acled_kind")):
         sector = row["sector"] or None
         if sector is not None and sector not in SECTORS:
             raise LexiconError(f"{name}: unknown sector {sector!r} for {row['lemma']!r}")
@@ -165,7 +180,11 @@ def load_agents(name: str = "agents.csv") -> tuple[dict[str, str | None], set[st
         agents[row["lemma"].lower()] = sector
         if row["kind"] == "person":
             persons.add(row["lemma"].lower())
-    return agents, persons
+        if row["acled_kind"]:
+            if row["acled_kind"] not in ACTOR_KINDS:
+                raise LexiconError(f"{name}: unknown acled_kind {row['acled_kind']!r} for {row['lemma']!r}")
+            kinds[row["lemma"].lower()] = row["acled_kind"]
+    return agents, persons, kinds
 
 
 def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
@@ -177,13 +196,36 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
     return classes
 
 
-def load_recodes(name: str = "recode.csv") -> list[dict]:
+# The kinds an ACLED rule may name for an actor (acled_rules.csv).
+RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
+ARMED_KINDS = {"state", "rebel", "militia", "community", "external"}
+RULE_CONTEXTS = {"*", "protest", "riot"}
+
+
+def load_acled_rules(name: str = "acled_rules.csv") -> list[dict]:
+    """The rows of acled_rules.csv, their alternatives as sets (None: any)."""
+    def alternatives(value: str, allowed: set[str] | None, what: str, row: dict) -> frozenset[str] | None:
+        if value == "*":
+            return None
+        values = frozenset(v.strip() for v in value.split("|") if v.strip())
+        values = frozenset(ARMED_KINDS) | (values - {"armed"}) if "armed" in values else values
+        if allowed is not None and not values <= allowed:
+            raise LexiconError(f"{name}: unknown {what} {sorted(values - allowed)} in {row}")
+        return values
+
     rules = []
-    for row in read_csv(name, ("event_type", "role", "lemmas", "new_event_type", "new_mode")):
+    for row in read_csv(name, ("event_type", "modes", "actor1", "actor2", "context",
+                               "new_event_type", "new_mode")):
         for key in ("event_type", "new_event_type"):
             if row[key] not in PLOVER_TYPES:
                 raise LexiconError(f"{name}: unknown PLOVER type {row[key]!r}")
-        if row["role"] not in ("actor1", "actor2"):
-            raise LexiconError(f"{name}: role must be actor1 or actor2, got {row['role']!r}")
-        rules.append({**row, "lemmas": {w.strip().lower() for w in row["lemmas"].split("|") if w.strip()}})
+        if row["context"] not in RULE_CONTEXTS:
+            raise LexiconError(f"{name}: context must be one of {sorted(RULE_CONTEXTS)}, got {row['context']!r}")
+        modes = alternatives(row["modes"], None, "mode", row)
+        rules.append({"event_type": row["event_type"],
+                      "modes": None if modes is None else frozenset("" if m == "-" else m for m in modes),
+                      "actor1": alternatives(row["actor1"], RULE_KINDS, "kind", row),
+                      "actor2": alternatives(row["actor2"], RULE_KINDS, "kind", row),
+                      "context": row["context"], "new_event_type": row["new_event_type"],
+                      "new_mode": row["new_mode"]})
     return rules

@@ -102,6 +102,12 @@ def clause_chain(trigger: Token, res: ExtractionResources) -> tuple[list[Token],
     return chain, None
 
 
+def next_sentence_in_paragraph(sent: Span) -> Span | None:
+    if sent.end >= len(sent.doc) or "\n" in sent.doc[sent.end - 1].text_with_ws:
+        return None
+    return sent.doc[sent.end].sent
+
+
 def previous_sentence_in_paragraph(sent: Span) -> Span | None:
     if sent.start == 0:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.transforms.extraction.acled_coding import matching_rule
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
@@ -60,7 +61,7 @@ def governing_trigger(token: Token, by_index: dict, info: dict) -> bool:
     return other is not None and other["event_type"] != info["event_type"] and head.pos_ == "VERB"
 
 
-MODE_PRIORITY = ("excessive-force", "intervention", "mob", "riot", "retake", "occupy", "ceasefire",
+MODE_PRIORITY = ("excessive-force", "intervention", "mob", "riot", "riot-weapon", "retake", "occupy", "ceasefire",
                  "suicide-bomb", "chemical", "aerial", "artillery", "grenade", "explosives",
                  "abduct", "sexual", "arrest", "disrupt", "firearms", "clash")
 
@@ -146,11 +147,11 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     if event_type == "ASSAULT" and actor1 and actor1["sector"] in ("COP", "MIL") \
             and lemmas & res.word_classes["protest_word"]:
         return "PROTEST", "excessive-force"
-    for rule in res.recodes:
-        role_actor = actor1 if rule["role"] == "actor1" else actor2
-        if rule["event_type"] == event_type and role_actor and role_actor.get("lemma") in rule["lemmas"]:
-            event_type, mode = rule["new_event_type"], rule["new_mode"]
-            break
+    contexts = {name for name, cue in (("protest", "protest_word"), ("riot", "riot_cue"))
+                if lemmas & res.word_classes[cue]}
+    rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
+    if rule is not None:
+        event_type, mode = rule["new_event_type"], rule["new_mode"]
     if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
         if lemmas & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
             mode = "intervention"

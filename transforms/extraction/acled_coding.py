@@ -1,0 +1,138 @@
+"""What kind of actor a phrase names, as ACLED sorts actors, and the ACLED "inter" codes
+the kinds take in an event. Pure spaCy, no Beam.
+
+An actor's *kind* comes from the lexicons (a listed actor's, or its agent noun's in
+``agents.csv``) and its modifiers ("Fulani militia" is a community's, "armed men" a
+militia): state, rebel, militia, community, people (an unarmed group), person (one
+unarmed individual), external. Its *role* in the event then gives ACLED's inter code:
+
+    1 state forces   2 rebel groups   3 political militias   4 identity militias
+    5 rioters        6 protesters     7 civilians            8 external / other forces
+
+Unarmed people are rioters when they are violent, protesters when they protest and
+civilians when they are hit; an ethnic or communal group is an identity militia when it
+attacks and civilians when attacked; a state's forces outside their country are
+external forces.
+
+    inter_code("people", "actor1", "PROTEST", "riot")   -> 5
+    interaction(1, 7)                                    -> "17"
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from newsevents.transforms.extraction.resources import ExtractionResources
+
+INTER = {"state": 1, "rebel": 2, "militia": 3, "identity": 4, "rioter": 5, "protester": 6,
+         "civilian": 7, "external": 8}
+VIOLENT_PROTEST_MODES = {"riot", "mob"}
+# Modes of the PROTEST type in which the actors are the ones protesting.
+PROTESTING_MODES = {"", "demonstrate", "strike", "hunger-strike", "boycott", "intervention",
+                    "excessive-force"}
+
+
+def phrase_kind(head: Token, tokens: list[Token], res: ExtractionResources) -> str | None:
+    """The kind an unlisted phrase names: its head's agent kind, made a community's by an
+    ethnic modifier or an armed group's by "armed", "unidentified" ...; unarmed people
+    are a group when plural or a group noun, else one person."""
+    classes = res.word_classes
+    modifiers = {t.lemma_.lower() for t in tokens if t.i != head.i}
+    lemma = head.lemma_.lower()
+    kind = res.agent_kinds.get(lemma) or res.agent_kinds.get(head.lower_)
+    if modifiers & classes["community_modifier"]:
+        return "community"
+    if kind in (None, "people") and modifiers & classes["armed_modifier"] and lemma in res.agents:
+        return "militia"  # "armed men", "unidentified persons"
+    if kind is None:
+        owner = next((res.agent_kinds[m] for m in modifiers if m in res.agent_kinds), None)
+        kind = owner  # "army officers", "opposition members"
+    if kind is None and head.ent_type_ == "NORP" and lemma not in res.demonyms \
+            and head.lower_.rstrip("s") not in res.demonyms:
+        return "community"  # "Fulanis", "Dalits": an ethnic or religious group
+    if kind == "people" and lemma in res.persons and head.tag_ in ("NN", "NNP") \
+            and not any(t.dep_ == "conj" for t in head.children):
+        return "person"
+    return kind
+
+
+def inter_code(kind: str | None, role: str, event_type: str, mode: str | None) -> int | None:
+    """ACLED's inter code of an actor of ``kind`` in ``role`` (actor1 or actor2)."""
+    if kind is None:
+        return None
+    mode = mode or ""
+    if kind == "unknown":
+        # An actor of no known kind: who protests is a protester, whatever its name.
+        protesting = event_type == "PROTEST" and role == "actor1" and mode not in VIOLENT_PROTEST_MODES
+        return INTER["protester"] if protesting else None
+    if event_type == "PROTEST" and role == "actor1":
+        if mode in VIOLENT_PROTEST_MODES:
+            return INTER["rioter"] if kind in ("people", "person", "community") else INTER.get(kind)
+        if kind in ("people", "person", "community"):
+            return INTER["protester"]
+    if kind in ("people", "person"):
+        violent = event_type in ("ASSAULT", "COERCE") or mode in VIOLENT_PROTEST_MODES
+        return INTER["rioter"] if role == "actor1" and violent else INTER["civilian"]
+    if kind == "community":
+        return INTER["identity"] if role == "actor1" else INTER["civilian"]
+    return INTER[kind]
+
+
+def interaction(inter1: int | None, inter2: int | None) -> str | None:
+    """ACLED's interaction code: the two inter codes, lower first ("17"); one actor
+    alone is its code and 0 ("60": protesters with no counterpart)."""
+    if inter1 is None:
+        return None
+    if inter2 is None:
+        return f"{inter1}0"
+    low, high = sorted((inter1, inter2))
+    return f"{low}{high}"
+
+
+def rule_kind(actor: dict | None) -> str:
+    """The kind an ACLED rule sees: none without an actor, unknown without a kind."""
+    if actor is None:
+        return "none"
+    return actor.get("kind") or "unknown"
+
+
+def matching_rule(rules: list[dict], event_type: str, mode: str | None, actor1: dict | None,
+                  actor2: dict | None, contexts: set[str]) -> dict | None:
+    """The first ACLED rule (acled_rules.csv) that an event matches."""
+    kinds = (rule_kind(actor1), rule_kind(actor2))
+    for rule in rules:
+        if rule["event_type"] != event_type:
+            continue
+        if rule["modes"] is not None and (mode or "") not in rule["modes"]:
+            continue
+        if rule["actor1"] is not None and kinds[0] not in rule["actor1"]:
+            continue
+        if rule["actor2"] is not None and kinds[1] not in rule["actor2"]:
+            continue
+        if rule["context"] != "*" and rule["context"] not in contexts:
+            continue
+        return rule
+    return None
+
+
+ARMED_INTER = {1, 2, 3, 4, 8}
+
+
+def code_event(event: dict, res: ExtractionResources) -> None:
+    """Set an event row's ACLED coding from its type, mode and actors: the inter codes of
+    both actors and their interaction, and the ACLED / CAMEO labels (an attack on an
+    armed, organized target is a battle)."""
+    inters = []
+    for role in ("actor1", "actor2"):
+        named = event.get(f"{role}_text") or event.get(f"{role}_name")
+        kind = event.get(f"_{role}_kind") or ("unknown" if named else None)
+        if kind == "state" and event.get(f"{role}_country") and event.get("country_iso3") \
+                and event[f"{role}_country"] != event["country_iso3"]:
+            kind = "external"  # a state's forces abroad
+        inters.append(inter_code(kind, role, event["event_type"], event.get("event_mode")))
+    event["inter1"], event["inter2"] = inters
+    event["interaction"] = interaction(*inters)
+    target = "armed" if inters[1] in ARMED_INTER else None
+    coding = res.ontology.code(event["event_type"], event.get("event_mode"), target)
+    event.update(acled_event_type=coding.acled_event_type,
+                 acled_sub_event_type=coding.acled_sub_event_type,
+                 cameo_root=coding.cameo_root, quad_class=coding.quad_class)
