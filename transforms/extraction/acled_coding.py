@@ -74,6 +74,9 @@ def inter_code(kind: str | None, role: str, event_type: str, mode: str | None) -
         return INTER["rioter"] if role == "actor1" and violent else INTER["civilian"]
     if kind == "community":
         return INTER["identity"] if role == "actor1" else INTER["civilian"]
+    if kind == "official":
+        # A mayor or a judge attacked is a civilian; acting, it is the state's.
+        return INTER["state"] if role == "actor1" else INTER["civilian"]
     return INTER[kind]
 
 
@@ -129,6 +132,14 @@ def code_event(event: dict, res: ExtractionResources) -> None:
                 and event[f"{role}_country"] != event["country_iso3"]:
             kind = "external"  # a state's forces abroad
         inters.append(inter_code(kind, role, event["event_type"], event.get("event_mode")))
+    if event["event_type"] == "PROTEST":
+        # A demonstration has demonstrators, a riot rioters, whether or not the report
+        # names them; security forces broke up a protest with intervention.
+        mode = event.get("event_mode") or ""
+        if inters[0] is None:
+            inters[0] = INTER["rioter"] if mode in VIOLENT_PROTEST_MODES else INTER["protester"]
+        if inters[1] is None and mode in ("intervention", "excessive-force"):
+            inters[1] = INTER["state"]
     event["inter1"], event["inter2"] = inters
     event["interaction"] = interaction(*inters)
     target = "armed" if inters[1] in ARMED_INTER else None

@@ -126,6 +126,8 @@ def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: Extr
 def country_in(tokens: list[Token], res: ExtractionResources) -> str | None:
     """The first country a phrase names, by a nationality or a country name."""
     for token in tokens:
+        if token.i + 1 < len(token.doc) and token.nbor().text in ("-", "‑"):
+            continue  # "US-backed forces", "Saudi-led coalition": a sponsor, not theirs
         iso3 = res.demonyms.get(token.text.lower()) or res.demonyms.get(token.lemma_.lower())
         if iso3 is None and token.ent_type_ == "GPE":
             place = res.gazetteer.resolve(entity_text(token))

@@ -43,7 +43,7 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
 
 
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT"}
-PROTESTING_MODES = {None, "demonstrate", "strike", "hunger-strike", "intervention", "riot"}
+PROTESTING_MODES = {None, "demonstrate", "strike", "hunger-strike", "boycott", "intervention", "riot"}
 
 
 def hosts(protest: dict, earlier: dict) -> bool:
@@ -58,12 +58,17 @@ def hosts(protest: dict, earlier: dict) -> bool:
 
 def is_protesters_speech(protest: dict, speech: dict) -> bool:
     """A demand, accusation or rejection voiced at a protest, by the protesters or by no
-    one named ("They demanded ...", "leaders condemned ...", "raised slogans against"):
-    part of the protest, not an event of its own."""
-    if speech["event_type"] not in SPEECH_ACTS or protest["event_mode"] not in PROTESTING_MODES:
+    one named ("They demanded ...", "leaders condemned ...", "raised slogans against"),
+    or in the protest's own sentence anything that is no ACLED event ("gathered",
+    "supporting the hartal", "defying the curfew"): part of the protest, not an event of
+    its own."""
+    if protest["event_mode"] not in PROTESTING_MODES:
         return False
     gap = abs(speech["sentence_index"] - protest["sentence_index"])
-    if gap > 2:
+    if speech["event_type"] in SPEECH_ACTS:
+        if gap > 2:
+            return False
+    elif gap != 0 or speech["acled_event_type"] is not None or speech["event_type"] == "PROTEST":
         return False
     speaker = speech["_actor1_kind"]
     same = (speech["actor1_text"] or "").lower() == (protest["actor1_text"] or "").lower()

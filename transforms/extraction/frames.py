@@ -13,6 +13,7 @@ import hashlib
 
 from spacy.tokens import Span, Token
 
+from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import country_in, find_actors, set_actor
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.dates import resolve_date_expression
@@ -23,6 +24,9 @@ from newsevents.transforms.extraction.syntax import child, clause_chain, governi
 from newsevents.transforms.extraction.triggers import refine_type, specific_mode
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
+# Events that happen at a scene, which the article's country locates when it names no
+# place of its own; a statement or a deal has no such scene ("Jordan promised ...").
+SCENE_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
 
 
 def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> dict | None:
@@ -69,12 +73,13 @@ def find_clause_modality(ctx: SentenceContext, frame: Frame) -> None:
 
 
 def locate_event(ctx: SentenceContext, frame: Frame) -> None:
-    """Where the event happened; with no place in the article at all, its country: the
-    one the sentence names or its actors belong to ("Ethiopia's Liyu police attacked",
-    "Moroccan women protested"), else the country the article is most about."""
+    """Where the event happened; with no place in the article at all, the country of an
+    event that has a scene (see SCENE_TYPES): the one the sentence names or its actors
+    belong to ("Ethiopia's Liyu police attacked", "Moroccan women protested"), else the
+    country the article is most about."""
     frame.place_span, frame.place, frame.geo_precision, frame.place_source = \
         event_location(ctx, frame.trigger, frame.verb)
-    if frame.place is None:
+    if frame.place is None and frame.event_type in SCENE_TYPES:
         iso3 = event_country(ctx, frame)
         place = ctx.res.gazetteer.country(iso3)
         if place is not None:
@@ -165,6 +170,7 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
     }
     set_actor(event, "actor1", frame.actor1)
     set_actor(event, "actor2", frame.actor2)
+    code_event(event, ctx.res)  # coded again once coreference has settled its actors
     return event
 
 

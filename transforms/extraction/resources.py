@@ -27,7 +27,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target"
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
-ACTOR_KINDS = {"state", "rebel", "militia", "community", "people", "external"}
+ACTOR_KINDS = {"state", "official", "rebel", "militia", "community", "people", "external"}
 SECTOR_KINDS = {"MIL": "state", "COP": "state", "GOV": "state", "JUD": "state", "REB": "rebel",
                 "IGO": "external", "CVL": "people", "MED": "people", "NGO": "people",
                 "OPP": "people", "BUS": "people", "REL": "people"}

@@ -29,20 +29,23 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
         span = doc[start:end]
         info = res.trigger_info[res.nlp.vocab.strings[key]]
         head = span.root
+        if head.pos_ in ("ADP", "DET", "PART", "AUX") and len(span) > 1:
+            head = span[-1]  # "on strike": the event is the strike
         if head.i in seen or any(i in actor_spans for i in range(start, end)):
             continue
         if head.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT") and head.pos_ != "VERB":
             continue
         if head.dep_ == "compound" and head.pos_ == "NOUN":
             continue
-        if head.i > 0 and doc[head.i - 1].text in ("-", "‑"):
+        if head.i > 0 and doc[head.i - 1].text in ("-", "‑") and head.tag_ in ("VBN", "VBD", "JJ"):
             continue  # "US-backed forces": a modifier, not an act of support
         blocked = info.get("not_with")
         if blocked and any(t.lemma_.lower() in blocked for t in (head.head, *head.children)):
             continue
-        if not any(t.pos_ in ("VERB", "AUX") for t in head.sent):
-            continue  # a heading, not a sentence
-        if head.dep_ == "amod" or (head.dep_ == "acl" and head.tag_ == "VBN" and info["event_type"] == "ACCUSE"):
+        if is_heading(head.sent):
+            continue
+        if (head.dep_ == "amod" and not is_misparsed_verb(head)) or (
+                head.dep_ == "acl" and head.tag_ == "VBN" and info["event_type"] == "ACCUSE"):
             continue  # "detained journalists", "a seized ship", "a man accused of blasphemy"
         seen.add(head.i)
         found.append((head, info))
@@ -53,6 +56,30 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
     return [(token, info) for token, info in found
             if not (token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj")
                     and governing_trigger(token, by_index, info))]
+
+
+def is_misparsed_verb(token: Token) -> bool:
+    """A past-tense verb the parser hung as a modifier, after its subject, in a sentence
+    with no verb at its root: "Unknown gunmen on 01/07 kidnapped the ambassador" (the
+    small model's error), not "Detained journalists on hunger strike"."""
+    sent = token.sent
+    return token.tag_ in ("VBD", "VBN") and sent.root.pos_ not in ("VERB", "AUX") \
+        and any(t.pos_ in ("NOUN", "PROPN") for t in sent if t.i < token.i)
+
+
+def is_heading(sent: Span) -> bool:
+    """A headline or caption, which the article's body tells again: no verb, and no
+    closing full stop, or a line of its own that more text follows. A verbless sentence
+    of a brief ("Clashes between the army and rebels in Wau.") is a report of its own,
+    and so is the headline of a text that is nothing else."""
+    if any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return False
+    doc = sent.doc
+    own_line = (sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws) and sent.end < len(doc) \
+        and "\n" in doc[sent.end - 1].text_with_ws
+    closed = sent[-1].text in (".", "!", "?") or sent.text.rstrip().endswith((".", "!", "?"))
+    has_more = any(t.pos_ in ("VERB", "AUX") for t in doc[sent.end:])
+    return has_more and (own_line or not closed)
 
 
 def governing_trigger(token: Token, by_index: dict, info: dict) -> bool:
