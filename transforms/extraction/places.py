@@ -16,9 +16,11 @@ from collections import Counter
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
-from newsevents.transforms.extraction.gazetteer import Place
+from newsevents.transforms.extraction.gazetteer import Place, name_key
+from newsevents.transforms.extraction.gazetteer_build import ALIAS
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import PLACE_LABELS, previous_sentence_in_paragraph
+from newsevents.transforms.extraction.toponyms import ToponymMention, find_toponym_mentions
 
 
 def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
@@ -52,8 +54,17 @@ def resolve_dateline(text: str | None, res: ExtractionResources, weights=None) -
     return res.gazetteer.resolve(parts[0].title(), hint) or res.gazetteer.resolve(parts[0], hint) or country
 
 
-def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict) -> list[tuple[Span, Place]]:
-    """Every place-name entity that the gazetteer can place."""
+def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
+             dateline: Place | None = None) -> list[tuple[Span, Place]]:
+    """Every toponym of the article that the gazetteer can place, in text order: names
+    with their regions ("Sebba (Seno, Sahel)"), the model's place entities, proper nouns
+    in place positions, and the gazetteer's names in every other sentence
+    (``toponyms.find_toponym_mentions``); then "Town, Region" pairs are made to agree.
+
+    ``weights`` (country -> weight, from ``article_country_weights``) gains the countries
+    the unparsed sentences name."""
+    mentions = find_toponym_mentions(doc, res, actor_spans)
+    regions = area_evidence(mentions, weights, dateline)
     found = placed_with_regions(doc, res, weights)
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     for ent in doc.ents:
@@ -69,11 +80,91 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
         if text.endswith(("’s", "'s")):
             text = text[:-2]
         text = text.strip(" ,.;:\"“”'")
-        place = res.gazetteer.resolve(text, weights)
+        place = res.gazetteer.resolve(text, weights, regions)
         if place is not None and place.latitude is not None and not far_off(place, weights):
             found.append((ent, place))
-    found += locative_names(doc, res, actor_spans, weights, found)
-    return found + repeated_mentions(doc, found, actor_spans)
+    found += locative_names(doc, res, actor_spans, weights, found, regions)
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
+    for mention in mentions:
+        if any(i in covered for i in range(mention.span.start, mention.span.end)):
+            continue
+        place = resolve_mention(mention, res, weights, regions)
+        if place is not None:
+            found.append((mention.span, place))
+    found.sort(key=lambda sp: sp[0].start)
+    found = agree_with_hierarchy(found, res)
+    found += repeated_mentions(doc, found, actor_spans)
+    return sorted(found, key=lambda sp: sp[0].start)
+
+
+def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place | None) -> dict[str, float]:
+    """Countries and regions the article names without doubt, added to ``weights``;
+    returns the regions (folded admin1 / admin2 name -> weight): a town in a region the
+    article names beats its namesakes elsewhere ("Pandi" in a story about Bulacan)."""
+    regions: dict[str, float] = {}
+    if dateline is not None:
+        for name in (dateline.admin1, dateline.admin2):
+            if name:
+                regions[name_key(name)] = regions.get(name_key(name), 0) + 1.0
+    for mention in mentions:
+        best, kind = mention.entries[0]
+        if best.feature_type == "country" and mention.span.root.ent_type_ not in PLACE_LABELS:
+            weights[best.country_iso3] = weights.get(best.country_iso3, 0) + 0.5
+        elif best.feature_type in ("admin1", "admin2") or kind == ALIAS:
+            areas = [p for p, k in mention.entries if p.feature_type in ("admin1", "admin2") and k != 2]
+            if areas and len({p.country_iso3 for p in areas}) == 1 and len(mention.span.text) > 3:
+                key = name_key(areas[0].name)
+                regions[key] = regions.get(key, 0) + 1.0
+                iso3 = areas[0].country_iso3
+                weights[iso3] = weights.get(iso3, 0) + 0.25
+    return regions
+
+
+def resolve_mention(mention: ToponymMention, res: ExtractionResources, weights: dict,
+                    regions: dict) -> Place | None:
+    """The place a gazetteer match stands for, if the article supports it: a country or
+    region, a town in a country or region the article names, a town of 5,000+ in a place
+    position ("in X"), or a large town."""
+    place = res.gazetteer.resolve(mention.span.text, weights, regions)
+    if place is None or place.latitude is None:
+        return None
+    if place.feature_type in ("country", "admin1", "continent", "region"):
+        return place
+    if far_off(place, weights):
+        return None
+    if place.country_iso3 in weights or any(name_key(r) in regions for r in (place.admin1, place.admin2) if r):
+        return place
+    if mention.after_preposition and place.population >= 5000:
+        return place
+    return place if place.population >= UNSUPPORTED_TOWN else None
+
+
+UNSUPPORTED_TOWN = 50_000  # a town of this size needs no support from the article
+# What may stand between a town and the region it lies in: "Pandi, Bulacan", "Pandi in
+# Bulacan", "Kaya (Sanmatenga)".
+BETWEEN_TOWN_AND_REGION = re.compile(r"^\s*(,|\(|in|of|in the|,? in)\s*$")
+
+
+def agree_with_hierarchy(found: list[tuple[Span, Place]], res: ExtractionResources) -> list[tuple[Span, Place]]:
+    """"Pandi, Bulacan in Central Luzon": each place followed by a region (or country) it
+    can lie in is the namesake that lies there, and the region the one that holds it."""
+    found = list(found)
+    for n in range(len(found) - 1):
+        (first, first_place), (second, second_place) = found[n], found[n + 1]
+        between = first.doc.text[first.end_char:second.start_char]
+        if not BETWEEN_TOWN_AND_REGION.match(between) or second_place.feature_type == "city" and \
+                not any(p.feature_type != "city" for p in res.gazetteer.candidates(second.text)):
+            continue
+        pairs = [(inner, outer) for outer in res.gazetteer.candidates(second.text)
+                 if outer.feature_type in ("admin1", "admin2", "country") and outer.latitude is not None
+                 for inner in res.gazetteer.candidates(first.text)
+                 if inner.latitude is not None and outer.contains(inner)]
+        if not pairs:
+            continue
+        inner, outer = max(pairs, key=lambda pair: (pair[0] == first_place, pair[1].feature_type != "country",
+                                                    pair[0].feature_type != "admin2", pair[0].population))
+        found[n], found[n + 1] = (first, inner), (second, outer)
+    return found
 
 
 NAME_WITH_REGIONS = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) \(([^()]{2,80})\)")
@@ -119,7 +210,7 @@ def far_off(place: Place, weights: dict) -> bool:
 
 
 def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
-                   found: list[tuple[Span, Place]]):
+                   found: list[tuple[Span, Place]], regions: dict | None = None):
     """Proper nouns in place positions that the tagger did not call places: after "in",
     "near", "at" ..., in "the town of X", and before an area noun ("Borno state", "the
     Jilib area").
@@ -139,7 +230,7 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if position is None:
             continue
         span = name_span(token, covered)
-        place = place_of_name(span, position == "admin", res, weights)
+        place = place_of_name(span, position == "admin", res, weights, regions)
         if place is not None:
             covered.update(range(span.start, span.end))
             extra.append((span, place))
@@ -172,19 +263,21 @@ def name_span(token: Token, covered: set[int]) -> Span:
     return doc[start:token.i + 1]
 
 
-def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weights: dict) -> Place | None:
+def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weights: dict,
+                  regions: dict | None = None) -> Place | None:
     """The place a name in a place position stands for, if the gazetteer knows it well
     enough: a region before "province", else a country, a region, a town of 5,000+ or a
     town in a country the article is about."""
     if admin_area:
-        regions = [p for p in res.gazetteer.candidates(span.text) if p.feature_type in ("admin1", "region")
-                   and (not weights or p.country_iso3 in weights)]
-        place = max(regions, key=lambda p: p.population) if regions else res.gazetteer.resolve(span.text, weights)
+        areas = [p for p in res.gazetteer.candidates(span.text) if p.feature_type in ("admin1", "admin2", "region")
+                 and (not weights or p.country_iso3 in weights)]
+        place = max(areas, key=lambda p: (p.feature_type != "admin2", p.population)) if areas \
+            else res.gazetteer.resolve(span.text, weights, regions)
     else:
-        place = res.gazetteer.resolve(span.text, weights)
+        place = res.gazetteer.resolve(span.text, weights, regions)
     if place is None or place.latitude is None or far_off(place, weights):
         return None
-    if (place.feature_type in ("country", "admin1", "region") or place.population >= 5000
+    if (place.feature_type in ("country", "admin1", "admin2", "region", "continent") or place.population >= 5000
             or place.country_iso3 in weights):
         return place
     return None
@@ -209,7 +302,8 @@ def place_row(article_id: str, span: Span, place: Place) -> dict:
             "end": span.end_char, "name": place.name, "geonameid": place.geonameid,
             "latitude": place.latitude, "longitude": place.longitude,
             "country_iso3": place.country_iso3, "admin1": place.admin1,
-            "feature_type": place.feature_type}
+            "feature_type": place.feature_type, "admin2": place.admin2,
+            "geo_precision": place.geo_precision}
 
 
 def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):

@@ -22,7 +22,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target"
                 "protest_word", "disrupt_verb", "weapon", "reporting_verb", "hypothetical_modal",
                 "future_modal", "planning_verb", "hypothetical_noun", "planning_noun", "alleging_verb",
                 "unreal_adjective", "protest_verb", "temporal_prep", "locative_prep", "trend_verb",
-                "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word"}
+                "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word",
+                "person_title", "non_place_name", "place_of"}
 
 
 @dataclass(frozen=True)
