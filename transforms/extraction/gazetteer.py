@@ -167,6 +167,11 @@ class Gazetteer:
         if len(found) == 1:
             return found[0][0]
         best = max(found, key=lambda pk: place_score(pk[0], pk[1], weights, regions or {}))[0]
+        if best.feature_type == "country":
+            # "Georgia" in a story about the United States is the state.
+            region = next((p for p, _ in found if p.feature_type == "admin1" and p.country_iso3 != best.country_iso3
+                           and weights.get(p.country_iso3, 0) > weights.get(best.country_iso3, 0)), None)
+            return region or best
         return world_city_override([p for p, _ in found], best)
 
     def close(self):
@@ -180,7 +185,9 @@ def place_score(place: Place, kind: int, weights: dict[str, float], regions: dic
     if kind == ALIAS:
         base += 3.0  # a curated spelling: "Raqqa" is the Syrian city
     elif kind == MAIN:
-        base += 1.0  # "Gao" is Gao before it is an alternate name of Guantanamo
+        # "Gao" is Gao before it is an alternate name of Guantanamo, and "Franklin" a
+        # Franklin before it is Columbus' old name: a hundred times the people to beat.
+        base += 2.0
     if place.feature_type == "country":
         base += 10
     elif place.feature_type in ("continent", "region"):

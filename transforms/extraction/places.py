@@ -18,9 +18,11 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.transforms.extraction.context import SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place, name_key
 from newsevents.transforms.extraction.gazetteer_build import ALIAS
+from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import PLACE_LABELS, previous_sentence_in_paragraph
-from newsevents.transforms.extraction.toponyms import ToponymMention, find_toponym_mentions
+from newsevents.transforms.extraction.toponyms import (NOT_PLACE_LABELS, ToponymMention, find_toponym_mentions,
+                                                       is_capitalized)
 
 
 def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
@@ -68,7 +70,8 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
     found = placed_with_regions(doc, res, weights)
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS or any(i in covered for i in range(ent.start, ent.end)):
+        if ent.label_ not in PLACE_LABELS or any(i in covered for i in range(ent.start, ent.end)) \
+                or inside_longer_mention(ent, mentions):
             continue
         alias = actor_spans.get(ent.start)
         if alias is not None:
@@ -95,6 +98,32 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
     found = agree_with_hierarchy(found, res)
     found += repeated_mentions(doc, found, actor_spans)
     return sorted(found, key=lambda sp: sp[0].start)
+
+
+def inside_longer_mention(ent: Span, mentions: list[ToponymMention]) -> bool:
+    """Whether a place entity is part of a longer name: a country name that the
+    unparsed sentences tag on its own inside "New Mexico", "Northern Ireland", "Mexico
+    City" (the gazetteer's match of the whole name stands instead), or a capitalized word
+    runs on before it that the gazetteer does not know with it ("Inner Mongolia")."""
+    if any(m.span.start <= ent.start and ent.end <= m.span.end and len(m.span) > len(ent) for m in mentions):
+        return True
+    if was_parsed(ent.doc, ent.start):
+        return False  # the model's entity is the whole name
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return bool((before is not None and is_capitalized(before) and before.whitespace_ and not before.is_sent_start
+                 and before.lower_ not in ("the",))
+                or (after is not None and is_capitalized(after) and ent[-1].whitespace_
+                    and doc[ent.end - 1].text[-1:].isalpha() and after.pos_ in ("X", "PROPN")
+                    and after.lower_ not in ("state", "province", "region")))
+
+
+def was_parsed(doc: Doc, i: int) -> bool:
+    """Whether the model parsed token ``i`` (the pre-filter leaves some sentences
+    unparsed: only tokenized, with country names tagged)."""
+    ranges = doc.user_data.get(PARSED_RANGES)
+    return ranges is None or any(start <= i < end for start, end in ranges)
 
 
 def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place | None) -> dict[str, float]:
@@ -231,7 +260,8 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             continue
         span = name_span(token, covered)
         place = place_of_name(span, position == "admin", res, weights, regions)
-        if place is not None:
+        if place is not None and token.ent_type_ == "PERSON" and place.feature_type != "country":
+            continue  # "according to Yap": the model's person is a place only if a country
             covered.update(range(span.start, span.end))
             extra.append((span, place))
     return extra
@@ -291,10 +321,21 @@ def repeated_mentions(doc: Doc, found: list[tuple[Span, Place]], actor_spans: di
     extra = []
     for token in doc:
         place = by_text.get(token.text)
-        if place is None or token.i in covered or token.i in actor_spans or token.pos_ != "PROPN":
+        if place is None or token.i in covered or token.i in actor_spans or token.pos_ != "PROPN" \
+                or token.ent_type_ in NOT_PLACE_LABELS or inside_longer_name(token):
             continue
         extra.append((doc[token.i:token.i + 1], place))
     return extra
+
+
+def inside_longer_name(token: Token) -> bool:
+    """Whether a capitalized word runs on into its neighbours ("Nelson" of "Nelson
+    Mandela", "Franklin" of "Franklin Elementary")."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return bool((before is not None and is_capitalized(before) and before.whitespace_ and not token.is_sent_start)
+                or (after is not None and is_capitalized(after) and token.whitespace_))
 
 
 def place_row(article_id: str, span: Span, place: Place) -> dict:

@@ -27,7 +27,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.gazetteer import Place
-from newsevents.transforms.extraction.gazetteer_build import ALIAS
+from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE
 from newsevents.transforms.extraction.prefilter import inflections
 from newsevents.transforms.extraction.resources import ExtractionResources
 
@@ -37,6 +37,7 @@ NAME_CONNECTORS = {"al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ez", 
                    "bin", "ibn", "abu", "bou", "ben", "van", "von", "der", "den", "y", "-", "'"}
 MAX_NAME_TOKENS = 6
 BIG_TOWN = 100_000  # a town this large is meant even where capitals say nothing
+BIG_REGION = 100_000  # people in a region's towns, for its name to count as a region's first
 AREA_FEATURES = {"country", "admin1", "continent", "region"}
 # Entity labels that the model gives to things that are not places.
 NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY",
@@ -63,7 +64,8 @@ class ToponymMention:
 
 def is_capitalized(token: Token) -> bool:
     text = token.text
-    return bool(text) and text[0].isupper() and any(ch.isalpha() for ch in text)
+    return bool(text) and text[0].isupper() and any(ch.isalpha() for ch in text) \
+        and not any(ch in "$€£¥" for ch in text)
 
 
 def is_acronym(token: Token) -> bool:
@@ -125,11 +127,11 @@ def longest_known_name(doc: Doc, start: int, res: ExtractionResources, covered, 
             continue
         span = doc[start:stop]
         text = span.text
-        if len(text) < 3 and not text.isupper():
-            continue
         entries = res.gazetteer.entries(text)
         if not entries:
             continue
+        if len(text.replace(".", "")) < 3 and not any(kind == ALIAS for _, kind in entries):
+            continue  # "I", "Us": a two-letter place name only as a curated alias ("UK")
         if stop - start == 1 and is_acronym(doc[start]) and not acronym_is_place(entries):
             continue  # "WHO", "FAO", "DA" are agencies before they are towns
         return span, entries
@@ -152,18 +154,30 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     # Tags of the model, where it parsed: a person or an organisation is not a place.
     if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition):
         return False
-    if span.text.lower() in classes["non_place_name"] or span[-1].lower_ in classes["non_place_name"]:
+    if span.text.lower() in classes["non_place_name"]:
         return False
-    # A person: "President Jordan", "Nuland said", a name the model tagged as a person.
+    if after is not None and not span[-1].whitespace_ and after.text[:1] in "$€£¥":
+        return False  # "US$"
+    # A person: "President Jordan", "Nuland said", "said Clifford", a name the model
+    # tagged as a person elsewhere.
     if before is not None and before.lower_.rstrip(".") in classes["person_title"]:
         return False
-    if not area:
-        if after is not None and after.lower_ in reporting:
+    country = mention.entries[0][0].feature_type in ("country", "continent")
+    if not country:
+        if after is not None and (after.lower_ in reporting or after.lower_ == "who"):
+            return False
+        if before is not None and before.lower_ == "to" and span.start >= 2 and doc[span.start - 2].lower_ == "according":
+            return False
+        if before is not None and before.lower_ in reporting and (after is None or after.is_punct):
             return False
         if any(token.text in person_words for token in span):
             return False
-    # Part of a longer name: "World Health Organization", "University of California".
-    if part_of_longer_name(span, before, after, classes, mention.weak_capital) and not area:
+    # Part of a longer name: "World Health Organization", "University of California",
+    # "Center for Disease Control"; a country may modify one ("US Centers for ...").
+    if part_of_longer_name(span, before, after, classes, mention.weak_capital) and not country:
+        return False
+    if not country and after is not None and after.lower_ in ("of", "for", "and") and span.end + 1 < len(doc) \
+            and is_capitalized(doc[span.end + 1]) and not area:
         return False
     if before is not None and before.lower_ == "of" and span.start >= 2 \
             and is_capitalized(doc[span.start - 2]) and not doc[span.start - 2].is_sent_start \
@@ -185,8 +199,8 @@ def part_of_longer_name(span: Span, before: Token | None, after: Token | None, c
     """Whether capitalized words run on around the name (in running text, not a headline)."""
     if weak:
         return False
-    joined_before = before is not None and is_capitalized(before) and not before.is_sent_start \
-        and before.whitespace_ and "\n" not in before.text and before.lower_.rstrip(".") not in classes["person_title"]
+    joined_before = before is not None and is_capitalized(before) \
+        and not (before.is_sent_start and before.is_stop) and before.whitespace_ and "\n" not in before.text and before.lower_.rstrip(".") not in classes["person_title"]
     joined_after = after is not None and is_capitalized(after) and span[-1].whitespace_ \
         and after.lower_ not in classes["admin_noun"] | classes["place_noun"]
     return joined_before or joined_after
