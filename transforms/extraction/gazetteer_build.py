@@ -29,7 +29,7 @@ stale one. ``NEWSEVENTS_CACHE_DIR`` moves the cache (default: ``$XDG_CACHE_HOME`
 """
 from __future__ import annotations
 
-import csv
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -147,6 +147,11 @@ def _build_into(path: Path) -> Path:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+    for stale in path.parent.glob("gazetteer-*.sqlite"):
+        if stale != path:
+            # Built from other versions; a worker that still has one open keeps reading it.
+            with contextlib.suppress(OSError):
+                stale.unlink()
     return path
 
 

@@ -260,11 +260,17 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             continue
         span = name_span(token, covered)
         place = place_of_name(span, position == "admin", res, weights, regions)
-        if place is not None and token.ent_type_ == "PERSON" and place.feature_type != "country":
-            continue  # "according to Yap": the model's person is a place only if a country
+        if place is not None and not (token.ent_type_ == "PERSON" and accorded(token)):
+            # "according to Yap": a person, whatever the gazetteer knows of the name
             covered.update(range(span.start, span.end))
             extra.append((span, place))
     return extra
+
+
+def accorded(token: Token) -> bool:
+    """Whether a name follows "according to"."""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and token.doc[head.i - 1].lower_ == "according"
 
 
 def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:

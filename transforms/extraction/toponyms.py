@@ -179,6 +179,8 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     if not country and after is not None and after.lower_ in ("of", "for", "and") and span.end + 1 < len(doc) \
             and is_capitalized(doc[span.end + 1]) and not area:
         return False
+    if not country and runs_on(span):
+        return False  # "Ain" of "Ain al-Asad"
     if before is not None and before.lower_ == "of" and span.start >= 2 \
             and is_capitalized(doc[span.start - 2]) and not doc[span.start - 2].is_sent_start \
             and doc[span.start - 2].lower_ not in classes["place_noun"] | classes["admin_noun"] | classes["place_of"]:
@@ -204,6 +206,18 @@ def part_of_longer_name(span: Span, before: Token | None, after: Token | None, c
     joined_after = after is not None and is_capitalized(after) and span[-1].whitespace_ \
         and after.lower_ not in classes["admin_noun"] | classes["place_noun"]
     return joined_before or joined_after
+
+
+def runs_on(span: Span) -> bool:
+    """Whether the name continues past the match through a name connector or a hyphen
+    into another capitalized word ("Ain al-Asad", "Deir ez-Zor" cut short)."""
+    doc = span.doc
+    i = span.end
+    if i < len(doc) and not span[-1].whitespace_ and doc[i].text == "-":
+        return i + 1 < len(doc) and doc[i + 1].text[:1].isalpha()
+    while i < len(doc) and doc[i].lower_ in NAME_CONNECTORS - {"of"} and i - span.end < 3:
+        i += 1
+    return i > span.end and i < len(doc) and is_capitalized(doc[i])
 
 
 def after_locative_preposition(span: Span, classes) -> bool:
