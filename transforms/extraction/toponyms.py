@@ -163,10 +163,11 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     if before is not None and before.lower_.rstrip(".") in classes["person_title"]:
         return False
     country = mention.entries[0][0].feature_type in ("country", "continent")
-    if not country:
+    if not country and before is not None and before.lower_ == "to" and span.start >= 2 \
+            and doc[span.start - 2].lower_ == "according":
+        return False  # "according to Yap"
+    if not area:
         if after is not None and (after.lower_ in reporting or after.lower_ == "who"):
-            return False
-        if before is not None and before.lower_ == "to" and span.start >= 2 and doc[span.start - 2].lower_ == "according":
             return False
         if before is not None and before.lower_ in reporting and (after is None or after.is_punct):
             return False
