@@ -314,9 +314,15 @@ def name_span(token: Token, covered: set[int]) -> Span:
     """The whole name a proper noun ends: "Deir ez-Zor" for "Zor"."""
     doc, head = token.doc, token.head
     start = token.i
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head in (token, head) \
-            and doc[start - 1].i not in covered:
-        start -= 1
+    while start > 0 and doc[start - 1].i not in covered:
+        before = doc[start - 1]
+        if before.pos_ == "PROPN" and before.head in (token, head):
+            start -= 1
+        elif before.text == "-" and not before.whitespace_ and start > 1 and not doc[start - 2].whitespace_ \
+                and doc[start - 2].text[:1].isupper():
+            start -= 2  # "KwaZulu-Natal", not Natal in Brazil
+        else:
+            break
     return doc[start:token.i + 1]
 
 
@@ -332,8 +338,9 @@ def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weight
             else res.gazetteer.resolve(span.text, weights, regions)
     else:
         place = res.gazetteer.resolve(span.text, weights, regions)
-    if place is None or place.latitude is None or far_off(place, weights):
-        return None
+    if place is None or place.latitude is None or far_off(place, weights) \
+            or name_key(span.text) in res.word_classes["non_place_name"]:
+        return None  # "Haramaya university" is no town called University
     if (place.feature_type in ("country", "admin1", "admin2", "region", "continent") or place.population >= 5000
             or place.country_iso3 in weights):
         return place
