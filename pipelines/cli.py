@@ -425,9 +425,10 @@ def unlock_command(lake, force):
 @click.option("--gold", "-g", "gold_paths", required=True, multiple=True, metavar="FILE",
               help="Gold events (repeatable): newsevents gold JSON Lines (a file, or a folder "
                    "of them such as tests/gold/), ACLED event notes (JSON Lines with one coded "
-                   "event a note, as in ../shared/eval/acled_notes_*.jsonl), or PLOVER "
-                   "gold-standard records (a JSON array). Files given together must be of one "
-                   "format.")
+                   "event a note, as in ../shared/eval/acled_notes_*.jsonl), PLOVER "
+                   "gold-standard records (a JSON array), or toponyms with offsets and points "
+                   "(JSON Lines with 'toponyms', as ../shared/eval/geovirus.jsonl). Files given "
+                   "together must be of one format.")
 @click.option("--lake", "-l", metavar="LAKE_DIR",
               help="Score the events already in this lake (matched by article id); by "
                    "default the gold articles are run through the pipeline in a scratch lake.")
@@ -442,8 +443,9 @@ def unlock_command(lake, force):
 @click.option("--report", "report_path", metavar="FILE", help="Also write the full report as JSON here.")
 @click.option("--floors", "floors_path", metavar="FILE",
               help="JSON of field -> {precision|recall|f1: minimum} (ACLED notes: field -> "
-                   "minimum accuracy, or maximum rate for toll_invented and false_merges); "
-                   "exit 4 when a score is beyond its floor.")
+                   "minimum accuracy, or maximum rate for toll_invented and false_merges; "
+                   "toponyms: precision, recall, accuracy_161km, recall_161km or "
+                   "precision_161km -> minimum); exit 4 when a score is beyond its floor.")
 @click.option("--misses", type=int, default=15, show_default=True,
               help="How many of the worst misses (ACLED notes: examples per error class) to list.")
 def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_path, floors_path, misses):
@@ -459,6 +461,11 @@ def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_pat
     actors by ACLED kind and country), the error classes with examples, and notes wrongly
     stored as copies of other notes (false merges).
 
+    Toponyms (GeoVirus): the places table against every gold toponym, matched by
+    character offsets: precision and recall, accuracy within 161 km of the toponyms
+    found, recall within 161 km, accuracy by feature type, and the worst errors, the
+    most missed names and the most frequent spurious rows with their context.
+
     Exit codes: 0 scored, 1 error, 4 a score is beyond its --floors limit.
 
     \b
@@ -468,9 +475,11 @@ def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_pat
       newsevents eval --gold ../shared/eval/acled_notes_africa_2016.jsonl \\
           --gold ../shared/eval/acled_notes_asia_2015.jsonl --sample 500 --seed 1
       newsevents eval --gold tests/gold/ --floors tests/gold/floors.json
+      newsevents eval --gold ../shared/eval/geovirus.jsonl --floors tests/gold/geovirus_floors.json
     """
     from newsevents.pipelines import evaluate as ev
     from newsevents.pipelines import evaluate_notes as en
+    from newsevents.pipelines import evaluate_places as ep
     from newsevents.pipelines.gold import GoldError, load_gold
 
     try:
@@ -483,6 +492,10 @@ def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_pat
         if fmt_name == "acled":
             floors = en.load_note_floors(ev.read_floors_file(floors_path)) if floors_path else None
             report = en.score_notes(docs, model, workers, lake)
+        elif fmt_name == "toponyms":
+            floors = ev.read_floors_file(floors_path) if floors_path else None
+            report = ep.score_places(docs, model, workers, lake)
+            failures = ep.check_place_floors(report, floors) if floors else []
         else:
             floors = ev.load_floors(floors_path) if floors_path else None
             events = ev.events_from_lake(lake) if lake else ev.events_from_fresh_run(docs, model, workers)
@@ -492,6 +505,9 @@ def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_pat
         result = report.as_dict(examples=misses)
         rendered = render_note_report(result)
         failures = en.check_note_floors(report, floors) if floors else []
+    elif fmt_name == "toponyms":
+        result = report.as_dict(examples=misses)
+        rendered = render_places_report(result)
     else:
         fields = ("event_type", "actor1", "actor2") if fmt_name == "plover" else ev.FIELDS
         report = ev.evaluate(docs, events, fields, max_misses=misses)
@@ -507,6 +523,41 @@ def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_pat
                nl=fmt == "json")
     if failures:
         raise ExitError("below the floors: " + "; ".join(failures), EXIT_BELOW_FLOOR)
+
+
+def render_places_report(result: dict) -> str:
+    def number(value):
+        return "" if value is None else f"{value:.3f}"
+
+    scores = result["scores"]
+    parts = [f"{result['toponyms']} gold toponyms in {result['articles']} articles "
+             f"({result['articles_stored']} stored); {result['rows']} place rows, matched by offsets"
+             + (f"; {result['offsets_moved']} gold offsets read one earlier (counted from 1)"
+                if result["offsets_moved"] else "") + "\n\n"]
+    rows = [("toponyms found (precision of rows, recall of toponyms)", result["matched"],
+             number(scores["precision"]), number(scores["recall"])),
+            ("found and within 161 km (accuracy of those found)", result["within_161km"],
+             number(scores["accuracy_161km"]), ""),
+            ("within 161 km (precision of rows, recall of toponyms)", result["within_161km"],
+             number(scores["precision_161km"]), number(scores["recall_161km"]))]
+    parts.append(render(["score", "count", "precision / accuracy", "recall"], rows, "table"))
+    parts.append(f"median error of those found: {number(result['median_error_km'])} km\n\n")
+    parts.append(render(["feature type", "matched", "within 161 km", "accuracy"],
+                        [(name, s["matched"], s["within_161km"], number(s["accuracy_161km"]))
+                         for name, s in result["by_feature_type"].items()], "table"))
+    parts.append("worst errors:\n")
+    for error in result["worst_errors"]:
+        found = error["found"]
+        parts.append(f"- {error['id']} {error['name']!r}: {error['km']} km off, gold {error['gold']}, "
+                     f"found {found['name']} ({found['feature_type']}, {found['country_iso3']}) "
+                     f"{found['point']}\n    {error['context']}\n")
+    parts.append("most missed:\n")
+    for miss in result["most_missed"]:
+        parts.append(f"- {miss['name']} ({miss['count']}): {miss['example']}\n")
+    parts.append("most spurious:\n")
+    for row in result["most_spurious"]:
+        parts.append(f"- {row['text']} ({row['count']}): {row['example']}\n")
+    return "".join(parts)
 
 
 def render_note_report(result: dict) -> str:
@@ -534,6 +585,54 @@ def render_note_report(result: dict) -> str:
         parts.append(f"- false merge {merge['id']} -> {merge['copy_of']}:\n    {merge['text']}\n"
                      f"    {merge['original']}\n")
     return "".join(parts)
+
+
+@cli.command("gazetteer")
+@click.option("--rebuild", is_flag=True, help="Build the file again even if it exists.")
+@click.option("--cache-dir", metavar="DIR",
+              help="Where the file lives (default: $NEWSEVENTS_CACHE_DIR, else "
+                   "$XDG_CACHE_HOME/newsevents or ~/.cache/newsevents).")
+def gazetteer_command(rebuild, cache_dir):
+    """Build (once per installed version) and describe the offline gazetteer file.
+
+    Workers build the file on first use (about half a minute) and then open it in
+    milliseconds. Run this when building a worker image, or to see what the gazetteer
+    holds: its path and size, how many countries, regions, districts and places it
+    knows, the GeoNames extracts it was built from and how long it takes to open.
+
+    \b
+    Example:
+      newsevents gazetteer
+      NEWSEVENTS_CACHE_DIR=/opt/newsevents newsevents gazetteer --rebuild
+    """
+    import time
+    from pathlib import Path
+
+    from newsevents.transforms.extraction.gazetteer import Gazetteer
+    from newsevents.transforms.extraction.gazetteer_build import gazetteer_file
+    from newsevents.transforms.lexicons.loader import LexiconError
+
+    try:
+        started = time.perf_counter()
+        path = gazetteer_file(Path(cache_dir) if cache_dir else None, rebuild=rebuild)
+        built = time.perf_counter() - started
+        started = time.perf_counter()
+        gazetteer = Gazetteer(path)
+        opened = time.perf_counter() - started
+        counts = dict(gazetteer._db.execute(
+            "select feature_type, count(*) from places group by feature_type").fetchall())
+        names = gazetteer._db.execute("select count(*) from names").fetchone()[0]
+    except (OSError, LexiconError, ImportError) as err:
+        raise click.ClickException(f"cannot build the gazetteer: {err}") from None
+    click.echo(f"{path}  {path.stat().st_size / 2**20:.0f} MiB"
+               + (f", ready in {built:.1f}s" if rebuild or built > 1 else ""))
+    click.echo("  " + ", ".join(f"{counts.get(kind, 0):,} {label}" for kind, label in (
+        ("country", "countries"), ("admin1", "admin1 regions"), ("admin2", "admin2 districts"),
+        ("city", "populated places"), ("continent", "continents"), ("region", "other regions")))
+        + f"; {names:,} names")
+    click.echo("  sources: " + ", ".join(f"{name} {version or 'not installed'}"
+                                        for name, version in gazetteer.sources.items()))
+    click.echo(f"  opened in {opened * 1000:.0f} ms")
 
 
 @cli.command("eval-incidents")

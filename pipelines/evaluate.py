@@ -22,6 +22,7 @@ magnitudes exactly.
 from __future__ import annotations
 
 import contextlib
+import functools
 import datetime as dt
 import json
 import tempfile
@@ -32,7 +33,7 @@ from pathlib import Path
 from newsevents.pipelines.batch import run
 from newsevents.pipelines.gold import MAGNITUDES, GoldDoc, GoldEvent
 from newsevents.pipelines.options import make_run_options
-from newsevents.transforms.extraction.gazetteer import haversine_km
+from newsevents.transforms.extraction.gazetteer import haversine_km, name_key
 from newsevents.transforms.storage.query import connect_lake
 
 PLACE_RADIUS_KM = 25.0
@@ -126,9 +127,28 @@ def place_agrees(gold: dict | None, event: dict) -> bool:
         return haversine_km(gold["latitude"], gold["longitude"],
                             event["latitude"], event["longitude"]) <= PLACE_RADIUS_KM
     if gold.get("admin1"):
-        return (event.get("admin1") or "").lower() == gold["admin1"].lower() \
-            and event["country_iso3"] == gold["country"]
+        # GeoNames spells regions with their accents ("Nīnawá"); the gold may not.
+        return event["country_iso3"] == gold["country"] and same_region(event.get("admin1"), gold["admin1"])
     return event["country_iso3"] == gold["country"] and not gold.get("name")
+
+
+def same_region(found: str | None, gold: str) -> bool:
+    """Whether two admin1 names name one region: equal once accents and case are folded
+    ("Nīnawá", "Ninawa"), or the gold name is another name of the region found ("Homs"
+    for "Ḩimş")."""
+    if not found:
+        return False
+    if name_key(found) == name_key(gold):
+        return True
+    return any(p.feature_type == "admin1" and name_key(p.name) == name_key(found)
+               for p in region_gazetteer().candidates(gold))
+
+
+@functools.lru_cache(maxsize=1)
+def region_gazetteer():
+    from newsevents.transforms.extraction.gazetteer import Gazetteer
+
+    return Gazetteer.build()
 
 
 def has_value(gold: GoldEvent | None, event: dict | None, name: str) -> tuple[bool, bool]:

@@ -1,6 +1,6 @@
 """Gold files for ``newsevents eval``: loading and validating them. Pure, no Beam.
 
-Three formats are read:
+Four formats are read:
 
 * newsevents gold JSON Lines (``tests/gold/*.jsonl``): one short article a line, a valid
   pipeline input (``id``, ``published_at``, ``text``) plus ``events``, the events a
@@ -12,6 +12,10 @@ Three formats are read:
   record with its PLOVER type and source / target actors. Older PLOVER names are
   mapped to the current ones (FIGHT -> ASSAULT, DEMAND -> REQUEST, DISAPPROVE and
   INVESTIGATE -> ACCUSE).
+* toponym gold JSON Lines (``../shared/eval/geovirus.jsonl``, GeoVirus): a pipeline
+  input plus ``toponyms``, every place name of the text with its character offsets and
+  coordinates. GeoVirus counts offsets from 1; an offset that is one past its name is
+  read as such (the loader checks each against the text and says how many it moved).
 """
 from __future__ import annotations
 
@@ -68,6 +72,15 @@ class GoldEvent:
         return self.modality == "asserted"
 
 
+@dataclass(frozen=True)
+class GoldToponym:
+    name: str
+    start: int  # character offsets into the text, from 0
+    end: int
+    latitude: float
+    longitude: float
+
+
 @dataclass
 class GoldDoc:
     id: str
@@ -76,6 +89,8 @@ class GoldDoc:
     events: list[GoldEvent] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     title: str | None = None
+    toponyms: list[GoldToponym] = field(default_factory=list)
+    offsets_moved: int = 0  # toponym offsets read one earlier (GeoVirus counts from 1)
 
     def as_input(self) -> dict:
         """The article as a pipeline input record."""
@@ -123,6 +138,10 @@ def load_gold(path: str) -> tuple[str, list[GoldDoc]]:
             raise GoldError(f"{path}:{number}: bad JSON: {err.msg}") from None
     if records and is_acled_note(records[0][0]):
         return "acled", [parse_acled_note(obj, where) for obj, where in records]
+    if records and isinstance(records[0][0], dict) and "toponyms" in records[0][0]:
+        docs = [parse_toponym_doc(obj, where) for obj, where in records]
+        check_unique_ids(docs, path)
+        return "toponyms", docs
     docs = [parse_doc(obj, where) for obj, where in records]
     check_unique(docs, path)
     return "newsevents", docs
@@ -165,6 +184,44 @@ def parse_acled_note(obj, where: str) -> GoldDoc:
         parse_date(event["event_date"], f"{where}: event_date") if event.get("event_date") else None,
         event.get("acled_actor1"), event.get("acled_actor2"), fatalities)
     return GoldDoc(obj["id"], obj["text"], obj["published_at"], [coded])
+
+
+def parse_toponym_doc(obj, where: str) -> GoldDoc:
+    """A text and every toponym in it: name, start, end, latitude, longitude."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("toponyms"), list):
+        raise GoldError(f"{where}: a toponym record has 'toponyms', a list")
+    for key in ("id", "text"):
+        if not isinstance(obj.get(key), str) or not obj[key].strip():
+            raise GoldError(f"{where}: {key!r} must be a non-empty string")
+    text = obj["text"]
+    toponyms, moved = [], 0
+    for n, item in enumerate(obj["toponyms"], 1):
+        try:
+            name, start, end = str(item["name"]), int(item["start"]), int(item["end"])
+            lat, lon = float(item["latitude"]), float(item["longitude"])
+        except (KeyError, TypeError, ValueError):
+            raise GoldError(f"{where}: toponym {n} needs name, start, end, latitude and longitude") from None
+        if text[start:end] != name:
+            if start > 0 and text[start - 1:end - 1] == name:
+                start, end, moved = start - 1, end - 1, moved + 1
+            else:
+                raise GoldError(f"{where}: toponym {n} {name!r} is not at {start}-{end} "
+                                f"(the text has {text[start:end]!r} there)")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise GoldError(f"{where}: toponym {n} {name!r} has no valid point")
+        toponyms.append(GoldToponym(name, start, end, lat, lon))
+    published = obj.get("published_at") or "2000-01-01"
+    parse_date(str(published)[:10], f"{where}: published_at")
+    return GoldDoc(obj["id"], text, published, [], title=obj.get("title"), toponyms=toponyms,
+                   offsets_moved=moved)
+
+
+def check_unique_ids(docs: list[GoldDoc], where: str) -> None:
+    seen = set()
+    for doc in docs:
+        if doc.id in seen:
+            raise GoldError(f"{where}: id {doc.id!r} appears twice")
+        seen.add(doc.id)
 
 
 def load_gold_dir(folder: str) -> list[GoldDoc]:

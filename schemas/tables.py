@@ -151,6 +151,10 @@ PLACES = pa.schema([
     ("country_iso3", pa.string()),
     ("admin1", pa.string()),
     ("feature_type", pa.string()),
+    # Turn-4 additions: the district a town lies in, and 1 town, 2 region or district,
+    # 3 country (as events.geo_precision).
+    ("admin2", pa.string()),
+    ("geo_precision", pa.int8()),
     ("run_id", pa.string()),
 ])
 

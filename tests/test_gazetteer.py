@@ -1,6 +1,10 @@
+import os
+import sqlite3
+
 import pytest
 
-from newsevents.transforms.extraction.gazetteer import name_key
+from newsevents.transforms.extraction.gazetteer import Gazetteer, haversine_km, name_key
+from newsevents.transforms.extraction.gazetteer_build import gazetteer_file, source_digest
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -28,8 +32,69 @@ def test_resolve(gazetteer, name, weights, country, feature):
     assert place.latitude is not None and place.longitude is not None
 
 
-def test_admin1_of_a_town(gazetteer):
-    assert gazetteer.resolve("Mosul").admin1 == "Ninawa"
+def test_admin1_and_admin2_of_a_town(gazetteer):
+    mosul = gazetteer.resolve("Mosul")
+    assert name_key(mosul.admin1) == "ninawa" and mosul.admin2 == "Mosul"
+    pandi = gazetteer.resolve("Pandi", {"PHL": 1.0})
+    assert (pandi.admin1, pandi.admin2) == ("Central Luzon", "Bulacan")
+
+
+# Own points of countries and regions (GeoNames' convention), never their capitals.
+@pytest.mark.parametrize("name, feature, point, capital", [
+    ("United States", "country", (39.76, -98.5), (38.895, -77.037)),
+    ("France", "country", (46.0, 2.0), (48.853, 2.349)),
+    ("Canada", "country", (60.0, -95.0), (45.411, -75.698)),
+    ("California", "admin1", (37.25, -119.75), (38.582, -121.494)),
+    ("Texas", "admin1", (31.25, -99.25), (30.267, -97.743)),
+])
+def test_countries_and_regions_sit_at_their_own_point(gazetteer, name, feature, point, capital):
+    place = gazetteer.resolve(name)
+    assert place.feature_type == feature and place.geo_precision == (3 if feature == "country" else 2)
+    assert haversine_km(place.latitude, place.longitude, *point) < 161
+    assert haversine_km(place.latitude, place.longitude, *capital) > 100
+
+
+@pytest.mark.parametrize("name, weights, country, feature", [
+    ("Pangasinan", {"PHL": 1.0}, "PHL", "admin2"),  # a province (GeoNames admin2)
+    ("Tell Abiad", {"SYR": 1.0}, "SYR", "city"),  # a transliteration of Tall Abyad
+    ("Tal Abyad", {"SYR": 1.0}, "SYR", "city"),
+    ("Shingal", {}, "IRQ", "city"),  # a curated alias of Sinjar
+])
+def test_districts_villages_and_other_names(gazetteer, name, weights, country, feature):
+    place = gazetteer.resolve(name, weights)
+    assert (place.country_iso3, place.feature_type) == (country, feature)
+
+
+def test_villages_and_districts_only_in_the_articles_countries(gazetteer):
+    # Tall Abyad has no population in GeoNames: a village, placed in a Syria story only.
+    assert gazetteer.resolve("Tal Abyad") is None
+    assert gazetteer.resolve("Tal Abyad", {"SYR": 1.0}).country_iso3 == "SYR"
+
+
+@pytest.mark.parametrize("name, weights, regions, country, admin1", [
+    ("Georgia", {"USA": 2.0}, {}, "USA", "Georgia"),  # the state in a US story
+    ("Georgia", {}, {}, "GEO", None),
+    ("Franklin", {"USA": 1.0}, {}, "USA", None),  # a Franklin, not Columbus's old name
+])
+def test_article_context_picks_the_namesake(gazetteer, name, weights, regions, country, admin1):
+    place = gazetteer.resolve(name, weights, regions)
+    assert place.country_iso3 == country
+    assert place.name != "Columbus"
+    if admin1:
+        assert place.admin1 == admin1
+
+
+def test_the_cached_file_is_built_once_and_reopened(tmp_path):
+    path = gazetteer_file(tmp_path)
+    assert path.name == f"gazetteer-3-{source_digest()}.sqlite"
+    built_at = os.stat(path).st_mtime_ns
+    again = Gazetteer.build(tmp_path)
+    assert os.stat(path).st_mtime_ns == built_at  # opened, not rebuilt
+    assert again.resolve("Mosul").country_iso3 == "IRQ"
+    with sqlite3.connect(path) as con:
+        kinds = dict(con.execute("select feature_type, count(*) from places group by 1"))
+    assert kinds["country"] > 240 and kinds["admin1"] > 3000 and kinds["admin2"] > 20000
+    assert kinds["city"] > 200_000
 
 
 def test_unknown_name(gazetteer):

@@ -50,7 +50,7 @@ def read_article(doc: Doc, article: dict,
     actor_spans = find_actor_spans(doc, res)
     dateline = resolve_dateline(article.get("dateline_place"), res)
     weights = article_country_weights(doc, res, dateline, actor_spans)
-    places = geoparse(doc, res, actor_spans, weights)
+    places = geoparse(doc, res, actor_spans, weights, dateline)
     triggers = find_triggers(doc, res, actor_spans)
     ctx = ArticleContext(doc=doc, article_id=article["article_id"], published=article["published_at"].date(),
                          dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,

@@ -16,10 +16,14 @@ from collections import Counter
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
-from newsevents.transforms.extraction.gazetteer import Place
+from newsevents.transforms.extraction.gazetteer import Place, name_key
+from newsevents.transforms.extraction.gazetteer_build import ALIAS
+from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, next_sentence_in_paragraph, previous_sentence_in_paragraph)
+from newsevents.transforms.extraction.toponyms import (NOT_PLACE_LABELS, ToponymMention, find_toponym_mentions,
+                                                       is_capitalized)
 
 
 def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
@@ -53,12 +57,22 @@ def resolve_dateline(text: str | None, res: ExtractionResources, weights=None) -
     return res.gazetteer.resolve(parts[0].title(), hint) or res.gazetteer.resolve(parts[0], hint) or country
 
 
-def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict) -> list[tuple[Span, Place]]:
-    """Every place-name entity that the gazetteer can place."""
+def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
+             dateline: Place | None = None) -> list[tuple[Span, Place]]:
+    """Every toponym of the article that the gazetteer can place, in text order: names
+    with their regions ("Sebba (Seno, Sahel)"), the model's place entities, proper nouns
+    in place positions, and the gazetteer's names in every other sentence
+    (``toponyms.find_toponym_mentions``); then "Town, Region" pairs are made to agree.
+
+    ``weights`` (country -> weight, from ``article_country_weights``) gains the countries
+    the unparsed sentences name."""
+    mentions = find_toponym_mentions(doc, res, actor_spans)
+    regions = area_evidence(mentions, weights, dateline)
     found = placed_with_regions(doc, res, weights)
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS or any(i in covered for i in range(ent.start, ent.end)):
+        if ent.label_ not in PLACE_LABELS or any(i in covered for i in range(ent.start, ent.end)) \
+                or inside_longer_mention(ent, mentions):
             continue
         alias = actor_spans.get(ent.start)
         if alias is not None:
@@ -70,11 +84,138 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
         if text.endswith(("’s", "'s")):
             text = text[:-2]
         text = text.strip(" ,.;:\"“”'")
-        place = res.gazetteer.resolve(text, weights)
+        place = res.gazetteer.resolve(text, weights, regions)
         if place is not None and place.latitude is not None and not far_off(place, weights):
             found.append((ent, place))
-    found += locative_names(doc, res, actor_spans, weights, found)
-    return found + repeated_mentions(doc, found, actor_spans)
+    found += locative_names(doc, res, actor_spans, weights, found, regions)
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
+    for mention in mentions:
+        if any(i in covered for i in range(mention.span.start, mention.span.end)):
+            continue
+        place = resolve_mention(mention, res, weights, regions)
+        if place is not None:
+            found.append((mention.span, place))
+    found.sort(key=lambda sp: sp[0].start)
+    found = agree_with_hierarchy(found, res)
+    found += repeated_mentions(doc, found, actor_spans)
+    return sorted(found, key=lambda sp: sp[0].start)
+
+
+def inside_longer_mention(ent: Span, mentions: list[ToponymMention]) -> bool:
+    """Whether a place entity is part of a longer name: a country name that the
+    unparsed sentences tag on its own inside "New Mexico", "Northern Ireland", "Mexico
+    City" (the gazetteer's match of the whole name stands instead), or a capitalized word
+    runs on before it that the gazetteer does not know with it ("Inner Mongolia")."""
+    if any(m.span.start <= ent.start and ent.end <= m.span.end and len(m.span) > len(ent) for m in mentions):
+        return True
+    if was_parsed(ent.doc, ent.start):
+        return False  # the model's entity is the whole name
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return bool((before is not None and is_capitalized(before) and before.whitespace_ and not before.is_sent_start
+                 and before.lower_ not in ("the",))
+                or (after is not None and is_capitalized(after) and ent[-1].whitespace_
+                    and doc[ent.end - 1].text[-1:].isalpha() and after.pos_ in ("X", "PROPN")
+                    and after.lower_ not in ("state", "province", "region")))
+
+
+def was_parsed(doc: Doc, i: int) -> bool:
+    """Whether the model parsed token ``i`` (the pre-filter leaves some sentences
+    unparsed: only tokenized, with country names tagged)."""
+    ranges = doc.user_data.get(PARSED_RANGES)
+    return ranges is None or any(start <= i < end for start, end in ranges)
+
+
+def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place | None) -> dict[str, float]:
+    """Countries and regions the article names without doubt, added to ``weights``;
+    returns the regions (folded admin1 / admin2 name -> weight): a town in a region the
+    article names beats its namesakes elsewhere ("Pandi" in a story about Bulacan)."""
+    regions: dict[str, float] = {}
+    if dateline is not None:
+        for name in (dateline.admin1, dateline.admin2):
+            if name:
+                regions[name_key(name)] = regions.get(name_key(name), 0) + 1.0
+    for mention in mentions:
+        best, kind = mention.entries[0]
+        if best.feature_type == "country" and mention.span.root.ent_type_ not in PLACE_LABELS:
+            if not any(p.feature_type == "admin1" and k != 2 for p, k in mention.entries[1:]):
+                weights[best.country_iso3] = weights.get(best.country_iso3, 0) + 0.5  # not "Georgia"
+        elif best.feature_type in ("admin1", "admin2") or kind == ALIAS:
+            areas = [p for p, k in mention.entries if p.feature_type in ("admin1", "admin2") and k != 2]
+            if areas and len({p.country_iso3 for p in areas}) == 1 and len(mention.span.text) > 3:
+                key = name_key(areas[0].name)
+                regions[key] = regions.get(key, 0) + 1.0
+                iso3 = areas[0].country_iso3
+                weights[iso3] = weights.get(iso3, 0) + 0.25
+    for inner, outer in nested_mentions(mentions):
+        # "Manaoag, Pangasinan": a town and a district it lies in support each other.
+        for place in (inner, outer):
+            weights[place.country_iso3] = weights.get(place.country_iso3, 0) + 0.5
+        regions[name_key(outer.name)] = regions.get(name_key(outer.name), 0) + 1.0
+    return regions
+
+
+def nested_mentions(mentions: list[ToponymMention]) -> list[tuple[Place, Place]]:
+    """(town, region) for each name followed by a region it can lie in ("Pandi,
+    Bulacan", "Manaoag in Pangasinan"), whatever their sizes."""
+    pairs = []
+    for first, second in zip(mentions, mentions[1:]):
+        between = first.span.doc.text[first.span.end_char:second.span.start_char]
+        if not BETWEEN_TOWN_AND_REGION.match(between):
+            continue
+        nested = [(inner, outer) for outer in second.candidates if outer.feature_type in ("admin1", "admin2")
+                  for inner in first.candidates if outer.contains(inner)]
+        if nested:
+            pairs.append(max(nested, key=lambda pair: (pair[0].population, pair[1].population)))
+    return pairs
+
+
+def resolve_mention(mention: ToponymMention, res: ExtractionResources, weights: dict,
+                    regions: dict) -> Place | None:
+    """The place a gazetteer match stands for, if the article supports it: a country or
+    region, a town in a country or region the article names, a town of 5,000+ in a place
+    position ("in X"), or a large town."""
+    place = res.gazetteer.resolve(mention.span.text, weights, regions)
+    if place is None or place.latitude is None:
+        return None
+    if place.feature_type in ("country", "admin1", "continent", "region"):
+        return place
+    if far_off(place, weights):
+        return None
+    if place.country_iso3 in weights or any(name_key(r) in regions for r in (place.admin1, place.admin2) if r):
+        return place
+    if mention.after_preposition and place.population >= 5000:
+        return place
+    return place if place.population >= UNSUPPORTED_TOWN else None
+
+
+UNSUPPORTED_TOWN = 50_000  # a town of this size needs no support from the article
+# What may stand between a town and the region it lies in: "Pandi, Bulacan", "Pandi in
+# Bulacan", "Kaya (Sanmatenga)".
+BETWEEN_TOWN_AND_REGION = re.compile(r"^\s*(,|\(|in|of|in the|,? in)\s*$")
+
+
+def agree_with_hierarchy(found: list[tuple[Span, Place]], res: ExtractionResources) -> list[tuple[Span, Place]]:
+    """"Pandi, Bulacan in Central Luzon": each place followed by a region (or country) it
+    can lie in is the namesake that lies there, and the region the one that holds it."""
+    found = list(found)
+    for n in range(len(found) - 1):
+        (first, first_place), (second, second_place) = found[n], found[n + 1]
+        between = first.doc.text[first.end_char:second.start_char]
+        if not BETWEEN_TOWN_AND_REGION.match(between) or second_place.feature_type == "city" and \
+                not any(p.feature_type != "city" for p in res.gazetteer.candidates(second.text)):
+            continue
+        pairs = [(inner, outer) for outer in res.gazetteer.candidates(second.text)
+                 if outer.feature_type in ("admin1", "admin2", "country") and outer.latitude is not None
+                 for inner in res.gazetteer.candidates(first.text)
+                 if inner.latitude is not None and outer.contains(inner)]
+        if not pairs:
+            continue
+        inner, outer = max(pairs, key=lambda pair: (pair[0] == first_place, pair[1].feature_type != "country",
+                                                    pair[0].feature_type != "admin2", pair[0].population))
+        found[n], found[n + 1] = (first, inner), (second, outer)
+    return found
 
 
 NAME_WITH_REGIONS = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) \(([^()]{2,80})\)")
@@ -120,7 +261,7 @@ def far_off(place: Place, weights: dict) -> bool:
 
 
 def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
-                   found: list[tuple[Span, Place]]):
+                   found: list[tuple[Span, Place]], regions: dict | None = None):
     """Proper nouns in place positions that the tagger did not call places: after "in",
     "near", "at" ..., in "the town of X", and before an area noun ("Borno state", "the
     Jilib area").
@@ -140,11 +281,18 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if position is None:
             continue
         span = name_span(token, covered)
-        place = place_of_name(span, position == "admin", res, weights)
-        if place is not None:
+        place = place_of_name(span, position == "admin", res, weights, regions)
+        if place is not None and not (token.ent_type_ == "PERSON" and accorded(token)):
+            # "according to Yap": a person, whatever the gazetteer knows of the name
             covered.update(range(span.start, span.end))
             extra.append((span, place))
     return extra
+
+
+def accorded(token: Token) -> bool:
+    """Whether a name follows "according to"."""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and token.doc[head.i - 1].lower_ == "according"
 
 
 def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
@@ -167,25 +315,34 @@ def name_span(token: Token, covered: set[int]) -> Span:
     """The whole name a proper noun ends: "Deir ez-Zor" for "Zor"."""
     doc, head = token.doc, token.head
     start = token.i
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head in (token, head) \
-            and doc[start - 1].i not in covered:
-        start -= 1
+    while start > 0 and doc[start - 1].i not in covered:
+        before = doc[start - 1]
+        if before.pos_ == "PROPN" and before.head in (token, head):
+            start -= 1
+        elif before.text == "-" and not before.whitespace_ and start > 1 and not doc[start - 2].whitespace_ \
+                and doc[start - 2].text[:1].isupper():
+            start -= 2  # "KwaZulu-Natal", not Natal in Brazil
+        else:
+            break
     return doc[start:token.i + 1]
 
 
-def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weights: dict) -> Place | None:
+def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weights: dict,
+                  regions: dict | None = None) -> Place | None:
     """The place a name in a place position stands for, if the gazetteer knows it well
     enough: a region before "province", else a country, a region, a town of 5,000+ or a
     town in a country the article is about."""
     if admin_area:
-        regions = [p for p in res.gazetteer.candidates(span.text) if p.feature_type in ("admin1", "region")
-                   and (not weights or p.country_iso3 in weights)]
-        place = max(regions, key=lambda p: p.population) if regions else res.gazetteer.resolve(span.text, weights)
+        areas = [p for p in res.gazetteer.candidates(span.text) if p.feature_type in ("admin1", "admin2", "region")
+                 and (not weights or p.country_iso3 in weights)]
+        place = max(areas, key=lambda p: (p.feature_type != "admin2", p.population)) if areas \
+            else res.gazetteer.resolve(span.text, weights, regions)
     else:
-        place = res.gazetteer.resolve(span.text, weights)
-    if place is None or place.latitude is None or far_off(place, weights):
-        return None
-    if (place.feature_type in ("country", "admin1", "region") or place.population >= 5000
+        place = res.gazetteer.resolve(span.text, weights, regions)
+    if place is None or place.latitude is None or far_off(place, weights) \
+            or name_key(span.text) in res.word_classes["non_place_name"]:
+        return None  # "Haramaya university" is no town called University
+    if (place.feature_type in ("country", "admin1", "admin2", "region", "continent") or place.population >= 5000
             or place.country_iso3 in weights):
         return place
     return None
@@ -199,7 +356,8 @@ def repeated_mentions(doc: Doc, found: list[tuple[Span, Place]], actor_spans: di
     extra = []
     for token in doc:
         place = by_text.get(token.text)
-        if place is None or token.i in covered or token.i in actor_spans or token.pos_ != "PROPN":
+        if place is None or token.i in covered or token.i in actor_spans or token.pos_ != "PROPN" \
+                or token.ent_type_ in NOT_PLACE_LABELS or inside_longer_name(token):
             continue
         extra.append((doc[token.i:token.i + 1], place))
     return extra
@@ -218,12 +376,23 @@ def main_place(places: list[tuple[Span, Place]], res: ExtractionResources) -> tu
                key=lambda sp: sp[0].start)
 
 
+def inside_longer_name(token: Token) -> bool:
+    """Whether a capitalized word runs on into its neighbours ("Nelson" of "Nelson
+    Mandela", "Franklin" of "Franklin Elementary")."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return bool((before is not None and is_capitalized(before) and before.whitespace_ and not token.is_sent_start)
+                or (after is not None and is_capitalized(after) and token.whitespace_))
+
+
 def place_row(article_id: str, span: Span, place: Place) -> dict:
     return {"article_id": article_id, "text": span.text, "start": span.start_char,
             "end": span.end_char, "name": place.name, "geonameid": place.geonameid,
             "latitude": place.latitude, "longitude": place.longitude,
             "country_iso3": place.country_iso3, "admin1": place.admin1,
-            "feature_type": place.feature_type}
+            "feature_type": place.feature_type, "admin2": place.admin2,
+            "geo_precision": place.geo_precision}
 
 
 def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):

@@ -1,0 +1,62 @@
+"""Toponyms in sentences the model did not parse: the gazetteer-driven matcher, its
+context checks and the admin hierarchy. A blank pipeline stands for the unparsed
+sentences (tokens only, no entities): fast and deterministic."""
+import pytest
+
+from newsevents.transforms.extraction.actors import find_actor_spans
+from newsevents.transforms.extraction.places import article_country_weights, geoparse
+
+
+@pytest.fixture(scope="module")
+def blank_resources(gazetteer):
+    from newsevents.transforms.extraction.resources import build_resources
+
+    return build_resources(model="blank:en", gazetteer=gazetteer)
+
+
+def toponyms(text, res):
+    doc = res.nlp(text)
+    actors = find_actor_spans(doc, res)
+    weights = article_country_weights(doc, res, None, actors)
+    return [(span.text, place.feature_type, place.country_iso3)
+            for span, place in geoparse(doc, res, actors, weights)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Town, region, region above it: each the namesake the hierarchy allows.
+    ("Pigs were culled at a farm in Pandi, Bulacan in Central Luzon on Sunday.",
+     [("Pandi", "city", "PHL"), ("Bulacan", "admin2", "PHL"), ("Central Luzon", "admin1", "PHL")]),
+    ("The quarantine of the farm in Manaoag, Pangasinan has been lifted.",
+     [("Manaoag", "city", "PHL"), ("Pangasinan", "admin2", "PHL")]),
+    # Countries, states and towns in running text.
+    ("Cases were reported in Kenya and Uganda last week.",
+     [("Kenya", "country", "KEN"), ("Uganda", "country", "UGA")]),
+    ("Health officials in Georgia and Texas said the United States had 40 cases.",
+     [("Georgia", "admin1", "USA"), ("Texas", "admin1", "USA"), ("United States", "country", "USA")]),
+    ("The outbreak began in Santa Ana, California, in May.",
+     [("Santa Ana", "city", "USA"), ("California", "admin1", "USA")]),
+    ("Refugees crossed from Syria near Tal Abyad.",
+     [("Syria", "country", "SYR"), ("Tal Abyad", "city", "SYR")]),
+    # Not places: persons, parts of longer names, currency, common words.
+    ("Nuland said the talks would resume.", []),
+    ("Maya Harden died of complications from the virus.", []),
+    ("The World Health Organization and the University of California published a study.", []),
+    ("The settlement works out to US$1 million for each family.", []),
+    ("In March the rains came.", []),
+    ("According to Yap, the tests were negative.", []),
+])
+def test_toponyms_in_unparsed_sentences(blank_resources, text, expected):
+    assert toponyms(text, blank_resources) == expected
+
+
+def test_offsets_point_into_the_text(blank_resources):
+    text = "Officials said the farm in Pandi, Bulacan was closed."
+    doc = blank_resources.nlp(text)
+    actors = find_actor_spans(doc, blank_resources)
+    found = geoparse(doc, blank_resources, actors, article_country_weights(doc, blank_resources, None, actors))
+    assert [(text[s.start_char:s.end_char], s.start_char) for s, _ in found] == [("Pandi", 27), ("Bulacan", 34)]
+
+
+def test_a_villages_namesake_abroad_is_not_taken(blank_resources):
+    # A small town of that name exists in the Netherlands; nothing in the text supports it.
+    assert toponyms("Nuland arrived in the morning.", blank_resources) == []

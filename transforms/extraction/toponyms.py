@@ -1,0 +1,271 @@
+"""Toponyms the model did not tag: a gazetteer-driven matcher over every sentence, parsed
+or not. Pure spaCy, no Beam.
+
+    mentions = find_toponym_mentions(doc, res, actor_spans)
+      -> [ToponymMention(span "Pandi", entries=[...]), ToponymMention(span "Bulacan", ...)]
+
+The pre-filter sends only sentences that can hold an event to the model, so the other
+sentences carry no named entities but country names. There, a run of capitalized
+words (with "al-", "de", "ez" and hyphens inside) is looked up in the gazetteer, longest
+name first, and kept as a toponym unless its context says otherwise:
+
+* it is part of a longer name ("World Health Organization", "University of California");
+* it names a person: after a title ("President Jordan"), before a reporting verb
+  ("Nuland said"), or the article's model tagged that word as a person elsewhere;
+* its capital letter says nothing (the first word of a sentence, a headline in title
+  case) and the place is small;
+* it is a common word ("March", "Buffalo" where the article also writes "buffalo").
+
+Whether the place is then taken, and which namesake, is ``places.resolve_mention``'s
+decision (the article's countries and regions, the admin hierarchy, population).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from newsevents.transforms.extraction.gazetteer import Place
+from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE
+from newsevents.transforms.extraction.prefilter import inflections
+from newsevents.transforms.extraction.resources import ExtractionResources
+
+# Lower-case words that may stand inside a place name: "Deir ez-Zor", "Rio de Janeiro".
+NAME_CONNECTORS = {"al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ez", "es", "de", "del", "di",
+                   "da", "do", "dos", "das", "la", "le", "les", "los", "las", "of", "upon", "sur", "am",
+                   "bin", "ibn", "abu", "bou", "ben", "van", "von", "der", "den", "y", "-", "'"}
+MAX_NAME_TOKENS = 6
+BIG_TOWN = 100_000  # a town this large is meant even where capitals say nothing
+BIG_REGION = 100_000  # people in a region's towns, for its name to count as a region's first
+AREA_FEATURES = {"country", "admin1", "continent", "region"}
+# Entity labels that the model gives to things that are not places.
+NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY",
+                    "CARDINAL", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "LANGUAGE"}
+IRREGULAR_REPORTING = {"said", "told", "wrote", "says", "tells"}
+
+
+@dataclass
+class ToponymMention:
+    span: Span
+    entries: list[tuple[Place, int]]  # the gazetteer's candidates and how each knows the name
+    after_preposition: bool  # "in X", "near X": a place position
+    weak_capital: bool  # first word of a sentence, or a title-case headline
+
+    @property
+    def candidates(self) -> list[Place]:
+        return [place for place, _ in self.entries]
+
+    def is_area(self) -> bool:
+        """Whether the name is first of all a country, region or continent."""
+        best = self.entries[0][0]
+        return best.feature_type in AREA_FEATURES or (best.feature_type == "admin2" and self.entries[0][1] == ALIAS)
+
+
+def is_capitalized(token: Token) -> bool:
+    text = token.text
+    return bool(text) and text[0].isupper() and any(ch.isalpha() for ch in text) \
+        and not any(ch in "$€£¥" for ch in text)
+
+
+def is_acronym(token: Token) -> bool:
+    return token.text.isupper() and len(token.text) <= 4
+
+
+@lru_cache(maxsize=8)
+def _forms(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(form for word in words for form in inflections(word))
+
+
+def reporting_forms(res: ExtractionResources) -> frozenset[str]:
+    return _forms(frozenset(res.word_classes["reporting_verb"])) | IRREGULAR_REPORTING
+
+
+def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
+                          covered: set[int] = frozenset()) -> list[ToponymMention]:
+    """Every name the gazetteer knows in a place-like context, longest first, outside
+    ``covered`` tokens and actor aliases."""
+    classes = res.word_classes
+    reporting = reporting_forms(res)
+    person_words = person_name_words(doc)
+    lowercase_words = {t.text for t in doc if t.text.islower()}
+    title_case_lines = headline_token_ranges(doc)
+    mentions = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in covered or i in actor_spans or not is_capitalized(token):
+            i += 1
+            continue
+        match = longest_known_name(doc, i, res, covered, actor_spans)
+        if match is None:
+            i += 1
+            continue
+        span, entries = match
+        mention = ToponymMention(span, entries, after_locative_preposition(span, classes),
+                                 weak_capital(span, title_case_lines))
+        if keep_mention(mention, res, reporting, person_words, lowercase_words):
+            mentions.append(mention)
+        i = span.end
+    return mentions
+
+
+def longest_known_name(doc: Doc, start: int, res: ExtractionResources, covered, actor_spans):
+    """(span, entries) of the longest gazetteer name starting at ``start``, or None."""
+    end = start
+    while end < len(doc) and end - start < MAX_NAME_TOKENS and end not in covered and end not in actor_spans:
+        token = doc[end]
+        if "\n" in token.text or (end > start and doc[end - 1].whitespace_ == "" and token.is_punct
+                                  and token.text not in "-'"):
+            break
+        if not (is_capitalized(token) or token.lower_ in NAME_CONNECTORS):
+            break
+        end += 1
+    for stop in range(end, start, -1):
+        last = doc[stop - 1]
+        if not is_capitalized(last):
+            continue
+        span = doc[start:stop]
+        text = span.text
+        entries = res.gazetteer.entries(text)
+        if not entries:
+            continue
+        if len(text.replace(".", "")) < 3 and not any(kind == ALIAS for _, kind in entries):
+            continue  # "I", "Us": a two-letter place name only as a curated alias ("UK")
+        if stop - start == 1 and is_acronym(doc[start]) and not acronym_is_place(entries):
+            continue  # "WHO", "FAO", "DA" are agencies before they are towns
+        return span, entries
+    return None
+
+
+def acronym_is_place(entries: list[tuple[Place, int]]) -> bool:
+    """An all-capitals short word is a place only as a curated alias ("UK", "DRC") or the
+    own name of a country or region ("NSW" for New South Wales)."""
+    return any(kind == ALIAS or place.feature_type in AREA_FEATURES for place, kind in entries)
+
+
+def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: frozenset[str],
+                 person_words: set[str], lowercase_words: set[str]) -> bool:
+    span, doc = mention.span, mention.span.doc
+    area = mention.is_area()
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    classes = res.word_classes
+    # Tags of the model, where it parsed: a person or an organisation is not a place.
+    if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition):
+        return False
+    if span.text.lower() in classes["non_place_name"]:
+        return False
+    if after is not None and not span[-1].whitespace_ and after.text[:1] in "$€£¥":
+        return False  # "US$"
+    # A person: "President Jordan", "Nuland said", "said Clifford", a name the model
+    # tagged as a person elsewhere.
+    if before is not None and before.lower_.rstrip(".") in classes["person_title"]:
+        return False
+    country = mention.entries[0][0].feature_type in ("country", "continent")
+    if not country and before is not None and before.lower_ == "to" and span.start >= 2 \
+            and doc[span.start - 2].lower_ == "according":
+        return False  # "according to Yap"
+    if not area:
+        if after is not None and (after.lower_ in reporting or after.lower_ == "who"):
+            return False
+        if before is not None and before.lower_ in reporting and (after is None or after.is_punct):
+            return False
+        if any(token.text in person_words for token in span):
+            return False
+    # Part of a longer name: "World Health Organization", "University of California",
+    # "Center for Disease Control"; a country may modify one ("US Centers for ...").
+    if part_of_longer_name(span, before, after, classes, mention.weak_capital) and not country:
+        return False
+    if not country and after is not None and after.lower_ in ("of", "for", "and") and span.end + 1 < len(doc) \
+            and is_capitalized(doc[span.end + 1]) and not area:
+        return False
+    if not country and runs_on(span):
+        return False  # "Ain" of "Ain al-Asad"
+    if before is not None and before.lower_ == "of" and span.start >= 2 \
+            and is_capitalized(doc[span.start - 2]) and not doc[span.start - 2].is_sent_start \
+            and doc[span.start - 2].lower_ not in classes["place_noun"] | classes["admin_noun"] | classes["place_of"]:
+        return False
+    if area:
+        return True
+    # A common word, which the article also writes in lower case: "buffalo", "reading".
+    if len(span) == 1 and (span.text.lower() in lowercase_words or span[0].is_stop) \
+            and not mention.after_preposition:
+        return False
+    if mention.weak_capital and not mention.after_preposition \
+            and max(p.population for p, _ in mention.entries) < BIG_TOWN:
+        return False
+    return True
+
+
+def part_of_longer_name(span: Span, before: Token | None, after: Token | None, classes, weak: bool) -> bool:
+    """Whether capitalized words run on around the name (in running text, not a headline)."""
+    if weak:
+        return False
+    joined_before = before is not None and is_capitalized(before) \
+        and not (before.is_sent_start and before.is_stop) and before.whitespace_ and "\n" not in before.text and before.lower_.rstrip(".") not in classes["person_title"]
+    joined_after = after is not None and is_capitalized(after) and span[-1].whitespace_ \
+        and after.lower_ not in classes["admin_noun"] | classes["place_noun"]
+    return joined_before or joined_after
+
+
+def runs_on(span: Span) -> bool:
+    """Whether the name continues past the match through a name connector or a hyphen
+    into another capitalized word ("Ain al-Asad", "Deir ez-Zor" cut short)."""
+    doc = span.doc
+    i = span.end
+    if i < len(doc) and not span[-1].whitespace_ and doc[i].text == "-":
+        return i + 1 < len(doc) and doc[i + 1].text[:1].isalpha()
+    while i < len(doc) and doc[i].lower_ in NAME_CONNECTORS - {"of"} and i - span.end < 3:
+        i += 1
+    return i > span.end and i < len(doc) and is_capitalized(doc[i])
+
+
+def after_locative_preposition(span: Span, classes) -> bool:
+    """"in X", "near X", "the town of X", "from X": a place position, by the words
+    before it (unparsed sentences have no tree)."""
+    doc = span.doc
+    position = span.start - 1
+    if position >= 0 and doc[position].lower_ == "the":
+        position -= 1
+    if position < 0:
+        return False
+    word = doc[position].lower_
+    if word in classes["locative_prep"] or word in ("to", "toward", "towards", "via", "across", "between"):
+        return True
+    return word == "of" and position > 0 and doc[position - 1].lower_ in classes["place_noun"] | classes["admin_noun"]
+
+
+def weak_capital(span: Span, headline_ranges: list[tuple[int, int]]) -> bool:
+    """Whether the capital letter carries no evidence: the first word of a sentence, or
+    a line in title case."""
+    first = span[0]
+    if first.is_sent_start or first.i == 0 or "\n" in first.doc[first.i - 1].text:
+        return True
+    previous = first.doc[first.i - 1]
+    if previous.text in ('"', "“", "(", "'", "‘") and (previous.is_sent_start or previous.i == 0):
+        return True
+    return any(start <= first.i < end for start, end in headline_ranges)
+
+
+def headline_token_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of lines in title case ("Philippines Culls Hogs After Outbreak")."""
+    ranges, start = [], 0
+    for i, token in enumerate(doc):
+        last = i == len(doc) - 1 or "\n" in token.text
+        if last:
+            words = [t for t in doc[start:i + 1] if t.is_alpha and not t.is_stop]
+            if len(words) >= 3 and sum(1 for t in words if t.text[0].isupper()) >= 0.8 * len(words):
+                ranges.append((start, i + 1))
+            start = i + 1
+    return ranges
+
+
+def person_name_words(doc: Doc) -> set[str]:
+    """Words of the person names the model tagged anywhere in the article ("Nuland" of
+    "Victoria Nuland"), so that a later bare "Nuland" is not taken for a town."""
+    words = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) >= 2:
+            words.update(t.text for t in ent if is_capitalized(t))
+    return words
