@@ -10,6 +10,7 @@ the events table. Pure spaCy, no Beam.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 from spacy.tokens import Span, Token
 
@@ -95,7 +96,8 @@ def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
             return actor["country"]
     if ctx.country_weights:
         return max(ctx.country_weights.items(), key=lambda kv: kv[1])[0]
-    return None
+    countries = Counter(place.country_iso3 for _, place in ctx.places if place.country_iso3)
+    return countries.most_common(1)[0][0] if countries else None
 
 
 def date_event(ctx: SentenceContext, frame: Frame) -> None:

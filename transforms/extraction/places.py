@@ -28,17 +28,30 @@ from newsevents.transforms.extraction.toponyms import (NOT_PLACE_LABELS, Toponym
 
 def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
                             actor_spans: dict | None = None) -> dict[str, float]:
-    """How much the article talks about each country (country names, nationalities)."""
+    """How much the article talks about each country (country names, nationalities; a
+    country named inside another name, "Bangladesh Television", counts a little too)."""
     counts: Counter = Counter()
+    in_entities = set()
     for ent in doc.ents:
         if ent.label_ in ("GPE", "LOC"):
             for place in res.gazetteer.candidates(ent.text)[:1]:
                 if place.feature_type == "country":
                     counts[place.country_iso3] += 1
+                    in_entities.update(range(ent.start, ent.end))
         elif ent.label_ == "NORP":
             iso3 = res.demonyms.get(ent.text.lower())
             if iso3:
                 counts[iso3] += 0.5
+                in_entities.update(range(ent.start, ent.end))
+    for token in doc:
+        if token.i in in_entities or not token.text[:1].isupper():
+            continue
+        iso3 = res.demonyms.get(token.lower_)
+        if iso3 is None and token.pos_ == "PROPN":
+            country = next((p for p in res.gazetteer.candidates(token.text)[:1] if p.feature_type == "country"), None)
+            iso3 = country.country_iso3 if country else None
+        if iso3:
+            counts[iso3] += 0.5
     if dateline is not None and dateline.country_iso3:
         counts[dateline.country_iso3] += 2
     for _, actor in {id(a): (s, a) for s, a in actor_spans.values()}.values() if actor_spans else ():
@@ -430,6 +443,12 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
     if ctx.main_place is not None:
         span, place = ctx.main_place
         return span, place, place.geo_precision, "article"
+    mentioned = [(span, place) for span, place in in_sentence if place.feature_type != "country"]
+    if mentioned:
+        # A place the sentence names in no scene position ("in parts of Savar upazila of
+        # Dhaka district"): nearer the event than anything outside the sentence.
+        span, place = min(mentioned, key=lambda sp: abs(sp[0].root.i - trigger.i))
+        return span, place, place.geo_precision, "mentioned"
     if ctx.dateline is not None:
         return None, ctx.dateline, ctx.dateline.geo_precision, "dateline"
     return None, None, None, None
