@@ -23,6 +23,7 @@ from apache_beam.utils import shared
 from newsevents.pipelines.chunks import plan_chunks, split_specs
 from newsevents.pipelines.commits import build_manifest, commit, lake_operation
 from newsevents.pipelines.options import RunOptions
+from newsevents.pipelines.preflight import list_inputs
 from newsevents.pipelines.progress_display import progress_display
 from newsevents.schemas.tables import ROW_TABLES
 from newsevents.transforms.dedupe import DedupeArticles, is_stored_copy
@@ -30,7 +31,7 @@ from newsevents.transforms.extract_events import ExtractEvents
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.link_incidents import LinkIncidents
 from newsevents.transforms.normalize import NormalizeArticles
-from newsevents.transforms.read_articles import ReadArticles, expand_input
+from newsevents.transforms.read_articles import ReadArticles
 from newsevents.transforms.storage.commit import read_pending
 from newsevents.transforms.storage.lake_files import LakeState, relative_path, visible_files
 from newsevents.transforms.write_tables import WriteTables
@@ -153,20 +154,6 @@ class Chunk:
     index: int
     specs: list[tuple]
     problems: list[tuple[str, str]]
-
-
-def list_inputs(inputs: list[str], processed: dict):
-    """(files to read, problems, number of unchanged files skipped) of the input patterns."""
-    files, problems, skipped = [], [], 0
-    for pattern in inputs:
-        listed, found_problems = expand_input(pattern)
-        problems.extend(found_problems)
-        for path, size, mtime in listed:
-            if processed.get(path) == (size, mtime):
-                skipped += 1
-            else:
-                files.append((path, size, mtime))
-    return files, problems, skipped
 
 
 def plan_run(options: RunOptions, listing) -> tuple[list[Chunk], int]:

@@ -22,9 +22,10 @@ from newsevents.pipelines.options import (
     RUNNERS, WATERMARKS, OptionsError, RunOptions, StreamOptions, default_of, make_run_options,
     make_stream_options)
 
-EXIT_ACCOUNTING = 3
+EXIT_USAGE = 2
 EXIT_BELOW_FLOOR = 4
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
+SUMMARY_LOGGER = "newsevents.summary"
 
 
 class JsonLogFormatter(logging.Formatter):
@@ -77,10 +78,14 @@ def extraction_options(command):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsevents")
-@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+@click.option("-v", "--verbose", count=True,
+              help="More log output: -v our own progress, -vv everything (Beam's too).")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: one JSON object a line on stderr, for log collectors.")
-def cli(verbose, log_format):
+              help="json: one JSON object a line on stderr, for log collectors; every run "
+                   "logs its summary (counts, rejects by reason, exit code) as one object, "
+                   "with or without -v.")
+@click.pass_context
+def cli(ctx, verbose, log_format):
     """News articles in, political and conflict events out.
 
     Reads article files, extracts who did what to whom, where, when and how many were
@@ -88,20 +93,55 @@ def cli(verbose, log_format):
     that DuckDB queries directly.
 
     \b
+    Exit codes (every command):
+      0   done (for run: committed, or nothing new to read)
+      1   error; nothing was committed (the message says why)
+      2   wrong usage, e.g. an --input path that does not exist
+      3   run: committed, but read != stored + duplicates + rejected (a bug)
+      4   eval: a score is below its --floors minimum
+      5   run: committed, but all records, or more than --max-reject-rate of
+          them, were rejected (reasons on stderr)
+      75  the lake is locked by another run; try again later
+
+    \b
     Example:
       newsevents run --input examples/ --output lake/
       newsevents sql "select event_type, count(*) from events group by all" --lake lake/
     """
-    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    ctx.obj = {"log_format": log_format}
+    configure_logging(verbose, log_format)
+
+
+class OwnLogFilter(logging.Filter):
+    """Our loggers at the chosen level; other libraries' only when they are worse.
+
+    Beam logs every type hint it converts and every worker it starts, warns about
+    optional cloud clients, and Dask logs its cluster's shutdown: none of that is news
+    to a user running a job, and at -v it buried our own lines (98% of them).
+    """
+
+    def __init__(self, own_level: int, other_level: int):
+        super().__init__()
+        self.own_level, self.other_level = own_level, other_level
+
+    def filter(self, record):
+        if record.name.startswith("newsevents"):
+            return record.levelno >= self.own_level or record.name == SUMMARY_LOGGER
+        return record.levelno >= self.other_level
+
+
+def configure_logging(verbose: int, log_format: str) -> None:
+    own, other = {0: (logging.WARNING, logging.ERROR),
+                  1: (logging.INFO, logging.WARNING)}.get(verbose, (logging.DEBUG, logging.DEBUG))
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLogFormatter() if log_format == "json" else logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler], force=True)
-    if verbose == 0:
-        # Beam warns about optional cloud clients and Dask logs its cluster's shutdown
-        # chatter; neither is news to a user running a job.
-        for name in ("root", "apache_beam", "distributed", "tornado", "asyncio"):
-            logging.getLogger(name).setLevel(logging.ERROR)
+    handler.addFilter(OwnLogFilter(own, other))
+    logging.basicConfig(level=min(own, other), handlers=[handler], force=True)
+    for name in ("apache_beam", "distributed", "tornado", "asyncio"):
+        logging.getLogger(name).setLevel(other)
+    # The run summary is logged whatever the verbosity in JSON mode (text mode prints it).
+    logging.getLogger(SUMMARY_LOGGER).setLevel(logging.INFO if log_format == "json" else logging.CRITICAL)
 
 
 @cli.command("run")
@@ -139,6 +179,10 @@ def cli(verbose, log_format):
                    "records and about 16 MiB of text (large JSON Lines files split by "
                    "lines) and commits them as one run: memory stays bounded whatever the "
                    "input's size.")
+@click.option("--max-reject-rate", type=float, default=default_of(RunOptions, "max_reject_rate"),
+              show_default=True, metavar="SHARE",
+              help="Exit 5 when more than this share of the records read were rejected "
+                   "(0 to 1; all rejected always exits 5). What was stored is committed.")
 @extraction_options
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress display; by default only when stderr is a terminal.")
@@ -148,11 +192,19 @@ def run_command(inputs, output, reprocess, parse_scope, **settings):
 
     Every input record ends up in exactly one place: the articles table, the rejects
     table (with a reason), or counted as a duplicate. Runs are incremental, atomic and
-    safe to repeat; one run holds the lake at a time. Extra arguments after `--` go to
-    Beam (e.g. `-- --project my-gcp-project`).
+    safe to repeat; one run holds the lake at a time. When no input file changed since
+    the last run, it says "nothing new" and exits 0 within about a second. Extra
+    arguments after `--` go to Beam (e.g. `-- --project my-gcp-project`).
 
-    Exit codes: 0 committed, 1 error (nothing committed), 2 usage, 3 committed but the
-    accounting does not add up, 75 the lake is locked by another run.
+    \b
+    Exit codes:
+      0   committed, or nothing new to read (nothing committed)
+      1   error; nothing was committed
+      2   wrong usage, e.g. an --input path that does not exist (checked first)
+      3   committed, but the accounting does not add up (a bug)
+      5   committed, but all records, or more than --max-reject-rate of them,
+          were rejected; the reasons are summarized on stderr
+      75  the lake is locked by another run
 
     \b
     Example:
@@ -161,9 +213,7 @@ def run_command(inputs, output, reprocess, parse_scope, **settings):
       newsevents run -i crawl/ -o lake/ --since 2024-01-01 --until 2024-01-31
       newsevents run --reprocess -o lake/ --since 2024-01-01 --until 2024-01-31
     """
-    from newsevents.pipelines.batch import run
-    from newsevents.pipelines.reprocess import reprocess as reprocess_range
-    from newsevents.transforms.storage.lock import LakeBusy
+    from newsevents.pipelines.preflight import missing_inputs, plan_inputs
 
     if reprocess and inputs:
         raise click.UsageError("--reprocess reads the lake: give no --input")
@@ -171,19 +221,51 @@ def run_command(inputs, output, reprocess, parse_scope, **settings):
         raise click.UsageError("--reprocess needs --since and/or --until")
     if not reprocess and not inputs:
         raise click.UsageError("give at least one --input (a file, a directory or a glob)")
+    missing = missing_inputs(inputs)
+    if missing:
+        raise click.UsageError("no such input: " + ", ".join(missing))
     try:
         options = make_run_options(inputs or ["(lake)"], output,
                                    prefilter=parse_scope == "candidates", **settings)
-        manifest = reprocess_range(options) if reprocess else run(options)
-    except LakeBusy as err:
-        raise ExitError(str(err), EXIT_LOCKED) from None
+        if not reprocess:
+            incremental = options.incremental and not (options.since or options.until)
+            plan = plan_inputs(options.inputs, output, incremental)
+            if plan.idle:
+                click.echo(plan.describe(), err=True)
+                log_summary({"event": "run_skipped", "reason": plan.describe(), "exit_code": 0,
+                             "skipped_files": plan.skipped, "last_run": plan.last_run})
+                return
+        manifest = _run_pipeline(options, reprocess)
     except (OptionsError, FileNotFoundError, RuntimeError) as err:
         raise click.ClickException(str(err)) from None
+    report_run(manifest, output, options.max_reject_rate)
+
+
+def _run_pipeline(options, reprocess: bool) -> dict:
+    """The run (or reprocessing) itself; its failures as messages with exit codes."""
+    from newsevents.pipelines.batch import run
+    from newsevents.pipelines.reprocess import reprocess as reprocess_range
+    from newsevents.transforms.storage.lock import LakeBusy
+
+    try:
+        return reprocess_range(options) if reprocess else run(options)
+    except LakeBusy as err:
+        raise ExitError(str(err), EXIT_LOCKED) from None
+    except (OptionsError, FileNotFoundError, RuntimeError):
+        raise
     except Exception as err:  # the pipeline's own failure: a message, not a traceback
         logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
         raise click.ClickException(
             f"the run failed and nothing was committed: {type(err).__name__}: "
             f"{str(err).splitlines()[0] if str(err) else ''} (run with -vv for details)") from None
+
+
+def report_run(manifest: dict, lake: str, max_reject_rate: float) -> None:
+    """The run's counts on stdout; rejects by reason on stderr; the summary logged;
+    the exit code a scheduler can trust."""
+    from newsevents.pipelines.run_summary import (
+        format_reject_summary, judge_run, reject_summary, summary_record)
+
     counts = manifest["counts"]
     seconds = (manifest["finished_at"] - manifest["started_at"]).total_seconds()
     click.echo(f"run {manifest['run_id']}: {manifest['status']} in {seconds:.1f}s")
@@ -200,9 +282,19 @@ def run_command(inputs, output, reprocess, parse_scope, **settings):
         click.echo(f"  records outside --since/--until, not stored: {counts['out_of_range']}")
     if counts["extraction_errors"]:
         click.echo(f"  extraction errors {counts['extraction_errors']} (see the rejects table)")
-    if not manifest["accounting_ok"]:
-        raise ExitError("accounting mismatch: read != stored + duplicates + rejected",
-                        EXIT_ACCOUNTING)
+    rejects = reject_summary(lake, manifest["run_id"]) if counts["rejected"] or \
+        counts["extraction_errors"] else []
+    if rejects:
+        click.echo(format_reject_summary(rejects), err=True)
+    verdict = judge_run(counts, manifest["accounting_ok"], max_reject_rate)
+    log_summary(summary_record(manifest, verdict, rejects))
+    if verdict.exit_code:
+        raise ExitError(verdict.message, verdict.exit_code)
+
+
+def log_summary(record: dict) -> None:
+    """One JSON object a run, with --log-format json (whatever the verbosity)."""
+    logging.getLogger(SUMMARY_LOGGER).info(record["event"], extra=record)
 
 
 @cli.command("stream")
@@ -614,18 +706,32 @@ def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
         writer.writerow(columns)
         writer.writerows([[_plain(v) for v in row] for row in rows])
         return buffer.getvalue()
-    from rich.console import Console
-    from rich.table import Table
+    return aligned_table(columns, [["" if v is None else str(_plain(v)) for v in row] for row in rows]) + \
+        f"{len(rows)} row{'s' if len(rows) != 1 else ''}\n"
 
-    table = Table(show_header=True, header_style="bold")
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*["" if v is None else str(_plain(v)) for v in row])
-    console = Console(file=io.StringIO(), width=200, force_terminal=False)
-    console.print(table)
-    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
-    return console.file.getvalue()
+
+def aligned_table(columns: list[str], rows: list[list[str]]) -> str:
+    """Plain columns separated by two spaces, numbers right-aligned. Nothing is cut,
+    however wide: ids and keys are copied from here."""
+    if not columns:
+        return ""
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
+    numeric = [bool(rows) and all(_is_number(r[i]) or r[i] == "" for r in rows)
+               for i in range(len(columns))]
+
+    def line(cells):
+        return "  ".join(cell.rjust(w) if num else cell.ljust(w)
+                         for cell, w, num in zip(cells, widths, numeric)).rstrip() + "\n"
+
+    return line(columns) + "".join(line(row) for row in rows)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def main():
