@@ -413,17 +413,39 @@ def stream_command(output, parse_scope, model, runner, workers, batch_size,
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]),
               default="table", show_default=True,
               help="table for reading, csv or json (one object a line) for other tools.")
-def sql_command(query, lake, query_name, fmt):
-    """Query the lake with DuckDB SQL over the views articles, events, places, rejects
-    and runs.
+@click.option("--read-only", is_flag=True,
+              help="The query reads the lake's files and nothing else: no other file "
+                   "(read_text, read_csv ...), no COPY ... TO, no ATTACH, no extension "
+                   "installed or loaded. For wrappers that run other people's SQL.")
+@click.option("--init-script", is_flag=True,
+              help="Print the views as SQL with this lake's absolute paths, for a plain "
+                   "duckdb shell started in any folder, instead of running a query.")
+def sql_command(query, lake, query_name, fmt, read_only, init_script):
+    """Query the lake with DuckDB SQL over the views articles, events, places,
+    incidents, rejects and runs.
+
+    Rows of events are mentions; count real-world incidents with the incidents view.
+    `--init-script` gives the same views to the DuckDB command-line shell
+    (`pip install duckdb-cli`) or any other DuckDB client.
 
     \b
     Example:
       newsevents sql "select event_type, count(*) n from events group by all order by n desc" -l lake/
       newsevents sql --query incidents_by_type_and_country -l lake/ --format csv
+      newsevents sql --init-script -l lake/ > lake.sql && duckdb -init lake.sql
     """
     from newsevents.schemas.lake import canned_queries
 
+    if init_script:
+        if query or query_name:
+            raise click.UsageError("--init-script prints the views; give no query")
+        from newsevents.transforms.storage.query import init_script as views_script
+
+        try:
+            click.echo(views_script(lake), nl=False)
+        except FileNotFoundError as err:
+            raise click.ClickException(str(err)) from None
+        return
     if bool(query) == bool(query_name):
         raise click.UsageError("give either a SQL QUERY or --query NAME")
     if query_name:
@@ -431,7 +453,7 @@ def sql_command(query, lake, query_name, fmt):
         if query_name not in queries:
             raise click.ClickException(f"no canned query {query_name!r}; known: {', '.join(sorted(queries))}")
         query = queries[query_name]
-    _query_lake(lake, query, fmt)
+    _query_lake(lake, query, fmt, read_only)
 
 
 @cli.command("queries")
@@ -670,13 +692,13 @@ def render_report(result: dict) -> str:
     return "".join(parts)
 
 
-def _query_lake(lake: str, query: str, fmt: str) -> None:
+def _query_lake(lake: str, query: str, fmt: str, read_only: bool = False) -> None:
     import duckdb
 
     from newsevents.transforms.storage.query import connect_lake
 
     try:
-        con = connect_lake(lake)
+        con = connect_lake(lake, read_only=read_only)
         cursor = con.execute(query)
         columns = [d[0] for d in cursor.description] if cursor.description else []
         rows = cursor.fetchall() if columns else []
