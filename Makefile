@@ -7,13 +7,16 @@ DEMO_LAKE ?= demo-lake
 WHEEL_VENV := .wheel-venv
 # pip reports every configured package location it cannot use; none of that is ours.
 PIP_QUIET := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+# setuptools' notice on every editable install (a UserWarning box of ten lines) says
+# nothing about this project.
+PIP_ENV := PYTHONWARNINGS=ignore::UserWarning
 
 .PHONY: install demo test test-fast wheel wheel-demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip $(PIP_QUIET)
-	$(BIN)/pip install --quiet -e '.[dask,dev]' $(PIP_QUIET)
+	$(PIP_ENV) $(BIN)/pip install --quiet -e '.[dask,dev]' $(PIP_QUIET)
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -471,6 +471,35 @@ def queries_command():
         click.echo(f"{name:32} {first}")
 
 
+@cli.command("dictionary")
+@click.option("--out", "out_path", metavar="FILE",
+              help="Write the Markdown to this file instead of printing it.")
+def dictionary_command(out_path):
+    """The data dictionary: every table and column with its type and meaning, the
+    codings (PLOVER types and modes, ACLED labels, CAMEO, inter codes, modality,
+    date and geo precision, sectors), the known actors with their parent organisation,
+    and how dates known only to the month or year are counted.
+
+    Generated from schemas/ and the lexicons; docs/data-dictionary.md is its output.
+
+    \b
+    Example:
+      newsevents dictionary --out docs/data-dictionary.md
+      newsevents dictionary | less
+    """
+    from newsevents.pipelines.data_dictionary import DictionaryError, render_dictionary
+
+    try:
+        text = render_dictionary()
+    except DictionaryError as err:
+        raise click.ClickException(str(err)) from None
+    if out_path:
+        with open(out_path, "w", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
 @cli.command("runs")
 @click.option("--lake", "-l", default="lake", show_default=True, metavar="LAKE_DIR", help="The lake.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
