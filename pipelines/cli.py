@@ -505,9 +505,65 @@ def report_command(lake, out_path, since, until, countries):
         raise click.UsageError(str(err)) from None
     except FileNotFoundError as err:
         raise click.ClickException(str(err)) from None
+    except Exception as err:  # a message, not a traceback
+        logging.getLogger(__name__).debug("report failed", exc_info=True)
+        raise click.ClickException(f"the report failed: {type(err).__name__}: {err} "
+                                   f"(run with -vv for details)") from None
     with open(out_path, "w", encoding="utf-8") as out:
         out.write(html)
     click.echo(f"wrote {out_path} ({len(html.encode('utf-8')) // 1024} KiB): {scope.describe()}", err=True)
+
+
+@cli.command("export")
+@click.option("--lake", "-l", required=True, metavar="LAKE_DIR", help="The lake to export from.")
+@click.option("--format", "-f", "fmt", required=True,
+              type=click.Choice(["acled-csv", "geojson", "parquet"]),
+              help="acled-csv: incidents with ACLED's column names and conventions; geojson: "
+                   "a FeatureCollection of points; parquet: one Parquet file of a table.")
+@click.option("--out", "-o", "out_path", required=True, metavar="FILE", help="The file to write.")
+@click.option("--table", default="incidents", show_default=True,
+              type=click.Choice(["incidents", "events", "articles", "places", "rejects", "runs"]),
+              help="What to export (geojson: incidents, events or places; acled-csv: incidents).")
+@click.option("--since", metavar="DATE", help="Only incidents (events) dated on or after this day.")
+@click.option("--until", metavar="DATE", help="Only incidents (events) dated on or before this day.")
+@click.option("--country", "countries", multiple=True, metavar="ISO3",
+              help="Only incidents (events) in this country (ISO 3166 alpha-3); repeatable.")
+def export_command(lake, fmt, out_path, table, since, until, countries):
+    """Export the lake in formats other tools already read.
+
+    acled-csv writes one row per incident with ACLED's columns (event_id_cnty,
+    event_date, year, time_precision, disorder_type, event_type, sub_event_type, actor1,
+    inter1, actor2, inter2, interaction, civilian_targeting, iso, country, admin1,
+    location, latitude, longitude, geo_precision, source, notes, fatalities, timestamp):
+    fatalities are 0 when none was reported, time_precision 1 day, 2 week, 3 month.
+    Incidents without an ACLED type or known only to the year are left out and counted
+    on stderr. The lake is read read-only (as `newsevents sql --read-only`).
+
+    \b
+    Example:
+      newsevents export -l lake/ -f acled-csv -o incidents.csv --since 2024-01-01
+      newsevents export -l lake/ -f geojson -o incidents.geojson --country SYR
+      newsevents export -l lake/ -f parquet --table events -o events.parquet
+    """
+    from newsevents.pipelines.export import ExportError, export_lake
+    from newsevents.pipelines.options import parse_day
+    from newsevents.pipelines.report import ReportError, Scope
+
+    try:
+        scope = Scope(parse_day("--since", since), parse_day("--until", until),
+                      tuple(c.upper() for c in countries))
+        result = export_lake(lake, fmt, out_path, scope, table)
+    except (ReportError, ExportError, OptionsError) as err:
+        raise click.UsageError(str(err)) from None
+    except (FileNotFoundError, OSError) as err:
+        raise click.ClickException(str(err)) from None
+    except Exception as err:  # a message, not a traceback
+        logging.getLogger(__name__).debug("export failed", exc_info=True)
+        raise click.ClickException(f"the export failed: {type(err).__name__}: {err} "
+                                   f"(run with -vv for details)") from None
+    left_out = "; ".join(f"{n} {why}" for why, n in result.left_out.items())
+    click.echo(f"wrote {out_path}: {result.rows} rows" + (f" (left out: {left_out})" if left_out else ""),
+               err=True)
 
 
 @cli.command("dictionary")

@@ -164,7 +164,7 @@ def test_most_records_rejected_exits_5_with_reasons_on_stderr(tmp_path):
     for i in range(4):  # no date, and no --default-published-at
         (inbox / f"undated-{i}.txt").write_text(f"Gunmen killed {i + 2} people in Goma.\n")
     (inbox / "dated.txt").write_text("date 2024-03-01\nGunmen killed 9 people in Goma.\n")
-    result = CliRunner(mix_stderr=False).invoke(
+    result = CliRunner().invoke(
         cli, ["--log-format", "json", "run", "-i", str(inbox), "-o", str(tmp_path / "lake")])
     assert result.exit_code == 5, result.output
     assert "committed" in result.stdout and "stored            1" in result.stdout
