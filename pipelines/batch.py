@@ -13,6 +13,9 @@ import contextlib
 import dataclasses
 import datetime as dt
 import logging
+import os
+import shlex
+import sys
 from dataclasses import dataclass
 
 import apache_beam as beam
@@ -64,7 +67,17 @@ def make_runner(options: RunOptions):
     """The Beam runner object for a runner name (local = the FnApiRunner, never Prism)."""
     if options.runner == "local":
         from apache_beam.runners.portability.fn_api_runner import FnApiRunner
-        return FnApiRunner()
+        if options.workers == 1:
+            return FnApiRunner()
+        from apache_beam.transforms.environments import SubprocessSDKEnvironment
+
+        # One SDK worker a process, started through our entry point so that their
+        # logging follows the command's verbosity (Beam's own start-up prints 20 lines
+        # a worker at INFO).
+        os.environ["NEWSEVENTS_WORKER_LOG_LEVEL"] = str(
+            logging.DEBUG if logging.getLogger().getEffectiveLevel() <= logging.DEBUG else logging.ERROR)
+        return FnApiRunner(default_environment=SubprocessSDKEnvironment.from_command_string(
+            f"{shlex.quote(sys.executable)} -m newsevents.pipelines.worker_main"))
     if options.runner == "dask":
         from apache_beam.runners.dask.dask_runner import DaskRunner
         return DaskRunner()
@@ -75,9 +88,9 @@ def make_runner(options: RunOptions):
 def pipeline_options(options: RunOptions) -> PipelineOptions:
     args = list(options.beam_args)
     if options.runner == "local" and options.workers > 1:
-        # The FnApiRunner reads these DirectRunner options: one SDK worker a process.
-        args += ["--direct_running_mode=multi_processing",
-                 f"--direct_num_workers={options.workers}"]
+        # The FnApiRunner reads this DirectRunner option; make_runner gives it worker
+        # processes (what --direct_running_mode=multi_processing would start, quieter).
+        args += [f"--direct_num_workers={options.workers}"]
     if options.runner == "dask" and options.dask_address:
         args += [f"--dask_client_address={options.dask_address}"]
     return PipelineOptions(args)

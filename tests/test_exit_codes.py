@@ -175,3 +175,21 @@ def test_most_records_rejected_exits_5_with_reasons_on_stderr(tmp_path):
     assert summary["rejects_by_reason"] == [{"reason": "no publication date", "count": 4,
                                              "first_input": str(inbox / "undated-0.txt"),
                                              "first_position": 0}]
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_two_workers_and_verbose_logs_are_not_beams_chatter(tmp_path):
+    from tests.conftest import EXAMPLES
+
+    quiet = subprocess.run([sys.executable, "-m", "newsevents.pipelines.cli", "run", "-i",
+                            str(EXAMPLES / "wire.jsonl"), "-o", str(tmp_path / "lake"), "--workers", "2"],
+                           capture_output=True, text=True)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""  # Beam's workers printed 40 lines here
+    verbose = subprocess.run([sys.executable, "-m", "newsevents.pipelines.cli", "-v", "run", "-i",
+                              str(EXAMPLES / "wire-2.jsonl.gz"), "-o", str(tmp_path / "lake"), "--workers", "2"],
+                             capture_output=True, text=True)
+    assert verbose.returncode == 0, verbose.stderr
+    lines = verbose.stderr.splitlines()
+    assert lines and all(" newsevents." in line for line in lines), lines  # only our own lines
