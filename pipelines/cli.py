@@ -22,7 +22,6 @@ from newsevents.pipelines.options import (
     RUNNERS, WATERMARKS, OptionsError, RunOptions, StreamOptions, default_of, make_run_options,
     make_stream_options)
 
-EXIT_USAGE = 2
 EXIT_BELOW_FLOOR = 4
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 SUMMARY_LOGGER = "newsevents.summary"
@@ -215,6 +214,16 @@ def run_command(inputs, output, reprocess, parse_scope, **settings):
       newsevents run -i crawl/ -o lake/ --since 2024-01-01 --until 2024-01-31
       newsevents run --reprocess -o lake/ --since 2024-01-01 --until 2024-01-31
     """
+    try:
+        _run(inputs, output, reprocess, parse_scope, settings)
+    except click.ClickException as err:
+        if not getattr(err, "summary_logged", False):
+            log_summary({"event": "run_failed", "exit_code": err.exit_code,
+                         "problem": err.format_message()})
+        raise
+
+
+def _run(inputs, output, reprocess, parse_scope, settings) -> None:
     from newsevents.pipelines.preflight import missing_inputs, plan_inputs
 
     if reprocess and inputs:
@@ -291,7 +300,9 @@ def report_run(manifest: dict, lake: str, max_reject_rate: float) -> None:
     verdict = judge_run(counts, manifest["accounting_ok"], max_reject_rate)
     log_summary(summary_record(manifest, verdict, rejects))
     if verdict.exit_code:
-        raise ExitError(verdict.message, verdict.exit_code)
+        error = ExitError(verdict.message, verdict.exit_code)
+        error.summary_logged = True
+        raise error
 
 
 def log_summary(record: dict) -> None:

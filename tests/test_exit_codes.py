@@ -51,10 +51,12 @@ def test_glob_root(pattern, root):
 
 
 def test_a_missing_input_is_a_usage_error_before_any_work(tmp_path):
-    result = invoke("run", "-i", str(tmp_path / "missing"), "-o", str(tmp_path / "lake"))
+    result = invoke("--log-format", "json", "run", "-i", str(tmp_path / "missing"), "-o", str(tmp_path / "lake"))
     assert result.exit_code == 2
     assert "no such input" in result.output and str(tmp_path / "missing") in result.output
     assert not (tmp_path / "lake").exists()  # no lock, no lake: nothing was started
+    summary = json.loads(next(line for line in result.output.splitlines() if line.startswith("{")))
+    assert (summary["event"], summary["exit_code"]) == ("run_failed", 2)
 
 
 def run_cli_in_fresh_python(*args) -> tuple[subprocess.CompletedProcess, float]:
