@@ -232,12 +232,12 @@ def _run(inputs, output, reprocess, parse_scope, settings) -> None:
         raise click.UsageError("--reprocess needs --since and/or --until")
     if not reprocess and not inputs:
         raise click.UsageError("give at least one --input (a file, a directory or a glob)")
-    missing = missing_inputs(inputs)
-    if missing:
-        raise click.UsageError("no such input: " + ", ".join(missing))
     try:
         options = make_run_options(inputs or ["(lake)"], output,
                                    prefilter=parse_scope == "candidates", **settings)
+        missing = missing_inputs(inputs)
+        if missing:
+            raise click.UsageError("no such input: " + ", ".join(missing))
         if not reprocess:
             incremental = options.incremental and not (options.since or options.until)
             plan = plan_inputs(options.inputs, output, incremental)

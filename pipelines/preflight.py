@@ -14,8 +14,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from apache_beam.io.filesystems import FileSystems
+
+from newsevents.schemas.tables import ROW_TABLES
 from newsevents.transforms.read_articles import GLOB_CHARS, expand_input
-from newsevents.transforms.storage.lake_files import read_lake_state
+from newsevents.transforms.storage.lake_files import (
+    LakeState, file_run_id, join, read_lake_state, relative_path, staged_runs, table_files)
 
 NO_MATCH = "input pattern matched no files"
 
@@ -68,11 +72,13 @@ class InputPlan:
     unmatched: tuple[str, ...]  # globs that matched no file (their folder exists)
     problems: int  # inputs the pipeline will reject (dangling links ...)
     last_run: str | None  # the lake's newest committed run
+    leftovers: bool = False  # a lock, staging or orphan files a crashed run left
 
     @property
     def idle(self) -> bool:
-        """Nothing to read and nothing to reject: there is nothing to commit."""
-        return self.files == 0 and self.problems == 0
+        """Nothing to read, nothing to reject, and nothing a crashed run left for a run
+        to clean up (under the lock): there is nothing to do."""
+        return self.files == 0 and self.problems == 0 and not self.leftovers
 
     def describe(self) -> str:
         if self.skipped:
@@ -96,4 +102,15 @@ def plan_inputs(inputs, lake: str, incremental: bool) -> InputPlan:
     newest = max(state.manifests, key=lambda m: m["started_at"], default=None)
     return InputPlan(files=len(files), skipped=skipped, unmatched=unmatched,
                      problems=len(problems) - len(unmatched),
-                     last_run=newest["run_id"] if newest else None)
+                     last_run=newest["run_id"] if newest else None,
+                     leftovers=bool(state.manifests) and has_leftovers(lake, state))
+
+
+def has_leftovers(lake: str, state: LakeState) -> bool:
+    """Whether a run would find something to clean: a lock (stale, or a live run's),
+    staging, files of runs that never committed, or replaced files not yet deleted."""
+    if FileSystems.exists(join(lake, "_lock")) or staged_runs(lake):
+        return True
+    committed, replaced = state.committed, state.replaced
+    return any(file_run_id(path) not in committed or relative_path(path) in replaced
+               for table in ROW_TABLES for path in table_files(lake, table))

@@ -195,3 +195,21 @@ def test_two_workers_and_verbose_logs_are_not_beams_chatter(tmp_path):
     assert verbose.returncode == 0, verbose.stderr
     lines = verbose.stderr.splitlines()
     assert lines and all(" newsevents." in line for line in lines), lines  # only our own lines
+
+
+@pytest.mark.parametrize("leftover", ["_lock", "_staging/20240302T000000Z-deadbeef/events/dt=2024-03-02/part-x-0.parquet",
+                                      "events/dt=2024-03-02/part-20240302T000000Z-deadbeef-0.parquet"])
+def test_what_a_crashed_run_left_makes_the_run_go_ahead(tmp_path, leftover):
+    """Nothing new to read, but a lock, staging or an orphan file to clean: the run takes
+    the lock and cleans up instead of exiting at once."""
+    from newsevents.pipelines.preflight import plan_inputs
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.jsonl").write_text('{"text": "x", "published_at": "2024-03-01"}\n')
+    committed_lake(tmp_path / "lake", [inbox / "a.jsonl"])
+    assert plan_inputs([str(inbox)], str(tmp_path / "lake"), incremental=True).idle
+    (tmp_path / "lake" / leftover).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "lake" / leftover).write_text("")
+    plan = plan_inputs([str(inbox)], str(tmp_path / "lake"), incremental=True)
+    assert plan.leftovers and not plan.idle
