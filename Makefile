@@ -7,13 +7,16 @@ DEMO_LAKE ?= demo-lake
 WHEEL_VENV := .wheel-venv
 # pip reports every configured package location it cannot use; none of that is ours.
 PIP_QUIET := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+# setuptools' notice on every editable install (a UserWarning box of ten lines) says
+# nothing about this project.
+PIP_ENV := PYTHONWARNINGS=ignore::UserWarning
 
-.PHONY: install demo test test-fast wheel wheel-demo clean
+.PHONY: install browser demo test test-fast wheel wheel-demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip $(PIP_QUIET)
-	$(BIN)/pip install --quiet -e '.[dask,dev]' $(PIP_QUIET)
+	$(PIP_ENV) $(BIN)/pip install --quiet -e '.[dask,dev]' $(PIP_QUIET)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,7 +27,17 @@ demo: $(STAMP)
 	$(BIN)/newsevents run --input examples/ --output $(DEMO_LAKE)
 	$(BIN)/newsevents sql --query incidents_by_type_and_country --lake $(DEMO_LAKE)
 
-test: $(STAMP)
+# The report's test loads the page in headless Chromium: Debian's chromium and
+# chromium-driver, installed here when missing (as root, or through sudo).
+browser:
+	@if ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then \
+		echo "installing Debian's chromium and chromium-driver for the report's browser test"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			chromium chromium-driver >/dev/null; \
+	fi
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 # Unit tests and small in-memory TestPipeline tests: no statistical model, no runs of the

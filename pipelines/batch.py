@@ -13,6 +13,9 @@ import contextlib
 import dataclasses
 import datetime as dt
 import logging
+import os
+import shlex
+import sys
 from dataclasses import dataclass
 
 import apache_beam as beam
@@ -23,6 +26,7 @@ from apache_beam.utils import shared
 from newsevents.pipelines.chunks import plan_chunks, split_specs
 from newsevents.pipelines.commits import build_manifest, commit, lake_operation
 from newsevents.pipelines.options import RunOptions
+from newsevents.pipelines.preflight import list_inputs
 from newsevents.pipelines.progress_display import progress_display
 from newsevents.schemas.tables import ROW_TABLES
 from newsevents.transforms.dedupe import DedupeArticles, is_stored_copy
@@ -30,7 +34,7 @@ from newsevents.transforms.extract_events import ExtractEvents
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.link_incidents import LinkIncidents
 from newsevents.transforms.normalize import NormalizeArticles
-from newsevents.transforms.read_articles import ReadArticles, expand_input
+from newsevents.transforms.read_articles import ReadArticles
 from newsevents.transforms.storage.commit import read_pending
 from newsevents.transforms.storage.lake_files import LakeState, relative_path, visible_files
 from newsevents.transforms.write_tables import WriteTables
@@ -63,7 +67,17 @@ def make_runner(options: RunOptions):
     """The Beam runner object for a runner name (local = the FnApiRunner, never Prism)."""
     if options.runner == "local":
         from apache_beam.runners.portability.fn_api_runner import FnApiRunner
-        return FnApiRunner()
+        if options.workers == 1:
+            return FnApiRunner()
+        from apache_beam.transforms.environments import SubprocessSDKEnvironment
+
+        # One SDK worker a process, started through our entry point so that their
+        # logging follows the command's verbosity (Beam's own start-up prints 20 lines
+        # a worker at INFO).
+        os.environ["NEWSEVENTS_WORKER_LOG_LEVEL"] = str(
+            logging.DEBUG if logging.getLogger().getEffectiveLevel() <= logging.DEBUG else logging.ERROR)
+        return FnApiRunner(default_environment=SubprocessSDKEnvironment.from_command_string(
+            f"{shlex.quote(sys.executable)} -m newsevents.pipelines.worker_main"))
     if options.runner == "dask":
         from apache_beam.runners.dask.dask_runner import DaskRunner
         return DaskRunner()
@@ -74,9 +88,9 @@ def make_runner(options: RunOptions):
 def pipeline_options(options: RunOptions) -> PipelineOptions:
     args = list(options.beam_args)
     if options.runner == "local" and options.workers > 1:
-        # The FnApiRunner reads these DirectRunner options: one SDK worker a process.
-        args += ["--direct_running_mode=multi_processing",
-                 f"--direct_num_workers={options.workers}"]
+        # The FnApiRunner reads this DirectRunner option; make_runner gives it worker
+        # processes (what --direct_running_mode=multi_processing would start, quieter).
+        args += [f"--direct_num_workers={options.workers}"]
     if options.runner == "dask" and options.dask_address:
         args += [f"--dask_client_address={options.dask_address}"]
     return PipelineOptions(args)
@@ -153,20 +167,6 @@ class Chunk:
     index: int
     specs: list[tuple]
     problems: list[tuple[str, str]]
-
-
-def list_inputs(inputs: list[str], processed: dict):
-    """(files to read, problems, number of unchanged files skipped) of the input patterns."""
-    files, problems, skipped = [], [], 0
-    for pattern in inputs:
-        listed, found_problems = expand_input(pattern)
-        problems.extend(found_problems)
-        for path, size, mtime in listed:
-            if processed.get(path) == (size, mtime):
-                skipped += 1
-            else:
-                files.append((path, size, mtime))
-    return files, problems, skipped
 
 
 def plan_run(options: RunOptions, listing) -> tuple[list[Chunk], int]:

@@ -20,7 +20,7 @@ from importlib import metadata
 
 from newsevents.schemas.tables import COUNTS, SCHEMA_VERSION
 from newsevents.transforms.extraction.article import EXTRACTOR_VERSION
-from newsevents.transforms.storage.commit import clean_leftovers, commit_run
+from newsevents.transforms.storage.commit import clean_leftovers, commit_run, stage_empty_tables
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import LakeState, read_lake_state
 from newsevents.transforms.storage.lock import LakeLock
@@ -89,6 +89,7 @@ def build_manifest(operation: LakeOperation, kind: str, *, options: str, counts:
 
 def commit(lake: str, manifest: dict, staged_files: list[str]) -> dict:
     """Make the operation visible; returns the manifest as written."""
+    staged_files = list(staged_files) + stage_empty_tables(lake, manifest["run_id"], staged_files)
     committed = commit_run(lake, manifest, staged_files)
     LOG.info("run %s committed", manifest["run_id"],
              extra={"run_id": manifest["run_id"], "kind": manifest["kind"],

@@ -53,6 +53,9 @@ class RunOptions:
     near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD
     # Parse only the sentences that can hold an event (False: every sentence).
     prefilter: bool = True
+    # A run that rejects more than this share of the records it read exits non-zero
+    # (it still commits what it stored): a scheduler must notice a broken feed.
+    max_reject_rate: float = 0.5
 
     def __post_init__(self):
         if not self.inputs:
@@ -71,6 +74,8 @@ class RunOptions:
             raise OptionsError("--lock-wait must be zero or more seconds")
         if self.max_records_per_chunk < 1:
             raise OptionsError("--chunk-records must be at least 1")
+        if not 0.0 <= self.max_reject_rate <= 1.0:
+            raise OptionsError("--max-reject-rate must be between 0 and 1")
         if not 0.0 < self.near_duplicate_threshold <= 1.0:
             raise OptionsError("--near-duplicate-threshold must be above 0 and at most 1")
         if not model_is_installed(self.model):
@@ -171,9 +176,13 @@ def parse_day(name: str, value: str | None) -> dt.date | None:
 
 
 def parse_duration_option(name: str, value) -> float:
-    """A duration setting in seconds; a number is taken as seconds already."""
+    """A duration setting in seconds; a number is taken as seconds already, but text
+    needs its unit: "--window 15" could mean seconds or minutes."""
     if isinstance(value, (int, float)):
         return float(value)
+    text = str(value).strip()
+    if text.replace(".", "", 1).isdigit() and float(text) != 0:
+        raise OptionsError(f"{name}: give a unit, e.g. {text}s, {text}m or {text}h (got {text!r})")
     try:
         return parse_duration(value)
     except ValueError as err:

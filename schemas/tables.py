@@ -114,7 +114,8 @@ REPORT = pa.struct(
      ("run_id", pa.string())]
     + event_fields("event_mode", "acled_event_type", "acled_sub_event_type", "cameo_root",
                    "quad_class", "actor1_name", "actor1_country", "actor1_sector", "actor2_name",
-                   "actor2_country", "actor2_sector", "location_name", "geonameid",
+                   "actor2_country", "actor2_sector", "actor1_group", "actor2_group", "inter1",
+                   "inter2", "interaction", "location_name", "geonameid",
                    "country_iso3", "admin1", "latitude", "longitude", "geo_precision",
                    "event_date", "date_precision", "fatalities", "injured", "displaced",
                    "detained"))
@@ -127,7 +128,8 @@ INCIDENTS = pa.schema(
                    "cameo_root", "quad_class", "event_date", "date_precision", "location_name",
                    "geonameid", "country_iso3", "admin1", "latitude", "longitude",
                    "geo_precision", "actor1_name", "actor1_country", "actor1_sector",
-                   "actor2_name", "actor2_country", "actor2_sector")
+                   "actor2_name", "actor2_country", "actor2_sector", "actor1_group",
+                   "actor2_group", "inter1", "inter2", "interaction")
     + [(f"{name}{suffix}", pa.int32()) for name in ("fatalities", "injured", "displaced", "detained")
        for suffix in ("", "_min", "_max")]
     + [("num_mentions", pa.int32()),

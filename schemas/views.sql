@@ -1,8 +1,9 @@
--- Views over a newsevents lake for a plain duckdb shell. Paths are relative to the
--- lake directory:
+-- Views over a newsevents lake for a plain duckdb shell (`pip install duckdb-cli`, or
+-- Python's duckdb module). Paths are relative to the lake directory:
 --     cd LAKE && duckdb -init /path/to/schemas/views.sql
--- or from anywhere after: SET file_search_path = 'LAKE';
--- (`newsevents sql` builds equivalent views from the list of visible files.)
+-- From any other folder, let newsevents write the views with the lake's absolute paths:
+--     newsevents sql --init-script --lake LAKE > lake.sql && duckdb -init lake.sql
+-- (`newsevents sql` itself builds equivalent views from the list of visible files.)
 --
 -- A file is visible when its run (in its name, part-RUN-N.parquet) has a manifest in
 -- `runs`, which the commit writes last, and no committed run lists it as replaced

@@ -270,7 +270,10 @@ def test_hostile_input_is_accounted_for(tmp_path):
     hostile_corpus(hostile)
     lake = tmp_path / "lake"
     result = run_cli("run", "-i", hostile, "-o", lake)
-    assert result.returncode == 0, result.stderr[-2000:]
+    # committed, but nearly every record was rejected: exit 5, the reasons on stderr
+    assert result.returncode == 5, result.stderr[-2000:]
+    assert "records rejected (100%), more than --max-reject-rate 0.5" in result.stderr
+    assert "rejected records by reason" in result.stderr
     con = connect_lake(str(lake))
     read, stored, duplicates, rejected, ok = accounting(lake)
     assert ok and read == stored + duplicates + rejected
@@ -310,7 +313,7 @@ def test_a_file_that_cannot_be_opened_is_rejected(tmp_path, monkeypatch):
     inbox = tmp_path / "inbox"
     write_jsonl(inbox / "a.jsonl", [article(0, "2024-03-04")])
     monkeypatch.setattr(read_articles, "open_input", refuse)
-    assert invoke("run", "-i", inbox, "-o", tmp_path / "lake").exit_code == 0
+    assert invoke("run", "-i", inbox, "-o", tmp_path / "lake").exit_code == 5  # all rejected
     con = connect_lake(str(tmp_path / "lake"))
     assert con.execute("select reason from rejects").fetchone()[0].startswith("unreadable input after line 0")
     # not marked as processed: the next run tries the file again

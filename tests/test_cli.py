@@ -109,7 +109,9 @@ def test_rerun_adds_no_rows(example_lake, tmp_path):
     lake, _ = example_lake
     copy = tmp_path / "lake"
     shutil.copytree(lake, copy)
-    for mode, expected in (("--incremental", (0, 0, 0, 0, 1)), ("--full", (9, 0, 9, 0, 0))):
+    result = invoke("run", "--input", str(EXAMPLES / "wire.jsonl"), "--output", str(copy))
+    assert result.exit_code == 0 and "nothing new: 1 input file(s) unchanged" in result.output
+    for mode, expected in (("--full", (9, 0, 9, 0, 0)),):
         result = invoke("run", "--input", str(EXAMPLES / "wire.jsonl"), "--output", str(copy), mode)
         assert result.exit_code == 0, result.output
         con = connect_lake(str(copy))
@@ -184,12 +186,17 @@ def test_errors_are_messages_not_tracebacks(example_lake, tmp_path, args, messag
     assert message in result.output and "Traceback" not in result.output
 
 
-def test_missing_input_is_a_reject_not_a_crash(tmp_path):
-    result = invoke("run", "--input", str(tmp_path / "nothing-here"), "--output", str(tmp_path / "lake"))
+def test_a_dangling_link_is_a_reject_not_a_crash(tmp_path):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "gone.jsonl").symlink_to(tmp_path / "nowhere.jsonl")
+    (tmp_path / "inbox" / "ok.jsonl").write_text(
+        '{"text": "Protesters marched in Tunis.", "published_at": "2024-03-01"}\n')
+    result = invoke("run", "--input", str(tmp_path / "inbox"), "--output", str(tmp_path / "lake"))
     assert result.exit_code == 0, result.output
     con = connect_lake(str(tmp_path / "lake"))
-    assert con.execute("select reason from rejects").fetchall() == [("input does not exist",)]
-    assert counts(con)["read"] == 1
+    assert con.execute("select reason from rejects").fetchall() == [
+        ("unreadable input: a link to a file that does not exist",)]
+    assert counts(con)["read"] == 2
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles live in ../shared/seeds")

@@ -28,3 +28,13 @@ def test_readme_leads_with_the_two_commands():
 
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (EXAMPLES.parent / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "newsevents")
+def test_files_named_in_help_examples_exist(path):
+    """A help example that names a file of the project names one that is there."""
+    import re
+
+    text = CliRunner().invoke(cli, path + ["--help"]).output
+    for name in re.findall(r"(?<![\w/.])((?:tests|examples|schemas|benchmarks)/[\w./-]*)", text):
+        assert (EXAMPLES.parent / name).exists(), f"{' '.join(path)} --help names {name}"

@@ -1,6 +1,5 @@
 """The extraction package is pure code in layers: no Beam, and imports that run one way."""
 import ast
-from pathlib import Path
 
 import pytest
 

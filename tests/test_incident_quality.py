@@ -10,6 +10,7 @@ from newsevents.pipelines.evaluate_incidents import load_corpus
 from newsevents.pipelines.options import make_run_options
 from newsevents.transforms.storage.query import connect_lake
 from tests.conftest import ROOT
+from tests.readme import README, score_rows
 
 CORPUS = ROOT / "tests" / "incidents" / "corpus.jsonl"
 FLOORS = ROOT / "tests" / "incidents" / "floors.json"
@@ -25,6 +26,12 @@ def test_scores_stay_above_the_floors(tmp_path):
     report = json.loads(report_path.read_text())
     assert report["gold_incidents"] == 10 and report["id_stability"] == 1.0
     assert "incidents (B-cubed)" in result.output
+    # The README's table is what eval-incidents prints.
+    shown = score_rows("newsevents eval-incidents --floors")
+    for name, key in (("duplicates (pairwise)", "duplicates"), ("incidents (B-cubed)", "bcubed"),
+                      ("incidents (pairwise)", "pairwise")):
+        assert shown[name] == tuple(f"{report[key][k]:.3f}" for k in ("precision", "recall", "f1")), name
+    assert f"Incident ids kept by the second run: {report['id_stability']:.3f}." in README.read_text()
 
 
 def write_run(path, articles):

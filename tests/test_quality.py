@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from newsevents.pipelines.cli import cli
+from tests.readme import FIELD_NAMES, README, score_rows
 
 GOLD = ROOT / "tests" / "gold"
 PLOVER = ROOT.parent / "shared" / "eval" / "plover_gsr.json"
@@ -33,6 +34,13 @@ def test_gold_set_scores_hold_their_floors(tmp_path):
     assert fields["acled_sub_event_type"]["f1"] >= 0.8
     assert fields["fatalities"]["precision"] >= 0.9
     assert report["confidence_auc"] >= 0.7
+    # The README's table of this version's scores is what eval prints.
+    shown = score_rows("Scores of this version:")
+    assert len(shown) >= 10
+    for name, (precision, recall, f1) in shown.items():
+        score = fields[FIELD_NAMES[name]]
+        assert (precision, recall, f1) == tuple(
+            f"{score[k]:.3f}" for k in ("precision", "recall", "f1")), name
 
 
 def test_holdout_scores_hold_their_floors(tmp_path):
@@ -52,6 +60,14 @@ def test_plover_records_hold_their_floors(tmp_path):
     assert result.exit_code == 0, result.output
     assert set(report["fields"]) == {"event_type", "actor1", "actor2"}
     assert report["documents"] > 300
+    records = json.loads(PLOVER.read_text())
+    claim = (f"On the PLOVER records ({sum(1 for r in records if isinstance(r, dict) and r.get('text'))} "
+             f"in the file; {report['documents']} scored, since")
+    text = " ".join(README.read_text().split())
+    assert claim in text
+    f1 = {name: f"{report['fields'][name]['f1']:.3f}" for name in ("event_type", "actor1", "actor2")}
+    assert (f"event type F1 {f1['event_type']}, actor 1 F1 {f1['actor1']}, "
+            f"actor 2 F1 {f1['actor2']}") in text
 
 
 def test_geovirus_toponyms_hold_their_floors(tmp_path):

@@ -51,7 +51,7 @@ GENERIC_ACTORS = {"unidentified armed group", "unidentified gunmen", "unknown"}
 REPORT_FIELDS = (
     "event_mode", "acled_event_type", "acled_sub_event_type", "cameo_root", "quad_class",
     "actor1_name", "actor1_country", "actor1_sector", "actor2_name", "actor2_country",
-    "actor2_sector", "location_name", "geonameid", "country_iso3", "admin1", "latitude",
+    "actor2_sector", "actor1_group", "actor2_group", "inter1", "inter2", "interaction", "location_name", "geonameid", "country_iso3", "admin1", "latitude",
     "longitude", "geo_precision", "event_date", "date_precision")
 
 
@@ -369,7 +369,8 @@ def summarize(incident_id: str, event_type: str, reports: list[dict], created_ru
     row = {"incident_id": incident_id, "event_type": event_type}
     kind = most_common(reports, lambda r: r.get("acled_sub_event_type")) or \
         most_common(reports, lambda r: r.get("event_mode")) or reports[0]
-    for name in ("event_mode", "acled_event_type", "acled_sub_event_type", "cameo_root", "quad_class"):
+    for name in ("event_mode", "acled_event_type", "acled_sub_event_type", "cameo_root", "quad_class",
+                 "inter1", "inter2", "interaction"):
         row[name] = kind.get(name)
     finest = min((precision_rank(r.get("date_precision")) for r in reports if r.get("event_date")),
                  default=None)
@@ -386,7 +387,7 @@ def summarize(incident_id: str, event_type: str, reports: list[dict], created_ru
     for role in ("actor1", "actor2"):
         who = most_common(reports, lambda r, role=role: named(r.get(f"{role}_name")))
         who = who or most_common(reports, lambda r, role=role: r.get(f"{role}_name"))
-        for suffix in ("name", "country", "sector"):
+        for suffix in ("name", "country", "sector", "group"):
             row[f"{role}_{suffix}"] = who.get(f"{role}_{suffix}") if who else None
     for name in MAGNITUDES:
         values = [r[name] for r in reports if r.get(name) is not None]

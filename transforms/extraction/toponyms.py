@@ -27,7 +27,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.gazetteer import Place
-from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE
+from newsevents.transforms.extraction.gazetteer_build import ALIAS
 from newsevents.transforms.extraction.prefilter import inflections
 from newsevents.transforms.extraction.resources import ExtractionResources
 

@@ -26,7 +26,10 @@ from newsevents.transforms.storage.lake_files import (
 # rewritten incident partitions (per chunk), rows a reprocess keeps from replaced files,
 # and compacted partitions.
 PART_RANGES = {"tables": 0, "incidents": 100_000_000, "kept_rows": 200_000_000,
-               "compacted": 300_000_000}
+               "compacted": 300_000_000, "empty_tables": 400_000_000}
+# Where a table's first, empty file goes (see ``stage_empty_tables``): a day no article
+# has, so that it never shares a partition with rows.
+EMPTY_TABLE_DAY = "1970-01-01"
 PARTS_PER_CHUNK = 10_000
 MAX_CHUNKS = 10_000
 
@@ -67,6 +70,25 @@ def commit_run(lake: str, manifest: dict, staged: list[str]) -> dict:
             fault_point("mid_cleanup")
     delete_quietly([staging_dir(lake, run_id)])
     return manifest
+
+
+def stage_empty_tables(lake: str, run_id: str, staged: list[str]) -> list[str]:
+    """An empty file, with the table's full schema, for every table that has no file
+    yet and gets none from this commit.
+
+    A glob over a table then always matches, so ``schemas/views.sql`` works in a plain
+    duckdb shell on every lake (DuckDB fails on a glob that matches nothing), and every
+    column has its type there even before the first row arrives.
+    """
+    staged_tables = {relative_path(p).split("/", 1)[0] for p in staged}
+    added = []
+    for index, table in enumerate(ROW_TABLES):
+        if table in staged_tables or table_files(lake, table):
+            continue
+        path = staged_path(lake, run_id, table, EMPTY_TABLE_DAY, part_number("empty_tables", 0, index))
+        write_parquet(path, to_arrow_table(table, []))
+        added.append(path)
+    return added
 
 
 def clean_leftovers(lake: str, state: LakeState, current_run: str | None = None) -> dict:
