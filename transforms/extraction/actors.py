@@ -92,6 +92,9 @@ def listed_actor(head: Token, tokens: list[Token], ctx: ArticleContext) -> dict 
     kind = actor.kind
     if sector != actor.sector:
         kind = SECTOR_KINDS.get(sector, kind)
+    if head.i not in ctx.actor_spans and actor.sector in ("GOV", "OPP") and \
+            ctx.res.agent_kinds.get(head.lemma_.lower()) == "people":
+        kind = "people"  # "Congress workers", "ruling party supporters": its members, unarmed
     return {"text": phrase_text(head), "name": actor.name, "country": actor.country, "sector": sector,
             "lemma": head.lemma_.lower(), "kind": kind, "group": actor.group or actor.name}
 

@@ -23,10 +23,13 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
         candidates = []
         if token.pos_ in ("VERB", "AUX"):
             candidates += [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-            if token.tag_ == "VBN" or token.lemma_.lower() in ("die", "flee"):
+            if token.tag_ == "VBN" or token.lemma_.lower() in ("die", "flee", "succumb"):
                 candidates += [c for c in token.children if c.dep_ == "nsubj"]
             if token.dep_ in ("acl", "amod", "relcl"):
                 candidates.append(token.head)
+            if token.dep_ == "xcomp" and token.head.pos_ == "VERB":
+                # "2 fighters were reported killed", "are feared dead"
+                candidates += [c for c in token.head.children if c.dep_ in ("nsubjpass", "nsubj")]
         elif token.dep_ in ("oprd", "acomp", "advmod", "xcomp", "dep", "ccomp") and token.head.pos_ == "VERB":
             # "shot dead five civilians", "hacked 14 people to death"
             verb = token.head
@@ -95,4 +98,7 @@ def own_number(token: Token, res: ExtractionResources) -> int | None:
         determiner = child(token, "det", "poss")
         if determiner is not None and determiner.lower_ not in ("no", "any", "every", "each", "some"):
             return 1
+    if token.tag_ == "NNP" and token.ent_type_ == "PERSON" and not any(
+            c.dep_ in ("nummod", "det") and c.lower_ in ("no", "two", "both") for c in token.children):
+        return 1  # "Mazid Uddin was killed": one named person
     return None
