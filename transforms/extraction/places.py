@@ -21,7 +21,7 @@ from newsevents.transforms.extraction.gazetteer_build import ALIAS
 from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, next_sentence_in_paragraph, previous_sentence_in_paragraph)
+    PLACE_LABELS, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
 from newsevents.transforms.extraction.toponyms import (NOT_PLACE_LABELS, ToponymMention, find_toponym_mentions,
                                                        is_capitalized)
 
@@ -440,6 +440,9 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
         if after:
             span, place = after[0]
             return span, place, place.geo_precision, "next"
+    capital = capital_in(sent, ctx)
+    if capital is not None:
+        return capital
     if ctx.main_place is not None:
         span, place = ctx.main_place
         return span, place, place.geo_precision, "article"
@@ -452,6 +455,25 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
     if ctx.dateline is not None:
         return None, ctx.dateline, ctx.dateline.geo_precision, "dateline"
     return None, None, None, None
+
+
+def capital_in(sent: Span, ctx: SentenceContext):
+    """"in the capital", "the capital's Hazaribagh area": the capital of the country the
+    article is about, when the sentence names no place of its own."""
+    for token in sent:
+        if token.lemma_.lower() != "capital" or token.pos_ != "NOUN" or not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            continue
+        if prep_object(token, {"of"}) is not None:
+            continue  # "the capital of Tigray" names its own place
+        countries = ctx.country_weights or Counter(p.country_iso3 for _, p in ctx.places if p.country_iso3)
+        if not countries:
+            return None
+        iso3 = max(countries.items(), key=lambda kv: kv[1])[0]
+        place = ctx.res.gazetteer.capital(iso3)
+        if place is not None:
+            return sent.doc[token.i:token.i + 1], place, 1, "capital"
+    return None
 
 
 def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res: ExtractionResources):
