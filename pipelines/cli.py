@@ -620,7 +620,7 @@ def render_judged(result: dict) -> str:
              f"({result['carried']} carried over); sampled with seed {head.get('seed')} from "
              f"{head.get('asserted_events')} asserted events ({', '.join(head.get('extractor_versions') or [])})\n\n"]
     rows = [line("real event of the right type (lenient precision)", result["lenient_precision"]),
-            line("also no wrong, missing or partial actor, place, date or toll (strict)",
+            line("also every actor, place, date and toll the text gives found and right (strict)",
                  result["strict_precision"]),
             line("strict, partial actors and coarse places accepted",
                  result["strict_precision_partial_accepted"]),

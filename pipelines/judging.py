@@ -83,7 +83,12 @@ FIELD_ERRORS = {
     ("date", "published-but-text-gives-date"): "date-published", ("date", "wrong"): "date-wrong",
     ("toll", "missing"): "toll-missing", ("toll", "wrong"): "toll-wrong",
 }
-ERROR_CLASSES = ("none", *NOT_SPECIFIC, "wrong-type", *dict.fromkeys(FIELD_ERRORS.values()))
+# In the order the main error of an event is chosen (docs/judging.md): what did not
+# happen, then wrong values (they mislead), then what is missing, then what is incomplete.
+ERROR_CLASSES = ("none", *NOT_SPECIFIC, "wrong-type", "actor-wrong", "place-wrong", "date-wrong",
+                 "toll-wrong", "place-missing", "actor-missing", "toll-missing", "date-published",
+                 "actor-partial", "place-coarse")
+assert set(ERROR_CLASSES) >= set(FIELD_ERRORS.values())
 SHEET_EXTRA_FIELDS = ("carried_from",)
 ROW_FIELDS = EVENT_FIELDS + OPTIONAL_FIELDS + VERDICT_FIELDS + SHEET_EXTRA_FIELDS
 CONFIDENCE_THRESHOLDS = (0.3, 0.5, 0.7)
@@ -155,13 +160,15 @@ def lake_figures(lake: str) -> dict:
     return dict(zip(names, cursor.fetchone()))
 
 
-def lake_inputs(lake: str) -> list[str]:
-    """The inputs the lake's runs read (where the sampled articles come from)."""
+def lake_provenance(lake: str) -> dict:
+    """What the lake's runs read and which code wrote them (where a sheet comes from)."""
     from newsevents.transforms.storage.query import connect_lake
 
-    rows = connect_lake(lake).execute(
-        "SELECT DISTINCT unnest(inputs) FROM runs WHERE kind = 'run' ORDER BY 1").fetchall()
-    return [r[0] for r in rows]
+    con = connect_lake(lake)
+    inputs = con.execute("SELECT DISTINCT unnest(inputs) FROM runs WHERE kind = 'run' "
+                         "ORDER BY 1").fetchall()
+    versions = con.execute("SELECT DISTINCT code_version FROM runs ORDER BY 1").fetchall()
+    return {"inputs": [r[0] for r in inputs], "code_versions": [r[0] for r in versions]}
 
 
 def article_texts(lake: str, article_ids: set[str]) -> dict[str, dict]:
@@ -184,7 +191,7 @@ def sample_lake(lake: str, size: int, seed: int) -> tuple[dict, list[dict]]:
     rows = [sheet_row(e) for e in sample_events(events, size, seed)]
     versions = sorted({e.get("extractor_version") for e in events if e.get("extractor_version")})
     header = {"sheet": SHEET_KIND, "format": SHEET_FORMAT, "seed": seed, "events": len(rows),
-              "asserted_events": len(events), "inputs": lake_inputs(lake),
+              "asserted_events": len(events), **lake_provenance(lake),
               "extractor_versions": versions, "lake_figures": lake_figures(lake),
               "sampled_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
               "rules": "docs/judging.md"}
@@ -401,7 +408,7 @@ def score_sheet(header: dict, rows: list[dict], lake_figures_now: dict | None = 
     every_error = Counter(e for r in judged for e in row_errors(r))
     return {
         "sheet": {k: header.get(k) for k in ("seed", "events", "asserted_events", "inputs",
-                                             "extractor_versions", "sampled_at")},
+                                             "code_versions", "extractor_versions", "sampled_at")},
         "events": len(rows), "judged": n,
         "carried": sum(1 for r in judged if r.get("carried_from")),
         "lenient_precision": share(sum(map(lenient_right, judged)), n),
@@ -457,6 +464,12 @@ def context_of(text: str, start: int, end: int) -> str:
     return " ".join(parts)
 
 
+def lead_of(text: str, sentences: int = 2, limit: int = 600) -> str:
+    """The article's first sentences, where its main story's place and date are."""
+    spans = sentence_spans(text)[:sentences]
+    return text[:min(spans[-1][1], limit)] if spans else ""
+
+
 def describe_event(row: dict) -> list[str]:
     def actor(n):
         text, name = row.get(f"actor{n}_text"), row.get(f"actor{n}_name")
@@ -497,6 +510,9 @@ def review_markdown(header: dict, rows: list[dict], articles: dict[str, dict],
         parts.append(f"\n## {number}. {row['event_id']}  ({row.get('external_id')}, "
                      f"chars {row['trigger_start']}-{row['trigger_end']})\n\n")
         parts.append(f"_{article.get('title') or ''}_\n\n")
+        lead = lead_of(text)
+        if lead and row["trigger_start"] >= len(lead):
+            parts.append(f"lead: {lead}\n\n")
         parts.extend(line + "\n" for line in describe_event(row))
         if row.get("carried_from"):
             parts.append(f"- carried from {row['carried_from']}: "
