@@ -547,6 +547,7 @@ def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_pat
 def judge_sheet(mode, *, lake, size, seed, out, sheet, review, carry_from, fmt, report_path):
     """``eval --judge``: arguments checked here, the work done in pipelines/judging.py."""
     from newsevents.pipelines import judging as jg
+    from newsevents.pipelines import judging_review
 
     needs = {"sample": (("--lake", lake), ("--out", out)), "score": (("--sheet", sheet),),
              "carry": (("--sheet", sheet), ("--carry-from", carry_from))}[mode]
@@ -555,7 +556,7 @@ def judge_sheet(mode, *, lake, size, seed, out, sheet, review, carry_from, fmt, 
         raise click.UsageError(f"--judge {mode} needs {' and '.join(absent)}")
     try:
         if mode == "sample":
-            _judge_sample(jg, lake, size, seed, out, review, carry_from)
+            _judge_sample(jg, judging_review, lake, size, seed, out, review, carry_from)
         elif mode == "carry":
             header, rows = jg.read_sheet(sheet)
             _, earlier = jg.read_sheet(carry_from)
@@ -576,7 +577,7 @@ def judge_sheet(mode, *, lake, size, seed, out, sheet, review, carry_from, fmt, 
         raise click.ClickException(str(err)) from None
 
 
-def _judge_sample(jg, lake, size, seed, out, review, carry_from):
+def _judge_sample(jg, judging_review, lake, size, seed, out, review, carry_from):
     if Path(out).exists():
         try:
             _, existing = jg.read_sheet(out)
@@ -590,9 +591,9 @@ def _judge_sample(jg, lake, size, seed, out, review, carry_from):
     counts = None
     if earlier is not None:
         rows, counts = jg.carry_verdicts(rows, earlier, Path(carry_from).name)
-    review = review or jg.review_path(out)
+    review = review or judging_review.review_path(out)
     jg.write_sheet(out, header, rows)
-    jg.write_review(review, header, rows, lake, earlier)
+    judging_review.write_review(review, header, rows, lake, earlier)
     figures = header["lake_figures"]
     click.echo(f"sampled {len(rows)} of {header['asserted_events']} asserted events (seed {seed}) "
                f"-> {out}\nreview file (article text, do not commit) -> {review}\n"
@@ -618,7 +619,8 @@ def render_judged(result: dict) -> str:
     head = result["sheet"]
     parts = [f"{result['sheet_path']}: {result['judged']} of {result['events']} events judged "
              f"({result['carried']} carried over); sampled with seed {head.get('seed')} from "
-             f"{head.get('asserted_events')} asserted events ({', '.join(head.get('extractor_versions') or [])})\n\n"]
+             f"{head.get('asserted_events')} asserted events "
+             f"({', '.join(head.get('extractor_versions') or [])})\n\n"]
     rows = [line("real event of the right type (lenient precision)", result["lenient_precision"]),
             line("also every actor, place, date and toll the text gives found and right (strict)",
                  result["strict_precision"]),

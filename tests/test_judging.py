@@ -275,7 +275,8 @@ def test_sample_and_score_through_the_command(tmp_path):
                                  "--seed", "20", "--out", sheet])
     assert result.exit_code == 0, result.output
     assert "sampled 3 of 3 asserted events" in result.output
-    assert "3 asserted events in 2 extracted articles (1.5 per article); 66.7% without a country, 33.3% without actor 1" in result.output
+    assert ("3 asserted events in 2 extracted articles (1.5 per article); 66.7% without a country, "
+            "33.3% without actor 1") in result.output
     header, rows = jg.read_sheet(sheet)
     assert header["asserted_events"] == 3 and header["inputs"] == ["articles.jsonl"]
     assert {r["event_id"] for r in rows} == {"e1", "e2", "e3"}
@@ -307,6 +308,15 @@ def test_sample_and_score_through_the_command(tmp_path):
                                   "--out", later, "--carry-from", sheet])
     assert carried.exit_code == 0 and "carried over from" in carried.output
     assert all(r["carried_from"] == "s.jsonl" for r in jg.read_sheet(later)[1])
+    fresh = str(tmp_path / "fresh.jsonl")
+    assert runner.invoke(cli, ["eval", "--judge", "sample", "--lake", lake, "--seed", "20",
+                               "--out", fresh]).exit_code == 0
+    filled = str(tmp_path / "filled.jsonl")
+    result = runner.invoke(cli, ["eval", "--judge", "carry", "--sheet", fresh, "--carry-from", sheet,
+                                 "--out", filled])
+    assert result.exit_code == 0 and "3 verdicts carried over" in result.output
+    assert not any(jg.is_judged(r) for r in jg.read_sheet(fresh)[1])  # --out leaves --sheet alone
+    assert all(jg.is_judged(r) for r in jg.read_sheet(filled)[1])
 
 
 @pytest.mark.parametrize("args, message", [
