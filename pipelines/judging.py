@@ -173,6 +173,8 @@ def lake_provenance(lake: str) -> dict:
 def sample_lake(lake: str, size: int, seed: int) -> tuple[dict, list[dict]]:
     """(header, rows) of a new sheet: ``size`` asserted events of the lake."""
     events = lake_events(lake)
+    if not events:
+        raise ValueError(f"the lake {lake} holds no asserted events to sample")
     rows = [sheet_row(e) for e in sample_events(events, size, seed)]
     versions = sorted({e.get("extractor_version") for e in events if e.get("extractor_version")})
     header = {"sheet": SHEET_KIND, "format": SHEET_FORMAT, "seed": seed, "events": len(rows),

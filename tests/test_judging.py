@@ -331,6 +331,14 @@ def test_judge_usage_errors(args, message):
     assert result.exit_code == 2 and message in result.output
 
 
+def test_a_lake_without_asserted_events_is_a_message(tmp_path):
+    lake = str(tmp_path / "lake")
+    write_lake(lake, [e for e in LAKE_EVENTS if e["modality"] != "asserted"])
+    result = CliRunner().invoke(cli, ["eval", "--judge", "sample", "--lake", lake,
+                                      "--out", str(tmp_path / "s.jsonl")])
+    assert result.exit_code == 1 and "holds no asserted events" in result.output
+
+
 def test_a_bad_sheet_is_a_message_with_its_line(tmp_path):
     path = write_lines(tmp_path, [{**row(1, RIGHT), "toll": "lots"}])
     result = CliRunner().invoke(cli, ["eval", "--judge", "score", "--sheet", path])
