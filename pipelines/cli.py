@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -673,7 +674,7 @@ def unlock_command(lake, force):
 
 
 @cli.command("eval")
-@click.option("--gold", "-g", "gold_paths", required=True, multiple=True, metavar="FILE",
+@click.option("--gold", "-g", "gold_paths", multiple=True, metavar="FILE",
               help="Gold events (repeatable): newsevents gold JSON Lines (a file, or a folder "
                    "of them such as tests/gold/), ACLED event notes (JSON Lines with one coded "
                    "event a note, as in ../shared/eval/acled_notes_*.jsonl), PLOVER "
@@ -699,8 +700,26 @@ def unlock_command(lake, force):
                    "precision_161km -> minimum); exit 4 when a score is beyond its floor.")
 @click.option("--misses", type=int, default=15, show_default=True,
               help="How many of the worst misses (ACLED notes: examples per error class) to list.")
-def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_path, floors_path, misses):
-    """Score extraction against gold events.
+@click.option("--judge", type=click.Choice(["sample", "score", "carry"]),
+              help="Precision judged by a person (docs/judging.md) instead of gold files: "
+                   "sample writes a judging sheet of --events asserted events of --lake; "
+                   "score scores a filled --sheet; carry copies the verdicts of unchanged "
+                   "events from --carry-from into --sheet.")
+@click.option("--events", "judge_events", type=int, default=120, show_default=True, metavar="N",
+              help="--judge sample: how many asserted events to sample (uniformly, fixed by --seed).")
+@click.option("--out", "sheet_out", metavar="SHEET.jsonl",
+              help="--judge sample: the sheet to write (--judge carry: where to write the "
+                   "filled sheet; by default --sheet itself).")
+@click.option("--sheet", metavar="SHEET.jsonl", help="--judge score / carry: the judging sheet.")
+@click.option("--review", "review_out", metavar="FILE.md",
+              help="--judge sample: the review file with each event's sentence and context "
+                   "(article text: never commit it); by default SHEET.review.md beside the sheet.")
+@click.option("--carry-from", "carry_from", metavar="SHEET.jsonl",
+              help="--judge sample / carry: an earlier judged sheet whose verdicts of unchanged "
+                   "events (same article, trigger offsets and fields) are taken over.")
+def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_path, floors_path, misses,
+                 judge, judge_events, sheet_out, sheet, review_out, carry_from):
+    """Score extraction against gold events, or judge the precision of a lake's events.
 
     Gold events written for this project and PLOVER records: precision, recall and F1 per
     field (event type, ACLED type and sub-type, both actors, place within 25 km, event
@@ -716,6 +735,11 @@ def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_pat
     character offsets: precision and recall, accuracy within 161 km of the toponyms
     found, recall within 161 km, accuracy by feature type, and the worst errors, the
     most missed names and the most frequent spurious rows with their context.
+    Judged by a person (--judge, rules in docs/judging.md): `sample` draws asserted events
+    of a lake into a judging sheet (event fields and offsets, no article text) and a
+    review file to read them in; `score` gives lenient and strict precision, per-field
+    accuracy, error classes, the shares without country and actor 1 and the AUC of
+    confidence; `carry` takes over the verdicts of unchanged events from an earlier sheet.
 
     Exit codes: 0 scored, 1 error, 4 a score is beyond its --floors limit.
 
@@ -727,7 +751,17 @@ def eval_command(gold_paths, lake, sample, seed, model, workers, fmt, report_pat
           --gold ../shared/eval/acled_notes_asia_2015.jsonl --sample 500 --seed 1
       newsevents eval --gold tests/gold/ --floors tests/gold/floors.json
       newsevents eval --gold ../shared/eval/geovirus.jsonl --floors tests/gold/geovirus_floors.json
+      newsevents eval --judge sample --lake lake/ --events 120 --seed 20 --out sheet.jsonl
+      newsevents eval --judge score --sheet tests/judged/fakes_syria_before.jsonl
     """
+    if judge:
+        if gold_paths or floors_path or sample:
+            raise click.UsageError("--judge works on a lake and sheets: no --gold, --floors or --sample")
+        judge_sheet(judge, lake=lake, size=judge_events, seed=seed, out=sheet_out, sheet=sheet,
+                    review=review_out, carry_from=carry_from, fmt=fmt, report_path=report_path)
+        return
+    if not gold_paths:
+        raise click.UsageError("give --gold FILE (or --judge sample|score|carry)")
     from newsevents.pipelines import evaluate as ev
     from newsevents.pipelines import evaluate_notes as en
     from newsevents.pipelines import evaluate_places as ep
@@ -808,6 +842,122 @@ def render_places_report(result: dict) -> str:
     parts.append("most spurious:\n")
     for row in result["most_spurious"]:
         parts.append(f"- {row['text']} ({row['count']}): {row['example']}\n")
+
+def judge_sheet(mode, *, lake, size, seed, out, sheet, review, carry_from, fmt, report_path):
+    """``eval --judge``: arguments checked here, the work done in pipelines/judging.py."""
+    from newsevents.pipelines import judging as jg
+    from newsevents.pipelines import judging_review
+
+    needs = {"sample": (("--lake", lake), ("--out", out)), "score": (("--sheet", sheet),),
+             "carry": (("--sheet", sheet), ("--carry-from", carry_from))}[mode]
+    absent = [name for name, value in needs if not value]
+    if absent:
+        raise click.UsageError(f"--judge {mode} needs {' and '.join(absent)}")
+    try:
+        if mode == "sample":
+            _judge_sample(jg, judging_review, lake, size, seed, out, review, carry_from)
+        elif mode == "carry":
+            header, rows = jg.read_sheet(sheet)
+            _, earlier = jg.read_sheet(carry_from)
+            rows, counts = jg.carry_verdicts(rows, earlier, Path(carry_from).name)
+            jg.write_sheet(out or sheet, header, rows)
+            click.echo(f"{out or sheet}: {counts['carried']} verdicts carried over from "
+                       f"{carry_from}; to judge: {counts['changed']} changed and {counts['new']} new "
+                       f"events ({counts['already_judged']} were judged already)")
+        else:
+            header, rows = jg.read_sheet(sheet)
+            result = jg.score_sheet(header, rows, jg.lake_figures(lake) if lake else None)
+            result["sheet_path"] = sheet
+            if report_path:
+                Path(report_path).write_text(json.dumps(result, indent=2), encoding="utf-8")
+            click.echo(json.dumps(result, indent=2) if fmt == "json" else render_judged(result),
+                       nl=fmt == "json")
+    except (jg.SheetError, ValueError, FileNotFoundError, OSError) as err:
+        raise click.ClickException(str(err)) from None
+
+
+def _judge_sample(jg, judging_review, lake, size, seed, out, review, carry_from):
+    if Path(out).exists():
+        try:
+            _, existing = jg.read_sheet(out)
+        except jg.SheetError:
+            existing = []
+        if any(jg.is_judged(r) for r in existing):
+            raise click.ClickException(f"{out} holds verdicts already: write the new sheet "
+                                       "elsewhere (and take them over with --carry-from)")
+    earlier = jg.read_sheet(carry_from)[1] if carry_from else None
+    header, rows = jg.sample_lake(lake, size, seed)
+    counts = None
+    if earlier is not None:
+        rows, counts = jg.carry_verdicts(rows, earlier, Path(carry_from).name)
+    review = review or judging_review.review_path(out)
+    jg.write_sheet(out, header, rows)
+    judging_review.write_review(review, header, rows, lake, earlier)
+    figures = header["lake_figures"]
+    click.echo(f"sampled {len(rows)} of {header['asserted_events']} asserted events (seed {seed}) "
+               f"-> {out}\nreview file (article text, do not commit) -> {review}\n"
+               f"whole lake: {figures['asserted_events']} asserted events in "
+               f"{figures['articles']} extracted articles ({figures['per_article']} per article); "
+               f"{_percent(figures['share_without_country'])} without a country, "
+               f"{_percent(figures['share_without_actor1'])} without actor 1")
+    if counts:
+        click.echo(f"verdicts carried over from {carry_from}: {counts['carried']}; to judge: "
+                   f"{counts['changed']} changed and {counts['new']} new events")
+
+
+def _percent(value) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def render_judged(result: dict) -> str:
+    """The score table of a judged sheet."""
+    def line(label, s):
+        interval = "" if s["share"] is None else f"{_percent(s['low'])} - {_percent(s['high'])}"
+        return (label, s["count"], s["of"], _percent(s["share"]), interval)
+
+    head = result["sheet"]
+    parts = [f"{result['sheet_path']}: {result['judged']} of {result['events']} events judged "
+             f"({result['carried']} carried over); sampled with seed {head.get('seed')} from "
+             f"{head.get('asserted_events')} asserted events "
+             f"({', '.join(head.get('extractor_versions') or [])})\n\n"]
+    rows = [line("real event of the right type (lenient precision)", result["lenient_precision"]),
+            line("also every actor, place, date and toll the text gives found and right (strict)",
+                 result["strict_precision"]),
+            line("strict, partial actors and coarse places accepted",
+                 result["strict_precision_partial_accepted"]),
+            line("not a specific event", result["not_specific"]),
+            line("real event, wrong type", result["real_wrong_type"]),
+            line("sampled events without a country", result["without_country"]),
+            line("sampled events without actor 1", result["without_actor1"]),
+            line("without actor 1 where the text names one", result["without_actor1_text_names_one"])]
+    parts.append(render(["measure", "count", "of", "share", "95% interval"], rows, "table"))
+    labels = {"type_ok": "PLOVER type (real events)", "acled": "ACLED type / sub-type",
+              "actor1": "actor 1", "actor2": "actor 2", "place": "place", "date": "date",
+              "toll": "tolls"}
+    field_rows = [(labels[name], s["count"], s["of"], _percent(s["share"]),
+                   ", ".join(f"{v} {c}" for v, c in s["values"].items()))
+                  for name, s in result["fields"].items()]
+    parts.append("per field, on real specific events (n.a.: the text gives none and none was found):\n")
+    parts.append(render(["field", "right", "judged", "accuracy", "verdicts"], field_rows, "table"))
+    conf = result["confidence"]
+    auc = "n/a" if conf["auc_lenient"] is None else f"{conf['auc_lenient']:.3f}"
+    parts.append(f"confidence: AUC {auc} (right vs wrong, lenient); mean {conf['mean_right']} right, "
+                 f"{conf['mean_wrong']} wrong\n")
+    for t in conf["thresholds"]:
+        parts.append(f"  confidence >= {t['threshold']}: keeps {t['kept']['count']} of {t['kept']['of']}"
+                     f", lenient precision {_percent(t['lenient_precision_kept']['share'])}\n")
+    kinds = ", ".join(f"{k} {v}" for k, v in result["not_specific_kinds"].items()) or "none"
+    parts.append(f"\nnot specific, by kind: {kinds}\n")
+    parts.append("error classes (the main one of each event): "
+                 + ", ".join(f"{k} {v}" for k, v in result["error_classes"].items()) + "\n")
+    parts.append("every error (an event may have several): "
+                 + ", ".join(f"{k} {v}" for k, v in result["errors_any"].items()) + "\n")
+    for label, figures in (("when sampled", result["lake_figures"]), ("now", result["lake_figures_now"])):
+        if figures:
+            parts.append(f"whole lake {label}: {figures['asserted_events']} asserted events, "
+                         f"{figures['per_article']} per extracted article, "
+                         f"{_percent(figures['share_without_country'])} without a country, "
+                         f"{_percent(figures['share_without_actor1'])} without actor 1\n")
     return "".join(parts)
 
 
