@@ -125,3 +125,18 @@ def test_html_boilerplate_removed_and_meta_date_read():
 def test_html_without_text_is_rejected():
     with pytest.raises(RecordError):
         parse_html_file(b"<html><body><nav>Home | World</nav></body></html>" + b" " * 30, now=NOW)
+
+
+@pytest.mark.parametrize("text, stamp", [
+    ("Wed 05 Apr 2017 Syria attack symptoms", dt.date(2017, 4, 5)),
+    ("Fri 07 Apr 2017 at 0914 Homs governor says", dt.date(2017, 4, 7)),
+    ("12 February 2015 Casualties mount", dt.date(2015, 2, 12)),
+    ("Published: April 6, 2017 The army said", dt.date(2017, 4, 6)),
+    ("On April 6, 2017 the army took the town", None),  # a date in the story, not a stamp
+    ("Syria: army kills 5 in Homs", None),
+    ("31 February 2015 nothing", None),
+])
+def test_leading_date_stamps(text, stamp):
+    from newsevents.transforms.core.article_formats import leading_date_stamp
+
+    assert leading_date_stamp(text) == stamp

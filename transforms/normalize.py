@@ -7,9 +7,12 @@
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from newsevents.transforms.core.article_formats import leading_date_stamp
 from newsevents.transforms.lexicons.loader import load_boilerplate_patterns
 from newsevents.transforms.routing import ARTICLES, REJECTS, RouteByTag, reject_row
 from newsevents.transforms.core.text_cleanup import (
@@ -49,6 +52,19 @@ def article_row(record: dict, text: str, language: str) -> dict:
     }
 
 
+def with_stamped_date(record: dict, text: str) -> dict:
+    """The record dated by the article's own date stamp when it opens with one that is
+    more than a day from the given publication date: the stamp is the article's own word,
+    the input's date often a crawl's. Never a stamp in the future."""
+    stamp = leading_date_stamp(text)
+    published = record["published_at"]
+    if stamp is None or abs((stamp - published.date()).days) <= 1 \
+            or stamp > dt.datetime.now(dt.timezone.utc).date():
+        return record
+    moved = dt.datetime.combine(stamp, dt.time(), tzinfo=dt.timezone.utc)
+    return dict(record, published_at=moved, published_at_source="text_stamp")
+
+
 class NormalizeArticleFn(beam.DoFn):
     """Clean one record's text, detect its language, give it its ids."""
 
@@ -76,6 +92,7 @@ class NormalizeArticleFn(beam.DoFn):
                 record.get("input"), record.get("position"), "normalize",
                 "empty body once boilerplate is removed", record["text"])
             return
+        record = with_stamped_date(record, text)
         language = normalize_language_code(record.get("language")) or self.detect_language(text)
         if language != "en":
             self.non_english.inc()

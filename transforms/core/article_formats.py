@@ -152,6 +152,31 @@ DATELINE = re.compile(
     r"\s*(?:\((?P<source>[^)]{2,40})\))?\s*[–—-]{1,2}\s+")
 
 
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DATE_STAMP = re.compile(
+    r"^\s*(?:(?:published|posted|date|updated|last updated)(?: on)?\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:(?P<d1>\d{1,2})\s+(?P<m1>[a-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
+    r"|(?P<m2>[a-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d))\b",
+    re.IGNORECASE)
+
+
+def leading_date_stamp(text: str) -> dt.date | None:
+    """The date an article stamps itself with at its very start ("Wed 05 Apr 2017 Syria
+    attack ...", "Published: April 6, 2017"), if any: a day, a month name and a year."""
+    match = DATE_STAMP.match(text[:80])
+    if match is None:
+        return None
+    day, month, year = ((match["d1"], match["m1"], match["y1"]) if match["d1"]
+                        else (match["d2"], match["m2"], match["y2"]))
+    if month[:3].lower() not in MONTHS:
+        return None
+    try:
+        return dt.date(int(year), MONTHS.index(month[:3].lower()) + 1, int(day))
+    except ValueError:
+        return None
+
+
 def find_dateline(text: str) -> dict | None:
     """The dateline among the first lines of an article, as place and source.
 

@@ -300,6 +300,37 @@ def find_actors(ctx: SentenceContext, frame: Frame) -> None:
         protesters(ctx, frame)
 
 
+# Words that refer back to a party named before: "they", "its attack", "the group".
+REFERRING_PRONOUNS = {"they", "it", "its", "their", "them"}
+REFERRING_NOUNS = {"group", "organization", "organisation", "movement", "militia", "faction"}
+
+
+def antecedent(head: Token, ctx: ArticleContext) -> dict | None:
+    """The named party a pronoun or a definite description stands for ("They stormed the
+    village", "the group claimed", "its fighters"): the lexicon actor named last before
+    it, in its sentence or the two before; a plural pronoun takes a group, never one
+    person."""
+    lower, lemma = head.lower_, head.lemma_.lower()
+    definite = lemma in REFERRING_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this")
+                                                for c in head.children)
+    if not (head.pos_ == "PRON" and lower in REFERRING_PRONOUNS) and not definite:
+        return None
+    sentences = [head.sent]
+    for _ in range(2):
+        start = sentences[-1].start
+        if start == 0:
+            break
+        sentences.append(head.doc[start - 1].sent)
+    earliest = sentences[-1].start
+    before = [(i, span, actor) for i, (span, actor) in ctx.actor_spans.items()
+              if earliest <= i < head.i and i == span.start and actor.kind not in (None, "people")]
+    if not before:
+        return None
+    _, span, actor = max(before, key=lambda b: b[0])
+    return {"text": span.text, "name": actor.name, "country": actor.country, "sector": actor.sector,
+            "lemma": lemma, "kind": actor.kind, "group": actor.group or actor.name}
+
+
 def take_actor1(frame: Frame, actor: dict | None, head: Token) -> None:
     frame.actor1 = actor
     frame.head1 = head if actor else None
@@ -310,9 +341,9 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
     for token, _ in [(frame.trigger, frame.info)] + [g for g in frame.group if g[0] is not frame.trigger]:
         h1, h2 = find_roles(token, ctx)
         if frame.actor1 is None and h1 is not None:
-            take_actor1(frame, describe_actor(h1, ctx, ctx.event_heads), h1)
+            take_actor1(frame, antecedent(h1, ctx) or describe_actor(h1, ctx, ctx.event_heads), h1)
         if frame.actor2 is None and h2 is not None:
-            frame.actor2 = describe_actor(h2, ctx, ctx.event_heads)
+            frame.actor2 = antecedent(h2, ctx) or describe_actor(h2, ctx, ctx.event_heads)
     if frame.actor2 is None and frame.head1 is not None:
         # "Government forces and rebels exchanged fire": the object named no one, the
         # second party is the other side.

@@ -19,7 +19,8 @@ from newsevents.transforms.extraction.actors import country_in, find_actors, set
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.dates import resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import parse_amount
-from newsevents.transforms.extraction.modality import find_attribution, find_modality, is_generic, is_non_event
+from newsevents.transforms.extraction.modality import (
+    find_attribution, find_modality, is_generic, is_habitual, is_non_event)
 from newsevents.transforms.extraction.places import event_location
 from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb
 from newsevents.transforms.extraction.triggers import refine_type, specific_mode
@@ -37,7 +38,8 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     frame = start_frame(ctx, event_type, group)
     find_actors(ctx, frame)
     find_clause_modality(ctx, frame)
-    if is_non_event(frame.trigger, frame.head1, ctx):
+    if is_non_event(frame.trigger, frame.head1, ctx) or (
+            frame.modality == "asserted" and is_habitual(frame.trigger, frame.verb, ctx.index, ctx.res)):
         return None
     refined = refine_type(ctx, frame)
     if refined is None:
@@ -88,7 +90,9 @@ def locate_event(ctx: SentenceContext, frame: Frame) -> None:
 
 
 def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
-    named = country_in(list(ctx.sent), ctx.res)
+    # Not the attacker's nationality: "Russian jets struck a Syrian town" is in Syria.
+    attacker = {t.i for t in frame.head1.subtree} if frame.head1 is not None else set()
+    named = country_in([t for t in ctx.sent if t.i not in attacker], ctx.res)
     if named:
         return named
     for actor in (frame.actor1, frame.actor2):

@@ -145,6 +145,31 @@ def is_generic(trigger: Token, res: ExtractionResources) -> bool:
     return bool(tags & {"VBZ", "VBP"})
 
 
+def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
+                res: ExtractionResources) -> bool:
+    """What happens again and again, not one event: a frequency adverb or phrase on the
+    clause ("militants regularly fire rockets", "detained on a daily basis", "every
+    week"), or an event verb in the simple present past the article's first sentence
+    ("the regime bombs hospitals"; a headline's or lede's present tells of one event)."""
+    markers = res.word_classes["habitual_marker"]
+    clause = [t for t in (trigger, verb) if t is not None]
+    for head in clause:
+        for c in head.children:
+            if c.dep_ in ("advmod", "npadvmod") and c.lower_ in markers:
+                return True
+            if c.dep_ == "prep":
+                obj = child(c, "pobj")
+                if obj is not None and (obj.lemma_.lower() == "basis" or any(
+                        d.lower_ in ("every", "each") for d in obj.children)):
+                    return True  # "on a daily basis", "every week"
+            if c.dep_ == "npadvmod" and any(d.lower_ in ("every", "each") for d in c.children):
+                return True
+    main = verb if verb is not None else trigger
+    simple_present = main.tag_ in ("VBZ", "VBP") and main.pos_ == "VERB" and not any(
+        c.dep_ in ("aux", "auxpass") for c in main.children)
+    return simple_present and sentence_index > 0 and main.i in (trigger.i,) + ((verb.i,) if verb else ())
+
+
 def is_reference(trigger: Token, res: ExtractionResources) -> bool:
     """A meeting or deal mentioned, not one held or made: "the ceasefire has held",
     "since the ceasefire began", "welcomed the ceasefire", "spoke about a truce"."""

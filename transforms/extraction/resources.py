@@ -23,7 +23,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target"
                 "future_modal", "planning_verb", "hypothetical_noun", "planning_noun", "alleging_verb",
                 "unreal_adjective", "protest_verb", "temporal_prep", "locative_prep", "trend_verb",
                 "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word",
-                "riot_cue", "community_modifier", "armed_modifier", "person_title", "non_place_name",
+                "riot_cue", "community_modifier", "armed_modifier", "habitual_marker", "person_title", "non_place_name",
                 "place_of"}
 
 
