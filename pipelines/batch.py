@@ -260,7 +260,7 @@ def run(options: RunOptions, kind: str = "run", extra_counts: dict | None = None
             counts=dict(pending["counts"], **(extra_counts or {})), inputs=options.inputs,
             input_files=pending["input_files"] if incremental else (),
             replaced_files=pending["replaced_files"], metrics=metrics)
-        return commit(lake, manifest, pending["files"])
+        return commit(operation, lake, manifest, pending["files"])
 
 
 def run_pipeline(options: RunOptions, build_steps):

@@ -403,22 +403,36 @@ def compact_command(lake, tables, min_files, lock_wait):
 
 @cli.command("unlock")
 @click.option("--lake", "-l", required=True, metavar="LAKE_DIR", help="The lake whose lock to remove.")
-@click.option("--force", is_flag=True, help="Remove the lock even if its process may be alive.")
+@click.option("--force", is_flag=True,
+              help="Remove the lock file even if a live run holds it (only for a run you know "
+                   "is hung: that run then commits nothing).")
 def unlock_command(lake, force):
-    """Remove the lock a dead run left on a lake (a live one is refused without --force).
+    """Remove the lake's lock file, whatever it holds, unless a live run holds the lock.
+
+    A dead run's lock never blocks another run (the operating system releases it with
+    the process), so this is tidying, or, with --force, for a run that hangs. Exit codes:
+    0 removed or none, 75 a live run holds it (without --force).
 
     \b
     Example:
       newsevents unlock --lake lake/
     """
     from newsevents.pipelines.maintenance import unlock
+    from newsevents.transforms.storage.lock import LakeBusy, describe_holder
 
     try:
-        holder = unlock(lake, force)
-    except RuntimeError as err:
+        found = unlock(lake, force)
+    except LakeBusy as err:
+        raise ExitError(str(err), EXIT_LOCKED) from None
+    except (OSError, RuntimeError) as err:
         raise click.ClickException(str(err)) from None
-    click.echo("the lake was not locked" if holder is None else
-               f"removed the lock of run {holder.get('run_id')} (pid {holder.get('pid')})")
+    if found is None:
+        click.echo("the lake was not locked")
+        return
+    holder, alive = found
+    whose = describe_holder(holder) if holder else "no run (the file held no holder details)"
+    click.echo(f"removed the lock of {whose}" if not alive else
+               f"removed the lock of {whose}, which was alive: it will commit nothing")
 
 
 @cli.command("eval")

@@ -130,4 +130,4 @@ def reprocess(options: RunOptions) -> dict:
             metrics=beam_counters(result),
             replaced_files=[relative_path(p) for p in article_files + replaced_events
                             + replaced_places + pending.get("replaced", [])])
-        return commit(lake, manifest, pending["files"] + kept)
+        return commit(operation, lake, manifest, pending["files"] + kept)
