@@ -26,6 +26,7 @@ from newsevents.pipelines.options import RunOptions
 from newsevents.pipelines.progress_display import progress_display
 from newsevents.schemas.tables import ROW_TABLES
 from newsevents.transforms.dedupe import DedupeArticles, is_stored_copy
+from newsevents.transforms.dedupe_rejects import DedupeRejects
 from newsevents.transforms.extract_events import ExtractEvents
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.link_incidents import LinkIncidents
@@ -122,7 +123,8 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
                                                  view.files["events"], chunk_index))
     articles = (extracted["articles"], stored_copies) | "AllArticles" >> beam.Flatten()
     rejects = ((read["rejects"], normalized["rejects"], extracted["rejects"])
-               | "AllRejects" >> beam.Flatten())
+               | "AllRejects" >> beam.Flatten()
+               | "DedupeRejects" >> DedupeRejects(view.files["rejects"]))
 
     record_rejects = ((read["rejects"], normalized["rejects"]) | "RecordRejects" >> beam.Flatten())
     read_total = ((read["articles"], read["rejects"]) | "AllRead" >> beam.Flatten())
@@ -140,9 +142,10 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
         "extraction_errors": extracted["rejects"],
         "skipped_files": read["skipped"],
         "out_of_range": read["out_of_range"],
+        "rejects_known": rejects["known"],
     })
     tables = {"articles": articles, "events": linked["events"],
-              "places": extracted["places"], "rejects": rejects}
+              "places": extracted["places"], "rejects": rejects["rejects"]}
     rewritten = {"files": linked["files"], "replaced": linked["replaced"]}
     return (tables, counts, read["files"], rewritten) | "WriteTables" >> WriteTables(
         options.output, run_id, started.date().isoformat(), chunk_index)

@@ -198,6 +198,8 @@ def run_command(inputs, output, reprocess, parse_scope, **settings):
         click.echo(f"  unchanged input files skipped: {counts['skipped_files']}")
     if counts["out_of_range"]:
         click.echo(f"  records outside --since/--until, not stored: {counts['out_of_range']}")
+    if counts.get("rejects_known"):
+        click.echo(f"  of the rejected, already in the rejects table: {counts['rejects_known']}")
     if counts["extraction_errors"]:
         click.echo(f"  extraction errors {counts['extraction_errors']} (see the rejects table)")
     if not manifest["accounting_ok"]:

@@ -19,6 +19,7 @@ import duckdb
 from newsevents.pipelines.batch import beam_counters, count_all, run_pipeline
 from newsevents.pipelines.commits import build_manifest, commit, lake_operation
 from newsevents.pipelines.options import RunOptions
+from newsevents.transforms.dedupe_rejects import DedupeRejects
 from newsevents.transforms.extract_events import ExtractEvents
 from newsevents.transforms.link_incidents import LinkIncidents
 from newsevents.transforms.storage.commit import part_number, read_pending
@@ -77,7 +78,8 @@ def affected_files(files: list[str], article_ids: set[str]) -> list[str]:
 
 
 def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.datetime,
-                    article_files: list[str], incident_files: list[str], events_files: list[str]):
+                    article_files: list[str], incident_files: list[str], events_files: list[str],
+                    rejects_files: list[str] = ()):
     """Article files -> re-extracted articles, events, places -> staged tables; the new
     mentions are linked to incidents as a run's are (their reports replace the old ones)."""
     lake = options.output
@@ -93,14 +95,16 @@ def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.date
                "kept": extracted["articles"]}
               | "LinkIncidents" >> LinkIncidents(lake, run_id, incident_files, events_files))
     zero = pipeline | "Zero" >> beam.Create([0])
+    rejects = extracted["rejects"] | "DedupeRejects" >> DedupeRejects(list(rejects_files))
     counts = count_all({"read": rows, "stored": extracted["articles"], "duplicates": copies,
                         "events": extracted["events"], "places": extracted["places"],
                         "extraction_errors": extracted["rejects"],
-                        "incidents_new": linked["created"], "incidents_updated": linked["updated"]})
+                        "incidents_new": linked["created"], "incidents_updated": linked["updated"],
+                        "rejects_known": rejects["known"]})
     counts.update(rejected=zero, skipped_files=zero, out_of_range=zero, near_duplicates=zero)
     tables = {"articles": (extracted["articles"], copies) | "AllArticles" >> beam.Flatten(),
               "events": linked["events"], "places": extracted["places"],
-              "rejects": extracted["rejects"]}
+              "rejects": rejects["rejects"]}
     no_files = pipeline | "NoInputFiles" >> beam.Create([])
     rewritten = {"files": linked["files"], "replaced": linked["replaced"]}
     return (tables, counts, no_files, rewritten) | "WriteTables" >> WriteTables(
@@ -120,7 +124,8 @@ def reprocess(options: RunOptions) -> dict:
         replaced_places = affected_files(visible_files(lake, "places", state), ids)
         result = run_pipeline(options, lambda pipeline: build_reprocess(
             pipeline, options, run_id, started, article_files,
-            visible_files(lake, "incidents", state), events_files))
+            visible_files(lake, "incidents", state), events_files,
+            visible_files(lake, "rejects", state)))
         fault_point("before_commit")
         pending = read_pending(lake, run_id, "pending-0")
         kept = (rewrite_kept_rows(lake, run_id, "events", replaced_events, ids)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gzip
+import logging
 import os
 import zlib
 
@@ -30,6 +31,7 @@ from newsevents.transforms.core.article_formats import (
 from newsevents.transforms.streaming.pane_files import decode_pane_line
 
 GLOB_CHARS = set("*?[")
+LOG = logging.getLogger(__name__)
 
 
 def expand_input(pattern: str) -> tuple[list[tuple[str, int, float]], list[tuple[str, str]]]:
@@ -91,6 +93,16 @@ def open_input(path: str):
             yield raw
 
 
+def unreadable_reason(err: Exception, lines_read: int | None = None) -> str:
+    """``unreadable input after line 12: Compressed file ended before ...``; damaged
+    content says the file is not read again until it changes."""
+    where = "" if lines_read is None else f" after line {lines_read}"
+    detail = str(err) or type(err).__name__
+    if isinstance(err, ReadRecordsFn.DAMAGED):
+        return f"unreadable input{where}: {detail} (damaged; read again once the file changes)"
+    return f"unreadable input{where}: {detail}"
+
+
 class ExpandInputsFn(beam.DoFn):
     """An input pattern to the files it names; nothing matched -> a reject; a file an
     earlier run read completely, unchanged since (same size and mtime) -> skipped."""
@@ -110,9 +122,18 @@ class ExpandInputsFn(beam.DoFn):
 
 
 class ReadRecordsFn(beam.DoFn):
-    """One file to its raw article records; each bad record becomes a reject row."""
+    """One file to its raw article records; each bad record becomes a reject row.
 
-    READ_ERRORS = (OSError, EOFError, zlib.error, gzip.BadGzipFile)
+    A file whose content is damaged (a gzip stream that is cut short or corrupt) has
+    its readable records read, the rest rejected, and is marked as read at its size
+    and modification time: it is not read again until it changes (a crawler that
+    finishes writing it). A file that cannot be accessed (permissions, I/O errors) is
+    rejected and read again by the next run, since fixing that changes neither.
+    """
+
+    # Checked first: gzip.BadGzipFile is also an OSError.
+    DAMAGED = (EOFError, zlib.error, gzip.BadGzipFile)
+    READ_ERRORS = (OSError, EOFError, zlib.error)
 
     def __init__(self, limits: ReadLimits, default_published_at: dt.datetime | None,
                  now: dt.datetime | None, since: dt.date | None = None,
@@ -171,6 +192,11 @@ class ReadRecordsFn(beam.DoFn):
         except RecordError as err:
             self.rejected.inc()
             return REJECTS, reject_row(path, position, "read", str(err), data)
+        except Exception as err:  # a record no rule foresaw must not stop the run
+            LOG.debug("reading %s:%s failed", path, position, exc_info=True)
+            self.rejected.inc()
+            return REJECTS, reject_row(path, position, "read",
+                                       f"unreadable record: {type(err).__name__}: {err}", data)
         record.update(input=path, position=position, input_format=fmt)
         day = record["published_at"].date()
         if (self.since and day < self.since) or (self.until and day > self.until):
@@ -202,11 +228,12 @@ class ReadRecordsFn(beam.DoFn):
                 self.rejected.inc()
                 yield REJECTS, reject_row(path, 0, "read", "empty file: no records")
         except self.READ_ERRORS as err:
-            yield INCOMPLETE, None
+            if not isinstance(err, self.DAMAGED):
+                yield INCOMPLETE, None
             if position + 1 >= first:
                 self.rejected.inc()
                 yield REJECTS, reject_row(
-                    path, position + 1, "read", f"unreadable input after line {position}: {err}")
+                    path, position + 1, "read", unreadable_reason(err, position))
 
     def _read_pane(self, path: str):
         """A pane file's records keep the provenance they were read with (see
@@ -239,10 +266,10 @@ class ReadRecordsFn(beam.DoFn):
                     self.progress.add("articles_read")
                     yield ARTICLES, value
         except self.READ_ERRORS as err:
-            yield INCOMPLETE, None
+            if not isinstance(err, self.DAMAGED):
+                yield INCOMPLETE, None
             self.rejected.inc()
-            yield REJECTS, reject_row(path, position + 1, "read",
-                                      f"unreadable input after line {position}: {err}")
+            yield REJECTS, reject_row(path, position + 1, "read", unreadable_reason(err, position))
 
     def _read_whole(self, path: str, fmt: str):
         parse = parse_text_file if fmt == "text" else parse_html_file
@@ -253,8 +280,9 @@ class ReadRecordsFn(beam.DoFn):
                 data = handle.read(self.limits.max_chars * 4 + 1)
         except self.READ_ERRORS as err:
             self.rejected.inc()
-            yield INCOMPLETE, None
-            yield REJECTS, reject_row(path, 0, "read", f"unreadable input: {err}")
+            if not isinstance(err, self.DAMAGED):
+                yield INCOMPLETE, None
+            yield REJECTS, reject_row(path, 0, "read", unreadable_reason(err))
             return
         if len(data) > self.limits.max_chars * 4:
             self.rejected.inc()
