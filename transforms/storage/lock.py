@@ -76,7 +76,7 @@ class LakeLock:
     def __init__(self, lake: str, run_id: str, wait_seconds: float = 0.0,
                  poll_seconds: float = POLL_SECONDS, lease=None):
         self.lake = lake
-        self.path = join(lake, LOCK_FILE)
+        self.path = join(lake, LOCK_FILE) if durable.is_local(lake) else f"{lake.rstrip('/')}/{LOCK_FILE}"
         self.run_id = run_id
         self.wait_seconds = wait_seconds
         self.poll_seconds = poll_seconds
