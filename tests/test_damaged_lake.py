@@ -5,6 +5,7 @@ import json
 import random
 import shutil
 
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
@@ -148,3 +149,27 @@ def test_commands_warn_about_the_file_they_skip(two_runs, tmp_path, caplog):
         count = connect_lake(str(lake)).execute("select count(*) from events").fetchone()[0]
     assert 0 < count < len(two_runs["snapshot"]["events"])
     assert any(str(damaged) in r.getMessage() and "damaged" in r.getMessage() for r in caplog.records)
+
+
+def as_written_before_schema_1_4(lake):
+    """Manifests without written_files, as versions before 0.6 wrote them."""
+    for path in lake.glob("runs/dt=*/*.parquet"):
+        pq.write_table(pq.read_table(path).drop(["written_files"]), path)
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["recorded", "before-1.4"])
+def test_a_run_before_the_repair_works_around_a_foreign_part(two_runs, tmp_path, legacy):
+    """The next run used to crash in dedupe on a file of another schema."""
+    lake = tmp_path / "lake"
+    shutil.copytree(two_runs["lake"], lake)
+    if legacy:
+        as_written_before_schema_1_4(lake)
+    damaged = wrong_schema_named_like_a_part(lake)
+    inbox = tmp_path / "in3"
+    inbox.mkdir()
+    (inbox / "a.jsonl").write_text("".join(json.dumps(article(n, "2024-03-06")) + "\n" for n in (40, 41)))
+    result = CliRunner().invoke(cli, ["run", "-i", str(inbox), "-o", str(lake)])
+    assert result.exit_code == 0, (result.output, result.stderr)
+    assert f"skipping {damaged}" in result.stderr
+    articles = connect_lake(str(lake)).execute("select count(*) from articles").fetchone()[0]
+    assert articles == len(two_runs["snapshot"]["articles"]) + 2

@@ -207,10 +207,11 @@ def strip_reports(lake: str, run_id: str, files: list[str], article_ids: set[str
             if reports:
                 rows.append(inc.summarize(row["incident_id"], row["event_type"], reports,
                                           created_run_id=row["created_run_id"], run_id=run_id))
-        target = staged_path(lake, run_id, "incidents", file_day(path), part + n)
-        write_parquet(target, to_arrow_table("incidents", rows))
-        staged.append(target)
         replaced.append(path)
+        if rows:
+            target = staged_path(lake, run_id, "incidents", file_day(path), part + n)
+            write_parquet(target, to_arrow_table("incidents", rows))
+            staged.append(target)
     return staged, replaced, created
 
 

@@ -27,7 +27,9 @@ def connect_lake(lake: str, database: str = ":memory:", state=None) -> duckdb.Du
     """A DuckDB connection with one view per lake table."""
     if durable.is_local(lake) and not os.path.isdir(lake):
         raise FileNotFoundError(f"no lake at {lake!r} (run `newsevents run --output {lake}` first)")
-    state = state if state is not None else read_lake_state(lake)
+    # Files of runs committed before manifests recorded them have their footers read
+    # here too: union_by_name would take a foreign file's rows without a word.
+    state = state if state is not None else read_lake_state(lake, probe_unrecorded=True)
     con = duckdb.connect(database)
     for table in TABLES:
         bind_view(con, lake, table, visible_files(lake, table, state))
