@@ -290,8 +290,7 @@ def write_parquet(path: str, table) -> None:
     fsynced: the commit makes what it commits durable (``commit.commit_run``)."""
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
-    ensure_parent(path)
-    with FileSystems.create(path) as handle:
+    with FileSystems.create(path) as handle:  # creates the directories it needs
         handle.write(buffer.getvalue())
 
 
