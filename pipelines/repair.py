@@ -5,7 +5,7 @@
 
 ``check`` reads every visible file whole and compares it with what its manifest recorded
 at commit (size, rows, schema fingerprint, SHA-256; files of runs committed before
-schema 1.4 are checked for being readable Parquet of their table). With the problems
+schema 1.5 are checked for being readable Parquet of their table). With the problems
 the lake's state already notes (unreadable manifests, files of the wrong size, missing
 files, files no run wrote), each finding is one of:
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 PARTITION_COLUMN = "dt"
 
 ARTICLES = pa.schema([
@@ -196,7 +196,7 @@ RUNS = pa.schema([
     ("files", pa.list_(pa.struct([("path", pa.string()), ("size", pa.int64()),
                                   ("mtime", pa.float64())]))),
     ("replaced_files", pa.list_(pa.string())),
-    ("written_files", pa.list_(WRITTEN_FILE)),  # null before schema 1.4
+    ("written_files", pa.list_(WRITTEN_FILE)),  # null before schema 1.5
     # Input files to read again although an earlier run read them (set by a repair
     # that quarantined rows read from them).
     ("reread_files", pa.list_(pa.string())),

@@ -151,19 +151,19 @@ def test_commands_warn_about_the_file_they_skip(two_runs, tmp_path, caplog):
     assert any(str(damaged) in r.getMessage() and "damaged" in r.getMessage() for r in caplog.records)
 
 
-def as_written_before_schema_1_4(lake):
-    """Manifests without written_files, as versions before 0.6 wrote them."""
+def as_written_before_schema_1_5(lake):
+    """Manifests without written_files, as versions before schema 1.5 wrote them."""
     for path in lake.glob("runs/dt=*/*.parquet"):
         pq.write_table(pq.read_table(path).drop(["written_files"]), path)
 
 
-@pytest.mark.parametrize("legacy", [False, True], ids=["recorded", "before-1.4"])
+@pytest.mark.parametrize("legacy", [False, True], ids=["recorded", "before-1.5"])
 def test_a_run_before_the_repair_works_around_a_foreign_part(two_runs, tmp_path, legacy):
     """The next run used to crash in dedupe on a file of another schema."""
     lake = tmp_path / "lake"
     shutil.copytree(two_runs["lake"], lake)
     if legacy:
-        as_written_before_schema_1_4(lake)
+        as_written_before_schema_1_5(lake)
     damaged = wrong_schema_named_like_a_part(lake)
     inbox = tmp_path / "in3"
     inbox.mkdir()

@@ -28,7 +28,7 @@ def key64(reject_id: str) -> int:
 
 def stored_reject_keys(paths: list[str]) -> np.ndarray:
     """The reject ids in these rejects files, as sorted 64-bit keys (files written
-    before schema 1.4 have none)."""
+    before schema 1.5 have none)."""
     keys = []
     for path in paths:
         column = read_parquet_columns(path, ["reject_id"]).column("reject_id")

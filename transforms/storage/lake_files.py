@@ -5,7 +5,7 @@ in ``commit``, the lock in ``lock``.
 
 A table file is ``TABLE/dt=DAY/part-RUN-N.parquet``. It is *visible* when its run has
 a manifest in ``runs``, the manifest lists it among the files the run wrote (with its
-size, rows, schema and checksum; manifests before schema 1.4 list none, and then every
+size, rows, schema and checksum; manifests before schema 1.5 list none, and then every
 file of the run counts), and no committed manifest lists it in ``replaced_files``.
 A run is committed by: staged files renamed into place -> manifest written (the commit
 point) -> replaced files deleted -> staging removed. A crash before the manifest leaves
@@ -70,7 +70,7 @@ class LakeState:
     @functools.cached_property
     def written(self) -> dict[str, dict[str, dict]]:
         """run id -> relative path -> what its manifest recorded of the file (runs
-        committed before schema 1.4 are absent)."""
+        committed before schema 1.5 are absent)."""
         return {m["run_id"]: {f["path"]: f for f in m["written_files"]}
                 for m in self.manifests if m.get("written_files") is not None}
 
