@@ -30,6 +30,7 @@ from newsevents.pipelines.preflight import list_inputs
 from newsevents.pipelines.progress_display import progress_display
 from newsevents.schemas.tables import ROW_TABLES
 from newsevents.transforms.dedupe import DedupeArticles, is_stored_copy
+from newsevents.transforms.dedupe_rejects import DedupeRejects
 from newsevents.transforms.extract_events import ExtractEvents
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.link_incidents import LinkIncidents
@@ -136,7 +137,8 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
                                                  view.files["events"], chunk_index))
     articles = (extracted["articles"], stored_copies) | "AllArticles" >> beam.Flatten()
     rejects = ((read["rejects"], normalized["rejects"], extracted["rejects"])
-               | "AllRejects" >> beam.Flatten())
+               | "AllRejects" >> beam.Flatten()
+               | "DedupeRejects" >> DedupeRejects(view.files["rejects"]))
 
     record_rejects = ((read["rejects"], normalized["rejects"]) | "RecordRejects" >> beam.Flatten())
     read_total = ((read["articles"], read["rejects"]) | "AllRead" >> beam.Flatten())
@@ -154,9 +156,10 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
         "extraction_errors": extracted["rejects"],
         "skipped_files": read["skipped"],
         "out_of_range": read["out_of_range"],
+        "rejects_known": rejects["known"],
     })
     tables = {"articles": articles, "events": linked["events"],
-              "places": extracted["places"], "rejects": rejects}
+              "places": extracted["places"], "rejects": rejects["rejects"]}
     rewritten = {"files": linked["files"], "replaced": linked["replaced"]}
     return (tables, counts, read["files"], rewritten) | "WriteTables" >> WriteTables(
         options.output, run_id, started.date().isoformat(), chunk_index)
@@ -260,7 +263,7 @@ def run(options: RunOptions, kind: str = "run", extra_counts: dict | None = None
             counts=dict(pending["counts"], **(extra_counts or {})), inputs=options.inputs,
             input_files=pending["input_files"] if incremental else (),
             replaced_files=pending["replaced_files"], metrics=metrics)
-        return commit(lake, manifest, pending["files"])
+        return commit(operation, lake, manifest, pending["files"])
 
 
 def run_pipeline(options: RunOptions, build_steps):

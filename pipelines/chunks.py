@@ -11,6 +11,8 @@ run. Distributed runners get the whole input at once.
 """
 from __future__ import annotations
 
+import zlib
+
 from newsevents.transforms.core.article_formats import input_format
 from newsevents.transforms.read_articles import open_input
 
@@ -31,7 +33,7 @@ def count_lines(path: str) -> int:
         with open_input(path) as handle:
             for _ in iter(handle.readline, b""):
                 lines += 1
-    except (OSError, EOFError, ValueError):
+    except (OSError, EOFError, ValueError, zlib.error):
         pass  # the reader reports the problem with its position
     return lines
 

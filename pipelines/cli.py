@@ -13,6 +13,7 @@ import decimal
 import io
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from newsevents.pipelines.options import (
     make_stream_options)
 
 EXIT_BELOW_FLOOR = 4
+EXIT_DAMAGED = 5
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 SUMMARY_LOGGER = "newsevents.summary"
 
@@ -292,6 +294,8 @@ def report_run(manifest: dict, lake: str, max_reject_rate: float) -> None:
         click.echo(f"  unchanged input files skipped: {counts['skipped_files']}")
     if counts["out_of_range"]:
         click.echo(f"  records outside --since/--until, not stored: {counts['out_of_range']}")
+    if counts.get("rejects_known"):
+        click.echo(f"  of the rejected, already in the rejects table: {counts['rejects_known']}")
     if counts["extraction_errors"]:
         click.echo(f"  extraction errors {counts['extraction_errors']} (see the rejects table)")
     rejects = reject_summary(lake, manifest["run_id"]) if counts["rejected"] or \
@@ -655,22 +659,99 @@ def compact_command(lake, tables, min_files, lock_wait):
 
 @cli.command("unlock")
 @click.option("--lake", "-l", required=True, metavar="LAKE_DIR", help="The lake whose lock to remove.")
-@click.option("--force", is_flag=True, help="Remove the lock even if its process may be alive.")
+@click.option("--force", is_flag=True,
+              help="Remove the lock file even if a live run holds it (only for a run you know "
+                   "is hung: that run then commits nothing).")
 def unlock_command(lake, force):
-    """Remove the lock a dead run left on a lake (a live one is refused without --force).
+    """Remove the lake's lock file, whatever it holds, unless a live run holds the lock.
+
+    A dead run's lock never blocks another run (the operating system releases it with
+    the process), so this is tidying, or, with --force, for a run that hangs. Exit codes:
+    0 removed or none, 75 a live run holds it (without --force).
 
     \b
     Example:
       newsevents unlock --lake lake/
     """
     from newsevents.pipelines.maintenance import unlock
+    from newsevents.transforms.storage.lock import LakeBusy, describe_holder
 
     try:
-        holder = unlock(lake, force)
-    except RuntimeError as err:
+        found = unlock(lake, force)
+    except LakeBusy as err:
+        raise ExitError(str(err), EXIT_LOCKED) from None
+    except (OSError, RuntimeError) as err:
         raise click.ClickException(str(err)) from None
-    click.echo("the lake was not locked" if holder is None else
-               f"removed the lock of run {holder.get('run_id')} (pid {holder.get('pid')})")
+    if found is None:
+        click.echo("the lake was not locked")
+        return
+    holder, alive = found
+    whose = describe_holder(holder) if holder else "no run (the file held no holder details)"
+    click.echo(f"removed the lock of {whose}" if not alive else
+               f"removed the lock of {whose}, which was alive: it will commit nothing")
+
+
+@cli.command("check")
+@click.option("--lake", "-l", required=True, metavar="LAKE_DIR", help="The lake to verify.")
+@click.option("--repair", is_flag=True,
+              help="Quarantine what is damaged (to LAKE/_quarantine/) and mark the inputs of the "
+                   "rows it held for reading again, so that the next run restores them.")
+@click.option("--lock-wait", type=float, default=default_of(RunOptions, "lock_wait"),
+              show_default=True, metavar="SECONDS",
+              help="With --repair: how long to wait for another run's lock on the lake.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table for reading, json for other tools.")
+def check_command(lake, repair, lock_wait, fmt):
+    """Verify every committed file of the lake against its manifest.
+
+    Each file is read whole and compared with the size, row count, schema and SHA-256
+    its run recorded at commit; manifests that cannot be read, files that are missing
+    and files no run wrote are reported too. With --repair, the damaged files go to
+    LAKE/_quarantine/, and the next `newsevents run` over the same inputs restores
+    their rows. Exit codes: 0 the lake is whole (or was repaired), 5 damage found
+    (without --repair), 75 another run holds the lake (--repair).
+
+    \b
+    Example:
+      newsevents check --lake lake/
+      newsevents check --lake lake/ --repair
+    """
+    from newsevents.pipelines import repair as lake_repair
+    from newsevents.transforms.storage.lock import LakeBusy
+
+    if "://" not in lake and not os.path.isdir(lake):
+        raise click.ClickException(f"no lake at {lake!r}")
+    try:
+        report = lake_repair.repair(lake, lock_wait) if repair else lake_repair.check(lake)
+    except LakeBusy as err:
+        raise ExitError(str(err), EXIT_LOCKED) from None
+    except (OSError, RuntimeError) as err:
+        raise click.ClickException(str(err)) from None
+    found = report.check.findings if repair else report.findings
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), default=str))
+    else:
+        checked = report.check.files_checked if repair else report.files_checked
+        click.echo(f"checked {checked} files: "
+                   + (f"{len(found)} problem{'s' if len(found) != 1 else ''}" if found else "the lake is whole"))
+        if found:
+            click.echo(render(["file", "kind", "problem"],
+                              [(f.path, f.kind, f.problem) for f in found], "table"), nl=False)
+        if repair and found:
+            click.echo(f"repair {report.run_id}: {len(report.quarantined)} files moved to "
+                       f"{os.path.join(lake, '_quarantine', report.run_id)}")
+            if report.rows_taken_out:
+                click.echo("  rows taken out to be read again: " + ", ".join(
+                    f"{n} {table}" for table, n in sorted(report.rows_taken_out.items())))
+            if report.reread_files:
+                click.echo(f"  {len(report.reread_files)} input files marked for reading again: "
+                           "the next `newsevents run` over them restores the rows")
+            if report.inputs_gone:
+                click.echo(f"  {len(report.inputs_gone)} input files no longer exist: rows read "
+                           "from them cannot be restored (" + ", ".join(report.inputs_gone[:3]) + ")")
+    if found and not repair:
+        raise ExitError(f"the lake is damaged: `newsevents check --lake {lake} --repair` "
+                        "quarantines what is damaged", EXIT_DAMAGED)
 
 
 @cli.command("eval")

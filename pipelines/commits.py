@@ -2,7 +2,7 @@
 
     with lake_operation(lake, lock_wait) as operation:     # the lock, crashed runs cleaned
         ... stage files under operation.run_id ...
-        commit(lake, build_manifest(operation, "run", counts=..., ...), staged_files)
+        commit(operation, lake, build_manifest(operation, "run", counts=..., ...), staged_files)
 
 Every writer takes the lake's lock through ``lake_operation`` (so cleaning what crashed
 runs left only ever happens under the lock), describes what it did with
@@ -42,10 +42,12 @@ def new_run_id(now: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class LakeOperation:
-    """A writer holding the lake: its run id, start time and the lake's state then."""
+    """A writer holding the lake: its run id, start time, the lake's state then, and
+    the lock it holds."""
     run_id: str
     started: dt.datetime
     state: LakeState
+    lock: LakeLock | None = None
 
 
 @contextlib.contextmanager
@@ -53,13 +55,15 @@ def lake_operation(lake: str, lock_wait: float):
     """Hold the lake's lock for a new run id, with what crashed runs left cleaned away."""
     started = dt.datetime.now(dt.timezone.utc)
     run_id = new_run_id(started)
-    with LakeLock(lake, run_id, wait_seconds=lock_wait):
+    with LakeLock(lake, run_id, wait_seconds=lock_wait) as lock:
         fault_point("after_lock")
-        state = read_lake_state(lake)
+        # Writers also check the footers of files committed before manifests recorded
+        # them, so that no stage reads a file that is not Parquet of its table.
+        state = read_lake_state(lake, probe_unrecorded=True)
         cleaned = clean_leftovers(lake, state, current_run=run_id)
         if any(cleaned.values()):
             LOG.warning("removed what earlier runs left behind: %s", cleaned)
-        yield LakeOperation(run_id, started, state)
+        yield LakeOperation(run_id, started, state, lock)
 
 
 def accounting_holds(counts: dict) -> bool:
@@ -68,7 +72,8 @@ def accounting_holds(counts: dict) -> bool:
 
 
 def build_manifest(operation: LakeOperation, kind: str, *, options: str, counts: dict | None = None,
-                   inputs=(), input_files=(), replaced_files=(), metrics: dict | None = None) -> dict:
+                   inputs=(), input_files=(), replaced_files=(), metrics: dict | None = None,
+                   reread_files=()) -> dict:
     """The manifest row of a commit (``runs`` table); ``finished_at`` is set at commit.
 
     ``counts`` missing from a kind of operation are 0; ``input_files`` are the
@@ -81,14 +86,18 @@ def build_manifest(operation: LakeOperation, kind: str, *, options: str, counts:
         "status": "committed" if accounting_ok else "committed_with_accounting_error",
         "inputs": list(inputs), "counts": counts, "accounting_ok": accounting_ok,
         "files": [{"path": p, "size": s, "mtime": m} for p, s, m in input_files],
-        "replaced_files": sorted(replaced_files), "metrics": metrics or {},
+        "replaced_files": sorted(replaced_files), "reread_files": sorted(reread_files),
+        "metrics": metrics or {},
         "code_version": code_version(), "schema_version": SCHEMA_VERSION,
         "extractor_version": EXTRACTOR_VERSION, "options": options,
     }
 
 
-def commit(lake: str, manifest: dict, staged_files: list[str]) -> dict:
-    """Make the operation visible; returns the manifest as written."""
+def commit(operation: LakeOperation, lake: str, manifest: dict, staged_files: list[str]) -> dict:
+    """Make the operation visible, if it still holds the lake (a lease on an object
+    store can be lost); returns the manifest as written."""
+    if operation.lock is not None:
+        operation.lock.confirm()
     staged_files = list(staged_files) + stage_empty_tables(lake, manifest["run_id"], staged_files)
     committed = commit_run(lake, manifest, staged_files)
     LOG.info("run %s committed", manifest["run_id"],

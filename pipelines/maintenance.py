@@ -1,7 +1,7 @@
 """Operating a lake: compaction, the lock, the run history. No Beam pipeline here.
 
     compact("lake/")       # merge each partition's files into one, atomically
-    unlock("lake/")        # remove a dead run's lock
+    unlock("lake/")        # remove a lock file no live run holds
 """
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from newsevents.schemas.tables import ROW_TABLES
 from newsevents.transforms.storage.commit import part_number
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import (
-    TABLE_FILE, delete_quietly, read_parquet_file, relative_path, staged_path, visible_files,
-    write_parquet)
-from newsevents.transforms.storage.lock import LakeLock
+    TABLE_FILE, read_parquet_file, relative_path, staged_path, visible_files, write_parquet)
+from newsevents.transforms.storage.lock import break_lock
 
 SORT_KEYS = {"articles": "article_id", "events": "event_id", "places": "article_id",
              "rejects": "input", "incidents": "incident_id"}
@@ -53,19 +52,13 @@ def compact(lake: str, tables: tuple[str, ...] = ROW_TABLES, min_files: int = 2,
             operation, "compact", options=json.dumps({"min_files": min_files}),
             replaced_files=replaced, metrics={"compact:files_merged": merged,
                                               "compact:files_written": len(staged)})
-        return commit(lake, manifest, staged)
+        return commit(operation, lake, manifest, staged)
 
 
 
-def unlock(lake: str, force: bool = False) -> dict | None:
-    """Remove the lake's lock if its process is dead (or with ``force``); returns who held it."""
-    lock = LakeLock(lake, run_id="")
-    holder = lock.holder()
-    if holder is None:
-        return None
-    if not force and not lock._is_stale(holder):
-        raise RuntimeError(f"run {holder.get('run_id')} (pid {holder.get('pid')} on "
-                           f"{holder.get('host')}) may still be running; use --force if you "
-                           "know it is dead")
-    delete_quietly([lock.path])
-    return holder
+def unlock(lake: str, force: bool = False) -> tuple[dict, bool] | None:
+    """Remove the lake's lock file unless a live run holds it (``force``: whatever
+    holds it, whatever the file holds). Returns (holder details, whether a live run
+    held it), or None when the lake had no lock file; LakeBusy when a live run holds
+    it and ``force`` is not given."""
+    return break_lock(lake, force)

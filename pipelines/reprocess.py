@@ -19,8 +19,9 @@ import duckdb
 from newsevents.pipelines.batch import beam_counters, count_all, run_pipeline
 from newsevents.pipelines.commits import build_manifest, commit, lake_operation
 from newsevents.pipelines.options import RunOptions
+from newsevents.transforms.dedupe_rejects import DedupeRejects
 from newsevents.transforms.extract_events import ExtractEvents
-from newsevents.transforms.link_incidents import LinkIncidents
+from newsevents.transforms.link_incidents import LinkIncidents, strip_reports
 from newsevents.transforms.storage.commit import part_number, read_pending
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import (
@@ -77,7 +78,8 @@ def affected_files(files: list[str], article_ids: set[str]) -> list[str]:
 
 
 def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.datetime,
-                    article_files: list[str], incident_files: list[str], events_files: list[str]):
+                    article_files: list[str], incident_files: list[str], events_files: list[str],
+                    rejects_files: list[str] = (), created_before: dict[str, str] | None = None):
     """Article files -> re-extracted articles, events, places -> staged tables; the new
     mentions are linked to incidents as a run's are (their reports replace the old ones)."""
     lake = options.output
@@ -91,16 +93,19 @@ def build_reprocess(pipeline, options: RunOptions, run_id: str, started: dt.date
 
     linked = ({"events": extracted["events"], "places": extracted["places"], "duplicates": copies,
                "kept": extracted["articles"]}
-              | "LinkIncidents" >> LinkIncidents(lake, run_id, incident_files, events_files))
+              | "LinkIncidents" >> LinkIncidents(lake, run_id, incident_files, events_files,
+                                                 created_before=created_before))
     zero = pipeline | "Zero" >> beam.Create([0])
+    rejects = extracted["rejects"] | "DedupeRejects" >> DedupeRejects(list(rejects_files))
     counts = count_all({"read": rows, "stored": extracted["articles"], "duplicates": copies,
                         "events": extracted["events"], "places": extracted["places"],
                         "extraction_errors": extracted["rejects"],
-                        "incidents_new": linked["created"], "incidents_updated": linked["updated"]})
+                        "incidents_new": linked["created"], "incidents_updated": linked["updated"],
+                        "rejects_known": rejects["known"]})
     counts.update(rejected=zero, skipped_files=zero, out_of_range=zero, near_duplicates=zero)
     tables = {"articles": (extracted["articles"], copies) | "AllArticles" >> beam.Flatten(),
               "events": linked["events"], "places": extracted["places"],
-              "rejects": extracted["rejects"]}
+              "rejects": rejects["rejects"]}
     no_files = pipeline | "NoInputFiles" >> beam.Create([])
     rewritten = {"files": linked["files"], "replaced": linked["replaced"]}
     return (tables, counts, no_files, rewritten) | "WriteTables" >> WriteTables(
@@ -118,16 +123,25 @@ def reprocess(options: RunOptions) -> dict:
         events_files = visible_files(lake, "events", state)
         replaced_events = affected_files(events_files, ids)
         replaced_places = affected_files(visible_files(lake, "places", state), ids)
+        # The articles' old reports leave their incidents before the articles are linked
+        # again, so that none is counted twice (in its old incident and a new one).
+        incident_files = visible_files(lake, "incidents", state)
+        stripped, stripped_from, created_before = strip_reports(
+            lake, run_id, incident_files, ids, part_number("kept_rows", 1))
+        incident_files = [f for f in incident_files if f not in stripped_from] + stripped
         result = run_pipeline(options, lambda pipeline: build_reprocess(
-            pipeline, options, run_id, started, article_files,
-            visible_files(lake, "incidents", state), events_files))
+            pipeline, options, run_id, started, article_files, incident_files, events_files,
+            visible_files(lake, "rejects", state), created_before))
         fault_point("before_commit")
         pending = read_pending(lake, run_id, "pending-0")
         kept = (rewrite_kept_rows(lake, run_id, "events", replaced_events, ids)
                 + rewrite_kept_rows(lake, run_id, "places", replaced_places, ids))
+        rewritten = set(pending.get("replaced", []))
         manifest = build_manifest(
             operation, "reprocess", options=options.describe(), counts=pending["counts"],
             metrics=beam_counters(result),
             replaced_files=[relative_path(p) for p in article_files + replaced_events
-                            + replaced_places + pending.get("replaced", [])])
-        return commit(lake, manifest, pending["files"] + kept)
+                            + replaced_places + stripped_from
+                            + [r for r in rewritten if r not in stripped]])
+        return commit(operation, lake, manifest, pending["files"] + kept
+                      + [f for f in stripped if f not in rewritten])

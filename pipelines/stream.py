@@ -48,7 +48,7 @@ from newsevents.pipelines.batch import run
 from newsevents.pipelines.options import OptionsError, StreamOptions
 from newsevents.transforms.core.article_formats import ReadLimits
 from newsevents.transforms.storage.lake_files import (
-    delete_quietly, join, match_paths, read_lake_state)
+    delete_quietly, join, match_files, match_paths, read_lake_state)
 from newsevents.transforms.storage.lock import LakeLock
 from newsevents.transforms.streaming.pane_files import (
     PANE_SUFFIX, encode_article, encode_reject, read_pane_file, write_atomically)
@@ -193,11 +193,11 @@ def remove_orphans(paths: StreamPaths, state: StreamState) -> int:
     """Segments the checkpoint does not name, and half-written temporary files."""
     named = {seg for segments in state.open.values() for seg in segments}
     removed = []
-    for path in match_paths(join(paths.open, "*")):
+    for path in match_paths(paths.open, "*"):
         if path not in named:
             removed.append(path)
     for directory in (paths.panes, paths.late, paths.root):
-        removed += [p for p in match_paths(join(directory, "*.tmp-*"))]
+        removed += [p for p in match_paths(directory, "*.tmp-*")]
     return delete_quietly(removed)
 
 
@@ -306,7 +306,7 @@ def poll_directory(options: StreamOptions, paths: StreamPaths, state: StreamStat
 def count_late_files(paths: StreamPaths, state: StreamState) -> int:
     """Pub/Sub mode: late files the pipeline wrote since the last look (one article each)."""
     counted = set(state.late_files)
-    fresh = [p for p in match_paths(join(paths.late, f"late-*{PANE_SUFFIX}")) if p not in counted]
+    fresh = [p for p in match_paths(paths.late, f"late-*{PANE_SUFFIX}") if p not in counted]
     state.late_files = sorted(counted | set(fresh))
     state.late_uncommitted += len(fresh)
     state.totals.too_late += len(fresh)
@@ -345,16 +345,16 @@ def fire_windows(paths: StreamPaths, state: StreamState, spec: WindowSpec, water
 
 
 def pending_panes(paths: StreamPaths) -> list[str]:
-    return sorted(match_paths(join(paths.panes, f"*{PANE_SUFFIX}")),
+    return sorted(match_paths(paths.panes, f"*{PANE_SUFFIX}"),
                   key=lambda p: p.rsplit("/", 1)[-1])
 
 
 def commit_pane(options: StreamOptions, paths: StreamPaths, pane: str, late_routed: int,
                 model_handle: shared.Shared) -> dict | None:
     """One pane committed as a run (None if an earlier start committed it already)."""
-    info = FileSystems.match([pane])[0].metadata_list[0]
+    info = match_files(paths.panes, pane.rsplit("/", 1)[-1])[0]  # the lake's path taken literally
     done = read_lake_state(options.lake).processed_files()
-    if done.get(info.path) == (info.size_in_bytes, info.last_updated_in_seconds):
+    if done.get(info.path) == (info.size, info.mtime):
         delete_quietly([pane])
         return None
     run_options = dataclasses.replace(options.run, inputs=(pane,), output=options.lake,

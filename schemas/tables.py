@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 PARTITION_COLUMN = "dt"
 
 ARTICLES = pa.schema([
@@ -167,6 +167,10 @@ REJECTS = pa.schema([
     ("stage", pa.string()),  # read, normalize, extract
     ("reason", pa.string()),
     ("raw", pa.string()),
+    # SHA-256 of the whole rejected record (raw is cut short), and a key of input,
+    # position, stage and that hash: a record rejected again is not written again.
+    ("raw_sha256", pa.string()),
+    ("reject_id", pa.string()),
 ])
 
 COUNTS = pa.struct([
@@ -185,11 +189,23 @@ COUNTS = pa.struct([
     # Stream runs: articles too late for their window, written to the late-data path
     # (LAKE/_stream/late/) since the stream's previous commit, for a batch run to merge.
     ("late_routed", pa.int64()),
+    # Of the rejected, those already in the rejects table (the same input, position
+    # and content): counted, not written again.
+    ("rejects_known", pa.int64()),
+])
+
+# What a manifest records of each file its run committed, for `newsevents check`.
+WRITTEN_FILE = pa.struct([
+    ("path", pa.string()),  # relative, e.g. events/dt=2024-03-04/part-R1-0.parquet
+    ("size", pa.int64()),
+    ("rows", pa.int64()),
+    ("schema", pa.string()),  # fingerprint of the file's Arrow schema
+    ("sha256", pa.string()),
 ])
 
 RUNS = pa.schema([
     ("run_id", pa.string()),
-    ("kind", pa.string()),  # run, stream, reprocess, compact
+    ("kind", pa.string()),  # run, stream, reprocess, compact, repair
     ("started_at", pa.timestamp("us", tz="UTC")),
     ("finished_at", pa.timestamp("us", tz="UTC")),
     ("status", pa.string()),
@@ -200,6 +216,10 @@ RUNS = pa.schema([
     ("files", pa.list_(pa.struct([("path", pa.string()), ("size", pa.int64()),
                                   ("mtime", pa.float64())]))),
     ("replaced_files", pa.list_(pa.string())),
+    ("written_files", pa.list_(WRITTEN_FILE)),  # null before schema 1.5
+    # Input files to read again although an earlier run read them (set by a repair
+    # that quarantined rows read from them).
+    ("reread_files", pa.list_(pa.string())),
     ("metrics", pa.map_(pa.string(), pa.int64())),  # Beam counters, "namespace:name"
     ("accounting_ok", pa.bool_()),
     ("code_version", pa.string()),

@@ -57,7 +57,7 @@ def make_report_lake(lake: Path) -> Path:
         write_parquet(path, to_arrow_table(table, table_rows))
         staged.append(path)
     counts = {"read": 10, "stored": 7, "duplicates": 0, "rejected": 3}
-    commit(str(lake), build_manifest(operation, "run", options="{}", counts=counts), staged)
+    commit(operation, str(lake), build_manifest(operation, "run", options="{}", counts=counts), staged)
     return lake
 
 

@@ -199,20 +199,37 @@ def test_compaction_killed_anywhere_changes_no_result(fragmented_lake, tmp_path,
 
 
 def test_the_lock_admits_one_writer(tmp_path):
+    """A live holder (a process holding the flock) makes a run exit 75; a lock file
+    nobody holds, whatever it says, never does."""
     inbox, lake = tmp_path / "inbox", tmp_path / "lake"
     write_jsonl(inbox / "a.jsonl", [article(0, "2024-03-04")])
     lake.mkdir()
-    # a live process holds the lock (this test's own pid)
-    (lake / "_lock").write_text(json.dumps({"pid": os.getpid(), "host": os.uname().nodename, "run_id": "other"}))
-    busy = run_cli("run", "-i", inbox, "-o", lake, "--lock-wait", "1")
-    assert busy.returncode == 75 and "locked by run other" in busy.stderr
-    assert not list(lake.glob("*/dt=*/*.parquet"))
-    refused = invoke("unlock", "--lake", lake)
-    assert refused.exit_code == 1 and "may still be running" in refused.output
-    # a lock whose process is gone is stale and taken over
-    (lake / "_lock").write_text(json.dumps({"pid": 2 ** 22 + 12345, "host": os.uname().nodename, "run_id": "dead"}))
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(lake), "other"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        busy = run_cli("run", "-i", inbox, "-o", lake, "--lock-wait", "1")
+        assert busy.returncode == 75 and "locked by run other" in busy.stderr
+        assert not list(lake.glob("*/dt=*/*.parquet"))
+        refused = invoke("unlock", "--lake", lake)
+        assert refused.exit_code == 75 and "is alive" in refused.output
+    finally:
+        holder.kill()
+        holder.wait()
+    # the holder is gone: its lock file (still naming a live pid, ours) is taken over
+    (lake / "_lock").write_text(json.dumps({"pid": os.getpid(), "host": os.uname().nodename,
+                                            "run_id": "gone"}))
     assert invoke("run", "-i", inbox, "-o", lake).exit_code == 0
     assert not (lake / "_lock").exists()
+
+
+HOLD_LOCK = """
+import sys, time
+from newsevents.transforms.storage.lock import LakeLock
+with LakeLock(sys.argv[1], sys.argv[2]):
+    print("held", flush=True)
+    time.sleep(600)
+"""
 
 
 def test_since_until_select_by_publication_date(tmp_path):
@@ -372,6 +389,7 @@ def test_a_run_in_many_chunks_equals_a_run_in_one(tmp_path):
     con = connect_lake(str(many))
     assert con.execute("select count(*) from rejects where input like '%cut.jsonl.gz' "
                        "and reason like 'unreadable%'").fetchone()[0] == 1
-    # the truncated file is not marked as done; the two whole ones are
+    # the truncated file is marked as read at its size and mtime, like the whole ones:
+    # it is read again only once it changes
     assert sorted(p.rsplit("/", 1)[-1] for (p,) in con.execute(
-        "select unnest(files).path from runs").fetchall()) == ["a.jsonl", "b.jsonl"]
+        "select unnest(files).path from runs").fetchall()) == ["a.jsonl", "b.jsonl", "cut.jsonl.gz"]

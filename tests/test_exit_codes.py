@@ -28,7 +28,7 @@ def committed_lake(lake, input_files=()):
     started = dt.datetime(2024, 3, 1, tzinfo=UTC)
     operation = LakeOperation("20240301T000000Z-feedbeef", started, LakeState())
     files = [(str(p), p.stat().st_size, p.stat().st_mtime) for p in input_files]
-    commit(str(lake), build_manifest(operation, "run", options="{}", input_files=files), [])
+    commit(operation, str(lake), build_manifest(operation, "run", options="{}", input_files=files), [])
 
 
 @pytest.mark.parametrize("inputs, missing", [

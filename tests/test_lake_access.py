@@ -38,7 +38,7 @@ def make_lake(lake: Path) -> Path:
         write_parquet(path, to_arrow_table(table, rows))
         staged.append(path)
     counts = {"read": 2, "stored": 2}
-    commit(str(lake), build_manifest(operation, "run", options="{}", counts=counts), staged)
+    commit(operation, str(lake), build_manifest(operation, "run", options="{}", counts=counts), staged)
     return lake
 
 

@@ -10,6 +10,7 @@ from apache_beam.testing.test_stream import TestStream
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms.window import TimestampedValue
 
+from newsevents.transforms.routing import reject_row
 from newsevents.transforms.streaming.pane_files import decode_pane_line, encode_article, encode_reject
 from newsevents.transforms.streaming.window_panes import FormWindowPanes, pane_file_name
 from newsevents.transforms.streaming.windows import (
@@ -154,7 +155,7 @@ def test_pane_lines_round_trip():
     article = record("x", 1_700_000_000)
     tag, back = decode_pane_line(encode_article(article).strip())
     assert tag == "articles" and back == article
-    reject = {"input": "a.jsonl", "position": 3, "stage": "read", "reason": "bad JSON", "raw": "{"}
+    reject = reject_row("a.jsonl", 3, "read", "bad JSON", b"{")  # its reject_id travels too
     assert decode_pane_line(encode_reject(reject)) == ("rejects", reject)
 
 

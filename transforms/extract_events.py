@@ -96,18 +96,22 @@ class ExtractEventsFn(beam.DoFn):
             self.progress.add("articles_extracted")
             yield ARTICLES, dict(row, num_events=0, extracted=False)
             return
-        for doc in parse_texts(self.resources.nlp, [mask_dateline(row["text"])], self.batch_size,
-                               self.sentence_filter):
-            try:
-                events, places = extract_article(doc, row, self.resources)
-            except Exception as err:  # one bad article must not end a long run
-                self.failures.inc()
-                LOG.exception("extraction failed for article %s", row["article_id"])
-                yield REJECTS, reject_row(
-                    row.get("input"), row.get("position"), "extract",
-                    f"extraction failed: {type(err).__name__}: {err}", row["text"])
-                yield ARTICLES, dict(row, num_events=0, extracted=False)
-                continue
+        try:
+            # Parsing included: a text spaCy fails on is one article's problem.
+            docs = parse_texts(self.resources.nlp, [mask_dateline(row["text"])], self.batch_size,
+                               self.sentence_filter)
+            extracted = [extract_article(doc, row, self.resources) for doc in docs]
+        except Exception as err:  # one bad article must not end a long run
+            self.failures.inc()
+            LOG.warning("extraction failed for article %s: %s: %s", row["article_id"],
+                        type(err).__name__, err)
+            LOG.debug("extraction failure", exc_info=True)
+            yield REJECTS, reject_row(
+                row.get("input"), row.get("position"), "extract",
+                f"extraction failed: {type(err).__name__}: {err}", row["text"])
+            yield ARTICLES, dict(row, num_events=0, extracted=False)
+            return
+        for events, places in extracted:
             published_day = row["dt"]
             for event in events:
                 event["published_at"] = row["published_at"]

@@ -16,6 +16,7 @@ import datetime as dt
 from collections import defaultdict
 
 import apache_beam as beam
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -172,14 +173,61 @@ class StoredCopyRefsFn(beam.DoFn):
                 yield (inc.incident_partition(incident_id), (incident_id, event_type, {"copy": copy}))
 
 
+def files_reporting(files: list[str], article_ids: set[str]) -> list[str]:
+    """The incidents files with a report of one of these articles."""
+    if not files or not article_ids:
+        return []
+    con = duckdb.connect()
+    con.execute("create table ids as select unnest(?) as article_id", [sorted(article_ids)])
+    found = con.execute(
+        "select distinct filename from (select filename, unnest(reports).article_id as article_id "
+        "from read_parquet(?, filename = true)) where article_id in (select article_id from ids)",
+        [files]).fetchall()
+    return sorted(f for (f,) in found)
+
+
+def strip_reports(lake: str, run_id: str, files: list[str], article_ids: set[str],
+                  part: int) -> tuple[list[str], list[str], dict[str, str]]:
+    """The reports of these articles taken out of every incident: each incidents file
+    holding one is staged again under ``run_id`` without them (an incident left with
+    no report is dropped; the others summarized anew).
+
+    Reprocessing (and a repair) link those articles again from scratch: an article
+    that then joins another incident is counted there only, and reprocessing the whole
+    lake gives the incidents of a plain run. Returns (staged files, the files they
+    replace, incident id -> created_run_id of every incident touched).
+    """
+    staged, replaced, created = [], [], {}
+    for n, path in enumerate(files_reporting(files, article_ids)):
+        rows = []
+        for row in read_parquet_columns(path, INCIDENTS.names).to_pylist():
+            reports = [r for r in row["reports"] or [] if r["article_id"] not in article_ids]
+            if len(reports) == len(row["reports"] or []):
+                rows.append(row)
+                continue
+            created[row["incident_id"]] = row["created_run_id"]
+            if reports:
+                rows.append(inc.summarize(row["incident_id"], row["event_type"], reports,
+                                          created_run_id=row["created_run_id"], run_id=run_id))
+        replaced.append(path)
+        if rows:
+            target = staged_path(lake, run_id, "incidents", file_day(path), part + n)
+            write_parquet(target, to_arrow_table("incidents", rows))
+            staged.append(target)
+    return staged, replaced, created
+
+
 class RewritePartitionFn(beam.DoFn):
     """One incidents partition: its stored rows plus this run's reports, written whole."""
 
-    def __init__(self, lake: str, run_id: str, files_by_day: dict[str, list[str]], part: int):
+    def __init__(self, lake: str, run_id: str, files_by_day: dict[str, list[str]], part: int,
+                 created_before: dict[str, str] | None = None):
         self.lake = lake
         self.run_id = run_id
         self.files_by_day = {day: list(paths) for day, paths in files_by_day.items()}
         self.part = part
+        # Incidents that strip_reports emptied keep the run that first created them.
+        self.created_before = dict(created_before or {})
 
     def process(self, keyed):
         day, items = keyed
@@ -202,7 +250,8 @@ class RewritePartitionFn(beam.DoFn):
             merged = inc.merge_reports(merged, extra)
             rows[incident_id] = inc.summarize(
                 incident_id, old["event_type"] if old else types[incident_id], merged,
-                created_run_id=old["created_run_id"] if old else self.run_id, run_id=self.run_id)
+                created_run_id=old["created_run_id"] if old else self.created_before.get(
+                    incident_id, self.run_id), run_id=self.run_id)
             yield ("updated" if old else "created"), incident_id
         path = staged_path(self.lake, self.run_id, "incidents", day, self.part)
         write_parquet(path, to_arrow_table("incidents", [rows[i] for i in sorted(rows)]))
@@ -221,13 +270,15 @@ class LinkIncidents(beam.PTransform):
     """
 
     def __init__(self, lake: str, run_id: str, incident_files: list[str],
-                 events_files: list[str], chunk: int = 0):
+                 events_files: list[str], chunk: int = 0,
+                 created_before: dict[str, str] | None = None):
         super().__init__()
         self.lake = lake
         self.run_id = run_id
         self.incident_files = list(incident_files)
         self.events_files = list(events_files)
         self.part = part_number("incidents", chunk)
+        self.created_before = dict(created_before or {})
 
     def expand(self, inputs):
         events, duplicates, kept = inputs["events"], inputs["duplicates"], inputs["kept"]
@@ -265,7 +316,8 @@ class LinkIncidents(beam.PTransform):
                      | "AllReports" >> beam.Flatten()
                      | "GroupByPartition" >> beam.GroupByKey()
                      | "RewritePartitions" >> beam.ParDo(
-                         RewritePartitionFn(self.lake, self.run_id, dict(files_by_day), self.part))
+                         RewritePartitionFn(self.lake, self.run_id, dict(files_by_day), self.part,
+                                            self.created_before))
                      | "RouteRewritten" >> RouteByTag(("files", "replaced", "created", "updated")))
         return {"events": (linked["events"], unlinked) | "AllEvents" >> beam.Flatten(),
                 **rewritten}

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -25,6 +26,7 @@ DETECTED_LANGUAGES = ("ENGLISH", "FRENCH", "GERMAN", "SPANISH", "PORTUGUESE", "I
                       "CHINESE", "JAPANESE", "KOREAN", "INDONESIAN", "HINDI", "URDU",
                       "SWAHILI", "SOMALI", "HEBREW", "POLISH")
 MIN_CLEAN_CHARS = 20
+LOG = logging.getLogger(__name__)
 
 
 def article_row(record: dict, text: str, language: str) -> dict:
@@ -86,17 +88,26 @@ class NormalizeArticleFn(beam.DoFn):
         return found.iso_code_639_1.name.lower() if found else "und"
 
     def process(self, record: dict):
-        text = clean_article_text(record["text"], self.patterns)
-        if len(text) < MIN_CLEAN_CHARS:
-            yield REJECTS, reject_row(
-                record.get("input"), record.get("position"), "normalize",
-                "empty body once boilerplate is removed", record["text"])
+        try:
+            text = clean_article_text(record["text"], self.patterns)
+            if len(text) < MIN_CLEAN_CHARS:
+                yield REJECTS, reject_row(
+                    record.get("input"), record.get("position"), "normalize",
+                    "empty body once boilerplate is removed", record["text"])
+                return
+            record = with_stamped_date(record, text)
+            language = normalize_language_code(record.get("language")) or self.detect_language(text)
+            row = article_row(record, text, language)
+        except Exception as err:  # one poison record must not stop the run
+            LOG.debug("normalizing %s:%s failed", record.get("input"), record.get("position"),
+                      exc_info=True)
+            yield REJECTS, reject_row(record.get("input"), record.get("position"), "normalize",
+                                      f"normalization failed: {type(err).__name__}: {err}",
+                                      record.get("text") or "")
             return
-        record = with_stamped_date(record, text)
-        language = normalize_language_code(record.get("language")) or self.detect_language(text)
         if language != "en":
             self.non_english.inc()
-        yield ARTICLES, article_row(record, text, language)
+        yield ARTICLES, row
 
 
 class NormalizeArticles(beam.PTransform):

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import gzip
+import logging
 import os
 import zlib
 
@@ -20,6 +22,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
+from newsevents.transforms.storage.durable import escape_pattern
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.progress import ProgressReporter
 from newsevents.transforms.routing import (
@@ -30,49 +33,97 @@ from newsevents.transforms.core.article_formats import (
 from newsevents.transforms.streaming.pane_files import decode_pane_line
 
 GLOB_CHARS = set("*?[")
+LOG = logging.getLogger(__name__)
 
 
 def expand_input(pattern: str) -> tuple[list[tuple[str, int, float]], list[tuple[str, str]]]:
     """The files an input names: a file, a directory (recursive) or a glob.
 
-    Returns ([(path, size, mtime)], [(path, problem)]): a pattern that matched nothing
-    and, in local directories, links that point nowhere (which globbing would skip
-    without a word) are problems.
+    Returns ([(path, size, mtime)], [(path, problem)]) sorted by path. A path that
+    exists is taken literally, even with ``[``, ``*`` or ``?`` in its name; otherwise
+    a pattern with those is a glob. A pattern that matched nothing is a problem, and so,
+    in local directories, are links that point nowhere, links that loop back to a
+    directory above them, and directories that cannot be read (which a listing would
+    skip without a word); links to directories are followed.
     """
-    def listed(metadata):
-        return sorted((m.path for m in metadata), key=str), {
-            m.path: (m.path, m.size_in_bytes, m.last_updated_in_seconds) for m in metadata}
-
+    if "://" not in pattern:
+        if os.path.lexists(pattern):
+            return local_input(pattern)
+        if not GLOB_CHARS & set(pattern):
+            return [], [(pattern, "input does not exist")]
+        found = sorted(glob.glob(pattern, recursive=True))
+        if not found:
+            return [], [(pattern, "input pattern matched no files")]
+        files, problems = [], []
+        for path in found:
+            more, trouble = local_input(path)
+            files.extend(more)
+            problems.extend(trouble)
+        return sorted(set(files)), sorted(set(problems))
     if not GLOB_CHARS & set(pattern):
-        below = FileSystems.match([pattern.rstrip("/") + "/**"])[0].metadata_list
-        if below or os.path.isdir(pattern):
-            order, by_path = listed(below)
-            return [by_path[p] for p in order], dangling_links(pattern)
+        below = FileSystems.match([escape_pattern(pattern.rstrip("/")) + "/**"])[0].metadata_list
+        found = below or FileSystems.match([escape_pattern(pattern)])[0].metadata_list
+        if not found:
+            return [], [(pattern, "input does not exist")]
+    else:
         found = FileSystems.match([pattern])[0].metadata_list
-        if found:
-            order, by_path = listed(found)
-            return [by_path[p] for p in order], []
-        if os.path.islink(pattern):
-            return [], [(pattern, "unreadable input: a link to a file that does not exist")]
-        return [], [(pattern, "input does not exist")]
-    found = FileSystems.match([pattern])[0].metadata_list
-    if not found:
-        return [], [(pattern, "input pattern matched no files")]
-    order, by_path = listed(found)
-    return [by_path[p] for p in order], []
+        if not found:
+            return [], [(pattern, "input pattern matched no files")]
+    return sorted((m.path, m.size_in_bytes, m.last_updated_in_seconds) for m in found), []
 
 
-def dangling_links(directory: str) -> list[tuple[str, str]]:
-    """Links in a local directory tree whose target is gone."""
-    if "://" in directory:
-        return []
-    problems = []
-    for root, dirs, files in os.walk(directory):
-        for name in files + dirs:
-            path = os.path.join(root, name)
-            if os.path.islink(path) and not os.path.exists(path):
-                problems.append((path, "unreadable input: a link to a file that does not exist"))
-    return sorted(problems)
+def local_input(path: str) -> tuple[list[tuple[str, int, float]], list[tuple[str, str]]]:
+    """A local file, or every file below a local directory, following links."""
+    if os.path.isdir(path):
+        return walk_directory(path)
+    if os.path.isfile(path):
+        info = os.stat(path)
+        return [(path, info.st_size, info.st_mtime)], []
+    if os.path.islink(path) and not os.path.exists(path):
+        return [], [(path, "unreadable input: a link to a file that does not exist")]
+    return [], [(path, "unreadable input: not a regular file or directory")]
+
+
+def walk_directory(root: str) -> tuple[list[tuple[str, int, float]], list[tuple[str, str]]]:
+    """Every file below ``root``, links to directories followed. A directory reached
+    again through another link is listed once; one that leads back to a directory
+    above it (a loop), or that cannot be read, is a problem."""
+    files, problems, listed = [], [], {}
+
+    def visit(directory: str, above: dict) -> None:
+        try:
+            identity = os.stat(directory)[1:3]
+        except OSError as err:
+            problems.append((directory, f"unreadable directory: {err.strerror or err}"))
+            return
+        if identity in above:
+            problems.append((directory, f"unreadable input: a link loop back to {above[identity]}"))
+            return
+        if identity in listed:
+            LOG.info("%s is %s again (through a link): listed once", directory, listed[identity])
+            return
+        listed[identity] = directory
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as err:
+            problems.append((directory, f"unreadable directory: {err.strerror or err}"))
+            return
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    visit(entry.path, {**above, identity: directory})
+                elif entry.is_file():
+                    info = entry.stat()
+                    files.append((entry.path, info.st_size, info.st_mtime))
+                elif entry.is_symlink() and not os.path.exists(entry.path):
+                    problems.append((entry.path, "unreadable input: a link to a file that does not exist"))
+                else:
+                    problems.append((entry.path, "unreadable input: not a regular file or directory"))
+            except OSError as err:
+                problems.append((entry.path, f"unreadable input: {err.strerror or err}"))
+
+    visit(root, {})
+    return sorted(files), sorted(problems)
 
 
 @contextlib.contextmanager
@@ -89,6 +140,16 @@ def open_input(path: str):
                 yield unzipped
         else:
             yield raw
+
+
+def unreadable_reason(err: Exception, lines_read: int | None = None) -> str:
+    """``unreadable input after line 12: Compressed file ended before ...``; damaged
+    content says the file is not read again until it changes."""
+    where = "" if lines_read is None else f" after line {lines_read}"
+    detail = str(err) or type(err).__name__
+    if isinstance(err, ReadRecordsFn.DAMAGED):
+        return f"unreadable input{where}: {detail} (damaged; read again once the file changes)"
+    return f"unreadable input{where}: {detail}"
 
 
 class ExpandInputsFn(beam.DoFn):
@@ -110,9 +171,18 @@ class ExpandInputsFn(beam.DoFn):
 
 
 class ReadRecordsFn(beam.DoFn):
-    """One file to its raw article records; each bad record becomes a reject row."""
+    """One file to its raw article records; each bad record becomes a reject row.
 
-    READ_ERRORS = (OSError, EOFError, zlib.error, gzip.BadGzipFile)
+    A file whose content is damaged (a gzip stream that is cut short or corrupt) has
+    its readable records read, the rest rejected, and is marked as read at its size
+    and modification time: it is not read again until it changes (a crawler that
+    finishes writing it). A file that cannot be accessed (permissions, I/O errors) is
+    rejected and read again by the next run, since fixing that changes neither.
+    """
+
+    # Checked first: gzip.BadGzipFile is also an OSError.
+    DAMAGED = (EOFError, zlib.error, gzip.BadGzipFile)
+    READ_ERRORS = (OSError, EOFError, zlib.error)
 
     def __init__(self, limits: ReadLimits, default_published_at: dt.datetime | None,
                  now: dt.datetime | None, since: dt.date | None = None,
@@ -171,6 +241,11 @@ class ReadRecordsFn(beam.DoFn):
         except RecordError as err:
             self.rejected.inc()
             return REJECTS, reject_row(path, position, "read", str(err), data)
+        except Exception as err:  # a record no rule foresaw must not stop the run
+            LOG.debug("reading %s:%s failed", path, position, exc_info=True)
+            self.rejected.inc()
+            return REJECTS, reject_row(path, position, "read",
+                                       f"unreadable record: {type(err).__name__}: {err}", data)
         record.update(input=path, position=position, input_format=fmt)
         day = record["published_at"].date()
         if (self.since and day < self.since) or (self.until and day > self.until):
@@ -202,11 +277,12 @@ class ReadRecordsFn(beam.DoFn):
                 self.rejected.inc()
                 yield REJECTS, reject_row(path, 0, "read", "empty file: no records")
         except self.READ_ERRORS as err:
-            yield INCOMPLETE, None
+            if not isinstance(err, self.DAMAGED):
+                yield INCOMPLETE, None
             if position + 1 >= first:
                 self.rejected.inc()
                 yield REJECTS, reject_row(
-                    path, position + 1, "read", f"unreadable input after line {position}: {err}")
+                    path, position + 1, "read", unreadable_reason(err, position))
 
     def _read_pane(self, path: str):
         """A pane file's records keep the provenance they were read with (see
@@ -239,10 +315,10 @@ class ReadRecordsFn(beam.DoFn):
                     self.progress.add("articles_read")
                     yield ARTICLES, value
         except self.READ_ERRORS as err:
-            yield INCOMPLETE, None
+            if not isinstance(err, self.DAMAGED):
+                yield INCOMPLETE, None
             self.rejected.inc()
-            yield REJECTS, reject_row(path, position + 1, "read",
-                                      f"unreadable input after line {position}: {err}")
+            yield REJECTS, reject_row(path, position + 1, "read", unreadable_reason(err, position))
 
     def _read_whole(self, path: str, fmt: str):
         parse = parse_text_file if fmt == "text" else parse_html_file
@@ -253,8 +329,9 @@ class ReadRecordsFn(beam.DoFn):
                 data = handle.read(self.limits.max_chars * 4 + 1)
         except self.READ_ERRORS as err:
             self.rejected.inc()
-            yield INCOMPLETE, None
-            yield REJECTS, reject_row(path, 0, "read", f"unreadable input: {err}")
+            if not isinstance(err, self.DAMAGED):
+                yield INCOMPLETE, None
+            yield REJECTS, reject_row(path, 0, "read", unreadable_reason(err))
             return
         if len(data) > self.limits.max_chars * 4:
             self.rejected.inc()

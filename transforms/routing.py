@@ -17,6 +17,8 @@ that select by tag behave the same on the FnApiRunner, Dask, Dataflow, Flink and
 """
 from __future__ import annotations
 
+import hashlib
+
 import apache_beam as beam
 
 REJECTS = "rejects"
@@ -30,11 +32,30 @@ RAW_PREVIEW_CHARS = 300
 
 
 def reject_row(input_path: str, position: int, stage: str, reason: str, raw=b"") -> dict:
-    """A row of the rejects table; ``raw`` is kept short and always valid text."""
+    """A row of the rejects table; ``raw`` is kept short and always valid text, the
+    whole record's SHA-256 and the row's ``reject_id`` (see ``reject_key``) kept. A
+    problem with no record (a missing input, a damaged file) is known by its reason."""
+    whole = raw if isinstance(raw, bytes) else (raw or "").encode("utf-8", "surrogatepass")
+    whole = whole or reason.encode("utf-8", "surrogatepass")
     if isinstance(raw, bytes):
         raw = raw[:RAW_PREVIEW_CHARS * 4].decode("utf-8", errors="replace")
-    return {"input": input_path, "position": position, "stage": stage,
-            "reason": reason, "raw": (raw or "")[:RAW_PREVIEW_CHARS]}
+    row = {"input": input_path, "position": position, "stage": stage, "reason": reason,
+           "raw": (raw or "")[:RAW_PREVIEW_CHARS].encode("utf-8", "replace").decode("utf-8"),
+           "raw_sha256": hashlib.sha256(whole).hexdigest()}
+    row["reject_id"] = reject_key(row)
+    return row
+
+
+def reject_key(row: dict) -> str:
+    """What makes two rejects the same: the input, the position in it, the stage and
+    the content. A file read again (it grew, or ``--full``) rejects the same line
+    again; the lake keeps the first row (``DedupeRejects``)."""
+    if row.get("reject_id"):
+        return row["reject_id"]
+    content = row.get("raw_sha256") or hashlib.sha256(
+        (row.get("raw") or "").encode("utf-8", "surrogatepass")).hexdigest()
+    key = "\x00".join((str(row.get("input")), str(row.get("position")), str(row.get("stage")), content))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def select_tag(item: tuple, tag: str):

@@ -68,7 +68,10 @@ def parse_published_at(value, now: dt.datetime | None = None,
             parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise RecordError(f"unparseable published_at {value[:40]!r} (expected ISO 8601)") from None
-    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    try:
+        parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is in the year 10000 in UTC
+        raise RecordError(f"published_at {text[:40]} is out of range in UTC") from None
     if parsed.year < limits.earliest_year:
         raise RecordError(f"published_at {text[:40]} is before {limits.earliest_year}")
     now = now or dt.datetime.now(UTC)
@@ -97,6 +100,17 @@ def decode_utf8(data: bytes) -> str:
         raise RecordError(f"invalid UTF-8 at byte {err.start}") from None
 
 
+def check_unicode(name: str, value: str) -> str:
+    """The value if it can be stored as UTF-8; JSON's ``"\\ud800"`` escapes give Python
+    strings with lone surrogates, which no Parquet or JSON writer accepts."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise RecordError(f"field {name!r} is not valid Unicode (a lone surrogate at "
+                          f"character {err.start})") from None
+    return value
+
+
 def parse_jsonl_line(line: bytes, limits: ReadLimits = ReadLimits(),
                      now: dt.datetime | None = None) -> dict:
     """One JSON Lines record to a raw article (without input / position)."""
@@ -105,6 +119,10 @@ def parse_jsonl_line(line: bytes, limits: ReadLimits = ReadLimits(),
         obj = json.loads(text)
     except json.JSONDecodeError as err:
         raise RecordError(f"bad JSON: {err.msg} at column {err.colno}") from None
+    except RecursionError:
+        raise RecordError("bad JSON: nested too deeply") from None
+    except ValueError as err:  # an integer of more than 4,300 digits
+        raise RecordError(f"bad JSON: {str(err).split(';')[0]}") from None
     if not isinstance(obj, dict):
         raise RecordError(f"a record must be a JSON object, got {type(obj).__name__}")
     body, html = obj.get("text"), obj.get("html")
@@ -120,6 +138,9 @@ def parse_jsonl_line(line: bytes, limits: ReadLimits = ReadLimits(),
     ext_id = obj.get("id")
     if ext_id is not None and (isinstance(ext_id, bool) or not isinstance(ext_id, (str, int))):
         raise RecordError(f"field 'id' must be a string or integer, got {type(ext_id).__name__}")
+    for name in ("id", "text", "html") + OPTIONAL_STRING_FIELDS:
+        if isinstance(obj.get(name), str):
+            check_unicode(name, obj[name])
     record = {
         "external_id": None if ext_id is None else str(ext_id),
         "url": obj.get("url"), "title": obj.get("title"), "source": obj.get("source"),

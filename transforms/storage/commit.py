@@ -1,9 +1,15 @@
 """The commit protocol: what a pipeline staged becomes visible at once, or not at all.
 
-A run is committed by: staged files renamed into place -> manifest written (the commit
-point) -> replaced files deleted -> staging removed. A crash before the manifest leaves
-only invisible files, which the next run deletes; a crash after it leaves a committed
-run whose leftovers the next run finishes cleaning.
+A run is committed by: staged files fsynced and renamed into place, their directories
+fsynced -> manifest written, fsynced, renamed into ``runs/`` and its directory fsynced
+(the commit point) -> replaced files deleted -> staging removed. A crash before the
+manifest leaves only invisible files, which the next run deletes; a crash after it
+leaves a committed run whose leftovers the next run finishes cleaning. The fsyncs make
+the same hold for a power loss: the manifest's name cannot reach the disk before the
+files it commits, whole (``durable``).
+
+The manifest records each file it commits (``written_files``: path, size, rows, schema
+fingerprint, SHA-256), which ``newsevents check`` verifies later.
 
 Staged files are named ``part-RUN-N.parquet``; the writers of one run take their part
 numbers N from disjoint, named ranges (``part_number``) so that no two of them ever
@@ -17,10 +23,11 @@ import json
 from apache_beam.io.filesystems import FileSystems
 
 from newsevents.schemas.tables import ROW_TABLES, to_arrow_table
+from newsevents.transforms.storage import durable
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import (
-    LakeState, delete_quietly, ensure_parent, file_run_id, final_path, join, relative_path,
-    staged_path, staged_runs, staging_dir, table_files, write_parquet)
+    LakeState, delete_quietly, ensure_parent, file_facts, file_run_id, final_path, join,
+    relative_path, staged_path, staged_runs, staging_dir, table_files, write_parquet)
 
 # Who stages which part numbers within one run: the pipeline's table files (per chunk),
 # rewritten incident partitions (per chunk), rows a reprocess keeps from replaced files,
@@ -49,19 +56,29 @@ def commit_run(lake: str, manifest: dict, staged: list[str]) -> dict:
     """Make a run visible: move its files into place, then write its manifest (the
     commit point), then delete the files it replaces and its staging directory."""
     run_id = manifest["run_id"]
+    written = []
+    for path in staged:
+        written.append(file_facts(path))
+        durable.sync_file(path)  # its data on disk before its name can be
+    directories = set()
     for n, path in enumerate(staged):
         target = final_path(lake, path)
         ensure_parent(target)
-        FileSystems.rename([path], [target])
+        durable.rename(path, target)
+        directories.add(durable.parent_of(target))
         if n == 0:
             fault_point("mid_rename")
+    durable.sync_dirs(directories)
     fault_point("before_manifest")
-    manifest = dict(manifest, finished_at=dt.datetime.now(dt.timezone.utc))
+    manifest = dict(manifest, finished_at=dt.datetime.now(dt.timezone.utc), written_files=written)
     day = manifest["started_at"].date().isoformat()
     staged_manifest = staged_path(lake, run_id, "runs", day, 0)
     write_parquet(staged_manifest, to_arrow_table("runs", [manifest]))
-    ensure_parent(final_path(lake, staged_manifest))
-    FileSystems.rename([staged_manifest], [final_path(lake, staged_manifest)])
+    durable.sync_file(staged_manifest)
+    target = final_path(lake, staged_manifest)
+    ensure_parent(target)
+    durable.rename(staged_manifest, target)
+    durable.sync_dirs([durable.parent_of(target)])
     fault_point("after_manifest")
     replaced = [join(lake, *p.split("/")) for p in manifest.get("replaced_files") or []]
     for n, path in enumerate(replaced):
@@ -93,8 +110,9 @@ def stage_empty_tables(lake: str, run_id: str, staged: list[str]) -> list[str]:
 
 def clean_leftovers(lake: str, state: LakeState, current_run: str | None = None) -> dict:
     """Remove what crashed runs left: staging directories, files of runs that never
-    committed, and replaced files a committed run did not get to delete. Call it only
-    while holding the lake's lock."""
+    committed, and replaced files a committed run did not get to delete. Files of a
+    run whose manifest cannot be read, and files that are not the lake's own, are left
+    for ``newsevents check --repair``. Call it only while holding the lake's lock."""
     removed = {"staging": 0, "orphans": 0, "replaced": 0}
     for run_id in staged_runs(lake):
         if run_id != current_run:
@@ -102,7 +120,10 @@ def clean_leftovers(lake: str, state: LakeState, current_run: str | None = None)
     committed, replaced = state.committed, state.replaced
     for table in ROW_TABLES:
         for path in table_files(lake, table):
-            if file_run_id(path) not in committed:
+            run_id = file_run_id(path)
+            if run_id is None or run_id in state.uncertain_runs:
+                continue
+            if run_id not in committed:
                 removed["orphans"] += delete_quietly([path])
             elif relative_path(path) in replaced:
                 removed["replaced"] += delete_quietly([path])

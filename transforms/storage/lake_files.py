@@ -1,21 +1,31 @@
 """The files of a lake: paths, listing, which files are visible, Parquet reading and
 writing. Plain functions over Beam's FileSystems (so ``gs://`` and ``s3://`` lakes
-work); no pipeline code. The commit protocol is in ``commit``, the lock in ``lock``.
+work) and ``durable`` (literal paths, fsync); no pipeline code. The commit protocol is
+in ``commit``, the lock in ``lock``.
 
 A table file is ``TABLE/dt=DAY/part-RUN-N.parquet``. It is *visible* when its run has
-a manifest in ``runs`` and no committed manifest lists it in ``replaced_files``. A run
-is committed by: staged files renamed into place -> manifest written (the commit
+a manifest in ``runs``, the manifest lists it among the files the run wrote (with its
+size, rows, schema and checksum; manifests before schema 1.5 list none, and then every
+file of the run counts), and no committed manifest lists it in ``replaced_files``.
+A run is committed by: staged files renamed into place -> manifest written (the commit
 point) -> replaced files deleted -> staging removed. A crash before the manifest leaves
 only invisible files, which the next run deletes; a crash after it leaves a committed
 run whose leftovers the next run finishes cleaning.
+
+A lake can also be damaged (a disk, a power loss, a hand): a manifest that cannot be
+read, a file whose size is not the one committed, a file no manifest wrote. Reading
+the state notes each such *problem*, warns once, and leaves the file out, so every
+command works with the rest; ``newsevents check --repair`` deals with them.
 
     state = read_lake_state("lake/")
     visible_files("lake/", "events", state)
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
-import posixpath
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -23,36 +33,57 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
+from newsevents.schemas.tables import TABLES
+from newsevents.transforms.storage import durable
+from newsevents.transforms.storage.durable import (  # noqa: F401  (the lake's listing, re-exported)
+    FileInfo, is_local, match_files, match_paths)
 
+LOG = logging.getLogger(__name__)
 STAGING_DIR = "_staging"
+QUARANTINE_DIR = "_quarantine"
 TABLE_FILE = re.compile(r"(?P<table>[a-z_]+)/dt=(?P<day>[^/]+)/part-(?P<run>.+)-(?P<part>\d+)\.parquet$")
 COMPRESSION = "zstd"
 ROW_GROUP_SIZE = 64_000
+MANIFEST_COLUMNS = ("run_id", "kind", "started_at", "counts")
 
 
 @dataclass
 class LakeState:
+    """The committed runs' manifests, the table files on disk, and what is wrong."""
     manifests: list[dict] = field(default_factory=list)
+    manifest_files: list[str] = field(default_factory=list)
+    # table -> its files on disk (outside staging), when listed with the state
+    files: dict[str, list[FileInfo]] = field(default_factory=dict)
+    # path -> what is wrong with it (the file is neither visible nor deleted)
+    problems: dict[str, str] = field(default_factory=dict)
+    # runs whose manifest cannot be read: their files are neither visible nor orphans
+    uncertain_runs: set[str] = field(default_factory=set)
 
     @property
     def committed(self) -> set[str]:
         return {m["run_id"] for m in self.manifests}
 
-    @property
+    @functools.cached_property
     def replaced(self) -> set[str]:
         return {path for m in self.manifests for path in (m.get("replaced_files") or [])}
 
+    @functools.cached_property
+    def written(self) -> dict[str, dict[str, dict]]:
+        """run id -> relative path -> what its manifest recorded of the file (runs
+        committed before schema 1.5 are absent)."""
+        return {m["run_id"]: {f["path"]: f for f in m["written_files"]}
+                for m in self.manifests if m.get("written_files") is not None}
+
     def processed_files(self) -> dict[str, tuple[int, float]]:
-        """Input path -> (size, mtime) of every file a committed run read completely."""
+        """Input path -> (size, mtime) of every file a committed run read completely
+        (and no later repair marked for reading again)."""
         done = {}
         for manifest in sorted(self.manifests, key=lambda m: m["started_at"]):
             for entry in manifest.get("files") or []:
                 done[entry["path"]] = (entry["size"], entry["mtime"])
+            for path in manifest.get("reread_files") or []:
+                done.pop(path, None)
         return done
-
-
-def is_local(path: str) -> bool:
-    return "://" not in path
 
 
 def join(lake: str, *parts: str) -> str:
@@ -70,13 +101,9 @@ def file_run_id(path: str) -> str | None:
     return match.group("run") if match else None
 
 
-def match_paths(pattern: str) -> list[str]:
-    return sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
-
-
 def table_files(lake: str, table: str) -> list[str]:
     """Every Parquet file of a table in the lake (visible or not), outside staging."""
-    return match_paths(join(lake, table, "dt=*", "*.parquet"))
+    return match_paths(join(lake, table), "dt=*/*.parquet")
 
 
 def read_parquet_file(path: str):
@@ -97,37 +124,173 @@ def read_parquet_columns(path: str, columns: list[str]):
     return table.select(columns)
 
 
-def read_lake_state(lake: str) -> LakeState:
-    """The committed runs' manifests (an empty state for a new lake)."""
-    if is_local(lake) and not FileSystems.exists(lake):
+def schema_fingerprint(schema: pa.Schema) -> str:
+    """A short, stable digest of a file's Arrow schema (names, types, nullability)."""
+    text = schema.remove_metadata().to_string(show_field_metadata=False, show_schema_metadata=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def schema_problem(schema: pa.Schema, table: str) -> str | None:
+    """Why a file with this schema is not a file of ``table`` (None if it is one).
+    Older files may lack columns added since; no column may have another type, and
+    a column the table does not have means the file is foreign."""
+    expected = TABLES[table]
+    for field_ in schema:
+        if field_.name not in expected.names:
+            return f"not a file of table {table!r}: unknown column {field_.name!r}"
+        if not field_.type.equals(expected.field(field_.name).type):
+            return (f"column {field_.name!r} is {field_.type}, the {table} table has "
+                    f"{expected.field(field_.name).type}")
+    return None
+
+
+def file_facts(path: str) -> dict:
+    """What a manifest records of a committed file, to verify it later: its relative
+    path, size, rows, schema fingerprint and SHA-256."""
+    with FileSystems.open(path) as handle:
+        data = handle.read()
+    metadata = pq.read_metadata(io.BytesIO(data))
+    return {"path": relative_path(path), "size": len(data), "rows": metadata.num_rows,
+            "schema": schema_fingerprint(metadata.schema.to_arrow_schema()),
+            "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def verify_file(path: str, table: str, facts: dict | None) -> str | None:
+    """What is wrong with a committed file, read whole (None if nothing): against the
+    facts its manifest recorded or, without them, whether it reads as a file of its table."""
+    try:
+        with FileSystems.open(path) as handle:
+            data = handle.read()
+    except (OSError, IOError) as err:
+        return f"unreadable: {err}"
+    if facts is not None:
+        if len(data) != facts["size"]:
+            return f"damaged: {len(data):,} bytes, committed with {facts['size']:,}"
+        if hashlib.sha256(data).hexdigest() != facts["sha256"]:
+            return "damaged: its checksum is not the one committed"
+    try:
+        parquet = pq.ParquetFile(io.BytesIO(data))
+        schema = parquet.schema_arrow
+        rows = parquet.read().num_rows
+    except (pa.ArrowException, OSError, ValueError) as err:
+        return f"not a readable Parquet file: {err}"
+    if facts is not None:
+        if rows != facts["rows"]:
+            return f"damaged: {rows} rows, committed with {facts['rows']}"
+        if schema_fingerprint(schema) != facts["schema"]:
+            return "damaged: its schema is not the one committed"
+    return schema_problem(schema, table)
+
+
+def probe_file(path: str, table: str) -> str | None:
+    """A cheap check (the footer only) of a file no manifest describes."""
+    try:
+        with FileSystems.open(path) as handle:
+            schema = pq.ParquetFile(handle).schema_arrow
+    except (pa.ArrowException, OSError, ValueError) as err:
+        return f"not a readable Parquet file: {err}"
+    return schema_problem(schema, table)
+
+
+def read_manifest(path: str) -> tuple[list[dict], str | None]:
+    """The rows of one ``runs`` file, or a problem that makes it no manifest."""
+    expected = file_run_id(path)
+    try:
+        table = read_parquet_file(path)
+    except (pa.ArrowException, OSError, ValueError) as err:
+        return [], f"unreadable manifest: {err}"
+    missing = [c for c in MANIFEST_COLUMNS if c not in table.column_names]
+    if missing or expected is None:
+        return [], f"not a manifest of this lake (missing {', '.join(missing) or 'a run id in its name'})"
+    rows = table.to_pylist()
+    if len(rows) != 1 or rows[0]["run_id"] != expected:
+        return [], f"not a manifest of this lake (it is not the one row of run {expected})"
+    return rows, None
+
+
+def read_lake_state(lake: str, probe_unrecorded: bool = False, warn: bool = True) -> LakeState:
+    """The committed runs' manifests and the table files (an empty state for a new
+    lake), with every problem found noted and, with ``warn``, logged once.
+
+    ``probe_unrecorded`` also reads the footer of each visible file of a run committed
+    before the manifests recorded their files (writers do, so that no stage reads a
+    file that is not Parquet of its table)."""
+    if is_local(lake) and not durable.exists(lake):
         return LakeState()
-    manifests = []
-    for path in table_files(lake, "runs"):
-        manifests.extend(read_parquet_file(path).to_pylist())
-    return LakeState(manifests)
+    state = LakeState()
+    for path in match_paths(join(lake, "runs"), "dt=*/*.parquet"):
+        rows, problem = read_manifest(path)
+        if problem:
+            state.problems[path] = problem
+            if file_run_id(path):
+                state.uncertain_runs.add(file_run_id(path))
+            continue
+        state.manifests.extend(rows)
+        state.manifest_files.append(path)
+    state.uncertain_runs -= state.committed
+    for table in TABLES:
+        if table != "runs":
+            state.files[table] = match_files(join(lake, table), "dt=*/*.parquet")
+    note_file_problems(lake, state, probe_unrecorded)
+    if warn:
+        for path, problem in sorted(state.problems.items()):
+            LOG.warning("skipping %s: %s (`newsevents check --lake %s --repair` deals with it)",
+                        path, problem, lake)
+    return state
+
+
+def note_file_problems(lake: str, state: LakeState, probe_unrecorded: bool) -> None:
+    """Files of committed runs that are not what their manifest wrote, and files the
+    manifests list that are gone."""
+    committed, replaced, written = state.committed, state.replaced, state.written
+    on_disk = set()
+    for table, listing in state.files.items():
+        for info in listing:
+            relative, run = relative_path(info.path), file_run_id(info.path)
+            on_disk.add(relative)
+            if relative is None:
+                state.problems[info.path] = "not a file of this lake (its name is not part-RUN-N.parquet)"
+            elif run not in committed or relative in replaced:
+                continue  # in flight, left by a crash, or superseded: never visible
+            elif run in written:
+                facts = written[run].get(relative)
+                if facts is None:
+                    state.problems[info.path] = f"not written by run {run} (its manifest does not list it)"
+                elif info.size != facts["size"]:
+                    state.problems[info.path] = (f"damaged: {info.size:,} bytes, committed with "
+                                                 f"{facts['size']:,}")
+            elif probe_unrecorded:
+                problem = probe_file(info.path, table)
+                if problem:
+                    state.problems[info.path] = problem
+    for run, files in written.items():
+        for relative in files:
+            if relative not in on_disk and relative not in replaced:
+                state.problems[join(lake, *relative.split("/"))] = f"missing: committed by run {run}"
 
 
 def visible_files(lake: str, table: str, state: LakeState) -> list[str]:
     if table == "runs":
-        return table_files(lake, "runs")
+        return list(state.manifest_files)
+    listing = state.files.get(table)
+    if listing is None:
+        listing = match_files(join(lake, table), "dt=*/*.parquet")
     committed, replaced = state.committed, state.replaced
-    return [p for p in table_files(lake, table)
-            if file_run_id(p) in committed and relative_path(p) not in replaced]
+    return [info.path for info in listing
+            if file_run_id(info.path) in committed and relative_path(info.path) not in replaced
+            and info.path not in state.problems]
 
 
 def ensure_parent(path: str) -> None:
-    if is_local(path):
-        parent = posixpath.dirname(path)
-        if not FileSystems.exists(parent):
-            FileSystems.mkdirs(parent)
+    durable.make_dirs(durable.parent_of(path))
 
 
 def write_parquet(path: str, table) -> None:
-    """One Parquet file (zstd, bounded row groups) through Beam's filesystems."""
+    """One Parquet file (zstd, bounded row groups) through Beam's filesystems. Not
+    fsynced: the commit makes what it commits durable (``commit.commit_run``)."""
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
-    ensure_parent(path)
-    with FileSystems.create(path) as handle:
+    with FileSystems.create(path) as handle:  # creates the directories it needs
         handle.write(buffer.getvalue())
 
 
@@ -146,14 +309,14 @@ def staging_dir(lake: str, run_id: str) -> str:
 
 def staged_runs(lake: str) -> set[str]:
     """Runs with files under ``_staging`` (globs list files, not directories)."""
-    marker = f"/{STAGING_DIR}/"
-    return {path.split(marker, 1)[1].split("/", 1)[0]
-            for path in match_paths(join(lake, STAGING_DIR, "**")) if marker in path}
+    staging = join(lake, STAGING_DIR)
+    prefix = staging.rstrip("/") + "/"
+    return {path[len(prefix):].split("/", 1)[0]
+            for path in match_paths(staging, "**") if path.startswith(prefix)}
 
 
 def delete_quietly(paths: list[str]) -> int:
     """Delete what exists; returns how many were deleted."""
-    existing = [p for p in paths if FileSystems.exists(p)]
-    if existing:
-        FileSystems.delete(existing)
-    return len(existing)
+    return durable.delete_paths(paths)
+
+

@@ -51,7 +51,7 @@ class ProgressReporter:
 def read_progress(lake: str, run_id: str) -> dict[str, int]:
     """The workers' counters summed (files being rewritten are skipped this time)."""
     totals: dict[str, int] = {}
-    for path in match_paths(join(progress_dir(lake, run_id), "*.json")):
+    for path in match_paths(progress_dir(lake, run_id), "*.json"):
         try:
             with FileSystems.open(path) as handle:
                 counts = json.loads(handle.read().decode("utf-8"))

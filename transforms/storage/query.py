@@ -5,12 +5,15 @@
     con = connect_lake("lake/", read_only=True)   # no file access beyond the lake's files
 
 The views list the visible files explicitly (files of committed runs that no later run
-replaced), so queries pay nothing for the commit protocol. ``init_script`` gives the
-same views for a plain duckdb shell started anywhere (``schemas/views.sql`` with the
-lake's absolute paths).
+replaced), so queries pay nothing for the commit protocol. A file that cannot be read
+is left out with a warning that names it, and the views are bound over the others:
+one damaged file never stops every query. ``init_script`` gives the same views for a
+plain duckdb shell started anywhere (``schemas/views.sql`` with the lake's absolute
+paths).
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from importlib import resources
@@ -21,7 +24,9 @@ import duckdb
 from newsevents.schemas.lake import empty_view_sql, files_view_sql
 from newsevents.schemas.tables import TABLES
 from newsevents.transforms.storage.lake_files import (
-    is_local, join, read_lake_state, table_files, visible_files)
+    is_local, join, probe_file, read_lake_state, table_files, visible_files)
+
+LOG = logging.getLogger(__name__)
 
 # The table globs of views.sql, relative to the lake: 'events/dt=*/*.parquet'.
 RELATIVE_GLOB = re.compile(r"'(?P<table>[a-z_]+)/dt=\*/\*\.parquet'")
@@ -53,17 +58,42 @@ def connect_lake(lake: str, database: str = ":memory:", state=None,
     are locked. For commands that run SQL on behalf of others.
     """
     check_lake(lake)
-    state = state if state is not None else read_lake_state(lake)
+    # Files of runs committed before manifests recorded them have their footers read
+    # here too: union_by_name would take a foreign file's rows without a word.
+    state = state if state is not None else read_lake_state(lake, probe_unrecorded=True)
     con = duckdb.connect(database)
     readable = []
     for table in TABLES:
-        files = visible_files(lake, table, state)
-        readable.extend(files)
-        body = files_view_sql(files) if files else empty_view_sql(table)
-        con.execute(f"CREATE OR REPLACE VIEW {table} AS {body}")
+        readable.extend(bind_view(con, lake, table, visible_files(lake, table, state)))
     if read_only:
         lock_down(con, readable)
     return con
+
+
+def bind_view(con: duckdb.DuckDBPyConnection, lake: str, table: str, files: list[str]) -> list[str]:
+    """``CREATE VIEW table`` over ``files``; returns the files it reads. DuckDB reads
+    every file's footer to bind it; if that fails, the files that are not readable
+    Parquet of this table are left out (each named in a warning) and the view bound
+    again over the rest."""
+    try:
+        con.execute(f"CREATE OR REPLACE VIEW {table} AS "
+                    f"{files_view_sql(files) if files else empty_view_sql(table)}")
+        return list(files)
+    except duckdb.Error as err:
+        failure = err
+    readable = []
+    for path in files:
+        problem = probe_file(path, table) if table != "runs" else None
+        if problem:
+            LOG.warning("skipping %s: %s (`newsevents check --lake %s --repair` deals with it)",
+                        path, problem, lake)
+        else:
+            readable.append(path)
+    if len(readable) == len(files):
+        raise failure
+    con.execute(f"CREATE OR REPLACE VIEW {table} AS "
+                f"{files_view_sql(readable) if readable else empty_view_sql(table)}")
+    return readable
 
 
 def lock_down(con: duckdb.DuckDBPyConnection, readable: list[str]) -> None:

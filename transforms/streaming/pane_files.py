@@ -27,7 +27,7 @@ PANE_SUFFIX = ".pane.jsonl"
 RECORD_FIELDS = ("external_id", "url", "title", "source", "language", "published_at",
                  "published_at_source", "dateline_place", "text", "input", "position",
                  "input_format")
-REJECT_FIELDS = ("input", "position", "stage", "reason", "raw")
+REJECT_FIELDS = ("input", "position", "stage", "reason", "raw", "raw_sha256", "reject_id")
 
 
 def encode_article(record: dict) -> bytes:
