@@ -111,7 +111,9 @@ def sample_events(events: list[dict], size: int, seed: int) -> list[dict]:
     article and trigger order: ``sample_events(lake_events("lake/"), 120, seed=20)``."""
     if size < 1:
         raise ValueError("--events must be at least 1")
-    asserted = [e for e in events if e.get("modality") == "asserted"]
+    # Tallies ("17 attacks in March") are kept as aggregate rows, not single events.
+    asserted = [e for e in events if e.get("modality") == "asserted"
+                and e.get("report_kind") != "aggregate"]
     chosen = sorted(asserted, key=lambda e: sample_key(seed, e))[:size]
     return sorted(chosen, key=lambda e: (str(e.get("external_id")), e["trigger_start"], e["event_id"]))
 

@@ -103,7 +103,9 @@ def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: Extr
     """An actor the lexicon does not list: a country or nationality, an agent noun
     ("gunmen", "police"), a name; None for a weapon, a town or a thing."""
     text = phrase_text(head)
-    country = country_in(tokens, res)
+    # "the rebels, backed by Turkey": a clause about the party names its sponsor, not its country
+    clauses = {t.i for c in head.children if c.dep_ in ("acl", "relcl", "appos") for t in c.subtree}
+    country = country_in([t for t in tokens if t.i not in clauses], res)
     lemma = head.lemma_.lower()
     if lemma in res.word_classes["weapon"] or head.lower_ in res.word_classes["weapon"]:
         return None  # "detonated an IED": the weapon is not the target

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import find_actor_spans
+from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.coreference import credit_claims, inherit_dates, merge_coreferent
 from newsevents.transforms.extraction.frames import build_event
@@ -25,8 +26,10 @@ from newsevents.transforms.extraction.triggers import find_triggers
 EXTRACTOR_VERSION = "rules-0.2.0"
 
 
-def extract_article(doc: Doc, article: dict, res: ExtractionResources) -> tuple[list[dict], list[dict]]:
-    """(event rows, place rows) of one parsed article."""
+def extract_article(doc: Doc, article: dict, res: ExtractionResources,
+                    keep_private: bool = False) -> tuple[list[dict], list[dict]]:
+    """(event rows, place rows) of one parsed article; ``keep_private`` keeps the keys
+    private to extraction (the evidence behind the confidence, for its calibration)."""
     ctx, triggers = read_article(doc, article, res)
     place_rows = [place_row(ctx.article_id, span, place) for span, place in ctx.places]
     by_sentence: dict[int, list[tuple[Token, dict]]] = {}
@@ -40,7 +43,7 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources) -> tuple[
     credit_claims(ctx, events)
     events = merge_coreferent(events, res)
     inherit_dates(events)
-    return [finished_row(event, res) for event in events], place_rows
+    return [finished_row(event, res, keep_private) for event in events], place_rows
 
 
 def read_article(doc: Doc, article: dict,
@@ -68,10 +71,13 @@ def sentence_events(ctx: SentenceContext, triggers: list[tuple[Token, dict]]) ->
     return [event for event in events if event is not None]
 
 
-def finished_row(event: dict, res: ExtractionResources) -> dict:
+def finished_row(event: dict, res: ExtractionResources, keep_private: bool = False) -> dict:
     """The row as stored: coded for ACLED (its actors are final now), without the keys
     private to extraction, stamped with the version."""
     code_event(event, res)
+    event["confidence"] = confidence(event, res.confidence_weights)
+    if keep_private:
+        return event
     for key in [k for k in event if k.startswith("_")]:
         del event[key]
     event["extractor_version"] = EXTRACTOR_VERSION

@@ -143,7 +143,11 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     if target["date_precision"] == "published" and other["date_precision"] != "published":
         for field in ("event_date", "date_text", "date_precision"):
             target[field] = other[field]
-    target["confidence"] = max(target["confidence"], other["confidence"])
+    evidence, extra = target["_evidence"], other["_evidence"]
+    target["_evidence"] = {"weight": max(evidence["weight"], extra["weight"]),
+                           "verb": evidence["verb"] or extra["verb"],
+                           "bare_plural": evidence["bare_plural"] and extra["bare_plural"],
+                           "mentions": evidence["mentions"] + extra["mentions"]}
 
 
 # Places an event took from outside its own sentence: a mention's own place beats them.

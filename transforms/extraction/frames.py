@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import country_in, find_actors, set_actor
 from newsevents.transforms.extraction.context import Frame, SentenceContext
+from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.dates import resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import parse_amount
 from newsevents.transforms.extraction.modality import (
@@ -48,14 +49,20 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     locate_event(ctx, frame)
     date_event(ctx, frame)
     count = tally_count(frame.trigger, ctx.res)
-    if count is None and is_trend(ctx, frame):
+    summary = count is None and any(is_summary(token, frame.verb) for token, _ in frame.group)
+    if count is None and not summary and is_trend(ctx, frame):
         return None
     count_magnitudes(ctx, frame)
     event = event_row(ctx, frame)
-    # "carried out 17 attacks in Deir ez-Zor in March": a tally, kept as one row that
-    # incidents and the default aggregates leave out.
-    event["report_kind"], event["event_count"] = ("aggregate", count) if count else ("single", 1)
-    event["confidence"] = score_confidence(frame.info["weight"], frame.trigger, event)
+    # "carried out 17 attacks in Deir ez-Zor in March", "raids since Thursday have killed
+    # 128": a tally, kept as one row that incidents and the default aggregates leave out.
+    event["report_kind"] = "aggregate" if count or summary else "single"
+    event["event_count"] = count if count else (None if summary else 1)
+    event["_evidence"] = {
+        "weight": frame.info["weight"], "verb": frame.trigger.pos_ == "VERB", "mentions": 1,
+        # "its attacks" is a trend more often than an event
+        "bare_plural": frame.trigger.tag_ == "NNS" and child(frame.trigger, "nummod") is None}
+    event["confidence"] = confidence(event, ctx.res.confidence_weights)  # again once final
     return event
 
 
@@ -129,6 +136,28 @@ def tally_count(trigger: Token, res) -> int | None:
         return None
     amount = parse_amount(number.text, res.quantities)
     return amount if amount is not None and amount > 1 else None
+
+
+SUMMARY_PREPS = {"since", "throughout"}
+
+
+def is_summary(trigger: Token, verb: Token | None) -> bool:
+    """A plural event noun summed over a period: "raids since Thursday have killed 128",
+    "attacks so far this year", "strikes over the past week"."""
+    if trigger.tag_ != "NNS":
+        return False
+    for head in (trigger, verb):
+        if head is None:
+            continue
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in SUMMARY_PREPS:
+                return True
+            if c.dep_ == "prep" and c.lower_ in ("over", "during", "in") and any(
+                    d.lower_ in ("past", "last") for d in (child(c, "pobj").children if child(c, "pobj") is not None else ())):
+                return True  # "over the past week", "in the last 24 hours"
+            if c.dep_ == "advmod" and c.lower_ == "far" and any(d.lower_ == "so" for d in c.children):
+                return True
+    return False
 
 
 def is_trend(ctx: SentenceContext, frame: Frame) -> bool:
@@ -229,23 +258,3 @@ def is_attached(ent: Span, anchors: set[int]) -> bool:
             return False
         node = node.head
     return False
-
-
-def score_confidence(weight: float, trigger: Token, event: dict) -> float:
-    """A heuristic score that ranks well-supported asserted events first.
-
-    Starts from the trigger's lexicon weight; evidence (actors, place, a stated date,
-    magnitudes) raises it; generic plurals ("attacks") and non-asserted modality lower it.
-    """
-    score = 0.35 + 0.35 * weight
-    score += 0.08 if trigger.pos_ == "VERB" else 0.0
-    score += 0.08 if event["actor1_name"] else (0.04 if event["actor1_text"] else 0.0)
-    score += 0.04 if event["actor2_text"] else 0.0
-    score += 0.06 if event["location_name"] else 0.0
-    score += 0.04 if event["date_precision"] == "day" else 0.0
-    score += 0.04 if any(event[f] is not None for f in ("fatalities", "injured", "displaced", "detained")) else 0.0
-    if trigger.tag_ == "NNS" and not child(trigger, "nummod"):
-        score -= 0.12  # "its attacks" is a trend more often than an event
-    if event["modality"] != "asserted":
-        score -= 0.2
-    return round(max(0.05, min(0.99, score)), 3)

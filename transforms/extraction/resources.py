@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
 from newsevents.transforms.defaults import DEFAULT_MODEL
+from newsevents.transforms.extraction.confidence import load_weights
 from newsevents.transforms.extraction.gazetteer import Gazetteer
 from newsevents.transforms.extraction.prefilter import SentenceFilter
 from newsevents.transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
@@ -65,6 +66,7 @@ class ExtractionResources:
     agent_kinds: dict[str, str]  # lemma -> ACLED actor kind (ACTOR_KINDS), where the noun tells
     word_classes: dict[str, set[str]]  # class -> lemmas
     acled_rules: list[dict]  # ACLED's actor rules (acled_rules.csv), in order
+    confidence_weights: dict[str, float]  # the confidence model (confidence.json)
     demonyms: dict[str, str]  # lowercase demonym -> iso3
     magnitude_words: dict[tuple[str, str], str]  # (lemma, pos or *) -> field
     quantities: dict[str, int]
@@ -158,7 +160,7 @@ def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = No
         actor_matcher_lower=lower, actors=actors, agents=agents, demonyms=demonyms,
         magnitude_words=magnitude_words, quantities=quantities, modes=modes,
         persons=persons, agent_kinds=agent_kinds, word_classes=load_word_classes(),
-        acled_rules=load_acled_rules(),
+        acled_rules=load_acled_rules(), confidence_weights=load_weights(),
         ontology=Ontology.load(), gazetteer=gazetteer or Gazetteer.build())
 
 

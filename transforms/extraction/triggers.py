@@ -149,6 +149,13 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
         return True  # "recalled its ambassador in protest": a motive, not a protest
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
         return True
+    if event_type == "PROTEST" and trigger.pos_ == "VERB" and trigger.lemma_.lower() == "march" \
+            and any(c.dep_ == "dobj" for c in trigger.children):
+        return True  # "marched the prisoners to the square": no demonstration
+    if event_type == "CONSULT" and trigger.lemma_.lower() in ("gather", "gathering") \
+            and not protest_in_sentence and (frame.actor1 is None or frame.actor1.get("kind") in (
+                None, "people", "person", "community")):
+        return True  # "crowds gathered at the scene": no meeting of parties
     if event_type == "ASSAULT" and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") \
             and trigger.head.lemma_.lower() in res.word_classes["disrupt_verb"]:
         return True  # "defused a roadside bomb": no bombing happened
