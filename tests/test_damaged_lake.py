@@ -138,7 +138,7 @@ def test_a_damaged_lake_is_queried_checked_repaired_and_restored(two_runs, tmp_p
     assert invoke("check", "-l", lake).exit_code == 0
     # and the run after it reads nothing again
     last = invoke("run", *[x for folder in two_runs["inputs"] for x in ("-i", folder)], "-o", lake)
-    assert "unchanged input files skipped: 2" in last.output
+    assert "nothing new: 2 input file(s) unchanged" in last.output
 
 
 def test_commands_warn_about_the_file_they_skip(two_runs, tmp_path, caplog):
