@@ -923,6 +923,8 @@ def render_places_report(result: dict) -> str:
     parts.append("most spurious:\n")
     for row in result["most_spurious"]:
         parts.append(f"- {row['text']} ({row['count']}): {row['example']}\n")
+    return "".join(parts)
+
 
 def judge_sheet(mode, *, lake, size, seed, out, sheet, review, carry_from, fmt, report_path):
     """``eval --judge``: arguments checked here, the work done in pipelines/judging.py."""

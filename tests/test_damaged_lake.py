@@ -173,3 +173,19 @@ def test_a_run_before_the_repair_works_around_a_foreign_part(two_runs, tmp_path,
     assert f"skipping {damaged}" in result.stderr
     articles = connect_lake(str(lake)).execute("select count(*) from articles").fetchone()[0]
     assert articles == len(two_runs["snapshot"]["articles"]) + 2
+
+
+def test_files_of_an_earlier_schema_are_no_damage():
+    """A struct column written before fields were added to it (incidents' reports before
+    schema 1.4) is the same column, not a foreign one."""
+    import pyarrow as pa
+
+    from newsevents.schemas.tables import REPORT
+    from newsevents.transforms.storage.lake_files import earlier_version_of
+
+    older = pa.struct([REPORT.field(i) for i in range(REPORT.num_fields)
+                       if REPORT.field(i).name not in ("actor1_group", "inter1")])
+    assert earlier_version_of(pa.list_(older), pa.list_(REPORT))
+    renamed = pa.struct([pa.field("article_id", pa.int64())])
+    assert not earlier_version_of(pa.list_(renamed), pa.list_(REPORT))
+    assert not earlier_version_of(pa.list_(pa.struct([pa.field("foreign", pa.string())])), pa.list_(REPORT))

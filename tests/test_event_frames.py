@@ -102,17 +102,38 @@ def test_statements_that_are_not_events(resources):
 
 @pytest.mark.parametrize("text", [
     "ISIS intensified its attacks in Syria during the past two months.",
-    "In March, it carried out 17 attacks in Deir ez-Zor and Homs.",
     "The coalition met amid rising attacks in Iraq.",
     "A truck carrying fuel overturned on a highway on Tuesday, killing 12 people.",
     "Floods have killed at least 30 people since Monday.",
     "Ukraine accused Russia on Monday of shelling civilian areas of Kharkiv.",
     "The junta released 12 detained journalists on Tuesday.",
 ])
-def test_trends_tallies_accidents_and_allegations_are_no_violent_event(resources, text):
+def test_trends_accidents_and_allegations_are_no_violent_event(resources, text):
     events, _ = extract(resources, text)
-    counted = [e for e in events if e["modality"] == "asserted" and e["event_type"] in ("ASSAULT", "COERCE")]
+    counted = [e for e in events if e["modality"] == "asserted" and e["event_type"] in ("ASSAULT", "COERCE")
+               and e["report_kind"] != "aggregate"]
     assert counted == [], counted
+
+
+@pytest.mark.parametrize("text, count", [
+    ("In March, it carried out 17 attacks in Deir ez-Zor and Homs.", 17),
+    ("Russian raids since Thursday have killed 128 people in Idlib.", None),
+])
+def test_tallies_are_kept_as_one_aggregate_row(resources, text, count):
+    events, _ = extract(resources, text)
+    [tally] = [e for e in events if e["event_type"] == "ASSAULT"]
+    assert (tally["report_kind"], tally["event_count"]) == ("aggregate", count)
+
+
+@pytest.mark.parametrize("text", [
+    "Militants regularly fire rockets at the capital.",
+    "Activists say dozens are detained on a daily basis in the city.",
+    "Guards marched the prisoners to the square.",
+    "He pleaded not guilty to the charges.",
+])
+def test_habits_and_other_word_senses_are_no_event(resources, text):
+    events, _ = extract(resources, "The war began in 2011. " + text)
+    assert [e for e in events if e["sentence_index"] == 1] == []
 
 
 def test_one_event_across_sentences_gets_the_toll_the_date_and_the_claimant(resources):

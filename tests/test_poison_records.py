@@ -109,4 +109,4 @@ def test_a_batch_run_stores_the_good_articles_beside_poison_lines(tmp_path):
                        ).fetchone() == (2 * len(POISON) + 2, len(POISON) + 1, len(POISON) + 1, True)
     # every file is marked as read, the gzip of noise too: the next run reads none of them
     again = CliRunner().invoke(cli, ["run", "-i", str(inbox), "-o", str(lake)], catch_exceptions=False)
-    assert again.exit_code == 0 and "unchanged input files skipped: 8" in again.output
+    assert again.exit_code == 0 and "nothing new: 8 input file(s) unchanged" in again.output

@@ -1,5 +1,6 @@
 """Extraction quality holds its floors: the whole pipeline scored by `newsevents eval`
-on the project's gold set and on the PLOVER gold-standard records."""
+on the project's gold set, the PLOVER gold-standard records, GeoVirus toponyms and real
+ACLED notes (../shared/eval)."""
 import json
 import os
 
@@ -13,6 +14,8 @@ from tests.readme import FIELD_NAMES, README, score_rows
 GOLD = ROOT / "tests" / "gold"
 PLOVER = ROOT.parent / "shared" / "eval" / "plover_gsr.json"
 GEOVIRUS = ROOT.parent / "shared" / "eval" / "geovirus.jsonl"
+ACLED = [ROOT.parent / "shared" / "eval" / name
+         for name in ("acled_notes_africa_2016.jsonl", "acled_notes_asia_2015.jsonl")]
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
@@ -84,6 +87,27 @@ def test_geovirus_toponyms_hold_their_floors(tmp_path):
     # Towns and regions are placed well; countries sit at their own point.
     by_feature = report["by_feature_type"]
     assert by_feature["city"]["accuracy_161km"] >= 0.9 and by_feature["admin1"]["accuracy_161km"] >= 0.9
+
+
+def test_acled_notes_hold_their_floors(tmp_path):
+    # Real notes coded by ACLED's coders: all 500 of Africa 2016 and a fixed sample of 600
+    # of Asia 2015 (the sample is per file, seed 1), each note's answer against its coding.
+    missing = [path for path in ACLED if not path.is_file()]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the ACLED notes at {missing}")
+        pytest.skip("../shared/eval/acled_notes_*.jsonl are not beside the project")
+    report_path = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["eval", "--gold", str(ACLED[0]), "--gold", str(ACLED[1]),
+                                      "--sample", "600", "--seed", "1", "--floors",
+                                      str(GOLD / "acled_floors.json"), "--report", str(report_path),
+                                      "--misses", "2"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(report_path.read_text())
+    assert report["notes"] == 1100 and report["gold"]["format"] == "acled"
+    assert "error classes" in result.output
+    # Every note is a distinct event: copies of a note with another text are few.
+    assert report["false_merges"]["rate"] <= 0.02
 
 
 def test_scores_below_a_floor_fail_with_exit_code_4(tmp_path):

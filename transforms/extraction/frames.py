@@ -49,9 +49,9 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     locate_event(ctx, frame)
     date_event(ctx, frame)
     count = tally_count(frame.trigger, ctx.res)
-    summary = count is None and any(is_summary(token, frame.verb) for token, _ in frame.group)
-    if count is None and not summary and is_trend(ctx, frame):
+    if count is None and is_trend(ctx, frame):
         return None
+    summary = count is None and any(is_summary(token, frame.verb) for token, _ in frame.group)
     count_magnitudes(ctx, frame)
     event = event_row(ctx, frame)
     # "carried out 17 attacks in Deir ez-Zor in March", "raids since Thursday have killed

@@ -138,10 +138,28 @@ def schema_problem(schema: pa.Schema, table: str) -> str | None:
     for field_ in schema:
         if field_.name not in expected.names:
             return f"not a file of table {table!r}: unknown column {field_.name!r}"
-        if not field_.type.equals(expected.field(field_.name).type):
+        if not earlier_version_of(field_.type, expected.field(field_.name).type):
             return (f"column {field_.name!r} is {field_.type}, the {table} table has "
                     f"{expected.field(field_.name).type}")
     return None
+
+
+def earlier_version_of(found: pa.DataType, expected: pa.DataType) -> bool:
+    """Whether a column of this type is the table's column as an earlier schema wrote
+    it: the same type, or a struct (or a list of structs) lacking fields added since
+    (the incidents' ``reports`` gained actor groups and inter codes in 1.4)."""
+    if found.equals(expected):
+        return True
+    if pa.types.is_list(found) and pa.types.is_list(expected):
+        return earlier_version_of(found.value_type, expected.value_type)
+    if pa.types.is_struct(found) and pa.types.is_struct(expected):
+        names = [expected.field(i).name for i in range(expected.num_fields)]
+        for i in range(found.num_fields):
+            sub = found.field(i)
+            if sub.name not in names or not earlier_version_of(sub.type, expected.field(sub.name).type):
+                return False
+        return True
+    return False
 
 
 def file_facts(path: str) -> dict:
