@@ -43,6 +43,10 @@ def only(events, event_type):
     ("In 2011, an explosion in Marrakesh killed 17 people.",
      "ASSAULT", {"event_date": dt.date(2011, 1, 1), "date_precision": "year", "fatalities": 17,
                  "location_name": "Marrakesh"}),
+    # The model tags "Goma" a person here; "the outskirts of" names it a place, the scene.
+    ("M23 rebels shelled a camp on the outskirts of Goma on Thursday, killing nine people. "
+     "Several shells landed on tents in North Kivu.",
+     "ASSAULT", {"location_name": "Goma", "geo_precision": 1, "fatalities": 9}),
 ])
 def test_event_fields(resources, text, event_type, expected):
     events, _ = extract(resources, text)
@@ -130,6 +134,7 @@ def test_tallies_are_kept_as_one_aggregate_row(resources, text, count):
     "Activists say dozens are detained on a daily basis in the city.",
     "Guards marched the prisoners to the square.",
     "He pleaded not guilty to the charges.",
+    "Families who had fled earlier fighting sheltered in the school.",
 ])
 def test_habits_and_other_word_senses_are_no_event(resources, text):
     events, _ = extract(resources, "The war began in 2011. " + text)

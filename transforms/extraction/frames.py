@@ -21,7 +21,7 @@ from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.dates import resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import parse_amount
 from newsevents.transforms.extraction.modality import (
-    find_attribution, find_modality, is_generic, is_habitual, is_non_event)
+    find_attribution, find_modality, is_background, is_generic, is_habitual, is_non_event)
 from newsevents.transforms.extraction.places import event_location
 from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb
 from newsevents.transforms.extraction.triggers import refine_type, specific_mode
@@ -39,7 +39,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     frame = start_frame(ctx, event_type, group)
     find_actors(ctx, frame)
     find_clause_modality(ctx, frame)
-    if is_non_event(frame.trigger, frame.head1, ctx) or (
+    if is_non_event(frame.trigger, frame.head1, ctx) or is_background(frame.trigger, ctx.res) or (
             frame.modality == "asserted" and is_habitual(frame.trigger, frame.verb, ctx.index, ctx.res)):
         return None
     refined = refine_type(ctx, frame)

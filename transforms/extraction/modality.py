@@ -124,6 +124,13 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext) -> bo
     return any(t.lemma_.lower() in causes or t.lower_ in causes for t in suspects)
 
 
+def is_background(trigger: Token, res: ExtractionResources) -> bool:
+    """An event noun the article only recalls ("fled earlier fighting", "since previous
+    clashes"): reported when it happened, not news of this article."""
+    return trigger.pos_ != "VERB" and any(
+        c.dep_ == "amod" and c.lower_ in res.word_classes["background_modifier"] for c in trigger.children)
+
+
 def is_generic(trigger: Token, res: ExtractionResources) -> bool:
     """A plural event noun that stands for many events, not one: a trend ("attacks have
     become more frequent", "intensified its attacks", "amid rising attacks") or a tally

@@ -523,7 +523,9 @@ def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int]) -> b
         classes = res.word_classes
         if prep.lower_ in classes["locative_prep"]:
             return True
-        if prep.lower_ == "of" and prep.head.lemma_.lower() in classes["place_noun"] | classes["admin_noun"]:
+        nouns = classes["place_noun"] | classes["admin_noun"]
+        # The word as written too: the model lemmatizes "outskirts" to "outskirt".
+        if prep.lower_ == "of" and (prep.head.lemma_.lower() in nouns or prep.head.lower_ in nouns):
             return True  # "the town of Palma", "the outskirts of Goma"
     if node.dep_ in ("dobj", "nsubjpass") and node.head.i in anchors:
         return True  # "attacked Kidal", "Kidal was shelled"

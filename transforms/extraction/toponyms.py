@@ -151,8 +151,11 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     classes = res.word_classes
-    # Tags of the model, where it parsed: a person or an organisation is not a place.
-    if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition):
+    # Tags of the model, where it parsed: a person or an organisation is not a place,
+    # unless a place noun names it one ("the outskirts of Goma", "the town of Sake": the
+    # model tags unfamiliar town names as persons).
+    if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition) \
+            and not named_by_place_noun(span, classes):
         return False
     if span.text.lower() in classes["non_place_name"]:
         return False
@@ -234,6 +237,13 @@ def after_locative_preposition(span: Span, classes) -> bool:
     if word in classes["locative_prep"] or word in ("to", "toward", "towards", "via", "across", "between"):
         return True
     return word == "of" and position > 0 and doc[position - 1].lower_ in classes["place_noun"] | classes["admin_noun"]
+
+
+def named_by_place_noun(span: Span, classes) -> bool:
+    """"the town of X", "the outskirts of X": a place noun before "of" names X a place."""
+    doc = span.doc
+    return span.start >= 2 and doc[span.start - 1].lower_ == "of" \
+        and doc[span.start - 2].lower_ in classes["place_noun"] | classes["admin_noun"]
 
 
 def weak_capital(span: Span, headline_ranges: list[tuple[int, int]]) -> bool:
