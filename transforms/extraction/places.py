@@ -173,8 +173,9 @@ def nested_mentions(mentions: list[ToponymMention]) -> list[tuple[Place, Place]]
     """(town, region) for each name followed by a region it can lie in ("Pandi,
     Bulacan", "Manaoag in Pangasinan"), whatever their sizes."""
     pairs = []
+    text = mentions[0].span.doc.text if mentions else ""  # Doc.text joins every token: once
     for first, second in zip(mentions, mentions[1:]):
-        between = first.span.doc.text[first.span.end_char:second.span.start_char]
+        between = text[first.span.end_char:second.span.start_char]
         if not BETWEEN_TOWN_AND_REGION.match(between):
             continue
         nested = [(inner, outer) for outer in second.candidates if outer.feature_type in ("admin1", "admin2")
@@ -213,9 +214,10 @@ def agree_with_hierarchy(found: list[tuple[Span, Place]], res: ExtractionResourc
     """"Pandi, Bulacan in Central Luzon": each place followed by a region (or country) it
     can lie in is the namesake that lies there, and the region the one that holds it."""
     found = list(found)
+    text = found[0][0].doc.text if found else ""  # Doc.text joins every token: once
     for n in range(len(found) - 1):
         (first, first_place), (second, second_place) = found[n], found[n + 1]
-        between = first.doc.text[first.end_char:second.start_char]
+        between = text[first.end_char:second.start_char]
         if not BETWEEN_TOWN_AND_REGION.match(between) or second_place.feature_type == "city" and \
                 not any(p.feature_type != "city" for p in res.gazetteer.candidates(second.text)):
             continue

