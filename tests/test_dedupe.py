@@ -76,6 +76,46 @@ def test_key_terms_keep_updates_and_templated_briefs_apart(a, b, agree):
     assert nd.terms_agree(nd.key_terms(a), nd.key_terms(b)) is agree
 
 
+NOTE = ("Teachers of a public school in Sangrur began a strike for better benefits on "
+        "Monday, demanding the payment of arrears.")
+
+
+@pytest.mark.parametrize("copy, original, may", [
+    (STORY, SYNDICATED, True),  # a copy may drop the dateline and the copyright line
+    (SYNDICATED, STORY, True),  # or add them (a copyright year is no new number)
+    (STORY.replace(" No group has claimed the attack.", ""), STORY, True),  # a sentence dropped
+    # A later text that tells more is no copy: a number, a name or (in a brief) words added.
+    (STORY.replace("Tuesday morning", "Tuesday morning, the third attack this week"), STORY, False),
+    (NOTE.replace("a strike", "a strike for the fifth day"), NOTE, False),
+    (NOTE + " (27/01)", NOTE + " (26/01)", False),  # a closing date is no credit line
+    (NOTE.replace("Sangrur", "Sangrur and Patiala"), NOTE, False),
+    (NOTE.replace("Monday", "Wednesday"), NOTE, False),
+    ("Parents of pupils protested after t" + NOTE[1:], NOTE, False),
+    (NOTE.replace(" demanding the payment of arrears", ""), NOTE, True),
+    (NOTE + " Copyright Wire Agency 2024.", NOTE, True),
+])
+def test_a_copy_tells_nothing_its_original_does_not(copy, original, may):
+    assert nd.may_copy(nd.key_terms(copy), nd.key_terms(original)) is may
+
+
+def test_cluster_pairs_checks_each_copy_against_its_original():
+    # b links a to c, but c adds a number a lacks ("for the third day"): c is its own
+    # original, and d, a copy of c, stays with c.
+    order = {n: (1, f"2024-03-0{i}", n) for i, n in enumerate("abcd", start=1)}
+    base = "Workers of the mill in Pune went on strike on Monday over unpaid wages."
+    texts = {"a": base, "b": base.replace(" on Monday", ""),
+             "c": base.replace("strike", "strike for the third day"),
+             "d": base.replace("strike", "strike for the third day").replace(" on Monday", "")}
+    terms = {n: nd.key_terms(t) for n, t in texts.items()}
+    pairs = [("a", "b", 0.9), ("b", "c", 0.8), ("c", "d", 0.9)]
+    assert {m: g.article_id for m, g in nd.cluster_pairs(pairs, order).items()} == \
+        {"b": "a", "c": "a", "d": "a"}  # without key terms: connected components
+    assert {m: g.article_id for m, g in nd.cluster_pairs(pairs, order, terms).items()} == \
+        {"b": "a", "d": "c"}
+    stored = dict(order, a=(0, "", "a"))  # a stored article is an original whatever its terms
+    assert nd.cluster_pairs(pairs, stored, terms)["b"].article_id == "a"
+
+
 def test_key_terms_are_numbers_names_inside_sentences_and_content_words():
     terms = nd.key_terms("Police said 12 died in Kano. Officials in Abuja disagreed.")
     words = {nd.term(w, nd.TERM_WORD) for w in ("police", "said", "died", "kano", "officials",
@@ -156,7 +196,7 @@ def test_dedupe_articles_within_a_run_and_against_the_lake(tmp_path, local_runne
     path = stored_file(tmp_path, [add_signature(article("stored-d", UNRELATED, content="h3"))])
     rows = [article("a", STORY, 4, "h1"), article("b", STORY, 5, "h1"),
             article("c", SYNDICATED, 6, "h2"), article("e", OTHER_OUTLET, 4, "h4"),
-            article("d", UNRELATED + " More soon.", 4, "h5"), article("stored-d", UNRELATED, 7, "h3")]
+            article("d", "BANGKOK (Wire) - " + UNRELATED, 4, "h5"), article("stored-d", UNRELATED, 7, "h3")]
     with TestPipeline(runner=local_runner) as p:
         result = p | beam.Create(rows) | DedupeArticles([path])
         kept = result["articles"] | beam.Map(lambda r: r["article_id"])

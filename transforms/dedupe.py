@@ -14,7 +14,9 @@ A copy with the very same ``article_id`` as its canonical (the same record read 
 is counted as a duplicate but gets no row of its own (``is_stored_copy``), so
 ``article_id`` stays unique.
 
-Near-duplicates must also agree on their key terms (``near_duplicates.terms_agree``).
+Near-duplicates must also agree on their key terms, and a copy may state no number its
+original lacks (``near_duplicates.may_copy``); each copy is checked against its group's
+canonical article, so a chain of small edits never merges texts that differ on both sides.
 Texts of fewer than ``MIN_SHINGLES`` word 3-shingles get no signature: short notices
 ("Markets closed on Monday.") are only ever exact duplicates.
 """
@@ -202,9 +204,12 @@ class MatchStoredFn(beam.DoFn):
     def process(self, row: dict):
         match = self.stored.match(row, self.threshold) if len(self.stored) else None
         if match:
+            own = row.get("key_terms") or b""
+            # An exact copy's original has the copy's own key terms.
+            stored = own if match.terms is None else nd.to_bytes(match.terms)
             yield (row["article_id"], node_order(row["article_id"], str(row["published_at"])),
                    STORED + match.article_id, node_order(STORED + match.article_id),
-                   match.similarity)
+                   match.similarity, own, stored)
 
 
 def bucket_entries(row: dict):
@@ -220,24 +225,29 @@ def bucket_entries(row: dict):
 
 
 def verify_bucket(keyed, threshold: float):
-    """Verified near-duplicate pairs among the articles sharing one band key."""
+    """Verified near-duplicate pairs among the articles sharing one band key: the later
+    article may be a copy of the earlier one (``near_duplicates.may_copy``)."""
     _, entries = keyed
     members = sorted(entries, key=lambda e: e[1])
     for i, (node, order, sig, terms) in enumerate(members):
         for other, other_order, other_sig, other_terms in members[max(0, i - MAX_BUCKET_COMPARISONS):i]:
             score = nd.similarity(nd.from_bytes(sig), nd.from_bytes(other_sig))
-            if score >= threshold and nd.terms_agree(nd.from_bytes(terms), nd.from_bytes(other_terms)):
-                yield other, other_order, node, order, score
+            if score >= threshold and nd.may_copy(nd.from_bytes(terms), nd.from_bytes(other_terms)):
+                yield other, other_order, node, order, score, other_terms, terms
 
 
 def copy_groups(pairs: list[tuple]) -> dict[str, tuple[str, float]]:
-    """Article id -> (canonical id, similarity) for every article that is a copy."""
-    order, edges = {}, []
-    for a, order_a, b, order_b, score in pairs:
+    """Article id -> (canonical id, similarity) for every article that is a copy: each
+    checked against its canonical, not only against the neighbour that linked it."""
+    order, edges, terms = {}, [], {}
+    for a, order_a, b, order_b, score, terms_a, terms_b in pairs:
         order[a], order[b] = tuple(order_a), tuple(order_b)
+        for node, node_terms in ((a, terms_a), (b, terms_b)):
+            if node_terms or node not in terms:  # exact copies travel without key terms
+                terms[node] = nd.from_bytes(node_terms)
         edges.append((a, b, score))
     return {member: (match.article_id.removeprefix(STORED), match.similarity)
-            for member, match in nd.cluster_pairs(edges, order).items()
+            for member, match in nd.cluster_pairs(edges, order, terms).items()
             if not member.startswith(STORED)}
 
 

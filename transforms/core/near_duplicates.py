@@ -46,9 +46,15 @@ SEED = 1
 DEFAULT_THRESHOLD = DEFAULT_NEAR_DUPLICATE_THRESHOLD
 
 WORD = re.compile(r"\w+", re.UNICODE)
-# A closing parenthesis may be missing where a copy was cut inside the credit line.
 WORD_SPLIT = re.compile(r"[^\W\d_]+")
-CREDIT_LINE = re.compile(r"\s*\([^()]{2,120}(?:\)\s*)?$")
+# A closing parenthesis may be missing where a copy was cut inside the credit line. A
+# credit names someone and states no number: a closing "(27/01)" or "(6-10 March)" is
+# the story's date, not a credit, and stays a key term.
+CREDIT_LINE = re.compile(r"\s*\([^()\d]{2,120}(?:\)\s*)?$")
+# A closing copyright notice ("Copyright Wire Agency 2024.", "(c) 2024 Wire") that the
+# normalizer left inside a line: the outlet's, not the story's.
+COPYRIGHT_LINE = re.compile(r"(?:^|(?<=[.!?\s]))\s*(?:©|\(c\)|copyright\b)[^.!?]{0,120}[.!?]?\s*$",
+                            re.IGNORECASE)
 TOKEN = re.compile(r"[\w'.,-]+")
 SENTENCE_START = re.compile(r"(^|[.!?]['\")]?)\s*$")
 MAX_KEY_TERMS = 128
@@ -77,14 +83,17 @@ def signature(text: str) -> np.ndarray:
 
 
 def story_body(text: str) -> str:
-    """The text without leading datelines ("KANO, Nigeria (Wire) - ") and closing credit
-    lines in parentheses ("(Reporting by the wire desk.)"); a copy may add its own to
-    the original's."""
+    """The text without leading datelines ("KANO, Nigeria (Wire) - "), closing credit
+    lines in parentheses ("(Reporting by the wire desk.)") and closing copyright notices;
+    a copy may add its own to the original's."""
     body = text.strip()
     while (dateline := DATELINE.match(body)) is not None:
         body = body[dateline.end():].lstrip()
-    while (credit := CREDIT_LINE.search(body)) is not None and credit.start() > 0:
-        body = body[:credit.start()]
+    while True:
+        closing = CREDIT_LINE.search(body) or COPYRIGHT_LINE.search(body)
+        if closing is None or closing.start() == 0:
+            break
+        body = body[:closing.start()]
     return body
 
 
@@ -101,9 +110,11 @@ def number_words() -> dict[str, str]:
     return {row["word"].lower(): row["value"] for row in rows if row["word"].lower() not in ("a", "an")}
 
 
-# A key term's class, in its two lowest bits: a name, a number or a content word.
-TERM_NAME, TERM_NUMBER, TERM_WORD = 0, 1, 2
+# A key term's class, in its two lowest bits: a name, a number, a content word or a year
+# (a number too, but one a copy may add: copyright and credit lines carry one).
+TERM_NAME, TERM_NUMBER, TERM_WORD, TERM_YEAR = 0, 1, 2, 3
 CLASS_BITS = np.uint32(3)
+YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def term(value: str, kind: int) -> int:
@@ -131,7 +142,8 @@ def key_terms(text: str) -> np.ndarray:
             # Each occurrence its own term: a toll changed to a number the text states
             # elsewhere still changes what it states.
             seen[word] = seen.get(word, 0) + 1
-            numbers.add(term(word if seen[word] == 1 else f"{word}#{seen[word]}", TERM_NUMBER))
+            numbers.add(term(word if seen[word] == 1 else f"{word}#{seen[word]}",
+                             TERM_YEAR if YEAR.fullmatch(word) else TERM_NUMBER))
         elif lower not in skipped:
             words.update(term(w, TERM_WORD) for w in WORD_SPLIT.findall(lower))
             if word[0].isupper() and not SENTENCE_START.search(text[:match.start()]):
@@ -143,6 +155,13 @@ def key_terms(text: str) -> np.ndarray:
 def of_class(terms: np.ndarray, kind: int) -> np.ndarray:
     return terms[(terms & CLASS_BITS) == kind]
 
+
+def numbers_of(terms: np.ndarray, years: bool = True) -> np.ndarray:
+    """A text's numbers (with its years, or without), class bits cleared: lakes stored
+    before years had a class of their own compare equal."""
+    kinds = terms & CLASS_BITS
+    found = terms[(kinds == TERM_NUMBER) | ((kinds == TERM_YEAR) if years else False)]
+    return found & ~CLASS_BITS
 
 
 def terms_agree(a: np.ndarray, b: np.ndarray) -> bool:
@@ -159,7 +178,7 @@ def terms_agree(a: np.ndarray, b: np.ndarray) -> bool:
       is seldom seen, while a short brief is compared whole.
 
     Texts stored before words were key terms are judged by numbers and names alone."""
-    a_numbers, b_numbers = of_class(a, TERM_NUMBER), of_class(b, TERM_NUMBER)
+    a_numbers, b_numbers = numbers_of(a), numbers_of(b)
     if not (np.isin(a_numbers, b_numbers).all() or np.isin(b_numbers, a_numbers).all()):
         return False
     a_names, b_names = of_class(a, TERM_NAME), of_class(b, TERM_NAME)
@@ -172,6 +191,28 @@ def terms_agree(a: np.ndarray, b: np.ndarray) -> bool:
         return True
     return not (np.isin(a_words, b_words, invert=True).any()
                 and np.isin(b_words, a_words, invert=True).any())
+
+
+def may_copy(copy: np.ndarray, original: np.ndarray) -> bool:
+    """Whether ``copy`` may be stored as a copy of ``original``: their key terms agree
+    (``terms_agree``) and the copy tells nothing the original does not. A copy may drop
+    sentences and gain a dateline, a credit line or a copyright year, but a later text
+    that adds a number ("for the fifth day", a toll, a date) or, in a brief, any word
+    ("in Gazipur", "Wednesday", "Parents ... began to protest") reports more, and marking
+    it a copy would drop that from the lake. Long texts are not compared word by word
+    (light rewording is normal between copies), and may add up to MAX_NAME_CHANGES
+    names (an outlet crediting itself: "Global News Network could not verify the toll").
+    An original stored without key terms is judged by ``terms_agree`` alone."""
+    if not terms_agree(copy, original):
+        return False
+    if not len(original):
+        return True
+    if not np.isin(numbers_of(copy, years=False), numbers_of(original)).all():
+        return False
+    copy_words, original_words = of_class(copy, TERM_WORD), of_class(original, TERM_WORD)
+    if max(len(copy_words), len(original_words)) > BRIEF_WORDS:
+        return True
+    return bool(np.isin(copy_words, original_words).all())
 
 
 def to_bytes(sig: np.ndarray) -> bytes:
@@ -204,6 +245,7 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 class Match:
     article_id: str
     similarity: float
+    terms: np.ndarray | None = None  # the matched article's key terms, where known
 
 
 class SignatureIndex:
@@ -263,25 +305,32 @@ class SignatureIndex:
 
     def best_match(self, sig: np.ndarray, threshold: float,
                    terms: np.ndarray | None = None) -> Match | None:
-        """The most similar stored article at or above the threshold whose key terms
-        agree (ties: first stored)."""
+        """The most similar stored article at or above the threshold that the query may
+        be a copy of (``may_copy``; ties: first stored)."""
         rows = np.array(sorted(self.candidates(sig)), dtype=np.int64)
         if not len(rows):
             return None
         scores = (self.signatures[rows] == np.asarray(sig, dtype=np.uint32)).sum(axis=1) / NUM_PERM
         best = None
         for row, score in zip(rows.tolist(), scores.tolist()):
-            if score < threshold or (terms is not None and not terms_agree(terms, self.terms_of(row))):
+            if score < threshold or (terms is not None and not may_copy(terms, self.terms_of(row))):
                 continue
             if best is None or score > best.similarity:
-                best = Match(self.article_id(row), score)
+                best = Match(self.article_id(row), score, self.terms_of(row))
         return best
 
 
-def cluster_pairs(pairs: list[tuple[str, str, float]], order: dict[str, tuple]) -> dict[str, Match]:
-    """Connected components of near-duplicate pairs; every member but the first (by
+def cluster_pairs(pairs: list[tuple[str, str, float]], order: dict[str, tuple],
+                  terms: dict[str, np.ndarray] | None = None) -> dict[str, Match]:
+    """Groups of near-duplicate pairs; every member of a group but the first (by
     ``order``: a stored article before any new one, then the earliest published) is a
-    duplicate of the first. Returns member -> Match(canonical, best similarity seen)."""
+    duplicate of the first. Returns member -> Match(canonical, best similarity seen).
+
+    With ``terms`` (node -> key terms), pairs only connect candidates: each member, in
+    order, joins the first original of its connected component it ``may_copy``, or is
+    an original itself. So a chain of small edits (a copy of a copy ...) never merges
+    two texts that differ on both sides, and a text adding a number stays its own.
+    Stored articles are always originals."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -299,5 +348,20 @@ def cluster_pairs(pairs: list[tuple[str, str, float]], order: dict[str, tuple]) 
             parent[second] = first
         for member in (a, b):
             best[member] = max(best.get(member, 0.0), score)
-    return {member: Match(find(member), best[member])
-            for member in parent if find(member) != member}
+    if terms is None:
+        return {member: Match(find(member), best[member])
+                for member in parent if find(member) != member}
+    components: dict[str, list[str]] = {}
+    for member in parent:
+        components.setdefault(find(member), []).append(member)
+    found: dict[str, Match] = {}
+    for members in components.values():
+        originals: list[str] = []
+        for member in sorted(members, key=lambda m: order[m]):
+            canonical = None if order[member][0] == 0 else next(
+                (o for o in originals if may_copy(terms[member], terms[o])), None)
+            if canonical is None:
+                originals.append(member)
+            else:
+                found[member] = Match(canonical, best[member])
+    return found
