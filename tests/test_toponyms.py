@@ -60,3 +60,18 @@ def test_offsets_point_into_the_text(blank_resources):
 def test_a_villages_namesake_abroad_is_not_taken(blank_resources):
     # A small town of that name exists in the Netherlands; nothing in the text supports it.
     assert toponyms("Nuland arrived in the morning.", blank_resources) == []
+
+
+@pytest.mark.parametrize("text, actors", [
+    ("A Trinamool Congress member was killed.", [("Trinamool Congress", "IND")]),
+    ("Members of the Indian National Congress marched.", [("Indian National Congress", "IND")]),
+    ("The Nepali Congress called a strike.", [("Nepali Congress", "NPL")]),
+    ("The Washington Post reported the attack.", []),
+    ("Congress passed the bill.", [("Congress", "USA")]),
+    ("The US Congress passed the bill.", [("Congress", "USA")]),
+    ("Afghan Taliban fighters attacked a checkpoint.", [("Taliban", "AFG")]),
+    ("Officials in Washington said the talks failed.", [("Washington", "USA")]),
+])
+def test_a_one_word_alias_inside_a_longer_name_is_not_that_actor(blank_resources, text, actors):
+    found = find_actor_spans(blank_resources.nlp(text), blank_resources)
+    assert sorted({(span.text, actor.country) for span, actor in found.values()}) == actors

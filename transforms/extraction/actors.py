@@ -33,9 +33,31 @@ def find_actor_spans(doc: Doc, res: ExtractionResources) -> dict[int, tuple[Span
             continue
         span = doc[start:end]
         actor = res.actors[res.nlp.vocab.strings[key]]
+        if inside_longer_name(span, actor, res):
+            continue
         for i in range(start, end):
             by_token[i] = (span, actor)
     return by_token
+
+
+def inside_longer_name(span: Span, actor: Actor, res: ExtractionResources) -> bool:
+    """Whether a one-word alias is only part of another name: "Congress" in "Trinamool
+    Congress" or "Indian National Congress" is no United States Congress, "Washington"
+    in "Washington Post" no government. A nationality before it that is the actor's own
+    keeps it ("Afghan Taliban", "US Congress"); another one does not ("Nepali Congress",
+    "Pakistani Taliban")."""
+    if len(span) > 1:
+        return False
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and before.whitespace_ and is_name_word(before):
+        return res.demonyms.get(before.lower_) != actor.country or actor.country is None
+    return after is not None and span[-1].whitespace_ and is_name_word(after) and not after.is_sent_start
+
+
+def is_name_word(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper() and not token.is_stop
 
 
 def country_name(res: ExtractionResources, iso3: str | None) -> str | None:
