@@ -66,10 +66,10 @@ EXTRACTION_OPTIONS = (
     click.option("--parse", "parse_scope", type=click.Choice(["candidates", "all"]),
                  default="candidates", show_default=True,
                  help="Which sentences the statistical model parses: only those with a form of "
-                      "a trigger word (the others are only tokenized; same events, and the "
-                      "whole pipeline runs at 2.2 times the speed of plain spaCy over every "
-                      "sentence: benchmarks/README.md), or all (places in sentences without a "
-                      "trigger are then geoparsed too)."),
+                      "a trigger word (the others are only tokenized; same events; a quarter "
+                      "of the sentences of epidemic news, three quarters of war reporting: "
+                      "benchmarks/README.md), or all (places in sentences without a trigger "
+                      "are then geoparsed too)."),
 )
 
 
@@ -321,13 +321,22 @@ def log_summary(record: dict) -> None:
 @click.option("--subscription", metavar="projects/P/subscriptions/S",
               help="Read a Google Cloud Pub/Sub subscription instead (needs newsevents[pubsub]).")
 @click.option("--output", "-o", required=True, metavar="LAKE_DIR", help="The lake to commit to.")
+@click.option("--commit-every", default=default_of(StreamOptions, "commit_every", as_duration=True),
+              show_default=True, metavar="DURATION",
+              help="Commit what was read once the oldest article waiting has waited this long "
+                   "(or once --commit-articles wait): how soon articles become queryable.")
+@click.option("--commit-articles", type=int, default=default_of(StreamOptions, "commit_articles"),
+              show_default=True, metavar="N",
+              help="Commit as soon as this many articles wait; a backlog is committed this many "
+                   "at a time.")
 @click.option("--window", default=default_of(StreamOptions, "window", as_duration=True),
               show_default=True, metavar="DURATION",
-              help="Fixed publication-time windows (90s, 15m, 1h ...).")
+              help="Publication-time windows of the windowed aggregates (event_windows); they "
+                   "never hold an article back.")
 @click.option("--allowed-lateness", default=default_of(StreamOptions, "allowed_lateness", as_duration=True),
               show_default=True, metavar="DURATION",
-              help="How long after its window closed an article is still processed (a late "
-                   "pane); later ones go to LAKE/_stream/late/.")
+              help="How long after its end a window still fires late panes. Older articles are "
+                   "stored all the same; their window's aggregate is not refined.")
 @click.option("--max-delay", default=default_of(StreamOptions, "max_delay", as_duration=True),
               show_default=True, metavar="DURATION",
               help="How far the watermark stays behind the clock (arrival) or behind the "
@@ -337,53 +346,58 @@ def log_summary(record: dict) -> None:
               help="arrival: a live feed; event: replaying an archive in publication order.")
 @click.option("--poll", default=default_of(StreamOptions, "poll", as_duration=True),
               show_default=True, metavar="DURATION",
-              help="How often to look for new files and due windows.")
+              help="How often to look for new files.")
 @click.option("--settle", default=default_of(StreamOptions, "settle", as_duration=True),
               show_default=True, metavar="DURATION",
               help="A file is read once unchanged this long (crawlers still writing it).")
+@click.option("--compact-files", type=int, default=default_of(StreamOptions, "compact_files"),
+              show_default=True, metavar="FILES",
+              help="Merge the small files of the lake's partitions once the commits wrote this "
+                   "many (0: never), so queries and commits do not slow down.")
 @click.option("--exit-when-idle", metavar="DURATION",
-              help="Stop when no file arrived this long and no pane waits (cron, tests).")
+              help="Commit what waits and stop once no file arrived this long (cron, tests).")
 @click.option("--flush-on-stop", is_flag=True,
-              help="On stop, process the windows still open instead of leaving them for "
-                   "the next start.")
+              help="On stop, commit what was read instead of leaving it for the next start.")
 @click.option("--lock-wait", type=float, default=default_of(StreamOptions, "lock_wait"),
               show_default=True, metavar="SECONDS",
-              help="How long a pane's run waits for a batch run holding the lake.")
+              help="How long a commit waits for a batch run holding the lake.")
 @extraction_options
 @click.option("--runner", type=click.Choice(RUNNERS), default=default_of(RunOptions, "runner"),
-              show_default=True, help="Runner of each pane's run (and of the Pub/Sub pipeline).")
+              show_default=True, help="Runner of each commit's run (and of the Pub/Sub pipeline).")
 @click.option("--workers", type=int, default=default_of(RunOptions, "workers"), show_default=True,
-              help="Worker processes of each pane's run.")
+              help="Worker processes of each commit's run.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
 def stream_command(output, parse_scope, model, runner, workers, batch_size,
                    near_duplicate_threshold, beam_args, **stream_settings):
-    """Process articles as they arrive, windowed by publication time.
+    """Process articles as they arrive: each queryable seconds after it lands.
 
-    Each window's articles are committed as one run (kind "stream") when the
-    watermark passes the window's end; articles arriving later but within the
-    allowed lateness are committed as late panes; later ones are written to
-    LAKE/_stream/late/ and counted (counts.late_routed), for a batch run to merge:
-    `newsevents run -i LAKE/_stream/late -o LAKE`. What was read survives restarts
+    What was read is committed as a run (kind "stream") once the oldest article
+    waiting has waited --commit-every, or once --commit-articles wait, whatever the
+    articles' publication dates: no article waits for a window, none is too late.
+    Tables stay partitioned by publication date. Publication-time windows only feed
+    the windowed aggregates (table event_windows: events per window, type and
+    country, in early, on-time and late panes). What was read survives restarts
     (LAKE/_stream/checkpoint.json). SIGINT / SIGTERM stop after the current step;
-    open windows are left for the next start (or processed, with --flush-on-stop).
+    what was read and not committed is committed at the next start (or before
+    exiting, with --flush-on-stop).
 
     \b
     Example:
-      newsevents stream -i crawl/inbox -o lake/ --window 15m --allowed-lateness 1h
-      newsevents sql "SELECT count(*) FROM events" --lake lake/
+      newsevents stream -i crawl/inbox -o lake/
+      newsevents sql "SELECT count(*) FROM articles" --lake lake/
+      newsevents sql -q events_by_window --lake lake/
     """
     from newsevents.pipelines.stream import follow, start_pubsub_pipeline
     from newsevents.transforms.storage.lock import LakeBusy
     from newsevents.transforms.streaming.windows import format_duration, window_label
 
-    def report(manifest, pane):
-        counts = manifest["counts"]
-        name = pane.rsplit("/", 1)[-1]
-        late = f", {counts['late_routed']} routed late" if counts.get("late_routed") else ""
-        click.echo(f"{name}: run {manifest['run_id']} {manifest['status']}: "
+    def report(manifest):
+        counts, metrics = manifest["counts"], manifest.get("metrics") or {}
+        panes = metrics.get("stream:window_panes", 0)
+        click.echo(f"run {manifest['run_id']} {manifest['status']}: "
                    f"{counts['read']} read, {counts['stored']} stored, "
                    f"{counts['duplicates']} duplicates, {counts['rejected']} rejected, "
-                   f"{counts['events']} events{late}", err=False)
+                   f"{counts['events']} events; {panes} window pane{'s' if panes != 1 else ''}")
 
     job = None
     try:
@@ -395,15 +409,15 @@ def stream_command(output, parse_scope, model, runner, workers, batch_size,
         options = make_stream_options(run_options, **stream_settings)
         if options.subscription:
             job = start_pubsub_pipeline(options)
-        click.echo(f"following {source} into {output}: {format_duration(options.window)} windows, "
-                   f"{format_duration(options.allowed_lateness)} allowed lateness, "
-                   f"{options.watermark} watermark (Ctrl-C to stop)", err=True)
+        click.echo(f"following {source} into {output}: commits every "
+                   f"{format_duration(options.commit_every)} or {options.commit_articles} articles; "
+                   f"{format_duration(options.window)} windows (Ctrl-C to stop)", err=True)
         totals = follow(options, report)
     except LakeBusy as err:
         raise ExitError(f"another stream or run holds the lake: {err}", EXIT_LOCKED) from None
     except KeyboardInterrupt:
         raise ExitError("interrupted: the run in progress was not committed; "
-                        "its pane is committed at the next start", 130) from None
+                        "what it held is committed at the next start", 130) from None
     except (OptionsError, FileNotFoundError, RuntimeError) as err:
         raise click.ClickException(str(err)) from None
     except Exception as err:
@@ -416,10 +430,13 @@ def stream_command(output, parse_scope, model, runner, workers, batch_size,
             job.cancel()
     watermark_text = (window_label(totals["watermark"]) if totals["watermark"] is not None
                       else "none")
-    click.echo(f"stopped: {totals['files']} files, {totals['articles']} articles read, "
-               f"{totals['rejected']} rejected, {totals['too_late']} too late; "
-               f"{totals['runs']} runs committed; {totals['open_windows']} windows open; "
-               f"watermark {watermark_text}", err=True)
+    adopted = (f"; {totals['adopted']} records of an earlier stream committed"
+               if totals["adopted"] else "")
+    click.echo(f"stopped: {totals['files']} files, {totals['articles']} articles read; "
+               f"{totals['runs']} runs committed: {totals['stored']} stored, "
+               f"{totals['duplicates']} duplicates, {totals['rejected']} rejected, "
+               f"{totals['window_panes']} window panes, {totals['compactions']} compactions; "
+               f"{totals['pending']} records waiting; watermark {watermark_text}{adopted}", err=True)
 
 
 @cli.command("sql")

@@ -20,10 +20,12 @@ from importlib import metadata
 
 from newsevents.schemas.tables import COUNTS, SCHEMA_VERSION
 from newsevents.transforms.extraction.article import EXTRACTOR_VERSION
-from newsevents.transforms.storage.commit import clean_leftovers, commit_run, stage_empty_tables
+from newsevents.transforms.storage.commit import (
+    clean_leftovers, commit_run, fold_if_due, stage_empty_tables)
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import LakeState, read_lake_state
 from newsevents.transforms.storage.lock import LakeLock
+from newsevents.transforms.storage.manifest_checkpoint import FOLD_AFTER
 
 LOG = logging.getLogger(__name__)
 ZERO_COUNTS = {field.name: 0 for field in COUNTS}
@@ -98,8 +100,17 @@ def commit(operation: LakeOperation, lake: str, manifest: dict, staged_files: li
     store can be lost); returns the manifest as written."""
     if operation.lock is not None:
         operation.lock.confirm()
-    staged_files = list(staged_files) + stage_empty_tables(lake, manifest["run_id"], staged_files)
+    staged_files = list(staged_files) + stage_empty_tables(lake, manifest["run_id"], staged_files,
+                                                           operation.state.files)
     committed = commit_run(lake, manifest, staged_files)
+    state = operation.state
+    if (len(state.loose_manifests) + 1 >= FOLD_AFTER or state.checkpoint_problem is not None
+            or (state.checkpoint is None and state.history_files)):
+        # Many small commits stay cheap: the manifests since the checkpoint are folded
+        # into it (manifest_checkpoint), still under the lock.
+        folded = fold_if_due(lake, manifest["run_id"], fold_after=FOLD_AFTER)
+        if folded:
+            LOG.info("folded %d manifests into the checkpoint", folded.manifests)
     LOG.info("run %s committed", manifest["run_id"],
              extra={"run_id": manifest["run_id"], "kind": manifest["kind"],
                     "counts": manifest["counts"], "status": committed["status"]})

@@ -102,18 +102,28 @@ class RunOptions:
 @dataclass(frozen=True)
 class StreamOptions:
     """The settings of ``newsevents stream``; durations in seconds."""
-    run: RunOptions  # the settings of every pane's run (model, batch size, runner ...)
+    run: RunOptions  # the settings of every commit's run (model, batch size, runner ...)
     input_dir: str | None = None
     subscription: str | None = None
+    # Articles are committed once the oldest waiting has waited commit_every, or once
+    # commit_articles wait, whichever comes first; a commit takes at most about
+    # commit_articles (whole pane files).
+    commit_every: float = 5.0
+    commit_articles: int = 200
+    # Publication-time windows of the windowed aggregates (event_windows).
     window: float = 900.0
-    allowed_lateness: float = 3600.0
+    allowed_lateness: float = 86400.0
     max_delay: float = 300.0
     watermark: str = "arrival"  # arrival (processing time) or event (newest published)
-    poll: float = 10.0
-    settle: float = 2.0
+    poll: float = 1.0
+    settle: float = 1.0
+    # The lake's small files merged once the stream's commits wrote this many table
+    # files (0: never; `newsevents compact` then). Queries then read at most about this
+    # many files more than on the lake compacted whole (benchmarks/README.md).
+    compact_files: int = 50
     exit_when_idle: float | None = None
     flush_on_stop: bool = False
-    # A pane's run waits this long for a batch run holding the lake.
+    # A commit waits this long for a batch run holding the lake.
     lock_wait: float = 600.0
 
     def __post_init__(self):
@@ -128,9 +138,13 @@ class StreamOptions:
         for name in ("window", "poll"):
             if not getattr(self, name) > 0:
                 raise OptionsError(f"--{name} must be positive")
-        for name in ("allowed_lateness", "max_delay", "settle"):
+        for name in ("allowed_lateness", "max_delay", "settle", "commit_every"):
             if getattr(self, name) < 0:
                 raise OptionsError(f"--{name.replace('_', '-')} must be zero or more")
+        if self.commit_articles < 1:
+            raise OptionsError("--commit-articles must be at least 1")
+        if self.compact_files < 0:
+            raise OptionsError("--compact-files must be zero (never) or more")
 
     @property
     def lake(self) -> str:
@@ -203,7 +217,8 @@ def make_run_options(inputs, output: str, *, default_published_at: str | None = 
         beam_args=tuple(beam_args), **settings)
 
 
-DURATIONS = ("window", "allowed_lateness", "max_delay", "poll", "settle", "exit_when_idle")
+DURATIONS = ("commit_every", "window", "allowed_lateness", "max_delay", "poll", "settle",
+             "exit_when_idle")
 
 
 def make_stream_options(run_options: RunOptions, **settings) -> StreamOptions:

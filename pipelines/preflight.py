@@ -99,11 +99,9 @@ def plan_inputs(inputs, lake: str, incremental: bool) -> InputPlan:
     processed = state.processed_files() if incremental else {}
     files, problems, skipped = list_inputs(inputs, processed)
     unmatched = tuple(path for path, problem in problems if problem == NO_MATCH)
-    newest = max(state.manifests, key=lambda m: m["started_at"], default=None)
     return InputPlan(files=len(files), skipped=skipped, unmatched=unmatched,
-                     problems=len(problems) - len(unmatched),
-                     last_run=newest["run_id"] if newest else None,
-                     leftovers=bool(state.manifests) and has_leftovers(lake, state))
+                     problems=len(problems) - len(unmatched), last_run=state.newest_run(),
+                     leftovers=bool(state.committed) and has_leftovers(lake, state))
 
 
 def has_leftovers(lake: str, state: LakeState) -> bool:

@@ -12,7 +12,9 @@ files, files no run wrote), each finding is one of:
 - **lost**: a committed file that is damaged or missing: the rows queries should see;
 - **stray**: a file no committed run wrote (a foreign name, a file its run did not
   list), or a file of a run whose manifest cannot be read;
-- **manifest**: a ``runs`` file that is no readable manifest.
+- **manifest**: a ``runs`` file that is no readable manifest or history file;
+- **checkpoint**: the manifest checkpoint (``runs/_checkpoint.json``) cannot be read or
+  disagrees with what the manifests and history files fold to; ``--repair`` rewrites it.
 
 ``repair`` (under the lake's lock) moves every finding's file to
 ``LAKE/_quarantine/<repair run id>/`` and commits a manifest (kind ``repair``) that
@@ -42,11 +44,13 @@ from newsevents.schemas.tables import ROW_TABLES
 from newsevents.transforms.core.incidents import incident_partition
 from newsevents.transforms.link_incidents import strip_reports
 from newsevents.transforms.storage import durable
-from newsevents.transforms.storage.commit import part_number
+from newsevents.transforms.storage.commit import part_number, rebuild_checkpoint
 from newsevents.transforms.storage.lake_files import (
     QUARANTINE_DIR, TABLE_FILE, LakeState, file_run_id, join, read_lake_state,
-    read_parquet_columns, read_parquet_file, relative_path, staged_path, verify_file,
-    visible_files, write_parquet)
+    read_parquet_columns, read_parquet_file, relative_path, runs_relative, staged_path,
+    verify_file, visible_files, write_parquet)
+from newsevents.transforms.storage.manifest_checkpoint import (
+    Checkpoint, checkpoint_path, fold_state, write_checkpoint)
 
 LOG = logging.getLogger(__name__)
 REWRITTEN_TABLES = ("articles", "events", "places", "rejects")
@@ -76,24 +80,32 @@ def table_of(path: str) -> str | None:
 
 
 def classify(path: str, problem: str) -> str:
-    if "/runs/" in path.replace("\\", "/") and ("manifest" in problem):
-        return "manifest"
+    if runs_relative(path.replace("\\", "/")):
+        return "manifest"  # a manifest or a history file of runs
     if file_run_id(path) is None or problem.startswith("not written by run"):
         return "stray"
     return "lost"
 
 
 def check(lake: str, state: LakeState | None = None) -> CheckReport:
-    """Every committed file of the lake verified against its manifest."""
-    state = state if state is not None else read_lake_state(lake, warn=False)
+    """Every committed file of the lake verified against its manifest, and the
+    manifest checkpoint against every manifest (``state`` read with ``full``)."""
+    state = state if state is not None else read_lake_state(lake, warn=False, full=True)
     report = CheckReport()
     for path, problem in sorted(state.problems.items()):
         report.findings.append(Finding(path, classify(path, problem), problem))
+    problem = checkpoint_problem(lake, state)
+    if problem:
+        report.findings.append(Finding(checkpoint_path(lake), "checkpoint", problem))
     for table in ROW_TABLES:
         for info in state.files.get(table, []):
-            if file_run_id(info.path) in state.uncertain_runs:
+            run = file_run_id(info.path)
+            if run in state.uncertain_runs:
                 report.findings.append(Finding(info.path, "stray", (
-                    f"a file of run {file_run_id(info.path)}, whose manifest cannot be read")))
+                    f"a file of run {run}, whose manifest cannot be read")))
+            elif state.runs_unknown and run and run not in state.committed:
+                report.findings.append(Finding(info.path, "stray", (
+                    f"a file of run {run}, which no readable manifest or history file names")))
         for path in visible_files(lake, table, state):
             facts = state.written.get(file_run_id(path), {}).get(relative_path(path))
             report.files_checked += 1
@@ -102,6 +114,52 @@ def check(lake: str, state: LakeState | None = None) -> CheckReport:
                 report.findings.append(Finding(path, "lost", problem))
     report.files_checked += len(state.manifest_files)
     return report
+
+
+def expected_checkpoint(lake: str, state: LakeState) -> Checkpoint:
+    """What the manifests of a fully read ``state`` fold to. A run the checkpoint knows
+    and no readable manifest names (its history file was damaged) is kept as the
+    checkpoint has it: its files stay visible rather than becoming orphans."""
+    expected = rebuild_checkpoint(lake, state)
+    if state.checkpoint:
+        named = {m["run_id"] for m in state.manifests}
+        for run, facts in state.checkpoint.runs.items():
+            if run not in named:
+                expected.runs[run] = facts
+    return expected
+
+
+def checkpoint_problem(lake: str, state: LakeState) -> str | None:
+    """What is wrong with the manifest checkpoint of a fully read ``state``: unreadable,
+    or not what the manifests fold to (both pruned as of now)."""
+    if state.checkpoint_problem:
+        return f"the manifest checkpoint is {state.checkpoint_problem}"
+    if state.checkpoint is None:
+        return None
+    on_disk = {relative_path(info.path) for listing in state.files.values() for info in listing}
+    on_disk.discard(None)
+    current = fold_state(state.checkpoint, [], on_disk, join(lake, "_stream"))
+    expected = expected_checkpoint(lake, state)
+    if current.same_state(expected):
+        return None
+    runs = set(current.runs) ^ set(expected.runs)
+    runs |= {r for r in set(current.runs) & set(expected.runs) if current.runs[r] != expected.runs[r]}
+    inputs = set(current.processed.items()) ^ set(expected.processed.items())
+    return (f"the manifest checkpoint disagrees with the manifests: {len(runs)} runs, "
+            f"{len(current.replaced ^ expected.replaced)} replaced files and "
+            f"{len(inputs)} input files differ")
+
+
+def rewrite_checkpoint(lake: str) -> Checkpoint:
+    """The manifest checkpoint rebuilt from every manifest and history file (under the
+    lake's lock)."""
+    state = read_lake_state(lake, warn=False, full=True)
+    rebuilt = expected_checkpoint(lake, state)
+    rebuilt.history = [rel for rel in state.history_files
+                       if join(lake, *rel.split("/")) not in state.problems]
+    rebuilt.fold_id = "repair"
+    write_checkpoint(lake, rebuilt)
+    return rebuilt
 
 
 @dataclass
@@ -229,13 +287,16 @@ def rewrite_without(lake: str, run_id: str, state: LakeState, article_ids: set[s
 def repair(lake: str, lock_wait: float = 0.0) -> RepairReport:
     """Quarantine what ``check`` finds and make the next run restore the lost rows."""
     with lake_operation(lake, lock_wait) as operation:
-        run_id, state = operation.run_id, operation.state
+        run_id = operation.run_id
+        state = read_lake_state(lake, warn=False, full=True)
         report = RepairReport(check=check(lake, state))
         if not report.check.findings:
             return report
         runs, lost_days, lost = set(), set(), []
         for finding in report.check.findings:
             writer = file_run_id(finding.path)
+            if finding.kind == "checkpoint":
+                continue  # rewritten below, once the repair is committed
             if finding.kind == "manifest" or writer in state.uncertain_runs:
                 # what the unreadable manifest committed is unknown: its inputs are no
                 # longer marked as read, and its incidents partitions are lost
@@ -257,6 +318,8 @@ def repair(lake: str, lock_wait: float = 0.0) -> RepairReport:
             lake, run_id, visible_files(lake, "incidents", state), article_ids,
             part_number("kept_rows", 1))
         for finding in report.check.findings:
+            if finding.kind == "checkpoint":
+                continue
             if durable.exists(finding.path) and finding.path not in report.quarantined:
                 quarantine(lake, run_id, finding.path)
                 report.quarantined.append(finding.path)
@@ -271,6 +334,8 @@ def repair(lake: str, lock_wait: float = 0.0) -> RepairReport:
                      "repair:rows_taken_out": sum(removed.values()),
                      "repair:inputs_to_reread": len(reread), "repair:inputs_gone": len(gone)})
         commit(operation, lake, manifest, staged + stripped)
+        if any(f.kind in ("checkpoint", "manifest") for f in report.check.findings):
+            rewrite_checkpoint(lake)
         if gone:
             LOG.warning("%d input files of the damaged rows no longer exist; rows read from "
                         "them cannot be restored: %s", len(gone), ", ".join(gone[:5]))

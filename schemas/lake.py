@@ -34,7 +34,18 @@ def empty_view_sql(table: str) -> str:
     return f"SELECT {columns}, CAST(NULL AS VARCHAR) AS dt WHERE false"
 
 
-def files_view_sql(files: list[str]) -> str:
+def files_view_sql(files: list[str], table: str | None = None) -> str:
+    # union_by_name: files written before a column was added lack it; and DuckDB reads
+    # every footer to bind the view, which is how a damaged one is found and skipped
+    # (transforms/storage/query.py) before any query runs.
     listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-    return (f"SELECT * FROM read_parquet([{listed}], hive_partitioning = true, "
-            f"union_by_name = true)")
+    sql = (f"SELECT * FROM read_parquet([{listed}], hive_partitioning = true, "
+           f"union_by_name = true)")
+    if table == "runs":
+        # A run's row can be in two runs files while a manifest fold is unfinished
+        # (transforms/storage/manifest_checkpoint.py): one row per run.
+        sql += f" {ONE_ROW_PER_RUN}"
+    return sql
+
+
+ONE_ROW_PER_RUN = "QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY dt) = 1"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.5.0"
+SCHEMA_VERSION = "1.6.0"
 PARTITION_COLUMN = "dt"
 
 ARTICLES = pa.schema([
@@ -186,8 +186,8 @@ COUNTS = pa.struct([
     ("near_duplicates", pa.int64()),  # of the duplicates, those that are not exact copies
     ("incidents_new", pa.int64()),
     ("incidents_updated", pa.int64()),
-    # Stream runs: articles too late for their window, written to the late-data path
-    # (LAKE/_stream/late/) since the stream's previous commit, for a batch run to merge.
+    # Stream runs before schema 1.6: articles too late for their window, routed to
+    # LAKE/_stream/late/. Since 1.6 no article is too late to be stored: always 0.
     ("late_routed", pa.int64()),
     # Of the rejected, those already in the rejects table (the same input, position
     # and content): counted, not written again.
@@ -228,18 +228,38 @@ RUNS = pa.schema([
     ("options", pa.string()),  # JSON of the run's settings
 ])
 
+# The stream's windowed aggregates: one row per pane a publication-time window fired
+# and event type and country; panes accumulate (each counts everything the lake holds of
+# its window), so a window's latest pane is its current count. dt = the window's start.
+EVENT_WINDOWS = pa.schema(
+    [("window_start", pa.timestamp("us", tz="UTC")),
+     ("window_end", pa.timestamp("us", tz="UTC"))]
+    + event_fields("event_type", "country_iso3")
+    + [("events", pa.int64()),  # event mentions in articles published in the window
+       ("asserted", pa.int64()),  # of them, asserted (not negated, hypothetical, future)
+       ("articles", pa.int64()),
+       ("incidents", pa.int64()),
+       # the largest toll each incident's mentions in the window report, summed
+       ("fatalities", pa.int64()),
+       ("pane_timing", pa.string()),  # EARLY, ON_TIME, LATE (Beam's PaneInfoTiming)
+       ("pane_index", pa.int32()),  # panes the window fired before this one
+       ("watermark", pa.timestamp("us", tz="UTC")),  # the stream's, when the pane fired
+       ("fired_at", pa.timestamp("us", tz="UTC")),
+       ("run_id", pa.string())])
+
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "events": EVENTS,
     "places": PLACES,
     "rejects": REJECTS,
     "incidents": INCIDENTS,
+    "event_windows": EVENT_WINDOWS,
     "runs": RUNS,
 }
 
 # Tables whose rows are written by the pipeline's workers; `runs` is written once
 # by the commit step.
-ROW_TABLES = ("articles", "events", "places", "rejects", "incidents")
+ROW_TABLES = ("articles", "events", "places", "rejects", "incidents", "event_windows")
 
 
 def schema_for(table: str) -> pa.Schema:

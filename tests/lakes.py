@@ -61,3 +61,34 @@ def make_report_lake(lake: Path) -> Path:
     return lake
 
 
+
+
+def commit_small_run(lake: Path, n: int, published: dt.datetime | None = None,
+                     started: dt.datetime | None = None, inputs: tuple = ()) -> dict:
+    """One committed run of one article and one event, through the commit path (the
+    lock, leftovers cleaned, manifest fold): run ``n`` of a lake of many small runs.
+    ``inputs``: (path, size, mtime) of input files the run read."""
+    import dataclasses
+
+    from newsevents.pipelines.commits import lake_operation
+
+    published = published or dt.datetime(2024, 3, 1, 9, tzinfo=UTC) + dt.timedelta(hours=n)
+    with lake_operation(str(lake), 0.0) as operation:
+        if started is not None:
+            operation = dataclasses.replace(operation, started=started)
+        day = published.date().isoformat()
+        article = {"article_id": f"art-{n}", "external_id": f"x{n}", "published_at": published,
+                   "text": f"Gunmen attacked a post in Kano, report {n}.", "run_id": operation.run_id,
+                   "language": "en", "source": "wire"}
+        event = {"event_id": f"ev-{n}", "article_id": f"art-{n}", "event_type": "ASSAULT",
+                 "country_iso3": "NGA", "modality": "asserted", "published_at": published,
+                 "fatalities": n % 5, "incident_id": f"inc-{n % 7}", "run_id": operation.run_id}
+        staged = []
+        for table, rows in (("articles", [article]), ("events", [event])):
+            path = staged_path(str(lake), operation.run_id, table, day, 0)
+            write_parquet(path, to_arrow_table(table, rows))
+            staged.append(path)
+        counts = {"read": 1, "stored": 1, "duplicates": 0, "rejected": 0, "events": 1}
+        manifest = build_manifest(operation, "stream", options="{}", counts=counts,
+                                  input_files=inputs, inputs=[p for p, _, _ in inputs])
+        return commit(operation, str(lake), manifest, staged)

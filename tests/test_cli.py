@@ -54,7 +54,7 @@ def test_run_prints_and_records_the_accounting(example_lake):
 def test_lake_layout_is_hive_partitioned_and_committed(example_lake):
     lake, _ = example_lake
     files = sorted(str(p.relative_to(lake)) for p in lake.rglob("*.parquet"))
-    assert files and all(re.match(r"(articles|events|places|rejects|incidents|runs)/dt=\d{4}-\d{2}-\d{2}/part-.+\.parquet$", f)
+    assert files and all(re.match(r"(articles|events|places|rejects|incidents|event_windows|runs)/dt=\d{4}-\d{2}-\d{2}/part-.+\.parquet$", f)
                          for f in files)
     assert not list((lake / "_staging").glob("*")) if (lake / "_staging").exists() else True
     con = connect_lake(str(lake))

@@ -71,23 +71,23 @@ def test_counting_lines_of_a_gzip_of_noise_does_not_fail(tmp_path):
 
 def test_the_stream_reads_past_poison_lines(tmp_path):
     """The stream's reading path (the reader batch runs use) turns each poison line
-    into a reject pane and puts the good articles into their window."""
+    into a reject line and puts the good articles into pending pane files."""
     inbox, lake = tmp_path / "inbox", tmp_path / "lake"
     poison_corpus(inbox)
     options = make_stream_options(make_run_options([str(inbox)], str(lake)), input_dir=str(inbox),
-                                  settle="0s", window="60s")
+                                  settle="0s")
     paths, state = StreamPaths.of(str(lake)), StreamState.new(options)
     polled = poll_directory(options, paths, state, now=4e9)
     assert polled.files == len(POISON) + 2
-    stored = [decode_pane_line(line)[1]["external_id"]
-              for segments in state.open.values() for segment in segments
-              for line in read_pane_file(segment)]
+    lines = [decode_pane_line(line) for segment in state.pending for line in read_pane_file(segment.path)]
+    stored = [record["external_id"] for tag, record in lines if tag == "articles"]
     assert sorted(stored) == sorted(f"good-{n}" for n in list(range(len(POISON))) + [99])
-    rejects = [decode_pane_line(line)[1] for pane in polled.panes for line in read_pane_file(pane)]
+    rejects = [record for tag, record in lines if tag == "rejects"]
     reasons = {row["input"].rsplit("/", 1)[-1].split(".")[0]: row["reason"] for row in rejects}
     for name, (_, reason) in POISON.items():
         assert reasons[name].startswith(reason), name
     assert reasons["noise"].startswith("unreadable input after line 0")
+    assert polled.rejected == len(rejects)
 
 
 @pytest.mark.model

@@ -1,6 +1,10 @@
-"""Publication-time windows: the pure rules (newsevents.transforms.streaming.windows) and the Beam transform
-(newsevents.transforms.streaming.window_panes) driven by a TestStream on the streaming DirectRunner."""
+"""Commits on processing time, window panes on publication time: the pure rules
+(newsevents.transforms.streaming.windows) and the Pub/Sub pipeline's Beam triggers
+(newsevents.transforms.streaming.window_panes) driven by a TestStream on the streaming
+DirectRunner."""
 import datetime as dt
+import json
+from pathlib import Path
 
 import apache_beam as beam
 import pytest
@@ -11,10 +15,13 @@ from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms.window import TimestampedValue
 
 from newsevents.transforms.routing import reject_row
-from newsevents.transforms.streaming.pane_files import decode_pane_line, encode_article, encode_reject
-from newsevents.transforms.streaming.window_panes import FormWindowPanes, pane_file_name
+from newsevents.transforms.streaming.pane_files import (
+    decode_pane_line, encode_article, encode_reject, read_pane_file)
+from newsevents.transforms.streaming.window_panes import (
+    CommitBatches, FireWindowPanes, WriteCommitBatchFn)
 from newsevents.transforms.streaming.windows import (
-    LATE, ON_TIME, TOO_LATE, WindowSpec, arrival_watermark, event_watermark, parse_duration)
+    EARLY, LATE, ON_TIME, WindowSpec, arrival_time, arrival_watermark, event_watermark,
+    pane_timing, parse_duration)
 
 UTC = dt.timezone.utc
 SPEC = WindowSpec(size=60, allowed_lateness=30)
@@ -34,22 +41,25 @@ def test_parse_duration_rejects(text):
         parse_duration(text)
 
 
-@pytest.mark.parametrize("published, watermark, expected", [
-    (10, 0, ON_TIME),      # window [0, 60) still open
-    (10, 59.9, ON_TIME),
-    (10, 60, LATE),        # the watermark reached the window's end
-    (10, 89.9, LATE),      # within the 30 s of allowed lateness
-    (10, 90, TOO_LATE),    # expired
-    (70, 90, ON_TIME),     # the next window
-    (-5, 0, LATE),         # [-60, 0)
+@pytest.mark.parametrize("published, watermark, awaiting, expected", [
+    (10, 0, False, EARLY),       # window [0, 60) still open
+    (10, 59.9, False, EARLY),
+    (10, 60, True, ON_TIME),     # the watermark reached the end of a window that fired early
+    (10, 60, False, LATE),       # ... of one that did not: its first pane is late
+    (10, 89.9, False, LATE),     # within the 30 s of allowed lateness
+    (10, 90, False, None),       # closed: no more panes (the article is stored all the same)
+    (10, 500, True, ON_TIME),    # a stream that was down: the on-time pane still fires once
+    (70, 90, False, EARLY),      # the next window
+    (-5, 0, False, LATE),        # [-60, 0)
+    (10, None, False, EARLY),    # no watermark yet
 ])
-def test_classify(published, watermark, expected):
-    assert SPEC.classify(SPEC.start(published), watermark) == expected
+def test_pane_timing(published, watermark, awaiting, expected):
+    start = SPEC.start(published)
+    assert pane_timing(SPEC, start, watermark, {start} if awaiting else set()) == expected
 
 
-def test_due_and_expired():
+def test_due_windows():
     assert SPEC.due([0, 60, 120, 60], 120) == [0, 60]
-    assert SPEC.expired([0, 60], 120) == [0]
 
 
 def test_window_spec_checks():
@@ -57,6 +67,16 @@ def test_window_spec_checks():
         WindowSpec(0, 10)
     with pytest.raises(ValueError):
         WindowSpec(60, -1)
+
+
+@pytest.mark.parametrize("mtime, previous_poll, now, arrived", [
+    (103.0, 100.0, 105.0, 103.0),   # landed between two polls (while a commit ran)
+    (50.0, 100.0, 105.0, 100.0),    # an old modification time: since the previous poll
+    (109.0, 100.0, 105.0, 105.0),   # a clock ahead: not in the future
+    (103.0, None, 105.0, 105.0),    # the first poll knows nothing earlier
+])
+def test_arrival_time(mtime, previous_poll, now, arrived):
+    assert arrival_time(mtime, previous_poll, now) == arrived
 
 
 @pytest.mark.parametrize("previous, now, newest, arrival, event", [
@@ -81,74 +101,70 @@ def at(name: str, seconds: float):
     return TimestampedValue(record(name, seconds), seconds)
 
 
-def run_stream(events: TestStream):
-    """Panes as (window start seconds, index, timing, sorted names) and too-late names."""
+def streaming_options() -> PipelineOptions:
     options = PipelineOptions()
     options.view_as(StandardOptions).streaming = True
-    with TestPipeline(runner="DirectRunner", options=options) as pipeline:
-        out = pipeline | events | FormWindowPanes(60, 30)
-        panes = out["panes"] | "Describe" >> beam.Map(lambda p: (
-            int(p["window_start"].timestamp()), p["index"], p["timing"],
-            tuple(sorted(r["external_id"] for r in p["records"]))))
-        late = out["too_late"] | "Names" >> beam.Map(lambda r: r["external_id"])
-        yield panes, late
+    return options
 
 
-def check(events: TestStream, panes: list, too_late: list):
-    for got_panes, got_late in run_stream(events):
-        assert_that(got_panes, equal_to(panes), label="Panes")
-        assert_that(got_late, equal_to(too_late), label="TooLate")
+# Articles of window [0, 60) arriving early, on time and late, one of 1970 long closed,
+# and one of the next window. Processing time moves in steps of 6 s; the triggers fire
+# every 5 s of it. The TestStream ends at a finite watermark, with processing time moved
+# on, before the jump to infinity: on the DirectRunner, panes fired by that last jump
+# reach a ParDo but not assert_that's GroupByKey, and a processing-time timer still
+# pending then stalls the pipeline.
+def arrivals() -> TestStream:
+    return (TestStream()
+            .add_elements([at("a", 10), at("b", 20)])
+            .advance_processing_time(6)          # early pane of [0, 60): a, b
+            .add_elements([at("c", 30)])
+            .advance_watermark_to(65)            # on-time pane: a, b, c
+            .add_elements([at("late", 15)])      # late pane: four of them
+            .advance_processing_time(6)
+            .add_elements([at("closed", -1_000_000), at("next", 70)])
+            .advance_processing_time(6)          # early pane of [60, 120); "closed" dropped
+            .advance_watermark_to(200)           # on-time pane of [60, 120)
+            .advance_processing_time(6)
+            .advance_watermark_to_infinity())
 
 
-def test_on_time_articles_fire_one_pane_per_window_when_the_watermark_passes():
+def test_window_panes_fire_early_on_time_and_late_and_accumulate():
+    with TestPipeline(runner="DirectRunner", options=streaming_options()) as pipeline:
+        panes = (pipeline | arrivals()
+                 | FireWindowPanes(60, early_every=5, allowed_lateness_seconds=120)
+                 | beam.Map(lambda p: (int(p["window_start"]), p["timing"], p["index"], p["articles"])))
+        assert_that(panes, equal_to([
+            (0, EARLY, 0, 2), (0, ON_TIME, 1, 3), (0, LATE, 2, 4),
+            (60, EARLY, 0, 1), (60, ON_TIME, 1, 1)]))
+
+
+def commit_batches(events: TestStream, directory: Path, commit_articles: int) -> list[tuple]:
+    """The names in each pane file CommitBatches + WriteCommitBatchFn wrote, by firing
+    and part.
+
+    Read back from the files: on the DirectRunner, what the global window fires at the
+    final jump of the watermark reaches a ParDo but not assert_that's GroupByKey."""
+    with TestPipeline(runner="DirectRunner", options=streaming_options()) as pipeline:
+        _ = (pipeline | events
+             | beam.Map(encode_article)
+             | CommitBatches(commit_every=5, commit_articles=commit_articles)
+             | beam.ParDo(WriteCommitBatchFn(str(directory), job="test")))
+    return [tuple(sorted(decode_pane_line(line)[1]["external_id"] for line in read_pane_file(str(path))))
+            for path in sorted(directory.iterdir())]
+
+
+def test_commits_take_every_article_of_any_date_on_processing_time(tmp_path):
+    # The article of 1970 is committed with the others: nothing is too late.
+    assert commit_batches(arrivals(), tmp_path, 100) == [("a", "b"), ("c", "late"), ("closed", "next")]
+
+
+def test_a_big_firing_is_split_into_commits_of_at_most_commit_articles(tmp_path):
     events = (TestStream()
-              .add_elements([at("a", 10), at("b", 20), at("c", 70)])
-              .advance_watermark_to(65)
-              .advance_watermark_to(125)
+              .add_elements([at(f"n{i}", 10) for i in range(3)])
+              .add_elements([at("m", 11)])
+              .advance_processing_time(6)
               .advance_watermark_to_infinity())
-    check(events, [(0, 0, ON_TIME, ("a", "b")), (60, 0, ON_TIME, ("c",))], [])
-
-
-def test_late_but_allowed_articles_fire_late_panes_and_too_late_ones_are_routed():
-    events = (TestStream()
-              .add_elements([at("a", 10), at("b", 20)])
-              .advance_watermark_to(65)           # window [0, 60) fires on time
-              .add_elements([at("late", 30)])     # 65 < 0 + 60 + 30: a late pane
-              .advance_watermark_to(70)
-              .add_elements([at("late2", 40), at("next", 75)])
-              .advance_watermark_to(95)           # [0, 60) expired at 90
-              .add_elements([at("too_late", 50)])
-              # Panes fired by the final jump to infinity reach a ParDo but not
-              # assert_that's GroupByKey on the DirectRunner: end at a finite time first.
-              .advance_watermark_to(200)
-              .advance_watermark_to_infinity())
-    check(events,
-          [(0, 0, ON_TIME, ("a", "b")), (0, 1, LATE, ("late",)), (0, 2, LATE, ("late2",)),
-           (60, 0, ON_TIME, ("next",))],
-          ["too_late"])
-
-
-def test_watermark_advances_fire_windows_in_order_and_nothing_is_lost():
-    events = TestStream()
-    names = []
-    for minute in range(5):
-        batch = [at(f"m{minute}-{i}", minute * 60 + i * 10) for i in range(3)]
-        names += [r.value["external_id"] for r in batch]
-        events = events.add_elements(batch).advance_watermark_to(minute * 60 + 61)
-    events = events.advance_watermark_to_infinity()
-    check(events, [(m * 60, 0, ON_TIME, tuple(f"m{m}-{i}" for i in range(3))) for m in range(5)], [])
-
-
-def test_an_expired_window_never_seen_before_is_processed_not_lost():
-    # The DoFn has no expiry mark for a window it never saw: the article fires a pane
-    # of its own (lenient) instead of being routed; either way it is not dropped.
-    events = (TestStream()
-              .add_elements([at("a", 130)])
-              .advance_watermark_to(200)
-              .add_elements([at("unseen", 10)])
-              .advance_watermark_to(300)
-              .advance_watermark_to_infinity())
-    check(events, [(120, 0, ON_TIME, ("a",)), (0, 0, ON_TIME, ("unseen",))], [])
+    assert commit_batches(events, tmp_path, 3) == [("m", "n0", "n1"), ("n2",)]
 
 
 def test_pane_lines_round_trip():
@@ -169,15 +185,6 @@ def test_bad_pane_lines(line, reason):
     from newsevents.transforms.core.article_formats import RecordError
     with pytest.raises(RecordError, match=reason):
         decode_pane_line(line)
-
-
-def test_pane_file_names_sort_by_window_then_index():
-    early = dt.datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
-    later = dt.datetime(2024, 3, 1, 9, 15, tzinfo=UTC)
-    names = [pane_file_name(later, 0), pane_file_name(early, 1), pane_file_name(early, 0)]
-    assert sorted(names) == [pane_file_name(early, 0), pane_file_name(early, 1),
-                             pane_file_name(later, 0)]
-    assert names[0] == "20240301T091500Z-000.pane.jsonl"
 
 
 # --- the Pub/Sub path: messages -> articles -> panes and late files ------------------
@@ -213,12 +220,15 @@ def test_bad_messages_are_rejected_with_a_reason(data, attributes, reason):
         record_from_message(data, attributes, "1", "pubsub:s")
 
 
-def test_pubsub_messages_become_pane_files_late_files_and_rejects(tmp_path):
-    """The streaming pipeline minus ReadFromPubSub, on the streaming DirectRunner."""
+def test_pubsub_messages_become_commit_files_and_window_pane_records(tmp_path):
+    """The streaming pipeline minus ReadFromPubSub, on the streaming DirectRunner: every
+    message lands in a pending pane file (late or not), and the windows' panes are
+    recorded for the local process's next commit."""
     from apache_beam.io.gcp.pubsub import PubsubMessage
 
+    from newsevents.pipelines.options import make_run_options, make_stream_options
+    from newsevents.pipelines.stream import StreamPaths, StreamState, adopt_pubsub_files, build_pubsub_outputs, read_pane_records
     from newsevents.transforms.streaming.read_pubsub import ParsePubsubMessages
-    from newsevents.transforms.streaming.window_panes import WriteLateFileFn, WritePaneFileFn, WriteRejectFileFn
 
     def message(name, seconds, body=None):
         stamp = dt.datetime.fromtimestamp(seconds, UTC).isoformat()
@@ -230,30 +240,30 @@ def test_pubsub_messages_become_pane_files_late_files_and_rejects(tmp_path):
     events = (TestStream()
               .add_elements([message("a", base + 1), message("b", base + 2),
                              message("bad", base + 3, b"{oops")])
-              .advance_watermark_to(base + 95)     # [base, base+60) fired and expired
+              .advance_processing_time(6)          # a commit; [base, base+60) fires early
+              .advance_watermark_to(base + 95)     # ... and on time
               .add_elements([message("late", base + 5), message("c", base + 100)])
+              .advance_processing_time(6)          # a commit; late pane; [base+60, ...) early
               .advance_watermark_to(base + 200)
+              .advance_processing_time(6)
               .advance_watermark_to_infinity())
-    panes, late = tmp_path / "panes", tmp_path / "late"
-    options = PipelineOptions()
-    options.view_as(StandardOptions).streaming = True
-    with TestPipeline(runner="DirectRunner", options=options) as pipeline:
+    options = make_stream_options(make_run_options(["-"], str(tmp_path / "lake")),
+                                  subscription="projects/p/subscriptions/s", window="60s",
+                                  commit_every="5s")
+    paths = StreamPaths.of(options.lake)
+    with TestPipeline(runner="DirectRunner", options=streaming_options()) as pipeline:
         read = pipeline | events | ParsePubsubMessages("pubsub:s")
-        out = read["articles"] | FormWindowPanes(60, 30)
-        _ = out["panes"] | "Panes" >> beam.ParDo(WritePaneFileFn(str(panes)))
-        _ = out["too_late"] | "Late" >> beam.ParDo(WriteLateFileFn(str(late)))
-        _ = read["rejects"] | "Rejects" >> beam.ParDo(WriteRejectFileFn(str(panes)))
+        build_pubsub_outputs(read, options, paths)
 
-    def names(path):
-        return sorted(decode_pane_line(line)[1].get("external_id") or decode_pane_line(line)[0]
-                      for line in path.read_bytes().splitlines())
-
-    files = {p.name: names(p) for p in panes.iterdir()}
-    first = dt.datetime.fromtimestamp(base, UTC).strftime("%Y%m%dT%H%M%SZ")
-    second = dt.datetime.fromtimestamp(base + 60, UTC).strftime("%Y%m%dT%H%M%SZ")
-    assert files.pop(f"{first}-000.pane.jsonl") == ["a", "b"]
-    [reject_file] = [n for n in files if n.startswith("rejects-")]
-    assert files.pop(reject_file) == ["rejects"]
-    assert files == {f"{second}-000.pane.jsonl": ["c"]}  # c's own window
-    [late_file] = list(late.iterdir())
-    assert names(late_file) == ["late"]
+    state = StreamState(input=None)
+    assert adopt_pubsub_files(paths, state) == 2
+    lines = [decode_pane_line(line) for segment in state.pending for line in read_pane_file(segment.path)]
+    assert sorted(value.get("external_id") or tag for tag, value in lines) == ["a", "b", "c", "late", "rejects"]
+    assert sorted((s.articles, s.rejects) for s in state.pending) == [(2, 0), (2, 1)]
+    records = [json.loads(p.read_text()) for p in Path(paths.windows).glob("*.window.json")]
+    assert sorted((int(r["window_start"]) - base, r["timing"], r["index"], r["articles"]) for r in records) == [
+        (0, EARLY, 0, 2), (0, LATE, 2, 3), (0, ON_TIME, 1, 2), (60, EARLY, 0, 1), (60, ON_TIME, 1, 1)]
+    # The next commit fires each window's latest pane.
+    files, latest = read_pane_records(paths)
+    assert len(files) == 5
+    assert [(int(r["window_start"]) - base, r["timing"]) for r in latest] == [(0, LATE), (60, ON_TIME)]

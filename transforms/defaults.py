@@ -10,3 +10,6 @@ DEFAULT_BATCH_SIZE = 32
 # Estimated Jaccard similarity of word 3-shingles from which an article is a
 # near-duplicate of another; chosen by measurement (benchmarks/README.md).
 DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.5
+# The stream's compaction merges the files smaller than this: what its commits wrote,
+# not the partitions' large files again.
+SMALL_FILE_BYTES = 16 * 1024 * 1024

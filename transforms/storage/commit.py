@@ -27,13 +27,17 @@ from newsevents.transforms.storage import durable
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import (
     LakeState, delete_quietly, ensure_parent, file_facts, file_run_id, final_path, join,
-    relative_path, staged_path, staged_runs, staging_dir, table_files, write_parquet)
+    read_history_file, read_lake_state, relative_path, staged_path, staged_runs, staging_dir,
+    table_files, write_parquet)
+from newsevents.transforms.storage.manifest_checkpoint import (
+    FOLD_AFTER, Checkpoint, FoldResult, clean_fold_leftovers, fold_manifests, fold_state)
 
 # Who stages which part numbers within one run: the pipeline's table files (per chunk),
 # rewritten incident partitions (per chunk), rows a reprocess keeps from replaced files,
-# and compacted partitions.
+# compacted partitions, empty stand-ins of tables, and a stream's window panes.
 PART_RANGES = {"tables": 0, "incidents": 100_000_000, "kept_rows": 200_000_000,
-               "compacted": 300_000_000, "empty_tables": 400_000_000}
+               "compacted": 300_000_000, "empty_tables": 400_000_000,
+               "window_panes": 500_000_000}
 # Where a table's first, empty file goes (see ``stage_empty_tables``): a day no article
 # has, so that it never shares a partition with rows.
 EMPTY_TABLE_DAY = "1970-01-01"
@@ -89,7 +93,8 @@ def commit_run(lake: str, manifest: dict, staged: list[str]) -> dict:
     return manifest
 
 
-def stage_empty_tables(lake: str, run_id: str, staged: list[str]) -> list[str]:
+def stage_empty_tables(lake: str, run_id: str, staged: list[str],
+                       listed: dict[str, list] | None = None) -> list[str]:
     """An empty file, with the table's full schema, for every table that has no file
     yet and gets none from this commit.
 
@@ -100,7 +105,9 @@ def stage_empty_tables(lake: str, run_id: str, staged: list[str]) -> list[str]:
     staged_tables = {relative_path(p).split("/", 1)[0] for p in staged}
     added = []
     for index, table in enumerate(ROW_TABLES):
-        if table in staged_tables or table_files(lake, table):
+        # ``listed``: the lake's files as listed under the same lock (no second listing)
+        has_files = bool(listed[table]) if listed and table in listed else bool(table_files(lake, table))
+        if table in staged_tables or has_files:
             continue
         path = staged_path(lake, run_id, table, EMPTY_TABLE_DAY, part_number("empty_tables", 0, index))
         write_parquet(path, to_arrow_table(table, []))
@@ -112,22 +119,78 @@ def clean_leftovers(lake: str, state: LakeState, current_run: str | None = None)
     """Remove what crashed runs left: staging directories, files of runs that never
     committed, and replaced files a committed run did not get to delete. Files of a
     run whose manifest cannot be read, and files that are not the lake's own, are left
-    for ``newsevents check --repair``. Call it only while holding the lake's lock."""
+    for ``newsevents check --repair``. Call it only while holding the lake's lock.
+
+    A file is only deleted as an orphan once every manifest and history file was read
+    and none names its run: the manifest checkpoint speeds up reading, but never
+    decides alone that data is garbage."""
     removed = {"staging": 0, "orphans": 0, "replaced": 0}
     for run_id in staged_runs(lake):
         if run_id != current_run:
             removed["staging"] += delete_quietly([staging_dir(lake, run_id)])
-    committed, replaced = state.committed, state.replaced
+    orphans, replaced_left = [], []
     for table in ROW_TABLES:
-        for path in table_files(lake, table):
+        listed = state.files.get(table)
+        for path in [info.path for info in listed] if listed is not None else table_files(lake, table):
             run_id = file_run_id(path)
             if run_id is None or run_id in state.uncertain_runs:
                 continue
-            if run_id not in committed:
-                removed["orphans"] += delete_quietly([path])
-            elif relative_path(path) in replaced:
-                removed["replaced"] += delete_quietly([path])
+            if run_id not in state.committed:
+                orphans.append(path)
+            elif relative_path(path) in state.replaced:
+                replaced_left.append(path)
+    if orphans and not state.full:
+        full = read_lake_state(lake, warn=False, full=True)
+        orphans = [p for p in orphans if file_run_id(p) not in full.committed | full.uncertain_runs]
+        if full.runs_unknown:
+            orphans = []
+    elif state.runs_unknown:
+        orphans = []
+    removed["orphans"] = delete_quietly(orphans)
+    removed["replaced"] = delete_quietly(replaced_left)
     return removed
+
+
+def fold_if_due(lake: str, fold_id: str, force: bool = False,
+                fold_after: int = FOLD_AFTER) -> FoldResult | None:
+    """Fold the manifests committed since the manifest checkpoint into it once there
+    are ``fold_after`` of them (any number, with ``force``); rebuild the checkpoint when
+    it cannot be read. Call it while holding the lake's lock, after a commit."""
+    state = read_lake_state(lake, warn=False)
+    on_disk = {relative_path(info.path) for listing in state.files.values() for info in listing}
+    on_disk.discard(None)
+    checkpoint = state.checkpoint
+    rebuild = state.checkpoint_problem is not None or (checkpoint is None and bool(state.history_files))
+    if rebuild:
+        # Every runs file was read: the history files' rows are the base.
+        loose_runs = {m["run_id"] for m in state.loose_manifests.values()}
+        checkpoint = fold_state(None, [m for m in state.manifests if m["run_id"] not in loose_runs],
+                                on_disk, join(lake, "_stream"))
+        checkpoint.history = [rel for rel in state.history_files
+                              if join(lake, *rel.split("/")) not in state.problems]
+    else:
+        clean_fold_leftovers(lake, checkpoint, state.runs_files)
+    due = len(state.loose_manifests) >= fold_after or (force and state.loose_manifests)
+    if not (due or rebuild):
+        return None
+
+    def history_rows(relative: str):
+        rows, problem = read_history_file(join(lake, *relative.split("/")))
+        return None if problem else rows
+
+
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    return fold_manifests(lake, state.loose_manifests, checkpoint, on_disk, history_rows,
+                          fold_id, today, join(lake, "_stream"))
+
+
+def rebuild_checkpoint(lake: str, state: LakeState) -> Checkpoint:
+    """The checkpoint the manifests of a fully read ``state`` fold to (for ``check``)."""
+    on_disk = {relative_path(info.path) for listing in state.files.values() for info in listing}
+    on_disk.discard(None)
+    loose_runs = {m["run_id"] for m in state.loose_manifests.values()}
+    return fold_state(None, [m for m in state.manifests if m["run_id"] not in loose_runs],
+                      on_disk, join(lake, "_stream"))
 
 
 def write_pending(lake: str, run_id: str, pending: dict, name: str = "pending") -> None:
@@ -140,5 +203,4 @@ def write_pending(lake: str, run_id: str, pending: dict, name: str = "pending") 
 
 def read_pending(lake: str, run_id: str, name: str = "pending") -> dict:
     path = join(staging_dir(lake, run_id), f"{name}.json")
-    with FileSystems.open(path) as handle:
-        return json.loads(handle.read().decode("utf-8"))
+    return json.loads(durable.read_bytes(path).decode("utf-8"))

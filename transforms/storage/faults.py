@@ -12,7 +12,8 @@ import signal
 
 ENV = "NEWSEVENTS_KILL_AT"
 POINTS = ("after_lock", "during_read", "during_extract", "during_write", "before_commit",
-          "mid_rename", "before_manifest", "after_manifest", "mid_cleanup", "during_compact_write")
+          "mid_rename", "before_manifest", "after_manifest", "mid_cleanup", "during_compact_write",
+          "mid_fold", "before_checkpoint", "after_checkpoint")
 
 
 def fault_point(name: str) -> None:

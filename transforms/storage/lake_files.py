@@ -37,6 +37,8 @@ from newsevents.schemas.tables import TABLES
 from newsevents.transforms.storage import durable
 from newsevents.transforms.storage.durable import (  # noqa: F401  (the lake's listing, re-exported)
     FileInfo, is_local, match_files, match_paths)
+from newsevents.transforms.storage.manifest_checkpoint import (
+    Checkpoint, CheckpointError, checkpoint_path, is_history_file, read_checkpoint)
 
 LOG = logging.getLogger(__name__)
 STAGING_DIR = "_staging"
@@ -45,12 +47,18 @@ TABLE_FILE = re.compile(r"(?P<table>[a-z_]+)/dt=(?P<day>[^/]+)/part-(?P<run>.+)-
 COMPRESSION = "zstd"
 ROW_GROUP_SIZE = 64_000
 MANIFEST_COLUMNS = ("run_id", "kind", "started_at", "counts")
+RUNS_FILE = re.compile(r"runs/dt=[^/]+/[^/]+\.parquet$")
 
 
 @dataclass
 class LakeState:
-    """The committed runs' manifests, the table files on disk, and what is wrong."""
+    """The committed runs (from the manifest checkpoint and the manifests since), the
+    table files on disk, and what is wrong.
+
+    ``manifests`` are the manifest rows read: those committed since the checkpoint, or,
+    read with ``full``, every run's row (history files and manifests alike)."""
     manifests: list[dict] = field(default_factory=list)
+    # the runs files the runs view reads: history files in force and manifests since
     manifest_files: list[str] = field(default_factory=list)
     # table -> its files on disk (outside staging), when listed with the state
     files: dict[str, list[FileInfo]] = field(default_factory=dict)
@@ -58,32 +66,59 @@ class LakeState:
     problems: dict[str, str] = field(default_factory=dict)
     # runs whose manifest cannot be read: their files are neither visible nor orphans
     uncertain_runs: set[str] = field(default_factory=set)
+    # a history file could not be read (with no checkpoint to stand in): runs may be
+    # committed that no readable file names, so no file counts as an orphan
+    runs_unknown: bool = False
+    checkpoint: Checkpoint | None = None
+    checkpoint_problem: str | None = None
+    full: bool = False
+    # relative path -> row of each manifest committed since the checkpoint
+    loose_manifests: dict[str, dict] = field(default_factory=dict)
+    history_files: list[str] = field(default_factory=list)  # relative, in force
+    runs_files: list[str] = field(default_factory=list)  # relative: everything in runs/
 
-    @property
+    @functools.cached_property
     def committed(self) -> set[str]:
-        return {m["run_id"] for m in self.manifests}
+        runs = {m["run_id"] for m in self.manifests}
+        return runs | set(self.checkpoint.runs) if self.checkpoint else runs
 
     @functools.cached_property
     def replaced(self) -> set[str]:
-        return {path for m in self.manifests for path in (m.get("replaced_files") or [])}
+        paths = {path for m in self.manifests for path in (m.get("replaced_files") or [])}
+        return paths | self.checkpoint.replaced if self.checkpoint else paths
 
     @functools.cached_property
     def written(self) -> dict[str, dict[str, dict]]:
         """run id -> relative path -> what its manifest recorded of the file (runs
         committed before schema 1.5 are absent)."""
-        return {m["run_id"]: {f["path"]: f for f in m["written_files"]}
-                for m in self.manifests if m.get("written_files") is not None}
+        found = {}
+        if self.checkpoint:
+            found = {run: {f["path"]: f for f in facts}
+                     for run, facts in self.checkpoint.runs.items() if facts is not None}
+        found.update({m["run_id"]: {f["path"]: f for f in m["written_files"]}
+                      for m in self.manifests if m.get("written_files") is not None})
+        return found
 
     def processed_files(self) -> dict[str, tuple[int, float]]:
         """Input path -> (size, mtime) of every file a committed run read completely
         (and no later repair marked for reading again)."""
-        done = {}
+        done = dict(self.checkpoint.processed) if self.checkpoint and not self.full else {}
         for manifest in sorted(self.manifests, key=lambda m: m["started_at"]):
             for entry in manifest.get("files") or []:
                 done[entry["path"]] = (entry["size"], entry["mtime"])
             for path in manifest.get("reread_files") or []:
                 done.pop(path, None)
         return done
+
+    def newest_run(self) -> str | None:
+        """The id of the run that started last."""
+        newest = max(self.manifests, key=lambda m: m["started_at"], default=None)
+        folded = self.checkpoint.newest if self.checkpoint else None
+        if newest is None:
+            return folded[0] if folded else None
+        if folded and folded[1] > newest["started_at"].isoformat():
+            return folded[0]
+        return newest["run_id"]
 
 
 def join(lake: str, *parts: str) -> str:
@@ -107,14 +142,14 @@ def table_files(lake: str, table: str) -> list[str]:
 
 
 def read_parquet_file(path: str):
-    with FileSystems.open(path) as handle:
+    with durable.open_binary(path) as handle:
         return pq.read_table(io.BytesIO(handle.read()))
 
 
 def read_parquet_columns(path: str, columns: list[str]):
     """Some columns of one file; a column the file predates comes back as nulls."""
     # Beam's file handles are seekable: only the wanted column chunks are read.
-    with FileSystems.open(path) as handle:
+    with durable.open_binary(path) as handle:
         parquet = pq.ParquetFile(handle)
         present = [c for c in columns if c in parquet.schema_arrow.names]
         table = parquet.read(columns=present)
@@ -165,7 +200,7 @@ def earlier_version_of(found: pa.DataType, expected: pa.DataType) -> bool:
 def file_facts(path: str) -> dict:
     """What a manifest records of a committed file, to verify it later: its relative
     path, size, rows, schema fingerprint and SHA-256."""
-    with FileSystems.open(path) as handle:
+    with durable.open_binary(path) as handle:
         data = handle.read()
     metadata = pq.read_metadata(io.BytesIO(data))
     return {"path": relative_path(path), "size": len(data), "rows": metadata.num_rows,
@@ -177,7 +212,7 @@ def verify_file(path: str, table: str, facts: dict | None) -> str | None:
     """What is wrong with a committed file, read whole (None if nothing): against the
     facts its manifest recorded or, without them, whether it reads as a file of its table."""
     try:
-        with FileSystems.open(path) as handle:
+        with durable.open_binary(path) as handle:
             data = handle.read()
     except (OSError, IOError) as err:
         return f"unreadable: {err}"
@@ -203,7 +238,7 @@ def verify_file(path: str, table: str, facts: dict | None) -> str | None:
 def probe_file(path: str, table: str) -> str | None:
     """A cheap check (the footer only) of a file no manifest describes."""
     try:
-        with FileSystems.open(path) as handle:
+        with durable.open_binary(path) as handle:
             schema = pq.ParquetFile(handle).schema_arrow
     except (pa.ArrowException, OSError, ValueError) as err:
         return f"not a readable Parquet file: {err}"
@@ -226,35 +261,128 @@ def read_manifest(path: str) -> tuple[list[dict], str | None]:
     return rows, None
 
 
-def read_lake_state(lake: str, probe_unrecorded: bool = False, warn: bool = True) -> LakeState:
-    """The committed runs' manifests and the table files (an empty state for a new
-    lake), with every problem found noted and, with ``warn``, logged once.
+def runs_relative(path: str) -> str | None:
+    """``.../runs/dt=2024-03-04/part-R1-0.parquet`` -> ``runs/dt=2024-03-04/part-R1-0.parquet``."""
+    match = RUNS_FILE.search(path)
+    return match.group(0) if match else None
+
+
+class ManifestVanished(Exception):
+    """A runs file listed a moment ago is gone: a fold finished meanwhile."""
+
+
+def read_lake_state(lake: str, probe_unrecorded: bool = False, warn: bool = True,
+                    full: bool = False) -> LakeState:
+    """The committed runs and the table files (an empty state for a new lake), with
+    every problem found noted and, with ``warn``, logged once.
+
+    The runs come from the manifest checkpoint and the manifests committed since
+    (``manifest_checkpoint``); ``full`` reads every manifest and history file instead
+    (what ``newsevents check`` verifies), as does a lake whose checkpoint is unreadable.
 
     ``probe_unrecorded`` also reads the footer of each visible file of a run committed
     before the manifests recorded their files (writers do, so that no stage reads a
     file that is not Parquet of its table)."""
     if is_local(lake) and not durable.exists(lake):
         return LakeState()
-    state = LakeState()
-    for path in match_paths(join(lake, "runs"), "dt=*/*.parquet"):
-        rows, problem = read_manifest(path)
-        if problem:
-            state.problems[path] = problem
-            if file_run_id(path):
-                state.uncertain_runs.add(file_run_id(path))
-            continue
-        state.manifests.extend(rows)
-        state.manifest_files.append(path)
-    state.uncertain_runs -= state.committed
+    for attempt in range(5):
+        try:
+            state = _read_runs(lake, full)
+            break
+        except ManifestVanished:
+            if attempt == 4:
+                raise
     for table in TABLES:
         if table != "runs":
             state.files[table] = match_files(join(lake, table), "dt=*/*.parquet")
     note_file_problems(lake, state, probe_unrecorded)
     if warn:
+        if state.checkpoint_problem:
+            LOG.warning("the manifest checkpoint %s is %s; reading every manifest instead "
+                        "(`newsevents check --lake %s --repair` rewrites it)",
+                        checkpoint_path(lake), state.checkpoint_problem, lake)
         for path, problem in sorted(state.problems.items()):
             LOG.warning("skipping %s: %s (`newsevents check --lake %s --repair` deals with it)",
                         path, problem, lake)
     return state
+
+
+def _read_runs(lake: str, full: bool) -> LakeState:
+    # Listed before the checkpoint is read: a fold that finishes in between has folded
+    # manifests this listing holds, and the newer checkpoint names them.
+    listing = match_paths(join(lake, "runs"), "dt=*/*.parquet")
+    state = LakeState(full=full)
+    try:
+        state.checkpoint = read_checkpoint(lake)
+    except CheckpointError as err:
+        state.checkpoint_problem = str(err)
+    checkpoint = state.checkpoint
+    relatives = [(path, runs_relative(path)) for path in listing]
+    if checkpoint and not set(checkpoint.history) <= {rel for _, rel in relatives}:
+        raise ManifestVanished("a fold wrote history files after the listing")
+    state.runs_files = [rel for _, rel in relatives if rel]
+    has_history = any(rel and is_history_file(rel) for _, rel in relatives)
+    read_all = full or state.checkpoint_problem is not None or (checkpoint is None and has_history)
+    folded = set(checkpoint.folded) if checkpoint else set()
+    named = set(checkpoint.history) if checkpoint else None
+    seen: set[str] = set()
+    for path, rel in relatives:
+        if rel and is_history_file(rel):
+            in_force = named is None or rel in named
+            if in_force:
+                state.history_files.append(rel)
+                state.manifest_files.append(path)
+            if not read_all:
+                continue
+            rows, problem = read_history_file(path)
+            if problem:
+                if not durable.exists(path):
+                    raise ManifestVanished(path)
+                if in_force:
+                    state.problems[path] = problem
+                    state.runs_unknown = state.runs_unknown or checkpoint is None
+                continue
+            for row in rows:
+                if row["run_id"] not in seen:
+                    seen.add(row["run_id"])
+                    state.manifests.append(row)
+            continue
+        if rel in folded and not read_all:
+            continue  # folded into the checkpoint; the next fold deletes it
+        rows, problem = read_manifest(path)
+        if problem:
+            if not durable.exists(path):
+                raise ManifestVanished(path)
+            state.problems[path] = problem
+            if file_run_id(path):
+                state.uncertain_runs.add(file_run_id(path))
+            continue
+        if rel in folded:  # read_all: its row is in a history file too, unless that is gone
+            if rows[0]["run_id"] not in seen:
+                seen.add(rows[0]["run_id"])
+                state.manifests.append(rows[0])
+            continue
+        state.loose_manifests[rel] = rows[0]
+        state.manifest_files.append(path)
+        if rows[0]["run_id"] not in seen:
+            seen.add(rows[0]["run_id"])
+            state.manifests.append(rows[0])
+    if state.checkpoint_problem is not None:
+        state.checkpoint = None
+    state.uncertain_runs -= state.committed
+    return state
+
+
+def read_history_file(path: str) -> tuple[list[dict], str | None]:
+    """The rows of a history file (runs folded by the manifest checkpoint)."""
+    try:
+        table = read_parquet_file(path)
+    except (pa.ArrowException, OSError, ValueError) as err:
+        return [], f"unreadable history of runs: {err}"
+    missing = [c for c in MANIFEST_COLUMNS if c not in table.column_names]
+    if missing:
+        return [], f"not a history of runs of this lake (missing {', '.join(missing)})"
+    return table.to_pylist(), None
 
 
 def note_file_problems(lake: str, state: LakeState, probe_unrecorded: bool) -> None:

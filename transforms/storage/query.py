@@ -77,7 +77,7 @@ def bind_view(con: duckdb.DuckDBPyConnection, lake: str, table: str, files: list
     again over the rest."""
     try:
         con.execute(f"CREATE OR REPLACE VIEW {table} AS "
-                    f"{files_view_sql(files) if files else empty_view_sql(table)}")
+                    f"{files_view_sql(files, table) if files else empty_view_sql(table)}")
         return list(files)
     except duckdb.Error as err:
         failure = err
@@ -92,7 +92,7 @@ def bind_view(con: duckdb.DuckDBPyConnection, lake: str, table: str, files: list
     if len(readable) == len(files):
         raise failure
     con.execute(f"CREATE OR REPLACE VIEW {table} AS "
-                f"{files_view_sql(readable) if readable else empty_view_sql(table)}")
+                f"{files_view_sql(readable, table) if readable else empty_view_sql(table)}")
     return readable
 
 

@@ -1,14 +1,14 @@
-"""Pane files: articles already read (and reject rows), kept between reading and a run.
+"""Pane files: articles already read (and reject rows), kept between reading and a commit.
 
-The stream reads crawler files as they land, but processes their articles per
-publication-time window, later and in other groupings than the files. What it has
-read waits in *pane files* (``*.pane.jsonl``): one JSON object a line, either
-``{"article": RAW_RECORD}`` or ``{"reject": REJECT_ROW}``. A raw record keeps its
-provenance (the crawler file and line it came from), so its article id and its
-``input`` column are the same as if a batch run had read the crawler file itself.
+The stream reads crawler files as they land and commits what it read seconds later,
+several files in one run. What it has read waits in *pane files* (``*.pane.jsonl``,
+``LAKE/_stream/pending/``): one JSON object a line, either ``{"article": RAW_RECORD}``
+or ``{"reject": REJECT_ROW}``. A raw record keeps its provenance (the crawler file and
+line it came from), so its article id and its ``input`` column are the same as if a
+batch run had read the crawler file itself.
 
-``newsevents run`` reads pane files like any other input; that is how a batch run
-merges the stream's late-data path.
+``newsevents run`` reads pane files like any other input: a stream's commit is a batch
+run over its pane files.
 
     {"article": {"external_id": "a1", "url": null, ..., "published_at": "2024-03-01T09:14:00+00:00",
                  "text": "...", "input": "crawl/0001.jsonl", "position": 3, "input_format": "jsonl"}}
@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
-
-from apache_beam.io.filesystems import FileSystems
 
 from newsevents.transforms.core.article_formats import RecordError
+from newsevents.transforms.storage import durable
 
 PANE_SUFFIX = ".pane.jsonl"
 RECORD_FIELDS = ("external_id", "url", "title", "source", "language", "published_at",
@@ -61,21 +59,24 @@ def decode_pane_line(line: bytes) -> tuple[str, dict]:
     raise RecordError("bad pane line: expected {\"article\": ...} or {\"reject\": ...}")
 
 
-def write_atomically(path: str, lines: list[bytes]) -> None:
-    """Write a whole file under a temporary name, then rename it into place, so a
-    reader (or a restart after a crash) sees all of it or nothing."""
-    temporary = f"{path}.tmp-{uuid.uuid4().hex[:8]}"
-    parent = path.rsplit("/", 1)[0]
-    if parent and not FileSystems.exists(parent):
-        FileSystems.mkdirs(parent)
-    with FileSystems.create(temporary) as handle:
-        for line in lines:
-            handle.write(line)
-    if FileSystems.exists(path):
-        FileSystems.delete([path])
-    FileSystems.rename([temporary], [path])
+def write_pane_file(path: str, lines: list[bytes]) -> None:
+    """Write a whole pane file durably (temporary name, fsync, rename, directory
+    fsync): a reader, or a restart after a crash or a power loss, finds all of it or
+    nothing, and the stream names it in its checkpoint only after this returns."""
+    durable.write_file(path, b"".join(lines))
 
 
 def read_pane_file(path: str) -> list[bytes]:
-    with FileSystems.open(path) as handle:
-        return [line for line in handle.read().split(b"\n") if line.strip()]
+    return [line for line in durable.read_bytes(path).split(b"\n") if line.strip()]
+
+
+def count_pane_lines(path: str) -> tuple[int, int]:
+    """(articles, rejects) a pane file holds; a line that is neither counts as a reject
+    (the run rejects it with its reason)."""
+    articles = rejects = 0
+    for line in read_pane_file(path):
+        if line.lstrip().startswith(b'{"article"'):
+            articles += 1
+        else:
+            rejects += 1
+    return articles, rejects

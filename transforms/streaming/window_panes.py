@@ -1,168 +1,145 @@
-"""FormWindowPanes: a stream of articles to panes of publication-time windows.
+"""The Pub/Sub pipeline's triggers: commits on processing time, window panes on
+publication time. Beam transforms; the directory stream follows the same rules
+(``transforms.streaming.windows``) in its own loop.
 
-    articles (element timestamp = publication time, e.g. from Pub/Sub's
-    ``published_at`` attribute or a TestStream)
-      -> "panes":    {"window_start", "window_end", "index", "timing", "records"}
-      -> "too_late": records whose window had expired (routed, never dropped)
+    records (pane lines: articles and rejects, any timestamps)
+      -> CommitBatches: the global window, fired every ``commit_every`` seconds of
+         processing time, discarding what fired, in parts of ``commit_articles``
+         -> pane files in LAKE/_stream/pending/, which the local process commits
+    articles (element timestamp = publication time)
+      -> FireWindowPanes: fixed windows, AfterWatermark with early firings every
+         ``early_every`` seconds of processing time and a late firing for each late
+         article, accumulating panes, ``allowed_lateness``
+         -> {"window_start", "window_end", "timing": EARLY/ON_TIME/LATE, "index",
+             "articles"}: one record file per pane in LAKE/_stream/windows/, which the
+            local process turns into event_windows rows at its next commit
 
-Fixed windows fire when the watermark passes their end (the *on-time* pane); an
-article that arrives after that but within the allowed lateness fires a *late* pane
-of its own at once; one that arrives after its window expired goes to ``too_late``.
-The decisions are the ones of ``newsevents.transforms.streaming.windows``, which the directory-follow
-driver uses too.
+No article waits for a window: commits come from the global window, where nothing is
+ever late and nothing is dropped. Windows only decide when aggregates are refined; Beam
+drops an article from a window's panes once the window is closed (the watermark passed
+its end plus the allowed lateness), never from the lake.
 
-Why not ``WindowInto`` + ``GroupByKey``: Beam drops data behind the allowed lateness
-at the GroupByKey without a trace (the Python SDK gives a DoFn no way to see the
-watermark), and the stream must store every article. So articles are keyed by their
-window and a stateful DoFn in the global window holds each window's articles in a
-bag, with two event-time timers: at the window's end (the on-time pane) and at its
-expiry (after which its articles are too late). An article of a window the DoFn
-never saw before, arriving after that window expired, has no expiry mark to meet:
-it fires as a pane of its own rather than being routed (lenient, never lost).
+Late firings are ``AfterCount(1)``, not processing time: with a processing-time late
+trigger the DirectRunner labelled late panes EARLY and stalled on a TestStream (Beam
+2.x's Python trigger driver); the local process keeps one pane a window per commit.
 """
 from __future__ import annotations
 
-import hashlib
+import json
+import uuid
 
 import apache_beam as beam
-from apache_beam.coders import PickleCoder
-from apache_beam.io.filesystems import FileSystems
-from apache_beam.transforms.timeutil import TimeDomain
-from apache_beam.transforms.userstate import (
-    BagStateSpec, ReadModifyWriteStateSpec, TimerSpec, on_timer)
-from apache_beam.utils.timestamp import Timestamp
+from apache_beam.transforms import trigger, window
+from apache_beam.utils.timestamp import Duration
+from apache_beam.utils.windowed_value import PaneInfoTiming
 
-from newsevents.transforms.streaming.pane_files import PANE_SUFFIX, encode_article, encode_reject, write_atomically
-from newsevents.transforms.routing import RouteByTag
-from newsevents.transforms.streaming.windows import (
-    TOO_LATE, WindowSpec, pane_timing, to_datetime, window_label)
+from newsevents.transforms.streaming.pane_files import PANE_SUFFIX, write_pane_file
+from newsevents.transforms.streaming.windows import EARLY, LATE, ON_TIME, window_label
 
-PANES = "panes"
+TIMINGS = {PaneInfoTiming.EARLY: EARLY, PaneInfoTiming.ON_TIME: ON_TIME, PaneInfoTiming.LATE: LATE}
+PANE_RECORD_SUFFIX = ".window.json"
 
 
-def pane(spec: WindowSpec, start: float, index: int, records: list[dict]) -> dict:
-    return {"window_start": to_datetime(start), "window_end": to_datetime(spec.end(start)),
-            "index": index, "timing": pane_timing(index), "records": records}
+class CommitBatches(beam.PTransform):
+    """Records -> lists of at most ``commit_articles`` records: the global window fires
+    every ``commit_every`` seconds of processing time after the first record of a batch,
+    and a firing that holds more records is split.
+
+    Not ``Repeatedly(AfterAny(AfterCount(n), AfterProcessingTime(t)))``, which would also
+    fire on count: in Beam's Python SDK ``AfterAny.on_fire`` asks its parts whether they
+    fired in the watermark's time domain only, so its processing-time part is never
+    reset and never fires again after the first firing (the DirectRunner stalls)."""
+
+    def __init__(self, commit_every: float, commit_articles: int):
+        super().__init__()
+        self.commit_every = commit_every
+        self.commit_articles = commit_articles
+
+    def expand(self, records):
+        size = self.commit_articles
+        return (records
+                | "GlobalWindow" >> beam.WindowInto(
+                    window.GlobalWindows(),
+                    trigger=trigger.Repeatedly(trigger.AfterProcessingTime(whole_seconds(self.commit_every))),
+                    accumulation_mode=trigger.AccumulationMode.DISCARDING)
+                | "OneKey" >> beam.Map(lambda record: (0, record))
+                | "Batch" >> beam.GroupByKey()
+                | "AtMostCommitArticles" >> beam.FlatMapTuple(lambda _, batch: (
+                    (part, chunk) for part, chunk in enumerate(chunks(sorted(batch), size)))))
 
 
-class KeyByWindowFn(beam.DoFn):
-    """record -> (window start, record), the window of its timestamp."""
-
-    def __init__(self, spec: WindowSpec):
-        self.spec = spec
-
-    def process(self, record, timestamp=beam.DoFn.TimestampParam):
-        yield self.spec.start(timestamp.micros / 1e6), record
+def whole_seconds(seconds: float) -> int:
+    """A processing-time delay as Beam's triggers take it: whole seconds, at least one."""
+    return max(1, round(seconds))
 
 
-class FormPanesFn(beam.DoFn):
-    """(window start, record) -> ("panes", pane) / ("too_late", record)."""
-
-    BUFFER = BagStateSpec("buffer", PickleCoder())  # the window's articles not yet fired
-    FIRED = ReadModifyWriteStateSpec("fired", PickleCoder())  # panes fired so far
-    EXPIRED = ReadModifyWriteStateSpec("expired", PickleCoder())
-    END = TimerSpec("end", TimeDomain.WATERMARK)
-    EXPIRY = TimerSpec("expiry", TimeDomain.WATERMARK)
-
-    def __init__(self, window_seconds: float, allowed_lateness_seconds: float):
-        self.spec = WindowSpec(window_seconds, allowed_lateness_seconds)
-
-    def process(self, element, buffer=beam.DoFn.StateParam(BUFFER),
-                fired=beam.DoFn.StateParam(FIRED), expired=beam.DoFn.StateParam(EXPIRED),
-                end=beam.DoFn.TimerParam(END), expiry=beam.DoFn.TimerParam(EXPIRY)):
-        start, record = element
-        if expired.read():
-            yield TOO_LATE, record
-            return
-        index = fired.read() or 0
-        if index:
-            # The window fired already: a late pane of this article, at once.
-            fired.write(index + 1)
-            yield PANES, pane(self.spec, start, index, [record])
-            return
-        buffer.add(record)
-        end.set(Timestamp(micros=int(self.spec.end(start) * 1e6)))
-        expiry.set(Timestamp(micros=int(self.spec.expiry(start) * 1e6)))
-
-    @on_timer(END)
-    def on_end(self, key=beam.DoFn.KeyParam, buffer=beam.DoFn.StateParam(BUFFER),
-               fired=beam.DoFn.StateParam(FIRED)):
-        records = list(buffer.read())
-        buffer.clear()
-        if records:
-            index = fired.read() or 0
-            fired.write(index + 1)
-            yield PANES, pane(self.spec, key, index, records)
-
-    @on_timer(EXPIRY)
-    def on_expiry(self, buffer=beam.DoFn.StateParam(BUFFER), fired=beam.DoFn.StateParam(FIRED),
-                  expired=beam.DoFn.StateParam(EXPIRED)):
-        expired.write(True)  # kept: later articles of this window are too late
-        fired.clear()
-        buffer.clear()
+def chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-class FormWindowPanes(beam.PTransform):
-    """Articles with publication-time timestamps -> {"panes", "too_late"}."""
+class DescribePaneFn(beam.DoFn):
+    """An accumulated count of one window's pane -> the pane record."""
 
-    def __init__(self, window_seconds: float, allowed_lateness_seconds: float):
+    def process(self, articles: int, window=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
+        yield {"window_start": float(window.start), "window_end": float(window.end),
+               "timing": TIMINGS.get(pane.timing, "UNKNOWN"), "index": pane.index,
+               "articles": articles}
+
+
+class FireWindowPanes(beam.PTransform):
+    """Articles with publication-time timestamps -> one record per pane a window fires."""
+
+    def __init__(self, window_seconds: float, early_every: float, allowed_lateness_seconds: float):
         super().__init__()
         self.window_seconds = window_seconds
+        self.early_every = early_every
         self.allowed_lateness_seconds = allowed_lateness_seconds
 
     def expand(self, articles):
-        spec = WindowSpec(self.window_seconds, self.allowed_lateness_seconds)
         return (articles
-                | "KeyByWindow" >> beam.ParDo(KeyByWindowFn(spec))
-                | "FormPanes" >> beam.ParDo(FormPanesFn(self.window_seconds,
-                                                         self.allowed_lateness_seconds))
-                | "RoutePanes" >> RouteByTag((PANES, TOO_LATE)))
+                | "PublicationWindows" >> beam.WindowInto(
+                    window.FixedWindows(self.window_seconds),
+                    trigger=trigger.AfterWatermark(
+                        early=trigger.AfterProcessingTime(whole_seconds(self.early_every)),
+                        late=trigger.AfterCount(1)),
+                    accumulation_mode=trigger.AccumulationMode.ACCUMULATING,
+                    allowed_lateness=Duration(seconds=self.allowed_lateness_seconds))
+                | "CountArticles" >> beam.CombineGlobally(
+                    beam.combiners.CountCombineFn()).without_defaults()
+                | "DescribePanes" >> beam.ParDo(DescribePaneFn()))
 
 
-def pane_file_name(window_start, index: int) -> str:
-    """``20240301T090000Z-000.pane.jsonl``: windows sort in time, panes in order."""
-    return f"{window_label(window_start.timestamp())}-{index:03d}{PANE_SUFFIX}"
+class WriteCommitBatchFn(beam.DoFn):
+    """(part, records) of one firing -> one pane file, named by the pipeline's start, the
+    firing's index and the part, so that a retried bundle writes the same file again."""
 
-
-def late_file_name(record: dict) -> str:
-    """One file per too-late article, named by its provenance: written again, it is
-    the same file (a retried bundle does not duplicate it)."""
-    key = f"{record.get('input')}|{record.get('position')}|{record.get('external_id')}"
-    return f"late-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}{PANE_SUFFIX}"
-
-
-class WritePaneFileFn(beam.DoFn):
-    """A pane -> one pane file under ``directory``, named by window and index so a
-    retried bundle overwrites it instead of adding a copy. Yields the path."""
-
-    def __init__(self, directory: str):
+    def __init__(self, directory: str, job: str | None = None):
         self.directory = directory
+        self.job = job or uuid.uuid4().hex[:8]
 
-    def process(self, window_pane: dict):
-        path = FileSystems.join(self.directory, pane_file_name(window_pane["window_start"],
-                                                               window_pane["index"]))
-        write_atomically(path, [encode_article(r) for r in window_pane["records"]])
+    def process(self, batch: tuple[int, list[bytes]], pane=beam.DoFn.PaneInfoParam):
+        part, lines = batch
+        path = (f"{self.directory.rstrip('/')}/batch-{self.job}-{pane.index:010d}-{part:04d}"
+                f"{PANE_SUFFIX}")
+        write_pane_file(path, lines)
         yield path
 
 
-class WriteLateFileFn(beam.DoFn):
+class WritePaneRecordFn(beam.DoFn):
+    """A pane record -> ``<window start>-<index>.window.json``."""
+
     def __init__(self, directory: str):
         self.directory = directory
 
     def process(self, record: dict):
-        path = FileSystems.join(self.directory, late_file_name(record))
-        write_atomically(path, [encode_article(record)])
+        name = f"{window_label(record['window_start'])}-{record['index']:06d}{PANE_RECORD_SUFFIX}"
+        path = f"{self.directory.rstrip('/')}/{name}"
+        write_pane_file(path, [json.dumps(record, sort_keys=True).encode("utf-8")])
         yield path
 
 
-class WriteRejectFileFn(beam.DoFn):
-    def __init__(self, directory: str):
-        self.directory = directory
-
-    def process(self, row: dict):
-        key = f"{row.get('input')}|{row.get('position')}"
-        name = f"rejects-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}{PANE_SUFFIX}"
-        path = FileSystems.join(self.directory, name)
-        write_atomically(path, [encode_reject(row)])
-        yield path
-
+def read_pane_record(data: bytes) -> dict:
+    record = json.loads(data.decode("utf-8"))
+    if not isinstance(record, dict) or not {"window_start", "window_end", "timing", "index"} <= set(record):
+        raise ValueError("not a window pane record")
+    return record

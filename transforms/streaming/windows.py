@@ -1,25 +1,37 @@
-"""Event-time windows for the stream: which window an article belongs to, whether it
-is on time, late or too late, and which windows are due to fire.
+"""When the stream commits, and how publication-time windows fire: pure rules, no Beam.
 
-Pure functions, no Beam: the directory-follow driver (``pipelines.stream``) and the
-Beam transform ``FormWindowPanes`` (``newsevents.transforms.streaming.window_panes``) both decide with
-these, so a stream behaves the same on every source.
+Two clocks, two jobs:
 
-Times are POSIX seconds (floats). A window is ``[start, start + size)``; it fires
-*on time* once the watermark reaches its end, fires again (*late* panes) for articles
-that arrive after that, and *expires* once the watermark reaches its end plus the
-allowed lateness. An article of an expired window is *too late*: it is not processed
-by the stream but routed to the late-data path, which a later batch run merges.
+- **Commits** follow processing time. Articles are committed once the oldest of those
+  waiting has waited ``commit_every`` seconds, or once ``commit_articles`` wait,
+  whichever comes first (Beam's ``Repeatedly(AfterAny(AfterProcessingTime,
+  AfterCount))`` in the global window). Publication time plays no part: no article waits
+  for a window, none is too late to be stored.
+- **Windows** follow publication time, for what needs them: the windowed aggregates
+  (``event_windows``). A window ``[start, start + size)`` fires panes labelled as Beam
+  labels them (``AfterWatermark(early=..., late=...)``, accumulating): *EARLY* while the
+  watermark is before its end, one *ON_TIME* pane once the watermark passes its end (if
+  it fired early), *LATE* after that, until the watermark passes its end plus the
+  allowed lateness; then the window is closed and fires no more (its articles are stored
+  and counted all the same).
+
+The directory-follow driver (``pipelines.stream``) decides with these functions; the
+Pub/Sub pipeline gets the same behaviour from Beam's own triggers
+(``transforms.streaming.window_panes``).
+
+Times are POSIX seconds (floats).
 
     >>> spec = WindowSpec(size=900, allowed_lateness=3600)
     >>> spec.start(1_000)
     900.0
-    >>> spec.classify(spec.start(1_000), watermark=1_700)
-    'on_time'
-    >>> spec.classify(spec.start(1_000), watermark=1_900)
-    'late'
-    >>> spec.classify(spec.start(1_000), watermark=5_400)
-    'too_late'
+    >>> pane_timing(spec, 900.0, watermark=1_700, awaiting_on_time=set())
+    'EARLY'
+    >>> pane_timing(spec, 900.0, watermark=1_900, awaiting_on_time={900.0})
+    'ON_TIME'
+    >>> pane_timing(spec, 900.0, watermark=1_900, awaiting_on_time=set())
+    'LATE'
+    >>> pane_timing(spec, 900.0, watermark=5_400, awaiting_on_time=set()) is None
+    True
 """
 from __future__ import annotations
 
@@ -28,9 +40,10 @@ import math
 import re
 from dataclasses import dataclass
 
-ON_TIME = "on_time"
-LATE = "late"
-TOO_LATE = "too_late"
+# Pane timings, named as Beam's PaneInfoTiming names them.
+EARLY = "EARLY"
+ON_TIME = "ON_TIME"
+LATE = "LATE"
 
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d)?\s*$", re.IGNORECASE)
 UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -95,25 +108,50 @@ class WindowSpec:
     def expiry(self, start: float) -> float:
         return start + self.size + self.allowed_lateness
 
-    def classify(self, start: float, watermark: float) -> str:
-        """An article of the window starting at ``start``, arriving at ``watermark``."""
-        if self.expiry(start) <= watermark:
-            return TOO_LATE
-        if self.end(start) <= watermark:
-            return LATE
-        return ON_TIME
-
     def due(self, starts, watermark: float) -> list[float]:
         """The windows among ``starts`` whose end the watermark has reached, in order."""
         return sorted(s for s in set(starts) if self.end(s) <= watermark)
 
-    def expired(self, starts, watermark: float) -> list[float]:
-        return sorted(s for s in set(starts) if self.expiry(s) <= watermark)
+
+def pane_timing(spec: WindowSpec, start: float, watermark: float | None,
+                awaiting_on_time) -> str | None:
+    """How the pane a window fires now is labelled, or None once the window is closed
+    (the watermark passed its end plus the allowed lateness: Beam fires no more panes).
+
+    ``awaiting_on_time``: the windows that fired early and have not fired on time."""
+    if watermark is None or watermark < spec.end(start):
+        return EARLY
+    if start in awaiting_on_time:
+        return ON_TIME
+    if watermark < spec.expiry(start):
+        return LATE
+    return None
 
 
-def pane_timing(fired_before: int) -> str:
-    """The first pane of a window is on time; every later one is late."""
-    return ON_TIME if fired_before == 0 else LATE
+def commit_due(waiting: int, oldest_arrival: float | None, now: float, commit_every: float,
+               commit_articles: int) -> bool:
+    """Whether the records waiting are committed now: the oldest has waited
+    ``commit_every`` seconds, or ``commit_articles`` of them wait.
+
+    >>> commit_due(3, oldest_arrival=100.0, now=104.0, commit_every=5, commit_articles=200)
+    False
+    >>> commit_due(3, oldest_arrival=100.0, now=105.0, commit_every=5, commit_articles=200)
+    True
+    >>> commit_due(200, oldest_arrival=100.0, now=100.5, commit_every=5, commit_articles=200)
+    True
+    """
+    if waiting <= 0 or oldest_arrival is None:
+        return False
+    return waiting >= commit_articles or now - oldest_arrival >= commit_every
+
+
+def arrival_time(mtime: float, previous_poll: float | None, now: float) -> float:
+    """When a file arrived, as well as a poll can tell: its modification time if that
+    falls since the previous poll (a file that landed while a commit ran has waited
+    since then), else the time of this poll (a file copied with an old time)."""
+    if previous_poll is None:
+        return now
+    return min(now, max(mtime, previous_poll))
 
 
 def arrival_watermark(previous: float, now: float, max_delay: float) -> float:
