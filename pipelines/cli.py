@@ -457,7 +457,7 @@ def stream_command(output, parse_scope, model, runner, workers, batch_size,
                    "duckdb shell started in any folder, instead of running a query.")
 def sql_command(query, lake, query_name, fmt, read_only, init_script):
     """Query the lake with DuckDB SQL over the views articles, events, places,
-    incidents, rejects and runs.
+    incidents, event_windows (the stream's windowed aggregates), rejects and runs.
 
     Rows of events are mentions; count real-world incidents with the incidents view.
     `--init-script` gives the same views to the DuckDB command-line shell

@@ -144,5 +144,5 @@ def test_without_read_only_sql_reads_other_files(lake, tmp_path):
 
 def test_sql_help_names_every_view():
     text = CliRunner().invoke(cli, ["sql", "--help"]).output
-    for view in ("articles", "events", "places", "incidents", "rejects", "runs"):
+    for view in ("articles", "events", "places", "incidents", "event_windows", "rejects", "runs"):
         assert view in text, view

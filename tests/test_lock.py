@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsevents.pipelines.cli import cli
-from newsevents.transforms.storage.lease import Lease
+from newsevents.transforms.storage.lease import Lease, S3LeaseStore
 from newsevents.transforms.storage.lock import LakeBusy, LakeLock, break_lock
 
 HOLD_LOCK = """
@@ -282,3 +282,51 @@ def test_a_garbage_lease_is_replaced_and_unlock_removes_a_live_one_only_by_force
     with pytest.raises(LakeBusy):
         lease.confirm()
     lease.release()
+
+
+class FakeClientError(Exception):
+    """botocore's ClientError as the lease store reads it: a code in ``response``."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.response = {"Error": {"Code": code}}
+
+
+class FailingS3Client:
+    def __init__(self, code):
+        self.code = code
+
+    def _fail(self, **_):
+        raise FakeClientError(self.code)
+
+    get_object = put_object = delete_object = _fail
+
+
+def s3_store(code):
+    store = object.__new__(S3LeaseStore)  # no boto3 here: the client is a stand-in
+    store.client, store.failure = FailingS3Client(code), FakeClientError
+    return store
+
+
+@pytest.mark.parametrize("call, code, answer", [
+    (lambda s: s.read("s3://b/lake/_lock"), "NoSuchKey", None),
+    (lambda s: s.create("s3://b/lake/_lock", b"x"), "PreconditionFailed", None),
+    (lambda s: s.create("s3://b/lake/_lock", b"x"), "ConditionalRequestConflict", None),
+    (lambda s: s.replace("s3://b/lake/_lock", b"x", "e1"), "412", None),
+    (lambda s: s.delete("s3://b/lake/_lock", "e1"), "PreconditionFailed", False),
+])
+def test_s3_answers_of_a_lost_race_or_a_missing_lease_are_not_errors(call, code, answer):
+    assert call(s3_store(code)) is answer
+
+
+@pytest.mark.parametrize("call", [
+    lambda s: s.read("s3://b/lake/_lock"),
+    lambda s: s.create("s3://b/lake/_lock", b"x"),
+    lambda s: s.replace("s3://b/lake/_lock", b"x", "e1"),
+    lambda s: s.delete("s3://b/lake/_lock", "e1"),
+])
+def test_an_s3_access_error_is_raised_not_taken_for_a_busy_lake(call):
+    # Read as "another run holds the lease" it would end as exit 75, which a scheduler
+    # retries quietly: a lake nobody may write would never be noticed.
+    with pytest.raises(FakeClientError, match="AccessDenied"):
+        call(s3_store("AccessDenied"))

@@ -90,6 +90,18 @@ class GcsLeaseStore:
         return True
 
 
+# The error codes of S3's answers to conditional calls that are not failures: the key is
+# missing, or another writer's version won (412, or 409 for concurrent conditional writes).
+S3_MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
+S3_LOST_RACE = frozenset({"PreconditionFailed", "412", "ConditionalRequestConflict", "409"})
+
+
+def s3_error_code(err) -> str:
+    """The code of a botocore ClientError ("" when it has none)."""
+    response = getattr(err, "response", None) or {}
+    return str((response.get("Error") or {}).get("Code", ""))
+
+
 class S3LeaseStore:
     def __init__(self):
         import boto3  # the client Beam's S3 filesystem uses
@@ -97,6 +109,13 @@ class S3LeaseStore:
 
         self.client = boto3.client("s3")
         self.failure = ClientError
+
+    def _expected(self, err, codes: frozenset[str]) -> bool:
+        """Whether a ClientError is the answer a conditional call can give (the key is
+        missing, another writer won). Any other (access denied, a wrong bucket) is raised:
+        read as "held by another run" it would end as exit 75, which schedulers retry
+        quietly, and a lake nobody may write would go unnoticed."""
+        return s3_error_code(err) in codes
 
     @staticmethod
     def _split(path: str):
@@ -107,7 +126,9 @@ class S3LeaseStore:
         bucket, key = self._split(path)
         try:
             found = self.client.get_object(Bucket=bucket, Key=key)
-        except self.failure:
+        except self.failure as err:
+            if not self._expected(err, S3_MISSING):
+                raise
             return None
         return found["Body"].read(), found["ETag"]
 
@@ -115,21 +136,27 @@ class S3LeaseStore:
         bucket, key = self._split(path)
         try:
             return self.client.put_object(Bucket=bucket, Key=key, Body=data, IfNoneMatch="*")["ETag"]
-        except self.failure:
+        except self.failure as err:
+            if not self._expected(err, S3_LOST_RACE):
+                raise
             return None
 
     def replace(self, path, data, version):
         bucket, key = self._split(path)
         try:
             return self.client.put_object(Bucket=bucket, Key=key, Body=data, IfMatch=version)["ETag"]
-        except self.failure:
+        except self.failure as err:
+            if not self._expected(err, S3_LOST_RACE | S3_MISSING):
+                raise
             return None
 
     def delete(self, path, version):
         bucket, key = self._split(path)
         try:
             self.client.delete_object(Bucket=bucket, Key=key, IfMatch=version)
-        except self.failure:
+        except self.failure as err:
+            if not self._expected(err, S3_LOST_RACE | S3_MISSING):
+                raise
             return False
         return True
 
