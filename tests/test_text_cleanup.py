@@ -1,9 +1,9 @@
 import pytest
 
-from newsevents.transforms.lexicons.loader import load_boilerplate_patterns
+from newsevents.transforms.lexicons.loader import load_boilerplate_patterns, read_words
 from newsevents.transforms.core.text_cleanup import (
     clean_article_text, content_hash, fix_unicode, make_article_id, normalize_language_code,
-    normalize_whitespace, remove_boilerplate_lines)
+    normalize_whitespace, plainly_english, remove_boilerplate_lines)
 
 PATTERNS = load_boilerplate_patterns()
 
@@ -60,3 +60,36 @@ def test_article_id_is_stable_and_content_sensitive():
 ])
 def test_normalize_language_code(value, expected):
     assert normalize_language_code(value) == expected
+
+
+ENGLISH_MARKERS = frozenset(read_words("english_markers.txt"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # English prose: its function words decide, no detector needed.
+    ("Gunmen attacked a checkpoint near the town on Sunday and killed two soldiers, "
+     "officials said. The army said it had sent reinforcements into the area.", True),
+    # Too short to tell by its words: the detector decides.
+    ("Two soldiers killed near the border.", False),
+    # A headline list with few function words: the detector decides.
+    ("Mortar shells hit Aleppo neighborhoods, 9 injured; rocket fire on Daraa, 3 killed; "
+     "car bomb in Hama, 34 dead; clashes in Idlib, Homs, Hasakah, Deir Ezzor.", False),
+    # Other languages never pass, whatever words they share with English.
+    ("Des hommes armés ont attaqué un poste de contrôle près de la ville dimanche et ont "
+     "tué deux soldats, a déclaré un responsable de la police.", False),
+    ("Hombres armados atacaron un puesto de control cerca de la ciudad el domingo y "
+     "mataron a dos soldados, dijo un funcionario.", False),
+    ("Bewaffnete griffen am Sonntag einen Kontrollpunkt in der Nähe der Stadt an und "
+     "töteten zwei Soldaten, was ein Sprecher bestätigte.", False),
+    ("Gewapende mannen vielen zondag een controlepost aan in de buurt van de stad en "
+     "doodden twee soldaten, zei een woordvoerder.", False),
+    ("Orang bersenjata menyerang pos pemeriksaan di dekat kota pada hari Minggu dan "
+     "menewaskan dua tentara, kata seorang pejabat.", False),
+    ("Uzbrojeni napastnicy zaatakowali w niedzielę punkt kontrolny w pobliżu miasta i "
+     "zabili dwóch żołnierzy, to powiedział urzędnik.", False),
+    # English words, but a text mostly in another script: the detector decides.
+    ("قال مسؤولون إن مسلحين هاجموا نقطة تفتيش قرب البلدة يوم الأحد وقتلوا جنديين "
+     "the of and that with from", False),
+])
+def test_plainly_english_only_when_beyond_doubt(text, expected):
+    assert plainly_english(text, ENGLISH_MARKERS) is expected

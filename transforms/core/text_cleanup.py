@@ -75,6 +75,35 @@ def make_article_id(record: dict, text_hash: str) -> str:
     return hashlib.sha256(f"{identity}|{text_hash}".encode("utf-8")).hexdigest()[:24]
 
 
+# A text is plainly English (no language detector needed) when, in its first
+# QUICK_SAMPLE_CHARS, at least MIN_MARKER_WORDS words are read, MIN_DISTINCT_MARKERS
+# different English markers occur, they make MIN_MARKER_SHARE of the words, and at most
+# MAX_FOREIGN_LETTERS of the letters are outside ASCII. Chosen on the real sets
+# (benchmarks/language_check.py): English prose has markers at about a quarter of its
+# words, and no text the detector calls another language passes.
+QUICK_SAMPLE_CHARS = 2000
+MIN_MARKER_WORDS = 8
+MIN_DISTINCT_MARKERS = 3
+MIN_MARKER_SHARE = 0.10
+MAX_FOREIGN_LETTERS = 0.05
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def plainly_english(text: str, markers: frozenset[str]) -> bool:
+    """Whether the text is English beyond doubt by its function words (``markers``: the
+    english_markers.txt lexicon). False means "ask the detector", not "not English"."""
+    sample = text[:QUICK_SAMPLE_CHARS]
+    words = WORD.findall(sample.lower())
+    if len(words) < MIN_MARKER_WORDS:
+        return False
+    found = [word for word in words if word in markers]
+    if len(set(found)) < MIN_DISTINCT_MARKERS or len(found) < MIN_MARKER_SHARE * len(words):
+        return False
+    letters = [char for char in sample if char.isalpha()]
+    foreign = sum(1 for char in letters if not char.isascii())
+    return foreign <= MAX_FOREIGN_LETTERS * len(letters)
+
+
 LANGUAGE_ALIASES = {"english": "en", "eng": "en", "en-us": "en", "en-gb": "en",
                     "french": "fr", "fra": "fr", "arabic": "ar", "ara": "ar",
                     "spanish": "es", "spa": "es", "german": "de", "deu": "de"}
