@@ -41,8 +41,12 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print the first N disagreements")
     parser.add_argument("--shared", type=Path, default=SHARED)
     args = parser.parse_args()
+    unknown = set(args.corpus.split(",")) - set(CORPORA)
+    if unknown:
+        parser.error(f"unknown corpus {', '.join(sorted(unknown))}; from: {', '.join(CORPORA)}")
 
-    from newsevents.transforms.core.text_cleanup import clean_article_text, plainly_english
+    from newsevents.transforms.core.text_cleanup import (
+        QUICK_SAMPLE_CHARS, clean_article_text, plainly_english)
     from newsevents.transforms.lexicons.loader import load_boilerplate_patterns, read_words
     from newsevents.transforms.normalize import NormalizeArticleFn
 
@@ -61,7 +65,7 @@ def main() -> None:
         quick = [plainly_english(text, markers) for text in texts]
         quick_s = time.perf_counter() - started
         started = time.perf_counter()
-        detected = [detector.detector.detect_language_of(text[:2000]) for text in texts]
+        detected = [detector.detector.detect_language_of(text[:QUICK_SAMPLE_CHARS]) for text in texts]
         detector_s = time.perf_counter() - started
         codes = [found.iso_code_639_1.name.lower() if found else "und" for found in detected]
         disagree = [(text, code) for text, english, code in zip(texts, quick, codes)

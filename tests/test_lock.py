@@ -330,3 +330,27 @@ def test_an_s3_access_error_is_raised_not_taken_for_a_busy_lake(call):
     # retries quietly: a lake nobody may write would never be noticed.
     with pytest.raises(FakeClientError, match="AccessDenied"):
         call(s3_store("AccessDenied"))
+
+
+class AnsweringS3Client:
+    class Body:
+        def read(self):
+            return b"lease"
+
+    def get_object(self, **_):
+        return {"Body": self.Body(), "ETag": "e1"}
+
+    def put_object(self, **_):
+        return {"ETag": "e2"}
+
+    def delete_object(self, **_):
+        return {}
+
+
+def test_s3_calls_that_succeed_give_their_answers():
+    store = object.__new__(S3LeaseStore)
+    store.client, store.failure = AnsweringS3Client(), FakeClientError
+    assert store.read("s3://b/lake/_lock") == (b"lease", "e1")
+    assert store.create("s3://b/lake/_lock", b"x") == "e2"
+    assert store.replace("s3://b/lake/_lock", b"x", "e1") == "e2"
+    assert store.delete("s3://b/lake/_lock", "e1") is True

@@ -110,12 +110,17 @@ class S3LeaseStore:
         self.client = boto3.client("s3")
         self.failure = ClientError
 
-    def _expected(self, err, codes: frozenset[str]) -> bool:
-        """Whether a ClientError is the answer a conditional call can give (the key is
-        missing, another writer won). Any other (access denied, a wrong bucket) is raised:
+    def _conditional(self, call, answers: frozenset[str], refused):
+        """``call()``, or ``refused`` when S3 gives one of ``answers`` (the key is missing,
+        another writer won). Any other error (access denied, a wrong bucket) is raised:
         read as "held by another run" it would end as exit 75, which schedulers retry
         quietly, and a lake nobody may write would go unnoticed."""
-        return s3_error_code(err) in codes
+        try:
+            return call()
+        except self.failure as err:
+            if s3_error_code(err) in answers:
+                return refused
+            raise
 
     @staticmethod
     def _split(path: str):
@@ -124,41 +129,30 @@ class S3LeaseStore:
 
     def read(self, path):
         bucket, key = self._split(path)
-        try:
-            found = self.client.get_object(Bucket=bucket, Key=key)
-        except self.failure as err:
-            if not self._expected(err, S3_MISSING):
-                raise
-            return None
-        return found["Body"].read(), found["ETag"]
+        found = self._conditional(lambda: self.client.get_object(Bucket=bucket, Key=key),
+                                  S3_MISSING, None)
+        return None if found is None else (found["Body"].read(), found["ETag"])
 
     def create(self, path, data):
         bucket, key = self._split(path)
-        try:
-            return self.client.put_object(Bucket=bucket, Key=key, Body=data, IfNoneMatch="*")["ETag"]
-        except self.failure as err:
-            if not self._expected(err, S3_LOST_RACE):
-                raise
-            return None
+        return self._conditional(
+            lambda: self.client.put_object(Bucket=bucket, Key=key, Body=data, IfNoneMatch="*")["ETag"],
+            S3_LOST_RACE, None)
 
     def replace(self, path, data, version):
         bucket, key = self._split(path)
-        try:
-            return self.client.put_object(Bucket=bucket, Key=key, Body=data, IfMatch=version)["ETag"]
-        except self.failure as err:
-            if not self._expected(err, S3_LOST_RACE | S3_MISSING):
-                raise
-            return None
+        return self._conditional(
+            lambda: self.client.put_object(Bucket=bucket, Key=key, Body=data, IfMatch=version)["ETag"],
+            S3_LOST_RACE | S3_MISSING, None)
 
     def delete(self, path, version):
         bucket, key = self._split(path)
-        try:
+
+        def delete_it() -> bool:
             self.client.delete_object(Bucket=bucket, Key=key, IfMatch=version)
-        except self.failure as err:
-            if not self._expected(err, S3_LOST_RACE | S3_MISSING):
-                raise
-            return False
-        return True
+            return True
+
+        return self._conditional(delete_it, S3_LOST_RACE | S3_MISSING, False)
 
 
 def store_for(path: str) -> LeaseStore:
