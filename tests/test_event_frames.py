@@ -86,6 +86,72 @@ def test_dateline_is_the_fallback_location(resources):
     assert only(events, "ASSAULT")["country_iso3"] == "NGA"
 
 
+@pytest.mark.parametrize("text, expected", [
+    # A big town named only inside another name: near it, not in it (precision 2), and
+    # no row of the places table.
+    ("Hundreds of teachers protested outside the Karachi Press Club on Monday.",
+     {"location_name": "Karachi", "country_iso3": "PAK", "geo_precision": 2}),
+    ("Employees of the East Delhi Municipal Corporation went on strike on Monday.",
+     {"country_iso3": "IND", "geo_precision": 2}),
+    # "Union" is no county of the United States at the end of a union's name.
+    ("Members of the Students' Union protested against the fee rise on Monday.",
+     {"location_name": None, "country_iso3": None}),
+    # Where the article names a country, a namesake elsewhere is not meant: no Mirpur
+    # in Pakistan for a Bangladeshi group.
+    ("Bangladeshi students protested outside the Mirpur Press Club on Monday.",
+     {"country_iso3": "BGD", "geo_precision": 3}),
+])
+def test_places_named_inside_other_names(resources, text, expected):
+    events, places = extract(resources, text)
+    event = only(events, "PROTEST")
+    assert {k: event[k] for k in expected} == expected
+    assert not any(p["text"] in ("Karachi", "East Delhi", "Union", "Mirpur") for p in places)
+
+
+@pytest.mark.parametrize("text, event_type, expected", [
+    # One person killed, told without a number: a toll of one.
+    ("A police constable was gunned down by militants in Peshawar on Monday.",
+     "ASSAULT", {"fatalities": 1}),
+    ("A village headman was shot and killed on Monday.", "ASSAULT", {"fatalities": 1}),
+    ("Armed men chased a party leader through the market and killed him on Monday.",
+     "ASSAULT", {"fatalities": 1}),
+    ("Police killed a Lashkar-e-Taiba (LeT) militant in an encounter on Tuesday.",
+     "ASSAULT", {"fatalities": 1}),
+    # Deaths told as the reason for a protest are not the protest's toll.
+    ("Hundreds of residents protested on Monday after a girl was killed by a bus.",
+     "PROTEST", {"fatalities": None}),
+    # Burning an effigy is a sign of protest, not arson or a riot.
+    ("Party workers burnt an effigy of the chief minister in the town on Monday.",
+     "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
+    # How short reports tell attacks: passives, projectiles that hit, the writing of "raped".
+    ("A hand grenade was hurled at a police checkpoint in Imphal on Monday.",
+     "ASSAULT", {"acled_sub_event_type": "Grenade"}),
+    ("A missile hit the car park of the Benghazi Medical Centre on Monday.",
+     "ASSAULT", {"acled_event_type": "Explosions/Remote violence"}),
+    ("Armed men raped three women at a water point outside Tawila on Monday.",
+     "ASSAULT", {"acled_sub_event_type": "Sexual violence"}),
+    ("Students destroyed property at a vocational institute in Soroti on Monday.",
+     "PROTEST", {"acled_event_type": "Riots"}),
+    ("The employees of a state-owned company launched a three-day strike on Monday.",
+     "PROTEST", {"acled_event_type": "Protests"}),
+])
+def test_constructions_of_short_reports(resources, text, event_type, expected):
+    events, _ = extract(resources, text)
+    event = only([e for e in events if e["modality"] == "asserted"], event_type)
+    assert {k: event[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Residents protested on Monday after a young girl was raped.",
+    "Farmers continued their protest on Monday after bulls destroyed their crops.",
+    "An earthquake near Herat killed more than 1,000 people and destroyed entire villages.",
+])
+def test_reasons_and_disasters_are_no_event_of_their_own(resources, text):
+    events, _ = extract(resources, text)
+    assert [e["event_type"] for e in events if e["modality"] == "asserted" and e["event_type"] != "PROTEST"] == []
+    assert all(e["acled_event_type"] in (None, "Protests") for e in events if e["event_type"] == "PROTEST")
+
+
 def test_places_have_coordinates(resources):
     _, places = extract(resources, "Ministers met in Amman, then flew to Baghdad and Rome.")
     by_text = {p["text"]: p for p in places}

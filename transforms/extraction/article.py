@@ -19,11 +19,11 @@ from newsevents.transforms.extraction.coreference import credit_claims, inherit_
 from newsevents.transforms.extraction.frames import build_event
 from newsevents.transforms.extraction.magnitude_phrases import find_magnitudes
 from newsevents.transforms.extraction.places import (
-    article_country_weights, geoparse, main_place, place_row, resolve_dateline)
+    article_country_weights, geoparse, main_place, place_row, places_in_names, resolve_dateline)
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.triggers import find_triggers
 
-EXTRACTOR_VERSION = "rules-0.3.0"
+EXTRACTOR_VERSION = "rules-0.4.0"
 
 
 def extract_article(doc: Doc, article: dict, res: ExtractionResources,
@@ -58,7 +58,8 @@ def read_article(doc: Doc, article: dict,
     ctx = ArticleContext(doc=doc, article_id=article["article_id"], published=article["published_at"].date(),
                          dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,
                          event_heads=frozenset(token.i for token, _ in triggers), places=places,
-                         dateline=dateline, main_place=main_place(places, res), country_weights=weights)
+                         dateline=dateline, main_place=main_place(places, res), country_weights=weights,
+                         named_places=places_in_names(doc, res, places, actor_spans, weights))
     return ctx, triggers
 
 

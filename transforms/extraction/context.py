@@ -36,6 +36,9 @@ class ArticleContext:
     # name no place of their own.
     main_place: tuple[Span, Place] | None
     country_weights: dict[str, float]
+    # Big places named only inside other names ("the Lahore Press Club"): where a
+    # report is when it names no place of its own (``places.places_in_names``).
+    named_places: list[tuple[Span, Place]]
 
     def sentence(self, sent: Span, index: int, magnitudes: list[tuple[str, int, int]]) -> SentenceContext:
         return SentenceContext(**{f.name: getattr(self, f.name) for f in fields(ArticleContext)},

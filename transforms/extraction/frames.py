@@ -172,10 +172,28 @@ def count_magnitudes(ctx: SentenceContext, frame: Frame) -> None:
     """The sentence's magnitudes nearest the trigger, for the event types that have them."""
     if frame.event_type not in ("ASSAULT", "COERCE", "PROTEST"):
         return
-    for field, amount, _ in sorted(ctx.magnitudes, key=lambda m: abs(m[2] - frame.trigger.i)):
+    for field, amount, index in sorted(ctx.magnitudes, key=lambda m: abs(m[2] - frame.trigger.i)):
         if field == "detained" and frame.event_type == "ASSAULT":
             continue  # detentions are the arrest's, not the attack's
+        if frame.event_type == "PROTEST" and told_as_reason(ctx.doc[index], frame, ctx.res):
+            continue
         frame.amounts.setdefault(field, amount)
+
+
+def told_as_reason(token: Token, frame: Frame, res) -> bool:
+    """Whether a magnitude word is in a clause the protest gives as its reason ("protested
+    after a girl was killed", "rallied over the deaths of five miners"): those deaths
+    are another event's."""
+    heads = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
+    reasons = res.word_classes["temporal_prep"]
+    path = []
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.i in heads:
+            return any(t.lower_ in reasons or t.lemma_.lower() in res.word_classes["protest_verb"]
+                       or any(c.dep_ == "mark" and c.lower_ in reasons for c in t.children)
+                       for t in path)
+        path.append(ancestor)
+    return False
 
 
 def event_row(ctx: SentenceContext, frame: Frame) -> dict:

@@ -30,7 +30,11 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
             if token.dep_ == "xcomp" and token.head.pos_ == "VERB":
                 # "2 fighters were reported killed", "are feared dead"
                 candidates += [c for c in token.head.children if c.dep_ in ("nsubjpass", "nsubj")]
-        elif token.dep_ in ("oprd", "acomp", "advmod", "xcomp", "dep", "ccomp") and token.head.pos_ == "VERB":
+            if token.dep_ == "conj" and token.head.pos_ == "VERB" and not any(
+                    c.dep_ in ("dobj", "nsubjpass", "nsubj") for c in token.children):
+                # "a headman was shot and killed": the first verb's subject or object
+                candidates += [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        elif token.dep_ in ("oprd", "acomp", "advmod", "advcl", "xcomp", "dep", "ccomp") and token.head.pos_ == "VERB":
             # "shot dead five civilians", "hacked 14 people to death"
             verb = token.head
             candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -93,8 +97,13 @@ def own_number(token: Token, res: ExtractionResources) -> int | None:
         return number_in(of_object, res)
     if of_object is not None and token.like_num is False and token.lower_ in res.quantities:
         return None
-    if token.tag_ in ("NN", "NNP") and token.lemma_.lower() in res.persons:
-        # "killed a journalist", "a woman and her son": one person each.
+    if token.tag_ == "PRP" and token.lower_ in ("him", "her") or (
+            token.lower_ in ("he", "she") and token.dep_ == "nsubjpass"):
+        return 1  # "chased a leader and killed him", "he was shot dead"
+    if (token.tag_ in ("NN", "NNP") or (token.tag_ == "JJ" and token.dep_ in ("dobj", "nsubjpass"))) \
+            and token.lemma_.lower() in res.persons:
+        # "killed a journalist", "a woman and her son": one person each ("killed a LeT
+        # militant": the tagger may read the noun as an adjective).
         determiner = child(token, "det", "poss")
         if determiner is not None and determiner.lower_ not in ("no", "any", "every", "each", "some"):
             return 1

@@ -116,8 +116,11 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext) -> bo
     for _ in range(4):
         if node.head is node or node.dep_ not in ("advcl", "conj", "xcomp", "acl"):
             break
+        shared_subject = node.dep_ == "conj"
         node = node.head
         if node.i in ctx.event_heads:
+            if shared_subject:  # "an earthquake killed 1,000 and destroyed villages"
+                suspects += [c for c in node.children if c.dep_ == "nsubj"]
             break  # "a bus was attacked ..., killing 12": the bus was the target
         suspects.append(node)
         suspects += [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "dep", "compound")]

@@ -17,13 +17,14 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place, name_key
-from newsevents.transforms.extraction.gazetteer_build import ALIAS
+from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
 from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
-from newsevents.transforms.extraction.toponyms import (NOT_PLACE_LABELS, ToponymMention, find_toponym_mentions,
-                                                       is_capitalized)
+from newsevents.transforms.extraction.toponyms import (BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention,
+                                                       find_toponym_mentions, is_capitalized, longest_known_name,
+                                                       reporting_forms)
 
 
 def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
@@ -378,6 +379,99 @@ def repeated_mentions(doc: Doc, found: list[tuple[Span, Place]], actor_spans: di
     return extra
 
 
+NAMED_PLACE_PREPOSITIONS = {"in", "at", "of", "from", "near"}
+ENGLISH_WORDS = {"of", "at", "an", "as", "am", "upon"}
+COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+
+
+def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, Place]],
+                    actor_spans: dict, weights: dict) -> list[tuple[Span, Place]]:
+    """Big towns and regions the article names only inside other names, or where the
+    model took them for a person or an organisation: "the Lahore Press Club", "East
+    Delhi Municipal Corporation", "the Jeay Sindh Mahaz", "members of Kannauj".
+
+    They are not rows of the places table (a reader asks where "the Lahore Press Club"
+    is no more than GeoVirus does), but they say where a short report is when it names
+    no place of its own: an event's last resort before its country alone
+    (``event_location``, source "named")."""
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
+    named = []
+    i = 0
+    while i < len(doc):
+        if i in covered or i in actor_spans or not is_capitalized(doc[i]):
+            i += 1
+            continue
+        match = longest_known_name(doc, i, res, covered, actor_spans)
+        if match is None:
+            i += 1
+            continue
+        span, entries = match
+        place = big_place(entries, weights)
+        i = span.end if place is not None else i + 1  # "East Delhi" is a district: try "Delhi"
+        if place is None or (weights and place.country_iso3 not in weights) or not begins_name(span) \
+                or names_a_person(span, res) or name_key(span.text) in res.word_classes["non_place_name"]:
+            continue  # "Mirpur" of Dhaka in a Bangladesh story is not the district in Pakistan
+        named.append((span, place))
+    return named
+
+
+def begins_name(span: Span) -> bool:
+    """Whether a place name comes first in the name it is part of: "Lahore Press Club",
+    "Karachi press club", not the "Union" of "Students' Union" or "Trade Union Congress"."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and ((doc[i].is_punct and doc[i].text in "'’-") or doc[i].lower_ in COMPASS_WORDS):
+        i -= 1  # "East Delhi Municipal Corporation" begins with Delhi's part
+    if i >= 1 and doc[i].lower_ in NAME_CONNECTORS - ENGLISH_WORDS and is_capitalized(doc[i - 1]):
+        return False  # "Mocimboa da Praia" is not Praia; "Municipal Corporation of Dehradun" is
+    return i < 0 or not is_capitalized(doc[i]) or doc[i].is_sent_end or "\n" in doc[i].text
+
+
+def big_place(entries, weights: dict) -> Place | None:
+    """The one region, town or district of ``BIG_TOWN`` people that a name is the own
+    name of (not an alternate spelling: "Day" is no short name of Dayton here), the town
+    first ("Delhi" the city, not the territory); None when it has namesakes of a tenth
+    of its size in other countries and the article's countries do not choose
+    ("Punjab", "Hyderabad")."""
+    own = [place for place, kind in entries
+           if kind in (ALIAS, MAIN) and place.latitude is not None and place.country_iso3]
+    # A district only in a country the article is about: "Union" is a county in the US.
+    big = [place for place in own if place.population >= BIG_TOWN
+           and (place.feature_type in ("city", "admin1") or (place.feature_type == "admin2"
+                                                             and place.country_iso3 in weights))]
+    if not big:
+        return None
+    largest = max(place.population for place in big)
+    rivals = {place.country_iso3 for place in own if place.population >= largest / 10}
+    if len(rivals) > 1:
+        big = [place for place in big if weights.get(place.country_iso3)]
+        if len({place.country_iso3 for place in big}) != 1:
+            return None
+    rank = {"city": 2, "admin1": 1}
+    return max(big, key=lambda place: (rank.get(place.feature_type, 0), place.population))
+
+
+def names_a_person(span: Span, res: ExtractionResources) -> bool:
+    """"George Washington", "President Lincoln", "Houston said": the name is a
+    person's. A single word the model tags as a person is a town only after a
+    preposition of place ("members of Kannauj")."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and before.lower_.rstrip(".") in res.word_classes["person_title"]:
+        return True
+    if after is not None and (after.lower_ in reporting_forms(res) or after.lower_ == "who"):
+        return True
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or not (ent.start <= span.start and span.end <= ent.end):
+            continue
+        if len(ent) == len(span):
+            return before is None or before.lower_ not in NAMED_PLACE_PREPOSITIONS
+        # "George Washington" is a person; "Shikarpur chapter" a misread name
+        return all(is_capitalized(token) or token.is_punct for token in ent)
+    return False
+
+
 def main_place(places: list[tuple[Span, Place]], res: ExtractionResources) -> tuple[Span, Place] | None:
     """The article's most mentioned scene below country level (its first mention; the
     earliest on a tie), if any."""
@@ -415,7 +509,8 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
     supports: the place attached to the trigger, else the nearest place in the sentence
     that can be a scene, else the last such place of the sentence before it in the same
     paragraph, else the first of the sentence after it, else the article's main place,
-    else the dateline. (No place at all: see ``frames.locate_event`` for the country.)"""
+    else the dateline, else a big place named inside another name (``places_in_names``).
+    (No place at all: see ``frames.locate_event`` for the country.)"""
     sent, res = ctx.sent, ctx.res
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
     in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
@@ -456,6 +551,12 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
         return span, place, place.geo_precision, "mentioned"
     if ctx.dateline is not None:
         return None, ctx.dateline, ctx.dateline.geo_precision, "dateline"
+    named = [(span, place) for span, place in ctx.named_places if sent.start <= span.start < sent.end]
+    if named or ctx.named_places:
+        # Near the town or in the region a name names ("protested at the Lahore Press
+        # Club"): the one in the event's sentence nearest to it, else the article's first.
+        span, place = min(named, key=lambda sp: abs(sp[0].root.i - trigger.i)) if named else ctx.named_places[0]
+        return span, place, max(place.geo_precision, 2), "named"
     return None, None, None, None
 
 

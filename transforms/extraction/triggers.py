@@ -126,6 +126,12 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
     lemmas = sentence_lemmas(ctx.sent)
     if is_ruled_out(frame, lemmas, ctx.res):
         return None
+    trigger = frame.trigger
+    if frame.event_type == "COERCE" and frame.mode == "destroy" and trigger.tag_ == "VBG" \
+            and trigger.dep_ == "advcl" and trigger.head.i in ctx.event_heads:
+        return None  # "a missile hit the hospital, destroying a car": the strike's damage
+    if frame.event_type != "PROTEST" and protest_reason(trigger, ctx):
+        return None  # "residents protested after a girl was raped": the report is the protest
     return recoded_type(frame, lemmas, ctx.res)
 
 
@@ -167,6 +173,9 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     event_type, mode, trigger, actor1, actor2 = frame.event_type, frame.mode, frame.trigger, frame.actor1, frame.actor2
     lemma = trigger.lemma_.lower()
     obj = object_head(trigger)
+    if event_type == "COERCE" and mode == "destroy" and obj is not None \
+            and obj.lemma_.lower() in res.word_classes["symbolic_object"]:
+        return "PROTEST", "demonstrate"  # "burnt an effigy of the minister": a sign, not destruction
     if event_type == "COERCE" and mode == "seize" and is_place_like(obj, res):
         event_type, mode = "ASSAULT", "occupy"
     if event_type == "COERCE" and mode == "seize" and obj is not None and \
@@ -181,8 +190,9 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     if event_type == "ASSAULT" and actor1 and actor1["sector"] in ("COP", "MIL") \
             and lemmas & res.word_classes["protest_word"]:
         return "PROTEST", "excessive-force"
-    contexts = {name for name, cue in (("protest", "protest_word"), ("riot", "riot_cue"))
-                if lemmas & res.word_classes[cue]}
+    contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
+    if clause_lemmas(trigger, res) & res.word_classes["riot_cue"]:
+        contexts.add("riot")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
@@ -190,6 +200,38 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         if lemmas & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
             mode = "intervention"
     return event_type, mode
+
+
+def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
+    """Whether an event is told as the reason of a protest in its sentence: in a clause
+    or phrase below the protest that "after", "over", "against" ... opens ("protested
+    after a girl was raped", "rallied against the killing of a student")."""
+    classes = ctx.res.word_classes
+    reasons = classes["temporal_prep"]
+    protest_words = classes["protest_verb"] | classes["protest_word"]
+    opened = False
+    for ancestor in [trigger, *trigger.ancestors]:
+        if opened and any(token.i in ctx.event_heads and token.lemma_.lower() in protest_words
+                          for token in (ancestor, *(c for c in ancestor.children if c.dep_ in ("dobj", "nsubj")))):
+            return True  # "protested after ...", "continued their protest after ..."
+        if ancestor.lower_ in reasons or any(c.dep_ == "mark" and c.lower_ in reasons for c in ancestor.children):
+            opened = True
+    return False
+
+
+def clause_lemmas(trigger: Token, res: ExtractionResources) -> set[str]:
+    """The sentence's lemmas outside the clauses that tell of something else than the
+    trigger's event: a relative clause ("prisoners who had rioted"), the reason given
+    ("protested after a colleague was assaulted", "against stone crushers"), unless
+    the trigger is inside it."""
+    reasons = res.word_classes["temporal_prep"]
+    apart: set[int] = set()
+    for token in trigger.sent:
+        boundary = token.dep_ in ("relcl", "acl") or (token.dep_ == "prep" and token.lower_ in reasons) or (
+            token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in reasons for c in token.children))
+        if boundary and not (token.left_edge.i <= trigger.i <= token.right_edge.i):
+            apart.update(t.i for t in token.subtree)
+    return {t.lemma_.lower() for t in trigger.sent if t.pos_ != "PROPN" and t.i not in apart}
 
 
 def is_place_like(token: Token | None, res: ExtractionResources) -> bool:
