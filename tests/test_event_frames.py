@@ -134,6 +134,9 @@ def test_places_named_inside_other_names(resources, text, expected):
      "PROTEST", {"acled_event_type": "Riots"}),
     ("The employees of a state-owned company launched a three-day strike on Monday.",
      "PROTEST", {"acled_event_type": "Protests"}),
+    # Protesters and police clashing is a violent demonstration, not excessive force.
+    ("Protesters clashed with police in Kathmandu on Monday.",
+     "PROTEST", {"acled_event_type": "Riots", "acled_sub_event_type": "Violent demonstration"}),
 ])
 def test_constructions_of_short_reports(resources, text, event_type, expected):
     events, _ = extract(resources, text)
@@ -150,6 +153,21 @@ def test_reasons_and_disasters_are_no_event_of_their_own(resources, text):
     events, _ = extract(resources, text)
     assert [e["event_type"] for e in events if e["modality"] == "asserted" and e["event_type"] != "PROTEST"] == []
     assert all(e["acled_event_type"] in (None, "Protests") for e in events if e["event_type"] == "PROTEST")
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # Arrests told after the protest are its intervention, not an event of their own.
+    ("Teachers protested in Mumbai on Monday against unpaid salaries. Police detained 40 protesters.",
+     "Protest with intervention"),
+    # Rioters arrested are still rioters.
+    ("Students rioted in Dhaka on Monday, pelting stones at buses. Police arrested 12 students.",
+     "Violent demonstration"),
+])
+def test_arrests_after_a_protest_fold_into_it(resources, text, sub_event_type):
+    events, _ = extract(resources, text)
+    asserted = [e for e in events if e["modality"] == "asserted"]
+    assert [e["event_type"] for e in asserted] == ["PROTEST"]
+    assert asserted[0]["acled_sub_event_type"] == sub_event_type and asserted[0]["detained"] in (40, 12)
 
 
 def test_places_have_coordinates(resources):

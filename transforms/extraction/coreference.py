@@ -44,6 +44,7 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
 
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT"}
 PROTESTING_MODES = {None, "demonstrate", "strike", "hunger-strike", "boycott", "intervention", "riot"}
+PEACEFUL_MODES = {None, "demonstrate", "strike", "hunger-strike", "boycott"}
 
 
 def hosts(protest: dict, earlier: dict) -> bool:
@@ -75,6 +76,16 @@ def is_protesters_speech(protest: dict, speech: dict) -> bool:
     return speaker in (None, "people", "person", "community") or same
 
 
+def arrests_protesters(protest: dict, arrest: dict) -> bool:
+    """"Students protested against ... Police detained several protesters.": an arrest
+    in the next two sentences, of unarmed people or of no one named, on no other day,
+    ends the protest told before it."""
+    gap = arrest["sentence_index"] - protest["sentence_index"]
+    return protest["event_mode"] in PROTESTING_MODES and 0 < gap <= 2 \
+        and arrest["_actor2_kind"] in (None, "people", "person", "community") \
+        and (arrest["date_precision"] == "published" or arrest["event_date"] == protest["event_date"])
+
+
 def corefers(first: dict, later: dict) -> bool:
     same_sentence = first["sentence_index"] == later["sentence_index"]
     if first["modality"] != "asserted" or later["modality"] not in ("asserted", "future"):
@@ -83,8 +94,8 @@ def corefers(first: dict, later: dict) -> bool:
         return True  # "... staged a sit-in. They demanded the release of ..."
     if later["modality"] != "asserted":
         return False
-    if same_sentence and first["event_type"] == "PROTEST" and later["event_type"] == "COERCE" \
-            and later["event_mode"] == "arrest":
+    if first["event_type"] == "PROTEST" and later["event_type"] == "COERCE" and later["event_mode"] == "arrest" \
+            and (same_sentence or arrests_protesters(first, later)):
         return True  # arrests at a protest are ACLED's "Protest with intervention"
     if same_sentence and first["event_type"] in ("ASSAULT", "PROTEST") and later["event_type"] == "COERCE" \
             and later["event_mode"] in ("destroy", "seize"):
@@ -120,8 +131,9 @@ PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "
 
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     if other["event_type"] != target["event_type"]:
-        if target["event_type"] == "PROTEST" and other["event_mode"] == "arrest":
-            target["event_mode"] = "intervention"
+        if target["event_type"] == "PROTEST" and other["event_mode"] == "arrest" \
+                and target["event_mode"] in PEACEFUL_MODES:
+            target["event_mode"] = "intervention"  # a riot stays a riot when its rioters are arrested
     elif mode_rank(other["event_mode"]) < mode_rank(target["event_mode"]):
         target["event_mode"] = other["event_mode"]
     for field in ("fatalities", "injured", "displaced", "detained"):
