@@ -44,7 +44,7 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
 
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT"}
 PROTESTING_MODES = {None, "demonstrate", "strike", "hunger-strike", "boycott", "intervention", "riot"}
-PEACEFUL_MODES = {None, "demonstrate", "strike", "hunger-strike", "boycott"}
+PEACEFUL_MODES = PROTESTING_MODES - {"intervention", "riot"}
 
 
 def hosts(protest: dict, earlier: dict) -> bool:
@@ -78,12 +78,21 @@ def is_protesters_speech(protest: dict, speech: dict) -> bool:
 
 def arrests_protesters(protest: dict, arrest: dict) -> bool:
     """"Students protested against ... Police detained several protesters.": an arrest
-    in the next two sentences, of unarmed people or of no one named, on no other day,
-    ends the protest told before it."""
+    in the next two sentences, of a group of unarmed people, on no other day and in no
+    other place, is part of the protest told before it (not "Police arrested a suspect",
+    one person or someone the rules cannot tell)."""
     gap = arrest["sentence_index"] - protest["sentence_index"]
     return protest["event_mode"] in PROTESTING_MODES and 0 < gap <= 2 \
-        and arrest["_actor2_kind"] in (None, "people", "person", "community") \
-        and (arrest["date_precision"] == "published" or arrest["event_date"] == protest["event_date"])
+        and arrest["_actor2_kind"] in ("people", "community") \
+        and (arrest["date_precision"] == "published" or arrest["event_date"] == protest["event_date"]) \
+        and not elsewhere(protest, arrest)
+
+
+def elsewhere(first: dict, later: dict) -> bool:
+    """Whether a later mention names its own place more than 50 km from the first's."""
+    return later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
+        and later["latitude"] is not None and haversine_km(
+            first["latitude"], first["longitude"], later["latitude"], later["longitude"]) > 50
 
 
 def corefers(first: dict, later: dict) -> bool:
@@ -94,6 +103,10 @@ def corefers(first: dict, later: dict) -> bool:
         return True  # "... staged a sit-in. They demanded the release of ..."
     if later["modality"] != "asserted":
         return False
+    if later.get("_secondary") and first["event_type"] in MERGEABLE \
+            and 0 <= later["sentence_index"] - first["sentence_index"] <= 2:
+        return True  # "... clashed with police. Fifteen people were injured.": the clash's wounded
+    # (and "injured" in a sentence of its own after the event, any type it was recoded to)
     if first["event_type"] == "PROTEST" and later["event_type"] == "COERCE" and later["event_mode"] == "arrest" \
             and (same_sentence or arrests_protesters(first, later)):
         return True  # arrests at a protest are ACLED's "Protest with intervention"
@@ -118,11 +131,7 @@ def corefers(first: dict, later: dict) -> bool:
             return False
         if b and not a and not same_sentence and not later["_anaphoric"]:
             return False
-    if later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
-            and later["latitude"] is not None and haversine_km(
-                first["latitude"], first["longitude"], later["latitude"], later["longitude"]) > 50:
-        return False
-    return True
+    return not elsewhere(first, later)
 
 
 PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "admin1",

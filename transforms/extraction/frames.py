@@ -23,7 +23,7 @@ from newsevents.transforms.extraction.magnitudes import parse_amount
 from newsevents.transforms.extraction.modality import (
     find_attribution, find_modality, is_background, is_generic, is_habitual, is_non_event)
 from newsevents.transforms.extraction.places import event_location
-from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb
+from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb, opens_reason
 from newsevents.transforms.extraction.triggers import refine_type, specific_mode
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
@@ -58,6 +58,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     # 128": a tally, kept as one row that incidents and the default aggregates leave out.
     event["report_kind"] = "aggregate" if count or summary else "single"
     event["event_count"] = count if count else (None if summary else 1)
+    event["_secondary"] = frame.info.get("secondary", False)  # told only by "injured": coreference
     event["_evidence"] = {
         "weight": frame.info["weight"], "verb": frame.trigger.pos_ == "VERB", "mentions": 1,
         # "its attacks" is a trend more often than an event
@@ -69,7 +70,8 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
 def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> Frame:
     """The frame of a group of triggers, with its main trigger, verb and mode."""
     # The verb trigger carries the clause (actors, modality); a noun beside it often the name.
-    trigger, info = min(group, key=lambda g: (g[0].pos_ != "VERB" and len(group) > 1
+    primary = [g for g in group if not g[1].get("secondary")] or group  # "injured in clashes": the clash
+    trigger, info = min(primary, key=lambda g: (g[0].pos_ != "VERB" and len(primary) > 1
                                                and g[0].dep_ not in ("dobj",), g[0].i))
     verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
     modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger]
@@ -129,8 +131,8 @@ def date_event(ctx: SentenceContext, frame: Frame) -> None:
 
 def tally_count(trigger: Token, res) -> int | None:
     """The number of events a counted plural event noun tallies ("17 attacks"), if any."""
-    if trigger.tag_ != "NNS":
-        return None
+    if trigger.tag_ != "NNS" or trigger.lemma_.lower() in res.agents:
+        return None  # "two protesters died": people counted, not protests
     number = child(trigger, "nummod")
     if number is None:
         return None
@@ -164,8 +166,11 @@ def is_trend(ctx: SentenceContext, frame: Frame) -> bool:
     """"attacks on aid workers have become more frequent", "have carried out sporadic
     attacks since 2017" (no day): a trend, not an event."""
     ongoing = frame.date_precision in ("published", "month", "year")
+    # A toll makes it one event told in the present of a brief ("Air forces launch
+    # attacks near Kangarwa, killing 15").
     return frame.trigger.tag_ == "NNS" and frame.modality == "asserted" and ongoing \
-        and is_generic(frame.trigger, ctx.res)
+        and not ctx.magnitudes and frame.trigger.lemma_.lower() not in ctx.res.agents \
+        and is_generic(frame.trigger, ctx.res)  # "300 protesters gathered" counts people
 
 
 def count_magnitudes(ctx: SentenceContext, frame: Frame) -> None:
@@ -181,17 +186,14 @@ def count_magnitudes(ctx: SentenceContext, frame: Frame) -> None:
 
 
 def told_as_reason(token: Token, frame: Frame, res) -> bool:
-    """Whether a magnitude word is in a clause the protest gives as its reason ("protested
-    after a girl was killed", "rallied over the deaths of five miners"): those deaths
-    are another event's."""
+    """Whether a magnitude word is in what a protest gives as its reason ("protested
+    after a girl was killed", "rallied over the deaths of five miners", "a sit-in
+    protesting the killing of three"): those deaths are another event's."""
     heads = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
-    reasons = res.word_classes["temporal_prep"]
     path = []
     for ancestor in [token, *token.ancestors]:
         if ancestor.i in heads:
-            return any(t.lower_ in reasons or t.lemma_.lower() in res.word_classes["protest_verb"]
-                       or any(c.dep_ == "mark" and c.lower_ in reasons for c in t.children)
-                       for t in path)
+            return any(opens_reason(t, res) or t.lemma_.lower() in res.word_classes["protest_verb"] for t in path)
         path.append(ancestor)
     return False
 

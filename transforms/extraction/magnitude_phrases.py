@@ -97,7 +97,7 @@ def own_number(token: Token, res: ExtractionResources) -> int | None:
         return number_in(of_object, res)
     if of_object is not None and token.like_num is False and token.lower_ in res.quantities:
         return None
-    if token.tag_ == "PRP" and token.lower_ in ("him", "her") or (
+    if (token.tag_ == "PRP" and token.lower_ in ("him", "her")) or (
             token.lower_ in ("he", "she") and token.dep_ == "nsubjpass"):
         return 1  # "chased a leader and killed him", "he was shot dead"
     if (token.tag_ in ("NN", "NNP") or (token.tag_ == "JJ" and token.dep_ in ("dobj", "nsubjpass"))) \

@@ -116,10 +116,12 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext) -> bo
     for _ in range(4):
         if node.head is node or node.dep_ not in ("advcl", "conj", "xcomp", "acl"):
             break
-        shared_subject = node.dep_ == "conj"
+        # A conjoined verb without a subject of its own shares its head's.
+        shared_subject = node.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
         node = node.head
         if node.i in ctx.event_heads:
-            if shared_subject:  # "an earthquake killed 1,000 and destroyed villages"
+            if shared_subject:
+                # "an earthquake killed 1,000 and destroyed villages": one subject for both
                 suspects += [c for c in node.children if c.dep_ == "nsubj"]
             break  # "a bus was attacked ..., killing 12": the bus was the target
         suspects.append(node)
@@ -151,7 +153,13 @@ def is_generic(trigger: Token, res: ExtractionResources) -> bool:
         return True
     if any(c.dep_ in ("det", "poss") for c in trigger.children):
         return False
-    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    # The simple present ("militants launch attacks"), or a perfect over a span ("have
+    # traded accusations for years"); a bare perfect ("protests have broken out") tells
+    # of one event.
+    durative = any(c.dep_ == "prep" and c.lower_ in ("for", "since", "over", "throughout")
+                   for c in (*verb.children, *trigger.children))
+    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")
+                          and (durative or c.lemma_.lower() != "have")}
     return bool(tags & {"VBZ", "VBP"})
 
 

@@ -380,7 +380,8 @@ def repeated_mentions(doc: Doc, found: list[tuple[Span, Place]], actor_spans: di
 
 
 NAMED_PLACE_PREPOSITIONS = {"in", "at", "of", "from", "near"}
-ENGLISH_WORDS = {"of", "at", "an", "as", "am", "upon"}
+NAME_LABELS = {"ORG", "FAC", "PERSON", "NORP", "GPE", "LOC"}
+ENGLISH_CONNECTORS = {"of", "at", "an", "as", "am", "upon"}  # name connectors that are English words
 COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
 
 
@@ -388,17 +389,21 @@ def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, 
                     actor_spans: dict, weights: dict) -> list[tuple[Span, Place]]:
     """Big towns and regions the article names only inside other names, or where the
     model took them for a person or an organisation: "the Lahore Press Club", "East
-    Delhi Municipal Corporation", "the Jeay Sindh Mahaz", "members of Kannauj".
+    Delhi Municipal Corporation", "the Shikarpur chapter", "members of Kannauj". Never
+    a word the article also writes in lower case, a date or event ("Independence Day"),
+    or a lone capital at a sentence's start ("Mobile phone services were cut").
 
     They are not rows of the places table (a reader asks where "the Lahore Press Club"
     is no more than GeoVirus does), but they say where a short report is when it names
     no place of its own: an event's last resort before its country alone
     (``event_location``, source "named")."""
     covered = {i for span, _ in found for i in range(span.start, span.end)}
+    lowercase_words = {t.text for t in doc if t.text.islower()}
     named = []
     i = 0
     while i < len(doc):
-        if i in covered or i in actor_spans or not is_capitalized(doc[i]):
+        if i in covered or i in actor_spans or not is_capitalized(doc[i]) or not may_name(doc[i]) \
+                or doc[i].text.lower() in lowercase_words:
             i += 1
             continue
         match = longest_known_name(doc, i, res, covered, actor_spans)
@@ -415,6 +420,16 @@ def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, 
     return named
 
 
+def may_name(token: Token) -> bool:
+    """Whether a capitalized word can begin a name that holds a place: in a name the
+    model tagged (an organisation, a person, a group, a place), or untagged but not a
+    lone word whose capital only opens the sentence."""
+    if token.ent_type_:
+        return token.ent_type_ in NAME_LABELS
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return not token.is_sent_start or (following is not None and is_capitalized(following))
+
+
 def begins_name(span: Span) -> bool:
     """Whether a place name comes first in the name it is part of: "Lahore Press Club",
     "Karachi press club", not the "Union" of "Students' Union" or "Trade Union Congress"."""
@@ -422,7 +437,7 @@ def begins_name(span: Span) -> bool:
     i = span.start - 1
     while i >= 0 and ((doc[i].is_punct and doc[i].text in "'’-") or doc[i].lower_ in COMPASS_WORDS):
         i -= 1  # "East Delhi Municipal Corporation" begins with Delhi's part
-    if i >= 1 and doc[i].lower_ in NAME_CONNECTORS - ENGLISH_WORDS and is_capitalized(doc[i - 1]):
+    if i >= 1 and doc[i].lower_ in NAME_CONNECTORS - ENGLISH_CONNECTORS and is_capitalized(doc[i - 1]):
         return False  # "Mocimboa da Praia" is not Praia; "Municipal Corporation of Dehradun" is
     return i < 0 or not is_capitalized(doc[i]) or doc[i].is_sent_end or "\n" in doc[i].text
 
@@ -552,7 +567,7 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
     if ctx.dateline is not None:
         return None, ctx.dateline, ctx.dateline.geo_precision, "dateline"
     named = [(span, place) for span, place in ctx.named_places if sent.start <= span.start < sent.end]
-    if named or ctx.named_places:
+    if ctx.named_places:
         # Near the town or in the region a name names ("protested at the Lahore Press
         # Club"): the one in the event's sentence nearest to it, else the article's first.
         span, place = min(named, key=lambda sp: abs(sp[0].root.i - trigger.i)) if named else ctx.named_places[0]

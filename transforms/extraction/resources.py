@@ -27,7 +27,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target"
                 "unreal_adjective", "protest_verb", "temporal_prep", "locative_prep", "trend_verb",
                 "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word",
                 "riot_cue", "community_modifier", "armed_modifier", "habitual_marker", "person_title", "non_place_name",
-                "place_of", "background_modifier", "symbolic_object"}
+                "place_of", "background_modifier", "symbolic_object", "reason_prep"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -110,7 +110,8 @@ def build_triggers(nlp: Language, entries: list[dict]) -> tuple[AnchoredMatcher,
             raise LexiconError(f"triggers.jsonl:{entry['_line']}: bad pattern {entry['id']!r}: {err}") from None
         info[entry["id"]] = {"event_type": entry["event_type"], "mode": entry.get("mode") or "",
                              "weight": float(entry.get("weight", 0.7)),
-                             "not_with": set(entry.get("not_with", []))}
+                             "not_with": set(entry.get("not_with", [])),
+                             "secondary": bool(entry.get("secondary", False))}
     return matcher, info
 
 

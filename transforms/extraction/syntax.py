@@ -115,3 +115,12 @@ def previous_sentence_in_paragraph(sent: Span) -> Span | None:
     if "\n" in before.text:
         return None
     return before.sent
+
+
+def opens_reason(token: Token, res: ExtractionResources) -> bool:
+    """Whether a token opens the reason given for an event: "after", "over", "against" ...
+    as a preposition ("against the killing of a student") or as the conjunction of its
+    clause ("after a girl was raped")."""
+    reasons = res.word_classes["reason_prep"]
+    return (token.dep_ == "prep" and token.lower_ in reasons) or (
+        token.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in reasons for c in token.children))

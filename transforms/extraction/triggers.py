@@ -14,7 +14,7 @@ from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import PLACE_LABELS, object_head
+from newsevents.transforms.extraction.syntax import PLACE_LABELS, child, object_head, opens_reason
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -127,8 +127,10 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
     if is_ruled_out(frame, lemmas, ctx.res):
         return None
     trigger = frame.trigger
+    protests = ctx.res.word_classes["protest_verb"] | ctx.res.word_classes["protest_word"]
     if frame.event_type == "COERCE" and frame.mode == "destroy" and trigger.tag_ == "VBG" \
-            and trigger.dep_ == "advcl" and trigger.head.i in ctx.event_heads:
+            and trigger.dep_ == "advcl" and trigger.head.i in ctx.event_heads \
+            and trigger.head.lemma_.lower() not in protests:
         return None  # "a missile hit the hospital, destroying a car": the strike's damage
     if frame.event_type != "PROTEST" and protest_reason(trigger, ctx):
         return None  # "residents protested after a girl was raped": the report is the protest
@@ -150,7 +152,7 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
             trigger.head.lemma_.lower() in res.word_classes["protest_verb"] | {"stage", "gather", "rally", "strike", "block"}
             or protest_in_sentence):
         return True  # "marched to demand civilian rule": the demand is the protest's
-    if event_type == "PROTEST" and trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" \
+    if event_type == "PROTEST" and trigger.lower_ == "protest" and trigger.dep_ == "pobj" \
             and trigger.head.lower_ == "in" and not any(c.dep_ == "det" for c in trigger.children):
         return True  # "recalled its ambassador in protest": a motive, not a protest
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
@@ -173,8 +175,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     event_type, mode, trigger, actor1, actor2 = frame.event_type, frame.mode, frame.trigger, frame.actor1, frame.actor2
     lemma = trigger.lemma_.lower()
     obj = object_head(trigger)
-    if event_type == "COERCE" and mode == "destroy" and obj is not None \
-            and obj.lemma_.lower() in res.word_classes["symbolic_object"]:
+    if event_type == "COERCE" and mode == "destroy" and only_symbols(trigger, obj, res):
         return "PROTEST", "demonstrate"  # "burnt an effigy of the minister": a sign, not destruction
     if event_type == "COERCE" and mode == "seize" and is_place_like(obj, res):
         event_type, mode = "ASSAULT", "occupy"
@@ -187,7 +188,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     if event_type == "ASSAULT" and lemma == "attack" and obj is not None and \
             obj.lemma_.lower() in res.word_classes["abstract_target"]:
         return "ACCUSE", "criticize"
-    if event_type == "ASSAULT" and actor1 and actor1["sector"] in ("COP", "MIL") \
+    if event_type == "ASSAULT" and mode != "clash" and actor1 and actor1["sector"] in ("COP", "MIL") \
             and lemmas & res.word_classes["protest_word"]:
         return "PROTEST", "excessive-force"
     contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
@@ -202,33 +203,46 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     return event_type, mode
 
 
+def only_symbols(trigger: Token, obj: Token | None, res: ExtractionResources) -> bool:
+    """Whether all that was burnt or destroyed is a sign of protest: "burnt an effigy",
+    "an effigy was burnt", not "burnt effigies and two buses"."""
+    burnt = obj if obj is not None else child(trigger, "nsubjpass")
+    if burnt is None:
+        return False
+    return all(t.lemma_.lower() in res.word_classes["symbolic_object"] for t in (burnt, *burnt.conjuncts))
+
+
 def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
-    """Whether an event is told as the reason of a protest in its sentence: in a clause
-    or phrase below the protest that "after", "over", "against" ... opens ("protested
-    after a girl was raped", "rallied against the killing of a student")."""
-    classes = ctx.res.word_classes
-    reasons = classes["temporal_prep"]
-    protest_words = classes["protest_verb"] | classes["protest_word"]
+    """Whether an event is told as the reason for a protest in its sentence: below a
+    protest (its verb, or a verb whose object or subject is a protest) and behind a word
+    that opens a reason ("protested after a girl was raped", "continued their protest
+    after bulls destroyed crops", "rallied against the killing of a student"). Not the
+    protesters' own fate: in "two protesters died after police opened fire" the shooting
+    is an event."""
+    res = ctx.res
+    protests = res.word_classes["protest_verb"] | res.word_classes["protest_word"]
+
+    def is_protest(token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        return token.i in ctx.event_heads and lemma in protests and lemma not in res.agents
+
     opened = False
     for ancestor in [trigger, *trigger.ancestors]:
-        if opened and any(token.i in ctx.event_heads and token.lemma_.lower() in protest_words
-                          for token in (ancestor, *(c for c in ancestor.children if c.dep_ in ("dobj", "nsubj")))):
-            return True  # "protested after ...", "continued their protest after ..."
-        if ancestor.lower_ in reasons or any(c.dep_ == "mark" and c.lower_ in reasons for c in ancestor.children):
-            opened = True
+        if opened and (is_protest(ancestor) or any(
+                c.dep_ in ("dobj", "nsubj") and is_protest(c) for c in ancestor.children)):
+            return True
+        opened = opened or opens_reason(ancestor, res)
     return False
 
 
 def clause_lemmas(trigger: Token, res: ExtractionResources) -> set[str]:
     """The sentence's lemmas outside the clauses that tell of something else than the
-    trigger's event: a relative clause ("prisoners who had rioted"), the reason given
-    ("protested after a colleague was assaulted", "against stone crushers"), unless
-    the trigger is inside it."""
-    reasons = res.word_classes["temporal_prep"]
+    trigger's event: a relative clause ("the bus, which stone-pelters had attacked the day
+    before"), the reason given ("protested after a colleague was assaulted", "against
+    stone crushers"), unless the trigger is inside it."""
     apart: set[int] = set()
     for token in trigger.sent:
-        boundary = token.dep_ in ("relcl", "acl") or (token.dep_ == "prep" and token.lower_ in reasons) or (
-            token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in reasons for c in token.children))
+        boundary = token.dep_ == "relcl" or opens_reason(token, res)
         if boundary and not (token.left_edge.i <= trigger.i <= token.right_edge.i):
             apart.update(t.i for t in token.subtree)
     return {t.lemma_.lower() for t in trigger.sent if t.pos_ != "PROPN" and t.i not in apart}
