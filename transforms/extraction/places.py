@@ -402,11 +402,9 @@ def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, 
     named = []
     i = 0
     while i < len(doc):
-        if i in covered or i in actor_spans or not is_capitalized(doc[i]) or not may_name(doc[i]) \
-                or doc[i].text.lower() in lowercase_words:
-            i += 1
-            continue
-        match = longest_known_name(doc, i, res, covered, actor_spans)
+        token = doc[i]
+        match = longest_known_name(doc, i, res, covered, actor_spans) \
+            if may_name(token) and token.text.lower() not in lowercase_words else None
         if match is None:
             i += 1
             continue

@@ -93,10 +93,6 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
     mentions = []
     i = 0
     while i < len(doc):
-        token = doc[i]
-        if i in covered or i in actor_spans or not is_capitalized(token):
-            i += 1
-            continue
         match = longest_known_name(doc, i, res, covered, actor_spans)
         if match is None:
             i += 1
@@ -111,7 +107,10 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
 
 
 def longest_known_name(doc: Doc, start: int, res: ExtractionResources, covered, actor_spans):
-    """(span, entries) of the longest gazetteer name starting at ``start``, or None."""
+    """(span, entries) of the longest gazetteer name starting at ``start``, or None (also
+    when that token is covered, an actor alias or not capitalized)."""
+    if start in covered or start in actor_spans or not is_capitalized(doc[start]):
+        return None
     end = start
     while end < len(doc) and end - start < MAX_NAME_TOKENS and end not in covered and end not in actor_spans:
         token = doc[end]
