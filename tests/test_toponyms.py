@@ -44,6 +44,9 @@ def toponyms(text, res):
     ("The settlement works out to US$1 million for each family.", []),
     ("In March the rains came.", []),
     ("According to Yap, the tests were negative.", []),
+    # A sentence's first word known only as another spelling of a big town: "Day" is
+    # one of Dayton's names, not a place that opens "Day 21.".
+    ("Farmers began an indefinite protest over water access. Day 21.", []),
 ])
 def test_toponyms_in_unparsed_sentences(blank_resources, text, expected):
     assert toponyms(text, blank_resources) == expected

@@ -27,7 +27,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.gazetteer import Place
-from newsevents.transforms.extraction.gazetteer_build import ALIAS
+from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE
 from newsevents.transforms.extraction.prefilter import inflections
 from newsevents.transforms.extraction.resources import ExtractionResources
 
@@ -194,8 +194,10 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     if len(span) == 1 and (span.text.lower() in lowercase_words or span[0].is_stop) \
             and not mention.after_preposition:
         return False
+    # A capital that says nothing: a small place, or a big one known by that name only
+    # as another spelling ("Day 21." is no Dayton).
     if mention.weak_capital and not mention.after_preposition \
-            and max(p.population for p, _ in mention.entries) < BIG_TOWN:
+            and max((p.population for p, kind in mention.entries if kind != ALTERNATE), default=0) < BIG_TOWN:
         return False
     return True
 
