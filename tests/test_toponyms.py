@@ -70,7 +70,11 @@ def test_a_villages_namesake_abroad_is_not_taken(blank_resources):
     ("Members of the Indian National Congress marched.", [("Indian National Congress", "IND")]),
     ("The Nepali Congress called a strike.", [("Nepali Congress", "NPL")]),
     ("The Washington Post reported the attack.", []),
-    ("Congress passed the bill.", [("Congress", "USA")]),
+    # "Congress" alone is the United States' only where the article names that country.
+    ("Congress passed the bill.", []),
+    ("Congress workers blocked the highway.", []),
+    ("American lawmakers said Congress passed the bill.", [("Congress", "USA")]),
+    ("Congress passed the bill, the United States said.", [("Congress", "USA")]),
     ("The US Congress passed the bill.", [("Congress", "USA")]),
     ("Afghan Taliban fighters attacked a checkpoint.", [("Taliban", "AFG")]),
     ("Officials in Washington said the talks failed.", [("Washington", "USA")]),

@@ -37,7 +37,33 @@ def find_actor_spans(doc: Doc, res: ExtractionResources) -> dict[int, tuple[Span
             continue
         for i in range(start, end):
             by_token[i] = (span, actor)
+    unsure = {id(span): span for span, actor in by_token.values() if span.text.lower() in actor.context_aliases}
+    for span in unsure.values():
+        actor = by_token[span.start][1]
+        if not names_country(doc, actor.country, res, by_token):
+            for i in range(span.start, span.end):
+                del by_token[i]
     return by_token
+
+
+def names_country(doc: Doc, iso3: str, res: ExtractionResources, actor_spans: dict) -> bool:
+    """Whether the article names a country: by name ("the United States", "US"), by
+    nationality ("American") or through another of its actors' names ("the State
+    Department")."""
+    country = res.gazetteer.country(iso3)
+    if country is not None and country.name in doc.text:
+        return True
+    for token in doc:
+        if not token.text[:1].isupper():
+            continue
+        if res.demonyms.get(token.lower_) == iso3:
+            return True
+        if token.pos_ in ("PROPN", "X", "") or token.ent_type_ in ("GPE", "NORP"):
+            country = next((p for p in res.gazetteer.candidates(token.text)[:1] if p.feature_type == "country"), None)
+            if country is not None and country.country_iso3 == iso3:
+                return True
+    return any(actor.country == iso3 and span.text.lower() not in actor.context_aliases
+               for span, actor in actor_spans.values())
 
 
 def inside_longer_name(span: Span, actor: Actor, res: ExtractionResources) -> bool:

@@ -44,6 +44,9 @@ class Actor:
     sector: str | None
     kind: str | None = None  # one of ACTOR_KINDS
     group: str | None = None  # the parent organisation ("Islamic State" of its provinces)
+    # Aliases (lower case) that name this actor only where the article names its country:
+    # "Congress" is the United States' in a story about America, a party's in India.
+    context_aliases: frozenset = frozenset()
 
 
 @Language.component("newline_sentences")
@@ -126,7 +129,12 @@ def build_actor_matchers(nlp: Language, entries: list[dict]):
         kind = entry.get("acled_kind") or SECTOR_KINDS.get(sector or "")
         if kind is not None and kind not in ACTOR_KINDS:
             raise LexiconError(f"actors.jsonl:{entry['_line']}: unknown acled_kind {kind!r}")
-        actor = Actor(entry["name"], entry.get("country"), sector, kind, entry.get("group"))
+        context = frozenset(a.lower() for a in entry.get("context_aliases", []))
+        if context - {a.lower() for a in entry["aliases"]}:
+            raise LexiconError(f"actors.jsonl:{entry['_line']}: context_aliases must be aliases too")
+        if context and not entry.get("country"):
+            raise LexiconError(f"actors.jsonl:{entry['_line']}: context_aliases need the actor's country")
+        actor = Actor(entry["name"], entry.get("country"), sector, kind, entry.get("group"), context)
         key = f"actor{n}"
         actors[key] = actor
         # Acronyms ("IS", "SDF") only match as written, so "is" and "sdf" never do.
