@@ -55,11 +55,14 @@ def read_article(doc: Doc, article: dict,
     weights = article_country_weights(doc, res, dateline, actor_spans)
     places = geoparse(doc, res, actor_spans, weights, dateline)
     triggers = find_triggers(doc, res, actor_spans)
+    main = main_place(places, res)
+    # Places inside other names come after the main place and the dateline in
+    # ``event_location``: an article with either never reaches them, so skip the scan.
+    named = places_in_names(doc, res, places, actor_spans, weights) if main is None and dateline is None else []
     ctx = ArticleContext(doc=doc, article_id=article["article_id"], published=article["published_at"].date(),
                          dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,
                          event_heads=frozenset(token.i for token, _ in triggers), places=places,
-                         dateline=dateline, main_place=main_place(places, res), country_weights=weights,
-                         named_places=places_in_names(doc, res, places, actor_spans, weights))
+                         dateline=dateline, main_place=main, country_weights=weights, named_places=named)
     return ctx, triggers
 
 
