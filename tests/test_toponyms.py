@@ -78,6 +78,9 @@ def test_a_villages_namesake_abroad_is_not_taken(blank_resources):
     ("The US Congress passed the bill.", [("Congress", "USA")]),
     ("Afghan Taliban fighters attacked a checkpoint.", [("Taliban", "AFG")]),
     ("Officials in Washington said the talks failed.", [("Washington", "USA")]),
+    # A one- or two-letter suffix names a faction or another party.
+    ("The Balochistan National Party-Mengal (BNP-M) held a protest.", []),
+    ("BNP activists and BNP-linked students held a protest.", [("BNP", "BGD")]),
 ])
 def test_a_one_word_alias_inside_a_longer_name_is_not_that_actor(blank_resources, text, actors):
     found = find_actor_spans(blank_resources.nlp(text), blank_resources)

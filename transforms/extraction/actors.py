@@ -77,9 +77,22 @@ def inside_longer_name(span: Span, actor: Actor, res: ExtractionResources) -> bo
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
+    if faction_suffix(span):
+        return True
     if before is not None and before.whitespace_ and is_name_word(before):
         return res.demonyms.get(before.lower_) != actor.country or actor.country is None
     return after is not None and span[-1].whitespace_ and is_name_word(after) and not after.is_sent_start
+
+
+def faction_suffix(span: Span) -> bool:
+    """"BNP-M", "PML-N", "MQM-P": a party's faction or another party, named by a one- or
+    two-letter suffix: the Balochistan National Party-Mengal is not Bangladesh's BNP."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or span[-1].whitespace_:
+        return False
+    hyphen, suffix = doc[span.end], doc[span.end + 1]
+    return hyphen.text == "-" and not hyphen.whitespace_ and suffix.is_alpha and suffix.is_upper \
+        and len(suffix.text) <= 2
 
 
 def is_name_word(token: Token) -> bool:

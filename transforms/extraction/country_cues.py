@@ -2,8 +2,8 @@
 legislatures, local government units, offices, parties, unions and currencies. They
 tell the country of a report that names no place of its own. Pure spaCy, no Beam.
 
-    cues = CountryCues.build(nlp, known_countries)
-    cues.countries(doc) -> Counter({"IND": 2})
+    cues = CountryCues.build(nlp, known_countries, actor_aliases)
+    cues.countries(doc) -> Counter({"IND": 2})   # two distinct Indian cues
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from newsevents.transforms.lexicons.loader import LexiconError, read_csv
 
@@ -26,31 +27,34 @@ class CountryCues:
     country_of: dict[str, str]  # match key -> ISO3
 
     @classmethod
-    def build(cls, nlp: Language, known_countries, name: str = "country_cues.csv") -> "CountryCues":
+    def build(cls, nlp: Language, known_countries, actor_aliases=frozenset(),
+              name: str = "country_cues.csv") -> "CountryCues":
+        """``actor_aliases`` (lower case): a named actor already gives its country
+        (``actors.jsonl``) and must not count twice."""
         exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         country_of = {}
-        seen = set()
         for row in read_csv(name, ("cue", "country_iso3", "kind")):
-            cue, iso3 = row["cue"].strip(), row["country_iso3"].strip()
+            cue, iso3 = row["cue"], row["country_iso3"]
             if row["kind"] not in CUE_KINDS:
                 raise LexiconError(f"{name}: unknown kind {row['kind']!r} for {cue!r}")
             if iso3 not in known_countries:
                 raise LexiconError(f"{name}: unknown country {iso3!r} for {cue!r}")
-            if not cue or cue in seen:
-                raise LexiconError(f"{name}: empty or repeated cue {cue!r}")
-            seen.add(cue)
             key = f"cue:{cue}"
+            if key in country_of:
+                raise LexiconError(f"{name}: repeated cue {cue!r}")
+            if cue.lower() in actor_aliases:
+                raise LexiconError(f"{name}: {cue!r} is an actor alias (actors.jsonl gives its country)")
             country_of[key] = iso3
             matcher = lower if cue == cue.lower() else exact
             matcher.add(key, [nlp.make_doc(cue)])
         return cls(exact, lower, country_of)
 
     def countries(self, doc: Doc) -> Counter:
-        """ISO3 -> how many cues of that country the text uses."""
+        """ISO3 -> how many distinct cues of that country the text uses (a cue inside a
+        longer one counts once: "gram panchayat" is one cue, not two)."""
         strings = doc.vocab.strings
-        found = Counter()
-        for matcher in (self.exact, self.lower):
-            for key, _start, _end in matcher(doc):
-                found[self.country_of[strings[key]]] += 1
-        return found
+        spans = [Span(doc, start, end, label=key) for matcher in (self.exact, self.lower)
+                 for key, start, end in matcher(doc)]
+        cues = {strings[span.label] for span in filter_spans(spans)}
+        return Counter(self.country_of[cue] for cue in cues)

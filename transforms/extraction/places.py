@@ -27,6 +27,9 @@ from newsevents.transforms.extraction.toponyms import (BIG_TOWN, NAME_CONNECTORS
                                                        reporting_forms)
 
 
+CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
+
+
 def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
                             actor_spans: dict | None = None) -> dict[str, float]:
     """How much the article talks about each country (country names, nationalities; a
@@ -61,7 +64,9 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
             counts[actor.country] += 0.5  # "al-Shabaab" says Somalia
     if res.country_cues is not None:
         for iso3, n in res.country_cues.countries(doc).items():
-            counts[iso3] += 0.5 * n  # "upazila" says Bangladesh, "Lok Sabha" India
+            # "upazila" says Bangladesh, "Lok Sabha" India; all of a country's cues
+            # together stay below one mention of another country by name.
+            counts[iso3] += min(CUE_WEIGHT * n, MAX_CUE_WEIGHT)
     return {iso3: math.log2(1 + n) for iso3, n in counts.items()}
 
 
@@ -75,6 +80,11 @@ def resolve_dateline(text: str | None, res: ExtractionResources, weights=None) -
     return res.gazetteer.resolve(parts[0].title(), hint) or res.gazetteer.resolve(parts[0], hint) or country
 
 
+# Half a nationality: enough to admit the implied country's villages and districts,
+# no more evidence than one region name gives (``area_evidence``).
+IMPLIED_COUNTRY_WEIGHT = 0.25
+
+
 def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
              dateline: Place | None = None) -> list[tuple[Span, Place]]:
     """Every toponym of the article that the gazetteer can place, in text order: names
@@ -84,8 +94,9 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
 
     ``weights`` (country -> weight, from ``article_country_weights``) gains the countries
     the unparsed sentences name. Villages and districts count only in the article's
-    countries, so an article that names no country at all ("in Awaran, Balochistan")
-    is read twice: the second time in the one country its places imply."""
+    countries, so an article that names no country at all, nor any word that implies
+    one ("Armed men opened fire ... in Awaran"), is read twice: the second time in the
+    one country its places imply (``implied_country``)."""
     found = _geoparse_pass(doc, res, actor_spans, weights, dateline)
     if weights:
         return found
@@ -95,10 +106,6 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
     weights[implied] = IMPLIED_COUNTRY_WEIGHT
     return _geoparse_pass(doc, res, actor_spans, weights, dateline)
 
-
-# As much as half a nationality: enough to admit the country's villages and districts,
-# too little to outweigh any country the text names.
-IMPLIED_COUNTRY_WEIGHT = 0.25
 
 
 def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
@@ -110,7 +117,7 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     countries = {place.country_iso3 for _, place in found if place.country_iso3}
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS or ent.start in actor_spans or ent.start in covered \
+        if ent.label_ not in PLACE_LABELS or any(i in actor_spans or i in covered for i in range(ent.start, ent.end)) \
                 or not after_locative_preposition(ent, res.word_classes):
             continue
         entries = [p for p, _ in res.gazetteer.entries(ent.text.strip(" ,.;:"))

@@ -55,9 +55,12 @@ def make_lemma_fixes(nlp: Language, name: str):
     """Lemmas the model's lemmatizer gets wrong, set right (``lexicons/lemma_fixes.csv``)."""
     fixes = {}
     for row in read_csv("lemma_fixes.csv", ("form", "lemma")):
-        if row["form"] != row["form"].lower() or not row["lemma"]:
-            raise LexiconError(f"lemma_fixes.csv: {row['form']!r} must be lower case, with a lemma")
-        fixes[nlp.vocab.strings.add(row["form"])] = row["lemma"]
+        if row["form"] != row["form"].lower() or row["lemma"] != (row["lemma"] or "").lower() or not row["lemma"]:
+            raise LexiconError(f"lemma_fixes.csv: {row['form']!r} needs a lower-case form and lemma")
+        key = nlp.vocab.strings.add(row["form"])
+        if key in fixes:
+            raise LexiconError(f"lemma_fixes.csv: repeated form {row['form']!r}")
+        fixes[key] = row["lemma"]
 
     def fix_lemmas(doc):
         for token in doc:
@@ -173,7 +176,9 @@ def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = No
                     nlp: Language | None = None) -> ExtractionResources:
     nlp = nlp or load_nlp(model)
     triggers, trigger_info = build_triggers(nlp, read_jsonl("triggers.jsonl", ("id", "event_type", "pattern")))
-    exact, lower, actors = build_actor_matchers(nlp, read_jsonl("actors.jsonl", ("name", "aliases")))
+    actor_entries = read_jsonl("actors.jsonl", ("name", "aliases"))
+    exact, lower, actors = build_actor_matchers(nlp, actor_entries)
+    aliases = frozenset(alias.lower() for entry in actor_entries for alias in entry["aliases"])
     agents, persons, agent_kinds = load_agents()
     demonyms = {row["demonym"].lower(): row["country_iso3"]
                 for row in read_csv("demonyms.csv", ("demonym", "country_iso3"))}
@@ -198,7 +203,7 @@ def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = No
         persons=persons, agent_kinds=agent_kinds, word_classes=load_word_classes(),
         acled_rules=load_acled_rules(), confidence_weights=load_weights(),
         ontology=Ontology.load(), gazetteer=gazetteer,
-        country_cues=CountryCues.build(nlp, gazetteer.countries))
+        country_cues=CountryCues.build(nlp, gazetteer.countries, aliases))
 
 
 def build_sentence_filter(res: ExtractionResources) -> SentenceFilter:
