@@ -94,6 +94,41 @@ def test_normalize_articles(local_runner):
                     label="rejects")
 
 
+@pytest.fixture(scope="module")
+def normalize_fn():
+    from newsevents.transforms.normalize import NormalizeArticleFn
+
+    fn = NormalizeArticleFn()
+    fn.setup()
+    return fn
+
+
+@pytest.mark.parametrize("text, language", [
+    # Too few function words to be plainly English: the quick detector settles briefs.
+    ("Police arrest 12 in Lagos raid", "en"),
+    ("University of Zambia workers go on strike over payment of June salaries.", "en"),
+    # Not sure enough, or not English: the full detector decides.
+    ("Gunmen kill 3 in Zamfara", "en"),
+    ("Des manifestants ont bloqué la route nationale à Bamako lundi.", "fr"),
+    ("Waandamanaji walifunga barabara mjini Nairobi siku ya Jumatatu.", "sw"),
+    ("Demonstranten blockierten am Montag die Straße in Berlin.", "de"),
+])
+def test_language_of_short_texts(normalize_fn, text, language):
+    assert normalize_fn.detect_language(text) == language
+
+
+def test_the_full_detector_is_not_loaded_for_english_briefs():
+    from newsevents.transforms.normalize import NormalizeArticleFn
+
+    fn = NormalizeArticleFn()
+    fn.setup()
+    assert fn.detect_language("Police arrest 12 in Lagos raid") == "en"
+    assert fn.detectors == {}
+    assert fn.detect_language("Des manifestants ont bloqué la route nationale à Bamako lundi.") == "fr"
+    (candidates,) = fn.detectors
+    assert len(candidates) <= 4 and {c.name for c in candidates} >= {"ENGLISH", "FRENCH"}
+
+
 @pytest.mark.parametrize("staged, final", [
     (staged_path("/lake", "R1", "events", "2024-03-04", 0), "/lake/events/dt=2024-03-04/part-R1-0.parquet"),
     (staged_path("/lake", "R1", "runs", "2024-06-01", 0), "/lake/runs/dt=2024-06-01/part-R1-0.parquet"),
