@@ -243,6 +243,18 @@ def test_confidence_ranks_supported_events_first(resources):
     assert only(strong, "ASSAULT")["confidence"] > only(weak, "ASSAULT")["confidence"]
 
 
+@pytest.mark.parametrize("text, event_type", [
+    # People named by their trade are no cause of an accident: "bus", "mine" in a
+    # compound before an agent noun.
+    ("Bus drivers held a protest at a bus station in Dhaka on Monday.", "PROTEST"),
+    ("Mine workers went on strike in Rustenburg on Monday.", "PROTEST"),
+    ("Gunmen shot dead two truck drivers near Maiduguri on Monday.", "ASSAULT"),
+])
+def test_trades_named_after_accident_causes_still_act(resources, text, event_type):
+    events, _ = extract(resources, text)
+    assert only(events, event_type)["modality"] == "asserted"
+
+
 def test_statements_that_are_not_events(resources):
     events, _ = extract(resources, "The ministers stressed that the threat remains serious.")
     assert [e for e in events if e["modality"] == "asserted" and e["event_type"] == "ASSAULT"] == []
@@ -253,6 +265,8 @@ def test_statements_that_are_not_events(resources):
     "The coalition met amid rising attacks in Iraq.",
     "A truck carrying fuel overturned on a highway on Tuesday, killing 12 people.",
     "Floods have killed at least 30 people since Monday.",
+    "A gas cylinder explosion killed 12 people in Karachi on Monday.",
+    "Two truck drivers were killed when their truck overturned on Monday.",
     "Ukraine accused Russia on Monday of shelling civilian areas of Kharkiv.",
     "The junta released 12 detained journalists on Tuesday.",
 ])

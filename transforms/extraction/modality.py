@@ -106,12 +106,13 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext) -> bo
     "a truck overturned ..., killing 12"); ``head1`` is the token read as the author."""
     causes = ctx.res.word_classes["non_event_cause"]
     suspects = [t for t in trigger.children if t.dep_ in ("compound", "nsubj", "amod")]
+    suspects += [m for t in trigger.children if t.dep_ == "nsubj" for m in modifiers_of_a_thing(t, ctx.res)]
     for clause in (c for c in trigger.children if c.dep_ == "advcl"):
         # "killed when a gold mine collapsed", "when their bus overturned"
         suspects.append(clause)
         suspects += [c for c in clause.children if c.dep_ == "nsubj"]
     if head1 is not None:
-        suspects += [head1] + [t for t in head1.children if t.dep_ in ("compound", "amod")]
+        suspects += [head1] + modifiers_of_a_thing(head1, ctx.res)
     node = trigger
     for _ in range(4):
         if node.head is node or node.dep_ not in ("advcl", "conj", "xcomp", "acl"):
@@ -127,6 +128,14 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext) -> bo
         suspects.append(node)
         suspects += [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "dep", "compound")]
     return any(t.lemma_.lower() in causes or t.lower_ in causes for t in suspects)
+
+
+def modifiers_of_a_thing(token: Token, res: ExtractionResources) -> list[Token]:
+    """The compounds and adjectives of a noun that can name a cause ("a gas cylinder
+    explosion"); none for people named by their trade ("bus drivers", "mine workers")."""
+    if token.lemma_.lower() in res.agents:
+        return []
+    return [t for t in token.children if t.dep_ in ("compound", "amod")]
 
 
 def is_background(trigger: Token, res: ExtractionResources) -> bool:
