@@ -255,6 +255,20 @@ def test_trades_named_after_accident_causes_still_act(resources, text, event_typ
     assert only(events, event_type)["modality"] == "asserted"
 
 
+@pytest.mark.parametrize("text, types", [
+    # People gathering to make a demand is a demonstration ...
+    ("Around 200 villagers gathered outside the district office in Kollam to demand compensation.",
+     ["PROTEST"]),
+    ("Hundreds of teachers gathered in Karnal on Monday, demanding regular employment.", ["PROTEST"]),
+    # ... officials gathering to call for something a meeting, a crowd at a scene nothing.
+    ("Foreign ministers gathered in Paris on Monday to call for a ceasefire.", ["CONSULT"]),
+    ("Crowds gathered at the scene on Monday.", []),
+])
+def test_gatherings(resources, text, types):
+    events, _ = extract(resources, text)
+    assert [e["event_type"] for e in events if e["modality"] == "asserted"] == types
+
+
 def test_statements_that_are_not_events(resources):
     events, _ = extract(resources, "The ministers stressed that the threat remains serious.")
     assert [e for e in events if e["modality"] == "asserted" and e["event_type"] == "ASSAULT"] == []

@@ -124,6 +124,8 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
     territory, police firing on protesters is excessive force, a broken-up protest an
     intervention, attacking a budget criticism. None drops the event."""
     lemmas = sentence_lemmas(ctx.sent)
+    if people_gathered_to_demand(frame, lemmas, ctx.res):
+        return "PROTEST", "demonstrate"
     if is_ruled_out(frame, lemmas, ctx.res):
         return None
     trigger = frame.trigger
@@ -135,6 +137,20 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
     if frame.event_type != "PROTEST" and protest_reason(trigger, ctx):
         return None  # "residents protested after a girl was raped": the report is the protest
     return recoded_type(frame, lemmas, ctx.res)
+
+
+def people_gathered_to_demand(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bool:
+    """"200 villagers gathered outside the district office to demand ...", "teachers
+    gathered in Karnal, demanding ...": people (no officials) gathering to make a demand
+    is a demonstration, where the sentence names no protest of its own."""
+    trigger = frame.trigger
+    if frame.event_type != "CONSULT" or trigger.lemma_.lower() != "gather" or trigger.pos_ != "VERB" \
+            or lemmas & res.word_classes["protest_word"]:
+        return False
+    if frame.actor1 is not None and frame.actor1.get("kind") not in (None, "people", "person", "community"):
+        return False
+    return any(c.dep_ in ("xcomp", "advcl", "conj") and c.lemma_.lower() in res.word_classes["demand_verb"]
+               for c in trigger.children)
 
 
 def sentence_lemmas(sent: Span) -> set[str]:
