@@ -30,6 +30,7 @@ import pycountry
 from newsevents.pipelines.evaluate import copies_from_lake, events_from_lake, scratch_lake
 from newsevents.pipelines.gold import CodedEvent, GoldDoc
 from newsevents.pipelines.options import RunOptions, default_of
+from newsevents.transforms.core.text_cleanup import content_hash
 from newsevents.transforms.extraction.gazetteer import haversine_km, name_key
 from newsevents.transforms.lexicons.loader import LexiconError, read_csv
 
@@ -260,19 +261,27 @@ def date_error(gold: dt.date, system: dt.date) -> str:
 
 
 # -- all notes -----------------------------------------------------------------------
+def same_text_key(text: str) -> str:
+    """What makes two notes the same text for the pipeline (``content_hash``: case and
+    runs of whitespace folded): notes that differ only there are one report, and the
+    pipeline rightly stores the second as a copy."""
+    return content_hash(text)
+
+
 def evaluate_notes(docs: list[GoldDoc], events_by_doc: dict[str, list[dict]],
                    copies: dict[str, str] | None = None, max_examples: int = 5) -> NoteReport:
     """``copies``: note id -> id of the note it was stored as a copy of."""
     fields = {name: NoteScore() for name in NOTE_FIELDS}
     errors: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[str, Counter] = defaultdict(Counter)
-    texts = {doc.id: doc.text for doc in docs}
+    texts = {doc.id: same_text_key(doc.text) for doc in docs}
+    originals = {doc.id: doc.text for doc in docs}
     false_merges = []
     for doc in docs:
         original = (copies or {}).get(doc.id)
-        if original is not None and texts.get(original) != doc.text:
+        if original is not None and texts.get(original) != texts[doc.id]:
             false_merges.append({"id": doc.id, "copy_of": original, "text": doc.text[:160],
-                                 "original": (texts.get(original) or "")[:160]})
+                                 "original": (originals.get(original) or "")[:160]})
         gold = doc.events[0]
         event = answer_of(events_by_doc.get(doc.id, []))
         for name, (scored, answered, right, error) in judge_note(gold, event).items():
@@ -349,7 +358,7 @@ def score_notes(docs: list[GoldDoc], model: str, workers: int = 1,
 
 def _score_lake(docs: list[GoldDoc], lake: str) -> NoteReport:
     events, copies = events_from_lake(lake), copies_from_lake(lake)
-    texts = {doc.id: doc.text for doc in docs}
+    texts = {doc.id: same_text_key(doc.text) for doc in docs}
     for copy, original in copies.items():
         if texts.get(copy) is not None and texts.get(copy) == texts.get(original):
             events[copy] = events.get(original, [])

@@ -91,13 +91,15 @@ def test_the_answer_is_the_most_confident_asserted_event():
 def test_false_merges_are_copies_of_a_different_text(tmp_path):
     notes = [note("a", "Militants looted crops in Tal Baydar."),
              note("b", "Militants looted crops in Rihaniya."),
-             note("c", "Militants looted crops in Tal Baydar.")]
+             note("c", "Militants looted crops in Tal Baydar."),
+             # The same text but for case and spaces: the same report to the pipeline.
+             note("d", "Militants looted  crops in TAL BAYDAR.")]
     _, docs = load_gold(write_notes(tmp_path, notes))
-    report = evaluate_notes(docs, {"a": [event()]}, copies={"b": "a", "c": "a"})
-    assert [m["id"] for m in report.false_merges] == ["b"]  # c repeats a's text
-    assert report.error_counts["event"]["stored as a copy of another note"] == 2
-    assert check_note_floors(report, {"false_merges": 0.1}) == ["false_merges 0.3333 > 0.1"]
-    assert check_note_floors(report, {"event": 0.3}) == []
+    report = evaluate_notes(docs, {"a": [event()]}, copies={"b": "a", "c": "a", "d": "a"})
+    assert [m["id"] for m in report.false_merges] == ["b"]  # c and d repeat a's text
+    assert report.error_counts["event"]["stored as a copy of another note"] == 3
+    assert check_note_floors(report, {"false_merges": 0.1}) == ["false_merges 0.2500 > 0.1"]
+    assert check_note_floors(report, {"event": 0.25}) == []
 
 
 def test_bad_notes_are_refused_with_their_line(tmp_path):
