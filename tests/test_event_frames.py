@@ -269,6 +269,16 @@ def test_gatherings(resources, text, types):
     assert [e["event_type"] for e in events if e["modality"] == "asserted"] == types
 
 
+@pytest.mark.parametrize("text", [
+    "Militants set a bus afire in Barlekha on Monday night.",
+    "Bandh supporters set a truck loaded with bamboo ablaze in Chandrapur on Monday.",
+    "Unidentified men set two buses and a police van on fire in Kathmandu on Monday.",
+])
+def test_setting_things_on_fire(resources, text):
+    events, _ = extract(resources, text)
+    assert [e for e in events if e["modality"] == "asserted" and e["trigger_text"] == "set"], events
+
+
 def test_statements_that_are_not_events(resources):
     events, _ = extract(resources, "The ministers stressed that the threat remains serious.")
     assert [e for e in events if e["modality"] == "asserted" and e["event_type"] == "ASSAULT"] == []
