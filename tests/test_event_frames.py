@@ -279,6 +279,18 @@ def test_setting_things_on_fire(resources, text):
     assert [e for e in events if e["modality"] == "asserted" and e["trigger_text"] == "set"], events
 
 
+@pytest.mark.parametrize("text, protest", [
+    # What people do "in protest" that is itself a demonstration ...
+    ("Shopkeepers blocked the Jagraon bridge in Ludhiana in protest against the corporation.", True),
+    ("Villagers stalled traffic in Moga on Monday in protest of the demolition of a temple.", True),
+    # ... and a government's act done in protest, which is only its motive.
+    ("Pakistan recalled its ambassador from Kabul in protest on Monday.", False),
+])
+def test_acts_done_in_protest(resources, text, protest):
+    events, _ = extract(resources, text)
+    assert any(e["event_type"] == "PROTEST" and e["modality"] == "asserted" for e in events) == protest
+
+
 def test_statements_that_are_not_events(resources):
     events, _ = extract(resources, "The ministers stressed that the threat remains serious.")
     assert [e for e in events if e["modality"] == "asserted" and e["event_type"] == "ASSAULT"] == []

@@ -153,6 +153,14 @@ def people_gathered_to_demand(frame: Frame, lemmas: set[str], res: ExtractionRes
                for c in trigger.children)
 
 
+def protest_act(token: Token, res: ExtractionResources) -> bool:
+    """Whether what is done "in protest" is itself a demonstration: "blocked the bridge",
+    "organised a blockade", "stalled traffic" (the act or its object)."""
+    acts = res.word_classes["protest_act"]
+    return token.lemma_.lower() in acts or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in acts for c in token.children)
+
+
 def sentence_lemmas(sent: Span) -> set[str]:
     return {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"}  # not "March"
 
@@ -169,7 +177,8 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
             or protest_in_sentence):
         return True  # "marched to demand civilian rule": the demand is the protest's
     if event_type == "PROTEST" and trigger.lower_ == "protest" and trigger.dep_ == "pobj" \
-            and trigger.head.lower_ == "in" and not any(c.dep_ == "det" for c in trigger.children):
+            and trigger.head.lower_ == "in" and not any(c.dep_ == "det" for c in trigger.children) \
+            and not protest_act(trigger.head.head, res):
         return True  # "recalled its ambassador in protest": a motive, not a protest
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
         return True
