@@ -261,20 +261,15 @@ def date_error(gold: dt.date, system: dt.date) -> str:
 
 
 # -- all notes -----------------------------------------------------------------------
-def same_text_key(text: str) -> str:
-    """What makes two notes the same text for the pipeline (``content_hash``: case and
-    runs of whitespace folded): notes that differ only there are one report, and the
-    pipeline rightly stores the second as a copy."""
-    return content_hash(text)
-
-
 def evaluate_notes(docs: list[GoldDoc], events_by_doc: dict[str, list[dict]],
                    copies: dict[str, str] | None = None, max_examples: int = 5) -> NoteReport:
     """``copies``: note id -> id of the note it was stored as a copy of."""
     fields = {name: NoteScore() for name in NOTE_FIELDS}
     errors: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[str, Counter] = defaultdict(Counter)
-    texts = {doc.id: same_text_key(doc.text) for doc in docs}
+    # Notes the same but for case and runs of whitespace are one report, as the pipeline
+    # compares them (``content_hash``): storing the second as a copy is right.
+    texts = {doc.id: content_hash(doc.text) for doc in docs}
     originals = {doc.id: doc.text for doc in docs}
     false_merges = []
     for doc in docs:
@@ -358,7 +353,7 @@ def score_notes(docs: list[GoldDoc], model: str, workers: int = 1,
 
 def _score_lake(docs: list[GoldDoc], lake: str) -> NoteReport:
     events, copies = events_from_lake(lake), copies_from_lake(lake)
-    texts = {doc.id: same_text_key(doc.text) for doc in docs}
+    texts = {doc.id: content_hash(doc.text) for doc in docs}  # as evaluate_notes compares them
     for copy, original in copies.items():
         if texts.get(copy) is not None and texts.get(copy) == texts.get(original):
             events[copy] = events.get(original, [])

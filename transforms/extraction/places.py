@@ -23,8 +23,8 @@ from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
 from newsevents.transforms.extraction.toponyms import (BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention,
-                                                       after_locative_preposition, find_toponym_mentions, is_capitalized, longest_known_name,
-                                                       reporting_forms)
+                                                       after_locative_preposition, find_toponym_mentions,
+                                                       is_capitalized, longest_known_name, reporting_forms)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -97,15 +97,16 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
     countries, so an article that names no country at all, nor any word that implies
     one ("Armed men opened fire ... in Awaran"), is read twice: the second time in the
     one country its places imply (``implied_country``)."""
-    found = _geoparse_pass(doc, res, actor_spans, weights, dateline)
+    # The gazetteer scan does not depend on the weights: both readings share it.
+    mentions = find_toponym_mentions(doc, res, actor_spans)
+    found = _geoparse_pass(doc, res, actor_spans, weights, mentions, dateline)
     if weights:
         return found
     implied = implied_country(doc, res, actor_spans, found)
     if implied is None:
         return found
     weights[implied] = IMPLIED_COUNTRY_WEIGHT
-    return _geoparse_pass(doc, res, actor_spans, weights, dateline)
-
+    return _geoparse_pass(doc, res, actor_spans, weights, mentions, dateline)
 
 
 def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
@@ -131,8 +132,7 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
 
 
 def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
-                   dateline: Place | None = None) -> list[tuple[Span, Place]]:
-    mentions = find_toponym_mentions(doc, res, actor_spans)
+                   mentions: list[ToponymMention], dateline: Place | None = None) -> list[tuple[Span, Place]]:
     regions = area_evidence(mentions, weights, dateline)
     found = placed_with_regions(doc, res, weights)
     covered = {i for span, _ in found for i in range(span.start, span.end)}

@@ -55,12 +55,13 @@ def make_lemma_fixes(nlp: Language, name: str):
     """Lemmas the model's lemmatizer gets wrong, set right (``lexicons/lemma_fixes.csv``)."""
     fixes = {}
     for row in read_csv("lemma_fixes.csv", ("form", "lemma")):
-        if row["form"] != row["form"].lower() or row["lemma"] != (row["lemma"] or "").lower() or not row["lemma"]:
-            raise LexiconError(f"lemma_fixes.csv: {row['form']!r} needs a lower-case form and lemma")
-        key = nlp.vocab.strings.add(row["form"])
+        form, lemma = row["form"], row["lemma"] or ""
+        if not lemma or form != form.lower() or lemma != lemma.lower():
+            raise LexiconError(f"lemma_fixes.csv: {form!r} needs a lower-case form and lemma")
+        key = nlp.vocab.strings.add(form)
         if key in fixes:
-            raise LexiconError(f"lemma_fixes.csv: repeated form {row['form']!r}")
-        fixes[key] = row["lemma"]
+            raise LexiconError(f"lemma_fixes.csv: repeated form {form!r}")
+        fixes[key] = lemma
 
     def fix_lemmas(doc):
         for token in doc:
