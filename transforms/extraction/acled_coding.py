@@ -44,8 +44,11 @@ def phrase_kind(head: Token, tokens: list[Token], res: ExtractionResources) -> s
     if kind in (None, "people") and modifiers & classes["armed_modifier"] and lemma in res.agents:
         return "militia"  # "armed men", "unidentified persons"
     if kind is None:
-        owner = next((res.agent_kinds[m] for m in modifiers if m in res.agent_kinds), None)
-        kind = owner  # "army officers", "opposition members"
+        # "army officers", "opposition members": the modifier nearest the head decides,
+        # in text order, never in a set's order (which changes with each process's hash seed).
+        nearest_first = sorted((t for t in tokens if t.i != head.i), key=lambda t: abs(t.i - head.i))
+        kind = next((res.agent_kinds[t.lemma_.lower()] for t in nearest_first
+                     if t.lemma_.lower() in res.agent_kinds), None)
     if kind is None and head.ent_type_ == "NORP" and lemma not in res.demonyms \
             and head.lower_.rstrip("s") not in res.demonyms:
         return "community"  # "Fulanis", "Dalits": an ethnic or religious group
