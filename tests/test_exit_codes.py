@@ -5,7 +5,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -59,39 +58,38 @@ def test_a_missing_input_is_a_usage_error_before_any_work(tmp_path):
     assert (summary["event"], summary["exit_code"]) == ("run_failed", 2)
 
 
-def run_cli_in_fresh_python(*args) -> tuple[subprocess.CompletedProcess, float]:
+def run_cli_in_fresh_python(*args) -> subprocess.CompletedProcess:
     """The command in a new interpreter, reporting whether Beam's runner or spaCy was loaded."""
     code = ("import sys\nfrom newsevents.pipelines.cli import cli\n"
             "try:\n    cli(sys.argv[1:], prog_name='newsevents')\n"
             "except SystemExit as stop:\n    code = stop.code\n"
             "loaded = [m for m in ('spacy', 'apache_beam.runners.portability.fn_api_runner') if m in sys.modules]\n"
             "print('LOADED', loaded, file=sys.stderr)\nsys.exit(code)\n")
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
-    return result, time.monotonic() - started
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
 
 
 @pytest.mark.parametrize("mode", ["--incremental", "--full"])
 def test_an_empty_input_folder_is_nothing_to_read(tmp_path, mode):
     (tmp_path / "inbox").mkdir()
-    result, seconds = run_cli_in_fresh_python("run", "-i", str(tmp_path / "inbox"), "-o",
+    result = run_cli_in_fresh_python("run", "-i", str(tmp_path / "inbox"), "-o",
                                               str(tmp_path / "lake"), mode)
     assert result.returncode == 0, result.stderr
     assert "nothing to read" in result.stderr and "LOADED []" in result.stderr
     assert not (tmp_path / "lake").exists()
-    assert seconds < 8  # about a second on an idle machine; the pipeline takes 15 s or more
 
 
-def test_nothing_new_exits_0_fast_loads_no_model_and_logs_its_summary(tmp_path):
+def test_nothing_new_exits_0_loads_no_model_and_logs_its_summary(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a.jsonl").write_text('{"text": "x", "published_at": "2024-03-01"}\n')
     committed_lake(tmp_path / "lake", [inbox / "a.jsonl"])
-    result, seconds = run_cli_in_fresh_python("--log-format", "json", "run", "-i", str(inbox),
+    result = run_cli_in_fresh_python("--log-format", "json", "run", "-i", str(inbox),
                                               "-o", str(tmp_path / "lake"))
     assert result.returncode == 0, result.stderr
     assert "nothing new: 1 input file(s) unchanged since run 20240301T000000Z-feedbeef" in result.stderr
-    assert "LOADED []" in result.stderr and seconds < 8
+    # Neither Beam's runner nor spaCy loaded is what keeps it fast; a wall-clock bound
+    # here failed under a loaded machine (timings belong in benchmarks/).
+    assert "LOADED []" in result.stderr
     summary = json.loads(next(line for line in result.stderr.splitlines() if line.startswith("{")))
     assert (summary["event"], summary["exit_code"], summary["skipped_files"]) == ("run_skipped", 0, 1)
     # the lake is untouched: still one run
