@@ -150,6 +150,8 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if text.endswith(("’s", "'s")):
             text = text[:-2]
         text = text.strip(" ,.;:\"“”'")
+        if common_word_as_name(ent, text, res.word_classes):
+            continue
         place = res.gazetteer.resolve(text, weights, regions)
         if place is not None and place.latitude is not None and not far_off(place, weights):
             found.append((ent, place))
@@ -165,6 +167,16 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
     found = agree_with_hierarchy(found, res)
     found += repeated_mentions(doc, found, actor_spans)
     return sorted(found, key=lambda sp: sp[0].start)
+
+
+def common_word_as_name(ent: Span, text: str, classes: dict[str, set[str]]) -> bool:
+    """A word GeoNames lists as a place but the news means otherwise, unless an area noun
+    follows it: "at the Centre" (India's central government) or "in the Capital" is no
+    region of Burkina Faso or Denmark; "the Centre region" is."""
+    if name_key(text) not in classes["non_place_name"]:
+        return False
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return after is None or after.lemma_.lower() not in classes["admin_noun"] | classes["place_noun"]
 
 
 def inside_longer_mention(ent: Span, mentions: list[ToponymMention]) -> bool:
@@ -342,7 +354,7 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     extra = []
     for token in doc:
-        if token.pos_ != "PROPN" or token.i in covered or token.i in actor_spans \
+        if not tagged_name(token) or token.i in covered or token.i in actor_spans \
                 or token.ent_type_ in {"DATE", "TIME"}:
             continue
         position = place_position(token, res.word_classes)
@@ -355,6 +367,19 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             covered.update(range(span.start, span.end))
             extra.append((span, place))
     return extra
+
+
+MISTAGGED_NAME_LABELS = {"PERSON", "GPE", "LOC"}
+
+
+def tagged_name(token: Token) -> bool:
+    """Whether the model reads a word as a name: a proper noun, or a capitalized word
+    tagged a common noun but inside a person or place entity ("In Jumla, the police
+    ...": a plural noun, and a person). Not "Day" of "Teachers' Day", an event."""
+    if token.pos_ == "PROPN":
+        return True
+    return token.pos_ == "NOUN" and token.ent_type_ in MISTAGGED_NAME_LABELS and token.is_alpha \
+        and token.text[:1].isupper() and not token.is_sent_start
 
 
 def accorded(token: Token) -> bool:
@@ -629,7 +654,7 @@ def capital_in(sent: Span, ctx: SentenceContext):
     """"in the capital", "the capital's Hazaribagh area": the capital of the country the
     article is about, when the sentence names no place of its own."""
     for token in sent:
-        if token.lemma_.lower() != "capital" or token.pos_ != "NOUN" or not any(
+        if token.lower_ != "capital" or token.pos_ not in ("NOUN", "PROPN") or not any(
                 c.dep_ == "det" and c.lower_ == "the" for c in token.children):
             continue
         if prep_object(token, {"of"}) is not None:
