@@ -393,3 +393,17 @@ def test_an_unlisted_head_takes_its_nearest_modifiers_kind(resources, words, kin
     for token in doc:
         token.lemma_ = token.text
     assert phrase_kind(doc[-1], list(doc), resources) == kind
+
+
+@pytest.mark.parametrize("text, event_type, expected", [
+    # Unnamed assailants who only wreck property are rioters (mob violence); when they
+    # hurt people they are an unidentified armed group (inter 3).
+    ("Unidentified assailants torched a bus in Dhaka on Monday.", "PROTEST",
+     {"acled_event_type": "Riots", "acled_sub_event_type": "Mob violence", "inter1": 5}),
+    ("Unidentified assailants shot dead a shopkeeper in Dhaka on Monday.", "ASSAULT",
+     {"acled_event_type": "Violence against civilians", "inter1": 3, "fatalities": 1}),
+])
+def test_unnamed_assailants_are_rioters_when_they_only_wreck_property(resources, text, event_type, expected):
+    events, _ = extract(resources, text)
+    event = only(events, event_type)
+    assert {k: event[k] for k in expected} == expected

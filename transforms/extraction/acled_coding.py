@@ -3,8 +3,9 @@ the kinds take in an event. Pure spaCy, no Beam.
 
 An actor's *kind* comes from the lexicons (a listed actor's, or its agent noun's in
 ``agents.csv``) and its modifiers ("Fulani militia" is a community's, "armed men" a
-militia): state, rebel, militia, community, people (an unarmed group), person (one
-unarmed individual), external. Its *role* in the event then gives ACLED's inter code:
+militia): state, rebel, militia, assailant (unnamed attackers), community, people (an
+unarmed group), person (one unarmed individual), external. Its *role* in the event then
+gives ACLED's inter code:
 
     1 state forces   2 rebel groups   3 political militias   4 identity militias
     5 rioters        6 protesters     7 civilians            8 external / other forces
@@ -80,6 +81,12 @@ def inter_code(kind: str | None, role: str, event_type: str, mode: str | None) -
     if kind == "official":
         # A mayor or a judge attacked is a civilian; acting, it is the state's.
         return INTER["state"] if role == "actor1" else INTER["civilian"]
+    if kind == "assailant":
+        # Unnamed attackers: rioters when they only wreck property (ACLED's mob violence),
+        # else an unidentified armed group, coded as a political militia.
+        if event_type == "PROTEST" and mode in VIOLENT_PROTEST_MODES:
+            return INTER["rioter"] if role == "actor1" else INTER["civilian"]
+        return INTER["militia"]
     return INTER[kind]
 
 

@@ -32,7 +32,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target"
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
-ACTOR_KINDS = {"state", "official", "rebel", "militia", "community", "people", "external"}
+ACTOR_KINDS = {"state", "official", "rebel", "militia", "assailant", "community", "people", "external"}
 SECTOR_KINDS = {"MIL": "state", "COP": "state", "GOV": "state", "JUD": "state", "REB": "rebel",
                 "IGO": "external", "CVL": "people", "MED": "people", "NGO": "people",
                 "OPP": "people", "BUS": "people", "REL": "people"}
@@ -244,7 +244,7 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
 
 # The kinds an ACLED rule may name for an actor (acled_rules.csv).
 RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
-ARMED_KINDS = {"state", "rebel", "militia", "community", "external"}
+ARMED_KINDS = {"state", "rebel", "militia", "assailant", "community", "external"}
 RULE_CONTEXTS = {"*", "protest", "riot"}
 
 
