@@ -236,6 +236,11 @@ def test_reasons_and_disasters_are_no_event_of_their_own(resources, text):
     # Rioters arrested are still rioters.
     ("Students rioted in Dhaka on Monday, pelting stones at buses. Police arrested 12 students.",
      "Violent demonstration", 12),
+    # So is a mob, and "protestors" are protesters however spelt.
+    ("Several vehicles were vandalized in Rajshahi on Monday. Police arrested 15 activists from the spot.",
+     "Mob violence", 15),
+    ("Over 500 villagers protested the demolition of a shrine in Mumbai. Police removed and detained 30 protestors.",
+     "Protest with intervention", 30),
 ])
 def test_arrests_after_a_protest_fold_into_it(resources, text, sub_event_type, detained):
     events, _ = extract(resources, text)

@@ -82,7 +82,9 @@ def arrests_protesters(protest: dict, arrest: dict) -> bool:
     other place, is part of the protest told before it (not "Police arrested a suspect",
     one person or someone the rules cannot tell)."""
     gap = arrest["sentence_index"] - protest["sentence_index"]
-    return protest["event_mode"] in PROTESTING_MODES and 0 < gap <= 2 \
+    # A mob's rioters arrested after it are part of it too ("vehicles were vandalized ...
+    # Police arrested 15 activists from the spot"); it stays mob violence.
+    return protest["event_mode"] in PROTESTING_MODES | {"mob"} and 0 < gap <= 2 \
         and arrest["_actor2_kind"] in ("people", "community") \
         and (arrest["date_precision"] == "published" or arrest["event_date"] == protest["event_date"]) \
         and not elsewhere(protest, arrest)
