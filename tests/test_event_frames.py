@@ -412,3 +412,15 @@ def test_unnamed_assailants_are_rioters_when_they_only_wreck_property(resources,
     events, _ = extract(resources, text)
     event = only(events, event_type)
     assert {k: event[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", [
+    # Both sides fired: a clash, not one side's attack (and "each other" is no "each week").
+    "Gunmen fired at each other in Karachi on Monday, killing two.",
+    "The troops of India and Pakistan on Wednesday targeted each other's positions in Balakote.",
+    "Firing between Indian and Pakistani troops resumed in the Balakote sector on Wednesday.",
+])
+def test_fire_both_sides_exchange_is_a_clash(resources, text):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert (event["event_mode"], event["acled_sub_event_type"], event["modality"]) == ("clash", "Armed clash", "asserted")

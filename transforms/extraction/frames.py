@@ -24,7 +24,7 @@ from newsevents.transforms.extraction.modality import (
     find_attribution, find_modality, is_background, is_generic, is_habitual, is_non_event)
 from newsevents.transforms.extraction.places import event_location
 from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb, opens_reason
-from newsevents.transforms.extraction.triggers import refine_type, specific_mode
+from newsevents.transforms.extraction.triggers import GENERIC_MODES, reciprocal, refine_type, specific_mode
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
 # Events that happen at a scene, which the article's country locates when it names no
@@ -75,7 +75,10 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
                                                and g[0].dep_ not in ("dobj",), g[0].i))
     verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
     modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger]
-    return Frame(event_type, group, trigger, info, verb, mode=specific_mode(event_type, modes, ctx.sent, ctx.res))
+    mode = specific_mode(event_type, modes, ctx.sent, ctx.res)
+    if event_type == "ASSAULT" and mode in GENERIC_MODES and reciprocal(trigger, verb):
+        mode = "clash"  # "targeted each other's positions", "firing between the two armies"
+    return Frame(event_type, group, trigger, info, verb, mode=mode)
 
 
 def find_clause_modality(ctx: SentenceContext, frame: Frame) -> None:

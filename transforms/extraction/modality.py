@@ -186,9 +186,9 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
                 return True
             if c.dep_ == "prep":
                 obj = child(c, "pobj")
-                if obj is not None and (obj.lemma_.lower() == "basis" or any(
-                        d.lower_ in ("every", "each") for d in obj.children)):
-                    return True  # "on a daily basis", "every week"
+                if obj is not None and (obj.lemma_.lower() == "basis" or (obj.lower_ != "other" and any(
+                        d.lower_ in ("every", "each") for d in obj.children))):
+                    return True  # "on a daily basis", "every week"; not "fired at each other"
             if c.dep_ == "npadvmod" and any(d.lower_ in ("every", "each") for d in c.children):
                 return True
     main = verb if verb is not None else trigger
