@@ -424,3 +424,17 @@ def test_fire_both_sides_exchange_is_a_clash(resources, text):
     events, _ = extract(resources, text)
     event = only(events, "ASSAULT")
     assert (event["event_mode"], event["acled_sub_event_type"], event["modality"]) == ("clash", "Armed clash", "asserted")
+
+
+@pytest.mark.parametrize("text", [
+    # What protesters condemn or demand is their reason, not violence at the protest.
+    "Teachers staged a demonstration in Chennai condemning the killing of 20 workers in a forest encounter.",
+    "Farmers began protesting in Chennai, demanding compensation for farms destroyed by floods.",
+    # Workers striking strike no one.
+    "Municipal workers in Lahore have been striking for seven days over unpaid wages.",
+])
+def test_peaceful_protests_stay_peaceful(resources, text):
+    events, _ = extract(resources, text)
+    event = only(events, "PROTEST")
+    assert (event["acled_sub_event_type"], event["inter1"]) == ("Peaceful protest", 6)
+    assert not [e for e in events if e["event_type"] == "ASSAULT" and e["modality"] == "asserted"]

@@ -225,6 +225,9 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
             and (actor1["country"] or actor1["sector"] in ("MIL", "COP")):
         mode = "retake"  # state forces taking ground: ACLED's "Government regains territory"
+    if event_type == "ASSAULT" and lemma == "strike" and trigger.pos_ == "VERB" and obj is None \
+            and child(trigger, "nsubjpass") is None and actor1 and actor1.get("kind") in ("people", "person"):
+        return "PROTEST", "strike"  # "municipal workers have been striking for seven days": no blow struck
     if event_type == "ASSAULT" and lemma == "attack" and obj is not None and \
             obj.lemma_.lower() in res.word_classes["abstract_target"]:
         return "ACCUSE", "criticize"
@@ -269,9 +272,13 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
     opened = False
     for ancestor in [trigger, *trigger.ancestors]:
         if opened and (is_protest(ancestor) or any(
-                c.dep_ in ("dobj", "nsubj") and is_protest(c) for c in ancestor.children)):
+                c.dep_ in ("dobj", "nsubj", "xcomp") and is_protest(c) for c in ancestor.children)):
             return True
-        opened = opened or opens_reason(ancestor, res)
+        # What the protesters condemn or demand is their reason too ("staged a
+        # demonstration condemning the killing of 20 workers").
+        demands = ancestor is not trigger and ancestor.pos_ == "VERB" \
+            and ancestor.lemma_.lower() in res.word_classes["demand_verb"]
+        opened = opened or opens_reason(ancestor, res) or demands
     return False
 
 
