@@ -438,3 +438,13 @@ def test_peaceful_protests_stay_peaceful(resources, text):
     event = only(events, "PROTEST")
     assert (event["acled_sub_event_type"], event["inter1"]) == ("Peaceful protest", 6)
     assert not [e for e in events if e["event_type"] == "ASSAULT" and e["modality"] == "asserted"]
+
+
+@pytest.mark.parametrize("text", [
+    # Quotes inside the phrase, as reports quote a commander's words.
+    'The army took "complete control" of the Garyounis district on Monday.',
+    "Troops dislodged the militants from Ngoshe on Monday.",
+])
+def test_taking_ground(resources, text):
+    events, _ = extract(resources, text)
+    assert only(events, "ASSAULT")["acled_sub_event_type"] == "Government regains territory"
