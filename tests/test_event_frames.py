@@ -448,3 +448,13 @@ def test_peaceful_protests_stay_peaceful(resources, text):
 def test_taking_ground(resources, text):
     events, _ = extract(resources, text)
     assert only(events, "ASSAULT")["acled_sub_event_type"] == "Government regains territory"
+
+
+@pytest.mark.parametrize("text", [
+    # An air force's attack is an air strike, a two-word mode word in the sentence.
+    "Nigerian Air Forces launched attacks on a Boko Haram camp in Sambisa forest, killing 20.",
+    "Four children were killed in Egyptian Air Force strikes on Derna on Monday.",
+])
+def test_an_air_forces_attacks_are_air_strikes(resources, text):
+    events, _ = extract(resources, text)
+    assert only(events, "ASSAULT")["acled_sub_event_type"] == "Air/drone strike"

@@ -123,7 +123,11 @@ def specific_mode(event_type: str, modes: list[str], sent: Span, res: Extraction
     if event_type == "ASSAULT" and chosen in GENERIC_MODES:
         hits = []
         for token in sent:
-            hit = res.modes.get(token.lemma_.lower()) or res.modes.get(token.lower_)
+            # Two-word mode words first: "Air Force strikes" (a force of the air).
+            pair = f"{token.lemma_.lower()} {token.nbor().lemma_.lower()}" if token.i + 1 < sent.end else ""
+            pair_as_written = f"{token.lower_} {token.nbor().lower_}" if pair else ""
+            hit = res.modes.get(pair) or res.modes.get(pair_as_written) \
+                or res.modes.get(token.lemma_.lower()) or res.modes.get(token.lower_)
             if hit and hit[0] == event_type and not (chosen == "explosives" and hit[1] == "firearms"):
                 hits.append(hit[1])
         if hits:
