@@ -458,3 +458,18 @@ def test_taking_ground(resources, text):
 def test_an_air_forces_attacks_are_air_strikes(resources, text):
     events, _ = extract(resources, text)
     assert only(events, "ASSAULT")["acled_sub_event_type"] == "Air/drone strike"
+
+
+@pytest.mark.parametrize("text, event_type, sub_event_type", [
+    # Plural event nouns that happened, not trends: they broke out, or a brief's
+    # headline tells them in the present.
+    ("Protests have broken out at the Beitbridge border post over new import rules.", "PROTEST", "Peaceful protest"),
+    ("Police carry out mass arrests of opposition members in Pemba.", "COERCE", "Arrests"),
+    # An arrest given as the protest's reason is no intervention at the protest.
+    ("Students protested against the arrest of their leader in Dhaka.", "PROTEST", "Peaceful protest"),
+    ("Police broke up a protest by students in Dhaka on Monday.", "PROTEST", "Protest with intervention"),
+])
+def test_plural_events_that_happened(resources, text, event_type, sub_event_type):
+    events, _ = extract(resources, text)
+    event = only(events, event_type)
+    assert (event["acled_sub_event_type"], event["modality"]) == (sub_event_type, "asserted")

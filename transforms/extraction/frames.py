@@ -169,6 +169,12 @@ def is_trend(ctx: SentenceContext, frame: Frame) -> bool:
     """"attacks on aid workers have become more frequent", "have carried out sporadic
     attacks since 2017" (no day): a trend, not an event."""
     ongoing = frame.date_precision in ("published", "month", "year")
+    verb = frame.verb
+    if verb is not None and verb.lemma_.lower() in ctx.res.word_classes["outbreak_verb"]:
+        return False  # "protests have broken out at the border post": they happened
+    if ctx.index == 0 and verb is not None and verb.tag_ in ("VBP", "VBZ") \
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False  # a brief's headline present: "Police carry out raids in Pemba"
     # A toll makes it one event told in the present of a brief ("Air forces launch
     # attacks near Kangarwa, killing 15").
     return frame.trigger.tag_ == "NNS" and frame.modality == "asserted" and ongoing \

@@ -239,13 +239,15 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
             and lemmas & res.word_classes["protest_word"]:
         return "PROTEST", "excessive-force"
     contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
-    if clause_lemmas(trigger, res) & res.word_classes["riot_cue"]:
+    own_clause = clause_lemmas(trigger, res)
+    if own_clause & res.word_classes["riot_cue"]:
         contexts.add("riot")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
     if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
-        if lemmas & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
+        # Not the reason given: "protested against the arrest of their leader", "over a ban".
+        if own_clause & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
             mode = "intervention"
     return event_type, mode
 
@@ -290,13 +292,16 @@ def clause_lemmas(trigger: Token, res: ExtractionResources) -> set[str]:
     """The sentence's lemmas outside the clauses that tell of something else than the
     trigger's event: a relative clause ("the bus, which stone-pelters had attacked the day
     before"), the reason given ("protested after a colleague was assaulted", "against
-    stone crushers"), unless the trigger is inside it."""
+    stone crushers"), unless the trigger is inside it. A verb with a particle is there
+    with it too ("break up" beside "break": "broke up the protest" is no "broke out")."""
     apart: set[int] = set()
     for token in trigger.sent:
         boundary = token.dep_ == "relcl" or opens_reason(token, res)
         if boundary and not (token.left_edge.i <= trigger.i <= token.right_edge.i):
             apart.update(t.i for t in token.subtree)
-    return {t.lemma_.lower() for t in trigger.sent if t.pos_ != "PROPN" and t.i not in apart}
+    kept = [t for t in trigger.sent if t.pos_ != "PROPN" and t.i not in apart]
+    return {t.lemma_.lower() for t in kept} | {f"{t.lemma_.lower()} {c.lower_}" for t in kept
+                                                for c in t.children if c.dep_ == "prt"}
 
 
 def is_place_like(token: Token | None, res: ExtractionResources) -> bool:
