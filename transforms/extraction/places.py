@@ -133,7 +133,7 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
 
 def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
                    mentions: list[ToponymMention], dateline: Place | None = None) -> list[tuple[Span, Place]]:
-    regions = area_evidence(mentions, weights, dateline)
+    regions = area_evidence(mentions, weights, dateline, res.word_classes)
     found = placed_with_regions(doc, res, weights)
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     for ent in doc.ents:
@@ -153,6 +153,8 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if common_word_as_name(ent, text, res.word_classes):
             continue
         place = res.gazetteer.resolve(text, weights, regions)
+        if place is not None and generic_area_name(text, res.word_classes) and place.country_iso3 not in weights:
+            continue
         if place is not None and place.latitude is not None and not far_off(place, weights):
             found.append((ent, place))
     found += locative_names(doc, res, actor_spans, weights, found, regions)
@@ -177,6 +179,14 @@ def common_word_as_name(ent: Span, text: str, classes: dict[str, set[str]]) -> b
         return False
     after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     return after is None or after.lemma_.lower() not in classes["admin_noun"] | classes["place_noun"]
+
+
+def generic_area_name(text: str, classes: dict[str, set[str]]) -> bool:
+    """A name made only of common words and an area noun ("Central Region", "Western
+    Province"): many countries have one, so it names a place only in a country the
+    article is about (Nepal's "Central Region" is no region of Malawi)."""
+    words = name_key(text).split()
+    return len(words) > 1 and all(w in classes["non_place_name"] or w in classes["admin_noun"] for w in words)
 
 
 def inside_longer_mention(ent: Span, mentions: list[ToponymMention]) -> bool:
@@ -205,7 +215,8 @@ def was_parsed(doc: Doc, i: int) -> bool:
     return ranges is None or any(start <= i < end for start, end in ranges)
 
 
-def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place | None) -> dict[str, float]:
+def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place | None,
+                  classes: dict[str, set[str]]) -> dict[str, float]:
     """Countries and regions the article names without doubt, added to ``weights``;
     returns the regions (folded admin1 / admin2 name -> weight): a town in a region the
     article names beats its namesakes elsewhere ("Pandi" in a story about Bulacan)."""
@@ -219,7 +230,8 @@ def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place
         if best.feature_type == "country" and mention.span.root.ent_type_ not in PLACE_LABELS:
             if not any(p.feature_type == "admin1" and k != 2 for p, k in mention.entries[1:]):
                 weights[best.country_iso3] = weights.get(best.country_iso3, 0) + 0.5  # not "Georgia"
-        elif best.feature_type in ("admin1", "admin2") or kind == ALIAS:
+        elif (best.feature_type in ("admin1", "admin2") or kind == ALIAS) \
+                and not generic_area_name(mention.span.text, classes):  # no "Central Region" says Malawi
             areas = [p for p, k in mention.entries if p.feature_type in ("admin1", "admin2") and k != 2]
             if areas and len({p.country_iso3 for p in areas}) == 1 and len(mention.span.text) > 3:
                 key = name_key(areas[0].name)
@@ -257,6 +269,8 @@ def resolve_mention(mention: ToponymMention, res: ExtractionResources, weights: 
     position ("in X"), or a large town."""
     place = res.gazetteer.resolve(mention.span.text, weights, regions)
     if place is None or place.latitude is None:
+        return None
+    if generic_area_name(mention.span.text, res.word_classes) and place.country_iso3 not in weights:
         return None
     if place.feature_type in ("country", "admin1", "continent", "region"):
         return place
@@ -433,7 +447,8 @@ def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weight
     else:
         place = res.gazetteer.resolve(span.text, weights, regions)
     if place is None or place.latitude is None or far_off(place, weights) \
-            or name_key(span.text) in res.word_classes["non_place_name"]:
+            or name_key(span.text) in res.word_classes["non_place_name"] \
+            or (generic_area_name(span.text, res.word_classes) and place.country_iso3 not in weights):
         return None  # "Haramaya university" is no town called University
     if (place.feature_type in ("country", "admin1", "admin2", "region", "continent") or place.population >= 5000
             or place.country_iso3 in weights):
