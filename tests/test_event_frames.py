@@ -478,3 +478,17 @@ def test_plural_events_that_happened(resources, text, event_type, sub_event_type
     events, _ = extract(resources, text)
     event = only(events, event_type)
     assert (event["acled_sub_event_type"], event["modality"]) == (sub_event_type, "asserted")
+
+
+@pytest.mark.parametrize("text, acled_event_type", [
+    # Security forces and unarmed people clashing: mob violence, no battle ...
+    ("At least 10 people were injured in a clash between police and party activists in Noakhali.", "Riots"),
+    # ... unless both sides fired.
+    ("Three people were killed in a shootout between police and members of an outlawed party in Tangail.",
+     "Battles"),
+    ("One civilian was killed as police and suspects exchanged fire during a raid in Karachi.", "Battles"),
+])
+def test_clashes_of_police_and_people(resources, text, acled_event_type):
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST"))
+    assert event["acled_event_type"] == acled_event_type

@@ -29,7 +29,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target"
                 "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word",
                 "riot_cue", "community_modifier", "armed_modifier", "habitual_marker", "person_title", "non_place_name",
                 "place_of", "background_modifier", "symbolic_object", "reason_prep", "demand_verb", "protest_act",
-                "outbreak_verb"}
+                "outbreak_verb", "gunfight_word"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -141,7 +141,8 @@ def build_triggers(nlp: Language, entries: list[dict]) -> tuple[AnchoredMatcher,
         info[entry["id"]] = {"event_type": entry["event_type"], "mode": entry.get("mode") or "",
                              "weight": float(entry.get("weight", 0.7)),
                              "not_with": set(entry.get("not_with", [])),
-                             "secondary": bool(entry.get("secondary", False))}
+                             "secondary": bool(entry.get("secondary", False)),
+                             "both_sides_fire": bool(entry.get("both_sides_fire", False))}
     return matcher, info
 
 
@@ -246,7 +247,7 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
 # The kinds an ACLED rule may name for an actor (acled_rules.csv).
 RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
 ARMED_KINDS = {"state", "rebel", "militia", "assailant", "community", "external"}
-RULE_CONTEXTS = {"*", "protest", "riot"}
+RULE_CONTEXTS = {"*", "protest", "riot", "gunfight"}
 
 
 def load_acled_rules(name: str = "acled_rules.csv") -> list[dict]:

@@ -242,6 +242,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     own_clause = clause_lemmas(trigger, res)
     if own_clause & res.word_classes["riot_cue"]:
         contexts.add("riot")
+    if any(info.get("both_sides_fire") for _, info in frame.group) or own_clause & res.word_classes["gunfight_word"]:
+        contexts.add("gunfight")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
