@@ -492,3 +492,11 @@ def test_clashes_of_police_and_people(resources, text, acled_event_type):
     events, _ = extract(resources, text)
     event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST"))
     assert event["acled_event_type"] == acled_event_type
+
+
+def test_a_district_named_alone_is_placed_at_its_namesake_town(resources):
+    # As ACLED codes it: the district's town, precision 2 (the places table keeps the district).
+    events, places = extract(resources, "Gunmen killed two shopkeepers in Jhang district of Pakistan on Monday.")
+    event = only(events, "ASSAULT")
+    assert (event["location_name"], event["geo_precision"], event["country_iso3"]) == ("Jhang Sadr", 2, "PAK")
+    assert any(p["feature_type"] == "admin2" and p["name"] == "Jhang District" for p in places)

@@ -94,6 +94,11 @@ def locate_event(ctx: SentenceContext, frame: Frame) -> None:
     country the article is most about."""
     frame.place_span, frame.place, frame.geo_precision, frame.place_source = \
         event_location(ctx, frame.trigger, frame.verb)
+    town = ctx.res.gazetteer.namesake_town(frame.place) if frame.place is not None else None
+    if town is not None:
+        # A district or region named alone is placed at its namesake town, still precision
+        # 2, as ACLED codes it ("in Khairpur district": Khairpur).
+        frame.place = town
     if frame.place is None and frame.event_type in SCENE_TYPES:
         iso3 = event_country(ctx, frame)
         place = ctx.res.gazetteer.country(iso3)

@@ -28,6 +28,9 @@ __all__ = ["Place", "Gazetteer", "haversine_km", "name_key", "is_latin", "FEATUR
 
 # geo_precision as the events table uses it: 1 a town, 2 a region or district, 3 a country.
 FEATURE_PRECISION = {"city": 1, "admin2": 2, "admin1": 2, "region": 2, "country": 3, "continent": 3}
+# The words a region's name ends with that its town's name does not ("Khairpur District").
+REGION_SUFFIXES = {"district", "division", "province", "region", "state", "agency", "county",
+                   "governorate", "prefecture", "tehsil", "zila", "zilla"}
 # Places this small (and admin2 districts) are taken only in countries the article is
 # about: "Tal Abtah" in a Syria story, never a hamlet of that name in Iowa.
 MINOR_POPULATION = 1000
@@ -150,6 +153,18 @@ class Gazetteer:
 
     def knows(self, name: str) -> bool:
         return bool(self.entries(name))
+
+    def namesake_town(self, region: Place) -> Place | None:
+        """The town a region or district is named after and that lies in it (Khairpur in
+        Khairpur District, Dhaka in Dhaka Division): where ACLED codes an event the text
+        places only in the region (precision 2). None for a region with no such town."""
+        if region.feature_type not in ("admin1", "admin2"):
+            return None
+        words = region.name.split()
+        while len(words) > 1 and words[-1].lower() in REGION_SUFFIXES:
+            words.pop()
+        return next((place for place, _ in self.entries(" ".join(words))
+                     if place.feature_type == "city" and place.latitude is not None and region.contains(place)), None)
 
     def capital(self, iso3: str | None) -> Place | None:
         """The capital city of a country ("in the capital" of a story about it)."""
