@@ -56,6 +56,8 @@ def test_event_fields(resources, text, event_type, expected):
 
 @pytest.mark.parametrize("text, event_type, modality", [
     ("The army did not attack the village, officials said.", "ASSAULT", "negated"),
+    # What is not known is who did it, not whether it happened.
+    ("A soldier was killed in Daynuunay district, perpetrators not known.", "ASSAULT", "asserted"),
     ("The group could launch attacks on towns along the lake.", "ASSAULT", "hypothetical"),
     ("The leaders will meet in Dakar next week.", "CONSULT", "future"),
     ("Militants threatened to attack polling stations in Mogadishu.", "ASSAULT", "future"),
@@ -487,6 +489,7 @@ def test_plural_events_that_happened(resources, text, event_type, sub_event_type
     ("Three people were killed in a shootout between police and members of an outlawed party in Tangail.",
      "Battles"),
     ("One civilian was killed as police and suspects exchanged fire during a raid in Karachi.", "Battles"),
+    ("Cadres of two armed factions engaged in a gun fight in Thoubal district on Monday.", "Battles"),
 ])
 def test_clashes_of_police_and_people(resources, text, acled_event_type):
     events, _ = extract(resources, text)

@@ -48,9 +48,11 @@ def is_purpose(trigger: Token, classes: dict[str, set[str]]) -> bool:
 def marker_cues(token: Token, position: int, classes: dict[str, set[str]]) -> set[str]:
     """Modalities that a token's negation, modal, "if" or "going to" give its clause."""
     cues = set()
+    # "killed ..., perpetrators not known": what is not known is who, not whether.
+    unknown_detail = position > 0 and token.lemma_.lower() in classes["knowledge_verb"]
     for c in token.children:
         lower = c.lower_
-        if c.dep_ == "neg" or (c.dep_ == "det" and lower == "no" and position == 0):
+        if (c.dep_ == "neg" and not unknown_detail) or (c.dep_ == "det" and lower == "no" and position == 0):
             cues.add("negated")
         if c.dep_ == "aux" and c.tag_ == "MD":
             if lower in classes["future_modal"]:
