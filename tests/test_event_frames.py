@@ -503,3 +503,11 @@ def test_a_district_named_alone_is_placed_at_its_namesake_town(resources):
     event = only(events, "ASSAULT")
     assert (event["location_name"], event["geo_precision"], event["country_iso3"]) == ("Jhang Sadr", 2, "PAK")
     assert any(p["feature_type"] == "admin2" and p["name"] == "Jhang District" for p in places)
+
+
+def test_arrests_after_an_attack_are_its_sequel(resources):
+    events, _ = extract(resources, "Gunmen attacked a police post in Kano on Monday, killing two officers. "
+                                   "Police later arrested three suspects.")
+    attack = only(events, "ASSAULT")
+    assert (attack["detained"], attack["fatalities"], attack["actor1_text"]) == (3, 2, "Gunmen")
+    assert not [e for e in events if e["event_type"] == "COERCE"]

@@ -90,6 +90,17 @@ def arrests_protesters(protest: dict, arrest: dict) -> bool:
         and not elsewhere(protest, arrest)
 
 
+def arrests_after_violence(attack: dict, arrest: dict) -> bool:
+    """"Gunmen attacked a police post ... Police later arrested three suspects": arrests told
+    in the next two sentences after a clash or an attack, on no other day and in no other
+    place, of anyone but the state's own, are the attack's sequel (its ``detained``), not an
+    event of their own, as ACLED codes them."""
+    gap = arrest["sentence_index"] - attack["sentence_index"]
+    return 0 < gap <= 2 and arrest["_actor2_kind"] not in ("state", "official") \
+        and (arrest["date_precision"] == "published" or arrest["event_date"] == attack["event_date"]) \
+        and not elsewhere(attack, arrest)
+
+
 def elsewhere(first: dict, later: dict) -> bool:
     """Whether a later mention names its own place more than 50 km from the first's."""
     return later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
@@ -112,6 +123,9 @@ def corefers(first: dict, later: dict) -> bool:
     if first["event_type"] == "PROTEST" and later["event_type"] == "COERCE" and later["event_mode"] == "arrest" \
             and (same_sentence or arrests_protesters(first, later)):
         return True  # arrests at a protest are ACLED's "Protest with intervention"
+    if first["event_type"] == "ASSAULT" and later["event_type"] == "COERCE" and later["event_mode"] == "arrest" \
+            and arrests_after_violence(first, later):
+        return True  # "... clashed with police. Police arrested three activists.": its detained
     if same_sentence and first["event_type"] in ("ASSAULT", "PROTEST") and later["event_type"] == "COERCE" \
             and later["event_mode"] in ("destroy", "seize"):
         return True  # "attacked farmers ..., burning homes": one attack
@@ -153,6 +167,8 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     if target["event_type"] == "PROTEST" and other["event_mode"] == "arrest":
         # The arrested are the protesters, those who arrest them the other side.
         roles = (("actor1", "actor2"), ("actor2", "actor1"))
+    elif target["event_type"] == "ASSAULT" and other["event_mode"] == "arrest":
+        roles = ()  # the police who arrest after an attack are no party to it
     elif other["event_type"] in SPEECH_ACTS and target["event_type"] not in SPEECH_ACTS:
         roles = ()  # what the protesters demanded names no party to the protest
     else:
