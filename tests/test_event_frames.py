@@ -511,3 +511,16 @@ def test_arrests_after_an_attack_are_its_sequel(resources):
     attack = only(events, "ASSAULT")
     assert (attack["detained"], attack["fatalities"], attack["actor1_text"]) == (3, 2, "Gunmen")
     assert not [e for e in events if e["event_type"] == "COERCE"]
+
+
+@pytest.mark.parametrize("text, acled_event_type, inter2", [
+    # A member of an armed body is of its kind (an attack on it is a battle); a member of
+    # anything else is one of the people.
+    ("A Frontier Reserve Police member was shot dead by unknown assailants in Bannu.", "Battles", 1),
+    ("An Indian army man was killed on Tuesday in cross-border firing in Kupwara district.", "Battles", 1),
+    ("An opposition party member was shot dead by gunmen in Bannu.", "Violence against civilians", 7),
+])
+def test_members_of_armed_bodies(resources, text, acled_event_type, inter2):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert (event["acled_event_type"], event["inter2"]) == (acled_event_type, inter2)

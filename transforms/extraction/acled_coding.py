@@ -32,6 +32,9 @@ PROTESTING_MODES = {"", "demonstrate", "strike", "hunger-strike", "boycott", "in
                     "excessive-force"}
 
 
+ARMED_OWNER_KINDS = {"state", "rebel", "militia", "external"}
+
+
 def phrase_kind(head: Token, tokens: list[Token], res: ExtractionResources) -> str | None:
     """The kind an unlisted phrase names: its head's agent kind, made a community's by an
     ethnic modifier or an armed group's by "armed", "unidentified" ...; unarmed people
@@ -50,6 +53,8 @@ def phrase_kind(head: Token, tokens: list[Token], res: ExtractionResources) -> s
         nearest_first = sorted((t for t in tokens if t.i != head.i), key=lambda t: abs(t.i - head.i))
         kind = next((res.agent_kinds[t.lemma_.lower()] for t in nearest_first
                      if t.lemma_.lower() in res.agent_kinds), None)
+    elif kind == "people" and lemma in classes["member_noun"] and body_kind(head, res) in ARMED_OWNER_KINDS:
+        kind = body_kind(head, res)  # "an Indian army man", "a Frontier Reserve Police member"
     if kind is None and head.ent_type_ == "NORP" and lemma not in res.demonyms \
             and head.lower_.rstrip("s") not in res.demonyms:
         return "community"  # "Fulanis", "Dalits": an ethnic or religious group
@@ -57,6 +62,19 @@ def phrase_kind(head: Token, tokens: list[Token], res: ExtractionResources) -> s
             and not any(t.dep_ == "conj" for t in head.children):
         return "person"
     return kind
+
+
+def body_kind(member: Token, res: ExtractionResources) -> str | None:
+    """The kind of the body a member noun names one of: the object of its "of" ("members of
+    the Border Security Force"; an association of government employees is no government),
+    else its own nearest modifier that has a kind ("a police member", "an army man")."""
+    body = next((c for p in member.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for c in p.children if c.dep_ == "pobj"), None)
+    if body is not None:
+        return res.agent_kinds.get(body.lemma_.lower())
+    modifiers = sorted((c for c in member.children if c.dep_ in ("compound", "amod", "nmod")),
+                       key=lambda t: abs(t.i - member.i))
+    return next((res.agent_kinds[t.lemma_.lower()] for t in modifiers if t.lemma_.lower() in res.agent_kinds), None)
 
 
 def inter_code(kind: str | None, role: str, event_type: str, mode: str | None) -> int | None:

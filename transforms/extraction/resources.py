@@ -29,7 +29,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target"
                 "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word",
                 "riot_cue", "community_modifier", "armed_modifier", "habitual_marker", "person_title", "non_place_name",
                 "place_of", "background_modifier", "symbolic_object", "reason_prep", "demand_verb", "protest_act",
-                "outbreak_verb", "gunfight_word", "knowledge_verb"}
+                "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
