@@ -524,3 +524,23 @@ def test_members_of_armed_bodies(resources, text, acled_event_type, inter2):
     events, _ = extract(resources, text)
     event = only(events, "ASSAULT")
     assert (event["acled_event_type"], event["inter2"]) == (acled_event_type, inter2)
+
+
+def test_attackers_wrecking_after_their_attack_are_its_own(resources):
+    # Alone, unnamed assailants burning homes are rioters; right after an attack they are
+    # its attackers, and the burning part of it.
+    events, _ = extract(resources, "Gunmen attacked the village of Kwaga in Borno on Monday, killing five people. "
+                                   "The attackers also burned dozens of homes.")
+    assert [e["event_type"] for e in events if e["modality"] == "asserted"] == ["ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    # A headline with no one and no day names the event its body tells, in the same place.
+    "Shelling hits camp near Goma\nArtillery shells hit a camp for displaced people near Goma on Tuesday, "
+    "killing seven people.",
+    "Clashes erupt in Benghazi\nClashes between two armed groups in Benghazi on Tuesday killed four people.",
+])
+def test_a_headline_is_the_event_its_body_tells(resources, text):
+    events, _ = extract(resources, text)
+    asserted = [e for e in events if e["modality"] == "asserted"]
+    assert [(e["event_type"], e["event_date"]) for e in asserted] == [("ASSAULT", dt.date(2024, 3, 5))]

@@ -131,23 +131,36 @@ def corefers(first: dict, later: dict) -> bool:
         return True  # "attacked farmers ..., burning homes": one attack
     if same_sentence and first["event_type"] == later["event_type"] == "PROTEST":
         return True  # police firing on a march and the march are one ACLED event
-    if first["event_type"] == "ASSAULT" and later["event_type"] == "COERCE" and later["event_mode"] in ("destroy", "seize") \
+    wrecking = (later["event_type"] == "COERCE" and later["event_mode"] in ("destroy", "seize")) or (
+        later["event_type"] == "PROTEST" and later["event_mode"] == "mob" and later["_actor1_kind"] == "assailant")
+    if first["event_type"] == "ASSAULT" and wrecking \
             and 0 < later["sentence_index"] - first["sentence_index"] <= 1 and later["date_precision"] == "published":
-        return True  # "The attackers also burned dozens of homes."
+        return True  # "The attackers also burned dozens of homes." (unnamed attackers wrecking: rioters alone)
     if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
         return False
     if not same_sentence and not (0 < later["sentence_index"] - first["sentence_index"] <= 2):
         return False
-    if later["date_precision"] != "published" and later["event_date"] != first["event_date"]:
+    if "published" not in (first["date_precision"], later["date_precision"]) \
+            and later["event_date"] != first["event_date"]:
+        # Two days told are two events; a mention with no day of its own ("Clashes erupt
+        # in Benghazi" over "Clashes ... on Thursday killed four") is either's.
         return False
     for role in ("actor1",):
         a, b = first[f"{role}_name"] or first[f"{role}_text"], later[f"{role}_name"] or later[f"{role}_text"]
         if a and b and a.lower() != b.lower() and not (
                 first[f"{role}_country"] and first[f"{role}_country"] == later[f"{role}_country"]):
             return False
-        if b and not a and not same_sentence and not later["_anaphoric"]:
+        if b and not a and not same_sentence and not later["_anaphoric"] and not headline_of(first, later):
             return False
     return not elsewhere(first, later)
+
+
+def headline_of(first: dict, later: dict) -> bool:
+    """Whether the first sentence names, with no one and no day, the event the body then
+    tells in the same place ("Clashes erupt in Benghazi" over "Clashes between two armed
+    groups in Benghazi on Thursday killed four")."""
+    return first["sentence_index"] == 0 and first["date_precision"] == "published" \
+        and first["geonameid"] is not None and first["geonameid"] == later["geonameid"]
 
 
 PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "admin1",
