@@ -50,11 +50,10 @@ def phrase_kind(head: Token, tokens: list[Token], res: ExtractionResources) -> s
     if kind is None:
         # "army officers", "opposition members": the modifier nearest the head decides,
         # in text order, never in a set's order (which changes with each process's hash seed).
-        nearest_first = sorted((t for t in tokens if t.i != head.i), key=lambda t: abs(t.i - head.i))
-        kind = next((res.agent_kinds[t.lemma_.lower()] for t in nearest_first
-                     if t.lemma_.lower() in res.agent_kinds), None)
-    elif kind == "people" and lemma in classes["member_noun"] and body_kind(head, res) in ARMED_OWNER_KINDS:
-        kind = body_kind(head, res)  # "an Indian army man", "a Frontier Reserve Police member"
+        kind = nearest_kind([t for t in tokens if t.i != head.i], head, res)
+    elif kind == "people" and lemma in classes["member_noun"]:
+        body = body_kind(head, res)  # "an Indian army man", "a Frontier Reserve Police member"
+        kind = body if body in ARMED_OWNER_KINDS else kind
     if kind is None and head.ent_type_ == "NORP" and lemma not in res.demonyms \
             and head.lower_.rstrip("s") not in res.demonyms:
         return "community"  # "Fulanis", "Dalits": an ethnic or religious group
@@ -72,9 +71,16 @@ def body_kind(member: Token, res: ExtractionResources) -> str | None:
                  for c in p.children if c.dep_ == "pobj"), None)
     if body is not None:
         return res.agent_kinds.get(body.lemma_.lower())
-    modifiers = sorted((c for c in member.children if c.dep_ in ("compound", "amod", "nmod")),
-                       key=lambda t: abs(t.i - member.i))
-    return next((res.agent_kinds[t.lemma_.lower()] for t in modifiers if t.lemma_.lower() in res.agent_kinds), None)
+    return nearest_kind([c for c in member.children if c.dep_ in ("compound", "amod", "nmod")], member, res)
+
+
+def nearest_kind(tokens: list[Token], anchor: Token, res: ExtractionResources) -> str | None:
+    """The agent kind of the token nearest ``anchor`` that has one (on a tie, the earlier)."""
+    for token in sorted(tokens, key=lambda t: abs(t.i - anchor.i)):
+        kind = res.agent_kinds.get(token.lemma_.lower())
+        if kind is not None:
+            return kind
+    return None
 
 
 def inter_code(kind: str | None, role: str, event_type: str, mode: str | None) -> int | None:

@@ -153,7 +153,7 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if common_word_as_name(ent, text, res.word_classes):
             continue
         place = res.gazetteer.resolve(text, weights, regions)
-        if place is not None and generic_area_name(text, res.word_classes) and place.country_iso3 not in weights:
+        if place is not None and generic_name_abroad(text, place, weights, res.word_classes):
             continue
         if place is not None and place.latitude is not None and not far_off(place, weights):
             found.append((ent, place))
@@ -187,6 +187,11 @@ def generic_area_name(text: str, classes: dict[str, set[str]]) -> bool:
     article is about (Nepal's "Central Region" is no region of Malawi)."""
     words = name_key(text).split()
     return len(words) > 1 and all(w in classes["non_place_name"] or w in classes["admin_noun"] for w in words)
+
+
+def generic_name_abroad(text: str, place: Place, weights: dict, classes: dict[str, set[str]]) -> bool:
+    """A generic area name resolved to a place outside the article's countries."""
+    return generic_area_name(text, classes) and place.country_iso3 not in weights
 
 
 def inside_longer_mention(ent: Span, mentions: list[ToponymMention]) -> bool:
@@ -270,7 +275,7 @@ def resolve_mention(mention: ToponymMention, res: ExtractionResources, weights: 
     place = res.gazetteer.resolve(mention.span.text, weights, regions)
     if place is None or place.latitude is None:
         return None
-    if generic_area_name(mention.span.text, res.word_classes) and place.country_iso3 not in weights:
+    if generic_name_abroad(mention.span.text, place, weights, res.word_classes):
         return None
     if place.feature_type in ("country", "admin1", "continent", "region"):
         return place
@@ -448,7 +453,7 @@ def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weight
         place = res.gazetteer.resolve(span.text, weights, regions)
     if place is None or place.latitude is None or far_off(place, weights) \
             or name_key(span.text) in res.word_classes["non_place_name"] \
-            or (generic_area_name(span.text, res.word_classes) and place.country_iso3 not in weights):
+            or generic_name_abroad(span.text, place, weights, res.word_classes):
         return None  # "Haramaya university" is no town called University
     if (place.feature_type in ("country", "admin1", "admin2", "region", "continent") or place.population >= 5000
             or place.country_iso3 in weights):
