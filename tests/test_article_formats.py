@@ -135,6 +135,10 @@ def test_html_without_text_is_rejected():
     ("On April 6, 2017 the army took the town", None),  # a date in the story, not a stamp
     ("Syria: army kills 5 in Homs", None),
     ("31 February 2015 nothing", None),
+    ("Date of publication 7 July 2016 Video More than 33 people", dt.date(2016, 7, 7)),
+    ("Last updated at Apr 052017 KHAN SHEIKHUN Syria A suspected", dt.date(2017, 4, 5)),
+    ("US strikes kill 50 fighters in Syria Monitor AFP Tuesday 23 Sep 2014 US air strikes", dt.date(2014, 9, 23)),
+    ("The talks opened on Tuesday 23 Sep 2014 in Geneva", None),  # when, not a stamp
 ])
 def test_leading_date_stamps(text, stamp):
     from newsevents.transforms.core.article_formats import leading_date_stamp

@@ -175,17 +175,30 @@ DATELINE = re.compile(
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 DATE_STAMP = re.compile(
-    r"^\s*(?:(?:published|posted|date|updated|last updated)(?: on)?\s*:?\s*)?"
+    r"^\s*(?:(?:published|posted|date of publication|date|updated|last updated)(?: on| at)?\s*:?\s*)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     r"(?:(?P<d1>\d{1,2})\s+(?P<m1>[a-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
-    r"|(?P<m2>[a-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d))\b",
+    r"|(?P<m2>[a-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s*(?P<y2>(?:19|20)\d\d))\b",
     re.IGNORECASE)
+# A stamp after the headline and the agency: "... in Syria Monitor AFP Tuesday 23 Sep 2014 US
+# air strikes ...": a weekday with a whole date, in the first lines, not told as when
+# something happened ("on Tuesday 23 Sep 2014").
+WEEKDAY_STAMP = re.compile(
+    r"(?<![a-z])(?P<before>[a-z]+\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
+    r"(?P<d1>\d{1,2})\s+(?P<m1>[a-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)\b", re.IGNORECASE)
+WEEKDAY_STAMP_SPAN = 200
+NOT_A_STAMP_BEFORE = {"on", "since", "until", "till", "from", "by", "before", "after", "of", "last", "next"}
 
 
 def leading_date_stamp(text: str) -> dt.date | None:
     """The date an article stamps itself with at its very start ("Wed 05 Apr 2017 Syria
-    attack ...", "Published: April 6, 2017"), if any: a day, a month name and a year."""
+    attack ...", "Published: April 6, 2017", "Last updated at Apr 052017") or after its
+    headline and agency ("... AFP Tuesday 23 Sep 2014 US air strikes"), if any: a day, a
+    month name and a year."""
     match = DATE_STAMP.match(text[:80])
+    if match is None:
+        match = next((m for m in WEEKDAY_STAMP.finditer(text[:WEEKDAY_STAMP_SPAN])
+                      if (m["before"] or "").strip().lower() not in NOT_A_STAMP_BEFORE), None)
     if match is None:
         return None
     day, month, year = ((match["d1"], match["m1"], match["y1"]) if match["d1"]
