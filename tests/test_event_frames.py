@@ -544,3 +544,113 @@ def test_a_headline_is_the_event_its_body_tells(resources, text):
     events, _ = extract(resources, text)
     asserted = [e for e in events if e["modality"] == "asserted"]
     assert [(e["event_type"], e["event_date"]) for e in asserted] == [("ASSAULT", dt.date(2024, 3, 5))]
+
+
+@pytest.mark.parametrize("text", [
+    # Damage told as the state things were left in, or in a sentence of war that names
+    # no one who did it, is the attack's damage: no second event, and never rioters.
+    "A hospital in Idlib province was destroyed by airstrikes on Sunday that killed 13 people.",
+    "Syrian television showed people running amid wrecked or burnt cars in Qamishli.",
+    "Russian jets struck Turmanin on Saturday; the raid left a number of houses destroyed.",
+    "A command post of the militants and their vehicles were destroyed near Mayadeen, the army said.",
+])
+def test_damage_in_war_is_no_riot(resources, text):
+    events, _ = extract(resources, text)
+    assert not [e for e in events if e["event_type"] in ("PROTEST", "COERCE") and e["modality"] == "asserted"]
+
+
+def test_rioters_wrecking_property_stay_rioters(resources):
+    events, _ = extract(resources, "Protesters set fire to three government offices in Saptari on Wednesday.")
+    assert only(events, "PROTEST")["acled_event_type"] == "Riots"
+
+
+@pytest.mark.parametrize("text, fatalities, injured", [
+    # A headline's passive read as active by the model: the subject was harmed, and a
+    # date hung on it is neither the victims' name nor their number.
+    ("10 July 2015 Three civilians killed in rocket attack in Aleppo.", 3, None),
+    ("Three civilians killed, 12 others injured in shelling in Aleppo on Saturday.", 3, 12),
+])
+def test_headline_victims_are_not_the_attackers(resources, text, fatalities, injured):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert (event["actor1_text"], event["fatalities"], event["injured"]) == (None, fatalities, injured)
+    assert event["actor2_text"].startswith("Three civilians")
+
+
+@pytest.mark.parametrize("text", [
+    # A cause word in its sense of war or as a target: "fired on", "a claymore mine", a
+    # torched bus.
+    "Two policemen were killed when militants fired on a police party in Quetta on Monday.",
+    "A claymore mine detonated near an army vehicle in Kachin on Monday, injuring two soldiers.",
+])
+def test_words_of_war_are_no_accident(resources, text):
+    events, _ = extract(resources, text)
+    assert only(events, "ASSAULT")["modality"] == "asserted"
+
+
+@pytest.mark.parametrize("text", [
+    "A fuel tanker exploded on a highway in Niger state on Sunday, killing 48 people.",
+    "A truck overturned on the highway near Kano on Sunday, killing 12 people.",
+])
+def test_vehicle_accidents_stay_no_event(resources, text):
+    events, _ = extract(resources, text)
+    assert not [e for e in events if e["modality"] == "asserted"]
+
+
+@pytest.mark.parametrize("text", [
+    # A protest noun hung as a modifier: of a noun that frames it, of a typo after a
+    # light verb.
+    "In a peaceful protest action at the company's head office in Cape Town, activists unfurled a banner.",
+    "The Punjab Teachers Union staged a protest infront of the Lahore press club on Monday.",
+    # Ongoing fighting and protests with a place, or between two sides, happened.
+    "Clashes continued between the army and the KIA in Hpakant township on Monday.",
+])
+def test_events_told_in_frame_nouns_and_continuing(resources, text):
+    events, _ = extract(resources, text)
+    assert [e for e in events if e["event_type"] in ("PROTEST", "ASSAULT") and e["modality"] == "asserted"]
+
+
+@pytest.mark.parametrize("text", [
+    "Analysts warn that detention camps may be left unguarded.",  # a place, not an event
+    "The United States suspended part of a military aid program for Bosnia.",  # a programme of aid
+])
+def test_frame_nouns_only_for_protests(resources, text):
+    events, _ = extract(resources, text)
+    assert not [e for e in events if e["event_type"] in ("COERCE", "AID") and e["modality"] == "asserted"]
+
+
+@pytest.mark.parametrize("text, country", [
+    # Every country's nationality, and a town set off by commas after an institution.
+    ("Cambodian authorities arrested six protesters outside the parliament building.", "KHM"),
+    ("Staff of the Federal Ministry of Finance, Abuja, demonstrated against unpaid allowances.", "NGA"),
+])
+def test_countries_from_nationalities_and_institutions_seats(resources, text, country):
+    events, _ = extract(resources, text)
+    assert {e["country_iso3"] for e in events if e["modality"] == "asserted"} == {country}
+
+
+def test_a_name_in_a_patterns_gap_is_its_object(resources):
+    events, _ = extract(resources, "Pickets set an Awami League office ablaze in Rajshahi on Monday.")
+    assert only(events, "PROTEST")["acled_event_type"] == "Riots"
+
+
+@pytest.mark.parametrize("text", [
+    # Told only to say since when a state has lasted: background, not news.
+    "Syria has been locked in a civil war since 2011 when the regime cracked down on pro-democracy protests.",
+    "More than 300,000 people have been killed since the war began in March 2011 with anti-government protests.",
+])
+def test_events_below_since_are_background(resources, text):
+    events, _ = extract(resources, text)
+    assert not [e for e in events if e["event_type"] == "PROTEST"]
+
+
+@pytest.mark.parametrize("text, actor1", [
+    # A bare armed agent before an attack noun is its author; a passive's doer is its
+    # "by" phrase, never the subject of the verb that reports it.
+    ("At least 140 people were wounded in government air raids on Eastern Ghouta on Friday.", "government"),
+    ("Ten civilians were killed in terrorist rocket attacks on Daraa city on Friday.", "terrorist"),
+    ("Rebels said 27 people were killed in Idlib by a government air raid on Friday.", "government"),
+])
+def test_authors_of_attack_nouns(resources, text, actor1):
+    events, _ = extract(resources, text)
+    assert only(events, "ASSAULT")["actor1_text"] == actor1

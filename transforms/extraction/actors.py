@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from newsevents.transforms.extraction.acled_coding import phrase_kind
+from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, phrase_kind
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
 from newsevents.transforms.extraction.resources import SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_chain, entity_text, governing_verb, own_subtree, phrase_text,
-    prep_object, subject_of)
+    prep_object, reduced_passive, subject_of)
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 PRONOUNS = {"PRON"}
@@ -235,12 +235,12 @@ def implied_sector(head: Token, country: str | None, sector: str | None, is_agen
 
 
 # -- the two roles of a trigger ----------------------------------------------------------
-def find_roles(trigger: Token, ctx: ArticleContext) -> tuple[Token | None, Token | None]:
+def find_roles(trigger: Token, ctx: ArticleContext, event_type: str | None = None) -> tuple[Token | None, Token | None]:
     """(actor1 head, actor2 head) from the parse: active, passive, by, against, on."""
     if trigger.pos_ in ("VERB", "AUX"):
-        actor1, actor2 = verb_roles(trigger)
+        actor1, actor2 = verb_roles(trigger, ctx.res.word_classes["harm_verb"])
     else:
-        actor1, actor2 = noun_roles(trigger, ctx)
+        actor1, actor2 = noun_roles(trigger, ctx, event_type)
     if actor1 is None and actor2 is not None and trigger.pos_ != "VERB" and actor2.head.lower_ == "between":
         actor1, actor2 = actor2, None  # "fighting between X and Y"
     if actor1 is not None and actor2 is None:
@@ -253,7 +253,7 @@ def find_roles(trigger: Token, ctx: ArticleContext) -> tuple[Token | None, Token
     return actor1, actor2
 
 
-def verb_roles(trigger: Token) -> tuple[Token | None, Token | None]:
+def verb_roles(trigger: Token, harm_verbs: set[str] = frozenset()) -> tuple[Token | None, Token | None]:
     """A verb's subject and object, or the agent and subject of a passive."""
     actor1 = actor2 = None
     passive = child(trigger, "nsubjpass")
@@ -262,6 +262,11 @@ def verb_roles(trigger: Token) -> tuple[Token | None, Token | None]:
         actor1 = prep_object(trigger, {"by"})
     elif trigger.tag_ == "VBN" and child(trigger, "aux") is None and child(trigger, "nsubj") is not None:
         actor2 = child(trigger, "nsubj")  # reduced passive: "with dozens killed"
+    elif reduced_passive(trigger, harm_verbs):
+        # "Three civilians killed, 12 injured in Aleppo": a headline's passive that the
+        # model read as active; the subject was harmed.
+        actor2 = child(trigger, "nsubj")
+        actor1 = prep_object(trigger, {"by"})
     else:
         actor1 = subject_of(trigger)
         actor2 = child(trigger, "dobj")
@@ -274,7 +279,7 @@ def verb_roles(trigger: Token) -> tuple[Token | None, Token | None]:
     return actor1, actor2
 
 
-def noun_roles(trigger: Token, ctx: ArticleContext) -> tuple[Token | None, Token | None]:
+def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str | None = None) -> tuple[Token | None, Token | None]:
     """An event noun's author (its possessor, "by X", a name before it, the subject of
     the verb it is the object of) and its target ("on", "against", "with" ...)."""
     actor1 = child(trigger, "poss") or prep_object(trigger, {"by"})
@@ -282,7 +287,12 @@ def noun_roles(trigger: Token, ctx: ArticleContext) -> tuple[Token | None, Token
         # "Daesh attack", "Iraqi raid": a name or nationality before the noun.
         for c in trigger.children:
             if c.dep_ in ("compound", "amod", "nmod") and c.i < trigger.i and (
-                    c.ent_type_ in ("ORG", "NORP", "GPE") or c.i in ctx.actor_spans):
+                    c.ent_type_ in ("ORG", "NORP", "GPE") or c.i in ctx.actor_spans
+                    or (event_type == "ASSAULT" and not list(c.children)
+                        and ctx.res.agent_kinds.get(c.lemma_.lower()) in ARMED_OWNER_KINDS)):
+                # an attack's bare armed agent too: "government air raids", "terrorist
+                # rocket attacks" (not "an aid convoy attack": a modified noun is the
+                # target; not "military aid", "a general strike")
                 actor1 = c
                 break
     actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"})
@@ -401,9 +411,12 @@ def take_actor1(frame: Frame, actor: dict | None, head: Token) -> None:
 
 def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
     """The roles of the main trigger, then of the others, fill what is still empty."""
+    harmed: set[int] = set()  # who one trigger says was hit is no other trigger's attacker
     for token, _ in [(frame.trigger, frame.info)] + [g for g in frame.group if g[0] is not frame.trigger]:
-        h1, h2 = find_roles(token, ctx)
-        if frame.actor1 is None and h1 is not None:
+        h1, h2 = find_roles(token, ctx, frame.event_type)
+        if h2 is not None:
+            harmed.add(h2.i)
+        if frame.actor1 is None and h1 is not None and h1.i not in harmed:
             take_actor1(frame, antecedent(h1, ctx) or describe_actor(h1, ctx, ctx.event_heads), h1)
         if frame.actor2 is None and h2 is not None:
             frame.actor2 = antecedent(h2, ctx) or describe_actor(h2, ctx, ctx.event_heads)

@@ -177,8 +177,9 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     for field in ("fatalities", "injured", "displaced", "detained"):
         if target[field] is None and other[field] is not None:
             target[field] = other[field]
-    if target["event_type"] == "PROTEST" and other["event_mode"] == "arrest":
-        # The arrested are the protesters, those who arrest them the other side.
+    if target["event_type"] == "PROTEST" and other["event_type"] != "PROTEST" and (
+            other["event_mode"] == "arrest" or other["_actor1_kind"] in ("state", "official")):
+        # The arrested or the hurt are the protesters, the police the other side.
         roles = (("actor1", "actor2"), ("actor2", "actor1"))
     elif target["event_type"] == "ASSAULT" and other["event_mode"] == "arrest":
         roles = ()  # the police who arrest after an attack are no party to it

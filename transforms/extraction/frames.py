@@ -23,7 +23,7 @@ from newsevents.transforms.extraction.magnitudes import parse_amount
 from newsevents.transforms.extraction.modality import (
     find_attribution, find_modality, is_background, is_generic, is_habitual, is_non_event)
 from newsevents.transforms.extraction.places import event_location
-from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb, opens_reason
+from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb, opens_reason, prep_object
 from newsevents.transforms.extraction.triggers import GENERIC_MODES, reciprocal, refine_type, specific_mode
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
@@ -39,7 +39,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     frame = start_frame(ctx, event_type, group)
     find_actors(ctx, frame)
     find_clause_modality(ctx, frame)
-    if is_non_event(frame.trigger, frame.head1, ctx) or is_background(frame.trigger, ctx.res) or (
+    if is_non_event(frame.trigger, frame.head1, ctx, frame.event_type) or is_background(frame.trigger, ctx.res) or (
             frame.modality == "asserted" and is_habitual(frame.trigger, frame.verb, ctx.index, ctx.res)):
         return None
     refined = refine_type(ctx, frame)
@@ -180,6 +180,9 @@ def is_trend(ctx: SentenceContext, frame: Frame) -> bool:
     if ctx.index == 0 and verb is not None and verb.tag_ in ("VBP", "VBZ") \
             and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False  # a brief's headline present: "Police carry out raids in Pemba"
+    if verb is not None and verb.lemma_.lower() in ("continue", "resume") and (
+            frame.place_source in ("attached", "sentence") or prep_object(frame.trigger, {"between"}) is not None):
+        return False  # "clashes continued between the army and the KIA", "protests resumed in Sagaing"
     # A toll makes it one event told in the present of a brief ("Air forces launch
     # attacks near Kangarwa, killing 15").
     return frame.trigger.tag_ == "NNS" and frame.modality == "asserted" and ongoing \

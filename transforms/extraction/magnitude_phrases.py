@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import child, prep_object
+from newsevents.transforms.extraction.syntax import child, prep_object, reduced_passive
 
 
 def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int, int]]:
@@ -21,7 +21,9 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
         if field is None:
             continue
         candidates = []
-        if token.pos_ in ("VERB", "AUX"):
+        if token.pos_ in ("VERB", "AUX") and reduced_passive(token, res.word_classes["harm_verb"]):
+            candidates += [c for c in token.children if c.dep_ == "nsubj"]  # "Three civilians killed"
+        elif token.pos_ in ("VERB", "AUX"):
             candidates += [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
             if token.tag_ == "VBN" or token.lemma_.lower() in ("die", "flee", "succumb"):
                 candidates += [c for c in token.children if c.dep_ == "nsubj"]
@@ -80,17 +82,25 @@ def number_in(token: Token, res: ExtractionResources, coordinated: bool = True) 
     return amount
 
 
+DATE_LABELS = ("DATE", "TIME")
+
+
+def counted_word(token: Token, res: ExtractionResources) -> bool:
+    """A word of a stated amount ("between 10 and 12"), not of a date beside it."""
+    return token.ent_type_ not in DATE_LABELS and (
+        token.like_num or token.lower_ in res.quantities or token.lower_ in ("between", "and", "to"))
+
+
 def own_number(token: Token, res: ExtractionResources) -> int | None:
     if token.like_num or token.lower_ in res.quantities:
         if token.like_num and looks_like_year(token.text):
             return None
-        words = [t.text for t in token.subtree if t.like_num or t.lower_ in res.quantities
-                 or t.lower_ in ("between", "and", "to")]
+        words = [t.text for t in token.subtree if counted_word(t, res)]
         return parse_amount(" ".join(words) or token.text, res.quantities)
-    number = child(token, "nummod")
+    # Not a date the model hung on the noun: "10 July 2015 Three civilians killed".
+    number = next((c for c in token.children if c.dep_ == "nummod" and c.ent_type_ not in DATE_LABELS), None)
     if number is not None and not looks_like_year(number.text):
-        words = [t.text for t in number.subtree if t.like_num or t.lower_ in res.quantities
-                 or t.lower_ in ("between", "and", "to")]
+        words = [t.text for t in number.subtree if counted_word(t, res)]
         return parse_amount(" ".join(words), res.quantities)
     of_object = prep_object(token, {"of"})
     if of_object is not None and token.lower_ in ("death", "deaths", "toll"):

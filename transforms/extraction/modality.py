@@ -103,7 +103,7 @@ def find_attribution(ctx: SentenceContext, reporting_verb: Token | None) -> str 
     return actor["name"] or actor["text"]
 
 
-def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext) -> bool:
+def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event_type: str | None = None) -> bool:
     """Deaths with a non-political cause ("floods killed 30", "a gas cylinder explosion",
     "a truck overturned ..., killing 12"); ``head1`` is the token read as the author."""
     causes = ctx.res.word_classes["non_event_cause"]
@@ -129,7 +129,27 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext) -> bo
             break  # "a bus was attacked ..., killing 12": the bus was the target
         suspects.append(node)
         suspects += [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "dep", "compound")]
-    return any(t.lemma_.lower() in causes or t.lower_ in causes for t in suspects)
+    wrecked = event_type == "COERCE"  # "another bus was torched": the bus was the target
+    return any(names_cause(t, causes, wrecked) for t in suspects)
+
+
+# Cause words whose verb is an act of war or protest: "militants fired on a police party",
+# "stormed the office", "rained shells on"; and vehicles, no cause of their own wrecking.
+WAR_SENSE_VERBS = {"fire", "storm", "rain", "train", "mine", "bus"}
+VEHICLES = {"bus", "truck", "lorry", "tanker", "train", "boat", "ferry"}
+
+
+def names_cause(token: Token, causes: set[str], wrecked: bool) -> bool:
+    """Whether a suspect word names a non-political cause of the event."""
+    lemma = token.lemma_.lower()
+    if lemma not in causes and token.lower_ not in causes:
+        return False
+    if token.pos_ == "VERB" and lemma in WAR_SENSE_VERBS:
+        return False
+    if lemma == "mine" and any(c.lower_ in ("land", "claymore", "anti", "anti-personnel", "anti-tank")
+                               for c in token.children):
+        return False  # "a claymore mine detonated": a weapon, not a mine shaft
+    return not (wrecked and lemma in VEHICLES)
 
 
 def modifiers_of_a_thing(token: Token, res: ExtractionResources) -> list[Token]:
@@ -141,10 +161,28 @@ def modifiers_of_a_thing(token: Token, res: ExtractionResources) -> list[Token]:
 
 
 def is_background(trigger: Token, res: ExtractionResources) -> bool:
-    """An event noun the article only recalls ("fled earlier fighting", "since previous
-    clashes"): reported when it happened, not news of this article."""
-    return trigger.pos_ != "VERB" and any(
-        c.dep_ == "amod" and c.lower_ in res.word_classes["background_modifier"] for c in trigger.children)
+    """An event the article only recalls ("fled earlier fighting", "since previous
+    clashes", "since 2011, when the regime cracked down on protests"): reported when it
+    happened, not news of this article."""
+    if trigger.pos_ != "VERB" and any(
+            c.dep_ == "amod" and c.lower_ in res.word_classes["background_modifier"] for c in trigger.children):
+        return True
+    return recalled_since(trigger)
+
+
+def recalled_since(trigger: Token) -> bool:
+    """A wave of events told only to say since when a state has lasted: a bare plural
+    below "since" ("locked in a civil war since 2011, when the regime cracked down on
+    protests", "killed since the war began with protests"). One past event told there is
+    an event of its own date ("since the 2015 massacre, when gunmen killed 70 villagers")."""
+    if trigger.tag_ != "NNS" or child(trigger, "nummod") is not None:
+        return False
+    for ancestor in trigger.ancestors:
+        if ancestor.lower_ == "since" and ancestor.dep_ == "prep":
+            return True
+        if any(c.dep_ == "mark" and c.lower_ == "since" for c in ancestor.children):
+            return True
+    return False
 
 
 def is_generic(trigger: Token, res: ExtractionResources) -> bool:

@@ -22,14 +22,15 @@ from newsevents.transforms.extraction.ontology import PLOVER_TYPES, Ontology
 
 SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "IGO", "NGO", "MED", "JUD", "OPP", "BUS", "REL"}
 MAGNITUDE_FIELDS = {"fatalities", "injured", "displaced", "detained"}
-WORD_CLASSES = {"place_noun", "admin_noun", "non_event_cause", "abstract_target", "intervention_cue",
+WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause", "abstract_target", "intervention_cue",
                 "protest_word", "disrupt_verb", "weapon", "reporting_verb", "hypothetical_modal",
                 "future_modal", "planning_verb", "hypothetical_noun", "planning_noun", "alleging_verb",
                 "unreal_adjective", "protest_verb", "temporal_prep", "locative_prep", "trend_verb",
                 "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word",
                 "riot_cue", "community_modifier", "armed_modifier", "habitual_marker", "person_title", "non_place_name",
                 "place_of", "background_modifier", "symbolic_object", "reason_prep", "demand_verb", "protest_act",
-                "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun"}
+                "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",
+                "frame_noun", "light_verb"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -103,6 +104,9 @@ class ExtractionResources:
     ontology: Ontology
     gazetteer: Gazetteer
     country_cues: CountryCues | None = None  # words only one country's news uses
+    # The words the model's lemmatizer knows (its WordNet index), to tell a typo ("held a
+    # protest againt the ban") from a word; empty where the pipeline has no such table.
+    known_words: frozenset[str] = frozenset()
     extras: dict = field(default_factory=dict)
 
 
@@ -206,7 +210,17 @@ def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = No
         persons=persons, agent_kinds=agent_kinds, word_classes=load_word_classes(),
         acled_rules=load_acled_rules(), confidence_weights=load_weights(),
         ontology=Ontology.load(), gazetteer=gazetteer,
-        country_cues=CountryCues.build(nlp, gazetteer.countries, aliases))
+        country_cues=CountryCues.build(nlp, gazetteer.countries, aliases), known_words=known_words(nlp))
+
+
+def known_words(nlp: Language) -> frozenset[str]:
+    """The nouns, verbs, adjectives and adverbs of the lemmatizer's index, if it has one."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(word for words in lookups.get_table("lemma_index").values() for word in words)
 
 
 def build_sentence_filter(res: ExtractionResources) -> SentenceFilter:

@@ -47,11 +47,26 @@ def subject_of(verb: Token) -> Token | None:
         subject = child(verb, "nsubj")
         if subject is not None:
             return subject
+        if child(verb, "nsubjpass") is not None:
+            return None  # a passive's doer is its "by" phrase, never the clause above's subject
         if verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "pcomp") and verb.head is not verb:
             verb = verb.head
         else:
             return None
     return None
+
+
+def reduced_passive(verb: Token, harm_verbs: set[str]) -> bool:
+    """A verb of harm in the past with a subject but no object, no auxiliary and no
+    target: "Three civilians killed in rocket attack" (no killing is done without a
+    victim, so the subject is the victim)."""
+    obj = child(verb, "dobj")
+    if obj is not None and not any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in harm_verbs
+                                   for c in obj.children):
+        return False  # but "Three killed, 12 others injured": the object is harmed too
+    return verb.tag_ == "VBD" and verb.lemma_.lower() in harm_verbs and child(verb, "nsubj") is not None \
+        and child(verb, "aux", "ccomp", "xcomp", "dative", "prt") is None \
+        and prep_object(verb, {"at", "on", "against", "upon", "into"}) is None
 
 
 def object_head(trigger: Token) -> Token | None:
@@ -73,9 +88,12 @@ def phrase_text(head: Token) -> str:
     """The noun phrase around a head, short enough to read: "Iraqi security forces"."""
     subtree = own_subtree(head)
     if len(subtree) <= 8:
-        span = head.doc[subtree[0].i: subtree[-1].i + 1]
+        start, end = subtree[0].i, subtree[-1].i + 1
     else:
-        span = head.doc[head.left_edge.i: head.i + 1]
+        start, end = head.left_edge.i, head.i + 1
+    while start < head.i and head.doc[start].ent_type_ in ("DATE", "TIME"):
+        start += 1  # not a date the model hung in front: "10 July 2015 Three civilians"
+    span = head.doc[start:end]
     return " ".join(span.text.split()).strip(" ,.;:\"“”'-")
 
 

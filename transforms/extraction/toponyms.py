@@ -98,8 +98,8 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
             i += 1
             continue
         span, entries = match
-        mention = ToponymMention(span, entries, after_locative_preposition(span, classes),
-                                 weak_capital(span, title_case_lines))
+        mention = ToponymMention(span, entries, after_locative_preposition(span, classes)
+                                 or seat_of_institution(span, classes), weak_capital(span, title_case_lines))
         if keep_mention(mention, res, reporting, person_words, lowercase_words):
             mentions.append(mention)
         i = span.end
@@ -154,7 +154,7 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     # unless a place noun names it one ("the outskirts of Goma", "the town of Sake": the
     # model tags unfamiliar town names as persons).
     if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition) \
-            and not named_by_place_noun(span, classes):
+            and not named_by_place_noun(span, classes) and not seat_of_institution(span, classes):
         return False
     if span.text.lower() in classes["non_place_name"]:
         return False
@@ -238,6 +238,24 @@ def after_locative_preposition(span: Span, classes) -> bool:
     if word in classes["locative_prep"] or word in ("to", "toward", "towards", "via", "across", "between"):
         return True
     return word == "of" and position > 0 and doc[position - 1].lower_ in classes["place_noun"] | classes["admin_noun"]
+
+
+def seat_of_institution(span: Span, classes) -> bool:
+    """"the Federal Ministry of Finance, Abuja,", "Forest College and Research Institute,
+    Mettupalayam,": a name set off by commas right after an institution's name is the
+    town it stands in (the model often tags such a town a person)."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != ",":
+        return False
+    if span.end < len(doc) and doc[span.end].text not in (",", ".", ";", ")") and not doc[span.end].is_sent_start:
+        return False  # "the ministry, Ngozi Okonjo-Iweala": a name runs on
+    i = span.start - 2
+    while i >= 0 and span.start - i <= MAX_NAME_TOKENS + 2 and (
+            is_capitalized(doc[i]) or (doc[i].lower_ in ("of", "for", "and", "&") and i < span.start - 2)):
+        if doc[i].lemma_.lower() in classes["institution_noun"] and is_capitalized(doc[i]):
+            return True  # "Ministry" of "the Federal Ministry of Finance"
+        i -= 1
+    return False
 
 
 def named_by_place_noun(span: Span, classes) -> bool:

@@ -14,7 +14,7 @@ from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import PLACE_LABELS, child, object_head, opens_reason
+from newsevents.transforms.extraction.syntax import PLACE_LABELS, child, object_head, opens_reason, prep_object
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -31,11 +31,14 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
         head = span.root
         if head.pos_ in ("ADP", "DET", "PART", "AUX") and len(span) > 1:
             head = span[-1]  # "on strike": the event is the strike
-        if head.i in seen or any(i in actor_spans for i in range(start, end)):
+        # Inside an actor's name ("Popular Mobilization Forces") is no trigger; a name in a
+        # pattern's gap ("set an Awami League office ablaze") is its object.
+        if head.i in seen or any(i in actor_spans for i in (start, end - 1, head.i)):
             continue
         if head.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT") and head.pos_ != "VERB":
             continue
-        if head.dep_ == "compound" and head.pos_ == "NOUN":
+        if head.dep_ == "compound" and head.pos_ == "NOUN" and not (
+                info["event_type"] == "PROTEST" and names_event(head, res)):
             continue
         if head.i > 0 and doc[head.i - 1].text in ("-", "‑") and head.tag_ in ("VBN", "VBD", "JJ"):
             continue  # "US-backed forces": a modifier, not an act of support
@@ -56,6 +59,19 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
     return [(token, info) for token, info in found
             if not (token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj")
                     and governing_trigger(token, by_index, info))]
+
+
+def names_event(compound: Token, res: ExtractionResources) -> bool:
+    """Whether a protest noun hung as a modifier is the event all the same: of a noun that
+    frames it ("a protest action", "a protest programme"), or of a word no dictionary knows
+    that is the object of a light verb ("staged a protest infront of the club": the typo
+    read as the noun), not of a real one ("held a strike ballot")."""
+    noun = compound.head
+    if noun.lemma_.lower() in res.word_classes["frame_noun"]:
+        return True
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in res.word_classes["light_verb"] \
+        and compound.i == noun.i - 1 and bool(res.known_words) and noun.is_alpha \
+        and noun.lower_ not in res.known_words and noun.lemma_.lower() not in res.known_words
 
 
 def is_misparsed_verb(token: Token) -> bool:
@@ -153,9 +169,29 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
             and trigger.dep_ == "advcl" and trigger.head.i in ctx.event_heads \
             and trigger.head.lemma_.lower() not in protests:
         return None  # "a missile hit the hospital, destroying a car": the strike's damage
+    if frame.event_type == "COERCE" and frame.mode == "destroy" and is_aftermath(frame, lemmas, ctx.event_heads, ctx.res):
+        return None
     if frame.event_type != "PROTEST" and protest_reason(trigger, ctx):
         return None  # "residents protested after a girl was raped": the report is the protest
     return recoded_type(frame, lemmas, ctx.res)
+
+
+def is_aftermath(frame: Frame, lemmas: set[str], event_heads: frozenset[int], res: ExtractionResources) -> bool:
+    """Damage told as the state things were left in ("burnt cars", "left a number of
+    houses destroyed"), or in a sentence of war that names no one who did it ("the
+    strikes also destroyed the aid", "a command post ... were destroyed"): the attack is
+    the event. People wrecking property keep their own (ACLED's mob violence)."""
+    trigger = frame.trigger
+    while trigger.dep_ == "conj" and trigger.head is not trigger:
+        trigger = trigger.head  # "wrecked or burnt cars"
+    if trigger.dep_ == "amod" or (trigger.dep_ in ("oprd", "xcomp", "ccomp", "advcl")
+                                  and trigger.head.lemma_.lower() == "leave"):
+        return True
+    doer = child(frame.trigger, "nsubj") or prep_object(frame.trigger, {"by"})
+    if doer is not None and doer.i in event_heads and doer.lemma_.lower() not in res.agents:
+        return True  # "the strikes destroyed the aid": the strikes are the event
+    kind = frame.actor1.get("kind") if frame.actor1 else None
+    return kind is None and bool(lemmas & res.word_classes["warfare_word"])
 
 
 def people_gathered_to_demand(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bool:
