@@ -138,7 +138,11 @@ def test_html_without_text_is_rejected():
     ("Date of publication 7 July 2016 Video More than 33 people", dt.date(2016, 7, 7)),
     ("Last updated at Apr 052017 KHAN SHEIKHUN Syria A suspected", dt.date(2017, 4, 5)),
     ("US strikes kill 50 fighters in Syria Monitor AFP Tuesday 23 Sep 2014 US air strikes", dt.date(2014, 9, 23)),
-    ("The talks opened on Tuesday 23 Sep 2014 in Geneva", None),  # when, not a stamp
+    # When something happened, not a stamp:
+    ("The talks opened on Tuesday 23 Sep 2014 in Geneva", None),
+    ("Paris marks two years since the Friday 13 November 2015 attacks", None),
+    ("Rebels attacked early Tuesday 23 Sep 2014 near Homs", None),
+    ("Talks ran from Monday 3 Oct 2016 to Friday 7 Oct 2016 in Geneva", None),
 ])
 def test_leading_date_stamps(text, stamp):
     from newsevents.transforms.core.article_formats import leading_date_stamp

@@ -63,9 +63,10 @@ def article_row(record: dict, text: str, language: str) -> dict:
 
 
 def with_stamped_date(record: dict, text: str) -> dict:
-    """The record dated by the article's own date stamp when it opens with one that is
-    more than a day from the given publication date: the stamp is the article's own word,
-    the input's date often a crawl's. Never a stamp in the future."""
+    """The record dated by the article's own date stamp (at its start, or after its
+    headline and agency) when that is more than a day from the given publication date:
+    the stamp is the article's own word, the input's date often a crawl's. Never a stamp
+    in the future."""
     stamp = leading_date_stamp(text)
     published = record["published_at"]
     if stamp is None or abs((stamp - published.date()).days) <= 1 \

@@ -181,13 +181,13 @@ DATE_STAMP = re.compile(
     r"|(?P<m2>[a-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s*(?P<y2>(?:19|20)\d\d))\b",
     re.IGNORECASE)
 # A stamp after the headline and the agency: "... in Syria Monitor AFP Tuesday 23 Sep 2014 US
-# air strikes ...": a weekday with a whole date, in the first lines, not told as when
-# something happened ("on Tuesday 23 Sep 2014").
+# air strikes ...": a weekday with a whole date in the first lines, right after a word in
+# capitals (the agency). After any other word it tells when something happened ("on
+# Tuesday 23 Sep 2014", "the Friday 13 November 2015 attacks", "early Tuesday ...").
 WEEKDAY_STAMP = re.compile(
-    r"(?<![a-z])(?P<before>[a-z]+\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
-    r"(?P<d1>\d{1,2})\s+(?P<m1>[a-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)\b", re.IGNORECASE)
+    r"(?<![A-Za-z])(?P<agency>[A-Z]{2,8})\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
+    r"(?P<d1>\d{1,2})\s+(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)\b")
 WEEKDAY_STAMP_SPAN = 200
-NOT_A_STAMP_BEFORE = {"on", "since", "until", "till", "from", "by", "before", "after", "of", "last", "next"}
 
 
 def leading_date_stamp(text: str) -> dt.date | None:
@@ -197,8 +197,7 @@ def leading_date_stamp(text: str) -> dt.date | None:
     month name and a year."""
     match = DATE_STAMP.match(text[:80])
     if match is None:
-        match = next((m for m in WEEKDAY_STAMP.finditer(text[:WEEKDAY_STAMP_SPAN])
-                      if (m["before"] or "").strip().lower() not in NOT_A_STAMP_BEFORE), None)
+        match = WEEKDAY_STAMP.search(text[:WEEKDAY_STAMP_SPAN])
     if match is None:
         return None
     day, month, year = ((match["d1"], match["m1"], match["y1"]) if match["d1"]

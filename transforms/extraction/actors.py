@@ -235,7 +235,7 @@ def implied_sector(head: Token, country: str | None, sector: str | None, is_agen
 
 
 # -- the two roles of a trigger ----------------------------------------------------------
-def find_roles(trigger: Token, ctx: ArticleContext, event_type: str | None = None) -> tuple[Token | None, Token | None]:
+def find_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[Token | None, Token | None]:
     """(actor1 head, actor2 head) from the parse: active, passive, by, against, on."""
     if trigger.pos_ in ("VERB", "AUX"):
         actor1, actor2 = verb_roles(trigger, ctx.res.word_classes["harm_verb"])
@@ -253,7 +253,7 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str | None = Non
     return actor1, actor2
 
 
-def verb_roles(trigger: Token, harm_verbs: set[str] = frozenset()) -> tuple[Token | None, Token | None]:
+def verb_roles(trigger: Token, harm_verbs: set[str]) -> tuple[Token | None, Token | None]:
     """A verb's subject and object, or the agent and subject of a passive."""
     actor1 = actor2 = None
     passive = child(trigger, "nsubjpass")
@@ -279,7 +279,17 @@ def verb_roles(trigger: Token, harm_verbs: set[str] = frozenset()) -> tuple[Toke
     return actor1, actor2
 
 
-def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str | None = None) -> tuple[Token | None, Token | None]:
+def armed_body_word(modifier: Token, res: ExtractionResources) -> bool:
+    """A bare word for an armed body before an attack noun, its author: "government air
+    raids", "army shelling". Not a noun with modifiers of its own ("an aid convoy
+    attack"), a thing of war ("a patrol attack") or one person ("a peacekeeper attack"):
+    those are the target."""
+    lemma = modifier.lemma_.lower()
+    return not list(modifier.children) and res.agent_kinds.get(lemma) in ARMED_OWNER_KINDS \
+        and lemma not in res.persons and lemma not in res.word_classes["military_target"]
+
+
+def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[Token | None, Token | None]:
     """An event noun's author (its possessor, "by X", a name before it, the subject of
     the verb it is the object of) and its target ("on", "against", "with" ...)."""
     actor1 = child(trigger, "poss") or prep_object(trigger, {"by"})
@@ -288,11 +298,7 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str | None = Non
         for c in trigger.children:
             if c.dep_ in ("compound", "amod", "nmod") and c.i < trigger.i and (
                     c.ent_type_ in ("ORG", "NORP", "GPE") or c.i in ctx.actor_spans
-                    or (event_type == "ASSAULT" and not list(c.children)
-                        and ctx.res.agent_kinds.get(c.lemma_.lower()) in ARMED_OWNER_KINDS)):
-                # an attack's bare armed agent too: "government air raids", "terrorist
-                # rocket attacks" (not "an aid convoy attack": a modified noun is the
-                # target; not "military aid", "a general strike")
+                    or (event_type == "ASSAULT" and armed_body_word(c, ctx.res))):
                 actor1 = c
                 break
     actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"})

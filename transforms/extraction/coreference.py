@@ -177,8 +177,8 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     for field in ("fatalities", "injured", "displaced", "detained"):
         if target[field] is None and other[field] is not None:
             target[field] = other[field]
-    if target["event_type"] == "PROTEST" and other["event_type"] != "PROTEST" and (
-            other["event_mode"] == "arrest" or other["_actor1_kind"] in ("state", "official")):
+    if target["event_type"] == "PROTEST" and (other["event_mode"] == "arrest" or (
+            other["event_type"] == "ASSAULT" and other["_actor1_kind"] in ("state", "official"))):
         # The arrested or the hurt are the protesters, the police the other side.
         roles = (("actor1", "actor2"), ("actor2", "actor1"))
     elif target["event_type"] == "ASSAULT" and other["event_mode"] == "arrest":

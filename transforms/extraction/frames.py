@@ -180,9 +180,13 @@ def is_trend(ctx: SentenceContext, frame: Frame) -> bool:
     if ctx.index == 0 and verb is not None and verb.tag_ in ("VBP", "VBZ") \
             and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False  # a brief's headline present: "Police carry out raids in Pemba"
-    if verb is not None and verb.lemma_.lower() in ("continue", "resume") and (
-            frame.place_source in ("attached", "sentence") or prep_object(frame.trigger, {"between"}) is not None):
-        return False  # "clashes continued between the army and the KIA", "protests resumed in Sagaing"
+    if verb is not None and verb.lemma_.lower() in ("continue", "resume") \
+            and not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children) \
+            and prep_object(verb, {"since"}) is None and (
+                frame.place_source in ("attached", "sentence") or prep_object(frame.trigger, {"between"}) is not None):
+        # "clashes continued between the army and the KIA", "protests resumed in Sagaing";
+        # not "violence has continued in Rakhine since 2017"
+        return False
     # A toll makes it one event told in the present of a brief ("Air forces launch
     # attacks near Kangarwa, killing 15").
     return frame.trigger.tag_ == "NNS" and frame.modality == "asserted" and ongoing \

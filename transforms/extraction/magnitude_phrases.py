@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import child, prep_object, reduced_passive
+from newsevents.transforms.extraction.syntax import DATE_LABELS, child, prep_object, reduced_passive
 
 
 def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int, int]]:
@@ -80,9 +80,6 @@ def number_in(token: Token, res: ExtractionResources, coordinated: bool = True) 
             if extra is not None:
                 amount += extra
     return amount
-
-
-DATE_LABELS = ("DATE", "TIME")
 
 
 def counted_word(token: Token, res: ExtractionResources) -> bool:

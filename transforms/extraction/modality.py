@@ -103,10 +103,9 @@ def find_attribution(ctx: SentenceContext, reporting_verb: Token | None) -> str 
     return actor["name"] or actor["text"]
 
 
-def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event_type: str | None = None) -> bool:
+def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event_type: str) -> bool:
     """Deaths with a non-political cause ("floods killed 30", "a gas cylinder explosion",
     "a truck overturned ..., killing 12"); ``head1`` is the token read as the author."""
-    causes = ctx.res.word_classes["non_event_cause"]
     suspects = [t for t in trigger.children if t.dep_ in ("compound", "nsubj", "amod")]
     suspects += [m for t in trigger.children if t.dep_ == "nsubj" for m in modifiers_of_a_thing(t, ctx.res)]
     for clause in (c for c in trigger.children if c.dep_ == "advcl"):
@@ -129,27 +128,23 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event
             break  # "a bus was attacked ..., killing 12": the bus was the target
         suspects.append(node)
         suspects += [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "dep", "compound")]
-    wrecked = event_type == "COERCE"  # "another bus was torched": the bus was the target
-    return any(names_cause(t, causes, wrecked) for t in suspects)
+    return any(names_cause(t, trigger, event_type, ctx.res) for t in suspects)
 
 
-# Cause words whose verb is an act of war or protest: "militants fired on a police party",
-# "stormed the office", "rained shells on"; and vehicles, no cause of their own wrecking.
-WAR_SENSE_VERBS = {"fire", "storm", "rain", "train", "mine", "bus"}
-VEHICLES = {"bus", "truck", "lorry", "tanker", "train", "boat", "ferry"}
-
-
-def names_cause(token: Token, causes: set[str], wrecked: bool) -> bool:
-    """Whether a suspect word names a non-political cause of the event."""
+def names_cause(token: Token, trigger: Token, event_type: str, res: ExtractionResources) -> bool:
+    """Whether a suspect word names a non-political cause of the event: not a cause word
+    whose verb is an act of war or protest ("militants fired on a police party",
+    "stormed the office"), not a mine that is a weapon ("a claymore mine", "an anti-tank
+    mine"), not a vehicle wrecked by the event itself ("another bus was torched")."""
+    classes = res.word_classes
     lemma = token.lemma_.lower()
-    if lemma not in causes and token.lower_ not in causes:
+    if lemma not in classes["non_event_cause"] and token.lower_ not in classes["non_event_cause"]:
         return False
-    if token.pos_ == "VERB" and lemma in WAR_SENSE_VERBS:
+    if token.pos_ == "VERB" and lemma in classes["war_sense_verb"]:
         return False
-    if lemma == "mine" and any(c.lower_ in ("land", "claymore", "anti", "anti-personnel", "anti-tank")
-                               for c in token.children):
-        return False  # "a claymore mine detonated": a weapon, not a mine shaft
-    return not (wrecked and lemma in VEHICLES)
+    if lemma == "mine" and any(t.lower_ in classes["weapon_mine_modifier"] for t in token.subtree):
+        return False
+    return not (event_type == "COERCE" and lemma in classes["vehicle"] and token.head is trigger)
 
 
 def modifiers_of_a_thing(token: Token, res: ExtractionResources) -> list[Token]:
@@ -170,18 +165,32 @@ def is_background(trigger: Token, res: ExtractionResources) -> bool:
     return recalled_since(trigger)
 
 
+RECENT_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "yesterday", "today", "tonight", "overnight"}
+
+
 def recalled_since(trigger: Token) -> bool:
     """A wave of events told only to say since when a state has lasted: a bare plural
-    below "since" ("locked in a civil war since 2011, when the regime cracked down on
-    protests", "killed since the war began with protests"). One past event told there is
-    an event of its own date ("since the 2015 massacre, when gunmen killed 70 villagers")."""
+    below a "since" that opens a span of years or hangs on a perfect ("locked in a civil
+    war since 2011, when the regime cracked down on protests", "have been killed since
+    the war began with protests"). Not a reason ("fired tear gas since protests turned
+    violent"), nor a plural named with its number, nor one past event told there ("since
+    the 2015 massacre, when gunmen killed 70 villagers" is a verb, dated 2015)."""
     if trigger.tag_ != "NNS" or child(trigger, "nummod") is not None:
         return False
     for ancestor in trigger.ancestors:
-        if ancestor.lower_ == "since" and ancestor.dep_ == "prep":
-            return True
-        if any(c.dep_ == "mark" and c.lower_ == "since" for c in ancestor.children):
-            return True
+        since = ancestor if ancestor.lower_ == "since" and ancestor.dep_ == "prep" else next(
+            (c for c in ancestor.children if c.dep_ == "mark" and c.lower_ == "since"), None)
+        if since is None:
+            continue
+        clause = since.head if since.dep_ == "prep" else since.head.head
+        span = since.subtree if since.dep_ == "prep" else since.head.subtree
+        span = list(span)
+        if any(t.lower_ in RECENT_DAYS for t in span):
+            return False  # "since clashes erupted on Friday": days ago, this article's news
+        years = any(t.like_num and t.text.isdigit() and 1900 <= int(t.text) <= 2100 for t in span)
+        perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in clause.children)
+        return years or perfect
     return False
 
 

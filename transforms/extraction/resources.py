@@ -30,7 +30,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "riot_cue", "community_modifier", "armed_modifier", "habitual_marker", "person_title", "non_place_name",
                 "place_of", "background_modifier", "symbolic_object", "reason_prep", "demand_verb", "protest_act",
                 "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",
-                "frame_noun", "light_verb"}
+                "frame_noun", "light_verb", "military_target",
+                "war_sense_verb", "weapon_mine_modifier", "vehicle"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 from newsevents.transforms.extraction.resources import ExtractionResources
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+DATE_LABELS = ("DATE", "TIME")
 
 
 def child(token: Token, *deps: str) -> Token | None:
@@ -64,7 +65,10 @@ def reduced_passive(verb: Token, harm_verbs: set[str]) -> bool:
     if obj is not None and not any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in harm_verbs
                                    for c in obj.children):
         return False  # but "Three killed, 12 others injured": the object is harmed too
-    return verb.tag_ == "VBD" and verb.lemma_.lower() in harm_verbs and child(verb, "nsubj") is not None \
+    if any(c.dep_ == "conj" and child(c, "dobj") is not None for c in verb.children):
+        return False  # "Gunmen kidnapped and killed a chief": the object is the last verb's
+    return verb.tag_ == "VBD" and verb.lemma_.lower() in harm_verbs and verb.dep_ not in ("relcl", "acl") \
+        and child(verb, "nsubj") is not None \
         and child(verb, "aux", "ccomp", "xcomp", "dative", "prt") is None \
         and prep_object(verb, {"at", "on", "against", "upon", "into"}) is None
 
@@ -91,7 +95,7 @@ def phrase_text(head: Token) -> str:
         start, end = subtree[0].i, subtree[-1].i + 1
     else:
         start, end = head.left_edge.i, head.i + 1
-    while start < head.i and head.doc[start].ent_type_ in ("DATE", "TIME"):
+    while start < head.i and head.doc[start].ent_type_ in DATE_LABELS:
         start += 1  # not a date the model hung in front: "10 July 2015 Three civilians"
     span = head.doc[start:end]
     return " ".join(span.text.split()).strip(" ,.;:\"“”'-")

@@ -49,7 +49,7 @@ IRREGULAR_REPORTING = {"said", "told", "wrote", "says", "tells"}
 class ToponymMention:
     span: Span
     entries: list[tuple[Place, int]]  # the gazetteer's candidates and how each knows the name
-    after_preposition: bool  # "in X", "near X": a place position
+    after_preposition: bool  # "in X", "near X", "the Ministry of Finance, X,": a place position
     weak_capital: bool  # first word of a sentence, or a title-case headline
 
     @property

@@ -178,9 +178,12 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
 
 def is_aftermath(frame: Frame, lemmas: set[str], event_heads: frozenset[int], res: ExtractionResources) -> bool:
     """Damage told as the state things were left in ("burnt cars", "left a number of
-    houses destroyed"), or in a sentence of war that names no one who did it ("the
-    strikes also destroyed the aid", "a command post ... were destroyed"): the attack is
-    the event. People wrecking property keep their own (ACLED's mob violence)."""
+    houses destroyed"), done by an attack ("the strikes also destroyed the aid"), or, with
+    no one named who did it, of a thing of war ("a command post ... were destroyed") or in
+    a sentence of air strikes or shelling: the attack is the event. People named as wrecking property keep their own (ACLED's mob violence)."""
+    kind = frame.actor1.get("kind") if frame.actor1 else None
+    if kind in ("people", "person", "assailant", "community"):
+        return False  # "rioters left 30 cars burnt": their own wrecking
     trigger = frame.trigger
     while trigger.dep_ == "conj" and trigger.head is not trigger:
         trigger = trigger.head  # "wrecked or burnt cars"
@@ -190,8 +193,13 @@ def is_aftermath(frame: Frame, lemmas: set[str], event_heads: frozenset[int], re
     doer = child(frame.trigger, "nsubj") or prep_object(frame.trigger, {"by"})
     if doer is not None and doer.i in event_heads and doer.lemma_.lower() not in res.agents:
         return True  # "the strikes destroyed the aid": the strikes are the event
-    kind = frame.actor1.get("kind") if frame.actor1 else None
-    return kind is None and bool(lemmas & res.word_classes["warfare_word"])
+    if kind is not None:
+        return False
+    wrecked = child(frame.trigger, "dobj") or child(frame.trigger, "nsubjpass")
+    targets = res.word_classes["military_target"] | res.word_classes["weapon"]
+    if wrecked is not None and any(t.lemma_.lower() in targets for t in (wrecked, *wrecked.conjuncts)):
+        return True  # "a command post of the terrorists ... were destroyed"
+    return bool(lemmas & res.word_classes["warfare_word"])
 
 
 def people_gathered_to_demand(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bool:
