@@ -648,6 +648,7 @@ def test_events_below_since_are_background(resources, text):
     # A bare armed agent before an attack noun is its author; a passive's doer is its
     # "by" phrase, never the subject of the verb that reports it.
     ("At least 140 people were wounded in government air raids on Eastern Ghouta on Friday.", "government"),
+    ("Ten civilians were killed in terrorist rocket attacks on Daraa city on Friday.", "terrorist"),
     ("Two soldiers were killed in peacekeeper convoy attacks near Gao on Friday.", None),  # a target
     ("Rebels said 27 people were killed in Idlib by a government air raid on Friday.", "government"),
 ])

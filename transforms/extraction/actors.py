@@ -280,13 +280,16 @@ def verb_roles(trigger: Token, harm_verbs: set[str]) -> tuple[Token | None, Toke
 
 
 def armed_body_word(modifier: Token, res: ExtractionResources) -> bool:
-    """A bare word for an armed body before an attack noun, its author: "government air
-    raids", "army shelling". Not a noun with modifiers of its own ("an aid convoy
-    attack"), a thing of war ("a patrol attack") or one person ("a peacekeeper attack"):
-    those are the target."""
+    """A bare word for an armed body or an irregular fighter before an attack noun, its
+    author: "government air raids", "army shelling", "terrorist attacks". Not a noun with
+    modifiers of its own ("an aid convoy attack"), a thing of war ("a patrol attack") or
+    one of the state's people ("a peacekeeper attack", "soldier killings"): those are the
+    target."""
     lemma = modifier.lemma_.lower()
-    return not list(modifier.children) and res.agent_kinds.get(lemma) in ARMED_OWNER_KINDS \
-        and lemma not in res.persons and lemma not in res.word_classes["military_target"]
+    kind = res.agent_kinds.get(lemma)
+    return not list(modifier.children) and kind in ARMED_OWNER_KINDS \
+        and lemma not in res.word_classes["military_target"] \
+        and (lemma not in res.persons or kind in ("rebel", "militia"))
 
 
 def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[Token | None, Token | None]:
