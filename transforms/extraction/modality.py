@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from newsevents.transforms.extraction.actors import describe_actor
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
+from newsevents.transforms.extraction.dates import WEEKDAYS
 from newsevents.transforms.extraction.magnitudes import parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import child, governing_verb, subject_of
@@ -165,8 +166,7 @@ def is_background(trigger: Token, res: ExtractionResources) -> bool:
     return recalled_since(trigger)
 
 
-RECENT_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-               "yesterday", "today", "tonight", "overnight"}
+RECENT_DAYS = set(WEEKDAYS) | {"yesterday", "today", "tonight", "overnight"}
 
 
 def recalled_since(trigger: Token) -> bool:
@@ -184,8 +184,7 @@ def recalled_since(trigger: Token) -> bool:
         if since is None:
             continue
         clause = since.head if since.dep_ == "prep" else since.head.head
-        span = since.subtree if since.dep_ == "prep" else since.head.subtree
-        span = list(span)
+        span = list(since.subtree if since.dep_ == "prep" else since.head.subtree)
         if any(t.lower_ in RECENT_DAYS for t in span):
             return False  # "since clashes erupted on Friday": days ago, this article's news
         years = any(t.like_num and t.text.isdigit() and 1900 <= int(t.text) <= 2100 for t in span)

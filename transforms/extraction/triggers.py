@@ -169,7 +169,8 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
             and trigger.dep_ == "advcl" and trigger.head.i in ctx.event_heads \
             and trigger.head.lemma_.lower() not in protests:
         return None  # "a missile hit the hospital, destroying a car": the strike's damage
-    if frame.event_type == "COERCE" and frame.mode == "destroy" and is_aftermath(frame, lemmas, ctx.event_heads, ctx.res):
+    if frame.event_type == "COERCE" and frame.mode == "destroy" \
+            and is_aftermath(frame, lemmas, ctx.event_heads, ctx.res):
         return None
     if frame.event_type != "PROTEST" and protest_reason(trigger, ctx):
         return None  # "residents protested after a girl was raped": the report is the protest
@@ -180,7 +181,8 @@ def is_aftermath(frame: Frame, lemmas: set[str], event_heads: frozenset[int], re
     """Damage told as the state things were left in ("burnt cars", "left a number of
     houses destroyed"), done by an attack ("the strikes also destroyed the aid"), or, with
     no one named who did it, of a thing of war ("a command post ... were destroyed") or in
-    a sentence of air strikes or shelling: the attack is the event. People named as wrecking property keep their own (ACLED's mob violence)."""
+    a sentence of air strikes or shelling: the attack is the event. People named as
+    wrecking property keep their own (ACLED's mob violence)."""
     kind = frame.actor1.get("kind") if frame.actor1 else None
     if kind in ("people", "person", "assailant", "community"):
         return False  # "rioters left 30 cars burnt": their own wrecking
