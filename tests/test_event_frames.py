@@ -680,3 +680,64 @@ def test_review_cases_keep_their_events(resources, text, event_type, actor1):
 def test_review_cases_stay_no_event(resources, text):
     events, _ = extract(resources, text)
     assert not [e for e in events if e["modality"] == "asserted"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    # A ban told as what a name is (a participle on it, a present passive) is no act ...
+    ("Daesh, a terrorist group outlawed in Russia, claimed the attack on Tuesday.", "COERCE"),
+    ("The Nusra Front, banned in many countries, fought the army in Idlib on Monday.", "COERCE"),
+    ("Nusra and IS are both outlawed in Russia.", "COERCE"),
+    # ... nor is a conference for reporters, a reception, or a question put.
+    ("The minister announced the measures at a press conference in Delhi on Monday.", "CONSULT"),
+    ("The statement was met with applause in Geneva on Monday.", "CONSULT"),
+    ("Asked whether the vaccine was safe, the spokesman said it was.", "REQUEST"),
+    ("A reporter asked the mayor what he would do about the floods.", "REQUEST"),
+    # Deaths from disease, named as the passive's agent, "dead of", or the subject.
+    ("Dozens of ducks near Moscow were killed by a suspected flu strain last week.", "ASSAULT"),
+    ("Ten swans were found dead of bird flu in a pond in Dresden on Monday.", "ASSAULT"),
+    ("Swine flu has killed 300 people in Mexico.", "ASSAULT"),
+    ("Patients were struck by a viral fever in Kerala on Monday.", "ASSAULT"),
+    ("He died of a heart attack in Lagos on Monday.", "ASSAULT"),
+])
+def test_statuses_questions_and_illness_are_no_event(resources, text, event_type):
+    events, _ = extract(resources, text)
+    assert not [e for e in events if e["event_type"] == event_type and e["modality"] == "asserted"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The government banned the opposition party on Monday.", "COERCE"),
+    ("The two presidents met in Geneva on Monday.", "CONSULT"),
+    ("Police asked residents to leave the area on Monday.", "REQUEST"),
+    ("Three soldiers were killed by a roadside bomb in Kandahar on Monday.", "ASSAULT"),
+    # A disease in the protesters' name is no cause of their protest.
+    ("About 300 tuberculosis and HIV patients protested in Isiolo on Monday.", "PROTEST"),
+])
+def test_acts_beside_those_stay_events(resources, text, event_type):
+    events, _ = extract(resources, text)
+    assert only(events, event_type)["modality"] == "asserted"
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # An assault beaten back is fighting; a bomb or a plot stopped before use is not.
+    ("The army thwarted an attack by Nusra fighters on its positions in Hama on Tuesday.", "Armed clash"),
+    ("Army units foiled an infiltration attempt by militants near Harasta on Monday.", "Armed clash"),
+    ("Police foiled a suicide bomb attack in Damascus on Tuesday.", "Disrupted weapons use"),
+    # Ground taken by force, where no place name is given.
+    ("Government forces seized a strategic hilltop near Latakia on Monday.", "Government regains territory"),
+    ("Militants seized an army checkpoint near Hama on Monday.", "Non-state actor overtakes territory"),
+])
+def test_assaults_beaten_back_and_ground_seized(resources, text, sub_event_type):
+    events, _ = extract(resources, text)
+    assert [e["acled_sub_event_type"] for e in events if e["modality"] == "asserted"] == [sub_event_type]
+
+
+@pytest.mark.parametrize("text, kind", [
+    # A toll summed since a year is a tally ...
+    ("More than 320,000 people have been killed since the conflict began in March 2011.", "aggregate"),
+    # ... where a toll since a day is one event's.
+    ("Forty-seven people have died since clashes erupted on Friday in Homs.", "single"),
+    ("Gunmen have killed 12 villagers in Zamfara since Monday.", "single"),
+])
+def test_running_tolls_since_a_year_are_tallies(resources, text, kind):
+    events, _ = extract(resources, text)
+    assert [e["report_kind"] for e in events if e["event_type"] == "ASSAULT"] == [kind]

@@ -21,8 +21,9 @@ from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.dates import resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import parse_amount
 from newsevents.transforms.extraction.modality import (
-    find_attribution, find_modality, is_background, is_generic, is_habitual, is_non_event)
+    RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual, is_non_event)
 from newsevents.transforms.extraction.places import event_location
+from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb, opens_reason, prep_object
 from newsevents.transforms.extraction.triggers import GENERIC_MODES, reciprocal, refine_type, specific_mode
 
@@ -51,7 +52,8 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     count = tally_count(frame.trigger, ctx.res)
     if count is None and is_trend(ctx, frame):
         return None
-    summary = count is None and any(is_summary(token, frame.verb) for token, _ in frame.group)
+    summary = count is None and (any(is_summary(token, frame.verb) for token, _ in frame.group)
+                                 or is_running_toll(frame.trigger, ctx.res))
     count_magnitudes(ctx, frame)
     event = event_row(ctx, frame)
     # "carried out 17 attacks in Deir ez-Zor in March", "raids since Thursday have killed
@@ -167,6 +169,27 @@ def is_summary(trigger: Token, verb: Token | None) -> bool:
                 return True  # "over the past week", "in the last 24 hours"
             if c.dep_ == "advmod" and c.lower_ == "far" and any(d.lower_ == "so" for d in c.children):
                 return True
+    return False
+
+
+def is_running_toll(trigger: Token, res: ExtractionResources) -> bool:
+    """A toll summed since a year, not one event: "more than 320,000 people have been
+    killed since the conflict began in March 2011", "the war has killed 12,000 since
+    2014". A perfect of a harming verb over a "since" that reaches back years; "47
+    people have died since clashes erupted on Friday" counts the days of one event."""
+    if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in res.word_classes["harm_verb"] | {"die"} \
+            or not any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in trigger.children):
+        return False
+    for c in trigger.children:
+        opens_since = (c.dep_ == "prep" and c.lower_ == "since") or (c.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ == "since" for m in c.children))
+        if not opens_since:
+            continue
+        span = list(c.subtree)
+        if any(t.lower_ in RECENT_DAYS for t in span):
+            return False
+        if any(t.like_num and len(t.text) == 4 and t.text.isdigit() and 1900 <= int(t.text) <= 2100 for t in span):
+            return True
     return False
 
 

@@ -104,11 +104,21 @@ def find_attribution(ctx: SentenceContext, reporting_verb: Token | None) -> str 
     return actor["name"] or actor["text"]
 
 
+# The event types a non-political cause can bring about (deaths, damage, people fleeing).
+CAUSED_TYPES = {"ASSAULT", "COERCE", "RETREAT", "MOBILIZE"}
+
+
 def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event_type: str) -> bool:
     """Deaths with a non-political cause ("floods killed 30", "a gas cylinder explosion",
-    "a truck overturned ..., killing 12"); ``head1`` is the token read as the author."""
+    "a truck overturned ..., killing 12"); ``head1`` is the token read as the author.
+    Only harm, damage and flight have such causes: "HIV patients protested" is a protest."""
+    if event_type not in CAUSED_TYPES:
+        return False
     suspects = [t for t in trigger.children if t.dep_ in ("compound", "nsubj", "amod")]
     suspects += [m for t in trigger.children if t.dep_ == "nsubj" for m in modifiers_of_a_thing(t, ctx.res)]
+    for cause in stated_causes(trigger):
+        # "killed by a suspected flu strain", "found dead of bird flu"
+        suspects += [cause] + modifiers_of_a_thing(cause, ctx.res)
     for clause in (c for c in trigger.children if c.dep_ == "advcl"):
         # "killed when a gold mine collapsed", "when their bus overturned"
         suspects.append(clause)
@@ -130,6 +140,21 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event
         suspects.append(node)
         suspects += [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "dep", "compound")]
     return any(names_cause(t, trigger, event_type, ctx.res) for t in suspects)
+
+
+def stated_causes(trigger: Token) -> list[Token]:
+    """The nouns a passive's agent or a "dead of / from" names as what did it: "struck
+    by a viral fever", "found dead of bird flu", "killed by poisoned liquor"."""
+    causes = []
+    for c in trigger.children:
+        if c.dep_ == "agent":
+            causes += [o for o in c.children if o.dep_ == "pobj"]
+        elif c.dep_ in ("oprd", "acomp") and c.lower_ == "dead":
+            causes += [o for p in c.children if p.dep_ == "prep" and p.lower_ in ("of", "from")
+                       for o in p.children if o.dep_ == "pobj"]
+        elif c.dep_ == "prep" and c.lower_ in ("of", "from") and trigger.lemma_.lower() in ("die", "find"):
+            causes += [o for o in c.children if o.dep_ == "pobj"]
+    return causes
 
 
 def names_cause(token: Token, trigger: Token, event_type: str, res: ExtractionResources) -> bool:

@@ -14,7 +14,8 @@ from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import PLACE_LABELS, child, object_head, opens_reason, prep_object
+from newsevents.transforms.extraction.syntax import (
+    PLACE_LABELS, child, object_head, opens_reason, own_subtree, prep_object)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -257,7 +258,63 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
     if event_type == "ASSAULT" and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") \
             and trigger.head.lemma_.lower() in res.word_classes["disrupt_verb"]:
         return True  # "defused a roadside bomb": no bombing happened
+    if event_type == "COERCE" and frame.mode == "ban" and is_standing_ban(trigger):
+        return True  # "Daesh, a group outlawed in Russia": a status, not a ban imposed
+    media = res.word_classes["media_modifier"]
+    if event_type == "CONSULT" and trigger.pos_ == "NOUN" and any(
+            c.dep_ in ("compound", "amod") and c.lower_ in media for c in trigger.children):
+        return True  # "announced at a press conference": a statement to reporters, no meeting of parties
+    if event_type == "CONSULT" and trigger.lemma_.lower() == "meet" and child(trigger, "auxpass") is not None \
+            and any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children):
+        return True  # "the plan was met with criticism": a reception, no meeting
+    if event_type == "REQUEST" and trigger.lemma_.lower() == "ask" and asks_question(trigger):
+        return True  # "asked whether the vaccine was safe": a question, no request
     return False
+
+
+QUESTION_OPENERS = {"whether", "if", "what", "why", "how", "when", "where", "who", "which", "whom"}
+
+
+def asks_question(trigger: Token) -> bool:
+    """"asked whether ...", "asked the mayor what he would do", "asked about the
+    outbreak", "asked a question": "ask" as a question put, not a demand."""
+    for c in trigger.children:
+        if c.dep_ == "ccomp" and c.left_edge.lower_ in QUESTION_OPENERS:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "about":
+            return True
+        if c.dep_ == "dobj" and c.lemma_.lower() == "question":
+            return True
+    return False
+
+
+def is_standing_ban(trigger: Token) -> bool:
+    """A ban told as what a name is, not as an act: a participle on a noun ("a terrorist
+    group outlawed in Russia", "IS (banned in Russia)", "Nusra and IS, both outlawed")
+    or a present passive ("the group is banned in Russia"). "Russia banned the group",
+    "was banned in 2014" and "has banned" are acts."""
+    if trigger.tag_ != "VBN":
+        return False
+    if trigger.dep_ in ("acl", "amod", "appos"):
+        return True
+    if trigger.dep_ == "conj" and trigger.head.pos_ in ("NOUN", "PROPN"):
+        return True  # "Nusra and IS are both outlawed", parsed as a conjunct of "Nusra"
+    return any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in trigger.children)
+
+
+def repelled_assault(trigger: Token, obj: Token | None, res: ExtractionResources) -> bool:
+    """"thwarted an attack by Nusra fighters on its positions", "foiled an infiltration
+    attempt": an assault beaten back is fighting (ACLED's armed clash), where "foiled a
+    suicide bomb attack", "a terror attack" or "intercepted a missile" stopped a weapon
+    or a plot before its use."""
+    if obj is None or trigger.lemma_.lower() not in ("foil", "thwart"):
+        return False
+    assaults = res.word_classes["armed_assault_noun"]
+    named = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+    if not named & assaults:
+        return False  # "foiled a plot", "thwarted an attempt to smuggle arms"
+    before = [t for t in own_subtree(obj) if t.i <= obj.i]  # "a suicide bomb attack", not "by militants"
+    return not any(t.lemma_.lower() in res.word_classes["weapon"] | {"suicide", "terror"} for t in before)
 
 
 def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tuple[str, str]:
@@ -267,11 +324,14 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     obj = object_head(trigger)
     if event_type == "COERCE" and mode == "destroy" and only_symbols(trigger, obj, res):
         return "PROTEST", "demonstrate"  # "burnt an effigy of the minister": a sign, not destruction
-    if event_type == "COERCE" and mode == "seize" and is_place_like(obj, res):
+    held_ground = obj is not None and obj.lemma_.lower() in res.word_classes["held_ground"]
+    if event_type == "COERCE" and mode == "seize" and (is_place_like(obj, res) or held_ground):
         event_type, mode = "ASSAULT", "occupy"
     if event_type == "COERCE" and mode == "seize" and obj is not None and \
             obj.lemma_.lower() in res.word_classes["weapon"]:
         mode = "disrupt"
+    if event_type == "COERCE" and mode == "disrupt" and repelled_assault(trigger, obj, res):
+        event_type, mode = "ASSAULT", "clash"
     if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
             and (actor1["country"] or actor1["sector"] in ("MIL", "COP")):
         mode = "retake"  # state forces taking ground: ACLED's "Government regains territory"
