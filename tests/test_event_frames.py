@@ -741,3 +741,69 @@ def test_assaults_beaten_back_and_ground_seized(resources, text, sub_event_type)
 def test_running_tolls_since_a_year_are_tallies(resources, text, kind):
     events, _ = extract(resources, text)
     assert [e["report_kind"] for e in events if e["event_type"] == "ASSAULT"] == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    # A campaign or a war told as going on ...
+    "Turkey has been shelling YPG fighters since last month.",
+    "The government and its partners continue fighting terrorist organizations.",
+    "Russia began carrying out strikes in Syria in September 2015.",
+    "Jabhat Fateh al-Sham and IS have carried out similar attacks in the past.",
+])
+def test_campaigns_going_on_are_no_event(resources, text):
+    events, _ = extract(resources, "The war began in 2011. " + text)
+    assert [e for e in events if e["sentence_index"] == 1 and e["report_kind"] == "single"] == []
+
+
+@pytest.mark.parametrize("text, event_type", [
+    # ... where days ago, a date, or one act named keep the event.
+    ("Turkey has been shelling the town since Friday.", "ASSAULT"),
+    ("Rebels continued shelling the city on Monday.", "ASSAULT"),
+    ("The army began shelling the town on Monday.", "ASSAULT"),
+    ("Troops fighting rebels in Homs on Monday killed 12.", "ASSAULT"),
+    ("Protesters began marching towards parliament on Monday.", "PROTEST"),
+])
+def test_acts_begun_or_continued_on_a_day_stay_events(resources, text, event_type):
+    events, _ = extract(resources, text)
+    assert only(events, event_type)["modality"] == "asserted"
+
+
+@pytest.mark.parametrize("text, event_type", [
+    # Strikes on a place, a position or a country are blows; a walkout stays a strike.
+    ("Israel resumed strikes on Beirut's southern suburbs on Monday.", "ASSAULT"),
+    ("Russia resumed air strikes on rebel areas in Idlib on Monday.", "ASSAULT"),
+    ("The coalition launched strikes against IS positions near Raqqa on Monday.", "ASSAULT"),
+    ("Teachers resumed their strike in Nairobi on Monday.", "PROTEST"),
+    ("Workers launched a strike at the port on Monday.", "PROTEST"),
+    ("Unions began a strike against the pension reform in Paris on Monday.", "PROTEST"),
+])
+def test_strikes_that_hit_something_are_attacks(resources, text, event_type):
+    events, _ = extract(resources, text)
+    assert [e["event_type"] for e in events if e["modality"] == "asserted"] == [event_type]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A transport or road blockade called by a party is a protest, day after day ...
+    ("The countrywide indefinite transport blockade, sponsored by the 20-party alliance, "
+     "entered the 11th day on Friday.", ["PROTEST"]),
+    ("The road blockade by Madhesi protesters continued at the Birgunj border point on Monday.", ["PROTEST"]),
+    # ... where a state's blockade of a territory is none.
+    ("Israel's blockade of Gaza has lasted for years.", []),
+])
+def test_protest_blockades(resources, text, expected):
+    events, _ = extract(resources, text)
+    assert [e["event_type"] for e in events if e["modality"] == "asserted"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A shutdown that dates another event of its sentence is no event of its own ...
+    ("On the 11th day of the countrywide blockade, four bombs went off in Dhaka on Friday.", ["ASSAULT"]),
+    # ... counted weapons are one incident, not a tally ...
+    ("Two bombs exploded near the market in Maiduguri on Monday.", ["ASSAULT"]),
+    # ... and a demonstration that violence happened during stays the event.
+    ("Police fired tear gas during the protest in Nairobi on Monday.", ["PROTEST"]),
+])
+def test_shutdowns_that_date_another_event(resources, text, expected):
+    events, _ = extract(resources, text)
+    singles = [e for e in events if e["modality"] == "asserted" and e["report_kind"] == "single"]
+    assert [e["event_type"] for e in singles] == expected

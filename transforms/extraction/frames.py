@@ -21,7 +21,8 @@ from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.dates import resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import parse_amount
 from newsevents.transforms.extraction.modality import (
-    RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual, is_non_event)
+    RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual, is_non_event,
+    is_ongoing)
 from newsevents.transforms.extraction.places import event_location
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb, opens_reason, prep_object
@@ -41,7 +42,8 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     find_actors(ctx, frame)
     find_clause_modality(ctx, frame)
     if is_non_event(frame.trigger, frame.head1, ctx, frame.event_type) or is_background(frame.trigger, ctx.res) or (
-            frame.modality == "asserted" and is_habitual(frame.trigger, frame.verb, ctx.index, ctx.res)):
+            frame.modality == "asserted" and (is_habitual(frame.trigger, frame.verb, ctx.index, ctx.res)
+                                              or is_ongoing(frame.trigger, frame.verb, frame.event_type, ctx.res))):
         return None
     refined = refine_type(ctx, frame)
     if refined is None:
@@ -139,9 +141,11 @@ def date_event(ctx: SentenceContext, frame: Frame) -> None:
     frame.date, frame.date_precision, frame.date_text, frame.date_attached = date, precision, text, attached
 
 
-def tally_count(trigger: Token, res) -> int | None:
-    """The number of events a counted plural event noun tallies ("17 attacks"), if any."""
-    if trigger.tag_ != "NNS" or trigger.lemma_.lower() in res.agents:
+def tally_count(trigger: Token, res: ExtractionResources) -> int | None:
+    """The number of events a counted plural event noun tallies ("17 attacks"), if any;
+    counted weapons are one incident's ("four bombs went off at the campus")."""
+    lemma = trigger.lemma_.lower()
+    if trigger.tag_ != "NNS" or lemma in res.agents or lemma in res.word_classes["weapon"]:
         return None  # "two protesters died": people counted, not protests
     number = child(trigger, "nummod")
     if number is None:

@@ -73,8 +73,9 @@ def governor_cues(token: Token, link: str, classes: dict[str, set[str]]) -> set[
     dependency by which the clause below hangs from it."""
     cues = set()
     lemma = token.lemma_.lower()
-    if token.pos_ == "VERB" and lemma in classes["planning_verb"] and link in ("xcomp", "ccomp", "dobj"):
-        cues.add("future")
+    if token.pos_ == "VERB" and lemma in classes["planning_verb"] and link in ("xcomp", "ccomp", "dobj") \
+            and not any(c.dep_ == "prt" for c in token.children):
+        cues.add("future")  # "planned an attack", "set to attack"; not "set off two bombs"
     if token.pos_ == "NOUN" and lemma in classes["hypothetical_noun"]:
         cues.add("hypothetical")
     if token.pos_ == "NOUN" and lemma in classes["planning_noun"]:
@@ -192,6 +193,8 @@ def is_background(trigger: Token, res: ExtractionResources) -> bool:
 
 
 RECENT_DAYS = set(WEEKDAYS) | {"yesterday", "today", "tonight", "overnight"}
+# Spans counted in days or hours: "for the last 14 days", "since the previous day".
+RECENT_SPANS = {"day", "days", "hour", "hours", "night", "nights"}
 
 
 def recalled_since(trigger: Token) -> bool:
@@ -225,6 +228,8 @@ def is_generic(trigger: Token, res: ExtractionResources) -> bool:
     if trigger.tag_ != "NNS":
         return False
     number = child(trigger, "nummod")
+    if number is not None and trigger.lemma_.lower() in res.word_classes["weapon"]:
+        return False  # "four bombs went off": one incident's weapons, counted
     if number is not None:
         amount = parse_amount(number.text, res.quantities)
         return amount is None or amount > 1
@@ -262,12 +267,55 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
                 if obj is not None and (obj.lemma_.lower() == "basis" or (obj.lower_ != "other" and any(
                         d.lower_ in ("every", "each") for d in obj.children))):
                     return True  # "on a daily basis", "every week"; not "fired at each other"
+                if obj is not None and c.lower_ == "in" and obj.lower_ == "past" and child(obj, "amod") is None:
+                    return True  # "have carried out similar attacks in the past"; not "in the past week"
             if c.dep_ == "npadvmod" and any(d.lower_ in ("every", "each") for d in c.children):
                 return True
     main = verb if verb is not None else trigger
     simple_present = main.tag_ in ("VBZ", "VBP") and main.pos_ == "VERB" and not any(
         c.dep_ in ("aux", "auxpass") for c in main.children)
     return simple_present and sentence_index > 0 and main.i in (trigger.i,) + ((verb.i,) if verb else ())
+
+
+CAMPAIGN_START_VERBS = {"begin", "start"}
+GOING_ON_VERBS = {"continue", "keep"}
+# Verbs that name a party by the war it wages ("forces fighting IS"); "a gunboat
+# intercepting a ship" or "a declaration demanding" tells of one act.
+WAGING_VERBS = {"fight", "battle", "combat"}
+
+
+def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: ExtractionResources) -> bool:
+    """A campaign or a war told as going on, not one event: a perfect progressive over a
+    span ("has been shelling YPG positions since last month"), "continue(s) fighting" in
+    the present, a campaign begun ("began carrying out strikes in Syria in 2015"), or a
+    party named by what it does ("the US-led coalition battling IS"). A span of recent
+    days ("has been shelling the town since Friday", "for the last 14 days") and a date
+    on the clause keep the event, and a protest held day after day is an event of each
+    day (ACLED codes "have been protesting for three days"), so protests are never
+    ongoing here."""
+    if event_type == "PROTEST":
+        return False
+    main = verb if verb is not None else trigger
+    auxes = {c.lemma_.lower() for c in main.children if c.dep_ == "aux"}
+    if main.tag_ == "VBG" and {"have", "be"} <= auxes:
+        for c in main.children:
+            if c.dep_ == "prep" and c.lower_ in ("since", "for") and not any(
+                    t.lower_ in RECENT_DAYS | RECENT_SPANS for t in c.subtree):
+                return True
+    dated = any(t.ent_type_ == "DATE" for t in main.subtree)
+    head = main.head
+    if main.dep_ in ("xcomp", "dobj") and head.lemma_.lower() in GOING_ON_VERBS and head.tag_ in ("VBZ", "VBP") \
+            and not any(c.dep_ in ("aux", "auxpass") for c in head.children) and not dated:
+        return True
+    # "carrying out strikes"; not "began pelting stones"
+    plural = trigger if trigger.tag_ == "NNS" else (
+        child(main, "dobj") if main.lemma_.lower() in res.word_classes["light_verb"] | {"carry"} else None)
+    if plural is not None and plural.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod") for c in plural.children) \
+            and main.dep_ == "xcomp" and head.lemma_.lower() in CAMPAIGN_START_VERBS:
+        return True  # "began carrying out strikes in Syria in September 2015"; not "began shelling the town"
+    return trigger.dep_ == "acl" and trigger.tag_ == "VBG" and trigger.head.pos_ in ("NOUN", "PROPN") \
+        and trigger.lemma_.lower() in WAGING_VERBS and not dated
+
 
 
 def is_reference(trigger: Token, res: ExtractionResources) -> bool:

@@ -24,7 +24,7 @@ SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "IGO", "NGO", "MED", "JUD", "OPP",
 MAGNITUDE_FIELDS = {"fatalities", "injured", "displaced", "detained"}
 WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause", "abstract_target",
                 "intervention_cue", "protest_word", "disrupt_verb", "armed_assault_noun", "held_ground",
-                "media_modifier", "weapon", "reporting_verb", "hypothetical_modal",
+                "media_modifier", "shutdown_noun", "weapon", "reporting_verb", "hypothetical_modal",
                 "future_modal", "planning_verb", "hypothetical_noun", "planning_noun", "alleging_verb",
                 "unreal_adjective", "protest_verb", "temporal_prep", "locative_prep", "trend_verb",
                 "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word",

@@ -15,7 +15,7 @@ from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, child, object_head, opens_reason, own_subtree, prep_object)
+    DATE_LABELS, PLACE_LABELS, child, object_head, opens_reason, own_subtree, prep_object)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -175,7 +175,35 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
         return None
     if frame.event_type != "PROTEST" and protest_reason(trigger, ctx):
         return None  # "residents protested after a girl was raped": the report is the protest
+    if frame.event_type == "PROTEST" and protest_as_time(trigger, ctx):
+        return None  # "bombs went off during the blockade": the blockade dates the bombing
     return recoded_type(frame, lemmas, ctx.res)
+
+
+def protest_as_time(trigger: Token, ctx: SentenceContext) -> bool:
+    """A shutdown that only says when another event of the sentence happened: "a petrol
+    bomb attack during the blockade", "on the 11th day of the blockade, four bombs went
+    off" (ACLED codes the bombing). Alone in its sentence it is the news ("the blockade
+    entered its 11th day"); a demonstration that violence happened during stays the event
+    ("police charged activists during a protest": a protest with intervention)."""
+    if not in_time_phrase(trigger, ctx.res) or trigger.lemma_.lower() not in ctx.res.word_classes["shutdown_noun"]:
+        return False
+    doc = ctx.doc
+    return any(doc[i] is not trigger and not in_time_phrase(doc[i], ctx.res)
+               for i in ctx.event_heads if ctx.sent.start <= i < ctx.sent.end)
+
+
+def in_time_phrase(token: Token, res: ExtractionResources) -> bool:
+    """"during the blockade", "amid the hartal", "the 20th day of the blockade"."""
+    if token.pos_ != "NOUN" or token.dep_ != "pobj":
+        return False
+    prep = token.head
+    if prep.lower_ in ("during", "amid", "amidst"):
+        return True
+    day = prep.head
+    # "On the 11th day of the blockade, ..."; not "were on the first day of their hunger strike"
+    return prep.lower_ == "of" and day.lemma_.lower() in ("day", "week", "month") \
+        and day.head.lemma_.lower() != "be" and day.head.head.lemma_.lower() != "be"
 
 
 def is_aftermath(frame: Frame, lemmas: set[str], event_heads: frozenset[int], res: ExtractionResources) -> bool:
@@ -335,6 +363,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
             and (actor1["country"] or actor1["sector"] in ("MIL", "COP")):
         mode = "retake"  # state forces taking ground: ACLED's "Government regains territory"
+    if event_type == "PROTEST" and mode == "strike" and strikes_at_a_target(trigger, res):
+        return "ASSAULT", "aerial"  # "resumed strikes on Beirut's southern suburbs": no walkout
     if event_type == "ASSAULT" and lemma == "strike" and trigger.pos_ == "VERB" and obj is None \
             and child(trigger, "nsubjpass") is None and actor1 and actor1.get("kind") in ("people", "person"):
         return "PROTEST", "strike"  # "municipal workers have been striking for seven days": no blow struck
@@ -358,6 +388,23 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         if own_clause & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
             mode = "intervention"
     return event_type, mode
+
+
+def strikes_at_a_target(trigger: Token, res: ExtractionResources) -> bool:
+    """Strikes "on" or "against" a place, a position or a party are blows, not a walkout:
+    "resumed strikes on rebel areas", "launched strikes against IS positions"; "a strike
+    against the pension reform", "a strike at the port" stay labour strikes."""
+    nouns = [trigger] if trigger.lemma_.lower() == "strike" else [
+        c for c in trigger.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and c.lemma_.lower() == "strike"]
+    ground = res.word_classes["held_ground"] | res.word_classes["military_target"]
+    heads = nouns + ([trigger] if nouns and trigger not in nouns else [])  # "launched strikes against"
+    for head in heads:
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "against")):
+            if any(target.ent_type_ not in DATE_LABELS and (
+                    is_place_like(target, res) or target.lemma_.lower() in ground or target.ent_type_ in ("GPE", "NORP"))
+                   for target in prep.children if target.dep_ == "pobj"):  # not "continued their strike on 16 May"
+                return True
+    return False
 
 
 def only_symbols(trigger: Token, obj: Token | None, res: ExtractionResources) -> bool:
