@@ -42,8 +42,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     find_actors(ctx, frame)
     find_clause_modality(ctx, frame)
     if is_non_event(frame.trigger, frame.head1, ctx, frame.event_type) or is_background(frame.trigger, ctx.res) or (
-            frame.modality == "asserted" and (is_habitual(frame.trigger, frame.verb, ctx.index, ctx.res)
-                                              or is_ongoing(frame.trigger, frame.verb, frame.event_type, ctx.res))):
+            frame.modality == "asserted" and is_habit_or_campaign(ctx, frame)):
         return None
     refined = refine_type(ctx, frame)
     if refined is None:
@@ -69,6 +68,11 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
         "bare_plural": frame.trigger.tag_ == "NNS" and child(frame.trigger, "nummod") is None}
     event["confidence"] = confidence(event, ctx.res.confidence_weights)  # again once final
     return event
+
+
+def is_habit_or_campaign(ctx: SentenceContext, frame: Frame) -> bool:
+    return is_habitual(frame.trigger, frame.verb, ctx.index, ctx.res) or \
+        is_ongoing(frame.trigger, frame.verb, frame.event_type, ctx.res)
 
 
 def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> Frame:

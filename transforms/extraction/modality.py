@@ -304,14 +304,14 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
                 return True
     dated = any(t.ent_type_ == "DATE" for t in main.subtree)
     head = main.head
-    if main.dep_ in ("xcomp", "dobj") and head.lemma_.lower() in GOING_ON_VERBS and head.tag_ in ("VBZ", "VBP") \
-            and not any(c.dep_ in ("aux", "auxpass") for c in head.children) and not dated:
+    present = head.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+    if main.dep_ in ("xcomp", "dobj") and head.lemma_.lower() in GOING_ON_VERBS and present and not dated:
         return True
     # "carrying out strikes"; not "began pelting stones"
     plural = trigger if trigger.tag_ == "NNS" else (
         child(main, "dobj") if main.lemma_.lower() in res.word_classes["light_verb"] | {"carry"} else None)
-    if plural is not None and plural.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod") for c in plural.children) \
-            and main.dep_ == "xcomp" and head.lemma_.lower() in CAMPAIGN_START_VERBS:
+    bare = plural is not None and not any(c.dep_ in ("det", "poss", "nummod") for c in plural.children)
+    if bare and plural.tag_ == "NNS" and main.dep_ == "xcomp" and head.lemma_.lower() in CAMPAIGN_START_VERBS:
         return True  # "began carrying out strikes in Syria in September 2015"; not "began shelling the town"
     return trigger.dep_ == "acl" and trigger.tag_ == "VBG" and trigger.head.pos_ in ("NOUN", "PROPN") \
         and trigger.lemma_.lower() in WAGING_VERBS and not dated

@@ -186,14 +186,14 @@ def protest_as_time(trigger: Token, ctx: SentenceContext) -> bool:
     off" (ACLED codes the bombing). Alone in its sentence it is the news ("the blockade
     entered its 11th day"); a demonstration that violence happened during stays the event
     ("police charged activists during a protest": a protest with intervention)."""
-    if not in_time_phrase(trigger, ctx.res) or trigger.lemma_.lower() not in ctx.res.word_classes["shutdown_noun"]:
+    if trigger.lemma_.lower() not in ctx.res.word_classes["shutdown_noun"] or not in_time_phrase(trigger):
         return False
     doc = ctx.doc
-    return any(doc[i] is not trigger and not in_time_phrase(doc[i], ctx.res)
+    return any(doc[i] is not trigger and not in_time_phrase(doc[i])
                for i in ctx.event_heads if ctx.sent.start <= i < ctx.sent.end)
 
 
-def in_time_phrase(token: Token, res: ExtractionResources) -> bool:
+def in_time_phrase(token: Token) -> bool:
     """"during the blockade", "amid the hartal", "the 20th day of the blockade"."""
     if token.pos_ != "NOUN" or token.dep_ != "pobj":
         return False
@@ -395,14 +395,15 @@ def strikes_at_a_target(trigger: Token, res: ExtractionResources) -> bool:
     "resumed strikes on rebel areas", "launched strikes against IS positions"; "a strike
     against the pension reform", "a strike at the port" stay labour strikes."""
     nouns = [trigger] if trigger.lemma_.lower() == "strike" else [
-        c for c in trigger.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and c.lemma_.lower() == "strike"]
+        c for c in trigger.children
+        if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and c.lemma_.lower() == "strike"]
     ground = res.word_classes["held_ground"] | res.word_classes["military_target"]
     heads = nouns + ([trigger] if nouns and trigger not in nouns else [])  # "launched strikes against"
     for head in heads:
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "against")):
-            if any(target.ent_type_ not in DATE_LABELS and (
-                    is_place_like(target, res) or target.lemma_.lower() in ground or target.ent_type_ in ("GPE", "NORP"))
-                   for target in prep.children if target.dep_ == "pobj"):  # not "continued their strike on 16 May"
+            targets = [t for t in prep.children if t.dep_ == "pobj" and t.ent_type_ not in DATE_LABELS]
+            if any(is_place_like(t, res) or t.lemma_.lower() in ground or t.ent_type_ in ("GPE", "NORP")
+                   for t in targets):  # not "continued their strike on 16 May"
                 return True
     return False
 
