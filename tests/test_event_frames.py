@@ -807,3 +807,23 @@ def test_shutdowns_that_date_another_event(resources, text, expected):
     events, _ = extract(resources, text)
     singles = [e for e in events if e["modality"] == "asserted" and e["report_kind"] == "single"]
     assert [e["event_type"] for e in singles] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # A date stamp's abbreviations are no town of Peru or state of Myanmar ...
+    "Mon Jul 18 2016 Syrian army units repelled an attack near Ibtaa in Daraa.",
+    # ... nor is a village named only as "Village".
+    "Village elders said an air strike hit the market in Saraqib on Monday.",
+])
+def test_abbreviations_and_common_nouns_are_no_places(resources, text):
+    _, places = extract(resources, text)
+    assert {p["country_iso3"] for p in places} <= {"SYR"}, places
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian army units repelled an attack by Fateh al-Sham fighters near Ibtaa on Monday.",
+    "Troops repulsed a major rebel offensive on the town of Morek on Sunday.",
+])
+def test_an_assault_repelled_is_a_clash(resources, text):
+    events, _ = extract(resources, text)
+    assert only(events, "ASSAULT")["acled_sub_event_type"] == "Armed clash"
