@@ -373,6 +373,10 @@ def test_the_before_sheet_gives_the_figures_the_docs_quote():
     ("fakes_syria_rules043_seed23.jsonl", 73, 6, 120),  # a fresh draw, judged after the rules were set
     ("fakes_syria_rules044_seed23.jsonl", 73, 6, 120),  # the same draw of rules-0.4.4, 11 events judged anew
     ("fakes_syria_rules045_seed23.jsonl", 81, 7, 120),  # the same draw of rules-0.4.5, 9 events judged anew
+    ("fakes_syria_rules046_seed23.jsonl", 83, 7, 120),  # 116 carried, 4 judged anew
+    ("fakes_syria_rules046_seed24.jsonl", 81, 11, 120),  # a fresh draw, judged after the rules were set
+    ("fakes_syria_rules047_seed23.jsonl", 83, 7, 120),  # every verdict carried from rules-0.4.6
+    ("fakes_syria_rules047_seed24.jsonl", 80, 11, 120),  # 115 carried, 5 judged anew
     ("geovirus_rules044_all.jsonl", 140, 8, 347),  # every asserted GeoVirus event; confidence is fitted on it
 ])
 def test_the_rules_04x_sheets_give_the_figures_the_docs_quote(sheet, lenient, strict, judged):
