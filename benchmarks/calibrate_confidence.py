@@ -22,6 +22,9 @@ never fitted on. A judged event is found again by re-extracting its article from
 lake with the current extractor and matching article, trigger offset and event type;
 events the extractor no longer finds are counted and left out.
 
+The report's ``auc_before`` scores the weights the file held before this run, so that a
+refit shows what it changes; cross-validation folds are drawn over events.
+
 The model: L2-regularized logistic regression over the evidence features of
 ``transforms/extraction/confidence.py``, fitted by Newton's method. The
 ``not_asserted`` weight is kept as it is (the training events are all asserted).
@@ -48,6 +51,8 @@ from newsevents.transforms.extraction.parsing import parse_texts  # noqa: E402
 from newsevents.transforms.extraction.resources import build_resources, build_sentence_filter  # noqa: E402
 
 FIXED = ("not_asserted",)
+# Real sets whose licence allows evaluation only (../shared/eval/README.md): never fitted on.
+EVALUATION_ONLY = ("fakes_syria_news", "acled_notes_")
 WEIGHTS_FILE = ROOT / "transforms" / "lexicons" / "confidence.json"
 
 
@@ -193,11 +198,16 @@ def main(argv=None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     args = parser.parse_args(argv)
     start = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["weights"]
+    train_pairs, check_pairs = sheet_lake_pairs(args.train), sheet_lake_pairs(args.check)
+    for sheet in (sheet for sheets, _ in train_pairs for sheet in sheets):
+        inputs = " ".join(read_sheet(sheet)[0].get("inputs") or [])
+        if any(name in inputs for name in EVALUATION_ONLY):
+            raise SystemExit(f"{sheet}: its articles ({inputs}) are for evaluation only; give it to --check")
     extractor = Extractor()
     gold_x, gold_y = gold_examples(Path(args.gold), extractor)
     train_x, train_y = list(gold_x), list(gold_y)
     report = {"gold_events": len(gold_y), "gold_right": int(sum(gold_y)), "train_sheets": {}, "l2": args.l2}
-    for sheets, lake in sheet_lake_pairs(args.train):
+    for sheets, lake in train_pairs:
         x, y, _, lost = sheet_examples(sheets, lake, extractor)
         train_x += x
         train_y += y
@@ -209,7 +219,7 @@ def main(argv=None) -> int:
                    "auc_fitted": auc(x, y, weights),
                    "auc_cross_validated": cross_validated_auc(x, y, start, args.l2)})
     checks = {}
-    for sheets, lake in sheet_lake_pairs(args.check):
+    for sheets, lake in check_pairs:
         cx, cy, names, lost = sheet_examples(sheets, lake, extractor)
         cx, cy, names = np.array(cx), np.array(cy), np.array(names)
         checks[", ".join(Path(s).name for s in sheets)] = {

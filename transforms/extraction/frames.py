@@ -21,8 +21,8 @@ from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.dates import resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import parse_amount
 from newsevents.transforms.extraction.modality import (
-    RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual, is_non_event,
-    is_ongoing)
+    ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
+    is_non_event, is_ongoing)
 from newsevents.transforms.extraction.places import event_location
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb, opens_reason, prep_object
@@ -71,8 +71,10 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
 
 
 def is_habit_or_campaign(ctx: SentenceContext, frame: Frame) -> bool:
-    return is_habitual(frame.trigger, frame.verb, ctx.index, ctx.res) or \
-        is_ongoing(frame.trigger, frame.verb, frame.event_type, ctx.res)
+    """A habit anywhere; a campaign told as going on past the lede and with no toll ("Forces
+    continue to pound Ghouta, killing 25 civilians" is the lede's news)."""
+    return is_habitual(frame.trigger, frame.verb, ctx.index, ctx.res) or (
+        ctx.index > 0 and not ctx.magnitudes and is_ongoing(frame.trigger, frame.verb, frame.event_type, ctx.res))
 
 
 def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> Frame:
@@ -149,12 +151,14 @@ def tally_count(trigger: Token, res: ExtractionResources) -> int | None:
     """The number of events a counted plural event noun tallies ("17 attacks"), if any;
     counted weapons are one incident's ("four bombs went off at the campus")."""
     lemma = trigger.lemma_.lower()
-    if trigger.tag_ != "NNS" or lemma in res.agents or lemma in res.word_classes["weapon"]:
+    if trigger.tag_ != "NNS" or lemma in res.agents:
         return None  # "two protesters died": people counted, not protests
     number = child(trigger, "nummod")
     if number is None:
         return None
     amount = parse_amount(number.text, res.quantities)
+    if amount is not None and lemma in res.word_classes["weapon"] and amount < ONE_INCIDENT_WEAPONS:
+        return None  # "four bombs went off"; "dropped 20,000 bombs on Yemen in 2016" is a tally
     return amount if amount is not None and amount > 1 else None
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from newsevents.transforms.extraction.actors import describe_actor
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
-from newsevents.transforms.extraction.dates import WEEKDAYS
+from newsevents.transforms.extraction.dates import MONTHS, WEEKDAYS
 from newsevents.transforms.extraction.magnitudes import parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import child, governing_verb, subject_of
@@ -73,8 +73,9 @@ def governor_cues(token: Token, link: str, classes: dict[str, set[str]]) -> set[
     dependency by which the clause below hangs from it."""
     cues = set()
     lemma = token.lemma_.lower()
+    phrasal = {f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prt"}
     if token.pos_ == "VERB" and lemma in classes["planning_verb"] and link in ("xcomp", "ccomp", "dobj") \
-            and not any(c.dep_ == "prt" for c in token.children):
+            and not phrasal & classes["act_phrasal"]:
         cues.add("future")  # "planned an attack", "set to attack"; not "set off two bombs"
     if token.pos_ == "NOUN" and lemma in classes["hypothetical_noun"]:
         cues.add("hypothetical")
@@ -117,9 +118,15 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event
         return False
     suspects = [t for t in trigger.children if t.dep_ in ("compound", "nsubj", "amod")]
     suspects += [m for t in trigger.children if t.dep_ == "nsubj" for m in modifiers_of_a_thing(t, ctx.res)]
+    illness = ctx.res.word_classes["illness_cause"]
+    # "killed by a suspected flu strain", "found dead of bird flu", "a heart attack",
+    # "swine flu has killed 300"; not "liquor smugglers attacked a police team"
+    told_causes = [t for t in trigger.children if t.dep_ in ("compound", "nsubj")]
     for cause in stated_causes(trigger):
-        # "killed by a suspected flu strain", "found dead of bird flu"
+        told_causes += [cause] + modifiers_of_a_thing(cause, ctx.res)
         suspects += [cause] + modifiers_of_a_thing(cause, ctx.res)
+    if any(t.lemma_.lower() in illness or t.lower_ in illness for t in told_causes if t.pos_ != "VERB"):
+        return True
     for clause in (c for c in trigger.children if c.dep_ == "advcl"):
         # "killed when a gold mine collapsed", "when their bus overturned"
         suspects.append(clause)
@@ -192,9 +199,12 @@ def is_background(trigger: Token, res: ExtractionResources) -> bool:
     return recalled_since(trigger)
 
 
+# Fewer counted weapons than this are one incident's ("around 50 crude bombs were set
+# off"); "dropped 20,000 bombs on Yemen in 2016" is a tally.
+ONE_INCIDENT_WEAPONS = 100
 RECENT_DAYS = set(WEEKDAYS) | {"yesterday", "today", "tonight", "overnight"}
-# Spans counted in days or hours: "for the last 14 days", "since the previous day".
-RECENT_SPANS = {"day", "days", "hour", "hours", "night", "nights"}
+# Spans of a campaign: "since last month", "for two years" (not "since dawn", "for days").
+LONG_SPANS = {"month", "months", "year", "years", "decade", "decades"}
 
 
 def recalled_since(trigger: Token) -> bool:
@@ -228,10 +238,10 @@ def is_generic(trigger: Token, res: ExtractionResources) -> bool:
     if trigger.tag_ != "NNS":
         return False
     number = child(trigger, "nummod")
-    if number is not None and trigger.lemma_.lower() in res.word_classes["weapon"]:
-        return False  # "four bombs went off": one incident's weapons, counted
     if number is not None:
         amount = parse_amount(number.text, res.quantities)
+        if amount is not None and trigger.lemma_.lower() in res.word_classes["weapon"] and amount < ONE_INCIDENT_WEAPONS:
+            return False  # "four bombs went off": one incident's weapons, counted
         return amount is None or amount > 1
     if any(c.dep_ == "amod" and c.lower_ in res.word_classes["trend_modifier"] for c in trigger.children):
         return True
@@ -299,8 +309,7 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
     auxes = {c.lemma_.lower() for c in main.children if c.dep_ == "aux"}
     if main.tag_ == "VBG" and {"have", "be"} <= auxes:
         for c in main.children:
-            if c.dep_ == "prep" and c.lower_ in ("since", "for") and not any(
-                    t.lower_ in RECENT_DAYS | RECENT_SPANS for t in c.subtree):
+            if c.dep_ == "prep" and c.lower_ in ("since", "for") and reaches_back_months(list(c.subtree)):
                 return True
     dated = any(t.ent_type_ == "DATE" for t in main.subtree)
     head = main.head
@@ -316,6 +325,15 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
     return trigger.dep_ == "acl" and trigger.tag_ == "VBG" and trigger.head.pos_ in ("NOUN", "PROPN") \
         and trigger.lemma_.lower() in WAGING_VERBS and not dated
 
+
+
+def reaches_back_months(span: list[Token]) -> bool:
+    """"since last month", "for two years", "since 2014", "since February"; not "since
+    dawn", "for the past week", "since February 2" (a day of its own)."""
+    if any(t.lower_ in LONG_SPANS or (t.like_num and len(t.text) == 4 and t.text.isdigit()) for t in span):
+        return True
+    months = [t for t in span if t.ent_type_ == "DATE" and t.lower_ in MONTHS]
+    return bool(months) and not any(t.like_num for t in span)
 
 
 def is_reference(trigger: Token, res: ExtractionResources) -> bool:

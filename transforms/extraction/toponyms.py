@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.transforms.extraction.dates import MONTHS, WEEKDAYS
 from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE
 from newsevents.transforms.extraction.prefilter import inflections
@@ -143,6 +144,15 @@ def acronym_is_place(entries: list[tuple[Place, int]]) -> bool:
     return any(kind == ALIAS or place.feature_type in AREA_FEATURES for place, kind in entries)
 
 
+def in_date_stamp(span: Span, before: Token | None, after: Token | None, classes: dict[str, set[str]]) -> bool:
+    """"Mon Jul 18 2016", "06 Jan": a month or weekday abbreviation beside a number or
+    another date word is a date, not Mon State or Juliaca."""
+    dates = classes["date_abbreviation"] | set(MONTHS) | set(WEEKDAYS)
+    if len(span) != 1 or span.text.lower().rstrip(".") not in classes["date_abbreviation"]:
+        return False
+    return any(t is not None and (t.like_num or t.lower_.rstrip(".") in dates) for t in (before, after))
+
+
 def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: frozenset[str],
                  person_words: set[str], lowercase_words: set[str]) -> bool:
     span, doc = mention.span, mention.span.doc
@@ -156,7 +166,7 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition) \
             and not named_by_place_noun(span, classes) and not seat_of_institution(span, classes):
         return False
-    if span.text.lower() in classes["non_place_name"]:
+    if span.text.lower() in classes["non_place_name"] or in_date_stamp(span, before, after, classes):
         return False
     if after is not None and not span[-1].whitespace_ and after.text[:1] in "$€£¥":
         return False  # "US$"

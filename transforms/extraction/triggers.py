@@ -188,8 +188,9 @@ def protest_as_time(trigger: Token, ctx: SentenceContext) -> bool:
     ("police charged activists during a protest": a protest with intervention)."""
     if trigger.lemma_.lower() not in ctx.res.word_classes["shutdown_noun"] or not in_time_phrase(trigger):
         return False
-    doc = ctx.doc
-    return any(doc[i] is not trigger and not in_time_phrase(doc[i])
+    doc, interventions = ctx.doc, ctx.res.word_classes["intervention_cue"] | {"arrest", "detain"}
+    # "police detained 40 activists during the hartal": the hartal, with an intervention
+    return any(i != trigger.i and not in_time_phrase(doc[i]) and doc[i].lemma_.lower() not in interventions
                for i in ctx.event_heads if ctx.sent.start <= i < ctx.sent.end)
 
 
@@ -323,6 +324,8 @@ def is_standing_ban(trigger: Token) -> bool:
     "was banned in 2014" and "has banned" are acts."""
     if trigger.tag_ != "VBN":
         return False
+    if any(c.dep_ == "agent" for c in trigger.children) or any(t.ent_type_ in DATE_LABELS for t in trigger.subtree):
+        return False  # "a rally banned by police on Friday", "gatherings banned from Monday"
     if trigger.dep_ in ("acl", "amod", "appos"):
         return True
     if trigger.dep_ == "conj" and trigger.head.pos_ in ("NOUN", "PROPN"):
@@ -352,7 +355,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     obj = object_head(trigger)
     if event_type == "COERCE" and mode == "destroy" and only_symbols(trigger, obj, res):
         return "PROTEST", "demonstrate"  # "burnt an effigy of the minister": a sign, not destruction
-    held_ground = obj is not None and obj.lemma_.lower() in res.word_classes["held_ground"]
+    held_ground = obj is not None and obj.lemma_.lower() in res.word_classes["held_ground"] \
+        and not is_people(actor1)  # "farmers occupied the national highway" is no territory taken
     if event_type == "COERCE" and mode == "seize" and (is_place_like(obj, res) or held_ground):
         event_type, mode = "ASSAULT", "occupy"
     if event_type == "COERCE" and mode == "seize" and obj is not None and \
@@ -363,7 +367,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
             and (actor1["country"] or actor1["sector"] in ("MIL", "COP")):
         mode = "retake"  # state forces taking ground: ACLED's "Government regains territory"
-    if event_type == "PROTEST" and mode == "strike" and strikes_at_a_target(trigger, res):
+    if event_type == "PROTEST" and mode == "strike" and not is_people(actor1) and strikes_at_a_target(trigger, res):
         return "ASSAULT", "aerial"  # "resumed strikes on Beirut's southern suburbs": no walkout
     if event_type == "ASSAULT" and lemma == "strike" and trigger.pos_ == "VERB" and obj is None \
             and child(trigger, "nsubjpass") is None and actor1 and actor1.get("kind") in ("people", "person"):
@@ -390,10 +394,18 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     return event_type, mode
 
 
+def is_people(actor: dict | None) -> bool:
+    """Unarmed people ("farmers", "matatu operators", "residents"), who strike and block
+    roads but take no ground."""
+    return actor is not None and actor.get("kind") in ("people", "person", "community")
+
+
 def strikes_at_a_target(trigger: Token, res: ExtractionResources) -> bool:
     """Strikes "on" or "against" a place, a position or a party are blows, not a walkout:
     "resumed strikes on rebel areas", "launched strikes against IS positions"; "a strike
     against the pension reform", "a strike at the port" stay labour strikes."""
+    if trigger.lemma_.lower() in res.word_classes["walkout_verb"]:
+        return False  # "staged a strike on Thika Road"
     nouns = [trigger] if trigger.lemma_.lower() == "strike" else [
         c for c in trigger.children
         if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and c.lemma_.lower() == "strike"]
