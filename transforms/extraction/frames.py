@@ -19,7 +19,7 @@ from newsevents.transforms.extraction.actors import country_in, find_actors, set
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.dates import resolve_date_expression
-from newsevents.transforms.extraction.magnitudes import parse_amount
+from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
     is_non_event, is_ongoing)
@@ -200,7 +200,7 @@ def is_running_toll(trigger: Token, res: ExtractionResources) -> bool:
         span = list(c.subtree)
         if any(t.lower_ in RECENT_DAYS for t in span):
             return False
-        if any(t.like_num and len(t.text) == 4 and t.text.isdigit() and 1900 <= int(t.text) <= 2100 for t in span):
+        if any(t.like_num and looks_like_year(t.text) for t in span):
             return True
     return False
 

@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from newsevents.transforms.extraction.actors import describe_actor
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.dates import MONTHS, WEEKDAYS
-from newsevents.transforms.extraction.magnitudes import parse_amount
+from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import child, governing_verb, subject_of
 
@@ -121,10 +121,9 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event
     illness = ctx.res.word_classes["illness_cause"]
     # "killed by a suspected flu strain", "found dead of bird flu", "a heart attack",
     # "swine flu has killed 300"; not "liquor smugglers attacked a police team"
-    told_causes = [t for t in trigger.children if t.dep_ in ("compound", "nsubj")]
-    for cause in stated_causes(trigger):
-        told_causes += [cause] + modifiers_of_a_thing(cause, ctx.res)
-        suspects += [cause] + modifiers_of_a_thing(cause, ctx.res)
+    stated = [t for cause in stated_causes(trigger) for t in (cause, *modifiers_of_a_thing(cause, ctx.res))]
+    suspects += stated
+    told_causes = [t for t in trigger.children if t.dep_ in ("compound", "nsubj")] + stated
     if any(t.lemma_.lower() in illness or t.lower_ in illness for t in told_causes if t.pos_ != "VERB"):
         return True
     for clause in (c for c in trigger.children if c.dep_ == "advcl"):
@@ -225,7 +224,7 @@ def recalled_since(trigger: Token) -> bool:
         span = list(since.subtree if since.dep_ == "prep" else since.head.subtree)
         if any(t.lower_ in RECENT_DAYS for t in span):
             return False  # "since clashes erupted on Friday": days ago, this article's news
-        years = any(t.like_num and t.text.isdigit() and 1900 <= int(t.text) <= 2100 for t in span)
+        years = any(t.like_num and looks_like_year(t.text) for t in span)
         perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in clause.children)
         return years or perfect
     return False
@@ -326,11 +325,10 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
         and trigger.lemma_.lower() in WAGING_VERBS and not dated
 
 
-
 def reaches_back_months(span: list[Token]) -> bool:
     """"since last month", "for two years", "since 2014", "since February"; not "since
     dawn", "for the past week", "since February 2" (a day of its own)."""
-    if any(t.lower_ in LONG_SPANS or (t.like_num and len(t.text) == 4 and t.text.isdigit()) for t in span):
+    if any(t.lower_ in LONG_SPANS or (t.like_num and looks_like_year(t.text)) for t in span):
         return True
     months = [t for t in span if t.ent_type_ == "DATE" and t.lower_ in MONTHS]
     return bool(months) and not any(t.like_num for t in span)

@@ -147,9 +147,9 @@ def acronym_is_place(entries: list[tuple[Place, int]]) -> bool:
 def in_date_stamp(span: Span, before: Token | None, after: Token | None, classes: dict[str, set[str]]) -> bool:
     """"Mon Jul 18 2016", "06 Jan": a month or weekday abbreviation beside a number or
     another date word is a date, not Mon State or Juliaca."""
-    dates = classes["date_abbreviation"] | set(MONTHS) | set(WEEKDAYS)
     if len(span) != 1 or span.text.lower().rstrip(".") not in classes["date_abbreviation"]:
         return False
+    dates = classes["date_abbreviation"] | set(MONTHS) | set(WEEKDAYS)
     return any(t is not None and (t.like_num or t.lower_.rstrip(".") in dates) for t in (before, after))
 
 
