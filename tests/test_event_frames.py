@@ -852,3 +852,93 @@ def test_a_tally_of_many_weapons_stays_a_tally(resources):
 def test_a_state_named_like_an_abbreviation_stays_a_place(resources):
     _, places = extract(resources, "Fighting spread into Mon and Karen states of Myanmar on Monday.")
     assert "MMR" in {p["country_iso3"] for p in places}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Counts in a list with no verb belong to the harm word right after them.
+    ("The attack left at least 100 people killed and over 400 wounded in the town of Tal Afar.",
+     {"fatalities": 100, "injured": 400}),
+    # A date stamp before a headline's count is no part of it.
+    ("Wed Oct 19 2016 6 killed in air strike on Tal Rifaat.", {"fatalities": 6}),
+    # Deaths told as lives claimed, or as martyrdom.
+    ("Rocket fire on Tal Afar claimed the lives of two persons and injured three others.",
+     {"fatalities": 2, "injured": 3}),
+    ("A car bomb rocked a market in Tal Afar on Tuesday claiming eight and injuring 14 citizens.",
+     {"fatalities": 8, "injured": 14}),
+    ("Three soldiers were martyred in a bombing in Tal Afar.", {"fatalities": 3}),
+    # The number on the first of two nouns with no comma between them.
+    ("Airstrikes struck a rescue centre in Tal Afar killing eight volunteers activists said.", {"fatalities": 8}),
+])
+def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert {k: event[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Islamic State claimed two attacks in Baghdad on Monday.",
+    "The group claimed responsibility for the bombing in Baghdad on Monday.",
+])
+def test_claims_count_no_dead(resources, text):
+    events, _ = extract(resources, text)
+    assert all(e["fatalities"] is None for e in events)
+
+
+def test_an_object_makes_a_participle_active(resources):
+    # The model tags "killed" VBN; with an object it is the strikes' act, not a passive.
+    events, _ = extract(resources, "Syrian government air strikes killed at least 11 civilians in Ariha on Wednesday.")
+    event = only(events, "ASSAULT")
+    assert event["actor1_country"] == "SYR" and "civilians" in event["actor2_text"]
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian troops advanced near Palmyra in Homs province on Sunday. "
+    "Daesh, a terrorist group outlawed in Russia, attacked army positions on Monday.",
+    "Syrian troops advanced near Palmyra in Homs province on Sunday. "
+    "The Observatory, based in Britain, said militants attacked army positions on Monday.",
+])
+def test_where_a_party_is_based_or_banned_is_no_scene(resources, text):
+    events, _ = extract(resources, text)
+    assert only(events, "ASSAULT")["country_iso3"] == "SYR"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Terrorist attacks killed 12 people in Aleppo and Idlib on Saturday.", "aggregate"),
+    ("Protesters marched in Nairobi and Mombasa on Monday.", "aggregate"),
+    # One place inside another, or one place named twice, is one scene.
+    ("An air strike killed seven people in Douma in Eastern Ghouta on Monday.", "single"),
+    ("Police arrested five people in Kabul and Kabul province on Monday.", "single"),
+])
+def test_events_summed_over_places_are_tallies(resources, text, kind):
+    events, _ = extract(resources, text)
+    assert [e["report_kind"] for e in events if e["modality"] == "asserted"] == [kind]
+
+
+def test_the_later_names_of_a_list_of_places_are_places(resources):
+    # The model tags "Idlib" an organisation here; after "in Aleppo and" it is a place.
+    _, places = extract(resources, "Terrorist attacks killed 12 people in Aleppo and Idlib on Saturday.")
+    assert {"Aleppo", "Idlib"} <= {p["name"] for p in places}
+
+
+def test_a_definite_mention_far_on_is_the_event_told_before(resources):
+    text = ("A car bomb killed 12 people in Homs on Monday. Officials said the city had been calm. "
+            "Residents described the scene. Shops closed early. Police said the bombing was the deadliest this year.")
+    events, _ = extract(resources, text)
+    assaults = [e for e in events if e["event_type"] == "ASSAULT" and e["modality"] == "asserted"]
+    assert len(assaults) == 1 and assaults[0]["fatalities"] == 12
+
+
+@pytest.mark.parametrize("text", [
+    "The district has been targeted more than once before.",
+    "The regime, as usual, struck populated areas in Idlib.",
+    "Peru issued an ultimatum to Ecuador to halt attacks across their border.",
+])
+def test_patterns_and_calls_to_stop_are_no_event(resources, text):
+    events, _ = extract(resources, text)
+    assert not [e for e in events if e["event_type"] == "ASSAULT" and e["modality"] == "asserted"
+                and e["report_kind"] == "single"]
+
+
+def test_an_attack_repeated_on_one_day_stays_an_event(resources):
+    events, _ = extract(resources, "Gunmen attacked the village more than once on Monday.")
+    assert only(events, "ASSAULT")["modality"] == "asserted"

@@ -12,6 +12,8 @@ Q = {"dozen": 12, "dozens": 12, "tens": 10, "hundreds": 100, "thousands": 1000, 
     ("between 6,000 and 8,000", 6000), ("up to 4,000", 4000), ("twenty-five", 25),
     ("two hundred", 200), ("1.5 million", 1_500_000), ("five thousand", 5000),
     ("people", None), ("", None),
+    # A date stamp run into the count: the count is the numeral read last.
+    ("19 2016 6", 6), ("2016 6", 6),
 ])
 def test_parse_amount(text, expected):
     assert parse_amount(text, Q) == expected

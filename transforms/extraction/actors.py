@@ -260,8 +260,11 @@ def verb_roles(trigger: Token, harm_verbs: set[str]) -> tuple[Token | None, Toke
     if passive is not None:
         actor2 = passive
         actor1 = prep_object(trigger, {"by"})
-    elif trigger.tag_ == "VBN" and child(trigger, "aux") is None and child(trigger, "nsubj") is not None:
-        actor2 = child(trigger, "nsubj")  # reduced passive: "with dozens killed"
+    elif trigger.tag_ == "VBN" and child(trigger, "aux") is None and child(trigger, "nsubj") is not None \
+            and child(trigger, "dobj") is None:
+        # reduced passive: "with dozens killed"; an object makes it active, whatever the
+        # tag ("government air strikes killed 11 civilians")
+        actor2 = child(trigger, "nsubj")
     elif reduced_passive(trigger, harm_verbs):
         # "Three civilians killed, 12 injured in Aleppo": a headline's passive that the
         # model read as active; the subject was harmed.

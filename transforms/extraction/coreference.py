@@ -25,7 +25,8 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
     rules recoded to the same type, the arrests at a protest.
 
     A later mention joins an earlier one of the same type when it is asserted, within
-    two sentences, names no other author, no other date and no other place.
+    two sentences (or anywhere after it, as a definite "the attack"), names no other
+    author, no other date and no other place.
     """
     kept: list[dict] = []
     for event in events:
@@ -138,10 +139,12 @@ def corefers(first: dict, later: dict) -> bool:
         return True  # "The attackers also burned dozens of homes." (unnamed attackers wrecking: rioters alone)
     if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
         return False
-    if not same_sentence and not (0 < later["sentence_index"] - first["sentence_index"] <= 2):
+    gap = later["sentence_index"] - first["sentence_index"]
+    if not same_sentence and not (0 < gap <= 2) and not (gap > 0 and later["_anaphoric"] and later["_singular"]):
+        # "the attack", "the blast" further on names an event told before: with no other
+        # day, author or place it is that event (the latest such one), however far back.
         return False
-    if "published" not in (first["date_precision"], later["date_precision"]) \
-            and later["event_date"] != first["event_date"]:
+    if not compatible_dates(first, later):
         # Two days told are two events; a mention with no day of its own ("Clashes erupt
         # in Benghazi" over "Clashes ... on Thursday killed four") is either's.
         return False
@@ -153,6 +156,23 @@ def corefers(first: dict, later: dict) -> bool:
         if b and not a and not same_sentence and not later["_anaphoric"] and not headline_of(first, later):
             return False
     return not elsewhere(first, later)
+
+
+def compatible_dates(first: dict, later: dict) -> bool:
+    """Whether two mentions may tell of one day: either has no date of its own, the days
+    agree, or one is a month or year that holds the other's day ("the deadliest bombing
+    this year" after "on Monday")."""
+    if "published" in (first["date_precision"], later["date_precision"]):
+        return True
+    a, b = first["event_date"], later["event_date"]
+    if a == b:
+        return True
+    coarse = {first["date_precision"], later["date_precision"]}
+    if "year" in coarse:
+        return a.year == b.year
+    if "month" in coarse:
+        return (a.year, a.month) == (b.year, b.month)
+    return False
 
 
 def headline_of(first: dict, later: dict) -> bool:

@@ -23,7 +23,7 @@ from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_a
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
     is_non_event, is_ongoing)
-from newsevents.transforms.extraction.places import event_location
+from newsevents.transforms.extraction.places import event_location, separate_scenes
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb, opens_reason, prep_object
 from newsevents.transforms.extraction.triggers import GENERIC_MODES, reciprocal, refine_type, specific_mode
@@ -54,7 +54,8 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     if count is None and is_trend(ctx, frame):
         return None
     summary = count is None and (any(is_summary(token, frame.verb) for token, _ in frame.group)
-                                 or is_running_toll(frame.trigger, ctx.res))
+                                 or is_running_toll(frame.trigger, ctx.res)
+                                 or bool(separate_scenes(ctx, frame.trigger, frame.verb)))
     count_magnitudes(ctx, frame)
     event = event_row(ctx, frame)
     # "carried out 17 attacks in Deir ez-Zor in March", "raids since Thursday have killed
@@ -119,7 +120,10 @@ def locate_event(ctx: SentenceContext, frame: Frame) -> None:
 def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
     # Not the attacker's nationality: "Russian jets struck a Syrian town" is in Syria.
     attacker = {t.i for t in frame.head1.subtree} if frame.head1 is not None else set()
-    named = country_in([t for t in ctx.sent if t.i not in attacker], ctx.res)
+    # Nor where a party is based or banned: "Daesh, a group outlawed in Russia, attacked".
+    seats = {t.i for token in ctx.sent if token.pos_ == "VERB" and token.lemma_.lower() in ctx.res.word_classes["seat_verb"]
+             and token.dep_ in ("acl", "relcl", "amod") and token is not frame.trigger for t in token.subtree}
+    named = country_in([t for t in ctx.sent if t.i not in attacker | seats], ctx.res)
     if named:
         return named
     for actor in (frame.actor1, frame.actor2):
@@ -177,8 +181,8 @@ def is_summary(trigger: Token, verb: Token | None) -> bool:
             if c.dep_ == "prep" and c.lower_ in SUMMARY_PREPS:
                 return True
             if c.dep_ == "prep" and c.lower_ in ("over", "during", "in") and any(
-                    d.lower_ in ("past", "last") for d in (child(c, "pobj").children if child(c, "pobj") is not None else ())):
-                return True  # "over the past week", "in the last 24 hours"
+                    d.lower_ in ("past", "last", "recent") for d in (child(c, "pobj").children if child(c, "pobj") is not None else ())):
+                return True  # "over the past week", "in the last 24 hours", "in recent months"
             if c.dep_ == "advmod" and c.lower_ == "far" and any(d.lower_ == "so" for d in c.children):
                 return True
     return False
@@ -275,9 +279,11 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
         "modality": frame.modality,
         "attributed_to": find_attribution(ctx, frame.reporting),
         "_place_source": frame.place_source,
-        # "the attack", "the bombing": a definite event noun names an event told before.
+        # "the attack", "the bombing": a definite event noun names an event told before;
+        # "the strikes" and "the attacks" are as often a whole campaign.
         "_anaphoric": trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
                                                      for c in trigger.children),
+        "_singular": trigger.tag_ == "NN",
     }
     set_actor(event, "actor1", frame.actor1)
     set_actor(event, "actor2", frame.actor2)

@@ -18,10 +18,18 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
     found = []
     for token in sent:
         field = magnitude_field(token, res)
+        lives = lives_taken(token, res) if field is None else None
+        if lives is not None:
+            field = "fatalities"
         if field is None:
             continue
-        candidates = []
-        if token.pos_ in ("VERB", "AUX") and reduced_passive(token, res.word_classes["harm_verb"]):
+        candidates = [lives] if lives is not None else []
+        number = number_before(token, res)
+        if number is not None:
+            candidates.append(number)
+        if lives is not None:
+            pass
+        elif token.pos_ in ("VERB", "AUX") and reduced_passive(token, res.word_classes["harm_verb"]):
             candidates += [c for c in token.children if c.dep_ == "nsubj"]  # "Three civilians killed"
         elif token.pos_ in ("VERB", "AUX"):
             candidates += [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
@@ -61,6 +69,38 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
     return found
 
 
+def lives_taken(token: Token, res: ExtractionResources) -> Token | None:
+    """Whom a life-taking verb names as the dead: "claimed the lives of two persons",
+    "claiming eight" (a bare number); None for "claimed responsibility" or "two attacks"."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in res.word_classes["life_taking_verb"]:
+        return None
+    obj = child(token, "dobj")
+    if obj is None:
+        return None
+    if obj.lemma_.lower() == "life":
+        return prep_object(obj, {"of"}) or obj
+    if (obj.like_num or obj.lower_ in res.quantities) and obj.lower_ not in ("a", "an", "one") \
+            and obj.ent_type_ not in DATE_LABELS and not looks_like_year(obj.text):
+        return obj
+    return None
+
+
+def number_before(token: Token, res: ExtractionResources) -> Token | None:
+    """The number just before a participle or adjective of harm, which is its count in a
+    list with no verb ("100 people killed and over 400 wounded", "6 killed"): unless the
+    number is itself the object of the harm word before it ("killed 6 wounded 10")."""
+    if token.tag_ not in ("VBN", "JJ") or token.i == token.sent.start:
+        return None
+    number = token.doc[token.i - 1]
+    if not number.like_num and number.lower_ not in res.quantities or number.lower_ in ("a", "an", "one"):
+        return None
+    if number.ent_type_ in DATE_LABELS or looks_like_year(number.text):
+        return None
+    if number.i > token.sent.start and magnitude_field(token.doc[number.i - 1], res) is not None:
+        return None
+    return number
+
+
 def magnitude_field(token: Token, res: ExtractionResources) -> str | None:
     lemma = token.lemma_.lower()
     return (res.magnitude_words.get((lemma, token.pos_))
@@ -75,7 +115,8 @@ def number_in(token: Token, res: ExtractionResources, coordinated: bool = True) 
     if amount is None or not coordinated:
         return amount
     for other in token.conjuncts:
-        if other.i > token.i:
+        # Not across another count's harm word: "100 people killed and over 400 wounded".
+        if other.i > token.i and not any(magnitude_field(t, res) for t in token.doc[token.i + 1:other.i]):
             extra = own_number(other, res)
             if extra is not None:
                 amount += extra
@@ -96,6 +137,10 @@ def own_number(token: Token, res: ExtractionResources) -> int | None:
         return parse_amount(" ".join(words) or token.text, res.quantities)
     # Not a date the model hung on the noun: "10 July 2015 Three civilians killed".
     number = next((c for c in token.children if c.dep_ == "nummod" and c.ent_type_ not in DATE_LABELS), None)
+    if number is None:
+        # The number on the first of two nouns: "killing eight volunteers activists".
+        number = next((g for c in token.children if c.dep_ == "compound" and c.tag_ in ("NNS", "NN")
+                       for g in c.children if g.dep_ == "nummod" and g.ent_type_ not in DATE_LABELS), None)
     if number is not None and not looks_like_year(number.text):
         words = [t.text for t in number.subtree if counted_word(t, res)]
         return parse_amount(" ".join(words), res.quantities)

@@ -27,12 +27,18 @@ def parse_amount(text: str, quantities: dict[str, int]) -> int | None:
         return None
     if t in quantities and t not in ("a", "an"):
         return quantities[t]
-    total, current, seen = 0, 0, False
+    total, current, seen, numeral_last = 0, 0, False, False
     for word in t.split():
         if NUMERAL.match(word):
+            # Two numerals in a row are never one amount: in "Oct 19 2016 6 killed" the
+            # date stamp runs into the count, and the count is the numeral read last.
+            if numeral_last:
+                total, current = 0, 0
             current += float(word.replace(",", ""))
-            seen = True
-        elif word in MULTIPLIERS:
+            seen, numeral_last = True, True
+            continue
+        numeral_last = False
+        if word in MULTIPLIERS:
             current = (current or 1) * MULTIPLIERS[word]
             if MULTIPLIERS[word] >= 1000:
                 total, current = total + current, 0

@@ -247,6 +247,10 @@ def is_generic(trigger: Token, res: ExtractionResources) -> bool:
     verb = governing_verb(trigger) or trigger.head
     if verb.lemma_.lower() in res.word_classes["trend_verb"]:
         return True
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "to" and trigger.head.head.lemma_.lower() in res.word_classes["trend_verb"]:
+        return True  # "calls for an end to the air strikes"
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in res.word_classes["trend_verb"]:
+        return True  # "to stop attacks on civilians", where the model hangs the noun on "stop"
     if any(c.dep_ in ("det", "poss") for c in trigger.children):
         return False
     # The simple present ("militants launch attacks"), or a perfect over a span ("have
@@ -278,6 +282,17 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
                     return True  # "on a daily basis", "every week"; not "fired at each other"
                 if obj is not None and c.lower_ == "in" and obj.lower_ == "past" and child(obj, "amod") is None:
                     return True  # "have carried out similar attacks in the past"; not "in the past week"
+                if obj is not None and c.lower_ in ("in", "over", "during") and trigger.tag_ != "NNS" \
+                        and obj.tag_ == "NNS" and obj.lemma_.lower() in ("week", "month", "year") \
+                        and any(d.lower_ == "recent" for d in obj.children):
+                    return True  # "the target of air bombardment in recent months" (plurals: a tally)
+                if c.lower_ == "as" and any(d.lower_ == "usual" for d in c.children):
+                    return True  # "as usual"
+            if c.dep_ == "advmod" and c.lower_ == "more" and any(d.lower_ == "once" for d in c.subtree) \
+                    and any(d.lower_ == "before" for d in (*c.subtree, *head.children)):
+                return True  # "targeted more than once before"; not "attacked more than once on Monday"
+            if c.dep_ == "advmod" and c.lower_ == "usual" and any(d.lower_ == "as" for d in c.children):
+                return True
             if c.dep_ == "npadvmod" and any(d.lower_ in ("every", "each") for d in c.children):
                 return True
     main = verb if verb is not None else trigger

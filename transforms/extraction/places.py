@@ -670,6 +670,42 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
     return None, None, None, None
 
 
+SUMMING_PREPS = frozenset({"in", "at", "on", "near", "around", "outside", "across", "throughout"})
+
+
+def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None) -> list[Place]:
+    """The distinct places an event is told at, when its clause joins two or more of
+    them ("killed in raids on Al Bab and Kafr Hamra", "attacks in Aleppo and Idlib",
+    "in Daraa al-Balad and in al-Lajat"): a sum of events over places, one each in
+    ACLED's coding. Places nested in each other ("in Kafr Batna in Eastern Ghouta",
+    "in Aleppo and Aleppo province") are one scene; "between A and B" or "from A" is no
+    list of scenes."""
+    anchors = {trigger.i} | ({verb.i} if verb is not None else set())
+    scenes = []
+    for span, place in ctx.places:
+        if not ctx.sent.start <= span.start < ctx.sent.end:
+            continue
+        root = span.root
+        coordinated = root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children) or (
+            root.dep_ == "pobj" and (root.head.dep_ == "conj" or any(c.dep_ == "conj" for c in root.head.children)))
+        if not coordinated:
+            continue
+        prep = attached_by_preposition(root, anchors, ctx.res)
+        if prep in SUMMING_PREPS or (prep is None and place_is_scene(span, ctx.res, anchors)
+                                      and root.dep_ in ("dobj", "conj") and root.head.i in anchors | {
+                                          t.i for t in root.head.conjuncts}):
+            scenes.append((root, place))
+    distinct: list[Place] = []
+    for root, place in scenes:
+        if any(place == other or place.contains(other) or other.contains(place) for other in distinct):
+            continue
+        if not any(root in other_root.conjuncts or root.head in (other_root.head.conjuncts if other_root.dep_ == "pobj" else ())
+                   for other_root, _ in scenes if other_root is not root):
+            continue  # joined to no other scene: "in Idlib, east of Aleppo"
+        distinct.append(place)
+    return distinct if len(distinct) > 1 else []
+
+
 def capital_in(sent: Span, ctx: SentenceContext):
     """"in the capital", "the capital's Hazaribagh area": the capital of the country the
     article is about, when the sentence names no place of its own."""
@@ -714,6 +750,8 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
         if node.dep_ == "prep" and prep is None:
             prep = node.lower_
         node = node.head
+        if node.i not in anchors and node.pos_ == "VERB" and node.lemma_.lower() in res.word_classes["seat_verb"]:
+            return None  # "Daesh, a group outlawed in Russia, attacked": where it is banned
         if node.i in anchors:
             return prep if prep in res.word_classes["locative_prep"] else None
     return None
@@ -734,6 +772,8 @@ def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int]) -> b
         if prep.lower_ == "from":
             return prep.head.i in anchors  # "withdrew from Gao", not "delegations from Ethiopia"
         classes = res.word_classes
+        if prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in classes["seat_verb"] and prep.head.i not in anchors:
+            return False  # "the Observatory, based in Britain", "a group outlawed in Russia"
         if prep.lower_ in classes["locative_prep"]:
             return True
         nouns = classes["place_noun"] | classes["admin_noun"]

@@ -52,6 +52,10 @@ class ToponymMention:
     entries: list[tuple[Place, int]]  # the gazetteer's candidates and how each knows the name
     after_preposition: bool  # "in X", "near X", "the Ministry of Finance, X,": a place position
     weak_capital: bool  # first word of a sentence, or a title-case headline
+    # Joined by "and", "or" or a comma to a place in a place position before it ("in
+    # Aleppo and Idlib", "on Kafr Nabl, Hass and Maarat al-Numan"): the model often tags
+    # the later names of such a list as persons or organisations.
+    listed: bool = False
 
     @property
     def candidates(self) -> list[Place]:
@@ -99,12 +103,28 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
             i += 1
             continue
         span, entries = match
-        mention = ToponymMention(span, entries, after_locative_preposition(span, classes)
-                                 or seat_of_institution(span, classes), weak_capital(span, title_case_lines))
+        listed = in_list_of_places(span, mentions)
+        mention = ToponymMention(span, entries, listed or after_locative_preposition(span, classes)
+                                 or seat_of_institution(span, classes), weak_capital(span, title_case_lines), listed)
         if keep_mention(mention, res, reporting, person_words, lowercase_words):
             mentions.append(mention)
         i = span.end
     return mentions
+
+
+LIST_JOINERS = frozenset({"and", "or", ",", "in", "on", "at"})
+
+
+def in_list_of_places(span: Span, mentions: list[ToponymMention]) -> bool:
+    """Whether a name continues a list whose last kept item is a place in a place
+    position, with only joining words between ("in Aleppo and Idlib", "in Daraa al-Balad
+    and in al-Lajat", "on Kafr Nabl, Hass and Maarat al-Numan")."""
+    if not mentions or not (mentions[-1].after_preposition or mentions[-1].listed):
+        return False
+    doc, previous = span.doc, mentions[-1].span
+    between = doc[previous.end:span.start]
+    return 0 < len(between) <= 3 and any(t.lower_ in ("and", "or") or t.text == "," for t in between) \
+        and all(t.lower_ in LIST_JOINERS for t in between) and previous.sent.start <= span.start < previous.sent.end
 
 
 def longest_known_name(doc: Doc, start: int, res: ExtractionResources, covered, actor_spans):
@@ -163,7 +183,7 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     # Tags of the model, where it parsed: a person or an organisation is not a place,
     # unless a place noun names it one ("the outskirts of Goma", "the town of Sake": the
     # model tags unfamiliar town names as persons).
-    if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition) \
+    if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition) and not mention.listed \
             and not named_by_place_noun(span, classes) and not seat_of_institution(span, classes):
         return False
     if span.text.lower() in classes["non_place_name"] or in_date_stamp(span, before, after, classes):
