@@ -942,3 +942,37 @@ def test_patterns_and_calls_to_stop_are_no_event(resources, text):
 def test_an_attack_repeated_on_one_day_stays_an_event(resources):
     events, _ = extract(resources, "Gunmen attacked the village more than once on Monday.")
     assert only(events, "ASSAULT")["modality"] == "asserted"
+
+
+@pytest.mark.parametrize("text, acled_event_type", [
+    # Unarmed people attacking by hand are a mob ...
+    ("Villagers attacked a police post in Kano on Monday.", "Riots"),
+    # ... but air strikes, shells and bombs are remote violence whoever the parse made
+    # their author.
+    ("Six teachers died in air strikes on a school in Idlib on Sunday.", "Explosions/Remote violence"),
+    ("Residents blew up a house with explosives in Zliten on Sunday.", "Explosions/Remote violence"),
+])
+def test_weapons_of_war_are_never_mob_violence(resources, text, acled_event_type):
+    events, _ = extract(resources, text)
+    assert events[0]["acled_event_type"] == acled_event_type
+
+
+def test_who_died_in_an_attack_is_its_victim(resources):
+    events, _ = extract(resources, "Six teachers died in air strikes on a school in Idlib on Sunday.")
+    event = only(events, "ASSAULT")
+    assert event["actor1_text"] is None and event["actor2_text"] == "Six teachers" and event["fatalities"] == 6
+
+
+@pytest.mark.parametrize("text", [
+    "More than 170,000 people have been killed in Syria's conflict.",
+    # Weeks before the report (published 9 March 2024): a sum of many days.
+    "Since February 1 at least 359 civilians have been killed by air strikes on Aleppo.",
+])
+def test_tolls_of_a_war_or_of_weeks_are_tallies(resources, text):
+    events, _ = extract(resources, text)
+    assert [e["report_kind"] for e in events if e["event_type"] == "ASSAULT"] == ["aggregate"]
+
+
+def test_a_toll_since_a_recent_day_is_one_event(resources):
+    events, _ = extract(resources, "At least 47 people have been killed in Tripoli since March 6.")
+    assert only(events, "ASSAULT")["report_kind"] == "single"

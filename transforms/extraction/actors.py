@@ -20,6 +20,7 @@ from newsevents.transforms.extraction.syntax import (
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 PRONOUNS = {"PRON"}
 SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT"}
+DYING_VERBS = {"die", "perish", "succumb"}  # whose subject an event noun after them harmed
 
 
 def find_actor_spans(doc: Doc, res: ExtractionResources) -> dict[int, tuple[Span, Actor]]:
@@ -312,7 +313,10 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
     temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in ctx.res.word_classes["temporal_prep"]
     if actor1 is None and verb is not None and trigger.dep_ in ("dobj", "pobj", "attr", "conj") \
             and not temporal:
-        actor1 = subject_of(verb)
+        if verb.lemma_.lower() in DYING_VERBS:
+            actor2 = actor2 or subject_of(verb)  # "six teachers died in air strikes": the victims
+        else:
+            actor1 = subject_of(verb)
     if actor2 is None and trigger.dep_ in ("nsubj",) and verb is not None:
         actor2 = child(verb, "dobj")
     return actor1, actor2

@@ -9,6 +9,7 @@ the events table. Pure spaCy, no Beam.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 
@@ -54,7 +55,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     if count is None and is_trend(ctx, frame):
         return None
     summary = count is None and (any(is_summary(token, frame.verb) for token, _ in frame.group)
-                                 or is_running_toll(frame.trigger, ctx.res)
+                                 or is_running_toll(frame.trigger, ctx.res, ctx.published)
                                  or bool(separate_scenes(ctx, frame.trigger, frame.verb)))
     count_magnitudes(ctx, frame)
     event = event_row(ctx, frame)
@@ -188,25 +189,44 @@ def is_summary(trigger: Token, verb: Token | None) -> bool:
     return False
 
 
-def is_running_toll(trigger: Token, res: ExtractionResources) -> bool:
-    """A toll summed since a year, not one event: "more than 320,000 people have been
-    killed since the conflict began in March 2011", "the war has killed 12,000 since
-    2014". A perfect of a harming verb over a "since" that reaches back years; "47
-    people have died since clashes erupted on Friday" counts the days of one event."""
+def is_running_toll(trigger: Token, res: ExtractionResources, published: dt.date | None = None) -> bool:
+    """A toll summed over a war or since long ago, not one event: "more than 320,000
+    people have been killed since the conflict began in March 2011", "the war has killed
+    12,000 since 2014", "170,000 have been killed in Syria's conflict", "since Sept. 19
+    ... 359 civilians have been killed" (weeks before the report). A perfect of a
+    harming verb; "47 people have died since clashes erupted on Friday" counts the days
+    of one event."""
     if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in res.word_classes["harm_verb"] | {"die"} \
             or not any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in trigger.children):
         return False
+    spans = []
     for c in trigger.children:
-        opens_since = (c.dep_ == "prep" and c.lower_ == "since") or (c.dep_ == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ == "since" for m in c.children))
-        if not opens_since:
-            continue
-        span = list(c.subtree)
+        if c.dep_ == "prep" and c.lower_ in ("in", "during", "throughout") and any(
+                t.lemma_.lower() in WAR_NOUNS for t in (child(c, "pobj"),) if t is not None):
+            return True  # "killed in Syria's conflict"
+        if (c.dep_ == "prep" and c.lower_ == "since") or (c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ == "since" for m in c.children)):
+            spans.append(list(c.subtree))
+    first = trigger.sent[0]
+    if first.lower_ == "since" and first.i < trigger.i:
+        # "Since Sept. 19 when ... 359 civilians have been killed": the model often leaves
+        # an opening "since" unattached.
+        spans.append([t for t in trigger.doc[first.i + 1:trigger.i] if t.ent_type_ == "DATE"][:4])
+    for span in spans:
         if any(t.lower_ in RECENT_DAYS for t in span):
             return False
         if any(t.like_num and looks_like_year(t.text) for t in span):
             return True
+        when = " ".join(t.text for t in span if t.ent_type_ == "DATE")
+        since = resolve_date_expression(when, published) if when and published else None
+        if since is not None and since[1] == "day" and (published - since[0]).days > RUNNING_TOLL_DAYS:
+            return True
     return False
+
+
+# A toll summed since a day more than this long before the report is a tally of many.
+RUNNING_TOLL_DAYS = 7
+WAR_NOUNS = {"war", "conflict", "uprising", "insurgency"}
 
 
 def is_trend(ctx: SentenceContext, frame: Frame) -> bool:
