@@ -976,3 +976,16 @@ def test_tolls_of_a_war_or_of_weeks_are_tallies(resources, text):
 def test_a_toll_since_a_recent_day_is_one_event(resources):
     events, _ = extract(resources, "At least 47 people have been killed in Tripoli since March 6.")
     assert only(events, "ASSAULT")["report_kind"] == "single"
+
+
+@pytest.mark.parametrize("text, name, precision", [
+    # The sentence names a town inside the country it attaches: the town, its own precision.
+    ("Turkish authorities imposed a curfew in the town of Cizre in southeastern Turkey on Monday.", "Cizre", 1),
+    # Only the country in the sentence: the town of the sentence before, as the area (2).
+    ("Government forces shelled rebel areas in Aleppo on Monday. "
+     "Air strikes in Syria killed 12 civilians on Tuesday, activists said.", "Aleppo", 2),
+])
+def test_a_country_named_as_the_scene_yields_to_a_place_inside_it(resources, text, name, precision):
+    events, _ = extract(resources, text)
+    event = [e for e in events if e["modality"] == "asserted"][-1]
+    assert (event["location_name"], event["geo_precision"]) == (name, precision)

@@ -624,29 +624,35 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
     sent, res = ctx.sent, ctx.res
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
     in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
+    previous, following = previous_sentence_in_paragraph(sent), next_sentence_in_paragraph(sent)
+    before = [(span, place) for span, place in ctx.places if previous is not None
+              and previous.start <= span.start < previous.end and place_is_scene(span, res, set())]
+    after = [(span, place) for span, place in ctx.places if following is not None
+             and following.start <= span.start < following.end and place_is_scene(span, res, set())]
+    nearby = before[::-1] + after + ([ctx.main_place] if ctx.main_place else [])
     attached = attached_place(in_sentence, anchors, res)
     if attached is not None:
+        if attached[1].feature_type == "country":
+            inside = scene_inside(sent, attached[1], ctx, nearby)
+            if inside is not None:
+                return inside
         return attached
     scenes = [(span, place) for span, place in in_sentence if place_is_scene(span, res, anchors)]
     if scenes:
         # The most precise place wins over a country named beside it ("in Khost
         # province of Afghanistan"), then the nearest to the trigger.
         span, place = min(scenes, key=lambda sp: (sp[1].geo_precision or 3) * 100 + abs(sp[0].root.i - trigger.i))
+        if place.feature_type == "country":
+            inside = scene_inside(sent, place, ctx, nearby)
+            if inside is not None:
+                return inside  # "air strikes in Syria" told between sentences about Douma
         return span, place, place.geo_precision, "sentence"
-    previous = previous_sentence_in_paragraph(sent)
-    if previous is not None:
-        before = [(span, place) for span, place in ctx.places if previous.start <= span.start < previous.end
-                  and place_is_scene(span, res, set())]
-        if before:
-            span, place = before[-1]
-            return span, place, place.geo_precision, "previous"
-    following = next_sentence_in_paragraph(sent)
-    if following is not None:
-        after = [(span, place) for span, place in ctx.places if following.start <= span.start < following.end
-                 and place_is_scene(span, res, set())]
-        if after:
-            span, place = after[0]
-            return span, place, place.geo_precision, "next"
+    if before:
+        span, place = before[-1]
+        return span, place, place.geo_precision, "previous"
+    if after:
+        span, place = after[0]
+        return span, place, place.geo_precision, "next"
     capital = capital_in(sent, ctx)
     if capital is not None:
         return capital
@@ -704,6 +710,30 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None) ->
             continue  # joined to no other scene: "in Idlib, east of Aleppo"
         distinct.append(place)
     return distinct if len(distinct) > 1 else []
+
+
+def inside_country(country: Place, nearby: list[tuple[Span, Place]]):
+    """(span, place, 2, "inside") for the first place of the nearby sentences (or the
+    article's main place) below country level in the country a sentence names as its
+    only scene: the area the event was in, at precision 2, since the sentence itself
+    names only the country."""
+    for span, place in nearby:
+        if place.feature_type != "country" and place.country_iso3 == country.country_iso3:
+            return span, place, 2, "inside"
+    return None
+
+
+def scene_inside(sent: Span, country: Place, ctx: SentenceContext, nearby: list[tuple[Span, Place]]):
+    """A place below country level in the named country: its own sentence's first scene
+    ("in the town of Cizre in southeastern Turkey"), at its own precision, else one of
+    the nearby sentences or the article's main place (``inside_country``)."""
+    own = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end
+           and place.feature_type != "country" and place.country_iso3 == country.country_iso3
+           and place_is_scene(span, ctx.res, set())]
+    if own:
+        span, place = own[0]
+        return span, place, place.geo_precision, "sentence"
+    return inside_country(country, nearby)
 
 
 def capital_in(sent: Span, ctx: SentenceContext):
