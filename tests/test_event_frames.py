@@ -989,3 +989,11 @@ def test_a_country_named_as_the_scene_yields_to_a_place_inside_it(resources, tex
     events, _ = extract(resources, text)
     event = [e for e in events if e["modality"] == "asserted"][-1]
     assert (event["location_name"], event["geo_precision"]) == (name, precision)
+
+
+def test_a_statement_naming_only_the_country_stays_there(resources):
+    # Statements and meetings have no scene to borrow: the country the sentence names.
+    text = ("Government forces shelled rebel areas in Aleppo on Monday. "
+            "The United Nations condemned the violence in Syria on Tuesday.")
+    events, _ = extract(resources, text)
+    assert only(events, "ACCUSE")["location_name"] == "Syria"

@@ -105,7 +105,7 @@ def locate_event(ctx: SentenceContext, frame: Frame) -> None:
     belong to ("Ethiopia's Liyu police attacked", "Moroccan women protested"), else the
     country the article is most about."""
     frame.place_span, frame.place, frame.geo_precision, frame.place_source = \
-        event_location(ctx, frame.trigger, frame.verb)
+        event_location(ctx, frame.trigger, frame.verb, frame.event_type in SCENE_TYPES)
     town = ctx.res.gazetteer.namesake_town(frame.place) if frame.place is not None else None
     if town is not None:
         # A district or region named alone is placed at its namesake town, still precision

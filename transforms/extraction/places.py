@@ -614,13 +614,15 @@ def place_row(article_id: str, span: Span, place: Place) -> dict:
             "geo_precision": place.geo_precision}
 
 
-def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
+def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has_scene: bool = True):
     """(span or None, place, precision, source) for an event, the best the article
     supports: the place attached to the trigger, else the nearest place in the sentence
     that can be a scene, else the last such place of the sentence before it in the same
     paragraph, else the first of the sentence after it, else the article's main place,
     else the dateline, else a big place named inside another name (``places_in_names``).
-    (No place at all: see ``frames.locate_event`` for the country.)"""
+    A country named as the scene of an event that ``has_scene`` (an attack, a protest,
+    an arrest; not a statement or a meeting) yields to a place inside it
+    (``scene_inside``). (No place at all: see ``frames.locate_event`` for the country.)"""
     sent, res = ctx.sent, ctx.res
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
     in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
@@ -632,7 +634,7 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
     nearby = before[::-1] + after + ([ctx.main_place] if ctx.main_place else [])
     attached = attached_place(in_sentence, anchors, res)
     if attached is not None:
-        if attached[1].feature_type == "country":
+        if attached[1].feature_type == "country" and has_scene:
             inside = scene_inside(sent, attached[1], ctx, nearby)
             if inside is not None:
                 return inside
@@ -642,7 +644,7 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None):
         # The most precise place wins over a country named beside it ("in Khost
         # province of Afghanistan"), then the nearest to the trigger.
         span, place = min(scenes, key=lambda sp: (sp[1].geo_precision or 3) * 100 + abs(sp[0].root.i - trigger.i))
-        if place.feature_type == "country":
+        if place.feature_type == "country" and has_scene:
             inside = scene_inside(sent, place, ctx, nearby)
             if inside is not None:
                 return inside  # "air strikes in Syria" told between sentences about Douma
