@@ -931,7 +931,7 @@ def test_a_definite_mention_far_on_is_the_event_told_before(resources):
 @pytest.mark.parametrize("text", [
     "The district has been targeted more than once before.",
     "The regime, as usual, struck populated areas in Idlib.",
-    "Peru issued an ultimatum to Ecuador to halt attacks across their border.",
+    "Damascus asked the Security Council for an end to the coalition air strikes.",
 ])
 def test_patterns_and_calls_to_stop_are_no_event(resources, text):
     events, _ = extract(resources, text)
@@ -981,9 +981,12 @@ def test_a_toll_since_a_recent_day_is_one_event(resources):
 @pytest.mark.parametrize("text, name, precision", [
     # The sentence names a town inside the country it attaches: the town, its own precision.
     ("Turkish authorities imposed a curfew in the town of Cizre in southeastern Turkey on Monday.", "Cizre", 1),
-    # Only the country in the sentence: the town of the sentence before, as the area (2).
+    # A town of another sentence, or of the speaker, is no better than the country.
     ("Government forces shelled rebel areas in Aleppo on Monday. "
-     "Air strikes in Syria killed 12 civilians on Tuesday, activists said.", "Aleppo", 2),
+     "Air strikes in Syria killed 12 civilians on Tuesday, activists said.", "Syria", 3),
+    ("A bomb exploded at a market in Nigeria on Monday, a spokesman in Abuja said.", "Nigeria", 3),
+    # Where the attacked troops are based is the scene.
+    ("Kenyan troops based in Somalia were attacked by al-Shabaab on Monday.", "Somalia", 3),
 ])
 def test_a_country_named_as_the_scene_yields_to_a_place_inside_it(resources, text, name, precision):
     events, _ = extract(resources, text)
@@ -997,3 +1000,46 @@ def test_a_statement_naming_only_the_country_stays_there(resources):
             "The United Nations condemned the violence in Syria on Tuesday.")
     events, _ = extract(resources, text)
     assert only(events, "ACCUSE")["location_name"] == "Syria"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Review cases of rules-0.4.9: no dead made up from custody, hospitals or seats ...
+    ("Police took dozens of protesters into custody in Nairobi on Monday.", {"fatalities": None}),
+    ("Ambulances took 15 to hospital after the blast in Quetta on Monday.", {"fatalities": None}),
+    # ... the count of a part, not the whole; a man's age is no toll.
+    ("Gunmen killed 12 of the 40 passengers on a bus in Mandera on Monday.", {"fatalities": 12}),
+    ("Man aged 45 injured in grenade attack in Srinagar.", {"injured": None}),
+    ("Twenty-four militants were killed in air strikes in Tirah Valley on Monday.", {"fatalities": 24}),
+])
+def test_review_cases_of_rules_049_tolls(resources, text, expected):
+    events, _ = extract(resources, text)
+    event = [e for e in events if e["event_type"] in ("ASSAULT", "COERCE", "PROTEST")][0]
+    assert {k: event[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, count", [
+    # A background event dated by a month or year near the lede is another event.
+    ("Al-Shabaab fighters attacked a police station in Mandera on Monday, officials said. "
+     "Earlier this year, al-Shabaab fighters attacked a bus near Mandera, killing 28 passengers.", 2),
+    # A definite mention further on with a toll of its own, or in another incident, is new.
+    ("Gunmen shot dead a police officer in Quetta on Monday. Shops closed. Schools closed. "
+     "In another incident, the blast at a crowded market left five people dead.", 2),
+])
+def test_review_cases_of_rules_049_keep_other_events(resources, text, count):
+    events, _ = extract(resources, text)
+    assert len([e for e in events if e["event_type"] == "ASSAULT" and e["modality"] == "asserted"]) == count
+
+
+@pytest.mark.parametrize("text", [
+    # Ranked in recent years, a local conflict, the places a group operates in, a border:
+    # single events.
+    "Thousands took part in the largest protests in recent years in Kampala on Monday.",
+    "At least five people have been killed in a land conflict between two clans in Galkayo on Monday.",
+    "Boko Haram, which operates in Nigeria and Cameroon, attacked Gwoza on Monday, killing 20.",
+    "Gunmen killed 12 soldiers near the Mali and Niger border on Monday.",
+    "Youths, as usual, pelted stones at security forces in Srinagar on Friday.",
+])
+def test_review_cases_of_rules_049_stay_single_events(resources, text):
+    events, _ = extract(resources, text)
+    kinds = [e["report_kind"] for e in events if e["event_type"] in ("ASSAULT", "PROTEST") and e["modality"] == "asserted"]
+    assert kinds and set(kinds) == {"single"}, kinds

@@ -313,10 +313,12 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
     temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in ctx.res.word_classes["temporal_prep"]
     if actor1 is None and verb is not None and trigger.dep_ in ("dobj", "pobj", "attr", "conj") \
             and not temporal:
-        if verb.lemma_.lower() in DYING_VERBS:
-            actor2 = actor2 or subject_of(verb)  # "six teachers died in air strikes": the victims
+        subject = subject_of(verb)
+        if verb.lemma_.lower() in DYING_VERBS and subject is not None \
+                and ctx.res.agent_kinds.get(subject.lemma_.lower()) not in ARMED_OWNER_KINDS | {"assailant"}:
+            actor2 = actor2 or subject  # "six teachers died in air strikes": the victims
         else:
-            actor1 = subject_of(verb)
+            actor1 = subject  # "two suicide bombers died in the attack": its authors
     if actor2 is None and trigger.dep_ in ("nsubj",) and verb is not None:
         actor2 = child(verb, "dobj")
     return actor1, actor2

@@ -71,7 +71,7 @@ class Frame:
     place_span: Span | None = None
     place: Place | None = None
     geo_precision: int | None = None
-    place_source: str | None = None  # attached, sentence, previous, next, inside, capital, article,
+    place_source: str | None = None  # attached, sentence, previous, next, capital, article,
     # mentioned, dateline, named or country (``places.event_location``)
     date: dt.date | None = None
     date_precision: str | None = None

@@ -103,7 +103,11 @@ def arrests_after_violence(attack: dict, arrest: dict) -> bool:
 
 
 def elsewhere(first: dict, later: dict) -> bool:
-    """Whether a later mention names its own place more than 50 km from the first's."""
+    """Whether a later mention names its own place more than 50 km from the first's (a
+    country that holds the first's place is no other place: "20 soldiers were killed in
+    Myanmar" after "an attack in Tanai Township")."""
+    if later["geo_precision"] == 3 and later["country_iso3"] and later["country_iso3"] == first["country_iso3"]:
+        return False
     return later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
         and later["latitude"] is not None and haversine_km(
             first["latitude"], first["longitude"], later["latitude"], later["longitude"]) > 50
@@ -140,11 +144,10 @@ def corefers(first: dict, later: dict) -> bool:
     if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
         return False
     gap = later["sentence_index"] - first["sentence_index"]
-    if not same_sentence and not (0 < gap <= 2) and not (gap > 0 and later["_anaphoric"] and later["_singular"]):
-        # "the attack", "the blast" further on names an event told before: with no other
-        # day, author or place it is that event (the latest such one), however far back.
+    far = gap > 2
+    if not same_sentence and not (0 < gap <= 2) and not (far and recalls(first, later)):
         return False
-    if not compatible_dates(first, later):
+    if not compatible_dates(first, later, relaxed=far):
         # Two days told are two events; a mention with no day of its own ("Clashes erupt
         # in Benghazi" over "Clashes ... on Thursday killed four") is either's.
         return False
@@ -158,15 +161,38 @@ def corefers(first: dict, later: dict) -> bool:
     return not elsewhere(first, later)
 
 
-def compatible_dates(first: dict, later: dict) -> bool:
-    """Whether two mentions may tell of one day: either has no date of its own, the days
-    agree, or one is a month or year that holds the other's day ("the deadliest bombing
-    this year" after "on Monday")."""
+# Words that open another incident in a round-up: "In another incident, the attack on ..."
+OTHER_INCIDENT_MARKERS = ("another", "separately", "separate", "meanwhile", "elsewhere")
+
+
+def recalls(first: dict, later: dict) -> bool:
+    """Whether a mention more than two sentences on names the event told before: "the
+    attack", "the bombing" (a definite singular event noun) that adds no toll of its own,
+    names no other kind of attack and opens no other incident ("In another incident, the
+    blast at a market left five dead" is a new event)."""
+    if not (later["_anaphoric"] and later["_singular"]):
+        return False
+    if any(later[field] is not None for field in ("fatalities", "injured", "displaced", "detained")):
+        return False
+    if first["event_mode"] and later["event_mode"] and first["event_mode"] != later["event_mode"]:
+        return False
+    words = set(later["sentence"].lower().replace(",", " ").split())
+    return not words & set(OTHER_INCIDENT_MARKERS)
+
+
+def compatible_dates(first: dict, later: dict, relaxed: bool = False) -> bool:
+    """Whether two mentions may tell of one day: either has no date of its own or the
+    days agree; for a mention recalled from further on (``relaxed``), also a month or
+    year that holds the other's day ("the deadliest bombing this year" after "on
+    Monday"). Near mentions dated by a month or a year are background: "Earlier this
+    year, fighters attacked a bus" is another event."""
     if "published" in (first["date_precision"], later["date_precision"]):
         return True
     a, b = first["event_date"], later["event_date"]
     if a == b:
         return True
+    if not relaxed:
+        return False
     coarse = {first["date_precision"], later["date_precision"]}
     if "year" in coarse:
         return a.year == b.year
@@ -210,7 +236,9 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     for role, source in roles:
         if not target[f"{role}_text"] and other[f"{source}_text"]:
             copy_actor(target, role, other, source)
-    if target["_place_source"] in WEAK_PLACE_SOURCES and other["_place_source"] in ("attached", "sentence"):
+    if target["_place_source"] in WEAK_PLACE_SOURCES and other["_place_source"] in ("attached", "sentence") and (
+            target["geo_precision"] is None or (other["geo_precision"] or 3) <= target["geo_precision"]):
+        # a mention's own place, unless it is coarser ("in Myanmar" after Tanai Township)
         for field in PLACE_FIELDS:
             target[field] = other[field]
     if target["date_precision"] == "published" and other["date_precision"] != "published":
@@ -224,8 +252,7 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
 
 
 # Places an event took from outside its own sentence: a mention's own place beats them.
-WEAK_PLACE_SOURCES = (None, "dateline", "previous", "next", "inside", "capital", "article", "mentioned", "named",
-                      "country")
+WEAK_PLACE_SOURCES = (None, "dateline", "previous", "next", "capital", "article", "mentioned", "named", "country")
 
 
 def copy_actor(target: dict, role: str, other: dict, source: str) -> None:

@@ -23,8 +23,8 @@ from newsevents.transforms.extraction.dates import resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
-    is_non_event, is_ongoing)
-from newsevents.transforms.extraction.places import event_location, separate_scenes
+    is_non_event, is_ongoing, ranked)
+from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb, opens_reason, prep_object
 from newsevents.transforms.extraction.triggers import GENERIC_MODES, reciprocal, refine_type, specific_mode
@@ -122,8 +122,9 @@ def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
     # Not the attacker's nationality: "Russian jets struck a Syrian town" is in Syria.
     attacker = {t.i for t in frame.head1.subtree} if frame.head1 is not None else set()
     # Nor where a party is based or banned: "Daesh, a group outlawed in Russia, attacked".
-    seats = {t.i for token in ctx.sent if token.pos_ == "VERB" and token.lemma_.lower() in ctx.res.word_classes["seat_verb"]
-             and token.dep_ in ("acl", "relcl", "amod") and token is not frame.trigger for t in token.subtree}
+    anchors = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
+    seats = {t.i for token in ctx.sent if token.dep_ in ("acl", "relcl", "amod") and token.i not in anchors
+             and seat_of_a_party(token, anchors, ctx.res) for t in token.subtree}
     named = country_in([t for t in ctx.sent if t.i not in attacker | seats], ctx.res)
     if named:
         return named
@@ -182,7 +183,8 @@ def is_summary(trigger: Token, verb: Token | None) -> bool:
             if c.dep_ == "prep" and c.lower_ in SUMMARY_PREPS:
                 return True
             if c.dep_ == "prep" and c.lower_ in ("over", "during", "in") and any(
-                    d.lower_ in ("past", "last", "recent") for d in (child(c, "pobj").children if child(c, "pobj") is not None else ())):
+                    d.lower_ in ("past", "last") or (d.lower_ == "recent" and not ranked(trigger.sent))
+                    for d in (child(c, "pobj").children if child(c, "pobj") is not None else ())):
                 return True  # "over the past week", "in the last 24 hours", "in recent months"
             if c.dep_ == "advmod" and c.lower_ == "far" and any(d.lower_ == "so" for d in c.children):
                 return True
@@ -201,9 +203,10 @@ def is_running_toll(trigger: Token, res: ExtractionResources, published: dt.date
         return False
     spans = []
     for c in trigger.children:
-        if c.dep_ == "prep" and c.lower_ in ("in", "during", "throughout") and any(
-                t.lemma_.lower() in WAR_NOUNS for t in (child(c, "pobj"),) if t is not None):
-            return True  # "killed in Syria's conflict"
+        war = child(c, "pobj") if c.dep_ == "prep" and c.lower_ in ("in", "during", "throughout") else None
+        if war is not None and war.lemma_.lower() in WAR_NOUNS and prep_object(war, {"between"}) is None \
+                and any(d.dep_ == "poss" or d.lower_ == "the" for d in war.children):
+            return True  # "killed in Syria's conflict", "in the war"; not "in a land conflict between clans"
         if (c.dep_ == "prep" and c.lower_ == "since") or (c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ == "since" for m in c.children)):
             spans.append(list(c.subtree))

@@ -71,7 +71,9 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
 
 def lives_taken(token: Token, res: ExtractionResources) -> Token | None:
     """Whom a life-taking verb names as the dead: "claimed the lives of two persons",
-    "claiming eight" (a bare number); None for "claimed responsibility" or "two attacks"."""
+    "took the lives of 12", and "claiming eight" (a bare number, only after "claim");
+    None for "claimed responsibility", "two attacks", "45 of the 60 seats", "took 12
+    into custody" or "cost the economy 2 billion"."""
     if token.pos_ != "VERB" or token.lemma_.lower() not in res.word_classes["life_taking_verb"]:
         return None
     obj = child(token, "dobj")
@@ -79,8 +81,9 @@ def lives_taken(token: Token, res: ExtractionResources) -> Token | None:
         return None
     if obj.lemma_.lower() == "life":
         return prep_object(obj, {"of"}) or obj
-    if (obj.like_num or obj.lower_ in res.quantities) and obj.lower_ not in ("a", "an", "one") \
-            and obj.ent_type_ not in DATE_LABELS and not looks_like_year(obj.text):
+    if token.lemma_.lower() == "claim" and obj.like_num and not list(obj.children) \
+            and child(token, "dative", "prep") is None and obj.ent_type_ not in DATE_LABELS \
+            and obj.ent_type_ != "MONEY" and not looks_like_year(obj.text):
         return obj
     return None
 
@@ -94,8 +97,9 @@ def number_before(token: Token, res: ExtractionResources) -> Token | None:
     number = token.doc[token.i - 1]
     if not number.like_num and number.lower_ not in res.quantities or number.lower_ in ("a", "an", "one"):
         return None
-    if number.ent_type_ in DATE_LABELS or looks_like_year(number.text):
-        return None
+    if number.ent_type_ in DATE_LABELS or looks_like_year(number.text) or number.head.lemma_.lower() in ("age", "aged") \
+            or (number.i > 0 and token.doc[number.i - 1].lower_ in ("aged", "age")):
+        return None  # "Man aged 45 injured"
     if number.i > token.sent.start and magnitude_field(token.doc[number.i - 1], res) is not None:
         return None
     return number
@@ -123,6 +127,24 @@ def number_in(token: Token, res: ExtractionResources, coordinated: bool = True) 
     return amount
 
 
+def counted_run(token: Token, res: ExtractionResources) -> list[str]:
+    """The words of the amount a number token is part of: the unbroken run of counted
+    words of its subtree around it ("between 10 and 12"; "12" of "12 of the 40
+    passengers", where the 40 is the whole, not the count)."""
+    subtree = list(token.subtree)
+    at = subtree.index(token)
+    start = end = at
+
+    def joins(t: Token) -> bool:
+        return counted_word(t, res) or t.text == "-"  # "Twenty-four"
+
+    while start > 0 and joins(subtree[start - 1]) and subtree[start - 1].i == subtree[start].i - 1:
+        start -= 1
+    while end + 1 < len(subtree) and joins(subtree[end + 1]) and subtree[end + 1].i == subtree[end].i + 1:
+        end += 1
+    return [t.text for t in subtree[start:end + 1] if counted_word(t, res)]
+
+
 def counted_word(token: Token, res: ExtractionResources) -> bool:
     """A word of a stated amount ("between 10 and 12"), not of a date beside it."""
     return token.ent_type_ not in DATE_LABELS and (
@@ -133,8 +155,7 @@ def own_number(token: Token, res: ExtractionResources) -> int | None:
     if token.like_num or token.lower_ in res.quantities:
         if token.like_num and looks_like_year(token.text):
             return None
-        words = [t.text for t in token.subtree if counted_word(t, res)]
-        return parse_amount(" ".join(words) or token.text, res.quantities)
+        return parse_amount(" ".join(counted_run(token, res)) or token.text, res.quantities)
     # Not a date the model hung on the noun: "10 July 2015 Three civilians killed".
     number = next((c for c in token.children if c.dep_ == "nummod" and c.ent_type_ not in DATE_LABELS), None)
     if number is None:
@@ -142,8 +163,7 @@ def own_number(token: Token, res: ExtractionResources) -> int | None:
         number = next((g for c in token.children if c.dep_ == "compound" and c.tag_ in ("NNS", "NN")
                        for g in c.children if g.dep_ == "nummod" and g.ent_type_ not in DATE_LABELS), None)
     if number is not None and not looks_like_year(number.text):
-        words = [t.text for t in number.subtree if counted_word(t, res)]
-        return parse_amount(" ".join(words), res.quantities)
+        return parse_amount(" ".join(counted_run(number, res)), res.quantities)
     of_object = prep_object(token, {"of"})
     if of_object is not None and token.lower_ in ("death", "deaths", "toll"):
         return number_in(of_object, res)

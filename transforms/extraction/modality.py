@@ -284,14 +284,15 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
                     return True  # "have carried out similar attacks in the past"; not "in the past week"
                 if obj is not None and c.lower_ in ("in", "over", "during") and trigger.tag_ != "NNS" \
                         and obj.tag_ == "NNS" and obj.lemma_.lower() in ("week", "month", "year") \
-                        and any(d.lower_ == "recent" for d in obj.children):
+                        and any(d.lower_ == "recent" for d in obj.children) and not ranked(trigger.sent):
                     return True  # "the target of air bombardment in recent months" (plurals: a tally)
-                if c.lower_ == "as" and any(d.lower_ == "usual" for d in c.children):
-                    return True  # "as usual"
+                if c.lower_ == "as" and any(d.lower_ == "usual" for d in c.children) and not dated(trigger.sent):
+                    return True  # "as usual"; not "as usual, pelted stones ... on Friday"
             if c.dep_ == "advmod" and c.lower_ == "more" and any(d.lower_ == "once" for d in c.subtree) \
                     and any(d.lower_ == "before" for d in (*c.subtree, *head.children)):
                 return True  # "targeted more than once before"; not "attacked more than once on Monday"
-            if c.dep_ == "advmod" and c.lower_ == "usual" and any(d.lower_ == "as" for d in c.children):
+            if c.dep_ == "advmod" and c.lower_ == "usual" and any(d.lower_ == "as" for d in c.children) \
+                    and not dated(trigger.sent):
                 return True
             if c.dep_ == "npadvmod" and any(d.lower_ in ("every", "each") for d in c.children):
                 return True
@@ -299,6 +300,17 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
     simple_present = main.tag_ in ("VBZ", "VBP") and main.pos_ == "VERB" and not any(
         c.dep_ in ("aux", "auxpass") for c in main.children)
     return simple_present and sentence_index > 0 and main.i in (trigger.i,) + ((verb.i,) if verb else ())
+
+
+def ranked(sent) -> bool:
+    """Whether a sentence ranks an event ("the deadliest bombing in recent months", "one
+    of the largest protests in recent years"): a superlative, which a summary has not."""
+    return any(t.tag_ in ("JJS", "RBS") and t.lower_ not in ("least", "most") for t in sent)
+
+
+def dated(sent) -> bool:
+    """Whether a sentence gives a day ("on Friday", "on 12 March")."""
+    return any(t.ent_type_ == "DATE" and (t.lower_ in WEEKDAYS or t.like_num) for t in sent)
 
 
 CAMPAIGN_START_VERBS = {"begin", "start"}

@@ -621,8 +621,8 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     paragraph, else the first of the sentence after it, else the article's main place,
     else the dateline, else a big place named inside another name (``places_in_names``).
     A country named as the scene of an event that ``has_scene`` (an attack, a protest,
-    an arrest; not a statement or a meeting) yields to a place inside it
-    (``scene_inside``). (No place at all: see ``frames.locate_event`` for the country.)"""
+    an arrest; not a statement or a meeting) yields to a place inside it that the
+    sentence also locates the event at (``scene_inside``). (No place at all: see ``frames.locate_event`` for the country.)"""
     sent, res = ctx.sent, ctx.res
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
     in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
@@ -631,11 +631,10 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
               and previous.start <= span.start < previous.end and place_is_scene(span, res, set())]
     after = [(span, place) for span, place in ctx.places if following is not None
              and following.start <= span.start < following.end and place_is_scene(span, res, set())]
-    nearby = before[::-1] + after + ([ctx.main_place] if ctx.main_place else [])
     attached = attached_place(in_sentence, anchors, res)
     if attached is not None:
         if attached[1].feature_type == "country" and has_scene:
-            inside = scene_inside(sent, attached[1], ctx, nearby)
+            inside = scene_inside(sent, attached[1], ctx, anchors)
             if inside is not None:
                 return inside
         return attached
@@ -645,7 +644,7 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
         # province of Afghanistan"), then the nearest to the trigger.
         span, place = min(scenes, key=lambda sp: (sp[1].geo_precision or 3) * 100 + abs(sp[0].root.i - trigger.i))
         if place.feature_type == "country" and has_scene:
-            inside = scene_inside(sent, place, ctx, nearby)
+            inside = scene_inside(sent, place, ctx, anchors)
             if inside is not None:
                 return inside  # "air strikes in Syria" told between sentences about Douma
         return span, place, place.geo_precision, "sentence"
@@ -683,59 +682,72 @@ SUMMING_PREPS = frozenset({"in", "at", "on", "near", "around", "outside", "acros
 
 def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None) -> list[Place]:
     """The distinct places an event is told at, when its clause joins two or more of
-    them ("killed in raids on Al Bab and Kafr Hamra", "attacks in Aleppo and Idlib",
-    "in Daraa al-Balad and in al-Lajat"): a sum of events over places, one each in
-    ACLED's coding. Places nested in each other ("in Kafr Batna in Eastern Ghouta",
-    "in Aleppo and Aleppo province") are one scene; "between A and B" or "from A" is no
-    list of scenes."""
+    them ("killed 12 people in Aleppo and Idlib", "in Daraa al-Balad and in al-Lajat",
+    "attacked Kafr Nabl and Maarat al-Numan"): a sum of events over places, one each in
+    ACLED's coding. Only places the trigger or its verb locates directly count, or its
+    object or passive subject does ("people in A and B"): not where a party operates
+    or comes from ("Boko Haram, which operates in Nigeria and Cameroon, attacked",
+    "militants in Syria and Iraq attacked"), nor a border of two countries. Places nested
+    in each other ("in Kafr Batna in Eastern Ghouta", "in Aleppo and Aleppo province")
+    are one scene; "between A and B" or "from A" is no list of scenes."""
     anchors = {trigger.i} | ({verb.i} if verb is not None else set())
     scenes = []
     for span, place in ctx.places:
         if not ctx.sent.start <= span.start < ctx.sent.end:
             continue
         root = span.root
-        coordinated = root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children) or (
-            root.dep_ == "pobj" and (root.head.dep_ == "conj" or any(c.dep_ == "conj" for c in root.head.children)))
-        if not coordinated:
-            continue
-        prep = attached_by_preposition(root, anchors, ctx.res)
-        if prep in SUMMING_PREPS or (prep is None and place_is_scene(span, ctx.res, anchors)
-                                      and root.dep_ in ("dobj", "conj") and root.head.i in anchors | {
-                                          t.i for t in root.head.conjuncts}):
+        first = root
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head  # "Idlib" of "in Aleppo and Idlib": where "Aleppo" hangs
+        if first is root and not any(c.dep_ == "conj" for c in root.children) and not (
+                root.dep_ == "pobj" and (root.head.dep_ == "conj" or any(c.dep_ == "conj" for c in root.head.children))):
+            continue  # no list of places
+        if located_directly(first, anchors):
             scenes.append((root, place))
     distinct: list[Place] = []
     for root, place in scenes:
         if any(place == other or place.contains(other) or other.contains(place) for other in distinct):
             continue
-        if not any(root in other_root.conjuncts or root.head in (other_root.head.conjuncts if other_root.dep_ == "pobj" else ())
-                   for other_root, _ in scenes if other_root is not root):
-            continue  # joined to no other scene: "in Idlib, east of Aleppo"
         distinct.append(place)
     return distinct if len(distinct) > 1 else []
 
 
-def inside_country(country: Place, nearby: list[tuple[Span, Place]]):
-    """(span, place, 2, "inside") for the first place of the nearby sentences (or the
-    article's main place) below country level in the country a sentence names as its
-    only scene: the area the event was in, at precision 2, since the sentence itself
-    names only the country."""
-    for span, place in nearby:
-        if place.feature_type != "country" and place.country_iso3 == country.country_iso3:
-            return span, place, 2, "inside"
+def located_directly(node: Token, anchors: set[int]) -> bool:
+    """Whether a place noun is the trigger's or its verb's object ("attacked A and B"),
+    or a summing preposition joins it to them or to their object or passive subject
+    ("in A", "and in B", "killed 12 people in A")."""
+    if node.dep_ in ("dobj", "nsubjpass") and node.head.i in anchors:
+        return True
+    if node.dep_ != "pobj":
+        return False
+    prep = node.head
+    while prep.dep_ == "conj" and prep.head is not prep:
+        prep = prep.head  # "in Daraa al-Balad and in al-Lajat"
+    if prep.dep_ != "prep" or prep.lower_ not in SUMMING_PREPS:
+        return False
+    head = prep.head
+    return head.i in anchors or (head.dep_ in ("dobj", "nsubjpass") and head.head.i in anchors)
+
+
+def scene_inside(sent: Span, country: Place, ctx: SentenceContext, anchors: set[int]):
+    """(span, place, precision, "sentence") for a place below country level in the
+    country an event's sentence names as its scene, where the sentence locates the event
+    there too ("imposed a curfew in the town of Cizre in southeastern Turkey"): a path
+    up the parse to the trigger or its verb that passes no other verb ("a spokesman in
+    Abuja said" locates the speaker, "troops based in Kismayo" the troops). None
+    otherwise: a town of another sentence is no better than the country."""
+    for span, place in ctx.places:
+        if not sent.start <= span.start < sent.end or place.feature_type == "country" \
+                or place.country_iso3 != country.country_iso3:
+            continue
+        node = span.root
+        for _ in range(8):
+            if node.i in anchors:
+                return span, place, place.geo_precision, "sentence"
+            if node.head is node or (node.pos_ in ("VERB", "AUX") and node is not span.root):
+                break
+            node = node.head
     return None
-
-
-def scene_inside(sent: Span, country: Place, ctx: SentenceContext, nearby: list[tuple[Span, Place]]):
-    """A place below country level in the named country: its own sentence's first scene
-    ("in the town of Cizre in southeastern Turkey"), at its own precision, else one of
-    the nearby sentences or the article's main place (``inside_country``)."""
-    own = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end
-           and place.feature_type != "country" and place.country_iso3 == country.country_iso3
-           and place_is_scene(span, ctx.res, set())]
-    if own:
-        span, place = own[0]
-        return span, place, place.geo_precision, "sentence"
-    return inside_country(country, nearby)
 
 
 def capital_in(sent: Span, ctx: SentenceContext):
@@ -782,11 +794,25 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
         if node.dep_ == "prep" and prep is None:
             prep = node.lower_
         node = node.head
-        if node.i not in anchors and node.pos_ == "VERB" and node.lemma_.lower() in res.word_classes["seat_verb"]:
+        if node.i not in anchors and seat_of_a_party(node, anchors, res):
             return None  # "Daesh, a group outlawed in Russia, attacked": where it is banned
         if node.i in anchors:
             return prep if prep in res.word_classes["locative_prep"] else None
     return None
+
+
+def seat_of_a_party(token: Token, anchors: set[int], res: ExtractionResources) -> bool:
+    """Whether a verb tells where a party is based or banned ("the Observatory, based in
+    Britain, said", "Daesh, a group outlawed in Russia, attacked"), not where the event's
+    target was ("Kenyan troops based in Somalia were attacked": the scene)."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in res.word_classes["seat_verb"]:
+        return False
+    noun = token.head
+    while noun.dep_ in ("appos", "conj") and noun.head is not noun:
+        noun = noun.head
+    hit = noun.dep_ in ("dobj", "nsubjpass", "pobj", "attr") and (
+        noun.head.i in anchors or noun.head.head.i in anchors)
+    return not hit
 
 
 def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int]) -> bool:
@@ -804,7 +830,7 @@ def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int]) -> b
         if prep.lower_ == "from":
             return prep.head.i in anchors  # "withdrew from Gao", not "delegations from Ethiopia"
         classes = res.word_classes
-        if prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in classes["seat_verb"] and prep.head.i not in anchors:
+        if prep.head.i not in anchors and seat_of_a_party(prep.head, anchors, res):
             return False  # "the Observatory, based in Britain", "a group outlawed in Russia"
         if prep.lower_ in classes["locative_prep"]:
             return True
