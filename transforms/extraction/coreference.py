@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from newsevents.transforms.extraction.actors import ACTOR_KEYS, describe_actor, set_actor
 from newsevents.transforms.extraction.context import ArticleContext
 from newsevents.transforms.extraction.gazetteer import haversine_km
-from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.resources import MAGNITUDE_FIELDS, ExtractionResources
 from newsevents.transforms.extraction.syntax import child, subject_of
 from newsevents.transforms.extraction.triggers import mode_rank
 
@@ -162,7 +162,7 @@ def corefers(first: dict, later: dict) -> bool:
 
 
 # Words that open another incident in a round-up: "In another incident, the attack on ..."
-OTHER_INCIDENT_MARKERS = ("another", "separately", "separate", "meanwhile", "elsewhere")
+OTHER_INCIDENT_MARKERS = frozenset({"another", "separately", "separate", "meanwhile", "elsewhere"})
 
 
 def recalls(first: dict, later: dict) -> bool:
@@ -172,12 +172,11 @@ def recalls(first: dict, later: dict) -> bool:
     blast at a market left five dead" is a new event)."""
     if not (later["_anaphoric"] and later["_singular"]):
         return False
-    if any(later[field] is not None for field in ("fatalities", "injured", "displaced", "detained")):
+    if any(later[field] is not None for field in MAGNITUDE_FIELDS):
         return False
     if first["event_mode"] and later["event_mode"] and first["event_mode"] != later["event_mode"]:
         return False
-    words = set(later["sentence"].lower().replace(",", " ").split())
-    return not words & set(OTHER_INCIDENT_MARKERS)
+    return OTHER_INCIDENT_MARKERS.isdisjoint(later["sentence"].lower().replace(",", " ").split())
 
 
 def compatible_dates(first: dict, later: dict, relaxed: bool = False) -> bool:
@@ -220,7 +219,7 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
             target["event_mode"] = "intervention"  # a riot stays a riot when its rioters are arrested
     elif mode_rank(other["event_mode"]) < mode_rank(target["event_mode"]):
         target["event_mode"] = other["event_mode"]
-    for field in ("fatalities", "injured", "displaced", "detained"):
+    for field in MAGNITUDE_FIELDS:
         if target[field] is None and other[field] is not None:
             target[field] = other[field]
     if target["event_type"] == "PROTEST" and (other["event_mode"] == "arrest" or (

@@ -26,7 +26,8 @@ from newsevents.transforms.extraction.modality import (
     is_non_event, is_ongoing, ranked)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import child, clause_chain, governing_verb, opens_reason, prep_object
+from newsevents.transforms.extraction.syntax import (
+    child, clause_anchors, clause_chain, governing_verb, opens_reason, prep_object)
 from newsevents.transforms.extraction.triggers import GENERIC_MODES, reciprocal, refine_type, specific_mode
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
@@ -122,7 +123,7 @@ def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
     # Not the attacker's nationality: "Russian jets struck a Syrian town" is in Syria.
     attacker = {t.i for t in frame.head1.subtree} if frame.head1 is not None else set()
     # Nor where a party is based or banned: "Daesh, a group outlawed in Russia, attacked".
-    anchors = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
+    anchors = clause_anchors(frame.trigger, frame.verb)
     seats = {t.i for token in ctx.sent if token.dep_ in ("acl", "relcl", "amod") and token.i not in anchors
              and seat_of_a_party(token, anchors, ctx.res) for t in token.subtree}
     named = country_in([t for t in ctx.sent if t.i not in attacker | seats], ctx.res)
@@ -191,6 +192,11 @@ def is_summary(trigger: Token, verb: Token | None) -> bool:
     return False
 
 
+# A toll summed since a day more than this long before the report is a tally of many.
+RUNNING_TOLL_DAYS = 7
+WAR_NOUNS = {"war", "conflict", "uprising", "insurgency"}
+
+
 def is_running_toll(trigger: Token, res: ExtractionResources, published: dt.date | None = None) -> bool:
     """A toll summed over a war or since long ago, not one event: "more than 320,000
     people have been killed since the conflict began in March 2011", "the war has killed
@@ -225,11 +231,6 @@ def is_running_toll(trigger: Token, res: ExtractionResources, published: dt.date
         if since is not None and since[1] == "day" and (published - since[0]).days > RUNNING_TOLL_DAYS:
             return True
     return False
-
-
-# A toll summed since a day more than this long before the report is a tally of many.
-RUNNING_TOLL_DAYS = 7
-WAR_NOUNS = {"war", "conflict", "uprising", "insurgency"}
 
 
 def is_trend(ctx: SentenceContext, frame: Frame) -> bool:
@@ -336,7 +337,7 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
     """(date, precision, text, attached): the date expression attached to the trigger,
     else the nearest one in the sentence, else the publication date. A clause in the
     present tense ("are demanding a ransom") does not take a date told of another verb."""
-    anchors = {trigger.i} | ({verb.i} if verb is not None else set())
+    anchors = clause_anchors(trigger, verb)
     dates = [ent for ent in ctx.sent.ents if ent.label_ in ("DATE", "TIME")]
     clause = verb if verb is not None else trigger
     present = clause.tag_ in ("VBP", "VBZ") or any(

@@ -17,56 +17,61 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
     """(field, amount, token index) for each magnitude word in a sentence with a number."""
     found = []
     for token in sent:
+        lives = None
         field = magnitude_field(token, res)
-        lives = lives_taken(token, res) if field is None else None
-        if lives is not None:
-            field = "fatalities"
         if field is None:
-            continue
-        candidates = [lives] if lives is not None else []
+            lives = lives_taken(token, res)
+            if lives is None:
+                continue
+            field = "fatalities"
         number = number_before(token, res)
-        if number is not None:
-            candidates.append(number)
-        if lives is not None:
-            pass
-        elif token.pos_ in ("VERB", "AUX") and reduced_passive(token, res.word_classes["harm_verb"]):
-            candidates += [c for c in token.children if c.dep_ == "nsubj"]  # "Three civilians killed"
-        elif token.pos_ in ("VERB", "AUX"):
-            candidates += [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-            if token.tag_ == "VBN" or token.lemma_.lower() in ("die", "flee", "succumb"):
-                candidates += [c for c in token.children if c.dep_ == "nsubj"]
-            if token.dep_ in ("acl", "amod", "relcl"):
-                candidates.append(token.head)
-            if token.dep_ == "xcomp" and token.head.pos_ == "VERB":
-                # "2 fighters were reported killed", "are feared dead"
-                candidates += [c for c in token.head.children if c.dep_ in ("nsubjpass", "nsubj")]
-            if token.dep_ == "conj" and token.head.pos_ == "VERB" and not any(
-                    c.dep_ in ("dobj", "nsubjpass", "nsubj") for c in token.children):
-                # "a headman was shot and killed": the first verb's subject or object
-                candidates += [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
-        elif token.dep_ in ("oprd", "acomp", "advmod", "advcl", "xcomp", "dep", "ccomp") and token.head.pos_ == "VERB":
-            # "shot dead five civilians", "hacked 14 people to death"
-            verb = token.head
-            candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-        elif (token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.pos_ == "VERB"
-              and token.head.head.lemma_.lower() not in ("sentence", "condemn")):
-            verb = token.head.head
-            candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-        else:
-            candidates.append(token)
-            candidates += [c for c in token.children if c.dep_ in ("nsubj", "nummod")]
-            if token.dep_ in ("amod", "acl"):
-                candidates.append(token.head)
-            if token.lower_ in ("toll",) or token.lemma_ == "death":
-                obj = prep_object(token, {"of", "at", "to"})
-                if obj is not None:
-                    candidates.append(obj)
+        before = [number] if number is not None else []
+        candidates = [lives, *before] if lives is not None else [*before, *governed_counts(token, res)]
         for candidate in candidates:
             amount = number_in(candidate, res)
             if amount is not None:
                 found.append((field, amount, token.i))
                 break
     return found
+
+
+def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
+    """The phrases a magnitude word governs that may state its number, most likely first:
+    its object or passive subject, the noun it modifies, the verb it completes."""
+    candidates = []
+    if token.pos_ in ("VERB", "AUX") and reduced_passive(token, res.word_classes["harm_verb"]):
+        candidates += [c for c in token.children if c.dep_ == "nsubj"]  # "Three civilians killed"
+    elif token.pos_ in ("VERB", "AUX"):
+        candidates += [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        if token.tag_ == "VBN" or token.lemma_.lower() in ("die", "flee", "succumb"):
+            candidates += [c for c in token.children if c.dep_ == "nsubj"]
+        if token.dep_ in ("acl", "amod", "relcl"):
+            candidates.append(token.head)
+        if token.dep_ == "xcomp" and token.head.pos_ == "VERB":
+            # "2 fighters were reported killed", "are feared dead"
+            candidates += [c for c in token.head.children if c.dep_ in ("nsubjpass", "nsubj")]
+        if token.dep_ == "conj" and token.head.pos_ == "VERB" and not any(
+                c.dep_ in ("dobj", "nsubjpass", "nsubj") for c in token.children):
+            # "a headman was shot and killed": the first verb's subject or object
+            candidates += [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
+    elif token.dep_ in ("oprd", "acomp", "advmod", "advcl", "xcomp", "dep", "ccomp") and token.head.pos_ == "VERB":
+        # "shot dead five civilians", "hacked 14 people to death"
+        verb = token.head
+        candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    elif (token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.pos_ == "VERB"
+          and token.head.head.lemma_.lower() not in ("sentence", "condemn")):
+        verb = token.head.head
+        candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    else:
+        candidates.append(token)
+        candidates += [c for c in token.children if c.dep_ in ("nsubj", "nummod")]
+        if token.dep_ in ("amod", "acl"):
+            candidates.append(token.head)
+        if token.lower_ in ("toll",) or token.lemma_ == "death":
+            obj = prep_object(token, {"of", "at", "to"})
+            if obj is not None:
+                candidates.append(obj)
+    return candidates
 
 
 def lives_taken(token: Token, res: ExtractionResources) -> Token | None:

@@ -286,20 +286,23 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
                         and obj.tag_ == "NNS" and obj.lemma_.lower() in ("week", "month", "year") \
                         and any(d.lower_ == "recent" for d in obj.children) and not ranked(trigger.sent):
                     return True  # "the target of air bombardment in recent months" (plurals: a tally)
-                if c.lower_ == "as" and any(d.lower_ == "usual" for d in c.children) and not dated(trigger.sent):
-                    return True  # "as usual"; not "as usual, pelted stones ... on Friday"
             if c.dep_ == "advmod" and c.lower_ == "more" and any(d.lower_ == "once" for d in c.subtree) \
                     and any(d.lower_ == "before" for d in (*c.subtree, *head.children)):
                 return True  # "targeted more than once before"; not "attacked more than once on Monday"
-            if c.dep_ == "advmod" and c.lower_ == "usual" and any(d.lower_ == "as" for d in c.children) \
-                    and not dated(trigger.sent):
-                return True
+            if says_as_usual(c) and not dated(trigger.sent):
+                return True  # "as usual"; not "as usual, pelted stones ... on Friday"
             if c.dep_ == "npadvmod" and any(d.lower_ in ("every", "each") for d in c.children):
                 return True
     main = verb if verb is not None else trigger
     simple_present = main.tag_ in ("VBZ", "VBP") and main.pos_ == "VERB" and not any(
         c.dep_ in ("aux", "auxpass") for c in main.children)
     return simple_present and sentence_index > 0 and main.i in (trigger.i,) + ((verb.i,) if verb else ())
+
+
+def says_as_usual(token: Token) -> bool:
+    """Whether a child of the clause is "as usual", parsed either way round."""
+    pair = {token.lower_} | {d.lower_ for d in token.children}
+    return token.dep_ in ("prep", "advmod") and token.lower_ in ("as", "usual") and {"as", "usual"} <= pair
 
 
 def ranked(sent) -> bool:

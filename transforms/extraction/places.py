@@ -21,7 +21,7 @@ from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
 from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
+    PLACE_LABELS, clause_anchors, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
 from newsevents.transforms.extraction.toponyms import (BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention,
                                                        after_locative_preposition, find_toponym_mentions,
                                                        is_capitalized, longest_known_name, reporting_forms)
@@ -622,15 +622,11 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     else the dateline, else a big place named inside another name (``places_in_names``).
     A country named as the scene of an event that ``has_scene`` (an attack, a protest,
     an arrest; not a statement or a meeting) yields to a place inside it that the
-    sentence also locates the event at (``scene_inside``). (No place at all: see ``frames.locate_event`` for the country.)"""
+    sentence also locates the event at (``scene_inside``). (No place at all: see
+    ``frames.locate_event`` for the country.)"""
     sent, res = ctx.sent, ctx.res
-    anchors = {trigger.i} | ({verb.i} if verb is not None else set())
+    anchors = clause_anchors(trigger, verb)
     in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
-    previous, following = previous_sentence_in_paragraph(sent), next_sentence_in_paragraph(sent)
-    before = [(span, place) for span, place in ctx.places if previous is not None
-              and previous.start <= span.start < previous.end and place_is_scene(span, res, set())]
-    after = [(span, place) for span, place in ctx.places if following is not None
-             and following.start <= span.start < following.end and place_is_scene(span, res, set())]
     attached = attached_place(in_sentence, anchors, res)
     if attached is not None:
         if attached[1].feature_type == "country" and has_scene:
@@ -646,14 +642,22 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
         if place.feature_type == "country" and has_scene:
             inside = scene_inside(sent, place, ctx, anchors)
             if inside is not None:
-                return inside  # "air strikes in Syria" told between sentences about Douma
+                return inside
         return span, place, place.geo_precision, "sentence"
-    if before:
-        span, place = before[-1]
-        return span, place, place.geo_precision, "previous"
-    if after:
-        span, place = after[0]
-        return span, place, place.geo_precision, "next"
+    previous = previous_sentence_in_paragraph(sent)
+    if previous is not None:
+        before = [(span, place) for span, place in ctx.places if previous.start <= span.start < previous.end
+                  and place_is_scene(span, res, set())]
+        if before:
+            span, place = before[-1]
+            return span, place, place.geo_precision, "previous"
+    following = next_sentence_in_paragraph(sent)
+    if following is not None:
+        after = [(span, place) for span, place in ctx.places if following.start <= span.start < following.end
+                 and place_is_scene(span, res, set())]
+        if after:
+            span, place = after[0]
+            return span, place, place.geo_precision, "next"
     capital = capital_in(sent, ctx)
     if capital is not None:
         return capital
@@ -690,26 +694,32 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None) ->
     "militants in Syria and Iraq attacked"), nor a border of two countries. Places nested
     in each other ("in Kafr Batna in Eastern Ghouta", "in Aleppo and Aleppo province")
     are one scene; "between A and B" or "from A" is no list of scenes."""
-    anchors = {trigger.i} | ({verb.i} if verb is not None else set())
+    anchors = clause_anchors(trigger, verb)
     scenes = []
     for span, place in ctx.places:
         if not ctx.sent.start <= span.start < ctx.sent.end:
             continue
         root = span.root
+        if not in_a_list(root):
+            continue
         first = root
         while first.dep_ == "conj" and first.head is not first:
             first = first.head  # "Idlib" of "in Aleppo and Idlib": where "Aleppo" hangs
-        if first is root and not any(c.dep_ == "conj" for c in root.children) and not (
-                root.dep_ == "pobj" and (root.head.dep_ == "conj" or any(c.dep_ == "conj" for c in root.head.children))):
-            continue  # no list of places
         if located_directly(first, anchors):
-            scenes.append((root, place))
+            scenes.append(place)
     distinct: list[Place] = []
-    for root, place in scenes:
+    for place in scenes:
         if any(place == other or place.contains(other) or other.contains(place) for other in distinct):
             continue
         distinct.append(place)
     return distinct if len(distinct) > 1 else []
+
+
+def in_a_list(root: Token) -> bool:
+    """Whether a place noun is one of coordinated places: "A and B", "in A and in B"."""
+    prep = root.head if root.dep_ == "pobj" else None
+    return root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children) or (
+        prep is not None and (prep.dep_ == "conj" or any(c.dep_ == "conj" for c in prep.children)))
 
 
 def located_directly(node: Token, anchors: set[int]) -> bool:

@@ -19,6 +19,12 @@ def child(token: Token, *deps: str) -> Token | None:
     return next((c for c in token.children if c.dep_ in deps), None)
 
 
+def clause_anchors(trigger: Token, verb: Token | None) -> set[int]:
+    """The token indexes a place, a date or a party attaches to an event through: its
+    trigger and the verb it hangs from."""
+    return {trigger.i} | ({verb.i} if verb is not None else set())
+
+
 def prep_object(token: Token, preps: set[str]) -> Token | None:
     """The object of the first of these prepositions on a token that is not a date
     ("clashed on 12 March with ...": March is when, not whom)."""
