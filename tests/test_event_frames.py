@@ -5,6 +5,7 @@ import pytest
 
 from newsevents.transforms.extraction.article import extract_article
 from newsevents.transforms.extraction.parsing import parse_texts
+from newsevents.transforms.extraction.places import article_country_weights
 
 pytestmark = pytest.mark.model
 PUBLISHED = dt.datetime(2024, 3, 9, 12, tzinfo=dt.timezone.utc)  # a Saturday
@@ -95,6 +96,9 @@ def test_dateline_is_the_fallback_location(resources):
      {"location_name": "Karachi", "country_iso3": "PAK", "geo_precision": 2}),
     ("Employees of the East Delhi Municipal Corporation went on strike on Monday.", "Delhi",
      {"country_iso3": "IND", "geo_precision": 2}),
+    # "State" after a region's name is no verb of saying ("Kerala said").
+    ("Members of the Kerala State Teachers Union went on strike on Monday.", "Kerala",
+     {"location_name": "Kerala", "country_iso3": "IND", "geo_precision": 2}),
     # "Union" is no county of the United States at the end of a union's name.
     ("Members of the Students' Union protested against the fee rise on Monday.", "Union",
      {"location_name": None, "country_iso3": None}),
@@ -128,6 +132,23 @@ def test_places_named_inside_other_names(resources, text, name, expected):
     # A town the tagger took for a plural noun (and a person) still stands in a place position.
     ("In Jumla, the police used batons against a group of protesters who defied a curfew.",
      {"location_name": "Jumla", "country_iso3": "NPL"}),
+    # The model tags many a small town an organisation: the whole object of a place
+    # preposition still implies its country.
+    ("Shopkeepers in Landi Kotal closed their shops to protest a new tax on Monday.",
+     {"location_name": "Landi Kotal", "country_iso3": "PAK", "geo_precision": 1}),
+    # A broken parse does not cut a name short ("Lower Dir", not Dire Dawa for "Dir").
+    ("In Lower Dir, a bomb damaged twelve shops on Monday.", {"country_iso3": "PAK", "geo_precision": 2}),
+    # A country of two words inside an organisation's name.
+    ("Lawyers of the Bar Association of Sri Lanka protested against the arrest of a judge on Monday.",
+     {"country_iso3": "LKA", "geo_precision": 3}),
+    # No town called Congress in Arizona, no Zillah in Libya: one word the model did not
+    # tag a place implies no country unless a district or a town of some size, and
+    # never as the modifier of a noun.
+    ("Reporters protested outside Congress against new media rules on Monday.", {"country_iso3": None}),
+    ("Villagers protested over funds for Zilla parishad members on Monday.", {"country_iso3": None}),
+    # A country's name at the start of a longer name is no country ("Saint Martin").
+    ("Parishioners of the Saint Martin de Porres parish protested against the arrest of their priest on Sunday.",
+     {"country_iso3": None}),
     # A party known by its acronym says its country.
     ("INC members held a march to protest against the arrest of a lawmaker.",
      {"country_iso3": "IND", "actor1_name": "Indian National Congress"}),
@@ -1043,3 +1064,57 @@ def test_review_cases_of_rules_049_stay_single_events(resources, text):
     events, _ = extract(resources, text)
     kinds = [e["report_kind"] for e in events if e["event_type"] in ("ASSAULT", "PROTEST") and e["modality"] == "asserted"]
     assert kinds and set(kinds) == {"single"}, kinds
+
+
+@pytest.mark.parametrize("text, dateline, event_type, expected", [
+    # A statement happens where it was made: where it was said, to whom, or where the
+    # speakers are, before the places it is about.
+    ("The foreign minister told reporters in Ankara on Monday that Turkey rejected the plan for Aleppo.", None,
+     "REJECT", {"location_name": "Ankara", "country_iso3": "TUR"}),
+    ("Speaking at a news conference in Nairobi, the minister accused the rebels of looting.", None, "ACCUSE",
+     {"location_name": "Nairobi", "country_iso3": "KEN"}),
+    ("Rival factions in Benghazi agreed to a truce on Sunday.", None, "AGREE",
+     {"location_name": "Benghazi", "country_iso3": "LBY"}),
+    ("The two sides signed a peace agreement in Addis Ababa on Monday.", None, "AGREE",
+     {"location_name": "Addis Ababa", "country_iso3": "ETH"}),
+    # A refusal that set off a riot (a demand made at a protest) is where that event is.
+    ("Students burnt down dormitories in Kisii after their teachers refused to let them watch a match.", None,
+     "REJECT", {"location_name": "Kisii", "country_iso3": "KEN"}),
+    # A meeting is where the parties met or went.
+    ("Envoys of the two governments met in Geneva on Monday to discuss the siege of Aleppo.", None, "CONSULT",
+     {"location_name": "Geneva", "country_iso3": "CHE"}),
+    ("The Turkish foreign minister met his Iraqi counterpart in Baghdad on Monday.", None, "CONSULT",
+     {"location_name": "Baghdad", "country_iso3": "IRQ"}),
+    ("The Iranian president visited Damascus on Tuesday.", None, "CONSULT", {"location_name": "Damascus"}),
+    # Not where whoever reports it is.
+    ("Officials in Abuja said the rival groups met in Jos on Monday to settle the land dispute.", None, "CONSULT",
+     {"location_name": "Jos", "country_iso3": "NGA"}),
+    ("Colombian officials in Bogota said the rebel negotiators had agreed in Havana to a ceasefire.", None, "AGREE",
+     {"location_name": "Havana", "country_iso3": "CUB"}),
+    ("Officials in Kinshasa said the rebels in Ituri had rejected the peace deal.", None, "REJECT",
+     {"location_name": "Ituri", "country_iso3": "COD"}),
+    # Where its speakers came together to make it.
+    ("Activists of several parties came together in Peshawar on Saturday to condemn the attack on a mosque in "
+     "Quetta.", None, "ACCUSE", {"location_name": "Peshawar", "country_iso3": "PAK"}),
+    # Nor the scene of another event's clause joined to it.
+    ("Boko Haram fighters attacked Dalori village near Maiduguri on Saturday, and the group threatened further "
+     "attacks in Yobe.", None, "THREATEN", {"location_name": "Yobe", "country_iso3": "NGA"}),
+    # A country the statement was made in yields to a town in it that it is about.
+    ("Kenyan troops in Somalia accused al-Shabaab of using civilians as human shields in Kismayo.", None, "ACCUSE",
+     {"location_name": "Kismayo", "country_iso3": "SOM"}),
+    # With nothing said of where it was made, the place it is about, as ACLED, GDELT and
+    # POLECAT code it.
+    ("The opposition called on Monday for a ceasefire in Aleppo.", None, "REQUEST",
+     {"location_name": "Aleppo", "country_iso3": "SYR"}),
+])
+def test_statements_are_placed_where_they_were_made(resources, text, dateline, event_type, expected):
+    events, _ = extract(resources, text, dateline=dateline)
+    event = only(events, event_type)
+    assert {k: event[k] for k in expected} == expected
+
+
+def test_a_border_of_two_countries_counts_both(resources):
+    # "India-Nepal": the hyphen is no name connector, and India stays counted.
+    weights = article_country_weights(resources.nlp("The youth was held in the areas next to the India-Nepal border."),
+                                      resources, None, {})
+    assert set(weights) == {"IND", "NPL"}

@@ -16,14 +16,14 @@ from newsevents.transforms.extraction.actors import find_actor_spans
 from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.coreference import credit_claims, inherit_dates, merge_coreferent
-from newsevents.transforms.extraction.frames import build_event
+from newsevents.transforms.extraction.frames import SCENE_TYPES, build_event
 from newsevents.transforms.extraction.magnitude_phrases import find_magnitudes
 from newsevents.transforms.extraction.places import (
     article_country_weights, geoparse, main_place, place_row, places_in_names, resolve_dateline)
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.triggers import find_triggers
 
-EXTRACTOR_VERSION = "rules-0.4.9"
+EXTRACTOR_VERSION = "rules-0.4.10"
 
 
 def extract_article(doc: Doc, article: dict, res: ExtractionResources,
@@ -61,7 +61,9 @@ def read_article(doc: Doc, article: dict,
     named = places_in_names(doc, res, places, actor_spans, weights) if main is None and dateline is None else []
     ctx = ArticleContext(doc=doc, article_id=article["article_id"], published=article["published_at"].date(),
                          dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,
-                         event_heads=frozenset(token.i for token, _ in triggers), places=places,
+                         event_heads=frozenset(token.i for token, _ in triggers),
+                         scene_heads=frozenset(token.i for token, info in triggers if info["event_type"] in SCENE_TYPES),
+                         places=places,
                          dateline=dateline, main_place=main, country_weights=weights, named_places=named)
     return ctx, triggers
 

@@ -4,7 +4,7 @@ found in it once (``ArticleContext``), one sentence of it with its magnitudes
 (``Frame``). Plain data, no rules here. Pure spaCy, no Beam.
 
     article = ArticleContext(doc, "9f0c...", date(2024, 3, 9), "KANO, Nigeria", res,
-                             actor_spans, event_heads, places, dateline)
+                             actor_spans, event_heads, scene_heads, places, dateline, ...)
     ctx = article.sentence(sent, 1, find_magnitudes(sent, res))
     frame = Frame("ASSAULT", [(killed, info)], killed, info, verb=killed, mode="firearms")
 """
@@ -29,6 +29,7 @@ class ArticleContext:
     res: ExtractionResources
     actor_spans: dict[int, tuple[Span, Actor]]  # token index -> (lexicon alias, actor)
     event_heads: frozenset[int]  # token indexes of the triggers
+    scene_heads: frozenset[int]  # those of events with a scene (attacks, protests, arrests)
     places: list[tuple[Span, Place]]  # every place mention the gazetteer placed
     dateline: Place | None
     # The place the article is mostly about (its most mentioned scene below country

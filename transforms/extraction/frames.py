@@ -24,7 +24,7 @@ from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_a
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
     is_non_event, is_ongoing, ranked)
-from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes
+from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     child, clause_anchors, clause_chain, governing_verb, opens_reason, prep_object)
@@ -34,6 +34,10 @@ MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
 # Events that happen at a scene, which the article's country locates when it names no
 # place of its own; a statement or a deal has no such scene ("Jordan promised ...").
 SCENE_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
+# Events of words (statements, demands, agreements, meetings, decisions): they happen where
+# they were made, and the places their sentences name are mostly what they are about.
+STATEMENT_TYPES = {"ACCUSE", "AGREE", "CONSULT", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "COOPERATE",
+                   "SANCTION"}
 
 
 def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> dict | None:
@@ -105,8 +109,11 @@ def locate_event(ctx: SentenceContext, frame: Frame) -> None:
     event that has a scene (see SCENE_TYPES): the one the sentence names or its actors
     belong to ("Ethiopia's Liyu police attacked", "Moroccan women protested"), else the
     country the article is most about."""
-    frame.place_span, frame.place, frame.geo_precision, frame.place_source = \
-        event_location(ctx, frame.trigger, frame.verb, frame.event_type in SCENE_TYPES)
+    if frame.event_type in STATEMENT_TYPES:
+        locate_statement(ctx, frame)
+    else:
+        frame.place_span, frame.place, frame.geo_precision, frame.place_source = \
+            event_location(ctx, frame.trigger, frame.verb, frame.event_type in SCENE_TYPES)
     town = ctx.res.gazetteer.namesake_town(frame.place) if frame.place is not None else None
     if town is not None:
         # A district or region named alone is placed at its namesake town, still precision
@@ -117,6 +124,53 @@ def locate_event(ctx: SentenceContext, frame: Frame) -> None:
         place = ctx.res.gazetteer.country(iso3)
         if place is not None:
             frame.place, frame.geo_precision, frame.place_source = place, 3, "country"
+
+
+def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
+    """Where a statement, demand, agreement, meeting or decision was made
+    (``places.where_made``: "met in Geneva", "told reporters in Ankara"); else, for one
+    made at a protest, an attack or an arrest its clause belongs to, that event's place
+    ("rioted in Kisii after the teachers refused ..."); else, as ACLED, GDELT and POLECAT
+    place a statement, the place it is about, found as for any event (``event_location``:
+    "called for a truce in Aleppo" is in Aleppo when the text says nothing of where the
+    call was made). A country the statement was made in yields to a town inside it that
+    the statement is about ("troops in Somalia accused al-Shabaab of ... in Kismayo")."""
+    made = where_made(ctx, [token for token, _ in frame.group], frame.verb, meeting=frame.event_type == "CONSULT")
+    if made[1] is None:
+        host = hosting_event(frame.verb or frame.trigger, ctx.scene_heads)
+        if host is not None:
+            made = event_location(ctx, host, host if host.pos_ in ("VERB", "AUX") else governing_verb(host))
+    place = made[1]
+    if place is None or place.feature_type == "country":
+        about = event_location(ctx, frame.trigger, frame.verb, False)
+        if place is None or (about[1] is not None and about[1].country_iso3 == place.country_iso3
+                             and (about[2] or 3) < 3):
+            made = about
+    frame.place_span, frame.place, frame.geo_precision, frame.place_source = made
+
+
+HOSTING_DEPS = frozenset({"advcl", "xcomp", "acl", "conj", "pcomp", "pobj", "prep"})
+
+
+def hosting_event(token: Token, scene_heads: frozenset[int]) -> Token | None:
+    """The trigger of an event with a scene whose clause holds this one ("held a protest
+    demanding jobs", "marched to demand", "burnt the dormitories after the teachers
+    refused", "protested and demanded"), if any within three steps up the tree; not a
+    clause with a subject of its own joined by "and"."""
+    node = token
+    for _ in range(3):
+        if node.dep_ not in HOSTING_DEPS or node.head is node:
+            return None
+        if node.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+            return None  # "attacked Dalori, and the group threatened ...": a clause of its own
+        node = node.head
+        if node.i in scene_heads:
+            return node
+        # "held a protest demanding ...": the light verb's object is the event
+        held = next((c for c in node.children if c.dep_ == "dobj" and c.i in scene_heads), None)
+        if held is not None:
+            return held
+    return None
 
 
 def event_country(ctx: SentenceContext, frame: Frame) -> str | None:

@@ -24,7 +24,8 @@ from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, clause_anchors, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
 from newsevents.transforms.extraction.toponyms import (BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention,
                                                        after_locative_preposition, find_toponym_mentions,
-                                                       is_capitalized, longest_known_name, reporting_forms)
+                                                       is_acronym, is_capitalized, longest_known_name,
+                                                       reporting_forms)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -48,13 +49,17 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
             if iso3:
                 counts[iso3] += 0.5
                 in_entities.update(range(ent.start, ent.end))
-    for token in doc:
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        i += 1
         if token.i in in_entities or not token.text[:1].isupper():
             continue
         iso3 = res.demonyms.get(token.lower_)
         if iso3 is None and token.pos_ == "PROPN":
-            country = next((p for p in res.gazetteer.candidates(token.text)[:1] if p.feature_type == "country"), None)
-            iso3 = country.country_iso3 if country else None
+            span = country_name_at(doc, token.i, in_entities, res)
+            if span is not None:
+                iso3, i = span
         if iso3:
             counts[iso3] += 0.5
     if dateline is not None and dateline.country_iso3:
@@ -68,6 +73,26 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
             # together stay below one mention of another country by name.
             counts[iso3] += min(CUE_WEIGHT * n, MAX_CUE_WEIGHT)
     return {iso3: math.log2(1 + n) for iso3, n in counts.items()}
+
+
+MAX_COUNTRY_NAME_TOKENS = 3  # "Central African Republic"
+
+
+def country_name_at(doc: Doc, start: int, in_entities: set[int], res: ExtractionResources):
+    """(ISO3, end) of the longest country name that begins at ``start``, if any: a name
+    of one or more capitalized words inside another name ("the Bar Association of Sri
+    Lanka", "South Sudan People's Defence Forces"; "South Sudan", not Sudan)."""
+    for end in range(min(len(doc), start + MAX_COUNTRY_NAME_TOKENS), start, -1):
+        words = doc[start:end]
+        if any(t.i in in_entities or not t.text[:1].isupper() for t in words):
+            continue
+        if end + 1 < len(doc) and doc[end].is_alpha and doc[end].lower_ in NAME_CONNECTORS - ENGLISH_CONNECTORS \
+                and is_capitalized(doc[end + 1]):
+            continue  # "the Saint Martin de Porres parish" is no Saint Martin
+        country = next((p for p in res.gazetteer.candidates(words.text)[:1] if p.feature_type == "country"), None)
+        if country is not None:
+            return country.country_iso3, end
+    return None
 
 
 def resolve_dateline(text: str | None, res: ExtractionResources, weights=None) -> Place | None:
@@ -112,23 +137,53 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
 def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
                     found: list[tuple[Span, Place]]) -> str | None:
     """The one country the places of an article that names none lie in: the regions and
-    towns already placed ("Balochistan"), and place entities in a place position whose
-    every gazetteer entry lies in one country and is not only a village ("in Awaran",
-    a district). None when they disagree."""
+    towns already placed ("Balochistan"), and names in a place position whose every
+    gazetteer entry lies in one country and is not only a village ("in Awaran", a
+    district). The model tags many a small town an organisation or a person ("students
+    in Baramulla", "institutions in Landi Kotal"): such a name counts too, unless the
+    article also writes one of its words in lower case or it is a known non-place name. None when they disagree."""
     countries = {place.country_iso3 for _, place in found if place.country_iso3}
     covered = {i for span, _ in found for i in range(span.start, span.end)}
+    lowercase_words = {t.text for t in doc if t.text.islower()}
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS or any(i in actor_spans or i in covered for i in range(ent.start, ent.end)) \
+        if ent.label_ not in PLACE_LABELS | MISTAGGED_PLACE_LABELS \
+                or any(i in actor_spans or i in covered for i in range(ent.start, ent.end)) \
                 or not after_locative_preposition(ent, res.word_classes):
             continue
-        entries = [p for p, _ in res.gazetteer.entries(ent.text.strip(" ,.;:"))
-                   if p.latitude is not None and p.country_iso3]
+        text = ent.text.strip(" ,.;:")
+        tagged_place = ent.label_ in PLACE_LABELS
+        if not tagged_place and not mistagged_town(ent, text, lowercase_words, res):
+            continue
+        entries = [p for p, _ in res.gazetteer.entries(text) if p.latitude is not None and p.country_iso3]
         located = {p.country_iso3 for p in entries}
         # A district or a town, not only a village: a village's name is too often the
         # namesake of the place meant ("Tawila" in Darfur is only a Yemeni village here).
-        if len(located) == 1 and any(p.feature_type != "city" or not p.minor for p in entries):
+        # One word the model did not tag a place must be a district or a town of some
+        # size: it is too often a common name's namesake ("outside Congress").
+        big_enough = (lambda p: p.feature_type != "city" or not p.minor) if tagged_place or len(ent) > 1 \
+            else (lambda p: p.feature_type != "city" or p.population >= BIG_VILLAGE)
+        if len(located) == 1 and any(big_enough(p) for p in entries):
             countries |= located
     return next(iter(countries)) if len(countries) == 1 else None
+
+
+# Entity labels the small model gives towns it does not know (see ``implied_country``).
+MISTAGGED_PLACE_LABELS = frozenset({"ORG", "PERSON"})
+BIG_VILLAGE = 5000
+
+
+def mistagged_town(ent: Span, text: str, lowercase_words: set[str], res: ExtractionResources) -> bool:
+    """Whether a name the model tagged an organisation or a person may be a town: the
+    whole object of its preposition ("students in Baramulla"), not a modifier of a
+    noun ("at Heritage schools", "at Sang police post"), nor a name with a word the
+    article also writes in lower case, nor a known non-place name."""
+    root, doc = ent.root, ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return root.dep_ == "pobj" and root.i == ent.end - 1 \
+        and not (after is not None and after.pos_ in ("NOUN", "PROPN")) \
+        and not any(is_acronym(t) for t in ent) \
+        and not any(t.text.lower() in lowercase_words for t in ent) \
+        and name_key(text) not in res.word_classes["non_place_name"]
 
 
 def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
@@ -380,6 +435,9 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if position is None:
             continue
         span = name_span(token, covered)
+        if position == "preposition":
+            # (before an area noun the name ends where the noun begins: "Hyderabad City")
+            span = whole_name(span, res, covered, actor_spans)
         place = place_of_name(span, position == "admin", res, weights, regions)
         if place is not None and not (token.ent_type_ == "PERSON" and accorded(token)):
             # "according to Yap": a person, whatever the gazetteer knows of the name
@@ -437,6 +495,26 @@ def name_span(token: Token, covered: set[int]) -> Span:
         else:
             break
     return doc[start:token.i + 1]
+
+
+def whole_name(span: Span, res: ExtractionResources, covered: set[int], actor_spans: dict) -> Span:
+    """The longest name the gazetteer knows that holds ``span``, from where its entity
+    or the span begins: the parse may break a name ("in Dera Ghazi Khan" with "Ghazi
+    Khan" read as the subject: Dera Ghazi Khan, not a Dera in Ethiopia; "In Lower Dir":
+    Lower Dir, not Dir)."""
+    doc = span.doc
+    starts = {span.start}
+    ent_start = next((ent.start for ent in doc.ents if ent.start <= span.start < ent.end), None)
+    if ent_start is not None:
+        starts.add(ent_start)
+    best = span
+    for start in sorted(starts):
+        if any(i in covered for i in range(start, span.start)):
+            continue
+        known = longest_known_name(doc, start, res, covered, actor_spans)
+        if known is not None and known[0].end >= span.end and len(known[0]) > len(best):
+            best = known[0]
+    return best
 
 
 def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weights: dict,
@@ -570,8 +648,9 @@ def names_a_person(span: Span, res: ExtractionResources) -> bool:
     after = doc[span.end] if span.end < len(doc) else None
     if before is not None and before.lower_.rstrip(".") in res.word_classes["person_title"]:
         return True
-    if after is not None and (after.lower_ in reporting_forms(res) or after.lower_ == "who"):
-        return True
+    if after is not None and ((after.lower_ in reporting_forms(res) and not is_capitalized(after))
+                              or after.lower_ == "who"):
+        return True  # "Houston said"; not "Tamil Nadu State Credit ... Federation"
     for ent in doc.ents:
         if ent.label_ != "PERSON" or not (ent.start <= span.start and span.end <= ent.end):
             continue
@@ -679,6 +758,99 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
         span, place = min(named, key=lambda sp: abs(sp[0].root.i - trigger.i)) if named else ctx.named_places[0]
         return span, place, max(place.geo_precision, 2), "named"
     return None, None, None, None
+
+
+def where_made(ctx: SentenceContext, triggers: list[Token], verb: Token | None, meeting: bool = False):
+    """(span, place, precision, source) for where a statement, demand, agreement or
+    decision was made, else Nones. It happens where it was made (``docs/judging.md``),
+    and the places such a sentence names are mostly its subject matter ("called for a
+    truce in Aleppo", "accused the regime of shelling Douma", "talks on Aleppo"):
+
+    - "attached": a place a locative preposition joins to the trigger, its verb or a
+      "Speaking at ..." clause ("met in Geneva", "agreed in Havana"), to its speakers
+      ("militias in Tripoli agreed to a truce"), or to the audience or gathering it was
+      made to or at ("told reporters in Ankara", "at talks in Astana"). Not the place of
+      whoever reports it: in "officials in Bogota said the rebels had agreed in Havana"
+      Bogota is the reporters'. A ``meeting`` is also where it goes ("visited
+      Damascus") and any place a locative preposition joins to it ("met his counterpart
+      in Baghdad").
+    - "sentence": else a scene its own clause names outside what it is about (not in its
+      object, complement, participle or a non-locative prepositional phrase: "accused
+      Turkey of shelling Afrin"; nor a clause joined to it, which is another event's),
+      or the clause it is the purpose of, when that tells of no event of its own ("came
+      together in Peshawar to condemn")."""
+    # "signed a peace agreement in Pretoria": the noun of every trigger of the event counts
+    core = {t.i for t in triggers} | ({verb.i} if verb is not None else set()) \
+        | {t.head.i for t in triggers if t.dep_ == "compound"}
+    # "Speaking at a news conference in Ankara, Erdogan accused ...": the speaking is the saying
+    anchors = core | {c.i for a in core for c in ctx.doc[a].children
+                      if c.dep_ == "advcl" and c.lemma_.lower() in SPEAKING_VERBS}
+    made = [(span, place) for span, place in ctx.places
+            if ctx.sent.start <= span.start < ctx.sent.end and (
+                made_at(span.root, anchors, ctx.res)
+                or (meeting and ((span.root.dep_ == "dobj" and span.root.head.i in core)
+                                 or attached_by_preposition(span.root, core, ctx.res) is not None)))]
+    if made:
+        span, place = min(made, key=lambda sp: (sp[1].geo_precision or 3, sp[0].start))
+        return span, place, place.geo_precision, "attached"
+    head = verb if verb is not None else triggers[0]
+    if head.dep_ in ("xcomp", "advcl") and head.head.i not in ctx.event_heads:
+        head = head.head  # "came together in Peshawar to condemn", "filled the streets of Munnar, demanding"
+    clause = {t.i for t in head.subtree} - {t.i for c in head.children if c.dep_ in CLAUSE_DEPS for t in c.subtree}
+    content = statement_content(triggers, verb, ctx.res)
+    around = [(span, place) for span, place in ctx.places
+              if span.root.i in clause and span.root.i not in content and place_is_scene(span, ctx.res, anchors)]
+    if not around:
+        return None, None, None, None
+    trigger = triggers[0]
+    span, place = min(around, key=lambda sp: (sp[1].geo_precision or 3) * 100 + abs(sp[0].root.i - trigger.i))
+    return span, place, place.geo_precision, "sentence"
+
+
+CLAUSE_DEPS = frozenset({"conj", "parataxis"})  # another event's clause joined to the statement's
+
+
+# What a statement is about hangs from its word by these relations ("accused Turkey of
+# shelling Afrin", "called for a truce", "said that ...", "refused, saying he would only
+# welcome him in Jerusalem"); a locative preposition instead tells where it was made.
+CONTENT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "advcl", "attr", "oprd", "dative", "acomp", "pcomp", "pobj",
+                          "poss", "compound", "amod", "nmod", "appos", "acl", "relcl"})
+
+
+def statement_content(triggers: list[Token], verb: Token | None, res: ExtractionResources) -> set[int]:
+    """The token indexes of what a statement is about: the subtrees of its words'
+    objects, complements and non-locative prepositional phrases."""
+    content = set()
+    for word in [*triggers, *([verb] if verb is not None else [])]:
+        for part in word.children:
+            if part.dep_ in CONTENT_DEPS or (part.dep_ == "prep" and part.lower_ not in res.word_classes["locative_prep"]):
+                content.update(t.i for t in part.subtree)
+    return content
+
+
+SPEAKING_VERBS = frozenset({"speak", "say", "talk", "address"})
+
+
+def made_at(token: Token, anchors: set[int], res: ExtractionResources) -> bool:
+    """Whether a place joins an anchor by a locative preposition directly, or through an
+    audience noun on the anchor."""
+    node = token
+    while node.dep_ in ("conj", "appos", "compound") and node.head is not node:
+        node = node.head  # "in Geneva and Vienna", "in the Turkish capital Ankara"
+    prep = node.head
+    if node.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in res.word_classes["locative_prep"]:
+        return False
+    holder = prep.head
+    if holder.i in anchors:
+        return True
+    if holder.dep_ in ("nsubj", "nsubjpass") and holder.head.i in anchors:
+        return True  # where the speakers are: "Rival militias in Tripoli agreed to a truce"
+    if holder.lemma_.lower() not in res.word_classes["audience_noun"]:
+        return False
+    if holder.dep_ in ("dobj", "dative"):
+        return holder.head.i in anchors
+    # "at a news conference in Geneva", "during talks in Astana"
+    return holder.dep_ == "pobj" and holder.head.dep_ == "prep" and holder.head.head.i in anchors
 
 
 SUMMING_PREPS = frozenset({"in", "at", "on", "near", "around", "outside", "across", "throughout"})
