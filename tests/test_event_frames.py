@@ -136,8 +136,11 @@ def test_places_named_inside_other_names(resources, text, name, expected):
     # preposition still implies its country.
     ("Shopkeepers in Landi Kotal closed their shops to protest a new tax on Monday.",
      {"location_name": "Landi Kotal", "country_iso3": "PAK", "geo_precision": 1}),
-    # A broken parse does not cut a name short ("Lower Dir", not Dire Dawa for "Dir").
+    # A broken parse does not cut a name short ("Lower Dir", not Dire Dawa for "Dir"; a
+    # place "Dera" and a person "Ismail Khan" are Dera Ismail Khan, not a Dera in Ethiopia).
     ("In Lower Dir, a bomb damaged twelve shops on Monday.", {"country_iso3": "PAK", "geo_precision": 2}),
+    ("A roadside bomb killed two policemen in Dera Ismail Khan on Monday.",
+     {"location_name": "Dera Ismail Khan", "country_iso3": "PAK", "geo_precision": 1}),
     # A country of two words inside an organisation's name.
     ("Lawyers of the Bar Association of Sri Lanka protested against the arrest of a judge on Monday.",
      {"country_iso3": "LKA", "geo_precision": 3}),

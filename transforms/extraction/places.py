@@ -201,6 +201,14 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             acting = ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent")
             if actor.sector not in ("GOV",) or actor.country is None or acting:
                 continue  # "ISIS", "Daesh" are groups; "Washington imposed" is a government
+        longer = whole_name(ent, res, covered, actor_spans)
+        if len(longer) > len(ent):
+            # "in Dera Ismail Khan" tagged as the place Dera and the person Ismail Khan
+            covered.update(range(longer.start, longer.end))
+            place = res.gazetteer.resolve(longer.text, weights, regions)
+            if place is not None and place.latitude is not None and not far_off(place, weights):
+                found.append((longer, place))
+            continue
         text = ent.text.strip()
         if text.endswith(("’s", "'s")):
             text = text[:-2]
@@ -503,6 +511,7 @@ def whole_name(span: Span, res: ExtractionResources, covered: set[int], actor_sp
     Khan" read as the subject: Dera Ghazi Khan, not a Dera in Ethiopia; "In Lower Dir":
     Lower Dir, not Dir)."""
     doc = span.doc
+    area_nouns = res.word_classes["admin_noun"] | res.word_classes["place_noun"]  # "Hyderabad City" is Hyderabad
     starts = {span.start}
     ent_start = next((ent.start for ent in doc.ents if ent.start <= span.start < ent.end), None)
     if ent_start is not None:
@@ -512,7 +521,8 @@ def whole_name(span: Span, res: ExtractionResources, covered: set[int], actor_sp
         if any(i in covered for i in range(start, span.start)):
             continue
         known = longest_known_name(doc, start, res, covered, actor_spans)
-        if known is not None and known[0].end >= span.end and len(known[0]) > len(best):
+        if known is not None and known[0].end >= span.end and len(known[0]) > len(best) \
+                and not any(t.lemma_.lower() in area_nouns for t in doc[span.end:known[0].end]):
             best = known[0]
     return best
 
