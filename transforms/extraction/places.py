@@ -140,8 +140,9 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     towns already placed ("Balochistan"), and names in a place position whose every
     gazetteer entry lies in one country and is not only a village ("in Awaran", a
     district). The model tags many a small town an organisation or a person ("students
-    in Baramulla", "institutions in Landi Kotal"): such a name counts too, unless the
-    article also writes one of its words in lower case or it is a known non-place name. None when they disagree."""
+    in Baramulla", "institutions in Landi Kotal"): such a name counts too where
+    ``mistagged_town`` allows it, and if one word only as a district or a town of some
+    size ("outside Congress" is no town in Arizona). None when they disagree."""
     countries = {place.country_iso3 for _, place in found if place.country_iso3}
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     lowercase_words = {t.text for t in doc if t.text.islower()}
@@ -158,25 +159,32 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
         located = {p.country_iso3 for p in entries}
         # A district or a town, not only a village: a village's name is too often the
         # namesake of the place meant ("Tawila" in Darfur is only a Yemeni village here).
-        # One word the model did not tag a place must be a district or a town of some
-        # size: it is too often a common name's namesake ("outside Congress").
-        big_enough = (lambda p: p.feature_type != "city" or not p.minor) if tagged_place or len(ent) > 1 \
-            else (lambda p: p.feature_type != "city" or p.population >= BIG_VILLAGE)
-        if len(located) == 1 and any(big_enough(p) for p in entries):
+        one_word_name = not tagged_place and len(ent) == 1
+        if len(located) == 1 and any(big_enough_to_imply(p, one_word_name) for p in entries):
             countries |= located
     return next(iter(countries)) if len(countries) == 1 else None
 
 
 # Entity labels the small model gives towns it does not know (see ``implied_country``).
 MISTAGGED_PLACE_LABELS = frozenset({"ORG", "PERSON"})
-BIG_VILLAGE = 5000
+# A town of this size is known well enough to be meant by its name in a place position.
+PLACE_POSITION_TOWN = 5000
+
+
+def big_enough_to_imply(place: Place, one_word_name: bool) -> bool:
+    """Whether a gazetteer entry may imply its country: a district or region, or a town
+    that is not only a village; for a one-word name the model did not tag a place, a
+    town of ``PLACE_POSITION_TOWN`` people (one word is too often a common name's namesake)."""
+    if place.feature_type != "city":
+        return True
+    return place.population >= PLACE_POSITION_TOWN if one_word_name else not place.minor
 
 
 def mistagged_town(ent: Span, text: str, lowercase_words: set[str], res: ExtractionResources) -> bool:
     """Whether a name the model tagged an organisation or a person may be a town: the
     whole object of its preposition ("students in Baramulla"), not a modifier of a
-    noun ("at Heritage schools", "at Sang police post"), nor a name with a word the
-    article also writes in lower case, nor a known non-place name."""
+    noun ("at Heritage schools", "to Zilla parishad"), no acronym ("the DPO"), no name
+    with a word the article also writes in lower case, no known non-place name."""
     root, doc = ent.root, ent.doc
     after = doc[ent.end] if ent.end < len(doc) else None
     return root.dep_ == "pobj" and root.i == ent.end - 1 \
@@ -346,7 +354,7 @@ def resolve_mention(mention: ToponymMention, res: ExtractionResources, weights: 
         return None
     if place.country_iso3 in weights or any(name_key(r) in regions for r in (place.admin1, place.admin2) if r):
         return place
-    if mention.after_preposition and place.population >= 5000:
+    if mention.after_preposition and place.population >= PLACE_POSITION_TOWN:
         return place
     return place if place.population >= UNSUPPORTED_TOWN else None
 
@@ -543,8 +551,8 @@ def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weight
             or name_key(span.text) in res.word_classes["non_place_name"] \
             or generic_name_abroad(span.text, place, weights, res.word_classes):
         return None  # "Haramaya university" is no town called University
-    if (place.feature_type in ("country", "admin1", "admin2", "region", "continent") or place.population >= 5000
-            or place.country_iso3 in weights):
+    if (place.feature_type in ("country", "admin1", "admin2", "region", "continent")
+            or place.population >= PLACE_POSITION_TOWN or place.country_iso3 in weights):
         return place
     return None
 
@@ -794,7 +802,7 @@ def where_made(ctx: SentenceContext, triggers: list[Token], verb: Token | None, 
         | {t.head.i for t in triggers if t.dep_ == "compound"}
     # "Speaking at a news conference in Ankara, Erdogan accused ...": the speaking is the saying
     anchors = core | {c.i for a in core for c in ctx.doc[a].children
-                      if c.dep_ == "advcl" and c.lemma_.lower() in SPEAKING_VERBS}
+                      if c.dep_ == "advcl" and c.lemma_.lower() in ctx.res.word_classes["speaking_verb"]}
     made = [(span, place) for span, place in ctx.places
             if ctx.sent.start <= span.start < ctx.sent.end and (
                 made_at(span.root, anchors, ctx.res)
@@ -833,12 +841,11 @@ def statement_content(triggers: list[Token], verb: Token | None, res: Extraction
     content = set()
     for word in [*triggers, *([verb] if verb is not None else [])]:
         for part in word.children:
-            if part.dep_ in CONTENT_DEPS or (part.dep_ == "prep" and part.lower_ not in res.word_classes["locative_prep"]):
+            about = part.dep_ in CONTENT_DEPS or (
+                part.dep_ == "prep" and part.lower_ not in res.word_classes["locative_prep"])
+            if about:
                 content.update(t.i for t in part.subtree)
     return content
-
-
-SPEAKING_VERBS = frozenset({"speak", "say", "talk", "address"})
 
 
 def made_at(token: Token, anchors: set[int], res: ExtractionResources) -> bool:
