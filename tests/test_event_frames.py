@@ -1121,3 +1121,21 @@ def test_a_border_of_two_countries_counts_both(resources):
     weights = article_country_weights(resources.nlp("The youth was held in the areas next to the India-Nepal border."),
                                       resources, None, {})
     assert set(weights) == {"IND", "NPL"}
+
+
+@pytest.mark.parametrize("text, event_type, name", [
+    # Once named, an actor is told by the head noun of its name alone.
+    ("The US-led coalition launched raids on Raqqa on Sunday. A coalition air strike on Tabqa killed 14 people "
+     "on Monday.", "ASSAULT", "Global Coalition to Defeat ISIS"),
+    ("The US-led coalition struck Raqqa on Sunday. The coalition said on Monday that it was investigating "
+     "reports of civilian deaths.", "ACCUSE", "Global Coalition to Defeat ISIS"),
+    # Not inside another name, nor "a coalition of ..." groups.
+    ("The US-led coalition struck Raqqa on Sunday. The opposition Syrian Coalition condemned the strikes on "
+     "Monday.", "ACCUSE", None),
+    ("The US-led coalition struck Raqqa on Sunday. A coalition of civic groups protested in Beirut on Monday.",
+     "PROTEST", None),
+])
+def test_a_named_actor_told_again_by_its_head_noun(resources, text, event_type, name):
+    events, _ = extract(resources, text)
+    event = [e for e in events if e["event_type"] == event_type][-1]
+    assert (event["actor1_name"] == name) if name else (event["actor1_name"] != "Global Coalition to Defeat ISIS")

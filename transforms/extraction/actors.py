@@ -16,6 +16,7 @@ from newsevents.transforms.extraction.resources import SECTOR_KINDS, Actor, Extr
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_chain, entity_text, governing_verb, own_subtree, phrase_text,
     prep_object, reduced_passive, subject_of)
+from newsevents.transforms.extraction.toponyms import is_capitalized
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 PRONOUNS = {"PRON"}
@@ -44,7 +45,40 @@ def find_actor_spans(doc: Doc, res: ExtractionResources) -> dict[int, tuple[Span
         if not names_country(doc, actor.country, res, by_token):
             for i in range(span.start, span.end):
                 del by_token[i]
+    by_token.update(short_mentions(doc, by_token, res))
     return by_token
+
+
+def short_mentions(doc: Doc, by_token: dict[int, tuple[Span, Actor]], res: ExtractionResources):
+    """Later mentions of a named actor by the head noun of its name: after "the US-led
+    coalition", "the coalition said" and "a coalition air strike" are that coalition;
+    after "the Syrian Observatory for Human Rights", "the Observatory". Only head nouns of
+    the word class ``short_name_head`` (never "the state" after "Islamic State"), only
+    when one actor of the article has that head, and not inside another name ("the
+    Syrian Coalition")."""
+    first_end: dict[str, int] = {}
+    actors_of: dict[str, set[str]] = {}
+    for span, actor in {id(span): (span, actor) for span, actor in by_token.values()}.values():
+        word = span[-1].lower_
+        if len(span) < 2 or span[-1].lemma_.lower() not in res.word_classes["short_name_head"]:
+            continue
+        actors_of.setdefault(word, set()).add(actor.name)
+        first_end[word] = min(first_end.get(word, len(doc)), span.end)
+    extra = {}
+    for token in doc:
+        word = token.lower_
+        if word not in first_end or token.i < first_end[word] or token.i in by_token \
+                or len(actors_of[word]) != 1 or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        before = doc[token.i - 1] if token.i > 0 else None
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if (before is not None and is_capitalized(before) and not before.is_sent_start) \
+                or (after is not None and is_capitalized(after)) or (after is not None and after.lower_ == "of"):
+            continue  # "the Syrian Coalition", "Coalition Council", "a coalition of groups"
+        span = doc[token.i:token.i + 1]
+        anchor = next(a for s, a in by_token.values() if a.name in actors_of[word])
+        extra[token.i] = (span, anchor)
+    return extra
 
 
 def names_country(doc: Doc, iso3: str, res: ExtractionResources, actor_spans: dict) -> bool:
