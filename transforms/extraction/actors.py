@@ -49,35 +49,34 @@ def find_actor_spans(doc: Doc, res: ExtractionResources) -> dict[int, tuple[Span
     return by_token
 
 
-def short_mentions(doc: Doc, by_token: dict[int, tuple[Span, Actor]], res: ExtractionResources):
+def short_mentions(doc: Doc, by_token: dict[int, tuple[Span, Actor]],
+                   res: ExtractionResources) -> dict[int, tuple[Span, Actor]]:
     """Later mentions of a named actor by the head noun of its name: after "the US-led
     coalition", "the coalition said" and "a coalition air strike" are that coalition;
     after "the Syrian Observatory for Human Rights", "the Observatory". Only head nouns of
     the word class ``short_name_head`` (never "the state" after "Islamic State"), only
     when one actor of the article has that head, and not inside another name ("the
-    Syrian Coalition")."""
-    first_end: dict[str, int] = {}
-    actors_of: dict[str, set[str]] = {}
+    Syrian Coalition", "Coalition Council") nor before "of" ("a coalition of groups")."""
+    first_end: dict[str, int] = {}  # head noun -> where its first full name ends
+    actors_of: dict[str, dict[str, Actor]] = {}  # head noun -> the actors named with it
     for span, actor in {id(span): (span, actor) for span, actor in by_token.values()}.values():
-        word = span[-1].lower_
-        if len(span) < 2 or span[-1].lemma_.lower() not in res.word_classes["short_name_head"]:
+        head = span[-1]
+        if len(span) < 2 or head.lemma_.lower() not in res.word_classes["short_name_head"]:
             continue
-        actors_of.setdefault(word, set()).add(actor.name)
-        first_end[word] = min(first_end.get(word, len(doc)), span.end)
+        actors_of.setdefault(head.lower_, {})[actor.name] = actor
+        first_end[head.lower_] = min(first_end.get(head.lower_, len(doc)), span.end)
     extra = {}
     for token in doc:
-        word = token.lower_
-        if word not in first_end or token.i < first_end[word] or token.i in by_token \
-                or len(actors_of[word]) != 1 or token.pos_ not in ("NOUN", "PROPN"):
+        named = actors_of.get(token.lower_, {})
+        if len(named) != 1 or token.i < first_end[token.lower_] or token.i in by_token \
+                or token.pos_ not in ("NOUN", "PROPN"):
             continue
         before = doc[token.i - 1] if token.i > 0 else None
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if (before is not None and is_capitalized(before) and not before.is_sent_start) \
-                or (after is not None and is_capitalized(after)) or (after is not None and after.lower_ == "of"):
-            continue  # "the Syrian Coalition", "Coalition Council", "a coalition of groups"
-        span = doc[token.i:token.i + 1]
-        anchor = next(a for s, a in by_token.values() if a.name in actors_of[word])
-        extra[token.i] = (span, anchor)
+                or (after is not None and (is_capitalized(after) or after.lower_ == "of")):
+            continue
+        extra[token.i] = (doc[token.i:token.i + 1], next(iter(named.values())))
     return extra
 
 
