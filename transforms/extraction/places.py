@@ -733,28 +733,20 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
         return attached
     scenes = [(span, place) for span, place in in_sentence if place_is_scene(span, res, anchors)]
     if scenes:
-        # The most precise place wins over a country named beside it ("in Khost
-        # province of Afghanistan"), then the nearest to the trigger.
-        span, place = min(scenes, key=lambda sp: (sp[1].geo_precision or 3) * 100 + abs(sp[0].root.i - trigger.i))
+        span, place = nearest_precise(scenes, trigger)
         if place.feature_type == "country" and has_scene:
             inside = scene_inside(sent, place, ctx, anchors)
             if inside is not None:
                 return inside
         return span, place, place.geo_precision, "sentence"
-    previous = previous_sentence_in_paragraph(sent)
-    if previous is not None:
-        before = [(span, place) for span, place in ctx.places if previous.start <= span.start < previous.end
-                  and place_is_scene(span, res, set())]
-        if before:
-            span, place = before[-1]
-            return span, place, place.geo_precision, "previous"
-    following = next_sentence_in_paragraph(sent)
-    if following is not None:
-        after = [(span, place) for span, place in ctx.places if following.start <= span.start < following.end
-                 and place_is_scene(span, res, set())]
-        if after:
-            span, place = after[0]
-            return span, place, place.geo_precision, "next"
+    before = scenes_of(previous_sentence_in_paragraph(sent), ctx)
+    if before:
+        span, place = before[-1]
+        return span, place, place.geo_precision, "previous"
+    after = scenes_of(next_sentence_in_paragraph(sent), ctx)
+    if after:
+        span, place = after[0]
+        return span, place, place.geo_precision, "next"
     capital = capital_in(sent, ctx)
     if capital is not None:
         return capital
@@ -820,8 +812,7 @@ def where_made(ctx: SentenceContext, triggers: list[Token], verb: Token | None, 
               if span.root.i in clause and span.root.i not in content and place_is_scene(span, ctx.res, anchors)]
     if not around:
         return None, None, None, None
-    trigger = triggers[0]
-    span, place = min(around, key=lambda sp: (sp[1].geo_precision or 3) * 100 + abs(sp[0].root.i - trigger.i))
+    span, place = nearest_precise(around, triggers[0])
     return span, place, place.geo_precision, "sentence"
 
 
@@ -868,6 +859,20 @@ def made_at(token: Token, anchors: set[int], res: ExtractionResources) -> bool:
         return holder.head.i in anchors
     # "at a news conference in Geneva", "during talks in Astana"
     return holder.dep_ == "pobj" and holder.head.dep_ == "prep" and holder.head.head.i in anchors
+
+
+def nearest_precise(places: list[tuple[Span, Place]], trigger: Token) -> tuple[Span, Place]:
+    """The most precise place, which wins over a country named beside it ("in Khost
+    province of Afghanistan"), then the nearest to the trigger."""
+    return min(places, key=lambda sp: (sp[1].geo_precision or 3) * 100 + abs(sp[0].root.i - trigger.i))
+
+
+def scenes_of(sent: Span | None, ctx: SentenceContext) -> list[tuple[Span, Place]]:
+    """The places of a neighbouring sentence that can be a scene, in text order."""
+    if sent is None:
+        return []
+    return [(span, place) for span, place in ctx.places
+            if sent.start <= span.start < sent.end and place_is_scene(span, ctx.res, set())]
 
 
 SUMMING_PREPS = frozenset({"in", "at", "on", "near", "around", "outside", "across", "throughout"})
