@@ -899,6 +899,42 @@ def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
     assert {k: event[k] for k in expected} == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Any one person killed or wounded is a toll of one, not only the nouns of agents.csv.
+    ("A bus conductor was killed in a petrol bomb attack in Bogra on Monday.", {"fatalities": 1}),
+    ("Gunmen shot dead a pharmacy owner in Quetta on Tuesday.", {"fatalities": 1}),
+    ("A rickshaw puller and his nephew were shot dead in Sylhet on Monday.", {"fatalities": 2}),
+    # A name the model tags as an organisation is still one person killed ...
+    ("Unidentified assailants hacked Rupam Dewan to death in Sylhet on Monday.", {"fatalities": 1}),
+    # ... but a group's acronym or a number beside it is not.
+    ("Six TTP and foreign militants were killed in air strikes in Khyber on Monday.", {"fatalities": 6}),
+    # A headline's bare noun.
+    ("Gunmen kill police officer in Kano.", {"fatalities": 1}),
+    # A number stated anywhere in the phrase comes before one noun counted as one.
+    ("A gun battle broke out and 4 militants were killed in Kupwara on Monday.", {"fatalities": 4}),
+    # "He died" in the next sentence is the attack's toll, the attack's own place kept.
+    ("Gunmen shot a shopkeeper in Karachi on Monday. He died on the way to hospital.",
+     {"fatalities": 1, "location_name": "Karachi"}),
+    ("Militants threw a petrol bomb at a truck in Bogra on Monday. Its driver later died in Dhaka.",
+     {"fatalities": 1, "location_name": "Bogra"}),
+    # What was only tried, and what a killing verb takes that is no person, counts no one.
+    ("Police foiled an attempt to assassinate a judge in Quetta on Monday.", {"fatalities": None}),
+    ("Villagers tried to lynch a thief in Jessore on Monday.", {"fatalities": None}),
+    ("Militants attacked the fishing village in Baga on Monday, killing the livestock.", {"fatalities": None}),
+    # Deaths told before, "earlier", are another toll.
+    ("Gunmen attacked a bus in Bogra on Monday. Earlier, 38 people died in the blockade.", {"fatalities": None}),
+])
+def test_tolls_of_single_victims(resources, text, expected):
+    events, _ = extract(resources, text)
+    event = events[0]  # an attack, or mob violence ("Villagers tried to lynch")
+    assert {k: event[k] for k in expected} == expected
+
+
+def test_a_death_told_alone_is_no_event(resources):
+    events, _ = extract(resources, "The former mayor died in hospital in Kano on Monday.")
+    assert events == []
+
+
 @pytest.mark.parametrize("text", [
     "Islamic State claimed two attacks in Baghdad on Monday.",
     "The group claimed responsibility for the bombing in Baghdad on Monday.",

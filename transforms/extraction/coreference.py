@@ -30,7 +30,7 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
     """
     kept: list[dict] = []
     for event in events:
-        target = next((k for k in reversed(kept) if corefers(k, event)), None)
+        target = next((k for k in reversed(kept) if not k.get("_toll_only") and corefers(k, event)), None)
         if target is not None:
             absorb(target, event, res)
             continue
@@ -40,7 +40,8 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
             kept[hosted] = event
             continue
         kept.append(event)
-    return kept
+    # "Two passengers died." adds its toll to the event before it, or is nothing.
+    return [event for event in kept if not event.get("_toll_only")]
 
 
 SPEECH_ACTS = {"REQUEST", "ACCUSE", "REJECT"}
@@ -121,6 +122,15 @@ def corefers(first: dict, later: dict) -> bool:
         return True  # "... staged a sit-in. They demanded the release of ..."
     if later["modality"] != "asserted":
         return False
+    if later.get("_toll_only"):
+        # "... opened fire on the bus. Two passengers later died.": the toll of the event
+        # just before, on its day; not "Earlier, 38 victims died during the blockade". In
+        # the event's own sentence the event counted the deaths already, or left them out
+        # as its reason ("rioted after a laborer died").
+        words = set(later["sentence"].lower().replace(",", " ").split())
+        return first["event_type"] in MERGEABLE and later["report_kind"] == "single" \
+            and 0 < later["sentence_index"] - first["sentence_index"] <= 2 and compatible_dates(first, later) \
+            and OTHER_INCIDENT_MARKERS.isdisjoint(words) and "earlier" not in words
     if later.get("_secondary") and first["event_type"] in MERGEABLE \
             and 0 <= later["sentence_index"] - first["sentence_index"] <= 2:
         return True  # "... clashed with police. Fifteen people were injured.": the clash's wounded
@@ -222,6 +232,8 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     for field in MAGNITUDE_FIELDS:
         if target[field] is None and other[field] is not None:
             target[field] = other[field]
+    if other.get("_toll_only"):
+        return  # "He died at Khulna Medical College Hospital": where and who died is no party or scene
     if target["event_type"] == "PROTEST" and (other["event_mode"] == "arrest" or (
             other["event_type"] == "ASSAULT" and other["_actor1_kind"] in ("state", "official"))):
         # The arrested or the hurt are the protesters, the police the other side.

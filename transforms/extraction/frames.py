@@ -44,6 +44,9 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     """The event that the triggers of one type in a sentence tell of, as an events-table
     row (with the private ``_place_source`` and ``_anaphoric`` that coreference reads);
     None when they tell of no event."""
+    # "Since clashes erupted, 47 people have died": the dead are the clash's toll, not its
+    # actors; a word that only tells a toll ("died") counts only when it is alone.
+    group = [g for g in group if not g[1].get("toll_only")] or group
     frame = start_frame(ctx, event_type, group)
     find_actors(ctx, frame)
     find_clause_modality(ctx, frame)
@@ -69,6 +72,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     event["report_kind"] = "aggregate" if count or summary else "single"
     event["event_count"] = count if count else (None if summary else 1)
     event["_secondary"] = frame.info.get("secondary", False)  # told only by "injured": coreference
+    event["_toll_only"] = frame.info.get("toll_only", False)  # told only by "died": a toll, no event
     event["_evidence"] = {
         "weight": frame.info["weight"], "verb": frame.trigger.pos_ == "VERB", "mentions": 1,
         # "its attacks" is a trend more often than an event
@@ -265,8 +269,12 @@ def is_running_toll(trigger: Token, res: ExtractionResources, published: dt.date
     for c in trigger.children:
         war = child(c, "pobj") if c.dep_ == "prep" and c.lower_ in ("in", "during", "throughout") else None
         if war is not None and war.lemma_.lower() in WAR_NOUNS and prep_object(war, {"between"}) is None \
-                and any(d.dep_ == "poss" or d.lower_ == "the" for d in war.children):
-            return True  # "killed in Syria's conflict", "in the war"; not "in a land conflict between clans"
+                and any(d.dep_ == "poss" or d.lower_ == "the" or (
+                    d.dep_ in ("compound", "nmod") and d.ent_type_ in ("GPE", "NORP", "ORG", "DATE"))
+                for d in war.children):
+            # "killed in Syria's conflict", "in the war", "in Syrias three-year war" (the
+            # apostrophe lost); not "in a land conflict between clans"
+            return True
         if (c.dep_ == "prep" and c.lower_ == "since") or (c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ == "since" for m in c.children)):
             spans.append(list(c.subtree))

@@ -12,6 +12,19 @@ from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_a
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import DATE_LABELS, child, prep_object, reduced_passive
 
+# The counts whose victim is whoever the harm word's object or subject names, one person
+# for any singular noun ("a truck helper was killed", "the headmaster died"): killing and
+# wounding take people. Not detentions: "captured the town" is no one detained.
+VICTIM_FIELDS = ("fatalities", "injured")
+# Entity types a proper noun that is killed or wounded cannot be: the model tags many
+# South Asian names as organisations ("Ovi succumbed", "Ananta Bijoy Das was murdered").
+NOT_PERSON_ENTS = {"GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "LANGUAGE"}
+# Word classes of nouns that are never the one person a killing took: "rocked the city
+# leaving 23 civilians dead" is no toll of one city.
+NO_VICTIM_CLASSES = ("non_victim_noun", "place_noun", "admin_noun", "institution_noun", "vehicle")
+# Word classes of the verb or noun an infinitive hangs on when it was only aimed at.
+AIM_CLASSES = ("planning_verb", "planning_noun", "hypothetical_noun", "attempt_verb")
+
 
 def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int, int]]:
     """(field, amount, token index) for each magnitude word in a sentence with a number."""
@@ -24,15 +37,50 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
             if lives is None:
                 continue
             field = "fatalities"
+        if aimed_at(token, res):
+            continue
         number = number_before(token, res)
         before = [number] if number is not None else []
         candidates = [lives, *before] if lives is not None else [*before, *governed_counts(token, res)]
-        for candidate in candidates:
-            amount = number_in(candidate, res)
-            if amount is not None:
-                found.append((field, amount, token.i))
-                break
+        victims = field in VICTIM_FIELDS and token.pos_ != "NOUN" \
+            and token.lemma_.lower() not in res.word_classes["figurative_harm"]
+        amount = stated_count(token, candidates, res, victims)
+        if amount is not None:
+            found.append((field, amount, token.i))
     return found
+
+
+def aimed_at(token: Token, res: ExtractionResources) -> bool:
+    """Whether a harm word is only what someone tried, planned or failed to do ("an
+    attempt to assassinate the governor", "tried to lynch a man"): no one was harmed.
+    Not "claimed to have killed four", "was able to kill all three"."""
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children) \
+            or any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in token.children):
+        return False
+    head = token.head.lemma_.lower()
+    return any(head in res.word_classes[c] for c in AIM_CLASSES)
+
+
+def stated_count(token: Token, candidates: list[Token], res: ExtractionResources, victims: bool) -> int | None:
+    """The count of the first candidate phrase that states one. Where the phrase names
+    whom a killing or wounding took (``victims``), any singular person in it counts one
+    ("a truck driver and his helper": two), but a number stated elsewhere comes first:
+    "A gun battle ensued and 4 militants were killed" is 4, not one battle."""
+    if not victims:
+        return next((a for c in candidates if (a := number_in(c, res)) is not None), None)
+    # Not the noun a participle or infinitive hangs on ("an attempt to kill"), nor the
+    # subject of an active verb ("the coalition has killed key ministers"), who harmed.
+    dying = token.lemma_.lower() in ("die", "succumb") or reduced_passive(token, res.word_classes["harm_verb"])
+    harmed = [c for c in candidates if not (c.i == token.head.i and token.dep_ in ("acl", "amod", "relcl"))
+              and not (c.dep_ == "nsubj" and c.head.i == token.i and not dying)]
+    for candidate in candidates:
+        amount = number_in(candidate, res)
+        if amount is not None:
+            wider = number_in(candidate, res, anyone=True) if candidate in harmed else None
+            return max(amount, wider or 0)
+    if any(c.tag_ in ("NNS", "NNPS") for c in harmed):
+        return None  # "the proximity of the station ... many people were killed": people, not one
+    return next((a for c in harmed if (a := number_in(c, res, anyone=True)) is not None), None)
 
 
 def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
@@ -110,6 +158,14 @@ def number_before(token: Token, res: ExtractionResources) -> Token | None:
     return number
 
 
+def unknown_name(token: Token, res: ExtractionResources) -> bool:
+    """Whether a proper noun reads as a personal name: it, or a word of the name before it,
+    is no English word and no acronym ("Ovi", "Ananta Bijoy Das"; not a headline's
+    "ISIS Attack", nor "TTP")."""
+    words = [token] + [c for c in token.children if c.dep_ == "compound" and c.tag_ == "NNP"]
+    return any(w.lower_ not in res.known_words and not w.text.isupper() and w.is_alpha for w in words)
+
+
 def magnitude_field(token: Token, res: ExtractionResources) -> str | None:
     lemma = token.lemma_.lower()
     return (res.magnitude_words.get((lemma, token.pos_))
@@ -117,16 +173,19 @@ def magnitude_field(token: Token, res: ExtractionResources) -> str | None:
             or res.magnitude_words.get((token.lower_, "*")))
 
 
-def number_in(token: Token, res: ExtractionResources, coordinated: bool = True) -> int | None:
+def number_in(token: Token, res: ExtractionResources, coordinated: bool = True,
+              anyone: bool = False) -> int | None:
     """The amount a noun phrase states: "at least 11 soldiers", "dozens", "5,000 people",
-    "a journalist" (one person), "seven insurgents and two soldiers" (nine)."""
-    amount = own_number(token, res)
+    "a journalist" (one person), "seven insurgents and two soldiers" (nine). ``anyone``:
+    the phrase names whom a killing or wounding harmed, so any one singular person counts
+    ("a truck helper", "Ovi"), not only the person nouns of agents.csv."""
+    amount = own_number(token, res, anyone)
     if amount is None or not coordinated:
         return amount
     for other in token.conjuncts:
         # Not across another count's harm word: "100 people killed and over 400 wounded".
         if other.i > token.i and not any(magnitude_field(t, res) for t in token.doc[token.i + 1:other.i]):
-            extra = own_number(other, res)
+            extra = own_number(other, res, anyone)
             if extra is not None:
                 amount += extra
     return amount
@@ -156,7 +215,7 @@ def counted_word(token: Token, res: ExtractionResources) -> bool:
         token.like_num or token.lower_ in res.quantities or token.lower_ in ("between", "and", "to"))
 
 
-def own_number(token: Token, res: ExtractionResources) -> int | None:
+def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> int | None:
     if token.like_num or token.lower_ in res.quantities:
         if token.like_num and looks_like_year(token.text):
             return None
@@ -175,16 +234,29 @@ def own_number(token: Token, res: ExtractionResources) -> int | None:
     if of_object is not None and token.like_num is False and token.lower_ in res.quantities:
         return None
     if (token.tag_ == "PRP" and token.lower_ in ("him", "her")) or (
-            token.lower_ in ("he", "she") and token.dep_ == "nsubjpass"):
-        return 1  # "chased a leader and killed him", "he was shot dead"
+            token.lower_ in ("he", "she") and (token.dep_ == "nsubjpass" or (
+                anyone and token.dep_ == "nsubj" and token.head.lemma_.lower() in ("die", "succumb")))):
+        return 1  # "chased a leader and killed him", "he was shot dead", "He died in hospital"
+    determiner = child(token, "det", "poss")
+    one = determiner is not None and determiner.lower_ not in ("no", "any", "every", "each", "some", "all")
+    lemma = token.lemma_.lower()
     if (token.tag_ in ("NN", "NNP") or (token.tag_ == "JJ" and token.dep_ in ("dobj", "nsubjpass"))) \
-            and token.lemma_.lower() in res.persons:
+            and lemma in res.persons and (one or (determiner is None and token.tag_ == "NN")):
         # "killed a journalist", "a woman and her son": one person each ("killed a LeT
-        # militant": the tagger may read the noun as an adjective).
-        determiner = child(token, "det", "poss")
-        if determiner is not None and determiner.lower_ not in ("no", "any", "every", "each", "some"):
-            return 1
-    if token.tag_ == "NNP" and token.ent_type_ == "PERSON" and not any(
-            c.dep_ in ("nummod", "det") and c.lower_ in ("no", "two", "both") for c in token.children):
-        return 1  # "Mazid Uddin was killed": one named person
+        # militant": the tagger may read the noun as an adjective); a headline's bare
+        # noun too ("Farmer killed in Selea", "Gunmen kill NISS officer").
+        return 1
+    if anyone and one and token.tag_ == "NN" and lemma not in res.agents and lemma not in res.quantities \
+            and not any(lemma in res.word_classes[c] for c in NO_VICTIM_CLASSES) \
+            and magnitude_field(token, res) is None:
+        return 1  # "a truck helper was killed", "the headmaster died"
+    if token.tag_ == "NNP" and (token.ent_type_ == "PERSON" or (
+            anyone and token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ not in NOT_PERSON_ENTS
+            and unknown_name(token, res)
+            and lemma not in res.agents and not any(c.tag_ == "NNPS" or c.tag_ == "NNS" for c in token.conjuncts))) \
+            and not any(c.dep_ in ("nummod", "det", "meta") and (c.like_num or c.lower_ in ("no", "two", "both"))
+                        for c in token.children):
+        return 1  # "Mazid Uddin was killed": one named person ("Ovi succumbed", tagged ORG, as
+        # the one who died; not "TTP", an acronym, "6 TTP and foreign militants", a
+        # headline's "ISIS Attack", nor an object misparsed: "kills 30 fighters ... Reuters")
     return None

@@ -34,7 +34,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",
                 "frame_noun", "light_verb", "military_target",
                 "war_sense_verb", "weapon_mine_modifier", "vehicle", "life_taking_verb", "seat_verb",
-                "audience_noun", "speaking_verb", "short_name_head"}
+                "audience_noun", "speaking_verb", "short_name_head", "figurative_harm", "non_victim_noun",
+                "attempt_verb"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -149,7 +150,8 @@ def build_triggers(nlp: Language, entries: list[dict]) -> tuple[AnchoredMatcher,
         info[entry["id"]] = {"event_type": entry["event_type"], "mode": entry.get("mode") or "",
                              "weight": float(entry.get("weight", 0.7)),
                              "not_with": set(entry.get("not_with", [])),
-                             "secondary": bool(entry.get("secondary", False)),
+                             "secondary": bool(entry.get("secondary", False) or entry.get("toll_only", False)),
+                             "toll_only": bool(entry.get("toll_only", False)),
                              "both_sides_fire": bool(entry.get("both_sides_fire", False))}
     return matcher, info
 
