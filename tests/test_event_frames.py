@@ -923,6 +923,12 @@ def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
     ("Militants attacked the fishing village in Baga on Monday, killing the livestock.", {"fatalities": None}),
     # Deaths told before, "earlier", are another toll.
     ("Gunmen attacked a bus in Bogra on Monday. Earlier, 38 people died in the blockade.", {"fatalities": None}),
+    # No one, nothing that is no person, and "die" or "succumb" in another sense.
+    ("Gunmen fired at a police station in Quito overnight. No one died.", {"fatalities": None}),
+    ("Soldiers raided a farm in Cauca on Monday, killing a horse.", {"fatalities": None}),
+    ("Rebels shelled the market in Goma on Monday. The unrest has since died down.", {"fatalities": None}),
+    ("Protesters marched in Lima on Monday. The mayor later succumbed to pressure.", {"fatalities": None}),
+    ("Police fired on a march in Lima on Monday. A marcher succumbed to his wounds.", {"fatalities": 1}),
 ])
 def test_tolls_of_single_victims(resources, text, expected):
     events, _ = extract(resources, text)

@@ -29,7 +29,12 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
     author, no other date and no other place.
     """
     kept: list[dict] = []
+    # A death told beside another event of its sentence is that event's toll already
+    # ("A protester died after being hit by a tear gas canister").
+    told = {e["sentence_index"] for e in events if not e.get("_toll_only")}
     for event in events:
+        if event.get("_toll_only") and event["sentence_index"] in told:
+            continue
         target = next((k for k in reversed(kept) if not k.get("_toll_only") and corefers(k, event)), None)
         if target is not None:
             absorb(target, event, res)

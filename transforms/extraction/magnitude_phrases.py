@@ -12,16 +12,13 @@ from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_a
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import DATE_LABELS, child, prep_object, reduced_passive
 
-# The counts whose victim is whoever the harm word's object or subject names, one person
-# for any singular noun ("a truck helper was killed", "the headmaster died"): killing and
-# wounding take people. Not detentions: "captured the town" is no one detained.
+# The counts whose victim the harm word's object or subject names, one person for each
+# singular person noun of agents.csv or of the word class person_noun ("a truck helper
+# was killed", "the headmaster died") and for a personal name the model tags otherwise.
 VICTIM_FIELDS = ("fatalities", "injured")
 # Entity types a proper noun that is killed or wounded cannot be: the model tags many
 # South Asian names as organisations ("Ovi succumbed", "Ananta Bijoy Das was murdered").
 NOT_PERSON_ENTS = {"GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "LANGUAGE"}
-# Word classes of nouns that are never the one person a killing took: "rocked the city
-# leaving 23 civilians dead" is no toll of one city.
-NO_VICTIM_CLASSES = ("non_victim_noun", "place_noun", "admin_noun", "institution_noun", "vehicle")
 # Word classes of the verb or noun an infinitive hangs on when it was only aimed at.
 AIM_CLASSES = ("planning_verb", "planning_noun", "hypothetical_noun", "attempt_verb")
 
@@ -37,13 +34,12 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
             if lives is None:
                 continue
             field = "fatalities"
-        if aimed_at(token, res):
+        if aimed_at(token, res) or no_death(token, res):
             continue
         number = number_before(token, res)
         before = [number] if number is not None else []
         candidates = [lives, *before] if lives is not None else [*before, *governed_counts(token, res)]
-        victims = field in VICTIM_FIELDS and token.pos_ != "NOUN" \
-            and token.lemma_.lower() not in res.word_classes["figurative_harm"]
+        victims = field in VICTIM_FIELDS and token.pos_ != "NOUN"
         amount = stated_count(token, candidates, res, victims)
         if amount is not None:
             found.append((field, amount, token.i))
@@ -59,6 +55,23 @@ def aimed_at(token: Token, res: ExtractionResources) -> bool:
         return False
     head = token.head.lemma_.lower()
     return any(head in res.word_classes[c] for c in AIM_CLASSES)
+
+
+def no_death(token: Token, res: ExtractionResources) -> bool:
+    """Whether "die" or "succumb" tells of no one's death here: "the unrest died down",
+    "the movement died out", "the mayor succumbed to pressure" (only wounds, injuries and
+    burns kill). A past perfect still counts: reported speech puts "three people had
+    died since being brought from Syria" in it."""
+    lemma = token.lemma_.lower()
+    if lemma not in ("die", "succumb"):
+        return False
+    if child(token, "prt") is not None:
+        return True
+    if lemma == "succumb":
+        # The model may read "to" as an infinitive marker: "succumbed to bullet injuries".
+        cause = prep_object(token, {"to"}) or child(token, "dobj")
+        return cause is None or cause.lemma_.lower() not in res.word_classes["wound_noun"]
+    return False
 
 
 def stated_count(token: Token, candidates: list[Token], res: ExtractionResources, victims: bool) -> int | None:
@@ -216,6 +229,8 @@ def counted_word(token: Token, res: ExtractionResources) -> bool:
 
 
 def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> int | None:
+    if token.lower_ == "one" and (child(token, "det") or token).lower_ == "no":
+        return None  # "No one died", "no one was killed"
     if token.like_num or token.lower_ in res.quantities:
         if token.like_num and looks_like_year(token.text):
             return None
@@ -246,9 +261,7 @@ def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> 
         # militant": the tagger may read the noun as an adjective); a headline's bare
         # noun too ("Farmer killed in Selea", "Gunmen kill NISS officer").
         return 1
-    if anyone and one and token.tag_ == "NN" and lemma not in res.agents and lemma not in res.quantities \
-            and not any(lemma in res.word_classes[c] for c in NO_VICTIM_CLASSES) \
-            and magnitude_field(token, res) is None:
+    if anyone and one and token.tag_ == "NN" and lemma in res.word_classes["person_noun"]:
         return 1  # "a truck helper was killed", "the headmaster died"
     if token.tag_ == "NNP" and (token.ent_type_ == "PERSON" or (
             anyone and token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ not in NOT_PERSON_ENTS

@@ -34,8 +34,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",
                 "frame_noun", "light_verb", "military_target",
                 "war_sense_verb", "weapon_mine_modifier", "vehicle", "life_taking_verb", "seat_verb",
-                "audience_noun", "speaking_verb", "short_name_head", "figurative_harm", "non_victim_noun",
-                "attempt_verb"}
+                "audience_noun", "speaking_verb", "short_name_head", "person_noun",
+                "attempt_verb", "wound_noun"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
