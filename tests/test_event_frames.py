@@ -923,6 +923,13 @@ def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
     ("Militants attacked the fishing village in Baga on Monday, killing the livestock.", {"fatalities": None}),
     # Deaths told before, "earlier", are another toll.
     ("Gunmen attacked a bus in Bogra on Monday. Earlier, 38 people died in the blockade.", {"fatalities": None}),
+    # Numbers and victims the parser hangs elsewhere: a number word read as a noun, a
+    # number opening a name before the noun, a small clause's subject.
+    ("Fourteen suspected militants were killed when jets pounded hideouts in Khyber on Monday.",
+     {"fatalities": 14}),
+    ("Two Border Security Force (BSF) personnel were killed in an ambush in Kupwara on Monday.",
+     {"fatalities": 2}),
+    ("Armed men stopped a bus near Kano on Monday and shot the driver dead.", {"fatalities": 1}),
     # No one, nothing that is no person, and "die" or "succumb" in another sense.
     ("Gunmen fired at a police station in Quito overnight. No one died.", {"fatalities": None}),
     ("Soldiers raided a farm in Cauca on Monday, killing a horse.", {"fatalities": None}),

@@ -116,9 +116,11 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
             # "a headman was shot and killed": the first verb's subject or object
             candidates += [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
     elif token.dep_ in ("oprd", "acomp", "advmod", "advcl", "xcomp", "dep", "ccomp") and token.head.pos_ == "VERB":
-        # "shot dead five civilians", "hacked 14 people to death"
+        # "shot dead five civilians", "hacked 14 people to death"; a small clause's own
+        # subject: "shoot the driver dead"
         verb = token.head
         candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        candidates += [c for c in token.children if c.dep_ == "nsubj"]
     elif (token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.pos_ == "VERB"
           and token.head.head.lemma_.lower() not in ("sentence", "condemn")):
         verb = token.head.head
@@ -238,9 +240,14 @@ def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> 
     # Not a date the model hung on the noun: "10 July 2015 Three civilians killed".
     number = next((c for c in token.children if c.dep_ == "nummod" and c.ent_type_ not in DATE_LABELS), None)
     if number is None:
-        # The number on the first of two nouns: "killing eight volunteers activists".
-        number = next((g for c in token.children if c.dep_ == "compound" and c.tag_ in ("NNS", "NN")
-                       for g in c.children if g.dep_ == "nummod" and g.ent_type_ not in DATE_LABELS), None)
+        # The number on the first of two nouns: "killing eight volunteers activists"; the
+        # number opening a name before the noun, "Two Central Reserve Police Force (CRPF)
+        # personnel"; a number word read as a noun, "Thirteen suspected militants".
+        number = next((g for c in token.children if c.dep_ in ("compound", "nmod")
+                       for g in c.children if g.dep_ == "nummod" and g.ent_type_ not in DATE_LABELS and (
+                           (c.dep_ == "compound" and c.tag_ in ("NNS", "NN")) or g.i == token.left_edge.i)), None) \
+            or next((c for c in token.children if c.dep_ in ("nmod", "compound") and c.like_num
+                     and c.i == token.left_edge.i and c.ent_type_ not in DATE_LABELS), None)
     if number is not None and not looks_like_year(number.text):
         return parse_amount(" ".join(counted_run(number, res)), res.quantities)
     of_object = prep_object(token, {"of"})
