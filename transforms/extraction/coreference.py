@@ -26,11 +26,14 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
 
     A later mention joins an earlier one of the same type when it is asserted, within
     two sentences (or anywhere after it, as a definite "the attack"), names no other
-    author, no other date and no other place.
+    author, no other date and no other place. A death told alone ("Two passengers later
+    died", a ``toll_only`` trigger) gives only its toll to the event before it and is
+    never an event of its own.
     """
     kept: list[dict] = []
-    # A death told beside another event of its sentence is that event's toll already
-    # ("A protester died after being hit by a tear gas canister").
+    # A death told beside another event of its sentence is that event's toll already, or
+    # its reason ("A protester died after being hit by a tear gas canister", "rioted
+    # after a laborer died").
     told = {e["sentence_index"] for e in events if not e.get("_toll_only")}
     for event in events:
         if event.get("_toll_only") and event["sentence_index"] in told:
@@ -129,9 +132,7 @@ def corefers(first: dict, later: dict) -> bool:
         return False
     if later.get("_toll_only"):
         # "... opened fire on the bus. Two passengers later died.": the toll of the event
-        # just before, on its day; not "Earlier, 38 victims died during the blockade". In
-        # the event's own sentence the event counted the deaths already, or left them out
-        # as its reason ("rioted after a laborer died").
+        # just before, on its day; not "Earlier, 38 victims died during the blockade".
         words = set(later["sentence"].lower().replace(",", " ").split())
         return first["event_type"] in MERGEABLE and later["report_kind"] == "single" \
             and 0 < later["sentence_index"] - first["sentence_index"] <= 2 and compatible_dates(first, later) \

@@ -21,6 +21,8 @@ VICTIM_FIELDS = ("fatalities", "injured")
 NOT_PERSON_ENTS = {"GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "LANGUAGE"}
 # Word classes of the verb or noun an infinitive hangs on when it was only aimed at.
 AIM_CLASSES = ("planning_verb", "planning_noun", "hypothetical_noun", "attempt_verb")
+# Verbs whose subject is the one who died (the lemmas of the "die" trigger).
+DYING_VERBS = ("die", "succumb")
 
 
 def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int, int]]:
@@ -63,7 +65,7 @@ def no_death(token: Token, res: ExtractionResources) -> bool:
     burns kill). A past perfect still counts: reported speech puts "three people had
     died since being brought from Syria" in it."""
     lemma = token.lemma_.lower()
-    if lemma not in ("die", "succumb"):
+    if lemma not in DYING_VERBS:
         return False
     if child(token, "prt") is not None:
         return True
@@ -83,7 +85,7 @@ def stated_count(token: Token, candidates: list[Token], res: ExtractionResources
         return next((a for c in candidates if (a := number_in(c, res)) is not None), None)
     # Not the noun a participle or infinitive hangs on ("an attempt to kill"), nor the
     # subject of an active verb ("the coalition has killed key ministers"), who harmed.
-    dying = token.lemma_.lower() in ("die", "succumb") or reduced_passive(token, res.word_classes["harm_verb"])
+    dying = token.lemma_.lower() in DYING_VERBS or reduced_passive(token, res.word_classes["harm_verb"])
     harmed = [c for c in candidates if not (c.i == token.head.i and token.dep_ in ("acl", "amod", "relcl"))
               and not (c.dep_ == "nsubj" and c.head.i == token.i and not dying)]
     for candidate in candidates:
@@ -173,10 +175,16 @@ def number_before(token: Token, res: ExtractionResources) -> Token | None:
     return number
 
 
-def unknown_name(token: Token, res: ExtractionResources) -> bool:
-    """Whether a proper noun reads as a personal name: it, or a word of the name before it,
-    is no English word and no acronym ("Ovi", "Ananta Bijoy Das"; not a headline's
-    "ISIS Attack", nor "TTP")."""
+def named_victim(token: Token, res: ExtractionResources) -> bool:
+    """Whether a proper noun the model tags as no person is still one who died or was
+    killed: the subject of the harm word, of no place or group type, and a personal name,
+    it or a word of the name before it no English word and no acronym ("Ovi succumbed",
+    "Ananta Bijoy Das was murdered", both tagged organisations; not "TTP", "6 TTP and
+    foreign militants", a headline's "ISIS Attack", nor an object misparsed: "kills 30
+    fighters ... Reuters")."""
+    if token.dep_ not in ("nsubj", "nsubjpass") or token.ent_type_ in NOT_PERSON_ENTS \
+            or token.lemma_.lower() in res.agents or any(c.tag_ in ("NNS", "NNPS") for c in token.conjuncts):
+        return False
     words = [token] + [c for c in token.children if c.dep_ == "compound" and c.tag_ == "NNP"]
     return any(w.lower_ not in res.known_words and not w.text.isupper() and w.is_alpha for w in words)
 
@@ -231,7 +239,8 @@ def counted_word(token: Token, res: ExtractionResources) -> bool:
 
 
 def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> int | None:
-    if token.lower_ == "one" and (child(token, "det") or token).lower_ == "no":
+    determiner = child(token, "det", "poss")
+    if token.lower_ == "one" and determiner is not None and determiner.lower_ == "no":
         return None  # "No one died", "no one was killed"
     if token.like_num or token.lower_ in res.quantities:
         if token.like_num and looks_like_year(token.text):
@@ -257,9 +266,8 @@ def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> 
         return None
     if (token.tag_ == "PRP" and token.lower_ in ("him", "her")) or (
             token.lower_ in ("he", "she") and (token.dep_ == "nsubjpass" or (
-                anyone and token.dep_ == "nsubj" and token.head.lemma_.lower() in ("die", "succumb")))):
+                anyone and token.dep_ == "nsubj" and token.head.lemma_.lower() in DYING_VERBS))):
         return 1  # "chased a leader and killed him", "he was shot dead", "He died in hospital"
-    determiner = child(token, "det", "poss")
     one = determiner is not None and determiner.lower_ not in ("no", "any", "every", "each", "some", "all")
     lemma = token.lemma_.lower()
     if (token.tag_ in ("NN", "NNP") or (token.tag_ == "JJ" and token.dep_ in ("dobj", "nsubjpass"))) \
@@ -270,13 +278,8 @@ def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> 
         return 1
     if anyone and one and token.tag_ == "NN" and lemma in res.word_classes["person_noun"]:
         return 1  # "a truck helper was killed", "the headmaster died"
-    if token.tag_ == "NNP" and (token.ent_type_ == "PERSON" or (
-            anyone and token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ not in NOT_PERSON_ENTS
-            and unknown_name(token, res)
-            and lemma not in res.agents and not any(c.tag_ == "NNPS" or c.tag_ == "NNS" for c in token.conjuncts))) \
+    if token.tag_ == "NNP" and (token.ent_type_ == "PERSON" or (anyone and named_victim(token, res))) \
             and not any(c.dep_ in ("nummod", "det", "meta") and (c.like_num or c.lower_ in ("no", "two", "both"))
                         for c in token.children):
-        return 1  # "Mazid Uddin was killed": one named person ("Ovi succumbed", tagged ORG, as
-        # the one who died; not "TTP", an acronym, "6 TTP and foreign militants", a
-        # headline's "ISIS Attack", nor an object misparsed: "kills 30 fighters ... Reuters")
+        return 1  # "Mazid Uddin was killed": one named person
     return None

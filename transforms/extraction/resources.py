@@ -150,7 +150,7 @@ def build_triggers(nlp: Language, entries: list[dict]) -> tuple[AnchoredMatcher,
         info[entry["id"]] = {"event_type": entry["event_type"], "mode": entry.get("mode") or "",
                              "weight": float(entry.get("weight", 0.7)),
                              "not_with": set(entry.get("not_with", [])),
-                             "secondary": bool(entry.get("secondary", False) or entry.get("toll_only", False)),
+                             "secondary": bool(entry.get("secondary", False)),
                              "toll_only": bool(entry.get("toll_only", False)),
                              "both_sides_fire": bool(entry.get("both_sides_fire", False))}
     return matcher, info
