@@ -17,15 +17,15 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place, name_key
-from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
+from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE, MAIN
 from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, clause_anchors, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
+    PLACE_LABELS, child, clause_anchors, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
 from newsevents.transforms.extraction.toponyms import (BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention,
-                                                       after_locative_preposition, find_toponym_mentions,
+                                                       acronym_is_place, after_locative_preposition, find_toponym_mentions,
                                                        is_acronym, is_capitalized, longest_known_name,
-                                                       reporting_forms)
+                                                       names_inhabitants, reporting_forms)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -155,12 +155,16 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
         tagged_place = ent.label_ in PLACE_LABELS
         if not tagged_place and not mistagged_town(ent, text, lowercase_words, res):
             continue
-        entries = [p for p, _ in res.gazetteer.entries(text) if p.latitude is not None and p.country_iso3]
+        known = [(p, kind) for p, kind in res.gazetteer.entries(text) if p.latitude is not None and p.country_iso3]
+        entries = [p for p, _ in known]
         located = {p.country_iso3 for p in entries}
         # A district or a town, not only a village: a village's name is too often the
-        # namesake of the place meant ("Tawila" in Darfur is only a Yemeni village here).
+        # namesake of the place meant ("Tawila" in Darfur is only a Yemeni village here
+        # under another spelling). A name the model tags a place and the gazetteer knows
+        # as the own name of one village only ("in Okpoga") is that village.
         one_word_name = not tagged_place and len(ent) == 1
-        if len(located) == 1 and any(big_enough_to_imply(p, one_word_name) for p in entries):
+        only_place = tagged_place and len(known) == 1 and known[0][1] != ALTERNATE
+        if len(located) == 1 and (only_place or any(big_enough_to_imply(p, one_word_name) for p in entries)):
             countries |= located
     return next(iter(countries)) if len(countries) == 1 else None
 
@@ -483,18 +487,37 @@ def accorded(token: Token) -> bool:
 
 def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
     """Where a name stands if a place's name would stand there: "admin" before an
-    administrative noun ("Borno state"), "area" before another area noun, "preposition"
-    after a locative preposition or in "the town of X"; else None."""
+    administrative noun ("Borno state", "Kurram and Orakzai agencies"), "area" before
+    another area noun, "preposition"
+    after a locative preposition, in "the town of X" or "residents of X"; else None."""
     head = token.head
     area_nouns = classes["admin_noun"] | classes["place_noun"]
-    if token.dep_ == "compound" and head.lemma_.lower() in area_nouns:
-        return "admin" if head.lemma_.lower() in classes["admin_noun"] else "area"
+    named = token
+    while named.dep_ == "conj" and named.head.i < named.i:
+        named = named.head  # "Dantewada and Sukma districts": both name districts
+    if named.head.lemma_.lower() in area_nouns and (
+            (named is token and token.dep_ == "compound")
+            or (named.dep_ in ("compound", "nmod") and listed_before_noun(token, named.head))):
+        return "admin" if named.head.lemma_.lower() in classes["admin_noun"] else "area"
     after_preposition = token.dep_ == "pobj" and (
         head.lower_ in classes["locative_prep"]
-        or (head.lower_ == "of" and head.head.lemma_.lower() in area_nouns))
+        or (head.lower_ == "of" and (head.head.lemma_.lower() in area_nouns
+                                     or names_inhabitants(head.head, classes))))
     if not after_preposition or token.ent_type_ in PLACE_LABELS:
         return None  # a place entity after a preposition: the entity pass has seen it
     return "preposition"
+
+
+def listed_before_noun(token: Token, noun: Token) -> bool:
+    """Whether a capitalized name stands right before an area noun, or in a list of
+    names right before it ("Dantewada and Sukma districts"), not in a name the parse
+    broke ("the Bab al-Maqam neighbourhood", "al-Joura": Bab and Joura are no places
+    of their own)."""
+    if not is_capitalized(token) or is_acronym(token) or not token.i < noun.i \
+            or (token.i > 0 and not token.doc[token.i - 1].whitespace_):
+        return False  # "al-Joura neighbourhoods": Joura is half a name
+    return all(t.lower_ in ("and", ",") or (t.pos_ == "PROPN" and is_capitalized(t) and t.whitespace_)
+               for t in token.doc[token.i + 1:noun.i]) and bool(token.whitespace_)
 
 
 def name_span(token: Token, covered: set[int]) -> Span:
@@ -540,6 +563,8 @@ def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weight
     """The place a name in a place position stands for, if the gazetteer knows it well
     enough: a region before "province", else a country, a region, a town of 5,000+ or a
     town in a country the article is about."""
+    if len(span) == 1 and is_acronym(span[0]) and not acronym_is_place(res.gazetteer.entries(span.text)):
+        return None  # "BNP district" is the party's, not Bannu (an alternate name)
     if admin_area:
         areas = [p for p in res.gazetteer.candidates(span.text) if p.feature_type in ("admin1", "admin2", "region")
                  and (not weights or p.country_iso3 in weights)]
@@ -681,7 +706,9 @@ def names_a_person(span: Span, res: ExtractionResources) -> bool:
 
 def main_place(places: list[tuple[Span, Place]], res: ExtractionResources) -> tuple[Span, Place] | None:
     """The article's most mentioned scene below country level (its first mention; the
-    earliest on a tie), if any."""
+    earliest on a tie), if any. Only the parsed sentences count: the names of the
+    others, read without the model, would outvote them in a long article about many
+    places."""
     scenes = [(span, place) for span, place in places
               if place.feature_type != "country" and place_is_scene(span, res, set())]
     if not scenes:
@@ -724,14 +751,19 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     sent, res = ctx.sent, ctx.res
     anchors = clause_anchors(trigger, verb)
     in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
-    attached = attached_place(in_sentence, anchors, res)
+    attached = attached_place(in_sentence, anchors, res, has_scene)
+    if attached is None or attached[2] != 1:
+        venue = town_of_venue(ctx, anchors)
+        if venue is not None and (attached is None or attached[1].country_iso3 == venue[1].country_iso3):
+            return venue
     if attached is not None:
         if attached[1].feature_type == "country" and has_scene:
             inside = scene_inside(sent, attached[1], ctx, anchors)
             if inside is not None:
                 return inside
         return attached
-    scenes = [(span, place) for span, place in in_sentence if place_is_scene(span, res, anchors)]
+    scenes = [(span, place) for span, place in in_sentence
+              if place_is_scene(span, res, anchors, place, ctx.country_weights)]
     if scenes:
         span, place = nearest_precise(scenes, trigger)
         if place.feature_type == "country" and has_scene:
@@ -809,7 +841,8 @@ def where_made(ctx: SentenceContext, triggers: list[Token], verb: Token | None, 
     clause = {t.i for t in head.subtree} - {t.i for c in head.children if c.dep_ in CLAUSE_DEPS for t in c.subtree}
     content = statement_content(triggers, verb, ctx.res)
     around = [(span, place) for span, place in ctx.places
-              if span.root.i in clause and span.root.i not in content and place_is_scene(span, ctx.res, anchors)]
+              if span.root.i in clause and span.root.i not in content
+              and place_is_scene(span, ctx.res, anchors, place, ctx.country_weights)]
     if not around:
         return None, None, None, None
     span, place = nearest_precise(around, triggers[0])
@@ -872,7 +905,8 @@ def scenes_of(sent: Span | None, ctx: SentenceContext) -> list[tuple[Span, Place
     if sent is None:
         return []
     return [(span, place) for span, place in ctx.places
-            if sent.start <= span.start < sent.end and place_is_scene(span, ctx.res, set())]
+            if sent.start <= span.start < sent.end
+            and place_is_scene(span, ctx.res, set(), place, ctx.country_weights)]
 
 
 SUMMING_PREPS = frozenset({"in", "at", "on", "near", "around", "outside", "across", "throughout"})
@@ -973,10 +1007,49 @@ def capital_in(sent: Span, ctx: SentenceContext):
     return None
 
 
-def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res: ExtractionResources):
+# Nouns of position that hand a place on to their "of" ("in front of the Quetta Press Club").
+POSITION_NOUNS = frozenset({"front", "outside", "premises", "vicinity", "gate", "gates"})
+
+
+def town_of_venue(ctx: SentenceContext, anchors: set[int]):
+    """(span, town, precision, "attached") when a locative preposition puts the event at
+    a venue named after its town ("protested outside the Quetta Press Club", "a rally
+    at Rajshahi University", "in front of Hyderabad press club"): the town the venue's
+    name begins with, if it is a big one (``big_place``) and no person's name. The
+    gazetteer reads no place in the venue's whole name, so nothing else would."""
+    doc, res = ctx.doc, ctx.res
+    for anchor in sorted(anchors):
+        for prep in doc[anchor].children:
+            if prep.dep_ != "prep" or prep.lower_ not in res.word_classes["locative_prep"]:
+                continue
+            venue = child(prep, "pobj")
+            if venue is not None and venue.lower_ in POSITION_NOUNS:
+                of = next((c for c in venue.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                venue = child(of, "pobj") if of is not None else None
+            if venue is None:
+                continue
+            first = next((t for t in doc[venue.left_edge.i:venue.i] if is_capitalized(t)), None)
+            match = longest_known_name(doc, first.i, res, set(), ctx.actor_spans) if first is not None else None
+            if match is None or match[0].end > venue.i:
+                continue  # no name before the venue's noun: an ordinary place, attached already
+            span, entries = match
+            if not span[-1].whitespace_ and doc[span.end].text == "-":
+                continue  # "the Dhaka-Chittagong Highway", "a Rajshahi-bound bus": not in Dhaka
+            place = big_place(entries, ctx.country_weights)
+            if place is None or place.feature_type != "city" or not begins_name(span) \
+                    or names_a_person(span, res) or name_key(span.text) in res.word_classes["non_place_name"] \
+                    or (ctx.country_weights and place.country_iso3 not in ctx.country_weights):
+                continue
+            return span, place, place.geo_precision, "attached"
+    return None
+
+
+def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res: ExtractionResources,
+                   has_scene: bool = True):
     """(span, place, precision, "attached") for the most precise place that a locative
     preposition joins to the trigger or its verb; "near" a town is less than in it."""
-    attached = [(span, place, attached_by_preposition(span.root, anchors, res)) for span, place in in_sentence]
+    attached = [(span, place, attached_by_preposition(span.root, anchors, res, has_scene))
+                for span, place in in_sentence]
     attached = [a for a in attached if a[2]]
     if not attached:
         return None
@@ -988,21 +1061,47 @@ def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res
     return span, place, precision, "attached"
 
 
-def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionResources) -> str | None:
-    """The preposition joining a place to the trigger or its verb, if it is locative."""
+# What may join a noun holding the place to the event: "fired at a bus in Kabul",
+# "clashed with militants in Swat", "a convoy of troops in Gao".
+PARTY_PREPOSITIONS = frozenset({"of", "with", "between", "by", "among", "amongst"})
+
+
+def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionResources,
+                            has_scene: bool = False) -> str | None:
+    """The preposition joining a place to the trigger or its verb, if it is locative.
+    For an event that ``has_scene``, not a place inside what the event is about, which
+    another preposition joins to it ("protested against his support for militants in
+    Pakistan": not in Pakistan); a statement is placed at what it is about when the text
+    does not say where it was made (``frames.locate_statement``)."""
     prep = None
-    node = token
+    node = previous = token
     for _ in range(6):
         if node.head is node:
             return None
-        if node.dep_ == "prep" and prep is None:
-            prep = node.lower_
+        if node.dep_ == "prep":
+            if prep is None:
+                prep = node.lower_
+            elif has_scene and about_the_event(node, previous, res):
+                return None
+        previous = node
         node = node.head
         if node.i not in anchors and seat_of_a_party(node, anchors, res):
             return None  # "Daesh, a group outlawed in Russia, attacked": where it is banned
         if node.i in anchors:
             return prep if prep in res.word_classes["locative_prep"] else None
     return None
+
+
+def about_the_event(prep: Token, noun: Token, res: ExtractionResources) -> bool:
+    """Whether a preposition on the way from a place to its event makes the place part
+    of what the event is about ("against", "for", "to" his support): any but a locative
+    one or one that joins a party ("at a bus in Kabul", "with militants in Swat", "of
+    troops"); "to" a place noun is locative ("took to the streets in Tura")."""
+    word = prep.lower_
+    if word in res.word_classes["reason_prep"]:
+        return True
+    return not (word in res.word_classes["locative_prep"] or word in PARTY_PREPOSITIONS
+                or (word == "to" and noun.lemma_.lower() in res.word_classes["place_noun"]))
 
 
 def seat_of_a_party(token: Token, anchors: set[int], res: ExtractionResources) -> bool:
@@ -1019,10 +1118,18 @@ def seat_of_a_party(token: Token, anchors: set[int], res: ExtractionResources) -
     return not hit
 
 
-def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int]) -> bool:
+def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int],
+                   place: Place | None = None, weights: dict | None = None) -> bool:
     """Whether a place mention can be where an event happened: "in Gwoza", "near the
     town of Palma", "attacked Kidal"; not a country acting or named as a party
-    ("Egypt and Sudan agreed", "a US drone strike", "talks with Iran")."""
+    ("Egypt and Sudan agreed", "a US drone strike", "talks with Iran"). In a sentence
+    the pre-filter left unparsed, the words before it tell ("Gunshots heard near the
+    police station in Yei."), for a ``place`` in the country the article is most about
+    (``weights``): without the model's tags such a sentence's names are less sure ("en
+    route to Jaji, Kaduna" is no district of Afghanistan)."""
+    if not was_parsed(span.doc, span.start):
+        return place is not None and bool(weights) and place.country_iso3 == max(weights, key=weights.get) \
+            and after_locative_preposition(span, res.word_classes)
     node = span.root
     for _ in range(4):
         if node.dep_ in ("compound", "appos", "conj", "poss", "nmod", "amod", "npadvmod") and node.head is not node:

@@ -210,7 +210,7 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     if part_of_longer_name(span, before, after, classes, mention.weak_capital) and not country:
         return False
     if not country and after is not None and after.lower_ in ("of", "for", "and") and span.end + 1 < len(doc) \
-            and is_capitalized(doc[span.end + 1]) and not area:
+            and is_capitalized(doc[span.end + 1]) and not area and not before_area_noun(span, classes):
         return False
     if not country and runs_on(span):
         return False  # "Ain" of "Ain al-Asad"
@@ -243,6 +243,20 @@ def part_of_longer_name(span: Span, before: Token | None, after: Token | None, c
     return joined_before or joined_after
 
 
+def before_area_noun(span: Span, classes) -> bool:
+    """"Dantewada and Sukma districts", "Kurram and Orakzai agencies": names joined by
+    "and" before an area noun are places, not one name of an institution."""
+    doc = span.doc
+    i = span.end + 1
+    while i < len(doc) and i - span.end <= MAX_NAME_TOKENS and is_capitalized(doc[i]):
+        i += 1
+    if i >= len(doc) or i == span.end + 1:
+        return False
+    word = doc[i].lower_
+    nouns = classes["admin_noun"] | classes["place_noun"]
+    return doc[i].lemma_.lower() in nouns or word in nouns or word.rstrip("s") in nouns
+
+
 def runs_on(span: Span) -> bool:
     """Whether the name continues past the match through a name connector or a hyphen
     into another capitalized word ("Ain al-Asad", "Deir ez-Zor" cut short)."""
@@ -256,8 +270,8 @@ def runs_on(span: Span) -> bool:
 
 
 def after_locative_preposition(span: Span, classes) -> bool:
-    """"in X", "near X", "the town of X", "from X": a place position, by the words
-    before it (unparsed sentences have no tree)."""
+    """"in X", "near X", "the town of X", "residents of X", "from X": a place position,
+    by the words before it (unparsed sentences have no tree)."""
     doc = span.doc
     position = span.start - 1
     if position >= 0 and doc[position].lower_ == "the":
@@ -267,7 +281,16 @@ def after_locative_preposition(span: Span, classes) -> bool:
     word = doc[position].lower_
     if word in classes["locative_prep"] or word in ("to", "toward", "towards", "via", "across", "between"):
         return True
-    return word == "of" and position > 0 and doc[position - 1].lower_ in classes["place_noun"] | classes["admin_noun"]
+    return word == "of" and position > 0 and (doc[position - 1].lower_ in classes["place_noun"] | classes["admin_noun"]
+                                              or names_inhabitants(doc[position - 1], classes))
+
+
+def names_inhabitants(token: Token, classes) -> bool:
+    """"residents", "villagers": the people of the place that "of" names next (also in
+    a sentence the model did not parse, which has no lemmas)."""
+    word = token.lower_
+    return token.lemma_.lower() in classes["inhabitant_noun"] or word in classes["inhabitant_noun"] \
+        or (word.endswith("s") and word[:-1] in classes["inhabitant_noun"])
 
 
 def seat_of_institution(span: Span, classes) -> bool:
