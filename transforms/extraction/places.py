@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place, name_key
-from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE, MAIN
+from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
 from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
@@ -155,16 +155,12 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
         tagged_place = ent.label_ in PLACE_LABELS
         if not tagged_place and not mistagged_town(ent, text, lowercase_words, res):
             continue
-        known = [(p, kind) for p, kind in res.gazetteer.entries(text) if p.latitude is not None and p.country_iso3]
-        entries = [p for p, _ in known]
+        entries = [p for p, _ in res.gazetteer.entries(text) if p.latitude is not None and p.country_iso3]
         located = {p.country_iso3 for p in entries}
         # A district or a town, not only a village: a village's name is too often the
-        # namesake of the place meant ("Tawila" in Darfur is only a Yemeni village here
-        # under another spelling). A name the model tags a place and the gazetteer knows
-        # as the own name of one village only ("in Okpoga") is that village.
+        # namesake of the place meant ("Tawila" in Darfur is only a Yemeni village here).
         one_word_name = not tagged_place and len(ent) == 1
-        only_place = tagged_place and len(known) == 1 and known[0][1] != ALTERNATE
-        if len(located) == 1 and (only_place or any(big_enough_to_imply(p, one_word_name) for p in entries)):
+        if len(located) == 1 and any(big_enough_to_imply(p, one_word_name) for p in entries):
             countries |= located
     return next(iter(countries)) if len(countries) == 1 else None
 
@@ -358,7 +354,10 @@ def resolve_mention(mention: ToponymMention, res: ExtractionResources, weights: 
         return None
     if place.country_iso3 in weights or any(name_key(r) in regions for r in (place.admin1, place.admin2) if r):
         return place
-    if mention.after_preposition and place.population >= PLACE_POSITION_TOWN:
+    # "residents of X" places X only where no other country has an X ("residents of San
+    # Isidro" may be anywhere)
+    if mention.after_preposition and place.population >= PLACE_POSITION_TOWN \
+            and (not mention.of_inhabitants or one_country(mention.candidates)):
         return place
     return place if place.population >= UNSUPPORTED_TOWN else None
 
@@ -434,6 +433,11 @@ def far_off(place: Place, weights: dict) -> bool:
         and place.population < 100_000
 
 
+def one_country(places) -> bool:
+    """Whether every place (with a point) lies in one country."""
+    return len({place.country_iso3 for place in places if place.latitude is not None}) == 1
+
+
 def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
                    found: list[tuple[Span, Place]], regions: dict | None = None):
     """Proper nouns in place positions that the tagger did not call places: after "in",
@@ -455,7 +459,9 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if position is None:
             continue
         span = name_span(token, covered)
-        if position == "preposition":
+        if position == "inhabitants" and not weights and not one_country(res.gazetteer.candidates(span.text)):
+            continue  # "residents of San Isidro": towns of that name lie in many countries
+        if position in ("preposition", "inhabitants"):
             # (before an area noun the name ends where the noun begins: "Hyderabad City")
             span = whole_name(span, res, covered, actor_spans)
         place = place_of_name(span, position == "admin", res, weights, regions)
@@ -487,22 +493,25 @@ def accorded(token: Token) -> bool:
 
 def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
     """Where a name stands if a place's name would stand there: "admin" before an
-    administrative noun ("Borno state", "Kurram and Orakzai agencies"), "area" before
-    another area noun, "preposition"
-    after a locative preposition, in "the town of X" or "residents of X"; else None."""
+    administrative noun ("Borno state", "Dantewada and Sukma districts"), "area" before
+    another area noun, "preposition" after a locative preposition or in "the town of X",
+    "inhabitants" in "residents of X"; else None."""
     head = token.head
     area_nouns = classes["admin_noun"] | classes["place_noun"]
+    if token.dep_ == "compound" and head.lemma_.lower() in area_nouns:
+        return "admin" if head.lemma_.lower() in classes["admin_noun"] else "area"
     named = token
     while named.dep_ == "conj" and named.head.i < named.i:
         named = named.head  # "Dantewada and Sukma districts": both name districts
-    if named.head.lemma_.lower() in area_nouns and (
-            (named is token and token.dep_ == "compound")
-            or (named.dep_ in ("compound", "nmod") and listed_before_noun(token, named.head))):
-        return "admin" if named.head.lemma_.lower() in classes["admin_noun"] else "area"
+    if named.dep_ in ("compound", "nmod") and named.head.lemma_.lower() in classes["admin_noun"] \
+            and listed_before_noun(token, named.head):
+        return "admin"
+    if token.dep_ == "pobj" and head.lower_ == "of" and names_inhabitants(head.head, classes) \
+            and token.ent_type_ not in PLACE_LABELS:
+        return "inhabitants"
     after_preposition = token.dep_ == "pobj" and (
         head.lower_ in classes["locative_prep"]
-        or (head.lower_ == "of" and (head.head.lemma_.lower() in area_nouns
-                                     or names_inhabitants(head.head, classes))))
+        or (head.lower_ == "of" and head.head.lemma_.lower() in area_nouns))
     if not after_preposition or token.ent_type_ in PLACE_LABELS:
         return None  # a place entity after a preposition: the entity pass has seen it
     return "preposition"
@@ -752,7 +761,7 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     anchors = clause_anchors(trigger, verb)
     in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
     attached = attached_place(in_sentence, anchors, res, has_scene)
-    if attached is None or attached[2] != 1:
+    if (attached is None or attached[2] == 3) and not any(place.geo_precision == 1 for _, place in in_sentence):
         venue = town_of_venue(ctx, anchors)
         if venue is not None and (attached is None or attached[1].country_iso3 == venue[1].country_iso3):
             return venue
@@ -1012,11 +1021,14 @@ POSITION_NOUNS = frozenset({"front", "outside", "premises", "vicinity", "gate", 
 
 
 def town_of_venue(ctx: SentenceContext, anchors: set[int]):
-    """(span, town, precision, "attached") when a locative preposition puts the event at
-    a venue named after its town ("protested outside the Quetta Press Club", "a rally
-    at Rajshahi University", "in front of Hyderabad press club"): the town the venue's
-    name begins with, if it is a big one (``big_place``) and no person's name. The
-    gazetteer reads no place in the venue's whole name, so nothing else would."""
+    """(span, town, 2, "attached") when a locative preposition puts the event at a venue
+    named after its town ("protested outside the Quetta Press Club", "a rally at
+    Rajshahi University", "in front of Hyderabad press club"): near the town the venue's
+    name begins with, if it is a big one (``big_place``) and no person's name, and the
+    venue is of a kind named after towns (word class ``town_venue``: clubs, courts,
+    universities; not hospitals, memorials or roads, named after people or where they
+    lead: "Jackson Memorial Hospital", "Mombasa Road"). The gazetteer reads no place in
+    the venue's whole name, so nothing else would."""
     doc, res = ctx.doc, ctx.res
     for anchor in sorted(anchors):
         for prep in doc[anchor].children:
@@ -1026,7 +1038,7 @@ def town_of_venue(ctx: SentenceContext, anchors: set[int]):
             if venue is not None and venue.lower_ in POSITION_NOUNS:
                 of = next((c for c in venue.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 venue = child(of, "pobj") if of is not None else None
-            if venue is None:
+            if venue is None or venue.lemma_.lower() not in res.word_classes["town_venue"]:
                 continue
             first = next((t for t in doc[venue.left_edge.i:venue.i] if is_capitalized(t)), None)
             match = longest_known_name(doc, first.i, res, set(), ctx.actor_spans) if first is not None else None
@@ -1040,7 +1052,7 @@ def town_of_venue(ctx: SentenceContext, anchors: set[int]):
                     or names_a_person(span, res) or name_key(span.text) in res.word_classes["non_place_name"] \
                     or (ctx.country_weights and place.country_iso3 not in ctx.country_weights):
                 continue
-            return span, place, place.geo_precision, "attached"
+            return span, place, 2, "attached"
     return None
 
 
@@ -1095,12 +1107,14 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
 def about_the_event(prep: Token, noun: Token, res: ExtractionResources) -> bool:
     """Whether a preposition on the way from a place to its event makes the place part
     of what the event is about ("against", "for", "to" his support): any but a locative
-    one or one that joins a party ("at a bus in Kabul", "with militants in Swat", "of
-    troops"); "to" a place noun is locative ("took to the streets in Tura")."""
+    or temporal one ("during a protest in Accra") or one that joins a party ("at a bus in
+    Kabul", "with militants in Swat", "of troops"); "to" a place noun is locative ("took
+    to the streets in Tura")."""
     word = prep.lower_
     if word in res.word_classes["reason_prep"]:
         return True
     return not (word in res.word_classes["locative_prep"] or word in PARTY_PREPOSITIONS
+                or word in res.word_classes["temporal_prep"]  # "arrested during a protest in Accra"
                 or (word == "to" and noun.lemma_.lower() in res.word_classes["place_noun"]))
 
 
@@ -1118,18 +1132,45 @@ def seat_of_a_party(token: Token, anchors: set[int], res: ExtractionResources) -
     return not hit
 
 
+# The words before a name that make it where something happened, in a sentence without
+# a tree: not "from" or "to" (where people came from or went), not "capital of".
+SCENE_WORDS = frozenset({"in", "at", "near", "outside", "inside", "around", "within"})
+
+
+def scene_by_words(span: Span) -> bool:
+    """"in Yei", "near the town of Yei": by the words before the name."""
+    doc = span.doc
+    position = span.start - 1
+    if position >= 0 and doc[position].lower_ == "the":
+        position -= 1
+    if position >= 2 and doc[position].lower_ == "of" and doc[position - 1].lower_ in ("town", "village", "city"):
+        position -= 2  # "in the town of Yei"
+        if doc[position].lower_ == "the":
+            position -= 1
+    return position >= 0 and doc[position].lower_ in SCENE_WORDS
+
+
+def dominant_country(weights: dict | None) -> str | None:
+    """The country an article is about, if it outweighs every other twice over."""
+    if not weights:
+        return None
+    ranked = sorted(weights.values(), reverse=True)
+    return max(weights, key=weights.get) if len(ranked) == 1 or ranked[0] >= 2 * ranked[1] else None
+
+
 def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int],
                    place: Place | None = None, weights: dict | None = None) -> bool:
     """Whether a place mention can be where an event happened: "in Gwoza", "near the
     town of Palma", "attacked Kidal"; not a country acting or named as a party
     ("Egypt and Sudan agreed", "a US drone strike", "talks with Iran"). In a sentence
     the pre-filter left unparsed, the words before it tell ("Gunshots heard near the
-    police station in Yei."), for a ``place`` in the country the article is most about
-    (``weights``): without the model's tags such a sentence's names are less sure ("en
-    route to Jaji, Kaduna" is no district of Afghanistan)."""
+    police station in Yei."), for a ``place`` below country level in the country the
+    article is about (``weights``, ``dominant_country``): without the model's tags such a
+    sentence's names are less sure ("en route to Jaji, Kaduna" is no district of
+    Afghanistan; "came from Lviv by bus" is no scene)."""
     if not was_parsed(span.doc, span.start):
-        return place is not None and bool(weights) and place.country_iso3 == max(weights, key=weights.get) \
-            and after_locative_preposition(span, res.word_classes)
+        return place is not None and place.feature_type != "country" \
+            and place.country_iso3 == dominant_country(weights) and scene_by_words(span)
     node = span.root
     for _ in range(4):
         if node.dep_ in ("compound", "appos", "conj", "poss", "nmod", "amod", "npadvmod") and node.head is not node:

@@ -35,7 +35,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "frame_noun", "light_verb", "military_target",
                 "war_sense_verb", "weapon_mine_modifier", "vehicle", "life_taking_verb", "seat_verb",
                 "audience_noun", "speaking_verb", "short_name_head", "person_noun",
-                "attempt_verb", "wound_noun", "inhabitant_noun"}
+                "attempt_verb", "wound_noun", "inhabitant_noun", "town_venue"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).

@@ -56,6 +56,8 @@ class ToponymMention:
     # Aleppo and Idlib", "on Kafr Nabl, Hass and Maarat al-Numan"): the model often tags
     # the later names of such a list as persons or organisations.
     listed: bool = False
+    # "residents of X": a place position, but of a place any country may have.
+    of_inhabitants: bool = False
 
     @property
     def candidates(self) -> list[Place]:
@@ -104,8 +106,10 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
             continue
         span, entries = match
         listed = in_list_of_places(span, mentions)
-        mention = ToponymMention(span, entries, listed or after_locative_preposition(span, classes)
-                                 or seat_of_institution(span, classes), weak_capital(span, title_case_lines), listed)
+        inhabitants = of_inhabitants(span, classes)
+        mention = ToponymMention(span, entries, listed or inhabitants or after_locative_preposition(span, classes)
+                                 or seat_of_institution(span, classes), weak_capital(span, title_case_lines), listed,
+                                 inhabitants)
         if keep_mention(mention, res, reporting, person_words, lowercase_words):
             mentions.append(mention)
         i = span.end
@@ -244,8 +248,9 @@ def part_of_longer_name(span: Span, before: Token | None, after: Token | None, c
 
 
 def before_area_noun(span: Span, classes) -> bool:
-    """"Dantewada and Sukma districts", "Kurram and Orakzai agencies": names joined by
-    "and" before an area noun are places, not one name of an institution."""
+    """"Dantewada and Sukma districts": names joined by "and" before an administrative
+    noun are places, not one name of an institution (before "camps" or "markets" they
+    may be anything: "the Hope and Unity camps")."""
     doc = span.doc
     i = span.end + 1
     while i < len(doc) and i - span.end <= MAX_NAME_TOKENS and is_capitalized(doc[i]):
@@ -253,7 +258,7 @@ def before_area_noun(span: Span, classes) -> bool:
     if i >= len(doc) or i == span.end + 1:
         return False
     word = doc[i].lower_
-    nouns = classes["admin_noun"] | classes["place_noun"]
+    nouns = classes["admin_noun"]
     return doc[i].lemma_.lower() in nouns or word in nouns or word.rstrip("s") in nouns
 
 
@@ -270,8 +275,8 @@ def runs_on(span: Span) -> bool:
 
 
 def after_locative_preposition(span: Span, classes) -> bool:
-    """"in X", "near X", "the town of X", "residents of X", "from X": a place position,
-    by the words before it (unparsed sentences have no tree)."""
+    """"in X", "near X", "the town of X", "from X": a place position, by the words before
+    it (unparsed sentences have no tree)."""
     doc = span.doc
     position = span.start - 1
     if position >= 0 and doc[position].lower_ == "the":
@@ -281,8 +286,16 @@ def after_locative_preposition(span: Span, classes) -> bool:
     word = doc[position].lower_
     if word in classes["locative_prep"] or word in ("to", "toward", "towards", "via", "across", "between"):
         return True
-    return word == "of" and position > 0 and (doc[position - 1].lower_ in classes["place_noun"] | classes["admin_noun"]
-                                              or names_inhabitants(doc[position - 1], classes))
+    return word == "of" and position > 0 and doc[position - 1].lower_ in classes["place_noun"] | classes["admin_noun"]
+
+
+def of_inhabitants(span: Span, classes) -> bool:
+    """"residents of X", "the villagers of X" (by the words before it)."""
+    doc = span.doc
+    position = span.start - 1
+    if position >= 0 and doc[position].lower_ == "the":
+        position -= 1
+    return position > 0 and doc[position].lower_ == "of" and names_inhabitants(doc[position - 1], classes)
 
 
 def names_inhabitants(token: Token, classes) -> bool:
