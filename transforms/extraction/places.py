@@ -518,8 +518,8 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
 
 
 def listed_before_noun(token: Token, noun: Token) -> bool:
-    """Whether a capitalized name stands right before an area noun, or in a list of
-    names right before it ("Dantewada and Sukma districts"), not in a name the parse
+    """Whether a capitalized name stands right before an administrative noun, or in a
+    list of names right before it ("Dantewada and Sukma districts"), not in a name the parse
     broke ("the Bab al-Maqam neighbourhood", "al-Joura": Bab and Joura are no places
     of their own)."""
     if not is_capitalized(token) or is_acronym(token) or not token.i < noun.i \
@@ -749,7 +749,8 @@ def place_row(article_id: str, span: Span, place: Place) -> dict:
 
 def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has_scene: bool = True):
     """(span or None, place, precision, source) for an event, the best the article
-    supports: the place attached to the trigger, else the nearest place in the sentence
+    supports: the place attached to the trigger (before a bare country, the town a venue
+    it is at is named after: ``town_of_venue``), else the nearest place in the sentence
     that can be a scene, else the last such place of the sentence before it in the same
     paragraph, else the first of the sentence after it, else the article's main place,
     else the dateline, else a big place named inside another name (``places_in_names``).

@@ -214,7 +214,7 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     if part_of_longer_name(span, before, after, classes, mention.weak_capital) and not country:
         return False
     if not country and after is not None and after.lower_ in ("of", "for", "and") and span.end + 1 < len(doc) \
-            and is_capitalized(doc[span.end + 1]) and not area and not before_area_noun(span, classes):
+            and is_capitalized(doc[span.end + 1]) and not area and not before_admin_noun(span, classes):
         return False
     if not country and runs_on(span):
         return False  # "Ain" of "Ain al-Asad"
@@ -247,7 +247,7 @@ def part_of_longer_name(span: Span, before: Token | None, after: Token | None, c
     return joined_before or joined_after
 
 
-def before_area_noun(span: Span, classes) -> bool:
+def before_admin_noun(span: Span, classes) -> bool:
     """"Dantewada and Sukma districts": names joined by "and" before an administrative
     noun are places, not one name of an institution (before "camps" or "markets" they
     may be anything: "the Hope and Unity camps")."""
