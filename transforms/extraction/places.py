@@ -22,10 +22,10 @@ from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
-from newsevents.transforms.extraction.toponyms import (BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention,
-                                                       acronym_is_place, after_locative_preposition, find_toponym_mentions,
-                                                       is_acronym, is_capitalized, longest_known_name,
-                                                       names_inhabitants, reporting_forms)
+from newsevents.transforms.extraction.toponyms import (
+    BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention, acronym_is_place, after_locative_preposition,
+    find_toponym_mentions, is_acronym, is_capitalized, longest_known_name, names_inhabitants, reporting_forms,
+    word_before)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -1141,9 +1141,7 @@ SCENE_WORDS = frozenset({"in", "at", "near", "outside", "inside", "around", "wit
 def scene_by_words(span: Span) -> bool:
     """"in Yei", "near the town of Yei": by the words before the name."""
     doc = span.doc
-    position = span.start - 1
-    if position >= 0 and doc[position].lower_ == "the":
-        position -= 1
+    position = word_before(span)
     if position >= 2 and doc[position].lower_ == "of" and doc[position - 1].lower_ in ("town", "village", "city"):
         position -= 2  # "in the town of Yei"
         if doc[position].lower_ == "the":

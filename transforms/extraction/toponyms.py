@@ -274,13 +274,19 @@ def runs_on(span: Span) -> bool:
     return i > span.end and i < len(doc) and is_capitalized(doc[i])
 
 
-def after_locative_preposition(span: Span, classes) -> bool:
-    """"in X", "near X", "the town of X", "from X": a place position, by the words before
-    it (unparsed sentences have no tree)."""
-    doc = span.doc
+def word_before(span: Span) -> int:
+    """The index of the word before a name, past a "the" ("in the X"); -1 at the start."""
     position = span.start - 1
-    if position >= 0 and doc[position].lower_ == "the":
+    if position >= 0 and span.doc[position].lower_ == "the":
         position -= 1
+    return position
+
+
+def after_locative_preposition(span: Span, classes) -> bool:
+    """"in X", "near X", "the town of X", "from X": a place position, by the words
+    before it (unparsed sentences have no tree)."""
+    doc = span.doc
+    position = word_before(span)
     if position < 0:
         return False
     word = doc[position].lower_
@@ -292,9 +298,7 @@ def after_locative_preposition(span: Span, classes) -> bool:
 def of_inhabitants(span: Span, classes) -> bool:
     """"residents of X", "the villagers of X" (by the words before it)."""
     doc = span.doc
-    position = span.start - 1
-    if position >= 0 and doc[position].lower_ == "the":
-        position -= 1
+    position = word_before(span)
     return position > 0 and doc[position].lower_ == "of" and names_inhabitants(doc[position - 1], classes)
 
 
