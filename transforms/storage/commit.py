@@ -64,12 +64,12 @@ def commit_run(lake: str, manifest: dict, staged: list[str]) -> dict:
     for path in staged:
         written.append(file_facts(path))
         durable.sync_file(path)  # its data on disk before its name can be
-    directories = set()
-    for n, path in enumerate(staged):
-        target = final_path(lake, path)
-        ensure_parent(target)
+    targets = [final_path(lake, path) for path in staged]
+    directories = {durable.parent_of(target) for target in targets}
+    for directory in sorted(directories):  # each once: a run stages thousands of files
+        durable.make_dirs(directory)
+    for n, (path, target) in enumerate(zip(staged, targets)):
         durable.rename(path, target)
-        directories.add(durable.parent_of(target))
         if n == 0:
             fault_point("mid_rename")
     durable.sync_dirs(directories)

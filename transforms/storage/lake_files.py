@@ -46,6 +46,10 @@ QUARANTINE_DIR = "_quarantine"
 TABLE_FILE = re.compile(r"(?P<table>[a-z_]+)/dt=(?P<day>[^/]+)/part-(?P<run>.+)-(?P<part>\d+)\.parquet$")
 COMPRESSION = "zstd"
 ROW_GROUP_SIZE = 64_000
+# Dictionary pages pay only where values repeat over many rows. Most files of a run are
+# small (one day's rows of one table: the 804 FA-KES articles give 2,028 files of 7 rows
+# on average), where they made writing a third slower and the files 9% larger.
+DICTIONARY_MIN_ROWS = 1_000
 MANIFEST_COLUMNS = ("run_id", "kind", "started_at", "counts")
 RUNS_FILE = re.compile(r"runs/dt=[^/]+/[^/]+\.parquet$")
 
@@ -435,7 +439,8 @@ def write_parquet(path: str, table) -> None:
     """One Parquet file (zstd, bounded row groups) through Beam's filesystems. Not
     fsynced: the commit makes what it commits durable (``commit.commit_run``)."""
     buffer = io.BytesIO()
-    pq.write_table(table, buffer, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
+    pq.write_table(table, buffer, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE,
+                   use_dictionary=table.num_rows >= DICTIONARY_MIN_ROWS)
     with FileSystems.create(path) as handle:  # creates the directories it needs
         handle.write(buffer.getvalue())
 

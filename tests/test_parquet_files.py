@@ -1,0 +1,31 @@
+"""Table files: zstd always, dictionary pages only for files with many rows, and the
+rows read back as written."""
+import pyarrow.parquet as pq
+import pytest
+
+from newsevents.schemas.tables import to_arrow_table
+from newsevents.transforms.storage.lake_files import DICTIONARY_MIN_ROWS, read_parquet_file, write_parquet
+
+
+def place_rows(n: int) -> list[dict]:
+    return [{"article_id": f"a{i % 7}", "text": "Aleppo", "start": i, "end": i + 6, "name": "Aleppo",
+             "geonameid": 170063, "latitude": 36.2, "longitude": 37.16, "country_iso3": "SYR",
+             "feature_type": "city", "geo_precision": 1, "run_id": "R1"} for i in range(n)]
+
+
+@pytest.mark.parametrize("rows, dictionary", [
+    (1, False),                        # one day's event: most files of a run
+    (DICTIONARY_MIN_ROWS - 1, False),
+    (DICTIONARY_MIN_ROWS, True),       # a busy day: repeated names and ids
+    (3 * DICTIONARY_MIN_ROWS, True),
+])
+def test_dictionary_pages_only_for_many_rows(tmp_path, rows, dictionary):
+    path = str(tmp_path / "places" / "dt=2016-05-01" / "part-R1-0.parquet")
+    table = to_arrow_table("places", place_rows(rows))
+    write_parquet(path, table)
+    metadata = pq.read_metadata(path)
+    columns = [metadata.row_group(0).column(i) for i in range(metadata.num_columns)]
+    assert {column.compression for column in columns} == {"ZSTD"}
+    names = [c for c in columns if c.path_in_schema == "name"]
+    assert ("RLE_DICTIONARY" in names[0].encodings) is dictionary
+    assert read_parquet_file(path).equals(table)
