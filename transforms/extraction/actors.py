@@ -14,8 +14,8 @@ from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, phr
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
 from newsevents.transforms.extraction.resources import SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, child, clause_chain, entity_text, governing_verb, own_subtree, phrase_text,
-    prep_object, reduced_passive, subject_of)
+    PLACE_LABELS, child, clause_chain, doc_text, entity_text, governing_verb, own_subtree, phrase_text,
+    prep_object, reduced_passive, subject_of, token_texts)
 from newsevents.transforms.extraction.toponyms import is_capitalized
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
@@ -66,6 +66,8 @@ def short_mentions(doc: Doc, by_token: dict[int, tuple[Span, Actor]],
         actors_of.setdefault(head.lower_, {})[actor.name] = actor
         first_end[head.lower_] = min(first_end.get(head.lower_, len(doc)), span.end)
     extra = {}
+    if not actors_of:
+        return extra
     for token in doc:
         named = actors_of.get(token.lower_, {})
         if len(named) != 1 or token.i < first_end[token.lower_] or token.i in by_token \
@@ -85,11 +87,12 @@ def names_country(doc: Doc, iso3: str, res: ExtractionResources, actor_spans: di
     nationality ("American") or through another of its actors' names ("the State
     Department")."""
     country = res.gazetteer.country(iso3)
-    if country is not None and country.name in doc.text:
+    if country is not None and country.name in doc_text(doc):
         return True
-    for token in doc:
-        if not token.text[:1].isupper():
+    for i, text in enumerate(token_texts(doc)):
+        if not text[:1].isupper():
             continue
+        token = doc[i]
         if res.demonyms.get(token.lower_) == iso3:
             return True
         if token.pos_ in ("PROPN", "X", "") or token.ent_type_ in ("GPE", "NORP"):

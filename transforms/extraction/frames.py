@@ -27,7 +27,7 @@ from newsevents.transforms.extraction.modality import (
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    child, clause_anchors, clause_chain, governing_verb, opens_reason, prep_object)
+    child, clause_anchors, clause_chain, entities_in, governing_verb, opens_reason, prep_object)
 from newsevents.transforms.extraction.triggers import GENERIC_MODES, reciprocal, refine_type, specific_mode
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
@@ -400,7 +400,7 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
     else the nearest one in the sentence, else the publication date. A clause in the
     present tense ("are demanding a ransom") does not take a date told of another verb."""
     anchors = clause_anchors(trigger, verb)
-    dates = [ent for ent in ctx.sent.ents if ent.label_ in ("DATE", "TIME")]
+    dates = [ent for ent in entities_in(ctx.sent) if ent.label_ in ("DATE", "TIME")]
     clause = verb if verb is not None else trigger
     present = clause.tag_ in ("VBP", "VBZ") or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lower_ not in ("has", "have")

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from spacy.attrs import POS
+from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
@@ -21,10 +23,11 @@ from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
 from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, child, clause_anchors, next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph)
+    PLACE_LABELS, child, clause_anchors, doc_text, entities, next_sentence_in_paragraph, prep_object,
+    previous_sentence_in_paragraph, token_texts)
 from newsevents.transforms.extraction.toponyms import (
     BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention, acronym_is_place, after_locative_preposition,
-    find_toponym_mentions, is_acronym, is_capitalized, longest_known_name, names_inhabitants, reporting_forms,
+    find_toponym_mentions, is_acronym, is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, reporting_forms,
     word_before)
 
 
@@ -38,7 +41,7 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
     words only its news uses, ``country_cues``, count a little too)."""
     counts: Counter = Counter()
     in_entities = set()
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ in ("GPE", "LOC"):
             for place in res.gazetteer.candidates(ent.text)[:1]:
                 if place.feature_type == "country":
@@ -49,12 +52,14 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
             if iso3:
                 counts[iso3] += 0.5
                 in_entities.update(range(ent.start, ent.end))
+    texts = token_texts(doc)
     i = 0
     while i < len(doc):
-        token = doc[i]
+        at = i
         i += 1
-        if token.i in in_entities or not token.text[:1].isupper():
+        if at in in_entities or not texts[at][:1].isupper():
             continue
+        token = doc[at]
         iso3 = res.demonyms.get(token.lower_)
         if iso3 is None and token.pos_ == "PROPN":
             span = country_name_at(doc, token.i, in_entities, res)
@@ -145,8 +150,8 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     size ("outside Congress" is no town in Arizona). None when they disagree."""
     countries = {place.country_iso3 for _, place in found if place.country_iso3}
     covered = {i for span, _ in found for i in range(span.start, span.end)}
-    lowercase_words = {t.text for t in doc if t.text.islower()}
-    for ent in doc.ents:
+    lowercase_words = {text for text in token_texts(doc) if text.islower()}
+    for ent in entities(doc):
         if ent.label_ not in PLACE_LABELS | MISTAGGED_PLACE_LABELS \
                 or any(i in actor_spans or i in covered for i in range(ent.start, ent.end)) \
                 or not after_locative_preposition(ent, res.word_classes):
@@ -199,7 +204,7 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
     regions = area_evidence(mentions, weights, dateline, res.word_classes)
     found = placed_with_regions(doc, res, weights)
     covered = {i for span, _ in found for i in range(span.start, span.end)}
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ not in PLACE_LABELS or any(i in covered for i in range(ent.start, ent.end)) \
                 or inside_longer_mention(ent, mentions):
             continue
@@ -326,7 +331,7 @@ def nested_mentions(mentions: list[ToponymMention]) -> list[tuple[Place, Place]]
     """(town, region) for each name followed by a region it can lie in ("Pandi,
     Bulacan", "Manaoag in Pangasinan"), whatever their sizes."""
     pairs = []
-    text = mentions[0].span.doc.text if mentions else ""  # Doc.text joins every token: once
+    text = doc_text(mentions[0].span.doc) if mentions else ""
     for first, second in zip(mentions, mentions[1:]):
         between = text[first.span.end_char:second.span.start_char]
         if not BETWEEN_TOWN_AND_REGION.match(between):
@@ -372,7 +377,7 @@ def agree_with_hierarchy(found: list[tuple[Span, Place]], res: ExtractionResourc
     """"Pandi, Bulacan in Central Luzon": each place followed by a region (or country) it
     can lie in is the namesake that lies there, and the region the one that holds it."""
     found = list(found)
-    text = found[0][0].doc.text if found else ""  # Doc.text joins every token: once
+    text = doc_text(found[0][0].doc) if found else ""
     for n in range(len(found) - 1):
         (first, first_place), (second, second_place) = found[n], found[n + 1]
         between = text[first.end_char:second.start_char]
@@ -404,7 +409,7 @@ def placed_with_regions(doc: Doc, res: ExtractionResources, weights: dict) -> li
     and region. The regions pick the right namesake and the country; a town the
     gazetteer lacks is placed at its region."""
     found = []
-    for match in NAME_WITH_REGIONS.finditer(doc.text):
+    for match in NAME_WITH_REGIONS.finditer(doc_text(doc)):
         name, parts = match.group(1), [p.strip() for p in match.group(2).split(",") if p.strip()]
         folded = {fold(p) for p in parts}
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
@@ -451,7 +456,11 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
     """
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     extra = []
-    for token in doc:
+    # (parts of speech of every token at once: only nouns and proper nouns become Tokens)
+    for i, pos in enumerate(doc.to_array(POS).tolist()):
+        if pos not in NAME_POS:
+            continue
+        token = doc[i]
         if not tagged_name(token) or token.i in covered or token.i in actor_spans \
                 or token.ent_type_ in {"DATE", "TIME"}:
             continue
@@ -473,6 +482,9 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
 
 
 MISTAGGED_NAME_LABELS = {"PERSON", "GPE", "LOC"}
+
+
+NAME_POS = {PROPN, NOUN}  # what tagged_name needs
 
 
 def tagged_name(token: Token) -> bool:
@@ -553,7 +565,7 @@ def whole_name(span: Span, res: ExtractionResources, covered: set[int], actor_sp
     doc = span.doc
     area_nouns = res.word_classes["admin_noun"] | res.word_classes["place_noun"]  # "Hyderabad City" is Hyderabad
     starts = {span.start}
-    ent_start = next((ent.start for ent in doc.ents if ent.start <= span.start < ent.end), None)
+    ent_start = next((ent.start for ent in entities(doc) if ent.start <= span.start < ent.end), None)
     if ent_start is not None:
         starts.add(ent_start)
     best = span
@@ -597,9 +609,12 @@ def repeated_mentions(doc: Doc, found: list[tuple[Span, Place]], actor_spans: di
     by_text = {span.text: place for span, place in found}
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     extra = []
-    for token in doc:
-        place = by_text.get(token.text)
-        if place is None or token.i in covered or token.i in actor_spans or token.pos_ != "PROPN" \
+    for i, text in enumerate(token_texts(doc)):
+        place = by_text.get(text)
+        if place is None:
+            continue
+        token = doc[i]
+        if token.i in covered or token.i in actor_spans or token.pos_ != "PROPN" \
                 or token.ent_type_ in NOT_PLACE_LABELS or inside_longer_name(token):
             continue
         extra.append((doc[token.i:token.i + 1], place))
@@ -625,13 +640,14 @@ def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, 
     no place of its own: an event's last resort before its country alone
     (``event_location``, source "named")."""
     covered = {i for span, _ in found for i in range(span.start, span.end)}
-    lowercase_words = {t.text for t in doc if t.text.islower()}
+    texts = token_texts(doc)
+    lowercase_words = {text for text in texts if text.islower()}
     named = []
     i = 0
     while i < len(doc):
-        token = doc[i]
+        token = doc[i] if is_capitalized_text(texts[i]) else None  # a name begins with a capital
         match = longest_known_name(doc, i, res, covered, actor_spans) \
-            if may_name(token) and token.text.lower() not in lowercase_words else None
+            if token is not None and may_name(token) and token.text.lower() not in lowercase_words else None
         if match is None:
             i += 1
             continue
@@ -703,7 +719,7 @@ def names_a_person(span: Span, res: ExtractionResources) -> bool:
     if after is not None and ((after.lower_ in reporting_forms(res) and not is_capitalized(after))
                               or after.lower_ == "who"):
         return True  # "Houston said"; not "Tamil Nadu State Credit ... Federation"
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ != "PERSON" or not (ent.start <= span.start and span.end <= ent.end):
             continue
         if len(ent) == len(span):

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import IS_ALPHA, IS_STOP
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.dates import MONTHS, WEEKDAYS
@@ -31,6 +32,7 @@ from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE
 from newsevents.transforms.extraction.prefilter import inflections
 from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.syntax import entities, token_texts
 
 # Lower-case words that may stand inside a place name: "Deir ez-Zor", "Rio de Janeiro".
 NAME_CONNECTORS = {"al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ez", "es", "de", "del", "di",
@@ -70,7 +72,10 @@ class ToponymMention:
 
 
 def is_capitalized(token: Token) -> bool:
-    text = token.text
+    return is_capitalized_text(token.text)
+
+
+def is_capitalized_text(text: str) -> bool:
     return bool(text) and text[0].isupper() and any(ch.isalpha() for ch in text) \
         and not any(ch in "$€£¥" for ch in text)
 
@@ -95,12 +100,14 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
     classes = res.word_classes
     reporting = reporting_forms(res)
     person_words = person_name_words(doc)
-    lowercase_words = {t.text for t in doc if t.text.islower()}
+    texts = token_texts(doc)
+    lowercase_words = {text for text in texts if text.islower()}
     title_case_lines = headline_token_ranges(doc)
     mentions = []
     i = 0
     while i < len(doc):
-        match = longest_known_name(doc, i, res, covered, actor_spans)
+        # (a name begins with a capital: the other tokens are skipped by their text)
+        match = longest_known_name(doc, i, res, covered, actor_spans) if is_capitalized_text(texts[i]) else None
         if match is None:
             i += 1
             continue
@@ -350,11 +357,14 @@ def weak_capital(span: Span, headline_ranges: list[tuple[int, int]]) -> bool:
 def headline_token_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of lines in title case ("Philippines Culls Hogs After Outbreak")."""
     ranges, start = [], 0
-    for i, token in enumerate(doc):
-        last = i == len(doc) - 1 or "\n" in token.text
-        if last:
-            words = [t for t in doc[start:i + 1] if t.is_alpha and not t.is_stop]
-            if len(words) >= 3 and sum(1 for t in words if t.text[0].isupper()) >= 0.8 * len(words):
+    texts = token_texts(doc)
+    is_word = None
+    for i, text in enumerate(texts):
+        if i == len(texts) - 1 or "\n" in text:
+            if is_word is None:  # (flags of every token at once: no Token objects)
+                is_word = [bool(alpha and not stop) for alpha, stop in doc.to_array([IS_ALPHA, IS_STOP]).tolist()]
+            words = [texts[j] for j in range(start, i + 1) if is_word[j]]
+            if len(words) >= 3 and sum(1 for word in words if word[0].isupper()) >= 0.8 * len(words):
                 ranges.append((start, i + 1))
             start = i + 1
     return ranges
@@ -364,7 +374,7 @@ def person_name_words(doc: Doc) -> set[str]:
     """Words of the person names the model tagged anywhere in the article ("Nuland" of
     "Victoria Nuland"), so that a later bare "Nuland" is not taken for a town."""
     words = set()
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ == "PERSON" and len(ent) >= 2:
             words.update(t.text for t in ent if is_capitalized(t))
     return words
