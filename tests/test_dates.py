@@ -27,6 +27,11 @@ SAT = dt.date(2022, 5, 14)  # a Saturday
     ("last week", (dt.date(2022, 5, 7), "week")),
     ("earlier this year", (dt.date(2022, 1, 1), "year")),
     ("In 2011", (dt.date(2011, 1, 1), "year")),
+    # A span of days began on its first ("from 9-11 May", "on 11 - 13 May", "May 3-5").
+    ("from 9-11 May", (dt.date(2022, 5, 9), "day")),
+    ("on 11 - 13 May", (dt.date(2022, 5, 11), "day")),
+    ("May 3-5", (dt.date(2022, 5, 3), "day")),
+    ("3rd-5th May 2020", (dt.date(2020, 5, 3), "day")),
     ("recent months", None),
     ("between 2017 and 2019", None),
 ])

@@ -1238,3 +1238,33 @@ def test_names_that_are_no_places_of_the_event(resources, text, not_found):
     doc = next(parse_texts(resources.nlp, [text], sentence_filter=build_sentence_filter(resources)))
     events, _ = extract_article(doc, {"article_id": "t", "published_at": PUBLISHED}, resources)
     assert events and not_found not in {e["location_name"] for e in events}
+
+
+@pytest.mark.parametrize("text, event_type, expected", [
+    # A day the model leaves out of a bracketed date, and a span of days: its first day.
+    ("Cadres of the ruling party on Sunday [3 March] staged a demonstration in Kathmandu.",
+     "PROTEST", (dt.date(2024, 3, 3), "day")),
+    ("Rioters clashed with police in Arambagh from 4-6 March.", "PROTEST", (dt.date(2024, 3, 4), "day")),
+    # A month or a year of something else in the sentence does not date the event ...
+    ("Students protested in Lahore against the 1984 massacre.", "PROTEST", (dt.date(2024, 3, 9), "published")),
+    ("Workers protested in Dhaka to demand the return of staff fired in 2023.",
+     "PROTEST", (dt.date(2024, 3, 9), "published")),
+    # ... nor does a count that reads like a year ...
+    ("Around 2000 nurses protested in Delhi after not receiving their pay.",
+     "PROTEST", (dt.date(2024, 3, 9), "published")),
+    ("Members of the union protested on Sunday against the 2002 riots.", "PROTEST", (dt.date(2024, 3, 3), "day")),
+    # ... but the date of a clause or a noun above the event does, or of the time it
+    # happened in, or one opening the sentence (which the model may make part of the subject).
+    ("The village has been tense since the 2019 massacre, when militiamen killed 40 farmers.",
+     "ASSAULT", (dt.date(2019, 1, 1), "year")),
+    ("During the 2022 offensive, Ukrainian forces recaptured Kherson after months of fighting.",
+     "ASSAULT", (dt.date(2022, 1, 1), "year")),
+    ("Late February protesters in Nairobi marched against femicide.", "PROTEST", (dt.date(2024, 2, 1), "month")),
+    ("In 2023 gunmen killed more than 100 people in Plateau State.", "ASSAULT", (dt.date(2023, 1, 1), "year")),
+    ("In early November 2023 the rebels started expanding into the countryside after clashing with other factions.",
+     "ASSAULT", (dt.date(2023, 11, 1), "month")),
+])
+def test_dates_of_the_event_not_of_its_neighbours(resources, text, event_type, expected):
+    events, _ = extract(resources, text)
+    event = only(events, event_type)
+    assert (event["event_date"], event["date_precision"]) == expected, event

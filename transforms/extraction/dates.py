@@ -24,6 +24,10 @@ YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 MONTH_NAME = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 MONTH_DAY = re.compile(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
 DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"(?:,?\s+(\d{4}))?")
+# A span of days ("9-11 Feb", "on 11 - 13 August", "March 3-5"): it began on the first.
+DAY_RANGE_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                             + MONTH_NAME + r"(?:,?\s+(\d{4}))?")
+MONTH_DAY_RANGE = re.compile(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
 MONTH_ONLY = re.compile(r"\b" + MONTH_NAME + r"(?:\s+(?:of\s+)?(\d{4}))?\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 AGO = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago\b")
@@ -68,10 +72,10 @@ def resolve_date_expression(text: str, published: dt.date) -> tuple[dt.date, str
         unit = match.group(2)
         days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * amount
         return published - dt.timedelta(days=days), unit if unit != "year" else "year"
-    match = MONTH_DAY.search(t) or DAY_MONTH.search(t)
+    match = DAY_RANGE_MONTH.search(t) or MONTH_DAY_RANGE.search(t) or MONTH_DAY.search(t) or DAY_MONTH.search(t)
     if match:
         groups = match.groups()
-        if match.re is MONTH_DAY:
+        if match.re in (MONTH_DAY, MONTH_DAY_RANGE):
             month, day, year = _month_number(groups[0]), int(groups[1]), groups[2]
         else:
             day, month, year = int(groups[0]), _month_number(groups[1]), groups[2]

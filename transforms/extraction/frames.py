@@ -19,7 +19,7 @@ from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import country_in, find_actors, set_actor
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.confidence import confidence
-from newsevents.transforms.extraction.dates import resolve_date_expression
+from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
@@ -31,6 +31,9 @@ from newsevents.transforms.extraction.syntax import (
 from newsevents.transforms.extraction.triggers import GENERIC_MODES, reciprocal, refine_type, specific_mode
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
+MONTH_FORMS = frozenset(MONTHS) | frozenset(MONTH_ABBR)  # "august", "aug", "sept"
+# Prepositions before a dated noun that put an event in its time: "during the 2022 offensive"
+TIME_PREPOSITIONS = frozenset({"during", "in", "at", "amid", "throughout", "since", "after"})
 # Events that happen at a scene, which the article's country locates when it names no
 # place of its own; a statement or a deal has no such scene ("Jordan promised ...").
 SCENE_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
@@ -398,7 +401,14 @@ def stable_id(*parts) -> str:
 def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
     """(date, precision, text, attached): the date expression attached to the trigger,
     else the nearest one in the sentence, else the publication date. A clause in the
-    present tense ("are demanding a ransom") does not take a date told of another verb."""
+    present tense ("are demanding a ransom") does not take a date told of another verb.
+
+    A month or a year not attached to the trigger dates it only from a clause or a noun
+    that governs the trigger ("In early November 2014 al-Nusra started expanding ...
+    after clashing with other factions"); one that dates another noun or clause is that
+    of something else ("to protest the killing of 2 Maoists in September", "against the
+    1984 Golden Temple carnage", "to reinstate employees fired in 2015"). A year that
+    counts the plural noun it stands before ("Around 2000 nurses protested") is no date."""
     anchors = clause_anchors(trigger, verb)
     dates = [ent for ent in entities_in(ctx.sent) if ent.label_ in ("DATE", "TIME")]
     clause = verb if verb is not None else trigger
@@ -410,10 +420,70 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
         attached = is_attached(ent, anchors)
         if present and not attached:
             continue
-        resolved = resolve_date_expression(ent.text, ctx.published)
-        if resolved is not None:
-            return resolved[0], resolved[1], ent.text, attached
+        text = with_day_before(ent)
+        resolved = resolve_date_expression(text, ctx.published)
+        if resolved is None or (resolved[1] in ("month", "year") and not dates_the_event(ent, trigger, attached)):
+            continue
+        return resolved[0], resolved[1], text, attached
     return ctx.published, "published", None, False
+
+
+def dates_the_event(ent: Span, trigger: Token, attached: bool) -> bool:
+    """Whether a month or a year is the event's.
+
+    Not a count that reads as a year ("Around 2000 nurses", no "the" before it). One
+    that opens the sentence is ("In 2023 gunmen killed", "Late February protesters
+    marched": the small model often makes it part of the subject). One written before a
+    noun is that noun's: the event's when the noun is the trigger, a word above it or
+    the time it happened in ("during the 2022 offensive", "since the 2015 massacre, when
+    gunmen killed 70 villagers"), not when the event is about it ("against the 1984
+    Golden Temple carnage"). Any other, when not attached to the trigger, only from a
+    clause above it."""
+    root = ent.root
+    head = root.head
+    sent = trigger.sent
+    if ent.start == sent.start + 1 and sent[0].pos_ == "ADP":
+        return True  # "In 2023 gunmen killed"
+    if root.dep_ == "nummod" and head.tag_ in ("NNS", "NNPS") and head != trigger \
+            and not any(c.dep_ in ("det", "poss") and c.i < root.i for c in head.children):
+        return False
+    if ent.start == sent.start:
+        return True
+    if root.dep_ in ("nummod", "compound", "amod") and head.pos_ in ("NOUN", "PROPN"):
+        if head == trigger or head in trigger.ancestors:
+            return True
+        preposition = head.head
+        return head.dep_ == "pobj" and preposition.lower_ in TIME_PREPOSITIONS \
+            and (preposition.head == trigger or preposition.head in trigger.ancestors)
+    return attached or dates_governing_clause(ent, trigger)
+
+
+def dates_governing_clause(ent: Span, trigger: Token) -> bool:
+    """Whether the first verb or noun a date expression hangs from is the trigger or a
+    word above it: "In early November 2014 al-Nusra started expanding ... after
+    clashing", "since the 2015 massacre, when gunmen killed 70 villagers"."""
+    node = ent.root
+    for _ in range(6):
+        head = node.head
+        if head is node:
+            return False
+        if head.pos_ in ("VERB", "AUX") or (head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+                                           and not ent.start <= head.i < ent.end):
+            return head == trigger or head in trigger.ancestors
+        node = head
+    return False
+
+
+def with_day_before(ent: Span) -> str:
+    """A month's name with the day the model left out of it: "on Sunday [16 August]"
+    gives the entities "Sunday" and "August", and the 16 a number of its own."""
+    doc, start = ent.doc, ent.start
+    if len(ent) != 1 or ent[0].lower_.rstrip(".") not in MONTH_FORMS or start == 0:
+        return ent.text
+    day = doc[start - 1].text
+    if day.isdigit() and 1 <= int(day) <= 31:
+        return f"{day} {ent.text}"
+    return ent.text
 
 
 def is_attached(ent: Span, anchors: set[int]) -> bool:
