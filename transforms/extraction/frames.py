@@ -401,14 +401,9 @@ def stable_id(*parts) -> str:
 def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
     """(date, precision, text, attached): the date expression attached to the trigger,
     else the nearest one in the sentence, else the publication date. A clause in the
-    present tense ("are demanding a ransom") does not take a date told of another verb.
-
-    A month or a year not attached to the trigger dates it only from a clause or a noun
-    that governs the trigger ("In early November 2014 al-Nusra started expanding ...
-    after clashing with other factions"); one that dates another noun or clause is that
-    of something else ("to protest the killing of 2 Maoists in September", "against the
-    1984 Golden Temple carnage", "to reinstate employees fired in 2015"). A year that
-    counts the plural noun it stands before ("Around 2000 nurses protested") is no date."""
+    present tense ("are demanding a ransom") does not take a date told of another verb,
+    and a month or a year only when it is the event's, not that of another thing of the
+    sentence (``dates_the_event``: "to reinstate employees fired in 2015")."""
     anchors = clause_anchors(trigger, verb)
     dates = [ent for ent in entities_in(ctx.sent) if ent.label_ in ("DATE", "TIME")]
     clause = verb if verb is not None else trigger
