@@ -1245,6 +1245,10 @@ def test_names_that_are_no_places_of_the_event(resources, text, not_found):
     ("Cadres of the ruling party on Sunday [3 March] staged a demonstration in Kathmandu.",
      "PROTEST", (dt.date(2024, 3, 3), "day")),
     ("Rioters clashed with police in Arambagh from 4-6 March.", "PROTEST", (dt.date(2024, 3, 4), "day")),
+    # A date in brackets after a weekday is the day, where the weekday may point to another week.
+    ("Gunmen raided a village on Wednesday (28 February), killing five.", "ASSAULT", (dt.date(2024, 2, 28), "day")),
+    ("Rebels attacked a base on Friday (in the early hours), killing three soldiers.",
+     "ASSAULT", (dt.date(2024, 3, 8), "day")),
     # A month or a year of something else in the sentence does not date the event ...
     ("Students protested in Lahore against the 1984 massacre.", "PROTEST", (dt.date(2024, 3, 9), "published")),
     ("Workers protested in Dhaka to demand the return of staff fired in 2023.",

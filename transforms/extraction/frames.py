@@ -19,7 +19,7 @@ from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import country_in, find_actors, set_actor
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.confidence import confidence
-from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, resolve_date_expression
+from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS, resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
@@ -417,6 +417,9 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
             continue
         text = with_day_before(ent)
         resolved = resolve_date_expression(text, ctx.published)
+        stated = bracketed_date(ent, ctx.published)
+        if stated is not None:  # "on Thursday [19 August]": the day the text states
+            text, resolved = stated
         if resolved is None or (resolved[1] in ("month", "year") and not dates_the_event(ent, trigger, attached)):
             continue
         return resolved[0], resolved[1], text, attached
@@ -467,6 +470,22 @@ def dates_governing_clause(ent: Span, trigger: Token) -> bool:
             return head == trigger or head in trigger.ancestors
         node = head
     return False
+
+
+def bracketed_date(ent: Span, published) -> tuple[str, tuple] | None:
+    """(text, resolved) of the date in brackets right after a weekday ("on Wednesday (28
+    February)", "on Thursday [19 August]"): the day itself, where the weekday may point
+    to another week."""
+    doc = ent.doc
+    if len(ent) != 1 or ent[0].lower_ not in WEEKDAYS or ent.end >= len(doc) or doc[ent.end].text not in "([":
+        return None
+    closing = ")" if doc[ent.end].text == "(" else "]"
+    end = next((i for i in range(ent.end + 1, min(ent.end + 6, len(doc))) if doc[i].text == closing), None)
+    if end is None:
+        return None
+    text = doc[ent.end + 1:end].text
+    resolved = resolve_date_expression(text, published)
+    return (text, resolved) if resolved is not None and resolved[1] == "day" else None
 
 
 def with_day_before(ent: Span) -> str:
