@@ -415,11 +415,10 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
         attached = is_attached(ent, anchors)
         if present and not attached:
             continue
-        text = with_day_before(ent)
-        resolved = resolve_date_expression(text, ctx.published)
+        # "on Thursday [19 August]": the day the text states, where the weekday may mislead
         stated = bracketed_date(ent, ctx.published)
-        if stated is not None:  # "on Thursday [19 August]": the day the text states
-            text, resolved = stated
+        text = stated[0] if stated else with_day_before(ent)
+        resolved = stated[1] if stated else resolve_date_expression(text, ctx.published)
         if resolved is None or (resolved[1] in ("month", "year") and not dates_the_event(ent, trigger, attached)):
             continue
         return resolved[0], resolved[1], text, attached
@@ -448,11 +447,11 @@ def dates_the_event(ent: Span, trigger: Token, attached: bool) -> bool:
     if ent.start == sent.start:
         return True
     if root.dep_ in ("nummod", "compound", "amod") and head.pos_ in ("NOUN", "PROPN"):
-        if head == trigger or head in trigger.ancestors:
+        if at_or_above(head, trigger):
             return True
         preposition = head.head
         return head.dep_ == "pobj" and preposition.lower_ in TIME_PREPOSITIONS \
-            and (preposition.head == trigger or preposition.head in trigger.ancestors)
+            and at_or_above(preposition.head, trigger)
     return attached or dates_governing_clause(ent, trigger)
 
 
@@ -467,9 +466,14 @@ def dates_governing_clause(ent: Span, trigger: Token) -> bool:
             return False
         if head.pos_ in ("VERB", "AUX") or (head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
                                            and not ent.start <= head.i < ent.end):
-            return head == trigger or head in trigger.ancestors
+            return at_or_above(head, trigger)
         node = head
     return False
+
+
+def at_or_above(token: Token, trigger: Token) -> bool:
+    """Whether a word is the trigger or one of its heads."""
+    return token == trigger or token in trigger.ancestors
 
 
 def bracketed_date(ent: Span, published) -> tuple[str, tuple] | None:
@@ -477,7 +481,7 @@ def bracketed_date(ent: Span, published) -> tuple[str, tuple] | None:
     February)", "on Thursday [19 August]"): the day itself, where the weekday may point
     to another week."""
     doc = ent.doc
-    if len(ent) != 1 or ent[0].lower_ not in WEEKDAYS or ent.end >= len(doc) or doc[ent.end].text not in "([":
+    if len(ent) != 1 or ent[0].lower_ not in WEEKDAYS or ent.end >= len(doc) or doc[ent.end].text not in ("(", "["):
         return None
     closing = ")" if doc[ent.end].text == "(" else "]"
     end = next((i for i in range(ent.end + 1, min(ent.end + 6, len(doc))) if doc[i].text == closing), None)

@@ -27,8 +27,8 @@ from newsevents.transforms.extraction.syntax import (
     previous_sentence_in_paragraph, token_texts)
 from newsevents.transforms.extraction.toponyms import (
     BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention, acronym_is_place, after_locative_preposition,
-    find_toponym_mentions, is_acronym, is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, reporting_forms,
-    word_before)
+    find_toponym_mentions, is_acronym, is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants,
+    reporting_forms, word_before)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -482,9 +482,7 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
 
 
 MISTAGGED_NAME_LABELS = {"PERSON", "GPE", "LOC"}
-
-
-NAME_POS = {PROPN, NOUN}  # what tagged_name needs
+NAME_POS = {PROPN, NOUN}  # the parts of speech tagged_name takes
 
 
 def tagged_name(token: Token) -> bool:
@@ -645,9 +643,10 @@ def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, 
     named = []
     i = 0
     while i < len(doc):
-        token = doc[i] if is_capitalized_text(texts[i]) else None  # a name begins with a capital
+        # (a name begins with a capital: the other tokens are skipped by their text)
         match = longest_known_name(doc, i, res, covered, actor_spans) \
-            if token is not None and may_name(token) and token.text.lower() not in lowercase_words else None
+            if is_capitalized_text(texts[i]) and texts[i].lower() not in lowercase_words and may_name(doc[i]) \
+            else None
         if match is None:
             i += 1
             continue
