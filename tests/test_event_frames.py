@@ -458,6 +458,32 @@ def test_fire_both_sides_exchange_is_a_clash(resources, text):
     assert (event["event_mode"], event["acled_sub_event_type"], event["modality"]) == ("clash", "Armed clash", "asserted")
 
 
+@pytest.mark.parametrize("text, sub_event_type", [
+    # The side attacked fired back, in the next sentence or a clause of its own: a clash
+    # whatever the first side's weapons.
+    ("Rangers shelled border posts in the Charwah sector on Sunday. The Indian troops retaliated.", "Armed clash"),
+    ("Militants fired rockets at a check post in Pangur on Monday. Soldiers returned fire.", "Armed clash"),
+    ("Militants lobbed grenades at a police post in Kulgam on Friday, prompting the police to retaliate.",
+     "Armed clash"),
+    # ... not where that is denied or doubted, nor the attackers' own reason
+    ("Rangers shelled border posts in the Charwah sector on Sunday. The Indian troops did not retaliate.",
+     "Shelling/artillery/missile attack"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday. It is unclear whether the troops retaliated.",
+     "Shelling/artillery/missile attack"),
+    ("Retaliating for the arrest of their leader, militants shelled an army camp in Charwah on Sunday.",
+     "Shelling/artillery/missile attack"),
+    # ... nor a promise, nor an answer to an attack on civilians (that is another event)
+    ("Rangers shelled border posts in the Charwah sector on Sunday. The army has vowed to retaliate.",
+     "Shelling/artillery/missile attack"),
+    ("Government forces shelled villages in Idlib on Thursday, killing four civilians. Rebels retaliated.",
+     "Shelling/artillery/missile attack"),
+])
+def test_an_attack_answered_with_fire_is_a_clash(resources, text, sub_event_type):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert event["acled_sub_event_type"] == sub_event_type
+
+
 @pytest.mark.parametrize("text", [
     # What protesters condemn or demand is their reason, not violence at the protest.
     "Teachers staged a demonstration in Chennai condemning the killing of 20 workers in a forest encounter.",
@@ -544,6 +570,22 @@ def test_arrests_after_an_attack_are_its_sequel(resources):
     ("A Frontier Reserve Police member was shot dead by unknown assailants in Bannu.", "Battles", 1),
     ("An Indian army man was killed on Tuesday in cross-border firing in Kupwara district.", "Battles", 1),
     ("An opposition party member was shot dead by gunmen in Bannu.", "Violence against civilians", 7),
+    # ... through a long phrase, by the listed actor it is of
+    ("Three members of the Rapid Action Battalion (RAB) were hurt when unknown men hurled bombs at them in Bogura.",
+     "Battles", 1),
+    # ... by the force word before a body that is a common noun; a college is no state
+    ("Two members of a village security team were shot dead by militants in Kurram on Sunday.", "Battles", 1),
+    ("Two members of the Government Rajendra College were shot dead by gunmen in Patna on Monday.",
+     "Violence against civilians", 7),
+    # an official of a police force is one of its own; a government official is a civilian when attacked
+    ("A senior police official was shot dead by gunmen in Mardan on Friday.", "Battles", 1),
+    ("An official of the Frontier Constabulary was killed when gunmen attacked his house in Bannu.", "Battles", 1),
+    ("A government official was shot dead by gunmen in Mardan on Friday.", "Violence against civilians", 7),
+    # a capitalized plural counts by its singular; a country's posts are its army's
+    ("Rebels of the Shan army ambushed Myanmar Armed Forces near Lashio on Monday.", "Battles", 1),
+    ("Pakistani troops targeted Indian posts in the Mendhar sector on Tuesday.", "Battles", 1),
+    # ... not inside a longer name: a party's member is a civilian
+    ("Gunmen killed a member of the Forces for Change party in Kinshasa on Monday.", "Violence against civilians", 7),
 ])
 def test_members_of_armed_bodies(resources, text, acled_event_type, inter2):
     events, _ = extract(resources, text)

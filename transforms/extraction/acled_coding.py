@@ -41,7 +41,7 @@ def phrase_kind(head: Token, tokens: list[Token], res: ExtractionResources) -> s
     are a group when plural or a group noun, else one person."""
     classes = res.word_classes
     modifiers = {t.lemma_.lower() for t in tokens if t.i != head.i}
-    lemma = head.lemma_.lower()
+    lemma = agent_lemma(head, res)
     kind = res.agent_kinds.get(lemma) or res.agent_kinds.get(head.lower_)
     if modifiers & classes["community_modifier"]:
         return "community"
@@ -51,9 +51,16 @@ def phrase_kind(head: Token, tokens: list[Token], res: ExtractionResources) -> s
         # "army officers", "opposition members": the modifier nearest the head decides,
         # in text order, never in a set's order (which changes with each process's hash seed).
         kind = nearest_kind([t for t in tokens if t.i != head.i], head, res)
-    elif kind == "people" and lemma in classes["member_noun"]:
-        body = body_kind(head, res)  # "an Indian army man", "a Frontier Reserve Police member"
-        kind = body if body in ARMED_OWNER_KINDS else kind
+        if kind is None and lemma in classes["military_target"] and national_modifier(head, res):
+            kind = "state"  # "targeted Indian posts": a country's posts are its army's
+    elif kind == "people" and lemma in classes["member_noun"] or kind == "official":
+        # "an Indian army man", "a Frontier Reserve Police member", "a police official":
+        # one of an armed body is of its kind, attacked or not; a government official
+        # stays an official (a civilian when attacked).
+        body = body_word(head, res)
+        armed = res.agent_kinds.get(body) if body else None
+        if armed in ARMED_OWNER_KINDS and (kind != "official" or res.agents.get(body) != "GOV"):
+            kind = armed
     if kind is None and head.ent_type_ == "NORP" and lemma not in res.demonyms \
             and head.lower_.rstrip("s") not in res.demonyms:
         return "community"  # "Fulanis", "Dalits": an ethnic or religious group
@@ -63,23 +70,69 @@ def phrase_kind(head: Token, tokens: list[Token], res: ExtractionResources) -> s
     return kind
 
 
-def body_kind(member: Token, res: ExtractionResources) -> str | None:
-    """The kind of the body a member noun names one of: the object of its "of" ("members of
-    the Border Security Force"; an association of government employees is no government),
-    else its own nearest modifier that has a kind ("a police member", "an army man")."""
+def body_word(member: Token, res: ExtractionResources) -> str | None:
+    """The agent noun (its lemma) of the body a member noun names one of: the object of its
+    "of" ("members of the Border Security Force"; an association of government employees
+    is no government), or a force word before that object when it is a common noun
+    ("members of a village security team"; "the Government Brijindra College" is a
+    college), else its own nearest modifier that is an agent noun ("a police member",
+    "an army man")."""
     body = next((c for p in member.children if p.dep_ == "prep" and p.lower_ == "of"
                  for c in p.children if c.dep_ == "pobj"), None)
     if body is not None:
-        return res.agent_kinds.get(body.lemma_.lower())
-    return nearest_kind([c for c in member.children if c.dep_ in ("compound", "amod", "nmod")], member, res)
+        lemma = agent_lemma(body, res)
+        if res.agent_kinds.get(lemma) is not None or body.pos_ == "PROPN":
+            return lemma
+        forces = [c for c in body.children
+                  if c.dep_ in ("compound", "amod") and res.agents.get(c.lemma_.lower()) in ("MIL", "COP")]
+        return nearest_agent(forces, body, res)
+    return nearest_agent([c for c in member.children if c.dep_ in ("compound", "amod", "nmod")], member, res)
+
+
+def agent_lemma(head: Token, res: ExtractionResources) -> str:
+    """The lemma to look an agent noun up by. The lemmatizer leaves a capitalized plural
+    as written ("Myanmar Armed Forces", "the Border Guards", "50 ISIS Terrorists"): such a
+    word counts by its singular when only that is an agent noun of an armed kind (a
+    headline's "57 Civilians killed" stays as parsed), and when it ends the name (the
+    "Democratic Forces for the Liberation of Rwanda" are rebels, the "Forces for Change" a
+    party)."""
+    lemma = head.lemma_.lower()
+    if lemma in res.agents or head.tag_ not in ("NNPS", "NNP") or not lemma.endswith("s") \
+            or lemma.endswith("ss") or name_runs_on(head):
+        return lemma
+    return lemma[:-1] if res.agent_kinds.get(lemma[:-1]) in ARMED_OWNER_KINDS else lemma
+
+
+def name_runs_on(token: Token) -> bool:
+    """Whether a name goes on past the word: "Forces for the Liberation of Rwanda", "Forces
+    for Change", "Forces of Liberation" (a preposition after it, parsed as its own or
+    followed by a capitalized word)."""
+    doc = token.doc
+    if any(c.dep_ == "prep" and c.i > token.i for c in token.children):
+        return True
+    return token.i + 2 < len(doc) and doc[token.i + 1].lower_ in ("for", "of") \
+        and (doc[token.i + 2].text[:1].isupper() or doc[token.i + 2].lower_ == "the")
+
+
+def national_modifier(head: Token, res: ExtractionResources) -> bool:
+    """Whether a nationality or country name modifies the noun ("Indian posts")."""
+    return any(c.dep_ in ("amod", "compound", "nmod") and (c.lower_ in res.demonyms or c.ent_type_ == "GPE")
+               for c in head.children)
 
 
 def nearest_kind(tokens: list[Token], anchor: Token, res: ExtractionResources) -> str | None:
     """The agent kind of the token nearest ``anchor`` that has one (on a tie, the earlier)."""
+    lemma = nearest_agent(tokens, anchor, res)
+    return res.agent_kinds[lemma] if lemma is not None else None
+
+
+def nearest_agent(tokens: list[Token], anchor: Token, res: ExtractionResources) -> str | None:
+    """The lemma of the token nearest ``anchor`` that is an agent noun with a kind (on a
+    tie, the earlier)."""
     for token in sorted(tokens, key=lambda t: abs(t.i - anchor.i)):
-        kind = res.agent_kinds.get(token.lemma_.lower())
-        if kind is not None:
-            return kind
+        lemma = token.lemma_.lower()
+        if res.agent_kinds.get(lemma) is not None:
+            return lemma
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, phrase_kind
+from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, agent_lemma, phrase_kind
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
 from newsevents.transforms.extraction.resources import SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
@@ -159,19 +159,25 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
     if head.ent_type_ in NON_ACTOR_ENTITIES:
         return None  # "met on Tuesday": a date is not a participant
     event_noun = head.i in event_heads and head.lemma_.lower() not in res.agents
-    tokens = actor_phrase(head, event_noun)
+    tokens = actor_phrase(head, event_noun, res)
     listed = listed_actor(head, tokens, ctx)
     if listed is not None:
         return listed
     return unlisted_actor(head, tokens, event_noun, res)
 
 
-def actor_phrase(head: Token, event_noun: bool) -> list[Token]:
-    """The tokens of the phrase that may name the actor: a long phrase up to its head,
-    an event only by its modifiers (not "... by X" inside it)."""
+def actor_phrase(head: Token, event_noun: bool, res: ExtractionResources) -> list[Token]:
+    """The tokens of the phrase that may name the actor: a long phrase up to its head
+    (with the body a member is of, where that is short: "two members of the Rapid Action
+    Battalion (RAB)"), an event only by its modifiers (not "... by X" inside it)."""
     tokens = own_subtree(head)
     if len(tokens) > 8:
-        tokens = [t for t in tokens if t.i <= head.i and t.i >= head.left_edge.i]
+        kept = set()
+        lemma = head.lemma_.lower()
+        if lemma in res.word_classes["member_noun"] or res.agent_kinds.get(lemma) == "official":
+            body = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > head.i), None)
+            kept = {t.i for t in body.subtree} if body is not None and len(list(body.subtree)) <= 8 else set()
+        tokens = [t for t in tokens if head.left_edge.i <= t.i <= head.i or t.i in kept]
     if event_noun:
         tokens = [t for t in tokens if t.i <= head.i]
     return tokens
@@ -243,7 +249,7 @@ def country_in(tokens: list[Token], res: ExtractionResources) -> str | None:
 
 def agent_sector(head: Token, tokens: list[Token], res: ExtractionResources) -> tuple[bool, str | None]:
     """(whether the phrase names an agent, its sector): "police", "army officers"."""
-    lemma = head.lemma_.lower()
+    lemma = agent_lemma(head, res)
     sector = res.agents.get(lemma) or res.agents.get(head.lower_)
     is_agent = lemma in res.agents or head.lower_ in res.agents
     for token in tokens:

@@ -31,7 +31,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun", "negating_word",
                 "riot_cue", "community_modifier", "armed_modifier", "habitual_marker", "person_title", "non_place_name",
                 "place_of", "background_modifier", "symbolic_object", "reason_prep", "demand_verb", "protest_act",
-                "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",
+                "outbreak_verb", "gunfight_word", "fire_back_word", "fire_back_denial", "knowledge_verb",
+                "member_noun", "warfare_word", "harm_verb",
                 "frame_noun", "light_verb", "military_target",
                 "war_sense_verb", "weapon_mine_modifier", "vehicle", "life_taking_verb", "seat_verb",
                 "audience_noun", "speaking_verb", "short_name_head", "person_noun",
@@ -267,7 +268,7 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
 # The kinds an ACLED rule may name for an actor (acled_rules.csv).
 RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
 ARMED_KINDS = {"state", "rebel", "militia", "assailant", "community", "external"}
-RULE_CONTEXTS = {"*", "protest", "riot", "gunfight"}
+RULE_CONTEXTS = {"*", "protest", "riot", "gunfight", "fought_back"}
 
 
 def load_acled_rules(name: str = "acled_rules.csv") -> list[dict]:

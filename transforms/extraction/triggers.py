@@ -15,7 +15,8 @@ from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, PLACE_LABELS, child, object_head, opens_reason, own_subtree, prep_object)
+    DATE_LABELS, PLACE_LABELS, child, next_sentence_in_paragraph, object_head, opens_reason, own_subtree,
+    prep_object)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -384,6 +385,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         contexts.add("riot")
     if any(info.get("both_sides_fire") for _, info in frame.group) or own_clause & res.word_classes["gunfight_word"]:
         contexts.add("gunfight")
+    if event_type == "ASSAULT" and target_fought_back(frame, res):
+        contexts.add("fought_back")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
@@ -392,6 +395,46 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         if own_clause & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
             mode = "intervention"
     return event_type, mode
+
+
+MAX_FIRE_BACK_WORDS = 3  # "returned the fire"
+
+
+def target_fought_back(frame: Frame, res: ExtractionResources) -> bool:
+    """Whether the side attacked fired back: told in the next sentence of the paragraph,
+    in the past ("The Indian army also retaliated.", "Military returned fire"; not "vowed
+    to retaliate"), or in the event's own sentence by a clause with a subject of its own
+    ("while the border guards retaliated", "prompting the Indian Army to retaliate"), not
+    by the attackers' reason ("militants, retaliating for the arrest, attacked"). Not
+    where it is denied or in doubt ("did not retaliate", "no reports on whether the army
+    retaliated")."""
+    sent = frame.trigger.sent
+    following = next_sentence_in_paragraph(sent)
+    if following is not None and any(following.doc[first].lower_.endswith("ed")
+                                     for first, _ in fire_back_words(following, res)):
+        return True
+    for first, last in fire_back_words(sent, res):
+        word = sent.doc[first]
+        if first > frame.trigger.i and (child(word, "nsubj") is not None or word.dep_ == "relcl"
+                                        or child(word.head, "dobj") is not None and word.dep_ == "xcomp"):
+            return True
+    return False
+
+
+def fire_back_words(sent: Span, res: ExtractionResources) -> list[tuple[int, int]]:
+    """(first, last) token of each undenied fire-back phrase of a sentence, matched on
+    the words as written (the pre-filter leaves some sentences unparsed)."""
+    words, denials = res.word_classes["fire_back_word"], res.word_classes["fire_back_denial"]
+    texts = [t.lower_ for t in sent]
+    found = []
+    for n in range(len(texts)):
+        if texts[n] in denials:
+            break  # the rest of the sentence is denied or in doubt
+        for size in range(1, MAX_FIRE_BACK_WORDS + 1):
+            if " ".join(texts[n:n + size]) in words:
+                found.append((sent.start + n, sent.start + n + size - 1))
+                break
+    return found
 
 
 def is_people(actor: dict | None) -> bool:
