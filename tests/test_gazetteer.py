@@ -65,6 +65,22 @@ def test_districts_villages_and_other_names(gazetteer, name, weights, country, f
     assert (place.country_iso3, place.feature_type) == (country, feature)
 
 
+@pytest.mark.parametrize("name, weights, expected", [
+    # A short other name is its place only in an article about that country, or for a
+    # world city; a curated alias or a place's own name counts anywhere.
+    ("Day", {}, None),  # an other name of Dayton: "(Day 3 of hartal)"
+    ("Jan", {"IND": 1.0}, None),  # Jackson, Mississippi: "21 Jan"
+    ("Paba", {}, None),  # Pemba, Mozambique: the Paba of Rajshahi is no town there
+    ("Paba", {"MOZ": 1.0}, ("MOZ", "Pemba")),
+    ("Bagda", {}, ("IRQ", "Baghdad")),  # a world city
+    ("Gao", {}, ("MLI", "Gao")),  # its own name
+    ("Bab", {}, ("SYR", "Al Bāb")),  # a spelling of its own name
+])
+def test_short_other_names_abroad(gazetteer, name, weights, expected):
+    place = gazetteer.resolve(name, weights)
+    assert (place and (place.country_iso3, place.name)) == expected
+
+
 def test_villages_and_districts_only_in_the_articles_countries(gazetteer):
     # Tall Abyad has no population in GeoNames: a village, placed in a Syria story only.
     assert gazetteer.resolve("Tal Abyad") is None

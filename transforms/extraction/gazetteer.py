@@ -15,14 +15,15 @@ at its capital. ``feature_type`` and ``geo_precision`` say which kind a place is
 """
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsevents.transforms.extraction.gazetteer_build import (ALIAS, MAIN, gazetteer_file, is_latin,
-                                                               name_key)
+from newsevents.transforms.extraction.gazetteer_build import (ALIAS, ALTERNATE, MAIN, gazetteer_file, is_latin,
+                                                               name_key, strip_admin_words)
 
 __all__ = ["Place", "Gazetteer", "haversine_km", "name_key", "is_latin", "FEATURE_PRECISION"]
 
@@ -194,7 +195,8 @@ class Gazetteer:
         """
         weights = country_weights or {}
         found = [(p, kind) for p, kind in self.entries(name)
-                 if p.latitude is not None and (not p.minor or p.country_iso3 in weights)]
+                 if p.latitude is not None and (not p.minor or p.country_iso3 in weights)
+                 and not stray_short_name(name, p, kind, weights)]
         if not found:
             return None
         if len(found) == 1:
@@ -209,6 +211,25 @@ class Gazetteer:
 
     def close(self):
         self._db.close()
+
+
+# GeoNames lists short other names of many places ("Day" for Dayton, "Jan" for Jackson,
+# "Para" for Belém, "MA" for Tema): such a name, spelled unlike the place's own, is that
+# place only in an article about its country, or for a world city. A spelling of the
+# place's own name counts anywhere ("Hama" for Ḩamāh, "Bab" for Al Bāb).
+SHORT_OTHER_NAME = 5  # letters
+WORLD_CITY = 1_000_000
+OWN_SPELLING = 0.8  # difflib ratio of the folded names
+
+
+def stray_short_name(name: str, place: Place, kind: int, weights: dict[str, float]) -> bool:
+    """Whether a short name matches the place only as one of its other names, abroad,
+    spelled unlike its own."""
+    if kind != ALTERNATE or len(name.strip()) >= SHORT_OTHER_NAME or place.country_iso3 in weights \
+            or place.population >= WORLD_CITY:
+        return False
+    own = name_key(strip_admin_words(place.name))
+    return difflib.SequenceMatcher(None, name_key(name), own).ratio() < OWN_SPELLING
 
 
 def place_score(place: Place, kind: int, weights: dict[str, float], regions: dict[str, float]) -> float:
