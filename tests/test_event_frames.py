@@ -156,6 +156,13 @@ def test_places_named_inside_other_names(resources, text, name, expected):
     # A party known by its acronym says its country.
     ("INC members held a march to protest against the arrest of a lawmaker.",
      {"country_iso3": "IND", "actor1_name": "Indian National Congress"}),
+    # Places that disagree: the ones named in one country only decide, and a town whose
+    # namesakes all lie elsewhere is a place there the gazetteer lacks.
+    ("Many policemen were injured after youths attacked a police convoy near Karimabad in Pulwama district.",
+     {"location_name": "Pulwama", "country_iso3": "IND"}),
+    # ... not a name inside another name, nor a common word GeoNames lists as a place
+    ("Green Market traders held a protest in Shikarpur against the municipal committee on Monday.",
+     {"location_name": "Shikarpur", "country_iso3": "PAK"}),
 ])
 def test_country_of_a_report_that_names_none(resources, text, expected):
     events, _ = extract(resources, text)
@@ -238,6 +245,11 @@ def test_lemma_fixes_keep_light_verb_protests(resources, text):
      "PROTEST", {"acled_event_type": "Riots", "acled_sub_event_type": "Violent demonstration"}),
     ("Police clashed with protesters in Kathmandu on Monday.",
      "PROTEST", {"acled_event_type": "Riots", "acled_sub_event_type": "Violent demonstration"}),
+    # A protest called violent is one; violence it is against is its reason.
+    ("Strike enforcers staged violent protests in Janakpur on Saturday.",
+     "PROTEST", {"acled_event_type": "Riots", "acled_sub_event_type": "Violent demonstration"}),
+    ("Students protested against violent attacks on Dalits in Patna on Monday.",
+     "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
     # The protesters' own deaths are no reason of the protest: the shooting stays, as
     # excessive force, and two protesters are people, not two protests.
     ("Two protesters died on Monday after police opened fire on the march in Kathmandu.",
@@ -273,12 +285,26 @@ def test_reasons_and_disasters_are_no_event_of_their_own(resources, text):
      "Mob violence", 15),
     ("Over 500 villagers protested the demolition of a shrine in Mumbai. Police removed and detained 30 protestors.",
      "Protest with intervention", 30),
+    # A protest told as what the arrested did, for or after which they were arrested, is
+    # the protest, with intervention, not an alleged act under an arrest.
+    ("Party activists were arrested after staging a protest against bus fares in Chennai on Monday.",
+     "Protest with intervention", None),
+    ("A lawmaker was arrested for staging a dharna in front of a liquor shop in Madurai on Monday.",
+     "Protest with intervention", 1),
+    ("Union workers were detained by police after protesting against a toll tax in Pune on Monday.",
+     "Protest with intervention", None),
 ])
 def test_arrests_after_a_protest_fold_into_it(resources, text, sub_event_type, detained):
     events, _ = extract(resources, text)
     asserted = [e for e in events if e["modality"] == "asserted"]
     assert [e["event_type"] for e in asserted] == ["PROTEST"]
     assert (asserted[0]["acled_sub_event_type"], asserted[0]["detained"]) == (sub_event_type, detained)
+
+
+def test_an_act_someone_is_arrested_for_stays_alleged(resources):
+    events, _ = extract(resources, "Two men were arrested for killing a shopkeeper in Karachi on Monday.")
+    assert only(events, "COERCE")["modality"] == "asserted"
+    assert only(events, "ASSAULT")["modality"] == "hypothetical"
 
 
 def test_an_arrest_of_one_suspect_is_not_the_protests(resources):

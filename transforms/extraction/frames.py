@@ -108,7 +108,7 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
 def find_clause_modality(ctx: SentenceContext, frame: Frame) -> None:
     """The modality of the trigger's clause, and the verb that reports it, if any."""
     chain, frame.reporting = clause_chain(frame.trigger, ctx.res)
-    frame.modality = find_modality(frame.trigger, chain, ctx.res)
+    frame.modality = find_modality(frame.trigger, chain, ctx.res, frame.event_type)
 
 
 def locate_event(ctx: SentenceContext, frame: Frame) -> None:

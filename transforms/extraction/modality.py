@@ -20,9 +20,11 @@ from newsevents.transforms.extraction.syntax import child, governing_verb, subje
 MODALITIES = ("negated", "hypothetical", "future")  # the first cue found in this order wins
 
 
-def find_modality(trigger: Token, chain: list[Token], res: ExtractionResources) -> str:
+def find_modality(trigger: Token, chain: list[Token], res: ExtractionResources, event_type: str | None = None) -> str:
     """asserted, negated, hypothetical or future, from the trigger's clause: ``chain`` is
-    the trigger and the heads above it (``syntax.clause_chain``)."""
+    the trigger and the heads above it (``syntax.clause_chain``). A protest someone was
+    arrested or punished for is told as done ("arrested for staging a dharna"): ACLED's
+    protest with intervention."""
     classes = res.word_classes
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         # "the meeting will result in ...": the predicate's modal is not the meeting's.
@@ -31,7 +33,7 @@ def find_modality(trigger: Token, chain: list[Token], res: ExtractionResources) 
     for position, token in enumerate(chain):
         cues |= marker_cues(token, position, classes)
         if position > 0:
-            cues |= governor_cues(token, chain[position - 1].dep_, classes)
+            cues |= governor_cues(token, chain[position - 1], classes, event_type == "PROTEST")
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         predicate = trigger.head
         if any(c.dep_ == "acomp" and c.lemma_.lower() in classes["unreal_adjective"] for c in predicate.children):
@@ -67,10 +69,13 @@ def marker_cues(token: Token, position: int, classes: dict[str, set[str]]) -> se
     return cues
 
 
-def governor_cues(token: Token, link: str, classes: dict[str, set[str]]) -> set[str]:
+def governor_cues(token: Token, below: Token, classes: dict[str, set[str]], protest: bool = False) -> set[str]:
     """Modalities that a head above the trigger gives it ("planned to attack", "the threat
-    of attacks", "failed to meet", "accused Russia of shelling"); ``link`` is the
-    dependency by which the clause below hangs from it."""
+    of attacks", "failed to meet", "accused Russia of shelling"); ``below`` is the token
+    by which the clause below hangs from it. An act after which someone was arrested
+    ("arrested after attacking a post") and a protest someone was arrested for are told
+    as done."""
+    link = below.dep_
     cues = set()
     lemma = token.lemma_.lower()
     phrasal = {f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prt"}
@@ -83,7 +88,8 @@ def governor_cues(token: Token, link: str, classes: dict[str, set[str]]) -> set[
         cues.add("future")
     if lemma in classes["negating_word"]:
         cues.add("negated")
-    if lemma in classes["alleging_verb"] and link in ("pcomp", "pobj", "prep"):
+    if lemma in classes["alleging_verb"] and link in ("pcomp", "pobj", "prep") \
+            and not (link == "prep" and below.lower_ in classes["sequel_prep"]) and not protest:
         cues.add("hypothetical")  # "accused Russia of shelling": alleged, not reported
     return cues
 

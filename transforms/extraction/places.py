@@ -18,7 +18,7 @@ from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
-from newsevents.transforms.extraction.gazetteer import Place, name_key
+from newsevents.transforms.extraction.gazetteer import WORLD_CITY, Place, name_key
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
 from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
@@ -136,7 +136,18 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
     if implied is None:
         return found
     weights[implied] = IMPLIED_COUNTRY_WEIGHT
-    return _geoparse_pass(doc, res, actor_spans, weights, mentions, dateline)
+    found = _geoparse_pass(doc, res, actor_spans, weights, mentions, dateline)
+    return [(span, place) for span, place in found if not namesake_abroad(span, place, implied, res)]
+
+
+def namesake_abroad(span: Span, place: Place, implied: str, res: ExtractionResources) -> bool:
+    """Whether a town outside the country an article's places imply is only the namesake
+    of one there that the gazetteer lacks: its name is a town's in other countries too,
+    and it is no world city ("attacked a police convoy near Karimabad in Pulwama
+    district": not Karimabad in Gilgit-Baltistan)."""
+    if place.country_iso3 == implied or place.feature_type != "city" or place.population >= WORLD_CITY:
+        return False
+    return len({p.country_iso3 for p in res.gazetteer.candidates(span.text) if p.latitude is not None}) > 1
 
 
 def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
@@ -147,8 +158,14 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     district). The model tags many a small town an organisation or a person ("students
     in Baramulla", "institutions in Landi Kotal"): such a name counts too where
     ``mistagged_town`` allows it, and if one word only as a district or a town of some
-    size ("outside Congress" is no town in Arizona). None when they disagree."""
+    size ("outside Congress" is no town in Arizona). When they disagree, the one country
+    of the places the model tagged as places whose names lie in one country only, if they
+    agree ("near Karimabad in Pulwama district": the gazetteer's Karimabads lie in
+    Pakistan and Iran, its Pulwama in India alone; not "Green Market traders", nor "First
+    incident"); else None."""
     countries = {place.country_iso3 for _, place in found if place.country_iso3}
+    sure = {place.country_iso3 for span, place in found if place.country_iso3 and span.root.ent_type_ in PLACE_LABELS
+            and one_country(res.gazetteer.candidates(span.text))}
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     lowercase_words = {text for text in token_texts(doc) if text.islower()}
     for ent in entities(doc):
@@ -167,7 +184,10 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
         one_word_name = not tagged_place and len(ent) == 1
         if len(located) == 1 and any(big_enough_to_imply(p, one_word_name) for p in entries):
             countries |= located
-    return next(iter(countries)) if len(countries) == 1 else None
+            sure |= located
+    if len(countries) == 1:
+        return next(iter(countries))
+    return next(iter(sure)) if len(sure) == 1 else None
 
 
 # Entity labels the small model gives towns it does not know (see ``implied_country``).

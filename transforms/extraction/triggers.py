@@ -381,7 +381,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         return "PROTEST", "excessive-force"
     contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
     own_clause = clause_lemmas(trigger, res)
-    if own_clause & res.word_classes["riot_cue"]:
+    if own_clause & res.word_classes["riot_cue"] or called_violent(trigger, res):
         contexts.add("riot")
     if any(info.get("both_sides_fire") for _, info in frame.group) or own_clause & res.word_classes["gunfight_word"]:
         contexts.add("gunfight")
@@ -395,6 +395,16 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         if own_clause & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
             mode = "intervention"
     return event_type, mode
+
+
+def called_violent(trigger: Token, res: ExtractionResources) -> bool:
+    """Whether the text calls the protest itself violent: "staged violent protests",
+    "protested violently", "the protest turned violent"."""
+    words = res.word_classes["violence_word"]
+    if any(c.lower_ in words and c.dep_ in ("amod", "advmod") for c in trigger.children):
+        return True
+    return trigger.dep_ == "nsubj" and any(c.lower_ in words and c.dep_ in ("acomp", "oprd")
+                                           for c in trigger.head.children)
 
 
 MAX_FIRE_BACK_WORDS = 3  # "returned the fire"
