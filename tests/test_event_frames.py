@@ -160,6 +160,9 @@ def test_places_named_inside_other_names(resources, text, name, expected):
     # namesakes all lie elsewhere is a place there the gazetteer lacks.
     ("Many policemen were injured after youths attacked a police convoy near Karimabad in Pulwama district.",
      {"location_name": "Pulwama", "country_iso3": "IND"}),
+    # ... but a town across the border from them stays where it is
+    ("A gunman killed three people in El Paso on Saturday before fleeing across the border to Ciudad Juarez.",
+     {"location_name": "El Paso", "country_iso3": "USA"}),
     # ... not a name inside another name, nor a common word GeoNames lists as a place
     ("Green Market traders held a protest in Shikarpur against the municipal committee on Monday.",
      {"location_name": "Shikarpur", "country_iso3": "PAK"}),
@@ -301,10 +304,14 @@ def test_arrests_after_a_protest_fold_into_it(resources, text, sub_event_type, d
     assert (asserted[0]["acled_sub_event_type"], asserted[0]["detained"]) == (sub_event_type, detained)
 
 
-def test_an_act_someone_is_arrested_for_stays_alleged(resources):
-    events, _ = extract(resources, "Two men were arrested for killing a shopkeeper in Karachi on Monday.")
-    assert only(events, "COERCE")["modality"] == "asserted"
-    assert only(events, "ASSAULT")["modality"] == "hypothetical"
+@pytest.mark.parametrize("text, event_type", [
+    # What someone is arrested for, or a protest someone is accused of, stays alleged.
+    ("Two men were arrested for killing a shopkeeper in Karachi on Monday.", "ASSAULT"),
+    ("The government accused opposition leaders of staging violent protests in Nairobi.", "PROTEST"),
+])
+def test_what_someone_is_accused_of_stays_alleged(resources, text, event_type):
+    events, _ = extract(resources, text)
+    assert only(events, event_type)["modality"] == "hypothetical"
 
 
 def test_an_arrest_of_one_suspect_is_not_the_protests(resources):

@@ -74,7 +74,7 @@ def body_word(member: Token, res: ExtractionResources) -> str | None:
     """The agent noun (its lemma) of the body a member noun names one of: the object of its
     "of" ("members of the Border Security Force"; an association of government employees
     is no government), or a force word before that object when it is a common noun
-    ("members of a village security team"; "the Government Brijindra College" is a
+    ("members of a village security team"; "the Government Rajendra College" is a
     college), else its own nearest modifier that is an agent noun ("a police member",
     "an army man")."""
     body = next((c for p in member.children if p.dep_ == "prep" and p.lower_ == "of"

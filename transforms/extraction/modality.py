@@ -73,8 +73,8 @@ def governor_cues(token: Token, below: Token, classes: dict[str, set[str]], prot
     """Modalities that a head above the trigger gives it ("planned to attack", "the threat
     of attacks", "failed to meet", "accused Russia of shelling"); ``below`` is the token
     by which the clause below hangs from it. An act after which someone was arrested
-    ("arrested after attacking a post") and a protest someone was arrested for are told
-    as done."""
+    ("arrested after attacking a post") and a protest someone was arrested or punished
+    for are told as done; one someone is accused of is alleged."""
     link = below.dep_
     cues = set()
     lemma = token.lemma_.lower()
@@ -89,7 +89,8 @@ def governor_cues(token: Token, below: Token, classes: dict[str, set[str]], prot
     if lemma in classes["negating_word"]:
         cues.add("negated")
     if lemma in classes["alleging_verb"] and link in ("pcomp", "pobj", "prep") \
-            and not (link == "prep" and below.lower_ in classes["sequel_prep"]) and not protest:
+            and not (link == "prep" and below.lower_ in classes["sequel_prep"]) \
+            and not (protest and lemma in classes["punishing_verb"]):
         cues.add("hypothetical")  # "accused Russia of shelling": alleged, not reported
     return cues
 

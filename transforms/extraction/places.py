@@ -18,7 +18,7 @@ from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
-from newsevents.transforms.extraction.gazetteer import WORLD_CITY, Place, name_key
+from newsevents.transforms.extraction.gazetteer import WORLD_CITY, Place, haversine_km, name_key
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
 from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
@@ -137,15 +137,23 @@ def geoparse(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dic
         return found
     weights[implied] = IMPLIED_COUNTRY_WEIGHT
     found = _geoparse_pass(doc, res, actor_spans, weights, mentions, dateline)
-    return [(span, place) for span, place in found if not namesake_abroad(span, place, implied, res)]
+    home = [place for _, place in found if place.country_iso3 == implied and place.latitude is not None]
+    return [(span, place) for span, place in found if not namesake_abroad(span, place, implied, home, res)]
 
 
-def namesake_abroad(span: Span, place: Place, implied: str, res: ExtractionResources) -> bool:
-    """Whether a town outside the country an article's places imply is only the namesake
-    of one there that the gazetteer lacks: its name is a town's in other countries too,
-    and it is no world city ("attacked a police convoy near Karimabad in Pulwama
-    district": not Karimabad in Gilgit-Baltistan)."""
+BORDER_KM = 100  # a town this near a place of the implied country is across its border
+
+
+def namesake_abroad(span: Span, place: Place, implied: str, home: list[Place], res: ExtractionResources) -> bool:
+    """Whether a town outside the country an article's places imply (``home``: those
+    places placed) is only the namesake of one there that the gazetteer lacks: its name is
+    a town's in other countries too, it is no world city and it lies far from them
+    ("attacked a police convoy near Karimabad in Pulwama district": not Karimabad in
+    Gilgit-Baltistan; "fled from El Paso to Ciudad Juarez": El Paso, across the border)."""
     if place.country_iso3 == implied or place.feature_type != "city" or place.population >= WORLD_CITY:
+        return False
+    if not home or any(haversine_km(place.latitude, place.longitude, p.latitude, p.longitude) <= BORDER_KM
+                       for p in home):
         return False
     return len({p.country_iso3 for p in res.gazetteer.candidates(span.text) if p.latitude is not None}) > 1
 
