@@ -172,11 +172,13 @@ def actor_phrase(head: Token, event_noun: bool, res: ExtractionResources) -> lis
     Battalion (RAB)"), an event only by its modifiers (not "... by X" inside it)."""
     tokens = own_subtree(head)
     if len(tokens) > 8:
-        kept = set()
         lemma = head.lemma_.lower()
-        if lemma in res.word_classes["member_noun"] or res.agent_kinds.get(lemma) == "official":
-            body = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > head.i), None)
-            kept = {t.i for t in body.subtree} if body is not None and len(list(body.subtree)) <= 8 else set()
+        member = lemma in res.word_classes["member_noun"] or res.agent_kinds.get(lemma) == "official"
+        body = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > head.i),
+                    None) if member else None
+        kept = {t.i for t in body.subtree} if body is not None else set()
+        if len(kept) > 8:
+            kept = set()
         tokens = [t for t in tokens if head.left_edge.i <= t.i <= head.i or t.i in kept]
     if event_noun:
         tokens = [t for t in tokens if t.i <= head.i]

@@ -420,30 +420,24 @@ def target_fought_back(frame: Frame, res: ExtractionResources) -> bool:
     retaliated")."""
     sent = frame.trigger.sent
     following = next_sentence_in_paragraph(sent)
-    if following is not None and any(following.doc[first].lower_.endswith("ed")
-                                     for first, _ in fire_back_words(following, res)):
+    if following is not None and any(word.lower_.endswith("ed") for word in fire_back_words(following, res)):
         return True
-    for first, last in fire_back_words(sent, res):
-        word = sent.doc[first]
-        if first > frame.trigger.i and (child(word, "nsubj") is not None or word.dep_ == "relcl"
-                                        or child(word.head, "dobj") is not None and word.dep_ == "xcomp"):
-            return True
-    return False
+    return any(word.i > frame.trigger.i and (child(word, "nsubj") is not None or word.dep_ == "relcl"
+                                             or child(word.head, "dobj") is not None and word.dep_ == "xcomp")
+               for word in fire_back_words(sent, res))
 
 
-def fire_back_words(sent: Span, res: ExtractionResources) -> list[tuple[int, int]]:
-    """(first, last) token of each undenied fire-back phrase of a sentence, matched on
-    the words as written (the pre-filter leaves some sentences unparsed)."""
+def fire_back_words(sent: Span, res: ExtractionResources) -> list[Token]:
+    """The first token of each undenied fire-back phrase of a sentence, matched on the
+    words as written (the pre-filter leaves some sentences unparsed)."""
     words, denials = res.word_classes["fire_back_word"], res.word_classes["fire_back_denial"]
     texts = [t.lower_ for t in sent]
     found = []
     for n in range(len(texts)):
         if texts[n] in denials:
             break  # the rest of the sentence is denied or in doubt
-        for size in range(1, MAX_FIRE_BACK_WORDS + 1):
-            if " ".join(texts[n:n + size]) in words:
-                found.append((sent.start + n, sent.start + n + size - 1))
-                break
+        if any(" ".join(texts[n:n + size]) in words for size in range(1, MAX_FIRE_BACK_WORDS + 1)):
+            found.append(sent[n])
     return found
 
 
