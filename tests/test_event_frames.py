@@ -1347,3 +1347,56 @@ def test_dates_of_the_event_not_of_its_neighbours(resources, text, event_type, e
     events, _ = extract(resources, text)
     event = only(events, event_type)
     assert (event["event_date"], event["date_precision"]) == expected, event
+
+
+@pytest.mark.parametrize("text, acled_event_type, sides", [
+    # The sides of a clash named after "between" or "among" by the verb the clash noun is
+    # the subject of, as by the noun itself: party men and police are rioters, no battle ...
+    ("Clashes broke out between police and opposition activists in Rajshahi on Monday.",
+     "Riots", ("police", "opposition activists")),
+    ("Clashes erupted among ruling party men, opposition supporters and police in Feni.", "Riots", None),
+    # ... an army and rebels fight a battle.
+    ("Heavy clashes broke out between the army and KIA rebels near Laiza.", "Battles", ("the army", "KIA rebels")),
+    # Factions of a party are its members, unarmed.
+    ("Eight people were hurt in a clash between two factions of the Awami League in Pabna.", "Riots", None),
+])
+def test_sides_of_a_clash(resources, text, acled_event_type, sides):
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST"))
+    assert event["acled_event_type"] == acled_event_type
+    assert event["actor1_text"] is not None
+    if sides is not None:
+        assert (event["actor1_text"], event["actor2_text"]) == sides
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # The protesters' own violence told in the next sentences of the paragraph: by "they",
+    # by protesters, by the protest's own actor named again.
+    ("Opposition supporters demonstrated in Janakpur on Monday. They later clashed with the police.",
+     "Violent demonstration"),
+    ("Students protested in several districts on Sunday. The exam was disputed. In Allahabad, students "
+     "vandalised two buses.", "Violent demonstration"),
+    # Not violence by others, nor violence denied.
+    ("Teachers rallied in Patna on Friday. Unknown men later torched a bus nearby.", "Peaceful protest"),
+    ("Farmers protested in Hisar on Monday. They did not vandalise anything.", "Peaceful protest"),
+    # A missile word counts as thrown, not where it names a trade.
+    ("Brick kiln workers protested in Lahore.", "Peaceful protest"),
+    ("Stone-throwing youths protested in Srinagar.", "Violent demonstration"),
+])
+def test_a_protest_its_own_people_made_violent(resources, text, sub_event_type):
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["event_type"] == "PROTEST" and e["modality"] == "asserted")
+    assert event["acled_sub_event_type"] == sub_event_type
+
+
+def test_a_town_the_model_took_for_a_date_is_a_place(resources):
+    # The small model tags "Gaibandha" a date; after "In" the gazetteer's one-country
+    # district town is the place. "Mirpur" (towns in Pakistan and India) is no place
+    # where the report names no country.
+    events, _ = extract(resources, "In Gaibandha, a bus was torched in the district town around 8:00am.")
+    assert (events[0]["location_name"], events[0]["country_iso3"]) == ("Gaibandha", "BGD")
+    events, _ = extract(resources, "In Mirpur, a passenger bus was torched by the blockaders.")
+    assert events[0]["country_iso3"] is None
+    # A word of a longer date stays a date ("mid" is a GeoNames name of Mérida).
+    events, _ = extract(resources, "Rebels attacked an army post in Kidal in mid-August, killing four soldiers.")
+    assert {e["location_name"] for e in events} == {"Kidal"}

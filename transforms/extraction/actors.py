@@ -286,7 +286,7 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
         actor1, actor2 = verb_roles(trigger, ctx.res.word_classes["harm_verb"])
     else:
         actor1, actor2 = noun_roles(trigger, ctx, event_type)
-    if actor1 is None and actor2 is not None and trigger.pos_ != "VERB" and actor2.head.lower_ == "between":
+    if actor1 is None and actor2 is not None and trigger.pos_ != "VERB" and actor2.head.lower_ in SIDES_PREPOSITIONS:
         actor1, actor2 = actor2, None  # "fighting between X and Y"
     if actor1 is not None and actor2 is None:
         # "M23 rebels and Congolese soldiers clashed": the second party is the other side.
@@ -352,7 +352,7 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
                     or (event_type == "ASSAULT" and armed_body_word(c, ctx.res))):
                 actor1 = c
                 break
-    actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"})
+    actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"}) or sides_of(trigger)
     verb = governing_verb(trigger)
     temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in ctx.res.word_classes["temporal_prep"]
     if actor1 is None and verb is not None and trigger.dep_ in ("dobj", "pobj", "attr", "conj") \
@@ -490,11 +490,26 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
             frame.actor2 = describe_actor(partner, ctx, ctx.event_heads)
 
 
+SIDES_PREPOSITIONS = frozenset({"between", "among", "amongst"})
+
+
+def sides_of(noun: Token) -> Token | None:
+    """The first side named after "between" or "among" by a fight noun ("a clash between
+    X and Y", "clashes among BNP, Awami League and police") or by the verb it is the
+    subject of ("clashes broke out between police and opposition activists")."""
+    if noun.pos_ != "NOUN":
+        return None
+    sides = prep_object(noun, SIDES_PREPOSITIONS)
+    if sides is None and noun.dep_ == "nsubj" and noun.head.pos_ == "VERB":
+        sides = prep_object(noun.head, SIDES_PREPOSITIONS)
+    return sides
+
+
 def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
     """"fighting between the army and Fano ... killed 30 civilians": the parties are the
     two sides; the civilians are the toll."""
     for token, _ in frame.group:
-        between = prep_object(token, {"between"}) if token.pos_ == "NOUN" else None
+        between = sides_of(token)
         partner = next((c for c in between.children if c.dep_ == "conj"), None) if between is not None else None
         if partner is not None:
             side1 = describe_actor(between, ctx, ctx.event_heads)

@@ -177,10 +177,12 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     lowercase_words = {text for text in token_texts(doc) if text.islower()}
     for ent in entities(doc):
-        if ent.label_ not in PLACE_LABELS | MISTAGGED_PLACE_LABELS \
+        if ent.label_ not in PLACE_LABELS | MISTAGGED_PLACE_LABELS | MISREAD_NAME_LABELS \
                 or any(i in actor_spans or i in covered for i in range(ent.start, ent.end)) \
                 or not after_locative_preposition(ent, res.word_classes):
             continue
+        if ent.label_ in MISREAD_NAME_LABELS and (len(ent) != 1 or part_of_a_date(ent[0], res)):
+            continue  # "in mid-August": a date indeed
         text = ent.text.strip(" ,.;:")
         tagged_place = ent.label_ in PLACE_LABELS
         if not tagged_place and not mistagged_town(ent, text, lowercase_words, res):
@@ -200,6 +202,8 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
 
 # Entity labels the small model gives towns it does not know (see ``implied_country``).
 MISTAGGED_PLACE_LABELS = frozenset({"ORG", "PERSON"})
+# Labels it gives a name it cannot read at all ("In Gaibandha, a bus was torched": a date).
+MISREAD_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL"})
 # A town of this size is known well enough to be meant by its name in a place position.
 PLACE_POSITION_TOWN = 5000
 
@@ -489,15 +493,15 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if pos not in NAME_POS:
             continue
         token = doc[i]
-        if not tagged_name(token) or token.i in covered or token.i in actor_spans \
-                or token.ent_type_ in {"DATE", "TIME"}:
+        if not tagged_name(token) or token.i in covered or token.i in actor_spans or part_of_a_date(token, res):
             continue
         position = place_position(token, res.word_classes)
         if position is None:
             continue
         span = name_span(token, covered)
-        if position == "inhabitants" and not weights and not one_country(res.gazetteer.candidates(span.text)):
-            continue  # "residents of San Isidro": towns of that name lie in many countries
+        if (position == "inhabitants" or token.ent_type_ in MISREAD_NAME_LABELS) and not weights \
+                and not one_country(res.gazetteer.candidates(span.text)):
+            continue  # "residents of San Isidro", "In Mirpur,": towns of that name lie in many countries
         if position in ("preposition", "inhabitants"):
             # (before an area noun the name ends where the noun begins: "Hyderabad City")
             span = whole_name(span, res, covered, actor_spans)
@@ -507,6 +511,18 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             covered.update(range(span.start, span.end))
             extra.append((span, place))
     return extra
+
+
+def part_of_a_date(token: Token, res: ExtractionResources) -> bool:
+    """Whether a word the model tags a date or a time is part of one: a date word ("March",
+    "Eid"), a word in lower case, a word of a longer date ("mid-August", "Friday night").
+    A capitalized name tagged alone may be a town the model could not read ("In
+    Gaibandha, a bus was torched")."""
+    if token.ent_type_ not in ("DATE", "TIME"):
+        return False
+    doc = token.doc
+    alone = token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
+    return not alone or not token.text[:1].isupper() or token.lower_ in res.word_classes["non_place_name"]
 
 
 MISTAGGED_NAME_LABELS = {"PERSON", "GPE", "LOC"}

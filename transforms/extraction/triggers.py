@@ -381,7 +381,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         return "PROTEST", "excessive-force"
     contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
     own_clause = clause_lemmas(trigger, res)
-    if own_clause & res.word_classes["riot_cue"] or called_violent(trigger, res):
+    if crowd_violence_in_clause(trigger, res) or called_violent(trigger, res) \
+            or (event_type == "PROTEST" and protesters_turned_violent(trigger, actor1, res)):
         contexts.add("riot")
     if any(info.get("both_sides_fire") for _, info in frame.group) or own_clause & res.word_classes["gunfight_word"]:
         contexts.add("gunfight")
@@ -405,6 +406,37 @@ def called_violent(trigger: Token, res: ExtractionResources) -> bool:
         return True
     return trigger.dep_ == "nsubj" and any(c.lower_ in words and c.dep_ in ("acomp", "oprd")
                                            for c in trigger.head.children)
+
+
+TURN_VIOLENT_SENTENCES = 2  # how far on in its paragraph a protest's own violence is told
+
+
+def protesters_turned_violent(trigger: Token, actor1: dict | None, res: ExtractionResources) -> bool:
+    """Whether the next sentences of the paragraph tell the protesters' own violence,
+    done by "they", by protesters or by the protest's own actor by its noun: "They also
+    clashed with the police.", "The protestors pelted stones at the security forces",
+    "Students protested ... In one town, students vandalised buses". ACLED codes such a
+    demonstration a riot. Not violence by others ("Police lathi-charged the agitators",
+    "Unknown men later torched a bus"), nor violence denied ("did not vandalise")."""
+    cues, sent = res.word_classes["riot_cue"], trigger.sent
+    doers = {"they"} | res.word_classes["protest_word"] | ({actor1["lemma"]} if actor1 and actor1.get("lemma") else set())
+    for _ in range(TURN_VIOLENT_SENTENCES):
+        sent = next_sentence_in_paragraph(sent)
+        if sent is None:
+            return False
+        for token in sent:
+            if token.lemma_.lower() not in cues and token.lower_ not in cues:
+                continue
+            verb = token
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+                verb = verb.head
+            subject = child(verb, "nsubj")
+            if subject is None and verb.dep_ == "conj":
+                subject = child(verb.head, "nsubj")  # "They blocked roads and torched tyres"
+            if subject is not None and child(verb, "neg") is None \
+                    and (subject.lemma_.lower() in doers or subject.lower_ in doers):
+                return True
+    return False
 
 
 MAX_FIRE_BACK_WORDS = 3  # "returned the fire"
@@ -505,18 +537,40 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
 
 def clause_lemmas(trigger: Token, res: ExtractionResources) -> set[str]:
     """The sentence's lemmas outside the clauses that tell of something else than the
-    trigger's event: a relative clause ("the bus, which stone-pelters had attacked the day
-    before"), the reason given ("protested after a colleague was assaulted", "against
-    stone crushers"), unless the trigger is inside it. A verb with a particle is there
-    with it too ("break up" beside "break": "broke up the protest" is no "broke out")."""
+    trigger's event (``clause_tokens``). A verb with a particle is there with it too
+    ("break up" beside "break": "broke up the protest" is no "broke out")."""
+    kept = clause_tokens(trigger, res)
+    return {t.lemma_.lower() for t in kept} | {f"{t.lemma_.lower()} {c.lower_}" for t in kept
+                                                for c in t.children if c.dep_ == "prt"}
+
+
+def clause_tokens(trigger: Token, res: ExtractionResources) -> list[Token]:
+    """The sentence's tokens but names and the clauses that tell of something else than
+    the trigger's event: a relative clause ("the bus, which stone-pelters had attacked the
+    day before"), the reason given ("protested after a colleague was assaulted", "against
+    stone crushers"), unless the trigger is inside it."""
     apart: set[int] = set()
     for token in trigger.sent:
         boundary = token.dep_ == "relcl" or opens_reason(token, res)
         if boundary and not (token.left_edge.i <= trigger.i <= token.right_edge.i):
             apart.update(t.i for t in token.subtree)
-    kept = [t for t in trigger.sent if t.pos_ != "PROPN" and t.i not in apart]
-    return {t.lemma_.lower() for t in kept} | {f"{t.lemma_.lower()} {c.lower_}" for t in kept
-                                                for c in t.children if c.dep_ == "prt"}
+    return [t for t in trigger.sent if t.pos_ != "PROPN" and t.i not in apart]
+
+
+def crowd_violence_in_clause(trigger: Token, res: ExtractionResources) -> bool:
+    """Whether the trigger's clause (``clause_tokens``) has a word of crowd violence: a
+    missile word only as thrown, not where it names a trade or a thing ("brick kiln
+    workers", "stone crushers"; "stone pelters", "stone-throwing youths" count)."""
+    cues, throwing = res.word_classes["riot_cue"], res.word_classes["throw_word"]
+    for token in clause_tokens(trigger, res):
+        if token.lemma_.lower() not in cues:
+            continue
+        head = token.head
+        if token.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in cues \
+                and not head.lower_.startswith(tuple(throwing)):
+            continue
+        return True
+    return False
 
 
 def is_place_like(token: Token | None, res: ExtractionResources) -> bool:
