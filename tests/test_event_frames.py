@@ -1400,3 +1400,14 @@ def test_a_town_the_model_took_for_a_date_is_a_place(resources):
     # A word of a longer date stays a date ("mid" is a GeoNames name of Mérida).
     events, _ = extract(resources, "Rebels attacked an army post in Kidal in mid-August, killing four soldiers.")
     assert {e["location_name"] for e in events} == {"Kidal"}
+
+
+@pytest.mark.parametrize("text, name", [
+    # A district named with its province is the scene, not the province (both are
+    # geo_precision 2), whether joined by a possessive or by "of".
+    ("Farmers blocked a highway and looted shops in Rajasthan's Dausa district on Monday.", "Dausa"),
+    ("Clashes erupted in Punjab's Bathinda district on Monday.", "Bathinda"),
+])
+def test_a_district_wins_over_its_province(resources, text, name):
+    events, _ = extract(resources, text)
+    assert events[0]["location_name"] == name

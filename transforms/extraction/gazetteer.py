@@ -29,6 +29,7 @@ __all__ = ["Place", "Gazetteer", "haversine_km", "name_key", "is_latin", "FEATUR
 
 # geo_precision as the events table uses it: 1 a town, 2 a region or district, 3 a country.
 FEATURE_PRECISION = {"city": 1, "admin2": 2, "admin1": 2, "region": 2, "country": 3, "continent": 3}
+FEATURE_SPECIFICITY = {"city": 0, "admin2": 1, "admin1": 2, "region": 2, "country": 3, "continent": 4}
 # The words a region's name ends with that its town's name does not ("Khairpur District").
 REGION_SUFFIXES = {"district", "division", "province", "region", "state", "agency", "county",
                    "governorate", "prefecture", "tehsil", "zila", "zilla"}
@@ -52,6 +53,12 @@ class Place:
     @property
     def geo_precision(self) -> int:
         return FEATURE_PRECISION.get(self.feature_type, 2)
+
+    @property
+    def specificity(self) -> int:
+        """How small an area the place is, smallest first: a town, a district (admin2), a
+        province, a country. Districts and provinces share a geo_precision."""
+        return FEATURE_SPECIFICITY.get(self.feature_type, 2)
 
     @property
     def minor(self) -> bool:

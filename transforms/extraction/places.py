@@ -522,7 +522,9 @@ def part_of_a_date(token: Token, res: ExtractionResources) -> bool:
         return False
     doc = token.doc
     alone = token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
-    return not alone or not token.text[:1].isupper() or token.lower_ in res.word_classes["non_place_name"]
+    date_words = res.word_classes["non_place_name"]
+    return not alone or not token.text[:1].isupper() or token.lower_ in date_words \
+        or token.lower_.rstrip("s") in date_words  # "Saturdays blast", its apostrophe lost
 
 
 MISTAGGED_NAME_LABELS = {"PERSON", "GPE", "LOC"}
@@ -776,9 +778,11 @@ def main_place(places: list[tuple[Span, Place]], res: ExtractionResources) -> tu
     """The article's most mentioned scene below country level (its first mention; the
     earliest on a tie), if any. Only the parsed sentences count: the names of the
     others, read without the model, would outvote them in a long article about many
-    places."""
+    places; nor do names the model took for dates ("near Manbij on July 19"), placed but
+    no vote."""
     scenes = [(span, place) for span, place in places
-              if place.feature_type != "country" and place_is_scene(span, res, set())]
+              if place.feature_type != "country" and place_is_scene(span, res, set())
+              and span.root.ent_type_ not in MISREAD_NAME_LABELS]
     if not scenes:
         return None
     counts = Counter((place.name, place.country_iso3) for _, place in scenes)
@@ -965,8 +969,9 @@ def made_at(token: Token, anchors: set[int], res: ExtractionResources) -> bool:
 
 def nearest_precise(places: list[tuple[Span, Place]], trigger: Token) -> tuple[Span, Place]:
     """The most precise place, which wins over a country named beside it ("in Khost
-    province of Afghanistan"), then the nearest to the trigger."""
-    return min(places, key=lambda sp: (sp[1].geo_precision or 3) * 100 + abs(sp[0].root.i - trigger.i))
+    province of Afghanistan") as a district does over its province, then the nearest to
+    the trigger."""
+    return min(places, key=lambda sp: sp[1].specificity * 1000 + abs(sp[0].root.i - trigger.i))
 
 
 def scenes_of(sent: Span | None, ctx: SentenceContext) -> list[tuple[Span, Place]]:
@@ -1125,8 +1130,9 @@ def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res
     attached = [a for a in attached if a[2]]
     if not attached:
         return None
-    # "in Kaya (Kaya, Sanmatenga), Centre-Nord region": the town, not the region.
-    span, place, prep = min(attached, key=lambda a: (a[1].geo_precision or 3, a[0].start))
+    # "in Kaya (Kaya, Sanmatenga), Centre-Nord region": the town, not the region; "in
+    # Rajasthan's Dausa district": the district, not the state.
+    span, place, prep = min(attached, key=lambda a: (a[1].specificity, a[0].start))
     precision = place.geo_precision
     if prep in ("near", "outside", "around") and precision == 1:
         precision = 2
