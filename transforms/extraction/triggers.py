@@ -380,8 +380,9 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
             and lemmas & res.word_classes["protest_word"]:
         return "PROTEST", "excessive-force"
     contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
-    own_clause = clause_lemmas(trigger, res)
-    if crowd_violence_in_clause(trigger, res) or called_violent(trigger, res) \
+    own_tokens = clause_tokens(trigger, res)
+    own_clause = clause_lemmas(own_tokens)
+    if crowd_violence(own_tokens, res) or called_violent(trigger, res) \
             or (event_type == "PROTEST" and protesters_turned_violent(trigger, actor1, res)):
         contexts.add("riot")
     if any(info.get("both_sides_fire") for _, info in frame.group) or own_clause & res.word_classes["gunfight_word"]:
@@ -419,7 +420,9 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
     demonstration a riot. Not violence by others ("Police lathi-charged the agitators",
     "Unknown men later torched a bus"), nor violence denied ("did not vandalise")."""
     cues, sent = res.word_classes["riot_cue"], trigger.sent
-    doers = {"they"} | res.word_classes["protest_word"] | ({actor1["lemma"]} if actor1 and actor1.get("lemma") else set())
+    doers = {"they"} | res.word_classes["protest_word"]
+    if actor1 and actor1.get("lemma"):
+        doers = doers | {actor1["lemma"]}
     for _ in range(TURN_VIOLENT_SENTENCES):
         sent = next_sentence_in_paragraph(sent)
         if sent is None:
@@ -535,11 +538,10 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
     return False
 
 
-def clause_lemmas(trigger: Token, res: ExtractionResources) -> set[str]:
-    """The sentence's lemmas outside the clauses that tell of something else than the
-    trigger's event (``clause_tokens``). A verb with a particle is there with it too
-    ("break up" beside "break": "broke up the protest" is no "broke out")."""
-    kept = clause_tokens(trigger, res)
+def clause_lemmas(kept: list[Token]) -> set[str]:
+    """The lemmas of a trigger's clause (``clause_tokens``). A verb with a particle is
+    there with it too ("break up" beside "break": "broke up the protest" is no "broke
+    out")."""
     return {t.lemma_.lower() for t in kept} | {f"{t.lemma_.lower()} {c.lower_}" for t in kept
                                                 for c in t.children if c.dep_ == "prt"}
 
@@ -557,12 +559,12 @@ def clause_tokens(trigger: Token, res: ExtractionResources) -> list[Token]:
     return [t for t in trigger.sent if t.pos_ != "PROPN" and t.i not in apart]
 
 
-def crowd_violence_in_clause(trigger: Token, res: ExtractionResources) -> bool:
-    """Whether the trigger's clause (``clause_tokens``) has a word of crowd violence: a
+def crowd_violence(kept: list[Token], res: ExtractionResources) -> bool:
+    """Whether a trigger's clause (``clause_tokens``) has a word of crowd violence: a
     missile word only as thrown, not where it names a trade or a thing ("brick kiln
     workers", "stone crushers"; "stone pelters", "stone-throwing youths" count)."""
     cues, throwing = res.word_classes["riot_cue"], res.word_classes["throw_word"]
-    for token in clause_tokens(trigger, res):
+    for token in kept:
         if token.lemma_.lower() not in cues:
             continue
         head = token.head
