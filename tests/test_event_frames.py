@@ -1411,3 +1411,44 @@ def test_a_town_the_model_took_for_a_date_is_a_place(resources):
 def test_a_district_wins_over_its_province(resources, text, name):
     events, _ = extract(resources, text)
     assert events[0]["location_name"] == name
+
+
+@pytest.mark.parametrize("text, fatalities", [
+    # (A number the model hangs outside the victims: test_magnitudes.py.) A conjoined verb with no victim of its own shares its head's.
+    ("Two farmers were beaten and hacked to death in a dispute over land near Jos on Monday.", 2),
+    # One named or singular victim the tagger or the writer got wrong.
+    ("Musa Ibrahim alias Baba, 34, son of a village chief, was gunned down by gunmen in Maiduguri on Monday.", 1),
+    ("A suspected robbers was killed in a shootout with police in Lagos on Monday.", 1),
+    ("A rebel commander lost his life in a gunfight with troops near Beni on Monday.", 1),
+    # Victims the model did not coordinate: a second subject, "along with".
+    ("2 soldiers, and 5 militants were killed in a clash near Gao on Monday.", 7),
+    ("A rebel commander was killed along with four of his fighters in a raid near Beni on Monday.", 5),
+    # "a bus killed ...": the blast's scene, not a road accident.
+    ("An explosion in a crowded bus killed at least 9 people in Quetta on Monday.", 9),
+])
+def test_tolls_of_misparsed_victims(resources, text, fatalities):
+    events, _ = extract(resources, text)
+    assert only(events, "ASSAULT")["fatalities"] == fatalities
+
+
+@pytest.mark.parametrize("text, tolls", [
+    # A death on a later day is the attack's toll (ACLED: on the attack's day).
+    ("Gunmen stabbed a journalist in Kisumu on Tuesday night. He succumbed to his injuries in hospital "
+     "on Wednesday.", [1]),
+    # Deaths told as more add to the toll, once.
+    ("Rebels killed three soldiers in an ambush near Beni on Monday. A rebel was also killed in the ambush.", [4]),
+    ("Four people were killed in a bomb attack on a bus in Quetta on Monday. Doctors at the hospital later "
+     "declared two others dead.", [6]),
+    ("Rebels killed three soldiers in an ambush near Beni on Monday. One rebel was killed and two others "
+     "captured.", [4]),
+    # A killing told as part of the clash before is its toll.
+    ("A clash broke out between supporters of two parties in Kisumu on Monday. In the clash, one supporter "
+     "was killed.", [1]),
+    # Another incident is another event.
+    ("Gunmen killed two soldiers in Gao on Monday. Two other soldiers were killed in a separate attack in "
+     "Menaka.", [2, 2]),
+])
+def test_deaths_told_after_the_event(resources, text, tolls):
+    events, _ = extract(resources, text)
+    violent = [e for e in events if e["event_type"] in ("ASSAULT", "PROTEST") and e["modality"] == "asserted"]
+    assert [e["fatalities"] for e in violent] == tolls

@@ -133,9 +133,12 @@ def corefers(first: dict, later: dict) -> bool:
     if later.get("_toll_only"):
         # "... opened fire on the bus. Two passengers later died.": the toll of the event
         # just before, on its day; not "Earlier, 38 victims died during the blockade".
-        words = set(later["sentence"].lower().replace(",", " ").split())
+        # ("Another arson victim died the following day": "another" names a victim, not
+        # another incident)
+        words = set(later["sentence"].lower().replace(",", " ").split()) - later["_victim_words"]
         return first["event_type"] in MERGEABLE and later["report_kind"] == "single" \
-            and 0 < later["sentence_index"] - first["sentence_index"] <= 2 and compatible_dates(first, later) \
+            and 0 < later["sentence_index"] - first["sentence_index"] <= 2 \
+            and (compatible_dates(first, later) or died_of_wounds(first, later)) \
             and OTHER_INCIDENT_MARKERS.isdisjoint(words) and "earlier" not in words
     if later.get("_secondary") and first["event_type"] in MERGEABLE \
             and 0 <= later["sentence_index"] - first["sentence_index"] <= 2:
@@ -157,10 +160,16 @@ def corefers(first: dict, later: dict) -> bool:
     if first["event_type"] == "ASSAULT" and wrecking \
             and 0 < later["sentence_index"] - first["sentence_index"] <= 1 and later["date_precision"] == "published":
         return True  # "The attackers also burned dozens of homes." (unnamed attackers wrecking: rioters alone)
+    gap = later["sentence_index"] - first["sentence_index"]
+    if later["event_type"] == "ASSAULT" and first["event_type"] in MERGEABLE and 0 < gap <= 2 \
+            and later["_within"] is not None and later["_within"] == first["_trigger_lemma"] \
+            and compatible_dates(first, later):
+        return True  # "A clash erupted between ... In the clash, one supporter was killed."
     if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
         return False
-    gap = later["sentence_index"] - first["sentence_index"]
     far = gap > 2
+    if gap > 0 and later["_other_incident"]:
+        return False  # "Two other soldiers were killed in a separate attack"
     if not same_sentence and not (0 < gap <= 2) and not (far and recalls(first, later)):
         return False
     if not compatible_dates(first, later, relaxed=far):
@@ -179,6 +188,8 @@ def corefers(first: dict, later: dict) -> bool:
 
 # Words that open another incident in a round-up: "In another incident, the attack on ..."
 OTHER_INCIDENT_MARKERS = frozenset({"another", "separately", "separate", "meanwhile", "elsewhere"})
+# How long after an attack a death told next to it is still its toll (died of wounds).
+MAX_DAYS_TO_DIE_OF_WOUNDS = 14
 
 
 def recalls(first: dict, later: dict) -> bool:
@@ -216,6 +227,16 @@ def compatible_dates(first: dict, later: dict, relaxed: bool = False) -> bool:
     return False
 
 
+def died_of_wounds(first: dict, later: dict) -> bool:
+    """A death told on a later day than the attack just before it: "A journalist was
+    stabbed on Tuesday night. He succumbed to his injuries on Wednesday." ACLED counts
+    such a death in the attack's toll, on the attack's day."""
+    if first["date_precision"] != "day" or later["date_precision"] != "day" \
+            or first["event_date"] is None or later["event_date"] is None:
+        return False
+    return 0 < (later["event_date"] - first["event_date"]).days <= MAX_DAYS_TO_DIE_OF_WOUNDS
+
+
 def headline_of(first: dict, later: dict) -> bool:
     """Whether the first sentence names, with no one and no day, the event the body then
     tells in the same place ("Clashes erupt in Benghazi" over "Clashes between two armed
@@ -235,9 +256,17 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
             target["event_mode"] = "intervention"  # a riot stays a riot when its rioters are arrested
     elif mode_rank(other["event_mode"]) < mode_rank(target["event_mode"]):
         target["event_mode"] = other["event_mode"]
+    # A toll told as more in a later sentence adds to the event's ("A militant was also
+    # killed in the encounter"), once for that sentence: its other events carry the same toll.
+    told = target.setdefault("_toll_sentences", {target["sentence_index"]})
+    adds = other.get("_additional") and other["sentence_index"] not in told
     for field in MAGNITUDE_FIELDS:
         if target[field] is None and other[field] is not None:
             target[field] = other[field]
+        elif other[field] is not None and adds:
+            target[field] += other[field]
+    if any(other[field] is not None for field in MAGNITUDE_FIELDS):
+        told.add(other["sentence_index"])
     if other.get("_toll_only"):
         return  # "He died at Khulna Medical College Hospital": where and who died is no party or scene
     if target["event_type"] == "PROTEST" and (other["event_mode"] == "arrest" or (

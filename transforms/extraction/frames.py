@@ -31,6 +31,10 @@ from newsevents.transforms.extraction.syntax import (
 from newsevents.transforms.extraction.triggers import GENERIC_MODES, reciprocal, refine_type, specific_mode
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
+# Words that open the report of another incident ("in a separate attack").
+INCIDENT_SEPARATORS = frozenset({"separately", "separate", "meanwhile", "elsewhere"})
+# Words of a victim phrase that tell of more victims than those told before.
+ADDING_WORDS = frozenset({"another", "other", "others", "more"})
 MONTH_FORMS = frozenset(MONTHS) | frozenset(MONTH_ABBR)  # "august", "aug", "sept"
 # Prepositions before a dated noun that put an event in its time: "during the 2022 offensive"
 TIME_PREPOSITIONS = frozenset({"during", "in", "at", "amid", "throughout", "since", "after"})
@@ -373,11 +377,63 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
         "_anaphoric": trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
                                                      for c in trigger.children),
         "_singular": trigger.tag_ == "NN",
+        "_trigger_lemma": trigger.lemma_.lower(),
+        "_within": event_told_within(trigger, frame.verb, ctx.event_heads),
+        "_victim_words": victim_words(trigger, frame.verb),
+        "_other_incident": opens_other_incident(ctx.sent, ctx.event_heads),
     }
+    event["_additional"] = told_as_more([token for token, _ in frame.group] + [frame.verb],
+                                        [ctx.doc[i] for _, _, i in ctx.magnitudes])
     set_actor(event, "actor1", frame.actor1)
     set_actor(event, "actor2", frame.actor2)
     code_event(event, ctx.res)  # coded again once coreference has settled its actors
     return event
+
+
+def victim_words(trigger: Token, verb: Token | None) -> frozenset[str]:
+    """The words (lower case) of the subjects and objects of the trigger and its verb."""
+    return frozenset(t.lower_ for head in {trigger, verb} - {None} for c in head.children
+                     if c.dep_ in ("nsubj", "nsubjpass", "dobj") for t in c.subtree)
+
+
+def opens_other_incident(sent: Span, event_heads: frozenset[int]) -> bool:
+    """Whether a sentence tells of another incident than the one before: "in a separate
+    attack", "Meanwhile, ...", "In another incident" (not "another" person: "another
+    was wounded", "Another victim died")."""
+    return any(t.lower_ in INCIDENT_SEPARATORS or (
+        t.lower_ == "another" and t.dep_ == "det" and t.head.pos_ == "NOUN"
+        and (t.head.i in event_heads or t.head.lemma_.lower() == "incident"))
+        for t in sent)
+
+
+def told_as_more(words: list[Token | None], toll_words: list[Token]) -> bool:
+    """Whether a mention adds to a toll told before rather than repeating it: "also" or
+    "too" on its trigger words, verb or toll words ("A militant was also killed in the
+    attack"), or its victims named as more ("Another victim died the following day",
+    "three others died in hospital", "two more extortionists"); coreference adds its toll
+    to the event's."""
+    heads = [w for w in words + toll_words if w is not None]
+    if any(c.dep_ == "advmod" and c.lower_ in ("also", "too") for head in heads for c in head.children):
+        return True
+    deps = ("nsubjpass", "dobj")
+    victims = [c for head in heads for c in head.children
+               if c.dep_ in deps or (c.dep_ == "nsubj" and head in toll_words)]
+    return any(v.lower_ in ADDING_WORDS or any(m.lower_ in ADDING_WORDS and m.dep_ in ("det", "amod", "advmod")
+                                               for m in v.children) for v in victims)
+
+
+def event_told_within(trigger: Token, verb: Token | None, event_heads: frozenset[int]) -> str | None:
+    """The lemma of a definite event noun the event is told as part of: "In the unwanted
+    clash, one supporter was killed" (the clash told before; coreference reads it)."""
+    for head in (trigger, verb):
+        if head is None:
+            continue
+        for prep in head.children:
+            obj = child(prep, "pobj") if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "amid") else None
+            if obj is not None and obj.i != trigger.i and obj.i in event_heads and obj.pos_ == "NOUN" \
+                    and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in obj.children):
+                return obj.lemma_.lower()
+    return None
 
 
 def place_columns(ctx: SentenceContext, frame: Frame) -> dict:

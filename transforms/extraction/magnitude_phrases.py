@@ -85,17 +85,58 @@ def stated_count(token: Token, candidates: list[Token], res: ExtractionResources
         return next((a for c in candidates if (a := number_in(c, res)) is not None), None)
     # Not the noun a participle or infinitive hangs on ("an attempt to kill"), nor the
     # subject of an active verb ("the coalition has killed key ministers"), who harmed.
-    dying = token.lemma_.lower() in DYING_VERBS or reduced_passive(token, res.word_classes["harm_verb"])
+    dying = token.lemma_.lower() in DYING_VERBS or loses_life(token, res) \
+        or reduced_passive(token, res.word_classes["harm_verb"])
     harmed = [c for c in candidates if not (c.i == token.head.i and token.dep_ in ("acl", "amod", "relcl"))
               and not (c.dep_ == "nsubj" and c.head.i == token.i and not dying)]
     for candidate in candidates:
         amount = number_in(candidate, res)
         if amount is not None:
-            wider = number_in(candidate, res, anyone=True) if candidate in harmed else None
-            return max(amount, wider or 0)
+            if candidate not in harmed:
+                return amount
+            wider = number_in(candidate, res, anyone=True)
+            return max(amount, wider or 0) + also_harmed(candidate, token, harmed, res)
     if any(c.tag_ in ("NNS", "NNPS") for c in harmed):
         return None  # "the proximity of the station ... many people were killed": people, not one
-    return next((a for c in harmed if (a := number_in(c, res, anyone=True)) is not None), None)
+    for candidate in harmed:
+        amount = number_in(candidate, res, anyone=True)
+        if amount is not None:
+            return amount + also_harmed(candidate, token, harmed, res)
+    return None
+
+
+def also_harmed(victim: Token, token: Token, harmed: list[Token], res: ExtractionResources) -> int:
+    """Those harmed with the victim phrase whom the model did not coordinate with it: a
+    second subject of the same verb ("1 FC personnel, and 4 militants were killed"), and
+    whoever died "along with" or "together with" the victim ("was killed along with six
+    other militants", "Dr Fayyaz along with his driver were shot dead")."""
+    extra = 0
+    for other in harmed:
+        # (a stated number each: "An alleged terrorist identified as Arif was killed" reads
+        # "Arif" as a second subject)
+        if other.i != victim.i and other.dep_ == victim.dep_ and other.head.i == victim.head.i \
+                and other not in victim.conjuncts and (other.like_num or child(other, "nummod") is not None):
+            extra += number_in(other, res, anyone=True) or 0
+    for head in (victim, token):
+        companions = accompanying(head)
+        if companions is not None:
+            extra += number_in(companions, res, anyone=True) or 0
+    return extra
+
+
+def accompanying(head: Token) -> Token | None:
+    """The object of "along with" / "together with" on a word ("along" read as an adverb
+    beside "with", or as a preposition or particle holding it)."""
+    doc = head.doc
+    for word in head.children:
+        if word.dep_ == "prep" and word.lower_ == "with" and word.i > 0 \
+                and doc[word.i - 1].lower_ in ("along", "together"):
+            return child(word, "pobj")
+        if word.lower_ in ("along", "together"):
+            inner = next((c for c in word.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+            if inner is not None:
+                return child(inner, "pobj")
+    return None
 
 
 def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
@@ -114,22 +155,23 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
             # "2 fighters were reported killed", "are feared dead"
             candidates += [c for c in token.head.children if c.dep_ in ("nsubjpass", "nsubj")]
         if token.dep_ == "conj" and token.head.pos_ == "VERB" and not any(
-                c.dep_ in ("dobj", "nsubjpass", "nsubj") for c in token.children):
-            # "a headman was shot and killed": the first verb's subject or object
+                c.dep_ in ("dobj", "nsubjpass", "nsubj", "det") for c in token.children):
+            # "a headman was shot and killed": the first verb's subject or object (not
+            # "Two soldiers were killed and another injured": "another" is its own)
             candidates += [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
     elif token.dep_ in ("oprd", "acomp", "advmod", "advcl", "xcomp", "dep", "ccomp") and token.head.pos_ == "VERB":
         # "shot dead five civilians", "hacked 14 people to death"; a small clause's own
         # subject: "shoot the driver dead"
-        verb = token.head
-        candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        candidates += victims_of(token.head)
         candidates += [c for c in token.children if c.dep_ == "nsubj"]
     elif (token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.pos_ == "VERB"
           and token.head.head.lemma_.lower() not in ("sentence", "condemn")):
-        verb = token.head.head
-        candidates += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        candidates += victims_of(token.head.head)
     else:
         candidates.append(token)
-        candidates += [c for c in token.children if c.dep_ in ("nsubj", "nummod")]
+        # "shot dead two policemen" with "shot" read as a noun: "dead" takes the object
+        deps = ("nsubj", "nummod", "dobj") if token.pos_ == "ADJ" else ("nsubj", "nummod")
+        candidates += [c for c in token.children if c.dep_ in deps]
         if token.dep_ in ("amod", "acl"):
             candidates.append(token.head)
         if token.lower_ in ("toll",) or token.lemma_ == "death":
@@ -139,12 +181,28 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
     return candidates
 
 
+def victims_of(verb: Token) -> list[Token]:
+    """The object or passive subject of the verb a "dead" or "to death" completes; a verb
+    conjoined with no subject or object of its own shares its head's ("were beaten and
+    chopped to death"), and a passive one its head's subject too (the model reads "Two
+    policemen deployed at the gate were shot dead" as two verbs of one subject)."""
+    found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if found or verb.dep_ != "conj" or verb.head.pos_ != "VERB" or child(verb, "nsubj") is not None:
+        return found
+    deps = ("dobj", "nsubjpass", "nsubj") if child(verb, "auxpass") is not None else ("dobj", "nsubjpass")
+    return [c for c in verb.head.children if c.dep_ in deps]
+
+
 def lives_taken(token: Token, res: ExtractionResources) -> Token | None:
     """Whom a life-taking verb names as the dead: "claimed the lives of two persons",
     "took the lives of 12", and "claiming eight" (a bare number, only after "claim");
     None for "claimed responsibility", "two attacks", "45 of the 60 seats", "took 12
     into custody" or "cost the economy 2 billion"."""
-    if token.pos_ != "VERB" or token.lemma_.lower() not in res.word_classes["life_taking_verb"]:
+    if token.pos_ != "VERB":
+        return None
+    if loses_life(token, res):
+        return child(token, "nsubj")  # "a militant lost his life": the subject died
+    if token.lemma_.lower() not in res.word_classes["life_taking_verb"]:
         return None
     obj = child(token, "dobj")
     if obj is None:
@@ -156,6 +214,15 @@ def lives_taken(token: Token, res: ExtractionResources) -> Token | None:
             and obj.ent_type_ != "MONEY" and not looks_like_year(obj.text):
         return obj
     return None
+
+
+def loses_life(token: Token, res: ExtractionResources) -> bool:
+    """"lost his life", "lost their lives": a verb whose subject died. Not in a relative
+    clause, which tells of the past of a place or a conflict ("Kannur, known for its
+    confrontations in which hundreds have lost lives")."""
+    obj = child(token, "dobj")
+    return token.lemma_.lower() in res.word_classes["life_losing_verb"] and obj is not None \
+        and obj.lemma_.lower() == "life" and token.dep_ != "relcl"
 
 
 def number_before(token: Token, res: ExtractionResources) -> Token | None:
@@ -257,6 +324,8 @@ def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> 
                            (c.dep_ == "compound" and c.tag_ in ("NNS", "NN")) or g.i == token.left_edge.i)), None) \
             or next((c for c in token.children if c.dep_ in ("nmod", "compound") and c.like_num
                      and c.i == token.left_edge.i and c.ent_type_ not in DATE_LABELS), None)
+    if number is None and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        number = number_opening(token, res)
     if number is not None and not looks_like_year(number.text):
         return parse_amount(" ".join(counted_run(number, res)), res.quantities)
     of_object = prep_object(token, {"of"})
@@ -266,7 +335,8 @@ def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> 
         return None
     if (token.tag_ == "PRP" and token.lower_ in ("him", "her")) or (
             token.lower_ in ("he", "she") and (token.dep_ == "nsubjpass" or (
-                anyone and token.dep_ == "nsubj" and token.head.lemma_.lower() in DYING_VERBS))):
+                anyone and token.dep_ == "nsubj" and (token.head.lemma_.lower() in DYING_VERBS
+                                                      or loses_life(token.head, res))))):
         return 1  # "chased a leader and killed him", "he was shot dead", "He died in hospital"
     one = determiner is not None and determiner.lower_ not in ("no", "any", "every", "each", "some", "all")
     lemma = token.lemma_.lower()
@@ -276,10 +346,46 @@ def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> 
         # militant": the tagger may read the noun as an adjective); a headline's bare
         # noun too ("Farmer killed in Selea", "Gunmen kill NISS officer").
         return 1
+    if token.tag_ == "NNS" and determiner is not None and determiner.lower_ in ("a", "an") \
+            and lemma in res.persons and token.dep_ in ("nsubjpass", "nsubj", "dobj"):
+        return 1  # "A suspected assailants was killed", "a personnel of the Frontier Corps"
     if anyone and one and token.tag_ == "NN" and lemma in res.word_classes["person_noun"]:
         return 1  # "a truck helper was killed", "the headmaster died"
-    if token.tag_ == "NNP" and (token.ent_type_ == "PERSON" or (anyone and named_victim(token, res))) \
+    if (token.tag_ == "NNP" or (token.ent_type_ == "PERSON" and token.is_title)) \
+            and (token.ent_type_ == "PERSON" or (anyone and named_victim(token, res))) \
             and not any(c.dep_ in ("nummod", "det", "meta") and (c.like_num or c.lower_ in ("no", "two", "both"))
                         for c in token.children):
-        return 1  # "Mazid Uddin was killed": one named person
+        return 1  # "Mazid Uddin was killed": one named person (the tagger may miss the name)
+    if anyone and token.tag_ == "NNP" and token.dep_ in ("nsubjpass", "nsubj", "dobj") \
+            and not token.conjuncts and any(
+                c.dep_ == "appos" and c.tag_ == "NN" and (c.lemma_.lower() in res.persons
+                                                         or c.lemma_.lower() in res.word_classes["person_noun"])
+                for c in token.children):
+        return 1  # "Nazrul Islam alias Nazu, 28, son of a councillor, was gunned down"
     return None
+
+
+def number_opening(token: Token, res: ExtractionResources) -> Token | None:
+    """The number that opens a noun phrase though the model hung it on another word: on
+    a participle inside the phrase ("Four suspected TTP militants were killed": "Four"
+    modifies "suspected"), or on the verb just before the phrase ("6 TTP and foreign
+    militants were killed", "At least 15 suspected TTP and other militants")."""
+    doc = token.doc
+    start = token.left_edge.i
+    first = doc[start]
+    if first.i != token.i and stands_for_count(first, res):
+        return first
+    i = start - 1
+    while i >= token.sent.start and i >= start - 2 and doc[i].tag_ in ("VBN", "JJ") and doc[i].i != token.head.i:
+        i -= 1  # "suspected", "alleged"
+    if i < token.sent.start or not stands_for_count(doc[i], res) or doc[i].dep_ not in ("meta", "npadvmod", "nummod"):
+        return None
+    before = doc[i - 1] if i > token.sent.start else None
+    opens = before is None or before.is_punct or before.lower_ in ("least", "about", "nearly", "some", "over")
+    return doc[i] if opens else None
+
+
+def stands_for_count(token: Token, res: ExtractionResources) -> bool:
+    """A number word that may state how many (not a date, a year or an age)."""
+    return (token.like_num or token.lower_ in res.quantities) and token.tag_ == "CD" \
+        and token.ent_type_ not in DATE_LABELS and not looks_like_year(token.text)

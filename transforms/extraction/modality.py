@@ -151,6 +151,8 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event
                 # "an earthquake killed 1,000 and destroyed villages": one subject for both
                 suspects += [c for c in node.children if c.dep_ == "nsubj"]
             break  # "a bus was attacked ..., killing 12": the bus was the target
+        if node.dep_ == "pobj" and node.head.head.i in ctx.event_heads:
+            break  # "a blast in a local bus killed 10", read as "a bus killed": the blast's scene
         suspects.append(node)
         suspects += [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "dep", "compound")]
     return any(names_cause(t, trigger, event_type, ctx.res) for t in suspects)
