@@ -1435,12 +1435,17 @@ def test_tolls_of_misparsed_victims(resources, text, fatalities):
     # A death on a later day is the attack's toll (ACLED: on the attack's day).
     ("Gunmen stabbed a journalist in Kisumu on Tuesday night. He succumbed to his injuries in hospital "
      "on Wednesday.", [1]),
-    # Deaths told as more add to the toll, once.
-    ("Rebels killed three soldiers in an ambush near Beni on Monday. A rebel was also killed in the ambush.", [4]),
+    # Deaths told alone as more add to the toll, once.
+    ("Rebels killed three soldiers in an ambush near Beni on Monday. Another soldier died of his wounds "
+     "the next day.", [4]),
     ("Four people were killed in a bomb attack on a bus in Quetta on Monday. Doctors at the hospital later "
      "declared two others dead.", [6]),
-    ("Rebels killed three soldiers in an ambush near Beni on Monday. One rebel was killed and two others "
-     "captured.", [4]),
+    # A quoted breakdown restates the toll.
+    ("Air raids killed 31 civilians in Aleppo on Friday, including 10 on a bus. \"As well as the 10 killed on "
+     "the bus, 21 others died in strikes on several neighbourhoods,\" the rescuers said.", [31]),
+    # Not a repeat of the toll, nor the others who were hurt, nor "also" on a verb of saying.
+    ("Two people were killed and five others were injured in an air strike on Douma on Monday. The "
+     "Observatory also said two people were killed and five others were injured in the strike.", [2]),
     # A killing told as part of the clash before is its toll.
     ("A clash broke out between supporters of two parties in Kisumu on Monday. In the clash, one supporter "
      "was killed.", [1]),
@@ -1452,3 +1457,10 @@ def test_deaths_told_after_the_event(resources, text, tolls):
     events, _ = extract(resources, text)
     violent = [e for e in events if e["event_type"] in ("ASSAULT", "PROTEST") and e["modality"] == "asserted"]
     assert [e["fatalities"] for e in violent] == tolls
+
+
+def test_a_killing_told_with_also_keeps_its_own_toll(resources):
+    # In long news "also killed" is as often another strike elsewhere: no addition.
+    events, _ = extract(resources, "Air strikes killed 16 civilians in Bukamal on Monday. Air strikes also "
+                                   "killed seven civilians in the town of Husainiya further north.")
+    assert only(events, "ASSAULT")["fatalities"] == 16

@@ -17,7 +17,7 @@ from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.coreference import credit_claims, inherit_dates, merge_coreferent
 from newsevents.transforms.extraction.frames import SCENE_TYPES, build_event
-from newsevents.transforms.extraction.magnitude_phrases import find_magnitudes
+from newsevents.transforms.extraction.magnitude_phrases import find_magnitudes, told_as_more
 from newsevents.transforms.extraction.places import (
     article_country_weights, geoparse, main_place, place_row, places_in_names, resolve_dateline)
 from newsevents.transforms.extraction.resources import ExtractionResources
@@ -39,7 +39,12 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources,
     for sentence_index, sent in enumerate(doc.sents):
         found = by_sentence.get(sent.start)
         if found:
-            events += sentence_events(ctx.sentence(sent, sentence_index, find_magnitudes(sent, res)), found)
+            magnitudes = find_magnitudes(sent, res)
+            told = sentence_events(ctx.sentence(sent, sentence_index, magnitudes), found)
+            # The counts the sentence tells as more than a toll before ("three others died"):
+            # coreference adds them to the event they join.
+            more = frozenset(field for field, _, i in magnitudes if told_as_more(doc[i], res, len(magnitudes) > 1))
+            events += [{**event, "_more_fields": more} for event in told]
     credit_claims(ctx, events)
     events = merge_coreferent(events, res)
     inherit_dates(events)

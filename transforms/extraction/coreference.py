@@ -188,6 +188,8 @@ def corefers(first: dict, later: dict) -> bool:
 
 # Words that open another incident in a round-up: "In another incident, the attack on ..."
 OTHER_INCIDENT_MARKERS = frozenset({"another", "separately", "separate", "meanwhile", "elsewhere"})
+# Quotation marks: a quoted toll restates the narrator's, it does not add to it.
+QUOTE_MARKS = frozenset('"“”')
 # How long after an attack a death told next to it is still its toll (died of wounds).
 MAX_DAYS_TO_DIE_OF_WOUNDS = 14
 
@@ -256,15 +258,24 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
             target["event_mode"] = "intervention"  # a riot stays a riot when its rioters are arrested
     elif mode_rank(other["event_mode"]) < mode_rank(target["event_mode"]):
         target["event_mode"] = other["event_mode"]
-    # A toll told as more in a later sentence adds to the event's ("A militant was also
-    # killed in the encounter"), once for that sentence: its other events carry the same toll.
+    # A death told as more in a later sentence adds to the event's toll, once for that
+    # sentence (its other events carry the same toll): told alone ("Another victim died the
+    # following day", "Doctors declared three others dead"), or killed "also" in the very
+    # next sentence where it names no place of its own ("A militant was also killed in the
+    # encounter"; in long news "Airstrikes also killed seven civilians in al-Husainiyah"
+    # is another strike). A quote restates a toll ("... 21 others died", the rescuers said).
     told = target.setdefault("_toll_sentences", {target["sentence_index"]})
-    adds = other.get("_additional") and other["sentence_index"] not in told
+    adds = other["sentence_index"] not in told and not QUOTE_MARKS.intersection(other["sentence"]) \
+        and "earlier" not in other["sentence"].lower().split() and (  # "An earlier toll said 15"
+            other.get("_toll_only") or (other["sentence_index"] - target["sentence_index"] == 1
+                                        and other["_place_source"] not in ("attached", "sentence")
+                                        and not other["_names_a_place"]))
     for field in MAGNITUDE_FIELDS:
         if target[field] is None and other[field] is not None:
             target[field] = other[field]
-        elif other[field] is not None and adds:
-            target[field] += other[field]
+        elif other[field] is not None and adds and field in other.get("_more_fields", ()) \
+                and other[field] != target[field]:
+            target[field] += other[field]  # (the same count again is a repeat: "18 killed ... 18 more")
     if any(other[field] is not None for field in MAGNITUDE_FIELDS):
         told.add(other["sentence_index"])
     if other.get("_toll_only"):

@@ -32,9 +32,7 @@ from newsevents.transforms.extraction.triggers import GENERIC_MODES, reciprocal,
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
 # Words that open the report of another incident ("in a separate attack").
-INCIDENT_SEPARATORS = frozenset({"separately", "separate", "meanwhile", "elsewhere"})
-# Words of a victim phrase that tell of more victims than those told before.
-ADDING_WORDS = frozenset({"another", "other", "others", "more"})
+INCIDENT_SEPARATORS = frozenset({"separately", "separate", "elsewhere"})
 MONTH_FORMS = frozenset(MONTHS) | frozenset(MONTH_ABBR)  # "august", "aug", "sept"
 # Prepositions before a dated noun that put an event in its time: "during the 2022 offensive"
 TIME_PREPOSITIONS = frozenset({"during", "in", "at", "amid", "throughout", "since", "after"})
@@ -381,9 +379,8 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
         "_within": event_told_within(trigger, frame.verb, ctx.event_heads),
         "_victim_words": victim_words(trigger, frame.verb),
         "_other_incident": opens_other_incident(ctx.sent, ctx.event_heads),
+        "_names_a_place": names_a_place(ctx.sent, ctx.res),
     }
-    event["_additional"] = told_as_more([token for token, _ in frame.group] + [frame.verb],
-                                        [ctx.doc[i] for _, _, i in ctx.magnitudes])
     set_actor(event, "actor1", frame.actor1)
     set_actor(event, "actor2", frame.actor2)
     code_event(event, ctx.res)  # coded again once coreference has settled its actors
@@ -396,30 +393,22 @@ def victim_words(trigger: Token, verb: Token | None) -> frozenset[str]:
                      if c.dep_ in ("nsubj", "nsubjpass", "dobj") for t in c.subtree)
 
 
+def names_a_place(sent: Span, res: ExtractionResources) -> bool:
+    """Whether a sentence names a place of its own, read by the gazetteer or not: a name
+    after a locative preposition ("in the town of al-Husainiyah", "in west Aleppo")."""
+    locative = res.word_classes["locative_prep"]
+    return any(t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME", "PERSON") and any(
+        a.dep_ == "prep" and a.lower_ in locative | {"of"} for a in t.ancestors) for t in sent)
+
+
 def opens_other_incident(sent: Span, event_heads: frozenset[int]) -> bool:
     """Whether a sentence tells of another incident than the one before: "in a separate
-    attack", "Meanwhile, ...", "In another incident" (not "another" person: "another
-    was wounded", "Another victim died")."""
+    attack", "In another incident" (not "another" person: "another was wounded", "Another
+    victim died"; nor "Meanwhile", which as often brings another source of the same toll)."""
     return any(t.lower_ in INCIDENT_SEPARATORS or (
         t.lower_ == "another" and t.dep_ == "det" and t.head.pos_ == "NOUN"
         and (t.head.i in event_heads or t.head.lemma_.lower() == "incident"))
         for t in sent)
-
-
-def told_as_more(words: list[Token | None], toll_words: list[Token]) -> bool:
-    """Whether a mention adds to a toll told before rather than repeating it: "also" or
-    "too" on its trigger words, verb or toll words ("A militant was also killed in the
-    attack"), or its victims named as more ("Another victim died the following day",
-    "three others died in hospital", "two more extortionists"); coreference adds its toll
-    to the event's."""
-    heads = [w for w in words + toll_words if w is not None]
-    if any(c.dep_ == "advmod" and c.lower_ in ("also", "too") for head in heads for c in head.children):
-        return True
-    deps = ("nsubjpass", "dobj")
-    victims = [c for head in heads for c in head.children
-               if c.dep_ in deps or (c.dep_ == "nsubj" and head in toll_words)]
-    return any(v.lower_ in ADDING_WORDS or any(m.lower_ in ADDING_WORDS and m.dep_ in ("det", "amod", "advmod")
-                                               for m in v.children) for v in victims)
 
 
 def event_told_within(trigger: Token, verb: Token | None, event_heads: frozenset[int]) -> str | None:

@@ -21,6 +21,8 @@ VICTIM_FIELDS = ("fatalities", "injured")
 NOT_PERSON_ENTS = {"GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "LANGUAGE"}
 # Word classes of the verb or noun an infinitive hangs on when it was only aimed at.
 AIM_CLASSES = ("planning_verb", "planning_noun", "hypothetical_noun", "attempt_verb")
+# Words that tell a part of a count, not more of it ("among them 15 children").
+PART_WORDS = frozenset({"among", "including", "of", "them", "whom", "which"})
 # Verbs whose subject is the one who died (the lemmas of the "die" trigger).
 DYING_VERBS = ("die", "succumb")
 
@@ -46,6 +48,27 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
         if amount is not None:
             found.append((field, amount, token.i))
     return found
+
+
+def told_as_more(token: Token, res: ExtractionResources, other_counts: bool) -> bool:
+    """Whether a harm word's count adds to a toll told before rather than repeating it:
+    "also" or "too" on the harm word or on the verb it completes ("A militant was also
+    killed in the encounter", "was also shot dead"), or victims told as more ("Another
+    victim died the following day", "two more bodies were found"); "others" only where
+    the sentence states no other count ("doctors declared three others dead", not "Two
+    were killed and five others injured", nor "As well as the 10 killed on the bus, 21
+    others died", a breakdown). Not "also" on a verb of saying ("the Observatory also
+    reported ten dead")."""
+    heads = [token] + ([token.head] if token.dep_ in ("oprd", "acomp", "xcomp", "pobj") else [])
+    if token.dep_ == "pobj" and token.head.lower_ == "to":
+        heads.append(token.head.head)  # "was also hacked to death"
+    if any(c.dep_ == "advmod" and c.lower_ in ("also", "too") for head in heads for c in head.children):
+        return True
+    adding = {"another", "more"} | (set() if other_counts else {"other", "others"})
+    victims = [token.doc[token.i - 1]] if token.i > token.sent.start else []
+    victims += governed_counts(token, res)
+    return any(v.lower_ in adding or any(m.lower_ in adding and m.dep_ in ("det", "amod", "advmod")
+                                         for m in v.children) for v in victims)
 
 
 def aimed_at(token: Token, res: ExtractionResources) -> bool:
@@ -111,12 +134,22 @@ def also_harmed(victim: Token, token: Token, harmed: list[Token], res: Extractio
     whoever died "along with" or "together with" the victim ("was killed along with six
     other militants", "Dr Fayyaz along with his driver were shot dead")."""
     extra = 0
+    doc = victim.doc
     for other in harmed:
-        # (a stated number each: "An alleged terrorist identified as Arif was killed" reads
-        # "Arif" as a second subject)
-        if other.i != victim.i and other.dep_ == victim.dep_ and other.head.i == victim.head.i \
-                and other not in victim.conjuncts and (other.like_num or child(other, "nummod") is not None):
-            extra += number_in(other, res, anyone=True) or 0
+        # A stated number each ("An alleged terrorist identified as Arif was killed" reads
+        # "Arif" as a second subject), joined by "and" or a comma alone: not a part of the
+        # first ("12 people, among them 5 children", "two of them children").
+        # Joined by a comma or "and", not as a part ("12 people, among them 5 children"), and
+        # not a headline run into the lede ("15 civilians in Aleppo Monitor AFP At least 15
+        # civilians were killed").
+        between = doc[victim.i + 1:other.i]
+        if other.i > victim.i and other.dep_ == victim.dep_ and other.head.i == victim.head.i \
+                and other not in victim.conjuncts and (other.like_num or child(other, "nummod") is not None) \
+                and any(t.lower_ in (",", "and") for t in between) \
+                and not any(t.lower_ in PART_WORDS for t in [*between, *other.subtree]):
+            amount = number_in(other, res, anyone=True) or 0
+            if not (other.lemma_ == victim.lemma_ and amount == number_in(victim, res, anyone=True)):
+                extra += amount
     for head in (victim, token):
         companions = accompanying(head)
         if companions is not None:
