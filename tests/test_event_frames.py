@@ -1440,6 +1440,8 @@ def test_tolls_of_misparsed_victims(resources, text, fatalities):
      "the next day.", [4]),
     ("Four people were killed in a bomb attack on a bus in Quetta on Monday. Doctors at the hospital later "
      "declared two others dead.", [6]),
+    # A bare count of the dead after the event is its toll.
+    ("Fighters detonated a car bomb at a hotel in Mogadishu on Monday. At least 11 dead.", [11]),
     # A quoted breakdown restates the toll.
     ("Air raids killed 31 civilians in Aleppo on Friday, including 10 on a bus. \"As well as the 10 killed on "
      "the bus, 21 others died in strikes on several neighbourhoods,\" the rescuers said.", [31]),

@@ -263,13 +263,15 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     # following day", "Doctors declared three others dead"), or killed "also" in the very
     # next sentence where it names no place of its own ("A militant was also killed in the
     # encounter"; in long news "Airstrikes also killed seven civilians in al-Husainiyah"
-    # is another strike). A quote restates a toll ("... 21 others died", the rescuers said).
+    # or "Six were also killed in rebel shelling" is another strike, and what a source said
+    # restates its breakdown). A quote restates a toll ("... 21 others died", they said).
     told = target.setdefault("_toll_sentences", {target["sentence_index"]})
     adds = other["sentence_index"] not in told and not QUOTE_MARKS.intersection(other["sentence"]) \
         and "earlier" not in other["sentence"].lower().split() and (  # "An earlier toll said 15"
             other.get("_toll_only") or (other["sentence_index"] - target["sentence_index"] == 1
                                         and other["_place_source"] not in ("attached", "sentence")
-                                        and not other["_names_a_place"]))
+                                        and not other["_names_a_place"] and not other["_new_cause"]
+                                        and not other["attributed_to"]))
     for field in MAGNITUDE_FIELDS:
         if target[field] is None and other[field] is not None:
             target[field] = other[field]

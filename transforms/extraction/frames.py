@@ -380,6 +380,7 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
         "_victim_words": victim_words(trigger, frame.verb),
         "_other_incident": opens_other_incident(ctx.sent, ctx.event_heads),
         "_names_a_place": names_a_place(ctx.sent, ctx.res),
+        "_new_cause": told_with_new_cause(trigger, frame.verb, ctx.event_heads),
     }
     set_actor(event, "actor1", frame.actor1)
     set_actor(event, "actor2", frame.actor2)
@@ -391,6 +392,20 @@ def victim_words(trigger: Token, verb: Token | None) -> frozenset[str]:
     """The words (lower case) of the subjects and objects of the trigger and its verb."""
     return frozenset(t.lower_ for head in {trigger, verb} - {None} for c in head.children
                      if c.dep_ in ("nsubj", "nsubjpass", "dobj") for t in c.subtree)
+
+
+def told_with_new_cause(trigger: Token, verb: Token | None, event_heads: frozenset[int]) -> bool:
+    """Whether a mention is told as the work of an event noun of its own that no
+    definite article ties to one told before: "Six people were also killed in rebel
+    shelling" (another attack), not "... also killed in the encounter"."""
+    for head in (trigger, verb):
+        for prep in (head.children if head is not None else ()):
+            obj = child(prep, "pobj") if prep.dep_ in ("prep", "agent") and prep.lower_ in (
+                "in", "during", "amid", "by") else None
+            if obj is not None and obj.i in event_heads and obj.i != trigger.i and not any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in obj.children):
+                return True
+    return False
 
 
 def names_a_place(sent: Span, res: ExtractionResources) -> bool:

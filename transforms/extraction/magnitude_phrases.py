@@ -59,7 +59,7 @@ def told_as_more(token: Token, res: ExtractionResources, other_counts: bool) -> 
     were killed and five others injured", nor "As well as the 10 killed on the bus, 21
     others died", a breakdown). Not "also" on a verb of saying ("the Observatory also
     reported ten dead")."""
-    heads = [token] + ([token.head] if token.dep_ in ("oprd", "acomp", "xcomp", "pobj") else [])
+    heads = [token] + ([token.head] if token.dep_ in ("oprd", "acomp", "pobj") else [])
     if token.dep_ == "pobj" and token.head.lower_ == "to":
         heads.append(token.head.head)  # "was also hacked to death"
     if any(c.dep_ == "advmod" and c.lower_ in ("also", "too") for head in heads for c in head.children):
