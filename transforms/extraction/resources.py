@@ -201,7 +201,10 @@ def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = No
     for row in read_csv("magnitudes.csv", ("lemma", "pos", "field")):
         if row["field"] not in MAGNITUDE_FIELDS:
             raise LexiconError(f"magnitudes.csv: unknown field {row['field']!r}")
-        magnitude_words[(row["lemma"].lower(), row["pos"])] = row["field"]
+        key = (row["lemma"].lower(), row["pos"])
+        if key in magnitude_words:
+            raise LexiconError(f"magnitudes.csv: repeated {row['lemma']!r} ({row['pos']})")
+        magnitude_words[key] = row["field"]
     quantities = {}
     for row in read_csv("quantities.csv", ("word", "value")):
         try:
