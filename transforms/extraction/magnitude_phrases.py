@@ -137,11 +137,10 @@ def also_harmed(victim: Token, token: Token, harmed: list[Token], res: Extractio
     doc = victim.doc
     for other in harmed:
         # A stated number each ("An alleged terrorist identified as Arif was killed" reads
-        # "Arif" as a second subject), joined by "and" or a comma alone: not a part of the
-        # first ("12 people, among them 5 children", "two of them children").
-        # Joined by a comma or "and", not as a part ("12 people, among them 5 children"), and
-        # not a headline run into the lede ("15 civilians in Aleppo Monitor AFP At least 15
-        # civilians were killed").
+        # "Arif" as a second subject), joined by a comma or "and", not as a part of the
+        # first ("12 people, among them 5 children", "two of them children"), and not the
+        # same count of the same noun again: a headline run into the lede ("15 civilians in
+        # Aleppo Monitor AFP At least 15 civilians were killed").
         between = doc[victim.i + 1:other.i]
         if other.i > victim.i and other.dep_ == victim.dep_ and other.head.i == victim.head.i \
                 and other not in victim.conjuncts and (other.like_num or child(other, "nummod") is not None) \
