@@ -1414,7 +1414,8 @@ def test_a_district_wins_over_its_province(resources, text, name):
 
 
 @pytest.mark.parametrize("text, fatalities", [
-    # (A number the model hangs outside the victims: test_magnitudes.py.) A conjoined verb with no victim of its own shares its head's.
+    # (A number the model hangs outside the victims: test_magnitudes.py.) A conjoined verb
+    # with no victim of its own shares its head's.
     ("Two farmers were beaten and hacked to death in a dispute over land near Jos on Monday.", 2),
     # One named or singular victim the tagger or the writer got wrong.
     ("Musa Ibrahim alias Baba, 34, son of a village chief, was gunned down by gunmen in Maiduguri on Monday.", 1),

@@ -44,7 +44,9 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources,
             # The counts the sentence tells as more than a toll before ("three others died"):
             # coreference adds them to the event they join.
             more = frozenset(field for field, _, i in magnitudes if told_as_more(doc[i], res, len(magnitudes) > 1))
-            events += [{**event, "_more_fields": more} for event in told]
+            for event in told:
+                event["_more_fields"] = more
+            events += told
     credit_claims(ctx, events)
     events = merge_coreferent(events, res)
     inherit_dates(events)

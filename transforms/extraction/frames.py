@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
@@ -372,8 +373,7 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
         "_place_source": frame.place_source,
         # "the attack", "the bombing": a definite event noun names an event told before;
         # "the strikes" and "the attacks" are as often a whole campaign.
-        "_anaphoric": trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
-                                                     for c in trigger.children),
+        "_anaphoric": trigger.pos_ == "NOUN" and is_definite(trigger),
         "_singular": trigger.tag_ == "NN",
         "_trigger_lemma": trigger.lemma_.lower(),
         "_within": event_told_within(trigger, frame.verb, ctx.event_heads),
@@ -394,18 +394,28 @@ def victim_words(trigger: Token, verb: Token | None) -> frozenset[str]:
                      if c.dep_ in ("nsubj", "nsubjpass", "dobj") for t in c.subtree)
 
 
+def is_definite(noun: Token) -> bool:
+    """"the attack", "this clash": a noun that names something told before."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+
+def events_told_within(trigger: Token, verb: Token | None, event_heads: frozenset[int],
+                       prepositions: tuple[str, ...]) -> Iterator[Token]:
+    """The event nouns (other triggers) that the trigger or its verb is told in, during or
+    by: "killed in the clash", "killed in rebel shelling"."""
+    for head in (trigger, verb):
+        for prep in (head.children if head is not None else ()):
+            obj = child(prep, "pobj") if prep.dep_ in ("prep", "agent") and prep.lower_ in prepositions else None
+            if obj is not None and obj.i in event_heads and obj.i != trigger.i:
+                yield obj
+
+
 def told_with_new_cause(trigger: Token, verb: Token | None, event_heads: frozenset[int]) -> bool:
     """Whether a mention is told as the work of an event noun of its own that no
     definite article ties to one told before: "Six people were also killed in rebel
     shelling" (another attack), not "... also killed in the encounter"."""
-    for head in (trigger, verb):
-        for prep in (head.children if head is not None else ()):
-            obj = child(prep, "pobj") if prep.dep_ in ("prep", "agent") and prep.lower_ in (
-                "in", "during", "amid", "by") else None
-            if obj is not None and obj.i in event_heads and obj.i != trigger.i and not any(
-                    c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in obj.children):
-                return True
-    return False
+    return any(not is_definite(obj)
+               for obj in events_told_within(trigger, verb, event_heads, ("in", "during", "amid", "by")))
 
 
 def names_a_place(sent: Span, res: ExtractionResources) -> bool:
@@ -429,15 +439,8 @@ def opens_other_incident(sent: Span, event_heads: frozenset[int]) -> bool:
 def event_told_within(trigger: Token, verb: Token | None, event_heads: frozenset[int]) -> str | None:
     """The lemma of a definite event noun the event is told as part of: "In the unwanted
     clash, one supporter was killed" (the clash told before; coreference reads it)."""
-    for head in (trigger, verb):
-        if head is None:
-            continue
-        for prep in head.children:
-            obj = child(prep, "pobj") if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "amid") else None
-            if obj is not None and obj.i != trigger.i and obj.i in event_heads and obj.pos_ == "NOUN" \
-                    and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in obj.children):
-                return obj.lemma_.lower()
-    return None
+    return next((obj.lemma_.lower() for obj in events_told_within(trigger, verb, event_heads, ("in", "during", "amid"))
+                 if obj.pos_ == "NOUN" and is_definite(obj)), None)
 
 
 def place_columns(ctx: SentenceContext, frame: Frame) -> dict:
