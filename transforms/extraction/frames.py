@@ -24,7 +24,7 @@ from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS,
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
-    is_non_event, is_ongoing, ranked)
+    is_non_event, is_ongoing, ranked, reaches_back_months)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
@@ -70,6 +70,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
         return None
     summary = count is None and (any(is_summary(token, frame.verb) for token, _ in frame.group)
                                  or is_running_toll(frame.trigger, ctx.res, ctx.published)
+                                 or summed_since_long_ago(frame.trigger, frame.verb, ctx.res, ctx.published)
                                  or bool(separate_scenes(ctx, frame.trigger, frame.verb)))
     count_magnitudes(ctx, frame)
     event = event_row(ctx, frame)
@@ -289,16 +290,69 @@ def is_running_toll(trigger: Token, res: ExtractionResources, published: dt.date
         # "Since Sept. 19 when ... 359 civilians have been killed": the model often leaves
         # an opening "since" unattached.
         spans.append([t for t in trigger.doc[first.i + 1:trigger.i] if t.ent_type_ == "DATE"][:4])
-    for span in spans:
-        if any(t.lower_ in RECENT_DAYS for t in span):
-            return False
-        if any(t.like_num and looks_like_year(t.text) for t in span):
-            return True
-        when = " ".join(t.text for t in span if t.ent_type_ == "DATE")
-        since = resolve_date_expression(when, published) if when and published else None
-        if since is not None and since[1] == "day" and (published - since[0]).days > RUNNING_TOLL_DAYS:
-            return True
+    return any(reaches_back(span, published) for span in spans)
+
+
+def reaches_back(span: list[Token], published: dt.date | None, res: ExtractionResources | None = None) -> bool:
+    """Whether a "since" span starts long before the report: a year ("since 2014"), a day
+    more than RUNNING_TOLL_DAYS before it ("since Sept. 19"); with ``res``, also a span of
+    months or years or a war's start ("since the civil war erupted five years ago",
+    "since January"). False for recent days ("since Friday")."""
+    if any(t.lower_ in RECENT_DAYS for t in span):
+        return False
+    if any(t.like_num and looks_like_year(t.text) for t in span):
+        return True
+    if res is not None and (reaches_back_months(span) or any(t.lemma_.lower() in WAR_NOUNS for t in span)):
+        return True
+    when = " ".join(t.text for t in span if t.ent_type_ == "DATE")
+    since = resolve_date_expression(when, published) if when and published else None
+    return since is not None and since[1] == "day" and (published - since[0]).days > RUNNING_TOLL_DAYS
+
+
+# Words that make a participant many: "several aircraft", "dozens of stations".
+MANY_WORDS = frozenset({"several", "many", "numerous", "dozens", "hundreds", "thousands", "scores", "multiple"})
+
+
+def summed_since_long_ago(trigger: Token, verb: Token | None, res: ExtractionResources,
+                          published: dt.date | None = None) -> bool:
+    """Many events summed in a perfect since long ago, not one event: "Several government
+    aircraft have been shot down ... since the civil war erupted five years ago", "US air
+    strikes since January have also hit several areas", "have destroyed more than 2000
+    oil tankers since the beginning of their operations in September 2015". The perfect is
+    the trigger's verb or, for an event noun, a verb it heads (the model often makes the
+    noun the root); the "since" hangs anywhere below it; what it hit or who was hit is
+    many. "The commander has been detained since March" is one arrest; "have been
+    shelling since Friday" days of one event."""
+    main = verb if verb is not None else trigger
+    perfect = [v for v in (main, *(c for c in main.children if c.dep_ in ("advcl", "conj", "relcl")))
+               if v.tag_ == "VBN" and any(a.dep_ == "aux" and a.lemma_.lower() == "have" for a in v.children)]
+    if not perfect:
+        return False
+    heads = {v.i for v in perfect} | {trigger.i}
+    for since in main.subtree:
+        if since.lower_ != "since" or since.dep_ not in ("prep", "mark"):
+            continue
+        # on the perfect itself or a verb joined to it ("shot down ... or crashed since
+        # the civil war erupted", "have been killed and millions displaced since"); not
+        # inside a phrase ("the deadliest battle since 2011")
+        node = since.head if since.dep_ == "prep" else since.head.head
+        for _ in range(3):
+            if node.i in heads or node.dep_ not in ("conj", "acl") or node.head is node:
+                break
+            node = node.head
+        span = list(since.subtree) if since.dep_ == "prep" else list(since.head.subtree)
+        if node.i in heads and reaches_back(span, published, res):
+            return any(many(p) for v in perfect for p in v.children if p.dep_ in ("nsubjpass", "dobj", "nsubj")) \
+                or (trigger.tag_ == "NNS" and child(trigger, "nummod") is None)
     return False
+
+
+def many(token: Token) -> bool:
+    """A plural noun phrase, or one counted as many ("several aircraft", "2000 oil tankers")."""
+    if token.tag_ == "NNS":
+        return True
+    return any(c.lower_ in MANY_WORDS or (c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1"))
+               for c in token.children)
 
 
 def is_trend(ctx: SentenceContext, frame: Frame) -> bool:

@@ -26,9 +26,9 @@ from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, doc_text, entities, next_sentence_in_paragraph, prep_object,
     previous_sentence_in_paragraph, token_texts)
 from newsevents.transforms.extraction.toponyms import (
-    BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, ToponymMention, acronym_is_place, after_locative_preposition,
-    find_toponym_mentions, is_acronym, is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants,
-    reporting_forms, word_before)
+    BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention, acronym_is_place,
+    after_locative_preposition, find_toponym_mentions, is_acronym, is_capitalized, is_capitalized_text,
+    longest_known_name, names_inhabitants, reporting_forms, word_before)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -204,8 +204,6 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
 MISTAGGED_PLACE_LABELS = frozenset({"ORG", "PERSON"})
 # Labels it gives a name it cannot read at all ("In Gaibandha, a bus was torched": a date).
 MISREAD_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL"})
-# A town of this size is known well enough to be meant by its name in a place position.
-PLACE_POSITION_TOWN = 5000
 
 
 def big_enough_to_imply(place: Place, one_word_name: bool) -> bool:

@@ -40,6 +40,7 @@ NAME_CONNECTORS = {"al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ez", 
                    "bin", "ibn", "abu", "bou", "ben", "van", "von", "der", "den", "y", "-", "'"}
 MAX_NAME_TOKENS = 6
 BIG_TOWN = 100_000  # a town this large is meant even where capitals say nothing
+PLACE_POSITION_TOWN = 5000  # a town this large is meant by its name in a place position ("in X")
 BIG_REGION = 100_000  # people in a region's towns, for its name to count as a region's first
 AREA_FEATURES = {"country", "admin1", "continent", "region"}
 # Entity labels that the model gives to things that are not places.
@@ -100,6 +101,7 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
     classes = res.word_classes
     reporting = reporting_forms(res)
     person_words = person_name_words(doc)
+    person_ents = tuple(ent for ent in entities(doc) if ent.label_ == "PERSON")
     texts = token_texts(doc)
     lowercase_words = {text for text in texts if text.islower()}
     title_case_lines = headline_token_ranges(doc)
@@ -117,7 +119,7 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
         mention = ToponymMention(span, entries, listed or inhabitants or after_locative_preposition(span, classes)
                                  or seat_of_institution(span, classes), weak_capital(span, title_case_lines), listed,
                                  inhabitants)
-        if keep_mention(mention, res, reporting, person_words, lowercase_words):
+        if keep_mention(mention, res, reporting, person_words, lowercase_words, person_ents):
             mentions.append(mention)
         i = span.end
     return mentions
@@ -185,7 +187,7 @@ def in_date_stamp(span: Span, before: Token | None, after: Token | None, classes
 
 
 def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: frozenset[str],
-                 person_words: set[str], lowercase_words: set[str]) -> bool:
+                 person_words: set[str], lowercase_words: set[str], person_ents: tuple[Span, ...]) -> bool:
     span, doc = mention.span, mention.span.doc
     area = mention.is_area()
     before = doc[span.start - 1] if span.start > 0 else None
@@ -194,8 +196,10 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     # Tags of the model, where it parsed: a person or an organisation is not a place,
     # unless a place noun names it one ("the outskirts of Goma", "the town of Sake": the
     # model tags unfamiliar town names as persons).
+    town_as_person = town_tagged_person(mention, classes, person_ents)
     if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition) and not mention.listed \
-            and not named_by_place_noun(span, classes) and not seat_of_institution(span, classes):
+            and not named_by_place_noun(span, classes) and not seat_of_institution(span, classes) \
+            and not town_as_person:
         return False
     if span.text.lower() in classes["non_place_name"] or in_date_stamp(span, before, after, classes):
         return False
@@ -214,7 +218,7 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
             return False
         if before is not None and before.lower_ in reporting and (after is None or after.is_punct):
             return False
-        if any(token.text in person_words for token in span):
+        if any(token.text in person_words for token in span) and not town_as_person:
             return False
     # Part of a longer name: "World Health Organization", "University of California",
     # "Center for Disease Control"; a country may modify one ("US Centers for ...").
@@ -240,6 +244,34 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     if mention.weak_capital and not mention.after_preposition \
             and max((p.population for p, kind in mention.entries if kind != ALTERNATE), default=0) < BIG_TOWN:
         return False
+    return True
+
+
+def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span, ...]) -> bool:
+    """A town the model tagged as a person, named where only a place can stand: right
+    after a preposition of being inside or near ("burnt tyres in Ben Gardane": "Ben" reads
+    as a first name), known by its own name in one country, of PLACE_POSITION_TOWN people
+    or more. Not when the article uses the name for a person anywhere: a longer name
+    sharing a word ("Barack Obama" makes "trust in Obama" a person's, not the Japanese
+    town's), or the same name outside a place position ("Ben Gardane said")."""
+    span = mention.span
+    if span.root.ent_type_ != "PERSON" or word_before(span) < 0 \
+            or span.doc[word_before(span)].lower_ not in classes["enclosing_prep"]:
+        return False
+    if span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s", "'"):
+        return False  # "in Smith's house"
+    towns = [place for place, kind in mention.entries
+             if place.latitude is not None and kind != ALTERNATE and place.feature_type == "city"]
+    if not towns or len({place.country_iso3 for place, _ in mention.entries if place.latitude is not None}) != 1 \
+            or max(place.population for place in towns) < PLACE_POSITION_TOWN:
+        return False
+    words = {token.text for token in span}
+    for ent in person_ents:
+        if ent.text == span.text:
+            if not after_locative_preposition(ent, classes):
+                return False
+        elif words & {token.text for token in ent}:
+            return False
     return True
 
 
