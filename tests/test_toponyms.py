@@ -89,22 +89,29 @@ def test_a_one_word_alias_inside_a_longer_name_is_not_that_actor(blank_resources
 
 
 @pytest.mark.parametrize("text, persons, kept", [
-    # A town the model tags as a person is a place right after "in" or "near" ...
+    # A town the model tags as a person is a place as the whole object of "in" or "near" ...
     ("A mine exploded in a house in Ben Gardane.", ["Ben Gardane"], ["Ben Gardane"]),
     ("Traders from Ben Gardane blocked the road near Ben Gardane.", ["Ben Gardane", "Ben Gardane"],
      ["Ben Gardane"]),
-    # ... not where the article uses the name for a person, nor before a possessive, nor
-    # after a preposition a person often follows.
+    ("A mine exploded in Ben Gardane town.", ["Ben Gardane"], ["Ben Gardane"]),
+    # ... not where the article uses the name for a person, nor before a possessive or a
+    # noun it modifies, nor after a preposition a person often follows.
     ("Ben Gardane said a mine exploded in Ben Gardane.", ["Ben Gardane", "Ben Gardane"], []),
     ("Mohamed Ben Gardane spoke. A mine exploded in Ben Gardane.", ["Mohamed Ben Gardane", "Ben Gardane"], []),
     ("A mine exploded in Ben Gardane's house.", ["Ben Gardane"], []),
+    ("A mine exploded in Ben Gardane compound.", ["Ben Gardane"], []),
     ("Rebels fired at Ben Gardane.", ["Ben Gardane"], []),
 ])
 def test_a_town_tagged_as_a_person(blank_resources, text, persons, kept):
-    # The entities the small model gives, set by hand on the blank pipeline's tokens.
+    # The entities and the part of speech of the word after the name, as the small model
+    # gives them, set by hand on the blank pipeline's tokens.
     from spacy.tokens import Span
 
     doc = blank_resources.nlp(text)
+    for token in doc:
+        if token.lower_ in ("town", "compound"):
+            token.pos_ = "NOUN"
+            token.lemma_ = token.lower_
     spans, start = [], 0
     for name in persons:
         begin = text.index(name, start)

@@ -70,7 +70,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
         return None
     summary = count is None and (any(is_summary(token, frame.verb) for token, _ in frame.group)
                                  or is_running_toll(frame.trigger, ctx.res, ctx.published)
-                                 or summed_since_long_ago(frame.trigger, frame.verb, ctx.res, ctx.published)
+                                 or summed_since_long_ago(frame, ctx.published)
                                  or bool(separate_scenes(ctx, frame.trigger, frame.verb)))
     count_magnitudes(ctx, frame)
     event = event_row(ctx, frame)
@@ -293,38 +293,49 @@ def is_running_toll(trigger: Token, res: ExtractionResources, published: dt.date
     return any(reaches_back(span, published) for span in spans)
 
 
-def reaches_back(span: list[Token], published: dt.date | None, res: ExtractionResources | None = None) -> bool:
+def reaches_back(span: list[Token], published: dt.date | None, spans_count: bool = False) -> bool:
     """Whether a "since" span starts long before the report: a year ("since 2014"), a day
-    more than RUNNING_TOLL_DAYS before it ("since Sept. 19"); with ``res``, also a span of
-    months or years or a war's start ("since the civil war erupted five years ago",
-    "since January"). False for recent days ("since Friday")."""
-    if any(t.lower_ in RECENT_DAYS for t in span):
+    more than RUNNING_TOLL_DAYS before it ("since Sept. 19"); with ``spans_count``, also
+    a month named alone or the words of months and years, and a war's start ("since
+    January", "since the civil war erupted five years ago"). Never a span that names
+    recent days ("since Friday", "since the conflict erupted last week")."""
+    if any(t.lower_ in RECENT_DAYS or (spans_count and t.lower_ in SHORT_SPANS) for t in span):
         return False
     if any(t.like_num and looks_like_year(t.text) for t in span):
         return True
-    if res is not None and (reaches_back_months(span) or any(t.lemma_.lower() in WAR_NOUNS for t in span)):
+    if spans_count and (reaches_back_months(span) or any(t.lemma_.lower() in WAR_NOUNS for t in span)):
         return True
     when = " ".join(t.text for t in span if t.ent_type_ == "DATE")
     since = resolve_date_expression(when, published) if when and published else None
     return since is not None and since[1] == "day" and (published - since[0]).days > RUNNING_TOLL_DAYS
 
 
+# Words of a span of days: "since the conflict erupted last week".
+SHORT_SPANS = frozenset({"week", "weeks", "day", "days", "hours", "weekend", "night", "morning"})
 # Words that make a participant many: "several aircraft", "dozens of stations".
 MANY_WORDS = frozenset({"several", "many", "numerous", "dozens", "hundreds", "thousands", "scores", "multiple"})
+# Events a perfect can sum: blows, killings of protesters, riots and destruction. A
+# perfect of an arrest or a walkout since long ago tells how long one detention or strike
+# has lasted ("Three journalists have been detained since December").
+SUMMED_TYPES = frozenset({"ASSAULT"})
+SUMMED_MODES = frozenset({"destroy", "excessive-force", "riot", "mob"})
 
 
-def summed_since_long_ago(trigger: Token, verb: Token | None, res: ExtractionResources,
-                          published: dt.date | None = None) -> bool:
-    """Many events summed in a perfect since long ago, not one event: "Several government
-    aircraft have been shot down ... since the civil war erupted five years ago", "US air
-    strikes since January have also hit several areas", "have destroyed more than 2000
-    oil tankers since the beginning of their operations in September 2015". The perfect is
-    the trigger's verb or, for an event noun, a verb it heads (the model often makes the
-    noun the root); the "since" hangs anywhere below it; what it hit or who was hit is
-    many. "The commander has been detained since March" is one arrest; "have been
-    shelling since Friday" days of one event."""
-    main = verb if verb is not None else trigger
-    perfect = [v for v in (main, *(c for c in main.children if c.dep_ in ("advcl", "conj", "relcl")))
+def summed_since_long_ago(frame: Frame, published: dt.date | None = None) -> bool:
+    """Many blows or acts of destruction summed in a perfect since long ago, not one
+    event: "Several government aircraft have been shot down ... since the civil war
+    erupted five years ago", "US air strikes since January have also hit several areas",
+    "have destroyed more than 2000 oil tankers since the beginning of their operations in
+    September 2015". The perfect is the trigger's verb or, for an event noun, a verb it
+    heads (the model often makes the noun the root), or one joined to it that shares its
+    subject; the "since" hangs on one of them, through such joined verbs; and who or what
+    was hit is many (``affected``: never the doers of a verb with an object)."""
+    if frame.event_type not in SUMMED_TYPES and frame.mode not in SUMMED_MODES:
+        return False
+    trigger = frame.trigger
+    main = frame.verb if frame.verb is not None else trigger
+    perfect = [v for v in (main, *(c for c in main.children if c.dep_ in ("advcl", "conj", "relcl")
+                                   and not own_clause(c)))
                if v.tag_ == "VBN" and any(a.dep_ == "aux" and a.lemma_.lower() == "have" for a in v.children)]
     if not perfect:
         return False
@@ -334,17 +345,34 @@ def summed_since_long_ago(trigger: Token, verb: Token | None, res: ExtractionRes
             continue
         # on the perfect itself or a verb joined to it ("shot down ... or crashed since
         # the civil war erupted", "have been killed and millions displaced since"); not
-        # inside a phrase ("the deadliest battle since 2011")
+        # inside a phrase ("the deadliest battle since 2011"), nor in a clause of its own
+        # ("and the area has been under curfew since 2012"; "and millions displaced"
+        # shares the perfect's auxiliaries)
         node = since.head if since.dep_ == "prep" else since.head.head
         for _ in range(3):
-            if node.i in heads or node.dep_ not in ("conj", "acl") or node.head is node:
+            if node.i in heads or node.dep_ not in ("conj", "acl") or own_clause(node) or node.head is node:
                 break
             node = node.head
         span = list(since.subtree) if since.dep_ == "prep" else list(since.head.subtree)
-        if node.i in heads and reaches_back(span, published, res):
-            return any(many(p) for v in perfect for p in v.children if p.dep_ in ("nsubjpass", "dobj", "nsubj")) \
+        if node.i in heads and reaches_back(span, published, spans_count=True):
+            return any(many(p) for v in perfect for p in affected(v)) \
                 or (trigger.tag_ == "NNS" and child(trigger, "nummod") is None)
     return False
+
+
+def affected(verb: Token) -> list[Token]:
+    """Who or what a verb hit: its object or passive subject; the subject of a verb with
+    no object ("97 fighters have died", "militants have fought"), never the doer of one
+    that has ("Police have detained the opposition leader")."""
+    hit = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    return hit or [c for c in verb.children if c.dep_ == "nsubj"]
+
+
+def own_clause(verb: Token) -> bool:
+    """A joined verb with a subject and an auxiliary of its own ("and the area has been
+    under curfew"); not one that shares them ("or crashed", "and millions displaced")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children) \
+        and any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def many(token: Token) -> bool:

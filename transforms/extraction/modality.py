@@ -366,11 +366,20 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
 
 def reaches_back_months(span: list[Token]) -> bool:
     """"since last month", "for two years", "since 2014", "since February"; not "since
-    dawn", "for the past week", "since February 2" (a day of its own)."""
-    if any(t.lower_ in LONG_SPANS or (t.like_num and looks_like_year(t.text)) for t in span):
+    dawn", "for the past week", "since February 2" (a day of its own), nor an age ("since
+    a 26-year-old vendor set himself on fire")."""
+    if any((t.lower_ in LONG_SPANS and not in_hyphenated_word(t)) or (t.like_num and looks_like_year(t.text))
+           for t in span):
         return True
     months = [t for t in span if t.ent_type_ == "DATE" and t.lower_ in MONTHS]
     return bool(months) and not any(t.like_num for t in span)
+
+
+def in_hyphenated_word(token: Token) -> bool:
+    """"year" of "26-year-old": a part of a word joined by hyphens."""
+    doc = token.doc
+    return (token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_) or (
+        token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_)
 
 
 def is_reference(trigger: Token, res: ExtractionResources) -> bool:

@@ -248,18 +248,23 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
 
 
 def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span, ...]) -> bool:
-    """A town the model tagged as a person, named where only a place can stand: right
-    after a preposition of being inside or near ("burnt tyres in Ben Gardane": "Ben" reads
-    as a first name), known by its own name in one country, of PLACE_POSITION_TOWN people
-    or more. Not when the article uses the name for a person anywhere: a longer name
-    sharing a word ("Barack Obama" makes "trust in Obama" a person's, not the Japanese
-    town's), or the same name outside a place position ("Ben Gardane said")."""
-    span = mention.span
-    if span.root.ent_type_ != "PERSON" or word_before(span) < 0 \
-            or span.doc[word_before(span)].lower_ not in classes["enclosing_prep"]:
+    """A town the model tagged as a person, named where only a place can stand: the
+    whole object of a preposition of being inside or near ("burnt tyres in Ben Gardane":
+    "Ben" reads as a first name), known by its own name in one country, of
+    PLACE_POSITION_TOWN people or more. Not a name that modifies a noun after it ("in the
+    Obama administration", "outside the Malema residence"), and not when the article uses
+    the name for a person anywhere: a longer name sharing a word ("Barack Obama" makes
+    "trust in Obama" a person's, not the Japanese town's), or the same name outside a
+    place position ("Ben Gardane said")."""
+    span, doc = mention.span, mention.span.doc
+    if span.root.ent_type_ != "PERSON" or span.start == 0 \
+            or doc[span.start - 1].lower_ not in classes["enclosing_prep"]:
         return False
-    if span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s", "'"):
-        return False  # "in Smith's house"
+    after = doc[span.end] if span.end < len(doc) else None
+    area_nouns = classes["place_noun"] | classes["admin_noun"]
+    if after is not None and (after.lower_ in ("'s", "’s", "'") or (
+            after.pos_ in ("NOUN", "PROPN") and after.lemma_.lower() not in area_nouns)):
+        return False  # "in Smith's house", "in Obama administration"; "in Ben Gardane town" is a place
     towns = [place for place, kind in mention.entries
              if place.latitude is not None and kind != ALTERNATE and place.feature_type == "city"]
     if not towns or len({place.country_iso3 for place, _ in mention.entries if place.latitude is not None}) != 1 \

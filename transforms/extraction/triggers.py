@@ -401,9 +401,12 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
 
 def called_violent(trigger: Token, res: ExtractionResources) -> bool:
     """Whether the text calls the protest itself violent: "staged violent protests",
-    "protested violently", "the protest turned violent"."""
+    "protested violently", "the protest turned violent", "staged a violent strike" (the
+    light verb's object)."""
     words = res.word_classes["violence_word"]
-    if any(c.lower_ in words and c.dep_ in ("amod", "advmod") for c in trigger.children):
+    named = [trigger] + ([c for c in trigger.children if c.dep_ == "dobj"]
+                         if trigger.lemma_.lower() in res.word_classes["light_verb"] else [])
+    if any(c.lower_ in words and c.dep_ in ("amod", "advmod") for event in named for c in event.children):
         return True
     return trigger.dep_ == "nsubj" and any(c.lower_ in words and c.dep_ in ("acomp", "oprd")
                                            for c in trigger.head.children)
