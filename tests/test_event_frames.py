@@ -851,6 +851,16 @@ def test_running_tolls_since_a_year_are_tallies(resources, text, kind):
     ("Coalition air raids since March have also struck several villages in the district.", "ASSAULT", "aggregate"),
     ("Over 250,000 people have been killed and millions displaced since the conflict began in 2012.",
      "ASSAULT", "aggregate"),
+    # A joined clause that tells the same toll counts the same span; a year counts even
+    # beside "the day"; "the early days" of a war, "months-long" are no recent days.
+    ("More than 300,000 people have been killed and millions have been displaced since the war began in 2011.",
+     "ASSAULT", "aggregate"),
+    ("Troops have burned hundreds of homes in Rakhine since the day the violence began in 2012.",
+     "COERCE", "aggregate"),
+    ("Security forces have killed hundreds of protesters since the early days of the uprising.",
+     "PROTEST", "aggregate"),
+    ("Government forces have destroyed hundreds of homes in Aleppo since a months-long siege began.",
+     "COERCE", "aggregate"),
     # ... not a "since" inside a phrase, nor one act since long ago.
     ("At least 300 militants were killed and 170 soldiers had died since Tuesday in the fight over the base, "
      "the deadliest battle since 2011.", "ASSAULT", "single"),
@@ -1417,8 +1427,17 @@ def test_sides_of_a_clash(resources, text, acled_event_type, sides):
     ("Residents blocked the main road in Kisii with burning tyres to protest against the eviction.",
      "Violent demonstration"),
     ("Farmers held a protest against the tyre factory in Kanpur on Monday.", "Peaceful protest"),
-    # A light verb's event noun called violent: "staged a violent strike".
+    ("Traders protested the rising cost of tyres in Kano on Monday.", "Peaceful protest"),
+    ("Villagers protested against the party programme in Itahari on Friday. They burnt tyres in the streets.",
+     "Violent demonstration"),
+    ("Nurses protested at the university in Phnom Penh on Monday. The protesters prepared to burn tires, but "
+     "were halted by guards.", "Peaceful protest"),
+    ("Protesters were hit by rubber projectiles fired by police in Baghdad on Friday.", "Protest with intervention"),
+    ("Residents blocked the road in Kisii with burning tires to protest against the eviction.",
+     "Violent demonstration"),
+    # A light verb's event noun called violent: "staged a violent strike"; not "non-violent".
     ("Students staged a violent strike in Arua on Monday.", "Violent demonstration"),
+    ("Students staged a non-violent protest in Arua on Monday.", "Peaceful protest"),
 ])
 def test_a_protest_its_own_people_made_violent(resources, text, sub_event_type):
     events, _ = extract(resources, text)

@@ -299,10 +299,10 @@ def reaches_back(span: list[Token], published: dt.date | None, spans_count: bool
     a month named alone or the words of months and years, and a war's start ("since
     January", "since the civil war erupted five years ago"). Never a span that names
     recent days ("since Friday", "since the conflict erupted last week")."""
-    if any(t.lower_ in RECENT_DAYS or (spans_count and t.lower_ in SHORT_SPANS) for t in span):
-        return False
     if any(t.like_num and looks_like_year(t.text) for t in span):
         return True
+    if any(t.lower_ in RECENT_DAYS for t in span) or (spans_count and any(names_days(t) for t in span)):
+        return False
     if spans_count and (reaches_back_months(span) or any(t.lemma_.lower() in WAR_NOUNS for t in span)):
         return True
     when = " ".join(t.text for t in span if t.ent_type_ == "DATE")
@@ -311,7 +311,18 @@ def reaches_back(span: list[Token], published: dt.date | None, spans_count: bool
 
 
 # Words of a span of days: "since the conflict erupted last week".
-SHORT_SPANS = frozenset({"week", "weeks", "day", "days", "hours", "weekend", "night", "morning"})
+SHORT_SPANS = frozenset({"week", "weeks", "weekend", "hours", "night", "morning"})
+DAY_COUNTERS = frozenset({"last", "past", "few", "recent", "several"})
+
+
+def names_days(token: Token) -> bool:
+    """"last week", "overnight", "the past few days", "two days ago"; not "the early days
+    of the uprising"."""
+    if token.lower_ in SHORT_SPANS:
+        return True
+    previous = token.doc[token.i - 1] if token.i > 0 else None
+    return token.lower_ in ("day", "days") and previous is not None and (
+        previous.like_num or previous.lower_ in DAY_COUNTERS)
 # Words that make a participant many: "several aircraft", "dozens of stations".
 MANY_WORDS = frozenset({"several", "many", "numerous", "dozens", "hundreds", "thousands", "scores", "multiple"})
 # Events a perfect can sum: blows, killings of protesters, riots and destruction. A
@@ -346,11 +357,13 @@ def summed_since_long_ago(frame: Frame, published: dt.date | None = None) -> boo
         # on the perfect itself or a verb joined to it ("shot down ... or crashed since
         # the civil war erupted", "have been killed and millions displaced since"); not
         # inside a phrase ("the deadliest battle since 2011"), nor in a clause of its own
-        # ("and the area has been under curfew since 2012"; "and millions displaced"
-        # shares the perfect's auxiliaries)
+        # ("and the area has been under curfew since 2012"), unless it tells the same toll
+        # ("and millions have been displaced since"); "and millions displaced" shares the
+        # perfect's auxiliaries
         node = since.head if since.dep_ == "prep" else since.head.head
         for _ in range(3):
-            if node.i in heads or node.dep_ not in ("conj", "acl") or own_clause(node) or node.head is node:
+            if node.i in heads or node.dep_ not in ("conj", "acl") or node.head is node \
+                    or (own_clause(node) and node.lemma_.lower() not in TOLL_VERBS):
                 break
             node = node.head
         span = list(since.subtree) if since.dep_ == "prep" else list(since.head.subtree)
@@ -366,6 +379,12 @@ def affected(verb: Token) -> list[Token]:
     that has ("Police have detained the opposition leader")."""
     hit = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
     return hit or [c for c in verb.children if c.dep_ == "nsubj"]
+
+
+# Verbs of a toll told beside the killing ("and millions have been displaced since", "and
+# 300,000 have fled their homes since"): a joined clause of their own that counts the
+# same span.
+TOLL_VERBS = frozenset({"displace", "flee", "injure", "wound", "die", "kill"})
 
 
 def own_clause(verb: Token) -> bool:

@@ -376,8 +376,11 @@ def reaches_back_months(span: list[Token]) -> bool:
 
 
 def in_hyphenated_word(token: Token) -> bool:
-    """"year" of "26-year-old": a part of a word joined by hyphens."""
+    """"year" of "26-year-old": a singular part of a word joined by hyphens (an age, "a
+    five-year plan"); "months-long" still spans months."""
     doc = token.doc
+    if token.lower_.endswith("s"):
+        return False
     return (token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_) or (
         token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_)
 

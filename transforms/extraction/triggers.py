@@ -406,10 +406,17 @@ def called_violent(trigger: Token, res: ExtractionResources) -> bool:
     words = res.word_classes["violence_word"]
     named = [trigger] + ([c for c in trigger.children if c.dep_ == "dobj"]
                          if trigger.lemma_.lower() in res.word_classes["light_verb"] else [])
-    if any(c.lower_ in words and c.dep_ in ("amod", "advmod") for event in named for c in event.children):
+    if any(c.lower_ in words and c.dep_ in ("amod", "advmod") and not negated_word(c)
+           for event in named for c in event.children):
         return True
     return trigger.dep_ == "nsubj" and any(c.lower_ in words and c.dep_ in ("acomp", "oprd")
                                            for c in trigger.head.children)
+
+
+def negated_word(token: Token) -> bool:
+    """"non-violent": the word after "non-" (the model splits it off)."""
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "non"
 
 
 TURN_VIOLENT_SENTENCES = 2  # how far on in its paragraph a protest's own violence is told
@@ -422,7 +429,7 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
     "Students protested ... In one town, students vandalised buses". ACLED codes such a
     demonstration a riot. Not violence by others ("Police lathi-charged the agitators",
     "Unknown men later torched a bus"), nor violence denied ("did not vandalise")."""
-    cues, sent = res.word_classes["riot_cue"], trigger.sent
+    sent = trigger.sent
     doers = {"they"} | res.word_classes["protest_word"]
     if actor1 and actor1.get("lemma"):
         doers = doers | {actor1["lemma"]}
@@ -431,7 +438,7 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
         if sent is None:
             return False
         for token in sent:
-            if token.lemma_.lower() not in cues and token.lower_ not in cues:
+            if not violence_cue(token, res):
                 continue
             verb = token
             while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
@@ -563,19 +570,31 @@ def clause_tokens(trigger: Token, res: ExtractionResources) -> list[Token]:
 
 
 def crowd_violence(kept: list[Token], res: ExtractionResources) -> bool:
-    """Whether a trigger's clause (``clause_tokens``) has a word of crowd violence: a
-    missile word only as thrown, not where it names a trade or a thing ("brick kiln
-    workers", "stone crushers"; "stone pelters", "stone-throwing youths" count)."""
-    cues, throwing = res.word_classes["riot_cue"], res.word_classes["throw_word"]
-    for token in kept:
-        if token.lemma_.lower() not in cues:
-            continue
-        head = token.head
-        if token.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in cues \
-                and not head.lower_.startswith(tuple(throwing)):
-            continue
-        return True
-    return False
+    """Whether a trigger's clause (``clause_tokens``) has a word of crowd violence
+    (``violence_cue``)."""
+    return any(violence_cue(token, res) for token in kept)
+
+
+def violence_cue(token: Token, res: ExtractionResources) -> bool:
+    """Whether a word tells crowd violence: a riot word (a missile word only as thrown,
+    not where it names a trade or a thing: "brick kiln workers", "stone crushers";
+    "stone pelters", "stone-throwing youths" count); tyres only as burnt ("blocked roads
+    with burning tyres", "burnt tyres"; not "the price of tyres", nor "prepared to burn
+    tires"); projectiles only as thrown ("threw projectiles"; not "police fired rubber
+    projectiles")."""
+    classes = res.word_classes
+    cues, throwing = classes["riot_cue"], classes["throw_word"]
+    lemma = token.lemma_.lower()
+    if lemma in classes["burnt_cue"]:
+        burning = [t for t in (token.head, *token.children) if t.lemma_.lower() == "burn"]
+        return any(not (t.dep_ == "xcomp" and t.head.lemma_.lower() in classes["planning_verb"]) for t in burning)
+    if lemma in classes["thrown_cue"]:
+        return token.head.lemma_.lower() in throwing
+    if lemma not in cues and token.lower_ not in cues:
+        return False
+    head = token.head
+    return not (token.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in cues
+                and not head.lower_.startswith(tuple(throwing)))
 
 
 def is_place_like(token: Token | None, res: ExtractionResources) -> bool:
