@@ -297,7 +297,7 @@ def reaches_back(span: list[Token], published: dt.date | None, spans_count: bool
     """Whether a "since" span starts long before the report: a year ("since 2014"), a day
     more than RUNNING_TOLL_DAYS before it ("since Sept. 19"); with ``spans_count``, also
     a month named alone or the words of months and years, and a war's start ("since
-    January", "since the civil war erupted five years ago"). Never a span that names
+    January", "since the war broke out four years ago"). Never a span that names
     recent days ("since Friday", "since the conflict erupted last week")."""
     if any(t.like_num and looks_like_year(t.text) for t in span):
         return True
@@ -323,6 +323,8 @@ def names_days(token: Token) -> bool:
     previous = token.doc[token.i - 1] if token.i > 0 else None
     return token.lower_ in ("day", "days") and previous is not None and (
         previous.like_num or previous.lower_ in DAY_COUNTERS)
+
+
 # Words that make a participant many: "several aircraft", "dozens of stations".
 MANY_WORDS = frozenset({"several", "many", "numerous", "dozens", "hundreds", "thousands", "scores", "multiple"})
 # Events a perfect can sum: blows, killings of protesters, riots and destruction. A
@@ -334,13 +336,13 @@ SUMMED_MODES = frozenset({"destroy", "excessive-force", "riot", "mob"})
 
 def summed_since_long_ago(frame: Frame, published: dt.date | None = None) -> bool:
     """Many blows or acts of destruction summed in a perfect since long ago, not one
-    event: "Several government aircraft have been shot down ... since the civil war
-    erupted five years ago", "US air strikes since January have also hit several areas",
-    "have destroyed more than 2000 oil tankers since the beginning of their operations in
-    September 2015". The perfect is the trigger's verb or, for an event noun, a verb it
-    heads (the model often makes the noun the root), or one joined to it that shares its
-    subject; the "since" hangs on one of them, through such joined verbs; and who or what
-    was hit is many (``affected``: never the doers of a verb with an object)."""
+    event: "Dozens of army helicopters have been shot down ... since the war broke out
+    four years ago", "Coalition air raids since March have also struck several villages",
+    "have destroyed hundreds of homes since the siege began in 2012". The perfect is the
+    trigger's verb or, for an event noun, a verb it heads (the model often makes the noun
+    the root), or one joined to it that shares its subject; the "since" hangs on one of
+    them, through such joined verbs; and who or what was hit is many (``affected``: never
+    the doers of a verb with an object)."""
     if frame.event_type not in SUMMED_TYPES and frame.mode not in SUMMED_MODES:
         return False
     trigger = frame.trigger
@@ -395,7 +397,7 @@ def own_clause(verb: Token) -> bool:
 
 
 def many(token: Token) -> bool:
-    """A plural noun phrase, or one counted as many ("several aircraft", "2000 oil tankers")."""
+    """A plural noun phrase, or one counted as many ("several aircraft", "300 homes")."""
     if token.tag_ == "NNS":
         return True
     return any(c.lower_ in MANY_WORDS or (c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1"))
