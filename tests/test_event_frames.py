@@ -729,6 +729,25 @@ def test_countries_from_nationalities_and_institutions_seats(resources, text, co
     assert {e["country_iso3"] for e in events if e["modality"] == "asserted"} == {country}
 
 
+@pytest.mark.parametrize("text, place", [
+    # A big place inside a name places a report that names no other: also after the
+    # sentence's opening "The", and by the former name of a renamed city.
+    ("The Kerala Fishermen Federation held a protest against the new port.", "Kerala"),
+    ("Students of the Bangalore University staged a protest over the new fees.", "Bengaluru"),
+    ("Hundreds of workers of the Calcutta Port Trust went on strike on Monday.", "Kolkata"),
+])
+def test_places_inside_names(resources, text, place):
+    events, _ = extract(resources, text)
+    assert [(e["location_name"], e["country_iso3"], e["geo_precision"]) for e in events
+            if e["modality"] == "asserted"] == [(place, "IND", 2)]
+
+
+def test_a_banks_name_places_nothing(resources):
+    # A bank's name says nothing of where its staff strike.
+    events, _ = extract(resources, "Employees of the Allahabad Bank went on strike on Monday.")
+    assert [e["country_iso3"] for e in events if e["modality"] == "asserted"] == [None]
+
+
 def test_a_name_in_a_patterns_gap_is_its_object(resources):
     events, _ = extract(resources, "Pickets set an Awami League office ablaze in Rajshahi on Monday.")
     assert only(events, "PROTEST")["acled_event_type"] == "Riots"

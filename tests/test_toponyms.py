@@ -101,6 +101,11 @@ def test_a_one_word_alias_inside_a_longer_name_is_not_that_actor(blank_resources
     ("A mine exploded in Ben Gardane's house.", ["Ben Gardane"], []),
     ("A mine exploded in Ben Gardane compound.", ["Ben Gardane"], []),
     ("Rebels fired at Ben Gardane.", ["Ben Gardane"], []),
+    # Right before a lowercase noun for a town or a district, wherever it stands ...
+    ("Troops entered Ben Gardane town on Monday.", ["Ben Gardane"], ["Ben Gardane"]),
+    ("Traders marched to the Ben Gardane district office.", ["Ben Gardane"], ["Ben Gardane"]),
+    # ... but not before a noun that follows any name.
+    ("Traders marched to the Ben Gardane area office.", ["Ben Gardane"], []),
 ])
 def test_a_town_tagged_as_a_person(blank_resources, text, persons, kept):
     # The entities and the part of speech of the word after the name, as the small model
@@ -109,7 +114,7 @@ def test_a_town_tagged_as_a_person(blank_resources, text, persons, kept):
 
     doc = blank_resources.nlp(text)
     for token in doc:
-        if token.lower_ in ("town", "compound"):
+        if token.lower_ in ("town", "compound", "district", "area"):
             token.pos_ = "NOUN"
             token.lemma_ = token.lower_
     spans, start = [], 0
@@ -121,3 +126,62 @@ def test_a_town_tagged_as_a_person(blank_resources, text, persons, kept):
     assert all(isinstance(span, Span) for span in spans)
     mentions = find_toponym_mentions(doc, blank_resources, {})
     assert [m.span.text for m in mentions] == kept
+
+
+@pytest.mark.parametrize("text, name, label, kept", [
+    # A name right before a plural noun for its inhabitants, or after "residents of", is
+    # a town, however the model tags it ...
+    ("Hundreds of Ben Gardane residents blocked the road.", "Ben Gardane", "ORG", ["Ben Gardane"]),
+    ("Hundreds of Ben Gardane residents blocked the road.", "Ben Gardane", "PERSON", ["Ben Gardane"]),
+    ("Hundreds of Kasserine citizens blocked the road.", "Kasserine", "PERSON", ["Kasserine"]),
+    ("Hundreds of residents of Kasserine blocked the road.", "Kasserine", "ORG", ["Kasserine"]),
+    # ... but not a creed or a nationality, nor a name with places in two countries
+    # (Mansa is a town in India and in Zambia), nor a small place at a sentence's start.
+    ("Hundreds of Christian residents blocked the road.", "Christian", "NORP", []),
+    ("Hundreds of Mansa residents blocked the road.", "Mansa", "ORG", []),
+    ("Hundreds of residents of Mansa blocked the road.", "Mansa", "ORG", []),
+    ("Ben Gardane residents blocked the road.", "Ben Gardane", "ORG", []),
+])
+def test_a_town_before_its_inhabitants(blank_resources, text, name, label, kept):
+    doc = blank_resources.nlp(text)
+    for token in doc:
+        if token.lower_ in ("residents", "citizens"):
+            token.tag_ = "NNS"
+            token.lemma_ = token.lower_[:-1]
+    begin = text.index(name)
+    doc.ents = [doc.char_span(begin, begin + len(name), label=label)]
+    assert [m.span.text for m in find_toponym_mentions(doc, blank_resources, {})] == kept
+
+
+@pytest.mark.parametrize("text, kept", [
+    # A nationality the model tags before a noun for a town is a town only where it is a
+    # name: not after an article, nor before "of" that names the village.
+    ("Militants attacked a checkpoint in Shopian town.", ["Shopian"]),
+    ("Settlers set fire to a mosque in an Arab village.", []),
+    ("Settlers set fire to a mosque in Arab village of Duma.", ["Duma"]),
+])
+def test_a_town_tagged_as_a_nationality(blank_resources, text, kept):
+    doc = blank_resources.nlp(text)
+    for token in doc:
+        if token.lower_ in ("town", "village"):
+            token.pos_ = "NOUN"
+            token.lemma_ = token.lower_
+    name = "Shopian" if "Shopian" in text else "Arab"
+    begin = text.index(name)
+    doc.ents = [doc.char_span(begin, begin + len(name), label="NORP")]
+    assert [m.span.text for m in find_toponym_mentions(doc, blank_resources, {})] == kept
+
+
+@pytest.mark.parametrize("text, name, kept", [
+    # A name alone in brackets after a place or a venue is its town ...
+    ("Women protested at the clock tower (Srinagar) on Monday.", "Srinagar", ["Srinagar"]),
+    ("Women protested near the main gate [Srinagar] on Monday.", "Srinagar", ["Srinagar"]),
+    # ... not after a party's name or acronym, where it names a faction.
+    ("Members of the Akali Dal (Amritsar) protested on Monday.", "Amritsar", []),
+    ("Members of the SAD (Amritsar) protested on Monday.", "Amritsar", []),
+])
+def test_a_town_in_brackets(blank_resources, text, name, kept):
+    doc = blank_resources.nlp(text)
+    begin = text.index(name)
+    doc.ents = [doc.char_span(begin, begin + len(name), label="PERSON")]
+    assert [m.span.text for m in find_toponym_mentions(doc, blank_resources, {})] == kept

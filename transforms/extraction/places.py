@@ -698,10 +698,20 @@ def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, 
         place = big_place(entries, weights)
         i = span.end if place is not None else i + 1  # "East Delhi" is a district: try "Delhi"
         if place is None or (weights and place.country_iso3 not in weights) or not begins_name(span) \
-                or names_a_person(span, res) or name_key(span.text) in res.word_classes["non_place_name"]:
+                or names_a_person(span, res) or name_key(span.text) in res.word_classes["non_place_name"] \
+                or names_a_bank(span):
             continue  # "Mirpur" of Dhaka in a Bangladesh story is not the district in Pakistan
         named.append((span, place))
     return named
+
+
+def names_a_bank(span: Span) -> bool:
+    """"Allahabad Bank", "Bank of Baroda": a bank's name says nothing of where its staff
+    strike or its branch is robbed."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ == "bank":
+        return True
+    return span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ == "bank"
 
 
 def may_name(token: Token) -> bool:
@@ -723,7 +733,13 @@ def begins_name(span: Span) -> bool:
         i -= 1  # "East Delhi Municipal Corporation" begins with Delhi's part
     if i >= 1 and doc[i].lower_ in NAME_CONNECTORS - ENGLISH_CONNECTORS and is_capitalized(doc[i - 1]):
         return False  # "Mocimboa da Praia" is not Praia; "Municipal Corporation of Dehradun" is
+    if i >= 0 and doc[i].is_sent_start and doc[i].lower_ in SENTENCE_OPENERS:
+        return True  # a sentence's opening "The" or "In" is no part of the name: "The Haryana Congress"
     return i < 0 or not is_capitalized(doc[i]) or doc[i].is_sent_end or "\n" in doc[i].text
+
+
+# Articles and prepositions that open a sentence before a name they are no part of.
+SENTENCE_OPENERS = frozenset({"the", "a", "an", "in", "at", "on", "near"})
 
 
 def big_place(entries, weights: dict) -> Place | None:

@@ -38,7 +38,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "war_sense_verb", "weapon_mine_modifier", "vehicle", "life_taking_verb", "life_losing_verb",
                 "seat_verb",
                 "audience_noun", "speaking_verb", "short_name_head", "person_noun",
-                "attempt_verb", "wound_noun", "inhabitant_noun", "town_venue"}
+                "attempt_verb", "wound_noun", "inhabitant_noun", "town_venue", "settlement_noun",
+                "faction_head"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).

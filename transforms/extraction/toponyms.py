@@ -59,7 +59,7 @@ class ToponymMention:
     # Aleppo and Idlib", "on Kafr Nabl, Hass and Maarat al-Numan"): the model often tags
     # the later names of such a list as persons or organisations.
     listed: bool = False
-    # "residents of X": a place position, but of a place any country may have.
+    # "residents of X" (a place position) or "X residents": of a place any country may have.
     of_inhabitants: bool = False
 
     @property
@@ -116,9 +116,12 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
         span, entries = match
         listed = in_list_of_places(span, mentions)
         inhabitants = of_inhabitants(span, classes)
+        # (before its inhabitants a name is in no place position: "Schengen residents"
+        # may be of a treaty's area, and a sentence's first word stays weak)
         mention = ToponymMention(span, entries, listed or inhabitants or after_locative_preposition(span, classes)
-                                 or seat_of_institution(span, classes), weak_capital(span, title_case_lines), listed,
-                                 inhabitants)
+                                 or seat_of_institution(span, classes) or bracketed_town(span, classes),
+                                 weak_capital(span, title_case_lines), listed,
+                                 inhabitants or before_inhabitants(span, classes))
         if keep_mention(mention, res, reporting, person_words, lowercase_words, person_ents):
             mentions.append(mention)
         i = span.end
@@ -195,7 +198,8 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     classes = res.word_classes
     # Tags of the model, where it parsed: a person or an organisation is not a place,
     # unless a place noun names it one ("the outskirts of Goma", "the town of Sake": the
-    # model tags unfamiliar town names as persons).
+    # model tags unfamiliar town names as persons), or it stands where only a town of
+    # one country can ("in Ben Gardane", "Shopian town", "Lal Chowk (Srinagar)").
     town_as_person = town_tagged_person(mention, classes, person_ents)
     if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition) and not mention.listed \
             and not named_by_place_noun(span, classes) and not seat_of_institution(span, classes) \
@@ -248,21 +252,37 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
 
 
 def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span, ...]) -> bool:
-    """A town the model tagged as a person, named where only a place can stand: the
-    whole object of a preposition of being inside or near ("burnt tyres in Ben Gardane":
-    "Ben" reads as a first name), known by its own name in one country, of
-    PLACE_POSITION_TOWN people or more. Not a name that modifies a noun after it ("in the
-    Obama administration", "outside the Malema residence"), and not when the article uses
-    the name for a person anywhere: a longer name sharing a word ("Barack Obama" makes
-    "trust in Obama" a person's, not the Japanese town's), or the same name outside a
-    place position ("Ben Gardane said")."""
+    """A town the model tagged as a person, an organisation or a nationality, named
+    where only a town can stand:
+    - as a person, the whole object of a preposition of being inside or near ("burnt
+      tyres in Ben Gardane": "Ben" reads as a first name);
+    - as a person or a nationality, right before a lowercase noun for a town or district
+      ("Shopian town"; not "an Arab village", "the Arab village of ...");
+    - as a person or an organisation, before or after its inhabitants ("Ludhiana
+      citizens", "residents of Puranpur");
+    - alone in brackets after a place or a venue ("Lal Chowk (Srinagar)").
+    It must be known by its own name as a town of PLACE_POSITION_TOWN people or more,
+    and no place of that name (not even by another spelling) lie in another country:
+    "residents of Mansa" may be in India or Zambia. Not a name that modifies a noun after
+    it ("in the Obama administration", "outside the Malema residence"), and not when the
+    article uses the name for a person anywhere: a longer name sharing a word ("Barack
+    Obama" makes "trust in Obama" a person's, not the Japanese town's), or the same name
+    outside a place position ("Ben Gardane said")."""
     span, doc = mention.span, mention.span.doc
-    if span.root.ent_type_ != "PERSON" or span.start == 0 \
-            or doc[span.start - 1].lower_ not in classes["enclosing_prep"]:
-        return False
+    label = span.root.ent_type_
+    before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     area_nouns = classes["place_noun"] | classes["admin_noun"]
-    if after is not None and (after.lower_ in ("'s", "’s", "'") or (
+    if label in ("PERSON", "NORP") and settlement_noun_after(after, classes) and (
+            label == "PERSON" or before is None or before.lower_ not in ("a", "an", "the")):
+        following = doc[span.end + 1] if span.end + 1 < len(doc) else None
+        if following is not None and following.lower_ == "of":
+            return False  # "the Arab village of Duma" names the village
+    elif (label in ("PERSON", "ORG") and mention.of_inhabitants) or bracketed_town(span, classes):
+        pass
+    elif label != "PERSON" or before is None or before.lower_ not in classes["enclosing_prep"]:
+        return False
+    elif after is not None and (after.lower_ in ("'s", "’s", "'") or (
             after.pos_ in ("NOUN", "PROPN") and after.lemma_.lower() not in area_nouns)):
         return False  # "in Smith's house", "in Obama administration"; "in Ben Gardane town" is a place
     towns = [place for place, kind in mention.entries
@@ -272,12 +292,22 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
         return False
     words = {token.text for token in span}
     for ent in person_ents:
+        if (ent.start, ent.end) == (span.start, span.end):
+            continue
         if ent.text == span.text:
-            if not after_locative_preposition(ent, classes):
+            if not after_locative_preposition(ent, classes) and not settlement_noun_after(
+                    doc[ent.end] if ent.end < len(doc) else None, classes):
                 return False
         elif words & {token.text for token in ent}:
             return False
     return True
+
+
+def settlement_noun_after(after: Token | None, classes) -> bool:
+    """Whether a lowercase noun for a town or an administrative unit follows a name:
+    "Shopian town", "Kiev city council", "Baramulla district" (not "area" or "zone",
+    which follow any name)."""
+    return after is not None and after.text.islower() and after.lemma_.lower() in classes["settlement_noun"]
 
 
 def part_of_longer_name(span: Span, before: Token | None, after: Token | None, classes, weak: bool) -> bool:
@@ -346,12 +376,34 @@ def of_inhabitants(span: Span, classes) -> bool:
     return position > 0 and doc[position].lower_ == "of" and names_inhabitants(doc[position - 1], classes)
 
 
+def before_inhabitants(span: Span, classes) -> bool:
+    """"X residents", "X citizens": a name right before a plural noun for its
+    inhabitants. Not a nationality or creed ("Christian residents")."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is not None and after.tag_ in ("NNS", "NNPS") and names_inhabitants(after, classes) \
+        and span.root.ent_type_ not in ("NORP", "LANGUAGE")
+
+
 def names_inhabitants(token: Token, classes) -> bool:
     """"residents", "villagers": the people of the place that "of" names next (also in
     a sentence the model did not parse, which has no lemmas)."""
     word = token.lower_
     return token.lemma_.lower() in classes["inhabitant_noun"] or word in classes["inhabitant_noun"] \
         or (word.endswith("s") and word[:-1] in classes["inhabitant_noun"])
+
+
+def bracketed_town(span: Span, classes) -> bool:
+    """"Lal Chowk (Srinagar)", "the Chawkbazar area (Dhaka)", "here (Rangpur)": a name
+    alone in brackets after a place, a venue or a word is the town it lies in (the model
+    often tags such a town a person). Not after a party's name or acronym, where it
+    names a faction: "CPI (Maoist)", "Akali Dal (Amritsar)", "CPIM (Liberation)"."""
+    doc = span.doc
+    if span.start < 2 or span.end >= len(doc) or doc[span.start - 1].text not in ("(", "[") \
+            or doc[span.end].text not in (")", "]"):
+        return False
+    before = doc[span.start - 2]
+    acronym = len(before.text) >= 2 and before.text.isupper()
+    return not acronym and before.lower_ not in classes["faction_head"]
 
 
 def seat_of_institution(span: Span, classes) -> bool:
