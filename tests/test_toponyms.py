@@ -136,11 +136,14 @@ def test_a_town_tagged_as_a_person(blank_resources, text, persons, kept):
     ("Hundreds of Kasserine citizens blocked the road.", "Kasserine", "PERSON", ["Kasserine"]),
     ("Hundreds of residents of Kasserine blocked the road.", "Kasserine", "ORG", ["Kasserine"]),
     # ... but not a creed or a nationality, nor a name with places in two countries
-    # (Mansa is a town in India and in Zambia), nor a small place at a sentence's start.
+    # (Mansa is a town in India and in Zambia).
     ("Hundreds of Christian residents blocked the road.", "Christian", "NORP", []),
     ("Hundreds of Mansa residents blocked the road.", "Mansa", "ORG", []),
     ("Hundreds of residents of Mansa blocked the road.", "Mansa", "ORG", []),
-    ("Ben Gardane residents blocked the road.", "Ben Gardane", "ORG", []),
+    ("Ben Gardane residents blocked the road.", "Ben Gardane", "ORG", ["Ben Gardane"]),
+    # Untagged, a name before its inhabitants may be a common word or an area's: at a
+    # sentence's start a small town's name stays out.
+    ("Ben Gardane residents blocked the road.", "Ben Gardane", None, []),
 ])
 def test_a_town_before_its_inhabitants(blank_resources, text, name, label, kept):
     doc = blank_resources.nlp(text)
@@ -149,7 +152,7 @@ def test_a_town_before_its_inhabitants(blank_resources, text, name, label, kept)
             token.tag_ = "NNS"
             token.lemma_ = token.lower_[:-1]
     begin = text.index(name)
-    doc.ents = [doc.char_span(begin, begin + len(name), label=label)]
+    doc.ents = [doc.char_span(begin, begin + len(name), label=label)] if label else []
     assert [m.span.text for m in find_toponym_mentions(doc, blank_resources, {})] == kept
 
 
@@ -185,3 +188,9 @@ def test_a_town_in_brackets(blank_resources, text, name, kept):
     begin = text.index(name)
     doc.ents = [doc.char_span(begin, begin + len(name), label="PERSON")]
     assert [m.span.text for m in find_toponym_mentions(doc, blank_resources, {})] == kept
+
+
+def test_residents_of_a_town_with_namesakes_abroad_are_nowhere_in_particular(blank_resources):
+    # Mansa is a town in India and a bigger one in Zambia; a story that names neither
+    # country does not say which residents blocked the road.
+    assert toponyms("Hundreds of residents of Mansa blocked the road.", blank_resources) == []

@@ -391,8 +391,9 @@ def resolve_mention(mention: ToponymMention, res: ExtractionResources, weights: 
         return place
     # "residents of X" places X only where no other country has an X ("residents of San
     # Isidro" may be anywhere)
-    if mention.after_preposition and place.population >= PLACE_POSITION_TOWN \
-            and (not mention.of_inhabitants or one_country(mention.candidates)):
+    if mention.of_inhabitants and not one_country(mention.candidates):
+        return None  # "residents of Mansa" (India or Zambia) in a story naming neither
+    if mention.after_preposition and place.population >= PLACE_POSITION_TOWN:
         return place
     return place if place.population >= UNSUPPORTED_TOWN else None
 

@@ -116,12 +116,15 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
         span, entries = match
         listed = in_list_of_places(span, mentions)
         inhabitants = of_inhabitants(span, classes)
-        # (before its inhabitants a name is in no place position: "Schengen residents"
-        # may be of a treaty's area, and a sentence's first word stays weak)
+        # Before its inhabitants a name is in a place position only where the model
+        # tagged it a name ("Puranpur residents"): untagged, it may be a common word or
+        # an area's name ("Local residents", "Schengen residents").
+        inhabitants_after = before_inhabitants(span, classes)
         mention = ToponymMention(span, entries, listed or inhabitants or after_locative_preposition(span, classes)
-                                 or seat_of_institution(span, classes) or bracketed_town(span, classes),
+                                 or seat_of_institution(span, classes) or bracketed_town(span, classes)
+                                 or (inhabitants_after and bool(span.root.ent_type_)),
                                  weak_capital(span, title_case_lines), listed,
-                                 inhabitants or before_inhabitants(span, classes))
+                                 inhabitants or inhabitants_after)
         if keep_mention(mention, res, reporting, person_words, lowercase_words, person_ents):
             mentions.append(mention)
         i = span.end
@@ -292,8 +295,8 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
         return False
     words = {token.text for token in span}
     for ent in person_ents:
-        if (ent.start, ent.end) == (span.start, span.end):
-            continue
+        if (ent.start, ent.end) == (span.start, span.end) or any(token.text in "([" for token in ent):
+            continue  # the mention itself, or a name the model ran into brackets: "Raj Bhavan (Ranchi"
         if ent.text == span.text:
             if not after_locative_preposition(ent, classes) and not settlement_noun_after(
                     doc[ent.end] if ent.end < len(doc) else None, classes):
