@@ -44,6 +44,20 @@ def test_former_names_of_renamed_places_are_their_own(gazetteer, name, place):
     assert (best.name, kind) == (place, ALIAS)
 
 
+@pytest.mark.parametrize("name, place", [
+    # A town's two-word name written as one, as local reporting often does ...
+    ("Mirpurkhas", "Mirpur Khas"), ("Baghapurana", "Bagha Purana"),
+    # ... but not where the words joined make a direction (South East, Botswana).
+    ("Southeast", None),
+])
+def test_joined_spellings_of_two_word_names(gazetteer, name, place):
+    from newsevents.transforms.extraction.gazetteer_build import ALTERNATE
+
+    joined = [(found.name, kind) for found, kind in gazetteer.entries(name) if " " in found.name
+              and name_key(found.name).replace(" ", "") == name.lower()]
+    assert joined[:1] == ([(place, ALTERNATE)] if place else [])
+
+
 def test_admin1_and_admin2_of_a_town(gazetteer):
     mosul = gazetteer.resolve("Mosul")
     assert name_key(mosul.admin1) == "ninawa" and mosul.admin2 == "Mosul"

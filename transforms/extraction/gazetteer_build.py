@@ -65,6 +65,37 @@ create table meta (key text primary key, value text);
 """
 
 
+JOINED_SPELLING_MIN_POPULATION = 1_000
+# English words that begin or end many names: joined, they make English words or
+# directions ("South East" would read "Southeast", "Battle Ground" "Battleground").
+NOT_JOINED_WORDS = frozenset({
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "northern", "southern", "eastern", "western", "central", "upper", "lower", "middle",
+    "new", "old", "great", "little", "big", "saint", "st", "port", "mount", "lake", "cape",
+    "fort", "red", "white", "black", "blue", "green", "ground", "side", "course", "roads",
+    "city", "town", "village", "district", "county", "park", "hill", "hills", "bay", "point"})
+
+
+def add_joined_spellings(collector: Collector) -> None:
+    """A town's name of two or three words written as one ("Mirpurkhas" for Mirpur Khas,
+    "Baghapurana", "Rahimyarkhan"), as local reporting often spells it, is another name
+    of the town (an alternate one: read in a place position, never inside another name).
+    Only where no place has that spelling already, and for towns and divisions of
+    ``JOINED_SPELLING_MIN_POPULATION`` people or more."""
+    taken = {key for key, _ in collector.names}
+    joined: dict[tuple[str, int], int] = {}
+    for (key, place_id), kind in collector.names.items():
+        words = key.split(" ")
+        if kind == ALTERNATE or not 2 <= len(words) <= 3 \
+                or any(not word.isalpha() or word in NOT_JOINED_WORDS for word in words):
+            continue
+        place = collector.places[place_id - 1]
+        if place[2] in ("city", "admin1", "admin2") and place[9] >= JOINED_SPELLING_MIN_POPULATION \
+                and "".join(words) not in taken:
+            joined[("".join(words), place_id)] = ALTERNATE
+    collector.names.update(joined)
+
+
 def name_key(name: str) -> str:
     """Lookup key: accents, case, punctuation and a leading 'the' folded away.
 
@@ -196,6 +227,7 @@ def write_gazetteer(path: Path) -> None:
     add_continents(collector)
     add_divisions_and_places(collector, iso2_to_iso3)
     add_aliases(collector, iso2_to_iso3)
+    add_joined_spellings(collector)
     connection = sqlite3.connect(path)
     try:
         connection.executescript(SCHEMA)
