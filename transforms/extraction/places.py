@@ -735,7 +735,7 @@ def begins_name(span: Span) -> bool:
     if i >= 1 and doc[i].lower_ in NAME_CONNECTORS - ENGLISH_CONNECTORS and is_capitalized(doc[i - 1]):
         return False  # "Mocimboa da Praia" is not Praia; "Municipal Corporation of Dehradun" is
     if i >= 0 and doc[i].is_sent_start and doc[i].lower_ in SENTENCE_OPENERS:
-        return True  # a sentence's opening "The" or "In" is no part of the name: "The Haryana Congress"
+        return True  # a sentence's opening "The" or "In" is no part of the name: "The Kerala Fishermen Federation"
     return i < 0 or not is_capitalized(doc[i]) or doc[i].is_sent_end or "\n" in doc[i].text
 
 

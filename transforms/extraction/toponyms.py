@@ -117,7 +117,7 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
         listed = in_list_of_places(span, mentions)
         inhabitants = of_inhabitants(span, classes)
         # Before its inhabitants a name is in a place position only where the model
-        # tagged it a name ("Puranpur residents"): untagged, it may be a common word or
+        # tagged it a name ("Meerut residents"): untagged, it may be a common word or
         # an area's name ("Local residents", "Schengen residents").
         inhabitants_after = before_inhabitants(span, classes)
         mention = ToponymMention(span, entries, listed or inhabitants or after_locative_preposition(span, classes)
@@ -202,7 +202,7 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     # Tags of the model, where it parsed: a person or an organisation is not a place,
     # unless a place noun names it one ("the outskirts of Goma", "the town of Sake": the
     # model tags unfamiliar town names as persons), or it stands where only a town of
-    # one country can ("in Ben Gardane", "Shopian town", "Lal Chowk (Srinagar)").
+    # one country can ("in Ben Gardane", "Pulwama town", "the clock tower (Srinagar)").
     town_as_person = town_tagged_person(mention, classes, person_ents)
     if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition) and not mention.listed \
             and not named_by_place_noun(span, classes) and not seat_of_institution(span, classes) \
@@ -260,10 +260,10 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
     - as a person, the whole object of a preposition of being inside or near ("burnt
       tyres in Ben Gardane": "Ben" reads as a first name);
     - as a person or a nationality, right before a lowercase noun for a town or district
-      ("Shopian town"; not "an Arab village", "the Arab village of ...");
-    - as a person or an organisation, before or after its inhabitants ("Ludhiana
-      citizens", "residents of Puranpur");
-    - alone in brackets after a place or a venue ("Lal Chowk (Srinagar)").
+      ("Pulwama town"; not "an Arab village", "the Arab village of ...");
+    - as a person or an organisation, before or after its inhabitants ("Gwalior
+      citizens", "residents of Kasserine");
+    - alone in brackets after a place or a venue ("the clock tower (Srinagar)").
     It must be known by its own name as a town of PLACE_POSITION_TOWN people or more,
     and no place of that name (not even by another spelling) lie in another country:
     "residents of Mansa" may be in India or Zambia. Not a name that modifies a noun after
@@ -296,7 +296,7 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
     words = {token.text for token in span}
     for ent in person_ents:
         if (ent.start, ent.end) == (span.start, span.end) or any(token.text in "([" for token in ent):
-            continue  # the mention itself, or a name the model ran into brackets: "Raj Bhavan (Ranchi"
+            continue  # the mention itself, or a name the model ran into brackets: "Governor's House (Ranchi"
         if ent.text == span.text:
             if not after_locative_preposition(ent, classes) and not settlement_noun_after(
                     doc[ent.end] if ent.end < len(doc) else None, classes):
@@ -308,7 +308,7 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
 
 def settlement_noun_after(after: Token | None, classes) -> bool:
     """Whether a lowercase noun for a town or an administrative unit follows a name:
-    "Shopian town", "Kiev city council", "Baramulla district" (not "area" or "zone",
+    "Pulwama town", "the Homs city council", "Kulgam district" (not "area" or "zone",
     which follow any name)."""
     return after is not None and after.text.islower() and after.lemma_.lower() in classes["settlement_noun"]
 
@@ -396,7 +396,7 @@ def names_inhabitants(token: Token, classes) -> bool:
 
 
 def bracketed_town(span: Span, classes) -> bool:
-    """"Lal Chowk (Srinagar)", "the Chawkbazar area (Dhaka)", "here (Rangpur)": a name
+    """"the clock tower (Srinagar)", "the market area (Dhaka)", "here (Sylhet)": a name
     alone in brackets after a place, a venue or a word is the town it lies in (the model
     often tags such a town a person). Not after a party's name or acronym, where it
     names a faction: "CPI (Maoist)", "Akali Dal (Amritsar)", "CPIM (Liberation)"."""
