@@ -28,7 +28,7 @@ from newsevents.transforms.extraction.syntax import (
 from newsevents.transforms.extraction.toponyms import (
     BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention, acronym_is_place,
     after_locative_preposition, find_toponym_mentions, is_acronym, is_capitalized, is_capitalized_text,
-    longest_known_name, names_inhabitants, reporting_forms, word_before)
+    longest_known_name, names_inhabitants, one_country, reporting_forms, word_before)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -467,11 +467,6 @@ def far_off(place: Place, weights: dict) -> bool:
     in a Somalia story is not the Jordanian village), not the place meant."""
     return bool(weights) and place.feature_type == "city" and place.country_iso3 not in weights \
         and place.population < 100_000
-
-
-def one_country(places) -> bool:
-    """Whether every place (with a point) lies in one country."""
-    return len({place.country_iso3 for place in places if place.latitude is not None}) == 1
 
 
 def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,

@@ -290,7 +290,7 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
         return False  # "in Smith's house", "in Obama administration"; "in Ben Gardane town" is a place
     towns = [place for place, kind in mention.entries
              if place.latitude is not None and kind != ALTERNATE and place.feature_type == "city"]
-    if not towns or len({place.country_iso3 for place, _ in mention.entries if place.latitude is not None}) != 1 \
+    if not towns or not one_country(mention.candidates) \
             or max(place.population for place in towns) < PLACE_POSITION_TOWN:
         return False
     words = {token.text for token in span}
@@ -304,6 +304,11 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
         elif words & {token.text for token in ent}:
             return False
     return True
+
+
+def one_country(places) -> bool:
+    """Whether every place (with a point) lies in one country."""
+    return len({place.country_iso3 for place in places if place.latitude is not None}) == 1
 
 
 def settlement_noun_after(after: Token | None, classes) -> bool:
