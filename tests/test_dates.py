@@ -18,6 +18,11 @@ SAT = dt.date(2022, 5, 14)  # a Saturday
     ("March 7", (dt.date(2022, 3, 7), "day")),
     ("7 March", (dt.date(2022, 3, 7), "day")),
     ("December 30", (dt.date(2021, 12, 30), "day")),  # the latest one before publication
+    # A day up to a month after publication keeps its year: the next days, never a
+    # day of the year before; further ahead it is the year before.
+    ("May 15", (dt.date(2022, 5, 15), "day")),
+    ("on 2 June", (dt.date(2022, 6, 2), "day")),
+    ("June 20", (dt.date(2021, 6, 20), "day")),
     ("January 21, 2019", (dt.date(2019, 1, 21), "day")),
     ("2020-02-03", (dt.date(2020, 2, 3), "day")),
     ("last January", (dt.date(2022, 1, 1), "month")),
@@ -37,3 +42,21 @@ SAT = dt.date(2022, 5, 14)  # a Saturday
 ])
 def test_resolve_date_expression(text, expected):
     assert resolve_date_expression(text, SAT) == expected
+
+
+@pytest.mark.parametrize("text, published, days_ahead, expected", [
+    # Across the turn of the year, both ways.
+    ("January 2", dt.date(2021, 12, 31), 31, dt.date(2022, 1, 2)),
+    ("December 28", dt.date(2022, 1, 3), 31, dt.date(2021, 12, 28)),
+    # 31 days ahead keeps the year, 32 do not.
+    ("June 14", SAT, 31, dt.date(2022, 6, 14)),
+    ("June 15", SAT, 31, dt.date(2021, 6, 15)),
+    # A day the caller allows no further ahead (a past event), or a year ahead (a plan).
+    ("May 16", SAT, 1, dt.date(2021, 5, 16)),
+    ("May 15", SAT, 1, dt.date(2022, 5, 15)),
+    ("April 2", SAT, 366, dt.date(2023, 4, 2)),
+    # 29 February falls to the last leap year before.
+    ("29 February", SAT, 31, dt.date(2020, 2, 29)),
+])
+def test_days_named_without_their_year(text, published, days_ahead, expected):
+    assert resolve_date_expression(text, published, days_ahead) == (expected, "day")

@@ -1400,6 +1400,37 @@ def test_names_that_are_no_places_of_the_event(resources, text, not_found):
     ("In 2023 gunmen killed more than 100 people in Plateau State.", "ASSAULT", (dt.date(2023, 1, 1), "year")),
     ("In early November 2023 the rebels started expanding into the countryside after clashing with other factions.",
      "ASSAULT", (dt.date(2023, 11, 1), "month")),
+    # A day told in a clause about another thing is that thing's: a relative clause (on
+    # the trigger, of a span's start, or on a word of the subject), a clause of purpose,
+    # one of cause after the event, a noun the day is of.
+    ("Nurses in Kano went on a strike which began on 26 February.", "PROTEST", (dt.date(2024, 3, 9), "published")),
+    ("The relatives of miners who were killed on 2 March staged a protest in Kolwezi.",
+     "PROTEST", (dt.date(2024, 3, 9), "published")),
+    ("Herders rallied in Garissa to protest the fencing of a watering point on 2 March.",
+     "PROTEST", (dt.date(2024, 3, 9), "published")),
+    ("Traders protested in Kumasi after a lorry struck a hawker on 1 March.", "PROTEST", (dt.date(2024, 3, 9), "published")),
+    ("Traders protested in Multan against the 4 March demolition of their stalls.",
+     "PROTEST", (dt.date(2024, 3, 9), "published")),
+    ("Traders protested in Multan against a levy on stalls imposed in 2022.",
+     "PROTEST", (dt.date(2024, 3, 9), "published")),
+    # ... but a day of a clause of the same time, of a verb joined to the event's, of a
+    # participle or relative clause of the event's own phrase, or hung by the model on the
+    # word after it is the event's day.
+    ("Two people died when a bomb went off at a bus depot in Maiduguri on Tuesday.", "ASSAULT", (dt.date(2024, 3, 5), "day")),
+    ("Two soldiers were killed and three were wounded in an ambush near Wana on Wednesday.",
+     "ASSAULT", (dt.date(2024, 3, 6), "day")),
+    ("Demonstrators were hit by rubber bullets fired by police in Lima on Friday.", "PROTEST", (dt.date(2024, 3, 8), "day")),
+    ("Three guards were wounded by a shell that hit the clinic in Kismayo on Monday.",
+     "ASSAULT", (dt.date(2024, 3, 4), "day")),
+    ("Six people were killed in a drone strike on a fuel depot near Marib on Tuesday state media said.",
+     "ASSAULT", (dt.date(2024, 3, 5), "day")),
+    ("Police said on 5 March gunmen killed five herders in Zamfara.", "ASSAULT", (dt.date(2024, 3, 5), "day")),
+    # A day a span began on: the event goes on on the day of the report.
+    ("Dock workers in Mombasa have been on strike since 12 February.", "PROTEST", (dt.date(2024, 3, 9), "day")),
+    # The year a thing is for is not when the event was; a month a strike is called for is.
+    ("Fishermen protested in Kollam over subsidies owed for the year 2022-23.",
+     "PROTEST", (dt.date(2024, 3, 9), "published")),
+    ("The union has called a general strike for April.", "PROTEST", (dt.date(2024, 4, 1), "month")),
 ])
 def test_dates_of_the_event_not_of_its_neighbours(resources, text, event_type, expected):
     events, _ = extract(resources, text)
@@ -1561,3 +1592,20 @@ def test_a_killing_told_with_also_keeps_its_own_toll(resources):
     events, _ = extract(resources, "Air strikes killed 16 civilians in Bukamal on Monday. Air strikes also "
                                    "killed seven civilians in the town of Husainiya further north.")
     assert only(events, "ASSAULT")["fatalities"] == 16
+
+
+@pytest.mark.parametrize("text, modality, date", [
+    # A day just after publication told in the past tense happened (the report's date
+    # lags the dateline's time zone): it stays asserted, on the day the text gives ...
+    ("On 10 March nurses held a protest in Eldoret.", "asserted", dt.date(2024, 3, 10)),
+    ("Two guards have been wounded in a clash at a mine near Kolwezi on Sunday [10 March].",
+     "asserted", dt.date(2024, 3, 10)),
+    # ... further ahead it was the year before; told otherwise, it is still to come (the
+    # next such day, however far).
+    ("Nurses held a protest in Eldoret on 20 March.", "asserted", dt.date(2023, 3, 20)),
+    ("Nurses hold a protest in Eldoret on 10 March.", "future", dt.date(2024, 3, 10)),
+    ("Nurses will hold a protest in Eldoret on 20 May.", "future", dt.date(2024, 5, 20)),
+])
+def test_a_day_after_publication(resources, text, modality, date):
+    events, _ = extract(resources, text)
+    assert [(e["modality"], e["event_date"]) for e in events] == [(modality, date)], events

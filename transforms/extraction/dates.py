@@ -37,20 +37,30 @@ def _month_number(token: str) -> int:
     return MONTH_ABBR[token.lower().rstrip(".")[:4] if token.lower().startswith("sept") else token.lower()[:3]]
 
 
-def _latest_on_or_before(candidate_year_fn, published: dt.date) -> dt.date:
-    """The latest date built by candidate_year_fn(year) that is not after publication."""
-    for year in (published.year, published.year - 1):
+# How far after publication a day named without its year may lie and keep the
+# publication's year: "on 9 January" in a report of 8 January is the day after (a
+# dateline's time zone, or a day planned), never the 9th of January of the year before.
+DAYS_AHEAD = 31
+
+
+def _latest_within(candidate_year_fn, published: dt.date, ahead: int = 0) -> dt.date:
+    """The latest date built by candidate_year_fn(year) no more than ``ahead`` days after
+    publication (29 February falls to the last leap year)."""
+    for year in range(published.year + 1, published.year - 8, -1):
         try:
             candidate = candidate_year_fn(year)
         except ValueError:  # 29 February in a common year
             continue
-        if candidate <= published:
+        if (candidate - published).days <= ahead:
             return candidate
-    return candidate_year_fn(published.year - 1)
+    raise ValueError("no such date")
 
 
-def resolve_date_expression(text: str, published: dt.date) -> tuple[dt.date, str] | None:
-    """The date and precision an expression names, read against the publication date."""
+def resolve_date_expression(text: str, published: dt.date,
+                            days_ahead: int = DAYS_AHEAD) -> tuple[dt.date, str] | None:
+    """The date and precision an expression names, read against the publication date. A
+    day named without its year is the latest one no more than ``days_ahead`` days after
+    publication."""
     t = " ".join(text.lower().split())
     if not t:
         return None
@@ -82,7 +92,7 @@ def resolve_date_expression(text: str, published: dt.date) -> tuple[dt.date, str
         try:
             if year:
                 return dt.date(int(year), month, day), "day"
-            return _latest_on_or_before(lambda y: dt.date(y, month, day), published), "day"
+            return _latest_within(lambda y: dt.date(y, month, day), published, days_ahead), "day"
         except ValueError:
             return None
     for index, name in enumerate(WEEKDAYS):
@@ -115,7 +125,7 @@ def resolve_date_expression(text: str, published: dt.date) -> tuple[dt.date, str
         if re.search(r"\bnext\b", t):
             year = published.year if month > published.month else published.year + 1
             return dt.date(year, month, 1), "month"
-        return _latest_on_or_before(lambda y: dt.date(y, month, 1), published), "month"
+        return _latest_within(lambda y: dt.date(y, month, 1), published), "month"
     if re.search(r"\b(last|previous|past) year\b", t):
         return dt.date(published.year - 1, 1, 1), "year"
     if re.search(r"\b(this year|earlier this year|so far this year)\b", t):

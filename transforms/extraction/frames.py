@@ -205,18 +205,34 @@ def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
 
 def date_event(ctx: SentenceContext, frame: Frame) -> None:
     """The event's date, and what it says of the modality: a day after publication is
-    still to come."""
+    still to come, unless a verb in the past tense tells it. Then a day just after
+    publication is the dateline's time zone ("On 10 May nurses held a protest" in a
+    report dated the 9th), and one further ahead a day of the year before."""
     published = ctx.published
     date, precision, text, attached = event_date(ctx, frame.trigger, frame.verb)
     if frame.modality == "asserted" and precision == "day" and date > published:
-        frame.modality = "future"
+        if not told_in_past(frame.verb if frame.verb is not None else frame.trigger):
+            frame.modality = "future"
+        elif (date - published).days > 1 and text:
+            before = resolve_date_expression(text, published, days_ahead=1)
+            if before is not None and before[0] < date:
+                date = before[0]
     if frame.modality == "future" and text and attached and date < published \
             and precision in ("day", "month"):
-        # "will meet again in June": the next June, not the last one.
-        ahead = resolve_date_expression("next " + text.lower().replace("next ", ""), published)
+        # "will meet again in June", "will strike on 20 April": the next one, not the last.
+        ahead = resolve_date_expression("next " + text.lower().replace("next ", ""), published,
+                                        days_ahead=366)
         if ahead is not None and ahead[0] >= published:
             date, precision = ahead
     frame.date, frame.date_precision, frame.date_text, frame.date_attached = date, precision, text, attached
+
+
+def told_in_past(verb: Token) -> bool:
+    """Whether a verb is in the past tense or the perfect ("went", "was stabbed", "have
+    been injured", "has staged")."""
+    return verb.tag_ == "VBD" or any(
+        c.dep_ in ("aux", "auxpass") and (c.tag_ == "VBD" or (c.lemma_.lower() == "have" and verb.tag_ == "VBN"))
+        for c in verb.children)
 
 
 def tally_count(trigger: Token, res: ExtractionResources) -> int | None:
@@ -566,10 +582,12 @@ def stable_id(*parts) -> str:
 
 def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
     """(date, precision, text, attached): the date expression attached to the trigger,
-    else the nearest one in the sentence, else the publication date. A clause in the
-    present tense ("are demanding a ransom") does not take a date told of another verb,
-    and a month or a year only when it is the event's, not that of another thing of the
-    sentence (``dates_the_event``: "to reinstate employees fired in 2015")."""
+    else the nearest one in the sentence that is the event's (``dates_the_event``: not
+    "to reinstate employees fired in 2015", nor "rallied to denounce the arrest of a
+    teacher on 6 January"), else the publication date. A clause in the present tense
+    ("are demanding a ransom") takes no date told of another verb. A day a span began on
+    ("on strike since 12 May") dates the event on the day of the report, which finds it
+    going on; a year a thing is for ("a levy for the year 2021-22") never dates it."""
     anchors = clause_anchors(trigger, verb)
     dates = [ent for ent in entities_in(ctx.sent) if ent.label_ in ("DATE", "TIME")]
     clause = verb if verb is not None else trigger
@@ -585,14 +603,33 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
         stated = bracketed_date(ent, ctx.published)
         text = stated[0] if stated else with_day_before(ent)
         resolved = stated[1] if stated else resolve_date_expression(text, ctx.published)
-        if resolved is None or (resolved[1] in ("month", "year") and not dates_the_event(ent, trigger, attached)):
+        preposition = preposition_of(ent)
+        if resolved is None or not dates_the_event(ent, trigger, attached, clause, resolved[1] == "day") \
+                or (preposition == "for" and resolved[1] == "year"):
             continue
+        if resolved[1] == "day" and preposition == "since":
+            return ctx.published, "day", text, attached
         return resolved[0], resolved[1], text, attached
     return ctx.published, "published", None, False
 
 
-def dates_the_event(ent: Span, trigger: Token, attached: bool) -> bool:
-    """Whether a month or a year is the event's.
+def preposition_of(ent: Span) -> str | None:
+    """The preposition a date is the object of ("since 16 January", "for the year 2014"),
+    lowercased."""
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].pos_ == "ADP":
+        return doc[ent.start - 1].lower_
+    return ent.root.head.lower_ if ent.root.dep_ == "pobj" else None
+
+
+# A part of a day written after the day ("on Sunday evening"): the day's phrase, not a
+# thing the day is of.
+DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "noon", "midnight", "dawn", "dusk"})
+
+
+def dates_the_event(ent: Span, trigger: Token, attached: bool, clause: Token | None = None,
+                    day: bool = False) -> bool:
+    """Whether a date is the event's.
 
     Not a count that reads as a year ("Around 2000 nurses", no "the" before it). One
     that opens the sentence is ("In 2023 gunmen killed", "Late February protesters
@@ -600,25 +637,99 @@ def dates_the_event(ent: Span, trigger: Token, attached: bool) -> bool:
     noun is that noun's: the event's when the noun is the trigger, a word above it or
     the time it happened in ("during the 2022 offensive", "since the 2015 massacre, when
     gunmen killed 70 villagers"), not when the event is about it ("against the 1984
-    Golden Temple carnage"). Any other, when not attached to the trigger, only from a
-    clause above it."""
+    Golden Temple carnage"). A day that is not attached to the trigger is the event's
+    unless it is told in a clause about another thing (``in_clause_of_its_own``): the
+    small model hangs days from the wrong word too often to ask for more. A month or a
+    year only from a clause above the trigger, a verb joined to it or a clause of its
+    time, or the subject of its verb: not from a participle ("a levy imposed in 2022", "a
+    poll set for next month"), which dates its own thing."""
     root = ent.root
     head = root.head
     sent = trigger.sent
     if ent.start == sent.start + 1 and sent[0].pos_ == "ADP":
         return True  # "In 2023 gunmen killed"
-    if root.dep_ == "nummod" and head.tag_ in ("NNS", "NNPS") and head != trigger \
+    if root.dep_ == "nummod" and head.tag_ in ("NNS", "NNPS") and head != trigger and not day \
             and not any(c.dep_ in ("det", "poss") and c.i < root.i for c in head.children):
         return False
     if ent.start == sent.start:
         return True
-    if root.dep_ in ("nummod", "compound", "amod") and head.pos_ in ("NOUN", "PROPN"):
+    if root.dep_ in ("nummod", "compound", "amod", "poss") and head.pos_ in ("NOUN", "PROPN") \
+            and head.lower_ not in DAY_PARTS \
+            and not (root.dep_ in ("nummod", "compound") and ent.start > 0 and ent.doc[ent.start - 1].pos_ == "ADP"):
+        # (not "on Tuesday state media said", "on 5 March gunmen killed": the small model
+        # makes the day a word of the noun after it)
         if at_or_above(head, trigger):
             return True
         preposition = head.head
         return head.dep_ == "pobj" and preposition.lower_ in TIME_PREPOSITIONS \
             and at_or_above(preposition.head, trigger)
-    return attached or dates_governing_clause(ent, trigger)
+    clause = clause if clause is not None else trigger
+    if attached:
+        return True
+    if day:
+        return not in_clause_of_its_own(ent, trigger, clause)
+    return dates_governing_clause(ent, trigger) or in_subject_of(ent, clause)
+
+
+def in_clause_of_its_own(ent: Span, trigger: Token, clause: Token) -> bool:
+    """Whether a day is told inside a clause about another thing than the event: a
+    relative clause ("kept up the boycott that started on 16 May"), a clause of purpose
+    or report ("rallied to denounce the arrest of a teacher on 6 January", "vowed to
+    block the port from 24 July"), one of time or cause with another conjunction than
+    when, as or while ("rioted after a lorry struck a cyclist on 29 April"), or a
+    participle on a word outside the event's phrase. Not a clause of the same time ("died
+    when a bomb went off at the depot on Monday", "held a sit-in, chanting ... on
+    Friday"), nor one that holds the trigger or tells what a word of the event's phrase
+    did ("wounded by a shell that hit the clinic on Monday")."""
+    node = ent.root
+    for _ in range(10):
+        if node.head.i == node.i:
+            return False
+        if node.dep_ in OWN_CLAUSE_DEPS and not ent.start <= node.i < ent.end:
+            if node.is_ancestor(trigger) or node.i == trigger.i:
+                return False
+            if not (at_same_time(node, trigger) or participle_of_phrase(node, trigger, clause)
+                    or tells_of_phrase(node, trigger)):
+                return True
+        node = node.head
+    return False
+
+
+# Verbs of a relative clause that tell when a thing began, not when it was told of.
+INCEPTION_VERBS = frozenset({"begin", "start", "commence", "erupt"})
+
+
+def tells_of_phrase(verb: Token, trigger: Token) -> bool:
+    """A relative clause on the trigger or a word of its phrase, telling what it did:
+    "an attack that killed 20 on Monday", "wounded by a shell that hit the clinic on
+    Monday"; not when it began ("kept up the boycott that started on 16 May"), and not
+    of a word of the subject ("relatives of miners who were killed on 2 March")."""
+    return verb.dep_ in ("relcl", "acl") and verb.lemma_.lower() not in INCEPTION_VERBS \
+        and (verb.head.i == trigger.i or (verb.dep_ == "relcl" and within_phrase_of(verb.head, trigger)))
+
+
+def participle_of_phrase(verb: Token, trigger: Token, clause: Token) -> bool:
+    """A participle or an infinitive with no conjunction or subject of its own, on a word
+    of the event's phrase ("shells fired by troops on Monday", "an attempt to storm the
+    jail on Monday") or on the trigger or its verb ("held a sit-in, chanting ... on
+    Friday")."""
+    if verb.tag_ not in ("VBG", "VBN", "VB") or any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children):
+        return False
+    if verb.dep_ == "acl":
+        return in_phrase(verb.head, trigger, clause)
+    return verb.dep_ == "advcl" and verb.tag_ != "VB" and verb.head.i in (trigger.i, clause.i)
+
+
+def in_phrase(noun: Token, trigger: Token, clause: Token) -> bool:
+    """Whether a word is in the phrase of the trigger or of its verb."""
+    return within_phrase_of(noun, trigger) or within_phrase_of(noun, clause)
+
+
+def in_subject_of(ent: Span, verb: Token) -> bool:
+    """Whether a date is inside the subject of the event's verb: "Clashes between two
+    clans in the valley in March 2023 killed nine people" (what killed, and when)."""
+    return any(child.dep_ in ("nsubj", "nsubjpass") and child.left_edge.i <= ent.root.i <= child.right_edge.i
+               for child in verb.children)
 
 
 def dates_governing_clause(ent: Span, trigger: Token) -> bool:
@@ -632,8 +743,39 @@ def dates_governing_clause(ent: Span, trigger: Token) -> bool:
             return False
         if head.pos_ in ("VERB", "AUX") or (head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
                                            and not ent.start <= head.i < ent.end):
-            return at_or_above(head, trigger)
+            return at_or_above(head, trigger) or at_same_time(head, trigger)
         node = head
+    return False
+
+
+# Dependencies that open a clause of its own: a date inside one is that clause's.
+OWN_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"})
+# Conjunctions of a clause that happened when the event did.
+WHEN_WORDS = frozenset({"when", "as", "while"})
+
+
+def at_same_time(word: Token, trigger: Token) -> bool:
+    """Whether a word's clause happened when the trigger's did: joined to it ("burned
+    tyres and blocked the road in Kisumu on Sunday") or told as its time ("died when a
+    bomb went off at the depot on Monday")."""
+    if word.dep_ == "conj":
+        return at_or_above(word.head, trigger)
+    return word.dep_ == "advcl" and at_or_above(word.head, trigger) \
+        and any(c.dep_ in ("mark", "advmod") and c.lower_ in WHEN_WORDS for c in word.children)
+
+
+def within_phrase_of(noun: Token, trigger: Token) -> bool:
+    """Whether a noun is in the trigger's own phrase, reached through no clause of its
+    own but one of the same time: "an attack on a bus at the depot on Monday night",
+    "killed in raids on the northern suburbs on Friday" (the small model hangs the day
+    from the nearest noun); not a noun inside a clause of purpose or report."""
+    node = noun
+    for _ in range(8):
+        if node.i == trigger.i:
+            return True
+        if node.head.i == node.i or (node.dep_ in OWN_CLAUSE_DEPS and not at_same_time(node, trigger)):
+            return False
+        node = node.head
     return False
 
 
@@ -671,12 +813,13 @@ def with_day_before(ent: Span) -> str:
 
 
 def is_attached(ent: Span, anchors: set[int]) -> bool:
-    """Whether a date expression hangs from the trigger or its verb."""
+    """Whether a date expression hangs from the trigger or its verb, not through a
+    clause of another verb ("continued the strike which began on 16 May")."""
     node = ent.root
     for _ in range(5):
         if node.i in anchors:
             return True
-        if node.head is node:
+        if node.head.i == node.i or node.dep_ in OWN_CLAUSE_DEPS:
             return False
         node = node.head
     return False
