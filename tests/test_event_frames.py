@@ -1044,6 +1044,11 @@ def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
     ("Six TTP and foreign militants were killed in air strikes in Khyber on Monday.", {"fatalities": 6}),
     # A headline's bare noun.
     ("Gunmen kill police officer in Kano.", {"fatalities": 1}),
+    # A headline's "shot dead" or "to death" with no object: its subject, or the noun its
+    # participle hangs on, died; a heading's stray "Dead" before a verb counts no one.
+    ("Two guards shot dead in Quetta.", {"fatalities": 2}),
+    ("A school teacher chopped to death in Narail.", {"fatalities": 1}),
+    ("Dead Earlier in the day police said gunmen attacked a checkpoint in Quetta.", {"fatalities": None}),
     # A number stated anywhere in the phrase comes before one noun counted as one.
     ("A gun battle broke out and 4 militants were killed in Kupwara on Monday.", {"fatalities": 4}),
     # "He died" in the next sentence is the attack's toll, the attack's own place kept.

@@ -196,9 +196,13 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
         # subject: "shoot the driver dead"
         candidates += victims_of(token.head)
         candidates += [c for c in token.children if c.dep_ == "nsubj"]
+        if token.dep_ in ("oprd", "acomp"):
+            candidates += dead_without_object(token.head, token)
     elif (token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.pos_ == "VERB"
           and token.head.head.lemma_.lower() not in ("sentence", "condemn")):
         candidates += victims_of(token.head.head)
+        if token.lemma_.lower() == "death":
+            candidates += dead_without_object(token.head.head, token)
     else:
         candidates.append(token)
         # "shot dead two policemen" with "shot" read as a noun: "dead" takes the object
@@ -219,10 +223,25 @@ def victims_of(verb: Token) -> list[Token]:
     chopped to death"), and a passive one its head's subject too (the model reads "Two
     policemen deployed at the gate were shot dead" as two verbs of one subject)."""
     found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if found or verb.dep_ != "conj" or verb.head.pos_ != "VERB" or child(verb, "nsubj") is not None:
+    subject = child(verb, "nsubj")
+    if found or verb.dep_ != "conj" or verb.head.pos_ != "VERB" or subject is not None:
         return found
     deps = ("dobj", "nsubjpass", "nsubj") if child(verb, "auxpass") is not None else ("dobj", "nsubjpass")
     return [c for c in verb.head.children if c.dep_ in deps]
+
+
+def dead_without_object(verb: Token, complement: Token) -> list[Token]:
+    """Who died where a verb that "dead" or "to death" completes, after it, has no
+    object: no one is shot dead or hacked to death without a victim, so its subject
+    ("Two guards shot dead in Kasur", "Three people burned to death") or, for a
+    headline's participle, the noun it hangs on ("A teacher chopped to death in Kasur")."""
+    if complement.i < verb.i or verb.tag_ not in ("VBD", "VBN") \
+            or child(verb, "dobj", "nsubjpass", "dative", "aux", "auxpass") is not None:
+        return []
+    subject = child(verb, "nsubj")
+    if subject is not None:
+        return [subject]
+    return [verb.head] if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") else []
 
 
 def lives_taken(token: Token, res: ExtractionResources) -> Token | None:
