@@ -1049,6 +1049,8 @@ def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
     ("Two guards shot dead in Quetta.", {"fatalities": 2}),
     ("A school teacher chopped to death in Narail.", {"fatalities": 1}),
     ("Dead Earlier in the day police said gunmen attacked a checkpoint in Quetta.", {"fatalities": None}),
+    # "to death" names whom the killing took, as "dead" does: any one person counts.
+    ("A tailor was hacked to death in Rangpur on Monday by a group of men.", {"fatalities": 1}),
     # A number stated anywhere in the phrase comes before one noun counted as one.
     ("A gun battle broke out and 4 militants were killed in Kupwara on Monday.", {"fatalities": 4}),
     # "He died" in the next sentence is the attack's toll, the attack's own place kept.

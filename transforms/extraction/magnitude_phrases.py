@@ -43,7 +43,8 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
         number = number_before(token, res)
         before = [number] if number is not None else []
         candidates = [lives, *before] if lives is not None else [*before, *governed_counts(token, res)]
-        victims = field in VICTIM_FIELDS and token.pos_ != "NOUN"
+        # "to death" names whom the killing took as "dead" does, unlike "the deaths of ..."
+        victims = field in VICTIM_FIELDS and (token.pos_ != "NOUN" or completes_harm(token))
         amount = stated_count(token, candidates, res, victims)
         if amount is not None:
             found.append((field, amount, token.i))
@@ -228,6 +229,12 @@ def victims_of(verb: Token) -> list[Token]:
         return found
     deps = ("dobj", "nsubjpass", "nsubj") if child(verb, "auxpass") is not None else ("dobj", "nsubjpass")
     return [c for c in verb.head.children if c.dep_ in deps]
+
+
+def completes_harm(token: Token) -> bool:
+    """Whether a noun is the "death" of "hacked to death", "beaten to death"."""
+    return token.lemma_.lower() == "death" and token.dep_ == "pobj" and token.head.lower_ == "to" \
+        and token.head.head.pos_ == "VERB"
 
 
 def dead_without_object(verb: Token, complement: Token) -> list[Token]:
