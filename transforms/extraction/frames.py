@@ -627,8 +627,7 @@ def preposition_of(ent: Span) -> str | None:
 DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night", "noon", "midnight", "dawn", "dusk"})
 
 
-def dates_the_event(ent: Span, trigger: Token, attached: bool, clause: Token | None = None,
-                    day: bool = False) -> bool:
+def dates_the_event(ent: Span, trigger: Token, attached: bool, clause: Token, day: bool = False) -> bool:
     """Whether a date is the event's.
 
     Not a count that reads as a year ("Around 2000 nurses", no "the" before it). One
@@ -663,7 +662,6 @@ def dates_the_event(ent: Span, trigger: Token, attached: bool, clause: Token | N
         preposition = head.head
         return head.dep_ == "pobj" and preposition.lower_ in TIME_PREPOSITIONS \
             and at_or_above(preposition.head, trigger)
-    clause = clause if clause is not None else trigger
     if attached:
         return True
     if day:
@@ -716,13 +714,8 @@ def participle_of_phrase(verb: Token, trigger: Token, clause: Token) -> bool:
     if verb.tag_ not in ("VBG", "VBN", "VB") or any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children):
         return False
     if verb.dep_ == "acl":
-        return in_phrase(verb.head, trigger, clause)
+        return within_phrase_of(verb.head, trigger) or within_phrase_of(verb.head, clause)
     return verb.dep_ == "advcl" and verb.tag_ != "VB" and verb.head.i in (trigger.i, clause.i)
-
-
-def in_phrase(noun: Token, trigger: Token, clause: Token) -> bool:
-    """Whether a word is in the phrase of the trigger or of its verb."""
-    return within_phrase_of(noun, trigger) or within_phrase_of(noun, clause)
 
 
 def in_subject_of(ent: Span, verb: Token) -> bool:

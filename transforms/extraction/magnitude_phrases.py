@@ -202,7 +202,7 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
     elif (token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.pos_ == "VERB"
           and token.head.head.lemma_.lower() not in ("sentence", "condemn")):
         candidates += victims_of(token.head.head)
-        if token.lemma_.lower() == "death":
+        if completes_harm(token):
             candidates += dead_without_object(token.head.head, token)
     else:
         candidates.append(token)
@@ -224,8 +224,7 @@ def victims_of(verb: Token) -> list[Token]:
     chopped to death"), and a passive one its head's subject too (the model reads "Two
     policemen deployed at the gate were shot dead" as two verbs of one subject)."""
     found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    subject = child(verb, "nsubj")
-    if found or verb.dep_ != "conj" or verb.head.pos_ != "VERB" or subject is not None:
+    if found or verb.dep_ != "conj" or verb.head.pos_ != "VERB" or child(verb, "nsubj") is not None:
         return found
     deps = ("dobj", "nsubjpass", "nsubj") if child(verb, "auxpass") is not None else ("dobj", "nsubjpass")
     return [c for c in verb.head.children if c.dep_ in deps]
