@@ -145,18 +145,27 @@ def table_files(lake: str, table: str) -> list[str]:
     return match_paths(join(lake, table), "dt=*/*.parquet")
 
 
+def parquet_of(data: bytes) -> pq.ParquetFile:
+    """A Parquet file read from bytes in memory, to be read with ``use_threads=False``.
+    Reading through a Python file object, or with threads, starts Arrow's thread
+    pools, and a process that exits with their workers alive aborts now and then
+    ("terminate called without an active exception", exit -6: a finished run
+    reported as a crash to its scheduler). From an Arrow buffer, single-threaded,
+    no pool thread starts; lake files are small enough to be read whole."""
+    return pq.ParquetFile(pa.BufferReader(data))
+
+
 def read_parquet_file(path: str):
     with durable.open_binary(path) as handle:
-        return pq.read_table(io.BytesIO(handle.read()))
+        return parquet_of(handle.read()).read(use_threads=False)
 
 
 def read_parquet_columns(path: str, columns: list[str]):
     """Some columns of one file; a column the file predates comes back as nulls."""
-    # Beam's file handles are seekable: only the wanted column chunks are read.
     with durable.open_binary(path) as handle:
-        parquet = pq.ParquetFile(handle)
-        present = [c for c in columns if c in parquet.schema_arrow.names]
-        table = parquet.read(columns=present)
+        parquet = parquet_of(handle.read())
+    present = [c for c in columns if c in parquet.schema_arrow.names]
+    table = parquet.read(columns=present, use_threads=False)
     for name in columns:
         if name not in present:
             table = table.append_column(name, pa.nulls(len(table)))
@@ -206,7 +215,7 @@ def file_facts(path: str) -> dict:
     path, size, rows, schema fingerprint and SHA-256."""
     with durable.open_binary(path) as handle:
         data = handle.read()
-    metadata = pq.read_metadata(io.BytesIO(data))
+    metadata = parquet_of(data).metadata
     return {"path": relative_path(path), "size": len(data), "rows": metadata.num_rows,
             "schema": schema_fingerprint(metadata.schema.to_arrow_schema()),
             "sha256": hashlib.sha256(data).hexdigest()}
@@ -226,9 +235,9 @@ def verify_file(path: str, table: str, facts: dict | None) -> str | None:
         if hashlib.sha256(data).hexdigest() != facts["sha256"]:
             return "damaged: its checksum is not the one committed"
     try:
-        parquet = pq.ParquetFile(io.BytesIO(data))
+        parquet = parquet_of(data)
         schema = parquet.schema_arrow
-        rows = parquet.read().num_rows
+        rows = parquet.read(use_threads=False).num_rows
     except (pa.ArrowException, OSError, ValueError) as err:
         return f"not a readable Parquet file: {err}"
     if facts is not None:
@@ -243,7 +252,7 @@ def probe_file(path: str, table: str) -> str | None:
     """A cheap check (the footer only) of a file no manifest describes."""
     try:
         with durable.open_binary(path) as handle:
-            schema = pq.ParquetFile(handle).schema_arrow
+            schema = pq.ParquetFile(handle).schema_arrow  # the footer only: no pool thread
     except (pa.ArrowException, OSError, ValueError) as err:
         return f"not a readable Parquet file: {err}"
     return schema_problem(schema, table)
