@@ -206,3 +206,11 @@ def test_dedupe_articles_within_a_run_and_against_the_lake(tmp_path, local_runne
         assert_that(copies, equal_to([("b", "a", None, True), ("c", "a", None, False),
                                       ("d", "stored-d", None, False),
                                       ("stored-d", "stored-d", None, True)]), label="copies")
+
+
+def test_signatures_keep_the_values_earlier_lakes_stored():
+    # datasketch 2.0 changed its default permutations; a lake's stored signatures (from
+    # datasketch 1.x) must still match new ones, or copies across runs go unnoticed.
+    # Values from datasketch 1.9.0.
+    text = "Gunmen killed five people in a village near Maiduguri on Monday, police said."
+    assert nd.signature(text)[:6].tolist() == [26848663, 684324320, 112506810, 158175166, 324692508, 463386509]

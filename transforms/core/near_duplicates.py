@@ -57,6 +57,11 @@ COPYRIGHT_LINE = re.compile(r"(?:^|(?<=[.!?\s]))\s*(?:©|\(c\)|copyright\b)[^.!?
                             re.IGNORECASE)
 TOKEN = re.compile(r"[\w'.,-]+")
 SENTENCE_START = re.compile(r"(^|[.!?]['\")]?)\s*$")
+# datasketch 2.0 made another permutation scheme its default: signatures of the same text
+# differ from those of 1.x, so a lake's stored signatures would no longer match new ones
+# (copies across runs missed) and the copy thresholds were measured on these. "legacy"
+# keeps 1.x's values bit for bit.
+MINHASH_SCHEME = "legacy"
 MAX_KEY_TERMS = 128
 MAX_NAME_CHANGES = 2
 # Briefs (this many distinct content words or fewer) are compared word by word: written
@@ -77,7 +82,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature (NUM_PERM uint32) of a text's shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=MINHASH_SCHEME)
     minhash.update_batch(list(shingles(text)))
     return minhash.hashvalues.astype(np.uint32)
 
