@@ -374,8 +374,16 @@ def test_setting_things_on_fire(resources, text):
     # What people do "in protest" that is itself a demonstration ...
     ("Shopkeepers blocked the Jagraon bridge in Ludhiana in protest against the corporation.", True),
     ("Villagers stalled traffic in Moga on Monday in protest of the demolition of a temple.", True),
-    # ... and a government's act done in protest, which is only its motive.
+    # Anything unarmed people or a community do in protest is a demonstration ...
+    ("Villagers laid a coffin across the highway near Salem in protest against the killing.", True),
+    ("Opposition workers waved black flags at the minister in Patna in protest against the visit.", True),
+    ("Students painted their faces black in Kochi in protest against the fee hike.", True),
+    # ... not a government's act done in protest, which is only its motive, nor an
+    # organisation's own political act.
     ("Pakistan recalled its ambassador from Kabul in protest on Monday.", False),
+    ("The Indian government summoned the envoy in protest on Monday.", False),
+    ("The BJP left the assembly session in Lucknow in protest on Monday.", False),
+    ("Amnesty International left the talks in Geneva in protest on Monday.", False),
 ])
 def test_acts_done_in_protest(resources, text, protest):
     events, _ = extract(resources, text)

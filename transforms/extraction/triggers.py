@@ -257,6 +257,24 @@ def protest_act(token: Token, res: ExtractionResources) -> bool:
         c.dep_ == "dobj" and c.lemma_.lower() in acts for c in token.children)
 
 
+def done_by_people(frame: Frame, res: ExtractionResources) -> bool:
+    """Whether a crowd acts: people or a community called by what they are ("residents",
+    "party workers", "villagers"), whose act "in protest" is a demonstration whatever it
+    is ("residents placed a coffin on the road in protest", "workers waved black flags in
+    protest"). Not a state's act ("recalled its ambassador in protest": a motive), nor an
+    official's ("resigned in protest"), nor that of an organisation named as such ("the
+    party walked out of the assembly in protest", "the charity left the talks in
+    protest": political acts, no demonstration), nor one person's (as often a
+    resignation or a boycott as a protest)."""
+    actor = frame.actor1
+    return actor is not None and actor.get("kind") in CROWD_KINDS \
+        and res.agent_kinds.get(actor.get("lemma") or "") in CROWD_KINDS
+
+
+# The ACLED kinds of actors whose every act in protest is a demonstration (``done_by_people``).
+CROWD_KINDS = ("people", "community")
+
+
 def sentence_lemmas(sent: Span) -> set[str]:
     return {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"}  # not "March"
 
@@ -274,7 +292,7 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
         return True  # "marched to demand civilian rule": the demand is the protest's
     if event_type == "PROTEST" and trigger.lower_ == "protest" and trigger.dep_ == "pobj" \
             and trigger.head.lower_ == "in" and not any(c.dep_ == "det" for c in trigger.children) \
-            and not protest_act(trigger.head.head, res):
+            and not protest_act(trigger.head.head, res) and not done_by_people(frame, res):
         return True  # "recalled its ambassador in protest": a motive, not a protest
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
         return True
