@@ -11,13 +11,32 @@ PIP_QUIET := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory"
 # nothing about this project.
 PIP_ENV := PYTHONWARNINGS=ignore::UserWarning
 
-.PHONY: install browser demo test test-fast wheel wheel-demo clean
+.PHONY: install lock browser demo test test-fast wheel wheel-demo clean
 
-$(STAMP): pyproject.toml
+# The versions of every dependency the tests last passed with, on the Python of the
+# lock (other Pythons resolve freely): a new release changes nothing here until `make
+# lock` takes it, after which the tests and the quality figures are measured again.
+# (datasketch 2.0 changed every MinHash signature; a fresh install moved ACLED scores.)
+CONSTRAINTS := constraints.txt
+LOCK_VENV := .lock-venv
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip $(PIP_QUIET)
-	$(PIP_ENV) $(BIN)/pip install --quiet -e '.[dask,dev]' $(PIP_QUIET)
+	$(PIP_ENV) $(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[dask,dev]' $(PIP_QUIET)
 	touch $(STAMP)
+
+# Resolve every dependency anew (no constraints) and write what was installed.
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip $(PIP_QUIET)
+	$(PIP_ENV) $(LOCK_VENV)/bin/pip install --quiet -e '.[dask,dev]' $(PIP_QUIET)
+	{ echo "# Written by \`make lock\`: the versions \`make install\` uses on this Python."; \
+	  $(LOCK_VENV)/bin/pip freeze --exclude-editable 2>/dev/null \
+	    | sed "s/\$$/; python_version == \"$$($(LOCK_VENV)/bin/python -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')\"/"; \
+	} > $(CONSTRAINTS)
+	rm -rf $(LOCK_VENV)
 
 install: $(STAMP)
 
@@ -64,4 +83,4 @@ wheel-demo: wheel
 		&& rm -rf newsevents-wheel-lake
 
 clean:
-	rm -rf $(VENV) $(WHEEL_VENV) $(DEMO_LAKE) dist .pytest_cache
+	rm -rf $(VENV) $(WHEEL_VENV) $(LOCK_VENV) $(DEMO_LAKE) dist .pytest_cache
