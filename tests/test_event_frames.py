@@ -384,10 +384,41 @@ def test_setting_things_on_fire(resources, text):
     ("The Indian government summoned the envoy in protest on Monday.", False),
     ("The BJP left the assembly session in Lucknow in protest on Monday.", False),
     ("Amnesty International left the talks in Geneva in protest on Monday.", False),
+    ("Party supporters painted their faces black in Patna in protest on Monday.", True),
 ])
 def test_acts_done_in_protest(resources, text, protest):
     events, _ = extract(resources, text)
     assert any(e["event_type"] == "PROTEST" and e["modality"] == "asserted" for e in events) == protest
+
+
+@pytest.mark.parametrize("text, trigger, actor1", [
+    # "held a dharna demanding ...": the small model hangs the protest noun on the
+    # participle after it (made the verb's object, or an adverbial clause with the
+    # noun's determiner left on the noun); the protest is still the event, and its
+    # people are the verb's subject.
+    ("Drivers of oil tankers held a dharna demanding that the LPG import facility pay the dues of a worker who "
+     "died in an accident.", "dharna", "Drivers of oil tankers"),
+    ("Tea garden workers held a dharna demanding higher wages for the pickers of the estate.", "dharna",
+     "Tea garden workers"),
+    ("Drivers of bullet trucks held a dharna demanding that Mangaluru Refinery be fined.", "dharna",
+     "Drivers of bullet trucks"),
+])
+def test_a_protest_hung_on_its_demand(resources, text, trigger, actor1):
+    events, _ = extract(resources, text)
+    protest = only(events, "PROTEST")
+    assert (protest["trigger_text"], protest["actor1_text"], protest["fatalities"]) == (trigger, actor1, None)
+
+
+@pytest.mark.parametrize("text, actor1", [
+    # A pronoun before the source that reports it stands for someone named earlier, not
+    # for the source; "we" is the source itself.
+    ("They set two buses on fire near Gaur last night, police said.", None),
+    ("We set two buses on fire near Gaur last night, the group said.", "the group"),
+    ("The group said they had set two buses on fire near Gaur last night.", "The group"),
+])
+def test_a_pronoun_is_not_the_source_named_after_it(resources, text, actor1):
+    events, _ = extract(resources, text)
+    assert only(events, "PROTEST")["actor1_text"] == actor1
 
 
 def test_statements_that_are_not_events(resources):
@@ -1307,6 +1338,26 @@ def test_review_cases_of_rules_049_stay_single_events(resources, text):
     # POLECAT code it.
     ("The opposition called on Monday for a ceasefire in Aleppo.", None, "REQUEST",
      {"location_name": "Aleppo", "country_iso3": "SYR"}),
+    # A crowd's demand with no place of its own is taken to be made at the article's
+    # scene ...
+    ("Gunmen shot dead a trader in Karimganj on Monday.\n\nLocal residents demanded the arrest of the killers.",
+     None, "REQUEST", {"location_name": "Karīmganj", "country_iso3": "IND"}),
+    # ... but a party, an organisation, an official or a foreign power the lexicons know
+    # is not: not at the scene of the sentence before, of the article, nor at its
+    # dateline ...
+    ("Government jets bombed a market in Idlib on Monday, killing 20 people.\n\nIn a statement the French "
+     "foreign ministry condemned the bombing.", None, "ACCUSE", {"location_name": None, "country_iso3": None}),
+    ("In a statement the French foreign ministry condemned the bombing.", "BEIRUT", "ACCUSE",
+     {"location_name": None, "country_iso3": None}),
+    # ... unless it is of the country of that place: it spoke in its own country.
+    ("Rebels shelled a market in Idlib on Monday.\n\nThe Syrian army denied the reports.", None, "REJECT",
+     {"location_name": "Syria", "country_iso3": "SYR", "geo_precision": 3}),
+    ("Gunmen shot dead a trader in Karimganj on Monday.\n\nThe Congress party condemned the killing.", None,
+     "ACCUSE", {"location_name": "India", "country_iso3": "IND", "geo_precision": 3}),
+    ("Gunmen attacked a police post in Narathiwat on Monday.\n\nThe authorities blamed insurgents for the "
+     "attack.", None, "ACCUSE", {"location_name": "Thailand", "country_iso3": "THA", "geo_precision": 3}),
+    ("Government jets bombed a market in Idlib on Monday. The French foreign ministry condemned the bombing.",
+     None, "ACCUSE", {"location_name": None, "country_iso3": None}),
 ])
 def test_statements_are_placed_where_they_were_made(resources, text, dateline, event_type, expected):
     events, _ = extract(resources, text, dateline=dateline)

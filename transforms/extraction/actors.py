@@ -14,7 +14,7 @@ from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, age
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
 from newsevents.transforms.extraction.resources import SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, child, clause_chain, doc_text, entity_text, governing_verb, own_subtree, phrase_text,
+    PLACE_LABELS, child, clause_chain, doc_text, entity_text, governing_verb, misparsed_object, own_subtree, phrase_text,
     prep_object, reduced_passive, subject_of, token_texts)
 from newsevents.transforms.extraction.toponyms import is_capitalized
 
@@ -355,8 +355,8 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
     actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"}) or sides_of(trigger)
     verb = governing_verb(trigger)
     temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in ctx.res.word_classes["temporal_prep"]
-    if actor1 is None and verb is not None and trigger.dep_ in ("dobj", "pobj", "attr", "conj") \
-            and not temporal:
+    if actor1 is None and verb is not None and (trigger.dep_ in ("dobj", "pobj", "attr", "conj")
+                                                or misparsed_object(trigger)) and not temporal:
         subject = subject_of(verb)
         if verb.lemma_.lower() in DYING_VERBS and subject is not None \
                 and ctx.res.agent_kinds.get(subject.lemma_.lower()) not in ARMED_OWNER_KINDS | {"assailant"}:
@@ -388,7 +388,10 @@ def author_of(group: list[tuple[Token, dict]], res: ExtractionResources) -> Toke
             _, reporting = clause_chain(token, res)
             if reporting is not None:
                 speaker = subject_of(reporting)
-                if speaker is not None and speaker.pos_ != "PRON":
+                # Not a source named after a third-person pronoun ("They torched it,
+                # police said"): that stands for someone named before it.
+                if speaker is not None and speaker.pos_ != "PRON" and (
+                        speaker.i < subject.i or subject.lower_ == "we"):
                     return speaker
     return None
 

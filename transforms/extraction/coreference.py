@@ -311,7 +311,8 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
 
 
 # Places an event took from outside its own sentence: a mention's own place beats them.
-WEAK_PLACE_SOURCES = (None, "dateline", "previous", "next", "capital", "article", "mentioned", "named", "country")
+WEAK_PLACE_SOURCES = (None, "dateline", "previous", "next", "capital", "article", "mentioned", "named", "country",
+                      "speaker")
 
 
 def copy_actor(target: dict, role: str, other: dict, source: str) -> None:

@@ -82,15 +82,28 @@ def prep_object(token: Token, preps: set[str]) -> Token | None:
 
 
 def governing_verb(token: Token) -> Token | None:
-    """The verb a noun trigger hangs from ("held its meeting" -> held)."""
+    """The verb a noun trigger hangs from ("held its meeting" -> held). Not the participle
+    the parser hung the noun on when the noun is the verb's object in truth ("held a
+    dharna demanding jobs", "dharna" a compound of "demanding": ``misparsed_object``):
+    the verb above it."""
     head = token
     for _ in range(3):
         if head.head is head:
             return None
         head = head.head
-        if head.pos_ in ("VERB", "AUX"):
+        if head.pos_ in ("VERB", "AUX") and not (head.i == token.head.i and misparsed_object(token)):
             return head
     return None
+
+
+def misparsed_object(noun: Token) -> bool:
+    """A noun hung as a compound on the participle right after it, where that participle
+    was made the verb's object, or the noun keeps a determiner of its own (a compound has
+    none: "a protest march"): in "held a dharna demanding jobs" the noun is the object
+    and the participle tells more of it."""
+    head = noun.head
+    return noun.dep_ == "compound" and head.tag_ == "VBG" and head.i == noun.i + 1 and (
+        head.dep_ == "dobj" or any(c.dep_ == "det" for c in noun.children))
 
 
 def subject_of(verb: Token) -> Token | None:

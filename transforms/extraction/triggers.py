@@ -15,7 +15,7 @@ from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, PLACE_LABELS, child, next_sentence_in_paragraph, object_head, opens_reason, own_subtree,
+    DATE_LABELS, PLACE_LABELS, child, misparsed_object, next_sentence_in_paragraph, object_head, opens_reason, own_subtree,
     prep_object)
 
 
@@ -67,12 +67,17 @@ def names_event(compound: Token, res: ExtractionResources) -> bool:
     """Whether a protest noun hung as a modifier is the event all the same: of a noun that
     frames it ("a protest action", "a protest programme"), or of a word no dictionary knows
     that is the object of a light verb ("staged a protest infront of the club": the typo
-    read as the noun), not of a real one ("held a strike ballot")."""
+    read as the noun), not of a real one ("held a strike ballot"), or of the participle
+    after it that the parser hung it on ("held a dharna demanding jobs":
+    ``syntax.misparsed_object``)."""
     noun = compound.head
     if noun.lemma_.lower() in res.word_classes["frame_noun"]:
         return True
-    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in res.word_classes["light_verb"] \
-        and compound.i == noun.i - 1 and bool(res.known_words) and noun.is_alpha \
+    if noun.head.lemma_.lower() not in res.word_classes["light_verb"] or compound.i != noun.i - 1:
+        return False
+    if misparsed_object(compound):
+        return True
+    return noun.dep_ == "dobj" and bool(res.known_words) and noun.is_alpha \
         and noun.lower_ not in res.known_words and noun.lemma_.lower() not in res.known_words
 
 
@@ -262,10 +267,12 @@ def done_by_people(frame: Frame, res: ExtractionResources) -> bool:
     "party workers", "villagers"), whose act "in protest" is a demonstration whatever it
     is ("residents placed a coffin on the road in protest", "workers waved black flags in
     protest"). Not a state's act ("recalled its ambassador in protest": a motive), nor an
-    official's ("resigned in protest"), nor that of an organisation named as such ("the
-    party walked out of the assembly in protest", "the charity left the talks in
-    protest": political acts, no demonstration), nor one person's (as often a
-    resignation or a boycott as a protest)."""
+    official's ("resigned in protest"), nor that of an organisation named by its name
+    ("the BJP left the assembly in protest", "Amnesty left the talks in protest":
+    political acts, no demonstration), nor one person's (as often a resignation or a
+    boycott as a protest). A party called "the party" or "the opposition" counts: the
+    lexicon gives those words the people's kind, as ACLED codes what party members do
+    in protest as demonstrations ("the party launched a sit-in in protest")."""
     actor = frame.actor1
     return actor is not None and actor.get("kind") in CROWD_KINDS \
         and res.agent_kinds.get(actor.get("lemma") or "") in CROWD_KINDS
