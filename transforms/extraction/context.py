@@ -73,7 +73,8 @@ class Frame:
     place: Place | None = None
     geo_precision: int | None = None
     place_source: str | None = None  # attached, sentence, previous, next, capital, article,
-    # mentioned, dateline, named or country (``places.event_location``)
+    # mentioned, dateline, named or country (``places.event_location``), or speaker
+    # (``frames.home_country``)
     date: dt.date | None = None
     date_precision: str | None = None
     date_text: str | None = None

@@ -145,12 +145,13 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
     ("rioted in Kisii after the teachers refused ..."); else, as ACLED, GDELT and POLECAT
     place a statement, the place it is about, found as for any event (``event_location``:
     "called for a truce in Aleppo" is in Aleppo when the text says nothing of where the
-    call was made). Only a speaker at the scene (``speaker_at_the_scene``) takes a place
-    from outside the statement's sentence (the sentences beside it, the article's main
-    place, the dateline, a place inside a name): "Moscow denied the strikes", told after
-    an attack on Idlib, was not made in Idlib. Another speaker takes only the country of
-    that place, when it is the speaker's own ("Damascus denied using chemical weapons":
-    Syria; ``home_country``), else no place. A country the statement was made in yields
+    call was made). There only a speaker at the scene (``speaker_at_the_scene``) takes a
+    place from outside the statement's sentence (the sentences beside it, the article's
+    main place, the dateline) or a place inside a name: "Moscow denied the strikes",
+    told after an attack on Idlib, was not made in Idlib. Another speaker takes only the
+    country of that place, when it is the speaker's own ("Damascus denied using
+    chemical weapons": Syria; ``home_country``), else no place. (A statement made at
+    another event takes that event's place, wherever it was found.) A country the statement was made in yields
     to a town inside it that the statement is about ("troops in Somalia accused
     al-Shabaab of ... in Kismayo")."""
     made = where_made(ctx, [token for token, _ in frame.group], frame.verb, meeting=frame.event_type == "CONSULT")
@@ -169,20 +170,22 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
     frame.place_span, frame.place, frame.geo_precision, frame.place_source = made
 
 
-# Where ``places.event_location`` found a place outside the event's own sentence: the
-# sentences beside it, the article's main place, its dateline, a place inside a name.
+# Where ``places.event_location`` found a place outside the event's own sentence (the
+# sentences beside it, the article's main place, its dateline) or inside a name.
 OUTSIDE_THE_SENTENCE = frozenset({"previous", "next", "article", "dateline", "named"})
 
 
 def speaker_at_the_scene(frame: Frame, res: ExtractionResources) -> bool:
-    """Whether a statement's speaker may be taken to be at the article's scene: unnamed
-    ("they demanded"), a crowd ("residents", "farmers", "party supporters":
-    ``triggers.done_by_people``), or of no kind the lexicons know. A state, an official,
-    a party or an organisation the lexicons know, or a foreign power, speaks from
-    wherever it is, which the text has not told. (A name the lexicons do not know, "Pope
-    Francis condemned ...", is of no known kind: it still takes the article's place. Not
-    taking it lost more ACLED notes, whose named local groups speak at their scene, than
-    it gained on long news.)"""
+    """Whether a statement's speaker may be taken to be at the article's scene: none
+    found ("they demanded", unresolved), a crowd called by a word for people
+    ("residents", "farmers", "party supporters": ``triggers.done_by_people``, narrowed
+    to a person noun or the civilian sector, so not "the party" or "the opposition"), or
+    a speaker of no ACLED kind the lexicons give (a name they do not know with no agent
+    word beside it: "Pope Francis condemned ..."). Any speaker of a known kind otherwise
+    (a state, an official, a party or organisation, armed men, a foreign power, one
+    person called by what they are: "a cleric", "a resident") speaks from wherever it
+    is, which the text has not told. (Blocking names of no known kind too lost more ACLED
+    notes, whose named local groups speak at their scene, than it gained on long news.)"""
     speaker = frame.actor1
     if speaker is None:
         return True
