@@ -151,9 +151,9 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
     told after an attack on Idlib, was not made in Idlib. Another speaker takes only the
     country of that place, when it is the speaker's own ("Damascus denied using
     chemical weapons": Syria; ``home_country``), else no place. (A statement made at
-    another event takes that event's place, wherever it was found.) A country the statement was made in yields
-    to a town inside it that the statement is about ("troops in Somalia accused
-    al-Shabaab of ... in Kismayo")."""
+    another event takes that event's place, wherever it was found.) A country the
+    statement was made in yields to a town inside it that the statement is about
+    ("troops in Somalia accused al-Shabaab of ... in Kismayo")."""
     made = where_made(ctx, [token for token, _ in frame.group], frame.verb, meeting=frame.event_type == "CONSULT")
     if made[1] is None:
         host = hosting_event(frame.verb or frame.trigger, ctx.scene_heads)
