@@ -201,14 +201,13 @@ def home_country(frame: Frame, place, res: ExtractionResources):
     state's or an official's people called by what they are ("police", "authorities",
     "the district officials") are that country's: a foreign one would be named as such
     ("Turkish police")."""
-    speaker = frame.actor1 or {}
-    iso3 = speaker.get("country")
-    if not iso3 and place is not None and speaker.get("kind") in ("state", "official") and not (
-            frame.head1 is not None and (frame.head1.pos_ == "PROPN" or frame.head1.ent_type_)):
-        iso3 = place.country_iso3
-    if place is None or not iso3 or iso3 != place.country_iso3 or speaker.get("kind") == "external":
+    speaker, head = frame.actor1 or {}, frame.head1
+    if place is None or speaker.get("kind") == "external":
         return None, None, None, None
-    country = res.gazetteer.country(iso3)
+    unnamed_authority = speaker.get("kind") in ("state", "official") and not (
+        head is not None and (head.pos_ == "PROPN" or head.ent_type_))
+    iso3 = speaker.get("country") or (place.country_iso3 if unnamed_authority else None)
+    country = res.gazetteer.country(iso3) if iso3 == place.country_iso3 else None
     return (None, country, 3, "speaker") if country is not None else (None, None, None, None)
 
 

@@ -86,12 +86,13 @@ def governing_verb(token: Token) -> Token | None:
     the parser hung the noun on when the noun is the verb's object in truth ("held a
     dharna demanding jobs", "dharna" a compound of "demanding": ``misparsed_object``):
     the verb above it."""
+    skipped = token.head.i if misparsed_object(token) else None
     head = token
     for _ in range(3):
         if head.head is head:
             return None
         head = head.head
-        if head.pos_ in ("VERB", "AUX") and not (head.i == token.head.i and misparsed_object(token)):
+        if head.pos_ in ("VERB", "AUX") and head.i != skipped:
             return head
     return None
 
