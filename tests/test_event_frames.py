@@ -1524,6 +1524,48 @@ def test_sides_of_a_clash(resources, text, acled_event_type, sides):
         assert (event["actor1_text"], event["actor2_text"]) == sides
 
 
+@pytest.mark.parametrize("text, event_type, actors", [
+    # Two subjects joined by "and" are the two sides only of a clash, an exchange of fire
+    # or a meeting or deal ...
+    ("M23 rebels and Congolese soldiers clashed near Goma on Monday.", "ASSAULT",
+     ("M23 rebels", "Congolese soldiers")),
+    ("Maoists and police officers exchanged fire in Dantewada on Monday.", "ASSAULT",
+     ("Maoists", "police officers")),
+    ("Ruling party men and opposition activists clashed in Vellore on Monday, hurling bricks at each other.",
+     "PROTEST", ("Ruling party men", "opposition activists")),
+    ("Russia and Turkey agreed a ceasefire in Ankara on Monday.", "AGREE", ("Russia", "Turkey")),
+    ("Jordan and Bahrain began joint military exercises near Aqaba on Monday.", "MOBILIZE", ("Jordan", "Bahrain")),
+    ("The army and rebels accused each other of breaking the truce in Idlib on Monday.", "ACCUSE",
+     ("The army", "rebels")),
+    # ... in any other event they acted together: co-attackers, co-protesters, not a target.
+    ("Rebel fighters and Islamist militants shelled two villages near Idlib on Tuesday.", "ASSAULT",
+     ("Rebel fighters", None)),
+    ("Government and Russian jets bombed the town of Saraqeb on Friday.", "ASSAULT",
+     ("Government and Russian jets", None)),
+    ("Teachers and students of the university staged a sit-in in Imphal on Monday.", "PROTEST",
+     ("Teachers", None)),
+])
+def test_parties_joined_by_and(resources, text, event_type, actors):
+    events, _ = extract(resources, text)
+    event = only(events, event_type)
+    assert (event["actor1_text"], event["actor2_text"]) == actors, event
+
+
+@pytest.mark.parametrize("text, event_type, actor1, sector", [
+    # A body named by what it is made of: an alliance, coalition or squad of fighters or
+    # parties is of their kind.
+    ("An alliance of rebel and jihadist factions shelled two villages near Idlib on Tuesday.", "ASSAULT",
+     "An alliance of rebel and jihadist factions", "REB"),
+    ("A squad of soldiers raided the village near Bannu on Tuesday.", "ASSAULT", "A squad of soldiers", "MIL"),
+    ("A coalition of opposition parties staged a protest in Dhaka on Tuesday.", "PROTEST",
+     "A coalition of opposition parties", "OPP"),
+])
+def test_a_body_named_by_its_members(resources, text, event_type, actor1, sector):
+    events, _ = extract(resources, text)
+    event = only(events, event_type)
+    assert (event["actor1_text"], event["actor1_sector"]) == (actor1, sector), event
+
+
 @pytest.mark.parametrize("text, sub_event_type", [
     # The protesters' own violence told in the next sentences of the paragraph: by "they",
     # by protesters, by the protest's own actor named again.

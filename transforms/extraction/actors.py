@@ -15,7 +15,7 @@ from newsevents.transforms.extraction.context import ArticleContext, Frame, Sent
 from newsevents.transforms.extraction.resources import SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_chain, doc_text, entity_text, governing_verb, misparsed_object, own_subtree, phrase_text,
-    prep_object, reduced_passive, subject_of, token_texts)
+    prep_object, reciprocal, reduced_passive, subject_of, token_texts)
 from newsevents.transforms.extraction.toponyms import is_capitalized
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
@@ -266,12 +266,18 @@ def agent_sector(head: Token, tokens: list[Token], res: ExtractionResources) -> 
 def implied_sector(head: Token, country: str | None, sector: str | None, is_agent: bool,
                    res: ExtractionResources) -> str | None:
     """The sector a phrase implies when no agent noun gives one."""
-    if sector is None and not is_agent:
-        owner = prep_object(head, {"of"})  # "members of an opposition party"
-        if owner is not None and owner.lemma_.lower() in res.agents:
-            sector = res.agents[owner.lemma_.lower()]
+    lemma = head.lemma_.lower()
+    # A body the agents list gives no sector (a group, gang, faction, side, alliance,
+    # coalition, squad) is of its members' sector ("an alliance of rebels"), unless they are
+    # civilians: "two groups of villagers" who clash are communal militias to ACLED.
+    sectorless_body = lemma in res.agents and res.agents[lemma] is None and lemma not in res.persons
+    if sector is None and (not is_agent or sectorless_body):
+        owner = prep_object(head, {"of"})
+        owner_sector = res.agents.get(owner.lemma_.lower()) if owner is not None else None
+        if owner_sector is not None and not (sectorless_body and owner_sector == "CVL"):
+            sector = owner_sector
     plural_people = head.tag_ in ("NNPS", "NNS") and (
-        head.ent_type_ == "NORP" or head.lemma_.lower() in res.demonyms or head.lower_.rstrip("s") in res.demonyms)
+        head.ent_type_ == "NORP" or lemma in res.demonyms or head.lower_.rstrip("s") in res.demonyms)
     if country and sector is None and plural_people:
         sector = "CVL"  # "3 Palestinians" were killed: people
     if country and sector is None and head.ent_type_ in ("GPE", "NORP"):
@@ -280,15 +286,35 @@ def implied_sector(head: Token, country: str | None, sector: str | None, is_agen
 
 
 # -- the two roles of a trigger ----------------------------------------------------------
-def find_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[Token | None, Token | None]:
-    """(actor1 head, actor2 head) from the parse: active, passive, by, against, on."""
+# Events that two parties do with each other, besides clashes: "Russia and Turkey agreed
+# a ceasefire", "the two leaders met", "Egypt and Saudi Arabia held joint naval
+# exercises". In any other event two subjects joined by "and" acted together ("rebels and
+# Islamist fighters shelled the villages").
+MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+MUTUAL_MODES = frozenset({"clash", "exercise"})
+
+
+def two_sided(frame: Frame) -> bool:
+    """Whether the parties joined by "and" in an event's subject are its two sides: a
+    clash by any of its words, even where the event is a riot ("party men and opposition
+    activists clashed"); anything done to each other or one another, or between two sides
+    ("accused each other"); a meeting, a deal or a joint exercise. Read before the mode is
+    refined: an attack the rules later call a clash ("fought back") keeps one side."""
+    return frame.event_type in MUTUAL_TYPES or frame.mode in MUTUAL_MODES or any(
+        info.get("mode") in MUTUAL_MODES for _, info in frame.group) or reciprocal(frame.trigger, frame.verb)
+
+
+def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
+               sides: bool) -> tuple[Token | None, Token | None]:
+    """(actor1 head, actor2 head) from the parse: active, passive, by, against, on; with
+    ``sides``, the second of two subjects joined by "and" is actor 2."""
     if trigger.pos_ in ("VERB", "AUX"):
         actor1, actor2 = verb_roles(trigger, ctx.res.word_classes["harm_verb"])
     else:
         actor1, actor2 = noun_roles(trigger, ctx, event_type)
     if actor1 is None and actor2 is not None and trigger.pos_ != "VERB" and actor2.head.lower_ in SIDES_PREPOSITIONS:
         actor1, actor2 = actor2, None  # "fighting between X and Y"
-    if actor1 is not None and actor2 is None:
+    if actor1 is not None and actor2 is None and sides:
         # "M23 rebels and Congolese soldiers clashed": the second party is the other side.
         partner = next((c for c in actor1.children if c.dep_ == "conj"), None)
         if partner is not None:
@@ -477,15 +503,16 @@ def take_actor1(frame: Frame, actor: dict | None, head: Token) -> None:
 def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
     """The roles of the main trigger, then of the others, fill what is still empty."""
     harmed: set[int] = set()  # who one trigger says was hit is no other trigger's attacker
+    sides = two_sided(frame)
     for token, _ in [(frame.trigger, frame.info)] + [g for g in frame.group if g[0] is not frame.trigger]:
-        h1, h2 = find_roles(token, ctx, frame.event_type)
+        h1, h2 = find_roles(token, ctx, frame.event_type, sides)
         if h2 is not None:
             harmed.add(h2.i)
         if frame.actor1 is None and h1 is not None and h1.i not in harmed:
             take_actor1(frame, antecedent(h1, ctx) or describe_actor(h1, ctx, ctx.event_heads), h1)
         if frame.actor2 is None and h2 is not None:
             frame.actor2 = antecedent(h2, ctx) or describe_actor(h2, ctx, ctx.event_heads)
-    if frame.actor2 is None and frame.head1 is not None:
+    if frame.actor2 is None and frame.head1 is not None and sides:
         # "Government forces and rebels exchanged fire": the object named no one, the
         # second party is the other side.
         partner = next((c for c in frame.head1.children if c.dep_ == "conj"), None)

@@ -28,9 +28,9 @@ from newsevents.transforms.extraction.modality import (
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    child, clause_anchors, clause_chain, entities_in, governing_verb, opens_reason, prep_object)
+    child, clause_anchors, clause_chain, entities_in, governing_verb, opens_reason, prep_object, reciprocal)
 from newsevents.transforms.extraction.triggers import (
-    GENERIC_MODES, done_by_people, reciprocal, refine_type, specific_mode)
+    GENERIC_MODES, done_by_people, refine_type, specific_mode)
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
 # Words that open the report of another incident ("in a separate attack").

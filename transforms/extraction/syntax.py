@@ -211,3 +211,18 @@ def opens_reason(token: Token, res: ExtractionResources) -> bool:
     reasons = res.word_classes["reason_prep"]
     return (token.dep_ == "prep" and token.lower_ in reasons) or (
         token.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in reasons for c in token.children))
+
+
+def reciprocal(trigger: Token, verb: Token | None) -> bool:
+    """Whether both sides did it: "fired at each other", "targeted one another's
+    positions", "firing between Indian and Pakistani troops" (two sides joined by "and").
+    A clash, not one side's attack."""
+    for head in {trigger, verb} - {None}:
+        for token in head.subtree:
+            if token.lower_ == "other" and token.i > 0 and token.doc[token.i - 1].lower_ == "each":
+                return True
+            if token.lower_ == "another" and token.i > 0 and token.doc[token.i - 1].lower_ == "one":
+                return True
+    between = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+    sides = [c for c in between.children if c.dep_ == "pobj"] if between is not None else []
+    return any(t.dep_ == "conj" for side in sides for t in side.subtree)

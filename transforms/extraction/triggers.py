@@ -123,21 +123,6 @@ def mode_rank(mode: str | None) -> int:
 GENERIC_MODES = ("", "firearms", "explosives")
 
 
-def reciprocal(trigger: Token, verb: Token | None) -> bool:
-    """Whether both sides did it: "fired at each other", "targeted one another's
-    positions", "firing between Indian and Pakistani troops" (two sides joined by "and").
-    A clash, not one side's attack."""
-    for head in {trigger, verb} - {None}:
-        for token in head.subtree:
-            if token.lower_ == "other" and token.i > 0 and token.doc[token.i - 1].lower_ == "each":
-                return True
-            if token.lower_ == "another" and token.i > 0 and token.doc[token.i - 1].lower_ == "one":
-                return True
-    between = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "between"), None)
-    sides = [c for c in between.children if c.dep_ == "pobj"] if between is not None else []
-    return any(t.dep_ == "conj" for side in sides for t in side.subtree)
-
-
 def specific_mode(event_type: str, modes: list[str], sent: Span, res: ExtractionResources) -> str:
     """The most specific mode among the merged triggers ("overran ... took control" is
     taking territory), else a generic one made specific by the sentence's mode words
