@@ -556,6 +556,20 @@ def test_an_attack_answered_with_fire_is_a_clash(resources, text, sub_event_type
     assert event["acled_sub_event_type"] == sub_event_type
 
 
+@pytest.mark.parametrize("text, actor1", [
+    # Who demonstrates is a protester: two subjects the small model makes the object of a
+    # past participle ("protested" tagged VBN) ...
+    ("Students and teachers protested outside the education office in Quetta on Monday.", "Students"),
+    # ... and a state's civilian officials, not its forces.
+    ("The town mayor staged a sit-in outside the water board office in Pune on Monday.", "The town mayor"),
+    ("Revenue officials demonstrated in Sargodha on Monday over a transfer order.", "Revenue officials"),
+])
+def test_who_demonstrates_is_a_protester(resources, text, actor1):
+    events, _ = extract(resources, text)
+    event = only(events, "PROTEST")
+    assert (event["actor1_text"], event["inter1"], event["actor2_text"]) == (actor1, 6, None)
+
+
 @pytest.mark.parametrize("text", [
     # What protesters condemn or demand is their reason, not violence at the protest.
     "Teachers staged a demonstration in Chennai condemning the killing of 20 workers in a forest encounter.",

@@ -309,7 +309,7 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
     """(actor1 head, actor2 head) from the parse: active, passive, by, against, on; with
     ``sides``, the second of two subjects joined by "and" is actor 2."""
     if trigger.pos_ in ("VERB", "AUX"):
-        actor1, actor2 = verb_roles(trigger, ctx.res.word_classes["harm_verb"])
+        actor1, actor2 = verb_roles(trigger, ctx.res.word_classes)
     else:
         actor1, actor2 = noun_roles(trigger, ctx, event_type)
     if actor1 is None and actor2 is not None and trigger.pos_ != "VERB" and actor2.head.lower_ in SIDES_PREPOSITIONS:
@@ -324,7 +324,7 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
     return actor1, actor2
 
 
-def verb_roles(trigger: Token, harm_verbs: set[str]) -> tuple[Token | None, Token | None]:
+def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token | None, Token | None]:
     """A verb's subject and object, or the agent and subject of a passive."""
     actor1 = actor2 = None
     passive = child(trigger, "nsubjpass")
@@ -332,11 +332,13 @@ def verb_roles(trigger: Token, harm_verbs: set[str]) -> tuple[Token | None, Toke
         actor2 = passive
         actor1 = prep_object(trigger, {"by"})
     elif trigger.tag_ == "VBN" and child(trigger, "aux") is None and child(trigger, "nsubj") is not None \
-            and child(trigger, "dobj") is None:
+            and child(trigger, "dobj") is None and trigger.lemma_.lower() not in word_classes["protest_verb"]:
         # reduced passive: "with dozens killed"; an object makes it active, whatever the
-        # tag ("government air strikes killed 11 civilians")
+        # tag ("government air strikes killed 11 civilians"). Not a verb of protest, which
+        # the model tags so after two subjects ("students and teachers protested"): its
+        # subject protested.
         actor2 = child(trigger, "nsubj")
-    elif reduced_passive(trigger, harm_verbs):
+    elif reduced_passive(trigger, word_classes["harm_verb"]):
         # "Three civilians killed, 12 injured in Aleppo": a headline's passive that the
         # model read as active; the subject was harmed.
         actor2 = child(trigger, "nsubj")
