@@ -304,6 +304,20 @@ def test_arrests_after_a_protest_fold_into_it(resources, text, sub_event_type, d
     assert (asserted[0]["acled_sub_event_type"], asserted[0]["detained"]) == (sub_event_type, detained)
 
 
+@pytest.mark.parametrize("text, actor1", [
+    # The crowd told again by a definite word for people is the same crowd: police
+    # dispersing "the demonstrators" is the protest's intervention, one event ...
+    ("Hundreds of traders protested in Kampala on Monday against new taxes. "
+     "Police later used tear gas to break up the demonstrators.", "traders"),
+    ("About 300 farmers marched in Lahore on Friday over water shortages. "
+     "The protesters blocked the main road for two hours.", "About 300 farmers"),
+])
+def test_a_crowd_told_again_is_the_same_protest(resources, text, actor1):
+    events, _ = extract(resources, text)
+    protests = [e for e in events if e["event_type"] == "PROTEST" and e["modality"] == "asserted"]
+    assert [e["actor1_text"] for e in protests] == [actor1]
+
+
 @pytest.mark.parametrize("text, event_type", [
     # What someone is arrested for, or a protest someone is accused of, stays alleged.
     ("Two men were arrested for killing a shopkeeper in Karachi on Monday.", "ASSAULT"),

@@ -179,11 +179,20 @@ def corefers(first: dict, later: dict) -> bool:
     for role in ("actor1",):
         a, b = first[f"{role}_name"] or first[f"{role}_text"], later[f"{role}_name"] or later[f"{role}_text"]
         if a and b and a.lower() != b.lower() and not (
-                first[f"{role}_country"] and first[f"{role}_country"] == later[f"{role}_country"]):
+                first[f"{role}_country"] and first[f"{role}_country"] == later[f"{role}_country"]) \
+                and not same_crowd(first, later):
             return False
         if b and not a and not same_sentence and not later["_anaphoric"] and not headline_of(first, later):
             return False
     return not elsewhere(first, later)
+
+
+def same_crowd(first: dict, later: dict) -> bool:
+    """Whether a later protest's crowd is the earlier one's, told again by a definite
+    word for people: "Thousands of people protested ... Police fired tear gas to disperse
+    the demonstrators"."""
+    return first["event_type"] == "PROTEST" and first["_actor1_kind"] == later["_actor1_kind"] == "people" \
+        and (later["actor1_text"] or "").lower().startswith(("the ", "these ", "those "))
 
 
 # Words that open another incident in a round-up: "In another incident, the attack on ..."
