@@ -27,6 +27,8 @@ from newsevents.transforms.extraction.resources import ExtractionResources
 INTER = {"state": 1, "rebel": 2, "militia": 3, "identity": 4, "rioter": 5, "protester": 6,
          "civilian": 7, "external": 8}
 VIOLENT_PROTEST_MODES = {"riot", "mob"}
+# Modes in which a protest's actor 1 may be whoever broke it up ("the governor banned the rally")
+INTERVENTION_MODES = {"intervention", "excessive-force"}
 # Modes of the PROTEST type in which the actors are the ones protesting.
 PROTESTING_MODES = {"", "demonstrate", "strike", "hunger-strike", "boycott", "intervention",
                     "excessive-force"}
@@ -148,8 +150,10 @@ def inter_code(kind: str | None, role: str, event_type: str, mode: str | None) -
     if event_type == "PROTEST" and role == "actor1":
         if mode in VIOLENT_PROTEST_MODES:
             return INTER["rioter"] if kind in ("people", "person", "community") else INTER.get(kind)
-        if kind in ("people", "person", "community", "official"):
-            return INTER["protester"]  # clerks or judges who demonstrate are protesters
+        if kind in ("people", "person", "community"):
+            return INTER["protester"]
+        if kind == "official" and mode not in INTERVENTION_MODES:
+            return INTER["protester"]  # a mayor or clerks who demonstrate are protesters
     if kind in ("people", "person"):
         violent = event_type in ("ASSAULT", "COERCE") or mode in VIOLENT_PROTEST_MODES
         return INTER["rioter"] if role == "actor1" and violent else INTER["civilian"]
@@ -225,7 +229,7 @@ def code_event(event: dict, res: ExtractionResources) -> None:
         mode = event.get("event_mode") or ""
         if inters[0] is None:
             inters[0] = INTER["rioter"] if mode in VIOLENT_PROTEST_MODES else INTER["protester"]
-        if inters[1] is None and mode in ("intervention", "excessive-force"):
+        if inters[1] is None and mode in INTERVENTION_MODES:
             inters[1] = INTER["state"]
     event["inter1"], event["inter2"] = inters
     event["interaction"] = interaction(*inters)

@@ -332,11 +332,11 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
         actor2 = passive
         actor1 = prep_object(trigger, {"by"})
     elif trigger.tag_ == "VBN" and child(trigger, "aux") is None and child(trigger, "nsubj") is not None \
-            and child(trigger, "dobj") is None and trigger.lemma_.lower() not in word_classes["protest_verb"]:
+            and child(trigger, "dobj") is None and trigger.lemma_.lower() not in word_classes["crowd_verb"]:
         # reduced passive: "with dozens killed"; an object makes it active, whatever the
-        # tag ("government air strikes killed 11 civilians"). Not a verb of protest, which
-        # the model tags so after two subjects ("students and teachers protested"): its
-        # subject protested.
+        # tag ("government air strikes killed 11 civilians"). Not a verb of protest that
+        # harms no one, which the model tags so after two subjects or a quantity
+        # ("students and teachers protested"): its subject protested.
         actor2 = child(trigger, "nsubj")
     elif reduced_passive(trigger, word_classes["harm_verb"]):
         # "Three civilians killed, 12 injured in Aleppo": a headline's passive that the

@@ -26,7 +26,8 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
 
     A later mention joins an earlier one of the same type when it is asserted, within
     two sentences (or anywhere after it, as a definite "the attack"), names no other
-    author, no other date and no other place. A death told alone ("Two passengers later
+    author (a protest's crowd told again as "the demonstrators" is no other,
+    ``same_crowd``), no other date and no other place. A death told alone ("Two passengers later
     died", a ``toll_only`` trigger) gives only its toll to the event before it and is
     never an event of its own.
     """
@@ -189,12 +190,16 @@ def corefers(first: dict, later: dict) -> bool:
 
 def same_crowd(first: dict, later: dict) -> bool:
     """Whether a later protest's crowd is the earlier one's, told again by a definite
-    word for people: "Thousands of people protested ... Police fired tear gas to disperse
-    the demonstrators"."""
+    word for any crowd: "Thousands of people protested ... Police fired tear gas to
+    disperse the demonstrators"; not "the teachers", who may be another crowd."""
+    words = (later["actor1_text"] or "").lower().replace(",", " ").split()
     return first["event_type"] == "PROTEST" and first["_actor1_kind"] == later["_actor1_kind"] == "people" \
-        and (later["actor1_text"] or "").lower().startswith(("the ", "these ", "those "))
+        and len(words) >= 2 and words[0] in ("the", "these", "those") and words[1] in CROWD_WORDS
 
 
+# Words for whoever protests, whoever they are: "the demonstrators" may be anyone's crowd.
+CROWD_WORDS = frozenset({"protesters", "protestors", "demonstrators", "marchers", "agitators", "crowd",
+                         "crowds", "participants"})
 # Words that open another incident in a round-up: "In another incident, the attack on ..."
 OTHER_INCIDENT_MARKERS = frozenset({"another", "separately", "separate", "meanwhile", "elsewhere"})
 # Quotation marks: a quoted toll restates the narrator's, it does not add to it.

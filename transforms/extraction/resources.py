@@ -27,7 +27,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "media_modifier", "shutdown_noun", "illness_cause", "act_phrasal", "walkout_verb",
                 "date_abbreviation", "weapon", "reporting_verb", "hypothetical_modal",
                 "future_modal", "planning_verb", "hypothetical_noun", "planning_noun", "alleging_verb",
-                "unreal_adjective", "protest_verb", "temporal_prep", "locative_prep", "enclosing_prep",
+                "unreal_adjective", "protest_verb", "crowd_verb", "temporal_prep", "locative_prep", "enclosing_prep",
                 "trend_verb", "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun",
                 "negating_word", "riot_cue", "burnt_cue", "thrown_cue", "throw_word", "community_modifier",
                 "armed_modifier", "habitual_marker", "person_title", "non_place_name",
