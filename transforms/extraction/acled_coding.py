@@ -150,10 +150,8 @@ def inter_code(kind: str | None, role: str, event_type: str, mode: str | None) -
     if event_type == "PROTEST" and role == "actor1":
         if mode in VIOLENT_PROTEST_MODES:
             return INTER["rioter"] if kind in ("people", "person", "community") else INTER.get(kind)
-        if kind in ("people", "person", "community"):
-            return INTER["protester"]
-        if kind == "official" and mode not in INTERVENTION_MODES:
-            return INTER["protester"]  # a mayor or clerks who demonstrate are protesters
+        if kind in ("people", "person", "community") or (kind == "official" and mode not in INTERVENTION_MODES):
+            return INTER["protester"]  # a mayor or clerks who demonstrate are protesters too
     if kind in ("people", "person"):
         violent = event_type in ("ASSAULT", "COERCE") or mode in VIOLENT_PROTEST_MODES
         return INTER["rioter"] if role == "actor1" and violent else INTER["civilian"]

@@ -316,9 +316,7 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
         actor1, actor2 = actor2, None  # "fighting between X and Y"
     if actor1 is not None and actor2 is None and sides:
         # "M23 rebels and Congolese soldiers clashed": the second party is the other side.
-        partner = next((c for c in actor1.children if c.dep_ == "conj"), None)
-        if partner is not None:
-            actor2 = partner
+        actor2 = child(actor1, "conj")
     if actor1 is not None and actor2 is not None and actor1.i == actor2.i:
         actor2 = None
     return actor1, actor2
@@ -517,7 +515,7 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
     if frame.actor2 is None and frame.head1 is not None and sides:
         # "Government forces and rebels exchanged fire": the object named no one, the
         # second party is the other side.
-        partner = next((c for c in frame.head1.children if c.dep_ == "conj"), None)
+        partner = child(frame.head1, "conj")
         if partner is not None:
             frame.actor2 = describe_actor(partner, ctx, ctx.event_heads)
 
@@ -542,7 +540,7 @@ def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
     two sides; the civilians are the toll."""
     for token, _ in frame.group:
         between = sides_of(token)
-        partner = next((c for c in between.children if c.dep_ == "conj"), None) if between is not None else None
+        partner = child(between, "conj") if between is not None else None
         if partner is not None:
             side1 = describe_actor(between, ctx, ctx.event_heads)
             side2 = describe_actor(partner, ctx, ctx.event_heads)

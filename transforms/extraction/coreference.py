@@ -27,9 +27,9 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
     A later mention joins an earlier one of the same type when it is asserted, within
     two sentences (or anywhere after it, as a definite "the attack"), names no other
     author (a protest's crowd told again as "the demonstrators" is no other,
-    ``same_crowd``), no other date and no other place. A death told alone ("Two passengers later
-    died", a ``toll_only`` trigger) gives only its toll to the event before it and is
-    never an event of its own.
+    ``same_crowd``), no other date and no other place. A death told alone ("Two
+    passengers later died", a ``toll_only`` trigger) gives only its toll to the event
+    before it and is never an event of its own.
     """
     kept: list[dict] = []
     # A death told beside another event of its sentence is that event's toll already, or
