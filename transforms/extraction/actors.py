@@ -163,6 +163,11 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
     listed = listed_actor(head, tokens, ctx)
     if listed is not None:
         return listed
+    if any(span.start <= head.i < span.end and place.feature_type != "country" for span, place in ctx.places):
+        # A town the gazetteer placed is where, in any role: one the model did not tag
+        # ("a car headed for Arika, killing"), and a town shelled ("shelled Donetsk": the
+        # place column holds it).
+        return None
     return unlisted_actor(head, tokens, event_noun, res)
 
 
@@ -185,9 +190,22 @@ def actor_phrase(head: Token, event_noun: bool, res: ExtractionResources) -> lis
     return tokens
 
 
+# Armed men of no state, whom the place they are in does not make its state's forces.
+IRREGULAR_KINDS = frozenset({"rebel", "militia", "assailant"})
+
+
 def listed_actor(head: Token, tokens: list[Token], ctx: ArticleContext) -> dict | None:
-    """The lexicon actor whose alias is nearest the head in the phrase, if any."""
-    hits = [(abs(t.i - head.i), ctx.actor_spans[t.i]) for t in tokens if t.i in ctx.actor_spans]
+    """The lexicon actor whose alias is nearest the head in the phrase, if any. Not one
+    in a phrase of where irregular fighters are: "Islamist militants near Damascus" are
+    no Syrian state (but "his counterpart in Baghdad" is Iraq's, "police in Kabul" are
+    Afghan)."""
+    placed: set[int] = set()
+    if ctx.res.agent_kinds.get(head.lemma_.lower()) in IRREGULAR_KINDS:
+        where = ctx.res.word_classes["locative_prep"] - {"from"}  # "fighters from the Nusra Front" are its
+        placed = {t.i for prep in head.children if prep.dep_ == "prep" and prep.lower_ in where
+                  for t in prep.subtree}
+    hits = [(abs(t.i - head.i), ctx.actor_spans[t.i]) for t in tokens
+            if t.i in ctx.actor_spans and t.i not in placed]
     if not hits:
         return None
     _, (span, actor) = min(hits, key=lambda h: h[0])
@@ -342,7 +360,11 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
         actor2 = child(trigger, "nsubj")
         actor1 = prep_object(trigger, {"by"})
     else:
-        actor1 = subject_of(trigger)
+        # A gerund's doer may follow it ("said that shelling by government forces killed
+        # five"), and so may a passive's whose subject the model missed ("IS was expelled
+        # by the army", "IS" read as a verb).
+        actor1 = subject_of(trigger, word_classes["reporting_verb"]) or (
+            prep_object(trigger, {"by"}) if trigger.tag_ == "VBG" or child(trigger, "auxpass") else None)
         actor2 = child(trigger, "dobj")
     if actor2 is None:
         actor2 = prep_object(trigger, {"on", "against", "with", "at", "upon"})
@@ -366,16 +388,47 @@ def armed_body_word(modifier: Token, res: ExtractionResources) -> bool:
         and (lemma not in res.persons or kind in ("rebel", "militia"))
 
 
+def names_the_scene(modifier: Token, trigger: Token, ctx: ArticleContext) -> bool:
+    """A place before an event noun that says where it was, not who did it: a town ("the
+    Aleppo bomb attack"), or a country before a bomb going off ("a Syria car bomb", "a
+    Turkey blast"), which no state sets off; but "US air strikes" are the United States'."""
+    place = next((p for span, p in ctx.places if span.start <= modifier.i < span.end), None)
+    if place is None or (modifier.i in ctx.actor_spans and place.feature_type != "country"):
+        return False
+    if place.feature_type != "country":
+        return True
+    blasts = ctx.res.word_classes["blast_noun"]
+    return any(t.lemma_.lower() in blasts for t in [trigger, *trigger.children] if t.i <= trigger.i)
+
+
+def authored_through(trigger: Token, verb: Token) -> bool:
+    """An event noun that is its clause subject's doing whatever the verb: what it
+    answered with ("responded with air raids"), stood behind or was responsible for ("the
+    regime was behind the attack"), what it was in or at ("the government is in talks
+    with the rebels", "said at a meeting with Lavrov"), or a progressive the model read as
+    a noun ("the SDF is now fighting")."""
+    head = trigger.head
+    if trigger.dep_ == "pobj":
+        return head.lower_ in ("with", "behind") \
+            or (head.lower_ == "for" and head.head.lower_ == "responsible") \
+            or (head.lower_ in ("in", "at", "during") and head.head == verb)
+    return trigger.dep_ == "attr" and (
+        (trigger.tag_ == "VBG" and child(trigger, "det") is None)
+        or any(c.lower_ == "behind" for c in head.children))
+
+
 def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[Token | None, Token | None]:
     """An event noun's author (its possessor, "by X", a name before it, the subject of
     the verb it is the object of) and its target ("on", "against", "with" ...)."""
     actor1 = child(trigger, "poss") or prep_object(trigger, {"by"})
     if actor1 is None:
-        # "Daesh attack", "Iraqi raid": a name or nationality before the noun.
-        for c in trigger.children:
-            if c.dep_ in ("compound", "amod", "nmod") and c.i < trigger.i and (
+        # "Daesh attack", "Iraqi raid": a name or nationality before the noun, the nearest
+        # one ("in the east of Syria Russian air strikes ...": the model hangs both on it).
+        for c in reversed([c for c in trigger.children if c.i < trigger.i]):
+            if c.dep_ in ("compound", "amod", "nmod") and (
                     c.ent_type_ in ("ORG", "NORP", "GPE") or c.i in ctx.actor_spans
-                    or (event_type == "ASSAULT" and armed_body_word(c, ctx.res))):
+                    or (event_type == "ASSAULT" and armed_body_word(c, ctx.res))) \
+                    and not names_the_scene(c, trigger, ctx):
                 actor1 = c
                 break
     actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"}) or sides_of(trigger)
@@ -383,12 +436,19 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
     temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in ctx.res.word_classes["temporal_prep"]
     if actor1 is None and verb is not None and (trigger.dep_ in ("dobj", "pobj", "attr", "conj")
                                                 or misparsed_object(trigger)) and not temporal:
-        subject = subject_of(verb)
-        if verb.lemma_.lower() in DYING_VERBS and subject is not None \
+        classes = ctx.res.word_classes
+        subject = subject_of(verb, classes["reporting_verb"])
+        if trigger.dep_ == "pobj" and trigger.head.lower_ == "under":
+            # "a convoy came under attack by (from) gunmen": the subject was attacked.
+            actor2 = actor2 or subject
+            actor1 = actor1 or prep_object(verb, {"by", "from"}) or prep_object(trigger, {"from"})
+        elif verb.lemma_.lower() in DYING_VERBS and subject is not None \
                 and ctx.res.agent_kinds.get(subject.lemma_.lower()) not in ARMED_OWNER_KINDS | {"assailant"}:
             actor2 = actor2 or subject  # "six teachers died in air strikes": the victims
-        else:
-            actor1 = subject  # "two suicide bombers died in the attack": its authors
+        elif verb.lemma_.lower() not in classes["witness_verb"] or authored_through(trigger, verb):
+            # "two suicide bombers died in the attack": its authors; but who "reported",
+            # "saw" or "condemned" the shelling did not shell.
+            actor1 = subject
     if actor2 is None and trigger.dep_ in ("nsubj",) and verb is not None:
         actor2 = child(verb, "dobj")
     return actor1, actor2

@@ -39,7 +39,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "seat_verb",
                 "audience_noun", "speaking_verb", "short_name_head", "person_noun",
                 "attempt_verb", "wound_noun", "inhabitant_noun", "town_venue", "settlement_noun",
-                "faction_head"}
+                "faction_head", "blast_noun", "witness_verb", "no_party_foe"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).

@@ -309,6 +309,9 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
         return True  # "the plan was met with criticism": a reception, no meeting
     if event_type == "REQUEST" and trigger.lemma_.lower() == "ask" and asks_question(trigger):
         return True  # "asked whether the vaccine was safe": a question, no request
+    foe = child(trigger, "dobj") or prep_object(trigger, {"against"})
+    if event_type == "ASSAULT" and foe is not None and foe.lemma_.lower() in res.word_classes["no_party_foe"]:
+        return True  # "firefighters battled the blaze", "the fight against the epidemic"
     return False
 
 
