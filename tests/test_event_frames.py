@@ -1796,3 +1796,17 @@ def test_who_tells_of_an_event_or_where_it_was_is_not_its_author(resources, text
 def test_fighting_a_fire_or_a_disease_is_no_clash(resources, text):
     events, _ = extract(resources, text)
     assert [e for e in events if e["event_type"] == "ASSAULT"] == []
+
+
+@pytest.mark.parametrize("text, place", [
+    # A deal or talks told in a report of an attack were not made at its scene ...
+    ("Government aircraft bombed a market in Hama on Sunday, killing ten civilians. The truce had "
+     "been agreed by the two sides a month earlier.", None),
+    # ... but the sentence beside them that tells of them too gives their place.
+    ("Four rebel groups signed a peace deal with the government on Friday. The signing ceremony was "
+     "held in Myitkyina.", "Myitkyina"),
+])
+def test_a_deal_is_placed_only_where_it_was_made(resources, text, place):
+    events, _ = extract(resources, text)
+    deal = [e for e in events if e["event_type"] in ("AGREE", "CONSULT")][-1]
+    assert deal["location_name"] == place

@@ -162,7 +162,8 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
     place = made[1]
     if place is None or place.feature_type == "country":
         about = event_location(ctx, frame.trigger, frame.verb, False)
-        if about[3] in OUTSIDE_THE_SENTENCE and not speaker_at_the_scene(frame, ctx.res):
+        if about[3] in OUTSIDE_THE_SENTENCE and not speaker_at_the_scene(frame, ctx.res) \
+                and not same_talks_beside(about[0], about[3], frame, ctx.res):
             about = home_country(frame, about[1], ctx.res)
         if place is None or (about[1] is not None and about[1].country_iso3 == place.country_iso3
                              and (about[2] or 3) < 3):
@@ -175,24 +176,41 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
 OUTSIDE_THE_SENTENCE = frozenset({"previous", "next", "article", "dateline", "named"})
 
 
+# A deal or talks are made where the parties met, which is not the scene of the article
+# they are told in ("the de-escalation zones agreed at the May talks", in a report of an
+# air raid), unless the parties are people of the place ("villagers held a meeting").
+NEGOTIATED_TYPES = frozenset({"AGREE", "CONSULT"})
+
+
 def speaker_at_the_scene(frame: Frame, res: ExtractionResources) -> bool:
     """Whether a statement's speaker may be taken to be at the article's scene: none
     found ("they demanded", unresolved), a crowd called by a word for people
     ("residents", "farmers", "party supporters": ``triggers.done_by_people``, narrowed
     to a person noun or the civilian sector, so not "the party" or "the opposition"), or
     a speaker of no ACLED kind the lexicons give (a name they do not know with no agent
-    word beside it: "Pope Francis condemned ..."). Any speaker of a known kind otherwise
+    word beside it: "Pope Francis condemned ..."); of a deal or talks, only such people
+    (``NEGOTIATED_TYPES``). Any speaker of a known kind otherwise
     (a state, an official, a party or organisation, armed men, a foreign power, one
     person called by what they are: "a cleric", "a resident") speaks from wherever it
     is, which the text has not told. (Blocking names of no known kind too lost more ACLED
     notes, whose named local groups speak at their scene, than it gained on long news.)"""
     speaker = frame.actor1
-    if speaker is None:
-        return True
-    lemma = speaker.get("lemma") or ""
-    if done_by_people(frame, res) and (lemma in res.persons or res.agents.get(lemma) == "CVL"):
+    lemma = (speaker or {}).get("lemma") or ""
+    if speaker is not None and done_by_people(frame, res) and (lemma in res.persons or res.agents.get(lemma) == "CVL"):
         return True  # people, not "the party" or "the opposition", which speak as organisations
-    return speaker.get("kind") is None
+    if frame.event_type in NEGOTIATED_TYPES:
+        return False
+    return speaker is None or speaker.get("kind") is None
+
+
+def same_talks_beside(span: Span | None, source: str, frame: Frame, res: ExtractionResources) -> bool:
+    """Whether the sentence beside a deal or talks that gives their place tells of them
+    too: a word of the event's own ("made a visit to Pakistan ... The visit") or of a
+    meeting ("The signing ceremony was held in Nay Pyi Taw")."""
+    if frame.event_type not in NEGOTIATED_TYPES or source not in ("previous", "next") or span is None:
+        return False
+    words = res.word_classes["audience_noun"] | {token.lemma_.lower() for token, _ in frame.group}
+    return any(token.lemma_.lower() in words for token in span.sent)
 
 
 def home_country(frame: Frame, place, res: ExtractionResources):
