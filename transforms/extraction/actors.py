@@ -390,8 +390,9 @@ def armed_body_word(modifier: Token, res: ExtractionResources) -> bool:
 
 def names_the_scene(modifier: Token, trigger: Token, ctx: ArticleContext) -> bool:
     """A place before an event noun that says where it was, not who did it: a town ("the
-    Aleppo bomb attack"), or a country before a bomb going off ("a Syria car bomb", "a
-    Turkey blast"), which no state sets off; but "US air strikes" are the United States'."""
+    Aleppo bomb attack"), or a country before a bomb or its going off ("a Syria car bomb",
+    "a Turkey blast"), which no state sets off; but "US air strikes" and "a US drone
+    strike" are the United States'."""
     place = next((p for span, p in ctx.places if span.start <= modifier.i < span.end), None)
     if place is None or (modifier.i in ctx.actor_spans and place.feature_type != "country"):
         return False
@@ -441,7 +442,7 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
         if trigger.dep_ == "pobj" and trigger.head.lower_ == "under":
             # "a convoy came under attack by (from) gunmen": the subject was attacked.
             actor2 = actor2 or subject
-            actor1 = actor1 or prep_object(verb, {"by", "from"}) or prep_object(trigger, {"from"})
+            actor1 = prep_object(verb, {"by", "from"}) or prep_object(trigger, {"from"})
         elif verb.lemma_.lower() in DYING_VERBS and subject is not None \
                 and ctx.res.agent_kinds.get(subject.lemma_.lower()) not in ARMED_OWNER_KINDS | {"assailant"}:
             actor2 = actor2 or subject  # "six teachers died in air strikes": the victims
