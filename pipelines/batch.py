@@ -128,7 +128,7 @@ def build(pipeline: beam.Pipeline, options: RunOptions, run_id: str, started: dt
         specs=chunk.specs if chunk else None, problems=chunk.problems if chunk else None)
     normalized = read["articles"] | "NormalizeArticles" >> NormalizeArticles()
     deduped = normalized["articles"] | "DedupeArticles" >> DedupeArticles(
-        view.files["articles"], options.near_duplicate_threshold)
+        view.files["articles"], options.near_duplicate_threshold, options.copy_window_hours)
     extracted = deduped["articles"] | "ExtractEvents" >> ExtractEvents(
         options.model, options.batch_size, progress, options.prefilter, model_handle)
     stored_copies = deduped["duplicates"] | "KeepCopiesWithOwnId" >> beam.Filter(is_stored_copy)

@@ -63,6 +63,12 @@ EXTRACTION_OPTIONS = (
                  metavar="JACCARD",
                  help="Estimated Jaccard similarity of word 3-shingles from which an article "
                       "is a near-duplicate (syndicated copy, light rewrite) of another."),
+    click.option("--copy-window-hours", type=click.IntRange(min=0),
+                 default=default_of(RunOptions, "copy_window_hours"), show_default=True,
+                 metavar="HOURS",
+                 help="A near-duplicate is a copy only if published within this many hours of "
+                      "the other; the same words edited and published later are a new report. "
+                      "The very same text is a copy at any time."),
     click.option("--parse", "parse_scope", type=click.Choice(["candidates", "all"]),
                  default="candidates", show_default=True,
                  help="Which sentences the statistical model parses: only those with a form of "
@@ -368,7 +374,7 @@ def log_summary(record: dict) -> None:
               help="Worker processes of each commit's run.")
 @click.argument("beam_args", nargs=-1, type=click.UNPROCESSED)
 def stream_command(output, parse_scope, model, runner, workers, batch_size,
-                   near_duplicate_threshold, beam_args, **stream_settings):
+                   near_duplicate_threshold, copy_window_hours, beam_args, **stream_settings):
     """Process articles as they arrive: each queryable seconds after it lands.
 
     What was read is committed as a run (kind "stream") once the oldest article
@@ -405,7 +411,8 @@ def stream_command(output, parse_scope, model, runner, workers, batch_size,
         run_options = make_run_options(
             [source or "-"], output, model=model, runner=runner, workers=workers,
             batch_size=batch_size, beam_args=beam_args,
-            near_duplicate_threshold=near_duplicate_threshold, prefilter=parse_scope == "candidates")
+            near_duplicate_threshold=near_duplicate_threshold, copy_window_hours=copy_window_hours,
+            prefilter=parse_scope == "candidates")
         options = make_stream_options(run_options, **stream_settings)
         if options.subscription:
             job = start_pubsub_pipeline(options)

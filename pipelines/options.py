@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from newsevents.transforms.core.article_formats import ReadLimits, RecordError, parse_published_at
 from newsevents.transforms.defaults import (
-    DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_NEAR_DUPLICATE_THRESHOLD)
+    DEFAULT_BATCH_SIZE, DEFAULT_COPY_WINDOW_HOURS, DEFAULT_MODEL, DEFAULT_NEAR_DUPLICATE_THRESHOLD)
 from newsevents.transforms.streaming.windows import WindowSpec, format_duration, parse_duration
 
 RUNNERS = ("local", "dask", "dataflow", "flink", "spark", "portable")
@@ -51,6 +51,7 @@ class RunOptions:
     # The local runner processes at most this many records per pipeline (memory bound).
     max_records_per_chunk: int = 200_000
     near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD
+    copy_window_hours: int = DEFAULT_COPY_WINDOW_HOURS
     # Parse only the sentences that can hold an event (False: every sentence).
     prefilter: bool = True
     # A run that rejects more than this share of the records it read exits non-zero
@@ -78,6 +79,8 @@ class RunOptions:
             raise OptionsError("--max-reject-rate must be between 0 and 1")
         if not 0.0 < self.near_duplicate_threshold <= 1.0:
             raise OptionsError("--near-duplicate-threshold must be above 0 and at most 1")
+        if self.copy_window_hours < 0:
+            raise OptionsError("--copy-window-hours must be zero or more hours")
         if not model_is_installed(self.model):
             # Checked here, in the driver: inside a Beam worker it would be a traceback.
             raise OptionsError(f"--model: the spaCy pipeline {self.model!r} is not installed "
@@ -95,6 +98,7 @@ class RunOptions:
             "since": self.since, "until": self.until, "incremental": self.incremental,
             "max_records_per_chunk": self.max_records_per_chunk,
             "near_duplicate_threshold": self.near_duplicate_threshold,
+            "copy_window_hours": self.copy_window_hours,
             "prefilter": self.prefilter,
         }, sort_keys=True, default=str)
 

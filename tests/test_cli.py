@@ -199,6 +199,31 @@ def test_a_dangling_link_is_a_reject_not_a_crash(tmp_path):
     assert counts(con)["read"] == 2
 
 
+BRIEF = ("Members of the fishing community{led} held a protest outside the district office in "
+         "Kollam over the new harbour fees, and traffic on the coast road stopped for two hours.")
+
+
+@pytest.mark.parametrize("window, stored, duplicates", [
+    (None, 2, 2),  # the default, 36 hours: the brief re-run days later is a report of its own
+    ("120", 1, 3),  # b and c, from 96 to 116 hours after a
+])
+def test_a_near_copy_published_days_later_is_a_new_report(tmp_path, window, stored, duplicates):
+    records = [("a", BRIEF.format(led=", led by their union,"), "2024-03-04"),
+               ("b", BRIEF.format(led=""), "2024-03-08"),  # four days later, one clause less
+               ("c", BRIEF.format(led=""), "2024-03-08T20:00:00Z"),  # b again
+               ("d", BRIEF.format(led=", led by their union,"), "2024-03-20")]  # the very same text
+    (tmp_path / "in.jsonl").write_text("".join(
+        json.dumps({"id": i, "text": t, "published_at": p}) + "\n" for i, t, p in records))
+    args = ["run", "--input", str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "lake")]
+    result = invoke(*args, *(["--copy-window-hours", window] if window else []))
+    assert result.exit_code == 0, result.output
+    con = connect_lake(str(tmp_path / "lake"))
+    assert (counts(con)["stored"], counts(con)["duplicates"]) == (stored, duplicates)
+    copies = dict(con.execute("select c.external_id, o.external_id from articles c join articles o "
+                              "on c.duplicate_of = o.article_id").fetchall())
+    assert copies == ({"c": "b", "d": "a"} if window is None else {"b": "a", "c": "a", "d": "a"})
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles live in ../shared/seeds")
 def test_seed_articles(tmp_path):
     dates = {"000": None, "001": "2022-05-11", "002": "2022-05-12", "003": "2021-06-28", "004": "2021-03-31"}

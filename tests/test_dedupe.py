@@ -9,7 +9,8 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from newsevents.schemas.tables import to_arrow_table
 from newsevents.transforms.core import near_duplicates as nd
-from newsevents.transforms.dedupe import DedupeArticles, StoredArticles, add_signature, split_copies
+from newsevents.transforms.dedupe import (DedupeArticles, StoredArticles, add_signature, hour_of,
+                                          split_copies)
 from newsevents.transforms.storage.lake_files import write_parquet
 
 UTC = dt.timezone.utc
@@ -149,6 +150,64 @@ def test_index_finds_a_near_copy_and_nothing_for_unrelated_text():
     assert index.best_match(nd.signature(OTHER_OUTLET), nd.DEFAULT_THRESHOLD) is None
 
 
+@pytest.mark.parametrize("a, b, close", [
+    ("2015-12-04T00:00:00+00:00", "2015-12-05T00:00:00+00:00", True),  # the next day
+    ("2015-12-04T00:00:00+00:00", "2015-12-05T12:00:00+00:00", True),  # 36 hours
+    ("2015-12-04T00:00:00+00:00", "2015-12-05T13:00:00+00:00", False),
+    ("2015-12-08T00:00:00+00:00", "2015-12-04T00:00:00+00:00", False),  # either order
+    ("2015-12-04T23:00:00+01:00", "2015-12-04T22:00:00+00:00", True),  # an offset is read
+    ("2015-12-04T00:00:00+00:00", None, True),  # unknown: judged by the text alone
+])
+def test_copies_are_published_close_to_their_original(a, b, close):
+    assert nd.published_close(nd.published_hour(a), nd.published_hour(b)) is close
+
+
+@pytest.mark.parametrize("copy, original, close", [
+    ((12, 36), 0, True),
+    ((24, 96), 0, False),  # a text and its exact copies follow an original only as a whole
+    ((0, 24), 30, True),
+    (24, (0, 96), True),  # an original's exact copies do not matter: its own hour does
+    ((30, 40), (0, 96), False),
+])
+def test_a_text_with_exact_copies_spans_their_hours(copy, original, close):
+    assert nd.published_close(copy, original) is close
+
+
+def test_index_and_clusters_part_near_copies_published_days_apart():
+    day = 24
+    index = nd.SignatureIndex(["s1"], np.stack([nd.signature(STORY)]), published=np.array([100 * day]))
+    sig = nd.signature(SYNDICATED)
+    assert index.best_match(sig, nd.DEFAULT_THRESHOLD, published=101 * day).published == 100 * day
+    assert index.best_match(sig, nd.DEFAULT_THRESHOLD, published=103 * day) is None
+    assert index.best_match(sig, nd.DEFAULT_THRESHOLD).article_id == "s1"  # time unknown
+    # b copies a (a day later); c, two days after a, stays its own; d copies c.
+    order = {n: (1, f"2024-03-0{i}", n) for i, n in enumerate("abcd", start=1)}
+    terms = {n: nd.key_terms(STORY) for n in "abcd"}
+    hours = {"a": 0, "b": day, "c": 2 * day, "d": 2 * day + 5}
+    pairs = [("a", "b", 0.9), ("a", "c", 0.9), ("c", "d", 0.9)]
+    assert {m: g.article_id for m, g in nd.cluster_pairs(pairs, order, terms, hours).items()} == \
+        {"b": "a", "d": "c"}
+    # --copy-window-hours 72: c, two days after a, is a copy too.
+    assert {m: g.article_id for m, g in nd.cluster_pairs(pairs, order, terms, hours, 72).items()} == \
+        {"b": "a", "c": "a", "d": "a"}
+
+
+def test_stored_articles_keep_publication_hours(tmp_path):
+    path = stored_file(tmp_path, [add_signature(article("s1", STORY, day=4, content="h1"))])
+    stored = StoredArticles.from_files([path])
+    assert stored.index.published_of(0) == nd.published_hour(dt.datetime(2024, 3, 4, tzinfo=UTC))
+    assert stored.match(add_signature(article("n", SYNDICATED, day=5)), 0.5).article_id == "s1"
+    assert stored.match(add_signature(article("n", SYNDICATED, day=8)), 0.5) is None
+    assert stored.match(article("n", "y", day=28, content="h1"), 0.5).article_id == "s1"  # same text
+    # A time the run's --default-published-at filled in is a guess: the text decides.
+    guessed = dict(add_signature(article("n", SYNDICATED, day=28)), published_at_source="default")
+    assert stored.match(guessed, 0.5).article_id == "s1"
+    path = stored_file(tmp_path, [dict(add_signature(article("s2", STORY, day=4, content="h2")),
+                                       published_at_source="default")])
+    assert StoredArticles.from_files([path]).match(add_signature(article("n", SYNDICATED, day=28)),
+                                                   0.5).article_id == "s2"
+
+
 def test_cluster_pairs_links_chains_to_the_earliest_member():
     order = {"a": (1, "2024-03-02", "a"), "b": (1, "2024-03-01", "b"), "c": (1, "2024-03-03", "c"),
              "stored:s": (0, "", "stored:s")}
@@ -163,6 +222,8 @@ def test_split_copies_keeps_the_earliest():
     rows = [article("b", "x", 5, "h"), article("a", "x", 6, "h"), article("c", "x", 4, "h")]
     canonical, copies = split_copies(rows)
     assert canonical["article_id"] == "c"
+    assert hour_of(canonical) == (nd.published_hour(rows[2]["published_at"]),
+                                  nd.published_hour(rows[1]["published_at"]))
     assert [(c["article_id"], c["duplicate_of"], c["text"]) for c in copies] == [
         ("b", "c", None), ("a", "c", None)]
 
@@ -194,15 +255,20 @@ def test_stored_articles_match_by_id_content_and_signature(tmp_path):
 
 def test_dedupe_articles_within_a_run_and_against_the_lake(tmp_path, local_runner):
     path = stored_file(tmp_path, [add_signature(article("stored-d", UNRELATED, content="h3"))])
-    rows = [article("a", STORY, 4, "h1"), article("b", STORY, 5, "h1"),
-            article("c", SYNDICATED, 6, "h2"), article("e", OTHER_OUTLET, 4, "h4"),
-            article("d", "BANGKOK (Wire) - " + UNRELATED, 4, "h5"), article("stored-d", UNRELATED, 7, "h3")]
+    rows = [article("a", STORY, 4, "h1"), article("b", STORY, 9, "h1"),
+            article("c", SYNDICATED, 5, "h2"), article("e", OTHER_OUTLET, 4, "h4"),
+            article("d", "BANGKOK (Wire) - " + UNRELATED, 4, "h5"), article("stored-d", UNRELATED, 7, "h3"),
+            # The same words edited and published days later: a new report, in the run
+            # (f, three days after a) and against the lake (g, sixteen days after stored-d).
+            article("f", REWRITE, 7, "h6"),
+            article("g", UNRELATED + " (Reporting by Ann Lee)", 20, "h7")]
     with TestPipeline(runner=local_runner) as p:
         result = p | beam.Create(rows) | DedupeArticles([path])
         kept = result["articles"] | beam.Map(lambda r: r["article_id"])
         copies = result["duplicates"] | beam.Map(
             lambda r: (r["article_id"], r["duplicate_of"], r["text"], r["duplicate_similarity"] == 1.0))
-        assert_that(kept, equal_to(["a", "e"]), label="kept")
+        assert_that(kept, equal_to(["a", "e", "f", "g"]), label="kept")
+        # The very same text is a copy whenever it was published (b, five days later).
         assert_that(copies, equal_to([("b", "a", None, True), ("c", "a", None, False),
                                       ("d", "stored-d", None, False),
                                       ("stored-d", "stored-d", None, True)]), label="copies")

@@ -26,6 +26,7 @@ def test_run_settings_are_keywords_with_their_defaults():
     (dict(since="yesterday"), "expected a date like 2024-03-01"),
     (dict(default_published_at="soon"), "--default-published-at"),
     (dict(near_duplicate_threshold=0.0), "--near-duplicate-threshold"),
+    (dict(copy_window_hours=-1), "--copy-window-hours"),
     (dict(model="no_such_pipeline_xyz"), "is not installed"),
 ])
 def test_run_setting_errors(settings, message):

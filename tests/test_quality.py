@@ -107,7 +107,7 @@ def test_acled_notes_hold_their_floors(tmp_path):
     assert report["notes"] == 1100 and report["gold"]["format"] == "acled"
     assert "error classes" in result.output
     # Every note is a distinct event: copies of a note with another text are few.
-    assert report["false_merges"]["rate"] <= 0.01
+    assert report["false_merges"]["rate"] <= 0.005  # issue 14: at most 0.5%
 
 
 def test_scores_below_a_floor_fail_with_exit_code_4(tmp_path):

@@ -17,6 +17,9 @@ is counted as a duplicate but gets no row of its own (``is_stored_copy``), so
 Near-duplicates must also agree on their key terms, and a copy may state no number its
 original lacks (``near_duplicates.may_copy``); each copy is checked against its group's
 canonical article, so a chain of small edits never merges texts that differ on both sides.
+A near-duplicate published more than ``near_duplicates.COPY_WINDOW_HOURS`` from its
+original is a new report in the same words, not a copy (``near_duplicates.published_close``);
+the very same text is a copy whenever it was published.
 Texts of fewer than ``MIN_SHINGLES`` word 3-shingles get no signature: short notices
 ("Markets closed on Monday.") are only ever exact duplicates.
 """
@@ -42,7 +45,16 @@ MIN_SHINGLES = 8
 # every member to the group through the first ones.
 MAX_BUCKET_COMPARISONS = 32
 STORED = "stored:"  # node names of stored articles in the pair graph
-STORED_COLUMNS = ["article_id", "content_hash", "duplicate_of", "minhash", "key_terms"]
+STORED_COLUMNS = ["article_id", "content_hash", "duplicate_of", "minhash", "key_terms",
+                  "published_at", "published_at_source"]
+# A publication time the run's --default-published-at filled in is a guess, not the
+# article's: it neither keeps copies apart nor together.
+GUESSED_TIME = "default"
+# Carried by an article with exact copies until its copies are resolved (not a column):
+# the publication hour of its last copy. The group is a near-copy of another article
+# only if all of it was published within the window of that article; otherwise a copy
+# published days after the other would be merged into it through its twin.
+COPIES_UNTIL = "exact_copies_until"
 
 
 def is_stored_copy(row: dict) -> bool:
@@ -61,13 +73,17 @@ def node_order(node: str, published_at: str = "") -> tuple:
 
 
 def split_copies(rows: list[dict]) -> tuple[dict, list[dict]]:
-    """The canonical row and the duplicate rows (text dropped, ``duplicate_of`` set)."""
+    """The canonical row (with COPIES_UNTIL when it has copies) and the duplicate rows
+    (text dropped, ``duplicate_of`` set)."""
     ordered = sorted(rows, key=canonical_order)
     canonical, copies = ordered[0], []
     for row in ordered[1:]:
         copies.append(dict(row, text=None, minhash=None, key_terms=None,
                            duplicate_of=canonical["article_id"],
                            duplicate_similarity=1.0))
+    hours = [hour_of(row) for row in copies]
+    if copies and None not in hours:
+        canonical = dict(canonical, **{COPIES_UNTIL: max(hours)})
     return canonical, copies
 
 
@@ -87,6 +103,32 @@ def add_signature(row: dict) -> dict:
 
 def terms_of(row: dict) -> np.ndarray:
     return nd.from_bytes(row.get("key_terms") or b"")
+
+
+def hour_of(row: dict) -> nd.Published:
+    """The row's publication hour, None where unknown or guessed; for an article with
+    exact copies, the span from its hour to its last copy's (``split_copies``)."""
+    if row.get("published_at_source") == GUESSED_TIME:
+        return None
+    hour = nd.published_hour(row.get("published_at"))
+    last = row.get(COPIES_UNTIL)
+    return (hour, max(hour, last)) if hour is not None and last is not None else hour
+
+
+def published_hours(table: pa.Table) -> np.ndarray:
+    """Stored rows' publication hours (nd.UNKNOWN_HOUR where null, guessed or absent:
+    files written before a column are read as nulls)."""
+    times = table.column("published_at").combine_chunks()
+    if not pa.types.is_timestamp(times.type):
+        return np.full(len(times), nd.UNKNOWN_HOUR, np.int64)
+    micros = pc.cast(times.cast(pa.timestamp("us", tz="UTC")), pa.int64())
+    hours = np.floor_divide(pc.fill_null(micros, 0).to_numpy(zero_copy_only=False), 3_600_000_000)
+    hours[pc.is_null(micros).to_numpy(zero_copy_only=False)] = nd.UNKNOWN_HOUR
+    sources = table.column("published_at_source").combine_chunks()
+    if pa.types.is_string(sources.type):
+        guessed = pc.fill_null(pc.equal(sources, GUESSED_TIME), False)
+        hours[guessed.to_numpy(zero_copy_only=False)] = nd.UNKNOWN_HOUR
+    return hours.astype(np.int64)
 
 
 def binary_values(column) -> tuple[np.ndarray, np.ndarray]:
@@ -125,7 +167,7 @@ class StoredArticles:
     @classmethod
     def from_tables(cls, tables) -> "StoredArticles":
         id_keys, content_keys, content_ids = [], [], []
-        signed_ids, sigs, terms, term_counts = [], [], [], []
+        signed_ids, sigs, terms, term_counts, hours = [], [], [], [], []
         for table in tables:
             table = table.select(STORED_COLUMNS)
             id_keys.append(hash64_all(table.column("article_id")))
@@ -140,13 +182,15 @@ class StoredArticles:
             data, offsets = binary_values(signed.column("key_terms"))
             terms.append(data.view("<u4").copy())
             term_counts.append(np.diff(offsets) // 4)
+            hours.append(published_hours(signed))
         counts = np.concatenate(term_counts) if term_counts else np.empty(0, np.int64)
         offsets = np.zeros(len(counts) + 1, np.int64)
         np.cumsum(counts, out=offsets[1:])
         index = nd.SignatureIndex(
             pa.chunked_array(signed_ids, pa.string()),
             np.concatenate(sigs) if sigs else np.empty((0, nd.NUM_PERM), np.uint32),
-            (np.concatenate(terms).astype(np.uint32) if terms else np.empty(0, np.uint32), offsets))
+            (np.concatenate(terms).astype(np.uint32) if terms else np.empty(0, np.uint32), offsets),
+            np.concatenate(hours) if hours else np.empty(0, np.int64))
         return cls(np.concatenate(id_keys) if id_keys else np.empty(0, np.uint64),
                    np.concatenate(content_keys) if content_keys else np.empty(0, np.uint64),
                    pa.chunked_array(content_ids, pa.string()), index)
@@ -165,16 +209,18 @@ class StoredArticles:
         at = int(np.searchsorted(keys, key))
         return at if at < len(keys) and keys[at] == key else None
 
-    def match(self, row: dict, threshold: float) -> nd.Match | None:
+    def match(self, row: dict, threshold: float,
+              window: int = nd.COPY_WINDOW_HOURS) -> nd.Match | None:
         """The stored article this one copies: itself (the same id read again), one
-        with the same text, or a near-duplicate."""
+        with the same text, or a near-duplicate published within ``window`` hours."""
         if self._find(self.id_keys, row["article_id"]) is not None:
             return nd.Match(row["article_id"], 1.0)
         at = self._find(self.content_keys, row["content_hash"] or "")
         if at is not None:
             return nd.Match(self.content_ids[at].as_py(), 1.0)
         if row.get("minhash"):
-            return self.index.best_match(nd.from_bytes(row["minhash"]), threshold, terms_of(row))
+            return self.index.best_match(nd.from_bytes(row["minhash"]), threshold, terms_of(row),
+                                         hour_of(row), window)
         return None
 
 
@@ -192,9 +238,10 @@ class SplitCopiesFn(beam.DoFn):
 class MatchStoredFn(beam.DoFn):
     """Pairs (article, stored article) for articles that copy one already stored."""
 
-    def __init__(self, stored_files: list[str], threshold: float):
+    def __init__(self, stored_files: list[str], threshold: float, window: int):
         self.stored_files = list(stored_files)
         self.threshold = threshold
+        self.window = window
         self.stored = None
 
     def setup(self):
@@ -202,57 +249,62 @@ class MatchStoredFn(beam.DoFn):
         self.stored = StoredArticles.from_files(self.stored_files)
 
     def process(self, row: dict):
-        match = self.stored.match(row, self.threshold) if len(self.stored) else None
+        match = self.stored.match(row, self.threshold, self.window) if len(self.stored) else None
         if match:
             own = row.get("key_terms") or b""
             # An exact copy's original has the copy's own key terms.
             stored = own if match.terms is None else nd.to_bytes(match.terms)
             yield (row["article_id"], node_order(row["article_id"], str(row["published_at"])),
                    STORED + match.article_id, node_order(STORED + match.article_id),
-                   match.similarity, own, stored)
+                   match.similarity, own, stored, hour_of(row), match.published)
 
 
 def bucket_entries(row: dict):
-    """(band key, (article id, order, signature, key terms)) for each band of a signed
-    article."""
+    """(band key, (article id, order, signature, key terms, publication hour)) for each
+    band of a signed article."""
     if not row.get("minhash"):
         return
     sig = nd.from_bytes(row["minhash"])
     entry = (row["article_id"], node_order(row["article_id"], str(row["published_at"])),
-             row["minhash"], row.get("key_terms") or b"")
+             row["minhash"], row.get("key_terms") or b"", hour_of(row))
     for key in nd.band_keys(sig).tolist():
         yield key, entry
 
 
-def verify_bucket(keyed, threshold: float):
+def verify_bucket(keyed, threshold: float, window: int = nd.COPY_WINDOW_HOURS):
     """Verified near-duplicate pairs among the articles sharing one band key: the later
-    article may be a copy of the earlier one (``near_duplicates.may_copy``)."""
+    article may be a copy of the earlier one (``near_duplicates.may_copy``, published
+    within ``window`` hours of it)."""
     _, entries = keyed
     members = sorted(entries, key=lambda e: e[1])
-    for i, (node, order, sig, terms) in enumerate(members):
-        for other, other_order, other_sig, other_terms in members[max(0, i - MAX_BUCKET_COMPARISONS):i]:
+    for i, (node, order, sig, terms, hour) in enumerate(members):
+        for other, other_order, other_sig, other_terms, other_hour in \
+                members[max(0, i - MAX_BUCKET_COMPARISONS):i]:
             score = nd.similarity(nd.from_bytes(sig), nd.from_bytes(other_sig))
-            if score >= threshold and nd.may_copy(nd.from_bytes(terms), nd.from_bytes(other_terms)):
-                yield other, other_order, node, order, score, other_terms, terms
+            if score >= threshold and nd.published_close(hour, other_hour, window) \
+                    and nd.may_copy(nd.from_bytes(terms), nd.from_bytes(other_terms)):
+                yield other, other_order, node, order, score, other_terms, terms, other_hour, hour
 
 
-def copy_groups(pairs: list[tuple]) -> dict[str, tuple[str, float]]:
+def copy_groups(pairs: list[tuple], window: int = nd.COPY_WINDOW_HOURS) -> dict[str, tuple[str, float]]:
     """Article id -> (canonical id, similarity) for every article that is a copy: each
     checked against its canonical, not only against the neighbour that linked it."""
-    order, edges, terms = {}, [], {}
-    for a, order_a, b, order_b, score, terms_a, terms_b in pairs:
+    order, edges, terms, hours = {}, [], {}, {}
+    for a, order_a, b, order_b, score, terms_a, terms_b, hour_a, hour_b in pairs:
         order[a], order[b] = tuple(order_a), tuple(order_b)
+        hours[a], hours[b] = hour_a, hour_b
         for node, node_terms in ((a, terms_a), (b, terms_b)):
             if node_terms or node not in terms:  # exact copies travel without key terms
                 terms[node] = nd.from_bytes(node_terms)
         edges.append((a, b, score))
     return {member: (match.article_id.removeprefix(STORED), match.similarity)
-            for member, match in nd.cluster_pairs(edges, order, terms).items()
+            for member, match in nd.cluster_pairs(edges, order, terms, hours, window).items()
             if not member.startswith(STORED)}
 
 
 def resolve_copy(tag: str, row: dict, found: tuple[str, float] | None) -> tuple[str, dict]:
     """A row kept or marked as a copy, given its group's (canonical id, similarity)."""
+    row = {key: value for key, value in row.items() if key != COPIES_UNTIL}
     if tag == ARTICLES:
         if found is None:
             return ARTICLES, row
@@ -311,14 +363,17 @@ class DedupeArticles(beam.PTransform):
 
     ``stored_files`` are the articles files already in the lake (and staged by earlier
     chunks of this run); ``threshold`` the estimated Jaccard similarity from which two
-    texts are near-duplicates (``near_duplicates.DEFAULT_THRESHOLD``).
+    texts are near-duplicates (``near_duplicates.DEFAULT_THRESHOLD``); ``window`` the
+    hours within which a near-duplicate must have been published to be a copy
+    (``near_duplicates.COPY_WINDOW_HOURS``).
     """
 
     def __init__(self, stored_files: list[str] | None = None,
-                 threshold: float = nd.DEFAULT_THRESHOLD):
+                 threshold: float = nd.DEFAULT_THRESHOLD, window: int = nd.COPY_WINDOW_HOURS):
         super().__init__()
         self.stored_files = list(stored_files or [])
         self.threshold = threshold
+        self.window = window
 
     def expand(self, articles):
         exact = (articles
@@ -328,17 +383,18 @@ class DedupeArticles(beam.PTransform):
         split = exact | "RouteExactCopies" >> RouteByTag((ARTICLES, DUPLICATES))
         signed = split[ARTICLES] | "AddSignature" >> beam.Map(add_signature)
         stored_pairs = ((signed, split[DUPLICATES]) | "KeptAndCopies" >> beam.Flatten()
-                        | "MatchStored" >> beam.ParDo(MatchStoredFn(self.stored_files, self.threshold)))
+                        | "MatchStored" >> beam.ParDo(MatchStoredFn(self.stored_files, self.threshold, self.window)))
         run_pairs = (signed
                      | "KeyByBand" >> beam.FlatMap(bucket_entries)
                      | "GroupByBand" >> beam.GroupByKey()
-                     | "VerifyBuckets" >> beam.FlatMap(verify_bucket, self.threshold))
+                     | "VerifyBuckets" >> beam.FlatMap(verify_bucket, self.threshold, self.window))
         groups = ((stored_pairs, run_pairs)
                   | "AllPairs" >> beam.Flatten()
                   # without_defaults: see pipelines.batch.count (no pairs, no groups)
                   | "CollectPairs" >> beam.CombineGlobally(
                       beam.combiners.ToListCombineFn()).without_defaults()
-                  | "CopyGroups" >> beam.FlatMap(lambda pairs: copy_groups(pairs).items()))
+                  | "CopyGroups" >> beam.FlatMap(lambda pairs, window: copy_groups(pairs, window).items(),
+                                              self.window))
         rows = ((signed | "TagKept" >> beam.Map(lambda row: (row["article_id"], (ARTICLES, row))),
                  split[DUPLICATES] | "TagCopies" >> beam.Map(
                      lambda row: (row["article_id"], (DUPLICATES, row))))

@@ -10,6 +10,10 @@ DEFAULT_BATCH_SIZE = 32
 # Estimated Jaccard similarity of word 3-shingles from which an article is a
 # near-duplicate of another; chosen by measurement (benchmarks/README.md).
 DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.5
+# A near-duplicate is a copy only when published within this many hours of its original:
+# syndicated copies and re-crawls appear within hours, or in the next day's edition; the
+# same words edited and published days later are a new report (docs/incidents.md).
+DEFAULT_COPY_WINDOW_HOURS = 36
 # The stream's compaction merges the files smaller than this: what its commits wrote,
 # not the partitions' large files again.
 SMALL_FILE_BYTES = 16 * 1024 * 1024
