@@ -274,6 +274,18 @@ def test_dedupe_articles_within_a_run_and_against_the_lake(tmp_path, local_runne
                                       ("stored-d", "stored-d", None, True)]), label="copies")
 
 
+def test_a_near_copy_does_not_join_a_stored_original_days_before_through_its_twin(tmp_path, local_runner):
+    # x repeats the stored s word for word nine days later, z edits x the same day: x is a
+    # copy of s, but z, nine days after s, is a report of its own.
+    path = stored_file(tmp_path, [add_signature(article("s", STORY, 1, "h1"))])
+    rows = [article("x", STORY, 10, "h1"), article("z", REWRITE, 10, "h2")]
+    with TestPipeline(runner=local_runner) as p:
+        result = p | beam.Create(rows) | DedupeArticles([path])
+        assert_that(result["articles"] | beam.Map(lambda r: r["article_id"]), equal_to(["z"]), label="kept")
+        assert_that(result["duplicates"] | beam.Map(lambda r: (r["article_id"], r["duplicate_of"])),
+                    equal_to([("x", "s")]), label="copies")
+
+
 def test_signatures_keep_the_values_earlier_lakes_stored():
     # datasketch 2.0 changed its default permutations; a lake's stored signatures (from
     # datasketch 1.x) must still match new ones, or copies across runs go unnoticed.

@@ -154,10 +154,15 @@ class StoredArticles:
     its id; a million stored articles take about 0.6 GB (benchmarks/README.md)."""
 
     def __init__(self, id_keys: np.ndarray, content_keys: np.ndarray, content_ids,
-                 index: nd.SignatureIndex):
+                 index: nd.SignatureIndex, content_hours: np.ndarray | None = None):
         self.id_keys = np.sort(id_keys)
         order = np.argsort(content_keys, kind="stable")
         self.content_keys, self.content_ids = content_keys[order], content_ids.take(pa.array(order))
+        # The publication hour of each stored original, in content_keys' order: a text
+        # that copies one exactly takes its hour into the copy groups, so a near-copy of
+        # that text published days later is not merged into the stored original.
+        self.content_hours = (np.full(len(order), nd.UNKNOWN_HOUR, np.int64) if content_hours is None
+                              else np.asarray(content_hours, np.int64)[order])
         self.index = index
 
     @classmethod
@@ -166,7 +171,7 @@ class StoredArticles:
 
     @classmethod
     def from_tables(cls, tables) -> "StoredArticles":
-        id_keys, content_keys, content_ids = [], [], []
+        id_keys, content_keys, content_ids, content_hours = [], [], [], []
         signed_ids, sigs, terms, term_counts, hours = [], [], [], [], []
         for table in tables:
             table = table.select(STORED_COLUMNS)
@@ -174,6 +179,7 @@ class StoredArticles:
             kept = table.filter(pc.is_null(table.column("duplicate_of")))
             content_keys.append(hash64_all(kept.column("content_hash")))
             content_ids.append(kept.column("article_id"))
+            content_hours.append(published_hours(kept))
             signed = kept.filter(pc.is_valid(kept.column("minhash")))
             signed_ids.append(signed.column("article_id"))
             data, _ = binary_values(signed.column("minhash"))
@@ -193,7 +199,8 @@ class StoredArticles:
             np.concatenate(hours) if hours else np.empty(0, np.int64))
         return cls(np.concatenate(id_keys) if id_keys else np.empty(0, np.uint64),
                    np.concatenate(content_keys) if content_keys else np.empty(0, np.uint64),
-                   pa.chunked_array(content_ids, pa.string()), index)
+                   pa.chunked_array(content_ids, pa.string()), index,
+                   np.concatenate(content_hours) if content_hours else np.empty(0, np.int64))
 
     def __len__(self) -> int:
         return len(self.id_keys)
@@ -201,6 +208,7 @@ class StoredArticles:
     @property
     def nbytes(self) -> int:
         return (self.id_keys.nbytes + self.content_keys.nbytes + self.content_ids.nbytes
+                + self.content_hours.nbytes
                 + self.index.nbytes + self.index.article_ids.nbytes)
 
     @staticmethod
@@ -217,7 +225,9 @@ class StoredArticles:
             return nd.Match(row["article_id"], 1.0)
         at = self._find(self.content_keys, row["content_hash"] or "")
         if at is not None:
-            return nd.Match(self.content_ids[at].as_py(), 1.0)
+            hour = int(self.content_hours[at])
+            return nd.Match(self.content_ids[at].as_py(), 1.0,
+                            published=None if hour == nd.UNKNOWN_HOUR else hour)
         if row.get("minhash"):
             return self.index.best_match(nd.from_bytes(row["minhash"]), threshold, terms_of(row),
                                          hour_of(row), window)
@@ -256,7 +266,8 @@ class MatchStoredFn(beam.DoFn):
             stored = own if match.terms is None else nd.to_bytes(match.terms)
             yield (row["article_id"], node_order(row["article_id"], str(row["published_at"])),
                    STORED + match.article_id, node_order(STORED + match.article_id),
-                   match.similarity, own, stored, hour_of(row), match.published)
+                   match.similarity, own, stored, hour_of(row), match.published,
+                   match.terms is None)  # the same record or text: a copy at any time
 
 
 def bucket_entries(row: dict):
@@ -283,22 +294,26 @@ def verify_bucket(keyed, threshold: float, window: int = nd.COPY_WINDOW_HOURS):
             score = nd.similarity(nd.from_bytes(sig), nd.from_bytes(other_sig))
             if score >= threshold and nd.published_close(hour, other_hour, window) \
                     and nd.may_copy(nd.from_bytes(terms), nd.from_bytes(other_terms)):
-                yield other, other_order, node, order, score, other_terms, terms, other_hour, hour
+                yield other, other_order, node, order, score, other_terms, terms, other_hour, hour, False
 
 
 def copy_groups(pairs: list[tuple], window: int = nd.COPY_WINDOW_HOURS) -> dict[str, tuple[str, float]]:
     """Article id -> (canonical id, similarity) for every article that is a copy: each
     checked against its canonical, not only against the neighbour that linked it."""
-    order, edges, terms, hours = {}, [], {}, {}
-    for a, order_a, b, order_b, score, terms_a, terms_b, hour_a, hour_b in pairs:
+    order, edges, terms, hours, exact = {}, [], {}, {}, set()
+    for a, order_a, b, order_b, score, terms_a, terms_b, hour_a, hour_b, same_text in pairs:
+        if same_text:
+            exact.add(frozenset((a, b)))
         order[a], order[b] = tuple(order_a), tuple(order_b)
-        hours[a], hours[b] = hour_a, hour_b
+        for node, hour in ((a, hour_a), (b, hour_b)):
+            if hour is not None or node not in hours:  # a stored node's hour may be unknown in one pair
+                hours[node] = hour
         for node, node_terms in ((a, terms_a), (b, terms_b)):
             if node_terms or node not in terms:  # exact copies travel without key terms
                 terms[node] = nd.from_bytes(node_terms)
         edges.append((a, b, score))
     return {member: (match.article_id.removeprefix(STORED), match.similarity)
-            for member, match in nd.cluster_pairs(edges, order, terms, hours, window).items()
+            for member, match in nd.cluster_pairs(edges, order, terms, hours, window, exact).items()
             if not member.startswith(STORED)}
 
 

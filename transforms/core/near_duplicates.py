@@ -291,7 +291,7 @@ class Match:
     article_id: str
     similarity: float
     terms: np.ndarray | None = None  # the matched article's key terms, where known
-    published: int | None = None  # the matched article's publication hour, where known
+    published: "Published" = None  # the matched article's publication hour, where known
 
 
 class SignatureIndex:
@@ -379,7 +379,8 @@ class SignatureIndex:
 def cluster_pairs(pairs: list[tuple[str, str, float]], order: dict[str, tuple],
                   terms: dict[str, np.ndarray] | None = None,
                   published: dict[str, Published] | None = None,
-                  window: int = COPY_WINDOW_HOURS) -> dict[str, Match]:
+                  window: int = COPY_WINDOW_HOURS,
+                  exact: set[frozenset[str]] | None = None) -> dict[str, Match]:
     """Groups of near-duplicate pairs; every member of a group but the first (by
     ``order``: a stored article before any new one, then the earliest published) is a
     duplicate of the first. Returns member -> Match(canonical, best similarity seen).
@@ -389,7 +390,8 @@ def cluster_pairs(pairs: list[tuple[str, str, float]], order: dict[str, tuple],
     an original itself. So a chain of small edits (a copy of a copy ...) never merges
     two texts that differ on both sides, and a text adding a number stays its own.
     With ``published`` (node -> publication hour), a member joins only an original
-    published within ``window`` hours of it. Stored articles are always originals."""
+    published within ``window`` hours of it, unless the pair is in ``exact`` (the same
+    record or the same text: a copy at any time). Stored articles are always originals."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -410,7 +412,7 @@ def cluster_pairs(pairs: list[tuple[str, str, float]], order: dict[str, tuple],
     if terms is None:
         return {member: Match(find(member), best[member])
                 for member in parent if find(member) != member}
-    hours = published or {}
+    hours, same_text = published or {}, exact or set()
     components: dict[str, list[str]] = {}
     for member in parent:
         components.setdefault(find(member), []).append(member)
@@ -419,8 +421,9 @@ def cluster_pairs(pairs: list[tuple[str, str, float]], order: dict[str, tuple],
         originals: list[str] = []
         for member in sorted(members, key=lambda m: order[m]):
             canonical = None if order[member][0] == 0 else next(
-                (o for o in originals if may_copy(terms[member], terms[o])
-                 and published_close(hours.get(member), hours.get(o), window)), None)
+                (o for o in originals if frozenset((member, o)) in same_text
+                 or (may_copy(terms[member], terms[o])
+                     and published_close(hours.get(member), hours.get(o), window))), None)
             if canonical is None:
                 originals.append(member)
             else:
