@@ -1147,6 +1147,30 @@ def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
     ("Rebels shelled the market in Goma on Monday. The unrest has since died down.", {"fatalities": None}),
     ("Protesters marched in Lima on Monday. The mayor later succumbed to pressure.", {"fatalities": None}),
     ("Police fired on a march in Lima on Monday. A marcher succumbed to his wounds.", {"fatalities": 1}),
+    # The dead reported or confirmed in the sentence after the attack are its toll.
+    ("Militants fired mortar rounds at a base in Gao on Monday. At least two civilians reported dead.",
+     {"fatalities": 2, "location_name": "Gao"}),
+    ("Gunmen attacked a bus near Kano on Monday. One passenger was confirmed dead.", {"fatalities": 1}),
+    ("Gunmen attacked a bus near Kano on Monday. Police reported the dead were taken to Kano.",
+     {"fatalities": None}),
+    # The number a death toll came to, in the event's sentence or the next.
+    ("Gunmen attacked a market in Kano on Monday. The death toll rose to 12.", {"fatalities": 12}),
+    ("The death toll from the attack on a market in Kano on Monday has risen to 12.", {"fatalities": 12}),
+    ("The death toll stands at nine after gunmen attacked a market in Kano.", {"fatalities": 9}),
+    ("Gunmen attacked a market in Kano on Monday. The death toll is expected to rise.", {"fatalities": None}),
+    # A harm word's own count is not the count of the harm beside it.
+    ("The clash in Kano on Monday resulted in one death and four injuries.", {"fatalities": 1}),
+    ("The death toll from the attack in Kano rose to 32 and 115 were wounded.", {"fatalities": 32}),
+    ("Militants killed 12 and 4 in two attacks on villages near Gao on Monday.", {"fatalities": 16}),
+    # A total over a war, a period or a place, and a forecast, are no event's toll.
+    ("Syrian jets bombed rebel-held areas of Aleppo on Monday. The death toll in Syria's war has "
+     "risen to more than 280,000.", {"fatalities": None}),
+    ("Jets struck Idlib on Monday. The overall death toll in Homs province has reached 400.", {"fatalities": None}),
+    ("Troops raided a village near Gao on Monday. This year's death toll in Mali has reached 1,200.",
+     {"fatalities": None}),
+    ("Gunmen attacked a market in Kano on Monday. Officials said the death toll could rise to 50.",
+     {"fatalities": None}),
+    ("Gunmen attacked a market in Kano on Monday. The death toll rose to 12 on Tuesday.", {"fatalities": 12}),
 ])
 def test_tolls_of_single_victims(resources, text, expected):
     events, _ = extract(resources, text)

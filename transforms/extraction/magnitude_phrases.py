@@ -215,7 +215,38 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
             obj = prep_object(token, {"of", "at", "to"})
             if obj is not None:
                 candidates.append(obj)
+            candidates += toll_reached(token, res)
     return candidates
+
+
+def toll_reached(token: Token, res: ExtractionResources) -> list[Token]:
+    """The number a death toll came to: "the death toll rose to 12", "has reached 40",
+    "stands at 9" (the toll the subject of a ``toll_verb``)."""
+    toll = token.head if token.dep_ == "compound" and token.head.lower_ in ("toll", "tolls") else token
+    if toll.lower_ not in ("toll", "tolls") or toll.dep_ != "nsubj" \
+            or toll.head.lemma_.lower() not in res.word_classes["toll_verb"] or summed_toll(toll, res):
+        return []
+    verb = toll.head
+    number = prep_object(verb, {"to", "at"}) or child(verb, "dobj", "attr")
+    return [number] if number is not None else []
+
+
+def summed_toll(toll: Token, res: ExtractionResources) -> bool:
+    """Whether a death toll that came to a number is no one event's toll: a total over a
+    war, a period or many events ("the death toll in Syria's war has risen to 280,000",
+    "this year's death toll", "the overall death toll", "from last week's strikes", "since
+    the protests began": a possessor or a ``summed_toll_word`` in the toll's phrase, or a
+    "since" on its verb; not "from the attack on Monday"), or a forecast ("could rise to
+    50", "is expected to rise")."""
+    verb = toll.head
+    modals = res.word_classes["hypothetical_modal"] | res.word_classes["future_modal"]
+    if verb.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children):
+        return True
+    words = [t for t in toll.subtree if t.i != toll.i]
+    words += [t for c in verb.children if c.dep_ in ("prep", "advcl") and c.lower_ == "since"
+              or any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children) for t in c.subtree]
+    summed = res.word_classes["summed_toll_word"]
+    return any(t.dep_ == "poss" or t.lower_ in summed or t.lemma_.lower() in summed for t in words)
 
 
 def victims_of(verb: Token) -> list[Token]:
@@ -329,9 +360,15 @@ def number_in(token: Token, res: ExtractionResources, coordinated: bool = True,
     amount = own_number(token, res, anyone)
     if amount is None or not coordinated:
         return amount
+    doc = token.doc
     for other in token.conjuncts:
-        # Not across another count's harm word: "100 people killed and over 400 wounded".
-        if other.i > token.i and not any(magnitude_field(t, res) for t in token.doc[token.i + 1:other.i]):
+        # Not across another count's harm word: "100 people killed and over 400 wounded",
+        # nor a harm word's own count: "one death and four injuries", a number just before
+        # its harm word ("rose to 32 and 115 wounded", "32 and 115 were wounded").
+        own_word = other.like_num and any(magnitude_field(t, res)
+                                          for t in doc[other.i + 1:min(other.i + 4, other.sent.end)])
+        if other.i > token.i and not own_word \
+                and not any(magnitude_field(t, res) for t in doc[token.i + 1:other.i + 1]):
             extra = own_number(other, res, anyone)
             if extra is not None:
                 amount += extra

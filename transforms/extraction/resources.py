@@ -36,7 +36,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "fire_back_word", "fire_back_denial", "sequel_prep", "punishing_verb", "violence_word",
                 "frame_noun", "light_verb", "military_target",
                 "war_sense_verb", "weapon_mine_modifier", "vehicle", "life_taking_verb", "life_losing_verb",
-                "seat_verb",
+                "seat_verb", "toll_verb", "summed_toll_word",
                 "audience_noun", "speaking_verb", "short_name_head", "person_noun",
                 "attempt_verb", "wound_noun", "inhabitant_noun", "town_venue", "settlement_noun",
                 "faction_head", "blast_noun", "witness_verb", "no_party_foe"}
