@@ -179,8 +179,11 @@ class StoredArticles:
             kept = table.filter(pc.is_null(table.column("duplicate_of")))
             content_keys.append(hash64_all(kept.column("content_hash")))
             content_ids.append(kept.column("article_id"))
-            content_hours.append(published_hours(kept))
-            signed = kept.filter(pc.is_valid(kept.column("minhash")))
+            kept_hours = published_hours(kept)
+            content_hours.append(kept_hours)
+            is_signed = pc.is_valid(kept.column("minhash"))
+            signed = kept.filter(is_signed)
+            hours.append(kept_hours[is_signed.to_numpy(zero_copy_only=False)])
             signed_ids.append(signed.column("article_id"))
             data, _ = binary_values(signed.column("minhash"))
             # copies, so each file's Arrow buffers are freed before the next is read
@@ -188,7 +191,6 @@ class StoredArticles:
             data, offsets = binary_values(signed.column("key_terms"))
             terms.append(data.view("<u4").copy())
             term_counts.append(np.diff(offsets) // 4)
-            hours.append(published_hours(signed))
         counts = np.concatenate(term_counts) if term_counts else np.empty(0, np.int64)
         offsets = np.zeros(len(counts) + 1, np.int64)
         np.cumsum(counts, out=offsets[1:])
@@ -225,9 +227,8 @@ class StoredArticles:
             return nd.Match(row["article_id"], 1.0)
         at = self._find(self.content_keys, row["content_hash"] or "")
         if at is not None:
-            hour = int(self.content_hours[at])
             return nd.Match(self.content_ids[at].as_py(), 1.0,
-                            published=None if hour == nd.UNKNOWN_HOUR else hour)
+                            published=nd.known_hour(self.content_hours[at]))
         if row.get("minhash"):
             return self.index.best_match(nd.from_bytes(row["minhash"]), threshold, terms_of(row),
                                          hour_of(row), window)

@@ -246,6 +246,11 @@ def published_hour(value) -> int | None:
 Published = int | tuple[int, int] | None  # an hour, a span of hours (first, last), unknown
 
 
+def known_hour(hour) -> int | None:
+    """A stored publication hour, None for UNKNOWN_HOUR."""
+    return None if int(hour) == UNKNOWN_HOUR else int(hour)
+
+
 def published_close(copy: Published, original: Published,
                     window: int = COPY_WINDOW_HOURS) -> bool:
     """Whether a text published at ``copy`` may be a copy of one published at
@@ -291,7 +296,7 @@ class Match:
     article_id: str
     similarity: float
     terms: np.ndarray | None = None  # the matched article's key terms, where known
-    published: "Published" = None  # the matched article's publication hour, where known
+    published: Published = None  # the matched article's publication hour, where known
 
 
 class SignatureIndex:
@@ -345,8 +350,7 @@ class SignatureIndex:
         return self.terms[self.offsets[row]:self.offsets[row + 1]]
 
     def published_of(self, row: int) -> int | None:
-        hour = int(self.published[row])
-        return None if hour == UNKNOWN_HOUR else hour
+        return known_hour(self.published[row])
 
     def candidates(self, sig: np.ndarray) -> set[int]:
         keys = band_keys(sig)

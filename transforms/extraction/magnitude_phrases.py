@@ -243,8 +243,10 @@ def summed_toll(toll: Token, res: ExtractionResources) -> bool:
     if verb.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children):
         return True
     words = [t for t in toll.subtree if t.i != toll.i]
-    words += [t for c in verb.children if c.dep_ in ("prep", "advcl") and c.lower_ == "since"
-              or any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children) for t in c.subtree]
+    words += [t for c in verb.children
+              if (c.dep_ in ("prep", "advcl") and c.lower_ == "since")
+              or any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children)
+              for t in c.subtree]
     summed = res.word_classes["summed_toll_word"]
     return any(t.dep_ == "poss" or t.lower_ in summed or t.lemma_.lower() in summed for t in words)
 
