@@ -397,6 +397,7 @@ def test_the_before_sheet_gives_the_figures_the_docs_quote():
     ("fakes_syria_rules0423_seed25.jsonl", 88, 17, 120),  # all 120 carried over, none changed
     ("fakes_syria_rules0424_seed25.jsonl", 88, 17, 120),  # 105 carried over, 15 judged again
     ("fakes_syria_rules0425_seed25.jsonl", 88, 17, 120),  # 119 carried over; 1 changed (a toll that rose to 112)
+    ("fakes_syria_rules0426_seed25.jsonl", 88, 17, 120),  # all 120 carried over, none changed
     ("geovirus_rules044_all.jsonl", 140, 8, 347),  # every asserted GeoVirus event; confidence is fitted on it
 ])
 def test_the_rules_04x_sheets_give_the_figures_the_docs_quote(sheet, lenient, strict, judged):

@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import DATE_LABELS, child, prep_object, reduced_passive
+from newsevents.transforms.extraction.syntax import DATE_LABELS, child, magnitude_field, prep_object, reduced_passive
 
 # The counts whose victim the harm word's object or subject names, one person for each
 # singular person noun of agents.csv or of the word class person_noun ("a truck helper
@@ -344,13 +344,6 @@ def named_victim(token: Token, res: ExtractionResources) -> bool:
         return False
     words = [token] + [c for c in token.children if c.dep_ == "compound" and c.tag_ == "NNP"]
     return any(w.lower_ not in res.known_words and not w.text.isupper() and w.is_alpha for w in words)
-
-
-def magnitude_field(token: Token, res: ExtractionResources) -> str | None:
-    lemma = token.lemma_.lower()
-    return (res.magnitude_words.get((lemma, token.pos_))
-            or res.magnitude_words.get((lemma, "*"))
-            or res.magnitude_words.get((token.lower_, "*")))
 
 
 def number_in(token: Token, res: ExtractionResources, coordinated: bool = True,

@@ -29,7 +29,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "future_modal", "planning_verb", "hypothetical_noun", "planning_noun", "alleging_verb",
                 "unreal_adjective", "protest_verb", "crowd_verb", "temporal_prep", "locative_prep", "enclosing_prep",
                 "trend_verb", "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun",
-                "negating_word", "riot_cue", "burnt_cue", "thrown_cue", "throw_word", "community_modifier",
+                "negating_word", "riot_cue", "crowd_noun", "burnt_cue", "thrown_cue", "throw_word", "community_modifier",
                 "armed_modifier", "habitual_marker", "person_title", "non_place_name",
                 "place_of", "background_modifier", "symbolic_object", "reason_prep", "demand_verb", "protest_act",
                 "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",
@@ -274,7 +274,8 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
 # The kinds an ACLED rule may name for an actor (acled_rules.csv).
 RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
 ARMED_KINDS = {"state", "rebel", "militia", "assailant", "community", "external"}
-RULE_CONTEXTS = {"*", "protest", "riot", "gunfight", "fought_back"}
+RULE_CONTEXTS = {"*", "protest", "riot", "gunfight", "in_gunfight", "fought_back", "unhurt", "lethal",
+                 "crowd"}
 
 
 def load_acled_rules(name: str = "acled_rules.csv") -> list[dict]:
@@ -302,5 +303,5 @@ def load_acled_rules(name: str = "acled_rules.csv") -> list[dict]:
                       "actor1": alternatives(row["actor1"], RULE_KINDS, "kind", row),
                       "actor2": alternatives(row["actor2"], RULE_KINDS, "kind", row),
                       "context": row["context"], "new_event_type": row["new_event_type"],
-                      "new_mode": row["new_mode"]})
+                      "new_mode": "" if row["new_mode"] == "-" else row["new_mode"]})
     return rules

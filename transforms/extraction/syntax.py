@@ -241,3 +241,12 @@ def reciprocal(trigger: Token, verb: Token | None) -> bool:
     between = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "between"), None)
     sides = [c for c in between.children if c.dep_ == "pobj"] if between is not None else []
     return any(t.dep_ == "conj" for side in sides for t in side.subtree)
+
+
+def magnitude_field(token: Token, res: ExtractionResources) -> str | None:
+    """The magnitude a word's number counts (``magnitudes.csv``, by lemma and part of
+    speech): "killed" fatalities, "injuries" injured, "arrested" detained; else None."""
+    lemma = token.lemma_.lower()
+    return (res.magnitude_words.get((lemma, token.pos_))
+            or res.magnitude_words.get((lemma, "*"))
+            or res.magnitude_words.get((token.lower_, "*")))

@@ -15,8 +15,8 @@ from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, PLACE_LABELS, child, misparsed_object, next_sentence_in_paragraph, object_head, opens_reason, own_subtree,
-    prep_object)
+    DATE_LABELS, PLACE_LABELS, child, magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head,
+    opens_reason, own_subtree, prep_object)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -402,6 +402,14 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         contexts.add("gunfight")
     if event_type == "ASSAULT" and target_fought_back(frame, res):
         contexts.add("fought_back")
+    if event_type == "ASSAULT" and nobody_hurt(trigger.sent, res):
+        contexts.add("unhurt")
+    if event_type == "ASSAULT" and someone_killed(own_tokens, res):
+        contexts.add("lethal")
+    if event_type == "ASSAULT" and mode == "firearms" and told_in_gunfight(trigger, frame, res):
+        contexts.add("in_gunfight")
+    if actor1 and actor1.get("lemma") in res.word_classes["crowd_noun"]:
+        contexts.add("crowd")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
@@ -410,6 +418,104 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         if own_clause & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
             mode = "intervention"
     return event_type, mode
+
+
+HARM_FIELDS = ("fatalities", "injured")
+# Words that tell no one was hurt: "no one was injured", "nobody was hurt", "there were
+# no casualties", "none were killed", "killed no one".
+NO_ONE = {"no", "nobody", "none", "noone", "nothing"}
+# Words of harm that magnitudes.csv does not list as a toll's.
+HARM_NOUNS = {"casualty", "causality", "victim", "deceased"}
+# Prepositions whose object is the shooting's fight: "shot dead in a gun-battle".
+IN_FIGHT_PREPS = {"in", "during", "amid", "amidst"}
+
+
+def nobody_hurt(sent: Span, res: ExtractionResources) -> bool:
+    """Whether a sentence tells no one hurt or killed (no word of harm from
+    magnitudes.csv, nor "casualties"), or tells only that no one was ("No one was
+    injured in the blast")."""
+    for token in sent:
+        harm = harm_word(token, res, HARM_FIELDS) or token.lemma_.lower() in HARM_NOUNS or burnt_person(token, res)
+        if harm and not told_unhurt(token):
+            return False
+    return True
+
+
+def harm_word(token: Token, res: ExtractionResources, fields) -> bool:
+    """A word of magnitudes.csv for one of ``fields``, by lemma and part of speech, that
+    tells of harm: not "body" ("the student body"), not a modifier naming something else
+    ("a murder suspect", "his death anniversary")."""
+    return magnitude_field(token, res) in fields and token.lemma_.lower() != "body" \
+        and token.dep_ not in ("compound", "amod", "nmod")
+
+
+def someone_killed(tokens, res: ExtractionResources) -> bool:
+    """Whether a clause tells someone killed or dead ("hacked to death", "two people
+    died", "burnt alive"), not only that no one was ("No one was killed"). ``tokens``:
+    the trigger's clause (``clause_tokens``), so that a death given as the reason ("over
+    the death of a classmate") does not count."""
+    for token in tokens:
+        deadly = harm_word(token, res, ("fatalities",)) \
+            or (token.lower_ == "alive" and token.head.lemma_.lower() in ("burn", "burnt"))
+        if deadly and not told_unhurt(token):
+            return True
+    return False
+
+
+def told_unhurt(harm: Token) -> bool:
+    """"No one was killed or injured", "nobody was hurt", "there were no deaths or
+    injuries", "none were killed", "killed no one", "not a single person was injured",
+    "no reports of casualties", "without injuring anyone": the harm word denied."""
+    chain = [harm]
+    while chain[-1].dep_ == "conj" and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)  # "no one was killed or injured": "killed" carries the denial
+    return any(denied(word) for word in chain)
+
+
+def denied(harm: Token) -> bool:
+    """Whether a harm word is itself denied (``told_unhurt``)."""
+    if any(c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass", "dobj") and none_of(c))
+           for c in harm.children):
+        return True
+    subject = child(harm, "nsubjpass") or child(harm, "nsubj")
+    if subject is not None and any(c.dep_ in ("det", "neg", "preconj") and c.lower_ in NO_ONE | {"not"}
+                                   for c in subject.children):
+        return True  # "no one was injured": "no" hangs from "one"
+    if harm.dep_ == "pobj" and harm.head.lower_ == "of" and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in harm.head.head.children):
+        return True  # "no reports of casualties"
+    return any(a.lower_ == "without" for a in list(harm.ancestors)[:3])
+
+
+def none_of(token: Token) -> bool:
+    """"no one", "nobody", "none": a word, or a word with "no" before it, naming no one."""
+    return token.lower_ in NO_ONE or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
+def told_in_gunfight(trigger: Token, frame: Frame, res: ExtractionResources) -> bool:
+    """Whether a shooting is told as happening in a fight both sides fired in: "shot dead
+    in a gun-battle with security forces", "gunned down in a police encounter"."""
+    fights = {token.i for token, info in frame.group if info.get("both_sides_fire")}
+    for prep in trigger.children:
+        if prep.dep_ != "prep" or prep.lower_ not in IN_FIGHT_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and (obj.i in fights or obj.lemma_.lower() in res.word_classes["gunfight_word"]):
+                return True
+    return False
+
+
+def burnt_person(token: Token, res: ExtractionResources) -> bool:
+    """"nine people were burned", "burnt a rickshaw-puller": burning a person, not a bus."""
+    if token.lemma_.lower() not in ("burn", "burnt"):
+        return False
+    burnt = child(token, "nsubjpass") or child(token, "dobj")
+    if burnt is None:
+        return False
+    lemma = burnt.lemma_.lower()
+    return lemma in res.persons or res.agent_kinds.get(lemma) in ("people", "person") \
+        or lemma in res.word_classes["person_noun"] or burnt.ent_type_ == "PERSON" \
+        or burnt.lower_ in ("he", "she", "they", "him", "her", "them")
 
 
 def called_violent(trigger: Token, res: ExtractionResources) -> bool:
