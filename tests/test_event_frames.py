@@ -720,6 +720,31 @@ def test_what_a_sentence_tells_of_harm(resources, text, killed, unhurt):
     assert (someone_killed(list(sentence), resources), nobody_hurt(sentence, resources)) == (killed, unhurt)
 
 
+@pytest.mark.parametrize("text, acled_sub_event_type", [
+    # A protest whose paragraph tells a clash with the police or the troops, before or
+    # after it, is a violent demonstration (ACLED); a clash of the police with armed men
+    # beside it is not the protest's.
+    ("NC activists protested against the murder of a student in Kolkata on Tuesday. "
+     "NC activists and the police clashed in several places.", "Violent demonstration"),
+    ("Clashes erupted between protesters and security personnel in Biratnagar on Sunday. "
+     "The protesters were demanding a separate province.", "Violent demonstration"),
+    ("Students protested against fee hikes in Lahore on Monday. Police later clashed with militants nearby.",
+     "Peaceful protest"),
+    # ... nor a clash told as what came before it
+    ("Congress members held a rally demanding the release of villagers who were arrested in a clash with police.",
+     "Peaceful protest"),
+    ("Sikhs held a march in Karnal against police action in Kotkapura, where Sikhs had previously clashed "
+     "with police.", "Peaceful protest"),
+    ("Workers staged a peaceful protest in Dhaka on Monday. There was no clash with the police.",
+     "Peaceful protest"),
+])
+def test_a_protest_that_clashed_with_the_police(resources, text, acled_sub_event_type):
+    events, _ = extract(resources, text)
+    protest = next(e for e in events if e["event_type"] == "PROTEST" and e["trigger_start"] == min(
+        x["trigger_start"] for x in events if x["event_type"] == "PROTEST"))
+    assert protest["acled_sub_event_type"] == acled_sub_event_type
+
+
 def test_a_district_named_alone_is_placed_at_its_namesake_town(resources):
     # As ACLED codes it: the district's town, precision 2 (the places table keeps the district).
     events, places = extract(resources, "Gunmen killed two shopkeepers in Jhang district of Pakistan on Monday.")

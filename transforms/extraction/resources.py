@@ -29,7 +29,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "future_modal", "planning_verb", "hypothetical_noun", "planning_noun", "alleging_verb",
                 "unreal_adjective", "protest_verb", "crowd_verb", "temporal_prep", "locative_prep", "enclosing_prep",
                 "trend_verb", "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun",
-                "negating_word", "riot_cue", "crowd_noun", "burnt_cue", "thrown_cue", "throw_word", "community_modifier",
+                "negating_word", "riot_cue", "crowd_noun", "force_clash_word", "burnt_cue", "thrown_cue", "throw_word", "community_modifier",
                 "armed_modifier", "habitual_marker", "person_title", "non_place_name",
                 "place_of", "background_modifier", "symbolic_object", "reason_prep", "demand_verb", "protest_act",
                 "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",

@@ -16,7 +16,7 @@ from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     DATE_LABELS, PLACE_LABELS, child, magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head,
-    opens_reason, own_subtree, prep_object)
+    opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -396,7 +396,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     own_tokens = clause_tokens(trigger, res)
     own_clause = clause_lemmas(own_tokens)
     if crowd_violence(own_tokens, res) or called_violent(trigger, res) \
-            or (event_type == "PROTEST" and protesters_turned_violent(trigger, actor1, res)):
+            or (event_type == "PROTEST" and (protesters_turned_violent(trigger, actor1, res)
+                                             or clashed_with_forces(trigger, res))):
         contexts.add("riot")
     if any(info.get("both_sides_fire") for _, info in frame.group) or own_clause & res.word_classes["gunfight_word"]:
         contexts.add("gunfight")
@@ -473,7 +474,8 @@ def told_unhurt(harm: Token) -> bool:
 
 
 def denied(harm: Token) -> bool:
-    """Whether a harm word is itself denied (``told_unhurt``)."""
+    """Whether a word of harm or of a fight is itself denied ("was not hurt", "no one was
+    injured", "no clash", "killed no one")."""
     if any(c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass", "dobj") and none_of(c))
            for c in harm.children):
         return True
@@ -568,6 +570,60 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
             if subject is not None and child(verb, "neg") is None \
                     and (subject.lemma_.lower() in doers or subject.lower_ in doers):
                 return True
+    return False
+
+
+FORCE_SECTORS = ("COP", "MIL")
+
+
+def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
+    """Whether the protest's paragraph, in its own sentence, the one before or the next
+    two, tells a clash with the police or the troops ("Clashes erupted between protesters
+    and security personnel", "NC activists and the police clashed in several places",
+    "Two policemen were injured in a clash with activists. The activists were holding a
+    rally ..."): ACLED codes such a demonstration a violent one. Not a clash of the forces
+    with armed men ("police clashed with militants"), nor a clash only denied."""
+    sentences = [trigger.sent]
+    before = previous_sentence_in_paragraph(trigger.sent)
+    if before is not None:
+        sentences.append(before)
+    sent = trigger.sent
+    for _ in range(TURN_VIOLENT_SENTENCES):
+        sent = next_sentence_in_paragraph(sent)
+        if sent is None:
+            break
+        sentences.append(sent)
+    for sent in sentences:
+        for token in sent:
+            if token.lemma_.lower() not in res.word_classes["force_clash_word"] or denied(token) \
+                    or told_as_before(token, res):
+                continue  # "there was no clash with the police", "arrested in a clash the day before"
+            sides = list(token.subtree)
+            subject = child(token, "nsubj")
+            if subject is not None:
+                sides += list(subject.subtree)  # "NC activists and the police clashed"
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                sides += list(token.head.subtree)  # "Clashes erupted between protesters and police"
+            sectors = {res.agents.get(t.lemma_.lower()) for t in sides}
+            if sectors & set(FORCE_SECTORS) and "REB" not in sectors:
+                return True
+    return False
+
+
+# Words that put a clash before the protest told beside it: "had previously clashed".
+EARLIER_WORDS = {"previously", "earlier", "before", "already", "recently", "last"}
+
+
+def told_as_before(token: Token, res: ExtractionResources) -> bool:
+    """Whether a clash is told as what came before the protest, not as part of it: inside
+    a relative clause or the reason given ("villagers who were arrested in a clash",
+    "after Sikhs clashed with police", "against police action where Sikhs had clashed"),
+    or with a word of earlier time ("had previously clashed", "the day before")."""
+    for word in (token, *token.ancestors):
+        if word.dep_ in ("relcl", "acl") or opens_reason(word, res):
+            return True
+        if word.pos_ in ("VERB", "AUX"):
+            return any(t.lower_ in EARLIER_WORDS for t in word.subtree if t.dep_ in ("advmod", "npadvmod", "amod"))
     return False
 
 
