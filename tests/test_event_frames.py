@@ -652,6 +652,13 @@ def test_plural_events_that_happened(resources, text, event_type, sub_event_type
     ("Five men were gunned down in a police encounter in Karachi on Sunday.", "Battles"),
     ("Two youths were gunned down in a fake encounter in Karachi on Sunday.", "Violence against civilians"),
     ("Gunmen shot dead two shopkeepers in Quetta on Sunday.", "Violence against civilians"),
+    # Two countries' troops firing and shelling, or shelling each other: an exchange, a
+    # clash; two allies shelling a town: shelling.
+    ("Indian and Pakistani troops resorted to heavy firing and shelling in the Arnia sector on Friday night.",
+     "Battles"),
+    ("The troops of India and Pakistan resorted to mortar shelling, targeting each other's positions in Poonch.",
+     "Battles"),
+    ("Syrian and Russian forces shelled Aleppo on Monday.", "Explosions/Remote violence"),
     ("Gunmen shot dead a shopkeeper in Quetta and fled after a brief gunfight with police.",
      "Violence against civilians"),
 ])

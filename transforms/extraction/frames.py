@@ -105,9 +105,54 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
     modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger]
     mode = specific_mode(event_type, modes, ctx.sent, ctx.res)
-    if event_type == "ASSAULT" and mode in GENERIC_MODES and reciprocal(trigger, verb):
-        mode = "clash"  # "targeted each other's positions", "firing between the two armies"
+    if event_type == "ASSAULT" and mode in GENERIC_MODES + EXCHANGED_MODES \
+            and (reciprocal(trigger, verb) or two_nations_fired(verb, ctx.res)):
+        # "targeted each other's positions", "firing between the two armies", "Indian and
+        # Pakistani troops resorted to shelling": both sides fired, an armed clash (ACLED),
+        # with heavy weapons too.
+        mode = "clash"
     return Frame(event_type, group, trigger, info, verb, mode=mode)
+
+
+def has_target(verb: Token | None) -> bool:
+    """Whether the fire has a target of its own ("Syrian and Russian forces shelled
+    Aleppo", "... shelling on rebel areas"): allies firing at a third, no exchange."""
+    if verb is None:
+        return False
+    return any(c.dep_ == "dobj" or (c.dep_ == "npadvmod" and c.ent_type_ not in ("DATE", "TIME"))
+               or (c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "against", "into")
+                   and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children))
+               for c in verb.children)  # "on Friday night" is no target; "shelled Aleppo" (misparsed) is
+
+
+# Weapons whose firing both sides may exchange: shelling across a border is a clash.
+EXCHANGED_MODES = ("artillery", "grenade")
+
+
+def two_nations_fired(verb: Token | None, res) -> bool:
+    """Whether the subject of the verb joins the forces of two countries: "Indian and
+    Pakistani troops resorted to heavy firing", "the troops of India and Pakistan shelled
+    ...": the two armies fired at each other."""
+    subject, word = None, verb
+    for _ in range(4):  # "troops resorted to heavy firing and shelling": the subject of "resorted"
+        if word is None:
+            break
+        subject = child(word, "nsubj")
+        if subject is not None or word.head.i == word.i:
+            break
+        word = word.head
+    if subject is None or res.agents.get(subject.lemma_.lower()) not in ("MIL", "COP") \
+            or not any(t.dep_ == "conj" for t in subject.subtree) or has_target(verb):
+        return False
+    countries = set()
+    for token in subject.subtree:
+        iso3 = res.demonyms.get(token.lower_)
+        if iso3 is None and token.ent_type_ == "GPE":
+            place = res.gazetteer.resolve(token.text)
+            iso3 = place.country_iso3 if place is not None and place.feature_type == "country" else None
+        if iso3:
+            countries.add(iso3)
+    return len(countries) >= 2
 
 
 def find_clause_modality(ctx: SentenceContext, frame: Frame) -> None:
