@@ -30,7 +30,7 @@ from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     child, clause_anchors, clause_chain, entities_in, governing_verb, opens_reason, prep_object, reciprocal)
 from newsevents.transforms.extraction.triggers import (
-    GENERIC_MODES, done_by_people, refine_type, specific_mode)
+    FORCE_SECTORS, GENERIC_MODES, done_by_people, refine_type, specific_mode)
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
 # Words that open the report of another incident ("in a separate attack").
@@ -141,17 +141,10 @@ def two_nations_fired(verb: Token | None, res) -> bool:
         if subject is not None or word.head.i == word.i:
             break
         word = word.head
-    if subject is None or res.agents.get(subject.lemma_.lower()) not in ("MIL", "COP") \
+    if subject is None or res.agents.get(subject.lemma_.lower()) not in FORCE_SECTORS \
             or not any(t.dep_ == "conj" for t in subject.subtree) or has_target(verb):
         return False
-    countries = set()
-    for token in subject.subtree:
-        iso3 = res.demonyms.get(token.lower_)
-        if iso3 is None and token.ent_type_ == "GPE":
-            place = res.gazetteer.resolve(token.text)
-            iso3 = place.country_iso3 if place is not None and place.feature_type == "country" else None
-        if iso3:
-            countries.add(iso3)
+    countries = {country_in([token], res) for token in subject.subtree} - {None}
     return len(countries) >= 2
 
 

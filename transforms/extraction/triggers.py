@@ -573,7 +573,7 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
     return False
 
 
-FORCE_SECTORS = ("COP", "MIL")
+FORCE_SECTORS = frozenset({"COP", "MIL"})  # police and troops
 
 
 def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
@@ -605,7 +605,7 @@ def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
             if token.dep_ in ("nsubj", "nsubjpass"):
                 sides += list(token.head.subtree)  # "Clashes erupted between protesters and police"
             sectors = {res.agents.get(t.lemma_.lower()) for t in sides}
-            if sectors & set(FORCE_SECTORS) and "REB" not in sectors:
+            if sectors & FORCE_SECTORS and "REB" not in sectors:
                 return True
     return False
 
