@@ -15,7 +15,7 @@ from newsevents.transforms.extraction.context import ArticleContext, Frame, Sent
 from newsevents.transforms.extraction.resources import SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_chain, doc_text, entity_text, governing_verb, misparsed_object, own_subtree, phrase_text,
-    prep_object, reciprocal, reduced_passive, subject_of, token_texts)
+    prep_object, reciprocal, reduced_passive, subject_of, token_texts, verb_done_in_protest)
 from newsevents.transforms.extraction.toponyms import is_capitalized
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
@@ -433,7 +433,7 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
                 actor1 = c
                 break
     actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"}) or sides_of(trigger)
-    verb = governing_verb(trigger)
+    verb = verb_done_in_protest(trigger) or governing_verb(trigger)
     temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in ctx.res.word_classes["temporal_prep"]
     if actor1 is None and verb is not None and (trigger.dep_ in ("dobj", "pobj", "attr", "conj")
                                                 or misparsed_object(trigger)) and not temporal:

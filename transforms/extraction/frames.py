@@ -28,7 +28,8 @@ from newsevents.transforms.extraction.modality import (
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    child, clause_anchors, clause_chain, entities_in, governing_verb, opens_reason, prep_object, reciprocal)
+    child, clause_anchors, clause_chain, entities_in, governing_verb, opens_reason, prep_object, reciprocal,
+    verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import (
     FORCE_SECTORS, GENERIC_MODES, done_by_people, refine_type, specific_mode)
 
@@ -102,7 +103,8 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     primary = [g for g in group if not g[1].get("secondary")] or group  # "injured in clashes": the clash
     trigger, info = min(primary, key=lambda g: (g[0].pos_ != "VERB" and len(primary) > 1
                                                and g[0].dep_ not in ("dobj",), g[0].i))
-    verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
+    # "residents blocked tractors ... in protest": the clause is the blocking
+    verb = trigger if trigger.pos_ == "VERB" else verb_done_in_protest(trigger) or governing_verb(trigger)
     modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger]
     mode = specific_mode(event_type, modes, ctx.sent, ctx.res)
     if event_type == "ASSAULT" and mode in GENERIC_MODES + EXCHANGED_MODES \

@@ -97,14 +97,39 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
+def in_protest(trigger: Token) -> bool:
+    """"... in protest against ...": the manner of another act, no protest named."""
+    return trigger.lower_ == "protest" and trigger.dep_ == "pobj" and trigger.head.lower_ == "in" \
+        and not any(c.dep_ == "det" for c in trigger.children)
+
+
+def verb_done_in_protest(trigger: Token) -> Token | None:
+    """The verb of what was done "in protest", though the parser hung the phrase on a noun
+    before it ("blocked Phulelli Road in Tando district in protest against ...": on
+    "district"); None for another word, or no verb above."""
+    if not in_protest(trigger):
+        return None
+    head = trigger.head.head
+    for _ in range(6):
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.head is head:
+            return None
+        head = head.head
+    return None
+
+
 def misparsed_object(noun: Token) -> bool:
     """A noun hung as a compound on the participle right after it, where that participle
     was made the verb's object, or the noun keeps a determiner of its own (a compound has
     none: "a protest march"): in "held a dharna demanding jobs" the noun is the object
     and the participle tells more of it."""
     head = noun.head
+    # "staged a day-long protest demanding scraping of ...": the participle made a modifier
+    # of its own object, which took the verb's place as object.
     return noun.dep_ == "compound" and head.tag_ == "VBG" and head.i == noun.i + 1 and (
-        head.dep_ == "dobj" or any(c.dep_ == "det" for c in noun.children))
+        head.dep_ == "dobj" or any(c.dep_ == "det" for c in noun.children)
+        or (head.dep_ == "amod" and head.head.dep_ == "dobj" and head.head.i > head.i))
 
 
 def dateline_word(token: Token) -> bool:

@@ -15,8 +15,8 @@ from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, PLACE_LABELS, child, magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head,
-    opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph)
+    DATE_LABELS, PLACE_LABELS, child, governing_verb, in_protest, magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head,
+    opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph, subject_of, verb_done_in_protest)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -73,7 +73,9 @@ def names_event(compound: Token, res: ExtractionResources) -> bool:
     noun = compound.head
     if noun.lemma_.lower() in res.word_classes["frame_noun"]:
         return True
-    if noun.head.lemma_.lower() not in res.word_classes["light_verb"] or compound.i != noun.i - 1:
+    # the light verb: the noun's head, or the head of the participle's object
+    verb = noun.head.head if noun.dep_ == "amod" and noun.tag_ == "VBG" else noun.head
+    if verb.lemma_.lower() not in res.word_classes["light_verb"] or compound.i != noun.i - 1:
         return False
     if misparsed_object(compound):
         return True
@@ -155,6 +157,8 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
         return "PROTEST", "demonstrate"
     if is_ruled_out(frame, lemmas, ctx.res):
         return None
+    if crowd_demanded(frame, lemmas, ctx):
+        return "PROTEST", "demonstrate"
     trigger = frame.trigger
     protests = ctx.res.word_classes["protest_verb"] | ctx.res.word_classes["protest_word"]
     if frame.event_type == "COERCE" and frame.mode == "destroy" and trigger.tag_ == "VBG" \
@@ -239,6 +243,33 @@ def people_gathered_to_demand(frame: Frame, lemmas: set[str], res: ExtractionRes
                for c in trigger.children)
 
 
+def crowd_demanded(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
+    """"BJP workers demanded the minister's resignation", "villagers squatted on the road
+    demanding compensation": a crowd (people called by what they are, ``done_by_people``)
+    that demands makes its demand in the street, as ACLED codes it; a government, a party
+    by its name or one person makes a request. Where the sentence tells a protest or
+    another event with a scene, the demand is made there ("rioters clashed with police as
+    youths were chanting slogans and demanding justice for a woman killed ...": no second
+    protest, and the dead the demand names are no toll)."""
+    trigger, res = frame.trigger, ctx.res
+    if frame.event_type != "REQUEST" or trigger.pos_ != "VERB" or trigger.lemma_.lower() != "demand" \
+            or lemmas & res.word_classes["protest_word"] \
+            or any(i != trigger.i and ctx.sent.start <= i < ctx.sent.end for i in ctx.scene_heads):
+        return False
+    if child(trigger, "ccomp") is not None:
+        return False  # "elders have demanded that control of the ministry be taken away": said
+    if frame.actor1 is not None:
+        return done_by_people(frame, res)
+    # "villagers squatted on the road demanding ...": theirs, though the participle hangs
+    # on the road; not a party by its name ("the Kurdistan Workers' Party issued a
+    # declaration demanding ...")
+    verb = governing_verb(trigger) if trigger.dep_ == "acl" and trigger.head.lemma_.lower() not in res.agents \
+        else trigger
+    subject = subject_of(verb) if verb is not None else None
+    return subject is not None and subject.pos_ != "PROPN" \
+        and res.agent_kinds.get(subject.lemma_.lower()) in CROWD_KINDS
+
+
 def protest_act(token: Token, res: ExtractionResources) -> bool:
     """Whether what is done "in protest" is itself a demonstration: "blocked the bridge",
     "organised a blockade", "stalled traffic" (the act or its object)."""
@@ -282,9 +313,9 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
             trigger.head.lemma_.lower() in res.word_classes["protest_verb"] | {"stage", "gather", "rally", "strike", "block"}
             or protest_in_sentence):
         return True  # "marched to demand civilian rule": the demand is the protest's
-    if event_type == "PROTEST" and trigger.lower_ == "protest" and trigger.dep_ == "pobj" \
-            and trigger.head.lower_ == "in" and not any(c.dep_ == "det" for c in trigger.children) \
-            and not protest_act(trigger.head.head, res) and not done_by_people(frame, res):
+    if event_type == "PROTEST" and in_protest(trigger) \
+            and not protest_act(verb_done_in_protest(trigger) or trigger.head.head, res) \
+            and not done_by_people(frame, res):
         return True  # "recalled its ambassador in protest": a motive, not a protest
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
         return True

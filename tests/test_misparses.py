@@ -1,0 +1,84 @@
+"""Syntax helpers on the small model's misparses, given as explicit parses (spaCy's blank
+vocabulary: no model), so the rules are checked whatever the model does with a sentence."""
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from newsevents.transforms.extraction.modality import told_as_done
+from newsevents.transforms.extraction.syntax import misparsed_object, verb_done_in_protest
+
+
+def parsed(parse):
+    """(word, head, dep, tag, pos, lemma) rows -> a Doc."""
+    words, heads, deps, tags, pos, lemmas = zip(*parse)
+    return Doc(spacy.blank("en").vocab, words=list(words), heads=list(heads), deps=list(deps), tags=list(tags),
+               pos=list(pos), lemmas=list(lemmas), sent_starts=[True] + [False] * (len(words) - 1))
+
+
+# "Students staged a day-long protest demanding scrapping of the test": the model hangs
+# "protest" on "demanding", made a modifier of "scrapping", which it makes the object.
+DAY_LONG_PROTEST = [
+    ("Students", 1, "nsubj", "NNS", "NOUN", "student"), ("staged", 1, "ROOT", "VBD", "VERB", "stage"),
+    ("a", 6, "det", "DT", "DET", "a"), ("long", 4, "amod", "JJ", "ADJ", "long"),
+    ("protest", 5, "compound", "NN", "NOUN", "protest"), ("demanding", 6, "amod", "VBG", "VERB", "demand"),
+    ("scrapping", 1, "dobj", "NN", "NOUN", "scrapping")]
+# "held a dharna demanding jobs", the participle made the object
+DHARNA = [
+    ("Workers", 1, "nsubj", "NNS", "NOUN", "worker"), ("held", 1, "ROOT", "VBD", "VERB", "hold"),
+    ("a", 3, "det", "DT", "DET", "a"), ("dharna", 4, "compound", "NN", "NOUN", "dharna"),
+    ("demanding", 1, "dobj", "VBG", "VERB", "demand"), ("jobs", 4, "dobj", "NNS", "NOUN", "job")]
+# "a protest march demanding jobs": a real compound
+PROTEST_MARCH = [
+    ("They", 1, "nsubj", "PRP", "PRON", "they"), ("held", 1, "ROOT", "VBD", "VERB", "hold"),
+    ("a", 4, "det", "DT", "DET", "a"), ("protest", 4, "compound", "NN", "NOUN", "protest"),
+    ("march", 1, "dobj", "NN", "NOUN", "march")]
+
+
+@pytest.mark.parametrize("parse, noun, expected", [
+    (DAY_LONG_PROTEST, 4, True),
+    (DHARNA, 3, True),
+    (PROTEST_MARCH, 3, False),
+])
+def test_misparsed_object(parse, noun, expected):
+    assert misparsed_object(parsed(parse)[noun]) is expected
+
+
+# "Workers blocked Canal Road in Tando district in protest": the phrase hung on "district"
+IN_PROTEST_ON_A_NOUN = [
+    ("Workers", 1, "nsubj", "NNS", "NOUN", "worker"), ("blocked", 1, "ROOT", "VBD", "VERB", "block"),
+    ("Canal", 3, "compound", "NNP", "PROPN", "Canal"), ("Road", 1, "dobj", "NNP", "PROPN", "Road"),
+    ("in", 3, "prep", "IN", "ADP", "in"), ("Tando", 6, "compound", "NNP", "PROPN", "Tando"),
+    ("district", 4, "pobj", "NN", "NOUN", "district"), ("in", 6, "prep", "IN", "ADP", "in"),
+    ("protest", 7, "pobj", "NN", "NOUN", "protest")]
+# "joined the protest": a protest named, no act done in protest
+THE_PROTEST = [
+    ("Workers", 1, "nsubj", "NNS", "NOUN", "worker"), ("joined", 1, "ROOT", "VBD", "VERB", "join"),
+    ("in", 1, "prep", "IN", "ADP", "in"), ("the", 4, "det", "DT", "DET", "the"),
+    ("protest", 2, "pobj", "NN", "NOUN", "protest")]
+
+
+@pytest.mark.parametrize("parse, trigger, verb", [
+    (IN_PROTEST_ON_A_NOUN, 8, "blocked"),
+    (THE_PROTEST, 4, None),
+])
+def test_verb_done_in_protest(parse, trigger, verb):
+    found = verb_done_in_protest(parsed(parse)[trigger])
+    assert (found.text if found is not None else None) == verb
+
+
+@pytest.mark.parametrize("parse, verb, expected", [
+    # "... need base workers staged a protest": a past clause with its own subject
+    ([("need", 0, "ROOT", "VBP", "VERB", "need"), ("workers", 2, "nsubj", "NNS", "NOUN", "worker"),
+      ("staged", 0, "ccomp", "VBD", "VERB", "stage"), ("protest", 2, "dobj", "NN", "NOUN", "protest")], 2, True),
+    # "demands that the authorities put an end": the bare verb, its form the lemma's
+    ([("demands", 0, "ROOT", "VBZ", "VERB", "demand"), ("authorities", 2, "nsubj", "NNS", "NOUN", "authority"),
+      ("put", 0, "ccomp", "VBD", "VERB", "put"), ("end", 2, "dobj", "NN", "NOUN", "end")], 2, False),
+    # "warned that the toll was likely to rise": a copula tells a state
+    ([("warned", 0, "ROOT", "VBD", "VERB", "warn"), ("toll", 2, "nsubj", "NN", "NOUN", "toll"),
+      ("was", 0, "ccomp", "VBD", "AUX", "be"), ("likely", 2, "acomp", "JJ", "ADJ", "likely")], 2, False),
+    # "planned that they would attack": an auxiliary
+    ([("planned", 0, "ROOT", "VBD", "VERB", "plan"), ("they", 3, "nsubj", "PRP", "PRON", "they"),
+      ("would", 3, "aux", "MD", "AUX", "would"), ("attacked", 0, "ccomp", "VBD", "VERB", "attack")], 3, False),
+])
+def test_told_as_done(parse, verb, expected):
+    assert told_as_done(parsed(parse)[verb]) is expected
