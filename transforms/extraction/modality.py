@@ -70,16 +70,18 @@ def marker_cues(token: Token, position: int, classes: dict[str, set[str]]) -> se
 
 
 def told_as_done(verb: Token) -> bool:
-    """A clause with a subject of its own, in the past tense with no auxiliary: told as
-    done, whatever the parser hung it on ("hundreds of ... and need base workers staged
-    a protest": "need" made the root; "members protested in Lahore ..., the protest was
-    aimed against the government": the protest made the object of "aimed")."""
+    """A clause with a subject of its own, in the past tense, with no auxiliary and no
+    "that": told as done, though the parser hung it on a word of planning that takes no
+    clause of its own ("members protested in Lahore ..., the protest was aimed against the
+    government": the protest made a clause of "aimed"; "hundreds of ... and need base
+    workers staged a protest": of "need"). The caller leaves out words whose clause is
+    what is wanted (``clause_planning_verb``: "demanded that the police arrested ...")."""
     # an inflected form: "put", "set" or "cut" may be the bare verb of a demand ("demands
-    # that the authorities put an end to ...")
-    # not a copula: "warned that the toll was likely to rise" tells a state to come
+    # that the authorities put an end to ..."); not a copula: "warned that the toll was
+    # likely to rise" tells a state to come
     return verb.tag_ in ("VBD", "VBN") and verb.lower_ != verb.lemma_.lower() != "be" \
         and any(c.dep_ == "nsubj" for c in verb.children) \
-        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        and not any(c.dep_ in ("aux", "auxpass", "mark") for c in verb.children)
 
 
 def governor_cues(token: Token, below: Token, classes: dict[str, set[str]], protest: bool = False) -> set[str]:
@@ -93,7 +95,8 @@ def governor_cues(token: Token, below: Token, classes: dict[str, set[str]], prot
     lemma = token.lemma_.lower()
     phrasal = {f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prt"}
     if token.pos_ == "VERB" and lemma in classes["planning_verb"] and not phrasal & classes["act_phrasal"] and (
-            link in ("xcomp", "dobj") or (link == "ccomp" and not told_as_done(below))):
+            link in ("xcomp", "dobj") or (link == "ccomp" and not (
+                lemma not in classes["clause_planning_verb"] and told_as_done(below)))):
         cues.add("future")  # "planned an attack", "set to attack"; not "set off two bombs"
     if token.pos_ == "NOUN" and lemma in classes["hypothetical_noun"]:
         cues.add("hypothetical")

@@ -125,7 +125,7 @@ def misparsed_object(noun: Token) -> bool:
     none: "a protest march"): in "held a dharna demanding jobs" the noun is the object
     and the participle tells more of it."""
     head = noun.head
-    # "staged a day-long protest demanding scraping of ...": the participle made a modifier
+    # "staged a day-long protest demanding scrapping of ...": the participle made a modifier
     # of its own object, which took the verb's place as object.
     return noun.dep_ == "compound" and head.tag_ == "VBG" and head.i == noun.i + 1 and (
         head.dep_ == "dobj" or any(c.dep_ == "det" for c in noun.children)

@@ -68,8 +68,9 @@ def names_event(compound: Token, res: ExtractionResources) -> bool:
     frames it ("a protest action", "a protest programme"), or of a word no dictionary knows
     that is the object of a light verb ("staged a protest infront of the club": the typo
     read as the noun), not of a real one ("held a strike ballot"), or of the participle
-    after it that the parser hung it on ("held a dharna demanding jobs":
-    ``syntax.misparsed_object``)."""
+    after it that the parser hung it on ("held a dharna demanding jobs", the participle
+    the object; "staged a day-long protest demanding scrapping of ...", the participle a
+    modifier of the object: ``syntax.misparsed_object``)."""
     noun = compound.head
     if noun.lemma_.lower() in res.word_classes["frame_noun"]:
         return True
@@ -256,7 +257,7 @@ def crowd_demanded(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool
             or lemmas & res.word_classes["protest_word"] \
             or any(i != trigger.i and ctx.sent.start <= i < ctx.sent.end for i in ctx.scene_heads):
         return False
-    if child(trigger, "ccomp") is not None:
+    if child(trigger, "ccomp") is not None or demanded_in_words(trigger, res):
         return False  # "elders have demanded that control of the ministry be taken away": said
     if frame.actor1 is not None:
         return done_by_people(frame, res)
@@ -268,6 +269,25 @@ def crowd_demanded(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool
     subject = subject_of(verb) if verb is not None else None
     return subject is not None and subject.pos_ != "PROPN" \
         and res.agent_kinds.get(subject.lemma_.lower()) in CROWD_KINDS
+
+
+def demanded_in_words(trigger: Token, res: ExtractionResources) -> bool:
+    """A demand made in a writing, to an assembly or told by its makers, or a standing one:
+    "issued a statement demanding ...", "demanded a refund in a letter", "demanded a debate
+    in the assembly", "wrote to the minister demanding ...", "told reporters they
+    demanded ...", "have long demanded ..."."""
+    classes = res.word_classes
+    words = classes["document_noun"] | classes["audience_noun"]
+    if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in classes["document_noun"]:
+        return True
+    if trigger.head is not trigger and trigger.head.lemma_.lower() in classes["reporting_verb"] | classes["speaking_verb"]:
+        return True
+    if any(c.dep_ == "advmod" and (c.lower_ == "long" or c.lemma_.lower() in classes["habitual_marker"])
+           for c in trigger.children):
+        return True
+    # "in a letter", "in parliament", wherever the parser hangs the phrase in the demand
+    return any(t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "through") and t.lemma_.lower() in words
+               for t in trigger.subtree)
 
 
 def protest_act(token: Token, res: ExtractionResources) -> bool:
