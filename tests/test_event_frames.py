@@ -2003,3 +2003,38 @@ def test_past_clauses_under_words_of_planning(resources, text, modality):
 def test_a_crowd_demanding(resources, text, types):
     events, _ = extract(resources, text)
     assert sorted(e["event_type"] for e in events if e["modality"] == "asserted") == types
+
+
+
+@pytest.mark.parametrize("text", [
+    # A protest the model hung on its subject inside a negated clause is not negated ...
+    "Parents of the children who have not been given free books protested outside the education office.",
+    # ... marching the streets is a march ...
+    "Thousands of residents and students marched the streets in Udaypur on Friday protesting against the blockade.",
+    # ... and a protest word the model took for a name by itself is still one.
+    "Dharnas were organised at Ravenshaw University, Sambalpur University and Berhampur University under the "
+    "teachers' federation.",
+])
+def test_protests_the_model_mistook(resources, text):
+    events, _ = extract(resources, text)
+    assert [e["modality"] for e in events if e["event_type"] == "PROTEST"][:1] == ["asserted"]
+
+
+def test_marching_prisoners_is_no_protest(resources):
+    events, _ = extract(resources, "Soldiers marched the prisoners to the square.")
+    assert [e for e in events if e["event_type"] == "PROTEST" and e["modality"] == "asserted"] == []
+
+
+@pytest.mark.parametrize("text, protest", [
+    # A crowd that blocks anything demonstrates ...
+    ("Local residents blocked construction of a landfill site near the village.", True),
+    ("About 100 traders blocked the gates of the warehouses over higher parking fees.", True),
+    # ... the police or a court blocking something does not ...
+    ("Police blocked the way to the square.", False),
+    ("The court blocked the sale of the company.", False),
+    # ... and whoever blocks a road keeps the pattern for roads.
+    ("Truckers blocked the highway near Karachi.", True),
+])
+def test_a_crowd_that_blocks(resources, text, protest):
+    events, _ = extract(resources, text)
+    assert any(e["event_type"] == "PROTEST" and e["modality"] == "asserted" for e in events) == protest

@@ -1,11 +1,14 @@
 """Syntax helpers on the small model's misparses, given as explicit parses (spaCy's blank
 vocabulary: no model), so the rules are checked whatever the model does with a sentence."""
+from types import SimpleNamespace
+
 import pytest
 import spacy
 from spacy.tokens import Doc
 
 from newsevents.transforms.extraction.modality import told_as_done
-from newsevents.transforms.extraction.syntax import misparsed_object, verb_done_in_protest
+from newsevents.transforms.extraction.syntax import crowd_verb_hung_on_its_subject, misparsed_object, verb_done_in_protest
+from newsevents.transforms.extraction.triggers import alone_in_entity
 
 
 def parsed(parse):
@@ -82,3 +85,34 @@ def test_verb_done_in_protest(parse, trigger, verb):
 ])
 def test_told_as_done(parse, verb, expected):
     assert told_as_done(parsed(parse)[verb]) is expected
+
+
+CROWD_VERBS = SimpleNamespace(word_classes={"crowd_verb": {"protest", "demonstrate", "march", "rally"}})
+
+
+@pytest.mark.parametrize("parse, verb, expected", [
+    # "Paramedics protested in Tank against their services not being upgraded": the verb
+    # of protest hung on its subject, the subject of the negated verb
+    ([("Paramedics", 4, "nsubjpass", "NNS", "NOUN", "paramedic"), ("protested", 0, "acl", "VBN", "VERB", "protest"),
+      ("services", 4, "nsubjpass", "NNS", "NOUN", "service"), ("not", 4, "neg", "RB", "PART", "not"),
+      ("upgraded", 4, "ROOT", "VBN", "VERB", "upgrade")], 1, True),
+    # "prisoners marched to the square by soldiers": a passive with its agent
+    ([("prisoners", 0, "ROOT", "NNS", "NOUN", "prisoner"), ("marched", 0, "acl", "VBN", "VERB", "march"),
+      ("by", 1, "agent", "IN", "ADP", "by"), ("soldiers", 2, "pobj", "NNS", "NOUN", "soldier")], 1, False),
+    # "a man killed in the raid": no verb of protest
+    ([("man", 0, "ROOT", "NN", "NOUN", "man"), ("killed", 0, "acl", "VBN", "VERB", "kill")], 1, False),
+])
+def test_crowd_verb_hung_on_its_subject(parse, verb, expected):
+    assert crowd_verb_hung_on_its_subject(parsed(parse)[verb], CROWD_VERBS) is expected
+
+
+@pytest.mark.parametrize("words, pos, ents, index, expected", [
+    # "Dharnas were organised": a common noun made an organisation by itself
+    (["Dharnas", "were", "organised"], ["NOUN", "AUX", "VERB"], ["B-ORG", "O", "O"], 0, True),
+    # "Protest Movement of Kerala": a word of a name
+    (["Protest", "Movement", "held"], ["NOUN", "PROPN", "VERB"], ["B-ORG", "I-ORG", "O"], 0, False),
+    (["Protest", "held"], ["PROPN", "VERB"], ["B-ORG", "O"], 0, False),
+])
+def test_alone_in_entity(words, pos, ents, index, expected):
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, ents=ents)
+    assert alone_in_entity(doc[index]) is expected

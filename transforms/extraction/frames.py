@@ -55,6 +55,10 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     # "Since clashes erupted, 47 people have died": the dead are the clash's toll, not its
     # actors; a word that only tells a toll ("died") counts only when it is alone.
     group = [g for g in group if not g[1].get("toll_only")] or group
+    # "police obstructed a protest", "activists blocked the gate, protesting ...": a word
+    # that is a protest only when a crowd does it counts only alone (it may not carry the
+    # protest the sentence names).
+    group = [g for g in group if not g[1].get("crowd_only")] or group
     frame = start_frame(ctx, event_type, group)
     find_actors(ctx, frame)
     find_clause_modality(ctx, frame)

@@ -158,7 +158,8 @@ def build_triggers(nlp: Language, entries: list[dict]) -> tuple[AnchoredMatcher,
                              "not_with": set(entry.get("not_with", [])),
                              "secondary": bool(entry.get("secondary", False)),
                              "toll_only": bool(entry.get("toll_only", False)),
-                             "both_sides_fire": bool(entry.get("both_sides_fire", False))}
+                             "both_sides_fire": bool(entry.get("both_sides_fire", False)),
+                             "crowd_only": bool(entry.get("crowd_only", False))}
     return matcher, info
 
 

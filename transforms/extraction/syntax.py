@@ -214,11 +214,22 @@ def entity_text(token: Token) -> str:
     return token.text
 
 
+def crowd_verb_hung_on_its_subject(token: Token, res: ExtractionResources) -> bool:
+    """A verb of protest the model tagged a participle and hung on its subject, inside
+    another clause ("Paramedics from North Waziristan protested in Tank against their
+    services not being upgraded": "protested" a modifier of "Paramedics", the subject of
+    "upgraded"): such verbs have no passive, so it is the sentence's own verb, and the
+    clause it was hung in gives it no modality."""
+    return token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") \
+        and token.lemma_.lower() in res.word_classes["crowd_verb"] \
+        and not any(c.dep_ in ("aux", "auxpass", "agent", "dobj") for c in token.children)
+
+
 def clause_chain(trigger: Token, res: ExtractionResources) -> tuple[list[Token], Token | None]:
     """The trigger and the heads above it up to (not into) a reporting verb, and that verb."""
     chain, token = [trigger], trigger
     while token.head is not token:
-        if token.dep_ in ("relcl", "advcl"):
+        if token.dep_ in ("relcl", "advcl") or crowd_verb_hung_on_its_subject(token, res):
             break  # a relative or adverbial clause carries its own modality
         token = token.head
         if token.lemma_.lower() in res.word_classes["reporting_verb"] and token.pos_ == "VERB":

@@ -27,9 +27,11 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
     # Matcher walking every token of a long article costs more than the rules.
     matches = [(key, part.start + start, part.start + end)
                for part in parsed_spans(doc) for key, start, end in res.triggers(part)]
-    for key, start, end in matches:
+    # A word one pattern takes whoever acts ("blocked the highway") keeps that pattern's
+    # entry, not that of a pattern for crowds only ("crowd_only": "blocked ...").
+    infos = [res.trigger_info[res.nlp.vocab.strings[key]] for key, _, _ in matches]
+    for (key, start, end), info in sorted(zip(matches, infos), key=lambda m: m[1]["crowd_only"]):
         span = doc[start:end]
-        info = res.trigger_info[res.nlp.vocab.strings[key]]
         head = span.root
         if head.pos_ in ("ADP", "DET", "PART", "AUX") and len(span) > 1:
             head = span[-1]  # "on strike": the event is the strike
@@ -37,7 +39,8 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
         # pattern's gap ("set an Awami League office ablaze") is its object.
         if head.i in seen or any(i in actor_spans for i in (start, end - 1, head.i)):
             continue
-        if head.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT") and head.pos_ != "VERB":
+        if head.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT") and head.pos_ != "VERB" \
+                and not alone_in_entity(head):
             continue
         if head.dep_ == "compound" and head.pos_ == "NOUN" and not (
                 info["event_type"] == "PROTEST" and names_event(head, res)):
@@ -61,6 +64,14 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
     return [(token, info) for token, info in found
             if not (token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj")
                     and governing_trigger(token, by_index, info))]
+
+
+def alone_in_entity(token: Token) -> bool:
+    """A common noun the model made an entity all by itself ("Dharnas were organised at
+    ...": the first word of a sentence taken for an organisation): no name."""
+    doc = token.doc
+    return token.pos_ == "NOUN" and token.ent_iob_ == "B" and (
+        token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I")
 
 
 def names_event(compound: Token, res: ExtractionResources) -> bool:
@@ -337,11 +348,14 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
             and not protest_act(verb_done_in_protest(trigger) or trigger.head.head, res) \
             and not done_by_people(frame, res):
         return True  # "recalled its ambassador in protest": a motive, not a protest
+    if frame.info["crowd_only"] and not done_by_people(frame, res):
+        return True  # "police blocked the way", "the court blocked the sale": no demonstration
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
         return True
     if event_type == "PROTEST" and trigger.pos_ == "VERB" and trigger.lemma_.lower() == "march" \
-            and any(c.dep_ == "dobj" for c in trigger.children):
-        return True  # "marched the prisoners to the square": no demonstration
+            and any(c.dep_ == "dobj" and c.lemma_.lower() not in res.word_classes["place_noun"]
+                    | res.word_classes["held_ground"] for c in trigger.children):
+        return True  # "marched the prisoners to the square": no demonstration; "marched the streets" is
     if event_type == "CONSULT" and trigger.lemma_.lower() in ("gather", "gathering") \
             and not protest_in_sentence and (frame.actor1 is None or frame.actor1.get("kind") in (
                 None, "people", "person", "community")):
