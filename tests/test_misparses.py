@@ -93,12 +93,18 @@ CROWD_VERBS = SimpleNamespace(word_classes={"crowd_verb": {"protest", "demonstra
 @pytest.mark.parametrize("parse, verb, expected", [
     # "Paramedics protested in Tank against their services not being upgraded": the verb
     # of protest hung on its subject, the subject of the negated verb
-    ([("Paramedics", 4, "nsubjpass", "NNS", "NOUN", "paramedic"), ("protested", 0, "acl", "VBN", "VERB", "protest"),
-      ("services", 4, "nsubjpass", "NNS", "NOUN", "service"), ("not", 4, "neg", "RB", "PART", "not"),
-      ("upgraded", 4, "ROOT", "VBN", "VERB", "upgrade")], 1, True),
+    ([("Paramedics", 5, "nsubjpass", "NNS", "NOUN", "paramedic"), ("protested", 0, "acl", "VBN", "VERB", "protest"),
+      ("in", 1, "prep", "IN", "ADP", "in"), ("services", 5, "nsubjpass", "NNS", "NOUN", "service"),
+      ("not", 5, "neg", "RB", "PART", "not"), ("upgraded", 5, "ROOT", "VBN", "VERB", "upgrade")], 1, True),
+    # "..., a rights group protested here Wednesday": who said the clause before
+    ([("failing", 0, "ROOT", "VBG", "VERB", "fail"), ("group", 0, "appos", "NN", "NOUN", "group"),
+      ("protested", 1, "acl", "VBN", "VERB", "protest"), ("here", 2, "advmod", "RB", "ADV", "here")], 2, False),
     # "prisoners marched to the square by soldiers": a passive with its agent
     ([("prisoners", 0, "ROOT", "NNS", "NOUN", "prisoner"), ("marched", 0, "acl", "VBN", "VERB", "march"),
       ("by", 1, "agent", "IN", "ADP", "by"), ("soldiers", 2, "pobj", "NNS", "NOUN", "soldier")], 1, False),
+    # "reports that farmers protested": a clause with its own subject
+    ([("reports", 0, "ROOT", "NNS", "NOUN", "report"), ("that", 3, "mark", "IN", "SCONJ", "that"),
+      ("farmers", 3, "nsubj", "NNS", "NOUN", "farmer"), ("protested", 0, "acl", "VBD", "VERB", "protest")], 3, False),
     # "a man killed in the raid": no verb of protest
     ([("man", 0, "ROOT", "NN", "NOUN", "man"), ("killed", 0, "acl", "VBN", "VERB", "kill")], 1, False),
 ])
@@ -109,10 +115,13 @@ def test_crowd_verb_hung_on_its_subject(parse, verb, expected):
 @pytest.mark.parametrize("words, pos, ents, index, expected", [
     # "Dharnas were organised": a common noun made an organisation by itself
     (["Dharnas", "were", "organised"], ["NOUN", "AUX", "VERB"], ["B-ORG", "O", "O"], 0, True),
+    # "Storm said ...": a singular one may be a surname
+    (["Storm", "said"], ["NOUN", "VERB"], ["B-PERSON", "O"], 0, False),
     # "Protest Movement of Kerala": a word of a name
     (["Protest", "Movement", "held"], ["NOUN", "PROPN", "VERB"], ["B-ORG", "I-ORG", "O"], 0, False),
     (["Protest", "held"], ["PROPN", "VERB"], ["B-ORG", "O"], 0, False),
 ])
 def test_alone_in_entity(words, pos, ents, index, expected):
-    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, ents=ents)
+    tags = ["NNS" if w.endswith("s") and p == "NOUN" else "NN" for w, p in zip(words, pos)]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, ents=ents, tags=tags)
     assert alone_in_entity(doc[index]) is expected

@@ -215,14 +215,22 @@ def entity_text(token: Token) -> str:
 
 
 def crowd_verb_hung_on_its_subject(token: Token, res: ExtractionResources) -> bool:
-    """A verb of protest the model tagged a participle and hung on its subject, inside
-    another clause ("Paramedics from North Waziristan protested in Tank against their
-    services not being upgraded": "protested" a modifier of "Paramedics", the subject of
-    "upgraded"): such verbs have no passive, so it is the sentence's own verb, and the
-    clause it was hung in gives it no modality."""
-    return token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") \
+    """A verb of protest the model tagged a participle and hung on the noun before it,
+    its subject, inside another clause ("Paramedics from North Waziristan protested in
+    Tank against their services not being upgraded": "protested" a modifier of
+    "Paramedics", the subject of "upgraded"): with no object, no agent and no auxiliary
+    it is no passive but the sentence's own verb, and the clause it was hung in gives it
+    no modality. It says where or against what ("protested in Tank", "outside the
+    office"): "..., a human rights group protested here Wednesday" says who said the
+    clause before. Not a clause with a subject or a "that" of its own ("denied reports
+    that farmers protested": the denial stands)."""
+    head = token.head
+    return token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") and head.i < token.i \
+        and head.pos_ in ("NOUN", "PROPN") \
         and token.lemma_.lower() in res.word_classes["crowd_verb"] \
-        and not any(c.dep_ in ("aux", "auxpass", "agent", "dobj") for c in token.children)
+        and any(c.dep_ == "prep" for c in token.children) \
+        and not any(c.dep_ in ("aux", "auxpass", "agent", "dobj", "nsubj", "nsubjpass", "csubj", "mark")
+                    for c in token.children)
 
 
 def clause_chain(trigger: Token, res: ExtractionResources) -> tuple[list[Token], Token | None]:

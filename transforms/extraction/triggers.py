@@ -67,10 +67,12 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
 
 
 def alone_in_entity(token: Token) -> bool:
-    """A common noun the model made an entity all by itself ("Dharnas were organised at
-    ...": the first word of a sentence taken for an organisation): no name."""
+    """A plural common noun the model made an entity all by itself ("Dharnas were
+    organised at ...": the first word of a sentence taken for an organisation): no name.
+    A singular one may be a surname or a paper's name ("Storm said ...", "the weekly
+    Arrest reported")."""
     doc = token.doc
-    return token.pos_ == "NOUN" and token.ent_iob_ == "B" and (
+    return token.pos_ == "NOUN" and token.tag_ == "NNS" and token.ent_iob_ == "B" and (
         token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I")
 
 
@@ -353,9 +355,11 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
         return True
     if event_type == "PROTEST" and trigger.pos_ == "VERB" and trigger.lemma_.lower() == "march" \
-            and any(c.dep_ == "dobj" and c.lemma_.lower() not in res.word_classes["place_noun"]
-                    | res.word_classes["held_ground"] for c in trigger.children):
-        return True  # "marched the prisoners to the square": no demonstration; "marched the streets" is
+            and any(c.dep_ == "dobj" and not (done_by_people(frame, res) and c.lemma_.lower() in (
+                res.word_classes["place_noun"] | res.word_classes["held_ground"])) for c in trigger.children):
+        # "marched the prisoners to the square", "paramilitary forces marched the streets":
+        # no demonstration; residents who "marched the streets" demonstrated
+        return True
     if event_type == "CONSULT" and trigger.lemma_.lower() in ("gather", "gathering") \
             and not protest_in_sentence and (frame.actor1 is None or frame.actor1.get("kind") in (
                 None, "people", "person", "community")):
