@@ -1952,8 +1952,8 @@ def test_a_deal_is_placed_only_where_it_was_made(resources, text, place):
 @pytest.mark.parametrize("text, trigger, actor1", [
     # A fast after an article is a hunger strike, though the model tags the word an adverb
     # before the participle of the demand.
-    ("Farmers' union members continued an indefinite fast demanding loan waivers.", "continued",
-     "Farmers' union members"),
+    ("Members of the farmers' union continued an indefinite fast demanding loan waivers.", "continued",
+     "Members of the farmers' union"),
     ("Teachers of the district began a fast demanding the regular payment of salaries.", "began",
      "Teachers of the district"),
 ])
@@ -1982,7 +1982,7 @@ def test_past_clauses_under_words_of_planning(resources, text, modality):
 @pytest.mark.parametrize("text, types", [
     # A crowd that demands makes its demand in the street (ACLED's protests) ...
     ("Party workers demanded the resignation of the mayor over a land scam.", ["PROTEST"]),
-    ("Angry villagers squatted on the main road demanding a search for the missing fishermen.", ["PROTEST"]),
+    ("Angry farmers squatted on the main road demanding canal water.", ["PROTEST"]),
     # ... a government or a ministry makes a request; so does a crowd in a writing, in an
     # assembly, to reporters, or one that has long demanded.
     ("Russia demanded an inquiry.", ["REQUEST"]),
@@ -2002,12 +2002,12 @@ def test_a_crowd_demanding(resources, text, types):
 
 @pytest.mark.parametrize("text", [
     # A protest the model hung on its subject inside a negated clause is not negated ...
-    "Parents of the children who have not been given free books protested outside the education office.",
+    "Fathers of the pupils who have not been given school uniforms protested outside the district office.",
     # ... marching the streets is a march ...
-    "Thousands of residents and students marched the streets in Udaypur on Friday protesting against the blockade.",
+    "Hundreds of students and teachers marched the streets in Pokhara on Monday protesting against the fee rise.",
     # ... and a protest word the model took for a name by itself is still one.
-    "Dharnas were organised at Ravenshaw University, Sambalpur University and Berhampur University under the "
-    "teachers' federation.",
+    "Dharnas were held at Government College, City College and Law College under the banner of the teachers' "
+    "union.",
 ])
 def test_protests_the_model_mistook(resources, text):
     events, _ = extract(resources, text)
@@ -2041,8 +2041,8 @@ def test_words_near_the_protest_rules(resources, text, types):
 
 @pytest.mark.parametrize("text, protest", [
     # A crowd that blocks anything demonstrates ...
-    ("Local residents blocked construction of a landfill site near the village.", True),
-    ("About 100 traders blocked the gates of the warehouses over higher parking fees.", True),
+    ("Local residents blocked construction of a cement plant near the village.", True),
+    ("About 200 traders blocked the gates of the grain depot over higher market fees.", True),
     # ... the police or a court blocking something does not, nor a crowd blocking what is
     # no place, works or vehicle ...
     ("Police blocked the way to the square.", False),

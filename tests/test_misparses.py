@@ -18,13 +18,13 @@ def parsed(parse):
                pos=list(pos), lemmas=list(lemmas), sent_starts=[True] + [False] * (len(words) - 1))
 
 
-# "Students staged a day-long protest demanding scrapping of the test": the model hangs
-# "protest" on "demanding", made a modifier of "scrapping", which it makes the object.
-DAY_LONG_PROTEST = [
+# "Students staged a week-long protest demanding withdrawal of the test": "protest" hung
+# on "demanding", made a modifier of "withdrawal", which is made the object.
+WEEK_LONG_PROTEST = [
     ("Students", 1, "nsubj", "NNS", "NOUN", "student"), ("staged", 1, "ROOT", "VBD", "VERB", "stage"),
     ("a", 6, "det", "DT", "DET", "a"), ("long", 4, "amod", "JJ", "ADJ", "long"),
     ("protest", 5, "compound", "NN", "NOUN", "protest"), ("demanding", 6, "amod", "VBG", "VERB", "demand"),
-    ("scrapping", 1, "dobj", "NN", "NOUN", "scrapping")]
+    ("withdrawal", 1, "dobj", "NN", "NOUN", "withdrawal")]
 # "held a dharna demanding jobs", the participle made the object
 DHARNA = [
     ("Workers", 1, "nsubj", "NNS", "NOUN", "worker"), ("held", 1, "ROOT", "VBD", "VERB", "hold"),
@@ -38,7 +38,7 @@ PROTEST_MARCH = [
 
 
 @pytest.mark.parametrize("parse, noun, expected", [
-    (DAY_LONG_PROTEST, 4, True),
+    (WEEK_LONG_PROTEST, 4, True),
     (DHARNA, 3, True),
     (PROTEST_MARCH, 3, False),
 ])
@@ -46,11 +46,11 @@ def test_misparsed_object(parse, noun, expected):
     assert misparsed_object(parsed(parse)[noun]) is expected
 
 
-# "Workers blocked Canal Road in Tando district in protest": the phrase hung on "district"
+# "Workers blocked Mill Road in Kasur district in protest": the phrase hung on "district"
 IN_PROTEST_ON_A_NOUN = [
     ("Workers", 1, "nsubj", "NNS", "NOUN", "worker"), ("blocked", 1, "ROOT", "VBD", "VERB", "block"),
-    ("Canal", 3, "compound", "NNP", "PROPN", "Canal"), ("Road", 1, "dobj", "NNP", "PROPN", "Road"),
-    ("in", 3, "prep", "IN", "ADP", "in"), ("Tando", 6, "compound", "NNP", "PROPN", "Tando"),
+    ("Mill", 3, "compound", "NNP", "PROPN", "Mill"), ("Road", 1, "dobj", "NNP", "PROPN", "Road"),
+    ("in", 3, "prep", "IN", "ADP", "in"), ("Kasur", 6, "compound", "NNP", "PROPN", "Kasur"),
     ("district", 4, "pobj", "NN", "NOUN", "district"), ("in", 6, "prep", "IN", "ADP", "in"),
     ("protest", 7, "pobj", "NN", "NOUN", "protest")]
 # "joined the protest": a protest named, no act done in protest
@@ -70,7 +70,8 @@ def test_verb_done_in_protest(parse, trigger, verb):
 
 
 @pytest.mark.parametrize("parse, verb, expected", [
-    # "... need base workers staged a protest": a past clause with its own subject
+    # "... need ... workers staged a protest" (a noun read as the verb "need"): a past
+    # clause with its own subject
     ([("need", 0, "ROOT", "VBP", "VERB", "need"), ("workers", 2, "nsubj", "NNS", "NOUN", "worker"),
       ("staged", 0, "ccomp", "VBD", "VERB", "stage"), ("protest", 2, "dobj", "NN", "NOUN", "protest")], 2, True),
     # "demands that the authorities put an end": the bare verb, its form the lemma's
@@ -91,12 +92,12 @@ CROWD_VERBS = SimpleNamespace(word_classes={"crowd_verb": {"protest", "demonstra
 
 
 @pytest.mark.parametrize("parse, verb, expected", [
-    # "Paramedics protested in Tank against their services not being upgraded": the verb
+    # "Nurses protested in Mardan against their posts not being made permanent": the verb
     # of protest hung on its subject, the subject of the negated verb
-    ([("Paramedics", 5, "nsubjpass", "NNS", "NOUN", "paramedic"), ("protested", 0, "acl", "VBN", "VERB", "protest"),
-      ("in", 1, "prep", "IN", "ADP", "in"), ("services", 5, "nsubjpass", "NNS", "NOUN", "service"),
-      ("not", 5, "neg", "RB", "PART", "not"), ("upgraded", 5, "ROOT", "VBN", "VERB", "upgrade")], 1, True),
-    # "..., a rights group protested here Wednesday": who said the clause before
+    ([("Nurses", 5, "nsubjpass", "NNS", "NOUN", "nurse"), ("protested", 0, "acl", "VBN", "VERB", "protest"),
+      ("in", 1, "prep", "IN", "ADP", "in"), ("posts", 5, "nsubjpass", "NNS", "NOUN", "post"),
+      ("not", 5, "neg", "RB", "PART", "not"), ("made", 5, "ROOT", "VBN", "VERB", "make")], 1, True),
+    # "..., a lawyers' group protested on Tuesday": who said the clause before
     ([("failing", 0, "ROOT", "VBG", "VERB", "fail"), ("group", 0, "appos", "NN", "NOUN", "group"),
       ("protested", 1, "acl", "VBN", "VERB", "protest"), ("here", 2, "advmod", "RB", "ADV", "here")], 2, False),
     # "prisoners marched to the square by soldiers": a passive with its agent
@@ -113,7 +114,7 @@ def test_crowd_verb_hung_on_its_subject(parse, verb, expected):
 
 
 @pytest.mark.parametrize("words, pos, ents, index, expected", [
-    # "Dharnas were organised": a common noun made an organisation by itself
+    # "Dharnas were held": a common noun made an organisation by itself
     (["Dharnas", "were", "organised"], ["NOUN", "AUX", "VERB"], ["B-ORG", "O", "O"], 0, True),
     # "Storm said ...": a singular one may be a surname
     (["Storm", "said"], ["NOUN", "VERB"], ["B-PERSON", "O"], 0, False),

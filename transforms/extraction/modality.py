@@ -72,10 +72,10 @@ def marker_cues(token: Token, position: int, classes: dict[str, set[str]]) -> se
 def told_as_done(verb: Token) -> bool:
     """A clause with a subject of its own, in the past tense, with no auxiliary and no
     "that": told as done, though the parser hung it on a word of planning that takes no
-    clause of its own ("members protested in Lahore ..., the protest was aimed against the
-    government": the protest made a clause of "aimed"; "hundreds of ... and need base
-    workers staged a protest": of "need"). The caller leaves out words whose clause is
-    what is wanted (``clause_planning_verb``: "demanded that the police arrested ...")."""
+    clause of its own ("nurses protested in Quetta for a second day, the protest was
+    aimed at the department": the protest made a clause of "aimed"). The caller leaves
+    out words whose clause is what is wanted (``clause_planning_verb``: "demanded that
+    the police arrested ...")."""
     # an inflected form: "put", "set" or "cut" may be the bare verb of a demand ("demands
     # that the authorities put an end to ..."); not a copula: "warned that the toll was
     # likely to rise" tells a state to come

@@ -105,7 +105,7 @@ def in_protest(trigger: Token) -> bool:
 
 def verb_done_in_protest(trigger: Token) -> Token | None:
     """The verb of what was done "in protest", though the parser hung the phrase on a noun
-    before it ("blocked Phulelli Road in Tando district in protest against ...": on
+    before it ("blocked Mill Road in Kasur district in protest against ...": on
     "district"); None for another word, or no verb above."""
     if not in_protest(trigger):
         return None
@@ -125,7 +125,7 @@ def misparsed_object(noun: Token) -> bool:
     none: "a protest march"): in "held a dharna demanding jobs" the noun is the object
     and the participle tells more of it."""
     head = noun.head
-    # "staged a day-long protest demanding scrapping of ...": the participle made a modifier
+    # "staged a week-long protest demanding withdrawal of ...": the participle made a modifier
     # of its own object, which took the verb's place as object.
     return noun.dep_ == "compound" and head.tag_ == "VBG" and head.i == noun.i + 1 and (
         head.dep_ == "dobj" or any(c.dep_ == "det" for c in noun.children)
@@ -216,14 +216,14 @@ def entity_text(token: Token) -> str:
 
 def crowd_verb_hung_on_its_subject(token: Token, res: ExtractionResources) -> bool:
     """A verb of protest the model tagged a participle and hung on the noun before it,
-    its subject, inside another clause ("Paramedics from North Waziristan protested in
-    Tank against their services not being upgraded": "protested" a modifier of
-    "Paramedics", the subject of "upgraded"): with no object, no agent and no auxiliary
-    it is no passive but the sentence's own verb, and the clause it was hung in gives it
-    no modality. It says where or against what ("protested in Tank", "outside the
-    office"): "..., a human rights group protested here Wednesday" says who said the
-    clause before. Not a clause with a subject or a "that" of its own ("denied reports
-    that farmers protested": the denial stands)."""
+    its subject, inside another clause ("nurses of the district hospital protested in
+    Mardan against their posts not being made permanent": "protested" a modifier of
+    "nurses", the subject of "made"): with no object, no agent and no auxiliary it is no
+    passive but the sentence's own verb, and the clause it was hung in gives it no
+    modality. It says where or against what ("protested in Mardan", "outside the
+    office"): "..., a lawyers' group protested on Tuesday" says who said the clause
+    before. Not a clause with a subject or a "that" of its own ("denied reports that
+    farmers protested": the denial stands)."""
     head = token.head
     return token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") and head.i < token.i \
         and head.pos_ in ("NOUN", "PROPN") \

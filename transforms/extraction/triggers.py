@@ -67,8 +67,8 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
 
 
 def alone_in_entity(token: Token) -> bool:
-    """A plural common noun the model made an entity all by itself ("Dharnas were
-    organised at ...": the first word of a sentence taken for an organisation): no name.
+    """A plural common noun the model made an entity all by itself ("Dharnas were held
+    at three colleges": the first word of a sentence taken for an organisation): no name.
     A singular one may be a surname or a paper's name ("Storm said ...", "the weekly
     Arrest reported")."""
     doc = token.doc
@@ -82,7 +82,7 @@ def names_event(compound: Token, res: ExtractionResources) -> bool:
     that is the object of a light verb ("staged a protest infront of the club": the typo
     read as the noun), not of a real one ("held a strike ballot"), or of the participle
     after it that the parser hung it on ("held a dharna demanding jobs", the participle
-    the object; "staged a day-long protest demanding scrapping of ...", the participle a
+    the object; "staged a week-long protest demanding withdrawal of ...", the participle a
     modifier of the object: ``syntax.misparsed_object``)."""
     noun = compound.head
     if noun.lemma_.lower() in res.word_classes["frame_noun"]:
@@ -258,8 +258,8 @@ def people_gathered_to_demand(frame: Frame, lemmas: set[str], res: ExtractionRes
 
 
 def crowd_demanded(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
-    """"BJP workers demanded the minister's resignation", "villagers squatted on the road
-    demanding compensation": a crowd (people called by what they are, ``done_by_people``)
+    """"party workers demanded the mayor's resignation", "angry farmers squatted on the main
+    road demanding canal water": a crowd (people called by what they are, ``done_by_people``)
     that demands makes its demand in the street, as ACLED codes it; a government, a party
     by its name or one person makes a request. Where the sentence tells a protest or
     another event with a scene, the demand is made there ("rioters clashed with police as
@@ -271,11 +271,11 @@ def crowd_demanded(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool
             or any(i != trigger.i and ctx.sent.start <= i < ctx.sent.end for i in ctx.scene_heads):
         return False
     if child(trigger, "ccomp") is not None or demanded_in_words(trigger, res):
-        return False  # "elders have demanded that control of the ministry be taken away": said
+        return False  # "elders demanded that the ministry be handed to them": said
     if frame.actor1 is not None:
         return done_by_people(frame, res)
-    # "villagers squatted on the road demanding ...": theirs, though the participle hangs
-    # on the road; not a party by its name ("the Kurdistan Workers' Party issued a
+    # "farmers squatted on the main road demanding ...": theirs, though the participle
+    # hangs on the road; not a party by its name ("the People's Union Party issued a
     # declaration demanding ...")
     verb = governing_verb(trigger) if trigger.dep_ == "acl" and trigger.head.lemma_.lower() not in res.agents \
         else trigger
