@@ -406,8 +406,25 @@ def test_setting_things_on_fire(resources, text):
     ("The BJP left the assembly session in Lucknow in protest on Monday.", False),
     ("Amnesty International left the talks in Geneva in protest on Monday.", False),
     ("Party supporters painted their faces black in Patna in protest on Monday.", True),
+    # A crowd that blocks a site, a works, a way in or vehicles demonstrates ...
+    ("Local residents blocked construction of a cement plant near the village.", True),
+    ("About 200 traders blocked the gates of the grain depot over higher market fees.", True),
+    # ... the police or a court blocking something does not, nor a crowd blocking what is
+    # no place, works or vehicle ...
+    ("Police blocked the way to the square.", False),
+    ("The court blocked the sale of the company.", False),
+    ("Villagers obstructed the investigation into the killing.", False),
+    ("The opposition obstructed the proceedings of the house.", False),
+    ("Residents blocked the sun with curtains.", False),
+    # ... and whoever blocks a road keeps the pattern for roads.
+    ("Truckers blocked the highway near Karachi.", True),
+    # Soldiers marching prisoners and forces marching the streets do not demonstrate ...
+    ("Soldiers marched the prisoners to the square.", False),
+    ("Paramilitary forces marched the streets of Srinagar on Sunday.", False),
+    # ... and a protest in a clause of its own under a denial stays denied.
+    ("The government denied reports that thousands of farmers protested in the capital on Friday.", False),
 ])
-def test_acts_done_in_protest(resources, text, protest):
+def test_acts_that_are_demonstrations(resources, text, protest):
     events, _ = extract(resources, text)
     assert any(e["event_type"] == "PROTEST" and e["modality"] == "asserted" for e in events) == protest
 
@@ -2014,17 +2031,6 @@ def test_protests_the_model_mistook(resources, text):
     assert [e["modality"] for e in events if e["event_type"] == "PROTEST"][:1] == ["asserted"]
 
 
-@pytest.mark.parametrize("text", [
-    "Soldiers marched the prisoners to the square.",
-    "Paramilitary forces marched the streets of Srinagar on Sunday.",
-    # a protest in a clause of its own under a denial stays denied
-    "The government denied reports that thousands of farmers protested in the capital on Friday.",
-])
-def test_no_protest_asserted(resources, text):
-    events, _ = extract(resources, text)
-    assert [e for e in events if e["event_type"] == "PROTEST" and e["modality"] == "asserted"] == []
-
-
 @pytest.mark.parametrize("text, types", [
     # "fast" as an adjective is no hunger strike
     ("The plane began a fast descent.", []),
@@ -2037,22 +2043,3 @@ def test_no_protest_asserted(resources, text):
 def test_words_near_the_protest_rules(resources, text, types):
     events, _ = extract(resources, text)
     assert asserted_types(events) == types
-
-
-@pytest.mark.parametrize("text, protest", [
-    # A crowd that blocks anything demonstrates ...
-    ("Local residents blocked construction of a cement plant near the village.", True),
-    ("About 200 traders blocked the gates of the grain depot over higher market fees.", True),
-    # ... the police or a court blocking something does not, nor a crowd blocking what is
-    # no place, works or vehicle ...
-    ("Police blocked the way to the square.", False),
-    ("The court blocked the sale of the company.", False),
-    ("Villagers obstructed the investigation into the killing.", False),
-    ("The opposition obstructed the proceedings of the house.", False),
-    ("Residents blocked the sun with curtains.", False),
-    # ... and whoever blocks a road keeps the pattern for roads.
-    ("Truckers blocked the highway near Karachi.", True),
-])
-def test_a_crowd_that_blocks(resources, text, protest):
-    events, _ = extract(resources, text)
-    assert any(e["event_type"] == "PROTEST" and e["modality"] == "asserted" for e in events) == protest

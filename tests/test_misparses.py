@@ -97,7 +97,8 @@ CROWD_VERBS = SimpleNamespace(word_classes={"crowd_verb": {"protest", "demonstra
     ([("Nurses", 5, "nsubjpass", "NNS", "NOUN", "nurse"), ("protested", 0, "acl", "VBN", "VERB", "protest"),
       ("in", 1, "prep", "IN", "ADP", "in"), ("posts", 5, "nsubjpass", "NNS", "NOUN", "post"),
       ("not", 5, "neg", "RB", "PART", "not"), ("made", 5, "ROOT", "VBN", "VERB", "make")], 1, True),
-    # "..., a lawyers' group protested on Tuesday": who said the clause before
+    # "..., a lawyers' group protested here": who said the clause before (no place or
+    # target of its own)
     ([("failing", 0, "ROOT", "VBG", "VERB", "fail"), ("group", 0, "appos", "NN", "NOUN", "group"),
       ("protested", 1, "acl", "VBN", "VERB", "protest"), ("here", 2, "advmod", "RB", "ADV", "here")], 2, False),
     # "prisoners marched to the square by soldiers": a passive with its agent

@@ -86,9 +86,14 @@ def governing_verb(token: Token) -> Token | None:
     the parser hung the noun on when the noun is the verb's object in truth ("held a
     dharna demanding jobs", "dharna" a compound of "demanding": ``misparsed_object``):
     the verb above it."""
-    skipped = token.head.i if misparsed_object(token) else None
+    return verb_above(token, 3, skipped=token.head.i if misparsed_object(token) else None)
+
+
+def verb_above(token: Token, steps: int, skipped: int | None = None) -> Token | None:
+    """The nearest verb among the ``steps`` heads above a token (not the one at
+    ``skipped``); None at the root."""
     head = token
-    for _ in range(3):
+    for _ in range(steps):
         if head.head is head:
             return None
         head = head.head
@@ -107,16 +112,7 @@ def verb_done_in_protest(trigger: Token) -> Token | None:
     """The verb of what was done "in protest", though the parser hung the phrase on a noun
     before it ("blocked Mill Road in Kasur district in protest against ...": on
     "district"); None for another word, or no verb above."""
-    if not in_protest(trigger):
-        return None
-    head = trigger.head.head
-    for _ in range(6):
-        if head.pos_ in ("VERB", "AUX"):
-            return head
-        if head.head is head:
-            return None
-        head = head.head
-    return None
+    return verb_above(trigger.head, 6) if in_protest(trigger) else None
 
 
 def misparsed_object(noun: Token) -> bool:
@@ -221,8 +217,7 @@ def crowd_verb_hung_on_its_subject(token: Token, res: ExtractionResources) -> bo
     "nurses", the subject of "made"): with no object, no agent and no auxiliary it is no
     passive but the sentence's own verb, and the clause it was hung in gives it no
     modality. It says where or against what ("protested in Mardan", "outside the
-    office"): "..., a lawyers' group protested on Tuesday" says who said the clause
-    before. Not a clause with a subject or a "that" of its own ("denied reports that
+    office"): "..., a lawyers' group protested." says who said the clause before. Not a clause with a subject or a "that" of its own ("denied reports that
     farmers protested": the denial stands)."""
     head = token.head
     return token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") and head.i < token.i \
@@ -252,6 +247,17 @@ def next_sentence_in_paragraph(sent: Span) -> Span | None:
     if sent.end >= len(sent.doc) or "\n" in sent.doc[sent.end - 1].text_with_ws:
         return None
     return sent.doc[sent.end].sent
+
+
+def sentences_after_in_paragraph(sent: Span, count: int) -> list[Span]:
+    """Up to ``count`` sentences after ``sent`` in its paragraph."""
+    after = []
+    while len(after) < count:
+        sent = next_sentence_in_paragraph(sent)
+        if sent is None:
+            break
+        after.append(sent)
+    return after
 
 
 def previous_sentence_in_paragraph(sent: Span) -> Span | None:

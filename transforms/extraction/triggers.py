@@ -15,8 +15,9 @@ from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, PLACE_LABELS, child, governing_verb, in_protest, magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head,
-    opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph, subject_of, verb_done_in_protest)
+    DATE_LABELS, PLACE_LABELS, child, governing_verb, in_protest, magnitude_field, misparsed_object,
+    next_sentence_in_paragraph, object_head, opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph,
+    sentences_after_in_paragraph, subject_of, verb_done_in_protest)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -303,6 +304,12 @@ def demanded_in_words(trigger: Token, res: ExtractionResources) -> bool:
                for t in trigger.subtree)
 
 
+def names_ground(token: Token, res: ExtractionResources) -> bool:
+    """A place or a stretch of ground ("the streets", "the highway")."""
+    lemma = token.lemma_.lower()
+    return lemma in res.word_classes["place_noun"] or lemma in res.word_classes["held_ground"]
+
+
 def protest_act(token: Token, res: ExtractionResources) -> bool:
     """Whether what is done "in protest" is itself a demonstration: "blocked the bridge",
     "organised a blockade", "stalled traffic" (the act or its object)."""
@@ -355,8 +362,8 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
         return True
     if event_type == "PROTEST" and trigger.pos_ == "VERB" and trigger.lemma_.lower() == "march" \
-            and any(c.dep_ == "dobj" and not (done_by_people(frame, res) and c.lemma_.lower() in (
-                res.word_classes["place_noun"] | res.word_classes["held_ground"])) for c in trigger.children):
+            and any(c.dep_ == "dobj" and not (done_by_people(frame, res) and names_ground(c, res))
+                    for c in trigger.children):
         # "marched the prisoners to the square", "paramilitary forces marched the streets":
         # no demonstration; residents who "marched the streets" demonstrated
         return True
@@ -619,14 +626,10 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
     "Students protested ... In one town, students vandalised buses". ACLED codes such a
     demonstration a riot. Not violence by others ("Police lathi-charged the agitators",
     "Unknown men later torched a bus"), nor violence denied ("did not vandalise")."""
-    sent = trigger.sent
     doers = {"they"} | res.word_classes["protest_word"]
     if actor1 and actor1.get("lemma"):
         doers = doers | {actor1["lemma"]}
-    for _ in range(TURN_VIOLENT_SENTENCES):
-        sent = next_sentence_in_paragraph(sent)
-        if sent is None:
-            return False
+    for sent in sentences_after_in_paragraph(trigger.sent, TURN_VIOLENT_SENTENCES):
         for token in sent:
             if not violence_cue(token, res):
                 continue
@@ -652,16 +655,9 @@ def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
     "Two policemen were injured in a clash with activists. The activists were holding a
     rally ..."): ACLED codes such a demonstration a violent one. Not a clash of the forces
     with armed men ("police clashed with militants"), nor a clash only denied."""
-    sentences = [trigger.sent]
     before = previous_sentence_in_paragraph(trigger.sent)
-    if before is not None:
-        sentences.append(before)
-    sent = trigger.sent
-    for _ in range(TURN_VIOLENT_SENTENCES):
-        sent = next_sentence_in_paragraph(sent)
-        if sent is None:
-            break
-        sentences.append(sent)
+    sentences = [trigger.sent] + ([before] if before is not None else []) \
+        + sentences_after_in_paragraph(trigger.sent, TURN_VIOLENT_SENTENCES)
     for sent in sentences:
         for token in sent:
             if token.lemma_.lower() not in res.word_classes["force_clash_word"] or denied(token) \
