@@ -171,6 +171,18 @@ def test_places_named_inside_other_names(resources, text, name, expected):
     # ... not a name inside another name, nor a common word GeoNames lists as a place
     ("Green Market traders held a protest in Shikarpur against the municipal committee on Monday.",
      {"location_name": "Shikarpur", "country_iso3": "PAK"}),
+    # A nationality that marks someone or something as foreign where the news is names
+    # no country of the event: a foreign firm, an embassy, a foreign national ...
+    ("Villagers protested on Monday against a Chinese company that cleared their farmland.",
+     {"country_iso3": None}),
+    ("Dozens of students gathered outside the Thai embassy to protest a court ruling.", {"country_iso3": None}),
+    ("A Japanese national was shot dead by unidentified gunmen on Saturday.", {"country_iso3": None}),
+    ("Workers at a British-owned garment factory went on strike over unpaid wages.", {"country_iso3": None}),
+    ("Workers at a South Korean cable firm began a strike over demotions.", {"country_iso3": None}),
+    ("Dozens of students gathered outside the US embassy to protest a court ruling.", {"country_iso3": None}),
+    # ... but the nationality of those who act still does
+    ("Moroccan teachers protested on Monday against a new pension law.", {"country_iso3": "MAR"}),
+    ("Hundreds of Indian citizens protested on Monday against a new citizenship law.", {"country_iso3": "IND"}),
 ])
 def test_country_of_a_report_that_names_none(resources, text, expected):
     events, _ = extract(resources, text)
@@ -561,11 +573,53 @@ def test_unnamed_assailants_are_rioters_when_they_only_wreck_property(resources,
     "Gunmen fired at each other in Karachi on Monday, killing two.",
     "The troops of India and Pakistan on Wednesday targeted each other's positions in Balakote.",
     "Firing between Indian and Pakistani troops resumed in the Balakote sector on Wednesday.",
+    # ... whoever else was hurt in it: the villagers are no side
+    "Four villagers were wounded on Monday when the troops of India and Pakistan fired at each other's posts "
+    "in the Balakote sector.",
 ])
 def test_fire_both_sides_exchange_is_a_clash(resources, text):
     events, _ = extract(resources, text)
     event = only(events, "ASSAULT")
     assert (event["event_mode"], event["acled_sub_event_type"], event["modality"]) == ("clash", "Armed clash", "asserted")
+
+
+def test_party_workers_attacking_each_other_are_no_battle(resources):
+    text = "Workers of two parties attacked each other at a bank in the village over farm loans."
+    events, _ = extract(resources, text)
+    assert [(e["acled_event_type"], e["acled_sub_event_type"]) for e in events] == [("Riots", "Mob violence")]
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # A killing or a shooting told as happening in a fight of two sides the text names is
+    # that fight: an armed clash, not an attack on the one killed ...
+    ("Two men were shot dead during a clash between two factions of a ruling party's youth wing in Sandwip.",
+     "Armed clash"),
+    ("A farmer was beaten to death and two others were hurt during an altercation between two families "
+     "over a plot of land in Rampur.", "Armed clash"),
+    ("A party worker was shot at in a clash with a rival faction in Jhenaidah on Monday.", "Armed clash"),
+    # ... not a killing with no fight told, nor a fight of unarmed sides where no one was
+    # killed or shot
+    ("Gunmen shot dead a shopkeeper in Sandwip on Monday.", "Attack"),
+    ("Five students were hurt during a clash between two groups of students in Sylhet on Monday.", "Mob violence"),
+])
+def test_a_killing_in_a_fight_of_two_sides_is_that_fight(resources, text, sub_event_type):
+    events, _ = extract(resources, text)
+    assert [e["acled_sub_event_type"] for e in events] == [sub_event_type]
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    # ... whose actors are its sides, not the one killed
+    ("A farmer was beaten to death during an altercation between two families over a plot of land in Rampur.",
+     "two families", "two families"),
+    ("A shopkeeper was shot dead during a clash between police and militants in Rampur.", "police", "militants"),
+    # ... the dead one side when they were armed
+    ("On Thursday in Hasakah, at least 30 militants were killed in clashes with Kurdish troops.",
+     "at least 30 militants", "Kurdish troops"),
+])
+def test_the_sides_of_a_fight_a_killing_happened_in(resources, text, actor1, actor2):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert (event["acled_sub_event_type"], event["actor1_text"], event["actor2_text"]) == ("Armed clash", actor1, actor2)
 
 
 @pytest.mark.parametrize("text, sub_event_type", [
@@ -819,6 +873,16 @@ def test_arrests_after_an_attack_are_its_sequel(resources):
     ("Pakistani troops targeted Indian posts in the Mendhar sector on Tuesday.", "Battles", 1),
     # ... not inside a longer name: a party's member is a civilian
     ("Gunmen killed a member of the Forces for Change party in Kinshasa on Monday.", "Violence against civilians", 7),
+    # police ranks, the men of a force named in the plural, and whom a vehicle carried
+    ("The DSP of the district jail was shot dead by gunmen in Mardan on Friday.", "Battles", 1),
+    ("A deputy superintendent of police was shot dead by unknown assailants in Larkana.", "Battles", 1),
+    ("An assistant commandant of the Special Task Force was killed when Maoists ambushed a patrol in Sukma.",
+     "Battles", 1),
+    ("Unknown armed men shot dead a levies man in Malakand on Wednesday.", "Battles", 1),
+    ("Gunmen opened fire on a van carrying policemen in Kalat on Monday, wounding two.", "Battles", 1),
+    ("Gunmen shot dead a woman carrying her child in Kalat on Monday.", "Violence against civilians", 7),
+    # an infiltrator is an armed group's man
+    ("Soldiers shot dead an infiltrator near the border in Kupwara on Friday.", "Battles", 3),
 ])
 def test_members_of_armed_bodies(resources, text, acled_event_type, inter2):
     events, _ = extract(resources, text)

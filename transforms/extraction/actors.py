@@ -14,8 +14,9 @@ from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, age
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
 from newsevents.transforms.extraction.resources import SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, child, clause_chain, doc_text, entity_text, governing_verb, misparsed_object, own_subtree, phrase_text,
-    prep_object, reciprocal, reduced_passive, subject_of, token_texts, verb_done_in_protest)
+    PLACE_LABELS, carried_by, child, clause_chain, doc_text, entity_text, foreign_presence_of, governing_verb,
+    misparsed_object, own_subtree, phrase_text, prep_object, reciprocal, reduced_passive, subject_of, token_texts,
+    verb_done_in_protest)
 from newsevents.transforms.extraction.toponyms import is_capitalized
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
@@ -158,6 +159,13 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
         head = prep_object(head, {"of"})  # "thousands of people marched"
     if head.ent_type_ in NON_ACTOR_ENTITIES:
         return None  # "met on Tuesday": a date is not a participant
+    carried = carried_by(head, res)
+    if carried is not None:
+        # "opened fire on a vehicle carrying Levies personnel": the people in it were the
+        # target (not "a truck carrying aid": no one of a kind is named).
+        actor = describe_actor(carried, ctx, event_heads)
+        if actor is not None and (actor.get("name") or res.agent_kinds.get(agent_lemma(carried, res))):
+            return actor
     event_noun = head.i in event_heads and head.lemma_.lower() not in res.agents
     tokens = actor_phrase(head, event_noun, res)
     listed = listed_actor(head, tokens, ctx)
@@ -229,7 +237,7 @@ def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: Extr
     text = phrase_text(head)
     # "the rebels, backed by Turkey": a clause about the party names its sponsor, not its country
     clauses = {t.i for c in head.children if c.dep_ in ("acl", "relcl", "appos") for t in c.subtree}
-    country = country_in([t for t in tokens if t.i not in clauses], res)
+    country = country_in([t for t in tokens if t.i not in clauses], res, owner=head)
     lemma = head.lemma_.lower()
     if lemma in res.word_classes["weapon"] or head.lower_ in res.word_classes["weapon"]:
         return None  # "detonated an IED": the weapon is not the target
@@ -252,11 +260,17 @@ def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: Extr
             "kind": kind, "group": None}
 
 
-def country_in(tokens: list[Token], res: ExtractionResources) -> str | None:
-    """The first country a phrase names, by a nationality or a country name."""
+def country_in(tokens: list[Token], res: ExtractionResources, owner: Token | None = None) -> str | None:
+    """The first country a phrase names, by a nationality or a country name; not one
+    that marks something as foreign there (``foreign_presence_of``), unless that thing is
+    ``owner``, the phrase's own head ("a Chinese company" is Chinese; the villagers who
+    protest against it are not)."""
     for token in tokens:
         if token.i + 1 < len(token.doc) and token.nbor().text in ("-", "‑"):
             continue  # "US-backed forces", "Saudi-led coalition": a sponsor, not theirs
+        marked = foreign_presence_of(token, res.word_classes)
+        if marked is not None and (owner is None or marked.i != owner.i):
+            continue
         iso3 = res.demonyms.get(token.text.lower()) or res.demonyms.get(token.lemma_.lower())
         if iso3 is None and token.ent_type_ == "GPE":
             place = res.gazetteer.resolve(entity_text(token))
@@ -608,6 +622,31 @@ def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
             if side1 and side2:
                 frame.actor1, frame.head1, frame.actor2 = side1, between, side2
             break
+
+
+def sides_of_the_fight_told(ctx: SentenceContext, frame: Frame, fight: Token) -> None:
+    """A killing told as happening in a fight of two sides (``syntax.fight_of_two_sides``)
+    is that fight: its actors are the sides, not the one killed. "during a clash between
+    A and B": A and B; "between two factions of the party": the party's men on both
+    sides; "in a clash with rival activists": those activists the other side, and the
+    dead one side when armed ("30 militants were killed in clashes with Kurdish troops").
+    The sides are ACLED's; they were found after the type (``frames.build_event``)."""
+    between = prep_object(fight, SIDES_PREPOSITIONS)
+    if between is not None:
+        side1 = describe_actor(between, ctx, ctx.event_heads)
+        partner = child(between, "conj")
+        side2 = describe_actor(partner, ctx, ctx.event_heads) if partner is not None else side1
+        if side1:  # a side of no known kind is none, not the one killed
+            frame.actor1, frame.head1, frame.actor2 = side1, between, dict(side2) if side2 else None
+        return
+    other = prep_object(fight, {"with"})
+    side2 = describe_actor(other, ctx, ctx.event_heads) if other is not None else None
+    if side2:
+        # "30 militants were killed in clashes with Kurdish troops": the dead were a side
+        killed = frame.actor2 if (frame.actor2 or {}).get("kind") in ARMED_OWNER_KINDS else None
+        if frame.actor1 is None and killed is not None:
+            frame.actor1 = killed
+        frame.actor2 = side2
 
 
 def protesters(ctx: SentenceContext, frame: Frame) -> None:

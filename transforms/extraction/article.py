@@ -19,11 +19,12 @@ from newsevents.transforms.extraction.coreference import credit_claims, inherit_
 from newsevents.transforms.extraction.frames import SCENE_TYPES, build_event
 from newsevents.transforms.extraction.magnitude_phrases import find_magnitudes, told_as_more
 from newsevents.transforms.extraction.places import (
-    article_country_weights, geoparse, main_place, place_row, places_in_names, resolve_dateline)
+    article_country_weights, country_marking_abroad, geoparse, main_place, place_row, places_in_names,
+    resolve_dateline)
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.triggers import find_triggers
 
-EXTRACTOR_VERSION = "rules-0.4.30"
+EXTRACTOR_VERSION = "rules-0.4.31"
 
 
 def extract_article(doc: Doc, article: dict, res: ExtractionResources,
@@ -31,7 +32,7 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources,
     """(event rows, place rows) of one parsed article; ``keep_private`` keeps the keys
     private to extraction (the evidence behind the confidence, for its calibration)."""
     ctx, triggers = read_article(doc, article, res)
-    place_rows = [place_row(ctx.article_id, span, place) for span, place in ctx.places]
+    place_rows = [place_row(ctx.article_id, span, place) for span, place in ctx.mentioned_places]
     by_sentence: dict[int, list[tuple[Token, dict]]] = {}
     for token, info in triggers:
         by_sentence.setdefault(token.sent.start, []).append((token, info))
@@ -66,12 +67,16 @@ def read_article(doc: Doc, article: dict,
     # Places inside other names come after the main place and the dateline in
     # ``event_location``: an article with either never reaches them, so skip the scan.
     named = places_in_names(doc, res, places, actor_spans, weights) if main is None and dateline is None else []
+    # "outside the US embassy": a country named as a foreign presence's home is a row of the
+    # places table, never where an event happened.
+    scenes = [(span, place) for span, place in places if not country_marking_abroad(span, place, res)]
     ctx = ArticleContext(doc=doc, article_id=article["article_id"], published=article["published_at"].date(),
                          dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,
                          event_heads=frozenset(token.i for token, _ in triggers),
                          scene_heads=frozenset(token.i for token, info in triggers if info["event_type"] in SCENE_TYPES),
-                         places=places,
-                         dateline=dateline, main_place=main, country_weights=weights, named_places=named)
+                         places=scenes,
+                         dateline=dateline, main_place=main, country_weights=weights, named_places=named,
+                         mentioned_places=places)
     return ctx, triggers
 
 

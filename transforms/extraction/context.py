@@ -30,7 +30,10 @@ class ArticleContext:
     actor_spans: dict[int, tuple[Span, Actor]]  # token index -> (lexicon alias, actor)
     event_heads: frozenset[int]  # token indexes of the triggers
     scene_heads: frozenset[int]  # those of events with a scene (attacks, protests, arrests)
-    places: list[tuple[Span, Place]]  # every place mention the gazetteer placed
+    # Every place mention the gazetteer placed that can be where something happened (not
+    # a country named as a foreign presence's home: "the US embassy"; those are only
+    # rows of the places table, ``mentioned_places``).
+    places: list[tuple[Span, Place]]
     dateline: Place | None
     # The place the article is mostly about (its most mentioned scene below country
     # level), and how much it talks about each country: where its events are when they
@@ -40,6 +43,7 @@ class ArticleContext:
     # Big places named only inside other names ("the Lahore Press Club"): where a
     # report is when it names no place of its own (``places.places_in_names``).
     named_places: list[tuple[Span, Place]]
+    mentioned_places: list[tuple[Span, Place]]  # every place mention placed
 
     def sentence(self, sent: Span, index: int, magnitudes: list[tuple[str, int, int]]) -> SentenceContext:
         return SentenceContext(**{f.name: getattr(self, f.name) for f in fields(ArticleContext)},
@@ -64,6 +68,9 @@ class Frame:
     info: dict  # its trigger entry
     verb: Token | None  # the trigger if a verb, else the verb it hangs from
     mode: str = ""
+    # Both sides fired at each other ("targeted each other's posts"): the mode the fire had
+    # before it became a clash ("" for no weapon told), else None.
+    exchanged: str | None = None
     actor1: dict | None = None
     head1: Token | None = None  # the token actor1 was read from
     actor2: dict | None = None

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from newsevents.transforms.extraction.acled_coding import code_event
-from newsevents.transforms.extraction.actors import country_in, find_actors, set_actor
+from newsevents.transforms.extraction.actors import country_in, find_actors, set_actor, sides_of_the_fight_told
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS, resolve_date_expression
@@ -28,8 +28,8 @@ from newsevents.transforms.extraction.modality import (
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    child, clause_anchors, clause_chain, entities_in, governing_verb, opens_reason, prep_object, reciprocal,
-    verb_done_in_protest)
+    child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb, opens_reason, prep_object,
+    reciprocal, verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import (
     FORCE_SECTORS, GENERIC_MODES, done_by_people, refine_type, specific_mode)
 
@@ -69,6 +69,9 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     if refined is None:
         return None
     frame.event_type, frame.mode = refined
+    fight = fight_of_two_sides(frame.trigger, ctx.res) if refined == ("ASSAULT", "clash") else None
+    if fight is not None:
+        sides_of_the_fight_told(ctx, frame, fight)  # "shot dead during a clash between A and B"
     locate_event(ctx, frame)
     date_event(ctx, frame)
     count = tally_count(frame.trigger, ctx.res)
@@ -111,13 +114,14 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     verb = trigger if trigger.pos_ == "VERB" else verb_done_in_protest(trigger) or governing_verb(trigger)
     modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger]
     mode = specific_mode(event_type, modes, ctx.sent, ctx.res)
+    exchanged = None
     if event_type == "ASSAULT" and mode in GENERIC_MODES + EXCHANGED_MODES \
             and (reciprocal(trigger, verb) or two_nations_fired(verb, ctx.res)):
         # "targeted each other's positions", "firing between the two armies", "Indian and
         # Pakistani troops resorted to shelling": both sides fired, an armed clash (ACLED),
-        # with heavy weapons too.
-        mode = "clash"
-    return Frame(event_type, group, trigger, info, verb, mode=mode)
+        # with heavy weapons too, whoever else was hurt in it.
+        exchanged, mode = mode, "clash"
+    return Frame(event_type, group, trigger, info, verb, mode=mode, exchanged=exchanged)
 
 
 def has_target(verb: Token | None) -> bool:
@@ -308,8 +312,9 @@ def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
     if named:
         return named
     for actor in (frame.actor1, frame.actor2):
-        if actor and actor.get("country") and actor.get("kind") != "external":
-            return actor["country"]
+        if actor and actor.get("country") and actor.get("kind") != "external" \
+                and actor.get("lemma") not in ctx.res.word_classes["foreign_presence"]:
+            return actor["country"]  # not "protested against a Chinese company": that is abroad
     if ctx.country_weights:
         return max(ctx.country_weights.items(), key=lambda kv: kv[1])[0]
     countries = Counter(place.country_iso3 for _, place in ctx.places if place.country_iso3)

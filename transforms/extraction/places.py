@@ -23,8 +23,8 @@ from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
 from newsevents.transforms.extraction.parsing import PARSED_RANGES
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, child, clause_anchors, doc_text, entities, next_sentence_in_paragraph, prep_object,
-    previous_sentence_in_paragraph, token_texts)
+    PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, next_sentence_in_paragraph,
+    prep_object, previous_sentence_in_paragraph, token_texts)
 from newsevents.transforms.extraction.toponyms import (
     BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention, acronym_is_place,
     after_locative_preposition, find_toponym_mentions, is_acronym, is_capitalized, is_capitalized_text,
@@ -44,11 +44,16 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
     for ent in entities(doc):
         if ent.label_ in ("GPE", "LOC"):
             for place in res.gazetteer.candidates(ent.text)[:1]:
-                if place.feature_type == "country":
+                if place.feature_type == "country" and foreign_presence_of(ent.root, res.word_classes) is not None:
+                    in_entities.update(range(ent.start, ent.end))  # "the US embassy": abroad
+                elif place.feature_type == "country":
                     counts[place.country_iso3] += 1
                     in_entities.update(range(ent.start, ent.end))
         elif ent.label_ == "NORP":
             iso3 = res.demonyms.get(ent.text.lower())
+            if iso3 and foreign_presence_of(ent.root, res.word_classes) is not None:
+                iso3 = None  # "a Chinese company", "the Thai embassy": foreign where the news is
+                in_entities.update(range(ent.start, ent.end))
             if iso3:
                 counts[iso3] += 0.5
                 in_entities.update(range(ent.start, ent.end))
@@ -65,12 +70,14 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
             span = country_name_at(doc, token.i, in_entities, res)
             if span is not None:
                 iso3, i = span
+        if iso3 and foreign_presence_of(token, res.word_classes) is not None:
+            continue
         if iso3:
             counts[iso3] += 0.5
     if dateline is not None and dateline.country_iso3:
         counts[dateline.country_iso3] += 2
-    for _, actor in {id(a): (s, a) for s, a in actor_spans.values()}.values() if actor_spans else ():
-        if actor.country:
+    for span, actor in {id(a): (s, a) for s, a in actor_spans.values()}.values() if actor_spans else ():
+        if actor.country and foreign_presence_of(span.root, res.word_classes) is None:
             counts[actor.country] += 0.5  # "al-Shabaab" says Somalia
     if res.country_cues is not None:
         for iso3, n in res.country_cues.countries(doc).items():
@@ -171,10 +178,12 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     agree ("near Karimabad in Pulwama district": the gazetteer's Karimabads lie in
     Pakistan and Iran, its Pulwama in India alone; not "Green Market traders", nor "First
     incident"); else None."""
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
+    # "outside the US embassy": a country named as a foreign presence's home implies nothing
+    found = [(span, place) for span, place in found if not country_marking_abroad(span, place, res)]
     countries = {place.country_iso3 for _, place in found if place.country_iso3}
     sure = {place.country_iso3 for span, place in found if place.country_iso3 and span.root.ent_type_ in PLACE_LABELS
             and one_country(res.gazetteer.candidates(span.text))}
-    covered = {i for span, _ in found for i in range(span.start, span.end)}
     lowercase_words = {text for text in token_texts(doc) if text.islower()}
     for ent in entities(doc):
         if ent.label_ not in PLACE_LABELS | MISTAGGED_PLACE_LABELS | MISREAD_NAME_LABELS \
@@ -338,6 +347,8 @@ def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place
                 regions[name_key(name)] = regions.get(name_key(name), 0) + 1.0
     for mention in mentions:
         best, kind = mention.entries[0]
+        if foreign_presence_of(mention.span.root, classes) is not None:
+            continue  # "the US embassy", "a China-based firm": abroad
         if best.feature_type == "country" and mention.span.root.ent_type_ not in PLACE_LABELS:
             if not any(p.feature_type == "admin1" and k != 2 for p, k in mention.entries[1:]):
                 weights[best.country_iso3] = weights.get(best.country_iso3, 0) + 0.5  # not "Georgia"
@@ -1147,6 +1158,13 @@ def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res
     if prep in ("near", "outside", "around") and precision == 1:
         precision = 2
     return span, place, precision, "attached"
+
+
+def country_marking_abroad(span: Span, place: Place | None, res: ExtractionResources) -> bool:
+    """A country named as the home of a foreign presence ("outside the US embassy", "a
+    China-based firm"): the embassy or the firm is abroad, the country no scene."""
+    return (place is None or place.feature_type == "country") \
+        and foreign_presence_of(span.root, res.word_classes) is not None
 
 
 # What may join a noun holding the place to the event: "fired at a bus in Kabul",

@@ -41,7 +41,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "seat_verb", "toll_verb", "summed_toll_word",
                 "audience_noun", "speaking_verb", "short_name_head", "person_noun",
                 "attempt_verb", "wound_noun", "inhabitant_noun", "town_venue", "settlement_noun",
-                "faction_head", "blast_noun", "witness_verb", "no_party_foe"}
+                "faction_head", "blast_noun", "witness_verb", "no_party_foe", "foreign_presence", "fight_noun",
+                "carrier"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -277,7 +278,7 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
 # The kinds an ACLED rule may name for an actor (acled_rules.csv).
 RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
 ARMED_KINDS = {"state", "rebel", "militia", "assailant", "community", "external"}
-RULE_CONTEXTS = {"*", "protest", "riot", "gunfight", "in_gunfight", "fought_back", "unhurt", "lethal",
+RULE_CONTEXTS = {"*", "protest", "riot", "gunfight", "in_gunfight", "in_fight", "fought_back", "unhurt", "lethal",
                  "crowd"}
 
 

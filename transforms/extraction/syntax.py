@@ -300,3 +300,75 @@ def magnitude_field(token: Token, res: ExtractionResources) -> str | None:
     return (res.magnitude_words.get((lemma, token.pos_))
             or res.magnitude_words.get((lemma, "*"))
             or res.magnitude_words.get((token.lower_, "*")))
+
+
+# Participles between a nationality and what it owns: "a British-owned factory", "a
+# Chinese-run mine", "a Korea-based firm".
+OWNING_PARTICIPLES = frozenset({"own", "owned", "run", "base", "based", "operate", "operated"})
+
+
+def foreign_presence_of(token: Token, classes: dict[str, set[str]]) -> Token | None:
+    """The noun a word modifies when that noun is a foreign presence where the event
+    happened (``foreign_presence``: "a Chinese company", "the Thai embassy", "a Japanese
+    national", "a British-owned factory", "a South Korean firm", "the US embassy"), else
+    None; callers ask it of a nationality or a country name."""
+    noun = token.head
+    if token.dep_ in ("amod", "compound") and noun.i != token.i and noun.dep_ in ("amod", "compound") \
+            and noun.ent_type_ and noun.ent_type_ == token.ent_type_:
+        token, noun = noun, noun.head  # "South Korean firm": "South" hangs on "Korean"
+    if token.dep_ not in ("amod", "compound", "nmod", "poss", "npadvmod") or noun.i == token.i:
+        return None
+    if noun.lemma_.lower() in OWNING_PARTICIPLES and noun.dep_ in ("amod", "acl", "compound"):
+        noun = noun.head
+    return noun if noun.lemma_.lower() in classes["foreign_presence"] else None
+
+
+# Prepositions whose object is the fight a harm happened in: "shot dead in a gun-battle",
+# "killed during a clash between ...".
+IN_FIGHT_PREPS = frozenset({"in", "during", "amid", "amidst"})
+
+
+def fights_told_around(trigger: Token) -> list[Token]:
+    """The nouns a harm is told as happening in ("shot dead in a gun-battle", "killed
+    during a clash"): objects of "in", "during", "amid" on the trigger, on the word after
+    it that may carry the phrase ("shot dead in ...": on "dead"), or on a harm joined to it
+    by "and" (``joined``)."""
+    words = [trigger] + [c for c in trigger.children if c.dep_ in ("acomp", "xcomp", "oprd", "advmod", "conj")]
+    return [obj for word in words for prep in word.children
+            if prep.dep_ == "prep" and prep.lower_ in IN_FIGHT_PREPS
+            for obj in prep.children if obj.dep_ == "pobj"]
+
+
+def fight_of_two_sides(trigger: Token, res: ExtractionResources) -> Token | None:
+    """The fight of two sides a harm is told as happening in (``fight_noun``: "shot dead
+    during a clash between two factions", "beaten to death ... during an altercation
+    between two families", "killed in a clash with rival activists"), else None. Its
+    sides: after "between", or a group after "with" (plural, a name, or a noun for a
+    body: "a rival faction", "the army"), not one person ("in a clash with his
+    neighbour")."""
+    for fight in fights_told_around(trigger):
+        if fight.lemma_.lower() not in res.word_classes["fight_noun"]:
+            continue
+        for prep in fight.children:
+            if prep.dep_ != "prep":
+                continue
+            side = child(prep, "pobj")
+            if prep.lower_ == "between" or (prep.lower_ == "with" and side is not None and (
+                    side.tag_ in ("NNS", "NNPS") or side.ent_type_ in ("ORG", "NORP")
+                    or (side.lemma_.lower() in res.agents and side.lemma_.lower() not in res.persons))):
+                return fight
+    return None
+
+
+def carried_by(head: Token, res: ExtractionResources) -> Token | None:
+    """Who a vehicle was carrying, told by a participle after it ("a van carrying
+    policemen", "the bus ferrying pilgrims"; ``carrier``), else None."""
+    if head.lemma_.lower() not in res.word_classes["carrier"]:
+        return None
+    for c in head.children:
+        if c.dep_ == "acl" and c.tag_ == "VBG" and c.lemma_.lower() in CARRYING_VERBS:
+            return child(c, "dobj")
+    return None
+
+
+CARRYING_VERBS = frozenset({"carry", "transport", "ferry"})

@@ -13,11 +13,11 @@ from newsevents.transforms.extraction.acled_coding import matching_rule
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
-from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.resources import ARMED_KINDS, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, PLACE_LABELS, child, governing_verb, in_protest, magnitude_field, misparsed_object,
-    next_sentence_in_paragraph, object_head, opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph,
-    sentences_after_in_paragraph, subject_of, verb_done_in_protest)
+    DATE_LABELS, PLACE_LABELS, child, fight_of_two_sides, fights_told_around, governing_verb, in_protest,
+    magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head, opens_reason, own_subtree, prep_object,
+    previous_sentence_in_paragraph, sentences_after_in_paragraph, subject_of, verb_done_in_protest)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -475,7 +475,12 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
             or (event_type == "PROTEST" and (protesters_turned_violent(trigger, actor1, res)
                                              or clashed_with_forces(trigger, res))):
         contexts.add("riot")
-    if any(info.get("both_sides_fire") for _, info in frame.group) or own_clause & res.word_classes["gunfight_word"]:
+    # Sides that fired at each other fought a battle when armed ("the troops of two
+    # countries targeted each other"), not party workers who "attacked each other".
+    exchanged_fire = frame.exchanged is not None and (
+        frame.exchanged in ("firearms", "artillery", "grenade") or (actor1 or {}).get("kind") in ARMED_KINDS)
+    if exchanged_fire or any(info.get("both_sides_fire") for _, info in frame.group) \
+            or own_clause & res.word_classes["gunfight_word"]:
         contexts.add("gunfight")
     if event_type == "ASSAULT" and target_fought_back(frame, res):
         contexts.add("fought_back")
@@ -485,6 +490,9 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         contexts.add("lethal")
     if event_type == "ASSAULT" and mode == "firearms" and told_in_gunfight(trigger, frame, res):
         contexts.add("in_gunfight")
+    if event_type == "ASSAULT" and mode in ("", "firearms", "physical", "clash") \
+            and (mode == "firearms" or "lethal" in contexts) and fight_of_two_sides(trigger, res) is not None:
+        contexts.add("in_fight")
     if actor1 and actor1.get("lemma") in res.word_classes["crowd_noun"]:
         contexts.add("crowd")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
@@ -503,8 +511,6 @@ HARM_FIELDS = ("fatalities", "injured")
 NO_ONE = {"no", "nobody", "none", "noone", "nothing"}
 # Words of harm that magnitudes.csv does not list as a toll's.
 HARM_NOUNS = {"casualty", "causality", "victim", "deceased"}
-# Prepositions whose object is the shooting's fight: "shot dead in a gun-battle".
-IN_FIGHT_PREPS = {"in", "during", "amid", "amidst"}
 
 
 def nobody_hurt(sent: Span, res: ExtractionResources) -> bool:
@@ -574,13 +580,8 @@ def told_in_gunfight(trigger: Token, frame: Frame, res: ExtractionResources) -> 
     """Whether a shooting is told as happening in a fight both sides fired in: "shot dead
     in a gun-battle with security forces", "gunned down in a police encounter"."""
     fights = {token.i for token, info in frame.group if info.get("both_sides_fire")}
-    for prep in trigger.children:
-        if prep.dep_ != "prep" or prep.lower_ not in IN_FIGHT_PREPS:
-            continue
-        for obj in prep.children:
-            if obj.dep_ == "pobj" and (obj.i in fights or obj.lemma_.lower() in res.word_classes["gunfight_word"]):
-                return True
-    return False
+    return any(obj.i in fights or obj.lemma_.lower() in res.word_classes["gunfight_word"]
+               for obj in fights_told_around(trigger))
 
 
 def burnt_person(token: Token, res: ExtractionResources) -> bool:
