@@ -509,6 +509,14 @@ def test_tallies_are_kept_as_one_aggregate_row(resources, text, count):
     "Guards marched the prisoners to the square.",
     "He pleaded not guilty to the charges.",
     "Families who had fled earlier fighting sheltered in the school.",
+    # a practice told by what something is used for, a state of being under attack, fire
+    # told as the support another party had
+    "The two districts have been used by insurgents to launch rockets into the city.",
+    "The district has been used by the militia to carry out attacks on the town.",
+    "The Freedonian uprising was sparked by the arrest of students in Port Vale in 2011.",
+    "Freedonia descended into civil war in 2011 after the army cracked down on peaceful protests.",
+    "The group has also been under attack in the neighbouring province.",
+    "Army units backed by allied air strikes have pushed the rebels out of the valley.",
 ])
 def test_habits_and_other_word_senses_are_no_event(resources, text):
     events, _ = extract(resources, "The war began in 2011. " + text)
@@ -1021,10 +1029,36 @@ def test_a_name_in_a_patterns_gap_is_its_object(resources):
     # Told only to say since when a state has lasted: background, not news.
     "Syria has been locked in a civil war since 2011 when the regime cracked down on pro-democracy protests.",
     "More than 300,000 people have been killed since the war began in March 2011 with anti-government protests.",
+    # ... or how a known war began or grew
+    "The war in Freedonia, which began with the repression of student demonstrations in 2011, has killed 9,000.",
+    "Freedonia's conflict broke out in March 2011 with protests against the president.",
+    "The Freedonian uprising began as a series of peaceful protests but escalated after the army crushed a march.",
 ])
 def test_events_below_since_are_background(resources, text):
     events, _ = extract(resources, text)
     assert not [e for e in events if e["event_type"] == "PROTEST"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    # ... but not what the same words tell as news: a war that began on a day told, an
+    # instrument used once, a convoy that came under attack
+    ("The conflict escalated on Monday when rebels shelled the airport in Goma.", "ASSAULT"),
+    ("The conflict erupted when the army attacked the rebels' sentry posts near Bhamo.", "ASSAULT"),
+    ("The unrest, which began last week after police shot dead a student in Lagos, spread to the capital.",
+     "ASSAULT"),
+    ("The crisis, which began on February 3 when troops fired on protesters in Maseru, has deepened.", "PROTEST"),
+    ("Rebels have used a drone to attack an army base in Idlib, the military said.", "ASSAULT"),
+    ("Troops are using tanks to shell the rebel-held town of Misrata, residents said.", "ASSAULT"),
+    ("The embassy in Kabul is under attack by gunmen, officials said.", "ASSAULT"),
+    ("The town has been under heavy shelling since Monday.", "ASSAULT"),
+    ("Workers backed by student protests shut down the port in Mombasa on Monday.", "PROTEST"),
+    ("Rebels used a drone to attack an army convoy near Idlib on Monday.", "ASSAULT"),
+    ("An army convoy came under attack near Idlib on Monday.", "ASSAULT"),
+    ("Thousands of students protested in Homs on Friday after police killed a teacher.", "PROTEST"),
+])
+def test_the_same_words_as_news_stay_events(resources, text, event_type):
+    events, _ = extract(resources, "Markets were busy. " + text)  # past the lede
+    assert event_type in asserted_types(events)
 
 
 @pytest.mark.parametrize("text, actor1", [

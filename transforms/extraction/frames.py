@@ -24,7 +24,7 @@ from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS,
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
-    is_non_event, is_ongoing, ranked, reaches_back_months)
+    is_non_event, is_ongoing, ranked, reaches_back_months, told_as_support)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
@@ -62,8 +62,10 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     frame = start_frame(ctx, event_type, group)
     find_actors(ctx, frame)
     find_clause_modality(ctx, frame)
-    if is_non_event(frame.trigger, frame.head1, ctx, frame.event_type) or is_background(frame.trigger, ctx.res) or (
-            frame.modality == "asserted" and is_habit_or_campaign(ctx, frame)):
+    if is_non_event(frame.trigger, frame.head1, ctx, frame.event_type) \
+            or is_background(frame.trigger, ctx.res, ctx.published) \
+            or told_as_support(frame.trigger, frame.event_type, ctx.res) \
+            or (frame.modality == "asserted" and is_habit_or_campaign(ctx, frame)):
         return None
     refined = refine_type(ctx, frame)
     if refined is None:

@@ -7,6 +7,8 @@ Pure spaCy, no Beam.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from spacy.tokens import Token
 
 from newsevents.transforms.extraction.actors import describe_actor
@@ -213,14 +215,77 @@ def modifiers_of_a_thing(token: Token, res: ExtractionResources) -> list[Token]:
     return [t for t in token.children if t.dep_ in ("compound", "amod")]
 
 
-def is_background(trigger: Token, res: ExtractionResources) -> bool:
+def is_background(trigger: Token, res: ExtractionResources, published: dt.date) -> bool:
     """An event the article only recalls ("fled earlier fighting", "since previous
-    clashes", "since 2011, when the regime cracked down on protests"): reported when it
-    happened, not news of this article."""
+    clashes", "since 2011, when the regime cracked down on protests") or tells as how a
+    known war began (``told_as_war_origin``): reported when it happened, not news of this
+    article."""
     if trigger.pos_ != "VERB" and any(
             c.dep_ == "amod" and c.lower_ in res.word_classes["background_modifier"] for c in trigger.children):
         return True
-    return recalled_since(trigger)
+    return recalled_since(trigger) or told_as_war_origin(trigger, published, res)
+
+
+def told_as_war_origin(trigger: Token, published: dt.date, res: ExtractionResources) -> bool:
+    """An event told as how a known war began or grew, the background of news on it: "the
+    war in Syria, which began with the repression of protests in 2011", "Syria's conflict
+    broke out in March 2011 with anti-government protests", "the uprising began as
+    peaceful protests but escalated after the regime launched a crackdown", "the
+    uprising was sparked by the arrest of teenagers in 2011", "Syria descended into
+    civil war in 2011 after a crackdown" (``war_word``, ``war_course_verb``). Only when
+    the beginning is told as history (``told_as_history``): "the unrest, which began last
+    week when police shot a student" and "the conflict erupted when the army attacked"
+    are news."""
+    classes = res.word_classes
+    for verb in list(trigger.ancestors)[:6]:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in classes["war_course_verb"]:
+            continue
+        first = verb
+        while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
+            first = first.head  # "began as ... but escalated after ...": the subject of "began"
+        wars = [war for war in wars_of(first) if war.i != trigger.i and war.lemma_.lower() in classes["war_word"]]
+        if wars and told_as_history(first, wars, published, res):
+            return True
+    return False
+
+
+def wars_of(verb: Token) -> list[Token]:
+    """What a verb of a war's course may be told of: its subject (active or passive), or
+    the noun its relative clause hangs on and the noun above that one ("the war in
+    Syria, which began": the model hangs the clause on "Syria"), and what it went "into"
+    ("descended into civil war")."""
+    subject = child(verb, "nsubj", "nsubjpass")
+    nouns = []
+    if verb.dep_ == "relcl" and (subject is None or subject.lower_ in ("which", "that")):
+        noun = verb.head
+        nouns += [noun] + ([noun.head.head] if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else [])
+    elif subject is not None:
+        nouns.append(subject)
+    into = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "into"), None)
+    return nouns + ([child(into, "pobj")] if into is not None and child(into, "pobj") is not None else [])
+
+
+def told_as_history(verb: Token, wars: list[Token], published: dt.date, res: ExtractionResources) -> bool:
+    """Whether a war's beginning is told as its history: with a year before the year of
+    publication ("broke out in March 2011"), or, with no date at all, in a relative
+    clause ("the war, which began with ..."), as what it began as ("began as peaceful
+    protests") or of a war named by its country ("the Syrian conflict began when ...";
+    not "the conflict erupted when the army attacked": this news)."""
+    years = [int(t.text) for t in verb.subtree if t.like_num and looks_like_year(t.text)]
+    if any(year < published.year for year in years):
+        return True
+    if any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree):
+        return False  # "which began last week", "on February 3", "in January 2015"
+    return verb.dep_ == "relcl" or any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children) \
+        or any(named_war(war, res) for war in wars)
+
+
+def named_war(war: Token, res: ExtractionResources) -> bool:
+    """A war named by its country: "Syria's conflict", "the Syrian uprising", "the war in
+    Syria"."""
+    return any(c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (
+        c.lower_ in res.demonyms or c.ent_type_ in ("GPE", "NORP"))) for c in war.children) or any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(o.ent_type_ == "GPE" for o in c.children) for c in war.children)
 
 
 # Fewer counted weapons than this are one incident's ("around 50 crude bombs were set
@@ -318,10 +383,74 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
                 return True  # "as usual"; not "as usual, pelted stones ... on Friday"
             if c.dep_ == "npadvmod" and any(d.lower_ in ("every", "each") for d in c.children):
                 return True
+    if sentence_index > 0 and (used_for(trigger) or under_attack_still(trigger)):
+        return True
     main = verb if verb is not None else trigger
     simple_present = main.tag_ in ("VBZ", "VBP") and main.pos_ == "VERB" and not any(
         c.dep_ in ("aux", "auxpass") for c in main.children)
     return simple_present and sentence_index > 0 and main.i in (trigger.i,) + ((verb.i,) if verb else ())
+
+
+def perfect_or_present(verb: Token) -> bool:
+    """Whether a verb is in a present tense or the present perfect ("is used", "are
+    being used", "has been used", "have been"), not the past ("used", "was used", "had
+    been")."""
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ in ("VBG", "VBN") and any(a.tag_ in ("VBZ", "VBP") for a in auxes) \
+        and not any(a.tag_ == "VBD" for a in auxes)
+
+
+def used_for(trigger: Token) -> bool:
+    """A practice told by what a place or a thing is used for, in the passive of the
+    present or the perfect, past the lede ("the two districts have been used by
+    insurgents to launch rockets", "the school is being used to carry out attacks"): no
+    one event. Not the active ("rebels have used a drone to attack a base", "troops are
+    using tanks to shell the town": news), nor the past ("was used to attack a convoy on
+    Monday")."""
+    act = trigger if trigger.pos_ == "VERB" else trigger.head if trigger.dep_ == "dobj" else None
+    if act is None or act.dep_ not in ("xcomp", "advcl") or not any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in act.children):
+        return False
+    use = act.head
+    return use.lemma_.lower() == "use" and any(c.dep_ == "auxpass" for c in use.children) \
+        and perfect_or_present(use)
+
+
+# What a place or a party "has been under" for a while: a state, not an event.
+UNDER_NOUNS = frozenset({"attack", "fire"})
+
+
+def under_attack_still(trigger: Token) -> bool:
+    """A state, not an event, past the lede: a place or a party that "has been under
+    attack" or "under fire", with no date told ("the group has also been under attack in
+    the neighbouring province"). "Came under attack", "is under attack by gunmen" (a
+    live report) and "has been under fire since Monday" stay events."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.lower_ != "under" or trigger.lemma_.lower() not in UNDER_NOUNS:
+        return False
+    verb = prep.head
+    perfect = verb.lemma_.lower() == "be" and verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+    return perfect and not any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)
+
+
+SUPPORT_VERBS = frozenset({"back", "support", "aid", "assist", "help"})
+
+
+def told_as_support(trigger: Token, event_type: str, res: ExtractionResources) -> bool:
+    """Fire told as the support another party had ("army units backed by allied air
+    strikes pushed the rebels out", "an alliance supported by coalition air strikes",
+    "an offensive backed by air strikes"): the advance or the offensive is the event,
+    the strikes no event of their own told here. Only fire from afar (``warfare_word``:
+    air strikes, shelling); "workers backed by student protests" did strike."""
+    warfare = res.word_classes["warfare_word"]
+    agent = trigger.head
+    return event_type == "ASSAULT" and trigger.dep_ == "pobj" and agent.dep_ == "agent" \
+        and agent.head.lemma_.lower() in SUPPORT_VERBS and agent.head.tag_ == "VBN" \
+        and any(t.lemma_.lower() in warfare or t.lower_ in warfare or t.lower_ == "air"
+                for t in (trigger, *(c for c in trigger.children if c.dep_ in ("compound", "amod"))))
 
 
 def says_as_usual(token: Token) -> bool:
