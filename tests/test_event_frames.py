@@ -173,12 +173,12 @@ def test_places_named_inside_other_names(resources, text, name, expected):
      {"location_name": "Shikarpur", "country_iso3": "PAK"}),
     # A nationality that marks someone or something as foreign where the news is names
     # no country of the event: a foreign firm, an embassy, a foreign national ...
-    ("Villagers protested on Monday against a Chinese company that cleared their farmland.",
+    ("Fishermen marched on Monday against a Chinese dredging company that fouled their river.",
      {"country_iso3": None}),
-    ("Dozens of students gathered outside the Thai embassy to protest a court ruling.", {"country_iso3": None}),
-    ("A Japanese national was shot dead by unidentified gunmen on Saturday.", {"country_iso3": None}),
-    ("Workers at a British-owned garment factory went on strike over unpaid wages.", {"country_iso3": None}),
-    ("Workers at a South Korean cable firm began a strike over demotions.", {"country_iso3": None}),
+    ("Nurses rallied outside the Thai embassy to denounce a new visa rule.", {"country_iso3": None}),
+    ("A Japanese national was stabbed by robbers in a market on Saturday.", {"country_iso3": None}),
+    ("Staff of a British-owned shoe factory went on strike over bonuses.", {"country_iso3": None}),
+    ("Staff at a South Korean electronics firm began a strike over pay cuts.", {"country_iso3": None}),
     ("Dozens of students gathered outside the US embassy to protest a court ruling.", {"country_iso3": None}),
     # ... but the nationality of those who act still does
     ("Moroccan teachers protested on Monday against a new pension law.", {"country_iso3": "MAR"}),
@@ -511,7 +511,7 @@ def test_tallies_are_kept_as_one_aggregate_row(resources, text, count):
     "Families who had fled earlier fighting sheltered in the school.",
     # a practice told by what something is used for, a state of being under attack, fire
     # told as the support another party had
-    "The two districts have been used by insurgents to launch rockets into the city.",
+    "The old quarry has been used by insurgents to fire mortars at the garrison.",
     "The district has been used by the militia to carry out attacks on the town.",
     "The Freedonian uprising was sparked by the arrest of students in Port Vale in 2011.",
     "Freedonia descended into civil war in 2011 after the army cracked down on peaceful protests.",
@@ -582,8 +582,8 @@ def test_unnamed_assailants_are_rioters_when_they_only_wreck_property(resources,
     "The troops of India and Pakistan on Wednesday targeted each other's positions in Balakote.",
     "Firing between Indian and Pakistani troops resumed in the Balakote sector on Wednesday.",
     # ... whoever else was hurt in it: the villagers are no side
-    "Four villagers were wounded on Monday when the troops of India and Pakistan fired at each other's posts "
-    "in the Balakote sector.",
+    "Two shepherds were wounded on Monday when Indian and Pakistani troops targeted each other's bunkers "
+    "near Balakote.",
 ])
 def test_fire_both_sides_exchange_is_a_clash(resources, text):
     events, _ = extract(resources, text)
@@ -592,7 +592,7 @@ def test_fire_both_sides_exchange_is_a_clash(resources, text):
 
 
 def test_party_workers_attacking_each_other_are_no_battle(resources):
-    text = "Workers of two parties attacked each other at a bank in the village over farm loans."
+    text = "Supporters of two village councillors attacked each other outside a ration shop over food cards."
     events, _ = extract(resources, text)
     assert [(e["acled_event_type"], e["acled_sub_event_type"]) for e in events] == [("Riots", "Mob violence")]
 
@@ -600,14 +600,14 @@ def test_party_workers_attacking_each_other_are_no_battle(resources):
 @pytest.mark.parametrize("text, sub_event_type", [
     # A killing or a shooting told as happening in a fight of two sides the text names is
     # that fight: an armed clash, not an attack on the one killed ...
-    ("Two men were shot dead during a clash between two factions of a ruling party's youth wing in Sandwip.",
-     "Armed clash"),
-    ("A farmer was beaten to death and two others were hurt during an altercation between two families "
+    ("Two men were shot dead in Kalinagar on Monday during a clash between two factions of a ruling party's "
+     "student wing.", "Armed clash"),
+    ("A farmer was hacked to death and two others were hurt during an altercation between two clans "
      "over a plot of land in Rampur.", "Armed clash"),
-    ("A party worker was shot at in a clash with a rival faction in Jhenaidah on Monday.", "Armed clash"),
+    ("A party worker was shot at in a clash with a rival faction in Kalinagar on Monday.", "Armed clash"),
     # ... not a killing with no fight told, nor a fight of unarmed sides where no one was
     # killed or shot
-    ("Gunmen shot dead a shopkeeper in Sandwip on Monday.", "Attack"),
+    ("Gunmen shot dead a shopkeeper in Kalinagar on Monday.", "Attack"),
     ("Five students were hurt during a clash between two groups of students in Sylhet on Monday.", "Mob violence"),
 ])
 def test_a_killing_in_a_fight_of_two_sides_is_that_fight(resources, text, sub_event_type):
@@ -617,12 +617,11 @@ def test_a_killing_in_a_fight_of_two_sides_is_that_fight(resources, text, sub_ev
 
 @pytest.mark.parametrize("text, actor1, actor2", [
     # ... whose actors are its sides, not the one killed
-    ("A farmer was beaten to death during an altercation between two families over a plot of land in Rampur.",
-     "two families", "two families"),
+    ("Near Rampur, a farmer was hacked to death during an altercation between two clans.", "two clans", "two clans"),
     ("A shopkeeper was shot dead during a clash between police and militants in Rampur.", "police", "militants"),
     # ... the dead one side when they were armed
-    ("On Thursday in Hasakah, at least 30 militants were killed in clashes with Kurdish troops.",
-     "at least 30 militants", "Kurdish troops"),
+    ("On Thursday near Ras al-Ain, a dozen jihadists were killed in clashes with Kurdish fighters.",
+     "a dozen jihadists", "Kurdish fighters"),
 ])
 def test_the_sides_of_a_fight_a_killing_happened_in(resources, text, actor1, actor2):
     events, _ = extract(resources, text)
@@ -882,12 +881,12 @@ def test_arrests_after_an_attack_are_its_sequel(resources):
     # ... not inside a longer name: a party's member is a civilian
     ("Gunmen killed a member of the Forces for Change party in Kinshasa on Monday.", "Violence against civilians", 7),
     # police ranks, the men of a force named in the plural, and whom a vehicle carried
-    ("The DSP of the district jail was shot dead by gunmen in Mardan on Friday.", "Battles", 1),
+    ("The DSP was shot dead by gunmen near his home in Mardan on Friday.", "Battles", 1),
     ("A deputy superintendent of police was shot dead by unknown assailants in Larkana.", "Battles", 1),
     ("An assistant commandant of the Special Task Force was killed when Maoists ambushed a patrol in Sukma.",
      "Battles", 1),
-    ("Unknown armed men shot dead a levies man in Malakand on Wednesday.", "Battles", 1),
-    ("Gunmen opened fire on a van carrying policemen in Kalat on Monday, wounding two.", "Battles", 1),
+    ("Gunmen on a motorcycle killed a levies man at a checkpoint in Zhob.", "Battles", 1),
+    ("Militants ambushed a pickup truck carrying policemen near Kalat, wounding two.", "Battles", 1),
     ("Gunmen shot dead a woman carrying her child in Kalat on Monday.", "Violence against civilians", 7),
     # an infiltrator is an armed group's man
     ("Soldiers shot dead an infiltrator near the border in Kupwara on Friday.", "Battles", 3),
@@ -1030,9 +1029,9 @@ def test_a_name_in_a_patterns_gap_is_its_object(resources):
     "Syria has been locked in a civil war since 2011 when the regime cracked down on pro-democracy protests.",
     "More than 300,000 people have been killed since the war began in March 2011 with anti-government protests.",
     # ... or how a known war began or grew
-    "The war in Freedonia, which began with the repression of student demonstrations in 2011, has killed 9,000.",
-    "Freedonia's conflict broke out in March 2011 with protests against the president.",
-    "The Freedonian uprising began as a series of peaceful protests but escalated after the army crushed a march.",
+    "The war in Freedonia, which began with a crackdown on student marches in 2009, has cost 9,000 lives.",
+    "Freedonia's conflict broke out in spring 2009 with marches against the president's third term.",
+    "The Freedonian uprising began as a wave of sit-ins but escalated after the army crushed a rally in the capital.",
 ])
 def test_events_below_since_are_background(resources, text):
     events, _ = extract(resources, text)

@@ -629,7 +629,8 @@ def sides_of_the_fight_told(ctx: SentenceContext, frame: Frame, fight: Token) ->
     is that fight: its actors are the sides, not the one killed. "during a clash between
     A and B": A and B; "between two factions of the party": the party's men on both
     sides; "in a clash with rival activists": those activists the other side, and the
-    dead one side when armed ("30 militants were killed in clashes with Kurdish troops").
+    dead one side when armed ("a dozen jihadists were killed in clashes with Kurdish
+    fighters").
     The sides are ACLED's; they were found after the type (``frames.build_event``)."""
     between = prep_object(fight, SIDES_PREPOSITIONS)
     if between is not None:
@@ -642,7 +643,7 @@ def sides_of_the_fight_told(ctx: SentenceContext, frame: Frame, fight: Token) ->
     other = prep_object(fight, {"with"})
     side2 = describe_actor(other, ctx, ctx.event_heads) if other is not None else None
     if side2:
-        # "30 militants were killed in clashes with Kurdish troops": the dead were a side
+        # "a dozen jihadists were killed in clashes with Kurdish fighters": the dead were a side
         killed = frame.actor2 if (frame.actor2 or {}).get("kind") in ARMED_OWNER_KINDS else None
         if frame.actor1 is None and killed is not None:
             frame.actor1 = killed

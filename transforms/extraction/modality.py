@@ -228,11 +228,11 @@ def is_background(trigger: Token, res: ExtractionResources, published: dt.date) 
 
 def told_as_war_origin(trigger: Token, published: dt.date, res: ExtractionResources) -> bool:
     """An event told as how a known war began or grew, the background of news on it: "the
-    war in Syria, which began with the repression of protests in 2011", "Syria's conflict
-    broke out in March 2011 with anti-government protests", "the uprising began as
-    peaceful protests but escalated after the regime launched a crackdown", "the
-    uprising was sparked by the arrest of teenagers in 2011", "Syria descended into
-    civil war in 2011 after a crackdown" (``war_word``, ``war_course_verb``). Only when
+    war in Freedonia, which began with a crackdown on student marches in 2009",
+    "Freedonia's conflict broke out in spring 2009 with marches", "the uprising began as a
+    wave of sit-ins but escalated after the army crushed a rally", "the uprising was
+    sparked by the arrest of students in 2011", "Freedonia descended into civil war in
+    2011 after a crackdown" (``war_word``, ``war_course_verb``). Only when
     the beginning is told as history (``told_as_history``): "the unrest, which began last
     week when police shot a student" and "the conflict erupted when the army attacked"
     are news."""
@@ -267,9 +267,9 @@ def wars_of(verb: Token) -> list[Token]:
 
 def told_as_history(verb: Token, wars: list[Token], published: dt.date, res: ExtractionResources) -> bool:
     """Whether a war's beginning is told as its history: with a year before the year of
-    publication ("broke out in March 2011"), or, with no date at all, in a relative
-    clause ("the war, which began with ..."), as what it began as ("began as peaceful
-    protests") or of a war named by its country ("the Syrian conflict began when ...";
+    publication ("broke out in spring 2009"), or, with no date at all, in a relative
+    clause ("the war, which began with ..."), as what it began as ("began as a wave of
+    sit-ins") or of a war named by its country ("the Freedonian conflict began when ...";
     not "the conflict erupted when the army attacked": this news)."""
     years = [int(t.text) for t in verb.subtree if t.like_num and looks_like_year(t.text)]
     if any(year < published.year for year in years):
@@ -404,8 +404,8 @@ def perfect_or_present(verb: Token) -> bool:
 
 def used_for(trigger: Token) -> bool:
     """A practice told by what a place or a thing is used for, in the passive of the
-    present or the perfect, past the lede ("the two districts have been used by
-    insurgents to launch rockets", "the school is being used to carry out attacks"): no
+    present or the perfect, past the lede ("the old quarry has been used by
+    insurgents to fire mortars", "the school is being used to carry out attacks"): no
     one event. Not the active ("rebels have used a drone to attack a base", "troops are
     using tanks to shell the town": news), nor the past ("was used to attack a convoy on
     Monday")."""
