@@ -42,20 +42,19 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
     counts: Counter = Counter()
     in_entities = set()
     for ent in entities(doc):
+        # "the US embassy", "a Chinese company": foreign where the news is, no weight
+        abroad = foreign_presence_of(ent.root, res.word_classes) is not None
         if ent.label_ in ("GPE", "LOC"):
             for place in res.gazetteer.candidates(ent.text)[:1]:
-                if place.feature_type == "country" and foreign_presence_of(ent.root, res.word_classes) is not None:
-                    in_entities.update(range(ent.start, ent.end))  # "the US embassy": abroad
-                elif place.feature_type == "country":
-                    counts[place.country_iso3] += 1
+                if place.feature_type == "country":
+                    if not abroad:
+                        counts[place.country_iso3] += 1
                     in_entities.update(range(ent.start, ent.end))
         elif ent.label_ == "NORP":
             iso3 = res.demonyms.get(ent.text.lower())
-            if iso3 and foreign_presence_of(ent.root, res.word_classes) is not None:
-                iso3 = None  # "a Chinese company", "the Thai embassy": foreign where the news is
-                in_entities.update(range(ent.start, ent.end))
             if iso3:
-                counts[iso3] += 0.5
+                if not abroad:
+                    counts[iso3] += 0.5
                 in_entities.update(range(ent.start, ent.end))
     texts = token_texts(doc)
     i = 0

@@ -217,8 +217,9 @@ def crowd_verb_hung_on_its_subject(token: Token, res: ExtractionResources) -> bo
     "nurses", the subject of "made"): with no object, no agent and no auxiliary it is no
     passive but the sentence's own verb, and the clause it was hung in gives it no
     modality. It says where or against what ("protested in Mardan", "outside the
-    office"): "..., a lawyers' group protested." says who said the clause before. Not a clause with a subject or a "that" of its own ("denied reports that
-    farmers protested": the denial stands)."""
+    office"): "..., a lawyers' group protested." says who said the clause before. Not a
+    clause with a subject or a "that" of its own ("denied reports that farmers
+    protested": the denial stands)."""
     head = token.head
     return token.dep_ == "acl" and token.tag_ in ("VBN", "VBD") and head.i < token.i \
         and head.pos_ in ("NOUN", "PROPN") \
@@ -331,8 +332,8 @@ IN_FIGHT_PREPS = frozenset({"in", "during", "amid", "amidst"})
 def fights_told_around(trigger: Token) -> list[Token]:
     """The nouns a harm is told as happening in ("shot dead in a gun-battle", "killed
     during a clash"): objects of "in", "during", "amid" on the trigger, on the word after
-    it that may carry the phrase ("shot dead in ...": on "dead"), or on a harm joined to it
-    by "and" (``joined``)."""
+    it that may carry the phrase ("shot dead in ...": on "dead"), or on a verb joined to it
+    by "and" ("was hacked to death and two others hurt during an altercation")."""
     words = [trigger] + [c for c in trigger.children if c.dep_ in ("acomp", "xcomp", "oprd", "advmod", "conj")]
     return [obj for word in words for prep in word.children
             if prep.dep_ == "prep" and prep.lower_ in IN_FIGHT_PREPS
@@ -360,6 +361,9 @@ def fight_of_two_sides(trigger: Token, res: ExtractionResources) -> Token | None
     return None
 
 
+CARRYING_VERBS = frozenset({"carry", "transport", "ferry"})
+
+
 def carried_by(head: Token, res: ExtractionResources) -> Token | None:
     """Who a vehicle was carrying, told by a participle after it ("a van carrying
     policemen", "the bus ferrying pilgrims"; ``carrier``), else None."""
@@ -369,6 +373,3 @@ def carried_by(head: Token, res: ExtractionResources) -> Token | None:
         if c.dep_ == "acl" and c.tag_ == "VBG" and c.lemma_.lower() in CARRYING_VERBS:
             return child(c, "dobj")
     return None
-
-
-CARRYING_VERBS = frozenset({"carry", "transport", "ferry"})
