@@ -54,6 +54,10 @@ def only(events, event_type):
     ("M23 rebels shelled a camp on the outskirts of Goma on Thursday, killing nine people. "
      "Several shells landed on tents in North Kivu.",
      "ASSAULT", {"location_name": "Goma", "geo_precision": 1, "fatalities": 9}),
+    # a valley of Pakistan's north-west the packaged GeoNames extract lacks (its only
+    # "Tirah" names are towns in Israel)
+    ("Jets struck militant hideouts in the Tirah valley on Monday, killing six.",
+     "ASSAULT", {"location_name": "Tirah", "country_iso3": "PAK", "geo_precision": 2, "fatalities": 6}),
 ])
 def test_event_fields(resources, text, event_type, expected):
     events, _ = extract(resources, text)
@@ -69,6 +73,19 @@ def test_event_fields(resources, text, event_type, expected):
     ("The leaders will meet in Dakar next week.", "CONSULT", "future"),
     ("Militants threatened to attack polling stations in Mogadishu.", "ASSAULT", "future"),
     ("Gunmen attacked a police post in Kano on Monday.", "ASSAULT", "asserted"),
+    # What a thing is for is not done: an infinitive hung on a noun, an aim, a call for
+    ("The two sides reached a deal to evacuate the wounded from Kalinagar.", "RETREAT", "future"),
+    ("The plan was aimed at killing the group's commanders.", "ASSAULT", "future"),
+    ("Rebels were preparing for an attack on the army base near Kalinagar.", "ASSAULT", "future"),
+    # ... but strikes aimed at killing took place, a march to protest is the protest,
+    # a rank says it happened, and what a call or an aim only names happened
+    ("The air strikes on Kalinagar were aimed at killing the group's commanders.", "ASSAULT", "asserted"),
+    ("Hundreds joined a march to protest the new tax in Kalinagar.", "PROTEST", "asserted"),
+    ("The Rampur union was the first group to protest the new tax on Monday.", "PROTEST", "asserted"),
+    ("He is the fourth journalist to be killed in Kalinagar this year.", "ASSAULT", "asserted"),
+    ("Rights groups called for the release of 20 activists arrested in Kalinagar on Monday.", "COERCE", "asserted"),
+    ("Rebel leaders vowed revenge at the funeral of the 12 fighters killed in the ambush near Rampur.",
+     "ASSAULT", "asserted"),
 ])
 def test_modality(resources, text, event_type, modality):
     events, _ = extract(resources, text)
@@ -183,6 +200,20 @@ def test_places_named_inside_other_names(resources, text, name, expected):
     # ... but the nationality of those who act still does
     ("Moroccan teachers protested on Monday against a new pension law.", {"country_iso3": "MAR"}),
     ("Hundreds of Indian citizens protested on Monday against a new citizenship law.", {"country_iso3": "IND"}),
+    # A province or district named anywhere, not as the event's place: inside an
+    # organisation's name, tagged a person, or before a noun
+    ("Employees of the Uttar Haryana power utility protested outside its office on Monday.",
+     {"country_iso3": "IND", "geo_precision": 3}),
+    ("Gaibandha farmers blocked the highway on Monday to demand fair prices.",
+     {"country_iso3": "BGD", "geo_precision": 3}),
+    # ... not a people's name that spells a district abroad, a district's name inside
+    # a name it does not open, a province's name told as a person's, nor an ambiguous one
+    ("Christians protested the attack on a church on Sunday.", {"country_iso3": None}),
+    ("Members of the Jan Katha Manch held a protest on Monday.", {"country_iso3": None}),
+    ("Minister Haryana said the protest would go on.", {"country_iso3": None}),
+    ("Supporters of Maria Guerrero protested outside the court on Monday.", {"country_iso3": None}),
+    ("Students of Panjab University protested against a fee hike on Monday.", {"country_iso3": None}),
+    ("Students of Gomal University protested against a fee hike on Monday.", {"country_iso3": None}),
 ])
 def test_country_of_a_report_that_names_none(resources, text, expected):
     events, _ = extract(resources, text)
@@ -695,9 +726,43 @@ def test_taking_ground(resources, text):
 
 
 @pytest.mark.parametrize("text", [
+    # An offensive is launched against an armed enemy: a battle, whatever it was for
+    "The army launched a major offensive to retake Kalinagar from the rebels on Tuesday.",
+    "Rebel fighters began a new offensive on government positions near Rampur on Friday.",
+    "A major offensive was launched against the rebels near Rampur on Tuesday.",
+    "Special forces launched their first coordinated offensive near Kalinagar on Monday.",
+])
+def test_offensives_are_battles_not_their_aims(resources, text):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert (event["modality"], event["acled_sub_event_type"]) == ("asserted", "Armed clash")
+
+
+@pytest.mark.parametrize("text", [
+    # an offensive of words, and one only prepared, are no battle; nor is pounding by
+    # guns against aircraft an air strike
+    "The government launched a diplomatic offensive to win support for the plan on Monday.",
+    "A charm offensive was launched in the capital on Tuesday.",
+    "The army started preparations for an offensive on Kalinagar on Monday.",
+])
+def test_offensives_that_are_no_battles(resources, text):
+    events, _ = extract(resources, text)
+    assert not [e for e in events if e["event_type"] == "ASSAULT" and e["modality"] == "asserted"]
+
+
+def test_guns_against_aircraft_shell(resources):
+    events, _ = extract(resources, "Anti-aircraft guns pounded rebel positions near Rampur on Monday.")
+    assert only(events, "ASSAULT")["acled_sub_event_type"] == "Shelling/artillery/missile attack"
+
+
+@pytest.mark.parametrize("text", [
     # An air force's attack is an air strike, a two-word mode word in the sentence.
     "Nigerian Air Forces launched attacks on a Boko Haram camp in Sambisa forest, killing 20.",
     "Four children were killed in Egyptian Air Force strikes on Derna on Monday.",
+    # Pounding and shelling by aircraft: from the air, whatever the verb says.
+    "Army helicopters pounded rebel hideouts in the Kalinagar valley on Monday.",
+    "The village was shelled by jets on Monday.",
+    "In the past day, the air force launched nine offensives on rebel positions near Rampur.",
 ])
 def test_an_air_forces_attacks_are_air_strikes(resources, text):
     events, _ = extract(resources, text)

@@ -24,14 +24,14 @@ from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS,
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
-    is_non_event, is_ongoing, ranked, reaches_back_months, told_as_support)
+    is_non_event, is_ongoing, ranked, reaches_back_months, told_as_support, what_a_noun_is_for)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb, opens_reason, prep_object,
     reciprocal, verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import (
-    FORCE_SECTORS, GENERIC_MODES, done_by_people, refine_type, specific_mode)
+    FORCE_SECTORS, GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, specific_mode)
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
 # Words that open the report of another incident ("in a separate attack").
@@ -59,6 +59,9 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     # that is a protest only when a crowd does it counts only alone (it may not carry the
     # protest the sentence names).
     group = [g for g in group if not g[1].get("crowd_only")] or group
+    # "launched an offensive to retake the town": the offensive is the event; retaking is
+    # only its aim, neither the event's clause nor its mode.
+    group = [g for g in group if not aim_of_another(g[0], group, ctx.res)] or group
     frame = start_frame(ctx, event_type, group)
     find_actors(ctx, frame)
     find_clause_modality(ctx, frame)
@@ -106,6 +109,20 @@ def is_habit_or_campaign(ctx: SentenceContext, frame: Frame) -> bool:
         ctx.index > 0 and not ctx.magnitudes and is_ongoing(frame.trigger, frame.verb, frame.event_type, ctx.res))
 
 
+def aim_of_another(token: Token, group: list[tuple[Token, dict]], res: ExtractionResources) -> bool:
+    """Whether a trigger tells only what another trigger's noun was for: "an attack to
+    seize the base", "launched an offensive to retake the town" (the offensive, object of
+    the trigger "launched"), "the strikes were aimed at killing commanders"."""
+    if what_a_noun_is_for(token, res.word_classes):
+        noun = token.head
+    elif token.dep_ in ("pobj", "pcomp") and token.head.lower_ == "at" and token.head.head.lemma_.lower() == "aim":
+        noun = child(token.head.head, "nsubjpass") or child(token.head.head, "nsubj")
+    else:
+        return False
+    triggers = {other.i for other, _ in group if other.i != token.i}
+    return noun is not None and (noun.i in triggers or (noun.dep_ == "dobj" and noun.head.i in triggers))
+
+
 def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> Frame:
     """The frame of a group of triggers, with its main trigger, verb and mode."""
     # The verb trigger carries the clause (actors, modality); a noun beside it often the name.
@@ -116,6 +133,8 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     verb = trigger if trigger.pos_ == "VERB" else verb_done_in_protest(trigger) or governing_verb(trigger)
     modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger]
     mode = specific_mode(event_type, modes, ctx.sent, ctx.res)
+    if event_type == "ASSAULT" and mode in ("artillery", "clash") and fired_from_the_air(verb, ctx.res):
+        mode = "aerial"
     exchanged = None
     if event_type == "ASSAULT" and mode in GENERIC_MODES + EXCHANGED_MODES \
             and (reciprocal(trigger, verb) or two_nations_fired(verb, ctx.res)):

@@ -31,11 +31,13 @@ def find_modality(trigger: Token, chain: list[Token], res: ExtractionResources, 
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         # "the meeting will result in ...": the predicate's modal is not the meeting's.
         chain = chain[:1]
-    cues = {"future"} if is_purpose(trigger, classes) else set()
+    cues = {"future"} if is_purpose(trigger, classes) or what_a_noun_is_for(trigger, classes) else set()
     for position, token in enumerate(chain):
         cues |= marker_cues(token, position, classes)
         if position > 0:
             cues |= governor_cues(token, chain[position - 1], classes, event_type == "PROTEST")
+    if len(chain) > 2 and aim_of_a_plan(chain[2], chain[1], trigger, classes):
+        cues.add("future")
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         predicate = trigger.head
         if any(c.dep_ == "acomp" and c.lemma_.lower() in classes["unreal_adjective"] for c in predicate.children):
@@ -43,11 +45,47 @@ def find_modality(trigger: Token, chain: list[Token], res: ExtractionResources, 
     return next((m for m in MODALITIES if m in cues), "asserted")
 
 
-def is_purpose(trigger: Token, classes: dict[str, set[str]]) -> bool:
-    """"deployed troops to fight bandits": a purpose, not a fight ("staged a sit-in to
-    protest" is the protest itself)."""
-    return trigger.pos_ == "VERB" and trigger.dep_ == "advcl" and trigger.lemma_.lower() not in classes["protest_verb"] \
+def infinitive_of_aim(trigger: Token, classes: dict[str, set[str]]) -> bool:
+    """A "to" infinitive that may tell an aim: not a verb of protest ("staged a sit-in
+    to protest" is the protest itself)."""
+    return trigger.pos_ == "VERB" and trigger.lemma_.lower() not in classes["protest_verb"] \
         and any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
+
+
+def is_purpose(trigger: Token, classes: dict[str, set[str]]) -> bool:
+    """"deployed troops to fight bandits": a purpose, not a fight."""
+    return trigger.dep_ == "advcl" and infinitive_of_aim(trigger, classes)
+
+
+def what_a_noun_is_for(trigger: Token, classes: dict[str, set[str]]) -> bool:
+    """"a deal to evacuate the wounded", "an operation to retake the town": what a
+    thing is for (an infinitive with no subject of its own, hung on a noun), not what
+    was done. Not "the fourth journalist to be killed" nor "the only party to protest":
+    a rank says it happened; nor "a march to protest", the march itself."""
+    head = trigger.head
+    return trigger.dep_ in ("relcl", "acl") and head.pos_ == "NOUN" and infinitive_of_aim(trigger, classes) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.children) \
+        and not any(ranks(c) for c in head.children)
+
+
+def ranks(token: Token) -> bool:
+    """Whether a noun's modifier ranks it: an ordinal ("the fourth", "12th"), a
+    superlative ("the latest", "the most recent"), "only", "last" or "next"."""
+    return token.ent_type_ == "ORDINAL" or token.tag_ in ("JJS", "RBS") or token.lower_ in ("only", "last", "next") \
+        or any(c.tag_ == "RBS" for c in token.children)
+
+
+def aim_of_a_plan(verb: Token, prep: Token, trigger: Token, classes: dict[str, set[str]]) -> bool:
+    """Whether the trigger is the very object of a planning verb's "for", or of "aimed
+    at": "called for a strike", "pressed for talks", "strikes aimed at killing
+    commanders". Not a trigger deeper down ("called for the release of activists
+    arrested on Monday") nor an "at" of place or occasion ("vowed revenge at the
+    funeral")."""
+    lemma = verb.lemma_.lower()
+    phrasal = {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+    return verb.pos_ == "VERB" and lemma in classes["planning_verb"] and not phrasal & classes["act_phrasal"] \
+        and prep.dep_ == "prep" and (prep.lower_ == "for" or (prep.lower_ == "at" and lemma == "aim")) \
+        and trigger.dep_ in ("pobj", "pcomp") and trigger.head.i == prep.i
 
 
 def marker_cues(token: Token, position: int, classes: dict[str, set[str]]) -> set[str]:

@@ -176,7 +176,8 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     of the places the model tagged as places whose names lie in one country only, if they
     agree ("near Karimabad in Pulwama district": the gazetteer's Karimabads lie in
     Pakistan and Iran, its Pulwama in India alone; not "Green Market traders", nor "First
-    incident"); else None."""
+    incident"). With no place at all, the one country of the provinces and districts it
+    names anywhere (``country_of_area_names``); else None."""
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     # "outside the US embassy": a country named as a foreign presence's home implies nothing
     found = [(span, place) for span, place in found if not country_marking_abroad(span, place, res)]
@@ -205,7 +206,77 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
             sure |= located
     if len(countries) == 1:
         return next(iter(countries))
-    return next(iter(sure)) if len(sure) == 1 else None
+    if sure:
+        return next(iter(sure)) if len(sure) == 1 else None
+    return country_of_area_names(doc, res, actor_spans, found) if not countries else None
+
+
+PROVINCE_OR_DISTRICT = frozenset({"admin1", "admin2"})
+
+
+def country_of_area_names(doc: Doc, res: ExtractionResources, actor_spans: dict,
+                          found: list[tuple[Span, Place]]) -> str | None:
+    """The one country whose provinces and districts an article names wherever it names
+    them, for an article with no other sign of its country: the model tags many a
+    province a person or nothing at all, and names one inside an organisation's name
+    ("staff of the Haryana power utility", "Gaibandha farmers"). The big towns named
+    inside other names count as well (``places_in_names``: "the Lahore Press Club").
+    Names of two countries: None."""
+    lowercase_words = {text for text in token_texts(doc) if text.islower()}
+    countries = {place.country_iso3 for _, place in places_in_names(doc, res, found, actor_spans, {})}
+    start = 0
+    while start < len(doc):
+        known = longest_known_name(doc, start, res, (), actor_spans)
+        if known is None:
+            start += 1
+            continue
+        span, entries = known
+        start = span.end
+        # its own names and the curated ones, not GeoNames' other names ("Day" for Dayton)
+        entries = [(place, kind) for place, kind in entries if kind in (ALIAS, MAIN) and place.country_iso3]
+        located = {place.country_iso3 for place, _ in entries}
+        if len(located) == 1 and names_an_area(span, {place.feature_type for place, _ in entries},
+                                               lowercase_words, res):
+            countries |= located
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
+def names_an_area(span: Span, kinds: set[str], lowercase_words: set[str], res: ExtractionResources) -> bool:
+    """Whether a name the gazetteer knows as a province or a district (``kinds``: its
+    entries' feature types) is meant as one. A district's name only standing alone,
+    before a lower-case word or an administrative noun ("Gaibandha farmers", "Dima Hasao
+    District"): inside a longer name it is as often a word of another language or the
+    namesake of a place abroad as the district itself ("the ... Yuba Mancha", a temple,
+    a movement, "Gomal University"). A province's name counts inside other names too.
+    Not one word that is an English word or that the article also writes in lower case ("Free",
+    "Christians"); not a name the model tagged a people, nor a person's (a province's
+    only by the words around it or a person's name it ends, "Maria Guerrero": the model
+    takes many a province, and many a name one opens, for a person); never a short name
+    or a known non-place name."""
+    if not kinds & PROVINCE_OR_DISTRICT or len(span.text) < 4 or span.root.ent_type_ == "NORP" \
+            or name_key(span.text) in res.word_classes["non_place_name"] \
+            or (len(span) == 1 and english_word(span[0], lowercase_words, res)):
+        return False
+    if "admin1" in kinds:
+        return not told_as_person(span, res) and not inside_a_persons_name(span)
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    stands_alone = after is None or not is_capitalized(after) or after.lower_ in res.word_classes["admin_noun"]
+    return stands_alone and begins_name(span) and not names_a_person(span, res)
+
+
+def inside_a_persons_name(span: Span) -> bool:
+    """Whether the model tagged a longer name that the span does not open a person's
+    ("Maria Guerrero", "Julio Cesar Tandu"; not the "Haryana ... Morcha" it takes for
+    one)."""
+    return any(ent.label_ == "PERSON" and ent.start < span.start < ent.end for ent in entities(span.doc))
+
+
+def english_word(token: Token, lowercase_words: set[str], res: ExtractionResources) -> bool:
+    """Whether a capitalized word is also a common word: the lemmatizer knows it (or its
+    singular), or the article writes it in lower case too."""
+    word = token.lower_
+    forms = (word, token.lemma_.lower(), word[:-1] if word.endswith("s") else word)
+    return word in lowercase_words or any(form in res.known_words for form in forms)
 
 
 # Entity labels the small model gives towns it does not know (see ``implied_country``).
@@ -776,14 +847,10 @@ def names_a_person(span: Span, res: ExtractionResources) -> bool:
     """"George Washington", "President Lincoln", "Houston said": the name is a
     person's. A single word the model tags as a person is a town only after a
     preposition of place ("members of Kannauj")."""
+    if told_as_person(span, res):
+        return True
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
-    after = doc[span.end] if span.end < len(doc) else None
-    if before is not None and before.lower_.rstrip(".") in res.word_classes["person_title"]:
-        return True
-    if after is not None and ((after.lower_ in reporting_forms(res) and not is_capitalized(after))
-                              or after.lower_ == "who"):
-        return True  # "Houston said"; not "Tamil Nadu State Credit ... Federation"
     for ent in entities(doc):
         if ent.label_ != "PERSON" or not (ent.start <= span.start and span.end <= ent.end):
             continue
@@ -792,6 +859,18 @@ def names_a_person(span: Span, res: ExtractionResources) -> bool:
         # "George Washington" is a person; "Shikarpur chapter" a misread name
         return all(is_capitalized(token) or token.is_punct for token in ent)
     return False
+
+
+def told_as_person(span: Span, res: ExtractionResources) -> bool:
+    """Whether the words around a name make it a person's: a title before it ("President
+    Lincoln") or a reporting verb or "who" after it ("Houston said")."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and before.lower_.rstrip(".") in res.word_classes["person_title"]:
+        return True
+    return after is not None and ((after.lower_ in reporting_forms(res) and not is_capitalized(after))
+                                  or after.lower_ == "who")  # not "Tamil Nadu State Credit ... Federation"
 
 
 def main_place(places: list[tuple[Span, Place]], res: ExtractionResources) -> tuple[Span, Place] | None:

@@ -49,7 +49,9 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
         if head.i > 0 and doc[head.i - 1].text in ("-", "‑") and head.tag_ in ("VBN", "VBD", "JJ"):
             continue  # "US-backed forces": a modifier, not an act of support
         blocked = info.get("not_with")
-        if blocked and any(t.lemma_.lower() in blocked for t in (head.head, *head.children)):
+        # the words around the trigger and those of its pattern: "a diplomatic offensive was launched"
+        if blocked and any(t.lemma_.lower() in blocked
+                           for t in (head.head, *head.children, *(c for word in span for c in word.children))):
             continue
         if is_heading(head.sent):
             continue
@@ -158,6 +160,21 @@ def specific_mode(event_type: str, modes: list[str], sent: Span, res: Extraction
         if hits:
             return min(hits, key=mode_rank)
     return chosen
+
+
+def fired_from_the_air(verb: Token | None, res: ExtractionResources) -> bool:
+    """Whether the one who fired is an aircraft or an air force: "helicopter gunships
+    pounded the hideouts", "the town was shelled by jets", "the air force launched an
+    offensive" (pounding, shelling and offensives from the air)."""
+    if verb is None:
+        return False
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    names = [f"{c.lemma_.lower()} {doer.lemma_.lower()}" for doer in doers for c in doer.children
+             if c.dep_ == "compound"]  # "the air force"
+    names += [word.lemma_.lower() for doer in doers
+              for word in [doer, *(c for c in doer.children if c.dep_ == "compound")]]  # not "anti-aircraft guns"
+    return any(res.modes.get(name) == ("ASSAULT", "aerial") for name in names)
 
 
 STATE_SECTORS = {"MIL", "COP", "GOV"}
