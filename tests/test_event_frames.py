@@ -1514,6 +1514,27 @@ def test_events_summed_over_places_are_tallies(resources, text, kind):
     assert [e["report_kind"] for e in events if e["modality"] == "asserted"] == [kind]
 
 
+@pytest.mark.parametrize("text, kind", [
+    # violence over a whole country, in separate operations at several places or by
+    # several parties, and a war's own toll: many events
+    ("Government air strikes on opposition-held towns across the country killed at least 44 people on Monday.",
+     "aggregate"),
+    ("A total of 24 fighters were killed in separate operations near Kandahar and Herat.", "aggregate"),
+    ("Russia and the coalition are carrying out separate air strikes on the militants.", "aggregate"),
+    ("The conflict has killed more than 230,000 people.", "aggregate"),
+    ("Winning the city would be a victory in a war that has killed many hundreds of thousands of people.",
+     "aggregate"),
+    # ... but separate raids on one town are that town's raids, another clause's
+    # country is not the event's, and a strike across the country may be one event
+    ("Three children were killed in five separate air raids on Kalinagar on Monday.", "single"),
+    ("The bombing of the market showed the risks still posed by the group across the country.", "single"),
+    ("Workers went on strike across the country on Monday.", "single"),
+])
+def test_violence_told_as_many_events_is_a_tally(resources, text, kind):
+    events, _ = extract(resources, text)
+    assert [e["report_kind"] for e in events if e["modality"] == "asserted"] == [kind]
+
+
 def test_the_later_names_of_a_list_of_places_are_places(resources):
     # The model tags "Idlib" an organisation here; after "in Aleppo and" it is a place.
     _, places = extract(resources, "Terrorist attacks killed 12 people in Aleppo and Idlib on Saturday.")

@@ -85,6 +85,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     summary = count is None and (any(is_summary(token, frame.verb) for token, _ in frame.group)
                                  or is_running_toll(frame.trigger, ctx.res, ctx.published)
                                  or summed_since_long_ago(frame, ctx.published)
+                                 or told_as_many(ctx, frame)
                                  or bool(separate_scenes(ctx, frame.trigger, frame.verb)))
     count_magnitudes(ctx, frame)
     event = event_row(ctx, frame)
@@ -487,6 +488,74 @@ MANY_WORDS = frozenset({"several", "many", "numerous", "dozens", "hundreds", "th
 # has lasted ("Three journalists have been detained since December").
 SUMMED_TYPES = frozenset({"ASSAULT"})
 SUMMED_MODES = frozenset({"destroy", "excessive-force", "riot", "mob"})
+
+
+# Nouns of a whole country: fire "across the country" is fire in many places.
+WHOLE_COUNTRY_NOUNS = frozenset({"country", "nation"})
+
+
+def told_as_many(ctx: SentenceContext, frame: Frame) -> bool:
+    """Violence told as many events at once: over a whole country ("air strikes on
+    towns across the country killed 44", "operations throughout Syria"), as separate
+    operations at more than one place ("24 fighters were killed in separate operations
+    near two cities"; "five separate raids on one town" are one day's raids there), or a
+    war's own toll ("the conflict has killed more than 230,000", "a war that has killed
+    hundreds of thousands"). Only words of the event's own clause count ("the risks the
+    group poses across Syria" is another's), and only for violence: a strike or a
+    protest "across the country" is often one event, coded so."""
+    if frame.event_type != "ASSAULT":
+        return False
+    trigger, res = frame.trigger, ctx.res
+    heads = {trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
+    if trigger.lemma_.lower() in res.word_classes["harm_verb"] and war_as_doer(trigger):
+        return True
+    for token in trigger.sent:
+        if token.dep_ == "prep" and token.lower_ in ("across", "throughout") and in_clause_of(token, heads):
+            place = child(token, "pobj")
+            if place is not None and (place.lemma_.lower() in WHOLE_COUNTRY_NOUNS or is_country_name(place, res)):
+                return True
+        if token.lower_ == "separate" and token.dep_ == "amod" and token.head.tag_ == "NNS" \
+                and in_clause_of(token, heads) and len(places_in_sentence(ctx)) != 1:  # not one town's raids
+            return True
+    return False
+
+
+# Dependencies that open a clause of its own below the event's.
+OWN_CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "acl", "xcomp", "csubj", "parataxis"})
+
+
+def in_clause_of(token: Token, heads: set[int]) -> bool:
+    """Whether a token hangs on one of ``heads`` (the trigger, its verb) without a clause
+    of its own between them."""
+    node = token
+    while node.i not in heads:
+        if node.dep_ in OWN_CLAUSE_DEPS or node.head.i == node.i:
+            return False
+        node = node.head
+    return True
+
+
+def places_in_sentence(ctx: SentenceContext) -> set:
+    """The distinct places below a country that the sentence names (a country is more
+    often a party's than the scene: "Russia and the coalition carry out separate
+    strikes")."""
+    return {place.geonameid or place.name for span, place in ctx.places
+            if ctx.sent.start <= span.start < ctx.sent.end and place.feature_type != "country"}
+
+
+def war_as_doer(verb: Token) -> bool:
+    """Whether a war is the subject of a harming verb: "Syria's conflict has killed",
+    "a war that has killed ..."."""
+    subject = child(verb, "nsubj")
+    if subject is not None and subject.lemma_.lower() in WAR_NOUNS:
+        return True
+    return verb.dep_ == "relcl" and verb.head.lemma_.lower() in WAR_NOUNS \
+        and subject is not None and subject.lower_ in ("that", "which")
+
+
+def is_country_name(token: Token, res: ExtractionResources) -> bool:
+    """Whether a proper noun is (the end of) a country's name: "across Syria"."""
+    return token.pos_ == "PROPN" and any(p.feature_type == "country" for p in res.gazetteer.candidates(token.text)[:1])
 
 
 def summed_since_long_ago(frame: Frame, published: dt.date | None = None) -> bool:
