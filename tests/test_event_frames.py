@@ -1520,19 +1520,37 @@ def test_events_summed_over_places_are_tallies(resources, text, kind):
     ("Government air strikes on opposition-held towns across the country killed at least 44 people on Monday.",
      "aggregate"),
     ("A total of 24 fighters were killed in separate operations near Kandahar and Herat.", "aggregate"),
+    ("A total of 24 fighters were killed in separate operations in Syria near the cities of Homs and Hama, "
+     "local media reported on Monday.", "aggregate"),
     ("Russia and the coalition are carrying out separate air strikes on the militants.", "aggregate"),
     ("The conflict has killed more than 230,000 people.", "aggregate"),
     ("Winning the city would be a victory in a war that has killed many hundreds of thousands of people.",
      "aggregate"),
+    ("Troops launched operations throughout the country on Monday, killing 30 rebels.", "aggregate"),
+    ("Rebels attacked villages throughout the Central African Republic last month, killing 40 people.",
+     "aggregate"),
     # ... but separate raids on one town are that town's raids, another clause's
     # country is not the event's, and a strike across the country may be one event
     ("Three children were killed in five separate air raids on Kalinagar on Monday.", "single"),
+    ("Three children were killed in separate air raids on Azaz in Aleppo province on Monday.", "single"),
+    ("Militants from Idlib carried out separate raids on Aleppo overnight, killing 11 people.", "single"),
+    ("Gunmen killed three men from separate families in Kalinagar on Monday.", "single"),
     ("The bombing of the market showed the risks still posed by the group across the country.", "single"),
+    ("Gunmen killed five people in Kalinagar on Tuesday, and protests spread across the country.", "single"),
+    ("Officials across the country blamed militants for the bombing of a market in Kalinagar on Tuesday.",
+     "single"),
+    ("A bus on its way across the country was bombed near Kalinagar on Tuesday, killing 12.", "single"),
+    ("A car bomb killed 12 people in Kalinagar on Tuesday in the deadliest attack across the country this year.",
+     "single"),
+    ("Militants blew up a bridge across the Niger near Kalinagar on Tuesday, killing two guards.", "single"),
+    ("The conflict between the two clans has killed four herders near Kalinagar.", "single"),
+    ("The uprising that began in Kalinagar on Monday has killed 30 people in two days.", "single"),
     ("Workers went on strike across the country on Monday.", "single"),
 ])
 def test_violence_told_as_many_events_is_a_tally(resources, text, kind):
     events, _ = extract(resources, text)
-    assert [e["report_kind"] for e in events if e["modality"] == "asserted"] == [kind]
+    kinds = {e["report_kind"] for e in events if e["modality"] == "asserted"}
+    assert kind in kinds and (kind == "aggregate" or "aggregate" not in kinds)
 
 
 def test_the_later_names_of_a_list_of_places_are_places(resources):

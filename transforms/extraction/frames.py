@@ -19,12 +19,13 @@ from spacy.tokens import Span, Token
 from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import country_in, find_actors, set_actor, sides_of_the_fight_told
 from newsevents.transforms.extraction.context import Frame, SentenceContext
+from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS, resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
-    is_non_event, is_ongoing, ranked, reaches_back_months, told_as_support, what_a_noun_is_for)
+    is_non_event, is_ongoing, ranked, ranks, reaches_back_months, told_as_support, what_a_noun_is_for)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
@@ -492,70 +493,116 @@ SUMMED_MODES = frozenset({"destroy", "excessive-force", "riot", "mob"})
 
 # Nouns of a whole country: fire "across the country" is fire in many places.
 WHOLE_COUNTRY_NOUNS = frozenset({"country", "nation"})
+# Verbs a war's own toll is told by: "the conflict has killed / wounded ...".
+WAR_TOLL_VERBS = frozenset({"kill", "wound", "injure", "claim"})
+# Nouns of acts that "separate" makes several: "in separate operations".
+SEPARATE_ACT_NOUNS = frozenset({"operation", "attack", "raid", "strike", "airstrike", "incident", "clash",
+                                "bombing", "assault", "shelling", "offensive", "ambush"})
+# Dependencies by which a place hangs on an act through prepositions: "near the cities
+# of A and B".
+PLACE_PATH_DEPS = frozenset({"pobj", "prep", "conj", "appos", "compound"})
 
 
 def told_as_many(ctx: SentenceContext, frame: Frame) -> bool:
     """Violence told as many events at once: over a whole country ("air strikes on
     towns across the country killed 44", "operations throughout Syria"), as separate
-    operations at more than one place ("24 fighters were killed in separate operations
-    near two cities"; "five separate raids on one town" are one day's raids there), or a
-    war's own toll ("the conflict has killed more than 230,000", "a war that has killed
-    hundreds of thousands"). Only words of the event's own clause count ("the risks the
-    group poses across Syria" is another's), and only for violence: a strike or a
-    protest "across the country" is often one event, coded so."""
+    operations at two places or more or by two parties or more ("24 fighters were
+    killed in separate operations near two cities", "Russia and the coalition carry
+    out separate strikes"; "five separate raids on one town" are one day's raids
+    there), or a war's own toll ("the conflict has killed more than 230,000", "a war
+    that has killed hundreds of thousands"). Only violence: a strike or a protest
+    "across the country" is often one event, coded so."""
     if frame.event_type != "ASSAULT":
         return False
-    trigger, res = frame.trigger, ctx.res
-    heads = {trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
-    if trigger.lemma_.lower() in res.word_classes["harm_verb"] and war_as_doer(trigger):
+    if frame.trigger.lemma_.lower() in WAR_TOLL_VERBS and war_toll(frame.trigger, ctx.res):
         return True
-    for token in trigger.sent:
-        if token.dep_ == "prep" and token.lower_ in ("across", "throughout") and in_clause_of(token, heads):
-            place = child(token, "pobj")
-            if place is not None and (place.lemma_.lower() in WHOLE_COUNTRY_NOUNS or is_country_name(place, res)):
-                return True
-        if token.lower_ == "separate" and token.dep_ == "amod" and token.head.tag_ == "NNS" \
-                and in_clause_of(token, heads) and len(places_in_sentence(ctx)) != 1:  # not one town's raids
+    return any(over_a_whole_country(noun, ctx) or separate_acts(noun, frame, ctx) for noun in event_words(frame))
+
+
+def event_words(frame: Frame) -> list[Token]:
+    """The words the event's own places and kinds hang on: its triggers, its verb (and
+    the verb a participle of it hangs on: "launched operations ..., killing 30"), their
+    object or passive subject, and the objects of the triggers' and the verb's
+    prepositions ("strikes on towns", "killed in operations"); not another clause's
+    words, a speaker's, nor those of a noun's own phrase ("a bus on its way")."""
+    doc = frame.trigger.doc
+    heads = [doc[i] for i in sorted(clause_anchors(frame.trigger, frame.verb) | {t.i for t, _ in frame.group})]
+    heads += [head.head for head in list(heads) if head.dep_ == "advcl" and head.tag_ == "VBG"]
+    words = heads + [c for head in heads for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+    return words + [pobj for head in heads for prep in head.children if prep.dep_ == "prep"
+                    for pobj in prep.children if pobj.dep_ == "pobj"]
+
+
+def over_a_whole_country(word: Token, ctx: SentenceContext) -> bool:
+    """"towns across the country", "killed 44 people across the country", "operations
+    throughout Syria": a preposition of extent on a plural noun or on a verb whose object
+    is plural, over "the country" or, with "throughout", a country the text names. Not
+    "a bridge across the Niger", "killed a singer famous across the country" (one), nor
+    "the deadliest attack across the country" (a rank)."""
+    many = word.tag_ == "NNS" or (word.pos_ == "VERB" and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NNS" for c in word.children))
+    if not many or any(ranks(c) for c in word.children):
+        return False
+    noun = word
+    for prep in noun.children:
+        place = child(prep, "pobj") if prep.dep_ == "prep" and prep.lower_ in ("across", "throughout") else None
+        if place is None:
+            continue
+        if place.lemma_.lower() in WHOLE_COUNTRY_NOUNS and any(c.lower_ == "the" for c in place.children):
+            return True
+        if prep.lower_ == "throughout" and any(
+                p.feature_type == "country" and span.start <= place.i < span.end for span, p in ctx.places):
             return True
     return False
 
 
-# Dependencies that open a clause of its own below the event's.
-OWN_CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "acl", "xcomp", "csubj", "parataxis"})
+def separate_acts(noun: Token, frame: Frame, ctx: SentenceContext) -> bool:
+    """"separate operations" at two places or more, or by two parties or more; the noun
+    an act's (a trigger of the event, or an act noun), not "separate directions"."""
+    if noun.tag_ != "NNS" or not any(c.dep_ == "amod" and c.lower_ == "separate" for c in noun.children):
+        return False
+    if noun.lemma_.lower() not in SEPARATE_ACT_NOUNS and not any(t.i == noun.i for t, _ in frame.group):
+        return False
+    places = places_of(noun, frame, ctx)
+    if len(places) > 1 or any(c.dep_ == "conj" and c.pos_ == "PROPN" for span, _ in places for c in span.root.children):
+        return True  # "near Homs and Hama", the second name unknown to the gazetteer or misread
+    doers = [c for head in (noun, frame.trigger, frame.verb) if head is not None for c in head.children
+             if c.dep_ in ("nsubj", "agent")]
+    return any(c.dep_ == "conj" for doer in doers for c in [*doer.children, *(g for d in doer.children for g in d.children)])
 
 
-def in_clause_of(token: Token, heads: set[int]) -> bool:
-    """Whether a token hangs on one of ``heads`` (the trigger, its verb) without a clause
-    of its own between them."""
-    node = token
-    while node.i not in heads:
-        if node.dep_ in OWN_CLAUSE_DEPS or node.head.i == node.i:
-            return False
-        node = node.head
-    return True
+def places_of(noun: Token, frame: Frame, ctx: SentenceContext) -> list[tuple[Span, Place]]:
+    """The distinct places below a country that hang on the act noun, the trigger or its
+    verb through prepositions ("near the cities of A and B"); places in each other are
+    one ("Azaz in Aleppo province")."""
+    targets = clause_anchors(frame.trigger, frame.verb) | {noun.i}
+    found: list[tuple[Span, Place]] = []
+    for span, place in ctx.places:
+        if not ctx.sent.start <= span.start < ctx.sent.end or place.feature_type == "country":
+            continue
+        node = span.root
+        while node.i not in targets and node.dep_ in PLACE_PATH_DEPS and node.head.i != node.i:
+            node = node.head
+        if node.i in targets and not any(place == other or place.contains(other) or other.contains(place)
+                                         for _, other in found):
+            found.append((span, place))
+    return found
 
 
-def places_in_sentence(ctx: SentenceContext) -> set:
-    """The distinct places below a country that the sentence names (a country is more
-    often a party's than the scene: "Russia and the coalition carry out separate
-    strikes")."""
-    return {place.geonameid or place.name for span, place in ctx.places
-            if ctx.sent.start <= span.start < ctx.sent.end and place.feature_type != "country"}
-
-
-def war_as_doer(verb: Token) -> bool:
-    """Whether a war is the subject of a harming verb: "Syria's conflict has killed",
-    "a war that has killed ..."."""
+def war_toll(verb: Token, res: ExtractionResources) -> bool:
+    """A war's own toll: a war noun, subject of a perfect ("Syria's conflict has killed
+    ...", "a war that has killed hundreds of thousands"); not a conflict between two
+    parties ("the conflict between the clans killed four herders"), nor one dated to
+    recent days ("the uprising that began on Monday has killed 30")."""
+    if not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
+        return False
     subject = child(verb, "nsubj")
-    if subject is not None and subject.lemma_.lower() in WAR_NOUNS:
-        return True
-    return verb.dep_ == "relcl" and verb.head.lemma_.lower() in WAR_NOUNS \
-        and subject is not None and subject.lower_ in ("that", "which")
-
-
-def is_country_name(token: Token, res: ExtractionResources) -> bool:
-    """Whether a proper noun is (the end of) a country's name: "across Syria"."""
-    return token.pos_ == "PROPN" and any(p.feature_type == "country" for p in res.gazetteer.candidates(token.text)[:1])
+    war = subject if subject is not None and subject.lemma_.lower() in WAR_NOUNS else None
+    if war is None and verb.dep_ == "relcl" and subject is not None and subject.lower_ in ("that", "which"):
+        war = verb.head if verb.head.lemma_.lower() in WAR_NOUNS else None
+    if war is None or prep_object(war, {"between"}) is not None:
+        return False
+    return not any(t.lower_ in RECENT_DAYS or t.lower_ in ("week", "weekend") for t in war.subtree)
 
 
 def summed_since_long_ago(frame: Frame, published: dt.date | None = None) -> bool:
