@@ -514,7 +514,7 @@ def told_as_many(ctx: SentenceContext, frame: Frame) -> bool:
     "across the country" is often one event, coded so."""
     if frame.event_type != "ASSAULT":
         return False
-    if frame.trigger.lemma_.lower() in WAR_TOLL_VERBS and war_toll(frame.trigger, ctx.res):
+    if frame.trigger.lemma_.lower() in WAR_TOLL_VERBS and war_toll(frame.trigger):
         return True
     return any(over_a_whole_country(noun, ctx) or separate_acts(noun, frame, ctx) for noun in event_words(frame))
 
@@ -543,8 +543,7 @@ def over_a_whole_country(word: Token, ctx: SentenceContext) -> bool:
         c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NNS" for c in word.children))
     if not many or any(ranks(c) for c in word.children):
         return False
-    noun = word
-    for prep in noun.children:
+    for prep in word.children:
         place = child(prep, "pobj") if prep.dep_ == "prep" and prep.lower_ in ("across", "throughout") else None
         if place is None:
             continue
@@ -589,7 +588,7 @@ def places_of(noun: Token, frame: Frame, ctx: SentenceContext) -> list[tuple[Spa
     return found
 
 
-def war_toll(verb: Token, res: ExtractionResources) -> bool:
+def war_toll(verb: Token) -> bool:
     """A war's own toll: a war noun, subject of a perfect ("Syria's conflict has killed
     ...", "a war that has killed hundreds of thousands"); not a conflict between two
     parties ("the conflict between the clans killed four herders"), nor one dated to
