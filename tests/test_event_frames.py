@@ -763,6 +763,9 @@ def test_guns_against_aircraft_shell(resources):
     "Army helicopters pounded rebel hideouts in the Kalinagar valley on Monday.",
     "The village was shelled by jets on Monday.",
     "In the past day, the air force launched nine offensives on rebel positions near Rampur.",
+    # barrel bombs are dropped from the air
+    "A barrel bomb hit a market in Kalinagar on Monday, killing five people.",
+    "A vacuum bomb dropped aerially by the army killed five people in Kalinagar on Monday.",
 ])
 def test_an_air_forces_attacks_are_air_strikes(resources, text):
     events, _ = extract(resources, text)
