@@ -25,7 +25,7 @@ from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS,
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
-    is_non_event, is_ongoing, ranked, ranks, reaches_back_months, told_as_support, what_a_noun_is_for)
+    aim_of, is_non_event, is_ongoing, ranked, ranks, reaches_back_months, told_as_support, what_a_noun_is_for)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
@@ -115,10 +115,11 @@ def aim_of_another(token: Token, group: list[tuple[Token, dict]], res: Extractio
     """Whether a trigger tells only what another trigger's noun was for: "an attack to
     seize the base", "launched an offensive to retake the town" (the offensive, object of
     the trigger "launched"), "the strikes were aimed at killing commanders"."""
+    aim = aim_of(token)
     if what_a_noun_is_for(token, res.word_classes):
         noun = token.head
-    elif token.dep_ in ("pobj", "pcomp") and token.head.lower_ == "at" and token.head.head.lemma_.lower() == "aim":
-        noun = child(token.head.head, "nsubjpass") or child(token.head.head, "nsubj")
+    elif aim is not None:
+        noun = child(aim, "nsubjpass") or child(aim, "nsubj")
     else:
         return False
     triggers = {other.i for other, _ in group if other.i != token.i}
@@ -423,11 +424,15 @@ def is_running_toll(trigger: Token, res: ExtractionResources, published: dt.date
     """A toll summed over a war or since long ago, not one event: "more than 320,000
     people have been killed since the conflict began in March 2011", "the war has killed
     12,000 since 2014", "170,000 have been killed in Syria's conflict", "since Sept. 19
-    ... 359 civilians have been killed" (weeks before the report). A perfect of a
-    harming verb; "47 people have died since clashes erupted on Friday" counts the days
-    of one event."""
-    if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in res.word_classes["harm_verb"] | {"die"} \
+    ... 359 civilians have been killed" (weeks before the report), a war's own toll
+    ("Syria's conflict has killed 230,000", ``war_toll``). A perfect of a harming verb;
+    "47 people have died since clashes erupted on Friday" counts the days of one event."""
+    if trigger.pos_ != "VERB" \
             or not any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in trigger.children):
+        return False
+    if trigger.lemma_.lower() in WAR_TOLL_VERBS and war_toll(trigger):
+        return True
+    if trigger.lemma_.lower() not in res.word_classes["harm_verb"] | {"die"}:
         return False
     spans = []
     for c in trigger.children:
@@ -509,13 +514,10 @@ def told_as_many(ctx: SentenceContext, frame: Frame) -> bool:
     operations at two places or more or by two parties or more ("24 fighters were
     killed in separate operations near two cities", "Russia and the coalition carry
     out separate strikes"; "five separate raids on one town" are one day's raids
-    there), or a war's own toll ("the conflict has killed more than 230,000", "a war
-    that has killed hundreds of thousands"). Only violence: a strike or a protest
-    "across the country" is often one event, coded so."""
+    there); a war's own toll is a running toll (``is_running_toll``). Only violence: a
+    strike or a protest "across the country" is often one event, coded so."""
     if frame.event_type != "ASSAULT":
         return False
-    if frame.trigger.lemma_.lower() in WAR_TOLL_VERBS and war_toll(frame.trigger):
-        return True
     return any(over_a_whole_country(noun, ctx) or separate_acts(noun, frame, ctx) for noun in event_words(frame))
 
 
@@ -589,12 +591,10 @@ def places_of(noun: Token, frame: Frame, ctx: SentenceContext) -> list[tuple[Spa
 
 
 def war_toll(verb: Token) -> bool:
-    """A war's own toll: a war noun, subject of a perfect ("Syria's conflict has killed
-    ...", "a war that has killed hundreds of thousands"); not a conflict between two
-    parties ("the conflict between the clans killed four herders"), nor one dated to
-    recent days ("the uprising that began on Monday has killed 30")."""
-    if not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children):
-        return False
+    """A war's own toll: a war noun, subject of the perfect ``verb`` ("Syria's conflict
+    has killed ...", "a war that has killed hundreds of thousands"); not a conflict
+    between two parties ("the conflict between the clans has killed four herders"), nor
+    one dated to recent days ("the uprising that began on Monday has killed 30")."""
     subject = child(verb, "nsubj")
     war = subject if subject is not None and subject.lemma_.lower() in WAR_NOUNS else None
     if war is None and verb.dep_ == "relcl" and subject is not None and subject.lower_ in ("that", "which"):

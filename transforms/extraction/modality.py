@@ -84,8 +84,15 @@ def aim_of_a_plan(verb: Token, prep: Token, trigger: Token, classes: dict[str, s
     lemma = verb.lemma_.lower()
     phrasal = {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
     return verb.pos_ == "VERB" and lemma in classes["planning_verb"] and not phrasal & classes["act_phrasal"] \
-        and prep.dep_ == "prep" and (prep.lower_ == "for" or (prep.lower_ == "at" and lemma == "aim")) \
-        and trigger.dep_ in ("pobj", "pcomp") and trigger.head.i == prep.i
+        and prep.dep_ == "prep" and trigger.dep_ in ("pobj", "pcomp") and trigger.head.i == prep.i \
+        and (prep.lower_ == "for" or aim_of(trigger) is not None)
+
+
+def aim_of(trigger: Token) -> Token | None:
+    """The verb "aim" whose "at" the trigger is the object of ("aimed at killing"), if any."""
+    if trigger.dep_ in ("pobj", "pcomp") and trigger.head.lower_ == "at" and trigger.head.head.lemma_.lower() == "aim":
+        return trigger.head.head
+    return None
 
 
 def marker_cues(token: Token, position: int, classes: dict[str, set[str]]) -> set[str]:

@@ -208,21 +208,21 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
         return next(iter(countries))
     if sure:
         return next(iter(sure)) if len(sure) == 1 else None
-    return country_of_area_names(doc, res, actor_spans, found) if not countries else None
+    return country_of_area_names(doc, res, actor_spans, found, lowercase_words) if not countries else None
 
 
 PROVINCE_OR_DISTRICT = frozenset({"admin1", "admin2"})
 
 
 def country_of_area_names(doc: Doc, res: ExtractionResources, actor_spans: dict,
-                          found: list[tuple[Span, Place]]) -> str | None:
+                          found: list[tuple[Span, Place]], lowercase_words: set[str]) -> str | None:
     """The one country whose provinces and districts an article names wherever it names
     them, for an article with no other sign of its country: the model tags many a
     province a person or nothing at all, and names one inside an organisation's name
     ("staff of the Haryana power utility", "Gaibandha farmers"). The big towns named
     inside other names count as well (``places_in_names``: "the Lahore Press Club").
-    Names of two countries: None."""
-    lowercase_words = {text for text in token_texts(doc) if text.islower()}
+    Names of two countries: None. ``lowercase_words``: the words the article writes in
+    lower case."""
     countries = {place.country_iso3 for _, place in places_in_names(doc, res, found, actor_spans, {})}
     start = 0
     while start < len(doc):
@@ -248,11 +248,11 @@ def names_an_area(span: Span, kinds: set[str], lowercase_words: set[str], res: E
     District"): inside a longer name it is as often a word of another language or the
     namesake of a place abroad as the district itself ("the ... Yuba Mancha", a temple,
     a movement, "Gomal University"). A province's name counts inside other names too.
-    Not one word that is an English word or that the article also writes in lower case ("Free",
-    "Christians"); not a name the model tagged a people, nor a person's (a province's
-    only by the words around it or a person's name it ends, "Maria Guerrero": the model
-    takes many a province, and many a name one opens, for a person); never a short name
-    or a known non-place name."""
+    Not one word that is an English word or that the article also writes in lower case
+    ("Free", "Christians"); not a name the model tagged a people, nor a person's (a
+    province's only by the words around it or a person's name it ends, "Maria
+    Guerrero": the model takes many a province, and many a name one opens, for a
+    person); never a short name or a known non-place name."""
     if not kinds & PROVINCE_OR_DISTRICT or len(span.text) < 4 or span.root.ent_type_ == "NORP" \
             or name_key(span.text) in res.word_classes["non_place_name"] \
             or (len(span) == 1 and english_word(span[0], lowercase_words, res)):
