@@ -214,6 +214,10 @@ def test_places_named_inside_other_names(resources, text, name, expected):
     ("Supporters of Maria Guerrero protested outside the court on Monday.", {"country_iso3": None}),
     ("Students of Panjab University protested against a fee hike on Monday.", {"country_iso3": None}),
     ("Students of Gomal University protested against a fee hike on Monday.", {"country_iso3": None}),
+    # A farmers' union, a party's member by its title: the country of their news.
+    ("Farmers of the KRRS blocked a highway on Monday.", {"country_iso3": "IND", "geo_precision": 3}),
+    ("Farmers demonstrated outside the residence of a BJP MLA on Monday.",
+     {"country_iso3": "IND", "geo_precision": 3}),
 ])
 def test_country_of_a_report_that_names_none(resources, text, expected):
     events, _ = extract(resources, text)
@@ -658,6 +662,59 @@ def test_the_sides_of_a_fight_a_killing_happened_in(resources, text, actor1, act
     events, _ = extract(resources, text)
     event = only(events, "ASSAULT")
     assert (event["acled_sub_event_type"], event["actor1_text"], event["actor2_text"]) == ("Armed clash", actor1, actor2)
+
+
+@pytest.mark.parametrize("text, place", [
+    # The parse breaks Arabic names at the article: its lower-case "al" and hyphen are no
+    # place (not the Norwegian town Ål), nor is the word after it when a name began
+    # before it (not Iraq's Balad District)
+    ("Army strikes killed many militants in the Abu al-Varnok area of Syria on Monday.", ("Syria", "SYR")),
+    ("Government forces shelled the Daraa al-Balad district on Monday, killing five civilians.",
+     ("Dar‘ā", "SYR")),
+    # ... nor a common noun that opens such names ("Bab", a gate: not the town of al-Bab)
+    ("Air raids killed 13 civilians in the Bab al-Varnok neighbourhood of Aleppo on Monday.", ("Aleppo", "SYR")),
+    # ... nor a small town named like the first word of an Aleppo quarter
+    ("The rocket struck the Shahba al-Varnok district of Aleppo on Saturday.", ("Aleppo", "SYR")),
+    # ... the city a quarter is named after is the place ("Mosul al-Jadida")
+    ("A car bomb exploded in Mosul al-Jadida on Monday, killing five people.", ("Mosul", "IRQ")),
+    # ... a direction word opens no name
+    ("Syrian troops advanced in Northern al-Raqqa on Monday, killing five civilians.", ("Ar Raqqah", "SYR")),
+    # ... and a nationality is no town, but a region of its name is a region
+    ("Police killed five protesters in the Somali region of Ethiopia on Monday.", ("Somali", "ETH")),
+])
+def test_half_an_arabic_name_is_no_place(resources, text, place):
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST"))
+    assert (event["location_name"], event["country_iso3"]) == place
+
+
+@pytest.mark.parametrize("text, place", [
+    # The article alone before a name, or a name known whole, still gives the town.
+    ("Rebels shelled al-Qamishli city on Monday.", "Al Qāmishlī"),
+    ("Jets struck targets in Syrias Deir ez-Zor province on Monday.", "Deir ez-Zor"),
+    ("Jets bombed villages in Syrian Al-Raqqa province on Monday.", "Ar Raqqah"),  # a nationality is no name's start
+])
+def test_arabic_names_with_their_article(resources, text, place):
+    events, _ = extract(resources, text)
+    assert only(events, "ASSAULT")["location_name"] == place
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    # Two passives joined by "and" share the subject and the "by" phrase that the model
+    # hangs on one of them only.
+    ("Two traders were abducted and killed by unidentified gunmen on Monday.", "unidentified gunmen",
+     "Two traders"),
+    ("In Rampur, a shopkeeper was shot and injured by police on Monday.", "police", "a shopkeeper"),
+    # ... and a passive with a subject of its own keeps it
+    ("In Rampur, a shopkeeper was shot by police and a guard was injured on Monday.", "police", "a shopkeeper"),
+    # ... not a doer of another act: who rescued, buried or treated did not harm
+    ("A trader was kidnapped in Rampur and rescued by the army on Monday.", None, "A trader"),
+    ("Five civilians were killed and buried by villagers in Rampur on Monday.", None, "Five civilians"),
+])
+def test_joined_passives_share_their_parties(resources, text, actor1, actor2):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert (event["actor1_text"], event["actor2_text"]) == (actor1, actor2)
 
 
 @pytest.mark.parametrize("text, sub_event_type", [

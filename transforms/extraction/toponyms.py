@@ -35,9 +35,13 @@ from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import entities, token_texts
 
 # Lower-case words that may stand inside a place name: "Deir ez-Zor", "Rio de Janeiro".
-NAME_CONNECTORS = {"al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ez", "es", "de", "del", "di",
-                   "da", "do", "dos", "das", "la", "le", "les", "los", "las", "of", "upon", "sur", "am",
-                   "bin", "ibn", "abu", "bou", "ben", "van", "von", "der", "den", "y", "-", "'"}
+# The Arabic article as news spells it, joined to the next word by a hyphen ("Ras al-Ain");
+# standing alone ("Tell es Safi") only the forms that are no English word.
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "an", "ash", "at", "az", "ez", "es"})
+LONE_ARABIC_ARTICLES = ARABIC_ARTICLES - {"ad", "as", "an", "at"}
+NAME_CONNECTORS = ARABIC_ARTICLES | {
+    "de", "del", "di", "da", "do", "dos", "das", "la", "le", "les", "los", "las", "of", "upon", "sur", "am",
+    "bin", "ibn", "abu", "bou", "ben", "van", "von", "der", "den", "y", "-", "'"}
 MAX_NAME_TOKENS = 6
 BIG_TOWN = 100_000  # a town this large is meant even where capitals say nothing
 PLACE_POSITION_TOWN = 5000  # a town this large is meant by its name in a place position ("in X")
@@ -151,6 +155,8 @@ def longest_known_name(doc: Doc, start: int, res: ExtractionResources, covered, 
     when that token is covered, an actor alias or not capitalized)."""
     if start in covered or start in actor_spans or not is_capitalized(doc[start]):
         return None
+    if tail_of_a_name(doc[start], res.demonyms):
+        return None  # "Sud" of "Tell al-Sud": the whole name was tried from its first word
     end = start
     while end < len(doc) and end - start < MAX_NAME_TOKENS and end not in covered and end not in actor_spans:
         token = doc[end]
@@ -164,17 +170,95 @@ def longest_known_name(doc: Doc, start: int, res: ExtractionResources, covered, 
         last = doc[stop - 1]
         if not is_capitalized(last):
             continue
+        if stop - start == 1 and opens_arabic_name(doc[start], res.word_classes):
+            continue  # "Bab" of "Bab al-Maqam": a gate, not the town of al-Bab
         span = doc[start:stop]
         text = span.text
         entries = res.gazetteer.entries(text)
         if not entries:
             continue
+        if stop < end and arabic_name_follows(doc, stop) and not any(
+                place.population >= BIG_TOWN or place.feature_type in AREA_FEATURES for place, _ in entries):
+            continue  # "Shahba" of "Shahba al-Jadida", a district of Aleppo: no small town of that name
         if len(text.replace(".", "")) < 3 and not any(kind == ALIAS for _, kind in entries):
             continue  # "I", "Us": a two-letter place name only as a curated alias ("UK")
         if stop - start == 1 and is_acronym(doc[start]) and not acronym_is_place(entries):
             continue  # "WHO", "FAO", "DA" are agencies before they are towns
+        if stop - start == 1 and nationality_as_town(text, [place for place, _ in entries], res.demonyms):
+            continue  # "the Kazakh capital": a nationality, not a town known by it as well
         return span, entries
     return None
+
+
+def after_joined_article(token: Token) -> bool:
+    """Whether a word follows an Arabic article joined by a hyphen: "Ain" of "al-Ain"."""
+    doc = token.doc
+    return token.i > 1 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ \
+        and not doc[token.i - 2].whitespace_ and doc[token.i - 2].lower_ in ARABIC_ARTICLES
+
+
+def opens_arabic_name(token: Token, classes: dict[str, set[str]]) -> bool:
+    """Whether a common noun that opens Arabic place names (``arabic_generic_head``) stands
+    before an article and the rest of the name: "Bab" of "Bab al-Maqam", "Ras" of "Ras
+    al-Ain"."""
+    return token.lower_ in classes["arabic_generic_head"] and arabic_name_follows(token.doc, token.i + 1)
+
+
+def arabic_name_follows(doc: Doc, i: int) -> bool:
+    """Whether an Arabic article and the rest of a name follow at ``i``: "al-Jadida" after
+    "Mosul", "es Safi" after "Tell". Before it a city's name still names the city ("Mosul
+    al-Jadida" is in Mosul), a small town's is a namesake of the quarter's first word."""
+    if i + 1 >= len(doc):
+        return False
+    if doc[i].whitespace_:
+        return doc[i].text in LONE_ARABIC_ARTICLES and is_capitalized(doc[i + 1])
+    return doc[i].lower_ in ARABIC_ARTICLES and doc[i + 1].text == "-" and i + 2 < len(doc) \
+        and is_capitalized(doc[i + 2])
+
+
+def nationality_as_town(text: str, places, demonyms) -> bool:
+    """Whether a nationality is read as a town GeoNames lists under it ("Kazakh" for
+    Petropavl); a region of that name stays ("the Somali region" of Ethiopia)."""
+    return text.lower() in demonyms and all(place.feature_type == "city" for place in places)
+
+
+# Words that open no Arabic name before its article: "Northern al-Raqqa", "Monday al-Bab",
+# "Fighting Near al-Bab" in a headline's capitals.
+NOT_NAME_OPENERS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeastern", "northwestern", "southeastern", "southwestern", "near", "outside", "inside", "rural",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"})
+
+
+def tail_of_a_name(token: Token, nationalities=frozenset()) -> bool:
+    """Whether a word after an Arabic article ends a name that began with a proper noun
+    before it ("Ras al-Ain", "Tell al-Sud", "Tell es Safi"): no place of its own. Alone
+    ("in al-Bab"), or after a nationality ("Syrian Al-Raqqa province"), the word after the
+    article is the name."""
+    return arabic_name_start(token, nationalities) is not None
+
+
+def arabic_name_start(token: Token, nationalities=frozenset()) -> int | None:
+    """Where the name a word after an Arabic article ends begins, if a proper noun stands
+    before the article: the index of "Ras" for "Ain" of "Ras al-Ain". ``nationalities``:
+    lower-case words that are no part of a name (the model tags them NORP too)."""
+    doc = token.doc
+    if after_joined_article(token):
+        first_at = token.i - 3
+    elif token.i > 0 and doc[token.i - 1].text in LONE_ARABIC_ARTICLES and doc[token.i - 1].whitespace_:
+        first_at = token.i - 2
+    else:
+        return None
+    first = doc[first_at] if first_at >= 0 else None
+    # (the model may tag the first word a verb, "Tell"; a capitalized word that opens a
+    # sentence opens the name only as a proper noun)
+    if first is None or not first.whitespace_ or not is_capitalized(first) or first.is_stop \
+            or first.ent_type_ in ("NORP", "DATE", "TIME") or first.lower_ in nationalities \
+            or first.lower_ in NOT_NAME_OPENERS or (first.is_sent_start and first.pos_ != "PROPN"):
+        return None
+    return first_at
 
 
 def acronym_is_place(entries: list[tuple[Place, int]]) -> bool:
