@@ -576,8 +576,8 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         position = place_position(token, res.word_classes)
         if position is None:
             continue
-        span = name_span(token, covered, res.demonyms)
-        first = arabic_name_start(token, res.demonyms)
+        span = name_span(token, covered, res)
+        first = arabic_name_start(token, res)
         if first is not None and span.start > first:
             continue  # "Balad" of "Daraa al-Balad", whose "Daraa" is read already
         if (position == "inhabitants" or token.ent_type_ in MISREAD_NAME_LABELS) and not weights \
@@ -673,13 +673,13 @@ def listed_before_noun(token: Token, noun: Token) -> bool:
                for t in token.doc[token.i + 1:noun.i]) and bool(token.whitespace_)
 
 
-def name_span(token: Token, covered: set[int], nationalities=frozenset()) -> Span:
+def name_span(token: Token, covered: set[int], res: ExtractionResources | None = None) -> Span:
     """The whole name a proper noun ends: "Deir ez-Zor" for "Zor"."""
     doc, head = token.doc, token.head
     start = token.i
     while start > 0 and doc[start - 1].i not in covered:
         before = doc[start - 1]
-        first = arabic_name_start(doc[start], nationalities)
+        first = arabic_name_start(doc[start], res)
         if first is not None and not any(i in covered for i in range(first, start)):
             # "Ras al-Ain", "Tell al-Sud": the article and the word before it belong to
             # the name (not Al Ain in the Emirates, not a region called Sud)

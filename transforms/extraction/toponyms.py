@@ -155,7 +155,7 @@ def longest_known_name(doc: Doc, start: int, res: ExtractionResources, covered, 
     when that token is covered, an actor alias or not capitalized)."""
     if start in covered or start in actor_spans or not is_capitalized(doc[start]):
         return None
-    if tail_of_a_name(doc[start], res.demonyms):
+    if tail_of_a_name(doc[start], res):
         return None  # "Sud" of "Tell al-Sud": the whole name was tried from its first word
     end = start
     while end < len(doc) and end - start < MAX_NAME_TOKENS and end not in covered and end not in actor_spans:
@@ -227,23 +227,24 @@ def nationality_as_town(text: str, places, demonyms) -> bool:
 NOT_NAME_OPENERS = frozenset({
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
     "northeastern", "northwestern", "southeastern", "southwestern", "near", "outside", "inside", "rural",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december"})
+    *WEEKDAYS, *MONTHS})
 
 
-def tail_of_a_name(token: Token, nationalities=frozenset()) -> bool:
+def tail_of_a_name(token: Token, res: ExtractionResources | None = None) -> bool:
     """Whether a word after an Arabic article ends a name that began with a proper noun
     before it ("Ras al-Ain", "Tell al-Sud", "Tell es Safi"): no place of its own. Alone
     ("in al-Bab"), or after a nationality ("Syrian Al-Raqqa province"), the word after the
     article is the name."""
-    return arabic_name_start(token, nationalities) is not None
+    return arabic_name_start(token, res) is not None
 
 
-def arabic_name_start(token: Token, nationalities=frozenset()) -> int | None:
+def arabic_name_start(token: Token, res: ExtractionResources | None = None) -> int | None:
     """Where the name a word after an Arabic article ends begins, if a proper noun stands
-    before the article: the index of "Ras" for "Ain" of "Ras al-Ain". ``nationalities``:
-    lower-case words that are no part of a name (the model tags them NORP too)."""
+    before the article: the index of "Ras" for "Ain" of "Ras al-Ain". Not a nationality
+    (``res.demonyms``), a direction, a weekday, a month, nor another word the model does
+    not tag a proper noun ("Blast Rocks al-Qamishli" in a headline's capitals), unless it
+    is a common noun that opens such names (``arabic_generic_head``: "Tell", which the
+    model may tag a verb); in an unparsed sentence any capitalized word but those."""
     doc = token.doc
     if after_joined_article(token):
         first_at = token.i - 3
@@ -252,13 +253,12 @@ def arabic_name_start(token: Token, nationalities=frozenset()) -> int | None:
     else:
         return None
     first = doc[first_at] if first_at >= 0 else None
-    # (the model may tag the first word a verb, "Tell"; a capitalized word that opens a
-    # sentence opens the name only as a proper noun)
     if first is None or not first.whitespace_ or not is_capitalized(first) or first.is_stop \
-            or first.ent_type_ in ("NORP", "DATE", "TIME") or first.lower_ in nationalities \
-            or first.lower_ in NOT_NAME_OPENERS or (first.is_sent_start and first.pos_ != "PROPN"):
+            or first.ent_type_ in ("NORP", "DATE", "TIME") or first.lower_ in NOT_NAME_OPENERS \
+            or (res is not None and first.lower_ in res.demonyms):
         return None
-    return first_at
+    generic = res is not None and first.lower_ in res.word_classes["arabic_generic_head"]
+    return first_at if first.pos_ in ("PROPN", "") or generic else None
 
 
 def acronym_is_place(entries: list[tuple[Place, int]]) -> bool:
