@@ -197,6 +197,11 @@ def test_places_named_inside_other_names(resources, text, name, expected):
     ("Staff of a British-owned shoe factory went on strike over bonuses.", {"country_iso3": None}),
     ("Staff at a South Korean electronics firm began a strike over pay cuts.", {"country_iso3": None}),
     ("Dozens of students gathered outside the US embassy to protest a court ruling.", {"country_iso3": None}),
+    # ... and a country that leads or backs the attackers is no scene of the attack
+    ("A US-led strike killed 18 civilians on Tuesday.", {"country_iso3": None}),
+    ("An Iranian-backed militia shelled a village on Tuesday, killing four people.", {"country_iso3": None}),
+    # ... but a party that leads an alliance at home names its country
+    ("Bombs exploded on the first day of the BNP-led alliance's blockade.", {"country_iso3": "BGD"}),
     # ... but the nationality of those who act still does
     ("Moroccan teachers protested on Monday against a new pension law.", {"country_iso3": "MAR"}),
     ("Hundreds of Indian citizens protested on Monday against a new citizenship law.", {"country_iso3": "IND"}),

@@ -319,9 +319,27 @@ def foreign_presence_of(token: Token, classes: dict[str, set[str]]) -> Token | N
         token, noun = noun, noun.head  # "South Korean firm": "South" hangs on "Korean"
     if token.dep_ not in ("amod", "compound", "nmod", "poss", "npadvmod") or noun.i == token.i:
         return None
+    if sponsor_of(token, noun):
+        return noun.head  # "a US-led strike", "Russian-backed forces": led from abroad
     if noun.lemma_.lower() in OWNING_PARTICIPLES and noun.dep_ in ("amod", "acl", "compound"):
         noun = noun.head
     return noun if noun.lemma_.lower() in classes["foreign_presence"] else None
+
+
+# Participles joined to a country or nationality by a hyphen that make it a sponsor of
+# what they modify, not where it is: "US-led", "Iranian-backed", "Saudi-funded".
+SPONSORING_PARTICIPLES = frozenset({"lead", "led", "back", "backed", "sponsor", "sponsored", "fund", "funded",
+                                    "arm", "armed", "train", "trained", "support", "supported"})
+
+
+def sponsor_of(token: Token, participle: Token) -> bool:
+    """Whether a country or nationality is joined by a hyphen to a participle of leading
+    or backing that modifies a noun: the "US" of "a US-led strike"; not a party at home
+    ("the BNP-led alliance")."""
+    doc = token.doc
+    return token.ent_type_ in ("GPE", "NORP") and participle.lower_ in SPONSORING_PARTICIPLES and participle.dep_ in ("amod", "acl", "compound") \
+        and participle.head.i != participle.i and token.i + 1 < participle.i \
+        and doc[token.i + 1].text in ("-", "‑") and not token.whitespace_
 
 
 # Prepositions whose object is the fight a harm happened in: "shot dead in a gun-battle",
