@@ -200,6 +200,9 @@ def test_places_named_inside_other_names(resources, text, name, expected):
     # ... and a country that leads or backs the attackers is no scene of the attack
     ("A US-led strike killed 18 civilians on Tuesday.", {"country_iso3": None}),
     ("An Iranian-backed militia shelled a village on Tuesday, killing four people.", {"country_iso3": None}),
+    # A common word in lower case the model tags a proper noun is no town ("bank" of a
+    # river is not Bānk in India)
+    ("Jets struck militants on the eastern bank of the river on Monday.", {"country_iso3": None}),
     # ... but a party that leads an alliance at home names its country
     ("Bombs exploded on the first day of the BNP-led alliance's blockade.", {"country_iso3": "BGD"}),
     # ... but the nationality of those who act still does

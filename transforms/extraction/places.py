@@ -26,10 +26,10 @@ from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, next_sentence_in_paragraph,
     prep_object, previous_sentence_in_paragraph, token_texts)
 from newsevents.transforms.extraction.toponyms import (
-    AREA_FEATURES, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention,
-    acronym_is_place, after_locative_preposition, arabic_name_follows, arabic_name_start, find_toponym_mentions,
-    is_acronym, is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, nationality_as_town,
-    one_country, opens_arabic_name, reporting_forms, word_before)
+    ARABIC_ARTICLES, AREA_FEATURES, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN,
+    ToponymMention, acronym_is_place, after_locative_preposition, arabic_name_follows, arabic_name_start,
+    find_toponym_mentions, is_acronym, is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants,
+    nationality_as_town, one_country, opens_arabic_name, reporting_forms, word_before)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -571,7 +571,7 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if pos not in NAME_POS:
             continue
         token = doc[i]
-        if not tagged_name(token) or token.i in covered or token.i in actor_spans or part_of_a_date(token, res):
+        if not tagged_name(token, res.known_words) or token.i in covered or token.i in actor_spans or part_of_a_date(token, res):
             continue
         position = place_position(token, res.word_classes)
         if position is None:
@@ -615,12 +615,15 @@ MISTAGGED_NAME_LABELS = {"PERSON", "GPE", "LOC"}
 NAME_POS = {PROPN, NOUN}  # the parts of speech tagged_name takes
 
 
-def tagged_name(token: Token) -> bool:
+def tagged_name(token: Token, known_words=frozenset()) -> bool:
     """Whether the model reads a word as a name: a proper noun, or a capitalized word
     tagged a common noun but inside a person or place entity ("In Jumla, the police
     ...": a plural noun, and a person). Not "Day" of "Teachers' Day", an event."""
-    if not token.text[:1].isupper():
-        return False  # "al" and the hyphen of "Abu al-Varnok", tagged proper nouns
+    # Not "al", the hyphen of "Abu al-Varnok" nor "bank" of a river, which the model may
+    # tag proper nouns; a name written in lower case still is one ("in imphal").
+    if not any(ch.isalpha() for ch in token.text) or token.text in ARABIC_ARTICLES \
+            or (token.text.islower() and token.text in known_words):
+        return False
     if token.pos_ == "PROPN":
         return True
     return token.pos_ == "NOUN" and token.ent_type_ in MISTAGGED_NAME_LABELS and token.is_alpha \
