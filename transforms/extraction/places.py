@@ -26,10 +26,10 @@ from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, next_sentence_in_paragraph,
     prep_object, previous_sentence_in_paragraph, token_texts)
 from newsevents.transforms.extraction.toponyms import (
-    ARABIC_ARTICLES, AREA_FEATURES, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN,
-    ToponymMention, acronym_is_place, after_locative_preposition, arabic_name_follows, arabic_name_start,
-    find_toponym_mentions, is_acronym, is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants,
-    nationality_as_town, one_country, opens_arabic_name, reporting_forms, word_before)
+    ARABIC_ARTICLES, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention,
+    acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
+    is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, nationality_as_town, one_country,
+    opens_arabic_name, reporting_forms, small_town_before_article, word_before)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -571,7 +571,8 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if pos not in NAME_POS:
             continue
         token = doc[i]
-        if not tagged_name(token, res.known_words) or token.i in covered or token.i in actor_spans or part_of_a_date(token, res):
+        if not tagged_name(token, res.known_words) or token.i in covered or token.i in actor_spans \
+                or part_of_a_date(token, res):
             continue
         position = place_position(token, res.word_classes)
         if position is None:
@@ -587,8 +588,7 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             # (before an area noun the name ends where the noun begins: "Hyderabad City")
             span = whole_name(span, res, covered, actor_spans)
         place = place_of_name(span, position == "admin", res, weights, regions)
-        if place is not None and arabic_name_follows(doc, span.end) and place.population < BIG_TOWN \
-                and place.feature_type not in AREA_FEATURES:
+        if place is not None and small_town_before_article(doc, span.end, [place]):
             continue  # "the Shahba al-Jadida district" of Aleppo: no small town called Shahba
         if place is not None and not (token.ent_type_ == "PERSON" and accorded(token)):
             # "according to Yap": a person, whatever the gazetteer knows of the name
@@ -615,7 +615,7 @@ MISTAGGED_NAME_LABELS = {"PERSON", "GPE", "LOC"}
 NAME_POS = {PROPN, NOUN}  # the parts of speech tagged_name takes
 
 
-def tagged_name(token: Token, known_words=frozenset()) -> bool:
+def tagged_name(token: Token, known_words: frozenset[str]) -> bool:
     """Whether the model reads a word as a name: a proper noun, or a capitalized word
     tagged a common noun but inside a person or place entity ("In Jumla, the police
     ...": a plural noun, and a person). Not "Day" of "Teachers' Day", an event."""
@@ -676,7 +676,7 @@ def listed_before_noun(token: Token, noun: Token) -> bool:
                for t in token.doc[token.i + 1:noun.i]) and bool(token.whitespace_)
 
 
-def name_span(token: Token, covered: set[int], res: ExtractionResources | None = None) -> Span:
+def name_span(token: Token, covered: set[int], res: ExtractionResources) -> Span:
     """The whole name a proper noun ends: "Deir ez-Zor" for "Zor"."""
     doc, head = token.doc, token.head
     start = token.i

@@ -328,8 +328,7 @@ def foreign_presence_of(token: Token, classes: dict[str, set[str]]) -> Token | N
 
 # Participles joined to a country or nationality by a hyphen that make it a sponsor of
 # what they modify, not where it is: "US-led", "Iranian-backed", "Saudi-funded".
-SPONSORING_PARTICIPLES = frozenset({"lead", "led", "back", "backed", "sponsor", "sponsored", "fund", "funded",
-                                    "arm", "armed", "train", "trained", "support", "supported"})
+SPONSORING_PARTICIPLES = frozenset({"led", "backed", "sponsored", "funded", "armed", "trained", "supported"})
 
 
 def sponsor_of(token: Token, participle: Token) -> bool:
@@ -337,9 +336,9 @@ def sponsor_of(token: Token, participle: Token) -> bool:
     or backing that modifies a noun: the "US" of "a US-led strike"; not a party at home
     ("the BNP-led alliance")."""
     doc = token.doc
-    return token.ent_type_ in ("GPE", "NORP") and participle.lower_ in SPONSORING_PARTICIPLES and participle.dep_ in ("amod", "acl", "compound") \
-        and participle.head.i != participle.i and token.i + 1 < participle.i \
-        and doc[token.i + 1].text in ("-", "‑") and not token.whitespace_
+    return token.ent_type_ in ("GPE", "NORP") and participle.lower_ in SPONSORING_PARTICIPLES \
+        and participle.dep_ in ("amod", "acl", "compound") and participle.head.i != participle.i \
+        and token.i + 1 < participle.i and doc[token.i + 1].text in ("-", "‑") and not token.whitespace_
 
 
 # Prepositions whose object is the fight a harm happened in: "shot dead in a gun-battle",

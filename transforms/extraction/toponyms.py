@@ -177,8 +177,7 @@ def longest_known_name(doc: Doc, start: int, res: ExtractionResources, covered, 
         entries = res.gazetteer.entries(text)
         if not entries:
             continue
-        if stop < end and arabic_name_follows(doc, stop) and not any(
-                place.population >= BIG_TOWN or place.feature_type in AREA_FEATURES for place, _ in entries):
+        if stop < end and small_town_before_article(doc, stop, [place for place, _ in entries]):
             continue  # "Shahba" of "Shahba al-Jadida", a district of Aleppo: no small town of that name
         if len(text.replace(".", "")) < 3 and not any(kind == ALIAS for _, kind in entries):
             continue  # "I", "Us": a two-letter place name only as a curated alias ("UK")
@@ -216,6 +215,15 @@ def arabic_name_follows(doc: Doc, i: int) -> bool:
         and is_capitalized(doc[i + 2])
 
 
+def small_town_before_article(doc: Doc, end: int, places) -> bool:
+    """Whether a name ending at ``end`` is only the first word of an Arabic name that goes
+    on ("Shahba" of "Shahba al-Jadida", a quarter of Aleppo) and none of its places is a
+    city of ``BIG_TOWN`` people or an area, which such a name would still mean ("Mosul
+    al-Jadida" is in Mosul)."""
+    return arabic_name_follows(doc, end) and not any(
+        place.population >= BIG_TOWN or place.feature_type in AREA_FEATURES for place in places)
+
+
 def nationality_as_town(text: str, places, demonyms) -> bool:
     """Whether a nationality is read as a town GeoNames lists under it ("Kazakh" for
     Petropavl); a region of that name stays ("the Somali region" of Ethiopia)."""
@@ -230,7 +238,7 @@ NOT_NAME_OPENERS = frozenset({
     *WEEKDAYS, *MONTHS})
 
 
-def tail_of_a_name(token: Token, res: ExtractionResources | None = None) -> bool:
+def tail_of_a_name(token: Token, res: ExtractionResources) -> bool:
     """Whether a word after an Arabic article ends a name that began with a proper noun
     before it ("Ras al-Ain", "Tell al-Sud", "Tell es Safi"): no place of its own. Alone
     ("in al-Bab"), or after a nationality ("Syrian Al-Raqqa province"), the word after the
@@ -238,7 +246,7 @@ def tail_of_a_name(token: Token, res: ExtractionResources | None = None) -> bool
     return arabic_name_start(token, res) is not None
 
 
-def arabic_name_start(token: Token, res: ExtractionResources | None = None) -> int | None:
+def arabic_name_start(token: Token, res: ExtractionResources) -> int | None:
     """Where the name a word after an Arabic article ends begins, if a proper noun stands
     before the article: the index of "Ras" for "Ain" of "Ras al-Ain". Not a nationality
     (``res.demonyms``), a direction, a weekday, a month, nor another word the model does
@@ -255,9 +263,9 @@ def arabic_name_start(token: Token, res: ExtractionResources | None = None) -> i
     first = doc[first_at] if first_at >= 0 else None
     if first is None or not first.whitespace_ or not is_capitalized(first) or first.is_stop \
             or first.ent_type_ in ("NORP", "DATE", "TIME") or first.lower_ in NOT_NAME_OPENERS \
-            or (res is not None and first.lower_ in res.demonyms):
+            or first.lower_ in res.demonyms:
         return None
-    generic = res is not None and first.lower_ in res.word_classes["arabic_generic_head"]
+    generic = first.lower_ in res.word_classes["arabic_generic_head"]
     return first_at if first.pos_ in ("PROPN", "") or generic else None
 
 
