@@ -130,6 +130,22 @@ def test_key_terms_are_numbers_names_inside_sentences_and_content_words():
     assert nd.term("Wire", nd.TERM_NAME) not in set(nd.key_terms("KANO (Wire) - Twelve died.").tolist())
 
 
+@pytest.mark.parametrize("text, word, opens", [
+    ("Police said", "Police", True),                  # the text's first word
+    ("  Police said", "Police", True),
+    ("He left. Police said", "Police", True),         # after a full stop, "!" or "?"
+    ("He left?  Police said", "Police", True),
+    ('He said "go." Police said', "Police", True),    # a closing quote or bracket after it
+    ("He left (at noon.) Police said", "Police", True),
+    ("He met Police chiefs", "Police", False),        # inside a sentence: a name
+    ("He met (Police) chiefs", "Police", False),
+    ('He said "Police" went', "Police", False),
+    ("Troops in Kano, Police said", "Police", False),
+])
+def test_a_word_opens_a_sentence(text, word, opens):
+    assert nd.opens_sentence(text, text.index(word)) is opens
+
+
 def test_shingles_are_lowercased_word_trigrams():
     assert nd.shingles("The cat sat. THE cat") == {b"the cat sat", b"cat sat the", b"sat the cat"}
     assert nd.shingles("Two words") == {b"two words"}

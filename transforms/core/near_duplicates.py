@@ -62,7 +62,8 @@ CREDIT_LINE = re.compile(r"\s*\([^()\d]{2,120}(?:\)\s*)?$")
 COPYRIGHT_LINE = re.compile(r"(?:^|(?<=[.!?\s]))\s*(?:©|\(c\)|copyright\b)[^.!?]{0,120}[.!?]?\s*$",
                             re.IGNORECASE)
 TOKEN = re.compile(r"[\w'.,-]+")
-SENTENCE_START = re.compile(r"(^|[.!?]['\")]?)\s*$")
+SENTENCE_ENDS = ".!?"
+CLOSING_MARKS = "'\")"
 # datasketch 2.0 made another permutation scheme its default: signatures of the same text
 # differ from those of 1.x, so a lake's stored signatures would no longer match new ones
 # (copies across runs missed) and the copy thresholds were measured on these. "legacy"
@@ -162,10 +163,23 @@ def key_terms(text: str) -> np.ndarray:
                              TERM_YEAR if YEAR.fullmatch(word) else TERM_NUMBER))
         elif lower not in skipped:
             words.update(term(w, TERM_WORD) for w in WORD_SPLIT.findall(lower))
-            if word[0].isupper() and not SENTENCE_START.search(text[:match.start()]):
+            if word[0].isupper() and not opens_sentence(text, match.start()):
                 names.add(term(word, TERM_NAME))
     kept = [v for group in (names, numbers, words) for v in sorted(group)[:MAX_KEY_TERMS]]
     return np.array(sorted(kept), dtype=np.uint32)
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether a word at ``start`` opens the text or a sentence: only blanks before it, or
+    a full stop, "!" or "?" (and a closing quote or bracket) then blanks. Read backwards
+    from the word, not by a regular expression over all the text before it (quadratic in
+    a long article)."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    if i >= 0 and text[i] in CLOSING_MARKS and i > 0 and text[i - 1] in SENTENCE_ENDS:
+        return True
+    return i < 0 or text[i] in SENTENCE_ENDS
 
 
 def of_class(terms: np.ndarray, kind: int) -> np.ndarray:
