@@ -138,6 +138,36 @@ def test_places_named_inside_other_names(resources, text, name, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # Where the violence a protest is against happened is not where the protest was:
+    ("Lawyers staged a protest at the Lahore Press Club against the killing of two journalists in Karachi "
+     "on Monday.", {"location_name": "Lahore", "geo_precision": 2}),
+    ("Traders protested outside the Quetta Press Club against the attack on a mosque in Kabul on Monday.",
+     {"location_name": "Quetta", "country_iso3": "PAK"}),
+    # ... but where the sentence names no other place it is the scene (a protest is often
+    # in the town of the killing), before any place of the sentences beside it ...
+    ("Students protested against the killing of a classmate in Rampur on Monday.",
+     {"location_name": "Rāmpur", "country_iso3": "IND"}),
+    ("Police in Srinagar said the situation was tense. Hundreds of people protested against the killing "
+     "of a youth in Sopore on Monday.", {"location_name": "Sopur"}),
+    # ... and the place of a grievance that is no violence (the parse often hangs the
+    # protest's own scene on it), or of a jailing, is the scene.
+    ("Villagers protested against the government in Rampur on Monday.", {"location_name": "Rāmpur"}),
+    ("An activist began a hunger strike after being jailed near Algiers on Monday.",
+     {"location_name": "Algiers", "country_iso3": "DZA"}),
+])
+def test_the_place_of_a_grievance_is_no_scene_of_the_protest(resources, text, expected):
+    event = only(extract(resources, text)[0], "PROTEST")
+    assert {k: event[k] for k in expected} == expected
+
+
+def test_only_a_protest_has_a_grievance(resources):
+    # An arrest or an attack "after the attack on a checkpoint in Kulgam" is there.
+    events, _ = extract(resources, "Police in Srinagar said the situation was tense. Police arrested five "
+                                   "suspects after the attack on a checkpoint in Kulgam on Monday.")
+    assert only(events, "COERCE")["location_name"] == "Kulgam"
+
+
+@pytest.mark.parametrize("text, expected", [
     # No place the gazetteer can read, but words only one country's news uses.
     ("Hundreds of workers staged a dharna outside the collectorate on Monday.",
      {"country_iso3": "IND", "geo_precision": 3}),
@@ -1043,11 +1073,54 @@ def test_attackers_wrecking_after_their_attack_are_its_own(resources):
     "Shelling hits camp near Goma\nArtillery shells hit a camp for displaced people near Goma on Tuesday, "
     "killing seven people.",
     "Clashes erupt in Benghazi\nClashes between two armed groups in Benghazi on Tuesday killed four people.",
+    # A curated region has no GeoNames id (``coreference.same_place``, ``in_the_area``), and
+    # holds the town the body names (within AREA_KM of the region's point).
+    "Twenty insurgents killed in Sambisa Forest ambush\nNigerian troops killed 20 insurgents in an ambush in "
+    "Sambisa Forest on Tuesday.",
+    "Fighting rages in Eastern Ghouta\nRegime troops killed 12 rebels in Douma on Tuesday.",
 ])
 def test_a_headline_is_the_event_its_body_tells(resources, text):
     events, _ = extract(resources, text)
     asserted = [e for e in events if e["modality"] == "asserted"]
     assert [(e["event_type"], e["event_date"]) for e in asserted] == [("ASSAULT", dt.date(2024, 3, 5))]
+
+
+@pytest.mark.parametrize("text, places", [
+    # One event told twice is where its more precise mention puts it: a town in the
+    # region the first mention named ...
+    ("Fighting rages in Eastern Ghouta\nRegime troops killed 12 rebels in Douma on Tuesday.", ["Dūmā"]),
+    # ... not a town far from it (more than AREA_KM), which is another event.
+    ("Fighting rages in Eastern Ghouta\nRegime troops killed 12 rebels in Idlib on Tuesday.",
+     ["Eastern Ghouta", "Idlib"]),
+])
+def test_an_event_told_twice_takes_the_town_in_its_region(resources, text, places):
+    events, _ = extract(resources, text)
+    assert [e["location_name"] for e in events if e["modality"] == "asserted"] == places
+
+
+def mention(name, geonameid, precision, country, lat, lon):
+    return {"location_name": name, "geonameid": geonameid, "geo_precision": precision, "country_iso3": country,
+            "latitude": lat, "longitude": lon}
+
+
+REGION = mention("Eastern Ghouta", None, 2, "SYR", 33.55, 36.45)
+
+
+@pytest.mark.parametrize("first, later, same, in_area", [
+    (REGION, dict(REGION), True, True),                                       # one curated region
+    (REGION, mention("Dūmā", 170654, 1, "SYR", 33.57, 36.40), False, True),  # a town 5 km off
+    (mention("Dūmā", 170654, 1, "SYR", 33.57, 36.40), REGION, False, True),
+    (REGION, mention("Idlib", 169388, 1, "SYR", 35.93, 36.63), False, False),  # 265 km off
+    (REGION, mention("Arsal", 280000, 1, "LBN", 34.18, 36.42), False, False),  # another country
+    # GeoNames places: the same id; a district holds no town by distance.
+    (mention("Dūmā", 170654, 1, "SYR", 33.57, 36.40), mention("Dūmā", 170654, 1, "SYR", 33.57, 36.40), True, False),
+    (mention("Rif Dimashq", 170652, 2, "SYR", 33.5, 36.6), mention("Dūmā", 170654, 1, "SYR", 33.57, 36.40),
+     False, False),
+])
+def test_same_place_and_a_town_in_a_curated_region(first, later, same, in_area):
+    from newsevents.transforms.extraction.coreference import in_the_area, same_place
+
+    assert (same_place(first, later), in_the_area(first, later)) == (same, in_area)
 
 
 @pytest.mark.parametrize("text", [
@@ -1568,6 +1641,17 @@ def test_an_object_makes_a_participle_active(resources):
 def test_where_a_party_is_based_or_banned_is_no_scene(resources, text):
     events, _ = extract(resources, text)
     assert only(events, "ASSAULT")["country_iso3"] == "SYR"
+
+
+@pytest.mark.parametrize("text, attack, place", [
+    # Where attackers are positioned is where they fire from, not where the rounds fell.
+    ("Three civilians were wounded in the Mazraa district of Damascus on Monday. Militants positioned in "
+     "Eastern Ghouta fired rockets at the district, police said.", "fired", "Damascus"),
+    ("Militants located in the hills above Kalinagar shelled the market of Rampur on Monday.", "shelled", "Rāmpur"),
+])
+def test_where_attackers_are_positioned_is_no_scene(resources, text, attack, place):
+    events, _ = extract(resources, text)
+    assert next(e for e in events if e["trigger_text"] == attack)["location_name"] == place
 
 
 @pytest.mark.parametrize("text, kind", [

@@ -32,6 +32,21 @@ def test_resolve(gazetteer, name, weights, country, feature):
     assert place.latitude is not None and place.longitude is not None
 
 
+@pytest.mark.parametrize("name, country, feature", [
+    # Regions the conflict news names that are no division in the packaged extracts ...
+    ("Puntland", "SOM", "region"), ("Eastern Ghouta", "SYR", "region"), ("Western Ghouta", "SYR", "region"),
+    ("Sambisa Forest", "NGA", "region"), ("FATA", "PAK", "region"), ("Mindanao", "PHL", "region"),
+    ("Nagorno-Karabakh", "AZE", "region"), ("Cyrenaica", "LBY", "region"),
+    # ... and spellings of divisions and towns GeoNames files under another name.
+    ("Hodeidah", "YEM", "city"), ("Arakan", "MMR", "admin1"), ("Extreme North", "CMR", "admin1"),
+    ("Somali Region", "ETH", "admin1"), ("Brega", "LBY", "city"),
+])
+def test_conflict_regions_and_their_spellings(gazetteer, name, country, feature):
+    place = gazetteer.resolve(name)
+    assert (place.country_iso3, place.feature_type) == (country, feature)
+    assert place.latitude is not None and place.longitude is not None
+
+
 @pytest.mark.parametrize("name, place", [
     ("Bangalore", "Bengaluru"), ("Chittagong", "Chattogram"), ("Kiev", "Kyiv"), ("Orissa", "Odisha"),
 ])

@@ -113,14 +113,14 @@ def arrests_after_violence(attack: dict, arrest: dict) -> bool:
 
 
 def elsewhere(first: dict, later: dict) -> bool:
-    """Whether a later mention names its own place more than 50 km from the first's (a
+    """Whether a later mention names its own place more than ``AREA_KM`` from the first's (a
     country that holds the first's place is no other place: "20 soldiers were killed in
     Myanmar" after "an attack in Tanai Township")."""
     if later["geo_precision"] == 3 and later["country_iso3"] and later["country_iso3"] == first["country_iso3"]:
         return False
     return later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
         and later["latitude"] is not None and haversine_km(
-            first["latitude"], first["longitude"], later["latitude"], later["longitude"]) > 50
+            first["latitude"], first["longitude"], later["latitude"], later["longitude"]) > AREA_KM
 
 
 def corefers(first: dict, later: dict) -> bool:
@@ -257,8 +257,38 @@ def headline_of(first: dict, later: dict) -> bool:
     """Whether the first sentence names, with no one and no day, the event the body then
     tells in the same place ("Clashes erupt in Benghazi" over "Clashes between two armed
     groups in Benghazi on Thursday killed four")."""
-    return first["sentence_index"] == 0 and first["date_precision"] == "published" \
-        and first["geonameid"] is not None and first["geonameid"] == later["geonameid"]
+    return first["sentence_index"] == 0 and first["date_precision"] == "published" and (
+        same_place(first, later) or in_the_area(first, later))
+
+
+def same_place(first: dict, later: dict) -> bool:
+    """One gazetteer entry: the same GeoNames id, or for a curated place without one (a
+    row of ``place_aliases.csv`` with its own point) the same name at the same point."""
+    if first["geonameid"] is not None:
+        return first["geonameid"] == later["geonameid"]
+    return first["location_name"] is not None and later["geonameid"] is None and all(
+        first[key] == later[key] for key in ("location_name", "latitude", "longitude"))
+
+
+def in_the_area(first: dict, later: dict) -> bool:
+    """Whether of two places of one country one is a curated region (a row of
+    ``place_aliases.csv`` at precision 2, with no GeoNames id: "Eastern Ghouta") and the
+    other lies within ``AREA_KM`` of its point: "Casualties mount in Eastern Ghouta" over
+    "... attacks focusing on the city of Douma". The gazetteer knows no town such a region
+    holds; the distance stands for it. (A GeoNames district or province is left out: its
+    towns' admin names say, and a later town there is as often where the wounded were
+    taken.)"""
+    region, town = (first, later) if first["geonameid"] is None else (later, first)
+    if region["geonameid"] is not None or region["geo_precision"] != 2 or town["geo_precision"] not in (1, 2) \
+            or region["country_iso3"] is None or region["country_iso3"] != town["country_iso3"] \
+            or None in (region["latitude"], town["latitude"]):
+        return False
+    return haversine_km(region["latitude"], region["longitude"], town["latitude"], town["longitude"]) <= AREA_KM
+
+
+# How far from a place's point another may lie and still be the same area (``elsewhere``
+# beyond it).
+AREA_KM = 50
 
 
 PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "admin1",
@@ -309,9 +339,14 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     for role, source in roles:
         if not target[f"{role}_text"] and other[f"{source}_text"]:
             copy_actor(target, role, other, source)
-    if target["_place_source"] in WEAK_PLACE_SOURCES and other["_place_source"] in ("attached", "sentence") and (
-            target["geo_precision"] is None or (other["geo_precision"] or 3) <= target["geo_precision"]):
-        # a mention's own place, unless it is coarser ("in Myanmar" after Tanai Township)
+    own_place = other["_place_source"] in ("attached", "sentence")
+    if own_place and ((target["_place_source"] in WEAK_PLACE_SOURCES and (
+            target["geo_precision"] is None or (other["geo_precision"] or 3) <= target["geo_precision"]))
+            or (other["geo_precision"] == 1 and target["geo_precision"] == 2 and target["geonameid"] is None
+                and in_the_area(target, other))):
+        # a mention's own place, unless it is coarser ("in Myanmar" after Tanai Township);
+        # a town in the curated region the first mention named ("in Eastern Ghouta", then
+        # "in Douma")
         for field in PLACE_FIELDS:
             target[field] = other[field]
     if target["date_precision"] == "published" and other["date_precision"] != "published":

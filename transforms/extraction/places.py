@@ -932,11 +932,13 @@ def place_row(article_id: str, span: Span, place: Place) -> dict:
             "geo_precision": place.geo_precision}
 
 
-def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has_scene: bool = True):
+def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has_scene: bool = True,
+                   protest: bool = False):
     """(span or None, place, precision, source) for an event, the best the article
     supports: the place attached to the trigger (before a bare country, the town a venue
     it is at is named after: ``town_of_venue``), else the nearest place in the sentence
-    that can be a scene, else the last such place of the sentence before it in the same
+    that can be a scene, else the place of what a ``protest`` is against
+    (``place_of_a_grievance``), else the last scene of the sentence before it in the same
     paragraph, else the first of the sentence after it, else the article's main place,
     else the dateline, else a big place named inside another name (``places_in_names``).
     A country named as the scene of an event that ``has_scene`` (an attack, a protest,
@@ -946,6 +948,12 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     sent, res = ctx.sent, ctx.res
     anchors = clause_anchors(trigger, verb)
     in_sentence = [(span, place) for span, place in ctx.places if sent.start <= span.start < sent.end]
+    # "protested at the Lahore Press Club against the killing of two journalists in
+    # Karachi": where the killing was, which the protest is about; its scene only when the
+    # sentence names no other (the protest is often in the same town).
+    grievances = [(span, place) for span, place in in_sentence
+                  if protest and place_of_a_grievance(span.root, anchors, res)]
+    in_sentence = [pair for pair in in_sentence if pair not in grievances]
     attached = attached_place(in_sentence, anchors, res, has_scene)
     if (attached is None or attached[2] == 3) and not any(place.geo_precision == 1 for _, place in in_sentence):
         venue = town_of_venue(ctx, anchors)
@@ -965,6 +973,9 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
             inside = scene_inside(sent, place, ctx, anchors)
             if inside is not None:
                 return inside
+        return span, place, place.geo_precision, "sentence"
+    if grievances:
+        span, place = nearest_precise(grievances, trigger)
         return span, place, place.geo_precision, "sentence"
     before = scenes_of(previous_sentence_in_paragraph(sent), ctx)
     if before:
@@ -1207,6 +1218,31 @@ def capital_in(sent: Span, ctx: SentenceContext):
 POSITION_NOUNS = frozenset({"front", "outside", "premises", "vicinity", "gate", "gates"})
 
 
+def place_of_a_grievance(node: Token, anchors: set[int], res: ExtractionResources) -> bool:
+    """Whether a place locates the act of violence or repression a protest is against:
+    up the parse from the place, a grievance noun, then "against" or "over" on the
+    trigger or its verb ("rallied against the killing of Muslims in Burma", "protested
+    over the attack on a church in Lahore"). Not a place of the grievance's other words
+    ("against the government in Bordode": the parse often hangs the protest's own scene
+    there)."""
+    grievance = False
+    for _ in range(MAX_GRIEVANCE_DEPTH):
+        head = node.head
+        if head is node or node.i in anchors:
+            return False
+        if node.pos_ in ("NOUN", "PROPN") and node.lemma_.lower() in res.word_classes["grievance_noun"]:
+            grievance = True
+        if node.dep_ == "prep" and head.i in anchors:
+            return grievance and node.lower_ in res.word_classes["grievance_prep"]
+        node = head
+    return False
+
+
+# How far up the parse a grievance's place may hang from the trigger ("against the
+# killing of hundreds of Muslims in Burma": place, in, hundreds, of, killing, against).
+MAX_GRIEVANCE_DEPTH = 8
+
+
 def town_of_venue(ctx: SentenceContext, anchors: set[int]):
     """(span, town, 2, "attached") when a locative preposition puts the event at a venue
     named after its town ("protested outside the Quetta Press Club", "a rally at
@@ -1237,8 +1273,9 @@ def town_of_venue(ctx: SentenceContext, anchors: set[int]):
             place = big_place(entries, ctx.country_weights)
             if place is None or place.feature_type != "city" or not begins_name(span) \
                     or names_a_person(span, res) or name_key(span.text) in res.word_classes["non_place_name"] \
-                    or (ctx.country_weights and place.country_iso3 not in ctx.country_weights):
-                continue
+                    or (ctx.country_weights and place.country_iso3 not in ctx.country_weights
+                        and place.population < WORLD_CITY):
+                continue  # (a world city is no namesake: "the Lahore Press Club" in a story of Burma)
             return span, place, 2, "attached"
     return None
 
@@ -1315,13 +1352,17 @@ def about_the_event(prep: Token, noun: Token, res: ExtractionResources) -> bool:
 
 def seat_of_a_party(token: Token, anchors: set[int], res: ExtractionResources) -> bool:
     """Whether a verb tells where a party is based or banned ("the Observatory, based in
-    Britain, said", "Daesh, a group outlawed in Russia, attacked"), not where the event's
-    target was ("Kenyan troops based in Somalia were attacked": the scene)."""
-    if token.pos_ != "VERB" or token.lemma_.lower() not in res.word_classes["seat_verb"]:
+    Britain, said", "Daesh, a group outlawed in Russia, attacked"), or where armed men
+    stand ("terrorists positioned in Eastern Ghouta fired at al-Mazraa"), not where the
+    event's target was ("Kenyan troops based in Somalia were attacked": the scene)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB" or lemma not in res.word_classes["seat_verb"] | res.word_classes["position_verb"]:
         return False
     noun = token.head
     while noun.dep_ in ("appos", "conj") and noun.head is not noun:
         noun = noun.head
+    if lemma in res.word_classes["position_verb"] and noun.lemma_.lower() not in res.agents:
+        return False  # "the villages located in Hasakah": where they are
     hit = noun.dep_ in ("dobj", "nsubjpass", "pobj", "attr") and (
         noun.head.i in anchors or noun.head.head.i in anchors)
     return not hit
