@@ -177,7 +177,7 @@ def opens_sentence(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i].isspace():
         i -= 1
-    if i >= 0 and text[i] in CLOSING_MARKS and i > 0 and text[i - 1] in SENTENCE_ENDS:
+    if i > 0 and text[i] in CLOSING_MARKS and text[i - 1] in SENTENCE_ENDS:
         return True
     return i < 0 or text[i] in SENTENCE_ENDS
 

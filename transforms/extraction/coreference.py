@@ -271,28 +271,38 @@ def same_place(first: dict, later: dict) -> bool:
 
 
 def in_the_area(first: dict, later: dict) -> bool:
-    """Whether of two places of one country one is a curated region (a row of
-    ``place_aliases.csv`` at precision 2, with no GeoNames id: "Eastern Ghouta") and the
-    other lies within ``AREA_KM`` of its point: "Casualties mount in Eastern Ghouta" over
-    "... attacks focusing on the city of Douma". The gazetteer knows no town such a region
-    holds; the distance stands for it. (A GeoNames district or province is left out: its
-    towns' admin names say, and a later town there is as often where the wounded were
-    taken.)"""
-    region, town = (first, later) if first["geonameid"] is None else (later, first)
-    if region["geonameid"] is not None or region["geo_precision"] != 2 or town["geo_precision"] not in (1, 2) \
+    """Whether of two mentions one is in a curated region and the other in a town that
+    region holds (``region_holds``), either way round."""
+    return region_holds(first, later) or region_holds(later, first)
+
+
+def region_holds(region: dict, town: dict) -> bool:
+    """Whether a mention placed in a curated region (a ``region`` of
+    ``place_aliases.csv``: "Eastern Ghouta") and one placed in a GeoNames town of the same
+    country within ``REGION_TOWN_KM`` of the region's point are one place: "Casualties
+    mount in Eastern Ghouta" over "... the city of Douma". The gazetteer knows no town
+    such a region holds; the distance stands for it. Not two regions ("Western Ghouta"
+    is no town of the eastern one), not a GeoNames division (its towns' admin names
+    say)."""
+    if region.get("_feature_type") != "region" or town["geonameid"] is None or town["geo_precision"] != 1 \
             or region["country_iso3"] is None or region["country_iso3"] != town["country_iso3"] \
             or None in (region["latitude"], town["latitude"]):
         return False
-    return haversine_km(region["latitude"], region["longitude"], town["latitude"], town["longitude"]) <= AREA_KM
+    return haversine_km(region["latitude"], region["longitude"], town["latitude"], town["longitude"]) \
+        <= REGION_TOWN_KM
 
 
 # How far from a place's point another may lie and still be the same area (``elsewhere``
 # beyond it).
 AREA_KM = 50
+# How far from a curated region's point its towns lie, at most, for ``region_holds``: the
+# regions are small (Eastern Ghouta's towns lie within 12 km of its point, Damascus 17 km
+# off is not one of them), a larger region's far towns are missed.
+REGION_TOWN_KM = 15
 
 
 PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "admin1",
-                "latitude", "longitude", "geo_precision", "_place_source")
+                "latitude", "longitude", "geo_precision", "_place_source", "_feature_type")
 
 
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
@@ -342,11 +352,10 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     own_place = other["_place_source"] in ("attached", "sentence")
     if own_place and ((target["_place_source"] in WEAK_PLACE_SOURCES and (
             target["geo_precision"] is None or (other["geo_precision"] or 3) <= target["geo_precision"]))
-            or (other["geo_precision"] == 1 and target["geo_precision"] == 2 and target["geonameid"] is None
-                and in_the_area(target, other))):
+            or (headline_of(target, other) and region_holds(target, other))):
         # a mention's own place, unless it is coarser ("in Myanmar" after Tanai Township);
-        # a town in the curated region the first mention named ("in Eastern Ghouta", then
-        # "in Douma")
+        # the town of a body in the curated region its headline named ("in Eastern
+        # Ghouta", then "in Douma")
         for field in PLACE_FIELDS:
             target[field] = other[field]
     if target["date_precision"] == "published" and other["date_precision"] != "published":

@@ -828,6 +828,7 @@ def place_columns(ctx: SentenceContext, frame: Frame) -> dict:
         "latitude": place.latitude if place else None,
         "longitude": place.longitude if place else None,
         "geo_precision": frame.geo_precision,
+        "_feature_type": place.feature_type if place else None,  # coreference: a curated region
     }
 
 

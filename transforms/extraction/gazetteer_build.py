@@ -463,6 +463,9 @@ def add_aliases(collector: Collector, iso2_to_iso3: dict[str, str]) -> None:
                 (row["name"], row["feature_type"], iso3, row.get("admin1") or None, None,
                  float(row["latitude"]), float(row["longitude"]), same[8] if same else None,
                  int(row.get("population") or 0) or (same[9] if same else 0)), {})
+            # Later rows give other spellings of this place by its name, without a point
+            # of their own ("East Ghouta" for Eastern Ghouta): one place, not two.
+            by_key[name_key(row["name"])].append(place_id)
         elif targets:
             place_id = max(targets, key=lambda p: (p[2] == row["feature_type"], p[9]))[0]
         else:

@@ -954,6 +954,7 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     grievances = [(span, place) for span, place in in_sentence
                   if protest and place_of_a_grievance(span.root, anchors, res)]
     in_sentence = [pair for pair in in_sentence if pair not in grievances]
+    grieved = frozenset(span.start for span, _ in grievances)
     attached = attached_place(in_sentence, anchors, res, has_scene)
     if (attached is None or attached[2] == 3) and not any(place.geo_precision == 1 for _, place in in_sentence):
         venue = town_of_venue(ctx, anchors)
@@ -961,7 +962,7 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
             return venue
     if attached is not None:
         if attached[1].feature_type == "country" and has_scene:
-            inside = scene_inside(sent, attached[1], ctx, anchors)
+            inside = scene_inside(sent, attached[1], ctx, anchors, grieved)
             if inside is not None:
                 return inside
         return attached
@@ -970,7 +971,7 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     if scenes:
         span, place = nearest_precise(scenes, trigger)
         if place.feature_type == "country" and has_scene:
-            inside = scene_inside(sent, place, ctx, anchors)
+            inside = scene_inside(sent, place, ctx, anchors, grieved)
             if inside is not None:
                 return inside
         return span, place, place.geo_precision, "sentence"
@@ -1174,15 +1175,17 @@ def located_directly(node: Token, anchors: set[int]) -> bool:
     return head.i in anchors or (head.dep_ in ("dobj", "nsubjpass") and head.head.i in anchors)
 
 
-def scene_inside(sent: Span, country: Place, ctx: SentenceContext, anchors: set[int]):
+def scene_inside(sent: Span, country: Place, ctx: SentenceContext, anchors: set[int],
+                 skipped: frozenset[int] = frozenset()):
     """(span, place, precision, "sentence") for a place below country level in the
     country an event's sentence names as its scene, where the sentence locates the event
     there too ("imposed a curfew in the town of Cizre in southeastern Turkey"): a path
     up the parse to the trigger or its verb that passes no other verb ("a spokesman in
     Abuja said" locates the speaker, "troops based in Kismayo" the troops). None
-    otherwise: a town of another sentence is no better than the country."""
+    otherwise: a town of another sentence is no better than the country. Places starting
+    at ``skipped`` tokens are not taken (a protest's grievance)."""
     for span, place in ctx.places:
-        if not sent.start <= span.start < sent.end or place.feature_type == "country" \
+        if not sent.start <= span.start < sent.end or place.feature_type == "country" or span.start in skipped \
                 or place.country_iso3 != country.country_iso3:
             continue
         node = span.root
@@ -1361,13 +1364,20 @@ def seat_of_a_party(token: Token, anchors: set[int], res: ExtractionResources) -
     noun = token.head
     while noun.dep_ in ("appos", "conj") and noun.head is not noun:
         noun = noun.head
-    if lemma in res.word_classes["position_verb"] and noun.lemma_.lower() not in res.agents:
-        return False  # "the villages located in Hasakah": where they are
+    if lemma in res.word_classes["position_verb"]:
+        # Only the attacker of fire from afar: "gunmen positioned in Kulgam opened fire on
+        # a patrol", "a checkpoint located in Kulgam came under attack", "the villages
+        # located in Hasakah" are there.
+        return noun.dep_ == "nsubj" and noun.head.i in anchors \
+            and noun.head.lemma_.lower() in res.word_classes["remote_fire_verb"] \
+            and res.agents.get(noun.lemma_.lower()) in ARMED_SECTORS
     hit = noun.dep_ in ("dobj", "nsubjpass", "pobj", "attr") and (
         noun.head.i in anchors or noun.head.head.i in anchors)
     return not hit
 
 
+# Sectors of the parties that fire from positions (state forces and armed groups).
+ARMED_SECTORS = frozenset({"MIL", "REB"})
 # The words before a name that make it where something happened, in a sentence without
 # a tree: not "from" or "to" (where people came from or went), not "capital of".
 SCENE_WORDS = frozenset({"in", "at", "near", "outside", "inside", "around", "within"})

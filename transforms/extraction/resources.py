@@ -33,7 +33,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "document_noun", "clause_planning_verb",
                 "throw_word", "community_modifier",
                 "armed_modifier", "habitual_marker", "person_title", "non_place_name",
-                "place_of", "background_modifier", "symbolic_object", "reason_prep", "grievance_prep", "grievance_noun", "position_verb", "demand_verb", "protest_act",
+                "place_of", "background_modifier", "symbolic_object", "reason_prep", "grievance_prep", "grievance_noun", "position_verb", "remote_fire_verb", "demand_verb", "protest_act",
                 "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",
                 "fire_back_word", "fire_back_denial", "sequel_prep", "punishing_verb", "violence_word",
                 "frame_noun", "light_verb", "military_target",
