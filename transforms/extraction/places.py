@@ -952,9 +952,9 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     # Karachi": where the killing was, which the protest is about; its scene only when the
     # sentence names no other (the protest is often in the same town).
     grievances = [(span, place) for span, place in in_sentence
-                  if protest and place_of_a_grievance(span.root, anchors, res)]
-    in_sentence = [pair for pair in in_sentence if pair not in grievances]
+                  if place_of_a_grievance(span.root, anchors, res)] if protest else []
     grieved = frozenset(span.start for span, _ in grievances)
+    in_sentence = [(span, place) for span, place in in_sentence if span.start not in grieved]
     attached = attached_place(in_sentence, anchors, res, has_scene)
     if (attached is None or attached[2] == 3) and not any(place.geo_precision == 1 for _, place in in_sentence):
         venue = town_of_venue(ctx, anchors)
@@ -1359,12 +1359,13 @@ def seat_of_a_party(token: Token, anchors: set[int], res: ExtractionResources) -
     stand ("terrorists positioned in Eastern Ghouta fired at al-Mazraa"), not where the
     event's target was ("Kenyan troops based in Somalia were attacked": the scene)."""
     lemma = token.lemma_.lower()
-    if token.pos_ != "VERB" or lemma not in res.word_classes["seat_verb"] | res.word_classes["position_verb"]:
+    positioned = lemma in res.word_classes["position_verb"]
+    if token.pos_ != "VERB" or not (positioned or lemma in res.word_classes["seat_verb"]):
         return False
     noun = token.head
     while noun.dep_ in ("appos", "conj") and noun.head is not noun:
         noun = noun.head
-    if lemma in res.word_classes["position_verb"]:
+    if positioned:
         # Only the attacker of fire from afar: "gunmen positioned in Kulgam opened fire on
         # a patrol", "a checkpoint located in Kulgam came under attack", "the villages
         # located in Hasakah" are there.
