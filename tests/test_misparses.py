@@ -6,8 +6,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from newsevents.transforms.extraction.actors import verb_roles
 from newsevents.transforms.extraction.modality import told_as_done
-from newsevents.transforms.extraction.syntax import crowd_verb_hung_on_its_subject, misparsed_object, verb_done_in_protest
+from newsevents.transforms.extraction.syntax import (
+    asked_for_by, crowd_verb_hung_on_its_subject, misparsed_object, verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import alone_in_entity
 
 
@@ -127,3 +129,41 @@ def test_alone_in_entity(words, pos, ents, index, expected):
     tags = ["NNS" if w.endswith("s") and p == "NOUN" else "NN" for w, p in zip(words, pos)]
     doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, ents=ents, tags=tags)
     assert alone_in_entity(doc[index]) is expected
+
+
+ROLE_CLASSES = {"harm_verb": {"kill", "injure"}, "violent_act_verb": {"attack"}, "crowd_verb": {"protest"},
+                "reporting_verb": {"say"}}
+
+
+@pytest.mark.parametrize("parse, verb, roles", [
+    # "Al-Nusra attacked at dawn the headquarters": a participle hung on the name as a
+    # reduced relative, with an object of its own, is active: the name did it ...
+    ([("Nusra", 0, "ROOT", "NNP", "PROPN", "Nusra"), ("attacked", 0, "acl", "VBN", "VERB", "attack"),
+      ("at", 1, "prep", "IN", "ADP", "at"), ("dawn", 2, "pobj", "NN", "NOUN", "dawn"),
+      ("the", 5, "det", "DT", "DET", "the"), ("headquarters", 1, "dobj", "NN", "NOUN", "headquarters")], 1, (0, 5)),
+    # ... not a present participle ("a convoy delivering aid", "districts killing scores") ...
+    ([("convoy", 0, "ROOT", "NN", "NOUN", "convoy"), ("killing", 0, "acl", "VBG", "VERB", "kill"),
+      ("scores", 1, "dobj", "NNS", "NOUN", "score")], 1, (None, 2)),
+    # ... without one it tells who was hit: "soldiers killed in the attack".
+    ([("soldiers", 0, "ROOT", "NNS", "NOUN", "soldier"), ("killed", 0, "acl", "VBN", "VERB", "kill"),
+      ("in", 1, "prep", "IN", "ADP", "in"), ("attack", 2, "pobj", "NN", "NOUN", "attack")], 1, (None, 0)),
+])
+def test_roles_of_a_participle_hung_on_a_name(parse, verb, roles):
+    actor1, actor2 = verb_roles(parsed(parse)[verb], ROLE_CLASSES)
+    assert (actor1.i if actor1 is not None else None, actor2.i if actor2 is not None else None) == roles
+
+
+@pytest.mark.parametrize("parse, word, expected", [
+    # "demanding police arrest the murderers": the arrest is what was demanded ...
+    ([("blocked", 0, "ROOT", "VBD", "VERB", "block"), ("demanding", 0, "advcl", "VBG", "VERB", "demand"),
+      ("police", 3, "nsubj", "NNS", "NOUN", "police"), ("arrest", 1, "ccomp", "VB", "VERB", "arrest")], 3, True),
+    # ... "protested until being dispersed by police": the dispersal is no demand of the
+    # protest, but a phrase of its verb ...
+    ([("protested", 0, "ROOT", "VBD", "VERB", "protest"), ("until", 0, "prep", "IN", "ADP", "until"),
+      ("dispersed", 1, "pcomp", "VBN", "VERB", "disperse")], 2, False),
+    # ... and so is a clause joined to it: "protested, and police dispersed them".
+    ([("protested", 0, "ROOT", "VBD", "VERB", "protest"), ("and", 0, "cc", "CC", "CCONJ", "and"),
+      ("dispersed", 0, "conj", "VBD", "VERB", "disperse")], 2, False),
+])
+def test_what_was_asked_for(parse, word, expected):
+    assert asked_for_by(parsed(parse)[word], {"demand", "protest"}) is expected

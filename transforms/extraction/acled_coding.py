@@ -207,6 +207,16 @@ def matching_rule(rules: list[dict], event_type: str, mode: str | None, actor1: 
 
 
 ARMED_INTER = {1, 2, 3, 4, 8}
+CROWD_KINDS = frozenset({"people", "person", "community"})  # unarmed, or a community's own
+FIGHTING_KINDS = ARMED_OWNER_KINDS | {"assailant", "official"}  # who fight as no crowd does
+
+
+def fought_as_crowds(event: dict) -> bool:
+    """Whether two crowds fought each other (``_fought_each_other``, read from the
+    parse), the first no armed body: the second is coded as the first would be ("a clash
+    between two groups of villagers": rioters on both sides; two communities: identity
+    militias), not as the civilians a one-sided attack hits."""
+    return bool(event.get("_fought_each_other")) and event.get("_actor1_kind") not in FIGHTING_KINDS
 
 
 def code_event(event: dict, res: ExtractionResources) -> None:
@@ -220,6 +230,8 @@ def code_event(event: dict, res: ExtractionResources) -> None:
         if kind == "state" and event.get(f"{role}_country") and event.get("country_iso3") \
                 and event[f"{role}_country"] != event["country_iso3"]:
             kind = "external"  # a state's forces abroad
+        if role == "actor2" and kind in CROWD_KINDS and fought_as_crowds(event):
+            role = "actor1"
         inters.append(inter_code(kind, role, event["event_type"], event.get("event_mode")))
     if event["event_type"] == "PROTEST":
         # A demonstration has demonstrators, a riot rioters, whether or not the report

@@ -12,11 +12,11 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, agent_lemma, phrase_kind
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
-from newsevents.transforms.extraction.resources import SECTOR_KINDS, Actor, ExtractionResources
+from newsevents.transforms.extraction.resources import FORCE_SECTORS, SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, carried_by, child, clause_chain, doc_text, entity_text, foreign_presence_of, governing_verb,
-    misparsed_object, own_subtree, phrase_text, prep_object, reciprocal, reduced_passive, subject_of, token_texts,
-    verb_done_in_protest)
+    PLACE_LABELS, asked_for_by, carried_by, child, clause_chain, denied, doc_text, entity_text, foreign_presence_of,
+    governing_verb, misparsed_object, opens_other_incident, own_subtree, phrase_text, prep_object, reciprocal,
+    reduced_passive, sentences_after_in_paragraph, subject_of, told_as_before, token_texts, verb_done_in_protest)
 from newsevents.transforms.extraction.toponyms import is_capitalized
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
@@ -214,18 +214,27 @@ def actor_phrase(head: Token, event_noun: bool, res: ExtractionResources) -> lis
     tokens = own_subtree(head)
     if len(tokens) > 8:
         lemma = head.lemma_.lower()
-        member = lemma in res.word_classes["member_noun"] or res.agent_kinds.get(lemma) == "official"
-        body = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > head.i),
+        # one of a body's people or fighters: "members of ...", "armed opponents from ..."
+        member = lemma in res.word_classes["member_noun"] or res.agent_kinds.get(lemma) in MEMBER_KINDS \
+            or any(c.dep_ == "amod" and c.lower_ in res.word_classes["armed_modifier"] for c in head.children)
+        body = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from") and c.i > head.i),
                     None) if member else None
         kept = {t.i for t in body.subtree} if body is not None else set()
         if len(kept) > 8:
-            kept = set()
+            # the body named first, without what is joined to it ("from al-Nusra Front and
+            # the free army": al-Nusra Front)
+            named = child(body, "pobj")
+            kept = {body.i, *range(named.left_edge.i, named.i + 1)} \
+                if named is not None and named.i - named.left_edge.i < 8 else set()
         tokens = [t for t in tokens if head.left_edge.i <= t.i <= head.i or t.i in kept]
     if event_noun:
         tokens = [t for t in tokens if t.i <= head.i]
     return tokens
 
 
+# Agent nouns whose "of" or "from" phrase names the body they belong to ("fighters from the
+# Nusra Front", "an official of the ministry").
+MEMBER_KINDS = frozenset({"official", "rebel", "militia", "assailant"})
 # Armed men of no state, whom the place they are in does not make its state's forces.
 IRREGULAR_KINDS = frozenset({"rebel", "militia", "assailant"})
 
@@ -372,6 +381,13 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
         actor1, actor2 = verb_roles(trigger, ctx.res.word_classes)
     else:
         actor1, actor2 = noun_roles(trigger, ctx, event_type)
+    if trigger.dep_ == "relcl":
+        # "farmers who blocked a highway", "a man who was shot": the relative pronoun
+        # stands for the noun the clause hangs on
+        actor1, actor2 = (trigger.head if role is not None and role.tag_ in ("WP", "WDT") else role
+                          for role in (actor1, actor2))
+    if actor1 is None:
+        actor1 = author_read_as_object(trigger, ctx, event_type)
     if actor1 is None and actor2 is not None and trigger.pos_ != "VERB" and actor2.head.lower_ in SIDES_PREPOSITIONS:
         actor1, actor2 = actor2, None  # "fighting between X and Y"
     if actor1 is not None and actor2 is None and sides:
@@ -380,6 +396,25 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
     if actor1 is not None and actor2 is not None and actor1.i == actor2.i:
         actor2 = None
     return actor1, actor2
+
+
+def author_read_as_object(trigger: Token, ctx: ArticleContext, event_type: str) -> Token | None:
+    """The author word before an event noun that the model took for the object of the
+    preposition before it, the noun for a clause of its own: "died in rebel shelling",
+    "killed in government shelling of Homs" ("rebel" the object of "in", "shelling" a
+    clause of "died"). Only a word for an armed body, a nationality or a party the
+    lexicon names."""
+    if trigger.i == 0 or trigger.tag_ not in ("NN", "NNS", "VBG") or child(trigger, "dobj") is not None:
+        return None  # (not a participle with its object: "fired on Damascus, injuring three")
+    before = trigger.doc[trigger.i - 1]
+    if before.dep_ != "pobj" or before.pos_ not in ("NOUN", "PROPN") or before.head.head.i != trigger.head.i \
+            or list(before.children) or any(span.start <= before.i < span.end for span, _ in ctx.places):
+        return None
+    named = before.ent_type_ == "NORP" or before.i in ctx.actor_spans
+    if not (named or (event_type == "ASSAULT" and armed_body_word(before, ctx.res))) \
+            or names_the_scene(before, trigger, ctx):
+        return None
+    return before
 
 
 def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token | None, Token | None]:
@@ -412,8 +447,11 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
         actor2 = prep_object(trigger, {"on", "against", "with", "at", "upon"})
     if actor2 is None and trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "amod"):
         actor2 = trigger.head  # "soldiers killed in the attack"
-    elif actor1 is None and trigger.tag_ == "VBD" and trigger.dep_ == "acl":
-        actor1 = trigger.head  # parsed as a reduced relative: "200 people protested"
+    elif actor1 is None and trigger.dep_ == "acl" and (
+            trigger.tag_ == "VBD" or (trigger.tag_ == "VBN" and child(trigger, "dobj") is not None)):
+        # parsed as a reduced relative: "200 people protested", "Al-Nusra attacked at dawn
+        # the headquarters" (a participle with an object of its own is active)
+        actor1 = trigger.head
     return actor1, actor2
 
 
@@ -719,3 +757,134 @@ def set_actor(event: dict, role: str, actor: dict | None) -> None:
     for key in ACTOR_KEYS:
         event[f"{role}_{key}"] = actor.get(key) if actor else None
     event[f"_{role}_kind"] = actor.get("kind") if actor else None
+
+
+# Verbs of sending forces somewhere, whose passive subject was there ("police were deployed").
+DEPLOYING_VERBS = frozenset({"deploy", "station", "post", "dispatch", "rush", "call"})
+# Verbs of forces acting on a crowd that need no object to tell it ("police intervened").
+BARE_CONTROL_VERBS = frozenset({"intervene", "arrive", "reach", "resort", "clash", "lathicharge"})
+# Words of the force used on a crowd ("used tear gas", "opened fire on the crowd").
+FORCE_USED = frozenset({"force", "fire", "gas", "shell", "bullet", "charge"})
+REFERRING_DETERMINERS = frozenset({"the", "this", "these", "those"})
+ARMED_TARGET_KINDS = frozenset({"rebel", "militia", "assailant", "state", "external"})
+
+
+def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> dict | None:
+    """The security forces that met a demonstration or a riot, which ACLED codes as its
+    second actor: deployed to it, using force on its people or stopping, dispersing or
+    detaining them, or hit or fought by them (``met_the_crowd``), told in its sentence or
+    the next two of its paragraph, up to a sentence that tells of another incident or of
+    another crowd ("Separately, ...", "In Kalinagar, farmers blocked a highway and
+    police dispersed them"). Not in excessive force, where the forces acted first."""
+    if frame.mode == "excessive-force" or (frame.actor1 is not None and frame.actor1.get("sector") in FORCE_SECTORS):
+        return None
+    classes = ctx.res.word_classes
+    for number, sent in enumerate([ctx.sent, *sentences_after_in_paragraph(ctx.sent, 2)]):
+        if number and (opens_other_incident(sent, ctx.event_heads) or another_crowd_acts(sent, ctx)):
+            break
+        for token in sent:
+            if token.pos_ not in ("NOUN", "PROPN") or (frame.head1 is not None and token.i == frame.head1.i) \
+                    or ctx.res.agents.get(token.lemma_.lower()) not in FORCE_SECTORS \
+                    or token.lemma_.lower() in classes["military_target"] or not met_the_crowd(token, ctx.res):
+                continue
+            actor = describe_actor(token, ctx, ctx.event_heads)
+            if actor is not None and actor.get("sector") in FORCE_SECTORS:
+                return actor
+    return None
+
+
+def another_crowd_acts(sent: Span, ctx: SentenceContext) -> bool:
+    """Whether a later sentence tells a crowd of its own acting ("farmers blocked a
+    highway"), not one told before ("the protesters pelted them", "they marched on")."""
+    for i in ctx.event_heads:
+        if not sent.start <= i < sent.end or sent.doc[i].pos_ != "VERB":
+            continue
+        subject = child(sent.doc[i], "nsubj")
+        if subject is not None and crowd_word(subject, ctx.res) and subject.pos_ != "PRON" \
+                and not any(c.dep_ == "det" and c.lower_ in REFERRING_DETERMINERS for c in subject.children):
+            return True
+    return False
+
+
+def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
+    """Whether a security-forces noun is told meeting a crowd, in a clause that is no
+    reason, demand or earlier story, and not denied: deployed ("police were deployed"),
+    acting on the crowd or with force ("police stopped them", "dispersed the marchers",
+    "used tear gas", "intervened"), the agent of that ("were detained by police"), hit by
+    the crowd ("the protesters pelted the police"), or fighting it ("clashed with police",
+    "clashes between students and police"). The first of joined nouns decides."""
+    classes = res.word_classes
+    first = force
+    while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head
+    if first.dep_ == "pobj" and first.head.lower_ in ("with", "between", "at", "on"):
+        act = first.head.head  # "clashed with police", "clashes between X and police", "hurled stones at police"
+        lemma = act.lemma_.lower()
+        crowd_act = lemma in classes["force_clash_word"] or (
+            lemma in classes["throw_word"] | classes["crowd_control_verb"] and crowd_word(subject_of(act), res))
+        return crowd_act and fits_the_protest(act, res)
+    if first.dep_ == "pobj" and first.head.dep_ == "agent":
+        verb, doer = first.head.head, False  # "were detained by police"
+    elif first.dep_ in ("nsubj", "nsubjpass"):
+        verb, doer = first.head, first.dep_ == "nsubj"
+    else:
+        return False
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma not in classes["crowd_control_verb"] or not fits_the_protest(verb, res):
+        return False
+    if first.dep_ == "nsubjpass":
+        return lemma in DEPLOYING_VERBS  # "police were deployed", "riot police were called in"
+    if lemma in ("arrest", "detain", "nab", "apprehend") and any(
+            c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in classes["suspect_noun"]
+                                                or c.lower_ in classes["suspect_noun"]) for c in verb.children):
+        return False  # "police arrested the suspects": a crime's, not the crowd's
+    if not doer:
+        # "200 workers were detained by police", "were stopped by police" (the subject
+        # shared with the verb before)
+        held = child(verb, "nsubjpass")
+        return held is None or crowd_word(held, res)
+    if lemma in BARE_CONTROL_VERBS:
+        return True
+    # what the forces did it to or with: "stopped them", "used batons", "opened fire on the crowd"
+    done_to = [c for c in verb.children if c.dep_ == "dobj"] + [
+        c for prep in verb.children if prep.dep_ == "prep" for c in prep.children if c.dep_ == "pobj"]
+    done_to += [c for x in verb.children if x.dep_ in ("xcomp", "advcl") for c in x.children if c.dep_ == "dobj"]
+    if any(res.agent_kinds.get(c.lemma_.lower()) in ARMED_TARGET_KINDS for c in done_to):
+        return False  # "troops opened fire on militants": no crowd
+    return any(crowd_word(c, res) or c.lemma_.lower() in FORCE_USED | classes["intervention_cue"]
+               or c.lemma_.lower() in classes["gathering_noun"] for c in done_to)
+
+
+def crowd_word(token: Token | None, res: ExtractionResources) -> bool:
+    """A word for a crowd or its people: a pronoun, a protest word ("the marchers"), a
+    crowd noun, or people named by what they are ("activists", "students")."""
+    if token is None:
+        return False
+    if token.like_num and prep_object(token, {"of"}) is not None:
+        token = prep_object(token, {"of"})  # "detained 30 of them"
+    lemma = token.lemma_.lower()
+    return token.pos_ == "PRON" or lemma in res.word_classes["protest_word"] | res.word_classes["crowd_noun"] \
+        or res.agent_kinds.get(lemma) in ("people", "community")
+
+
+def fits_the_protest(word: Token, res: ExtractionResources) -> bool:
+    """A clause that tells the protest's own time: not denied ("no police were deployed",
+    "police did not intervene"), not the reason given or a clause about something else
+    ("after police shot dead a teenager", "a youth who was shot by police"), not told as
+    earlier ("had clashed with police last month"), not what was demanded or alleged."""
+    return not (denied(word) or told_as_before(word, res) or any(t.dep_ == "aux" and t.lower_ == "had"
+                                                                   for t in word.children)
+                or asked_for_by(word, res.word_classes["demand_verb"] | res.word_classes["alleging_verb"]))
+
+
+def crowd_first(frame: Frame) -> None:
+    """A riot's crowd is its first actor and the security forces it fought the second, as
+    ACLED codes them ("a clash between police and party activists": Rioters, then Police
+    Forces). Only a fight of two sides: police who protest or riot themselves did it, and
+    excessive force against protesters is the forces'."""
+    forces, crowd = frame.actor1, frame.actor2
+    if frame.mode not in ("riot", "mob") or not two_sided(frame) or forces is None or crowd is None \
+            or forces.get("sector") not in FORCE_SECTORS or crowd.get("sector") in FORCE_SECTORS \
+            or crowd.get("kind") in ("state", "external"):
+        return
+    frame.actor1, frame.actor2, frame.head1 = crowd, forces, None

@@ -347,8 +347,9 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     else:
         roles = (("actor1", "actor1"), ("actor2", "actor2"))
     for role, source in roles:
-        if not target[f"{role}_text"] and other[f"{source}_text"]:
-            copy_actor(target, role, other, source)
+        kept = (target["actor2_text" if role == "actor1" else "actor1_text"] or "").lower()
+        if not target[f"{role}_text"] and other[f"{source}_text"] and other[f"{source}_text"].lower() != kept:
+            copy_actor(target, role, other, source)  # (not the party it has in its other role)
     own_place = other["_place_source"] in ("attached", "sentence")
     if own_place and ((target["_place_source"] in WEAK_PLACE_SOURCES and (
             target["geo_precision"] is None or (other["geo_precision"] or 3) <= target["geo_precision"]))

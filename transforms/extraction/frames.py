@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from newsevents.transforms.extraction.acled_coding import code_event
-from newsevents.transforms.extraction.actors import country_in, find_actors, set_actor, sides_of_the_fight_told
+from newsevents.transforms.extraction.actors import (
+    country_in, crowd_first, find_actors, forces_at_the_protest, set_actor, sides_of_the_fight_told, two_sided)
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.confidence import confidence
@@ -27,16 +28,15 @@ from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
     aim_of, is_non_event, is_ongoing, ranked, ranks, reaches_back_months, told_as_support, what_a_noun_is_for)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
-from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb, opens_reason, prep_object,
-    reciprocal, verb_done_in_protest)
+    child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb, opens_other_incident,
+    opens_reason, prep_object, reciprocal, verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import (
-    FORCE_SECTORS, GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, specific_mode)
+    GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, specific_mode)
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
 # Words that open the report of another incident ("in a separate attack").
-INCIDENT_SEPARATORS = frozenset({"separately", "separate", "elsewhere"})
 MONTH_FORMS = frozenset(MONTHS) | frozenset(MONTH_ABBR)  # "august", "aug", "sept"
 # Prepositions before a dated noun that put an event in its time: "during the 2022 offensive"
 TIME_PREPOSITIONS = frozenset({"during", "in", "at", "amid", "throughout", "since", "after"})
@@ -47,6 +47,9 @@ SCENE_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
 # they were made, and the places their sentences name are mostly what they are about.
 STATEMENT_TYPES = {"ACCUSE", "AGREE", "CONSULT", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "COOPERATE",
                    "SANCTION"}
+
+
+BYSTANDER_NOUNS = frozenset({"civilian", "passerby", "bystander"})
 
 
 def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> dict | None:
@@ -65,6 +68,15 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     group = [g for g in group if not aim_of_another(g[0], group, ctx.res)] or group
     frame = start_frame(ctx, event_type, group)
     find_actors(ctx, frame)
+    if frame.actor1 is not None and frame.actor2 is not None \
+            and frame.actor1["text"].lower() == frame.actor2["text"].lower():
+        frame.actor2 = None  # one phrase read in both roles ("villagers protested ... to disperse them")
+    # Both sides of a fight acted, the hurt among them: the second side named, or a party's
+    # members hurt ("ten activists were injured in a factional clash"); not the people
+    # killed where others fought ("twelve people were killed in heavy fighting").
+    hurt = (frame.actor2 or {}).get("lemma")
+    fought_each_other = frame.event_type in ("ASSAULT", "PROTEST") and two_sided(frame) \
+        and hurt not in BYSTANDER_NOUNS and (frame.actor1 is not None or hurt in ctx.res.word_classes["partisan_noun"])
     find_clause_modality(ctx, frame)
     if is_non_event(frame.trigger, frame.head1, ctx, frame.event_type) \
             or is_background(frame.trigger, ctx.res, ctx.published) \
@@ -75,6 +87,11 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     if refined is None:
         return None
     frame.event_type, frame.mode = refined
+    if frame.event_type == "PROTEST":
+        # Read once the type is final: police hit by an attack are its target, not a crowd's.
+        crowd_first(frame)
+        if frame.actor2 is None:
+            frame.actor2 = forces_at_the_protest(ctx, frame)
     fight = fight_of_two_sides(frame.trigger, ctx.res) if refined == ("ASSAULT", "clash") else None
     if fight is not None:
         sides_of_the_fight_told(ctx, frame, fight)  # "shot dead during a clash between A and B"
@@ -94,6 +111,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     # 128": a tally, kept as one row that incidents and the default aggregates leave out.
     event["report_kind"] = "aggregate" if count or summary else "single"
     event["event_count"] = count if count else (None if summary else 1)
+    event["_fought_each_other"] = fought_each_other  # both sides acted: acled_coding.code_event
     event["_secondary"] = frame.info.get("secondary", False)  # told only by "injured": coreference
     event["_toll_only"] = frame.info.get("toll_only", False)  # told only by "died": a toll, no event
     event["_evidence"] = {
@@ -798,16 +816,6 @@ def names_a_place(sent: Span, res: ExtractionResources) -> bool:
     locative = res.word_classes["locative_prep"]
     return any(t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME", "PERSON") and any(
         a.dep_ == "prep" and a.lower_ in locative | {"of"} for a in t.ancestors) for t in sent)
-
-
-def opens_other_incident(sent: Span, event_heads: frozenset[int]) -> bool:
-    """Whether a sentence tells of another incident than the one before: "in a separate
-    attack", "In another incident" (not "another" person: "another was wounded", "Another
-    victim died"; nor "Meanwhile", which as often brings another source of the same toll)."""
-    return any(t.lower_ in INCIDENT_SEPARATORS or (
-        t.lower_ == "another" and t.dep_ == "det" and t.head.pos_ == "NOUN"
-        and (t.head.i in event_heads or t.head.lemma_.lower() == "incident"))
-        for t in sent)
 
 
 def event_told_within(trigger: Token, verb: Token | None, event_heads: frozenset[int]) -> str | None:

@@ -21,6 +21,7 @@ from newsevents.transforms.lexicons.loader import LexiconError, read_csv, read_j
 from newsevents.transforms.extraction.ontology import PLOVER_TYPES, Ontology
 
 SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "IGO", "NGO", "MED", "JUD", "OPP", "BUS", "REL"}
+FORCE_SECTORS = frozenset({"COP", "MIL"})  # police and troops
 MAGNITUDE_FIELDS = {"fatalities", "injured", "displaced", "detained"}
 WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause", "abstract_target",
                 "intervention_cue", "protest_word", "disrupt_verb", "armed_assault_noun", "held_ground",
@@ -44,7 +45,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "attempt_verb", "wound_noun", "inhabitant_noun", "town_venue", "settlement_noun",
                 "faction_head", "blast_noun", "witness_verb", "no_party_foe", "foreign_presence", "fight_noun",
                 "carrier", "war_word", "war_course_verb", "violent_act_verb", "member_title",
-                "arabic_generic_head"}
+                "arabic_generic_head", "crowd_control_verb", "suspect_noun", "partisan_noun",
+                "gathering_noun"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).

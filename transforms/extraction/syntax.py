@@ -115,6 +115,85 @@ def verb_done_in_protest(trigger: Token) -> Token | None:
     return verb_above(trigger.head, 6) if in_protest(trigger) else None
 
 
+# Words that tell no one was hurt: "no one was injured", "nobody was hurt", "there were
+# no casualties", "none were killed", "killed no one".
+NO_ONE = {"no", "nobody", "none", "noone", "nothing"}
+
+
+def denied(harm: Token) -> bool:
+    """Whether a word of harm or of a fight is itself denied ("was not hurt", "no one was
+    injured", "no clash", "killed no one")."""
+    if any(c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass", "dobj") and none_of(c))
+           for c in harm.children):
+        return True
+    subject = child(harm, "nsubjpass") or child(harm, "nsubj")
+    if subject is not None and any(c.dep_ in ("det", "neg", "preconj") and c.lower_ in NO_ONE | {"not"}
+                                   for c in subject.children):
+        return True  # "no one was injured": "no" hangs from "one"
+    if harm.dep_ == "pobj" and harm.head.lower_ == "of" and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in harm.head.head.children):
+        return True  # "no reports of casualties"
+    return any(a.lower_ == "without" for a in list(harm.ancestors)[:3])
+
+
+def none_of(token: Token) -> bool:
+    """"no one", "nobody", "none": a word, or a word with "no" before it, naming no one."""
+    return token.lower_ in NO_ONE or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
+
+# Words that put a clash before the protest told beside it: "had previously clashed".
+EARLIER_WORDS = {"previously", "earlier", "before", "already", "recently", "last"}
+
+
+def told_as_before(token: Token, res: ExtractionResources) -> bool:
+    """Whether a clash is told as what came before the protest, not as part of it: inside
+    a relative clause or the reason given ("villagers who were arrested in a clash",
+    "after Sikhs clashed with police", "against police action where Sikhs had clashed"),
+    or with a word of earlier time ("had previously clashed", "the day before")."""
+    for word in (token, *token.ancestors):
+        if word.dep_ in ("relcl", "acl") or opens_reason(word, res):
+            return True
+        if word.pos_ in ("VERB", "AUX"):
+            return any(t.lower_ in EARLIER_WORDS for t in word.subtree if t.dep_ in ("advmod", "npadvmod", "amod"))
+    return False
+
+
+# Words that open another incident than the one told before ("Separately, ...").
+INCIDENT_SEPARATORS = frozenset({"separately", "separate", "elsewhere"})
+
+
+def opens_other_incident(sent: Span, event_heads: frozenset[int]) -> bool:
+    """Whether a sentence tells of another incident than the one before: "in a separate
+    attack", "In another incident" (not "another" person: "another was wounded", "Another
+    victim died"; nor "Meanwhile", which as often brings another source of the same toll)."""
+    return any(t.lower_ in INCIDENT_SEPARATORS or (
+        t.lower_ == "another" and t.dep_ == "det" and t.head.pos_ == "NOUN"
+        and (t.head.i in event_heads or t.head.lemma_.lower() == "incident"))
+        for t in sent)
+
+
+def asked_for_by(token: Token, verbs: set[str] | frozenset[str]) -> bool:
+    """Whether a word is inside what a verb of ``verbs`` asks for or alleges ("demanding
+    police arrest the murderers", "demanded the arrest of the killers", "protesting the
+    detention of their leader"), climbing the parse through complements and the phrases
+    of nouns only: not across a clause joined to it or set beside it, nor a phrase of the
+    verb itself ("protested until dispersed by police", "protested, and police dispersed
+    them")."""
+    while token.head is not token:
+        if token.dep_ not in COMPLEMENT_DEPS or (token.dep_ == "prep" and token.head.pos_ not in ("NOUN", "PROPN")):
+            return False
+        token = token.head
+        if token.lemma_.lower() in verbs:
+            return True
+    return False
+
+
+# Dependencies through which a word stays inside what its head says or asks for.
+COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "amod", "compound",
+                             "acl", "poss"})
+
+
 def misparsed_object(noun: Token) -> bool:
     """A noun hung as a compound on the participle right after it, where that participle
     was made the verb's object, or the noun keeps a determiner of its own (a compound has

@@ -13,11 +13,12 @@ from newsevents.transforms.extraction.acled_coding import matching_rule
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
-from newsevents.transforms.extraction.resources import ARMED_KINDS, ExtractionResources
+from newsevents.transforms.extraction.resources import ARMED_KINDS, FORCE_SECTORS, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, PLACE_LABELS, child, fight_of_two_sides, fights_told_around, governing_verb, in_protest,
-    magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head, opens_reason, own_subtree, prep_object,
-    previous_sentence_in_paragraph, sentences_after_in_paragraph, subject_of, verb_done_in_protest)
+    DATE_LABELS, PLACE_LABELS, asked_for_by, child, denied, fight_of_two_sides, fights_told_around, governing_verb,
+    in_protest, magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head, opens_reason, own_subtree,
+    prep_object, previous_sentence_in_paragraph, sentences_after_in_paragraph, subject_of, told_as_before,
+    verb_done_in_protest)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -516,16 +517,15 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
     if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
-        # Not the reason given: "protested against the arrest of their leader", "over a ban".
-        if own_clause & (res.word_classes["intervention_cue"] | {"arrest", "detain"}):
+        # Not the reason given ("protested against the arrest of their leader", "over a
+        # ban"), nor what was demanded ("demanding police arrest the murderers").
+        cues, demands = res.word_classes["intervention_cue"] | {"arrest", "detain"}, res.word_classes["demand_verb"]
+        if any(clause_lemmas([t]) & cues and not asked_for_by(t, demands) for t in own_tokens):
             mode = "intervention"
     return event_type, mode
 
 
 HARM_FIELDS = ("fatalities", "injured")
-# Words that tell no one was hurt: "no one was injured", "nobody was hurt", "there were
-# no casualties", "none were killed", "killed no one".
-NO_ONE = {"no", "nobody", "none", "noone", "nothing"}
 # Words of harm that magnitudes.csv does not list as a toll's.
 HARM_NOUNS = {"casualty", "causality", "victim", "deceased"}
 
@@ -570,27 +570,6 @@ def told_unhurt(harm: Token) -> bool:
     while chain[-1].dep_ == "conj" and chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)  # "no one was killed or injured": "killed" carries the denial
     return any(denied(word) for word in chain)
-
-
-def denied(harm: Token) -> bool:
-    """Whether a word of harm or of a fight is itself denied ("was not hurt", "no one was
-    injured", "no clash", "killed no one")."""
-    if any(c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass", "dobj") and none_of(c))
-           for c in harm.children):
-        return True
-    subject = child(harm, "nsubjpass") or child(harm, "nsubj")
-    if subject is not None and any(c.dep_ in ("det", "neg", "preconj") and c.lower_ in NO_ONE | {"not"}
-                                   for c in subject.children):
-        return True  # "no one was injured": "no" hangs from "one"
-    if harm.dep_ == "pobj" and harm.head.lower_ == "of" and any(
-            c.dep_ == "det" and c.lower_ == "no" for c in harm.head.head.children):
-        return True  # "no reports of casualties"
-    return any(a.lower_ == "without" for a in list(harm.ancestors)[:3])
-
-
-def none_of(token: Token) -> bool:
-    """"no one", "nobody", "none": a word, or a word with "no" before it, naming no one."""
-    return token.lower_ in NO_ONE or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
 
 
 def told_in_gunfight(trigger: Token, frame: Frame, res: ExtractionResources) -> bool:
@@ -663,7 +642,6 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
     return False
 
 
-FORCE_SECTORS = frozenset({"COP", "MIL"})  # police and troops
 
 
 def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
@@ -690,23 +668,6 @@ def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
             sectors = {res.agents.get(t.lemma_.lower()) for t in sides}
             if sectors & FORCE_SECTORS and "REB" not in sectors:
                 return True
-    return False
-
-
-# Words that put a clash before the protest told beside it: "had previously clashed".
-EARLIER_WORDS = {"previously", "earlier", "before", "already", "recently", "last"}
-
-
-def told_as_before(token: Token, res: ExtractionResources) -> bool:
-    """Whether a clash is told as what came before the protest, not as part of it: inside
-    a relative clause or the reason given ("villagers who were arrested in a clash",
-    "after Sikhs clashed with police", "against police action where Sikhs had clashed"),
-    or with a word of earlier time ("had previously clashed", "the day before")."""
-    for word in (token, *token.ancestors):
-        if word.dep_ in ("relcl", "acl") or opens_reason(word, res):
-            return True
-        if word.pos_ in ("VERB", "AUX"):
-            return any(t.lower_ in EARLIER_WORDS for t in word.subtree if t.dep_ in ("advmod", "npadvmod", "amod"))
     return False
 
 
