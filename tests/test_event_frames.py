@@ -2422,6 +2422,8 @@ def test_words_near_the_protest_rules(resources, text, types):
     ("Hundreds of villagers protested outside the assembly in Rampur on Monday and the police used batons to "
      "disperse them.", "the police"),
     ("Farmers protested in Rampur on Monday. Police detained 30 of them.", "Police"),
+    ("Supporters of the Varnok party marched in Rampur on Monday. Commuters from Kalinagar were stuck for hours. "
+     "Police were deployed.", "Police"),
     # ... or hit by its people ...
     ("Students blocked a road in Rampur on Monday while protesting against a rise in fees. When the police "
      "reached the spot, the protesters pelted them with stones.", "the police"),
@@ -2438,8 +2440,17 @@ def test_words_near_the_protest_rules(resources, text, types):
     ("Villagers protested outside the police station in Rampur on Monday.", None),
     ("Villagers protested in Rampur on Monday. No police were deployed.", None),
     ("Villagers protested in Rampur on Monday. The workers had clashed with police last month.", None),
-    # ... nor forces met in another incident or by another crowd.
+    # ... nor forces met in another incident, another place, another day or by another
+    # crowd, nor legal steps.
     ("Villagers protested in Rampur on Monday. Troops opened fire on militants in a nearby village.", None),
+    ("Villagers protested in Rampur on Monday against power cuts. Militants clashed with police in a nearby "
+     "forest.", None),
+    ("Students protested in Rampur on Monday. Meanwhile, soldiers shot dead two villagers.", None),
+    ("Students protested in Rampur on Monday. In Kalinagar, police detained 20 opposition activists.", None),
+    ("Students protested in Rampur on Monday. On Sunday, police detained 15 students at the campus.", None),
+    ("Villagers blocked a highway in Rampur on Monday over the murder of a shopkeeper. Police later arrested a "
+     "youth for the murder.", None),
+    ("Hundreds of farmers protested in Rampur on Monday. Police opened a case against 200 protesters.", None),
     ("Villagers protested in Rampur on Monday. In a separate incident, police arrested three drug dealers in "
      "Kalinagar.", None),
     ("Students protested peacefully in Rampur on Monday. In Kalinagar, farmers blocked a highway and police "
@@ -2467,8 +2478,10 @@ def test_an_intervention_is_not_what_a_protest_demands(resources, text, sub_even
     # A riot's crowd is its first actor, the police it fought the second (ACLED's Rioters,
     # then Police Forces) ...
     ("Police and students clashed in Rampur on Monday.", ("students", "Police")),
-    # ... but the forces that used excessive force on protesters did it, and police who
-    # protest are the protesters.
+    # ... not the people a clash hurt, nor the protesters the forces used excessive force
+    # on, and police who protest are the protesters.
+    ("Police raided a village in Rampur on Monday, sparking clashes that injured ten people.",
+     ("Police", "ten people")),
     ("Police opened fire on protesters in Rampur on Monday, killing two.", ("Police", "protesters in Rampur")),
     ("Hundreds of policemen protested against the interior minister in Rampur on Monday.",
      ("policemen", "the interior minister in Rampur")),
@@ -2489,6 +2502,8 @@ def test_a_riots_crowd_comes_first(resources, text, actors):
     ("A mob beat a man to death in Rampur on Monday.", (5, 7)),
     ("Fighting between troops and rebels killed 12 civilians in Idlib on Sunday.", (None, 7)),
     ("Twelve people were killed in heavy fighting in Idlib on Sunday.", (None, 7)),
+    ("Five workers were killed in heavy fighting in Idlib on Sunday.", (None, 7)),
+    ("Three members of a family were killed in clashes in Idlib on Sunday.", (None, 7)),
 ])
 def test_both_sides_of_a_fight_acted(resources, text, inters):
     events, _ = extract(resources, text)

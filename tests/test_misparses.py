@@ -141,7 +141,11 @@ ROLE_CLASSES = {"harm_verb": {"kill", "injure"}, "violent_act_verb": {"attack"},
     ([("Nusra", 0, "ROOT", "NNP", "PROPN", "Nusra"), ("attacked", 0, "acl", "VBN", "VERB", "attack"),
       ("at", 1, "prep", "IN", "ADP", "at"), ("dawn", 2, "pobj", "NN", "NOUN", "dawn"),
       ("the", 5, "det", "DT", "DET", "the"), ("headquarters", 1, "dobj", "NN", "NOUN", "headquarters")], 1, (0, 5)),
-    # ... not a present participle ("a convoy delivering aid", "districts killing scores") ...
+    # ... not a count the model made its object ("a trader stabbed multiple times": the
+    # trader was stabbed) ...
+    ([("trader", 0, "ROOT", "NN", "NOUN", "trader"), ("stabbed", 0, "acl", "VBN", "VERB", "stab"),
+      ("multiple", 3, "amod", "JJ", "ADJ", "multiple"), ("times", 1, "dobj", "NNS", "NOUN", "time")], 1, (None, 0)),
+    # ... nor a present participle ("a convoy delivering aid", "districts killing scores") ...
     ([("convoy", 0, "ROOT", "NN", "NOUN", "convoy"), ("killing", 0, "acl", "VBG", "VERB", "kill"),
       ("scores", 1, "dobj", "NNS", "NOUN", "score")], 1, (None, 2)),
     # ... without one it tells who was hit: "soldiers killed in the attack".

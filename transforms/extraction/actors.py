@@ -443,16 +443,23 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
         actor1 = subject_of(trigger, word_classes["reporting_verb"]) or (
             prep_object(trigger, {"by"}) if trigger.tag_ == "VBG" or child(trigger, "auxpass") else None)
         actor2 = child(trigger, "dobj")
+        if actor2 is not None and actor2.lemma_.lower() in COUNT_WORDS:
+            actor2 = None  # "stabbed multiple times"
     if actor2 is None:
         actor2 = prep_object(trigger, {"on", "against", "with", "at", "upon"})
     if actor2 is None and trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "amod"):
         actor2 = trigger.head  # "soldiers killed in the attack"
-    elif actor1 is None and trigger.dep_ == "acl" and (
-            trigger.tag_ == "VBD" or (trigger.tag_ == "VBN" and child(trigger, "dobj") is not None)):
+    elif actor1 is None and trigger.dep_ == "acl" and (trigger.tag_ == "VBD" or (
+            trigger.tag_ == "VBN" and child(trigger, "dobj") is not None
+            and child(trigger, "dobj").lemma_.lower() not in COUNT_WORDS)):
         # parsed as a reduced relative: "200 people protested", "Al-Nusra attacked at dawn
         # the headquarters" (a participle with an object of its own is active)
         actor1 = trigger.head
     return actor1, actor2
+
+
+# Words a misparse makes the object of a participle: "stabbed multiple times".
+COUNT_WORDS = frozenset({"time", "times"})
 
 
 def shared_passive_subject(verb: Token) -> Token | None:
@@ -774,23 +781,37 @@ def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> dict | None:
     second actor: deployed to it, using force on its people or stopping, dispersing or
     detaining them, or hit or fought by them (``met_the_crowd``), told in its sentence or
     the next two of its paragraph, up to a sentence that tells of another incident or of
-    another crowd ("Separately, ...", "In Kalinagar, farmers blocked a highway and
-    police dispersed them"). Not in excessive force, where the forces acted first."""
+    another crowd ("Separately, ...", "Meanwhile, ...", "In Kalinagar, farmers blocked a
+    highway and police dispersed them"), and not in a later clause with a place or a day
+    of its own (``own_place_or_day``). Not in excessive force, where the forces acted
+    first."""
     if frame.mode == "excessive-force" or (frame.actor1 is not None and frame.actor1.get("sector") in FORCE_SECTORS):
         return None
     classes = ctx.res.word_classes
     for number, sent in enumerate([ctx.sent, *sentences_after_in_paragraph(ctx.sent, 2)]):
-        if number and (opens_other_incident(sent, ctx.event_heads) or another_crowd_acts(sent, ctx)):
+        if number and (opens_other_incident(sent, ctx.event_heads) or another_crowd_acts(sent, ctx)
+                       or any(t.lower_ == "meanwhile" for t in sent)):
             break
         for token in sent:
             if token.pos_ not in ("NOUN", "PROPN") or (frame.head1 is not None and token.i == frame.head1.i) \
                     or ctx.res.agents.get(token.lemma_.lower()) not in FORCE_SECTORS \
-                    or token.lemma_.lower() in classes["military_target"] or not met_the_crowd(token, ctx.res):
+                    or token.lemma_.lower() in classes["military_target"] or not met_the_crowd(token, ctx.res) \
+                    or (number and own_place_or_day(token, ctx)):
                 continue
             actor = describe_actor(token, ctx, ctx.event_heads)
             if actor is not None and actor.get("sector") in FORCE_SECTORS:
                 return actor
     return None
+
+
+def own_place_or_day(force: Token, ctx: SentenceContext) -> bool:
+    """Whether the clause that tells the forces in a later sentence names a place or a day
+    of its own ("In Kalinagar, police detained 20 activists", "On Sunday, police detained
+    15 students"): another incident than the protest told before."""
+    clause = force.head.head if force.dep_ == "pobj" else force.head
+    start, end = clause.left_edge.i, clause.right_edge.i + 1
+    return any(start <= span.start < end for span, _ in ctx.places) \
+        or any(start <= ent.start < end and ent.label_ == "DATE" for ent in force.sent.ents)
 
 
 def another_crowd_acts(sent: Span, ctx: SentenceContext) -> bool:
@@ -818,11 +839,16 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
     while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
         first = first.head
     if first.dep_ == "pobj" and first.head.lower_ in ("with", "between", "at", "on"):
-        act = first.head.head  # "clashed with police", "clashes between X and police", "hurled stones at police"
+        # "clashed with police", "clashes between students and police", "hurled stones at
+        # police": the other side a crowd (not "militants clashed with police")
+        act = first.head.head
         lemma = act.lemma_.lower()
-        crowd_act = lemma in classes["force_clash_word"] or (
-            lemma in classes["throw_word"] | classes["crowd_control_verb"] and crowd_word(subject_of(act), res))
-        return crowd_act and fits_the_protest(act, res)
+        if first.head.lower_ == "between":
+            others = [t for t in (first, *first.conjuncts) if t.i != force.i]
+        else:
+            others = [subject_of(act)] if act.pos_ == "VERB" else []
+        crowd_act = lemma in classes["force_clash_word"] | classes["throw_word"] | classes["crowd_control_verb"]
+        return crowd_act and bool(others) and all(crowd_word(o, res) for o in others) and fits_the_protest(act, res)
     if first.dep_ == "pobj" and first.head.dep_ == "agent":
         verb, doer = first.head.head, False  # "were detained by police"
     elif first.dep_ in ("nsubj", "nsubjpass"):
@@ -834,10 +860,16 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
         return False
     if first.dep_ == "nsubjpass":
         return lemma in DEPLOYING_VERBS  # "police were deployed", "riot police were called in"
-    if lemma in ("arrest", "detain", "nab", "apprehend") and any(
+    if lemma in ("arrest", "detain", "nab", "apprehend") and (any(
             c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in classes["suspect_noun"]
-                                                or c.lower_ in classes["suspect_noun"]) for c in verb.children):
-        return False  # "police arrested the suspects": a crime's, not the crowd's
+                                                or c.lower_ in classes["suspect_noun"]) for c in verb.children)
+            or (prep_object(verb, {"for"}) is not None
+                and prep_object(verb, {"for"}).lemma_.lower() in classes["grievance_noun"])):
+        return False  # "police arrested the suspects", "arrested a youth for the murder": a crime's
+    opened = child(verb, "dobj") if lemma == "open" else None
+    if (lemma == "open" and (opened is None or opened.lemma_.lower() != "fire")) \
+            or (lemma == "charge" and prep_object(verb, {"with"}) is not None):
+        return False  # "police opened a case", "charged them with rioting": no force used
     if not doer:
         # "200 workers were detained by police", "were stopped by police" (the subject
         # shared with the verb before)
@@ -860,8 +892,8 @@ def crowd_word(token: Token | None, res: ExtractionResources) -> bool:
     crowd noun, or people named by what they are ("activists", "students")."""
     if token is None:
         return False
-    if token.like_num and prep_object(token, {"of"}) is not None:
-        token = prep_object(token, {"of"})  # "detained 30 of them"
+    if (token.like_num or token.lower_ in res.quantities) and prep_object(token, {"of"}) is not None:
+        token = prep_object(token, {"of"})  # "detained 30 of them", "scores of youth clashed"
     lemma = token.lemma_.lower()
     return token.pos_ == "PRON" or lemma in res.word_classes["protest_word"] | res.word_classes["crowd_noun"] \
         or res.agent_kinds.get(lemma) in ("people", "community")
@@ -877,14 +909,23 @@ def fits_the_protest(word: Token, res: ExtractionResources) -> bool:
                 or asked_for_by(word, res.word_classes["demand_verb"] | res.word_classes["alleging_verb"]))
 
 
-def crowd_first(frame: Frame) -> None:
+def crowd_first(frame: Frame, res: ExtractionResources) -> None:
     """A riot's crowd is its first actor and the security forces it fought the second, as
     ACLED codes them ("a clash between police and party activists": Rioters, then Police
-    Forces). Only a fight of two sides: police who protest or riot themselves did it, and
-    excessive force against protesters is the forces'."""
+    Forces). Only a fight of two sides with a crowd named as such ("students",
+    "activists", "the mob"; not the "ten people" a clash injured): police who protest or
+    riot themselves did it, and excessive force against protesters is the forces'."""
     forces, crowd = frame.actor1, frame.actor2
     if frame.mode not in ("riot", "mob") or not two_sided(frame) or forces is None or crowd is None \
             or forces.get("sector") not in FORCE_SECTORS or crowd.get("sector") in FORCE_SECTORS \
             or crowd.get("kind") in ("state", "external"):
         return
-    frame.actor1, frame.actor2, frame.head1 = crowd, forces, None
+    lemma = crowd.get("lemma") or ""
+    named_crowd = lemma in res.word_classes["protest_word"] | res.word_classes["crowd_noun"] \
+        | res.word_classes["partisan_noun"] or (res.agent_kinds.get(lemma) == "people"
+                                                and lemma not in GENERIC_PEOPLE)
+    if named_crowd:
+        frame.actor1, frame.actor2, frame.head1 = crowd, forces, None
+
+
+GENERIC_PEOPLE = frozenset({"people", "person", "persons"})  # who they are not said

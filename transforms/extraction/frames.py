@@ -36,7 +36,6 @@ from newsevents.transforms.extraction.triggers import (
     GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, specific_mode)
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
-# Words that open the report of another incident ("in a separate attack").
 MONTH_FORMS = frozenset(MONTHS) | frozenset(MONTH_ABBR)  # "august", "aug", "sept"
 # Prepositions before a dated noun that put an event in its time: "during the 2022 offensive"
 TIME_PREPOSITIONS = frozenset({"during", "in", "at", "amid", "throughout", "since", "after"})
@@ -74,9 +73,10 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     # Both sides of a fight acted, the hurt among them: the second side named, or a party's
     # members hurt ("ten activists were injured in a factional clash"); not the people
     # killed where others fought ("twelve people were killed in heavy fighting").
-    hurt = (frame.actor2 or {}).get("lemma")
-    fought_each_other = frame.event_type in ("ASSAULT", "PROTEST") and two_sided(frame) \
-        and hurt not in BYSTANDER_NOUNS and (frame.actor1 is not None or hurt in ctx.res.word_classes["partisan_noun"])
+    hurt, classes = (frame.actor2 or {}).get("lemma"), ctx.res.word_classes
+    bystander = hurt in BYSTANDER_NOUNS or (hurt in classes["person_noun"] and hurt not in classes["partisan_noun"])
+    fought_each_other = frame.event_type in ("ASSAULT", "PROTEST") and two_sided(frame) and not bystander \
+        and (frame.actor1 is not None or hurt in classes["partisan_noun"])
     find_clause_modality(ctx, frame)
     if is_non_event(frame.trigger, frame.head1, ctx, frame.event_type) \
             or is_background(frame.trigger, ctx.res, ctx.published) \
@@ -89,7 +89,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     frame.event_type, frame.mode = refined
     if frame.event_type == "PROTEST":
         # Read once the type is final: police hit by an attack are its target, not a crowd's.
-        crowd_first(frame)
+        crowd_first(frame, ctx.res)
         if frame.actor2 is None:
             frame.actor2 = forces_at_the_protest(ctx, frame)
     fight = fight_of_two_sides(frame.trigger, ctx.res) if refined == ("ASSAULT", "clash") else None

@@ -141,7 +141,6 @@ def none_of(token: Token) -> bool:
     return token.lower_ in NO_ONE or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
 
 
-
 # Words that put a clash before the protest told beside it: "had previously clashed".
 EARLIER_WORDS = {"previously", "earlier", "before", "already", "recently", "last"}
 

@@ -642,8 +642,6 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
     return False
 
 
-
-
 def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
     """Whether the protest's paragraph, in its own sentence, the one before or the next
     two, tells a clash with the police or the troops ("Clashes erupted between protesters
