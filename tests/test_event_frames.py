@@ -2553,3 +2553,23 @@ def test_fighters_of_a_body_in_a_long_phrase(resources, text, name):
 def test_arguments_through_a_relative_clause(resources, text, event_type, role, actor):
     events, _ = extract(resources, text)
     assert only(events, event_type)[role] == actor
+
+
+@pytest.mark.parametrize("text, actor2", [
+    # The people an attack hit, named by what they are though the agents list does not know
+    # the word, or told as suffering injuries in its sentence ...
+    ("A suspected thief was beaten to death in Rampur on Monday.", "A suspected thief"),
+    ("Unidentified men stabbed a headmaster in Rampur on Monday.", "a headmaster"),
+    ("A truck driver suffered burn injuries as assailants hurled a petrol bomb at the vehicle in Rampur on Monday.",
+     "A truck driver"),
+])
+def test_the_people_an_attack_hit(resources, text, actor2):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert (event["actor2_text"], event["inter2"]) == (actor2, 7), event
+
+
+def test_a_person_noun_alone_makes_no_attacker(resources):
+    # ... but who acted is told otherwise: a word for a person is no attacker by itself.
+    events, _ = extract(resources, "A headmaster shot dead a student in Rampur on Monday.")
+    assert only(events, "ASSAULT")["actor1_text"] is None

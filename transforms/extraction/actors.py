@@ -603,10 +603,32 @@ def victims(ctx: SentenceContext) -> dict | None:
         if token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
             objects.append(token.head)
         for obj in objects:
-            actor = describe_actor(obj, ctx, ctx.event_heads)
+            actor = describe_actor(obj, ctx, ctx.event_heads) or person_hit(obj, ctx.res)
+            if actor is not None:
+                return actor
+    for token in ctx.sent:
+        # "a truck driver suffered burn injuries as assailants hurled a petrol bomb"
+        if token.lemma_.lower() in SUFFERING_VERBS and token.pos_ == "VERB" and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in ctx.res.word_classes["wound_noun"] for c in token.children):
+            sufferer = child(token, "nsubj")
+            actor = describe_actor(sufferer, ctx, ctx.event_heads) or person_hit(sufferer, ctx.res)
             if actor is not None:
                 return actor
     return None
+
+
+SUFFERING_VERBS = frozenset({"suffer", "sustain", "receive"})  # whose subject was hurt
+
+
+def person_hit(head: Token | None, res: ExtractionResources) -> dict | None:
+    """One or more people named by what they are that the agents list does not know, as
+    the ones an attack hit ("an alleged thief was killed", "killed a headmaster"): the
+    civilians ACLED codes them as. Only as the target: who acted is told otherwise."""
+    if head is None or head.pos_ != "NOUN" or head.lemma_.lower() not in res.word_classes["person_noun"]:
+        return None
+    return {"text": phrase_text(head), "name": None, "country": country_in(own_subtree(head), res, owner=head),
+            "sector": "CVL", "lemma": head.lemma_.lower(), "kind": "person" if head.tag_ == "NN" else "people",
+            "group": None}
 
 
 # -- the actors of an event frame, most trusted source first -------------------------------
@@ -681,7 +703,10 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
         if frame.actor1 is None and h1 is not None and h1.i not in harmed:
             take_actor1(frame, antecedent(h1, ctx) or describe_actor(h1, ctx, ctx.event_heads), h1)
         if frame.actor2 is None and h2 is not None:
-            frame.actor2 = antecedent(h2, ctx) or describe_actor(h2, ctx, ctx.event_heads)
+            frame.actor2 = antecedent(h2, ctx) or describe_actor(h2, ctx, ctx.event_heads) or (
+                # not in a relative clause, which tells who they were ("the relatives of
+                # miners who were killed on 2 March staged a protest")
+                person_hit(h2, ctx.res) if frame.event_type == "ASSAULT" and token.dep_ != "relcl" else None)
     if frame.actor2 is None and frame.head1 is not None and sides:
         # "Government forces and rebels exchanged fire": the object named no one, the
         # second party is the other side.
