@@ -856,9 +856,11 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
     """Whether a security-forces noun is told meeting a crowd, in a clause that is no
     reason, demand or earlier story, and not denied: deployed ("police were deployed"),
     acting on the crowd or with force ("police stopped them", "dispersed the marchers",
-    "used tear gas", "intervened"), the agent of that ("were detained by police"), hit by
-    the crowd ("the protesters pelted the police"), or fighting it ("clashed with police",
-    "clashes between students and police"). The first of joined nouns decides."""
+    "used tear gas", "intervened"), the agent of that ("were detained by police"), the
+    aim of the crowd's missiles ("hurled stones at police", "pelted stones on police"), or
+    fighting it ("students clashed with police", "clashes between students and police").
+    The police as a plain object ("pelted the police") is left to the crowd's own event.
+    The first of joined nouns decides."""
     classes = res.word_classes
     first = force
     while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
