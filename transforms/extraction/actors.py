@@ -373,6 +373,21 @@ def two_sided(frame: Frame) -> bool:
         info.get("mode") in MUTUAL_MODES for _, info in frame.group) or reciprocal(frame.trigger, frame.verb)
 
 
+# The hurt who are no side of a fight: "two civilians were killed in the clashes".
+BYSTANDER_NOUNS = frozenset({"civilian", "passerby", "bystander"})
+
+
+def fought_each_other(frame: Frame, res: ExtractionResources) -> bool:
+    """Whether both sides of a fight acted, the hurt among them: the first side named, or a
+    party's members hurt ("ten activists were injured in a factional clash"); not the
+    people killed where others fought ("twelve people were killed in heavy fighting"),
+    nor a bystander a person noun names ("two shopkeepers were injured in the clash")."""
+    hurt, classes = (frame.actor2 or {}).get("lemma"), res.word_classes
+    bystander = hurt in BYSTANDER_NOUNS or (hurt in classes["person_noun"] and hurt not in classes["partisan_noun"])
+    return frame.event_type in ("ASSAULT", "PROTEST") and two_sided(frame) and not bystander \
+        and (frame.actor1 is not None or hurt in classes["partisan_noun"])
+
+
 def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
                sides: bool) -> tuple[Token | None, Token | None]:
     """(actor1 head, actor2 head) from the parse: active, passive, by, against, on; with
@@ -887,14 +902,13 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
         return False
     if first.dep_ == "nsubjpass":
         return lemma in DEPLOYING_VERBS  # "police were deployed", "riot police were called in"
+    held_for = prep_object(verb, {"for"})
     if lemma in ("arrest", "detain", "nab", "apprehend") and (any(
             c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in classes["suspect_noun"]
                                                 or c.lower_ in classes["suspect_noun"]) for c in verb.children)
-            or (prep_object(verb, {"for"}) is not None
-                and prep_object(verb, {"for"}).lemma_.lower() in classes["grievance_noun"])):
+            or (held_for is not None and held_for.lemma_.lower() in classes["grievance_noun"])):
         return False  # "police arrested the suspects", "arrested a youth for the murder": a crime's
-    opened = child(verb, "dobj") if lemma == "open" else None
-    if (lemma == "open" and (opened is None or opened.lemma_.lower() != "fire")) \
+    if (lemma == "open" and (child(verb, "dobj") is None or child(verb, "dobj").lemma_.lower() != "fire")) \
             or (lemma == "charge" and prep_object(verb, {"with"}) is not None):
         return False  # "police opened a case", "charged them with rioting": no force used
     if not doer:
@@ -936,6 +950,9 @@ def fits_the_protest(word: Token, res: ExtractionResources) -> bool:
                 or asked_for_by(word, res.word_classes["demand_verb"] | res.word_classes["alleging_verb"]))
 
 
+GENERIC_PEOPLE = frozenset({"people", "person", "persons"})  # who they are not said
+
+
 def crowd_first(frame: Frame, res: ExtractionResources) -> None:
     """A riot's crowd is its first actor and the security forces it fought the second, as
     ACLED codes them ("a clash between police and party activists": Rioters, then Police
@@ -954,5 +971,3 @@ def crowd_first(frame: Frame, res: ExtractionResources) -> None:
     if named_crowd:
         frame.actor1, frame.actor2, frame.head1 = crowd, forces, None
 
-
-GENERIC_PEOPLE = frozenset({"people", "person", "persons"})  # who they are not said

@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 
 from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import (
-    country_in, crowd_first, find_actors, forces_at_the_protest, set_actor, sides_of_the_fight_told, two_sided)
+    country_in, crowd_first, find_actors, forces_at_the_protest, fought_each_other, set_actor, sides_of_the_fight_told)
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.confidence import confidence
@@ -48,9 +48,6 @@ STATEMENT_TYPES = {"ACCUSE", "AGREE", "CONSULT", "REJECT", "REQUEST", "SUPPORT",
                    "SANCTION"}
 
 
-BYSTANDER_NOUNS = frozenset({"civilian", "passerby", "bystander"})
-
-
 def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> dict | None:
     """The event that the triggers of one type in a sentence tell of, as an events-table
     row (with the private ``_place_source`` and ``_anaphoric`` that coreference reads);
@@ -70,13 +67,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     if frame.actor1 is not None and frame.actor2 is not None \
             and frame.actor1["text"].lower() == frame.actor2["text"].lower():
         frame.actor2 = None  # one phrase read in both roles ("villagers protested ... to disperse them")
-    # Both sides of a fight acted, the hurt among them: the second side named, or a party's
-    # members hurt ("ten activists were injured in a factional clash"); not the people
-    # killed where others fought ("twelve people were killed in heavy fighting").
-    hurt, classes = (frame.actor2 or {}).get("lemma"), ctx.res.word_classes
-    bystander = hurt in BYSTANDER_NOUNS or (hurt in classes["person_noun"] and hurt not in classes["partisan_noun"])
-    fought_each_other = frame.event_type in ("ASSAULT", "PROTEST") and two_sided(frame) and not bystander \
-        and (frame.actor1 is not None or hurt in classes["partisan_noun"])
+    fought = fought_each_other(frame, ctx.res)  # read before the type is refined
     find_clause_modality(ctx, frame)
     if is_non_event(frame.trigger, frame.head1, ctx, frame.event_type) \
             or is_background(frame.trigger, ctx.res, ctx.published) \
@@ -111,7 +102,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     # 128": a tally, kept as one row that incidents and the default aggregates leave out.
     event["report_kind"] = "aggregate" if count or summary else "single"
     event["event_count"] = count if count else (None if summary else 1)
-    event["_fought_each_other"] = fought_each_other  # both sides acted: acled_coding.code_event
+    event["_fought_each_other"] = fought  # both sides acted: acled_coding.code_event
     event["_secondary"] = frame.info.get("secondary", False)  # told only by "injured": coreference
     event["_toll_only"] = frame.info.get("toll_only", False)  # told only by "died": a toll, no event
     event["_evidence"] = {
