@@ -394,6 +394,8 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
     ``sides``, the second of two subjects joined by "and" is actor 2."""
     if trigger.pos_ in ("VERB", "AUX"):
         actor1, actor2 = verb_roles(trigger, ctx.res.word_classes)
+        if actor1 is None and actor2 is None and gerund_as_noun(trigger):
+            actor2 = sides_of(trigger)  # "Fighting between the army and the KIA continued"
     else:
         actor1, actor2 = noun_roles(trigger, ctx, event_type)
     if trigger.dep_ == "relcl":
@@ -403,7 +405,8 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
                           for role in (actor1, actor2))
     if actor1 is None:
         actor1 = author_read_as_object(trigger, ctx, event_type)
-    if actor1 is None and actor2 is not None and trigger.pos_ != "VERB" and actor2.head.lower_ in SIDES_PREPOSITIONS:
+    if actor1 is None and actor2 is not None and (trigger.pos_ != "VERB" or gerund_as_noun(trigger)) \
+            and actor2.head.lower_ in SIDES_PREPOSITIONS:
         actor1, actor2 = actor2, None  # "fighting between X and Y"
     if actor1 is not None and actor2 is None and sides:
         # "M23 rebels and Congolese soldiers clashed": the second party is the other side.
@@ -733,14 +736,41 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
 SIDES_PREPOSITIONS = frozenset({"between", "among", "amongst"})
 
 
+def names_armed_body(doc: Doc, actor_spans: dict, res: ExtractionResources) -> bool:
+    """Whether an article names soldiers, fighters or an armed group: a noun of
+    ``armed_body_noun`` ("troops", "militants", "gunmen") that is no modifier of another,
+    "armed" before a noun that is not the police ("armed men"), or a name the lexicon
+    knows for an army or a rebel group. Not the police ("armed police"), nor a word that
+    only looks like one ("were forced to", "security forces", "rebel candidates")."""
+    for token in doc:
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod") \
+                and token.lemma_.lower() in res.word_classes["armed_body_noun"]:
+            return True  # (not "rebel candidates", "army chief": a modifier)
+        if token.lower_ == "armed" and token.dep_ == "amod" and res.agents.get(token.head.lemma_.lower()) != "COP":
+            return True  # "armed men", not "armed police"
+        named = actor_spans.get(token.i)
+        if named is not None and named[1].sector in ("MIL", "REB"):
+            return True
+    return False
+
+
+def gerund_as_noun(token: Token) -> bool:
+    """A gerund the model tagged a verb that stands as the subject of a clause, with no
+    subject or object of its own: "Fighting between the army and the KIA continued"."""
+    return token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass") \
+        and not any(c.dep_ in ("nsubj", "dobj") for c in token.children)
+
+
 def sides_of(noun: Token) -> Token | None:
-    """The first side named after "between" or "among" by a fight noun ("a clash between
-    X and Y", "clashes among BNP, Awami League and police") or by the verb it is the
-    subject of ("clashes broke out between police and opposition activists")."""
-    if noun.pos_ != "NOUN":
+    """The first side named after "between" or "among" by a fight noun or a gerund that
+    stands as one (``gerund_as_noun``: "a clash between X and Y", "clashes among BNP,
+    Awami League and police", "Fighting between the army and the KIA continued") or by
+    the verb it is the subject of, active or passive ("clashes broke out between police
+    and opposition activists", "clashes were reported between ...")."""
+    if noun.pos_ != "NOUN" and not gerund_as_noun(noun):
         return None
     sides = prep_object(noun, SIDES_PREPOSITIONS)
-    if sides is None and noun.dep_ == "nsubj" and noun.head.pos_ == "VERB":
+    if sides is None and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
         sides = prep_object(noun.head, SIDES_PREPOSITIONS)
     return sides
 
@@ -953,21 +983,36 @@ def fits_the_protest(word: Token, res: ExtractionResources) -> bool:
 GENERIC_PEOPLE = frozenset({"people", "person", "persons"})  # who they are not said
 
 
-def crowd_first(frame: Frame, res: ExtractionResources) -> None:
+def crowd_first(frame: Frame, res: ExtractionResources, forces_assault: bool = False,
+                armed_named: bool = False) -> None:
     """A riot's crowd is its first actor and the security forces it fought the second, as
     ACLED codes them ("a clash between police and party activists": Rioters, then Police
-    Forces). Only a fight of two sides with a crowd named as such ("students",
-    "activists", "the mob"; not the "ten people" a clash injured): police who protest or
-    riot themselves did it, and excessive force against protesters is the forces'."""
+    Forces). Only a fight of two sides, or the forces' assault on a crowd that fought
+    back (``forces_assault``: "Police fired tear gas at protesters ... Protesters pelted
+    stones"; there not one person hit, forces with no crowd named become the second
+    actor of rioters unnamed, and a crowd with no forces named the first; not in an
+    article that names an armed body, ``armed_named``, where a clash by a protest may be
+    theirs), with a crowd named as such ("students", "activists", "the mob"; not the "ten
+    people" a clash injured): police who protest or riot themselves did it, and excessive
+    force against protesters is the forces'."""
     forces, crowd = frame.actor1, frame.actor2
-    if frame.mode not in ("riot", "mob") or not two_sided(frame) or forces is None or crowd is None \
+    if forces_assault and frame.mode == "riot" and not armed_named:
+        if crowd is None and forces is not None and forces.get("sector") in FORCE_SECTORS:
+            frame.actor1, frame.actor2, frame.head1 = None, forces, None  # the crowd unnamed: rioters
+            return
+        if forces is None and crowd is not None and crowd.get("kind") == "people":
+            frame.actor1, frame.actor2 = crowd, None  # "Tear gas was fired at protesters ...": theirs
+            return
+    fought = two_sided(frame)
+    if frame.mode not in ("riot", "mob") or not (fought or forces_assault) \
+            or forces is None or crowd is None \
             or forces.get("sector") not in FORCE_SECTORS or crowd.get("sector") in FORCE_SECTORS \
             or crowd.get("kind") in ("state", "external"):
         return
     lemma = crowd.get("lemma") or ""
-    named_crowd = lemma in res.word_classes["protest_word"] | res.word_classes["crowd_noun"] \
-        | res.word_classes["partisan_noun"] or (res.agent_kinds.get(lemma) == "people"
-                                                and lemma not in GENERIC_PEOPLE)
+    crowd_words = res.word_classes["protest_word"] | res.word_classes["crowd_noun"] | res.word_classes["partisan_noun"]
+    named_crowd = lemma in crowd_words or (res.agent_kinds.get(lemma) == "people" and lemma not in GENERIC_PEOPLE
+                                           and (fought or crowd.get("kind") != "person"))
     if named_crowd:
         frame.actor1, frame.actor2, frame.head1 = crowd, forces, None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from newsevents.transforms.extraction.acled_coding import code_event
-from newsevents.transforms.extraction.actors import find_actor_spans
+from newsevents.transforms.extraction.actors import find_actor_spans, names_armed_body
 from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.coreference import credit_claims, inherit_dates, merge_coreferent
@@ -24,7 +24,7 @@ from newsevents.transforms.extraction.places import (
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.triggers import find_triggers
 
-EXTRACTOR_VERSION = "rules-0.4.38"
+EXTRACTOR_VERSION = "rules-0.4.39"
 
 
 def extract_article(doc: Doc, article: dict, res: ExtractionResources,
@@ -76,7 +76,7 @@ def read_article(doc: Doc, article: dict,
                          scene_heads=frozenset(token.i for token, info in triggers if info["event_type"] in SCENE_TYPES),
                          places=scenes,
                          dateline=dateline, main_place=main, country_weights=weights, named_places=named,
-                         mentioned_places=places)
+                         mentioned_places=places, armed_body_named=names_armed_body(doc, actor_spans, res))
     return ctx, triggers
 
 

@@ -44,6 +44,9 @@ class ArticleContext:
     # report is when it names no place of its own (``places.places_in_names``).
     named_places: list[tuple[Span, Place]]
     mentioned_places: list[tuple[Span, Place]]  # every place mention placed
+    # Whether the article names soldiers, fighters or an armed group (``actors.names_armed_body``):
+    # a clash it tells with no side named was fought by them, not by a crowd.
+    armed_body_named: bool
 
     def sentence(self, sent: Span, index: int, magnitudes: list[tuple[str, int, int]]) -> SentenceContext:
         return SentenceContext(**{f.name: getattr(self, f.name) for f in fields(ArticleContext)},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from newsevents.transforms.extraction.acled_coding import VIOLENT_PROTEST_MODES
 from newsevents.transforms.extraction.actors import ACTOR_KEYS, describe_actor, set_actor
 from newsevents.transforms.extraction.context import ArticleContext
 from newsevents.transforms.extraction.gazetteer import haversine_km
@@ -17,6 +18,8 @@ from newsevents.transforms.extraction.syntax import child, subject_of
 from newsevents.transforms.extraction.triggers import mode_rank
 
 MERGEABLE = {"ASSAULT", "PROTEST", "COERCE"}
+# The ways a riot's crowd kills: no blast, shelling or air strike.
+CROWD_WEAPON_MODES = frozenset({"", "firearms", "physical", "clash"})
 
 
 def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]:
@@ -39,7 +42,7 @@ def merge_coreferent(events: list[dict], res: ExtractionResources) -> list[dict]
     for event in events:
         if event.get("_toll_only") and event["sentence_index"] in told:
             continue
-        target = next((k for k in reversed(kept) if not k.get("_toll_only") and corefers(k, event)), None)
+        target = next((k for k in reversed(kept) if not k.get("_toll_only") and corefers(k, event, res)), None)
         if target is not None:
             absorb(target, event, res)
             continue
@@ -123,7 +126,7 @@ def elsewhere(first: dict, later: dict) -> bool:
             first["latitude"], first["longitude"], later["latitude"], later["longitude"]) > AREA_KM
 
 
-def corefers(first: dict, later: dict) -> bool:
+def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
     same_sentence = first["sentence_index"] == later["sentence_index"]
     if first["modality"] != "asserted" or later["modality"] not in ("asserted", "future"):
         return False
@@ -166,6 +169,20 @@ def corefers(first: dict, later: dict) -> bool:
             and later["_within"] is not None and later["_within"] == first["_trigger_lemma"] \
             and compatible_dates(first, later):
         return True  # "A clash erupted between ... In the clash, one supporter was killed."
+    if first["event_type"] == "PROTEST" and first["event_mode"] in VIOLENT_PROTEST_MODES \
+            and (first["_trigger_lemma"] in res.word_classes["fight_noun"] | res.word_classes["crowd_fight_word"]
+                 or (first["event_mode"] == "riot" and not first["_armed_article"])) \
+            and later["event_type"] == "ASSAULT" and (later["event_mode"] or "") in CROWD_WEAPON_MODES \
+            and 0 < gap <= 2 and not (later["actor1_text"] or later["actor1_name"]) and not later["_other_incident"] \
+            and (later["fatalities"] is not None or later["injured"] is not None) \
+            and later["_actor2_kind"] not in ("state", "rebel", "militia", "external") \
+            and compatible_dates(first, later) and not elsewhere(first, later):
+        # "Two groups clashed over a poll rivalry. One person was killed.": the riot's dead
+        # or hurt, by no one named and by no weapon of war (no blast, shelling or air
+        # strike), not soldiers or fighters; after a crowds' fight, or after a violent
+        # demonstration where the article names no armed body; not after a mob told only
+        # by what it wrecked ("destroyed", "occupied": in war news, seldom a crowd's)
+        return True
     if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
         return False
     far = gap > 2
@@ -190,11 +207,17 @@ def corefers(first: dict, later: dict) -> bool:
 
 def same_crowd(first: dict, later: dict) -> bool:
     """Whether a later protest's crowd is the earlier one's, told again by a definite
-    word for any crowd: "Thousands of people protested ... Police fired tear gas to
-    disperse the demonstrators"; not "the teachers", who may be another crowd."""
+    word for any crowd ("Thousands of people protested ... Police fired tear gas to
+    disperse the demonstrators"), or by the first crowd's own word alone; not "the
+    teachers", who may be another crowd."""
     words = (later["actor1_text"] or "").lower().replace(",", " ").split()
-    return first["event_type"] == "PROTEST" and first["_actor1_kind"] == later["_actor1_kind"] == "people" \
-        and len(words) >= 2 and words[0] in ("the", "these", "those") and words[1] in CROWD_WORDS
+    if not (first["event_type"] == "PROTEST" and first["_actor1_kind"] == later["_actor1_kind"] == "people"):
+        return False
+    if len(words) == 1 and words[0] in CROWD_WORDS:
+        # "Police fired tear gas at protesters in Kalinagar. Protesters pelted stones.": the
+        # crowd word alone, as the first crowd was named
+        return words[0] in (first["actor1_text"] or "").lower().split()
+    return len(words) >= 2 and words[0] in ("the", "these", "those") and words[1] in CROWD_WORDS
 
 
 # Words for whoever protests, whoever they are: "the demonstrators" may be anyone's crowd.

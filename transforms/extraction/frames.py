@@ -77,10 +77,11 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     refined = refine_type(ctx, frame)
     if refined is None:
         return None
+    assault = frame.event_type == "ASSAULT"
     frame.event_type, frame.mode = refined
     if frame.event_type == "PROTEST":
         # Read once the type is final: police hit by an attack are its target, not a crowd's.
-        crowd_first(frame, ctx.res)
+        crowd_first(frame, ctx.res, forces_assault=assault, armed_named=ctx.armed_body_named)
         if frame.actor2 is None:
             frame.actor2 = forces_at_the_protest(ctx, frame)
     fight = fight_of_two_sides(frame.trigger, ctx.res) if refined == ("ASSAULT", "clash") else None
@@ -103,6 +104,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     event["report_kind"] = "aggregate" if count or summary else "single"
     event["event_count"] = count if count else (None if summary else 1)
     event["_fought_each_other"] = fought  # both sides acted: acled_coding.code_event
+    event["_armed_article"] = ctx.armed_body_named  # soldiers or fighters named: coreference
     event["_secondary"] = frame.info.get("secondary", False)  # told only by "injured": coreference
     event["_toll_only"] = frame.info.get("toll_only", False)  # told only by "died": a toll, no event
     event["_evidence"] = {

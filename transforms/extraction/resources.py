@@ -46,7 +46,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "faction_head", "blast_noun", "witness_verb", "no_party_foe", "foreign_presence", "fight_noun",
                 "carrier", "war_word", "war_course_verb", "violent_act_verb", "member_title",
                 "arabic_generic_head", "crowd_control_verb", "suspect_noun", "partisan_noun",
-                "gathering_noun"}
+                "gathering_noun", "grievance_verb", "reason_noun", "armed_body_noun",
+                "crowd_fight_word"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -283,7 +284,7 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
 RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
 ARMED_KINDS = {"state", "rebel", "militia", "assailant", "community", "external"}
 RULE_CONTEXTS = {"*", "protest", "riot", "gunfight", "in_gunfight", "in_fight", "fought_back", "unhurt", "lethal",
-                 "crowd"}
+                 "crowd", "armed_named", "crowd_fight"}
 
 
 def load_acled_rules(name: str = "acled_rules.csv") -> list[dict]:

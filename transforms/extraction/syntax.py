@@ -351,8 +351,12 @@ def previous_sentence_in_paragraph(sent: Span) -> Span | None:
 def opens_reason(token: Token, res: ExtractionResources) -> bool:
     """Whether a token opens the reason given for an event: "after", "over", "against" ...
     as a preposition ("against the killing of a student") or as the conjunction of its
-    clause ("after a girl was raped")."""
+    clause ("after a girl was raped"), or the preposition after a reason noun ("in
+    connection with the killing", "in retaliation for the raid")."""
     reasons = res.word_classes["reason_prep"]
+    if token.dep_ == "prep" and token.lower_ in ("with", "to", "for") \
+            and token.head.lemma_.lower() in res.word_classes["reason_noun"]:
+        return True  # "in connection with the killing", "in retaliation for the raid"
     return (token.dep_ == "prep" and token.lower_ in reasons) or (
         token.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in reasons for c in token.children))
 

@@ -205,7 +205,7 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
         return None  # "residents protested after a girl was raped": the report is the protest
     if frame.event_type == "PROTEST" and protest_as_time(trigger, ctx):
         return None  # "bombs went off during the blockade": the blockade dates the bombing
-    return recoded_type(frame, lemmas, ctx.res)
+    return recoded_type(frame, lemmas, ctx.res, ctx.armed_body_named)
 
 
 def protest_as_time(trigger: Token, ctx: SentenceContext) -> bool:
@@ -456,8 +456,10 @@ def repelled_assault(trigger: Token, obj: Token | None, res: ExtractionResources
     return not any(t.lemma_.lower() in res.word_classes["weapon"] | {"suicide", "terror"} for t in before)
 
 
-def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tuple[str, str]:
-    """The type and mode that the object, the actors and the sentence make of the trigger's."""
+def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
+                 armed_named: bool = False) -> tuple[str, str]:
+    """The type and mode that the object, the actors and the sentence make of the
+    trigger's; ``armed_named``: the article names an armed body (``actors.names_armed_body``)."""
     event_type, mode, trigger, actor1, actor2 = frame.event_type, frame.mode, frame.trigger, frame.actor1, frame.actor2
     lemma = trigger.lemma_.lower()
     obj = object_head(trigger)
@@ -485,7 +487,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         return "ACCUSE", "criticize"
     if event_type == "ASSAULT" and mode != "clash" and actor1 and actor1["sector"] in ("COP", "MIL") \
             and lemmas & res.word_classes["protest_word"]:
-        return "PROTEST", "excessive-force"
+        return "PROTEST", "riot" if crowd_fought(frame, clause_tokens(trigger, res), res) else "excessive-force"
     contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
     own_tokens = clause_tokens(trigger, res)
     own_clause = clause_lemmas(own_tokens)
@@ -513,9 +515,15 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources) -> tu
         contexts.add("in_fight")
     if actor1 and actor1.get("lemma") in res.word_classes["crowd_noun"]:
         contexts.add("crowd")
+    if armed_named or named_group_fought_forces(frame):
+        contexts.add("armed_named")
+    if lemma in res.word_classes["crowd_fight_word"]:
+        contexts.add("crowd_fight")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
+    if event_type == "PROTEST" and mode == "excessive-force" and crowd_fought(frame, own_tokens, res):
+        mode = "riot"  # "police fired tear gas; protesters pelted stones": a violent demonstration
     if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
         # Not the reason given ("protested against the arrest of their leader", "over a
         # ban"), nor what was demanded ("demanding police arrest the murderers").
@@ -614,6 +622,42 @@ def negated_word(token: Token) -> bool:
 
 
 TURN_VIOLENT_SENTENCES = 2  # how far on in its paragraph a protest's own violence is told
+
+
+def named_group_fought_forces(frame: Frame) -> bool:
+    """Whether a group known only by its own name, no kind the lexicon gives, fought the
+    security forces ("The Varnok Liberation Front clashed with security forces"): as
+    likely an armed group as a crowd, so its clash stays a clash."""
+    head = frame.head1
+    return head is not None and frame.actor1 is not None and not frame.actor1.get("kind") \
+        and (head.pos_ == "PROPN" or head.ent_type_ == "ORG") \
+        and (frame.actor2 or {}).get("sector") in FORCE_SECTORS
+
+
+def crowd_fought(frame: Frame, own_tokens: list[Token], res: ExtractionResources) -> bool:
+    """Whether the crowd the security forces used force on was violent too: a word of
+    crowd violence in the forces' clause ("caned stone-pelting protesters"), the
+    protesters' own violence in the next sentences ("Protesters also pelted stones at the
+    police"), or a clash with the forces told around it ("Clashes broke out between
+    protesters and the police"). ACLED codes that a riot, the crowd first; force on
+    peaceful protesters is "Excessive force against protesters"."""
+    if (frame.actor2 or {}).get("kind") == "person":
+        return False  # "Police beat a journalist ...": one person hit, no crowd
+    answered = [t for t in frame.trigger.sent if reason_noun_phrase(t, {frame.trigger, frame.verb} - {None}, res)]
+    return crowd_violence(own_tokens + answered, res) \
+        or protesters_turned_violent(frame.trigger, frame.actor2, res) or clashed_with_forces(frame.trigger, res)
+
+
+def reason_noun_phrase(token: Token, acts: set[Token], res: ExtractionResources) -> bool:
+    """Whether a token is inside the phrase a reason noun opens on one of ``acts``, the
+    forces' own act ("fired tear gas in response to stone pelting by the crowd"): what
+    the forces answered, the crowd's violence when it is; not the reason of the
+    protesters' own protest ("villagers who were protesting in connection with ...")."""
+    for a in token.ancestors:
+        if opens_reason(a, res) and a.lower_ in ("with", "to", "for"):
+            opened_on = a.head.head  # "in" (of "in response"), hung on the act it explains
+            return opened_on.dep_ == "prep" and opened_on.head in acts
+    return False
 
 
 def protesters_turned_violent(trigger: Token, actor1: dict | None, res: ExtractionResources) -> bool:
@@ -731,11 +775,18 @@ def strikes_at_a_target(trigger: Token, res: ExtractionResources) -> bool:
 
 def only_symbols(trigger: Token, obj: Token | None, res: ExtractionResources) -> bool:
     """Whether all that was burnt or destroyed is a sign of protest: "burnt an effigy",
-    "an effigy was burnt", not "burnt effigies and two buses"."""
+    "an effigy was burnt", "set fire to an effigy", "burnt the minister in effigy"; not
+    "burnt effigies and two buses"."""
+    symbols = res.word_classes["symbolic_object"]
+    in_effigy = prep_object(trigger, {"in"})
+    if in_effigy is not None and in_effigy.lemma_.lower() == "effigy":
+        return True  # whoever is named was burnt only as a figure
     burnt = obj if obj is not None else child(trigger, "nsubjpass")
+    if burnt is not None and burnt.lemma_.lower() == "fire":
+        burnt = prep_object(burnt, {"to", "on"}) or prep_object(trigger, {"to", "on"})
     if burnt is None:
         return False
-    return all(t.lemma_.lower() in res.word_classes["symbolic_object"] for t in (burnt, *burnt.conjuncts))
+    return all(t.lemma_.lower() in symbols for t in (burnt, *burnt.conjuncts))
 
 
 def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
@@ -760,7 +811,7 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
         # What the protesters condemn or demand is their reason too ("staged a
         # demonstration condemning the killing of 20 workers").
         demands = ancestor is not trigger and ancestor.pos_ == "VERB" \
-            and ancestor.lemma_.lower() in res.word_classes["demand_verb"]
+            and ancestor.lemma_.lower() in res.word_classes["demand_verb"] | res.word_classes["grievance_verb"]
         opened = opened or opens_reason(ancestor, res) or demands
     return False
 
