@@ -316,6 +316,10 @@ def test_lemma_fixes_keep_light_verb_protests(resources, text):
      "Monday.", "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
     ("Youth Congress workers took out a march in Rampur and burnt the police chief in effigy.",
      "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
+    ("Youth Congress workers burnt textbooks to protest the examination scam in Rampur.",
+     "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
+    ("Militants burnt textbooks at a girls' school in Varnok on Monday.",  # (no protest told)
+     "COERCE", {"acled_sub_event_type": "Looting/property destruction"}),
     # How short reports tell attacks: passives, projectiles that hit, the writing of "raped".
     ("A hand grenade was hurled at a police checkpoint in Imphal on Monday.",
      "ASSAULT", {"acled_sub_event_type": "Grenade"}),
@@ -774,12 +778,43 @@ def test_force_on_a_crowd_that_fought_is_a_riot(resources, text, expected):
     assert [(e["acled_sub_event_type"], e["actor1_text"], e["actor2_text"]) for e in events] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # An arrest of protesters named so is their protest with intervention, theirs first ...
+    ("Police arrested seven protesters from various organisations in Rampur on Monday.",
+     [("Protest with intervention", "seven protesters", "Police")]),
+    # ... folded into the protest told before it
+    ("Students protested against the fee hike in Rampur on Monday. Police detained several protesters.",
+     [("Protest with intervention", "Students", "Police")]),
+    ("Students protested against the fee hike in Rampur on Monday. Authorities detained 30 agitators.",
+     [("Protest with intervention", "Students", "Authorities")]),
+    # ... and a riot stays a riot when its rioters are arrested, told before or after
+    ("Protesters attacked party leaders at a meeting in Rampur on Monday. Police arrested 19 protesters.",
+     [("Violent demonstration", "Protesters", "party leaders")]),
+    ("Police arrested 19 protesters in Rampur on Monday. The protesters had pelted stones at a police post.",
+     [("Violent demonstration", "19 protesters", "Police")]),
+    # ... not a court jailing protesters, an arson by protesters (no arrest: a destruction
+    # is no arrest of protesters), nor the arrest of suspects
+    ("A court in Rampur sentenced three protesters to two years in jail on Monday.",
+     [("Arrests", "A court in Rampur", "three protesters")]),
+    ("The army was deployed in Varnok, where protesters set fire to a warehouse of the revenue authority on Monday.",
+     [("Change to group/activity", None, "The army"), ("Violent demonstration", "protesters", "The army")]),
+    ("Police arrested three suspects in the murder of a trader in Rampur on Monday.",
+     [("Arrests", "Police", None)]),
+])
+def test_protesters_arrested_were_held_at_their_protest(resources, text, expected):
+    events, _ = extract(resources, text)
+    assert [(e["acled_sub_event_type"], e["actor1_text"], e["actor2_text"]) for e in events] == expected
+
+
 @pytest.mark.parametrize("text, sub_event_types", [
     # What protesters allege, and what follows "in connection with" or "in retaliation
     # for", is their reason, not the event's violence.
     ("Farmers began to protest in Rampur demanding the suspension of the inspector, alleging that he assaulted "
      "farmers.", ["Peaceful protest"]),
     ("Lawyers protested in Kalinagar on Monday in connection with the stone-pelting at a colleague's house.",
+     ["Peaceful protest"]),
+    # ... and so is what angered them
+    ("Outraged by the murder of two traders by police in Kalinagar on Tuesday, lawyers staged protests in Rampur.",
      ["Peaceful protest"]),
 ])
 def test_what_protesters_allege_is_their_reason(resources, text, sub_event_types):

@@ -96,10 +96,11 @@ def arrests_protesters(protest: dict, arrest: dict) -> bool:
     other place, is part of the protest told before it (not "Police arrested a suspect",
     one person or someone the rules cannot tell)."""
     gap = arrest["sentence_index"] - protest["sentence_index"]
+    held = "_actor1_kind" if arrest["_protesters_held"] else "_actor2_kind"  # (protesters held come first)
     # A mob's rioters arrested after it are part of it too ("vehicles were vandalized ...
     # Police arrested 15 activists from the spot"); it stays mob violence.
     return protest["event_mode"] in PROTESTING_MODES | {"mob"} and 0 < gap <= 2 \
-        and arrest["_actor2_kind"] in ("people", "community") \
+        and arrest[held] in ("people", "community") \
         and (arrest["date_precision"] == "published" or arrest["event_date"] == protest["event_date"]) \
         and not elsewhere(protest, arrest)
 
@@ -110,7 +111,8 @@ def arrests_after_violence(attack: dict, arrest: dict) -> bool:
     place, of anyone but the state's own, are the attack's sequel (its ``detained``), not an
     event of their own, as ACLED codes them."""
     gap = arrest["sentence_index"] - attack["sentence_index"]
-    return 0 < gap <= 2 and arrest["_actor2_kind"] not in ("state", "official") \
+    held = "_actor1_kind" if arrest["_protesters_held"] else "_actor2_kind"  # (protesters held come first)
+    return 0 < gap <= 2 and arrest[held] not in ("state", "official") \
         and (arrest["date_precision"] == "published" or arrest["event_date"] == attack["event_date"]) \
         and not elsewhere(attack, arrest)
 
@@ -148,11 +150,10 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
             and 0 <= later["sentence_index"] - first["sentence_index"] <= 2:
         return True  # "... clashed with police. Fifteen people were injured.": the clash's wounded
     # (and "injured" in a sentence of its own after the event, any type it was recoded to)
-    if first["event_type"] == "PROTEST" and later["event_type"] == "COERCE" and later["event_mode"] == "arrest" \
-            and (same_sentence or arrests_protesters(first, later)):
+    arrest = (later["event_type"] == "COERCE" and later["event_mode"] == "arrest") or later["_protesters_held"]
+    if first["event_type"] == "PROTEST" and arrest and (same_sentence or arrests_protesters(first, later)):
         return True  # arrests at a protest are ACLED's "Protest with intervention"
-    if first["event_type"] == "ASSAULT" and later["event_type"] == "COERCE" and later["event_mode"] == "arrest" \
-            and arrests_after_violence(first, later):
+    if first["event_type"] == "ASSAULT" and arrest and arrests_after_violence(first, later):
         return True  # "... clashed with police. Police arrested three activists.": its detained
     if same_sentence and first["event_type"] in ("ASSAULT", "PROTEST") and later["event_type"] == "COERCE" \
             and later["event_mode"] in ("destroy", "seize"):
@@ -329,10 +330,12 @@ PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "
 
 
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
-    if other["event_type"] != target["event_type"]:
-        if target["event_type"] == "PROTEST" and other["event_mode"] == "arrest" \
+    if other["event_type"] != target["event_type"] or other["_protesters_held"]:
+        if target["event_type"] == "PROTEST" and (other["event_mode"] == "arrest" or other["_protesters_held"]) \
                 and target["event_mode"] in PEACEFUL_MODES:
             target["event_mode"] = "intervention"  # a riot stays a riot when its rioters are arrested
+    elif target["_protesters_held"] and other["event_mode"] in VIOLENT_PROTEST_MODES:
+        target["event_mode"] = other["event_mode"]  # "Police arrested 19 protesters who had pelted stones"
     elif mode_rank(other["event_mode"]) < mode_rank(target["event_mode"]):
         target["event_mode"] = other["event_mode"]
     # A death told as more in a later sentence adds to the event's toll, once for that
@@ -363,7 +366,7 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
             other["event_type"] == "ASSAULT" and other["_actor1_kind"] in ("state", "official"))):
         # The arrested or the hurt are the protesters, the police the other side.
         roles = (("actor1", "actor2"), ("actor2", "actor1"))
-    elif target["event_type"] == "ASSAULT" and other["event_mode"] == "arrest":
+    elif target["event_type"] == "ASSAULT" and (other["event_mode"] == "arrest" or other["_protesters_held"]):
         roles = ()  # the police who arrest after an attack are no party to it
     elif other["event_type"] in SPEECH_ACTS and target["event_type"] not in SPEECH_ACTS:
         roles = ()  # what the protesters demanded names no party to the protest

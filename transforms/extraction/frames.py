@@ -77,8 +77,12 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     refined = refine_type(ctx, frame)
     if refined is None:
         return None
-    assault = frame.event_type == "ASSAULT"
+    assault, arrest = frame.event_type == "ASSAULT", (frame.event_type, frame.mode) == ("COERCE", "arrest")
     frame.event_type, frame.mode = refined
+    protesters_held = arrest and refined == ("PROTEST", "intervention")
+    if protesters_held:
+        # "Police arrested seven protesters": the protesters' protest, who held them the other side
+        frame.actor1, frame.actor2, frame.head1 = frame.actor2, frame.actor1, None
     if frame.event_type == "PROTEST":
         # Read once the type is final: police hit by an attack are its target, not a crowd's.
         crowd_first(frame, ctx.res, forces_assault=assault, armed_named=ctx.armed_body_named)
@@ -105,6 +109,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     event["event_count"] = count if count else (None if summary else 1)
     event["_fought_each_other"] = fought  # both sides acted: acled_coding.code_event
     event["_armed_article"] = ctx.armed_body_named  # soldiers or fighters named: coreference
+    event["_protesters_held"] = protesters_held  # an arrest of protesters: coreference
     event["_secondary"] = frame.info.get("secondary", False)  # told only by "injured": coreference
     event["_toll_only"] = frame.info.get("toll_only", False)  # told only by "died": a toll, no event
     event["_evidence"] = {

@@ -47,7 +47,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "carrier", "war_word", "war_course_verb", "violent_act_verb", "member_title",
                 "arabic_generic_head", "crowd_control_verb", "suspect_noun", "partisan_noun",
                 "gathering_noun", "grievance_verb", "reason_noun", "armed_body_noun",
-                "crowd_fight_word"}
+                "crowd_fight_word", "anger_word", "protester_noun", "protest_symbol"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -159,7 +159,7 @@ def build_triggers(nlp: Language, entries: list[dict]) -> tuple[AnchoredMatcher,
             matcher.add(entry["id"], [entry["pattern"]])
         except (ValueError, KeyError) as err:
             raise LexiconError(f"triggers.jsonl:{entry['_line']}: bad pattern {entry['id']!r}: {err}") from None
-        info[entry["id"]] = {"event_type": entry["event_type"], "mode": entry.get("mode") or "",
+        info[entry["id"]] = {"id": entry["id"], "event_type": entry["event_type"], "mode": entry.get("mode") or "",
                              "weight": float(entry.get("weight", 0.7)),
                              "not_with": set(entry.get("not_with", [])),
                              "secondary": bool(entry.get("secondary", False)),

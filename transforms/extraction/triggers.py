@@ -463,7 +463,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
     event_type, mode, trigger, actor1, actor2 = frame.event_type, frame.mode, frame.trigger, frame.actor1, frame.actor2
     lemma = trigger.lemma_.lower()
     obj = object_head(trigger)
-    if event_type == "COERCE" and mode == "destroy" and only_symbols(trigger, obj, res):
+    if event_type == "COERCE" and mode == "destroy" \
+            and only_symbols(trigger, obj, res, protest=bool(lemmas & res.word_classes["protest_word"])):
         return "PROTEST", "demonstrate"  # "burnt an effigy of the minister": a sign, not destruction
     held_ground = obj is not None and obj.lemma_.lower() in res.word_classes["held_ground"] \
         and not is_people(actor1)  # "farmers occupied the national highway" is no territory taken
@@ -474,6 +475,11 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         mode = "disrupt"
     if event_type == "COERCE" and mode == "disrupt" and repelled_assault(trigger, obj, res):
         event_type, mode = "ASSAULT", "clash"
+    if event_type == "COERCE" and frame.info.get("id") in ("arrest", "round-up") and actor2 \
+            and actor2.get("lemma") in res.word_classes["protester_noun"]:
+        # "Police arrested seven protesters": ACLED's protest with intervention (not a court
+        # jailing them: "sentenced three protesters")
+        return "PROTEST", "intervention"
     if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
             and (actor1["country"] or actor1["sector"] in ("MIL", "COP")):
         mode = "retake"  # state forces taking ground: ACLED's "Government regains territory"
@@ -773,11 +779,13 @@ def strikes_at_a_target(trigger: Token, res: ExtractionResources) -> bool:
     return False
 
 
-def only_symbols(trigger: Token, obj: Token | None, res: ExtractionResources) -> bool:
+def only_symbols(trigger: Token, obj: Token | None, res: ExtractionResources, protest: bool = False) -> bool:
     """Whether all that was burnt or destroyed is a sign of protest: "burnt an effigy",
     "an effigy was burnt", "set fire to an effigy", "burnt the minister in effigy"; not
-    "burnt effigies and two buses"."""
-    symbols = res.word_classes["symbolic_object"]
+    "burnt effigies and two buses"; with ``protest`` (a protest word in the sentence), also
+    what is burnt only to protest ("burnt textbooks to protest the exam scam"), not by
+    militants at a school."""
+    symbols = res.word_classes["symbolic_object"] | (res.word_classes["protest_symbol"] if protest else set())
     in_effigy = prep_object(trigger, {"in"})
     if in_effigy is not None and in_effigy.lemma_.lower() == "effigy":
         return True  # whoever is named was burnt only as a figure
