@@ -778,6 +778,20 @@ def test_force_on_a_crowd_that_fought_is_a_riot(resources, text, expected):
     assert [(e["acled_sub_event_type"], e["actor1_text"], e["actor2_text"]) for e in events] == expected
 
 
+@pytest.mark.parametrize("text, sub_event_type", [
+    # A protest broken up that was violent too is a riot, ACLED's violent demonstration,
+    # whichever its words tell first
+    ("Police fired tear gas shells at villagers protesting in Rampur on Monday, in response to stone pelting by "
+     "the villagers.", "Violent demonstration"),
+    ("Police dispersed the protesters who had blocked the highway and pelted stones at vehicles in Rampur on Monday.",
+     "Violent demonstration"),
+    ("Police dispersed the protesters who had blocked the highway in Rampur on Monday.", "Protest with intervention"),
+])
+def test_a_riot_outranks_an_intervention(resources, text, sub_event_type):
+    events, _ = extract(resources, text)
+    assert [e["acled_sub_event_type"] for e in events] == [sub_event_type]
+
+
 @pytest.mark.parametrize("text, expected", [
     # An arrest of protesters named so is their protest with intervention, theirs first ...
     ("Police arrested seven protesters from various organisations in Rampur on Monday.",
