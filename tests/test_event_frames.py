@@ -471,6 +471,12 @@ def test_trades_named_after_accident_causes_still_act(resources, text, event_typ
     # ... officials gathering to call for something a meeting, a crowd at a scene nothing.
     ("Foreign ministers gathered in Paris on Monday to call for a ceasefire.", ["CONSULT"]),
     ("Crowds gathered at the scene on Monday.", []),
+    # Crowds that hit the streets, squat on a road or lay siege to an office demonstrate;
+    # an army laying siege to a town does not
+    ("Hundreds of computer teachers hit the streets in Rampur on Monday.", ["PROTEST"]),
+    ("Angry villagers squatted on the main road in Rampur on Monday.", ["PROTEST"]),
+    ("Villagers laid siege to the block office in Rampur on Monday.", ["PROTEST"]),
+    ("The army laid siege to the rebel-held town of Varnok on Monday.", []),
 ])
 def test_gatherings(resources, text, types):
     events, _ = extract(resources, text)
@@ -1244,6 +1250,28 @@ def test_a_headline_is_the_event_its_body_tells(resources, text):
 def test_an_event_told_twice_takes_the_town_in_its_region(resources, text, places):
     events, _ = extract(resources, text)
     assert [e["location_name"] for e in events if e["modality"] == "asserted"] == places
+
+
+def speech_at(sentence_index, mode, kind, actor1_text):
+    return {"event_type": "REQUEST", "event_mode": mode, "sentence_index": sentence_index,
+            "acled_event_type": None, "_actor1_kind": kind, "actor1_text": actor1_text}
+
+
+@pytest.mark.parametrize("speech, joins", [
+    # A demand in the protest's own sentence is the protesters', whoever the parse hung it
+    # on ("held a protest at the office of the chief minister demanding ...") ...
+    (speech_at(0, "demand", "official", "the chief minister"), True),
+    (speech_at(0, "appeal", "state", "the police"), True),
+    # ... in a later sentence only by the protesters or no one named
+    (speech_at(1, "demand", "official", "the chief minister"), False),
+    (speech_at(1, "demand", "people", "They"), True),
+])
+def test_a_demand_in_a_protests_sentence_is_the_protesters(speech, joins):
+    from newsevents.transforms.extraction.coreference import is_protesters_speech
+
+    protest = {"event_type": "PROTEST", "event_mode": "demonstrate", "sentence_index": 0,
+               "actor1_text": "students", "_actor1_kind": "people"}
+    assert is_protesters_speech(protest, speech) is joins
 
 
 def mention(name, geonameid, precision, country, lat, lon):

@@ -83,6 +83,10 @@ def is_protesters_speech(protest: dict, speech: dict) -> bool:
     if speech["event_type"] in SPEECH_ACTS:
         if gap > 2:
             return False
+        if gap == 0 and speech["event_mode"] in ("demand", "appeal"):
+            # "held a protest at the office of the chief minister demanding ...": the
+            # protesters' demand, whoever the parse hung it on
+            return True
     elif gap != 0 or speech["acled_event_type"] is not None or speech["event_type"] == "PROTEST":
         return False
     speaker = speech["_actor1_kind"]
