@@ -471,12 +471,13 @@ def test_trades_named_after_accident_causes_still_act(resources, text, event_typ
     # ... officials gathering to call for something a meeting, a crowd at a scene nothing.
     ("Foreign ministers gathered in Paris on Monday to call for a ceasefire.", ["CONSULT"]),
     ("Crowds gathered at the scene on Monday.", []),
-    # Crowds that hit the streets, squat on a road or lay siege to an office demonstrate;
-    # an army laying siege to a town does not
+    # Crowds that hit the streets or squat on a road demonstrate; a phone that hits the
+    # streets, police who do, and squatters on land do not
     ("Hundreds of computer teachers hit the streets in Rampur on Monday.", ["PROTEST"]),
     ("Angry villagers squatted on the main road in Rampur on Monday.", ["PROTEST"]),
-    ("Villagers laid siege to the block office in Rampur on Monday.", ["PROTEST"]),
-    ("The army laid siege to the rebel-held town of Varnok on Monday.", []),
+    ("The new phone hit the streets in Rampur on Monday.", []),
+    ("Police hit the streets in Rampur on Monday.", []),
+    ("Landless families squatted on government land in Rampur on Monday.", []),
 ])
 def test_gatherings(resources, text, types):
     events, _ = extract(resources, text)
@@ -1252,18 +1253,20 @@ def test_an_event_told_twice_takes_the_town_in_its_region(resources, text, place
     assert [e["location_name"] for e in events if e["modality"] == "asserted"] == places
 
 
-def speech_at(sentence_index, mode, kind, actor1_text):
+def speech_at(sentence_index, mode, kind, actor1_text, participle=False):
     return {"event_type": "REQUEST", "event_mode": mode, "sentence_index": sentence_index,
-            "acled_event_type": None, "_actor1_kind": kind, "actor1_text": actor1_text}
+            "acled_event_type": None, "_actor1_kind": kind, "actor1_text": actor1_text, "_participle": participle}
 
 
 @pytest.mark.parametrize("speech, joins", [
-    # A demand in the protest's own sentence is the protesters', whoever the parse hung it
-    # on ("held a protest at the office of the chief minister demanding ...") ...
-    (speech_at(0, "demand", "official", "the chief minister"), True),
-    (speech_at(0, "appeal", "state", "the police"), True),
-    # ... in a later sentence only by the protesters or no one named
-    (speech_at(1, "demand", "official", "the chief minister"), False),
+    # A demand told by a participle in the protest's own sentence is the protesters',
+    # whoever the parse hung it on ("held a protest at the office of the chief minister
+    # demanding ...") ...
+    (speech_at(0, "demand", "official", "the chief minister", participle=True), True),
+    # ... not one with a subject of its own ("police appealed to them to go home") ...
+    (speech_at(0, "appeal", "state", "the police"), False),
+    # ... and in a later sentence only by the protesters or no one named
+    (speech_at(1, "demand", "official", "the chief minister", participle=True), False),
     (speech_at(1, "demand", "people", "They"), True),
 ])
 def test_a_demand_in_a_protests_sentence_is_the_protesters(speech, joins):

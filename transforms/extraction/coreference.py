@@ -73,19 +73,21 @@ def hosts(protest: dict, earlier: dict) -> bool:
 
 def is_protesters_speech(protest: dict, speech: dict) -> bool:
     """A demand, accusation or rejection voiced at a protest, by the protesters or by no
-    one named ("They demanded ...", "leaders condemned ...", "raised slogans against"),
-    or in the protest's own sentence anything that is no ACLED event ("gathered",
-    "supporting the hartal", "defying the curfew"): part of the protest, not an event of
-    its own."""
+    one named ("They demanded ...", "leaders condemned ...", "raised slogans against"), a
+    demand told by a participle in the protest's own sentence whoever the parse made its
+    speaker, or in the protest's own sentence anything that is no ACLED event
+    ("gathered", "supporting the hartal", "defying the curfew"): part of the protest, not
+    an event of its own."""
     if protest["event_mode"] not in PROTESTING_MODES:
         return False
     gap = abs(speech["sentence_index"] - protest["sentence_index"])
     if speech["event_type"] in SPEECH_ACTS:
         if gap > 2:
             return False
-        if gap == 0 and speech["event_mode"] in ("demand", "appeal"):
+        if gap == 0 and speech["event_mode"] in ("demand", "appeal") and speech["_participle"]:
             # "held a protest at the office of the chief minister demanding ...": the
-            # protesters' demand, whoever the parse hung it on
+            # protesters' demand, whoever the parse hung it on (not one with a subject of
+            # its own: "police appealed to them to go home")
             return True
     elif gap != 0 or speech["acled_event_type"] is not None or speech["event_type"] == "PROTEST":
         return False

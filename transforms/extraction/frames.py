@@ -110,6 +110,8 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     event["_fought_each_other"] = fought  # both sides acted: acled_coding.code_event
     event["_armed_article"] = ctx.armed_body_named  # soldiers or fighters named: coreference
     event["_protesters_held"] = protesters_held  # an arrest of protesters: coreference
+    # A participle with no subject of its own ("held a protest ... demanding"): coreference
+    event["_participle"] = frame.trigger.tag_ == "VBG" and child(frame.trigger, "nsubj") is None
     event["_secondary"] = frame.info.get("secondary", False)  # told only by "injured": coreference
     event["_toll_only"] = frame.info.get("toll_only", False)  # told only by "died": a toll, no event
     event["_evidence"] = {

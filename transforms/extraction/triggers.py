@@ -131,7 +131,7 @@ def governing_trigger(token: Token, by_index: dict, info: dict) -> bool:
     return other is not None and other["event_type"] != info["event_type"] and head.pos_ == "VERB"
 
 
-MODE_PRIORITY = ("excessive-force", "riot", "mob", "intervention", "riot-weapon", "retake", "occupy", "ceasefire",
+MODE_PRIORITY = ("excessive-force", "riot", "intervention", "mob", "riot-weapon", "retake", "occupy", "ceasefire",
                  "suicide-bomb", "chemical", "aerial", "artillery", "grenade", "explosives",
                  "abduct", "sexual", "arrest", "disrupt", "firearms", "clash")
 
