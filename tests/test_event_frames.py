@@ -312,11 +312,11 @@ def test_lemma_fixes_keep_light_verb_protests(resources, text):
     # Burning an effigy is a sign of protest, not arson or a riot.
     ("Party workers burnt an effigy of the chief minister in the town on Monday.",
      "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
-    ("Union leaders set fire to the effigy of the Prime Minister in front of the bus station in Kalinagar on "
-     "Monday.", "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
-    ("Youth Congress workers took out a march in Rampur and burnt the police chief in effigy.",
+    ("Opposition activists set fire to an effigy of the governor outside the town hall in Kalinagar on Monday.",
      "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
-    ("Youth Congress workers burnt textbooks to protest the examination scam in Rampur.",
+    ("Teachers marched through Rampur on Monday and burnt the education minister in effigy.",
+     "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
+    ("Student union members burnt textbooks in Rampur on Monday to protest a fee hike.",
      "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
     ("Militants burnt textbooks at a girls' school in Varnok on Monday.",  # (no protest told)
      "COERCE", {"acled_sub_event_type": "Looting/property destruction"}),
@@ -473,8 +473,8 @@ def test_trades_named_after_accident_causes_still_act(resources, text, event_typ
     ("Crowds gathered at the scene on Monday.", []),
     # Crowds that hit the streets or squat on a road demonstrate; a phone that hits the
     # streets, police who do, and squatters on land do not
-    ("Hundreds of computer teachers hit the streets in Rampur on Monday.", ["PROTEST"]),
-    ("Angry villagers squatted on the main road in Rampur on Monday.", ["PROTEST"]),
+    ("Hundreds of nurses hit the streets in Rampur on Monday.", ["PROTEST"]),
+    ("Farm workers squatted on the highway near Rampur on Monday.", ["PROTEST"]),
     ("The new phone hit the streets in Rampur on Monday.", []),
     ("Police hit the streets in Rampur on Monday.", []),
     ("Landless families squatted on government land in Rampur on Monday.", []),
@@ -708,20 +708,20 @@ def test_a_killing_in_a_fight_of_two_sides_is_that_fight(resources, text, sub_ev
 
 @pytest.mark.parametrize("text, acled_event_type, sub_event_type", [
     # A clash whose sides the text gives as no armed body is a riot, not a battle ...
-    ("Six people were injured in a clash between two groups in Rampur on Sunday.", "Riots", "Mob violence"),
-    ("The leaders and activists of the party locked in a clash with police in Kalinagar on Monday.",
+    ("Ten people were hurt in a clash between two groups in Rampur on Sunday.", "Riots", "Mob violence"),
+    ("Local leaders of the ruling party got into a clash with the police in Kalinagar on Monday.",
      "Riots", "Mob violence"),
     ("Two groups clashed in Rampur on Sunday over a land dispute. Armed police were deployed in the area.",
      "Riots", "Mob violence"),  # armed police are no armed body
     # ... but where the article names soldiers or fighters, where the clash's own clause
     # tells it killed, where a group known by its own name fought the security forces, or
     # where communities fought (identity militias), it stays a battle
-    ("Clashes broke out in Laukkai near the border. Three soldiers were killed.", "Battles", "Armed clash"),
-    ("Six people were injured in a clash between two groups in Rampur on Sunday. Militants had attacked the "
+    ("Clashes erupted near the border outside Varnok. Two soldiers died.", "Battles", "Armed clash"),
+    ("Ten people were hurt in a clash between two groups in Rampur on Sunday. Militants had attacked the "
      "village a week earlier.", "Battles", "Armed clash"),
     ("Two groups clashed in Rampur on Sunday, killing one man.", "Battles", "Armed clash"),
     ("The Varnok Liberation Front clashed with security forces in Kalinagar on Sunday.", "Battles", "Armed clash"),
-    ("Clashes were reported between the Kachin rebels and the army near Hpakant.", "Battles", "Armed clash"),
+    ("Clashes were reported between the rebels and the army near Varnok.", "Battles", "Armed clash"),
     ("Hindus and Muslims clashed in Rampur on Friday.", "Battles", "Armed clash"),
     # ... and "fighting" is a word of war, whoever the text names
     ("Heavy fighting was reported in Rampur on Sunday.", "Battles", "Armed clash"),
@@ -734,8 +734,8 @@ def test_a_clash_of_unarmed_sides_is_a_riot(resources, text, acled_event_type, s
 
 @pytest.mark.parametrize("text, actor1, actor2", [
     # A gerund the model tagged a verb names its sides after "between" as a noun does.
-    ("Fighting between government troops and the Kachin rebels was reported near Hpakant.",
-     "government troops", "the Kachin rebels"),
+    ("Fighting between government troops and the Varnok rebels was reported near the border.",
+     "government troops", "the Varnok rebels"),
     ("Fighting between the army and the rebels continued in the district on Monday.", "the army", "the rebels"),
 ])
 def test_fighting_between_two_sides_names_them(resources, text, actor1, actor2):
@@ -746,8 +746,8 @@ def test_fighting_between_two_sides_names_them(resources, text, actor1, actor2):
 
 @pytest.mark.parametrize("text, expected", [
     # Killed by no one named, in one of the next two sentences: the riot's toll, one event ...
-    ("Two rival groups clashed after the election results in Rampur village. The groups had an old rivalry. "
-     "Four people were killed.", [("Mob violence", 4)]),
+    ("Two rival groups clashed in Rampur village on Sunday. Police said the dispute was over land. Three men were "
+     "killed.", [("Mob violence", 3)]),
     # ... not soldiers killed: no crowd's dead
     ("Villagers clashed with each other in Rampur on Sunday. Two soldiers were killed in the district.",
      [("Mob violence", None), ("Armed clash", 2)]),
@@ -759,13 +759,13 @@ def test_a_riots_dead_told_after_it_are_its_own(resources, text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     # Force on a crowd that fought too is one riot, the crowd first, the forces second ...
-    ("Police fired tear gas shells at protesters in Kalinagar on Monday. Protesters also pelted stones at the "
+    ("Police fired tear gas shells at protesters in Kalinagar on Monday. Protesters hurled stones at the "
      "police.", [("Violent demonstration", "protesters in Kalinagar", "Police")]),
-    ("Police fired tear gas shells and caned stone-pelting protesters in Kalinagar on Friday.",
-     [("Violent demonstration", "stone-pelting protesters", "Police")]),
+    ("Police lobbed tear gas shells and beat stone-throwing protesters in Kalinagar on Friday.",
+     [("Violent demonstration", "stone-throwing protesters", "Police")]),
     ("Police fired tear gas shells at protesters in Kalinagar on Monday in response to stone pelting by the "
      "crowd.", [("Violent demonstration", "protesters in Kalinagar", "Police")]),
-    ("Tear gas shells were fired at protesters in Kalinagar on Monday. Protesters also pelted stones at the "
+    ("Tear gas shells were fired at protesters in Kalinagar on Monday. Protesters hurled stones at the "
      "police.", [("Violent demonstration", "protesters in Kalinagar", "the police")]),
     # ... force on protesters told as nothing more stays excessive force, and so does
     # force on one person, whatever the crowd did
@@ -777,8 +777,8 @@ def test_a_riots_dead_told_after_it_are_its_own(resources, text, expected):
      [("Excessive force against protesters", "Police", "a journalist"),
       ("Violent demonstration", "Protesters", "the police")]),
     # A clash of the police with people of a trade is theirs too, first
-    ("Clashes were reported in Kalinagar between police and informal traders.",
-     [("Mob violence", "informal traders", "police")]),
+    ("Clashes broke out in Kalinagar between police and street vendors.",
+     [("Mob violence", "street vendors", "police")]),
 ])
 def test_force_on_a_crowd_that_fought_is_a_riot(resources, text, expected):
     events, _ = extract(resources, text)
@@ -801,24 +801,24 @@ def test_a_riot_outranks_an_intervention(resources, text, sub_event_type):
 
 @pytest.mark.parametrize("text, expected", [
     # An arrest of protesters named so is their protest with intervention, theirs first ...
-    ("Police arrested seven protesters from various organisations in Rampur on Monday.",
-     [("Protest with intervention", "seven protesters", "Police")]),
+    ("Police arrested twelve protesters in Rampur on Monday.",
+     [("Protest with intervention", "twelve protesters", "Police")]),
     # ... folded into the protest told before it
     ("Students protested against the fee hike in Rampur on Monday. Police detained several protesters.",
      [("Protest with intervention", "Students", "Police")]),
     ("Students protested against the fee hike in Rampur on Monday. Authorities detained 30 agitators.",
      [("Protest with intervention", "Students", "Authorities")]),
     # ... and a riot stays a riot when its rioters are arrested, told before or after
-    ("Protesters attacked party leaders at a meeting in Rampur on Monday. Police arrested 19 protesters.",
+    ("Protesters attacked party leaders at a meeting in Rampur on Monday. Police arrested 14 protesters.",
      [("Violent demonstration", "Protesters", "party leaders")]),
-    ("Police arrested 19 protesters in Rampur on Monday. The protesters had pelted stones at a police post.",
-     [("Violent demonstration", "19 protesters", "Police")]),
+    ("Police arrested 14 protesters in Rampur on Monday. The protesters had pelted stones at a police post.",
+     [("Violent demonstration", "14 protesters", "Police")]),
     # ... not a court jailing protesters, an arson by protesters (no arrest: a destruction
     # is no arrest of protesters), nor the arrest of suspects
     ("A court in Rampur sentenced three protesters to two years in jail on Monday.",
      [("Arrests", "A court in Rampur", "three protesters")]),
-    ("The army was deployed in Varnok, where protesters set fire to a warehouse of the revenue authority on Monday.",
-     [("Change to group/activity", None, "The army"), ("Violent demonstration", "protesters", "The army")]),
+    ("Troops were sent to Varnok on Monday, where protesters burnt down a customs shed.",
+     [("Violent demonstration", "protesters", None)]),
     ("Police arrested three suspects in the murder of a trader in Rampur on Monday.",
      [("Arrests", "Police", None)]),
 ])
@@ -830,12 +830,12 @@ def test_protesters_arrested_were_held_at_their_protest(resources, text, expecte
 @pytest.mark.parametrize("text, sub_event_types", [
     # What protesters allege, and what follows "in connection with" or "in retaliation
     # for", is their reason, not the event's violence.
-    ("Farmers began to protest in Rampur demanding the suspension of the inspector, alleging that he assaulted "
-     "farmers.", ["Peaceful protest"]),
+    ("Traders started a protest in Rampur calling for the transfer of the tax officer, alleging that he had beaten "
+     "a shopkeeper.", ["Peaceful protest"]),
     ("Lawyers protested in Kalinagar on Monday in connection with the stone-pelting at a colleague's house.",
      ["Peaceful protest"]),
     # ... and so is what angered them
-    ("Outraged by the murder of two traders by police in Kalinagar on Tuesday, lawyers staged protests in Rampur.",
+    ("Angered by the killing of two traders by police in Kalinagar on Tuesday, lawyers marched in Rampur.",
      ["Peaceful protest"]),
 ])
 def test_what_protesters_allege_is_their_reason(resources, text, sub_event_types):

@@ -395,7 +395,7 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
     if trigger.pos_ in ("VERB", "AUX"):
         actor1, actor2 = verb_roles(trigger, ctx.res.word_classes)
         if actor1 is None and actor2 is None and gerund_as_noun(trigger):
-            actor2 = sides_of(trigger)  # "Fighting between the army and the KIA continued"
+            actor2 = sides_of(trigger)  # "Fighting between the army and the rebels continued"
     else:
         actor1, actor2 = noun_roles(trigger, ctx, event_type)
     if trigger.dep_ == "relcl":
@@ -756,7 +756,7 @@ def names_armed_body(doc: Doc, actor_spans: dict, res: ExtractionResources) -> b
 
 def gerund_as_noun(token: Token) -> bool:
     """A gerund the model tagged a verb that stands as the subject of a clause, with no
-    subject or object of its own: "Fighting between the army and the KIA continued"."""
+    subject or object of its own: "Fighting between the army and the rebels continued"."""
     return token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass") \
         and not any(c.dep_ in ("nsubj", "dobj") for c in token.children)
 
@@ -764,7 +764,7 @@ def gerund_as_noun(token: Token) -> bool:
 def sides_of(noun: Token) -> Token | None:
     """The first side named after "between" or "among" by a fight noun or a gerund that
     stands as one (``gerund_as_noun``: "a clash between X and Y", "clashes among BNP,
-    Awami League and police", "Fighting between the army and the KIA continued") or by
+    Awami League and police", "Fighting between the army and the rebels continued") or by
     the verb it is the subject of, active or passive ("clashes broke out between police
     and opposition activists", "clashes were reported between ...")."""
     if noun.pos_ != "NOUN" and not gerund_as_noun(noun):

@@ -184,7 +184,7 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
             and (later["fatalities"] is not None or later["injured"] is not None) \
             and later["_actor2_kind"] not in ("state", "rebel", "militia", "external") \
             and compatible_dates(first, later) and not elsewhere(first, later):
-        # "Two groups clashed over a poll rivalry. One person was killed.": the riot's dead
+        # "Two rival groups clashed in the village. Three men were killed.": the riot's dead
         # or hurt, by no one named and by no weapon of war (no blast, shelling or air
         # strike), not soldiers or fighters; after a crowds' fight, or after a violent
         # demonstration where the article names no armed body; not after a mob told only
@@ -221,7 +221,7 @@ def same_crowd(first: dict, later: dict) -> bool:
     if not (first["event_type"] == "PROTEST" and first["_actor1_kind"] == later["_actor1_kind"] == "people"):
         return False
     if len(words) == 1 and words[0] in CROWD_WORDS:
-        # "Police fired tear gas at protesters in Kalinagar. Protesters pelted stones.": the
+        # "Police fired tear gas at protesters in Kalinagar. Protesters hurled stones.": the
         # crowd word alone, as the first crowd was named
         return words[0] in (first["actor1_text"] or "").lower().split()
     return len(words) >= 2 and words[0] in ("the", "these", "those") and words[1] in CROWD_WORDS

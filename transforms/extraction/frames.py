@@ -81,7 +81,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     frame.event_type, frame.mode = refined
     protesters_held = arrest and refined == ("PROTEST", "intervention")
     if protesters_held:
-        # "Police arrested seven protesters": the protesters' protest, who held them the other side
+        # "Police arrested twelve protesters": the protesters' protest, who held them the other side
         frame.actor1, frame.actor2, frame.head1 = frame.actor2, frame.actor1, None
     if frame.event_type == "PROTEST":
         # Read once the type is final: police hit by an attack are its target, not a crowd's.

@@ -353,14 +353,14 @@ def opens_reason(token: Token, res: ExtractionResources) -> bool:
     as a preposition ("against the killing of a student") or as the conjunction of its
     clause ("after a girl was raped"), the preposition after a reason noun ("in
     connection with the killing", "in retaliation for the raid") or after a word of anger
-    ("outraged by the murder", "angry at the arrest")."""
+    ("angered by the killing", "angry at the arrest")."""
     reasons = res.word_classes["reason_prep"]
     if token.dep_ == "prep" and token.lower_ in ("with", "to", "for") \
             and token.head.lemma_.lower() in res.word_classes["reason_noun"]:
         return True  # "in connection with the killing", "in retaliation for the raid"
     if token.dep_ in ("prep", "agent") and token.lower_ in ("by", "at") \
             and token.head.lemma_.lower() in res.word_classes["anger_word"]:
-        return True  # "Outraged by the murder of 20 woodcutters, lawyers protested"
+        return True  # "Angered by the killing of two traders, lawyers marched"
     return (token.dep_ == "prep" and token.lower_ in reasons) or (
         token.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in reasons for c in token.children))
 

@@ -477,7 +477,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         event_type, mode = "ASSAULT", "clash"
     if event_type == "COERCE" and frame.info.get("id") in ("arrest", "round-up") and actor2 \
             and actor2.get("lemma") in res.word_classes["protester_noun"]:
-        # "Police arrested seven protesters": ACLED's protest with intervention (not a court
+        # "Police arrested twelve protesters": ACLED's protest with intervention (not a court
         # jailing them: "sentenced three protesters")
         return "PROTEST", "intervention"
     if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
@@ -529,7 +529,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
     if event_type == "PROTEST" and mode == "excessive-force" and crowd_fought(frame, own_tokens, res):
-        mode = "riot"  # "police fired tear gas; protesters pelted stones": a violent demonstration
+        mode = "riot"  # "police fired tear gas; protesters hurled stones": a violent demonstration
     if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
         # Not the reason given ("protested against the arrest of their leader", "over a
         # ban"), nor what was demanded ("demanding police arrest the murderers").
@@ -783,7 +783,7 @@ def only_symbols(trigger: Token, obj: Token | None, res: ExtractionResources, pr
     """Whether all that was burnt or destroyed is a sign of protest: "burnt an effigy",
     "an effigy was burnt", "set fire to an effigy", "burnt the minister in effigy"; not
     "burnt effigies and two buses"; with ``protest`` (a protest word in the sentence), also
-    what is burnt only to protest ("burnt textbooks to protest the exam scam"), not by
+    what is burnt only to protest ("burnt textbooks to protest a fee hike"), not by
     militants at a school."""
     symbols = res.word_classes["symbolic_object"] | (res.word_classes["protest_symbol"] if protest else set())
     in_effigy = prep_object(trigger, {"in"})
