@@ -23,6 +23,10 @@ def asserted_types(events):
     return sorted(e["event_type"] for e in events if e["modality"] == "asserted")
 
 
+def sub_types_and_actors(events):
+    return [(e["acled_sub_event_type"], e["actor1_text"], e["actor2_text"]) for e in events]
+
+
 def only(events, event_type):
     found = [e for e in events if e["event_type"] == event_type]
     assert found, f"no {event_type} in {[e['event_type'] for e in events]}"
@@ -782,7 +786,7 @@ def test_a_riots_dead_told_after_it_are_its_own(resources, text, expected):
 ])
 def test_force_on_a_crowd_that_fought_is_a_riot(resources, text, expected):
     events, _ = extract(resources, text)
-    assert [(e["acled_sub_event_type"], e["actor1_text"], e["actor2_text"]) for e in events] == expected
+    assert sub_types_and_actors(events) == expected
 
 
 @pytest.mark.parametrize("text, sub_event_type", [
@@ -824,7 +828,7 @@ def test_a_riot_outranks_an_intervention(resources, text, sub_event_type):
 ])
 def test_protesters_arrested_were_held_at_their_protest(resources, text, expected):
     events, _ = extract(resources, text)
-    assert [(e["acled_sub_event_type"], e["actor1_text"], e["actor2_text"]) for e in events] == expected
+    assert sub_types_and_actors(events) == expected
 
 
 @pytest.mark.parametrize("text, sub_event_types", [

@@ -96,17 +96,28 @@ def is_protesters_speech(protest: dict, speech: dict) -> bool:
     return speaker in (None, "people", "person", "community") or same
 
 
+def is_arrest(event: dict) -> bool:
+    """An arrest, or an arrest of protesters already made their protest with intervention
+    (``_protesters_held``)."""
+    return event["event_mode"] == "arrest" or event["_protesters_held"]
+
+
+def held_kind(arrest: dict) -> str | None:
+    """The kind of those an arrest held: its second actor, or its first where the held
+    protesters were put first."""
+    return arrest["_actor1_kind"] if arrest["_protesters_held"] else arrest["_actor2_kind"]
+
+
 def arrests_protesters(protest: dict, arrest: dict) -> bool:
     """"Students protested against ... Police detained several protesters.": an arrest
     in the next two sentences, of a group of unarmed people, on no other day and in no
     other place, is part of the protest told before it (not "Police arrested a suspect",
     one person or someone the rules cannot tell)."""
     gap = arrest["sentence_index"] - protest["sentence_index"]
-    held = "_actor1_kind" if arrest["_protesters_held"] else "_actor2_kind"  # (protesters held come first)
     # A mob's rioters arrested after it are part of it too ("vehicles were vandalized ...
     # Police arrested 15 activists from the spot"); it stays mob violence.
     return protest["event_mode"] in PROTESTING_MODES | {"mob"} and 0 < gap <= 2 \
-        and arrest[held] in ("people", "community") \
+        and held_kind(arrest) in ("people", "community") \
         and (arrest["date_precision"] == "published" or arrest["event_date"] == protest["event_date"]) \
         and not elsewhere(protest, arrest)
 
@@ -117,8 +128,7 @@ def arrests_after_violence(attack: dict, arrest: dict) -> bool:
     place, of anyone but the state's own, are the attack's sequel (its ``detained``), not an
     event of their own, as ACLED codes them."""
     gap = arrest["sentence_index"] - attack["sentence_index"]
-    held = "_actor1_kind" if arrest["_protesters_held"] else "_actor2_kind"  # (protesters held come first)
-    return 0 < gap <= 2 and arrest[held] not in ("state", "official") \
+    return 0 < gap <= 2 and held_kind(arrest) not in ("state", "official") \
         and (arrest["date_precision"] == "published" or arrest["event_date"] == attack["event_date"]) \
         and not elsewhere(attack, arrest)
 
@@ -156,7 +166,7 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
             and 0 <= later["sentence_index"] - first["sentence_index"] <= 2:
         return True  # "... clashed with police. Fifteen people were injured.": the clash's wounded
     # (and "injured" in a sentence of its own after the event, any type it was recoded to)
-    arrest = (later["event_type"] == "COERCE" and later["event_mode"] == "arrest") or later["_protesters_held"]
+    arrest = is_arrest(later)
     if first["event_type"] == "PROTEST" and arrest and (same_sentence or arrests_protesters(first, later)):
         return True  # arrests at a protest are ACLED's "Protest with intervention"
     if first["event_type"] == "ASSAULT" and arrest and arrests_after_violence(first, later):
@@ -176,20 +186,8 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
             and later["_within"] is not None and later["_within"] == first["_trigger_lemma"] \
             and compatible_dates(first, later):
         return True  # "A clash erupted between ... In the clash, one supporter was killed."
-    if first["event_type"] == "PROTEST" and first["event_mode"] in VIOLENT_PROTEST_MODES \
-            and (first["_trigger_lemma"] in res.word_classes["fight_noun"] | res.word_classes["crowd_fight_word"]
-                 or (first["event_mode"] == "riot" and not first["_armed_article"])) \
-            and later["event_type"] == "ASSAULT" and (later["event_mode"] or "") in CROWD_WEAPON_MODES \
-            and 0 < gap <= 2 and not (later["actor1_text"] or later["actor1_name"]) and not later["_other_incident"] \
-            and (later["fatalities"] is not None or later["injured"] is not None) \
-            and later["_actor2_kind"] not in ("state", "rebel", "militia", "external") \
-            and compatible_dates(first, later) and not elsewhere(first, later):
-        # "Two rival groups clashed in the village. Three men were killed.": the riot's dead
-        # or hurt, by no one named and by no weapon of war (no blast, shelling or air
-        # strike), not soldiers or fighters; after a crowds' fight, or after a violent
-        # demonstration where the article names no armed body; not after a mob told only
-        # by what it wrecked ("destroyed", "occupied": in war news, seldom a crowd's)
-        return True
+    if riots_toll(first, later, res):
+        return True  # "Two rival groups clashed in the village. Three men were killed."
     if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
         return False
     far = gap > 2
@@ -210,6 +208,24 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
         if b and not a and not same_sentence and not later["_anaphoric"] and not headline_of(first, later):
             return False
     return not elsewhere(first, later)
+
+
+def riots_toll(riot: dict, later: dict, res: ExtractionResources) -> bool:
+    """Whether a killing or a wounding told in the next two sentences is a riot's dead or
+    hurt ("Two rival groups clashed in the village. Three men were killed."): by no one
+    named and by no weapon of war (no blast, shelling or air strike), not soldiers or
+    fighters, on no other day and in no other place; after a crowds' fight, or after a
+    violent demonstration where the article names no armed body; not after a mob told
+    only by what it wrecked ("destroyed", "occupied": in war news, seldom a crowd's)."""
+    gap = later["sentence_index"] - riot["sentence_index"]
+    fight_words = res.word_classes["fight_noun"] | res.word_classes["crowd_fight_word"]
+    return riot["event_type"] == "PROTEST" and riot["event_mode"] in VIOLENT_PROTEST_MODES \
+        and (riot["_trigger_lemma"] in fight_words or (riot["event_mode"] == "riot" and not riot["_armed_article"])) \
+        and later["event_type"] == "ASSAULT" and (later["event_mode"] or "") in CROWD_WEAPON_MODES \
+        and 0 < gap <= 2 and not (later["actor1_text"] or later["actor1_name"]) and not later["_other_incident"] \
+        and (later["fatalities"] is not None or later["injured"] is not None) \
+        and later["_actor2_kind"] not in ("state", "rebel", "militia", "external") \
+        and compatible_dates(riot, later) and not elsewhere(riot, later)
 
 
 def same_crowd(first: dict, later: dict) -> bool:
@@ -337,8 +353,7 @@ PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "
 
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     if other["event_type"] != target["event_type"] or other["_protesters_held"]:
-        if target["event_type"] == "PROTEST" and (other["event_mode"] == "arrest" or other["_protesters_held"]) \
-                and target["event_mode"] in PEACEFUL_MODES:
+        if target["event_type"] == "PROTEST" and is_arrest(other) and target["event_mode"] in PEACEFUL_MODES:
             target["event_mode"] = "intervention"  # a riot stays a riot when its rioters are arrested
     elif target["_protesters_held"] and other["event_mode"] in VIOLENT_PROTEST_MODES:
         target["event_mode"] = other["event_mode"]  # "Police arrested 19 protesters who had pelted stones"
@@ -372,7 +387,7 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
             other["event_type"] == "ASSAULT" and other["_actor1_kind"] in ("state", "official"))):
         # The arrested or the hurt are the protesters, the police the other side.
         roles = (("actor1", "actor2"), ("actor2", "actor1"))
-    elif target["event_type"] == "ASSAULT" and (other["event_mode"] == "arrest" or other["_protesters_held"]):
+    elif target["event_type"] == "ASSAULT" and is_arrest(other):
         roles = ()  # the police who arrest after an attack are no party to it
     elif other["event_type"] in SPEECH_ACTS and target["event_type"] not in SPEECH_ACTS:
         roles = ()  # what the protesters demanded names no party to the protest

@@ -491,11 +491,11 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
     if event_type == "ASSAULT" and lemma == "attack" and obj is not None and \
             obj.lemma_.lower() in res.word_classes["abstract_target"]:
         return "ACCUSE", "criticize"
+    own_tokens = clause_tokens(trigger, res)
     if event_type == "ASSAULT" and mode != "clash" and actor1 and actor1["sector"] in ("COP", "MIL") \
             and lemmas & res.word_classes["protest_word"]:
-        return "PROTEST", "riot" if crowd_fought(frame, clause_tokens(trigger, res), res) else "excessive-force"
+        return "PROTEST", force_on_protest(frame, own_tokens, res)
     contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
-    own_tokens = clause_tokens(trigger, res)
     own_clause = clause_lemmas(own_tokens)
     if crowd_violence(own_tokens, res) or called_violent(trigger, res) \
             or (event_type == "PROTEST" and (protesters_turned_violent(trigger, actor1, res)
@@ -528,8 +528,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
-    if event_type == "PROTEST" and mode == "excessive-force" and crowd_fought(frame, own_tokens, res):
-        mode = "riot"  # "police fired tear gas; protesters hurled stones": a violent demonstration
+    if event_type == "PROTEST" and mode == "excessive-force":
+        mode = force_on_protest(frame, own_tokens, res)
     if event_type == "PROTEST" and mode in ("", "demonstrate", "strike"):
         # Not the reason given ("protested against the arrest of their leader", "over a
         # ban"), nor what was demanded ("demanding police arrest the murderers").
@@ -640,10 +640,17 @@ def named_group_fought_forces(frame: Frame) -> bool:
         and (frame.actor2 or {}).get("sector") in FORCE_SECTORS
 
 
+def force_on_protest(frame: Frame, own_tokens: list[Token], res: ExtractionResources) -> str:
+    """The mode of the security forces' force on a protest: a riot where the crowd fought
+    too ("police fired tear gas; protesters hurled stones": a violent demonstration),
+    else excessive force against protesters."""
+    return "riot" if crowd_fought(frame, own_tokens, res) else "excessive-force"
+
+
 def crowd_fought(frame: Frame, own_tokens: list[Token], res: ExtractionResources) -> bool:
     """Whether the crowd the security forces used force on was violent too: a word of
-    crowd violence in the forces' clause ("caned stone-pelting protesters"), the
-    protesters' own violence in the next sentences ("Protesters also pelted stones at the
+    crowd violence in the forces' clause ("beat stone-throwing protesters"), the
+    protesters' own violence in the next sentences ("Protesters hurled stones at the
     police"), or a clash with the forces told around it ("Clashes broke out between
     protesters and the police"). ACLED codes that a riot, the crowd first; force on
     peaceful protesters is "Excessive force against protesters"."""
