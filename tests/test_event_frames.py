@@ -340,6 +340,19 @@ def test_lemma_fixes_keep_light_verb_protests(resources, text):
      "ASSAULT", {"fatalities": 15}),
     ("Protests have broken out at the Beitbridge border post over new import rules.",
      "PROTEST", {"acled_event_type": "Protests"}),
+    # Who the protesters are and what they protest, told by a relative clause, is no
+    # event of the protest's ("a girl who was burnt to death": no riot), nor its mode
+    ("Relatives of a girl who was burnt to death by her husband staged a protest in Rampur on Monday.",
+     "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
+    ("Party members staged a protest in Rampur on Monday demanding the release of prisoners who had "
+     "allegedly rioted the previous week.",
+     "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
+    # a condemnation is no protest: the massacre it condemns is the news
+    ("The coalition condemned the massacre in Rampur on Monday in which 35 villagers were killed.",
+     "ASSAULT", {"fatalities": 35}),
+    # "every" of places is no habit: one protest a place
+    ("Teachers staged a protest in every district headquarters of the state on Monday.",
+     "PROTEST", {"acled_event_type": "Protests", "modality": "asserted"}),
     ("A fierce battle between two clan militias has erupted west of Beledweyne.",
      "ASSAULT", {"acled_event_type": "Battles"}),
     ("One person died when an ambulance hit a land mine in Hulugho on Monday.",
@@ -373,6 +386,10 @@ def test_constructions_of_short_reports(resources, text, event_type, expected):
 @pytest.mark.parametrize("text", [
     "Residents protested on Monday after a young girl was raped.",
     "Farmers continued their protest on Monday after bulls destroyed their crops.",
+    # the protest told by other words than a protest's ("blocked a road", "blocked traffic")
+    "Villagers blocked a road in Rampur on Monday in protest after a gang attacked a farm worker.",
+    "Over 800 people blocked traffic in Rampur on Monday demanding the arrest of the men who "
+    "attacked and killed a shopkeeper.",
     "An earthquake near Herat killed more than 1,000 people and destroyed entire villages.",
 ])
 def test_reasons_and_disasters_are_no_event_of_their_own(resources, text):
@@ -472,6 +489,15 @@ def test_trades_named_after_accident_causes_still_act(resources, text, event_typ
     ("Around 200 villagers gathered outside the district office in Kollam to demand compensation.",
      ["PROTEST"]),
     ("Hundreds of teachers gathered in Karnal on Monday, demanding regular employment.", ["PROTEST"]),
+    ("Hundreds of weavers convened in Tirupur on Monday to oppose the cut in their wages.", ["PROTEST"]),
+    # ... and so is people gathering in protest, or at a rally ...
+    ("Dock workers gathered at the port office in Vasco on Monday in protest against new shift rules.",
+     ["PROTEST"]),
+    ("Pensioners gathered at a huge rally in Ludhiana on Monday.", ["PROTEST"]),
+    # ... whose gathering is no second event where the protest is one of its own ("gathered
+    # under the union's banner staged a protest": one protest, no meeting)
+    ("Nurses gathered under the union's banner staged a protest in Rampur on Monday.", ["PROTEST"]),
+    ("Nurses gathered outside the district office in Rampur and staged a sit-in on Monday.", ["PROTEST"]),
     # ... officials gathering to call for something a meeting, a crowd at a scene nothing.
     ("Foreign ministers gathered in Paris on Monday to call for a ceasefire.", ["CONSULT"]),
     ("Crowds gathered at the scene on Monday.", []),
@@ -601,6 +627,8 @@ def test_tallies_are_kept_as_one_aggregate_row(resources, text, count):
 @pytest.mark.parametrize("text", [
     "Militants regularly fire rockets at the capital.",
     "Activists say dozens are detained on a daily basis in the city.",
+    "Teachers staged a protest in the capital every week.",
+    "Teachers staged a protest outside the ministry on every Friday.",
     "Guards marched the prisoners to the square.",
     "He pleaded not guilty to the charges.",
     "Families who had fled earlier fighting sheltered in the school.",

@@ -24,7 +24,7 @@ from newsevents.transforms.extraction.places import (
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.triggers import find_triggers
 
-EXTRACTOR_VERSION = "rules-0.4.39"
+EXTRACTOR_VERSION = "rules-0.4.40"
 
 
 def extract_article(doc: Doc, article: dict, res: ExtractionResources,
@@ -74,6 +74,7 @@ def read_article(doc: Doc, article: dict,
                          dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,
                          event_heads=frozenset(token.i for token, _ in triggers),
                          scene_heads=frozenset(token.i for token, info in triggers if info["event_type"] in SCENE_TYPES),
+                         protest_heads=frozenset(token.i for token, info in triggers if info["event_type"] == "PROTEST"),
                          places=scenes,
                          dateline=dateline, main_place=main, country_weights=weights, named_places=named,
                          mentioned_places=places, armed_body_named=names_armed_body(doc, actor_spans, res))

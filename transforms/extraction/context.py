@@ -4,7 +4,8 @@ found in it once (``ArticleContext``), one sentence of it with its magnitudes
 (``Frame``). Plain data, no rules here. Pure spaCy, no Beam.
 
     article = ArticleContext(doc, "9f0c...", date(2024, 3, 9), "KANO, Nigeria", res,
-                             actor_spans, event_heads, scene_heads, places, dateline, ...)
+                             actor_spans, event_heads, scene_heads, protest_heads, places,
+                             dateline, ...)
     ctx = article.sentence(sent, 1, find_magnitudes(sent, res))
     frame = Frame("ASSAULT", [(killed, info)], killed, info, verb=killed, mode="firearms")
 """
@@ -30,6 +31,7 @@ class ArticleContext:
     actor_spans: dict[int, tuple[Span, Actor]]  # token index -> (lexicon alias, actor)
     event_heads: frozenset[int]  # token indexes of the triggers
     scene_heads: frozenset[int]  # those of events with a scene (attacks, protests, arrests)
+    protest_heads: frozenset[int]  # those of protests ("staged a sit-in", "blocked the road")
     # Every place mention the gazetteer placed that can be where something happened (not
     # a country named as a foreign presence's home: "the US embassy"; those are only
     # rows of the places table, ``mentioned_places``).

@@ -33,7 +33,7 @@ from newsevents.transforms.extraction.syntax import (
     child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb, opens_other_incident,
     opens_reason, prep_object, reciprocal, verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import (
-    GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, specific_mode)
+    GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, specific_mode, told_apart)
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
 MONTH_FORMS = frozenset(MONTHS) | frozenset(MONTH_ABBR)  # "august", "aug", "sept"
@@ -78,11 +78,15 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     if refined is None:
         return None
     assault, arrest = frame.event_type == "ASSAULT", (frame.event_type, frame.mode) == ("COERCE", "arrest")
+    consult = frame.event_type == "CONSULT"
     frame.event_type, frame.mode = refined
     protesters_held = arrest and refined == ("PROTEST", "intervention")
     if protesters_held:
         # "Police arrested twelve protesters": the protesters' protest, who held them the other side
         frame.actor1, frame.actor2, frame.head1 = frame.actor2, frame.actor1, None
+    if consult and frame.event_type == "PROTEST":
+        # "farmers and traders gathered ... to demand": one crowd, not a meeting's two sides
+        frame.actor2 = None
     if frame.event_type == "PROTEST":
         # Read once the type is final: police hit by an attack are its target, not a crowd's.
         crowd_first(frame, ctx.res, forces_assault=assault, armed_named=ctx.armed_body_named)
@@ -152,7 +156,11 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
                                                and g[0].dep_ not in ("dobj",), g[0].i))
     # "residents blocked tractors ... in protest": the clause is the blocking
     verb = trigger if trigger.pos_ == "VERB" else verb_done_in_protest(trigger) or governing_verb(trigger)
-    modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger]
+    # A protest takes no mode from a trigger in a clause about something else ("staged a
+    # protest for the release of prisoners who had rioted": no riot). (An attack's reason
+    # is often the attack itself: "four bodies were found after the clashes".)
+    apart = told_apart(trigger, ctx.res) if event_type == "PROTEST" else set()
+    modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger and t.i not in apart]
     mode = specific_mode(event_type, modes, ctx.sent, ctx.res)
     if event_type == "ASSAULT" and mode in ("artillery", "clash") and fired_from_the_air(verb, ctx.res):
         mode = "aerial"

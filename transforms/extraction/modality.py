@@ -412,9 +412,10 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
                 return True
             if c.dep_ == "prep":
                 obj = child(c, "pobj")
-                if obj is not None and (obj.lemma_.lower() == "basis" or (obj.lower_ != "other" and any(
-                        d.lower_ in ("every", "each") for d in obj.children))):
-                    return True  # "on a daily basis", "every week"; not "fired at each other"
+                if obj is not None and (obj.lemma_.lower() == "basis" or (
+                        obj.lemma_.lower() in res.word_classes["time_unit"] and any(
+                            d.lower_ in ("every", "each") for d in obj.children))):
+                    return True  # "on a daily basis", "in every week"; not "in every district"
                 if obj is not None and c.lower_ == "in" and obj.lower_ == "past" and child(obj, "amod") is None:
                     return True  # "have carried out similar attacks in the past"; not "in the past week"
                 if obj is not None and c.lower_ in ("in", "over", "during") and trigger.tag_ != "NNS" \

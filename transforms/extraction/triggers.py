@@ -186,7 +186,10 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
     territory, police firing on protesters is excessive force, a broken-up protest an
     intervention, attacking a budget criticism. None drops the event."""
     lemmas = sentence_lemmas(ctx.sent)
-    if people_gathered_to_demand(frame, lemmas, ctx.res):
+    gathering = people_gathered(frame, lemmas, ctx)
+    if gathering == "part":
+        return None
+    if gathering == "protest":
         return "PROTEST", "demonstrate"
     if is_ruled_out(frame, lemmas, ctx.res):
         return None
@@ -262,18 +265,35 @@ def is_aftermath(frame: Frame, lemmas: set[str], event_heads: frozenset[int], re
     return bool(lemmas & res.word_classes["warfare_word"])
 
 
-def people_gathered_to_demand(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bool:
-    """"200 villagers gathered outside the district office to demand ...", "teachers
-    gathered in Karnal, demanding ...": people (no officials) gathering to make a demand
-    is a demonstration, where the sentence names no protest of its own."""
-    trigger = frame.trigger
-    if frame.event_type != "CONSULT" or trigger.lemma_.lower() != "gather" or trigger.pos_ != "VERB" \
-            or lemmas & res.word_classes["protest_word"]:
-        return False
+def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str | None:
+    """What a gathering of people (no officials) is: "protest" where they gathered to make
+    a demand ("200 villagers gathered outside the district office to demand ...",
+    "teachers gathered in Karnal, demanding ...") or for a protest the gathering's clause
+    names ("gathered in protest against the new rules", "gathered at a rally"), "part"
+    where that protest is an event of its own ("nurses gathered at the gate and staged a
+    protest": the gathering is the protest's, no second event), None otherwise (a meeting,
+    or a gathering beside a protest the sentence tells elsewhere)."""
+    trigger, res = frame.trigger, ctx.res
+    if frame.event_type != "CONSULT" or trigger.lemma_.lower() not in res.word_classes["assembly_verb"] \
+            or trigger.pos_ != "VERB":
+        return None
     if frame.actor1 is not None and frame.actor1.get("kind") not in (None, "people", "person", "community"):
-        return False
-    return any(c.dep_ in ("xcomp", "advcl", "conj") and c.lemma_.lower() in res.word_classes["demand_verb"]
-               for c in trigger.children)
+        return None
+    subjects = {t.i for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    protests = res.word_classes["protest_word"] | res.word_classes["protest_verb"]
+    # The gathering's own clause: not the protesters a relative clause tells of ("gathered,
+    # prompting a response from authorities, who deployed police to intimidate protesters")
+    named = [t for t in trigger.subtree if t.i != trigger.i and t.i not in subjects
+             and t.lemma_.lower() in protests and t.lemma_.lower() not in res.agents
+             and not any(a.dep_ in ("relcl", "ccomp") and trigger.is_ancestor(a) for a in (t, *t.ancestors))]
+    if named:
+        return "part" if any(t.i in ctx.scene_heads for t in named) else "protest"
+    if lemmas & res.word_classes["protest_word"]:
+        return None
+    if any(c.dep_ in ("xcomp", "advcl", "conj") and c.lemma_.lower() in res.word_classes["demand_verb"]
+           for c in trigger.children):
+        return "protest"
+    return None
 
 
 def crowd_demanded(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
@@ -812,11 +832,16 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
     protesters' own fate: in "two protesters died after police opened fire" the shooting
     is an event."""
     res = ctx.res
-    protests = res.word_classes["protest_verb"] | res.word_classes["protest_word"]
+    protest_words = res.word_classes["protest_word"]
 
     def is_protest(token: Token) -> bool:
+        # a protest word that is a trigger ("staged a sit-in"), or a protest's trigger of
+        # other words ("protested", "a vigil", "blocked the highway demanding the arrest
+        # of the men who attacked a driver"); not a verb of speech ("condemned the
+        # massacre in which 35 were killed" tells of the massacre)
         lemma = token.lemma_.lower()
-        return token.i in ctx.event_heads and lemma in protests and lemma not in res.agents
+        return (token.i in ctx.event_heads and lemma in protest_words or token.i in ctx.protest_heads) \
+            and lemma not in res.agents
 
     opened = False
     for ancestor in [trigger, *trigger.ancestors]:
@@ -827,7 +852,9 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
         # demonstration condemning the killing of 20 workers").
         demands = ancestor is not trigger and ancestor.pos_ == "VERB" \
             and ancestor.lemma_.lower() in res.word_classes["demand_verb"] | res.word_classes["grievance_verb"]
-        opened = opened or opens_reason(ancestor, res) or demands
+        # Who the protesters or their grievance are ("relatives of a woman who was burnt to
+        # death staged a protest"): background, not the news
+        opened = opened or opens_reason(ancestor, res) or demands or ancestor.dep_ == "relcl"
     return False
 
 
@@ -841,15 +868,22 @@ def clause_lemmas(kept: list[Token]) -> set[str]:
 
 def clause_tokens(trigger: Token, res: ExtractionResources) -> list[Token]:
     """The sentence's tokens but names and the clauses that tell of something else than
-    the trigger's event: a relative clause ("the bus, which stone-pelters had attacked the
-    day before"), the reason given ("protested after a colleague was assaulted", "against
-    stone crushers"), unless the trigger is inside it."""
+    the trigger's event (``told_apart``)."""
+    apart = told_apart(trigger, res)
+    return [t for t in trigger.sent if t.pos_ != "PROPN" and t.i not in apart]
+
+
+def told_apart(trigger: Token, res: ExtractionResources) -> set[int]:
+    """The indexes of a sentence's clauses that tell of something else than the trigger's
+    event: a relative clause ("the bus, which stone-pelters had attacked the day before"),
+    the reason given ("protested after a colleague was assaulted", "against stone
+    crushers"), unless the trigger is inside it."""
     apart: set[int] = set()
     for token in trigger.sent:
         boundary = token.dep_ == "relcl" or opens_reason(token, res)
         if boundary and not (token.left_edge.i <= trigger.i <= token.right_edge.i):
             apart.update(t.i for t in token.subtree)
-    return [t for t in trigger.sent if t.pos_ != "PROPN" and t.i not in apart]
+    return apart
 
 
 def crowd_violence(kept: list[Token], res: ExtractionResources) -> bool:
