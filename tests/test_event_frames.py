@@ -344,6 +344,14 @@ def test_lemma_fixes_keep_light_verb_protests(resources, text):
     # event of the protest's ("a girl who was burnt to death": no riot), nor its mode
     ("Relatives of a girl who was burnt to death by her husband staged a protest in Rampur on Monday.",
      "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
+    # ... but a relative clause of where it happened, of the crowd's own acts or of the
+    # forces' acts tells the event
+    ("Students staged a rally in Rampur on Monday, where police opened fire and killed two of them.",
+     "PROTEST", {"acled_sub_event_type": "Excessive force against protesters", "fatalities": 2}),
+    ("Protesters who clashed with police on Monday blocked the highway near Rampur.",
+     "PROTEST", {"acled_event_type": "Riots"}),
+    ("Thousands marched in Rampur on Monday behind the opposition leader, who was later arrested by police.",
+     "PROTEST", {"acled_sub_event_type": "Protest with intervention"}),
     ("Party members staged a protest in Rampur on Monday demanding the release of prisoners who had "
      "allegedly rioted the previous week.",
      "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
@@ -386,6 +394,7 @@ def test_constructions_of_short_reports(resources, text, event_type, expected):
 @pytest.mark.parametrize("text", [
     "Residents protested on Monday after a young girl was raped.",
     "Farmers continued their protest on Monday after bulls destroyed their crops.",
+    "Relatives of a girl who was burnt to death by her husband staged a protest in Rampur on Monday.",
     # the protest told by other words than a protest's ("blocked a road", "blocked traffic")
     "Villagers blocked a road in Rampur on Monday in protest after a gang attacked a farm worker.",
     "Over 800 people blocked traffic in Rampur on Monday demanding the arrest of the men who "
@@ -501,6 +510,13 @@ def test_trades_named_after_accident_causes_still_act(resources, text, event_typ
     # ... officials gathering to call for something a meeting, a crowd at a scene nothing.
     ("Foreign ministers gathered in Paris on Monday to call for a ceasefire.", ["CONSULT"]),
     ("Crowds gathered at the scene on Monday.", []),
+    # a protest planned, called off or mourned is no gathering's protest; a council or
+    # shareholders meeting to reject something meet
+    ("Traders gathered in Rampur on Monday to plan a protest march for next week.", ["CONSULT"]),
+    ("Elders gathered in Rampur on Monday and called off the protest.", ["CONSULT"]),
+    ("The village council convened in Rampur on Monday to reject the dam project.", ["CONSULT"]),
+    ("Mourners gathered in Rampur on Monday for the funeral of a man killed in the protest.",
+     ["CONSULT", "ASSAULT"]),
     # Crowds that hit the streets or squat on a road demonstrate; a phone that hits the
     # streets, police who do, and squatters on land do not
     ("Hundreds of nurses hit the streets in Rampur on Monday.", ["PROTEST"]),
@@ -629,6 +645,8 @@ def test_tallies_are_kept_as_one_aggregate_row(resources, text, count):
     "Activists say dozens are detained on a daily basis in the city.",
     "Teachers staged a protest in the capital every week.",
     "Teachers staged a protest outside the ministry on every Friday.",
+    "Villagers staged a protest in the town square after every Friday prayer.",
+    "Students held a vigil in the capital on every anniversary of the founding of their college.",
     "Guards marched the prisoners to the square.",
     "He pleaded not guilty to the charges.",
     "Families who had fled earlier fighting sheltered in the school.",

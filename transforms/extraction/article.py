@@ -74,7 +74,8 @@ def read_article(doc: Doc, article: dict,
                          dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,
                          event_heads=frozenset(token.i for token, _ in triggers),
                          scene_heads=frozenset(token.i for token, info in triggers if info["event_type"] in SCENE_TYPES),
-                         protest_heads=frozenset(token.i for token, info in triggers if info["event_type"] == "PROTEST"),
+                         protest_heads=frozenset(token.i for token, info in triggers
+                                                 if info["event_type"] == "PROTEST" and not info["war_sense"]),
                          places=scenes,
                          dateline=dateline, main_place=main, country_weights=weights, named_places=named,
                          mentioned_places=places, armed_body_named=names_armed_body(doc, actor_spans, res))

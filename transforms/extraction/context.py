@@ -31,7 +31,9 @@ class ArticleContext:
     actor_spans: dict[int, tuple[Span, Actor]]  # token index -> (lexicon alias, actor)
     event_heads: frozenset[int]  # token indexes of the triggers
     scene_heads: frozenset[int]  # those of events with a scene (attacks, protests, arrests)
-    protest_heads: frozenset[int]  # those of protests ("staged a sit-in", "blocked the road")
+    # those of protests ("staged a sit-in", "blocked the road"; not "resumed strikes", which
+    # may be air strikes)
+    protest_heads: frozenset[int]
     # Every place mention the gazetteer placed that can be where something happened (not
     # a country named as a foreign presence's home: "the US embassy"; those are only
     # rows of the places table, ``mentioned_places``).

@@ -412,10 +412,10 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
                 return True
             if c.dep_ == "prep":
                 obj = child(c, "pobj")
-                if obj is not None and (obj.lemma_.lower() == "basis" or (
-                        obj.lemma_.lower() in res.word_classes["time_unit"] and any(
-                            d.lower_ in ("every", "each") for d in obj.children))):
-                    return True  # "on a daily basis", "in every week"; not "in every district"
+                if obj is not None and (obj.lemma_.lower() == "basis" or (obj.lower_ != "other" and any(
+                        d.lower_ in ("every", "each") for d in obj.children) and not place_like(obj, res))):
+                    return True  # "on a daily basis", "after every Friday prayer"; not "fired at
+                    # each other", nor "in every district headquarters" (one event a place)
                 if obj is not None and c.lower_ == "in" and obj.lower_ == "past" and child(obj, "amod") is None:
                     return True  # "have carried out similar attacks in the past"; not "in the past week"
                 if obj is not None and c.lower_ in ("in", "over", "during") and trigger.tag_ != "NNS" \
@@ -435,6 +435,16 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
     simple_present = main.tag_ in ("VBZ", "VBP") and main.pos_ == "VERB" and not any(
         c.dep_ in ("aux", "auxpass") for c in main.children)
     return simple_present and sentence_index > 0 and main.i in (trigger.i,) + ((verb.i,) if verb else ())
+
+
+def place_like(noun: Token, res: ExtractionResources) -> bool:
+    """Whether a noun (or a noun modifying it) names a place or a site: "every district
+    headquarters", "each town", "every school"."""
+    classes = res.word_classes
+    places = classes["place_noun"] | classes["admin_noun"] | classes["institution_noun"] \
+        | classes["settlement_noun"] | classes["town_venue"]
+    words = [noun, *(c for c in noun.children if c.dep_ == "compound")]
+    return noun.ent_type_ in ("GPE", "LOC", "FAC") or any(t.lemma_.lower() in places for t in words)
 
 
 def perfect_or_present(verb: Token) -> bool:

@@ -47,7 +47,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "carrier", "war_word", "war_course_verb", "violent_act_verb", "member_title",
                 "arabic_generic_head", "crowd_control_verb", "suspect_noun", "partisan_noun",
                 "gathering_noun", "grievance_verb", "reason_noun", "armed_body_noun",
-                "crowd_fight_word", "anger_word", "protester_noun", "protest_symbol", "time_unit", "assembly_verb"}
+                "crowd_fight_word", "anger_word", "protester_noun", "protest_symbol", "assembly_verb"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -165,7 +165,9 @@ def build_triggers(nlp: Language, entries: list[dict]) -> tuple[AnchoredMatcher,
                              "secondary": bool(entry.get("secondary", False)),
                              "toll_only": bool(entry.get("toll_only", False)),
                              "both_sides_fire": bool(entry.get("both_sides_fire", False)),
-                             "crowd_only": bool(entry.get("crowd_only", False))}
+                             "crowd_only": bool(entry.get("crowd_only", False)),
+                             # its words also name an attack ("resumed strikes"): not a sure protest
+                             "war_sense": bool(entry.get("war_sense", False))}
     return matcher, info
 
 

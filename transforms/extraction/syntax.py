@@ -469,10 +469,16 @@ CARRYING_VERBS = frozenset({"carry", "transport", "ferry"})
 
 def carried_by(head: Token, res: ExtractionResources) -> Token | None:
     """Who a vehicle was carrying, told by a participle after it ("a van carrying
-    policemen", "the bus ferrying pilgrims"; ``carrier``), else None."""
-    if head.lemma_.lower() not in res.word_classes["carrier"]:
-        return None
-    for c in head.children:
-        if c.dep_ == "acl" and c.tag_ == "VBG" and c.lemma_.lower() in CARRYING_VERBS:
-            return child(c, "dobj")
+    policemen", "the bus ferrying pilgrims"; ``carrier``), or the security forces a
+    vehicle or a post belongs to ("a patrolling vehicle of the police", "a post of the
+    border guards": an attack on them is one on the forces), else None."""
+    lemma = head.lemma_.lower()
+    if lemma in res.word_classes["carrier"]:
+        for c in head.children:
+            if c.dep_ == "acl" and c.tag_ == "VBG" and c.lemma_.lower() in CARRYING_VERBS:
+                return child(c, "dobj")
+    if lemma in res.word_classes["carrier"] | res.word_classes["military_target"]:
+        owner = prep_object(head, {"of"})
+        if owner is not None and res.agents.get(owner.lemma_.lower()) in ("MIL", "COP"):
+            return owner
     return None

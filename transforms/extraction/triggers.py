@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from newsevents.transforms.extraction.acled_coding import matching_rule
+from newsevents.transforms.extraction.acled_coding import agent_lemma, matching_rule
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
@@ -268,32 +268,64 @@ def is_aftermath(frame: Frame, lemmas: set[str], event_heads: frozenset[int], re
 def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str | None:
     """What a gathering of people (no officials) is: "protest" where they gathered to make
     a demand ("200 villagers gathered outside the district office to demand ...",
-    "teachers gathered in Karnal, demanding ...") or for a protest the gathering's clause
-    names ("gathered in protest against the new rules", "gathered at a rally"), "part"
-    where that protest is an event of its own ("nurses gathered at the gate and staged a
-    protest": the gathering is the protest's, no second event), None otherwise (a meeting,
-    or a gathering beside a protest the sentence tells elsewhere)."""
+    "teachers gathered in Karnal, demanding ...") or for a protest the gathering's own
+    words name ("gathered in protest against the new rules", "gathered at a rally",
+    ``protest_named``), "part" where that protest is an event of its own ("nurses
+    gathered at the gate and staged a protest": the gathering is the protest's, no
+    meeting beside it), None otherwise (a meeting, or a gathering beside a protest the
+    sentence tells elsewhere: "traders gathered to plan a protest march"). The people are
+    a crowd the actors name or many people (``counted_crowd``: "hundreds of weavers
+    convened to oppose ...", not "the village council convened to reject ...")."""
     trigger, res = frame.trigger, ctx.res
     if frame.event_type != "CONSULT" or trigger.lemma_.lower() not in res.word_classes["assembly_verb"] \
             or trigger.pos_ != "VERB":
         return None
-    if frame.actor1 is not None and frame.actor1.get("kind") not in (None, "people", "person", "community"):
+    kind = frame.actor1.get("kind") if frame.actor1 is not None else None
+    if kind not in (None, "people", "person", "community"):
         return None
-    subjects = {t.i for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-    protests = res.word_classes["protest_word"] | res.word_classes["protest_verb"]
-    # The gathering's own clause: not the protesters a relative clause tells of ("gathered,
-    # prompting a response from authorities, who deployed police to intimidate protesters")
-    named = [t for t in trigger.subtree if t.i != trigger.i and t.i not in subjects
-             and t.lemma_.lower() in protests and t.lemma_.lower() not in res.agents
-             and not any(a.dep_ in ("relcl", "ccomp") and trigger.is_ancestor(a) for a in (t, *t.ancestors))]
-    if named:
+    crowd = kind is not None or counted_crowd(child(trigger, "nsubj"), res)
+    named = protest_named(trigger, res)
+    if named and crowd:
         return "part" if any(t.i in ctx.scene_heads for t in named) else "protest"
-    if lemmas & res.word_classes["protest_word"]:
+    if not crowd or named or lemmas & res.word_classes["protest_word"]:
         return None
     if any(c.dep_ in ("xcomp", "advcl", "conj") and c.lemma_.lower() in res.word_classes["demand_verb"]
            for c in trigger.children):
         return "protest"
     return None
+
+
+def counted_crowd(subject: Token | None, res: ExtractionResources) -> bool:
+    """A subject that is many people: a number of them, a crowd, people of any plural or
+    a body of many ("hundreds of weavers", "the crowd", "pensioners", "citizens in Muse",
+    "a coalition of 23 unions"); not one body ("the village council")."""
+    if subject is None:
+        return False
+    members = prep_object(subject, {"of"})
+    return subject.like_num or subject.lower_ in res.quantities or child(subject, "nummod") is not None \
+        or subject.lemma_.lower() in res.word_classes["crowd_noun"] or subject.tag_ in ("NNS", "NNPS") \
+        or (members is not None and members.tag_ in ("NNS", "NNPS"))
+
+
+def protest_named(verb: Token, res: ExtractionResources) -> list[Token]:
+    """The protest words a verb's own words name: the object of its preposition ("in
+    protest", "at a rally", "for a protest march"), a clause of its purpose or manner
+    that is a protest ("to protest", "protesting"), or a protest staged beside it
+    ("gathered ... and staged a sit-in"). Not deeper ("for the funeral of a man killed in
+    the protest"; "to plan a protest march")."""
+    words: list[Token] = []
+    for c in verb.children:
+        if c.dep_ == "prep":
+            obj = child(c, "pobj")
+            if obj is not None:
+                words += [obj, *(m for m in obj.children if m.dep_ == "compound")]
+        elif c.dep_ in ("xcomp", "advcl", "conj"):
+            words.append(c)
+            if c.dep_ == "conj" and c.lemma_.lower() in res.word_classes["light_verb"]:
+                obj = child(c, "dobj")
+                words += [obj] if obj is not None else []
+    protests = res.word_classes["protest_word"] | res.word_classes["protest_verb"]
+    return [t for t in words if t.lemma_.lower() in protests and t.lemma_.lower() not in res.agents]
 
 
 def crowd_demanded(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
@@ -828,9 +860,11 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
     """Whether an event is told as the reason for a protest in its sentence: below a
     protest (its verb, or a verb whose object or subject is a protest) and behind a word
     that opens a reason ("protested after a girl was raped", "continued their protest
-    after bulls destroyed crops", "rallied against the killing of a student"). Not the
-    protesters' own fate: in "two protesters died after police opened fire" the shooting
-    is an event."""
+    after bulls destroyed crops", "rallied against the killing of a student") or a
+    relative clause of background ("relatives of a girl who was burnt to death staged a
+    sit-in"; ``background_clause``). Not the protesters' own fate: in "two protesters
+    died after police opened fire" the shooting is an event, and so is "police, who
+    fired on the marchers"."""
     res = ctx.res
     protest_words = res.word_classes["protest_word"]
 
@@ -854,8 +888,28 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
             and ancestor.lemma_.lower() in res.word_classes["demand_verb"] | res.word_classes["grievance_verb"]
         # Who the protesters or their grievance are ("relatives of a woman who was burnt to
         # death staged a protest"): background, not the news
-        opened = opened or opens_reason(ancestor, res) or demands or ancestor.dep_ == "relcl"
+        opened = opened or opens_reason(ancestor, res) or demands \
+            or (ancestor.dep_ == "relcl" and background_clause(ancestor, res))
     return False
+
+
+def background_clause(relcl: Token, res: ExtractionResources) -> bool:
+    """Whether a relative clause tells background (who someone is, what happened before:
+    "relatives of a girl who was burnt to death", "the release of prisoners who had
+    rioted"), not what happened at the event: not a clause of where or when ("a rally,
+    where police opened fire"), nor one about a protest or its crowd ("protesters who
+    clashed with police"), nor the security forces' act ("the leader, who was later
+    arrested by police")."""
+    if any(c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in relcl.children):
+        return False
+    antecedent = relcl.head
+    crowd = res.word_classes["protest_word"] | res.word_classes["protester_noun"] | res.word_classes["crowd_noun"]
+    if antecedent.lemma_.lower() in crowd:
+        return False
+    doers = [antecedent if c.lower_ in ("who", "which", "that") else c
+             for c in relcl.children if c.dep_ == "nsubj"]
+    doers += [g for c in relcl.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return not any(res.agents.get(agent_lemma(d, res)) in ("MIL", "COP") for d in doers)
 
 
 def clause_lemmas(kept: list[Token]) -> set[str]:
@@ -875,12 +929,12 @@ def clause_tokens(trigger: Token, res: ExtractionResources) -> list[Token]:
 
 def told_apart(trigger: Token, res: ExtractionResources) -> set[int]:
     """The indexes of a sentence's clauses that tell of something else than the trigger's
-    event: a relative clause ("the bus, which stone-pelters had attacked the day before"),
-    the reason given ("protested after a colleague was assaulted", "against stone
-    crushers"), unless the trigger is inside it."""
+    event: a relative clause of background (``background_clause``: "the bus, which
+    stone-pelters had attacked the day before"), the reason given ("protested after a
+    colleague was assaulted", "against stone crushers"), unless the trigger is inside it."""
     apart: set[int] = set()
     for token in trigger.sent:
-        boundary = token.dep_ == "relcl" or opens_reason(token, res)
+        boundary = (token.dep_ == "relcl" and background_clause(token, res)) or opens_reason(token, res)
         if boundary and not (token.left_edge.i <= trigger.i <= token.right_edge.i):
             apart.update(t.i for t in token.subtree)
     return apart
