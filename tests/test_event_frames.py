@@ -358,6 +358,9 @@ def test_lemma_fixes_keep_light_verb_protests(resources, text):
     # a condemnation is no protest: the massacre it condemns is the news
     ("The coalition condemned the massacre in Rampur on Monday in which 35 villagers were killed.",
      "ASSAULT", {"fatalities": 35}),
+    # no mode from a trigger in the reason: burnt tyres, not an arrest
+    ("Farmers burnt tyres in Rampur on Monday in protest against the arrest of their leader.",
+     "PROTEST", {"acled_event_type": "Riots"}),
     # "every" of places is no habit: one protest a place
     ("Teachers staged a protest in every district headquarters of the state on Monday.",
      "PROTEST", {"acled_event_type": "Protests", "modality": "asserted"}),
@@ -395,6 +398,8 @@ def test_constructions_of_short_reports(resources, text, event_type, expected):
     "Residents protested on Monday after a young girl was raped.",
     "Farmers continued their protest on Monday after bulls destroyed their crops.",
     "Relatives of a girl who was burnt to death by her husband staged a protest in Rampur on Monday.",
+    # what a protest is "in protest of"
+    "Commuters squatted on the track at Rampur station on Monday in protest of the detention of a student.",
     # the protest told by other words than a protest's ("blocked a road", "blocked traffic")
     "Villagers blocked a road in Rampur on Monday in protest after a gang attacked a farm worker.",
     "Over 800 people blocked traffic in Rampur on Monday demanding the arrest of the men who "

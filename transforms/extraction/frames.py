@@ -156,10 +156,11 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
                                                and g[0].dep_ not in ("dobj",), g[0].i))
     # "residents blocked tractors ... in protest": the clause is the blocking
     verb = trigger if trigger.pos_ == "VERB" else verb_done_in_protest(trigger) or governing_verb(trigger)
-    # A protest takes no mode from a trigger in a clause about something else ("staged a
-    # protest for the release of prisoners who had rioted": no riot). (An attack's reason
-    # is often the attack itself: "four bodies were found after the clashes".)
-    apart = told_apart(trigger, ctx.res) if event_type == "PROTEST" else set()
+    # No mode from a trigger in a clause about something else ("staged a protest for the
+    # release of prisoners who had rioted": no riot; "burnt tyres in protest against the
+    # arrest of their leader": no arrest). Not for attacks: an attack's reason is often
+    # the attack itself ("four bodies were found after the clashes").
+    apart = told_apart(trigger, ctx.res) if event_type != "ASSAULT" else set()
     modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger and t.i not in apart]
     mode = specific_mode(event_type, modes, ctx.sent, ctx.res)
     if event_type == "ASSAULT" and mode in ("artillery", "clash") and fired_from_the_air(verb, ctx.res):

@@ -352,8 +352,8 @@ def opens_reason(token: Token, res: ExtractionResources) -> bool:
     """Whether a token opens the reason given for an event: "after", "over", "against" ...
     as a preposition ("against the killing of a student") or as the conjunction of its
     clause ("after a girl was raped"), the preposition after a reason noun ("in
-    connection with the killing", "in retaliation for the raid") or after a word of anger
-    ("angered by the killing", "angry at the arrest")."""
+    connection with the killing", "in retaliation for the raid"), after a word of anger
+    ("angered by the killing", "angry at the arrest") or "in protest of"."""
     reasons = res.word_classes["reason_prep"]
     if token.dep_ == "prep" and token.lower_ in ("with", "to", "for") \
             and token.head.lemma_.lower() in res.word_classes["reason_noun"]:
@@ -361,6 +361,10 @@ def opens_reason(token: Token, res: ExtractionResources) -> bool:
     if token.dep_ in ("prep", "agent") and token.lower_ in ("by", "at") \
             and token.head.lemma_.lower() in res.word_classes["anger_word"]:
         return True  # "Angered by the killing of two traders, lawyers marched"
+    head = token.head
+    if token.dep_ == "prep" and token.lower_ == "of" and head.lemma_.lower() == "protest" \
+            and head.dep_ == "pobj" and head.head.lower_ == "in":
+        return True  # "in protest of the detention of a student"
     return (token.dep_ == "prep" and token.lower_ in reasons) or (
         token.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in reasons for c in token.children))
 
