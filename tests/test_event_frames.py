@@ -7,7 +7,8 @@ from newsevents.transforms.extraction.article import extract_article
 from newsevents.transforms.extraction.parsing import parse_texts
 from newsevents.transforms.extraction.places import article_country_weights
 from newsevents.transforms.extraction.resources import build_sentence_filter
-from newsevents.transforms.extraction.triggers import nobody_hurt, someone_killed
+from newsevents.transforms.extraction.actors import find_actor_spans
+from newsevents.transforms.extraction.triggers import find_triggers, nobody_hurt, someone_killed
 
 pytestmark = pytest.mark.model
 PUBLISHED = dt.datetime(2024, 3, 9, 12, tzinfo=dt.timezone.utc)  # a Saturday
@@ -358,6 +359,19 @@ def test_lemma_fixes_keep_light_verb_protests(resources, text):
     # a condemnation is no protest: the massacre it condemns is the news
     ("The coalition condemned the massacre in Rampur on Monday in which 35 villagers were killed.",
      "ASSAULT", {"fatalities": 35}),
+    ("Students who clashed with police on Monday blocked the highway near Rampur.",
+     "PROTEST", {"acled_event_type": "Riots"}),
+    # ... unless told as earlier
+    ("Relatives of a youth who was shot dead by police last month staged a protest in Rampur on Monday.",
+     "PROTEST", {"acled_sub_event_type": "Peaceful protest"}),
+    # an arrest told as the reason of a seizure is the same operation
+    ("Police seized ten rifles in Rampur on Monday following the arrest of two smugglers.",
+     "COERCE", {"acled_sub_event_type": "Arrests"}),
+    # a vehicle of one retired officer is no force
+    ("Gunmen fired on a car of a retired army officer in Rampur on Monday, killing his driver.",
+     "ASSAULT", {"acled_event_type": "Violence against civilians"}),
+    ("Villagers blocked traffic on every road leading into Rampur on Monday.",
+     "PROTEST", {"modality": "asserted"}),
     # no mode from a trigger in the reason: burnt tyres, not an arrest
     ("Farmers burnt tyres in Rampur on Monday in protest against the arrest of their leader.",
      "PROTEST", {"acled_event_type": "Riots"}),
@@ -496,6 +510,14 @@ def test_confidence_ranks_supported_events_first(resources):
 def test_trades_named_after_accident_causes_still_act(resources, text, event_type):
     events, _ = extract(resources, text)
     assert only(events, event_type)["modality"] == "asserted"
+
+
+def test_no_trigger_pattern_spans_two_sentences(resources):
+    # "was 45. The strikes": the strike pattern's verb and noun in two sentences
+    doc = next(parse_texts(resources.nlp, ["The death toll from the raids was 45. The strikes come after "
+                                           "the regime rejected a plea to halt flights."]))
+    found = find_triggers(doc, resources, find_actor_spans(doc, resources))
+    assert [info["event_type"] for _, info in found if info["event_type"] == "PROTEST"] == []
 
 
 @pytest.mark.parametrize("text, types", [

@@ -264,6 +264,9 @@ def listed_actor(head: Token, tokens: list[Token], ctx: ArticleContext) -> dict 
     if head.i not in ctx.actor_spans and actor.sector in ("GOV", "OPP") and \
             ctx.res.agent_kinds.get(head.lemma_.lower()) == "people":
         kind = "people"  # "Congress workers", "ruling party supporters": its members, unarmed
+    if head.i not in ctx.actor_spans and actor.sector in ("GOV", "OPP") and \
+            ctx.res.agent_kinds.get(head.lemma_.lower()) in ("rebel", "militia"):
+        kind = "militia"  # "BNP militants", "ruling party gunmen": the party's militia (ACLED)
     return {"text": phrase_text(head), "name": actor.name, "country": actor.country, "sector": sector,
             "lemma": head.lemma_.lower(), "kind": kind, "group": actor.group or actor.name}
 

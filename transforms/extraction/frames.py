@@ -156,11 +156,15 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
                                                and g[0].dep_ not in ("dobj",), g[0].i))
     # "residents blocked tractors ... in protest": the clause is the blocking
     verb = trigger if trigger.pos_ == "VERB" else verb_done_in_protest(trigger) or governing_verb(trigger)
-    # No mode from a trigger in a clause about something else ("staged a protest for the
-    # release of prisoners who had rioted": no riot; "burnt tyres in protest against the
-    # arrest of their leader": no arrest). Not for attacks: an attack's reason is often
-    # the attack itself ("four bodies were found after the clashes").
-    apart = told_apart(trigger, ctx.res) if event_type != "ASSAULT" else set()
+    # No mode from a trigger in a clause about something else: a protest's ("staged a
+    # protest for the release of prisoners who had rioted": no riot), or one of a
+    # sentence that tells a protest ("burnt tyres in protest against the arrest of their
+    # leader": no arrest). Not otherwise: an attack's or an arrest's reason is often the
+    # same operation ("bodies were found after the clashes", "seized rifles following the
+    # arrest of two smugglers").
+    protest = event_type == "PROTEST" or (event_type != "ASSAULT" and any(
+        t.lemma_.lower() in ctx.res.word_classes["protest_word"] for t in ctx.sent))
+    apart = told_apart(trigger, ctx.res) if protest else set()
     modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger and t.i not in apart]
     mode = specific_mode(event_type, modes, ctx.sent, ctx.res)
     if event_type == "ASSAULT" and mode in ("artillery", "clash") and fired_from_the_air(verb, ctx.res):

@@ -439,10 +439,10 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
 
 def place_like(noun: Token, res: ExtractionResources) -> bool:
     """Whether a noun (or a noun modifying it) names a place or a site: "every district
-    headquarters", "each town", "every school"."""
+    headquarters", "each town", "every school", "every road into the town"."""
     classes = res.word_classes
     places = classes["place_noun"] | classes["admin_noun"] | classes["institution_noun"] \
-        | classes["settlement_noun"] | classes["town_venue"]
+        | classes["settlement_noun"] | classes["town_venue"] | classes["held_ground"] | classes["military_target"]
     words = [noun, *(c for c in noun.children if c.dep_ == "compound")]
     return noun.ent_type_ in ("GPE", "LOC", "FAC") or any(t.lemma_.lower() in places for t in words)
 

@@ -363,8 +363,8 @@ def opens_reason(token: Token, res: ExtractionResources) -> bool:
         return True  # "Angered by the killing of two traders, lawyers marched"
     head = token.head
     if token.dep_ == "prep" and token.lower_ == "of" and head.lemma_.lower() == "protest" \
-            and head.dep_ == "pobj" and head.head.lower_ == "in":
-        return True  # "in protest of the detention of a student"
+            and head.dep_ == "pobj" and head.head.lower_ == "in" and child(head, "det") is None:
+        return True  # "in protest of the detention of a student"; not "in a protest of 3,000 farmers"
     return (token.dep_ == "prep" and token.lower_ in reasons) or (
         token.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in reasons for c in token.children))
 
@@ -483,6 +483,7 @@ def carried_by(head: Token, res: ExtractionResources) -> Token | None:
                 return child(c, "dobj")
     if lemma in res.word_classes["carrier"] | res.word_classes["military_target"]:
         owner = prep_object(head, {"of"})
-        if owner is not None and res.agents.get(owner.lemma_.lower()) in ("MIL", "COP"):
+        if owner is not None and res.agents.get(owner.lemma_.lower()) in ("MIL", "COP") \
+                and owner.lemma_.lower() not in res.persons:  # not "a car of a retired army officer"
             return owner
     return None

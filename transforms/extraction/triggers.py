@@ -17,8 +17,8 @@ from newsevents.transforms.extraction.resources import ARMED_KINDS, FORCE_SECTOR
 from newsevents.transforms.extraction.syntax import (
     DATE_LABELS, PLACE_LABELS, asked_for_by, child, denied, fight_of_two_sides, fights_told_around, governing_verb,
     in_protest, magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head, opens_reason, own_subtree,
-    prep_object, previous_sentence_in_paragraph, sentences_after_in_paragraph, subject_of, told_as_before,
-    verb_done_in_protest)
+    EARLIER_WORDS, prep_object, previous_sentence_in_paragraph, sentences_after_in_paragraph, subject_of,
+    told_as_before, verb_done_in_protest)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -34,6 +34,8 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
     infos = [res.trigger_info[res.nlp.vocab.strings[key]] for key, _, _ in matches]
     for (key, start, end), info in sorted(zip(matches, infos), key=lambda m: m[1]["crowd_only"]):
         span = doc[start:end]
+        if any(token.is_sent_start for token in span[1:]):
+            continue  # a pattern's gap across a full stop: "the toll was 45. The strikes ..."
         head = span.root
         if head.pos_ in ("ADP", "DET", "PART", "AUX") and len(span) > 1:
             head = span[-1]  # "on strike": the event is the strike
@@ -896,15 +898,24 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
 def background_clause(relcl: Token, res: ExtractionResources) -> bool:
     """Whether a relative clause tells background (who someone is, what happened before:
     "relatives of a girl who was burnt to death", "the release of prisoners who had
-    rioted"), not what happened at the event: not a clause of where or when ("a rally,
-    where police opened fire"), nor one about a protest or its crowd ("protesters who
-    clashed with police"), nor the security forces' act ("the leader, who was later
-    arrested by police")."""
-    if any(c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in relcl.children):
+    rioted", "a youth who was shot dead last month"), not what happened at the event: not
+    a clause of where or when ("a rally, where police opened fire", "a rally in which
+    gunmen shot two marchers"), nor one about a protest, its crowd or the doers of the
+    sentence ("protesters who clashed with police", "students who clashed with police
+    blocked the highway"), nor the security forces' act ("the leader, who was later
+    arrested by police"); a past perfect or a word of earlier time makes any of these
+    background."""
+    verbs = [relcl, *relcl.conjuncts]
+    if any(c.dep_ == "aux" and c.lower_ == "had" for v in verbs for c in v.children) \
+            or any(t.lower_ in EARLIER_WORDS | {"ago"} for t in relcl.subtree
+                   if t.dep_ in ("advmod", "npadvmod", "amod")):
+        return True
+    if any(c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in relcl.children) \
+            or any(c.dep_ == "prep" and any(g.lower_ == "which" for g in c.children) for c in relcl.children):
         return False
     antecedent = relcl.head
     crowd = res.word_classes["protest_word"] | res.word_classes["protester_noun"] | res.word_classes["crowd_noun"]
-    if antecedent.lemma_.lower() in crowd:
+    if antecedent.lemma_.lower() in crowd or antecedent.dep_ == "nsubj":
         return False
     doers = [antecedent if c.lower_ in ("who", "which", "that") else c
              for c in relcl.children if c.dep_ == "nsubj"]
