@@ -15,9 +15,9 @@ from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans
 from newsevents.transforms.extraction.resources import ARMED_KINDS, FORCE_SECTORS, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, PLACE_LABELS, asked_for_by, child, denied, fight_of_two_sides, fights_told_around, governing_verb,
-    in_protest, magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head, opens_reason, own_subtree,
-    EARLIER_WORDS, prep_object, previous_sentence_in_paragraph, sentences_after_in_paragraph, subject_of,
+    DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, asked_for_by, child, denied, fight_of_two_sides, fights_told_around,
+    governing_verb, in_protest, magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head,
+    opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph, sentences_after_in_paragraph, subject_of,
     told_as_before, verb_done_in_protest)
 
 
