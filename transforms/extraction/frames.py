@@ -33,7 +33,7 @@ from newsevents.transforms.extraction.syntax import (
     child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb, opens_other_incident,
     opens_reason, prep_object, reciprocal, verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import (
-    GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, specific_mode, told_apart)
+    GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, sentence_lemmas, specific_mode, told_apart)
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
 MONTH_FORMS = frozenset(MONTHS) | frozenset(MONTH_ABBR)  # "august", "aug", "sept"
@@ -162,8 +162,8 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     # leader": no arrest). Not otherwise: an attack's or an arrest's reason is often the
     # same operation ("bodies were found after the clashes", "seized rifles following the
     # arrest of two smugglers").
-    protest = event_type == "PROTEST" or (event_type != "ASSAULT" and any(
-        t.lemma_.lower() in ctx.res.word_classes["protest_word"] for t in ctx.sent))
+    protest = event_type == "PROTEST" or (
+        event_type != "ASSAULT" and bool(sentence_lemmas(ctx.sent) & ctx.res.word_classes["protest_word"]))
     apart = told_apart(trigger, ctx.res) if protest else set()
     modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger and t.i not in apart]
     mode = specific_mode(event_type, modes, ctx.sent, ctx.res)

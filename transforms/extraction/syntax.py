@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DATE_LABELS = ("DATE", "TIME")
@@ -483,7 +483,7 @@ def carried_by(head: Token, res: ExtractionResources) -> Token | None:
                 return child(c, "dobj")
     if lemma in res.word_classes["carrier"] | res.word_classes["military_target"]:
         owner = prep_object(head, {"of"})
-        if owner is not None and res.agents.get(owner.lemma_.lower()) in ("MIL", "COP") \
+        if owner is not None and res.agents.get(owner.lemma_.lower()) in FORCE_SECTORS \
                 and owner.lemma_.lower() not in res.persons:  # not "a car of a retired army officer"
             return owner
     return None

@@ -920,7 +920,7 @@ def background_clause(relcl: Token, res: ExtractionResources) -> bool:
     doers = [antecedent if c.lower_ in ("who", "which", "that") else c
              for c in relcl.children if c.dep_ == "nsubj"]
     doers += [g for c in relcl.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    return not any(res.agents.get(agent_lemma(d, res)) in ("MIL", "COP") for d in doers)
+    return not any(res.agents.get(agent_lemma(d, res)) in FORCE_SECTORS for d in doers)
 
 
 def clause_lemmas(kept: list[Token]) -> set[str]:
