@@ -994,11 +994,23 @@ def test_joined_passives_share_their_parties(resources, text, actor1, actor2):
     ("Militants fired rockets at a check post in Pangur on Monday. Soldiers returned fire.", "Armed clash"),
     ("Militants lobbed grenades at a police post in Kulgam on Friday, prompting the police to retaliate.",
      "Armed clash"),
+    # ... in the past progressive, in words of an answer, as drawn by the attack, or by a
+    # later clause's participle past a denial of something else
+    ("Rangers shelled border posts in the Charwah sector on Sunday. The Indian troops were retaliating.",
+     "Armed clash"),
+    ("Rangers shelled border villages in the Charwah sector on Sunday. The Indian troops responded accordingly.",
+     "Armed clash"),
+    ("Rangers fired mortar shells at border posts in the Charwah sector on Sunday, drawing retaliation from "
+     "the BSF.", "Armed clash"),
+    ("Rangers shelled border villages in the Charwah sector on Sunday and while no one was hurt, the Indian "
+     "troops responded, firing back.", "Armed clash"),
     # ... not where that is denied or doubted, nor the attackers' own reason
     ("Rangers shelled border posts in the Charwah sector on Sunday. The Indian troops did not retaliate.",
      "Shelling/artillery/missile attack"),
     ("Rangers shelled border posts in the Charwah sector on Sunday. It is unclear whether the troops retaliated.",
      "Shelling/artillery/missile attack"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday. The Indian troops did not immediately "
+     "retaliate.", "Shelling/artillery/missile attack"),
     ("Retaliating for the arrest of their leader, militants shelled an army camp in Charwah on Sunday.",
      "Shelling/artillery/missile attack"),
     # ... nor a promise, nor an answer to an attack on civilians (that is another event)
@@ -1011,6 +1023,19 @@ def test_an_attack_answered_with_fire_is_a_clash(resources, text, sub_event_type
     events, _ = extract(resources, text)
     event = only(events, "ASSAULT")
     assert event["acled_sub_event_type"] == sub_event_type
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # A fight of two sides told again with the weapons it was fought with stays a clash ...
+    ("Troops and militants fought a gun battle in Kupwara on Monday. The fighting began when an IED exploded "
+     "under an army vehicle.", "Armed clash"),
+    # ... a suicide bombing keeps its own sub-type.
+    ("A suicide bomber blew himself up at a checkpoint in Kupwara on Monday. Troops then fought a gun battle "
+     "with his accomplices.", "Suicide bomb"),
+])
+def test_a_fight_outranks_its_weapons(resources, text, sub_event_type):
+    events, _ = extract(resources, text)
+    assert next(e for e in events if e["event_type"] == "ASSAULT")["acled_sub_event_type"] == sub_event_type
 
 
 @pytest.mark.parametrize("text, actor1", [
@@ -1136,6 +1161,9 @@ def test_plural_events_that_happened(resources, text, event_type, sub_event_type
     ("The troops of India and Pakistan resorted to mortar shelling, targeting each other's positions in Poonch.",
      "Battles"),
     ("Syrian and Russian forces shelled Aleppo on Monday.", "Explosions/Remote violence"),
+    # Fire both sides exchanged with heavy weapons is a clash too.
+    ("Border forces of India and Pakistan exchanged fire and mortar shells in the Samba sector on Monday.",
+     "Battles"),
     ("Gunmen shot dead a shopkeeper in Quetta and fled after a brief gunfight with police.",
      "Violence against civilians"),
 ])
@@ -1285,6 +1313,10 @@ def test_arrests_after_an_attack_are_its_sequel(resources):
     ("Gunmen shot dead a woman carrying her child in Kalat on Monday.", "Violence against civilians", 7),
     # an infiltrator is an armed group's man
     ("Soldiers shot dead an infiltrator near the border in Kupwara on Friday.", "Battles", 3),
+    # a leader or a commander of an armed group named at length is its man
+    ("Soldiers killed a top commander of the National Democratic Front of Bodoland in Sonitpur on Tuesday.",
+     "Battles", 2),
+    ("Soldiers killed a leader of the Lashkar-e-Taiba in Kupwara on Tuesday.", "Battles", 2),
 ])
 def test_members_of_armed_bodies(resources, text, acled_event_type, inter2):
     events, _ = extract(resources, text)
@@ -2796,6 +2828,18 @@ def test_an_author_read_as_an_object(resources, text, actor1):
 def test_fighters_of_a_body_in_a_long_phrase(resources, text, name):
     events, _ = extract(resources, text)
     assert only(events, "ASSAULT")["actor1_name"] == name
+
+
+@pytest.mark.parametrize("text, actor1, inter1", [
+    # A team, a contingent or a detachment is of the kind of the people it is made of.
+    ("A joint team of army and police killed two rebels in Sonitpur on Tuesday.",
+     "A joint team of army and police", 1),
+    ("A contingent of soldiers shot dead two rebels in Sonitpur on Tuesday.", "A contingent of soldiers", 1),
+])
+def test_a_team_is_of_its_members_kind(resources, text, actor1, inter1):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert (event["actor1_text"], event["inter1"]) == (actor1, inter1)
 
 
 @pytest.mark.parametrize("text, event_type, role, actor", [

@@ -15,7 +15,7 @@ from newsevents.transforms.extraction.context import ArticleContext
 from newsevents.transforms.extraction.gazetteer import haversine_km
 from newsevents.transforms.extraction.resources import MAGNITUDE_FIELDS, ExtractionResources
 from newsevents.transforms.extraction.syntax import child, subject_of
-from newsevents.transforms.extraction.triggers import mode_rank
+from newsevents.transforms.extraction.triggers import FIGHT_WEAPON_MODES, mode_rank
 
 MERGEABLE = {"ASSAULT", "PROTEST", "COERCE"}
 # The ways a riot's crowd kills: no blast, shelling or air strike.
@@ -351,14 +351,27 @@ PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "
                 "latitude", "longitude", "geo_precision", "_place_source", "_feature_type")
 
 
+def merged_mode(mode: str | None, later: str | None) -> str | None:
+    """The mode of an event told first with ``mode`` and again with ``later``: the more
+    specific, but a fight of two sides told first keeps its mode over the weapons it was
+    fought with (``FIGHT_WEAPON_MODES``): "A gun battle broke out ... The encounter began
+    when an IED went off" stays ACLED's armed clash; "Rebel shelling killed nine ...
+    fighting raged nearby" stays a shelling."""
+    if mode == "clash" and later in FIGHT_WEAPON_MODES:
+        return mode
+    if mode == "firearms" and later == "clash":
+        return later
+    return later if mode_rank(later) < mode_rank(mode) else mode
+
+
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     if other["event_type"] != target["event_type"] or other["_protesters_held"]:
         if target["event_type"] == "PROTEST" and is_arrest(other) and target["event_mode"] in PEACEFUL_MODES:
             target["event_mode"] = "intervention"  # a riot stays a riot when its rioters are arrested
     elif target["_protesters_held"] and other["event_mode"] in VIOLENT_PROTEST_MODES:
         target["event_mode"] = other["event_mode"]  # "Police arrested 19 protesters who had pelted stones"
-    elif mode_rank(other["event_mode"]) < mode_rank(target["event_mode"]):
-        target["event_mode"] = other["event_mode"]
+    else:
+        target["event_mode"] = merged_mode(target["event_mode"], other["event_mode"])
     # A death told as more in a later sentence adds to the event's toll, once for that
     # sentence (its other events carry the same toll): told alone ("Another victim died the
     # following day", "Doctors declared three others dead"), or killed "also" in the very

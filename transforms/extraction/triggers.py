@@ -143,6 +143,9 @@ def mode_rank(mode: str | None) -> int:
 
 
 GENERIC_MODES = ("", "firearms", "explosives")
+# The weapons a fight of two sides is fought with: told as used in the fight, they make
+# no attack of one side (a suicide bombing, an air strike or gas keep their own sub-types).
+FIGHT_WEAPON_MODES = frozenset({"firearms", "artillery", "grenade", "explosives"})
 
 
 def specific_mode(event_type: str, modes: list[str], sent: Span, res: ExtractionResources) -> str:
@@ -568,7 +571,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         contexts.add("unhurt")
     if event_type == "ASSAULT" and someone_killed(own_tokens, res):
         contexts.add("lethal")
-    if event_type == "ASSAULT" and mode == "firearms" and told_in_gunfight(trigger, frame, res):
+    if event_type == "ASSAULT" and mode in FIGHT_WEAPON_MODES and (
+            told_in_gunfight(trigger, frame, res) or frame.info.get("both_sides_fire")):
         contexts.add("in_gunfight")
     if event_type == "ASSAULT" and mode in ("", "firearms", "physical", "clash") \
             and (mode == "firearms" or "lethal" in contexts) and fight_of_two_sides(trigger, res) is not None:
@@ -781,35 +785,59 @@ def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
 
 
 MAX_FIRE_BACK_WORDS = 3  # "returned the fire"
+# How far before a fire-back phrase a denial reaches: "did not retaliate", "no reports on
+# whether the army retaliated", not the "no loss of life" of another clause.
+DENIAL_REACH = 4
+PAST_AUXILIARIES = frozenset({"was", "were"})  # "The BSF was retaliating": past all the same
 
 
 def target_fought_back(frame: Frame, res: ExtractionResources) -> bool:
     """Whether the side attacked fired back: told in the next sentence of the paragraph,
-    in the past ("The Indian army also retaliated.", "Military returned fire"; not "vowed
-    to retaliate"), or in the event's own sentence by a clause with a subject of its own
-    ("while the border guards retaliated", "prompting the Indian Army to retaliate"), not
-    by the attackers' reason ("militants, retaliating for the arrest, attacked"). Not
-    where it is denied or in doubt ("did not retaliate", "no reports on whether the army
+    in the past ("The Indian army also retaliated.", "Military returned fire", "The BSF
+    was retaliating"; not "vowed to retaliate"), or in the event's own sentence by a
+    clause with a subject of its own ("while the border guards retaliated", "prompting
+    the Indian Army to retaliate", "Pakistan responded, firing back") or by words that
+    name the answer as drawn by the attack ("drawing retaliation from the BSF"), not by
+    the attackers' reason ("militants, retaliating for the arrest, attacked"). Not where
+    it is denied or in doubt ("did not retaliate", "no reports on whether the army
     retaliated")."""
     sent = frame.trigger.sent
     following = next_sentence_in_paragraph(sent)
-    if following is not None and any(word.lower_.endswith("ed") for word in fire_back_words(following, res)):
+    if following is not None and any(fire_back_in_past(word) for word in fire_back_words(following, res)):
+        return True
+    if any(word.i > frame.trigger.i for word in fire_back_words(sent, res, "fire_back_drawn")):
         return True
     return any(word.i > frame.trigger.i and (child(word, "nsubj") is not None or word.dep_ == "relcl"
-                                             or child(word.head, "dobj") is not None and word.dep_ == "xcomp")
+                                             or child(word.head, "dobj") is not None and word.dep_ == "xcomp"
+                                             or answering_participle(word, frame.trigger))
                for word in fire_back_words(sent, res))
 
 
-def fire_back_words(sent: Span, res: ExtractionResources) -> list[Token]:
-    """The first token of each undenied fire-back phrase of a sentence, matched on the
-    words as written (the pre-filter leaves some sentences unparsed)."""
-    words, denials = res.word_classes["fire_back_word"], res.word_classes["fire_back_denial"]
+def answering_participle(word: Token, trigger: Token) -> bool:
+    """A fire-back participle of a later clause with a subject of its own: "shelled the
+    village; Pakistan responded, firing back" (not the attackers' own "..., firing back
+    at the posts" of the trigger's clause)."""
+    head = word.head
+    return word.dep_ in ("advcl", "xcomp", "conj") and head.i > trigger.i and head is not word \
+        and child(head, "nsubj") is not None
+
+
+def fire_back_in_past(word: Token) -> bool:
+    """Whether a fire-back phrase is told in the past: "retaliated", "returned fire",
+    "was retaliating" (words as written: the sentence may be unparsed)."""
+    before = word.doc[word.i - 1] if word.i > word.sent.start else None
+    return word.lower_.endswith("ed") or (before is not None and before.lower_ in PAST_AUXILIARIES)
+
+
+def fire_back_words(sent: Span, res: ExtractionResources, word_class: str = "fire_back_word") -> list[Token]:
+    """The first token of each undenied phrase of ``word_class`` in a sentence, matched
+    on the words as written (the pre-filter leaves some sentences unparsed)."""
+    words, denials = res.word_classes[word_class], res.word_classes["fire_back_denial"]
     texts = [t.lower_ for t in sent]
     found = []
     for n in range(len(texts)):
-        if texts[n] in denials:
-            break  # the rest of the sentence is denied or in doubt
-        if any(" ".join(texts[n:n + size]) in words for size in range(1, MAX_FIRE_BACK_WORDS + 1)):
+        if any(" ".join(texts[n:n + size]) in words for size in range(1, MAX_FIRE_BACK_WORDS + 1)) \
+                and not denials.intersection(texts[max(0, n - DENIAL_REACH):n]):
             found.append(sent[n])
     return found
 
