@@ -215,7 +215,8 @@ def actor_phrase(head: Token, event_noun: bool, res: ExtractionResources) -> lis
     if len(tokens) > 8:
         lemma = head.lemma_.lower()
         # one of a body's people or fighters: "members of ...", "armed opponents from ..."
-        member = lemma in res.word_classes["member_noun"] or res.agent_kinds.get(lemma) in MEMBER_KINDS \
+        member = lemma in res.word_classes["member_noun"] | res.word_classes["collective_noun"] \
+            or res.agent_kinds.get(lemma) in MEMBER_KINDS \
             or any(c.dep_ == "amod" and c.lower_ in res.word_classes["armed_modifier"] for c in head.children)
         body = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from") and c.i > head.i),
                     None) if member else None
@@ -322,8 +323,15 @@ def country_in(tokens: list[Token], res: ExtractionResources, owner: Token | Non
 
 
 def agent_sector(head: Token, tokens: list[Token], res: ExtractionResources) -> tuple[bool, str | None]:
-    """(whether the phrase names an agent, its sector): "police", "army officers"."""
+    """(whether the phrase names an agent, its sector): "police", "army officers", "a
+    joint team of army and police" (a collective noun by the agents it is made of; a
+    "civil defence team" or "its team" names no agent)."""
     lemma = agent_lemma(head, res)
+    members = prep_object(head, {"of"}) if lemma in res.word_classes["collective_noun"] else None
+    if members is not None:
+        found = [agent_sector(member, [member], res) for member in (members, *members.conjuncts)]
+        if any(is_agent for is_agent, _ in found):
+            return True, next((sector for _, sector in found if sector), None)
     sector = res.agents.get(lemma) or res.agents.get(head.lower_)
     is_agent = lemma in res.agents or head.lower_ in res.agents
     for token in tokens:

@@ -37,7 +37,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "place_of", "background_modifier", "symbolic_object", "reason_prep", "demand_verb", "protest_act",
                 "grievance_prep", "grievance_noun", "position_verb", "remote_fire_verb",
                 "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",
-                "fire_back_word", "fire_back_drawn", "fire_back_denial", "sequel_prep", "punishing_verb", "violence_word",
+                "fire_back_word", "fire_back_drawn", "collective_noun", "fire_back_denial", "sequel_prep", "punishing_verb", "violence_word",
                 "frame_noun", "light_verb", "military_target",
                 "war_sense_verb", "weapon_mine_modifier", "vehicle", "life_taking_verb", "life_losing_verb",
                 "seat_verb", "toll_verb", "summed_toll_word",
