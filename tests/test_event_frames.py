@@ -1011,6 +1011,19 @@ def test_joined_passives_share_their_parties(resources, text, actor1, actor2):
      "Shelling/artillery/missile attack"),
     ("Rangers shelled border posts in the Charwah sector on Sunday. The Indian troops did not immediately "
      "retaliate.", "Shelling/artillery/missile attack"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday. There were no reports that the Indian troops "
+     "had retaliated.", "Shelling/artillery/missile attack"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday. It is not known if the troops retaliated.",
+     "Shelling/artillery/missile attack"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday. Neither side retaliated.",
+     "Shelling/artillery/missile attack"),
+    # ... nor words of an answer that is none, nor retaliation that names something else
+    ("Militants hurled a grenade at a police post in Sopore on Sunday. Police responded immediately and rushed "
+     "to the spot.", "Grenade"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday, prompting retaliation fears among villagers.",
+     "Shelling/artillery/missile attack"),
+    ("Militants shelled an army camp in Charwah on Sunday. The group said it was retaliating for the killing of "
+     "its commander.", "Shelling/artillery/missile attack"),
     ("Retaliating for the arrest of their leader, militants shelled an army camp in Charwah on Sunday.",
      "Shelling/artillery/missile attack"),
     # ... nor a promise, nor an answer to an attack on civilians (that is another event)
@@ -1029,9 +1042,19 @@ def test_an_attack_answered_with_fire_is_a_clash(resources, text, sub_event_type
     # A fight of two sides told again with the weapons it was fought with stays a clash ...
     ("Troops and militants fought a gun battle in Kupwara on Monday. The fighting began when an IED exploded "
      "under an army vehicle.", "Armed clash"),
-    # ... a suicide bombing keeps its own sub-type.
+    # ... a suicide bombing keeps its own sub-type, and weapons that hit unarmed people
+    # make no fight of their attack
+    ("Police fought a shootout with armed robbers in Mwanza on Monday. Two suspects were shot dead.",
+     "Armed clash"),
     ("A suicide bomber blew himself up at a checkpoint in Kupwara on Monday. Troops then fought a gun battle "
      "with his accomplices.", "Suicide bomb"),
+    ("Gunmen shot dead a shopkeeper in Quetta on Monday. A gunfight broke out when police arrived at the scene.",
+     "Attack"),
+    ("Clashes erupted between troops and militants in Kupwara on Monday. A bomb exploded in a crowded market, "
+     "killing six civilians.", "Remote explosive/landmine/IED"),
+    # An encounter with a bomb is no fight.
+    ("An army patrol encountered a roadside bomb near Kupwara on Monday, killing two soldiers.",
+     "Remote explosive/landmine/IED"),
 ])
 def test_a_fight_outranks_its_weapons(resources, text, sub_event_type):
     events, _ = extract(resources, text)
@@ -1154,6 +1177,11 @@ def test_plural_events_that_happened(resources, text, event_type, sub_event_type
     ("Five men were gunned down in a police encounter in Karachi on Sunday.", "Battles"),
     ("Two youths were gunned down in a fake encounter in Karachi on Sunday.", "Violence against civilians"),
     ("Gunmen shot dead two shopkeepers in Quetta on Sunday.", "Violence against civilians"),
+    # "Law enforcers" are the police; a hartal's "enforcers" are not.
+    ("Assailants opened fire on law enforcers in Motijheel on Monday.", "Battles"),
+    ("Hartal enforcers torched a bus in Motijheel on Monday.", "Riots"),
+    # The chief of a company a force word modifies is no armed man.
+    ("Gunmen shot dead the chief of a private security company in Kabul on Monday.", "Violence against civilians"),
     # Two countries' troops firing and shelling, or shelling each other: an exchange, a
     # clash; two allies shelling a town: shelling.
     ("Indian and Pakistani troops resorted to heavy firing and shelling in the Arnia sector on Friday night.",

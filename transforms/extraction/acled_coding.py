@@ -97,8 +97,13 @@ def agent_lemma(head: Token, res: ExtractionResources) -> str:
     word counts by its singular when only that is an agent noun of an armed kind (a
     headline's "57 Civilians killed" stays as parsed), and when it ends the name (the
     "Democratic Forces for the Liberation of Rwanda" are rebels, the "Forces for Change" a
-    party)."""
+    party). A noun with the word before it may be an agent of its own ("law enforcers" are
+    the police, "hartal enforcers" picketers): agents.csv lists such pairs."""
     lemma = head.lemma_.lower()
+    before = head.doc[head.i - 1] if head.i > 0 else None
+    if before is not None and before.dep_ == "compound" and before.head.i == head.i \
+            and f"{before.lemma_.lower()} {lemma}" in res.agents:
+        return f"{before.lemma_.lower()} {lemma}"
     if lemma in res.agents or head.tag_ not in ("NNPS", "NNP") or not lemma.endswith("s") \
             or lemma.endswith("ss") or name_runs_on(head):
         return lemma

@@ -217,7 +217,8 @@ def actor_phrase(head: Token, event_noun: bool, res: ExtractionResources) -> lis
         # one of a body's people or fighters: "members of ...", "armed opponents from ..."
         member = lemma in res.word_classes["member_noun"] | res.word_classes["collective_noun"] \
             or res.agent_kinds.get(lemma) in MEMBER_KINDS \
-            or any(c.dep_ == "amod" and c.lower_ in res.word_classes["armed_modifier"] for c in head.children)
+            or any(c.dep_ == "amod" and c.lower_ in res.word_classes["armed_modifier"] for c in head.children) \
+            or (lemma in res.word_classes["rank_noun"] and leads_a_named_or_armed_body(head, res))
         body = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from") and c.i > head.i),
                     None) if member else None
         kept = {t.i for t in body.subtree} if body is not None else set()
@@ -231,6 +232,15 @@ def actor_phrase(head: Token, event_noun: bool, res: ExtractionResources) -> lis
     if event_noun:
         tokens = [t for t in tokens if t.i <= head.i]
     return tokens
+
+
+def leads_a_named_or_armed_body(head: Token, res: ExtractionResources) -> bool:
+    """Whether the "of" object of a leader, a commander or a chief is a name ("a leader of
+    the Lashkar-e-Taiba") or an armed body ("a commander of the militia"), not a company
+    or a union a force word modifies."""
+    body = prep_object(head, {"of"})
+    return body is not None and (body.pos_ == "PROPN"
+                                 or res.agent_kinds.get(agent_lemma(body, res)) in ARMED_OWNER_KINDS)
 
 
 # Agent nouns whose "of" or "from" phrase names the body they belong to ("fighters from the

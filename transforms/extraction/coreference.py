@@ -351,17 +351,27 @@ PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "
                 "latitude", "longitude", "geo_precision", "_place_source", "_feature_type")
 
 
-def merged_mode(mode: str | None, later: str | None) -> str | None:
-    """The mode of an event told first with ``mode`` and again with ``later``: the more
+# Who, hit, makes a shooting or a blast an attack on civilians, not part of a fight.
+UNARMED_KINDS = frozenset({"people", "person", "community"})
+
+
+def merged_mode(first: dict, later: dict) -> str | None:
+    """The mode of an event told first as ``first`` and again as ``later``: the more
     specific, but a fight of two sides told first keeps its mode over the weapons it was
-    fought with (``FIGHT_WEAPON_MODES``): "A gun battle broke out ... The encounter began
-    when an IED went off" stays ACLED's armed clash; "Rebel shelling killed nine ...
-    fighting raged nearby" stays a shelling."""
-    if mode == "clash" and later in FIGHT_WEAPON_MODES:
+    fought with (``FIGHT_WEAPON_MODES``), and a shooting told again as a fight is one:
+    "A gun battle broke out ... The encounter began when an IED went off" stays ACLED's
+    armed clash, and so does "Police in a shootout with robbers ... The two suspects were
+    shot dead". Not where heavier weapons hit unarmed people: "Clashes erupted ... A
+    bomb exploded in a crowded market, killing six" is the bombing; nor a shooting of
+    them told first: "Gunmen shot dead a shopkeeper ... A gunfight broke out when police
+    arrived" is the shooting."""
+    mode, other = first["event_mode"], later["event_mode"]
+    if mode == "clash" and other in FIGHT_WEAPON_MODES and (
+            other == "firearms" or later["_actor2_kind"] not in UNARMED_KINDS):
         return mode
-    if mode == "firearms" and later == "clash":
-        return later
-    return later if mode_rank(later) < mode_rank(mode) else mode
+    if mode == "firearms" and other == "clash" and first["_actor2_kind"] not in UNARMED_KINDS:
+        return other
+    return other if mode_rank(other) < mode_rank(mode) else mode
 
 
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
@@ -371,7 +381,7 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     elif target["_protesters_held"] and other["event_mode"] in VIOLENT_PROTEST_MODES:
         target["event_mode"] = other["event_mode"]  # "Police arrested 19 protesters who had pelted stones"
     else:
-        target["event_mode"] = merged_mode(target["event_mode"], other["event_mode"])
+        target["event_mode"] = merged_mode(target, other)
     # A death told as more in a later sentence adds to the event's toll, once for that
     # sentence (its other events carry the same toll): told alone ("Another victim died the
     # following day", "Doctors declared three others dead"), or killed "also" in the very

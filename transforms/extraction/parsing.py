@@ -61,9 +61,9 @@ def parsed_ranges(docs: list[Doc], parsed: list[bool]) -> list[tuple[int, int]]:
     """Token ranges [start, end) of the joined Doc that the model parsed, adjacent
     pieces merged: the only places a trigger can match."""
     ranges, start = [], 0
-    for piece, was_parsed in zip(docs, parsed):
+    for piece, piece_parsed in zip(docs, parsed):
         end = start + len(piece)
-        if was_parsed:
+        if piece_parsed:
             if ranges and ranges[-1][1] == start:
                 ranges[-1] = (ranges[-1][0], end)
             else:
@@ -79,3 +79,9 @@ def parsed_spans(doc: Doc):
         return [doc[:]]
     return [doc[start:end] for start, end in ranges]
 
+
+def was_parsed(doc: Doc, i: int) -> bool:
+    """Whether the model parsed token ``i`` (the pre-filter leaves some sentences
+    unparsed: only tokenized, with country names tagged)."""
+    ranges = doc.user_data.get(PARSED_RANGES)
+    return ranges is None or any(start <= i < end for start, end in ranges)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.transforms.extraction.context import SentenceContext
 from newsevents.transforms.extraction.gazetteer import WORLD_CITY, Place, haversine_km, name_key
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
-from newsevents.transforms.extraction.parsing import PARSED_RANGES
+from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, next_sentence_in_paragraph,
@@ -399,13 +399,6 @@ def inside_longer_mention(ent: Span, mentions: list[ToponymMention]) -> bool:
                 or (after is not None and is_capitalized(after) and ent[-1].whitespace_
                     and doc[ent.end - 1].text[-1:].isalpha() and after.pos_ in ("X", "PROPN")
                     and after.lower_ not in ("state", "province", "region")))
-
-
-def was_parsed(doc: Doc, i: int) -> bool:
-    """Whether the model parsed token ``i`` (the pre-filter leaves some sentences
-    unparsed: only tokenized, with country names tagged)."""
-    ranges = doc.user_data.get(PARSED_RANGES)
-    return ranges is None or any(start <= i < end for start, end in ranges)
 
 
 def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place | None,

@@ -37,7 +37,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "place_of", "background_modifier", "symbolic_object", "reason_prep", "demand_verb", "protest_act",
                 "grievance_prep", "grievance_noun", "position_verb", "remote_fire_verb",
                 "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",
-                "fire_back_word", "fire_back_drawn", "collective_noun", "fire_back_denial", "sequel_prep", "punishing_verb", "violence_word",
+                "fire_back_word", "fire_back_drawn", "collective_noun", "rank_noun", "fire_back_denial", "sequel_prep", "punishing_verb", "violence_word",
                 "frame_noun", "light_verb", "military_target",
                 "war_sense_verb", "weapon_mine_modifier", "vehicle", "life_taking_verb", "life_losing_verb",
                 "seat_verb", "toll_verb", "summed_toll_word",
@@ -165,6 +165,8 @@ def build_triggers(nlp: Language, entries: list[dict]) -> tuple[AnchoredMatcher,
                              "secondary": bool(entry.get("secondary", False)),
                              "toll_only": bool(entry.get("toll_only", False)),
                              "both_sides_fire": bool(entry.get("both_sides_fire", False)),
+                             # its words name both sides' fire: the weapons told with it are both sides'
+                             "exchange": bool(entry.get("exchange", False)),
                              "crowd_only": bool(entry.get("crowd_only", False)),
                              # its words also name an attack ("resumed strikes"): not a sure protest
                              "war_sense": bool(entry.get("war_sense", False))}

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.transforms.extraction.acled_coding import agent_lemma, matching_rule
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
-from newsevents.transforms.extraction.parsing import parsed_spans
+from newsevents.transforms.extraction.parsing import parsed_spans, was_parsed
 from newsevents.transforms.extraction.resources import ARMED_KINDS, FORCE_SECTORS, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, asked_for_by, child, denied, fight_of_two_sides, fights_told_around,
@@ -572,7 +572,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
     if event_type == "ASSAULT" and someone_killed(own_tokens, res):
         contexts.add("lethal")
     if event_type == "ASSAULT" and mode in FIGHT_WEAPON_MODES and (
-            told_in_gunfight(trigger, frame, res) or frame.info.get("both_sides_fire")):
+            told_in_gunfight(trigger, frame, res) or frame.info.get("exchange")):
         contexts.add("in_gunfight")
     if event_type == "ASSAULT" and mode in ("", "firearms", "physical", "clash") \
             and (mode == "firearms" or "lethal" in contexts) and fight_of_two_sides(trigger, res) is not None:
@@ -818,7 +818,7 @@ def answering_participle(word: Token, trigger: Token) -> bool:
     village; Pakistan responded, firing back" (not the attackers' own "..., firing back
     at the posts" of the trigger's clause)."""
     head = word.head
-    return word.dep_ in ("advcl", "xcomp", "conj") and head.i > trigger.i and head is not word \
+    return word.dep_ in ("advcl", "xcomp", "conj") and head.i > trigger.i and head.i != word.i \
         and child(head, "nsubj") is not None
 
 
@@ -830,16 +830,49 @@ def fire_back_in_past(word: Token) -> bool:
 
 
 def fire_back_words(sent: Span, res: ExtractionResources, word_class: str = "fire_back_word") -> list[Token]:
-    """The first token of each undenied phrase of ``word_class`` in a sentence, matched
-    on the words as written (the pre-filter leaves some sentences unparsed)."""
-    words, denials = res.word_classes[word_class], res.word_classes["fire_back_denial"]
+    """The first token of each phrase of ``word_class`` in a sentence that tells an
+    answer, matched on the words as written (the pre-filter leaves some sentences
+    unparsed): not denied or in doubt (``fire_back_denied``), not a reason ("retaliating
+    for the killing of its commander"), and a drawn answer only as a noun of its own
+    ("drawing retaliation from the BSF", not "prompting retaliation fears")."""
+    words = res.word_classes[word_class]
     texts = [t.lower_ for t in sent]
     found = []
     for n in range(len(texts)):
-        if any(" ".join(texts[n:n + size]) in words for size in range(1, MAX_FIRE_BACK_WORDS + 1)) \
-                and not denials.intersection(texts[max(0, n - DENIAL_REACH):n]):
+        size = next((size for size in range(MAX_FIRE_BACK_WORDS, 0, -1) if " ".join(texts[n:n + size]) in words), 0)
+        if not size:
+            continue
+        after = sent[n + size] if n + size < len(sent) else None
+        if after is not None and (after.lower_ == "for" or (
+                word_class == "fire_back_drawn" and not after.is_punct and after.lower_ not in ("from", "by"))):
+            continue
+        if not fire_back_denied(sent, n, res):
             found.append(sent[n])
     return found
+
+
+def fire_back_denied(sent: Span, n: int, res: ExtractionResources) -> bool:
+    """Whether the fire-back phrase at the sentence's ``n``-th token is denied or in doubt:
+    a denial word just before it ("did not retaliate", "neither side retaliated"), or, in
+    a parsed sentence, a clause or a noun above it that denies or doubts ("there were no
+    reports that the troops had retaliated", "it is not clear whether they retaliated",
+    not the "no loss of life" of another clause); in an unparsed sentence, a denial word
+    anywhere before it."""
+    denials = res.word_classes["fire_back_denial"]
+    texts = [t.lower_ for t in sent]
+    if denials.intersection(texts[max(0, n - DENIAL_REACH):n]):
+        return True
+    word = sent[n]
+    if not was_parsed(word.doc, word.i):
+        return bool(denials.intersection(texts[:n]))
+    above = word
+    while True:
+        if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
+               or (c.dep_ == "det" and c.lower_ == "no") for c in above.children):
+            return True
+        if above.dep_ == "conj" or above.head.i == above.i:
+            return False  # (a clause joined to another is not what that one denies)
+        above = above.head
 
 
 def is_people(actor: dict | None) -> bool:
