@@ -1004,6 +1004,13 @@ def test_joined_passives_share_their_parties(resources, text, actor1, actor2):
      "the BSF.", "Armed clash"),
     ("Rangers shelled border villages in the Charwah sector on Sunday and while no one was hurt, the Indian "
      "troops responded, firing back.", "Armed clash"),
+    # ... whatever another clause denies, and for however long
+    ("Pakistani troops shelled Indian posts in Poonch on Monday, but the Indian soldiers, who retaliated "
+     "strongly, did not suffer any casualties.", "Armed clash"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday. Although no one was hurt, the Indian army "
+     "retaliated.", "Armed clash"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday. The BSF retaliated for nearly an hour.",
+     "Armed clash"),
     # ... not where that is denied or doubted, nor the attackers' own reason
     ("Rangers shelled border posts in the Charwah sector on Sunday. The Indian troops did not retaliate.",
      "Shelling/artillery/missile attack"),
@@ -1052,6 +1059,10 @@ def test_an_attack_answered_with_fire_is_a_clash(resources, text, sub_event_type
      "Attack"),
     ("Clashes erupted between troops and militants in Kupwara on Monday. A bomb exploded in a crowded market, "
      "killing six civilians.", "Remote explosive/landmine/IED"),
+    ("Clashes erupted between troops and Maoist rebels near Dantewada on Monday. A bomb exploded in a crowded "
+     "market, killing six.", "Remote explosive/landmine/IED"),
+    ("Gunmen opened fire in a crowded market in Kano on Friday, killing five. A gunfight broke out when police "
+     "arrived.", "Attack"),
     # An encounter with a bomb is no fight.
     ("An army patrol encountered a roadside bomb near Kupwara on Monday, killing two soldiers.",
      "Remote explosive/landmine/IED"),
@@ -1192,6 +1203,7 @@ def test_plural_events_that_happened(resources, text, event_type, sub_event_type
     # Fire both sides exchanged with heavy weapons is a clash too.
     ("Border forces of India and Pakistan exchanged fire and mortar shells in the Samba sector on Monday.",
      "Battles"),
+    ("Troops of the two countries exchanged artillery fire across the border in Poonch on Monday.", "Battles"),
     ("Gunmen shot dead a shopkeeper in Quetta and fled after a brief gunfight with police.",
      "Violence against civilians"),
 ])

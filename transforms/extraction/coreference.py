@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from newsevents.transforms.extraction.acled_coding import VIOLENT_PROTEST_MODES
+from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, VIOLENT_PROTEST_MODES
 from newsevents.transforms.extraction.actors import ACTOR_KEYS, describe_actor, set_actor
 from newsevents.transforms.extraction.context import ArticleContext
 from newsevents.transforms.extraction.gazetteer import haversine_km
@@ -351,27 +351,32 @@ PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "
                 "latitude", "longitude", "geo_precision", "_place_source", "_feature_type")
 
 
-# Who, hit, makes a shooting or a blast an attack on civilians, not part of a fight.
-UNARMED_KINDS = frozenset({"people", "person", "community"})
-
-
 def merged_mode(first: dict, later: dict) -> str | None:
     """The mode of an event told first as ``first`` and again as ``later``: the more
     specific, but a fight of two sides told first keeps its mode over the weapons it was
     fought with (``FIGHT_WEAPON_MODES``), and a shooting told again as a fight is one:
     "A gun battle broke out ... The encounter began when an IED went off" stays ACLED's
     armed clash, and so does "Police in a shootout with robbers ... The two suspects were
-    shot dead". Not where heavier weapons hit unarmed people: "Clashes erupted ... A
-    bomb exploded in a crowded market, killing six" is the bombing; nor a shooting of
-    them told first: "Gunmen shot dead a shopkeeper ... A gunfight broke out when police
-    arrived" is the shooting."""
+    shot dead". Heavier weapons, or a shooting told first, are the fight's only where
+    they hit no bystander (``hit_no_bystander``): "Clashes erupted ... A bomb exploded in
+    a crowded market, killing six" is the bombing, "Gunmen shot dead a shopkeeper ... A
+    gunfight broke out when police arrived" the shooting."""
     mode, other = first["event_mode"], later["event_mode"]
-    if mode == "clash" and other in FIGHT_WEAPON_MODES and (
-            other == "firearms" or later["_actor2_kind"] not in UNARMED_KINDS):
+    if mode == "clash" and other in FIGHT_WEAPON_MODES and (other == "firearms" or hit_no_bystander(later)):
         return mode
-    if mode == "firearms" and other == "clash" and first["_actor2_kind"] not in UNARMED_KINDS:
+    if mode == "firearms" and other == "clash" and hit_no_bystander(first):
         return other
     return other if mode_rank(other) < mode_rank(mode) else mode
+
+
+def hit_no_bystander(mention: dict) -> bool:
+    """Whether a mention's weapons hit an armed side, or no one it names or counts: "an IED
+    exploded under an army vehicle", "three artillery shells landed in the village"; not
+    "killing six" or "shot dead a shopkeeper"."""
+    if mention["_actor2_kind"] in ARMED_OWNER_KINDS:
+        return True
+    return mention["_actor2_kind"] in (None, "unknown") and mention["fatalities"] is None \
+        and mention["injured"] is None
 
 
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:

@@ -789,6 +789,19 @@ MAX_FIRE_BACK_WORDS = 3  # "returned the fire"
 # whether the army retaliated", not the "no loss of life" of another clause.
 DENIAL_REACH = 4
 PAST_AUXILIARIES = frozenset({"was", "were"})  # "The BSF was retaliating": past all the same
+# The links through which a clause or a noun above a fire-back phrase denies it: "no
+# reports that ... retaliated", "not clear whether ... retaliated", "no report of ...
+# having retaliated"; not "the soldiers, who retaliated, did not suffer casualties".
+DENIED_THROUGH = frozenset({"ccomp", "xcomp", "acl", "pcomp", "pobj", "prep"})
+# Where an unparsed sentence's clause begins: a denial before it denies something else
+# ("Although no one was hurt, the army retaliated").
+CLAUSE_OPENERS = frozenset({",", ";", "but", "although", "though", "while", "as", "and"})
+# What may follow a drawn answer: "drawing retaliation from the BSF", "... against Ranger
+# positions"; not "retaliation fears".
+DRAWN_FROM = frozenset({"from", "by", "against", "on", "at", "across", "in"})
+# Words of a time span: "retaliated for nearly an hour" is no reason given.
+TIME_SPAN_WORDS = frozenset({"hour", "hours", "minute", "minutes", "while", "time", "day", "days", "night",
+                             "nights", "week", "weeks", "moment", "moments"})
 
 
 def target_fought_back(frame: Frame, res: ExtractionResources) -> bool:
@@ -833,8 +846,9 @@ def fire_back_words(sent: Span, res: ExtractionResources, word_class: str = "fir
     """The first token of each phrase of ``word_class`` in a sentence that tells an
     answer, matched on the words as written (the pre-filter leaves some sentences
     unparsed): not denied or in doubt (``fire_back_denied``), not a reason ("retaliating
-    for the killing of its commander"), and a drawn answer only as a noun of its own
-    ("drawing retaliation from the BSF", not "prompting retaliation fears")."""
+    for the killing of its commander"; "for two hours" is how long), and a drawn answer
+    only as a noun of its own ("drawing retaliation from the BSF", not "prompting
+    retaliation fears")."""
     words = res.word_classes[word_class]
     texts = [t.lower_ for t in sent]
     found = []
@@ -843,8 +857,11 @@ def fire_back_words(sent: Span, res: ExtractionResources, word_class: str = "fir
         if not size:
             continue
         after = sent[n + size] if n + size < len(sent) else None
-        if after is not None and (after.lower_ == "for" or (
-                word_class == "fire_back_drawn" and not after.is_punct and after.lower_ not in ("from", "by"))):
+        reason = after is not None and after.lower_ == "for" \
+            and not TIME_SPAN_WORDS.intersection(texts[n + size:n + size + 5])
+        named_else = word_class == "fire_back_drawn" and after is not None and not after.is_punct \
+            and after.lower_ not in DRAWN_FROM
+        if reason or named_else:
             continue
         if not fire_back_denied(sent, n, res):
             found.append(sent[n])
@@ -853,25 +870,27 @@ def fire_back_words(sent: Span, res: ExtractionResources, word_class: str = "fir
 
 def fire_back_denied(sent: Span, n: int, res: ExtractionResources) -> bool:
     """Whether the fire-back phrase at the sentence's ``n``-th token is denied or in doubt:
-    a denial word just before it ("did not retaliate", "neither side retaliated"), or, in
-    a parsed sentence, a clause or a noun above it that denies or doubts ("there were no
-    reports that the troops had retaliated", "it is not clear whether they retaliated",
-    not the "no loss of life" of another clause); in an unparsed sentence, a denial word
-    anywhere before it."""
+    a denial word just before it in its clause ("did not retaliate", "neither side
+    retaliated"; not "did not hesitate and retaliated"), or, in a parsed sentence, a
+    clause or a noun above it that denies or doubts ("there were no reports that the
+    troops had retaliated", "it is not clear whether they retaliated"; not the "no loss
+    of life" of another clause); in an unparsed sentence, a denial word before it in its
+    own clause."""
     denials = res.word_classes["fire_back_denial"]
     texts = [t.lower_ for t in sent]
-    if denials.intersection(texts[max(0, n - DENIAL_REACH):n]):
+    clause_start = max((i + 1 for i in range(n) if texts[i] in CLAUSE_OPENERS), default=0)
+    if denials.intersection(texts[max(clause_start, n - DENIAL_REACH):n]):
         return True
     word = sent[n]
     if not was_parsed(word.doc, word.i):
-        return bool(denials.intersection(texts[:n]))
+        return bool(denials.intersection(texts[clause_start:n]))
     above = word
     while True:
         if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
                or (c.dep_ == "det" and c.lower_ == "no") for c in above.children):
             return True
-        if above.dep_ == "conj" or above.head.i == above.i:
-            return False  # (a clause joined to another is not what that one denies)
+        if above.dep_ not in DENIED_THROUGH or above.head.i == above.i:
+            return False  # (a relative, adverbial or joined clause is not what its head denies)
         above = above.head
 
 
