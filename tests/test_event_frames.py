@@ -1001,7 +1001,7 @@ def test_joined_passives_share_their_parties(resources, text, actor1, actor2):
     ("Rangers shelled border villages in the Charwah sector on Sunday. The Indian troops responded accordingly.",
      "Armed clash"),
     ("Rangers fired mortar shells at border posts in the Charwah sector on Sunday, drawing retaliation from "
-     "the BSF.", "Armed clash"),
+     "the army.", "Armed clash"),
     ("Rangers shelled border villages in the Charwah sector on Sunday and while no one was hurt, the Indian "
      "troops responded, firing back.", "Armed clash"),
     # ... whatever another clause denies, and for however long
@@ -1009,7 +1009,7 @@ def test_joined_passives_share_their_parties(resources, text, actor1, actor2):
      "strongly, did not suffer any casualties.", "Armed clash"),
     ("Rangers shelled border posts in the Charwah sector on Sunday. Although no one was hurt, the Indian army "
      "retaliated.", "Armed clash"),
-    ("Rangers shelled border posts in the Charwah sector on Sunday. The BSF retaliated for nearly an hour.",
+    ("Rangers shelled border posts in the Charwah sector on Sunday. The guards retaliated for nearly an hour.",
      "Armed clash"),
     # ... not where that is denied or doubted, nor the attackers' own reason
     ("Rangers shelled border posts in the Charwah sector on Sunday. The Indian troops did not retaliate.",
@@ -1024,6 +1024,12 @@ def test_joined_passives_share_their_parties(resources, text, actor1, actor2):
      "Shelling/artillery/missile attack"),
     ("Rangers shelled border posts in the Charwah sector on Sunday. Neither side retaliated.",
      "Shelling/artillery/missile attack"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday. There was no word on whether the guards, "
+     "who hold the border, retaliated.", "Shelling/artillery/missile attack"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday, but officials did not confirm reports that "
+     "Indian soldiers retaliated.", "Shelling/artillery/missile attack"),
+    ("Rangers shelled border posts in the Charwah sector on Sunday, but no troops and police retaliated.",
+     "Shelling/artillery/missile attack"),
     # ... nor words of an answer that is none, nor retaliation that names something else
     ("Militants hurled a grenade at a police post in Sopore on Sunday. Police responded immediately and rushed "
      "to the spot.", "Grenade"),
@@ -1031,6 +1037,8 @@ def test_joined_passives_share_their_parties(resources, text, actor1, actor2):
      "Shelling/artillery/missile attack"),
     ("Militants shelled an army camp in Charwah on Sunday. The group said it was retaliating for the killing of "
      "its commander.", "Shelling/artillery/missile attack"),
+    ("Militants shelled an army camp in Charwah on Sunday. The group said it was retaliating for last night's "
+     "raid on its hideout.", "Shelling/artillery/missile attack"),
     ("Retaliating for the arrest of their leader, militants shelled an army camp in Charwah on Sunday.",
      "Shelling/artillery/missile attack"),
     # ... nor a promise, nor an answer to an attack on civilians (that is another event)
@@ -1051,7 +1059,7 @@ def test_an_attack_answered_with_fire_is_a_clash(resources, text, sub_event_type
      "under an army vehicle.", "Armed clash"),
     # ... a suicide bombing keeps its own sub-type, and weapons that hit unarmed people
     # make no fight of their attack
-    ("Police fought a shootout with armed robbers in Mwanza on Monday. Two suspects were shot dead.",
+    ("Police fought a shootout with armed robbers in Kalinagar on Monday. Both robbers were killed.",
      "Armed clash"),
     ("A suicide bomber blew himself up at a checkpoint in Kupwara on Monday. Troops then fought a gun battle "
      "with his accomplices.", "Suicide bomb"),
@@ -1061,6 +1069,8 @@ def test_an_attack_answered_with_fire_is_a_clash(resources, text, sub_event_type
      "killing six civilians.", "Remote explosive/landmine/IED"),
     ("Clashes erupted between troops and Maoist rebels near Dantewada on Monday. A bomb exploded in a crowded "
      "market, killing six.", "Remote explosive/landmine/IED"),
+    ("Clashes erupted between government troops and rebels in Idlib on Monday. A car bomb exploded in a crowded "
+     "market. Six civilians were killed.", "Remote explosive/landmine/IED"),
     ("Gunmen opened fire in a crowded market in Kano on Friday, killing five. A gunfight broke out when police "
      "arrived.", "Attack"),
     # An encounter with a bomb is no fight.
@@ -1189,8 +1199,8 @@ def test_plural_events_that_happened(resources, text, event_type, sub_event_type
     ("Two youths were gunned down in a fake encounter in Karachi on Sunday.", "Violence against civilians"),
     ("Gunmen shot dead two shopkeepers in Quetta on Sunday.", "Violence against civilians"),
     # "Law enforcers" are the police; a hartal's "enforcers" are not.
-    ("Assailants opened fire on law enforcers in Motijheel on Monday.", "Battles"),
-    ("Hartal enforcers torched a bus in Motijheel on Monday.", "Riots"),
+    ("Assailants opened fire on law enforcers in Kalinagar on Monday.", "Battles"),
+    ("Hartal enforcers torched a bus in Kalinagar on Monday.", "Riots"),
     # The chief of a company a force word modifies is no armed man.
     ("Gunmen shot dead the chief of a private security company in Kabul on Monday.", "Violence against civilians"),
     # Two countries' troops firing and shelling, or shelling each other: an exchange, a
@@ -1201,7 +1211,7 @@ def test_plural_events_that_happened(resources, text, event_type, sub_event_type
      "Battles"),
     ("Syrian and Russian forces shelled Aleppo on Monday.", "Explosions/Remote violence"),
     # Fire both sides exchanged with heavy weapons is a clash too.
-    ("Border forces of India and Pakistan exchanged fire and mortar shells in the Samba sector on Monday.",
+    ("Indian and Pakistani border guards exchanged fire and mortar rounds along the border on Monday.",
      "Battles"),
     ("Troops of the two countries exchanged artillery fire across the border in Poonch on Monday.", "Battles"),
     ("Gunmen shot dead a shopkeeper in Quetta and fled after a brief gunfight with police.",
@@ -1354,7 +1364,7 @@ def test_arrests_after_an_attack_are_its_sequel(resources):
     # an infiltrator is an armed group's man
     ("Soldiers shot dead an infiltrator near the border in Kupwara on Friday.", "Battles", 3),
     # a leader or a commander of an armed group named at length is its man
-    ("Soldiers killed a top commander of the National Democratic Front of Bodoland in Sonitpur on Tuesday.",
+    ("Soldiers killed a senior commander of the United Liberation Front of Asom in Kalinagar on Tuesday.",
      "Battles", 2),
     ("Soldiers killed a leader of the Lashkar-e-Taiba in Kupwara on Tuesday.", "Battles", 2),
 ])
@@ -2872,9 +2882,9 @@ def test_fighters_of_a_body_in_a_long_phrase(resources, text, name):
 
 @pytest.mark.parametrize("text, actor1, inter1", [
     # A team, a contingent or a detachment is of the kind of the people it is made of.
-    ("A joint team of army and police killed two rebels in Sonitpur on Tuesday.",
-     "A joint team of army and police", 1),
-    ("A contingent of soldiers shot dead two rebels in Sonitpur on Tuesday.", "A contingent of soldiers", 1),
+    ("A joint team of soldiers and police killed two rebels in Kalinagar on Tuesday.",
+     "A joint team of soldiers and police", 1),
+    ("A contingent of soldiers shot dead two rebels in Kalinagar on Tuesday.", "A contingent of soldiers", 1),
 ])
 def test_a_team_is_of_its_members_kind(resources, text, actor1, inter1):
     events, _ = extract(resources, text)

@@ -334,7 +334,7 @@ def country_in(tokens: list[Token], res: ExtractionResources, owner: Token | Non
 
 def agent_sector(head: Token, tokens: list[Token], res: ExtractionResources) -> tuple[bool, str | None]:
     """(whether the phrase names an agent, its sector): "police", "army officers", "a
-    joint team of army and police" (a collective noun by the agents it is made of; a
+    joint team of soldiers and police" (a collective noun by the agents it is made of; a
     "civil defence team" or "its team" names no agent)."""
     lemma = agent_lemma(head, res)
     members = prep_object(head, {"of"}) if lemma in res.word_classes["collective_noun"] else None

@@ -355,9 +355,9 @@ def merged_mode(first: dict, later: dict) -> str | None:
     """The mode of an event told first as ``first`` and again as ``later``: the more
     specific, but a fight of two sides told first keeps its mode over the weapons it was
     fought with (``FIGHT_WEAPON_MODES``), and a shooting told again as a fight is one:
-    "A gun battle broke out ... The encounter began when an IED went off" stays ACLED's
-    armed clash, and so does "Police in a shootout with robbers ... The two suspects were
-    shot dead". Heavier weapons, or a shooting told first, are the fight's only where
+    "A gun battle broke out ... It began when a roadside bomb went off" stays ACLED's
+    armed clash, and so does "Police fought a shootout with robbers ... Both robbers were
+    killed". Heavier weapons, or a shooting told first, are the fight's only where
     they hit no bystander (``hit_no_bystander``): "Clashes erupted ... A bomb exploded in
     a crowded market, killing six" is the bombing, "Gunmen shot dead a shopkeeper ... A
     gunfight broke out when police arrived" the shooting."""
@@ -369,9 +369,13 @@ def merged_mode(first: dict, later: dict) -> str | None:
     return other if mode_rank(other) < mode_rank(mode) else mode
 
 
+# Who, hit, is a bystander of a fight.
+UNARMED_KINDS = frozenset({"people", "person", "community"})
+
+
 def hit_no_bystander(mention: dict) -> bool:
     """Whether a mention's weapons hit an armed side, or no one it names or counts: "an IED
-    exploded under an army vehicle", "three artillery shells landed in the village"; not
+    exploded under an army vehicle", "mortar rounds fell near the base"; not
     "killing six" or "shot dead a shopkeeper"."""
     if mention["_actor2_kind"] in ARMED_OWNER_KINDS:
         return True
@@ -386,7 +390,15 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     elif target["_protesters_held"] and other["event_mode"] in VIOLENT_PROTEST_MODES:
         target["event_mode"] = other["event_mode"]  # "Police arrested 19 protesters who had pelted stones"
     else:
-        target["event_mode"] = merged_mode(target, other)
+        merged = merged_mode(target, other)
+        if merged == "clash" and target["event_mode"] == "clash" and other["event_mode"] in FIGHT_WEAPON_MODES \
+                and other["event_mode"] != "firearms":
+            target["_outranked_weapon"] = other["event_mode"]  # the fight's, unless bystanders are told hit
+        elif target.get("_outranked_weapon") and other["_actor2_kind"] in UNARMED_KINDS \
+                and other["event_mode"] != "firearms":  # (those shot are the fight's: "two suspects were shot dead")
+            # "Clashes erupted ... A car bomb exploded in a market. Six civilians were killed."
+            merged = target.pop("_outranked_weapon")
+        target["event_mode"] = merged
     # A death told as more in a later sentence adds to the event's toll, once for that
     # sentence (its other events carry the same toll): told alone ("Another victim died the
     # following day", "Doctors declared three others dead"), or killed "also" in the very

@@ -786,31 +786,38 @@ def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
 
 MAX_FIRE_BACK_WORDS = 3  # "returned the fire"
 # How far before a fire-back phrase a denial reaches: "did not retaliate", "no reports on
-# whether the army retaliated", not the "no loss of life" of another clause.
+# whether the army retaliated", not the "no one" of another clause.
 DENIAL_REACH = 4
-PAST_AUXILIARIES = frozenset({"was", "were"})  # "The BSF was retaliating": past all the same
+PAST_AUXILIARIES = frozenset({"was", "were"})  # "The guards were retaliating": past all the same
 # The links through which a clause or a noun above a fire-back phrase denies it: "no
 # reports that ... retaliated", "not clear whether ... retaliated", "no report of ...
 # having retaliated"; not "the soldiers, who retaliated, did not suffer casualties".
-DENIED_THROUGH = frozenset({"ccomp", "xcomp", "acl", "pcomp", "pobj", "prep"})
-# Where an unparsed sentence's clause begins: a denial before it denies something else
-# ("Although no one was hurt, the army retaliated").
-CLAUSE_OPENERS = frozenset({",", ";", "but", "although", "though", "while", "as", "and"})
-# What may follow a drawn answer: "drawing retaliation from the BSF", "... against Ranger
-# positions"; not "retaliation fears".
-DRAWN_FROM = frozenset({"from", "by", "against", "on", "at", "across", "in"})
-# Words of a time span: "retaliated for nearly an hour" is no reason given.
+DENIED_THROUGH = frozenset({"ccomp", "xcomp", "acl", "pcomp", "pobj", "prep", "dobj", "attr"})
+# Where a clause begins: a denial before it denies something else ("Although no one was
+# hurt, the army retaliated"); "and" only right before the phrase ("did not hesitate and
+# retaliated", not "no troops and police retaliated").
+CLAUSE_OPENERS = frozenset({",", ";", "but", "although", "though", "while"})
+# Denials that reach across a clause's start: "whether the BSF, which guards the border,
+# retaliated", "neither the army nor the police retaliated".
+FAR_DENIALS = frozenset({"whether", "if", "neither", "nor"})
+# What may follow a drawn answer: "drawing retaliation from the army"; not "retaliation
+# fears", nor a reprisal "against" a community.
+DRAWN_FROM = frozenset({"from", "by"})
+# A time span after "for": "retaliated for nearly an hour", "for two days" is how long, no
+# reason given ("retaliating for last night's raid" is one).
 TIME_SPAN_WORDS = frozenset({"hour", "hours", "minute", "minutes", "while", "time", "day", "days", "night",
                              "nights", "week", "weeks", "moment", "moments"})
+SPAN_COUNT_WORDS = frozenset({"nearly", "about", "almost", "over", "around", "some", "several", "a", "an", "half",
+                              "more", "than", "at", "least", "the", "whole", "entire", "few", "two", "three"})
 
 
 def target_fought_back(frame: Frame, res: ExtractionResources) -> bool:
     """Whether the side attacked fired back: told in the next sentence of the paragraph,
-    in the past ("The Indian army also retaliated.", "Military returned fire", "The BSF
-    was retaliating"; not "vowed to retaliate"), or in the event's own sentence by a
+    in the past ("The Indian army also retaliated.", "Military returned fire", "The guards
+    were retaliating"; not "vowed to retaliate"), or in the event's own sentence by a
     clause with a subject of its own ("while the border guards retaliated", "prompting
-    the Indian Army to retaliate", "Pakistan responded, firing back") or by words that
-    name the answer as drawn by the attack ("drawing retaliation from the BSF"), not by
+    the Indian Army to retaliate", "the guards answered, firing back") or by words that
+    name the answer as drawn by the attack ("drawing retaliation from the army"), not by
     the attackers' reason ("militants, retaliating for the arrest, attacked"). Not where
     it is denied or in doubt ("did not retaliate", "no reports on whether the army
     retaliated")."""
@@ -828,7 +835,7 @@ def target_fought_back(frame: Frame, res: ExtractionResources) -> bool:
 
 def answering_participle(word: Token, trigger: Token) -> bool:
     """A fire-back participle of a later clause with a subject of its own: "shelled the
-    village; Pakistan responded, firing back" (not the attackers' own "..., firing back
+    village; the guards answered, firing back" (not the attackers' own "..., firing back
     at the posts" of the trigger's clause)."""
     head = word.head
     return word.dep_ in ("advcl", "xcomp", "conj") and head.i > trigger.i and head.i != word.i \
@@ -847,7 +854,7 @@ def fire_back_words(sent: Span, res: ExtractionResources, word_class: str = "fir
     answer, matched on the words as written (the pre-filter leaves some sentences
     unparsed): not denied or in doubt (``fire_back_denied``), not a reason ("retaliating
     for the killing of its commander"; "for two hours" is how long), and a drawn answer
-    only as a noun of its own ("drawing retaliation from the BSF", not "prompting
+    only as a noun of its own ("drawing retaliation from the army", not "prompting
     retaliation fears")."""
     words = res.word_classes[word_class]
     texts = [t.lower_ for t in sent]
@@ -857,8 +864,7 @@ def fire_back_words(sent: Span, res: ExtractionResources, word_class: str = "fir
         if not size:
             continue
         after = sent[n + size] if n + size < len(sent) else None
-        reason = after is not None and after.lower_ == "for" \
-            and not TIME_SPAN_WORDS.intersection(texts[n + size:n + size + 5])
+        reason = after is not None and after.lower_ == "for" and not time_span_after(sent, n + size + 1)
         named_else = word_class == "fire_back_drawn" and after is not None and not after.is_punct \
             and after.lower_ not in DRAWN_FROM
         if reason or named_else:
@@ -866,6 +872,19 @@ def fire_back_words(sent: Span, res: ExtractionResources, word_class: str = "fir
         if not fire_back_denied(sent, n, res):
             found.append(sent[n])
     return found
+
+
+def time_span_after(sent: Span, start: int) -> bool:
+    """Whether the words from ``start`` (after a "for") tell a time span: numbers or words
+    of a count, then a word of time that ends the phrase ("for nearly an hour", "for two
+    days"; not "for last night's raid")."""
+    i = start
+    while i < len(sent) and i - start < 4 and (sent[i].like_num or sent[i].lower_ in SPAN_COUNT_WORDS):
+        i += 1
+    if i >= len(sent) or sent[i].lower_ not in TIME_SPAN_WORDS:
+        return False
+    after = sent[i + 1] if i + 1 < len(sent) else None
+    return after is None or after.is_punct or (after.lower_ not in ("'s", "’s") and after.pos_ != "NOUN")
 
 
 def fire_back_denied(sent: Span, n: int, res: ExtractionResources) -> bool:
@@ -878,12 +897,14 @@ def fire_back_denied(sent: Span, n: int, res: ExtractionResources) -> bool:
     own clause."""
     denials = res.word_classes["fire_back_denial"]
     texts = [t.lower_ for t in sent]
-    clause_start = max((i + 1 for i in range(n) if texts[i] in CLAUSE_OPENERS), default=0)
-    if denials.intersection(texts[max(clause_start, n - DENIAL_REACH):n]):
+    clause_start = max((i + 1 for i in range(n) if texts[i] in CLAUSE_OPENERS
+                        or (texts[i] == "and" and all(t in ("then", "also") for t in texts[i + 1:n]))), default=0)
+    if denials.intersection(texts[max(clause_start, n - DENIAL_REACH):n]) \
+            or FAR_DENIALS.intersection(texts[max(0, n - DENIAL_REACH):n]):
         return True
     word = sent[n]
     if not was_parsed(word.doc, word.i):
-        return bool(denials.intersection(texts[clause_start:n]))
+        return bool(denials.intersection(texts[clause_start:n]) or FAR_DENIALS.intersection(texts[:n]))
     above = word
     while True:
         if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
