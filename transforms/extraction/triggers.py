@@ -892,9 +892,9 @@ def fire_back_denied(sent: Span, n: int, res: ExtractionResources) -> bool:
     a denial word just before it in its clause ("did not retaliate", "neither side
     retaliated"; not "did not hesitate and retaliated"), or, in a parsed sentence, a
     clause or a noun above it that denies or doubts ("there were no reports that the
-    troops had retaliated", "it is not clear whether they retaliated"; not the "no loss
-    of life" of another clause); in an unparsed sentence, a denial word before it in its
-    own clause."""
+    troops had retaliated", "it is not clear whether they retaliated"; not the "no one"
+    of another clause); in an unparsed sentence, a denial word before it in its own
+    clause."""
     denials = res.word_classes["fire_back_denial"]
     texts = [t.lower_ for t in sent]
     clause_start = max((i + 1 for i in range(n) if texts[i] in CLAUSE_OPENERS
