@@ -1059,7 +1059,7 @@ def test_an_attack_answered_with_fire_is_a_clash(resources, text, sub_event_type
      "under an army vehicle.", "Armed clash"),
     # ... a suicide bombing keeps its own sub-type, and weapons that hit unarmed people
     # make no fight of their attack
-    ("Police fought a shootout with armed robbers in Kalinagar on Monday. Both robbers were killed.",
+    ("Police fought a shootout with armed men in Kalinagar on Monday. Two suspects were shot dead.",
      "Armed clash"),
     ("A suicide bomber blew himself up at a checkpoint in Kupwara on Monday. Troops then fought a gun battle "
      "with his accomplices.", "Suicide bomb"),
@@ -1211,7 +1211,7 @@ def test_plural_events_that_happened(resources, text, event_type, sub_event_type
      "Battles"),
     ("Syrian and Russian forces shelled Aleppo on Monday.", "Explosions/Remote violence"),
     # Fire both sides exchanged with heavy weapons is a clash too.
-    ("Indian and Pakistani border guards exchanged fire and mortar rounds along the border on Monday.",
+    ("Indian and Pakistani border guards exchanged fire and mortar shells along the border on Monday.",
      "Battles"),
     ("Troops of the two countries exchanged artillery fire across the border in Poonch on Monday.", "Battles"),
     ("Gunmen shot dead a shopkeeper in Quetta and fled after a brief gunfight with police.",
