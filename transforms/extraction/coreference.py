@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, VIOLENT_PROTEST_MODES
+from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, CROWD_KINDS, VIOLENT_PROTEST_MODES
 from newsevents.transforms.extraction.actors import ACTOR_KEYS, describe_actor, set_actor
 from newsevents.transforms.extraction.context import ArticleContext
 from newsevents.transforms.extraction.gazetteer import haversine_km
@@ -351,6 +351,10 @@ PLACE_FIELDS = ("location_text", "location_name", "geonameid", "country_iso3", "
                 "latitude", "longitude", "geo_precision", "_place_source", "_feature_type")
 
 
+# A fight's weapons heavier than guns: told hitting bystanders, they are an attack of their own.
+HEAVY_WEAPON_MODES = FIGHT_WEAPON_MODES - {"firearms"}
+
+
 def merged_mode(first: dict, later: dict) -> str | None:
     """The mode of an event told first as ``first`` and again as ``later``: the more
     specific, but a fight of two sides told first keeps its mode over the weapons it was
@@ -362,15 +366,11 @@ def merged_mode(first: dict, later: dict) -> str | None:
     a crowded market, killing six" is the bombing, "Gunmen shot dead a shopkeeper ... A
     gunfight broke out when police arrived" the shooting."""
     mode, other = first["event_mode"], later["event_mode"]
-    if mode == "clash" and other in FIGHT_WEAPON_MODES and (other == "firearms" or hit_no_bystander(later)):
+    if mode == "clash" and (other == "firearms" or (other in HEAVY_WEAPON_MODES and hit_no_bystander(later))):
         return mode
     if mode == "firearms" and other == "clash" and hit_no_bystander(first):
         return other
     return other if mode_rank(other) < mode_rank(mode) else mode
-
-
-# Who, hit, is a bystander of a fight.
-UNARMED_KINDS = frozenset({"people", "person", "community"})
 
 
 def hit_no_bystander(mention: dict) -> bool:
@@ -391,10 +391,9 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
         target["event_mode"] = other["event_mode"]  # "Police arrested 19 protesters who had pelted stones"
     else:
         merged = merged_mode(target, other)
-        if merged == "clash" and target["event_mode"] == "clash" and other["event_mode"] in FIGHT_WEAPON_MODES \
-                and other["event_mode"] != "firearms":
+        if merged == "clash" and target["event_mode"] == "clash" and other["event_mode"] in HEAVY_WEAPON_MODES:
             target["_outranked_weapon"] = other["event_mode"]  # the fight's, unless bystanders are told hit
-        elif target.get("_outranked_weapon") and other["_actor2_kind"] in UNARMED_KINDS \
+        elif target.get("_outranked_weapon") and other["_actor2_kind"] in CROWD_KINDS \
                 and other["event_mode"] != "firearms":  # (those shot are the fight's: "two suspects were shot dead")
             # "Clashes erupted ... A car bomb exploded in a market. Six civilians were killed."
             merged = target.pop("_outranked_weapon")

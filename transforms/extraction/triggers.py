@@ -869,7 +869,7 @@ def fire_back_words(sent: Span, res: ExtractionResources, word_class: str = "fir
             and after.lower_ not in DRAWN_FROM
         if reason or named_else:
             continue
-        if not fire_back_denied(sent, n, res):
+        if not fire_back_denied(sent, texts, n, res):
             found.append(sent[n])
     return found
 
@@ -887,16 +887,15 @@ def time_span_after(sent: Span, start: int) -> bool:
     return after is None or after.is_punct or (after.lower_ not in ("'s", "’s") and after.pos_ != "NOUN")
 
 
-def fire_back_denied(sent: Span, n: int, res: ExtractionResources) -> bool:
-    """Whether the fire-back phrase at the sentence's ``n``-th token is denied or in doubt:
-    a denial word just before it in its clause ("did not retaliate", "neither side
-    retaliated"; not "did not hesitate and retaliated"), or, in a parsed sentence, a
-    clause or a noun above it that denies or doubts ("there were no reports that the
-    troops had retaliated", "it is not clear whether they retaliated"; not the "no one"
-    of another clause); in an unparsed sentence, a denial word before it in its own
-    clause."""
+def fire_back_denied(sent: Span, texts: list[str], n: int, res: ExtractionResources) -> bool:
+    """Whether the fire-back phrase at the sentence's ``n``-th token (``texts``: the
+    sentence's words in lower case) is denied or in doubt: a denial word just before it
+    in its clause ("did not retaliate", "neither side retaliated"; not "did not hesitate
+    and retaliated"), or, in a parsed sentence, a clause or a noun above it that denies
+    or doubts ("there were no reports that the troops had retaliated", "it is not clear
+    whether they retaliated"; not the "no one" of another clause); in an unparsed
+    sentence, a denial word before it in its own clause."""
     denials = res.word_classes["fire_back_denial"]
-    texts = [t.lower_ for t in sent]
     clause_start = max((i + 1 for i in range(n) if texts[i] in CLAUSE_OPENERS
                         or (texts[i] == "and" and all(t in ("then", "also") for t in texts[i + 1:n]))), default=0)
     if denials.intersection(texts[max(clause_start, n - DENIAL_REACH):n]) \
