@@ -27,9 +27,10 @@ from newsevents.transforms.extraction.syntax import (
     prep_object, previous_sentence_in_paragraph, token_texts)
 from newsevents.transforms.extraction.toponyms import (
     ARABIC_ARTICLES, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention,
-    acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
-    is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, nationality_as_town, one_country,
-    opens_arabic_name, reporting_forms, small_town_before_article, word_before)
+    acronym_is_place, after_locative_preposition, arabic_name_start, english_word, find_toponym_mentions,
+    is_acronym, is_capitalized, is_capitalized_text, longest_known_name,
+    names_inhabitants, nationality_as_town, one_country, opens_arabic_name, reporting_forms,
+    small_town_before_article, word_before)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -186,6 +187,7 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     sure = {place.country_iso3 for span, place in found if place.country_iso3 and span.root.ent_type_ in PLACE_LABELS
             and one_country(res.gazetteer.candidates(span.text))}
     lowercase_words = {text for text in token_texts(doc) if text.islower()}
+    readings = [hosting_countries(span, place, res) for span, place in found if place.country_iso3]
     for ent in entities(doc):
         if ent.label_ not in PLACE_LABELS | MISTAGGED_PLACE_LABELS | MISREAD_NAME_LABELS \
                 or any(i in actor_spans or i in covered for i in range(ent.start, ent.end)) \
@@ -205,29 +207,55 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
         if len(located) == 1 and any(big_enough_to_imply(p, one_word_name) for p in entries):
             countries |= located
             sure |= located
+            readings.append(located)
+    # The one country that has a place of every name read ("in Hyderabad ... in Karachi":
+    # India has no Karachi, Pakistan has both), if the first reading placed one there.
+    hosts = set.intersection(*readings) if readings else set()
+    if len(hosts) == 1 and hosts <= countries:
+        return next(iter(hosts))
     if len(countries) == 1:
+        # Every name read has a namesake of some size abroad ("Hyderabad"): the
+        # provinces the article names elsewhere decide, even inside another name ("the
+        # Sindh Teachers Union in Hyderabad").
+        if len(hosts) > 1:
+            named = country_of_area_names(doc, res, actor_spans, found, lowercase_words, covered)
+            if named in hosts:
+                return named
         return next(iter(countries))
     if sure:
         return next(iter(sure)) if len(sure) == 1 else None
     return country_of_area_names(doc, res, actor_spans, found, lowercase_words) if not countries else None
 
 
+def hosting_countries(span: Span, place: Place, res: ExtractionResources) -> set[str]:
+    """The countries that have a place of this name by its own or a curated name, and one
+    of some size (a district, a region, a town of ``PLACE_POSITION_TOWN`` people): where
+    the name may be read. The place it was read as counts whatever its size."""
+    hosts = {place.country_iso3}
+    for entry, kind in res.gazetteer.entries(span.text):
+        if kind in (ALIAS, MAIN) and entry.country_iso3 and entry.latitude is not None \
+                and (entry.feature_type != "city" or entry.population >= PLACE_POSITION_TOWN):
+            hosts.add(entry.country_iso3)
+    return hosts
+
+
 PROVINCE_OR_DISTRICT = frozenset({"admin1", "admin2"})
 
 
 def country_of_area_names(doc: Doc, res: ExtractionResources, actor_spans: dict,
-                          found: list[tuple[Span, Place]], lowercase_words: set[str]) -> str | None:
+                          found: list[tuple[Span, Place]], lowercase_words: set[str],
+                          covered: frozenset[int] | set[int] = frozenset()) -> str | None:
     """The one country whose provinces and districts an article names wherever it names
     them, for an article with no other sign of its country: the model tags many a
     province a person or nothing at all, and names one inside an organisation's name
     ("staff of the Haryana power utility", "Gaibandha farmers"). The big towns named
     inside other names count as well (``places_in_names``: "the Lahore Press Club").
     Names of two countries: None. ``lowercase_words``: the words the article writes in
-    lower case."""
+    lower case; ``covered``: tokens of names not to count."""
     countries = {place.country_iso3 for _, place in places_in_names(doc, res, found, actor_spans, {})}
     start = 0
     while start < len(doc):
-        known = longest_known_name(doc, start, res, (), actor_spans)
+        known = longest_known_name(doc, start, res, covered, actor_spans)
         if known is None:
             start += 1
             continue
@@ -270,14 +298,6 @@ def inside_a_persons_name(span: Span) -> bool:
     ("Maria Guerrero", "Julio Cesar Tandu"; not the "Haryana ... Morcha" it takes for
     one)."""
     return any(ent.label_ == "PERSON" and ent.start < span.start < ent.end for ent in entities(span.doc))
-
-
-def english_word(token: Token, lowercase_words: set[str], res: ExtractionResources) -> bool:
-    """Whether a capitalized word is also a common word: the lemmatizer knows it (or its
-    singular), or the article writes it in lower case too."""
-    word = token.lower_
-    forms = (word, token.lemma_.lower(), word[:-1] if word.endswith("s") else word)
-    return word in lowercase_words or any(form in res.known_words for form in forms)
 
 
 # Entity labels the small model gives towns it does not know (see ``implied_country``).

@@ -125,6 +125,9 @@ class ExtractionResources:
     # The words the model's lemmatizer knows (its WordNet index), to tell a typo ("held a
     # protest againt the ban") from a word; empty where the pipeline has no such table.
     known_words: frozenset[str] = frozenset()
+    # Those of them that are adjectives, adverbs or verbs: a common word, where the
+    # index's nouns include the names of big cities ("aleppo", "karachi").
+    common_words: frozenset[str] = frozenset()
     extras: dict = field(default_factory=dict)
 
 
@@ -237,17 +240,20 @@ def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = No
         persons=persons, agent_kinds=agent_kinds, word_classes=load_word_classes(),
         acled_rules=load_acled_rules(), confidence_weights=load_weights(),
         ontology=Ontology.load(), gazetteer=gazetteer,
-        country_cues=CountryCues.build(nlp, gazetteer.countries, aliases), known_words=known_words(nlp))
+        country_cues=CountryCues.build(nlp, gazetteer.countries, aliases), known_words=known_words(nlp),
+        common_words=known_words(nlp, ("adj", "adv", "verb")))
 
 
-def known_words(nlp: Language) -> frozenset[str]:
-    """The nouns, verbs, adjectives and adverbs of the lemmatizer's index, if it has one."""
+def known_words(nlp: Language, parts_of_speech=("noun", "verb", "adj", "adv")) -> frozenset[str]:
+    """The words of the lemmatizer's index (nouns, verbs, adjectives and adverbs), if it
+    has one."""
     if "lemmatizer" not in nlp.pipe_names:
         return frozenset()
     lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
     if lookups is None or not lookups.has_table("lemma_index"):
         return frozenset()
-    return frozenset(word for words in lookups.get_table("lemma_index").values() for word in words)
+    index = lookups.get_table("lemma_index")
+    return frozenset(word for pos in parts_of_speech if pos in index for word in index[pos])
 
 
 def build_sentence_filter(res: ExtractionResources) -> SentenceFilter:

@@ -32,7 +32,7 @@ from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE
 from newsevents.transforms.extraction.prefilter import inflections
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import entities, token_texts
+from newsevents.transforms.extraction.syntax import PLACE_LABELS, entities, token_texts
 
 # Lower-case words that may stand inside a place name: "Deir ez-Zor", "Rio de Janeiro".
 # The Arabic article as news spells it, joined to the next word by a hyphen ("Ras al-Ain");
@@ -284,6 +284,31 @@ def in_date_stamp(span: Span, before: Token | None, after: Token | None, classes
     return any(t is not None and (t.like_num or t.lower_.rstrip(".") in dates) for t in (before, after))
 
 
+def english_word(token: Token, lowercase_words: set[str], res: ExtractionResources) -> bool:
+    """Whether a capitalized word is also a common word: the lemmatizer knows it (or its
+    singular), or the article writes it in lower case too."""
+    word = token.lower_
+    forms = (word, token.lemma_.lower(), word[:-1] if word.endswith("s") else word)
+    return word in lowercase_words or any(form in res.known_words for form in forms)
+
+
+# What the tagger makes of a capitalized common word: "Male passengers", "Free trade".
+# Not NOUN: it reads many a town at a sentence's start as one ("Aleppo residents fled").
+COMMON_WORD_POS = frozenset({"ADJ", "ADV", "VERB", "NUM", "DET"})
+
+
+def common_word_not_place(mention: ToponymMention, res: ExtractionResources) -> bool:
+    """A single word outside a place position, which the model does not tag as a place
+    and the tagger reads as a common adjective, adverb or verb that the lemmatizer knows
+    as one ("Male passengers clashed ...": not the Maldives' capital). Its nouns include
+    the names of big cities, and the tagger takes many a town at a sentence's start for an
+    adjective ("Aleppo residents fled"): those stay."""
+    span = mention.span
+    if len(span) != 1 or mention.after_preposition or span[0].is_upper or span.root.ent_type_ in PLACE_LABELS:
+        return False
+    return span[0].pos_ in COMMON_WORD_POS and span[0].lower_ in res.common_words
+
+
 def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: frozenset[str],
                  person_words: set[str], lowercase_words: set[str], person_ents: tuple[Span, ...]) -> bool:
     span, doc = mention.span, mention.span.doc
@@ -331,6 +356,8 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     if before is not None and before.lower_ == "of" and span.start >= 2 \
             and is_capitalized(doc[span.start - 2]) and not doc[span.start - 2].is_sent_start \
             and doc[span.start - 2].lower_ not in classes["place_noun"] | classes["admin_noun"] | classes["place_of"]:
+        return False
+    if common_word_not_place(mention, res):
         return False
     if area:
         return True
