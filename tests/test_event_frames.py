@@ -274,6 +274,18 @@ def test_only_a_protest_has_a_grievance(resources):
     # ... but not by the town's own name ("Poonch" is also a district of Pakistan)
     ("Soldiers repulsed an infiltration bid along the Line of Control in Poonch on Sunday.",
      {"country_iso3": "IND", "geo_precision": 1}),
+    # A district's seat that GeoNames gives no population is no village: tagged a place
+    # in a place position, it implies its country ...
+    ("Shopkeepers in Ghorahi shut their shops on Monday to protest a new tax.",
+     {"location_name": "Ghorahi", "country_iso3": "NPL", "geo_precision": 1}),
+    # ... unless it is known only by another spelling (a Yemeni seat spelt "Tawila")
+    ("Gunmen raped two women near a camp east of Tawila on Monday.", {"country_iso3": None}),
+    # The lemmatizer knows a big province's name as a noun: still a province inside an
+    # organisation's name; an English noun that is a district abroad is not.
+    ("The All Assam Students Union blocked the highway on Monday against the new citizenship rules.",
+     {"country_iso3": "IND", "geo_precision": 3}),
+    ("Members of the Federation of Teachers protested against vacant posts on Monday.", {"country_iso3": None}),
+    ("Employees of the Presidency of the Republic protested outside the palace on Monday.", {"country_iso3": None}),
 ])
 def test_country_of_a_report_that_names_none(resources, text, expected):
     events, _ = extract(resources, text)

@@ -26,11 +26,10 @@ from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, next_sentence_in_paragraph,
     prep_object, previous_sentence_in_paragraph, token_texts)
 from newsevents.transforms.extraction.toponyms import (
-    ARABIC_ARTICLES, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention,
-    acronym_is_place, after_locative_preposition, arabic_name_start, english_word, find_toponym_mentions,
-    is_acronym, is_capitalized, is_capitalized_text, longest_known_name,
-    names_inhabitants, nationality_as_town, one_country, opens_arabic_name, reporting_forms,
-    small_town_before_article, word_before)
+    ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention,
+    acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
+    is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, nationality_as_town, one_country,
+    opens_arabic_name, reporting_forms, small_town_before_article, word_before)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -199,12 +198,12 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
         tagged_place = ent.label_ in PLACE_LABELS
         if not tagged_place and not mistagged_town(ent, text, lowercase_words, res):
             continue
-        entries = [p for p, _ in res.gazetteer.entries(text) if p.latitude is not None and p.country_iso3]
-        located = {p.country_iso3 for p in entries}
+        entries = [(p, kind) for p, kind in res.gazetteer.entries(text) if p.latitude is not None and p.country_iso3]
+        located = {p.country_iso3 for p, _ in entries}
         # A district or a town, not only a village: a village's name is too often the
         # namesake of the place meant ("Tawila" in Darfur is only a Yemeni village here).
         one_word_name = not tagged_place and len(ent) == 1
-        if len(located) == 1 and any(big_enough_to_imply(p, one_word_name) for p in entries):
+        if len(located) == 1 and any(big_enough_to_imply(p, kind, one_word_name) for p, kind in entries):
             countries |= located
             sure |= located
             readings.append(located)
@@ -264,27 +263,30 @@ def country_of_area_names(doc: Doc, res: ExtractionResources, actor_spans: dict,
         # its own names and the curated ones, not GeoNames' other names ("Day" for Dayton)
         entries = [(place, kind) for place, kind in entries if kind in (ALIAS, MAIN) and place.country_iso3]
         located = {place.country_iso3 for place, _ in entries}
-        if len(located) == 1 and names_an_area(span, {place.feature_type for place, _ in entries},
-                                               lowercase_words, res):
+        if len(located) == 1 and names_an_area(span, [place for place, _ in entries], lowercase_words, res):
             countries |= located
     return next(iter(countries)) if len(countries) == 1 else None
 
 
-def names_an_area(span: Span, kinds: set[str], lowercase_words: set[str], res: ExtractionResources) -> bool:
-    """Whether a name the gazetteer knows as a province or a district (``kinds``: its
-    entries' feature types) is meant as one. A district's name only standing alone,
+def names_an_area(span: Span, places: list[Place], lowercase_words: set[str], res: ExtractionResources) -> bool:
+    """Whether a name the gazetteer knows as a province or a district (``places``: its
+    entries) is meant as one. A district's name only standing alone,
     before a lower-case word or an administrative noun ("Gaibandha farmers", "Dima Hasao
     District"): inside a longer name it is as often a word of another language or the
     namesake of a place abroad as the district itself ("the ... Yuba Mancha", a temple,
     a movement, "Gomal University"). A province's name counts inside other names too.
     Not one word that is an English word or that the article also writes in lower case
-    ("Free", "Christians"); not a name the model tagged a people, nor a person's (a
+    ("Free", "Christians"), though the lemmatizer's nouns include the names of big
+    provinces ("the All Assam Students' Union"; not "Gulf", "Federation" or "Republic",
+    small provinces and districts abroad); not a name the model tagged a people, nor a person's (a
     province's only by the words around it or a person's name it ends, "Maria
     Guerrero": the model takes many a province, and many a name one opens, for a
     person); never a short name or a known non-place name."""
+    kinds = {place.feature_type for place in places}
+    big_province = any(place.feature_type == "admin1" and place.population >= BIG_REGION for place in places)
     if not kinds & PROVINCE_OR_DISTRICT or len(span.text) < 4 or span.root.ent_type_ == "NORP" \
             or name_key(span.text) in res.word_classes["non_place_name"] \
-            or (len(span) == 1 and english_word(span[0], lowercase_words, res)):
+            or (len(span) == 1 and english_word(span[0], lowercase_words, res, names_too=not big_province)):
         return False
     if "admin1" in kinds:
         return not told_as_person(span, res) and not inside_a_persons_name(span)
@@ -300,19 +302,35 @@ def inside_a_persons_name(span: Span) -> bool:
     return any(ent.label_ == "PERSON" and ent.start < span.start < ent.end for ent in entities(span.doc))
 
 
+def english_word(token: Token, lowercase_words: set[str], res: ExtractionResources, names_too: bool = True) -> bool:
+    """Whether a capitalized word is also a common word: the lemmatizer knows it (or its
+    singular), or the article writes it in lower case too. ``names_too=False`` leaves out
+    the words it knows only as nouns, among which are names ("Assam", "Karachi")."""
+    word = token.lower_
+    forms = (word, token.lemma_.lower(), word[:-1] if word.endswith("s") else word)
+    words = res.known_words if names_too else res.common_words
+    return word in lowercase_words or any(form in words for form in forms)
+
+
 # Entity labels the small model gives towns it does not know (see ``implied_country``).
 MISTAGGED_PLACE_LABELS = frozenset({"ORG", "PERSON"})
 # Labels it gives a name it cannot read at all ("In Gaibandha, a bus was torched": a date).
 MISREAD_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL"})
 
 
-def big_enough_to_imply(place: Place, one_word_name: bool) -> bool:
-    """Whether a gazetteer entry may imply its country: a district or region, or a town
-    that is not only a village; for a one-word name the model did not tag a place, a
-    town of ``PLACE_POSITION_TOWN`` people (one word is too often a common name's namesake)."""
+def big_enough_to_imply(place: Place, kind: int, one_word_name: bool) -> bool:
+    """Whether a gazetteer entry (known by ``kind`` of name) may imply its country: a
+    district or region, or a town that is not only a village; for a one-word name the
+    model did not tag a place, a town of ``PLACE_POSITION_TOWN`` people (one word is too
+    often a common name's namesake). A town GeoNames gives no population is in its
+    extract only as the seat of a division (a district's headquarters, "in Ghorahi"), no
+    village: known by its own name, it implies its country where the model tags it a
+    place (not by another spelling: "Tawila" in Darfur is no Yemeni seat)."""
     if place.feature_type != "city":
         return True
-    return place.population >= PLACE_POSITION_TOWN if one_word_name else not place.minor
+    if one_word_name:
+        return place.population >= PLACE_POSITION_TOWN
+    return not place.minor or (place.population == 0 and kind in (ALIAS, MAIN))
 
 
 def mistagged_town(ent: Span, text: str, lowercase_words: set[str], res: ExtractionResources) -> bool:

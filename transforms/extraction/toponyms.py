@@ -284,14 +284,6 @@ def in_date_stamp(span: Span, before: Token | None, after: Token | None, classes
     return any(t is not None and (t.like_num or t.lower_.rstrip(".") in dates) for t in (before, after))
 
 
-def english_word(token: Token, lowercase_words: set[str], res: ExtractionResources) -> bool:
-    """Whether a capitalized word is also a common word: the lemmatizer knows it (or its
-    singular), or the article writes it in lower case too."""
-    word = token.lower_
-    forms = (word, token.lemma_.lower(), word[:-1] if word.endswith("s") else word)
-    return word in lowercase_words or any(form in res.known_words for form in forms)
-
-
 # What the tagger makes of a capitalized common word: "Male passengers", "Free trade".
 # Not NOUN: it reads many a town at a sentence's start as one ("Aleppo residents fled").
 COMMON_WORD_POS = frozenset({"ADJ", "ADV", "VERB", "NUM", "DET"})
