@@ -444,6 +444,8 @@ def test_constructions_of_short_reports(resources, text, event_type, expected):
     "Over 800 people blocked traffic in Rampur on Monday demanding the arrest of the men who "
     "attacked and killed a shopkeeper.",
     "An earthquake near Herat killed more than 1,000 people and destroyed entire villages.",
+    # a protest told in the passive is still the one with the reason
+    "A protest rally was staged in Rampur on Monday against the bombing of a mosque.",
 ])
 def test_reasons_and_disasters_are_no_event_of_their_own(resources, text):
     events, _ = extract(resources, text)
@@ -939,6 +941,24 @@ def test_protesters_arrested_were_held_at_their_protest(resources, text, expecte
     # ... and so is what angered them
     ("Angered by the killing of two traders by police in Kalinagar on Tuesday, lawyers marched in Rampur.",
      ["Peaceful protest"]),
+    # ... and so is what they allege or condemn in a clause of its own ...
+    ("Parents staged a protest in Rampur against a private school, alleging that it was looting them.",
+     ["Peaceful protest"]),
+    ("Students blocked the highway in Kalinagar on Monday, condemning the lynching of a youth by a mob.",
+     ["Peaceful protest"]),
+    # ... but not the scene it tells of ("where police beat them") ...
+    ("Teachers marched in Rampur demanding entry to the assembly, where police beat them with batons.",
+     ["Protest with intervention"]),
+    # ... nor what the protesters did besides
+    ("Protesters pelted stones at the police in Rampur, demanding the release of their leader.",
+     ["Violent demonstration"]),
+    # A foundation stone, or no stone left unturned, is no stone thrown.
+    ("Party workers held a protest in Rampur over a name left off the foundation stone of a new bridge.",
+     ["Peaceful protest"]),
+    ("Activists staging a protest in Kalinagar said the government had left no stone unturned to silence them.",
+     ["Peaceful protest"]),
+    # "Struck work" is a walkout, no blow.
+    ("Lawyers in Rampur struck work on Monday to protest the arrest of a colleague.", ["Peaceful protest"]),
 ])
 def test_what_protesters_allege_is_their_reason(resources, text, sub_event_types):
     events, _ = extract(resources, text)

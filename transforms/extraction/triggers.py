@@ -964,7 +964,8 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
     that opens a reason ("protested after a girl was raped", "continued their protest
     after bulls destroyed crops", "rallied against the killing of a student") or a
     relative clause of background ("relatives of a girl who was burnt to death staged a
-    sit-in"; ``background_clause``). Not the protesters' own fate: in "two protesters
+    sit-in"; ``background_clause``), also where the protest is the subject of a passive
+    ("a rally was held against the bombing"). Not the protesters' own fate: in "two protesters
     died after police opened fire" the shooting is an event, and so is "police, who
     fired on the marchers"."""
     res = ctx.res
@@ -982,7 +983,7 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
     opened = False
     for ancestor in [trigger, *trigger.ancestors]:
         if opened and (is_protest(ancestor) or any(
-                c.dep_ in ("dobj", "nsubj", "xcomp") and is_protest(c) for c in ancestor.children)):
+                c.dep_ in ("dobj", "nsubj", "nsubjpass", "xcomp") and is_protest(c) for c in ancestor.children)):
             return True
         # What the protesters condemn or demand is their reason too ("staged a
         # demonstration condemning the killing of 20 workers").
@@ -1042,13 +1043,40 @@ def told_apart(trigger: Token, res: ExtractionResources) -> set[int]:
     """The indexes of a sentence's clauses that tell of something else than the trigger's
     event: a relative clause of background (``background_clause``: "the bus, which
     stone-pelters had attacked the day before"), the reason given ("protested after a
-    colleague was assaulted", "against stone crushers"), unless the trigger is inside it."""
+    colleague was assaulted", "against stone crushers"), what the doers allege or condemn
+    ("protested, alleging that the school was looting parents"; not a clause joined to
+    it by "and"), unless the trigger is inside it."""
     apart: set[int] = set()
+    grievances = res.word_classes["grievance_verb"] | GRIEVANCE_DEMANDS
     for token in trigger.sent:
-        boundary = (token.dep_ == "relcl" and background_clause(token, res)) or opens_reason(token, res)
-        if boundary and not (token.left_edge.i <= trigger.i <= token.right_edge.i):
-            apart.update(t.i for t in token.subtree)
+        if (token.dep_ == "relcl" and background_clause(token, res)) or opens_reason(token, res):
+            clause = {t.i for t in token.subtree}
+        elif token.pos_ == "VERB" and token.lemma_.lower() in grievances and token is not trigger:
+            clause = grievance_clause(token, res)
+        else:
+            continue
+        if trigger.i not in clause:
+            apart.update(clause)
     return apart
+
+
+def grievance_clause(verb: Token, res: ExtractionResources) -> set[int]:
+    """The indexes of what a verb of grievance says: its subtree without the clauses
+    joined to it by "and" and without a relative clause of the scene ("demanding entry to
+    the assembly, where police beat them": the beating is at the protest)."""
+    clause, stack = {verb.i}, [c for c in verb.children if c.dep_ not in ("conj", "cc")]
+    while stack:
+        token = stack.pop()
+        if token.dep_ == "relcl" and not background_clause(token, res):
+            continue
+        clause.add(token.i)
+        stack.extend(token.children)
+    return clause
+
+
+# Verbs of demand whose object is what the protesters hold against someone ("condemning
+# the lynching"), not what they did.
+GRIEVANCE_DEMANDS = frozenset({"condemn", "denounce", "decry", "demand"})
 
 
 def crowd_violence(kept: list[Token], res: ExtractionResources) -> bool:
@@ -1060,7 +1088,8 @@ def crowd_violence(kept: list[Token], res: ExtractionResources) -> bool:
 def violence_cue(token: Token, res: ExtractionResources) -> bool:
     """Whether a word tells crowd violence: a riot word (a missile word only as thrown,
     not where it names a trade or a thing: "brick kiln workers", "stone crushers";
-    "stone pelters", "stone-throwing youths" count); tyres only as burnt ("blocked roads
+    "stone pelters", "stone-throwing youths" count; not "the foundation stone" nor "no
+    stone unturned", unless thrown); tyres only as burnt ("blocked roads
     with burning tyres", "burnt tyres"; not "the price of tyres", nor "prepared to burn
     tires"); projectiles only as thrown ("threw projectiles"; not "police fired rubber
     projectiles")."""
@@ -1075,6 +1104,9 @@ def violence_cue(token: Token, res: ExtractionResources) -> bool:
     if lemma not in cues and token.lower_ not in cues:
         return False
     head = token.head
+    if token.pos_ == "NOUN" and head.lemma_.lower() not in throwing and any(
+            c.dep_ == "compound" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
+        return False  # "the foundation stone", "left no stone unturned": no missile
     return not (token.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in cues
                 and not head.lower_.startswith(tuple(throwing)))
 
