@@ -280,6 +280,9 @@ def test_only_a_protest_has_a_grievance(resources):
      {"location_name": "Ghorahi", "country_iso3": "NPL", "geo_precision": 1}),
     # ... unless it is known only by another spelling (a Yemeni seat spelt "Tawila")
     ("Gunmen raped two women near a camp east of Tawila on Monday.", {"country_iso3": None}),
+    # ... and a seat outvotes no other place named ("Los Encuentros" is also a seat in Ecuador)
+    ("Protesters blocked the road in Los Encuentros, near Solola, on Monday.",
+     {"location_name": "Sololá", "country_iso3": "GTM"}),
     # The lemmatizer knows a big province's name as a noun: still a province inside an
     # organisation's name; an English noun that is a district abroad is not.
     ("The All Assam Students Union blocked the highway on Monday against the new citizenship rules.",
@@ -308,6 +311,9 @@ def test_country_of_a_report_that_names_none(resources, text, expected):
     # An adjective opening a sentence is no capital city (Male, of the Maldives).
     ("Male workers of a textile mill blocked the highway on Monday, demanding unpaid wages.",
      {"location_name": None, "country_iso3": None}),
+    # ... but a capital inside a sentence is a name's
+    ("Police said Nice residents protested on Monday against the new tram line.",
+     {"location_name": "Nice", "country_iso3": "FRA"}),
 ])
 def test_common_words_that_geonames_lists_as_places(resources, text, expected):
     events, places = extract(resources, text)
@@ -959,6 +965,16 @@ def test_protesters_arrested_were_held_at_their_protest(resources, text, expecte
      ["Peaceful protest"]),
     # "Struck work" is a walkout, no blow.
     ("Lawyers in Rampur struck work on Monday to protest the arrest of a colleague.", ["Peaceful protest"]),
+    # ... but what the protesters did meanwhile is theirs ...
+    ("Demonstrators held a rally in Rampur, demanding justice as they hurled stones at the governor's office.",
+     ["Violent demonstration"]),
+    # ... and a toll "claimed" is no allegation ...
+    ("Protesters rallied in Kalinagar on Monday as rioting claimed three lives.", ["Violent demonstration"]),
+    # ... nor is any riot word with a noun before it the foundation stone's case ...
+    ("The rally in Rampur on Monday ended in bus arson.", ["Violent demonstration"]),
+    # ... nor the force that ended a protest told in the passive its reason.
+    ("The march in Kalinagar was dispersed after police fired live rounds, killing two demonstrators.",
+     ["Excessive force against protesters"]),
 ])
 def test_what_protesters_allege_is_their_reason(resources, text, sub_event_types):
     events, _ = extract(resources, text)
@@ -1996,8 +2012,14 @@ def test_tolls_of_single_victims(resources, text, expected):
     assert {k: event[k] for k in expected} == expected
 
 
-def test_a_death_told_alone_is_no_event(resources):
-    events, _ = extract(resources, "The former mayor died in hospital in Kano on Monday.")
+@pytest.mark.parametrize("text", [
+    "The former mayor died in hospital in Kano on Monday.",
+    # "struck work" is a walkout only as the verb and its object
+    "The museum in Rampur unveiled a striking work by a local painter on Monday.",
+    "After the strike work resumed at the port in Kalinagar on Monday.",
+])
+def test_a_death_told_alone_is_no_event(resources, text):
+    events, _ = extract(resources, text)
     assert events == []
 
 

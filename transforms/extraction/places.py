@@ -178,7 +178,8 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     agree ("near Karimabad in Pulwama district": the gazetteer's Karimabads lie in
     Pakistan and Iran, its Pulwama in India alone; not "Green Market traders", nor "First
     incident"). With no place at all, the one country of the provinces and districts it
-    names anywhere (``country_of_area_names``); else None."""
+    names anywhere (``country_of_area_names``), or else of the one seat of a division
+    the model tags a place ("in Ghorahi", ``seat_of_division``); else None."""
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     # "outside the US embassy": a country named as a foreign presence's home implies nothing
     found = [(span, place) for span, place in found if not country_marking_abroad(span, place, res)]
@@ -187,6 +188,7 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
             and one_country(res.gazetteer.candidates(span.text))}
     lowercase_words = {text for text in token_texts(doc) if text.islower()}
     readings = [hosting_countries(span, place, res) for span, place in found if place.country_iso3]
+    seats: set[str] = set()  # countries of division seats named, the weakest sign (``seat_of_division``)
     for ent in entities(doc):
         if ent.label_ not in PLACE_LABELS | MISTAGGED_PLACE_LABELS | MISREAD_NAME_LABELS \
                 or any(i in actor_spans or i in covered for i in range(ent.start, ent.end)) \
@@ -203,10 +205,12 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
         # A district or a town, not only a village: a village's name is too often the
         # namesake of the place meant ("Tawila" in Darfur is only a Yemeni village here).
         one_word_name = not tagged_place and len(ent) == 1
-        if len(located) == 1 and any(big_enough_to_imply(p, kind, one_word_name) for p, kind in entries):
+        if len(located) == 1 and any(big_enough_to_imply(p, one_word_name) for p, _ in entries):
             countries |= located
             sure |= located
             readings.append(located)
+        elif len(located) == 1 and tagged_place and any(seat_of_division(p, kind) for p, kind in entries):
+            seats |= located
     # The one country that has a place of every name read ("in Hyderabad ... in Karachi":
     # India has no Karachi, Pakistan has both), if the first reading placed one there.
     hosts = set.intersection(*readings) if readings else set()
@@ -223,7 +227,10 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
         return next(iter(countries))
     if sure:
         return next(iter(sure)) if len(sure) == 1 else None
-    return country_of_area_names(doc, res, actor_spans, found, lowercase_words) if not countries else None
+    if countries:
+        return None
+    named = country_of_area_names(doc, res, actor_spans, found, lowercase_words)
+    return named or (next(iter(seats)) if len(seats) == 1 else None)
 
 
 def hosting_countries(span: Span, place: Place, res: ExtractionResources) -> set[str]:
@@ -286,7 +293,7 @@ def names_an_area(span: Span, places: list[Place], lowercase_words: set[str], re
     big_province = any(place.feature_type == "admin1" and place.population >= BIG_REGION for place in places)
     if not kinds & PROVINCE_OR_DISTRICT or len(span.text) < 4 or span.root.ent_type_ == "NORP" \
             or name_key(span.text) in res.word_classes["non_place_name"] \
-            or (len(span) == 1 and english_word(span[0], lowercase_words, res, names_too=not big_province)):
+            or (len(span) == 1 and english_word(span[0], lowercase_words, res, nouns=not big_province)):
         return False
     if "admin1" in kinds:
         return not told_as_person(span, res) and not inside_a_persons_name(span)
@@ -302,13 +309,13 @@ def inside_a_persons_name(span: Span) -> bool:
     return any(ent.label_ == "PERSON" and ent.start < span.start < ent.end for ent in entities(span.doc))
 
 
-def english_word(token: Token, lowercase_words: set[str], res: ExtractionResources, names_too: bool = True) -> bool:
+def english_word(token: Token, lowercase_words: set[str], res: ExtractionResources, nouns: bool = True) -> bool:
     """Whether a capitalized word is also a common word: the lemmatizer knows it (or its
-    singular), or the article writes it in lower case too. ``names_too=False`` leaves out
-    the words it knows only as nouns, among which are names ("Assam", "Karachi")."""
+    singular), or the article writes it in lower case too. ``nouns=False`` leaves out the
+    words it knows only as nouns, among which are names ("Assam", "Karachi")."""
     word = token.lower_
     forms = (word, token.lemma_.lower(), word[:-1] if word.endswith("s") else word)
-    words = res.known_words if names_too else res.common_words
+    words = res.known_words if nouns else res.common_words
     return word in lowercase_words or any(form in words for form in forms)
 
 
@@ -318,19 +325,21 @@ MISTAGGED_PLACE_LABELS = frozenset({"ORG", "PERSON"})
 MISREAD_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL"})
 
 
-def big_enough_to_imply(place: Place, kind: int, one_word_name: bool) -> bool:
-    """Whether a gazetteer entry (known by ``kind`` of name) may imply its country: a
-    district or region, or a town that is not only a village; for a one-word name the
-    model did not tag a place, a town of ``PLACE_POSITION_TOWN`` people (one word is too
-    often a common name's namesake). A town GeoNames gives no population is in its
-    extract only as the seat of a division (a district's headquarters, "in Ghorahi"), no
-    village: known by its own name, it implies its country where the model tags it a
-    place (not by another spelling: "Tawila" in Darfur is no Yemeni seat)."""
+def big_enough_to_imply(place: Place, one_word_name: bool) -> bool:
+    """Whether a gazetteer entry may imply its country: a district or region, or a town
+    that is not only a village; for a one-word name the model did not tag a place, a
+    town of ``PLACE_POSITION_TOWN`` people (one word is too often a common name's namesake)."""
     if place.feature_type != "city":
         return True
-    if one_word_name:
-        return place.population >= PLACE_POSITION_TOWN
-    return not place.minor or (place.population == 0 and kind in (ALIAS, MAIN))
+    return place.population >= PLACE_POSITION_TOWN if one_word_name else not place.minor
+
+
+def seat_of_division(place: Place, kind: int) -> bool:
+    """Whether a gazetteer entry is a town GeoNames gives no population, known by its own
+    name: in its extract only as the seat of a division (a district's headquarters, "in
+    Ghorahi"), no village, but its name is often another country's too ("Los
+    Encuentros"), and one spelt otherwise is none ("Tawila" in Darfur is no Yemeni seat)."""
+    return place.feature_type == "city" and place.population == 0 and kind in (ALIAS, MAIN)
 
 
 def mistagged_town(ent: Span, text: str, lowercase_words: set[str], res: ExtractionResources) -> bool:

@@ -965,7 +965,8 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
     after bulls destroyed crops", "rallied against the killing of a student") or a
     relative clause of background ("relatives of a girl who was burnt to death staged a
     sit-in"; ``background_clause``), also where the protest is the subject of a passive
-    ("a rally was held against the bombing"). Not the protesters' own fate: in "two protesters
+    verb of holding it ("a rally was held against the bombing"; not "the march was
+    dispersed after police fired"). Not the protesters' own fate: in "two protesters
     died after police opened fire" the shooting is an event, and so is "police, who
     fired on the marchers"."""
     res = ctx.res
@@ -982,8 +983,11 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
 
     opened = False
     for ancestor in [trigger, *trigger.ancestors]:
+        held = ancestor.lemma_.lower() in res.word_classes["light_verb"] | res.word_classes["holding_verb"] \
+            and not any(c.dep_ == "prt" and c.lower_ == "off" for c in ancestor.children)
         if opened and (is_protest(ancestor) or any(
-                c.dep_ in ("dobj", "nsubj", "nsubjpass", "xcomp") and is_protest(c) for c in ancestor.children)):
+                (c.dep_ in ("dobj", "nsubj", "xcomp") or (c.dep_ == "nsubjpass" and held)) and is_protest(c)
+                for c in ancestor.children)):
             return True
         # What the protesters condemn or demand is their reason too ("staged a
         # demonstration condemning the killing of 20 workers").
@@ -1043,15 +1047,14 @@ def told_apart(trigger: Token, res: ExtractionResources) -> set[int]:
     """The indexes of a sentence's clauses that tell of something else than the trigger's
     event: a relative clause of background (``background_clause``: "the bus, which
     stone-pelters had attacked the day before"), the reason given ("protested after a
-    colleague was assaulted", "against stone crushers"), what the doers allege or condemn
-    ("protested, alleging that the school was looting parents"; not a clause joined to
-    it by "and"), unless the trigger is inside it."""
+    colleague was assaulted", "against stone crushers"), what a verb of grievance says
+    ("protested, alleging that the school was looting parents", "condemning the
+    lynching"; ``grievance_clause``), unless the trigger is inside it."""
     apart: set[int] = set()
-    grievances = res.word_classes["grievance_verb"] | GRIEVANCE_DEMANDS
     for token in trigger.sent:
         if (token.dep_ == "relcl" and background_clause(token, res)) or opens_reason(token, res):
             clause = {t.i for t in token.subtree}
-        elif token.pos_ == "VERB" and token.lemma_.lower() in grievances and token is not trigger:
+        elif token is not trigger and grievance(token, res):
             clause = grievance_clause(token, res)
         else:
             continue
@@ -1060,11 +1063,22 @@ def told_apart(trigger: Token, res: ExtractionResources) -> set[int]:
     return apart
 
 
+def grievance(token: Token, res: ExtractionResources) -> bool:
+    """Whether a verb tells what protesters hold against someone (``grievance_verb``):
+    "alleging that ...", "condemning the killing"; "claim" only with a clause ("claiming
+    that ...", not "claimed three lives")."""
+    lemma = token.lemma_.lower()
+    return token.pos_ == "VERB" and lemma in res.word_classes["grievance_verb"] \
+        and (lemma != "claim" or child(token, "ccomp") is not None)
+
+
 def grievance_clause(verb: Token, res: ExtractionResources) -> set[int]:
     """The indexes of what a verb of grievance says: its subtree without the clauses
-    joined to it by "and" and without a relative clause of the scene ("demanding entry to
-    the assembly, where police beat them": the beating is at the protest)."""
-    clause, stack = {verb.i}, [c for c in verb.children if c.dep_ not in ("conj", "cc")]
+    joined to it by "and", without its adverbial clauses ("demanding justice as they
+    hurled stones", "condemning the strikes while torching tyres": what they did
+    meanwhile) and without a relative clause of the scene ("demanding entry to the
+    assembly, where police beat them": the beating is at the protest)."""
+    clause, stack = {verb.i}, [c for c in verb.children if c.dep_ not in ("conj", "cc", "advcl")]
     while stack:
         token = stack.pop()
         if token.dep_ == "relcl" and not background_clause(token, res):
@@ -1072,11 +1086,6 @@ def grievance_clause(verb: Token, res: ExtractionResources) -> set[int]:
         clause.add(token.i)
         stack.extend(token.children)
     return clause
-
-
-# Verbs of demand whose object is what the protesters hold against someone ("condemning
-# the lynching"), not what they did.
-GRIEVANCE_DEMANDS = frozenset({"condemn", "denounce", "decry", "demand"})
 
 
 def crowd_violence(kept: list[Token], res: ExtractionResources) -> bool:
@@ -1104,7 +1113,7 @@ def violence_cue(token: Token, res: ExtractionResources) -> bool:
     if lemma not in cues and token.lower_ not in cues:
         return False
     head = token.head
-    if token.pos_ == "NOUN" and head.lemma_.lower() not in throwing and any(
+    if lemma in classes["missile_word"] and token.pos_ == "NOUN" and head.lemma_.lower() not in throwing and any(
             c.dep_ == "compound" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
         return False  # "the foundation stone", "left no stone unturned": no missile
     return not (token.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in cues
