@@ -2549,6 +2549,19 @@ def test_a_body_named_by_its_members(resources, text, event_type, actor1, sector
     # A light verb's event noun called violent: "staged a violent strike"; not "non-violent".
     ("Students staged a violent strike in Arua on Monday.", "Violent demonstration"),
     ("Students staged a non-violent protest in Arua on Monday.", "Peaceful protest"),
+    # The protest or its crowd called violent in other words: a protest "that turned
+    # violent", "violent protests" resorted to, a crowd that "became violent" in the next
+    # sentence ...
+    ("A woman was wounded in police firing during a protest that turned violent in Rampur.",
+     "Violent demonstration"),
+    ("At least six people were injured as traders resorted to violent protests in Kalinagar.",
+     "Violent demonstration"),
+    ("Traders rallied in Rampur on Monday against the new tax. The crowd became violent near the market.",
+     "Violent demonstration"),
+    # ... not one denied, nor violent protests told as the reason or the time before
+    ("The protest in Rampur did not turn violent.", "Peaceful protest"),
+    ("Students held a peaceful march in Rampur on Monday, a day after violent protests in the capital.",
+     "Peaceful protest"),
 ])
 def test_a_protest_its_own_people_made_violent(resources, text, sub_event_type):
     events, _ = extract(resources, text)

@@ -667,16 +667,16 @@ def burnt_person(token: Token, res: ExtractionResources) -> bool:
 
 def called_violent(trigger: Token, res: ExtractionResources) -> bool:
     """Whether the text calls the protest itself violent: "staged violent protests",
-    "protested violently", "the protest turned violent", "staged a violent strike" (the
-    light verb's object)."""
+    "protested violently", "the protest turned violent" (not "did not turn violent"),
+    "staged a violent strike" (the light verb's object)."""
     words = res.word_classes["violence_word"]
     named = [trigger] + ([c for c in trigger.children if c.dep_ == "dobj"]
                          if trigger.lemma_.lower() in res.word_classes["light_verb"] else [])
     if any(c.lower_ in words and c.dep_ in ("amod", "advmod") and not negated_word(c)
            for event in named for c in event.children):
         return True
-    return trigger.dep_ == "nsubj" and any(c.lower_ in words and c.dep_ in ("acomp", "oprd")
-                                           for c in trigger.head.children)
+    return trigger.dep_ == "nsubj" and child(trigger.head, "neg") is None \
+        and any(c.lower_ in words and c.dep_ in ("acomp", "oprd") for c in trigger.head.children)
 
 
 def negated_word(token: Token) -> bool:
@@ -733,16 +733,23 @@ def reason_noun_phrase(token: Token, acts: set[Token], res: ExtractionResources)
 
 def protesters_turned_violent(trigger: Token, actor1: dict | None, res: ExtractionResources) -> bool:
     """Whether the next sentences of the paragraph tell the protesters' own violence,
-    done by "they", by protesters or by the protest's own actor by its noun: "They also
-    clashed with the police.", "The protestors pelted stones at the security forces",
-    "Students protested ... In one town, students vandalised buses". ACLED codes such a
+    done by "they", by protesters, a crowd or the protest's own actor by its noun: "They
+    also clashed with the police.", "The protestors pelted stones at the security
+    forces", "Students protested ... In one town, students vandalised buses"; or whether
+    its own sentence or the next call the protest or its crowd violent (``told_violent``:
+    "a protest that turned violent", "the crowd became violent"). ACLED codes such a
     demonstration a riot. Not violence by others ("Police lathi-charged the agitators",
     "Unknown men later torched a bus"), nor violence denied ("did not vandalise")."""
-    doers = {"they"} | res.word_classes["protest_word"]
+    doers = {"they"} | res.word_classes["protest_word"] | res.word_classes["crowd_noun"]
     if actor1 and actor1.get("lemma"):
         doers = doers | {actor1["lemma"]}
+    apart = told_apart(trigger, res)  # "a day after violent protests in the capital"
+    if any(told_violent(token, doers, res) for token in trigger.sent if token.i not in apart):
+        return True
     for sent in sentences_after_in_paragraph(trigger.sent, TURN_VIOLENT_SENTENCES):
         for token in sent:
+            if told_violent(token, doers, res):
+                return True
             if not violence_cue(token, res):
                 continue
             verb = token
@@ -755,6 +762,29 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
                     and (subject.lemma_.lower() in doers or subject.lower_ in doers):
                 return True
     return False
+
+
+def told_violent(token: Token, doers: set[str], res: ExtractionResources) -> bool:
+    """Whether a word calls a protest or its doers (``doers``: lemmas) violent: "violent"
+    as what a protest or crowd turned, became or got ("the protest turned violent",
+    "protestors turned violent", "a rally that turned violent", "after the protest turned
+    violent"), or as a protest's modifier ("resorted to violent protests"). Not
+    "non-violent", nor a denial ("did not turn violent")."""
+    if token.lower_ not in res.word_classes["violence_word"] or negated_word(token):
+        return False
+    if token.dep_ == "amod":
+        return token.head.lemma_.lower() in res.word_classes["protest_word"]
+    if token.dep_ not in ("acomp", "oprd"):
+        return False
+    verb = token.head
+    if child(verb, "neg") is not None:
+        return False
+    subject = child(verb, "nsubj")
+    if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        subject = verb.head  # "a protest that turned violent"
+    if subject is None and verb.dep_ in ("relcl", "acl"):
+        subject = verb.head  # "a protest turned violent" read as a reduced clause
+    return subject is not None and (subject.lemma_.lower() in doers or subject.lower_ in doers)
 
 
 def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
