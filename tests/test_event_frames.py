@@ -975,6 +975,8 @@ def test_protesters_arrested_were_held_at_their_protest(resources, text, expecte
     # ... nor the force that ended a protest told in the passive its reason.
     ("The march in Kalinagar was dispersed after police fired live rounds, killing two demonstrators.",
      ["Excessive force against protesters"]),
+    ("The rally in Rampur was declared over after police opened fire on the crowd.",
+     ["Excessive force against protesters"]),
 ])
 def test_what_protesters_allege_is_their_reason(resources, text, sub_event_types):
     events, _ = extract(resources, text)
@@ -2549,18 +2551,23 @@ def test_a_body_named_by_its_members(resources, text, event_type, actor1, sector
     # A light verb's event noun called violent: "staged a violent strike"; not "non-violent".
     ("Students staged a violent strike in Arua on Monday.", "Violent demonstration"),
     ("Students staged a non-violent protest in Arua on Monday.", "Peaceful protest"),
-    # The protest or its crowd called violent in other words: a protest "that turned
-    # violent", "violent protests" resorted to, a crowd that "became violent" in the next
-    # sentence ...
+    # The protest or its crowd told to have turned violent: a protest "that turned
+    # violent", the crowd in the next sentence ...
     ("A woman was wounded in police firing during a protest that turned violent in Rampur.",
      "Violent demonstration"),
-    ("At least six people were injured as traders resorted to violent protests in Kalinagar.",
+    ("Traders marched in Rampur on Monday against the new tax. The crowd turned violent at the end of the rally.",
      "Violent demonstration"),
-    ("Traders rallied in Rampur on Monday against the new tax. The crowd became violent near the market.",
-     "Violent demonstration"),
-    # ... not one denied, nor violent protests told as the reason or the time before
+    # ... not denied, feared or told of another protest or time; "violent protests" of
+    # others, before or elsewhere, are not this one's
     ("The protest in Rampur did not turn violent.", "Peaceful protest"),
+    ("Farmers marched in Kalinagar on Monday, but police warned that the rally might turn violent.",
+     "Peaceful protest"),
+    ("Hundreds demonstrated in Rampur on Friday, unlike last week when the protest turned violent.",
+     "Peaceful protest"),
+    ("Teachers demonstrated in Rampur on Monday. Last year a similar protest turned violent.", "Peaceful protest"),
     ("Students held a peaceful march in Rampur on Monday, a day after violent protests in the capital.",
+     "Peaceful protest"),
+    ("Farmers held a peaceful sit-in in Rampur while students staged violent protests in Kalinagar.",
      "Peaceful protest"),
 ])
 def test_a_protest_its_own_people_made_violent(resources, text, sub_event_type):

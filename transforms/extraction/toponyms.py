@@ -290,13 +290,13 @@ COMMON_WORD_POS = frozenset({"ADJ", "ADV", "VERB"})
 
 
 def common_word_not_place(mention: ToponymMention, res: ExtractionResources) -> bool:
-    """A single word whose capital says nothing (a sentence's first word, a title-case
-    headline's, the first in brackets: "(First day on Monday)"), outside a place position, which the model does not tag as a place and
-    the tagger reads as a common adjective, adverb or verb that the lemmatizer knows as
-    one ("Male passengers clashed ...": not the Maldives' capital; also "Nice police
-    arrested ...", the price of the rule). Its nouns include the names of big cities,
-    and the tagger takes many a town at a sentence's start for an adjective ("Aleppo
-    residents fled"): those stay."""
+    """A single word whose capital says nothing (the first word of a sentence, of a
+    title-case headline or of words in brackets: "(First day on Monday)"), outside a
+    place position, which the model does not tag as a place and the tagger reads as a
+    common adjective, adverb or verb that the lemmatizer knows as one ("Male passengers
+    clashed ...": not the Maldives' capital; also "Nice police arrested ...", the price
+    of the rule). Its nouns include the names of big cities, and the tagger takes many a
+    town at a sentence's start for an adjective ("Aleppo residents fled"): those stay."""
     span = mention.span
     opens_brackets = span.start > 0 and span.doc[span.start - 1].text in ("(", "[")
     if len(span) != 1 or not (mention.weak_capital or opens_brackets) or mention.after_preposition \

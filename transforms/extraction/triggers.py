@@ -675,8 +675,7 @@ def called_violent(trigger: Token, res: ExtractionResources) -> bool:
     if any(c.lower_ in words and c.dep_ in ("amod", "advmod") and not negated_word(c)
            for event in named for c in event.children):
         return True
-    return trigger.dep_ == "nsubj" and child(trigger.head, "neg") is None \
-        and any(c.lower_ in words and c.dep_ in ("acomp", "oprd") for c in trigger.head.children)
+    return trigger.dep_ == "nsubj" and any(told_violent(c, {trigger.lower_}, res) for c in trigger.head.children)
 
 
 def negated_word(token: Token) -> bool:
@@ -736,19 +735,20 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
     done by "they", by protesters, a crowd or the protest's own actor by its noun: "They
     also clashed with the police.", "The protestors pelted stones at the security
     forces", "Students protested ... In one town, students vandalised buses"; or whether
-    its own sentence or the next call the protest or its crowd violent (``told_violent``:
-    "a protest that turned violent", "the crowd became violent"). ACLED codes such a
+    its own sentence or the next say the protest or its crowd turned violent
+    (``told_violent``: "a protest that turned violent", "the crowd became violent"). ACLED codes such a
     demonstration a riot. Not violence by others ("Police lathi-charged the agitators",
     "Unknown men later torched a bus"), nor violence denied ("did not vandalise")."""
-    doers = {"they"} | res.word_classes["protest_word"] | res.word_classes["crowd_noun"]
+    doers = {"they"} | res.word_classes["protest_word"]
     if actor1 and actor1.get("lemma"):
         doers = doers | {actor1["lemma"]}
-    apart = told_apart(trigger, res)  # "a day after violent protests in the capital"
-    if any(told_violent(token, doers, res) for token in trigger.sent if token.i not in apart):
+    crowds = doers | res.word_classes["crowd_noun"]  # "the crowd turned violent"
+    apart = told_apart(trigger, res)  # "a day after the protest in the capital turned violent"
+    if any(told_violent(token, crowds, res) for token in trigger.sent if token.i not in apart):
         return True
     for sent in sentences_after_in_paragraph(trigger.sent, TURN_VIOLENT_SENTENCES):
         for token in sent:
-            if told_violent(token, doers, res):
+            if told_violent(token, crowds, res, later=True):
                 return True
             if not violence_cue(token, res):
                 continue
@@ -758,33 +758,48 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
             subject = child(verb, "nsubj")
             if subject is None and verb.dep_ == "conj":
                 subject = child(verb.head, "nsubj")  # "They blocked roads and torched tyres"
-            if subject is not None and child(verb, "neg") is None \
-                    and (subject.lemma_.lower() in doers or subject.lower_ in doers):
+            if subject is not None and child(verb, "neg") is None and is_doer(subject, doers):
                 return True
     return False
 
 
-def told_violent(token: Token, doers: set[str], res: ExtractionResources) -> bool:
-    """Whether a word calls a protest or its doers (``doers``: lemmas) violent: "violent"
-    as what a protest or crowd turned, became or got ("the protest turned violent",
+def told_violent(token: Token, doers: set[str], res: ExtractionResources, later: bool = False) -> bool:
+    """Whether a word calls the protest or its doers (``doers``: lemmas) violent: "violent"
+    as what the protest or its crowd turned, became or got ("the protest turned violent",
     "protestors turned violent", "a rally that turned violent", "after the protest turned
-    violent"), or as a protest's modifier ("resorted to violent protests"). Not
-    "non-violent", nor a denial ("did not turn violent")."""
-    if token.lower_ not in res.word_classes["violence_word"] or negated_word(token):
-        return False
-    if token.dep_ == "amod":
-        return token.head.lemma_.lower() in res.word_classes["protest_word"]
-    if token.dep_ not in ("acomp", "oprd"):
+    violent"). Not denied, feared or foretold ("did not turn violent", "no protester
+    turned violent", "might turn violent"), nor told of another time ("unlike last week,
+    when the protest turned violent"); in a ``later`` sentence, not of another protest or
+    crowd ("a similar protest turned violent", "a mob turned violent")."""
+    if token.lower_ not in res.word_classes["violence_word"] or negated_word(token) \
+            or token.dep_ not in ("acomp", "oprd"):
         return False
     verb = token.head
-    if child(verb, "neg") is not None:
+    modals = res.word_classes["hypothetical_modal"] | res.word_classes["future_modal"]
+    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in verb.children):
         return False
     subject = child(verb, "nsubj")
     if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         subject = verb.head  # "a protest that turned violent"
     if subject is None and verb.dep_ in ("relcl", "acl"):
         subject = verb.head  # "a protest turned violent" read as a reduced clause
-    return subject is not None and (subject.lemma_.lower() in doers or subject.lower_ in doers)
+    if subject is None or not is_doer(subject, doers):
+        return False
+    determiners = {c.lower_ for c in subject.children if c.dep_ in ("det", "amod")}
+    if "no" in determiners or (later and determiners & OTHER_PROTEST_WORDS):
+        return False
+    times = EARLIER_WORDS | {"unlike", "ago"}
+    told = {t.i for t in subject.subtree}  # "the protest, which began earlier, turned violent" is this one
+    return not any(t.lower_ in times for t in (*verb.subtree, *verb.ancestors) if t.i not in told)
+
+
+# What makes a protest of a later sentence another one ("a similar protest turned violent").
+OTHER_PROTEST_WORDS = frozenset({"a", "an", "another", "similar", "other", "previous", "earlier"})
+
+
+def is_doer(token: Token, doers: set[str]) -> bool:
+    """Whether a token is one of the protest's doers by its lemma or word."""
+    return token.lemma_.lower() in doers or token.lower_ in doers
 
 
 def clashed_with_forces(trigger: Token, res: ExtractionResources) -> bool:
@@ -1014,7 +1029,8 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
     opened = False
     for ancestor in [trigger, *trigger.ancestors]:
         held = ancestor.lemma_.lower() in res.word_classes["light_verb"] | res.word_classes["holding_verb"] \
-            and not any(c.dep_ == "prt" and c.lower_ == "off" for c in ancestor.children)
+            and not any(c.dep_ in ("acomp", "oprd") or c.lower_ in ("off", "over")
+                        or (c.dep_ == "prep" and c.lower_ == "to") for c in ancestor.children)
         if opened and (is_protest(ancestor) or any(
                 (c.dep_ in ("dobj", "nsubj", "xcomp") or (c.dep_ == "nsubjpass" and held)) and is_protest(c)
                 for c in ancestor.children)):
