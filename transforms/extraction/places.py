@@ -177,9 +177,13 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     of the places the model tagged as places whose names lie in one country only, if they
     agree ("near Karimabad in Pulwama district": the gazetteer's Karimabads lie in
     Pakistan and Iran, its Pulwama in India alone; not "Green Market traders", nor "First
-    incident"). With no place at all, the one country of the provinces and districts it
-    names anywhere (``country_of_area_names``), or else of the one seat of a division
-    the model tags a place ("in Ghorahi", ``seat_of_division``); else None."""
+    incident"). Before either, the one country that has a place of every name read, if
+    the first reading placed one there ("in Hyderabad ... in Karachi": India has a bigger
+    Hyderabad but no Karachi; ``hosting_countries``); where every name read has a
+    namesake abroad, the provinces named elsewhere decide. With no place at all, the one
+    country of the provinces and districts it names anywhere (``country_of_area_names``),
+    or else of the one seat of a division the model tags a place ("in Ghorahi",
+    ``seat_of_division``); else None."""
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     # "outside the US embassy": a country named as a foreign presence's home implies nothing
     found = [(span, place) for span, place in found if not country_marking_abroad(span, place, res)]
@@ -285,8 +289,8 @@ def names_an_area(span: Span, places: list[Place], lowercase_words: set[str], re
     Not one word that is an English word or that the article also writes in lower case
     ("Free", "Christians"), though the lemmatizer's nouns include the names of big
     provinces ("the All Assam Students' Union"; not "Gulf", "Federation" or "Republic",
-    small provinces and districts abroad); not a name the model tagged a people, nor a person's (a
-    province's only by the words around it or a person's name it ends, "Maria
+    small provinces and districts abroad); not a name the model tagged a people, nor a
+    person's (a province's only by the words around it or a person's name it ends, "Maria
     Guerrero": the model takes many a province, and many a name one opens, for a
     person); never a short name or a known non-place name."""
     kinds = {place.feature_type for place in places}

@@ -732,11 +732,11 @@ def reason_noun_phrase(token: Token, acts: set[Token], res: ExtractionResources)
 
 def protesters_turned_violent(trigger: Token, actor1: dict | None, res: ExtractionResources) -> bool:
     """Whether the next sentences of the paragraph tell the protesters' own violence,
-    done by "they", by protesters, a crowd or the protest's own actor by its noun: "They
-    also clashed with the police.", "The protestors pelted stones at the security
-    forces", "Students protested ... In one town, students vandalised buses"; or whether
-    its own sentence or the next say the protest or its crowd turned violent
-    (``told_violent``: "a protest that turned violent", "the crowd became violent"). ACLED codes such a
+    done by "they", by protesters or by the protest's own actor by its noun: "They also
+    clashed with the police.", "The protestors pelted stones at the security forces",
+    "Students protested ... In one town, students vandalised buses"; or whether its own
+    sentence or the next say the protest or its crowd turned violent (``told_violent``:
+    "a protest that turned violent", "the crowd turned violent"). ACLED codes such a
     demonstration a riot. Not violence by others ("Police lathi-charged the agitators",
     "Unknown men later torched a bus"), nor violence denied ("did not vandalise")."""
     doers = {"they"} | res.word_classes["protest_word"]
