@@ -10,7 +10,8 @@ from spacy.tokens import Span, Token
 
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import DATE_LABELS, child, magnitude_field, prep_object, reduced_passive
+from newsevents.transforms.extraction.syntax import (
+    DATE_LABELS, child, magnitude_field, modal_aux, prep_object, reduced_passive)
 
 # The counts whose victim the harm word's object or subject names, one person for each
 # singular person noun of agents.csv or of the word class person_noun ("a truck helper
@@ -239,8 +240,7 @@ def summed_toll(toll: Token, res: ExtractionResources) -> bool:
     "since" on its verb; not "from the attack on Monday"), or a forecast ("could rise to
     50", "is expected to rise")."""
     verb = toll.head
-    modals = res.word_classes["hypothetical_modal"] | res.word_classes["future_modal"]
-    if verb.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children):
+    if verb.dep_ == "xcomp" or modal_aux(verb, res):
         return True
     words = [t for t in toll.subtree if t.i != toll.i]
     words += [t for c in verb.children

@@ -261,6 +261,13 @@ def object_head(trigger: Token) -> Token | None:
     return obj
 
 
+def modal_aux(verb: Token, res: ExtractionResources) -> bool:
+    """Whether a verb is told with a modal or a future auxiliary: "could rise to 50",
+    "might turn violent", "will march"."""
+    modals = res.word_classes["hypothetical_modal"] | res.word_classes["future_modal"]
+    return any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children)
+
+
 def own_subtree(head: Token) -> list[Token]:
     """A head's phrase without its conjuncts: "M23 rebels" of "M23 rebels and soldiers"."""
     cut = next((c.i for c in head.children if c.dep_ in ("cc", "conj") and c.i > head.i), None)

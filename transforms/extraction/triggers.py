@@ -16,7 +16,7 @@ from newsevents.transforms.extraction.parsing import parsed_spans, was_parsed
 from newsevents.transforms.extraction.resources import ARMED_KINDS, FORCE_SECTORS, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, asked_for_by, child, denied, fight_of_two_sides, fights_told_around,
-    governing_verb, in_protest, magnitude_field, misparsed_object, next_sentence_in_paragraph, object_head,
+    governing_verb, in_protest, magnitude_field, misparsed_object, modal_aux, next_sentence_in_paragraph, object_head,
     opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph, sentences_after_in_paragraph, subject_of,
     told_as_before, verb_done_in_protest)
 
@@ -555,7 +555,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
     contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
     own_clause = clause_lemmas(own_tokens)
     if crowd_violence(own_tokens, res) or called_violent(trigger, res) \
-            or (event_type == "PROTEST" and (protesters_turned_violent(trigger, actor1, res)
+            or (event_type == "PROTEST" and (protesters_turned_violent(trigger, actor1, own_tokens, res)
                                              or clashed_with_forces(trigger, res))):
         contexts.add("riot")
     # Sides that fired at each other fought a battle when armed ("the troops of two
@@ -715,7 +715,8 @@ def crowd_fought(frame: Frame, own_tokens: list[Token], res: ExtractionResources
         return False  # "Police beat a journalist ...": one person hit, no crowd
     answered = [t for t in frame.trigger.sent if reason_noun_phrase(t, {frame.trigger, frame.verb} - {None}, res)]
     return crowd_violence(own_tokens + answered, res) \
-        or protesters_turned_violent(frame.trigger, frame.actor2, res) or clashed_with_forces(frame.trigger, res)
+        or protesters_turned_violent(frame.trigger, frame.actor2, own_tokens, res) \
+        or clashed_with_forces(frame.trigger, res)
 
 
 def reason_noun_phrase(token: Token, acts: set[Token], res: ExtractionResources) -> bool:
@@ -730,7 +731,8 @@ def reason_noun_phrase(token: Token, acts: set[Token], res: ExtractionResources)
     return False
 
 
-def protesters_turned_violent(trigger: Token, actor1: dict | None, res: ExtractionResources) -> bool:
+def protesters_turned_violent(trigger: Token, actor1: dict | None, own_tokens: list[Token],
+                              res: ExtractionResources) -> bool:
     """Whether the next sentences of the paragraph tell the protesters' own violence,
     done by "they", by protesters or by the protest's own actor by its noun: "They also
     clashed with the police.", "The protestors pelted stones at the security forces",
@@ -743,8 +745,8 @@ def protesters_turned_violent(trigger: Token, actor1: dict | None, res: Extracti
     if actor1 and actor1.get("lemma"):
         doers = doers | {actor1["lemma"]}
     crowds = doers | res.word_classes["crowd_noun"]  # "the crowd turned violent"
-    apart = told_apart(trigger, res)  # "a day after the protest in the capital turned violent"
-    if any(told_violent(token, crowds, res) for token in trigger.sent if token.i not in apart):
+    # its own clause (``clause_tokens``): not "a day after the protest in the capital turned violent"
+    if any(told_violent(token, crowds, res) for token in own_tokens):
         return True
     for sent in sentences_after_in_paragraph(trigger.sent, TURN_VIOLENT_SENTENCES):
         for token in sent:
@@ -775,8 +777,7 @@ def told_violent(token: Token, doers: set[str], res: ExtractionResources, later:
             or token.dep_ not in ("acomp", "oprd"):
         return False
     verb = token.head
-    modals = res.word_classes["hypothetical_modal"] | res.word_classes["future_modal"]
-    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in modals) for c in verb.children):
+    if child(verb, "neg") is not None or modal_aux(verb, res):
         return False
     subject = child(verb, "nsubj")
     if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
@@ -1026,14 +1027,19 @@ def protest_reason(trigger: Token, ctx: SentenceContext) -> bool:
         return (token.i in ctx.event_heads and lemma in protest_words or token.i in ctx.protest_heads) \
             and lemma not in res.agents
 
+    holding = res.word_classes["light_verb"] | res.word_classes["holding_verb"]
+
+    def holds(verb: Token) -> bool:
+        # "a rally was held against ...", not "was declared over", "called to a halt"
+        return verb.lemma_.lower() in holding and not any(
+            c.dep_ in ("acomp", "oprd") or c.lower_ in ("off", "over") or (c.dep_ == "prep" and c.lower_ == "to")
+            for c in verb.children)
+
     opened = False
     for ancestor in [trigger, *trigger.ancestors]:
-        held = ancestor.lemma_.lower() in res.word_classes["light_verb"] | res.word_classes["holding_verb"] \
-            and not any(c.dep_ in ("acomp", "oprd") or c.lower_ in ("off", "over")
-                        or (c.dep_ == "prep" and c.lower_ == "to") for c in ancestor.children)
         if opened and (is_protest(ancestor) or any(
-                (c.dep_ in ("dobj", "nsubj", "xcomp") or (c.dep_ == "nsubjpass" and held)) and is_protest(c)
-                for c in ancestor.children)):
+                (c.dep_ in ("dobj", "nsubj", "xcomp") or (c.dep_ == "nsubjpass" and holds(ancestor)))
+                and is_protest(c) for c in ancestor.children)):
             return True
         # What the protesters condemn or demand is their reason too ("staged a
         # demonstration condemning the killing of 20 workers").
