@@ -3008,3 +3008,50 @@ def test_a_person_noun_alone_makes_no_attacker(resources):
     # ... but who acted is told otherwise: a word for a person is no attacker by itself.
     events, _ = extract(resources, "A headmaster shot dead a student in Rampur on Monday.")
     assert only(events, "ASSAULT")["actor1_text"] is None
+
+
+def acled_labels(events):
+    return [(e["acled_event_type"], e["acled_sub_event_type"]) for e in events
+            if e["modality"] == "asserted" and e["acled_event_type"]]
+
+
+@pytest.mark.parametrize("text, labels", [
+    # A crowd's blows, scuffles and damage are events of their own: the riot words a
+    # crowd's violence is told with besides "clash" and "vandalise" ...
+    ("Party supporters set two buses, a truck and three motorbikes parked along the highway afire in Rampur "
+     "on Monday.", [("Riots", "Mob violence")]),
+    ("Students damaged furniture and windows at the college in Rampur on Monday.", [("Riots", "Mob violence")]),
+    ("Supporters of the two parties scuffled outside the polling booth in Rampur.", [("Riots", "Mob violence")]),
+    ("Rival party workers exchanged blows at the meeting in Rampur.", [("Riots", "Mob violence")]),
+    ("Students went on a rampage at the college in Rampur on Monday.", [("Riots", "Violent demonstration")]),
+    ("Relatives of the patient went berserk at the hospital in Rampur.", [("Riots", "Violent demonstration")]),
+    ("A minister was roughed up by party workers in Rampur.", [("Riots", "Mob violence")]),
+    ("Police manhandled a reporter outside the court in Rampur.", [("Violence against civilians", "Attack")]),
+    ("Soldiers thrashed three villagers in Rampur on Monday.", [("Violence against civilians", "Attack")]),
+    # ... damage only where a crowd does it ...
+    ("Floods damaged hundreds of houses in Rampur on Monday.", []),
+    # ... a scuffle of protesters with the police is the police stopping the protest, not
+    # a violent demonstration, unless the crowd's own violence is told
+    ("Protesters scuffled with police outside the assembly in Rampur.", [("Protests", "Protest with intervention")]),
+    ("Protesters threw stones and scuffled with police outside the assembly in Rampur.",
+     [("Riots", "Violent demonstration")]),
+    # An effigy torched is a sign of protest, no violence.
+    ("Party workers marched through Rampur and torched an effigy of the chief minister.",
+     [("Protests", "Peaceful protest")]),
+    # A march undertaken is held; one undertaken to be held is promised.
+    ("Teachers undertook a march to the secretariat in Rampur on Monday.", [("Protests", "Peaceful protest")]),
+    ("The union undertook to hold a march in Rampur next week.", []),
+    # What a counted crowd does "in protest" is a demonstration; a government's act is a motive.
+    ("About 200 cyclists rode through Rampur in protest against the new tax.", [("Protests", "Peaceful protest")]),
+    ("The government recalled its ambassador in protest.", []),
+    # The attack by which something was damaged or destroyed is the event, not the
+    # object of the damage ...
+    ("The school in Rampur was destroyed by airstrikes on Monday.", [("Explosions/Remote violence", "Air/drone strike")]),
+    ("Two poles were damaged by small bombs in Rampur on Monday.",
+     [("Explosions/Remote violence", "Remote explosive/landmine/IED")]),
+    # ... and a clash in which shops were damaged is still the clash.
+    ("Ten shops were damaged in a clash between two groups of villagers in Rampur.", [("Riots", "Mob violence")]),
+])
+def test_a_crowds_blows_scuffles_and_damage(resources, text, labels):
+    events, _ = extract(resources, text)
+    assert acled_labels(events) == labels

@@ -141,8 +141,10 @@ def governor_cues(token: Token, below: Token, classes: dict[str, set[str]], prot
     cues = set()
     lemma = token.lemma_.lower()
     phrasal = {f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prt"}
+    # A light verb's object is the event it holds: "undertook a march" is done, "undertook
+    # to march" is promised.
     if token.pos_ == "VERB" and lemma in classes["planning_verb"] and not phrasal & classes["act_phrasal"] and (
-            link in ("xcomp", "dobj") or (link == "ccomp" and not (
+            link == "xcomp" or (link == "dobj" and lemma not in classes["light_verb"]) or (link == "ccomp" and not (
                 lemma not in classes["clause_planning_verb"] and told_as_done(below)))):
         cues.add("future")  # "planned an attack", "set to attack"; not "set off two bombs"
     if token.pos_ == "NOUN" and lemma in classes["hypothetical_noun"]:

@@ -48,7 +48,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "carrier", "war_word", "war_course_verb", "violent_act_verb", "member_title",
                 "arabic_generic_head", "crowd_control_verb", "suspect_noun", "partisan_noun",
                 "gathering_noun", "grievance_verb", "reason_noun", "armed_body_noun",
-                "crowd_fight_word", "anger_word", "protester_noun", "protest_symbol", "assembly_verb"}
+                "crowd_fight_word", "scuffle_word", "anger_word", "protester_noun", "protest_symbol", "assembly_verb"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -295,7 +295,7 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
 RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
 ARMED_KINDS = {"state", "rebel", "militia", "assailant", "community", "external"}
 RULE_CONTEXTS = {"*", "protest", "riot", "gunfight", "in_gunfight", "in_fight", "fought_back", "unhurt", "lethal",
-                 "crowd", "armed_named", "crowd_fight"}
+                 "crowd", "armed_named", "crowd_fight", "protest_scuffle"}
 
 
 def load_acled_rules(name: str = "acled_rules.csv") -> list[dict]:

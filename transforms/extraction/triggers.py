@@ -128,9 +128,17 @@ def is_heading(sent: Span) -> bool:
 
 
 def governing_trigger(token: Token, by_index: dict, info: dict) -> bool:
+    """Whether a verb trigger of another type acts on the noun. Not an attack that is its
+    doer ("poles were damaged by bombs", "destroyed by airstrikes": the attack is the
+    event; a treaty that "outlawed" something is no event either way), nor a verb that
+    tells an event only when a crowd does it (it may be ruled out: "shops were damaged
+    in a clash")."""
+    if token.dep_ == "pobj" and token.head.dep_ == "agent" and info["event_type"] == "ASSAULT":
+        return False
     head = token.head if token.dep_ == "dobj" else token.head.head
     other = by_index.get(head.i)
-    return other is not None and other["event_type"] != info["event_type"] and head.pos_ == "VERB"
+    return other is not None and other["event_type"] != info["event_type"] and head.pos_ == "VERB" \
+        and not other["crowd_only"]
 
 
 MODE_PRIORITY = ("excessive-force", "riot", "intervention", "mob", "riot-weapon", "retake", "occupy", "ceasefire",
@@ -312,6 +320,15 @@ def counted_crowd(subject: Token | None, res: ExtractionResources) -> bool:
         or (members is not None and members.tag_ in ("NNS", "NNPS"))
 
 
+def many_people(subject: Token | None, res: ExtractionResources) -> bool:
+    """A subject counted as a crowd ("hundreds of cyclists", "some 300 farmers", "the
+    crowd"): whatever they do "in protest" is a demonstration. Not plain plurals
+    ("ministers resigned in protest": a political act)."""
+    return subject is not None and (
+        subject.like_num or subject.lower_ in res.quantities or child(subject, "nummod") is not None
+        or subject.lemma_.lower() in res.word_classes["crowd_noun"])
+
+
 def protest_named(verb: Token, res: ExtractionResources) -> list[Token]:
     """The protest words a verb's own words name: the object of its preposition ("in
     protest", "at a rally", "for a protest march"), a clause of its purpose or manner
@@ -428,10 +445,10 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
             trigger.head.lemma_.lower() in res.word_classes["protest_verb"] | {"stage", "gather", "rally", "strike", "block"}
             or protest_in_sentence):
         return True  # "marched to demand civilian rule": the demand is the protest's
-    if event_type == "PROTEST" and in_protest(trigger) \
-            and not protest_act(verb_done_in_protest(trigger) or trigger.head.head, res) \
-            and not done_by_people(frame, res):
-        return True  # "recalled its ambassador in protest": a motive, not a protest
+    if event_type == "PROTEST" and in_protest(trigger):
+        act = verb_done_in_protest(trigger) or trigger.head.head
+        if not protest_act(act, res) and not done_by_people(frame, res) and not many_people(child(act, "nsubj"), res):
+            return True  # "recalled its ambassador in protest": a motive, not a protest
     if frame.info["crowd_only"] and not done_by_people(frame, res):
         return True  # "police blocked the way", "the court blocked the sale": no demonstration
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
@@ -583,6 +600,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         contexts.add("armed_named")
     if lemma in res.word_classes["crowd_fight_word"]:
         contexts.add("crowd_fight")
+    if lemma in res.word_classes["scuffle_word"] and "protest" in contexts:
+        contexts.add("protest_scuffle")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
@@ -1164,6 +1183,8 @@ def violence_cue(token: Token, res: ExtractionResources) -> bool:
         return token.head.lemma_.lower() in throwing
     if lemma not in cues and token.lower_ not in cues:
         return False
+    if token.pos_ == "VERB" and only_symbols(token, child(token, "dobj"), res):
+        return False  # "torched an effigy of the minister": a sign of protest, no violence
     head = token.head
     if lemma in classes["missile_word"] and token.pos_ == "NOUN" and head.lemma_.lower() not in throwing and any(
             c.dep_ == "compound" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
