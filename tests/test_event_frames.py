@@ -3022,35 +3022,55 @@ def acled_labels(events):
      "on Monday.", [("Riots", "Mob violence")]),
     ("Students damaged furniture and windows at the college in Rampur on Monday.", [("Riots", "Mob violence")]),
     ("Supporters of the two parties scuffled outside the polling booth in Rampur.", [("Riots", "Mob violence")]),
-    ("Rival party workers exchanged blows at the meeting in Rampur.", [("Riots", "Mob violence")]),
-    ("Students went on a rampage at the college in Rampur on Monday.", [("Riots", "Violent demonstration")]),
-    ("Relatives of the patient went berserk at the hospital in Rampur.", [("Riots", "Violent demonstration")]),
+    ("Rival party workers brawled at the meeting in Rampur.", [("Riots", "Mob violence")]),
+    ("Students went on a rampage at the college in Rampur on Monday.", [("Riots", "Mob violence")]),
+    ("Relatives of the patient went berserk at the hospital in Rampur.", [("Riots", "Mob violence")]),
     ("A minister was roughed up by party workers in Rampur.", [("Riots", "Mob violence")]),
     ("Police manhandled a reporter outside the court in Rampur.", [("Violence against civilians", "Attack")]),
     ("Soldiers thrashed three villagers in Rampur on Monday.", [("Violence against civilians", "Attack")]),
-    # ... damage only where a crowd does it ...
+    # ... damage only where a crowd does it, a rampage only by people, a win in a game
+    # is no blow, and a long "set ... fire" only within one clause ...
     ("Floods damaged hundreds of houses in Rampur on Monday.", []),
+    ("A herd of wild elephants went on a rampage in a village near Rampur on Monday.", []),
+    ("The virus rampaged through care homes in Rampur.", []),
+    ("India thrashed Australia by eight wickets in the final in Rampur on Sunday.", []),
+    ("The home side beat the visitors 3-1 in the league match in Rampur on Saturday.", []),
+    ("The government set up a committee of three retired judges to probe the cause of the fire in Rampur.", []),
+    ("The minister set out a plan on Monday, saying crews had brought the fire under control.", []),
     # ... a scuffle of protesters with the police is the police stopping the protest, not
-    # a violent demonstration, unless the crowd's own violence is told
+    # a violent demonstration, unless the crowd's own violence is told; the police with
+    # one man, their blows
     ("Protesters scuffled with police outside the assembly in Rampur.", [("Protests", "Protest with intervention")]),
     ("Protesters threw stones and scuffled with police outside the assembly in Rampur.",
      [("Riots", "Violent demonstration")]),
+    ("Police scuffled with a robbery suspect in a market in Rampur.", [("Violence against civilians", "Attack")]),
     # An effigy torched is a sign of protest, no violence.
     ("Party workers marched through Rampur and torched an effigy of the chief minister.",
      [("Protests", "Peaceful protest")]),
-    # A march undertaken is held; one undertaken to be held is promised.
+    # A march undertaken is held; one undertaken to be held is promised; a study
+    # undertaken is no promise.
     ("Teachers undertook a march to the secretariat in Rampur on Monday.", [("Protests", "Peaceful protest")]),
     ("The union undertook to hold a march in Rampur next week.", []),
-    # What a counted crowd does "in protest" is a demonstration; a government's act is a motive.
+    ("The university undertook a study of the floods in Rampur.", []),
+    # What a counted crowd does "in protest" is a demonstration; a government's act, or
+    # a few office holders', is a political act.
     ("About 200 cyclists rode through Rampur in protest against the new tax.", [("Protests", "Peaceful protest")]),
     ("The government recalled its ambassador in protest.", []),
-    # The attack by which something was damaged or destroyed is the event, not the
-    # object of the damage ...
+    ("Two ministers skipped the cabinet meeting in Rampur in protest.", []),
+    # The attack by which something was destroyed is the event, not the destruction's
+    # object ...
     ("The school in Rampur was destroyed by airstrikes on Monday.", [("Explosions/Remote violence", "Air/drone strike")]),
     ("Two poles were damaged by small bombs in Rampur on Monday.",
      [("Explosions/Remote violence", "Remote explosive/landmine/IED")]),
     # ... and a clash in which shops were damaged is still the clash.
     ("Ten shops were damaged in a clash between two groups of villagers in Rampur.", [("Riots", "Mob violence")]),
+    # Kin protesting a harm done to others are no violent crowd: the harm is their reason,
+    # however the parser hung it ("after a 9 year old was assaulted": the child parsed as
+    # the object of "after"; "relatives of miners who were killed": the clause hung on
+    # "relatives").
+    ("Parents of pupils protested in Rampur after a 9 year old was sexually assaulted.",
+     [("Protests", "Peaceful protest")]),
+    ("The relatives of miners who were killed on Monday staged a protest in Rampur.", [("Protests", "Peaceful protest")]),
 ])
 def test_a_crowds_blows_scuffles_and_damage(resources, text, labels):
     events, _ = extract(resources, text)

@@ -48,7 +48,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "carrier", "war_word", "war_course_verb", "violent_act_verb", "member_title",
                 "arabic_generic_head", "crowd_control_verb", "suspect_noun", "partisan_noun",
                 "gathering_noun", "grievance_verb", "reason_noun", "armed_body_noun",
-                "crowd_fight_word", "scuffle_word", "anger_word", "protester_noun", "protest_symbol", "assembly_verb"}
+                "crowd_fight_word", "game_word", "win_verb", "kin_noun", "anger_word", "protester_noun", "protest_symbol", "assembly_verb"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -172,6 +172,8 @@ def build_triggers(nlp: Language, entries: list[dict]) -> tuple[AnchoredMatcher,
                              # its words name both sides' fire: the weapons told with it are both sides'
                              "exchange": bool(entry.get("exchange", False)),
                              "crowd_only": bool(entry.get("crowd_only", False)),
+                             "tied": bool(entry.get("tied", False)),
+                             "doer_needed": bool(entry.get("doer_needed", False)),
                              # its words also name an attack ("resumed strikes"): not a sure protest
                              "war_sense": bool(entry.get("war_sense", False))}
     return matcher, info
@@ -295,7 +297,7 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
 RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
 ARMED_KINDS = {"state", "rebel", "militia", "assailant", "community", "external"}
 RULE_CONTEXTS = {"*", "protest", "riot", "gunfight", "in_gunfight", "in_fight", "fought_back", "unhurt", "lethal",
-                 "crowd", "armed_named", "crowd_fight", "protest_scuffle"}
+                 "crowd", "armed_named", "crowd_fight"}
 
 
 def load_acled_rules(name: str = "acled_rules.csv") -> list[dict]:

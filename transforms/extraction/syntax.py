@@ -372,6 +372,12 @@ def opens_reason(token: Token, res: ExtractionResources) -> bool:
     if token.dep_ == "prep" and token.lower_ == "of" and head.lemma_.lower() == "protest" \
             and head.dep_ == "pobj" and head.head.lower_ == "in" and child(head, "det") is None:
         return True  # "in protest of the detention of a student"; not "in a protest of 3,000 farmers"
+    # "protested after a 9 year old was assaulted": the parser took the clause's subject
+    # for the object of "after", and hung the clause, subjectless, beside it
+    if token.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children) and any(
+            c.dep_ == "prep" and c.lower_ in reasons and c.right_edge.i + 1 == token.left_edge.i
+            for c in head.children):
+        return True
     return (token.dep_ == "prep" and token.lower_ in reasons) or (
         token.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in reasons for c in token.children))
 

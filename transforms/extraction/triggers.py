@@ -58,6 +58,8 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
             continue
         if is_heading(head.sent):
             continue
+        if info["tied"] and not tied_in_clause(span[-1], span[0]):
+            continue  # "set up a committee to probe the fire": two clauses, no arson
         if (head.dep_ == "amod" and not is_misparsed_verb(head)) or (
                 head.dep_ == "acl" and head.tag_ == "VBN" and info["event_type"] == "ACCUSE"):
             continue  # "detained journalists", "a seized ship", "a man accused of blasphemy"
@@ -70,6 +72,25 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
     return [(token, info) for token, info in found
             if not (token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj")
                     and governing_trigger(token, by_index, info))]
+
+
+# Links by which a word opens a clause of its own below its head: a pattern's last word
+# reached through one of them is not the first word's ("set off a bomb and opened fire");
+# "conj" only from a verb ("set two buses and a truck parked nearby afire" is one clause).
+CLAUSE_LINKS = frozenset({"advcl", "ccomp", "xcomp", "relcl", "parataxis", "csubj", "pcomp"})
+
+
+def tied_in_clause(last: Token, first: Token) -> bool:
+    """Whether ``last`` hangs on ``first`` without opening a clause on the way ("set a bus
+    parked at the depot on fire": "fire" under "on" under "parked", a participle of the
+    object, under "set")."""
+    token = last
+    while token.i != first.i:
+        if token.dep_ in CLAUSE_LINKS or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")) \
+                or token.head.i == token.i:
+            return False
+        token = token.head
+    return True
 
 
 def alone_in_entity(token: Token) -> bool:
@@ -128,15 +149,15 @@ def is_heading(sent: Span) -> bool:
 
 
 def governing_trigger(token: Token, by_index: dict, info: dict) -> bool:
-    """Whether a verb trigger of another type acts on the noun. Not an attack that is its
-    doer ("poles were damaged by bombs", "destroyed by airstrikes": the attack is the
-    event; a treaty that "outlawed" something is no event either way), nor a verb that
-    tells an event only when a crowd does it (it may be ruled out: "shops were damaged
-    in a clash")."""
-    if token.dep_ == "pobj" and token.head.dep_ == "agent" and info["event_type"] == "ASSAULT":
-        return False
+    """Whether a verb trigger of another type acts on the noun. Not an attack by which
+    something was destroyed ("a mosque destroyed by airstrikes": the airstrikes are the
+    event, the destruction their result), nor a verb that tells an event only when a
+    crowd does it (it may be ruled out: "shops were damaged in a clash")."""
     head = token.head if token.dep_ == "dobj" else token.head.head
     other = by_index.get(head.i)
+    if other is not None and token.dep_ == "pobj" and token.head.dep_ == "agent" \
+            and info["event_type"] == "ASSAULT" and other["mode"] == "destroy":
+        return False
     return other is not None and other["event_type"] != info["event_type"] and head.pos_ == "VERB" \
         and not other["crowd_only"]
 
@@ -315,18 +336,32 @@ def counted_crowd(subject: Token | None, res: ExtractionResources) -> bool:
     if subject is None:
         return False
     members = prep_object(subject, {"of"})
-    return subject.like_num or subject.lower_ in res.quantities or child(subject, "nummod") is not None \
-        or subject.lemma_.lower() in res.word_classes["crowd_noun"] or subject.tag_ in ("NNS", "NNPS") \
-        or (members is not None and members.tag_ in ("NNS", "NNPS"))
+    return counted_as_crowd(subject, res) or child(subject, "nummod") is not None \
+        or subject.tag_ in ("NNS", "NNPS") or (members is not None and members.tag_ in ("NNS", "NNPS"))
+
+
+def counted_as_crowd(subject: Token, res: ExtractionResources) -> bool:
+    """A crowd by its words: a number of people ("hundreds", "some 300") or a crowd noun."""
+    return subject.like_num or subject.lower_ in res.quantities \
+        or subject.lemma_.lower() in res.word_classes["crowd_noun"]
 
 
 def many_people(subject: Token | None, res: ExtractionResources) -> bool:
-    """A subject counted as a crowd ("hundreds of cyclists", "some 300 farmers", "the
-    crowd"): whatever they do "in protest" is a demonstration. Not plain plurals
-    ("ministers resigned in protest": a political act)."""
-    return subject is not None and (
-        subject.like_num or subject.lower_ in res.quantities or child(subject, "nummod") is not None
-        or subject.lemma_.lower() in res.word_classes["crowd_noun"])
+    """A subject counted as a crowd of people of no office ("hundreds of cyclists", "some
+    300 farmers", "the crowd"): whatever they do "in protest" is a demonstration. Not
+    plain plurals, nor office holders however many ("three ministers walked out in
+    protest", "two judges recused themselves in protest": political acts)."""
+    if subject is None:
+        return False
+    people = prep_object(subject, {"of"}) or subject
+    kind = res.agent_kinds.get(people.lemma_.lower())
+    counted = counted_as_crowd(subject, res) or any(
+        c.dep_ == "nummod" and c.like_num and c.lower_ not in SMALL_NUMBERS for c in subject.children)
+    return counted and kind in (None, *CROWD_KINDS)
+
+
+# Numbers too small to make a crowd of a plural: "two ministers", "three judges".
+SMALL_NUMBERS = frozenset({"one", "two", "three", "four", "five", "1", "2", "3", "4", "5"})
 
 
 def protest_named(verb: Token, res: ExtractionResources) -> list[Token]:
@@ -451,6 +486,11 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
             return True  # "recalled its ambassador in protest": a motive, not a protest
     if frame.info["crowd_only"] and not done_by_people(frame, res):
         return True  # "police blocked the way", "the court blocked the sale": no demonstration
+    if frame.info["doer_needed"] and (frame.actor1 is None or not frame.actor1.get("kind")):
+        return True  # "elephants went on a rampage", "the virus rampaged": no crowd
+    if event_type == "ASSAULT" and trigger.lemma_.lower() in res.word_classes["win_verb"] and any(
+            t.pos_ == "NOUN" and t.lemma_.lower() in res.word_classes["game_word"] for t in trigger.sent):
+        return True  # "India thrashed Australia by eight wickets": a win, no blow
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
         return True
     if event_type == "PROTEST" and trigger.pos_ == "VERB" and trigger.lemma_.lower() == "march" \
@@ -566,7 +606,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
             obj.lemma_.lower() in res.word_classes["abstract_target"]:
         return "ACCUSE", "criticize"
     own_tokens = clause_tokens(trigger, res)
-    if event_type == "ASSAULT" and mode != "clash" and actor1 and actor1["sector"] in ("COP", "MIL") \
+    if event_type == "ASSAULT" and mode not in ("clash", "brawl") and actor1 and actor1["sector"] in ("COP", "MIL") \
             and lemmas & res.word_classes["protest_word"]:
         return "PROTEST", force_on_protest(frame, own_tokens, res)
     contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
@@ -600,8 +640,6 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         contexts.add("armed_named")
     if lemma in res.word_classes["crowd_fight_word"]:
         contexts.add("crowd_fight")
-    if lemma in res.word_classes["scuffle_word"] and "protest" in contexts:
-        contexts.add("protest_scuffle")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
@@ -1090,6 +1128,10 @@ def background_clause(relcl: Token, res: ExtractionResources) -> bool:
             or any(c.dep_ == "prep" and any(g.lower_ == "which" for g in c.children) for c in relcl.children):
         return False
     antecedent = relcl.head
+    kin_of = prep_object(antecedent, {"of"})
+    if antecedent.lemma_.lower() in res.word_classes["kin_noun"] and kin_of is not None \
+            and kin_of.right_edge.i + 1 == relcl.left_edge.i:
+        return True  # "relatives of miners who were killed": the clause tells who the miners were
     crowd = res.word_classes["protest_word"] | res.word_classes["protester_noun"] | res.word_classes["crowd_noun"]
     if antecedent.lemma_.lower() in crowd or antecedent.dep_ == "nsubj":
         return False
@@ -1172,7 +1214,8 @@ def violence_cue(token: Token, res: ExtractionResources) -> bool:
     stone unturned", unless thrown); tyres only as burnt ("blocked roads
     with burning tyres", "burnt tyres"; not "the price of tyres", nor "prepared to burn
     tires"); projectiles only as thrown ("threw projectiles"; not "police fired rubber
-    projectiles")."""
+    projectiles"); an act done only to a sign of protest is none ("torched an effigy of
+    the minister"; "torched an effigy and two buses" is)."""
     classes = res.word_classes
     cues, throwing = classes["riot_cue"], classes["throw_word"]
     lemma = token.lemma_.lower()
