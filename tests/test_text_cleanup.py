@@ -2,8 +2,8 @@ import pytest
 
 from newsevents.transforms.lexicons.loader import load_boilerplate_patterns, read_words
 from newsevents.transforms.core.text_cleanup import (
-    clean_article_text, content_hash, fix_unicode, make_article_id, normalize_language_code,
-    normalize_whitespace, plainly_english, remove_boilerplate_lines)
+    clean_article_text, content_hash, detection_sample, fix_unicode, make_article_id,
+    normalize_language_code, normalize_whitespace, plainly_english, remove_boilerplate_lines)
 
 PATTERNS = load_boilerplate_patterns()
 
@@ -93,3 +93,19 @@ ENGLISH_MARKERS = frozenset(read_words("english_markers.txt"))
 ])
 def test_plainly_english_only_when_beyond_doubt(text, expected):
     assert plainly_english(text, ENGLISH_MARKERS) is expected
+
+
+@pytest.mark.parametrize("text, sample", [
+    # The detector reads a text without its capitalized words (names) ...
+    ("AMISOM troops clash with al Shabaab, retake Buulo Gaduud. Two al Shabaab dead.",
+     "troops clash with al retake al dead."),
+    ("Workers of the 'Pattali Makkal Katchi' staged a dharna at Valliyoor.", "of the staged a dharna at"),
+    # ... function words of any language stay ...
+    ("Des manifestants ont bloqué la route nationale à Bamako lundi.",
+     "manifestants ont bloqué la route nationale à lundi."),
+    # ... and the whole text where too little would be left.
+    ("Gunmen kill 3 in Zamfara", "Gunmen kill 3 in Zamfara"),
+    ("POLICE ARREST 12 IN LAGOS RAID", "POLICE ARREST 12 IN LAGOS RAID"),
+])
+def test_the_language_detector_reads_no_names(text, sample):
+    assert detection_sample(text) == sample

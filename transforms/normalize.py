@@ -17,8 +17,8 @@ from newsevents.transforms.core.article_formats import leading_date_stamp
 from newsevents.transforms.lexicons.loader import load_boilerplate_patterns, read_words
 from newsevents.transforms.routing import ARTICLES, REJECTS, RouteByTag, reject_row
 from newsevents.transforms.core.text_cleanup import (
-    QUICK_SAMPLE_CHARS, clean_article_text, content_hash, make_article_id,
-    normalize_language_code, plainly_english)
+    clean_article_text, content_hash, detection_sample, make_article_id, normalize_language_code,
+    plainly_english)
 
 # Languages the detector chooses among: the main languages of world news. A text in
 # another language is labelled with the closest of these, which is still "not English".
@@ -106,7 +106,7 @@ class NormalizeArticleFn(beam.DoFn):
         # are English, and the full detector decides the rest among the likeliest few.
         if plainly_english(text, self.english_markers):
             return "en"
-        sample = text[:QUICK_SAMPLE_CHARS]
+        sample = detection_sample(text)
         quick = self.quick_detector.compute_language_confidence_values(sample)
         if not quick:
             return "und"
