@@ -3035,7 +3035,11 @@ def acled_labels(events):
     ("The virus rampaged through care homes in Rampur.", []),
     ("India thrashed Australia by eight wickets in the final in Rampur on Sunday.", []),
     ("The home side beat the visitors 3-1 in the league match in Rampur on Saturday.", []),
+    ("Fans beat a referee after the match in Rampur.", [("Violence against civilians", "Attack")]),
+    ("A gunman went on a rampage at a school in Rampur.", []),
+    ("Hundreds went berserk after the verdict in Rampur.", [("Riots", "Mob violence")]),
     ("The government set up a committee of three retired judges to probe the cause of the fire in Rampur.", []),
+    ("Villagers set the car which hit the boy on fire in Rampur.", [("Riots", "Mob violence")]),
     ("The minister set out a plan on Monday, saying crews had brought the fire under control.", []),
     # ... a scuffle of protesters with the police is the police stopping the protest, not
     # a violent demonstration, unless the crowd's own violence is told; the police with
@@ -3043,6 +3047,7 @@ def acled_labels(events):
     ("Protesters scuffled with police outside the assembly in Rampur.", [("Protests", "Protest with intervention")]),
     ("Protesters threw stones and scuffled with police outside the assembly in Rampur.",
      [("Riots", "Violent demonstration")]),
+    ("Two groups of protesters scuffled during the march in Rampur.", [("Riots", "Mob violence")]),
     ("Police scuffled with a robbery suspect in a market in Rampur.", [("Violence against civilians", "Attack")]),
     # An effigy torched is a sign of protest, no violence.
     ("Party workers marched through Rampur and torched an effigy of the chief minister.",
@@ -3059,7 +3064,8 @@ def acled_labels(events):
     ("Two ministers skipped the cabinet meeting in Rampur in protest.", []),
     # The attack by which something was destroyed is the event, not the destruction's
     # object ...
-    ("The school in Rampur was destroyed by airstrikes on Monday.", [("Explosions/Remote violence", "Air/drone strike")]),
+    ("The school in Rampur was destroyed by airstrikes on Monday.",
+     [("Explosions/Remote violence", "Air/drone strike")]),
     ("Two poles were damaged by small bombs in Rampur on Monday.",
      [("Explosions/Remote violence", "Remote explosive/landmine/IED")]),
     # ... and a clash in which shops were damaged is still the clash.
@@ -3070,7 +3076,8 @@ def acled_labels(events):
     # "relatives").
     ("Parents of pupils protested in Rampur after a 9 year old was sexually assaulted.",
      [("Protests", "Peaceful protest")]),
-    ("The relatives of miners who were killed on Monday staged a protest in Rampur.", [("Protests", "Peaceful protest")]),
+    ("The relatives of miners who were killed on Monday staged a protest in Rampur.",
+     [("Protests", "Peaceful protest")]),
 ])
 def test_a_crowds_blows_scuffles_and_damage(resources, text, labels):
     events, _ = extract(resources, text)

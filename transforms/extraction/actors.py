@@ -381,7 +381,7 @@ def implied_sector(head: Token, country: str | None, sector: str | None, is_agen
 # exercises". In any other event two subjects joined by "and" acted together ("rebels and
 # Islamist fighters shelled the villages").
 MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
-MUTUAL_MODES = frozenset({"clash", "exercise"})
+MUTUAL_MODES = frozenset({"clash", "brawl", "exercise"})
 
 
 def two_sided(frame: Frame) -> bool:

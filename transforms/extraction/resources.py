@@ -48,7 +48,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "carrier", "war_word", "war_course_verb", "violent_act_verb", "member_title",
                 "arabic_generic_head", "crowd_control_verb", "suspect_noun", "partisan_noun",
                 "gathering_noun", "grievance_verb", "reason_noun", "armed_body_noun",
-                "crowd_fight_word", "game_word", "win_verb", "kin_noun", "anger_word", "protester_noun", "protest_symbol", "assembly_verb"}
+                "crowd_fight_word", "game_word", "win_verb", "kin_noun", "anger_word", "protester_noun",
+                "protest_symbol", "assembly_verb"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).

@@ -7,6 +7,8 @@ force). Pure spaCy, no Beam.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.acled_coding import agent_lemma, matching_rule
@@ -83,11 +85,14 @@ CLAUSE_LINKS = frozenset({"advcl", "ccomp", "xcomp", "relcl", "parataxis", "csub
 def tied_in_clause(last: Token, first: Token) -> bool:
     """Whether ``last`` hangs on ``first`` without opening a clause on the way ("set a bus
     parked at the depot on fire": "fire" under "on" under "parked", a participle of the
-    object, under "set")."""
+    object, under "set"), or where the parser hung the pattern's closing phrase on a
+    relative clause of the object ("set the car which hit the boy on fire")."""
+    # the closing phrase itself: "on fire", "ablaze"
+    phrase_verb = last.head.head if last.dep_ == "pobj" else last.head
     token = last
     while token.i != first.i:
-        if token.dep_ in CLAUSE_LINKS or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")) \
-                or token.head.i == token.i:
+        opened = token.dep_ in CLAUSE_LINKS or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"))
+        if (opened and not (token.dep_ == "relcl" and token.i == phrase_verb.i)) or token.head.i == token.i:
             return False
         token = token.head
     return True
@@ -355,7 +360,7 @@ def many_people(subject: Token | None, res: ExtractionResources) -> bool:
         return False
     people = prep_object(subject, {"of"}) or subject
     kind = res.agent_kinds.get(people.lemma_.lower())
-    counted = counted_as_crowd(subject, res) or any(
+    counted = (counted_as_crowd(subject, res) and subject.lower_ not in SMALL_NUMBERS) or any(
         c.dep_ == "nummod" and c.like_num and c.lower_ not in SMALL_NUMBERS for c in subject.children)
     return counted and kind in (None, *CROWD_KINDS)
 
@@ -461,8 +466,39 @@ def done_by_people(frame: Frame, res: ExtractionResources) -> bool:
         and res.agent_kinds.get(actor.get("lemma") or "") in CROWD_KINDS
 
 
+def crowd_doer(frame: Frame, res: ExtractionResources) -> bool:
+    """Whether a crowd did it: a doer of a crowd's kind ("students", "relatives of the
+    patient") or a counted one ("hundreds went berserk"); not animals, a disease, markets,
+    nor armed men ("a gunman went on a rampage" is a shooting)."""
+    if frame.actor1 is not None and frame.actor1.get("kind") in CROWD_KINDS:
+        return True
+    subject = child(frame.trigger, "nsubj") or child(frame.trigger.head, "nsubj")
+    return frame.actor1 is None and subject is not None and counted_as_crowd(subject, res)
+
+
 # The ACLED kinds of actors whose every act in protest is a demonstration (``done_by_people``).
 CROWD_KINDS = ("people", "community")
+
+
+# A score ("2-1", "5 - 0"): a game's result.
+SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
+
+
+def won_a_game(trigger: Token, res: ExtractionResources) -> bool:
+    """Whether a verb of blows tells a win (``win_verb``): its object a name or a side
+    ("beat Australia", "thrashed the visitors") and its own phrase a word of sport or a
+    score ("by eight wickets in the final", "2-1"). Not a beating "to death", nor one
+    whose victim is a person ("beat a referee after the match")."""
+    if trigger.lemma_.lower() not in res.word_classes["win_verb"] or trigger.pos_ != "VERB":
+        return False
+    if any(t.lower_ == "death" and t.head.lower_ == "to" for t in trigger.subtree):
+        return False
+    obj = child(trigger, "dobj")
+    if obj is None or not (obj.pos_ == "PROPN" or obj.ent_type_ in ("ORG", "GPE", "NORP")
+                           or obj.lemma_.lower() in res.word_classes["game_word"]):
+        return False
+    return any((t.pos_ == "NOUN" and t.lemma_.lower() in res.word_classes["game_word"]) or SCORE.match(t.text)
+               for t in trigger.subtree)
 
 
 def sentence_lemmas(sent: Span) -> set[str]:
@@ -486,10 +522,9 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
             return True  # "recalled its ambassador in protest": a motive, not a protest
     if frame.info["crowd_only"] and not done_by_people(frame, res):
         return True  # "police blocked the way", "the court blocked the sale": no demonstration
-    if frame.info["doer_needed"] and (frame.actor1 is None or not frame.actor1.get("kind")):
-        return True  # "elephants went on a rampage", "the virus rampaged": no crowd
-    if event_type == "ASSAULT" and trigger.lemma_.lower() in res.word_classes["win_verb"] and any(
-            t.pos_ == "NOUN" and t.lemma_.lower() in res.word_classes["game_word"] for t in trigger.sent):
+    if frame.info["doer_needed"] and not crowd_doer(frame, res):
+        return True  # "elephants went on a rampage", "the virus rampaged", "a gunman went on a rampage"
+    if event_type == "ASSAULT" and won_a_game(trigger, res):
         return True  # "India thrashed Australia by eight wickets": a win, no blow
     if event_type == "THREATEN" and trigger.lemma_.lower() in ("warn", "vow") and not is_threat(trigger, res):
         return True
@@ -1131,7 +1166,7 @@ def background_clause(relcl: Token, res: ExtractionResources) -> bool:
     kin_of = prep_object(antecedent, {"of"})
     if antecedent.lemma_.lower() in res.word_classes["kin_noun"] and kin_of is not None \
             and kin_of.right_edge.i + 1 == relcl.left_edge.i:
-        return True  # "relatives of miners who were killed": the clause tells who the miners were
+        antecedent = kin_of  # "relatives of miners who were killed": the clause tells of the miners
     crowd = res.word_classes["protest_word"] | res.word_classes["protester_noun"] | res.word_classes["crowd_noun"]
     if antecedent.lemma_.lower() in crowd or antecedent.dep_ == "nsubj":
         return False
