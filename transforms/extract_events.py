@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import zlib
+from collections.abc import Iterable
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -96,7 +97,8 @@ class ExtractEventsFn(beam.DoFn):
     def finish_bundle(self):
         self.progress.flush()
 
-    def process(self, keyed_batch: tuple[str, list[dict]]):
+    # Iterable, not list: a GroupByKey's values, which Beam (2.78 on) checks against this hint
+    def process(self, keyed_batch: tuple[str, Iterable[dict]]):
         _, rows = keyed_batch
         english = []
         for row in rows:
