@@ -11,6 +11,12 @@ PATTERNS = load_boilerplate_patterns()
 @pytest.mark.parametrize("raw, expected", [
     ("Caf\u00c3\u00a9 attack", "Café attack"),  # mojibake repaired
     ("\uff21\uff22\uff23", "ABC"),  # NFKC folds full-width letters
+    # a no-break space saved as Mac Roman and read as Latin-1 ...
+    ("Workers held a\u00caprotest\u00cain Lahore", "Workers held a protest in Lahore"),
+    ("The\u00caunion marched", "The union marched"),
+    # ... not a capital letter of French or Portuguese
+    ("PR\u00caT \u00c0 PORTER", "PR\u00caT \u00c0 PORTER"),
+    ("\u00cates-vous pr\u00eat ?", "\u00cates-vous pr\u00eat ?"),
 ])
 def test_fix_unicode(raw, expected):
     assert fix_unicode(raw) == expected

@@ -15,9 +15,17 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MANY_BLANK_LINES = re.compile(r"\n{3,}")
 
 
+# A no-break space saved as Mac Roman and read as Latin-1 is an "Ê" ("heldÊaÊprotest"),
+# which ftfy cannot tell from a letter. Between a lowercase ASCII letter (or a closing
+# mark) and a letter it is a space: a word of French or Portuguese has "ê" there, not "Ê".
+MAC_ROMAN_NO_BREAK_SPACE = re.compile(r"(?<=[a-z.,;:!?)\]])\u00ca(?=[A-Za-z(\[])")
+
+
 def fix_unicode(text: str) -> str:
-    """Repair mojibake and odd characters (ftfy), then NFKC-normalize."""
-    return unicodedata.normalize("NFKC", ftfy.fix_text(text, normalization="NFC"))
+    """Repair mojibake and odd characters (ftfy; a Mac Roman no-break space), then
+    NFKC-normalize."""
+    text = ftfy.fix_text(text, normalization="NFC")
+    return unicodedata.normalize("NFKC", MAC_ROMAN_NO_BREAK_SPACE.sub(" ", text))
 
 
 def normalize_whitespace(text: str) -> str:
