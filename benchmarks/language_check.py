@@ -59,7 +59,8 @@ def main() -> None:
     pipeline = NormalizeArticleFn()
     pipeline.setup()
     started = time.perf_counter()
-    detector = LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in DETECTED_LANGUAGES)).build()
+    languages = [getattr(Language, name) for name in DETECTED_LANGUAGES]
+    detector = LanguageDetectorBuilder.from_languages(*languages).build()
     detector.detect_language_of("The models load on the first text.")
     print(f"detector's models loaded in {time.perf_counter() - started:.2f} s")
     print(f"{'corpus':<12} {'texts':>7} {'quick: English':>15} {'of those, detector disagrees':>29} "
@@ -77,8 +78,9 @@ def main() -> None:
         disagree = [(text, code) for text, english, code in zip(texts, quick, codes)
                     if english and code != "en"]
         foreign = [(text, code) for text in texts if (code := pipeline.detect_language(text)) != "en"]
+        per_text = 1000 / len(texts)
         print(f"{name:<12} {len(texts):>7} {sum(quick) / len(texts):>15.1%} {len(disagree):>29} "
-              f"{len(foreign):>22} {1000 * detector_s / len(texts):>17.2f} {1000 * quick_s / len(texts):>14.3f}")
+              f"{len(foreign):>22} {detector_s * per_text:>17.2f} {quick_s * per_text:>14.3f}")
         for text, code in disagree[:args.show]:
             print(f"    detector: {code}; {text[:160]!r}")
         for text, code in foreign[:args.show]:

@@ -11,12 +11,19 @@ PATTERNS = load_boilerplate_patterns()
 @pytest.mark.parametrize("raw, expected", [
     ("Caf\u00c3\u00a9 attack", "Café attack"),  # mojibake repaired
     ("\uff21\uff22\uff23", "ABC"),  # NFKC folds full-width letters
-    # a no-break space saved as Mac Roman and read as Latin-1 ...
+    # a no-break space saved as Mac Roman and read as Latin-1, and a right quote ...
     ("Workers held a\u00caprotest\u00cain Lahore", "Workers held a protest in Lahore"),
     ("The\u00caunion marched", "The union marched"),
-    # ... not a capital letter of French or Portuguese
+    ("killed\u00ca12\u00capeople", "killed 12 people"),
+    ("US\u00catroops held a\u00ca\u00caprotest", "US troops held a protest"),
+    ('he said:\u00ca"We', 'he said: "We'),
+    ("it\u00d5s over", "it's over"),
+    # ... not a capital letter of French, Portuguese or Vietnamese
     ("PR\u00caT \u00c0 PORTER", "PR\u00caT \u00c0 PORTER"),
     ("\u00cates-vous pr\u00eat ?", "\u00cates-vous pr\u00eat ?"),
+    ("(AFP)\u00catre ou ne pas \u00eatre", "(AFP)\u00catre ou ne pas \u00eatre"),
+    ("NGUY\u00caN", "NGUY\u00caN"),
+    ("LI\u00c7\u00d5ES", "LI\u00c7\u00d5ES"),
 ])
 def test_fix_unicode(raw, expected):
     assert fix_unicode(raw) == expected
@@ -109,8 +116,11 @@ def test_plainly_english_only_when_beyond_doubt(text, expected):
     # ... function words of any language stay ...
     ("Des manifestants ont bloqué la route nationale à Bamako lundi.",
      "manifestants ont bloqué la route nationale à lundi."),
-    # ... and the whole text where too little would be left.
+    # ... and the whole text where too little would be left, or where what is left is
+    # mostly a quotation (no evidence of the headline's own language either).
     ("Gunmen kill 3 in Zamfara", "Gunmen kill 3 in Zamfara"),
+    ("Crowd Chanting 'azadi azadi hum leke rahenge azadi' Dispersed By Police In Srinagar",
+     "Crowd Chanting 'azadi azadi hum leke rahenge azadi' Dispersed By Police In Srinagar"),
     ("POLICE ARREST 12 IN LAGOS RAID", "POLICE ARREST 12 IN LAGOS RAID"),
 ])
 def test_the_language_detector_reads_no_names(text, sample):

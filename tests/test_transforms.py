@@ -115,6 +115,8 @@ def normalize_fn():
     # Names are no evidence of a language: a brief dense with Somali names is English by
     # its other words (the whole text read as Somali).
     ("AMISOM troops clash with al Shabaab, retake Buulo Gaduud. Two al Shabaab dead.", "en"),
+    # ... nor is a quoted slogan: a headline whose lowercase words are only that is read whole
+    ("Crowd Chanting 'azadi azadi hum leke rahenge azadi' Dispersed By Police In Srinagar", "en"),
 ])
 def test_language_of_short_texts(normalize_fn, text, language):
     assert normalize_fn.detect_language(text) == language

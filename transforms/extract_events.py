@@ -97,7 +97,8 @@ class ExtractEventsFn(beam.DoFn):
     def finish_bundle(self):
         self.progress.flush()
 
-    # Iterable, not list: a GroupByKey's values, which Beam (2.78 on) checks against this hint
+    # Iterable, not list: a GroupByKey's values. Beam 2.78 reads hints written as text
+    # (``from __future__ import annotations``), which 2.77 ignored, and checks them.
     def process(self, keyed_batch: tuple[str, Iterable[dict]]):
         _, rows = keyed_batch
         english = []

@@ -15,17 +15,25 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MANY_BLANK_LINES = re.compile(r"\n{3,}")
 
 
-# A no-break space saved as Mac Roman and read as Latin-1 is an "Ê" ("heldÊaÊprotest"),
-# which ftfy cannot tell from a letter. Between a lowercase ASCII letter (or a closing
-# mark) and a letter it is a space: a word of French or Portuguese has "ê" there, not "Ê".
-MAC_ROMAN_NO_BREAK_SPACE = re.compile(r"(?<=[a-z.,;:!?)\]])\u00ca(?=[A-Za-z(\[])")
+# Text saved as Mac Roman and read as Latin-1 turns a no-break space into "Ê"
+# ("heldÊaÊprotest") and a right quote into "Õ" ("itÕs"), which ftfy cannot tell from
+# letters. An "Ê" is a space after a lowercase letter or a digit, after a capital before
+# a lowercase letter ("USÊtroops"), or after a mark before no lowercase letter ("said:Ê"We",
+# not "(AFP)Être", a French word); an "Õ" between lowercase letters is an apostrophe. A
+# word of French, Portuguese or Vietnamese has "ê" or "õ" there, never the capital.
+MAC_ROMAN_NO_BREAK_SPACE = re.compile(
+    r"(?<=[a-z0-9])\u00ca+(?=[A-Za-z0-9(\[\"'\u201c\u2018]|$)"
+    r"|(?<=[A-Z])\u00ca+(?=[a-z])"
+    r"|(?<=[.,;:!?)\]\"'\u201d\u2019])\u00ca+(?=[A-Z0-9(\[\"'\u201c\u2018]|$)")
+MAC_ROMAN_RIGHT_QUOTE = re.compile(r"(?<=[a-z])\u00d5(?=[a-z])")
 
 
 def fix_unicode(text: str) -> str:
-    """Repair mojibake and odd characters (ftfy; a Mac Roman no-break space), then
+    """Repair mojibake and odd characters (ftfy; Mac Roman read as Latin-1), then
     NFKC-normalize."""
     text = ftfy.fix_text(text, normalization="NFC")
-    return unicodedata.normalize("NFKC", MAC_ROMAN_NO_BREAK_SPACE.sub(" ", text))
+    text = MAC_ROMAN_RIGHT_QUOTE.sub("'", MAC_ROMAN_NO_BREAK_SPACE.sub(" ", text))
+    return unicodedata.normalize("NFKC", text)
 
 
 def normalize_whitespace(text: str) -> str:
@@ -113,20 +121,28 @@ def plainly_english(text: str, markers: frozenset[str]) -> bool:
 
 
 # The detector weighs a text's words without the capitalized ones when this many letters
-# are left; with fewer, the whole sample (a headline in capitals, a list of names).
+# are left outside quotation marks; with fewer, the whole sample (a headline in capitals,
+# a list of names, a headline whose lowercase words are only a quoted slogan).
 MIN_DETECTION_LETTERS = 20
-OPENING_MARKS = "\"'([\u201c\u2018"
+OPENING_MARKS = "\"'([\u201c\u2018\u201e\u00ab\u00bf\u00a1"
+# A quotation: between double quotes, or single quotes that open after a space (not the
+# apostrophe of "women's").
+QUOTATION = re.compile(r"[\"\u201c\u201e\u00ab][^\"\u201d\u00bb]*[\"\u201d\u00bb]"
+                       r"|(?<!\S)['\u2018][^'\u2019]*['\u2019](?!\w)")
 
 
 def detection_sample(text: str) -> str:
     """What the language detector reads of a text: its first QUICK_SAMPLE_CHARS without
     the capitalized words, as names of people, places and groups are no evidence of the
     language it is written in (a brief dense with local names, "AMISOM forces clash with
-    al Shabaab, retake Goof Guduud", was read as Somali). German nouns go too; the
-    function words of any language stay."""
+    al Shabaab, retake Goof Guduud", was read as Somali). German nouns go too, and a
+    sentence's first word; the other words of any language stay. A quotation is no
+    evidence either: where the words left are mostly one ("Crowd Chanting 'azadi azadi'
+    Dispersed By Police"), the whole sample."""
     sample = text[:QUICK_SAMPLE_CHARS]
     kept = " ".join(word for word in sample.split() if not word.lstrip(OPENING_MARKS)[:1].isupper())
-    return kept if sum(char.isalpha() for char in kept) >= MIN_DETECTION_LETTERS else sample
+    unquoted = QUOTATION.sub(" ", kept)
+    return kept if sum(char.isalpha() for char in unquoted) >= MIN_DETECTION_LETTERS else sample
 
 
 LANGUAGE_ALIASES = {"english": "en", "eng": "en", "en-us": "en", "en-gb": "en",
