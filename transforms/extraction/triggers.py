@@ -480,7 +480,7 @@ def crowd_doer(frame: Frame, res: ExtractionResources) -> bool:
 CROWD_KINDS = ("people", "community")
 
 
-# A score ("2-1", "5 - 0"): a game's result.
+# A score written as one token ("2-1", "5-0"): a game's result.
 SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 
 
