@@ -3038,6 +3038,7 @@ def acled_labels(events):
     ("Fans beat a referee after the match in Rampur.", [("Violence against civilians", "Attack")]),
     ("A gunman went on a rampage at a school in Rampur.", []),
     ("Hundreds went berserk after the verdict in Rampur.", [("Riots", "Mob violence")]),
+    ("Hundreds went on a rampage after the verdict in Rampur.", [("Riots", "Mob violence")]),
     ("The government set up a committee of three retired judges to probe the cause of the fire in Rampur.", []),
     ("Villagers set the car which hit the boy on fire in Rampur.", [("Riots", "Mob violence")]),
     ("The minister set out a plan on Monday, saying crews had brought the fire under control.", []),

@@ -472,7 +472,9 @@ def crowd_doer(frame: Frame, res: ExtractionResources) -> bool:
     nor armed men ("a gunman went on a rampage" is a shooting)."""
     if frame.actor1 is not None and frame.actor1.get("kind") in CROWD_KINDS:
         return True
-    subject = child(frame.trigger, "nsubj") or child(frame.trigger.head, "nsubj")
+    trigger = frame.trigger
+    verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)  # "went on a rampage"
+    subject = child(verb, "nsubj") if verb is not None else None
     return frame.actor1 is None and subject is not None and counted_as_crowd(subject, res)
 
 
