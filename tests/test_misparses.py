@@ -132,7 +132,7 @@ def test_alone_in_entity(words, pos, ents, index, expected):
 
 
 ROLE_CLASSES = {"harm_verb": {"kill", "injure"}, "violent_act_verb": {"attack"}, "crowd_verb": {"protest"},
-                "reporting_verb": {"say"}}
+                "reporting_verb": {"say"}, "alleging_verb": {"accuse"}}
 
 
 @pytest.mark.parametrize("parse, verb, roles", [

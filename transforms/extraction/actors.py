@@ -14,9 +14,10 @@ from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, age
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, asked_for_by, carried_by, child, clause_chain, denied, doc_text, entity_text, foreign_presence_of,
-    governing_verb, misparsed_object, opens_other_incident, own_subtree, phrase_text, prep_object, reciprocal,
-    reduced_passive, sentences_after_in_paragraph, subject_of, told_as_before, token_texts, verb_done_in_protest)
+    PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child, clause_chain, denied,
+    doc_text, entity_text, foreign_presence_of, governing_verb, misparsed_object, opens_other_incident,
+    own_subtree, phrase_text, prep_object, reciprocal, reduced_passive, sentences_after_in_paragraph, subject_of,
+    told_as_before, token_texts, verb_done_in_protest)
 from newsevents.transforms.extraction.toponyms import is_capitalized
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
@@ -210,8 +211,10 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
 def actor_phrase(head: Token, event_noun: bool, res: ExtractionResources) -> list[Token]:
     """The tokens of the phrase that may name the actor: a long phrase up to its head
     (with the body a member is of, where that is short: "two members of the Rapid Action
-    Battalion (RAB)"), an event only by its modifiers (not "... by X" inside it)."""
-    tokens = own_subtree(head)
+    Battalion (RAB)"), an event only by its modifiers (not "... by X" inside it), never
+    an act a preposition tells ("accused Russian warplanes of carrying out the attack")."""
+    acts = act_told_by_preposition(head)
+    tokens = [t for t in own_subtree(head) if t.i not in acts]
     if len(tokens) > 8:
         lemma = head.lemma_.lower()
         # one of a body's people or fighters: "members of ...", "armed opponents from ..."
@@ -480,7 +483,8 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
         # five"), and so may a passive's whose subject the model missed ("IS was expelled
         # by the army", "IS" read as a verb).
         actor1 = subject_of(trigger, word_classes["reporting_verb"]) or (
-            prep_object(trigger, {"by"}) if trigger.tag_ == "VBG" or child(trigger, "auxpass") else None)
+            prep_object(trigger, {"by"}) if trigger.tag_ == "VBG" or child(trigger, "auxpass") else None) \
+            or accused_of(trigger, word_classes["alleging_verb"])
         actor2 = child(trigger, "dobj")
         if actor2 is not None and actor2.lemma_.lower() in COUNT_WORDS:
             actor2 = None  # "stabbed multiple times"
@@ -569,7 +573,10 @@ def authored_through(trigger: Token, verb: Token) -> bool:
 def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[Token | None, Token | None]:
     """An event noun's author (its possessor, "by X", a name before it, the subject of
     the verb it is the object of) and its target ("on", "against", "with" ...)."""
-    actor1 = child(trigger, "poss") or prep_object(trigger, {"by"})
+    owner = child(trigger, "poss")
+    if owner is not None and owner.ent_type_ in ("DATE", "TIME"):
+        owner = None  # "Monday's attack": when, not who
+    actor1 = owner or prep_object(trigger, {"by"})
     if actor1 is None:
         # "Daesh attack", "Iraqi raid": a name or nationality before the noun, the nearest
         # one ("in the east of Syria Russian air strikes ...": the model hangs both on it).
@@ -586,7 +593,7 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
     if actor1 is None and verb is not None and (trigger.dep_ in ("dobj", "pobj", "attr", "conj")
                                                 or misparsed_object(trigger)) and not temporal:
         classes = ctx.res.word_classes
-        subject = subject_of(verb, classes["reporting_verb"])
+        subject = subject_of(verb, classes["reporting_verb"]) or accused_of(verb, classes["alleging_verb"])
         if trigger.dep_ == "pobj" and trigger.head.lower_ == "under":
             # "a convoy came under attack by (from) gunmen": the subject was attacked.
             actor2 = actor2 or subject

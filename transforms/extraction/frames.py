@@ -31,7 +31,7 @@ from newsevents.transforms.extraction.places import event_location, seat_of_a_pa
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb, opens_other_incident,
-    opens_reason, prep_object, reciprocal, verb_done_in_protest)
+    named_as_a_seat, opens_reason, prep_object, reciprocal, verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import (
     GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, sentence_lemmas, specific_mode, told_apart)
 
@@ -103,6 +103,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     summary = count is None and (any(is_summary(token, frame.verb) for token, _ in frame.group)
                                  or is_running_toll(frame.trigger, ctx.res, ctx.published)
                                  or summed_since_long_ago(frame, ctx.published)
+                                 or summed_over_a_span(frame, ctx.res)
                                  or told_as_many(ctx, frame)
                                  or bool(separate_scenes(ctx, frame.trigger, frame.verb)))
     count_magnitudes(ctx, frame)
@@ -130,7 +131,8 @@ def is_habit_or_campaign(ctx: SentenceContext, frame: Frame) -> bool:
     """A habit anywhere; a campaign told as going on past the lede and with no toll ("Forces
     continue to pound Ghouta, killing 25 civilians" is the lede's news)."""
     return is_habitual(frame.trigger, frame.verb, ctx.index, ctx.res) or (
-        ctx.index > 0 and not ctx.magnitudes and is_ongoing(frame.trigger, frame.verb, frame.event_type, ctx.res))
+        ctx.index > 0 and not ctx.magnitudes
+        and is_ongoing(frame.trigger, frame.verb, frame.event_type, ctx.res, frame.mode))
 
 
 def aim_of_another(token: Token, group: list[tuple[Token, dict]], res: ExtractionResources) -> bool:
@@ -373,7 +375,9 @@ def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
             return actor["country"]  # not "protested against a Chinese company": that is abroad
     if ctx.country_weights:
         return max(ctx.country_weights.items(), key=lambda kv: kv[1])[0]
-    countries = Counter(place.country_iso3 for _, place in ctx.places if place.country_iso3)
+    # Not where a party is based ("a Britain-based monitor said").
+    countries = Counter(place.country_iso3 for span, place in ctx.places
+                        if place.country_iso3 and not named_as_a_seat(span[-1]))
     return countries.most_common(1)[0][0] if countries else None
 
 
@@ -689,6 +693,57 @@ def affected(verb: Token) -> list[Token]:
 # 300,000 have fled their homes since"): a joined clause of their own that counts the
 # same span.
 TOLL_VERBS = frozenset({"displace", "flee", "injure", "wound", "die", "kill"})
+
+
+# A span of days that a toll or a string of blows is summed over ("in recent days",
+# "over the past year", "in the last 10 days", "over the past 24 hours"); not one day
+# ("last week", "on Monday") nor "in the past" (background). "Over the weekend" sums
+# only where the blows are many ("bombs killed 49 over the weekend"; not "a suicide
+# bomber killed 12 at a mosque over the weekend").
+SPAN_PREPOSITIONS = frozenset({"over", "in", "during", "throughout"})
+SPAN_NOUNS = frozenset({"hour", "day", "week", "weekend", "month", "year"})
+SPAN_MODIFIERS = frozenset({"past", "last", "previous", "recent"})
+
+
+def summed_over_a_span(frame: Frame, res: ExtractionResources) -> bool:
+    """Blows or a toll told over a span of days, not one event: "bombs dropped by the
+    regime killed at least 49 people over the weekend", "has executed tens of its own
+    fighters in recent days", "killed in the last 10 days". The span hangs on the
+    trigger or its verb, and the clause names no day ("killed 12 in Kabul on Monday in
+    the deadliest attack in recent months": the parser hangs the span on "killed") nor
+    a superlative that the span belongs to."""
+    if frame.event_type not in SUMMED_TYPES and frame.mode not in SUMMED_MODES:
+        return False
+    main = frame.verb if frame.verb is not None else frame.trigger
+    clause = list(main.subtree)
+    if any((t.tag_ == "JJS" and t.lower_ not in ("least", "most")) or t.lower_ in WEEKDAYS
+           or t.lower_ in ("yesterday", "today") for t in clause):  # not "at least 49"
+        return False
+    for prep in clause:
+        if prep.dep_ != "prep" or prep.lower_ not in SPAN_PREPOSITIONS or prep.head.i not in (main.i, frame.trigger.i):
+            continue
+        noun = child(prep, "pobj")
+        if noun is None or noun.lemma_.lower() not in SPAN_NOUNS:
+            continue
+        modifiers = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "nummod", "advmod")}
+        if noun.lemma_.lower() == "weekend":
+            if "the" in modifiers and many_blows(frame, main, res):
+                return True
+        elif modifiers & SPAN_MODIFIERS and (noun.tag_ == "NNS" or modifiers & {"past", "previous"}):
+            return True
+    return False
+
+
+def many_blows(frame: Frame, main: Token, res: ExtractionResources) -> bool:
+    """Whether the event is told as many blows: a plural trigger ("raids over the
+    weekend killed 30") or a plural weapon or act as its verb's subject ("bombs dropped
+    by the regime killed"); not many doers of one attack ("gunmen attacked a church")."""
+    if frame.trigger.tag_ == "NNS":
+        return True
+    subject = child(main, "nsubj")
+    acts = res.word_classes["weapon"] | res.word_classes["warfare_word"] | res.word_classes["state_strike_noun"] \
+        | res.word_classes["armed_assault_noun"]
+    return subject is not None and subject.tag_ == "NNS" and subject.lemma_.lower() in acts
 
 
 def own_clause(verb: Token) -> bool:

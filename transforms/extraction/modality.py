@@ -530,12 +530,17 @@ def dated(sent) -> bool:
 
 CAMPAIGN_START_VERBS = {"begin", "start"}
 GOING_ON_VERBS = {"continue", "keep"}
+# Events that, told in the present progressive, are a war or a stance going on, not news
+# of one act ("is supporting Assad", "are fighting IS"); a protest or an arrest is.
+GOING_ON_TYPES = frozenset({"ASSAULT", "SUPPORT"})
+CROWD_MODES = frozenset({"riot", "mob", "riot-weapon", "brawl"})
 # Verbs that name a party by the war it wages ("forces fighting IS"); "a gunboat
 # intercepting a ship" or "a declaration demanding" tells of one act.
 WAGING_VERBS = {"fight", "battle", "combat"}
 
 
-def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: ExtractionResources) -> bool:
+def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: ExtractionResources,
+               mode: str | None = None) -> bool:
     """A campaign or a war told as going on, not one event: a perfect progressive over a
     span ("has been shelling YPG positions since last month"), "continue(s) fighting" in
     the present, a campaign begun ("began carrying out strikes in Syria in 2015"), or a
@@ -543,7 +548,8 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
     days ("has been shelling the town since Friday", "for the last 14 days") and a date
     on the clause keep the event, and a protest held day after day is an event of each
     day (ACLED codes "have been protesting for three days"), so protests are never
-    ongoing here."""
+    ongoing here. An attack or a support told in the present progressive with no time
+    of its own is one too (``told_going_on``), a crowd's riot never."""
     if event_type == "PROTEST":
         return False
     main = verb if verb is not None else trigger
@@ -553,6 +559,8 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
             if c.dep_ == "prep" and c.lower_ in ("since", "for") and reaches_back_months(list(c.subtree)):
                 return True
     dated = any(t.ent_type_ == "DATE" for t in main.subtree)
+    if event_type in GOING_ON_TYPES and mode not in CROWD_MODES and told_going_on(main, res):
+        return True
     head = main.head
     present = head.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
     if main.dep_ in ("xcomp", "dobj") and head.lemma_.lower() in GOING_ON_VERBS and present and not dated:
@@ -565,6 +573,42 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
         return True  # "began carrying out strikes in Syria in September 2015"; not "began shelling the town"
     return trigger.dep_ == "acl" and trigger.tag_ == "VBG" and trigger.head.pos_ in ("NOUN", "PROPN") \
         and trigger.lemma_.lower() in WAGING_VERBS and not dated
+
+
+# Prepositions of a span that decides as a perfect progressive's does ("since dawn",
+# "for two days"); "fighting for control of Aleppo" tells no span.
+SPAN_PREPOSITIONS = frozenset({"since", "for"})
+
+
+def told_going_on(main: Token, res: ExtractionResources) -> bool:
+    """An attack or a support told in the present progressive or the present perfect
+    progressive with no time of its own: "warplanes are carrying out air strikes over
+    Aleppo", "regime forces have been fighting back against Daesh", "Iran is supporting
+    Assad": a war or a stance going on (past the lede only: ``frames.is_habit_or_campaign``).
+    Not a past progressive ("rebels were fighting troops when"), not a clause told by a
+    reporting verb ("residents said troops are shelling the east": a live report), nor
+    one with a date, a time ("this morning") or a span ("since dawn": as above)."""
+    if main.tag_ != "VBG" or not any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in main.children) \
+            or not any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in main.children):
+        return False
+    if any(t.ent_type_ in ("DATE", "TIME") for t in main.subtree):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in SPAN_PREPOSITIONS and any(
+            t.ent_type_ in ("DATE", "TIME") or t.lemma_.lower() in TIME_NOUNS for t in c.subtree)
+           for c in main.children):
+        return False
+    node = main
+    for _ in range(3):
+        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head is node:
+            break
+        node = node.head
+        if node.lemma_.lower() in res.word_classes["reporting_verb"]:
+            return False
+    return True
+
+
+# Nouns of time a span names ("for two days", "since dawn").
+TIME_NOUNS = frozenset({"dawn", "dusk", "morning", "night", "hour", "day", "week", "month", "year", "weekend"})
 
 
 def reaches_back_months(span: list[Token]) -> bool:

@@ -23,8 +23,9 @@ from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
 from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, next_sentence_in_paragraph,
-    prep_object, previous_sentence_in_paragraph, token_texts)
+    PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, governing_verb, named_as_a_seat,
+    next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph, reduced_passive, subject_of,
+    token_texts)
 from newsevents.transforms.extraction.toponyms import (
     ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention,
     acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
@@ -44,7 +45,7 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
     in_entities = set()
     for ent in entities(doc):
         # "the US embassy", "a Chinese company": foreign where the news is, no weight
-        abroad = foreign_presence_of(ent.root, res.word_classes) is not None
+        abroad = foreign_presence_of(ent.root, res.word_classes) is not None or named_as_a_seat(ent[-1])
         if ent.label_ in ("GPE", "LOC"):
             for place in res.gazetteer.candidates(ent.text)[:1]:
                 if place.feature_type == "country":
@@ -70,8 +71,9 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
             span = country_name_at(doc, token.i, in_entities, res)
             if span is not None:
                 iso3, i = span
-        if iso3 and foreign_presence_of(token, res.word_classes) is not None:
-            continue
+        if iso3 and (foreign_presence_of(token, res.word_classes) is not None
+                     or named_as_a_seat(doc[i - 1])):
+            continue  # "a Chinese company", "a UK-based monitor"
         if iso3:
             counts[iso3] += 0.5
     if dateline is not None and dateline.country_iso3:
@@ -185,8 +187,10 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     or else of the one seat of a division the model tags a place ("in Ghorahi",
     ``seat_of_division``); else None."""
     covered = {i for span, _ in found for i in range(span.start, span.end)}
-    # "outside the US embassy": a country named as a foreign presence's home implies nothing
-    found = [(span, place) for span, place in found if not country_marking_abroad(span, place, res)]
+    # "outside the US embassy", "a Britain-based monitor": a country named as a foreign
+    # presence's home or a party's seat implies nothing
+    found = [(span, place) for span, place in found
+             if not country_marking_abroad(span, place, res) and not named_as_a_seat(span[-1])]
     countries = {place.country_iso3 for _, place in found if place.country_iso3}
     sure = {place.country_iso3 for span, place in found if place.country_iso3 and span.root.ent_type_ in PLACE_LABELS
             and one_country(res.gazetteer.candidates(span.text))}
@@ -1332,7 +1336,7 @@ def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res
     """(span, place, precision, "attached") for the most precise place that a locative
     preposition joins to the trigger or its verb; "near" a town is less than in it."""
     attached = [(span, place, attached_by_preposition(span.root, anchors, res, has_scene))
-                for span, place in in_sentence]
+                for span, place in in_sentence if not state_that_struck(span, place, res)]
     attached = [a for a in attached if a[2]]
     if not attached:
         return None
@@ -1343,6 +1347,37 @@ def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res
     if prep in ("near", "outside", "around") and precision == 1:
         precision = 2
     return span, place, precision, "attached"
+
+
+def state_that_struck(span: Span, place: Place | None, res: ExtractionResources) -> bool:
+    """A country named before a state's armed act in a clause that names no other author
+    ("killed in a US airstrike", "US airstrikes kill 23", "wounded in Turkish shelling",
+    "in Russian raids"): the state that struck, the event's author as
+    ``actors.noun_roles`` takes it, not its scene. A country's name does so only before a
+    weapon of states (``state_strike_noun``; "killed in a Pakistan bombing", "a Nigeria
+    attack" are there), a nationality before an assault as well (``armed_assault_noun``).
+    With another author the country is where it was ("ISIS kills 50 in central Syria
+    attack", "Russia says it killed 7 in a Syria air strike"). Only for a mention read
+    as a country (``place``), never a town ("a Kabul attack")."""
+    token = span.root
+    if place is None or place.feature_type != "country" or token.head is token \
+            or token.dep_ not in ("compound", "amod", "nmod"):
+        return False
+    act = token.head
+    lemma, classes = act.lemma_.lower(), res.word_classes
+    nationality = token.lower_ in res.demonyms
+    if lemma not in classes["state_strike_noun"] and not (nationality and lemma in classes["armed_assault_noun"]):
+        return False
+    if child(act, "poss") is not None or prep_object(act, {"by"}) is not None:
+        return False  # "a Syria strike by Russian jets"
+    verb = governing_verb(act)
+    if verb is None:
+        return False  # a headline the model read as names ("ISIL Kills over 50 in Central Syria Attack")
+    if child(verb, "nsubjpass") is not None or reduced_passive(verb, classes["harm_verb"]):
+        author = prep_object(verb, {"by"})  # "45 were killed in a US airstrike": the dead
+    else:
+        author = subject_of(verb)
+    return author is None or act.left_edge.i <= author.i <= act.right_edge.i
 
 
 def country_marking_abroad(span: Span, place: Place | None, res: ExtractionResources) -> bool:
@@ -1460,6 +1495,8 @@ def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int],
     if not was_parsed(span.doc, span.start):
         return place is not None and place.feature_type != "country" \
             and place.country_iso3 == dominant_country(weights) and scene_by_words(span)
+    if state_that_struck(span, place, res):
+        return False
     node = span.root
     for _ in range(4):
         if node.dep_ in ("compound", "appos", "conj", "poss", "nmod", "amod", "npadvmod") and node.head is not node:

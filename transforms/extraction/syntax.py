@@ -236,6 +236,36 @@ def subject_of(verb: Token, sources: frozenset[str] | set[str] = frozenset()) ->
     return None
 
 
+# Prepositions by which an alleging verb names the act it alleges ("accused X of
+# shelling", "blamed X for the bombing", "charged X with killing").
+ALLEGED_ACT_PREPOSITIONS = frozenset({"of", "for", "with"})
+
+
+def accused_of(verb: Token, alleging: set[str]) -> Token | None:
+    """Who an alleging verb says did the act a gerund tells: the forces of "accused
+    Assad's forces of launching attacks and killing 1,300", the regime of "blamed the
+    regime for bombing the hospital", the soldiers of "soldiers accused of killing a
+    villager were detained", the model hanging the "of" phrase on the verb or on its
+    object. Not a denial's object ("denied reports of shelling the town")."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head  # "of launching attacks and killing"
+    if verb.dep_ != "pcomp" or verb.head.lower_ not in ALLEGED_ACT_PREPOSITIONS:
+        return None
+    holder = verb.head.head
+    accusing = alleging - DENYING_VERBS
+    if holder.lemma_.lower() in accusing and holder.pos_ in ("VERB", "AUX"):
+        if holder.dep_ == "acl" and holder.tag_ == "VBN":
+            return holder.head  # "five soldiers accused of killing a villager"
+        return child(holder, "dobj", "nsubjpass")  # "soldiers are accused of beating"
+    if holder.dep_ == "dobj" and holder.head.lemma_.lower() in accusing:
+        return holder
+    return None
+
+
+# Alleging verbs whose object did not do what follows: "denied reports of shelling".
+DENYING_VERBS = frozenset({"deny"})
+
+
 def reduced_passive(verb: Token, harm_verbs: set[str]) -> bool:
     """A verb of harm in the past with a subject but no object, no auxiliary and no
     target: "Three civilians killed in rocket attack" (no killing is done without a
@@ -274,10 +304,20 @@ def own_subtree(head: Token) -> list[Token]:
     return [t for t in head.subtree if cut is None or t.i < cut]
 
 
+def act_told_by_preposition(head: Token) -> set[int]:
+    """The tokens of a prepositional phrase on a noun that tells an act, a clause of its
+    own ("Russian warplanes of carrying out the attack", "blamed the regime for bombing
+    Douma"): no part of the noun's name."""
+    return {t.i for c in head.children if c.dep_ == "prep" and child(c, "pcomp") is not None
+            for t in c.subtree}
+
+
 def phrase_text(head: Token) -> str:
     """The noun phrase around a head, short enough to read: "Iraqi security forces"."""
-    subtree = own_subtree(head)
-    if len(subtree) <= 8:
+    whole = own_subtree(head)
+    acts = act_told_by_preposition(head)
+    subtree = [t for t in whole if t.i not in acts]
+    if len(whole) <= 8:
         start, end = subtree[0].i, subtree[-1].i + 1
     else:
         start, end = head.left_edge.i, head.i + 1
@@ -427,6 +467,14 @@ def foreign_presence_of(token: Token, classes: dict[str, set[str]]) -> Token | N
     if noun.lemma_.lower() in OWNING_PARTICIPLES and noun.dep_ in ("amod", "acl", "compound"):
         noun = noun.head
     return noun if noun.lemma_.lower() in classes["foreign_presence"] else None
+
+
+def named_as_a_seat(last: Token) -> bool:
+    """Whether a name ending at ``last`` is joined by a hyphen to "based" ("a UK-based
+    monitor", "Pakistan-based militants"): where a party is based, not where the news
+    is. Read from the words, so it holds in a sentence the model left unparsed."""
+    doc = last.doc
+    return last.i + 2 < len(doc) and doc[last.i + 1].text == "-" and doc[last.i + 2].lower_ == "based"
 
 
 # Participles joined to a country or nationality by a hyphen that make it a sponsor of
