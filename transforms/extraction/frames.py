@@ -709,9 +709,9 @@ def summed_over_a_span(frame: Frame, res: ExtractionResources) -> bool:
     """Blows or a toll told over a span of days, not one event: "bombs dropped by the
     regime killed at least 49 people over the weekend", "has executed tens of its own
     fighters in recent days", "killed in the last 10 days". The span hangs on the
-    trigger or its verb, and the clause names no day ("killed 12 in Kabul on Monday in
-    the deadliest attack in recent months": the parser hangs the span on "killed") nor
-    a superlative that the span belongs to."""
+    trigger or its verb, and the clause has no weekday, "yesterday" or "today", and no
+    superlative but "at least" or "at most" ("killed 12 in Kabul on Monday in the
+    deadliest attack in recent months": the parser hangs the span on "killed")."""
     if frame.event_type not in SUMMED_TYPES and frame.mode not in SUMMED_MODES:
         return False
     main = frame.verb if frame.verb is not None else frame.trigger

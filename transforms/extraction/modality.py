@@ -575,8 +575,9 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
         and trigger.lemma_.lower() in WAGING_VERBS and not dated
 
 
-# Prepositions of a span that decides as a perfect progressive's does ("since dawn",
-# "for two days"); "fighting for control of Aleppo" tells no span.
+# Prepositions of a span told with a present progressive ("since dawn", "for two days"),
+# which keeps the event (a perfect progressive's span of months was read before);
+# "fighting for control of Aleppo" tells no span.
 SPAN_PREPOSITIONS = frozenset({"since", "for"})
 
 
@@ -587,7 +588,7 @@ def told_going_on(main: Token, res: ExtractionResources) -> bool:
     Assad": a war or a stance going on (past the lede only: ``frames.is_habit_or_campaign``).
     Not a past progressive ("rebels were fighting troops when"), not a clause told by a
     reporting verb ("residents said troops are shelling the east": a live report), nor
-    one with a date, a time ("this morning") or a span ("since dawn": as above)."""
+    one with a date, a time ("this morning") or a span of time ("since dawn")."""
     if main.tag_ != "VBG" or not any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in main.children) \
             or not any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in main.children):
         return False

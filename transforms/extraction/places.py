@@ -1351,14 +1351,15 @@ def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res
 
 def state_that_struck(span: Span, place: Place | None, res: ExtractionResources) -> bool:
     """A country named before a state's armed act in a clause that names no other author
-    ("killed in a US airstrike", "US airstrikes kill 23", "wounded in Turkish shelling",
-    "in Russian raids"): the state that struck, the event's author as
-    ``actors.noun_roles`` takes it, not its scene. A country's name does so only before a
-    weapon of states (``state_strike_noun``; "killed in a Pakistan bombing", "a Nigeria
-    attack" are there), a nationality before an assault as well (``armed_assault_noun``).
-    With another author the country is where it was ("ISIS kills 50 in central Syria
-    attack", "Russia says it killed 7 in a Syria air strike"). Only for a mention read
-    as a country (``place``), never a town ("a Kabul attack")."""
+    ("killed in a US airstrike", "US airstrikes kill 23", "died in Pakistan shelling"):
+    the state that struck, the event's author as ``actors.noun_roles`` takes it, not its
+    scene. A country's name does so only before a weapon of states
+    (``state_strike_noun``; "killed in a Pakistan bombing", "a Nigeria attack" are
+    there); one that is also a nationality ("US", "U.S.") before an assault as well ("a
+    US raid", ``armed_assault_noun``). (A nationality adjective, "Turkish shelling", is
+    never read as a place.) With another author the country is where it was ("ISIS
+    kills 50 in central Syria attack", "Russia says it killed 7 in a Syria air strike").
+    Only for a mention read as a country (``place``), never a town ("a Kabul attack")."""
     token = span.root
     if place is None or place.feature_type != "country" or token.head is token \
             or token.dep_ not in ("compound", "amod", "nmod"):
