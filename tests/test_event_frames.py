@@ -3131,6 +3131,10 @@ def test_a_crowds_blows_scuffles_and_damage(resources, text, labels):
     # ... nor is the country where a party that tells of it is based.
     ("Rockets hit a market on Monday, killing nine people, a Britain-based monitor said.",
      {"country_iso3": None}),
+    ("Rockets hit a market on Monday, killing nine people. The Observatory, which is based in Britain, gave "
+     "the toll.", {"country_iso3": None}),
+    ("Shells hit a market on Monday, killing nine people. Daesh, a group banned in Russia, was blamed.",
+     {"country_iso3": None}),
     # With another author the country before the act is where it was, and a country's
     # name before a bombing or an attack is its scene ...
     ("ISIS fighters killed more than 50 people in a Syria attack on Thursday.", {"country_iso3": "SYR"}),

@@ -375,9 +375,10 @@ def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
             return actor["country"]  # not "protested against a Chinese company": that is abroad
     if ctx.country_weights:
         return max(ctx.country_weights.items(), key=lambda kv: kv[1])[0]
-    # Not where a party is based ("a Britain-based monitor said").
+    # Not where a party is based or banned ("a Britain-based monitor said").
+    seat_verbs = ctx.res.word_classes["seat_verb"]
     countries = Counter(place.country_iso3 for span, place in ctx.places
-                        if place.country_iso3 and not named_as_a_seat(span[-1]))
+                        if place.country_iso3 and not named_as_a_seat(span, seat_verbs))
     return countries.most_common(1)[0][0] if countries else None
 
 

@@ -45,7 +45,8 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
     in_entities = set()
     for ent in entities(doc):
         # "the US embassy", "a Chinese company": foreign where the news is, no weight
-        abroad = foreign_presence_of(ent.root, res.word_classes) is not None or named_as_a_seat(ent[-1])
+        abroad = foreign_presence_of(ent.root, res.word_classes) is not None \
+            or named_as_a_seat(ent, res.word_classes["seat_verb"])
         if ent.label_ in ("GPE", "LOC"):
             for place in res.gazetteer.candidates(ent.text)[:1]:
                 if place.feature_type == "country":
@@ -72,7 +73,7 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
             if span is not None:
                 iso3, i = span
         if iso3 and (foreign_presence_of(token, res.word_classes) is not None
-                     or named_as_a_seat(doc[i - 1])):
+                     or named_as_a_seat(doc[at:i], res.word_classes["seat_verb"])):
             continue  # "a Chinese company", "a UK-based monitor"
         if iso3:
             counts[iso3] += 0.5
@@ -190,7 +191,8 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     # "outside the US embassy", "a Britain-based monitor": a country named as a foreign
     # presence's home or a party's seat implies nothing
     found = [(span, place) for span, place in found
-             if not country_marking_abroad(span, place, res) and not named_as_a_seat(span[-1])]
+             if not country_marking_abroad(span, place, res)
+             and not named_as_a_seat(span, res.word_classes["seat_verb"])]
     countries = {place.country_iso3 for _, place in found if place.country_iso3}
     sure = {place.country_iso3 for span, place in found if place.country_iso3 and span.root.ent_type_ in PLACE_LABELS
             and one_country(res.gazetteer.candidates(span.text))}
@@ -200,7 +202,8 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
     for ent in entities(doc):
         if ent.label_ not in PLACE_LABELS | MISTAGGED_PLACE_LABELS | MISREAD_NAME_LABELS \
                 or any(i in actor_spans or i in covered for i in range(ent.start, ent.end)) \
-                or not after_locative_preposition(ent, res.word_classes):
+                or not after_locative_preposition(ent, res.word_classes) \
+                or named_as_a_seat(ent, res.word_classes["seat_verb"]):
             continue
         if ent.label_ in MISREAD_NAME_LABELS and (len(ent) != 1 or part_of_a_date(ent[0], res)):
             continue  # "in mid-August": a date indeed
@@ -468,8 +471,9 @@ def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place
                 regions[name_key(name)] = regions.get(name_key(name), 0) + 1.0
     for mention in mentions:
         best, kind = mention.entries[0]
-        if foreign_presence_of(mention.span.root, classes) is not None:
-            continue  # "the US embassy", "a China-based firm": abroad
+        if foreign_presence_of(mention.span.root, classes) is not None \
+                or named_as_a_seat(mention.span, classes["seat_verb"]):
+            continue  # "the US embassy", "a China-based firm": abroad; "based in Britain": a seat
         if best.feature_type == "country" and mention.span.root.ent_type_ not in PLACE_LABELS:
             if not any(p.feature_type == "admin1" and k != 2 for p, k in mention.entries[1:]):
                 weights[best.country_iso3] = weights.get(best.country_iso3, 0) + 0.5  # not "Georgia"

@@ -469,12 +469,19 @@ def foreign_presence_of(token: Token, classes: dict[str, set[str]]) -> Token | N
     return noun if noun.lemma_.lower() in classes["foreign_presence"] else None
 
 
-def named_as_a_seat(last: Token) -> bool:
-    """Whether a name ending at ``last`` is joined by a hyphen to "based" ("a UK-based
-    monitor", "Pakistan-based militants"): where a party is based, not where the news
-    is. Read from the words, so it holds in a sentence the model left unparsed."""
-    doc = last.doc
-    return last.i + 2 < len(doc) and doc[last.i + 1].text == "-" and doc[last.i + 2].lower_ == "based"
+def named_as_a_seat(span: Span, seat_verbs: set[str] | frozenset[str]) -> bool:
+    """Whether a name tells where a party is based or banned, not where the news is:
+    joined by a hyphen to "based" ("a UK-based monitor", "Pakistan-based militants"),
+    or after "in" and the participle of one of ``seat_verbs`` ("the Observatory, based
+    in Britain", "Daesh, a group banned in Russia"). Read from the words, so it holds
+    in a sentence the model left unparsed."""
+    doc, first, last = span.doc, span[0], span[-1]
+    if last.i + 2 < len(doc) and doc[last.i + 1].text == "-" and doc[last.i + 2].lower_ == "based":
+        return True
+    if first.i < 2 or doc[first.i - 1].lower_ != "in":
+        return False
+    word = doc[first.i - 2].lower_
+    return any(word in (verb + "d", verb + "ed", verb + verb[-1] + "ed") for verb in seat_verbs)
 
 
 # Participles joined to a country or nationality by a hyphen that make it a sponsor of
