@@ -593,7 +593,8 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
     if actor1 is None and verb is not None and (trigger.dep_ in ("dobj", "pobj", "attr", "conj")
                                                 or misparsed_object(trigger)) and not temporal:
         classes = ctx.res.word_classes
-        subject = subject_of(verb, classes["reporting_verb"]) or accused_of(verb, classes["alleging_verb"])
+        subject = subject_of(verb, classes["reporting_verb"]) or (
+            accused_of(verb, classes["alleging_verb"]) if trigger.lemma_.lower() not in classes["crowd_noun"] else None)
         if trigger.dep_ == "pobj" and trigger.head.lower_ == "under":
             # "a convoy came under attack by (from) gunmen": the subject was attacked.
             actor2 = actor2 or subject

@@ -578,7 +578,7 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
 # Prepositions of a span told with a present progressive ("since dawn", "for two days"),
 # which keeps the event (a perfect progressive's span of months was read before);
 # "fighting for control of Aleppo" tells no span.
-SPAN_PREPOSITIONS = frozenset({"since", "for"})
+TIME_SPAN_PREPOSITIONS = frozenset({"since", "for"})
 
 
 def told_going_on(main: Token, res: ExtractionResources) -> bool:
@@ -586,26 +586,27 @@ def told_going_on(main: Token, res: ExtractionResources) -> bool:
     progressive with no time of its own: "warplanes are carrying out air strikes over
     Aleppo", "regime forces have been fighting back against Daesh", "Iran is supporting
     Assad": a war or a stance going on (past the lede only: ``frames.is_habit_or_campaign``).
-    Not a past progressive ("rebels were fighting troops when"), not a clause told by a
-    reporting verb ("residents said troops are shelling the east": a live report), nor
-    one with a date, a time ("this morning") or a span of time ("since dawn")."""
+    Not a past progressive ("rebels were fighting troops when"), not a live report (a
+    sentence with a reporting verb or "according to": "residents said troops are
+    shelling the east", "troops are shelling the town, according to a UN spokesman"),
+    not coverage of a protest (a protest word in the sentence: "security forces are
+    shooting at the protesters"), nor one with a date, a time ("this morning") or a span
+    of time ("since dawn")."""
     if main.tag_ != "VBG" or not any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in main.children) \
             or not any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in main.children):
         return False
     if any(t.ent_type_ in ("DATE", "TIME") for t in main.subtree):
         return False
-    if any(c.dep_ == "prep" and c.lower_ in SPAN_PREPOSITIONS and any(
+    if any(c.dep_ == "prep" and c.lower_ in TIME_SPAN_PREPOSITIONS and any(
             t.ent_type_ in ("DATE", "TIME") or t.lemma_.lower() in TIME_NOUNS for t in c.subtree)
            for c in main.children):
         return False
-    node = main
-    for _ in range(3):
-        if node.dep_ not in ("ccomp", "conj", "xcomp") or node.head is node:
-            break
-        node = node.head
-        if node.lemma_.lower() in res.word_classes["reporting_verb"]:
-            return False
-    return True
+    classes = res.word_classes
+    sent = main.sent
+    if any(t.lemma_.lower() in classes["reporting_verb"] and t.pos_ == "VERB" for t in sent) \
+            or "according to" in sent.text.lower():
+        return False
+    return not any(t.lemma_.lower() in classes["protest_word"] for t in sent)
 
 
 # Nouns of time a span names ("for two days", "since dawn").

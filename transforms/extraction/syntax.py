@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -472,16 +473,33 @@ def foreign_presence_of(token: Token, classes: dict[str, set[str]]) -> Token | N
 def named_as_a_seat(span: Span, seat_verbs: set[str] | frozenset[str]) -> bool:
     """Whether a name tells where a party is based or banned, not where the news is:
     joined by a hyphen to "based" ("a UK-based monitor", "Pakistan-based militants"),
-    or after "in" and the participle of one of ``seat_verbs`` ("the Observatory, based
-    in Britain", "Daesh, a group banned in Russia"). Read from the words, so it holds
-    in a sentence the model left unparsed."""
+    or after "in" (and "the") and the participle of one of ``seat_verbs`` on a party
+    ("the Observatory, based in Britain", "which is based in the UK", "Daesh, a group
+    banned in Russia"). In a parsed sentence the participle must hang on a noun: where
+    it is the clause's verb, something was banned there ("public gatherings have been
+    banned in Togo": the news is in Togo). In an unparsed one the words decide. (Troops
+    "based in Somalia" that came under attack lose Somalia's weight too: for the
+    attack's own place ``places.seat_of_a_party`` tells them apart.)"""
     doc, first, last = span.doc, span[0], span[-1]
     if last.i + 2 < len(doc) and doc[last.i + 1].text == "-" and doc[last.i + 2].lower_ == "based":
         return True
-    if first.i < 2 or doc[first.i - 1].lower_ != "in":
+    before = first.i - 1
+    if before >= 0 and doc[before].lower_ == "the":
+        before -= 1  # "based in the UK": the model's name leaves "the" out
+    if before < 1 or doc[before].lower_ != "in":
         return False
-    word = doc[first.i - 2].lower_
-    return any(word in (verb + "d", verb + "ed", verb + verb[-1] + "ed") for verb in seat_verbs)
+    participle = doc[before - 1]
+    if not any(participle.lower_ in participles(verb) for verb in seat_verbs):
+        return False
+    return not was_parsed(doc, participle.i) or participle.dep_ in ("acl", "relcl", "amod")
+
+
+def participles(verb: str) -> set[str]:
+    """The past participles a regular verb may take: "base" -> "based", "ban" ->
+    "banned", "outlaw" -> "outlawed"."""
+    if verb.endswith("e"):
+        return {verb + "d"}
+    return {verb + "ed", verb + verb[-1] + "ed"}
 
 
 # Participles joined to a country or nationality by a hyphen that make it a sponsor of
