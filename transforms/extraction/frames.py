@@ -25,7 +25,7 @@ from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS, resolve_date_expression
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
-    ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
+    ONE_INCIDENT_WEAPONS, RECENT_DAYS, SPAN_NOUNS, find_attribution, find_modality, is_background, is_generic, is_habitual,
     aim_of, is_non_event, is_ongoing, ranked, ranks, reaches_back_months, told_as_support, what_a_noun_is_for)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources
@@ -702,7 +702,6 @@ TOLL_VERBS = frozenset({"displace", "flee", "injure", "wound", "die", "kill"})
 # only where the blows are many ("bombs killed 49 over the weekend"; not "a suicide
 # bomber killed 12 at a mosque over the weekend").
 SPAN_PREPOSITIONS = frozenset({"over", "in", "during", "throughout"})
-SPAN_NOUNS = frozenset({"hour", "day", "week", "weekend", "month", "year"})
 SPAN_MODIFIERS = frozenset({"past", "last", "previous", "recent"})
 
 
@@ -710,15 +709,14 @@ def summed_over_a_span(frame: Frame, res: ExtractionResources) -> bool:
     """Blows or a toll told over a span of days, not one event: "bombs dropped by the
     regime killed at least 49 people over the weekend", "has executed tens of its own
     fighters in recent days", "killed in the last 10 days". The span hangs on the
-    trigger or its verb, and the clause has no weekday, "yesterday" or "today", and no
-    superlative but "at least" or "at most" ("killed 12 in Kabul on Monday in the
-    deadliest attack in recent months": the parser hangs the span on "killed")."""
+    trigger or its verb, and the clause names no recent day (``RECENT_DAYS``) and ranks
+    nothing (``ranked``: "killed 12 in Kabul on Monday in the deadliest attack in recent
+    months", where the parser hangs the span on "killed")."""
     if frame.event_type not in SUMMED_TYPES and frame.mode not in SUMMED_MODES:
         return False
     main = frame.verb if frame.verb is not None else frame.trigger
     clause = list(main.subtree)
-    if any((t.tag_ == "JJS" and t.lower_ not in ("least", "most")) or t.lower_ in WEEKDAYS
-           or t.lower_ in ("yesterday", "today") for t in clause):  # not "at least 49"
+    if ranked(clause) or any(t.lower_ in RECENT_DAYS for t in clause):
         return False
     for prep in clause:
         if prep.dep_ != "prep" or prep.lower_ not in SPAN_PREPOSITIONS or prep.head.i not in (main.i, frame.trigger.i):

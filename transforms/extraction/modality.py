@@ -341,6 +341,11 @@ ONE_INCIDENT_WEAPONS = 100
 RECENT_DAYS = set(WEEKDAYS) | {"yesterday", "today", "tonight", "overnight"}
 # Spans of a campaign: "since last month", "for two years" (not "since dawn", "for days").
 LONG_SPANS = {"month", "months", "year", "years", "decade", "decades"}
+# Nouns of a span of time a toll or a war is told over ("in recent days", "for two
+# days", "over the weekend"); with the parts of a day, what a span may name ("since
+# dawn").
+SPAN_NOUNS = frozenset({"hour", "day", "week", "weekend", "month", "year"})
+TIME_NOUNS = SPAN_NOUNS | {"dawn", "dusk", "morning", "night"}
 
 
 def recalled_since(trigger: Token) -> bool:
@@ -608,9 +613,6 @@ def told_going_on(main: Token, res: ExtractionResources) -> bool:
         return False
     return not any(t.lemma_.lower() in classes["protest_word"] for t in sent)
 
-
-# Nouns of time a span names ("for two days", "since dawn").
-TIME_NOUNS = frozenset({"dawn", "dusk", "morning", "night", "hour", "day", "week", "month", "year", "weekend"})
 
 
 def reaches_back_months(span: list[Token]) -> bool:

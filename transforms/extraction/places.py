@@ -45,8 +45,7 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
     in_entities = set()
     for ent in entities(doc):
         # "the US embassy", "a Chinese company": foreign where the news is, no weight
-        abroad = foreign_presence_of(ent.root, res.word_classes) is not None \
-            or named_as_a_seat(ent, res.word_classes["seat_verb"])
+        abroad = names_no_country_of_the_news(ent, ent.root, res.word_classes)
         if ent.label_ in ("GPE", "LOC"):
             for place in res.gazetteer.candidates(ent.text)[:1]:
                 if place.feature_type == "country":
@@ -72,8 +71,7 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
             span = country_name_at(doc, token.i, in_entities, res)
             if span is not None:
                 iso3, i = span
-        if iso3 and (foreign_presence_of(token, res.word_classes) is not None
-                     or named_as_a_seat(doc[at:i], res.word_classes["seat_verb"])):
+        if iso3 and names_no_country_of_the_news(doc[at:i], token, res.word_classes):
             continue  # "a Chinese company", "a UK-based monitor"
         if iso3:
             counts[iso3] += 0.5
@@ -88,6 +86,13 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
             # together stay below one mention of another country by name.
             counts[iso3] += min(CUE_WEIGHT * n, MAX_CUE_WEIGHT)
     return {iso3: math.log2(1 + n) for iso3, n in counts.items()}
+
+
+def names_no_country_of_the_news(name: Span, token: Token, classes: dict[str, set[str]]) -> bool:
+    """Whether a country's name or nationality (``token`` the word it hangs by) marks a
+    foreign presence ("the US embassy", "a Chinese company") or a party's seat ("a
+    UK-based monitor", "a group banned in Russia"): no weight for the country."""
+    return foreign_presence_of(token, classes) is not None or named_as_a_seat(name, classes["seat_verb"])
 
 
 MAX_COUNTRY_NAME_TOKENS = 3  # "Central African Republic"
@@ -471,8 +476,7 @@ def area_evidence(mentions: list[ToponymMention], weights: dict, dateline: Place
                 regions[name_key(name)] = regions.get(name_key(name), 0) + 1.0
     for mention in mentions:
         best, kind = mention.entries[0]
-        if foreign_presence_of(mention.span.root, classes) is not None \
-                or named_as_a_seat(mention.span, classes["seat_verb"]):
+        if names_no_country_of_the_news(mention.span, mention.span.root, classes):
             continue  # "the US embassy", "a China-based firm": abroad; "based in Britain": a seat
         if best.feature_type == "country" and mention.span.root.ent_type_ not in PLACE_LABELS:
             if not any(p.feature_type == "admin1" and k != 2 for p, k in mention.entries[1:]):

@@ -253,14 +253,18 @@ def accused_of(verb: Token, alleging: set[str]) -> Token | None:
     if verb.dep_ != "pcomp" or verb.head.lower_ not in ALLEGED_ACT_PREPOSITIONS:
         return None
     holder = verb.head.head
-    accusing = alleging - DENYING_VERBS
-    if holder.lemma_.lower() in accusing and holder.pos_ in ("VERB", "AUX"):
+    if accuses(holder, alleging) and holder.pos_ in ("VERB", "AUX"):
         if holder.dep_ == "acl" and holder.tag_ == "VBN":
             return holder.head  # "five soldiers accused of killing a villager"
         return child(holder, "dobj", "nsubjpass")  # "soldiers are accused of beating"
-    if holder.dep_ == "dobj" and holder.head.lemma_.lower() in accusing:
+    if holder.dep_ == "dobj" and accuses(holder.head, alleging):
         return holder
     return None
+
+
+def accuses(verb: Token, alleging: set[str]) -> bool:
+    lemma = verb.lemma_.lower()
+    return lemma in alleging and lemma not in DENYING_VERBS
 
 
 # Alleging verbs whose object did not do what follows: "denied reports of shelling".
