@@ -81,6 +81,17 @@ def test_ontology_covers_every_plover_type_and_uses_exact_acled_labels():
         assert sub in ACLED_SUB_EVENT_TYPES[acled]
 
 
+def test_mode_words_give_modes_the_ontology_or_triggers_know():
+    # a typo in modes.csv would make a mode no ACLED sub-type ever reads
+    known = {row["mode"] for row in read_csv("ontology.csv", ("event_type", "mode"))}
+    known |= {entry.get("mode") for entry in read_jsonl("triggers.jsonl", ("event_type",))}
+    rows = read_csv("modes.csv", ("lemma", "event_type", "mode"))
+    assert {row["mode"] for row in rows} - known - {"-"} == set()
+    # "-" only names a pair whose first word alone is a mode word ("petrol station")
+    single = {row["lemma"] for row in rows if " " not in row["lemma"]}
+    assert all(row["lemma"].split()[0] in single for row in rows if row["mode"] == "-")
+
+
 def test_ontology_rejects_a_wrong_acled_label(tmp_path):
     rows = read_csv("ontology.csv", ("event_type",))
     path = tmp_path / "ontology.csv"

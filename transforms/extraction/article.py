@@ -24,7 +24,7 @@ from newsevents.transforms.extraction.places import (
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.triggers import find_triggers
 
-EXTRACTOR_VERSION = "rules-0.4.44"
+EXTRACTOR_VERSION = "rules-0.4.45"
 
 
 def extract_article(doc: Doc, article: dict, res: ExtractionResources,
@@ -76,6 +76,7 @@ def read_article(doc: Doc, article: dict,
                          scene_heads=frozenset(token.i for token, info in triggers if info["event_type"] in SCENE_TYPES),
                          protest_heads=frozenset(token.i for token, info in triggers
                                                  if info["event_type"] == "PROTEST" and not info["war_sense"]),
+                         attack_heads=frozenset(token.i for token, info in triggers if info["event_type"] == "ASSAULT"),
                          places=scenes,
                          dateline=dateline, main_place=main, country_weights=weights, named_places=named,
                          mentioned_places=places, armed_body_named=names_armed_body(doc, actor_spans, res))

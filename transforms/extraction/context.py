@@ -4,7 +4,7 @@ found in it once (``ArticleContext``), one sentence of it with its magnitudes
 (``Frame``). Plain data, no rules here. Pure spaCy, no Beam.
 
     article = ArticleContext(doc, "9f0c...", date(2024, 3, 9), "KANO, Nigeria", res,
-                             actor_spans, event_heads, scene_heads, protest_heads, places,
+                             actor_spans, event_heads, scene_heads, protest_heads, attack_heads, places,
                              dateline, ...)
     ctx = article.sentence(sent, 1, find_magnitudes(sent, res))
     frame = Frame("ASSAULT", [(killed, info)], killed, info, verb=killed, mode="firearms")
@@ -34,6 +34,9 @@ class ArticleContext:
     # those of protests ("staged a sit-in", "blocked the road"; not "resumed strikes", which
     # may be air strikes)
     protest_heads: frozenset[int]
+    # those of attacks (ASSAULT triggers): property wrecked beside one, no one named for
+    # the wrecking, is that attack's damage (``triggers.is_aftermath``)
+    attack_heads: frozenset[int]
     # Every place mention the gazetteer placed that can be where something happened (not
     # a country named as a foreign presence's home: "the US embassy"; those are only
     # rows of the places table, ``mentioned_places``).

@@ -195,7 +195,8 @@ def specific_mode(event_type: str, modes: list[str], sent: Span, res: Extraction
             pair_as_written = f"{token.lower_} {token.nbor().lower_}" if pair else ""
             hit = res.modes.get(pair) or res.modes.get(pair_as_written) \
                 or res.modes.get(token.lemma_.lower()) or res.modes.get(token.lower_)
-            if hit and hit[0] == event_type and not (chosen == "explosives" and hit[1] == "firearms"):
+            if hit and hit[0] == event_type and hit[1] != "-" \
+                    and not (chosen == "explosives" and hit[1] == "firearms"):
                 hits.append(hit[1])
         if hits:
             return min(hits, key=mode_rank)
@@ -241,7 +242,7 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
             and trigger.head.lemma_.lower() not in protests:
         return None  # "a missile hit the hospital, destroying a car": the strike's damage
     if frame.event_type == "COERCE" and frame.mode == "destroy" \
-            and is_aftermath(frame, lemmas, ctx.event_heads, ctx.res):
+            and is_aftermath(frame, lemmas, ctx):
         return None
     if frame.event_type != "PROTEST" and protest_reason(trigger, ctx):
         return None  # "residents protested after a girl was raped": the report is the protest
@@ -277,12 +278,15 @@ def in_time_phrase(token: Token) -> bool:
         and day.head.lemma_.lower() != "be" and day.head.head.lemma_.lower() != "be"
 
 
-def is_aftermath(frame: Frame, lemmas: set[str], event_heads: frozenset[int], res: ExtractionResources) -> bool:
+def is_aftermath(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
     """Damage told as the state things were left in ("burnt cars", "left a number of
     houses destroyed"), done by an attack ("the strikes also destroyed the aid"), or, with
-    no one named who did it, of a thing of war ("a command post ... were destroyed") or in
-    a sentence of air strikes or shelling: the attack is the event. People named as
-    wrecking property keep their own (ACLED's mob violence)."""
+    no one named who did it, of a thing of war ("a command post ... were destroyed"), in
+    a sentence of air strikes or shelling, or beside an attack the sentence tells ("25
+    terrorists were killed and 6 vehicles were destroyed", "vehicles were destroyed in
+    the confrontations"): the attack is the event. People named as wrecking property
+    keep their own (ACLED's mob violence)."""
+    event_heads, res = ctx.event_heads, ctx.res
     kind = frame.actor1.get("kind") if frame.actor1 else None
     if kind in ("people", "person", "assailant", "community"):
         return False  # "rioters left 30 cars burnt": their own wrecking
@@ -301,7 +305,44 @@ def is_aftermath(frame: Frame, lemmas: set[str], event_heads: frozenset[int], re
     targets = res.word_classes["military_target"] | res.word_classes["weapon"]
     if wrecked is not None and any(t.lemma_.lower() in targets for t in (wrecked, *wrecked.conjuncts)):
         return True  # "a command post of the terrorists ... were destroyed"
+    if done_in_an_act_of_war(frame.trigger, lemmas, ctx):
+        return True  # "destroyed in the attack", "the strikes also destroyed 14 vehicles"
+    if told_in_war(lemmas, ctx) and any(ctx.sent.start <= i < ctx.sent.end for i in ctx.attack_heads):
+        return True  # "many terrorists were killed and some of their vehicles were destroyed"
     return bool(lemmas & res.word_classes["warfare_word"])
+
+
+# Words that put a crowd in a sentence: its wrecking beside an attack is the crowd's own
+# ("buses were torched during a protest", "rioters lynched two men and smashed a bus").
+CROWD_CLASSES = ("protest_word", "protest_verb", "crowd_noun", "protester_noun")
+# The prepositions that put wrecking inside an act ("destroyed in the attack", "during
+# the clashes", "by the raid")
+INSIDE_AN_ACT = frozenset({"in", "during", "amid", "by"})
+
+
+def told_in_war(lemmas: set[str], ctx: SentenceContext) -> bool:
+    """Whether the sentence is in an article of armed men and names no crowd: property
+    wrecked there beside an attack or in a strike or a clash is that fight's damage ("25
+    terrorists were killed and 6 vehicles were destroyed"), not rioters' (a bus "set on
+    fire" whose passengers were hurt, in a report that names no armed men, and shops
+    wrecked "during the strike" of a shutdown stay mob violence)."""
+    return ctx.armed_body_named and not any(lemmas & ctx.res.word_classes[c] for c in CROWD_CLASSES)
+
+
+# What wrecking told in war is done by or in: an assault, a strike, a fight
+ACTS_OF_WAR = ("armed_assault_noun", "state_strike_noun", "crowd_fight_word")
+
+
+def done_in_an_act_of_war(trigger: Token, lemmas: set[str], ctx: SentenceContext) -> bool:
+    """Whether wrecking told in war (``told_in_war``) is told as done by or in an
+    assault, a strike or a fight ("destroyed in the attack", "the strikes also destroyed",
+    "destroyed in the confrontations"); not buses "torched in two separate attacks" in
+    a report of a shutdown's violence."""
+    if not told_in_war(lemmas, ctx):
+        return False
+    words = set().union(*(ctx.res.word_classes[c] for c in ACTS_OF_WAR))
+    acts = (child(trigger, "nsubj"), prep_object(trigger, INSIDE_AN_ACT))
+    return any(act is not None and act.lemma_.lower() in words for act in acts)
 
 
 def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str | None:
