@@ -1533,14 +1533,30 @@ def test_same_place_and_a_town_in_a_curated_region(first, later, same, in_area):
     "Syrian television showed people running amid wrecked or burnt cars in Qamishli.",
     "Russian jets struck Turmanin on Saturday; the raid left a number of houses destroyed.",
     "A command post of the militants and their vehicles were destroyed near Mayadeen, the army said.",
+    # ... and so is property wrecked beside an attack the sentence tells, or a fighter's
+    # hideout, tank or trench
+    "Many fighters were killed and some of their vehicles were destroyed during the army's strikes, the source said.",
+    "Twelve gunmen were killed and three pick-up trucks were destroyed in the confrontations near Deraa.",
+    "Two hideouts of the militants were destroyed near Mayadeen on Monday.",
+    # ... or, in war, wrecked by or in an assault, a strike or a fight
+    "Rebel fighters shelled the village on Monday. Dozens of homes were destroyed in the attack, residents said.",
+    "The strikes also destroyed 14 vehicles of the militants, the monitor said.",
 ])
 def test_damage_in_war_is_no_riot(resources, text):
     events, _ = extract(resources, text)
     assert not [e for e in events if e["event_type"] in ("PROTEST", "COERCE") and e["modality"] == "asserted"]
 
 
-def test_rioters_wrecking_property_stay_rioters(resources):
-    events, _ = extract(resources, "Protesters set fire to three government offices in Saptari on Wednesday.")
+@pytest.mark.parametrize("text", [
+    "Protesters set fire to three government offices in Saptari on Wednesday.",
+    # No one named and no attack beside it: still wrecking (ACLED's mob violence)
+    "Five houses were torched in the village of Kuru on Monday.",
+    # a shutdown's strike is no act of war
+    "Shops were vandalised during the strike called by the opposition in Dhaka on Monday.",
+    "A passenger bus was torched in two separate attacks at the bus stand in Comilla on Monday.",
+])
+def test_rioters_wrecking_property_stay_rioters(resources, text):
+    events, _ = extract(resources, text)
     assert only(events, "PROTEST")["acled_event_type"] == "Riots"
 
 
@@ -2192,6 +2208,12 @@ def test_an_attack_repeated_on_one_day_stays_an_event(resources):
     # their author.
     ("Six teachers died in air strikes on a school in Idlib on Sunday.", "Explosions/Remote violence"),
     ("Residents blew up a house with explosives in Zliten on Sunday.", "Explosions/Remote violence"),
+    # A petrol station or crude oil near a blast is no petrol bomb
+    ("A petrol station at the crossing was caught up in the explosion in Azaz on Saturday.",
+     "Explosions/Remote violence"),
+    ("A bomb went off near a crude oil depot in Deir ez-Zor on Saturday.", "Explosions/Remote violence"),
+    # ... while petrol bombs are the rioters' weapon
+    ("Youths hurled petrol bombs at a police van in Srinagar on Friday.", "Riots"),
 ])
 def test_weapons_of_war_are_never_mob_violence(resources, text, acled_event_type):
     events, _ = extract(resources, text)
@@ -3186,3 +3208,20 @@ def test_a_town_before_an_attack_is_the_articles_place(resources):
                                    "could rise.\n\nSoldiers later killed four militants in a raid, the army said.")
     raid = next(e for e in events if e["actor1_text"] == "Soldiers")
     assert raid["location_name"] == "Maiduguri", raid
+
+
+@pytest.mark.parametrize("text, event_type, expected", [
+    # "X's capital" is the country's capital city, its words the evidence
+    ("Suicide attackers targeted the police in Syria's capital on Tuesday.", "ASSAULT",
+     {"location_name": "Damascus", "location_text": "Syria's capital", "geo_precision": 1}),
+    ("Thousands of teachers protested in Kenya's capital on Tuesday.", "PROTEST",
+     {"location_name": "Nairobi", "country_iso3": "KEN"}),
+    # whence the victims came, told in a clause of their own, is not where they were hit
+    ("Russian jets destroyed a command center in Syria's Deir ez-Zor province and killed 34 fighters "
+     "who entered the country from Iraq's western regions.", "ASSAULT",
+     {"country_iso3": "SYR", "location_text": "Deir ez-Zor"}),
+])
+def test_a_capital_owned_and_whence_victims_came(resources, text, event_type, expected):
+    events, _ = extract(resources, text)
+    event = only(events, event_type)
+    assert {key: event[key] for key in expected} == expected, event
