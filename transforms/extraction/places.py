@@ -1017,6 +1017,7 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
         if venue is not None and (attached is None or attached[1].country_iso3 == venue[1].country_iso3):
             return venue
     if attached is not None:
+        attached = capital_owned(attached, res) or attached
         if attached[1].feature_type == "country" and has_scene:
             inside = scene_inside(sent, attached[1], ctx, anchors, grieved)
             if inside is not None:
@@ -1254,6 +1255,17 @@ def scene_inside(sent: Span, country: Place, ctx: SentenceContext, anchors: set[
     return None
 
 
+def capital_owned(found: tuple, res: ExtractionResources) -> tuple | None:
+    """"in Syria's capital": the capital of a country found as the possessor of the word
+    "capital", as (span, place, precision, source), the span running to "capital"."""
+    span, place, _, source = found
+    if place.feature_type != "country" or span is None or span.root.dep_ != "poss" \
+            or span.root.head.lower_ != "capital" or span.root.head.i < span.start:
+        return None
+    capital = res.gazetteer.capital(place.country_iso3)
+    return (span.doc[span.start:span.root.head.i + 1], capital, 1, source) if capital is not None else None
+
+
 def capital_in(sent: Span, ctx: SentenceContext):
     """"in the capital", "the capital's Hazaribagh area": the capital of the country the
     article is about, when the sentence names no place of its own."""
@@ -1408,6 +1420,8 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
     another preposition joins to it ("protested against his support for militants in
     Pakistan": not in Pakistan); a statement is placed at what it is about when the text
     does not say where it was made (``frames.locate_statement``)."""
+    if owns_no_place(token, res.word_classes):
+        return None
     prep = None
     node = previous = token
     for _ in range(6):
@@ -1418,6 +1432,8 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
                 prep = node.lower_
             elif has_scene and about_the_event(node, previous, res):
                 return None
+        if node.dep_ == "relcl" and prep == "from":
+            return None  # "killed 34 fighters who entered the country from Iraq": whence they came
         previous = node
         node = node.head
         if node.i not in anchors and seat_of_a_party(node, anchors, res):
@@ -1425,6 +1441,17 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
         if node.i in anchors:
             return prep if prep in res.word_classes["locative_prep"] else None
     return None
+
+
+def owns_no_place(token: Token, classes: dict[str, set[str]]) -> bool:
+    """Whether a place is the possessor of a thing that is no place ("Syria's civil war",
+    "Russia's defence ministry", "took Syria's war to the Assad clan's hometown"): no
+    scene. A possessor of a place is one ("Syria's Idlib province", "Syria's north",
+    "Aleppo's Salaheddin district")."""
+    if token.dep_ != "poss":
+        return False
+    owned, nouns = token.head, classes["place_noun"] | classes["admin_noun"]
+    return not (owned.lemma_.lower() in nouns or owned.lower_ in nouns or owned.ent_type_ in PLACE_LABELS)
 
 
 def about_the_event(prep: Token, noun: Token, res: ExtractionResources) -> bool:
@@ -1504,7 +1531,7 @@ def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int],
     if not was_parsed(span.doc, span.start):
         return place is not None and place.feature_type != "country" \
             and place.country_iso3 == dominant_country(weights) and scene_by_words(span)
-    if state_that_struck(span, place, res):
+    if state_that_struck(span, place, res) or owns_no_place(span.root, res.word_classes):
         return False
     node = span.root
     for _ in range(4):
