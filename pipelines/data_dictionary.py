@@ -151,8 +151,7 @@ def _lexicon_sections(codings: dict) -> list[str]:
         if entry.get("mode"):
             modes[entry["mode"]].add(entry["event_type"])
     for row in read_csv("modes.csv", ("lemma", "event_type", "mode")):
-        if row["mode"] != "-":  # a pair that is no mode word ("petrol station")
-            modes[row["mode"]].add(row["event_type"])
+        modes[row["mode"]].add(row["event_type"])
     out = ["## PLOVER modes", "", "<a id=\"plover_mode\"></a>",
            "`event_mode` values, from the trigger, mode and ontology lexicons, with the types "
            "they go with. Null: the text does not say how.", ""]

@@ -765,8 +765,8 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
 SIDES_PREPOSITIONS = frozenset({"between", "among", "amongst"})
 
 
-def names_armed_body(doc: Doc, actor_spans: dict, res: ExtractionResources) -> bool:
-    """Whether an article names soldiers, fighters or an armed group: a noun of
+def names_armed_body(doc: Doc | Span, actor_spans: dict, res: ExtractionResources) -> bool:
+    """Whether an article (or a sentence) names soldiers, fighters or an armed group: a noun of
     ``armed_body_noun`` ("troops", "militants", "gunmen") that is no modifier of another,
     "armed" before a noun that is not the police ("armed men"), or a name the lexicon
     knows for an army or a rebel group. Not the police ("armed police"), nor a word that

@@ -41,7 +41,8 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources,
         found = by_sentence.get(sent.start)
         if found:
             magnitudes = find_magnitudes(sent, res)
-            told = sentence_events(ctx.sentence(sent, sentence_index, magnitudes), found)
+            here = names_armed_body(sent, ctx.actor_spans, res)
+            told = sentence_events(ctx.sentence(sent, sentence_index, magnitudes, here), found)
             # The counts the sentence tells as more than a toll before ("three others died"):
             # coreference adds them to the event they join.
             more = frozenset(field for field, _, i in magnitudes if told_as_more(doc[i], res, len(magnitudes) > 1))

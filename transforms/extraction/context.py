@@ -55,9 +55,10 @@ class ArticleContext:
     # a clash it tells with no side named was fought by them, not by a crowd.
     armed_body_named: bool
 
-    def sentence(self, sent: Span, index: int, magnitudes: list[tuple[str, int, int]]) -> SentenceContext:
+    def sentence(self, sent: Span, index: int, magnitudes: list[tuple[str, int, int]],
+                 armed_body_here: bool = False) -> SentenceContext:
         return SentenceContext(**{f.name: getattr(self, f.name) for f in fields(ArticleContext)},
-                               sent=sent, index=index, magnitudes=magnitudes)
+                               sent=sent, index=index, magnitudes=magnitudes, armed_body_here=armed_body_here)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ class SentenceContext(ArticleContext):
     sent: Span
     index: int  # the sentence's position in the article
     magnitudes: list[tuple[str, int, int]]  # (field, amount, token index), as find_magnitudes gives them
+    # Whether the sentence itself names soldiers, fighters or an armed group
+    # (``actors.names_armed_body`` over the sentence): wrecking told there is war damage.
+    armed_body_here: bool = False
 
 
 @dataclass

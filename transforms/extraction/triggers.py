@@ -195,8 +195,7 @@ def specific_mode(event_type: str, modes: list[str], sent: Span, res: Extraction
             pair_as_written = f"{token.lower_} {token.nbor().lower_}" if pair else ""
             hit = res.modes.get(pair) or res.modes.get(pair_as_written) \
                 or res.modes.get(token.lemma_.lower()) or res.modes.get(token.lower_)
-            if hit and hit[0] == event_type and hit[1] != "-" \
-                    and not (chosen == "explosives" and hit[1] == "firearms"):
+            if hit and hit[0] == event_type and not (chosen == "explosives" and hit[1] == "firearms"):
                 hits.append(hit[1])
         if hits:
             return min(hits, key=mode_rank)
@@ -305,44 +304,64 @@ def is_aftermath(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
     targets = res.word_classes["military_target"] | res.word_classes["weapon"]
     if wrecked is not None and any(t.lemma_.lower() in targets for t in (wrecked, *wrecked.conjuncts)):
         return True  # "a command post of the terrorists ... were destroyed"
-    if done_in_an_act_of_war(frame.trigger, lemmas, ctx):
-        return True  # "destroyed in the attack", "the strikes also destroyed 14 vehicles"
-    if told_in_war(lemmas, ctx) and any(ctx.sent.start <= i < ctx.sent.end for i in ctx.attack_heads):
-        return True  # "many terrorists were killed and some of their vehicles were destroyed"
+    if told_in_war(lemmas, ctx) and (doer is None or doer.lemma_.lower() in acts_of_war(res)):
+        if done_in_an_act_of_war(frame.trigger, res):
+            return True  # "destroyed in the attack", "the strikes also destroyed 14 vehicles"
+        if beside_an_attack(frame.trigger, ctx):
+            return True  # "many terrorists were killed and some of their vehicles were destroyed"
     return bool(lemmas & res.word_classes["warfare_word"])
 
 
 # Words that put a crowd in a sentence: its wrecking beside an attack is the crowd's own
-# ("buses were torched during a protest", "rioters lynched two men and smashed a bus").
-CROWD_CLASSES = ("protest_word", "protest_verb", "crowd_noun", "protester_noun")
+# ("buses were torched during a protest", "rioters lynched two men and smashed a bus",
+# "offices were ransacked during clashes between party supporters").
+CROWD_CLASSES = ("protest_word", "protest_verb", "crowd_noun", "protester_noun", "partisan_noun")
 # The prepositions that put wrecking inside an act ("destroyed in the attack", "during
 # the clashes", "by the raid")
 INSIDE_AN_ACT = frozenset({"in", "during", "amid", "by"})
 
 
 def told_in_war(lemmas: set[str], ctx: SentenceContext) -> bool:
-    """Whether the sentence is in an article of armed men and names no crowd: property
-    wrecked there beside an attack or in a strike or a clash is that fight's damage ("25
-    terrorists were killed and 6 vehicles were destroyed"), not rioters' (a bus "set on
-    fire" whose passengers were hurt, in a report that names no armed men, and shops
-    wrecked "during the strike" of a shutdown stay mob violence)."""
-    return ctx.armed_body_named and not any(lemmas & ctx.res.word_classes[c] for c in CROWD_CLASSES)
+    """Whether the sentence itself names soldiers, fighters or an armed group
+    (``SentenceContext.armed_body_here``) and no crowd: property wrecked there beside an attack
+    or in a strike or a clash is that fight's damage ("25 terrorists were killed and 6
+    vehicles were destroyed"), not rioters'. Not the article: a report of a hartal's or
+    a communal riot's wrecking often tells of troops deployed after it."""
+    classes = ctx.res.word_classes
+    # (not "strike", a word of protest and of war: "killed ... during the army strikes")
+    crowd = set().union(*(classes[c] for c in CROWD_CLASSES)) - classes["state_strike_noun"]
+    return not lemmas & crowd and ctx.armed_body_here
 
 
-# What wrecking told in war is done by or in: an assault, a strike, a fight
-ACTS_OF_WAR = ("armed_assault_noun", "state_strike_noun", "crowd_fight_word")
+def acts_of_war(res: ExtractionResources) -> set[str]:
+    """The nouns of an assault, a strike or a fight that wrecking told in war is done by
+    or in; not "fire", which burns houses by accident too."""
+    classes = res.word_classes
+    return (classes["armed_assault_noun"] | classes["state_strike_noun"] | classes["crowd_fight_word"]) - {"fire"}
 
 
-def done_in_an_act_of_war(trigger: Token, lemmas: set[str], ctx: SentenceContext) -> bool:
-    """Whether wrecking told in war (``told_in_war``) is told as done by or in an
-    assault, a strike or a fight ("destroyed in the attack", "the strikes also destroyed",
-    "destroyed in the confrontations"); not buses "torched in two separate attacks" in
-    a report of a shutdown's violence."""
-    if not told_in_war(lemmas, ctx):
-        return False
-    words = set().union(*(ctx.res.word_classes[c] for c in ACTS_OF_WAR))
+def done_in_an_act_of_war(trigger: Token, res: ExtractionResources) -> bool:
+    """Whether wrecking is told as done by or in an assault, a strike or a fight ("destroyed
+    in the attack", "the strikes also destroyed", "destroyed in the confrontations")."""
     acts = (child(trigger, "nsubj"), prep_object(trigger, INSIDE_AN_ACT))
-    return any(act is not None and act.lemma_.lower() in words for act in acts)
+    return any(act is not None and act.lemma_.lower() in acts_of_war(res) for act in acts)
+
+
+def beside_an_attack(trigger: Token, ctx: SentenceContext) -> bool:
+    """Whether wrecking and an attack of the sentence are told as one clause's parts,
+    joined by "and" ("25 terrorists were killed and 6 vehicles were destroyed"); not an
+    attack told as its cause or its time ("a police station was torched after soldiers
+    killed a trader", "amid fears of an attack")."""
+    root = clause_of(trigger).i
+    return any(i != trigger.i and ctx.sent.start <= i < ctx.sent.end and clause_of(ctx.doc[i]).i == root
+               for i in ctx.attack_heads)
+
+
+def clause_of(token: Token) -> Token:
+    """The first of the coordinated words a word belongs to ("killed and destroyed")."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
 
 
 def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str | None:
@@ -1065,7 +1084,8 @@ def time_span_after(sent: Span, start: int) -> bool:
     if i >= len(sent) or sent[i].lower_ not in TIME_SPAN_WORDS:
         return False
     after = sent[i + 1] if i + 1 < len(sent) else None
-    return after is None or after.is_punct or (after.lower_ not in ("'s", "’s") and after.pos_ != "NOUN")
+    return after is None or after.is_punct or (after.lower_ not in ("'s", "’s") and after.norm_ != "'s"
+                                                and after.pos_ != "NOUN")
 
 
 def fire_back_denied(sent: Span, texts: list[str], n: int, res: ExtractionResources) -> bool:
