@@ -398,6 +398,8 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         text = ent.text.strip()
         if text.endswith(("’s", "'s")):
             text = text[:-2]
+        elif len(ent) > 1 and ent[-1].norm_ == "'s":
+            text = ent[:-1].text  # a lost apostrophe's "s" ("Syrias", split by the tokenizer)
         text = text.strip(" ,.;:\"“”'")
         if common_word_as_name(ent, text, res.word_classes):
             continue
@@ -1257,11 +1259,14 @@ def scene_inside(sent: Span, country: Place, ctx: SentenceContext, anchors: set[
 
 def capital_owned(found: tuple, res: ExtractionResources) -> tuple | None:
     """"in Syria's capital": the capital of a country found as the possessor of the word
-    "capital", as (span, place, precision, source), the span running to "capital"."""
+    "capital", as (span, place, precision, source), the span running to "capital"; not
+    an economic, an oil or a former capital, nor one named beside it."""
     span, place, _, source = found
     if place.feature_type != "country" or span is None or span.root.dep_ != "poss" \
             or span.root.head.lower_ != "capital" or span.root.head.i < span.start:
         return None
+    if any(c.dep_ in ("amod", "compound", "nmod", "appos") for c in span.root.head.children):
+        return None  # "Benin's economic capital Cotonou", "Nigeria's oil capital": not the seat
     capital = res.gazetteer.capital(place.country_iso3)
     return (span.doc[span.start:span.root.head.i + 1], capital, 1, source) if capital is not None else None
 
@@ -1450,8 +1455,18 @@ def owns_no_place(token: Token, classes: dict[str, set[str]]) -> bool:
     "Aleppo's Salaheddin district")."""
     if token.dep_ != "poss":
         return False
-    owned, nouns = token.head, classes["place_noun"] | classes["admin_noun"]
-    return not (owned.lemma_.lower() in nouns or owned.lower_ in nouns or owned.ent_type_ in PLACE_LABELS)
+    owned = token.head
+    nouns = set().union(*(classes[c] for c in OWNED_PLACE_CLASSES)) | OWNED_PLACE_WORDS
+    words = [owned, *(c for c in owned.children if c.dep_ == "compound")]  # "Syria's Shayrat air base"
+    return not (owned.ent_type_ in PLACE_LABELS
+                or any(t.lemma_.lower() in nouns or t.lower_ in nouns for t in words))
+
+
+# What a country's possessive owns that is a place ("Syria's Idlib province", "Syria's
+# Shayrat airbase", "Pakistan's border posts", "Libya's Es Sider oil terminal"); not a
+# ministry, a war or an army.
+OWNED_PLACE_CLASSES = ("place_noun", "admin_noun", "settlement_noun", "held_ground", "military_target")
+OWNED_PLACE_WORDS = frozenset({"border", "frontier", "coast", "terminal", "refinery", "oilfield", "field"})
 
 
 def about_the_event(prep: Token, noun: Token, res: ExtractionResources) -> bool:

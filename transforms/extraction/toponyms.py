@@ -319,8 +319,8 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     town_as_person = town_tagged_person(mention, classes, person_ents)
     if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition) and not mention.listed \
             and not named_by_place_noun(span, classes) and not seat_of_institution(span, classes) \
-            and not town_as_person:
-        return False
+            and not town_as_person and not owned_by_its_country(mention, res):
+        return False  # (not "Syria's Homs NGO AFP", a headline run on into a byline)
     if span.text.lower() in classes["non_place_name"] or in_date_stamp(span, before, after, classes):
         return False
     if after is not None and not span[-1].whitespace_ and after.text[:1] in "$€£¥":
@@ -342,7 +342,8 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
             return False
     # Part of a longer name: "World Health Organization", "University of California",
     # "Center for Disease Control"; a country may modify one ("US Centers for ...").
-    if part_of_longer_name(span, before, after, classes, mention.weak_capital) and not country:
+    owned = owned_by_its_country(mention, res)
+    if part_of_longer_name(span, before, after, classes, mention.weak_capital) and not country and not owned:
         return False
     if not country and after is not None and after.lower_ in ("of", "for", "and") and span.end + 1 < len(doc) \
             and is_capitalized(doc[span.end + 1]) and not area and not before_admin_noun(span, classes):
@@ -367,6 +368,21 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
             and max((p.population for p, kind in mention.entries if kind != ALTERNATE), default=0) < BIG_TOWN:
         return False
     return True
+
+
+def owned_by_its_country(mention: ToponymMention, res: ExtractionResources) -> bool:
+    """Whether a name follows its own country's possessive ("Syria's Homs", "Nigeria's
+    Borno"): a place whatever the model's tag and the capitalized words after it (a
+    headline run on into a byline: "in Syria's Homs NGO AFP")."""
+    span = mention.span
+    if span.start < 2:
+        return False
+    marker, owner = span.doc[span.start - 1], span.doc[span.start - 2]
+    if marker.norm_ != "'s":
+        return False
+    countries = {place.country_iso3 for place in res.gazetteer.candidates(owner.text)[:1]
+                 if place.feature_type == "country"}
+    return bool(countries) and any(place.country_iso3 in countries for place, _ in mention.entries)
 
 
 def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span, ...]) -> bool:
@@ -400,7 +416,7 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
         pass
     elif label != "PERSON" or before is None or before.lower_ not in classes["enclosing_prep"]:
         return False
-    elif after is not None and (after.lower_ in ("'s", "’s", "'") or (
+    elif after is not None and (after.lower_ in ("'s", "’s", "'") or after.norm_ == "'s" or (
             after.pos_ in ("NOUN", "PROPN") and after.lemma_.lower() not in area_nouns)):
         return False  # "in Smith's house", "in Obama administration"; "in Ben Gardane town" is a place
     towns = [place for place, kind in mention.entries
