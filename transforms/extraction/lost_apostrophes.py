@@ -12,30 +12,39 @@ characters exactly, so every offset still points into the stored article.
     [t.text for t in nlp.make_doc("Syrias Idlib")]  ->  ["Syria", "s", "Idlib"]
 
 A word is split only when it is not itself a known name or word (the gazetteer's
-"Comoros", the group "Hamas", a demonym's plural such as "Saudis"), and what is left is
-the name of a country, or the own name of a province or a city of 400,000 people:
-"Hamas" is kept although Hama is a city, and a person's name such as "Peters" is never a
-town's possessive. It must stand where a possessive does: before a word it can own, not
-after an article or another possessive ("the Americas", "Turkeys and chickens").
+"Comoros", the group "Hamas", a demonym's plural such as "Saudis", "Americas" as in
+"Human Rights Watch's Americas director"), and what is left is the name of a country or
+the own name of a city of 400,000 people: "Hamas" is kept although Hama is a city; a
+province's name is not enough, as peoples are called after theirs ("Kachins fled",
+"Sidamas rallied"). It must stand where a possessive does: before a word it can own,
+not after an article, another possessive or a number ("the Americas", "its Americas
+region", "both Sudans"), nor before a conjunction ("Turkeys and chickens"). A person's
+name that is also a big city's ("the Austins") can still be split: rare in news.
 """
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc
 
 from newsevents.transforms.extraction.gazetteer import Gazetteer
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE, name_key
 
-# A province or a city this big, under its own name, is named often enough to own a
-# possessive in the news; smaller ones are as often a person's name or part of a longer
-# name ("Tel Hamis", a village; Hami is a city of 250,000).
+# A city this big, under its own name, is named often enough to own a possessive in the
+# news; smaller ones are as often a person's name or part of a longer name ("Tel Hamis",
+# a village; Hami is a city of 250,000).
 POSSESSOR_POPULATION = 400_000
-POSSESSOR_FEATURES = frozenset({"admin1", "city"})
 POSSESSIVE_NORM = "'s"
+# Plurals that are names of their own the gazetteer does not list
+NAMES_OF_THEIR_OWN = frozenset({"americas"})
 
+
+CANDIDATE = re.compile(r"\b[A-Z][a-z]{3,}s\b")  # what ``lost_possessive`` can say yes to
 
 # Words before a name that make it no possessive's owner ("the Americas", "its Americas
 # region") and words after it that no possessive owns ("Turkeys and chickens").
-OWNED_BY_ANOTHER = frozenset({"the", "its", "their", "his", "her", "our", "my", "your"})
+OWNED_BY_ANOTHER = frozenset({"the", "its", "their", "his", "her", "our", "my", "your", "both", "all", "two",
+                              "three"})
 NEVER_OWNED = frozenset({"and", "or", "but", "nor", "are", "were", "is", "was", "have", "has", "had", "will",
                          "would", "can", "could", "may", "might", "of", "in", "on", "at", "to", "from", "with",
                          "by", "for", "as", "that", "which", "who", "than"})
@@ -45,7 +54,7 @@ def owns_the_next(token) -> bool:
     """Whether a word stands where a possessive does: before a word it can own, not
     after an article or another possessive."""
     doc = token.doc
-    if token.i > 0 and doc[token.i - 1].lower_ in OWNED_BY_ANOTHER:
+    if token.i > 0 and (doc[token.i - 1].lower_ in OWNED_BY_ANOTHER or doc[token.i - 1].like_num):
         return False
     if token.i + 1 >= len(doc) or token.whitespace_ == "":
         return False
@@ -63,9 +72,20 @@ class RepairingTokenizer:
         self.demonyms = demonyms  # lowercase: "Saudis", "Iraqis" are people, not "Saudi's"
         self._verdicts: dict[str, bool] = {}
 
+    def __getattr__(self, name: str):
+        # The rest of the Tokenizer API (to_bytes, to_disk, explain, vocab ...) is the
+        # model's tokenizer's. (Guarded: unpickling asks before "tokenizer" is set.)
+        if name == "tokenizer":
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
     def __call__(self, text: str) -> Doc:
         doc = self.tokenizer(text)
-        lost = [token for token in doc if self.lost_possessive(token.text) and owns_the_next(token)]
+        # Most texts hold no such word: look at the words of the text first, not at every token.
+        found = {word for word in CANDIDATE.findall(text) if self.lost_possessive(word)}
+        if not found:
+            return doc
+        lost = [token for token in doc if token.text in found and owns_the_next(token)]
         if not lost:
             return doc
         ends = {token.idx + len(token.text) - 1 for token in lost}
@@ -91,10 +111,11 @@ class RepairingTokenizer:
                 or not word.endswith("s") or word.endswith("ss"):
             return False
         owner = word[:-1]
-        if word.lower() in self.kept_words or owner.lower() in self.demonyms or self.gazetteer.knows(word):
+        if word.lower() in self.kept_words or word.lower() in NAMES_OF_THEIR_OWN \
+                or owner.lower() in self.demonyms or self.gazetteer.knows(word):
             return False  # "Hamas", "Comoros"; "Saudis", "Iraqis" are people
         key = name_key(owner)
         return any(kind != ALTERNATE and (place.feature_type == "country" or (
-            place.feature_type in POSSESSOR_FEATURES and place.population >= POSSESSOR_POPULATION
+            place.feature_type == "city" and place.population >= POSSESSOR_POPULATION
             and (kind == ALIAS or name_key(place.name) == key)))
             for place, kind in self.gazetteer.entries(owner))

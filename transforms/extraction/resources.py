@@ -214,13 +214,20 @@ def build_actor_matchers(nlp: Language, entries: list[dict]):
 def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = None,
                     nlp: Language | None = None) -> ExtractionResources:
     nlp = nlp or load_nlp(model)
-    triggers, trigger_info = build_triggers(nlp, read_jsonl("triggers.jsonl", ("id", "event_type", "pattern")))
     actor_entries = read_jsonl("actors.jsonl", ("name", "aliases"))
-    exact, lower, actors = build_actor_matchers(nlp, actor_entries)
     aliases = frozenset(alias.lower() for entry in actor_entries for alias in entry["aliases"])
     agents, persons, agent_kinds = load_agents()
     demonyms = {row["demonym"].lower(): row["country_iso3"]
                 for row in read_csv("demonyms.csv", ("demonym", "country_iso3"))}
+    gazetteer = gazetteer or Gazetteer.build()
+    words = known_words(nlp)
+    if not isinstance(nlp.tokenizer, RepairingTokenizer):
+        # "Syrias Idlib province": a place's possessive whose apostrophe a feed lost. First,
+        # so that every pattern below is tokenized as the texts will be.
+        nlp.tokenizer = RepairingTokenizer(nlp.tokenizer, gazetteer, words | aliases | frozenset(agents),
+                                           frozenset(demonyms))
+    triggers, trigger_info = build_triggers(nlp, read_jsonl("triggers.jsonl", ("id", "event_type", "pattern")))
+    exact, lower, actors = build_actor_matchers(nlp, actor_entries)
     magnitude_words = {}
     for row in read_csv("magnitudes.csv", ("lemma", "pos", "field")):
         if row["field"] not in MAGNITUDE_FIELDS:
@@ -237,12 +244,6 @@ def build_resources(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = No
             raise LexiconError(f"quantities.csv: {row['word']!r} has no integer value") from None
     modes = {row["lemma"].lower(): (row["event_type"], row["mode"])
              for row in read_csv("modes.csv", ("lemma", "event_type", "mode"))}
-    gazetteer = gazetteer or Gazetteer.build()
-    words = known_words(nlp)
-    if not isinstance(nlp.tokenizer, RepairingTokenizer):
-        # "Syrias Idlib province": a place's possessive whose apostrophe a feed lost
-        nlp.tokenizer = RepairingTokenizer(nlp.tokenizer, gazetteer, words | aliases | frozenset(agents),
-                                           frozenset(demonyms))
     return ExtractionResources(
         nlp=nlp, triggers=triggers, trigger_info=trigger_info, actor_matcher_exact=exact,
         actor_matcher_lower=lower, actors=actors, agents=agents, demonyms=demonyms,
