@@ -1538,8 +1538,8 @@ def test_same_place_and_a_town_in_a_curated_region(first, later, same, in_area):
     "Many fighters were killed and some of their vehicles were destroyed during the army's strikes, the source said.",
     "Twelve gunmen were killed and three pick-up trucks were destroyed in the confrontations near Deraa.",
     "Two hideouts of the militants were destroyed near Mayadeen on Monday.",
-    # ... or, in war, wrecked by or in an assault, a strike or a fight
-    "Rebel fighters shelled the village on Monday. Dozens of homes were destroyed in the attack, residents said.",
+    # ... or, in a sentence of war, wrecked by or in an assault, a strike or a fight
+    "Dozens of homes were destroyed in the attack on the rebels' village, residents said.",
     "The strikes also destroyed 14 vehicles of the militants, the monitor said.",
 ])
 def test_damage_in_war_is_no_riot(resources, text):
@@ -1554,6 +1554,18 @@ def test_damage_in_war_is_no_riot(resources, text):
     # a shutdown's strike is no act of war
     "Shops were vandalised during the strike called by the opposition in Dhaka on Monday.",
     "A passenger bus was torched in two separate attacks at the bus stand in Comilla on Monday.",
+    # ... even where the article names troops elsewhere, or the attack is the riot's cause
+    # or a fear
+    "Shops were vandalised during the strike called by the opposition in Dhaka on Monday. "
+    "Army troops were deployed to maintain order.",
+    "A passenger bus was torched in two separate attacks in Comilla on Monday. Army troops were deployed.",
+    "Ten shops were set on fire during clashes between Hindus and Muslims in Bhagalpur on Monday. "
+    "The army staged a flag march.",
+    "A police station was torched after soldiers killed a trader in Aba on Monday.",
+    "Two buses were torched in Kano on Monday amid fears of an attack by Boko Haram.",
+    "Mobs torched houses in Kuru on Monday after gunmen killed two herders.",
+    # a water cannon is no thing of war
+    "A police water cannon was torched in Nairobi on Monday.",
 ])
 def test_rioters_wrecking_property_stay_rioters(resources, text):
     events, _ = extract(resources, text)
@@ -3216,6 +3228,14 @@ def test_a_town_before_an_attack_is_the_articles_place(resources):
      {"location_name": "Damascus", "location_text": "Syria's capital", "geo_precision": 1}),
     ("Thousands of teachers protested in Kenya's capital on Tuesday.", "PROTEST",
      {"location_name": "Nairobi", "country_iso3": "KEN"}),
+    # ... but an economic or a financial capital is another city
+    ("Gunmen attacked a hotel in Pakistan's financial capital on Monday.", "ASSAULT",
+     {"location_name": "Pakistan"}),
+    # a country owning a site is its scene; owning a war or a ministry, not
+    ("US missiles struck Syria's Shayrat airbase on Friday, killing six soldiers.", "ASSAULT",
+     {"country_iso3": "SYR"}),
+    ("A suicide bomber killed four people in a hospital on Sunday in an attack that took Syria's civil war "
+     "to the ruling clan's hometown.", "ASSAULT", {"location_text": None}),
     # whence the victims came, told in a clause of their own, is not where they were hit
     ("Russian jets destroyed a command center in Syria's Deir ez-Zor province and killed 34 fighters "
      "who entered the country from Iraq's western regions.", "ASSAULT",
