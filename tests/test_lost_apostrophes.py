@@ -11,7 +11,7 @@ pytestmark = pytest.mark.model
 
 
 @pytest.mark.parametrize("word, lost", [
-    # a country, a big province or city under its own name
+    # a country, or a city of 400,000 under its own name
     ("Syrias", True), ("Russias", True), ("Turkeys", True), ("Aleppos", True), ("Moscows", True),
     # names and words of their own
     ("Hamas", False),      # the group, though Hama is a city

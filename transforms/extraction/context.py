@@ -6,7 +6,7 @@ found in it once (``ArticleContext``), one sentence of it with its magnitudes
     article = ArticleContext(doc, "9f0c...", date(2024, 3, 9), "KANO, Nigeria", res,
                              actor_spans, event_heads, scene_heads, protest_heads, attack_heads, places,
                              dateline, ...)
-    ctx = article.sentence(sent, 1, find_magnitudes(sent, res))
+    ctx = article.sentence(sent, 1, find_magnitudes(sent, res), names_armed_body(sent, actor_spans, res))
     frame = Frame("ASSAULT", [(killed, info)], killed, info, verb=killed, mode="firearms")
 """
 from __future__ import annotations
@@ -34,8 +34,9 @@ class ArticleContext:
     # those of protests ("staged a sit-in", "blocked the road"; not "resumed strikes", which
     # may be air strikes)
     protest_heads: frozenset[int]
-    # those of attacks (ASSAULT triggers): property wrecked beside one, no one named for
-    # the wrecking, is that attack's damage (``triggers.is_aftermath``)
+    # those of attacks (ASSAULT triggers): in a sentence that names an armed body and no
+    # crowd, property wrecked with no one named and joined to one by "and" is that
+    # attack's damage (``triggers.beside_an_attack``)
     attack_heads: frozenset[int]
     # Every place mention the gazetteer placed that can be where something happened (not
     # a country named as a foreign presence's home: "the US embassy"; those are only
@@ -68,7 +69,8 @@ class SentenceContext(ArticleContext):
     index: int  # the sentence's position in the article
     magnitudes: list[tuple[str, int, int]]  # (field, amount, token index), as find_magnitudes gives them
     # Whether the sentence itself names soldiers, fighters or an armed group
-    # (``actors.names_armed_body`` over the sentence): wrecking told there is war damage.
+    # (``actors.names_armed_body`` over the sentence): with no crowd named, wrecking
+    # joined to an attack or done in an act of war is war damage (``triggers.told_in_war``).
     armed_body_here: bool = False
 
 

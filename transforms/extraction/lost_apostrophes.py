@@ -19,7 +19,7 @@ province's name is not enough, as peoples are called after theirs ("Kachins fled
 "Sidamas rallied"). It must stand where a possessive does: before a word it can own,
 not after an article, another possessive or a number ("the Americas", "its Americas
 region", "both Sudans"), nor before a conjunction ("Turkeys and chickens"). A person's
-name that is also a big city's ("the Austins") can still be split: rare in news.
+name that is also a big city's ("Austins said") can still be split: rare in news.
 """
 from __future__ import annotations
 

@@ -281,10 +281,11 @@ def is_aftermath(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
     """Damage told as the state things were left in ("burnt cars", "left a number of
     houses destroyed"), done by an attack ("the strikes also destroyed the aid"), or, with
     no one named who did it, of a thing of war ("a command post ... were destroyed"), in
-    a sentence of air strikes or shelling, or beside an attack the sentence tells ("25
-    terrorists were killed and 6 vehicles were destroyed", "vehicles were destroyed in
-    the confrontations"): the attack is the event. People named as wrecking property
-    keep their own (ACLED's mob violence)."""
+    a sentence of air strikes or shelling, or, in a sentence that names an armed body and
+    no crowd (``told_in_war``), joined by "and" to an attack ("25 terrorists were killed
+    and 6 vehicles were destroyed") or done by or in an assault, a strike or a fight
+    ("destroyed in the confrontations"): the attack is the event. People named as
+    wrecking property keep their own (ACLED's mob violence)."""
     event_heads, res = ctx.event_heads, ctx.res
     kind = frame.actor1.get("kind") if frame.actor1 else None
     if kind in ("people", "person", "assailant", "community"):
