@@ -360,7 +360,7 @@ def beside_an_attack(trigger: Token, ctx: SentenceContext) -> bool:
 
 def clause_of(token: Token) -> Token:
     """The first of the coordinated words a word belongs to ("killed and destroyed")."""
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
     return token
 
