@@ -28,7 +28,7 @@ from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, SPAN_NOUNS, find_attribution, find_modality, is_background, is_generic, is_habitual,
     aim_of, is_non_event, is_ongoing, ranked, ranks, reaches_back_months, told_as_support, what_a_noun_is_for)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
-from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources
+from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import (
     child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb, opens_other_incident,
     named_as_a_seat, opens_reason, prep_object, reciprocal, verb_done_in_protest)
@@ -740,9 +740,8 @@ def many_blows(frame: Frame, main: Token, res: ExtractionResources) -> bool:
     if frame.trigger.tag_ == "NNS":
         return True
     subject = child(main, "nsubj")
-    acts = res.word_classes["weapon"] | res.word_classes["warfare_word"] | res.word_classes["state_strike_noun"] \
-        | res.word_classes["armed_assault_noun"]
-    return subject is not None and subject.tag_ == "NNS" and subject.lemma_.lower() in acts
+    return subject is not None and subject.tag_ == "NNS" and in_word_classes(
+        subject.lemma_.lower(), res.word_classes, ("weapon", "warfare_word", "state_strike_noun", "armed_assault_noun"))
 
 
 def own_clause(verb: Token) -> bool:

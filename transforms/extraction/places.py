@@ -21,7 +21,7 @@ from newsevents.transforms.extraction.context import SentenceContext
 from newsevents.transforms.extraction.gazetteer import WORLD_CITY, Place, haversine_km, name_key
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
 from newsevents.transforms.extraction.parsing import was_parsed
-from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.resources import ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, governing_verb, named_as_a_seat,
     next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph, reduced_passive, subject_of,
@@ -395,11 +395,9 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             if place is not None and place.latitude is not None and not far_off(place, weights):
                 found.append((longer, place))
             continue
-        text = ent.text.strip()
-        if text.endswith(("’s", "'s")):
-            text = text[:-2]
-        elif len(ent) > 1 and ent[-1].norm_ == "'s":
-            text = ent[:-1].text  # a lost apostrophe's "s" ("Syrias", split by the tokenizer)
+        # without a possessive's "'s" (or a lost apostrophe's "s", split by the tokenizer:
+        # "Syrias"; the norm of each is "'s")
+        text = (ent[:-1] if len(ent) > 1 and ent[-1].norm_ == "'s" else ent).text.strip()
         text = text.strip(" ,.;:\"“”'")
         if common_word_as_name(ent, text, res.word_classes):
             continue
@@ -1386,8 +1384,7 @@ def state_that_struck(span: Span, place: Place | None, res: ExtractionResources)
     kills 50 in central Syria attack", "Russia says it killed 7 in a Syria air strike").
     Only for a mention read as a country (``place``), never a town ("a Kabul attack")."""
     token = span.root
-    if place is None or place.feature_type != "country" or token.head is token \
-            or token.dep_ not in ("compound", "amod", "nmod"):
+    if place is None or place.feature_type != "country" or token.dep_ not in ("compound", "amod", "nmod"):
         return False
     act = token.head
     lemma, classes = act.lemma_.lower(), res.word_classes
@@ -1456,10 +1453,10 @@ def owns_no_place(token: Token, classes: dict[str, set[str]]) -> bool:
     if token.dep_ != "poss":
         return False
     owned = token.head
-    nouns = set().union(*(classes[c] for c in OWNED_PLACE_CLASSES)) | OWNED_PLACE_WORDS
     words = [owned, *(c for c in owned.children if c.dep_ == "compound")]  # "Syria's Shayrat air base"
-    return not (owned.ent_type_ in PLACE_LABELS
-                or any(t.lemma_.lower() in nouns or t.lower_ in nouns for t in words))
+    return not (owned.ent_type_ in PLACE_LABELS or any(
+        word in OWNED_PLACE_WORDS or in_word_classes(word, classes, OWNED_PLACE_CLASSES)
+        for t in words for word in (t.lemma_.lower(), t.lower_)))
 
 
 # What a country's possessive owns that is a place ("Syria's Idlib province", "Syria's

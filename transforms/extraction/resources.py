@@ -293,6 +293,11 @@ def load_agents(name: str = "agents.csv") -> tuple[dict[str, str | None], set[st
     return agents, persons, kinds
 
 
+def in_word_classes(word: str, classes: dict[str, set[str]], names: tuple[str, ...]) -> bool:
+    """Whether a lowercase word is in any of the named word classes (no union built)."""
+    return any(word in classes[name] for name in names)
+
+
 def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
     classes: dict[str, set[str]] = {c: set() for c in WORD_CLASSES}
     for row in read_csv(name, ("lemma", "class")):

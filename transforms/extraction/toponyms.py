@@ -317,9 +317,10 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
     # model tags unfamiliar town names as persons), or it stands where only a town of
     # one country can ("in Ben Gardane", "Pulwama town", "the clock tower (Srinagar)").
     town_as_person = town_tagged_person(mention, classes, person_ents)
+    owned = owned_by_its_country(mention, res)
     if span.root.ent_type_ in NOT_PLACE_LABELS and not (area and mention.after_preposition) and not mention.listed \
             and not named_by_place_noun(span, classes) and not seat_of_institution(span, classes) \
-            and not town_as_person and not owned_by_its_country(mention, res):
+            and not town_as_person and not owned:
         return False  # (not "Syria's Homs NGO AFP", a headline run on into a byline)
     if span.text.lower() in classes["non_place_name"] or in_date_stamp(span, before, after, classes):
         return False
@@ -342,7 +343,6 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
             return False
     # Part of a longer name: "World Health Organization", "University of California",
     # "Center for Disease Control"; a country may modify one ("US Centers for ...").
-    owned = owned_by_its_country(mention, res)
     if part_of_longer_name(span, before, after, classes, mention.weak_capital) and not country and not owned:
         return False
     if not country and after is not None and after.lower_ in ("of", "for", "and") and span.end + 1 < len(doc) \
@@ -380,9 +380,9 @@ def owned_by_its_country(mention: ToponymMention, res: ExtractionResources) -> b
     marker, owner = span.doc[span.start - 1], span.doc[span.start - 2]
     if marker.norm_ != "'s":
         return False
-    countries = {place.country_iso3 for place in res.gazetteer.candidates(owner.text)[:1]
-                 if place.feature_type == "country"}
-    return bool(countries) and any(place.country_iso3 in countries for place, _ in mention.entries)
+    country = next(iter(res.gazetteer.candidates(owner.text)), None)
+    return country is not None and country.feature_type == "country" \
+        and any(place.country_iso3 == country.country_iso3 for place, _ in mention.entries)
 
 
 def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span, ...]) -> bool:
@@ -416,7 +416,7 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
         pass
     elif label != "PERSON" or before is None or before.lower_ not in classes["enclosing_prep"]:
         return False
-    elif after is not None and (after.lower_ in ("'s", "’s", "'") or after.norm_ == "'s" or (
+    elif after is not None and (after.norm_ == "'s" or after.lower_ == "'" or (
             after.pos_ in ("NOUN", "PROPN") and after.lemma_.lower() not in area_nouns)):
         return False  # "in Smith's house", "in Obama administration"; "in Ben Gardane town" is a place
     towns = [place for place, kind in mention.entries

@@ -15,7 +15,7 @@ from newsevents.transforms.extraction.acled_coding import agent_lemma, matching_
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans, was_parsed
-from newsevents.transforms.extraction.resources import ARMED_KINDS, FORCE_SECTORS, ExtractionResources
+from newsevents.transforms.extraction.resources import ARMED_KINDS, FORCE_SECTORS, ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import (
     DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, asked_for_by, child, denied, fight_of_two_sides, fights_told_around,
     governing_verb, in_protest, magnitude_field, misparsed_object, modal_aux, next_sentence_in_paragraph, object_head,
@@ -305,7 +305,7 @@ def is_aftermath(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
     targets = res.word_classes["military_target"] | res.word_classes["weapon"]
     if wrecked is not None and any(t.lemma_.lower() in targets for t in (wrecked, *wrecked.conjuncts)):
         return True  # "a command post of the terrorists ... were destroyed"
-    if told_in_war(lemmas, ctx) and (doer is None or doer.lemma_.lower() in acts_of_war(res)):
+    if told_in_war(lemmas, ctx) and (doer is None or act_of_war(doer, res)):
         if done_in_an_act_of_war(frame.trigger, res):
             return True  # "destroyed in the attack", "the strikes also destroyed 14 vehicles"
         if beside_an_attack(frame.trigger, ctx):
@@ -330,22 +330,26 @@ def told_in_war(lemmas: set[str], ctx: SentenceContext) -> bool:
     a communal riot's wrecking often tells of troops deployed after it."""
     classes = ctx.res.word_classes
     # (not "strike", a word of protest and of war: "killed ... during the army strikes")
-    crowd = set().union(*(classes[c] for c in CROWD_CLASSES)) - classes["state_strike_noun"]
-    return not lemmas & crowd and ctx.armed_body_here
+    crowd = lemmas - classes["state_strike_noun"]
+    return ctx.armed_body_here and not any(crowd & classes[c] for c in CROWD_CLASSES)
 
 
-def acts_of_war(res: ExtractionResources) -> set[str]:
-    """The nouns of an assault, a strike or a fight that wrecking told in war is done by
-    or in; not "fire", which burns houses by accident too."""
-    classes = res.word_classes
-    return (classes["armed_assault_noun"] | classes["state_strike_noun"] | classes["crowd_fight_word"]) - {"fire"}
+# The nouns of an assault, a strike or a fight that wrecking told in war is done by or in
+ACTS_OF_WAR = ("armed_assault_noun", "state_strike_noun", "crowd_fight_word")
+
+
+def act_of_war(noun: Token, res: ExtractionResources) -> bool:
+    """Whether a noun is an assault, a strike or a fight (``ACTS_OF_WAR``); not "fire",
+    which burns houses by accident too."""
+    lemma = noun.lemma_.lower()
+    return lemma != "fire" and in_word_classes(lemma, res.word_classes, ACTS_OF_WAR)
 
 
 def done_in_an_act_of_war(trigger: Token, res: ExtractionResources) -> bool:
     """Whether wrecking is told as done by or in an assault, a strike or a fight ("destroyed
     in the attack", "the strikes also destroyed", "destroyed in the confrontations")."""
     acts = (child(trigger, "nsubj"), prep_object(trigger, INSIDE_AN_ACT))
-    return any(act is not None and act.lemma_.lower() in acts_of_war(res) for act in acts)
+    return any(act is not None and act_of_war(act, res) for act in acts)
 
 
 def beside_an_attack(trigger: Token, ctx: SentenceContext) -> bool:
@@ -1085,8 +1089,7 @@ def time_span_after(sent: Span, start: int) -> bool:
     if i >= len(sent) or sent[i].lower_ not in TIME_SPAN_WORDS:
         return False
     after = sent[i + 1] if i + 1 < len(sent) else None
-    return after is None or after.is_punct or (after.lower_ not in ("'s", "’s") and after.norm_ != "'s"
-                                                and after.pos_ != "NOUN")
+    return after is None or after.is_punct or (after.norm_ != "'s" and after.pos_ != "NOUN")
 
 
 def fire_back_denied(sent: Span, texts: list[str], n: int, res: ExtractionResources) -> bool:
