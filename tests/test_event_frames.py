@@ -2138,6 +2138,24 @@ def test_where_attackers_are_positioned_is_no_scene(resources, text, attack, pla
     # One place inside another, or one place named twice, is one scene.
     ("An air strike killed seven people in Douma in Eastern Ghouta on Monday.", "single"),
     ("Police arrested five people in Kabul and Kabul province on Monday.", "single"),
+    # A list whose commas the feed lost, two tolls told with one verb, and one verb told
+    # again at another place are sums too ...
+    ("Terrorist attacks killed four people in Damascus Homs & Aleppo on Monday.", "aggregate"),
+    ("Militants killed 12 civilians in Syria's Aleppo Hama.", "aggregate"),
+    ("One Killed Others Injured in Terrorist Attacks in Damascus Homs & Aleppo.", "aggregate"),
+    ("Air strikes killed 45 civilians in and around Aleppo and 22 in neighbouring Idlib province on Sunday.",
+     "aggregate"),
+    ("Police arrested five people in Lahore and three in Karachi on Monday.", "aggregate"),
+    ("The monitor said 30 people were killed in Aleppo province and another 39 were killed by airstrikes in "
+     "neighbouring Idlib province.", "aggregate"),
+    # ... but not a road between two towns, a town and its province without a comma,
+    # two parties' acts at two places, nor an aim's place
+    ("Gunmen attacked a bus on the Kabul Kandahar highway on Monday.", "single"),
+    ("Farmers turned into a mob and vandalized a truck in Adampur Haryana on Monday.", "single"),
+    ("Hezbollah fired dozens of rockets at northern Israel on Wednesday, and Israeli warplanes struck targets "
+     "in southern Lebanon in response.", "single"),
+    ("More than 19 civilians were killed in Eastern Ghouta on Sunday as the regime stepped up its campaign to "
+     "retake the last opposition stronghold near the capital Damascus.", "single"),
 ])
 def test_events_summed_over_places_are_tallies(resources, text, kind):
     events, _ = extract(resources, text)
@@ -2187,6 +2205,32 @@ def test_the_later_names_of_a_list_of_places_are_places(resources):
     # The model tags "Idlib" an organisation here; after "in Aleppo and" it is a place.
     _, places = extract(resources, "Terrorist attacks killed 12 people in Aleppo and Idlib on Saturday.")
     assert {"Aleppo", "Idlib"} <= {p["name"] for p in places}
+
+
+@pytest.mark.parametrize("text, names", [
+    # The model reads a list that lost its commas as one person or organisation.
+    ("Terrorist attacks killed four people in Damascus its countryside Aleppo Homs Quneitra and Hasaka.",
+     {"Damascus", "Aleppo", "Homs", "Al Qunayţirah", "Al Ḩasakah"}),
+    ("Terrorist attacks injured seven people in Damascus Homs & Aleppo.", {"Damascus", "Homs", "Aleppo"}),
+    ("A railway track in Husainabad, Hyderabad Sindh was blown up by an IED.", {"Hyderabad", "Sindh"}),
+])
+def test_a_list_of_places_without_commas_is_places(resources, text, names):
+    _, places = extract(resources, text)
+    assert names <= {p["name"] for p in places}
+
+
+@pytest.mark.parametrize("text, not_places", [
+    # common words, directions, a person's name and English nouns of small places are
+    # no list: "Central Bureau", "North Kashmir", "Abu Hassan", "Paris Colony"
+    ("Protesters gathered outside the Central Bureau of Investigation's headquarters in Delhi on Monday.",
+     {"Central"}),
+    ("Activists marched in North Kashmir's Handwara town on Monday.", {"North"}),
+    ("The brigade killed Abu Hassan an al-Nusra leader in the town of Salqin on Monday.", {"Hassan", "Ābu"}),
+    ("Residents of Paris Colony, a locality of Lahore, protested on Monday.", {"Paris"}),
+])
+def test_names_run_together_that_are_no_list_of_places(resources, text, not_places):
+    _, places = extract(resources, text)
+    assert not not_places & {p["name"] for p in places}
 
 
 def test_a_definite_mention_far_on_is_the_event_told_before(resources):

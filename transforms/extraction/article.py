@@ -24,7 +24,7 @@ from newsevents.transforms.extraction.places import (
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.triggers import find_triggers
 
-EXTRACTOR_VERSION = "rules-0.4.45"
+EXTRACTOR_VERSION = "rules-0.4.46"
 
 
 def extract_article(doc: Doc, article: dict, res: ExtractionResources,

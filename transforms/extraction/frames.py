@@ -105,7 +105,8 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
                                  or summed_since_long_ago(frame, ctx.published)
                                  or summed_over_a_span(frame, ctx.res)
                                  or told_as_many(ctx, frame)
-                                 or bool(separate_scenes(ctx, frame.trigger, frame.verb)))
+                                 or bool(separate_scenes(ctx, frame.trigger, frame.verb,
+                                                         tuple(t for t, _ in frame.group if t.i != frame.trigger.i))))
     count_magnitudes(ctx, frame)
     event = event_row(ctx, frame)
     # "carried out 17 attacks in Deir ez-Zor in March", "raids since Thursday have killed

@@ -27,8 +27,8 @@ from newsevents.transforms.extraction.syntax import (
     next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph, reduced_passive, subject_of,
     token_texts)
 from newsevents.transforms.extraction.toponyms import (
-    ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, ToponymMention,
-    acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
+    ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, RUN_JOINERS,
+    ToponymMention, acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
     is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, nationality_as_town, one_country,
     opens_arabic_name, reporting_forms, small_town_before_article, word_before)
 
@@ -1177,7 +1177,8 @@ def scenes_of(sent: Span | None, ctx: SentenceContext) -> list[tuple[Span, Place
 SUMMING_PREPS = frozenset({"in", "at", "on", "near", "around", "outside", "across", "throughout"})
 
 
-def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None) -> list[Place]:
+def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None,
+                    others: tuple[Token, ...] = ()) -> list[Place]:
     """The distinct places an event is told at, when its clause joins two or more of
     them ("killed 12 people in Aleppo and Idlib", "in Daraa al-Balad and in al-Lajat",
     "attacked Kafr Nabl and Maarat al-Numan"): a sum of events over places, one each in
@@ -1186,26 +1187,111 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None) ->
     or comes from ("Boko Haram, which operates in Nigeria and Cameroon, attacked",
     "militants in Syria and Iraq attacked"), nor a border of two countries. Places nested
     in each other ("in Kafr Batna in Eastern Ghouta", "in Aleppo and Aleppo province")
-    are one scene; "between A and B" or "from A" is no list of scenes."""
+    are one scene; "between A and B" or "from A" is no list of scenes. So are a list that
+    lost its commas (``unpunctuated_runs``), two tolls told with one verb ("killed 45
+    in Aleppo and 22 in Idlib") and the trigger's verb told again (among ``others``,
+    the event's other triggers) at another place ("30 were killed in Aleppo province
+    and another 39 were killed in Idlib province")."""
     anchors = clause_anchors(trigger, verb)
+    classes = ctx.res.word_classes
     scenes = []
-    for span, place in ctx.places:
-        if not ctx.sent.start <= span.start < ctx.sent.end:
-            continue
+    sentence_places = [(span, place) for span, place in ctx.places if ctx.sent.start <= span.start < ctx.sent.end]
+    gapped = False
+    for span, place in sentence_places:
         root = span.root
+        if gapped_toll_place(root, anchors, classes):
+            scenes.append(place)  # "killed 45 civilians in Aleppo and 22 in Idlib province"
+            gapped = True
+            continue
         if not in_a_list(root):
             continue
         first = root
         while first.dep_ == "conj" and first.head is not first:
             first = first.head  # "Idlib" of "in Aleppo and Idlib": where "Aleppo" hangs
-        if located_directly(first, anchors):
+        if located_directly(first, anchors, classes):
             scenes.append(place)
+    for run in unpunctuated_runs(sentence_places):
+        if run_located(run, anchors, classes):
+            scenes += [place for _, place in run]
+    own = [place for span, place in sentence_places if place_located(span, anchors, classes)]
+    if gapped:
+        scenes += own  # where the first toll was
+    for other in others:
+        # the same verb again: "fired rockets at Israel, and warplanes struck targets in
+        # Lebanon" are two parties' acts, not one act's sum
+        if other.pos_ == "VERB" and other.i not in anchors and other.lemma_ == trigger.lemma_:
+            theirs = [place for span, place in sentence_places if place_located(span, {other.i}, classes)]
+            if theirs and own:
+                scenes += own + theirs
     distinct: list[Place] = []
     for place in scenes:
         if any(place == other or place.contains(other) or other.contains(place) for other in distinct):
             continue
         distinct.append(place)
     return distinct if len(distinct) > 1 else []
+
+
+def unpunctuated_runs(places: list[tuple[Span, Place]]) -> list[list[tuple[Span, Place]]]:
+    """Runs of two places or more written one after the other with only joining words
+    between and no joining word at one join at least: a list that lost its commas
+    ("attacks in Damascus Homs & Aleppo", ``toponyms.unpunctuated_list``), which the
+    model parses as one name. A list with its commas is parsed as one."""
+    runs, run, bare = [], [], False
+    for span, place in places:
+        if run:
+            between = span.doc[run[-1][0].end:span.start]
+            if len(between) <= 2 and all(t.lower_ in RUN_JOINERS for t in between):
+                bare = bare or not len(between)
+                run.append((span, place))
+                continue
+            if len(run) > 1 and bare:
+                runs.append(run)
+        run, bare = [(span, place)], False
+    if len(run) > 1 and bare:
+        runs.append(run)
+    return runs
+
+
+def run_located(run: list[tuple[Span, Place]], anchors: set[int], classes) -> bool:
+    """Whether a run of places locates the event: the word the run hangs on, reached
+    through the names and nouns the model wrongly joined to it ("Aleppo" as a compound
+    of "Hama", "Quneitra" in apposition), is located directly (``located_directly``)."""
+    start, end = run[0][0].start, run[-1][0].end
+    node = next((span.root for span, _ in run if not start <= span.root.head.i < end), run[-1][0].root)
+    for _ in range(4):
+        if located_directly(node, anchors, classes):
+            return True
+        if node.dep_ not in ("compound", "appos", "conj", "nmod", "poss") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def place_located(span: Span, anchors: set[int], classes) -> bool:
+    """Whether a place, or the place noun it names ("Idlib province"), is located
+    directly (``located_directly``)."""
+    return located_directly(place_noun_of(span.root, classes), anchors, classes)
+
+
+def place_noun_of(root: Token, classes) -> Token:
+    """The place noun a name modifies ("Idlib" of "Idlib province"), or the name."""
+    if root.dep_ in ("compound", "amod") and root.head.lemma_.lower() in classes["admin_noun"] | classes["place_noun"]:
+        return root.head
+    return root
+
+
+def gapped_toll_place(root: Token, anchors: set[int], classes) -> bool:
+    """A place of the second of two tolls told with one verb ("killed 45 civilians in
+    Aleppo and 22 in Idlib province"): the place (or the place noun it names) is the
+    object of a preposition on a number joined to the verb or to its object."""
+    node = place_noun_of(root, classes)
+    if node.dep_ != "pobj" or node.head.dep_ != "prep" or node.head.lower_ not in SUMMING_PREPS:
+        return False
+    number = node.head.head
+    if number.dep_ != "conj" or not number.like_num:
+        return False
+    head = number.head
+    return head.i in anchors or (head.dep_ in ("dobj", "nsubjpass") and head.head.i in anchors)
 
 
 def in_a_list(root: Token) -> bool:
@@ -1215,10 +1301,15 @@ def in_a_list(root: Token) -> bool:
         prep is not None and (prep.dep_ == "conj" or any(c.dep_ == "conj" for c in prep.children)))
 
 
-def located_directly(node: Token, anchors: set[int]) -> bool:
+# Nouns of acts whose places are an event's: "injured in attacks in A and B".
+ACT_NOUN_CLASSES = ("armed_assault_noun", "state_strike_noun")
+
+
+def located_directly(node: Token, anchors: set[int], classes) -> bool:
     """Whether a place noun is the trigger's or its verb's object ("attacked A and B"),
-    or a summing preposition joins it to them or to their object or passive subject
-    ("in A", "and in B", "killed 12 people in A")."""
+    or a summing preposition joins it to them, to their object or passive subject
+    ("in A", "and in B", "killed 12 people in A") or to an attack they are told in
+    ("injured in attacks in A and B", "killed by airstrikes in A")."""
     if node.dep_ in ("dobj", "nsubjpass") and node.head.i in anchors:
         return True
     if node.dep_ != "pobj":
@@ -1229,6 +1320,10 @@ def located_directly(node: Token, anchors: set[int]) -> bool:
     if prep.dep_ != "prep" or prep.lower_ not in SUMMING_PREPS:
         return False
     head = prep.head
+    if head.dep_ == "pobj" and head.head.dep_ in ("prep", "agent") and head.head.head.i in anchors \
+            and any(in_word_classes(word, classes, ACT_NOUN_CLASSES)
+                    for word in (head.lemma_.lower(), head.lower_.removesuffix("s"))):  # "Attacks" in a headline
+        return True
     return head.i in anchors or (head.dep_ in ("dobj", "nsubjpass") and head.head.i in anchors)
 
 

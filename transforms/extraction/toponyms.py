@@ -117,6 +117,14 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
         if match is None:
             i += 1
             continue
+        run = unpunctuated_list(doc, i, match, res, covered, actor_spans)
+        if run:
+            # each name of the run a listed place: the model tags such runs as one person
+            # or organisation ("Aleppo Homs Quneitra"), and capitals run on around each name
+            mentions += [ToponymMention(span, entries, True, False, True) for span, entries in run
+                         if span.text.lower() not in classes["non_place_name"]]
+            i = run[-1][0].end
+            continue
         span, entries = match
         listed = in_list_of_places(span, mentions)
         inhabitants = of_inhabitants(span, classes)
@@ -148,6 +156,62 @@ def in_list_of_places(span: Span, mentions: list[ToponymMention]) -> bool:
     between = doc[previous.end:span.start]
     return 0 < len(between) <= 3 and any(t.lower_ in ("and", "or") or t.text == "," for t in between) \
         and all(t.lower_ in LIST_JOINERS for t in between) and previous.sent.start <= span.start < previous.sent.end
+
+
+# What may stand between the names of a list that lost its commas ("Damascus Homs & Aleppo").
+RUN_JOINERS = frozenset({"and", "&", "or", ","})
+
+
+def unpunctuated_list(doc: Doc, start: int, first: tuple[Span, list], res: ExtractionResources,
+                      covered, actor_spans) -> list[tuple[Span, list]] | None:
+    """The names of a list of places whose commas the feed lost ("terrorist attacks in
+    Damascus Homs & Aleppo", "killed 12 civilians in Syria's Aleppo Hama", "in Saraqeb
+    Khan Sheikhoun Maarat al-Numan and Jabal al-Arbaeen"), as (span, entries) each, or
+    None. The whole run of capitalized words must be such names, two or more, with no
+    joining word between two of them at least (a list with its commas is read name by
+    name), each a town of ``PLACE_POSITION_TOWN`` people or a division under its own
+    name or another (English spellings are often GeoNames' other names: "Hama"), all of
+    one country (not "Russia Turkey Iran", nor a person's name); no common word or
+    direction ("Central Bureau", "North Kashmir"), no word that opens a person's name
+    ("Abu Hassan": Mount Abu and Hassan are Indian towns), and an English noun only as a town of
+    ``BIG_TOWN`` people ("Paris Colony" is a quarter of Lahore). It ends
+    before punctuation, a function word or the end of the text: "the Kabul Kandahar
+    highway" names a road, "Aleppo Hama Brigade" a group."""
+    if start > 0 and is_capitalized(doc[start - 1]):
+        return None
+    run, match, bare_joint = [], first, False
+    countries: set[str] | None = None
+    while True:
+        span, entries = match
+        word = span.text.lower() if len(span) == 1 else None
+        if word is not None and (word in res.common_words or word in NOT_NAME_OPENERS or word in NAME_CONNECTORS):
+            return None  # "Central Bureau", "North Kashmir", "Abu Hassan"
+        # An English noun is a place in the run only as a big one: not "Paris Colony"
+        noun = word is not None and word in res.known_words
+        least = BIG_TOWN if noun else PLACE_POSITION_TOWN
+        found = {place.country_iso3 for place, _ in entries if place.country_iso3 and (
+            (place.feature_type in ("admin1", "admin2") and (not noun or place.population >= least))
+            or (place.feature_type == "city" and place.population >= least))}
+        countries = found if countries is None else countries & found
+        if not countries:
+            return None
+        run.append(match)
+        end = span.end
+        while end < len(doc) and doc[end].lower_ in RUN_JOINERS and end - span.end < 2:
+            end += 1
+        after = doc[end] if end < len(doc) else None
+        if after is None or not is_capitalized(after) or "\n" in doc[end - 1].text:
+            break
+        match = longest_known_name(doc, end, res, covered, actor_spans)
+        if match is None:
+            if end > span.end:
+                break  # "in Aleppo Hama and Turkish forces": the list ends at its joiner
+            return None  # "Aleppo Hama Brigade": the capitals run on
+        bare_joint = bare_joint or end == span.end
+    after = doc[run[-1][0].end] if run[-1][0].end < len(doc) else None
+    if len(run) < 2 or not bare_joint or not (after is None or after.is_punct or after.is_stop):
+        return None
+    return run
 
 
 def longest_known_name(doc: Doc, start: int, res: ExtractionResources, covered, actor_spans):
