@@ -15,7 +15,7 @@ from newsevents.transforms.extraction.context import ArticleContext, Frame, Sent
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child, clause_chain, denied,
-    doc_text, entity_text, foreign_presence_of, governing_verb, misparsed_object, opens_other_incident,
+    doc_text, entity_text, foreign_presence_of, governing_verb, misparsed_object, object_head, opens_other_incident,
     own_subtree, phrase_text, prep_object, reciprocal, reduced_passive, sentences_after_in_paragraph, subject_of,
     told_as_before, token_texts, verb_done_in_protest)
 from newsevents.transforms.extraction.toponyms import is_capitalized
@@ -816,6 +816,20 @@ def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
             if side1 and side2:
                 frame.actor1, frame.head1, frame.actor2 = side1, between, side2
             break
+
+
+def assailants_beaten_back(ctx: SentenceContext, frame: Frame) -> None:
+    """The other side of an assault beaten back ("foiled an attempt by al-Nusra
+    terrorists to infiltrate a post", "thwarted an attack by IS on its positions"): who
+    the assault, or the attempt at one, was made by, rather than the post it aimed at
+    (the defenders' own)."""
+    if frame.trigger.lemma_.lower() not in ("foil", "thwart"):
+        return
+    tried = object_head(frame.trigger)
+    author = prep_object(tried, {"by"}) if tried is not None else None
+    assailants = describe_actor(author, ctx, ctx.event_heads) if author is not None else None
+    if assailants is not None:
+        frame.actor2 = assailants
 
 
 def sides_of_the_fight_told(ctx: SentenceContext, frame: Frame, fight: Token) -> None:

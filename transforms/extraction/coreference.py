@@ -203,7 +203,7 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
         a, b = first[f"{role}_name"] or first[f"{role}_text"], later[f"{role}_name"] or later[f"{role}_text"]
         if a and b and a.lower() != b.lower() and not (
                 first[f"{role}_country"] and first[f"{role}_country"] == later[f"{role}_country"]) \
-                and not same_crowd(first, later):
+                and not same_crowd(first, later) and not other_side_of_the_fight(first, later):
             return False
         if b and not a and not same_sentence and not later["_anaphoric"] and not headline_of(first, later):
             return False
@@ -252,6 +252,21 @@ OTHER_INCIDENT_MARKERS = frozenset({"another", "separately", "separate", "meanwh
 QUOTE_MARKS = frozenset('"“”')
 # How long after an attack a death told next to it is still its toll (died of wounds).
 MAX_DAYS_TO_DIE_OF_WOUNDS = 14
+
+
+def other_side_of_the_fight(first: dict, later: dict) -> bool:
+    """Whether a fight told again by its definite noun is told from its other side:
+    "A Pakistani post fired upon the troops. In the exchange of firing, troops observed
+    ...": the troops fired on are the later mention's first actor, in one exchange."""
+    target = first["actor2_name"] or first["actor2_text"]
+    author = later["actor1_name"] or later["actor1_text"]
+    return later["_anaphoric"] and later["event_mode"] == "clash" and bool(target and author) \
+        and last_word(target) == last_word(author)
+
+
+def last_word(phrase: str) -> str:
+    """A phrase's head word as written, lowercased: "the troops" -> "troops"."""
+    return phrase.lower().split()[-1]
 
 
 def recalls(first: dict, later: dict) -> bool:

@@ -18,7 +18,8 @@ from spacy.tokens import Span, Token
 
 from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import (
-    country_in, crowd_first, find_actors, forces_at_the_protest, fought_each_other, set_actor, sides_of_the_fight_told)
+    assailants_beaten_back, country_in, crowd_first, find_actors, forces_at_the_protest, fought_each_other, set_actor,
+    sides_of_the_fight_told)
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.confidence import confidence
@@ -95,6 +96,8 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     fight = fight_of_two_sides(frame.trigger, ctx.res) if refined == ("ASSAULT", "clash") else None
     if fight is not None:
         sides_of_the_fight_told(ctx, frame, fight)  # "shot dead during a clash between A and B"
+    if refined == ("ASSAULT", "clash"):
+        assailants_beaten_back(ctx, frame)  # "foiled an attempt by terrorists to infiltrate"
     locate_event(ctx, frame)
     date_event(ctx, frame)
     count = tally_count(frame.trigger, ctx.res)

@@ -1192,7 +1192,8 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None,
     in Aleppo and 22 in Idlib") and the trigger's verb told again (among ``others``,
     the event's other triggers) at another place ("30 were killed in Aleppo province
     and another 39 were killed in Idlib province")."""
-    anchors = clause_anchors(trigger, verb)
+    # (a noun trigger's verb among the other triggers is its clause: "shelling killed ...")
+    anchors = clause_anchors(trigger, verb) | {o.i for o in others if o.i == trigger.head.i}
     classes = ctx.res.word_classes
     scenes = []
     sentence_places = [(span, place) for span, place in ctx.places if ctx.sent.start <= span.start < ctx.sent.end]
@@ -1211,8 +1212,9 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None,
         if located_directly(first, anchors, classes):
             scenes.append(place)
     for run in unpunctuated_runs(sentence_places):
-        if run_located(run, anchors, classes):
-            scenes += [place for _, place in run]
+        if run_located(run, anchors, classes) and len({place.country_iso3 for _, place in run}) == 1:
+            scenes += [place for (span, place), (after, bigger) in zip(run, run[1:] + [(None, None)])
+                       if not quarter_before_city(span, place, after, bigger)]
     own = [place for span, place in sentence_places if place_located(span, anchors, classes)]
     if gapped:
         scenes += own  # where the first toll was
@@ -1252,6 +1254,13 @@ def unpunctuated_runs(places: list[tuple[Span, Place]]) -> list[list[tuple[Span,
     return runs
 
 
+def quarter_before_city(span: Span, place: Place, after: Span | None, bigger: Place | None) -> bool:
+    """Whether a small place named right before a big city is read as being in it ("Dewa
+    Barabanki", "Kotwali Dhaka"): one scene, not two ("Damascus Aleppo" are two)."""
+    return after is not None and span.end == after.start and bigger.feature_type == "city" \
+        and bigger.population >= BIG_TOWN and place.population < BIG_TOWN
+
+
 def run_located(run: list[tuple[Span, Place]], anchors: set[int], classes) -> bool:
     """Whether a run of places locates the event: the word the run hangs on, reached
     through the names and nouns the model wrongly joined to it ("Aleppo" as a compound
@@ -1283,15 +1292,22 @@ def place_noun_of(root: Token, classes) -> Token:
 def gapped_toll_place(root: Token, anchors: set[int], classes) -> bool:
     """A place of the second of two tolls told with one verb ("killed 45 civilians in
     Aleppo and 22 in Idlib province"): the place (or the place noun it names) is the
-    object of a preposition on a number joined to the verb or to its object."""
+    object of a preposition on a number joined to the verb, to its object or to the
+    first place ("in and around Aleppo and 22 in Idlib", as the model may parse it)."""
     node = place_noun_of(root, classes)
     if node.dep_ != "pobj" or node.head.dep_ != "prep" or node.head.lower_ not in SUMMING_PREPS:
         return False
     number = node.head.head
     if number.dep_ != "conj" or not number.like_num:
         return False
-    head = number.head
-    return head.i in anchors or (head.dep_ in ("dobj", "nsubjpass") and head.head.i in anchors)
+    head = number.head  # the verb, its object, or the first place the parse joined it to
+    for _ in range(4):
+        if head.i in anchors or (head.dep_ in ("dobj", "nsubjpass") and head.head.i in anchors):
+            return True
+        if head.dep_ not in ("conj", "pobj", "prep") or head.head.i == head.i:
+            return False
+        head = head.head
+    return False
 
 
 def in_a_list(root: Token) -> bool:

@@ -40,7 +40,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause
                 "outbreak_verb", "gunfight_word", "knowledge_verb", "member_noun", "warfare_word", "harm_verb",
                 "fire_back_word", "fire_back_drawn", "fire_back_denial", "collective_noun", "rank_noun",
                 "sequel_prep", "punishing_verb", "violence_word",
-                "frame_noun", "light_verb", "holding_verb", "military_target",
+                "frame_noun", "light_verb", "holding_verb", "military_target", "war_held_site", "remains_noun",
                 "war_sense_verb", "weapon_mine_modifier", "vehicle", "life_taking_verb", "life_losing_verb",
                 "seat_verb", "toll_verb", "summed_toll_word",
                 "audience_noun", "speaking_verb", "short_name_head", "person_noun",

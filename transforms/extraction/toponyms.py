@@ -28,7 +28,7 @@ from spacy.attrs import IS_ALPHA, IS_STOP
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.dates import MONTHS, WEEKDAYS
-from newsevents.transforms.extraction.gazetteer import Place
+from newsevents.transforms.extraction.gazetteer import Place, haversine_km
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE
 from newsevents.transforms.extraction.prefilter import inflections
 from newsevents.transforms.extraction.resources import ExtractionResources
@@ -184,8 +184,9 @@ def unpunctuated_list(doc: Doc, start: int, first: tuple[Span, list], res: Extra
     while True:
         span, entries = match
         word = span.text.lower() if len(span) == 1 else None
-        if word is not None and (word in res.common_words or word in NOT_NAME_OPENERS or word in NAME_CONNECTORS):
-            return None  # "Central Bureau", "North Kashmir", "Abu Hassan"
+        if word is not None and (word in res.common_words or word in NOT_NAME_OPENERS or word in NAME_CONNECTORS
+                                 or word in res.word_classes["admin_noun"]):
+            return None  # "Central Bureau", "North Kashmir", "Abu Hassan", "Kotwali Thana"
         # An English noun is a place in the run only as a big one: not "Paris Colony"
         noun = word is not None and word in res.known_words
         least = BIG_TOWN if noun else PLACE_POSITION_TOWN
@@ -211,7 +212,26 @@ def unpunctuated_list(doc: Doc, start: int, first: tuple[Span, list], res: Extra
     after = doc[run[-1][0].end] if run[-1][0].end < len(doc) else None
     if len(run) < 2 or not bare_joint or not (after is None or after.is_punct or after.is_stop):
         return None
+    if any(quarter_of_a_far_city(first, second, countries) for first, second in zip(run, run[1:])
+           if first[0].end == second[0].start):
+        return None  # "attacked in Karimabad Karachi": a quarter of Karachi, no town in Hunza
     return run
+
+
+NAMESAKE_KM = 100  # a town this far from the city named after it is not the quarter meant
+
+
+def quarter_of_a_far_city(first: tuple[Span, list], second: tuple[Span, list], countries: set[str]) -> bool:
+    """Whether a small place's name stands right before a big city's, far from it: the
+    name of a quarter of that city ("Karimabad Karachi", "Gulshan Dhaka") that the
+    gazetteer knows only as a far town."""
+    small = [place for place, _ in first[1] if place.country_iso3 in countries and place.latitude is not None]
+    big = [place for place, _ in second[1] if place.country_iso3 in countries and place.feature_type == "city"
+           and place.population >= BIG_TOWN and place.latitude is not None]
+    if not small or not big or max(place.population for place in small) >= BIG_TOWN:
+        return False
+    city = max(big, key=lambda place: place.population)
+    return all(haversine_km(p.latitude, p.longitude, city.latitude, city.longitude) > NAMESAKE_KM for p in small)
 
 
 def longest_known_name(doc: Doc, start: int, res: ExtractionResources, covered, actor_spans):

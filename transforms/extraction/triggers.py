@@ -299,17 +299,25 @@ def is_aftermath(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
     doer = child(frame.trigger, "nsubj") or prep_object(frame.trigger, {"by"})
     if doer is not None and doer.i in event_heads and doer.lemma_.lower() not in res.agents:
         return True  # "the strikes destroyed the aid": the strikes are the event
+    if frame.trigger.dep_ == "acl" and frame.trigger.head.i in ctx.attack_heads:
+        return True  # "Monday's raid on the convoy destroyed ...", read as the raid's participle
     if kind is not None:
         return False
     wrecked = child(frame.trigger, "dobj") or child(frame.trigger, "nsubjpass")
+    if wrecked is not None and wrecked.lemma_.lower() in res.word_classes["remains_noun"]:
+        return True  # "some bodies were burned beyond recognition": what the killing left
     targets = res.word_classes["military_target"] | res.word_classes["weapon"]
     if wrecked is not None and any(t.lemma_.lower() in targets for t in (wrecked, *wrecked.conjuncts)):
         return True  # "a command post of the terrorists ... were destroyed"
-    if told_in_war(lemmas, ctx) and (doer is None or act_of_war(doer, res)):
+    # (a word of quantity read as the doer is what was wrecked: "targeted ... some of
+    # their vehicles destroying them")
+    if told_in_war(lemmas, ctx) and (doer is None or act_of_war(doer, res) or doer.lemma_.lower() in QUANTITY_HEADS):
         if done_in_an_act_of_war(frame.trigger, res):
             return True  # "destroyed in the attack", "the strikes also destroyed 14 vehicles"
         if beside_an_attack(frame.trigger, ctx):
             return True  # "many terrorists were killed and some of their vehicles were destroyed"
+        if part_of_an_operation(frame.trigger, ctx):
+            return True  # "killed in army strikes ... in addition to destroying their hideouts"
     return bool(lemmas & res.word_classes["warfare_word"])
 
 
@@ -360,6 +368,30 @@ def beside_an_attack(trigger: Token, ctx: SentenceContext) -> bool:
     root = clause_of(trigger).i
     return any(i != trigger.i and ctx.sent.start <= i < ctx.sent.end and clause_of(ctx.doc[i]).i == root
                for i in ctx.attack_heads)
+
+
+# How wrecking hangs below the clause it is a further part of: "in addition to
+# destroying", "as well as destroying", "leaving ... destroyed".
+PART_OF_CLAUSE_DEPS = frozenset({"pcomp", "pobj", "prep", "advcl", "xcomp", "acl", "conj"})
+
+
+def part_of_an_operation(trigger: Token, ctx: SentenceContext) -> bool:
+    """Whether wrecking hangs, through prepositions and participles, below an attack of
+    the sentence or a verb whose subject is soldiers or fighters: "many terrorists were
+    killed in army strikes ... in addition to destroying their hideouts", "the army
+    established control of the village ... in addition to destroying their vehicles"."""
+    armed = ctx.res.word_classes["armed_body_noun"]
+    node = trigger
+    for _ in range(6):
+        if node.dep_ not in PART_OF_CLAUSE_DEPS or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i in ctx.attack_heads:
+            return True
+        subject = child(node, "nsubj") if node.pos_ == "VERB" else None
+        if subject is not None:  # (a participle without one hangs on the clause above)
+            return subject.lemma_.lower() in armed
+    return False
 
 
 def clause_of(token: Token) -> Token:
@@ -657,16 +689,46 @@ def is_standing_ban(trigger: Token) -> bool:
     return any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in trigger.children)
 
 
+# Words of quantity whose "of" names what was seized: "seized a number of buildings".
+# (Not "parts": "IS seized large parts of Syria and Iraq" is a campaign's sum.)
+QUANTITY_HEADS = frozenset({"number", "series", "handful", "couple", "dozen", "dozens", "scores", "some",
+                            "several", "most", "all"})
+
+
+def seized_thing(trigger: Token, obj: Token | None) -> Token | None:
+    """What a seizure took: the object, through a word of quantity ("a number of
+    buildings"); with no object, a noun right after the verb that the model made the
+    subject of a clause below it, a comma lost ("They seized the Sahel district driving
+    out the rebels")."""
+    if obj is None:
+        run_on = [c for c in trigger.children if c.dep_ in ("ccomp", "advcl", "xcomp") and c.i > trigger.i]
+        subject = child(run_on[0], "nsubj") if run_on else None
+        if subject is not None and all(t.dep_ in ("det", "compound", "amod") for t in trigger.doc[trigger.i + 1:subject.i]):
+            obj = subject
+    if obj is not None and obj.lemma_.lower() in QUANTITY_HEADS:
+        obj = prep_object(obj, {"of"}) or obj
+    return obj
+
+
+# Verbs of an assault by ground forces (the nouns are ``armed_assault_noun``).
+ASSAULT_VERBS = frozenset({"infiltrate", "storm", "overrun", "penetrate", "capture", "seize", "enter"})
+
+
 def repelled_assault(trigger: Token, obj: Token | None, res: ExtractionResources) -> bool:
     """"thwarted an attack by Nusra fighters on its positions", "foiled an infiltration
     attempt": an assault beaten back is fighting (ACLED's armed clash), where "foiled a
     suicide bomb attack", "a terror attack" or "intercepted a missile" stopped a weapon
-    or a plot before its use."""
+    or a plot before its use. An attempt "to attack" or "to infiltrate" is the assault."""
     if obj is None or trigger.lemma_.lower() not in ("foil", "thwart"):
         return False
     assaults = res.word_classes["armed_assault_noun"]
     named = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
     if not named & assaults:
+        if obj.lemma_.lower() in ("attempt", "bid"):
+            # "foiled an attempt by terrorists to attack Aleppo city", "... to infiltrate
+            # one of the military posts": the assault tried is the one beaten back
+            tried = [c for c in obj.children if c.dep_ in ("acl", "xcomp", "relcl") and c.pos_ == "VERB"]
+            return any(t.lemma_.lower() in assaults or t.lemma_.lower() in ASSAULT_VERBS for t in tried)
         return False  # "foiled a plot", "thwarted an attempt to smuggle arms"
     before = [t for t in own_subtree(obj) if t.i <= obj.i]  # "a suicide bomb attack", not "by militants"
     return not any(t.lemma_.lower() in res.word_classes["weapon"] | {"suicide", "terror"} for t in before)
@@ -682,9 +744,14 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
     if event_type == "COERCE" and mode == "destroy" \
             and only_symbols(trigger, obj, res, protest=bool(lemmas & res.word_classes["protest_word"])):
         return "PROTEST", "demonstrate"  # "burnt an effigy of the minister": a sign, not destruction
+    if event_type == "COERCE" and mode == "seize":
+        obj = seized_thing(trigger, obj)
     held_ground = obj is not None and obj.lemma_.lower() in res.word_classes["held_ground"] \
         and not is_people(actor1)  # "farmers occupied the national highway" is no territory taken
-    if event_type == "COERCE" and mode == "seize" and (is_place_like(obj, res) or held_ground):
+    # "IS fighters seized a number of buildings": a site soldiers or fighters take is ground
+    site_taken = obj is not None and obj.lemma_.lower() in res.word_classes["war_held_site"] \
+        and actor1 is not None and actor1.get("sector") in ("MIL", "REB")
+    if event_type == "COERCE" and mode == "seize" and (is_place_like(obj, res) or held_ground or site_taken):
         event_type, mode = "ASSAULT", "occupy"
     if event_type == "COERCE" and mode == "seize" and obj is not None and \
             obj.lemma_.lower() in res.word_classes["weapon"]:
@@ -699,7 +766,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
     if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
             and (actor1["country"] or actor1["sector"] in ("MIL", "COP")):
         mode = "retake"  # state forces taking ground: ACLED's "Government regains territory"
-    if event_type == "PROTEST" and mode == "strike" and not is_people(actor1) and strikes_at_a_target(trigger, res):
+    if event_type == "PROTEST" and mode == "strike" and not is_people(actor1) \
+            and (strikes_at_a_target(trigger, res) or strikes_by_a_force(trigger, res)):
         return "ASSAULT", "aerial"  # "resumed strikes on Beirut's southern suburbs": no walkout
     if event_type == "ASSAULT" and lemma == "strike" and trigger.pos_ == "VERB" and obj is None \
             and child(trigger, "nsubjpass") is None and actor1 and actor1.get("kind") in ("people", "person"):
@@ -1143,6 +1211,24 @@ def strikes_at_a_target(trigger: Token, res: ExtractionResources) -> bool:
                    for t in targets):  # not "continued their strike on 16 May"
                 return True
     return False
+
+
+def strikes_by_a_force(trigger: Token, res: ExtractionResources) -> bool:
+    """Strikes carried out by aircraft or soldiers are blows: "it was unclear whether the
+    strikes were carried out by Syrian government or Russian warplanes", "strikes by
+    Russian jets", "warplanes carried out strikes"; workers' strikes are carried out by
+    no one of them."""
+    if trigger.lemma_.lower() != "strike" or trigger.pos_ != "NOUN":
+        return False
+    doers = [pobj for prep in trigger.children if prep.dep_ == "prep" and prep.lower_ == "by"
+             for pobj in prep.children if pobj.dep_ == "pobj"]
+    verb = trigger.head if trigger.dep_ in ("nsubjpass", "dobj") else None
+    if verb is not None:
+        doers += [pobj for agent in verb.children if agent.dep_ == "agent"
+                  for pobj in agent.children if pobj.dep_ == "pobj"]
+        doers += [c for c in verb.children if c.dep_ == "nsubj"] if trigger.dep_ == "dobj" else []
+    forces = res.word_classes["warfare_word"] | res.word_classes["armed_body_noun"]
+    return any(t.lemma_.lower() in forces for doer in doers for t in (doer, *doer.conjuncts))
 
 
 def only_symbols(trigger: Token, obj: Token | None, res: ExtractionResources, protest: bool = False) -> bool:
