@@ -1550,6 +1550,7 @@ def test_same_place_and_a_town_in_a_curated_region(first, later, same, in_area):
     "Troops took full control of the hill near Kalinagar, leaving many rebels dead in addition to destroying "
     "their trucks.",
     "In the Kalinagar area the army targeted rebel positions and some of their trucks destroying them.",
+    "Rescuers said the remains were burned beyond recognition.",
 ])
 def test_damage_in_war_is_no_riot(resources, text):
     events, _ = extract(resources, text)
@@ -1798,10 +1799,12 @@ def test_acts_beside_those_stay_events(resources, text, event_type):
     ("Jihadists have seized a number of buildings in eastern Deir ez-Zor.", "Non-state actor overtakes territory"),
     ("Rebels seized the Sahel district driving out the army under heavy fire.", "Non-state actor overtakes territory"),
     ("Police seized a building used by smugglers in Karachi on Monday.", "Looting/property destruction"),
+    ("Troops seized a drug processing plant in Sinaloa on Monday.", "Looting/property destruction"),
+    ("Border guards foiled an attempt by migrants to enter Greece on Monday.", "Disrupted weapons use"),
 ])
 def test_assaults_beaten_back_and_ground_seized(resources, text, sub_event_type):
     events, _ = extract(resources, text)
-    assert [e["acled_sub_event_type"] for e in events if e["modality"] == "asserted"][:1] == [sub_event_type]
+    assert [e["acled_sub_event_type"] for e in events if e["modality"] == "asserted"] == [sub_event_type]
 
 
 def test_the_assailants_beaten_back_are_the_other_side(resources):
@@ -2189,6 +2192,9 @@ def test_where_attackers_are_positioned_is_no_scene(resources, text, attack, pla
     # two parties' acts at two places, nor an aim's place
     ("Gunmen attacked a bus on the Kabul Kandahar highway on Monday.", "single"),
     ("Villagers smashed a bus in Panipat Haryana on Monday.", "single"),
+    ("Militants attacked a police post in Tral Pulwama on Monday.", "single"),
+    ("A car bomb killed four people in Bab Tadmor in Homs on Monday.", "single"),
+    ("Militants killed 3 soldiers in Homs, and troops killed 5 militants in Hama on Monday.", "single"),
     ("Hezbollah fired dozens of rockets at northern Israel on Wednesday, and Israeli warplanes struck targets "
      "in southern Lebanon in response.", "single"),
     ("Eleven civilians were killed in Douma on Friday as the government pressed its campaign to retake the last "
@@ -2249,6 +2255,8 @@ def test_the_later_names_of_a_list_of_places_are_places(resources):
     ("Rocket attacks wounded nine people in Hasaka its suburbs Homs Aleppo Quneitra and Damascus on Friday.",
      {"Damascus", "Aleppo", "Homs", "Al Qunayţirah", "Al Ḩasakah"}),
     ("Rocket attacks injured six people in Homs Hama & Aleppo on Friday.", {"Homs", "Ḩamāh", "Aleppo"}),
+    ("Rocket attacks kill three in Homs Hama & Aleppo\nDamascus, SANA - Rockets fell on three cities on Friday.",
+     {"Homs", "Ḩamāh", "Aleppo"}),
     ("A bomb damaged a gas pipeline in Latifabad, Hyderabad Sindh on Monday.", {"Hyderabad", "Sindh"}),
 ])
 def test_a_list_of_places_without_commas_is_places(resources, text, names):

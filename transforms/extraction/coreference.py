@@ -260,8 +260,13 @@ def other_side_of_the_fight(first: dict, later: dict) -> bool:
     ...": the troops fired on are the later mention's first actor, in one exchange."""
     target = first["actor2_name"] or first["actor2_text"]
     author = later["actor1_name"] or later["actor1_text"]
-    return later["_anaphoric"] and later["event_mode"] == "clash" and bool(target and author) \
-        and last_word(target) == last_word(author)
+    if not (later["_anaphoric"] and later["event_mode"] == "clash" and target and author) \
+            or last_word(target) != last_word(author):
+        return False
+    # and the later mention's target, if any, is the first one's author
+    first_author = first["actor1_name"] or first["actor1_text"]
+    later_target = later["actor2_name"] or later["actor2_text"]
+    return not (first_author and later_target) or last_word(first_author) == last_word(later_target)
 
 
 def last_word(phrase: str) -> str:

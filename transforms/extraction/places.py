@@ -1214,14 +1214,18 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None,
     for run in unpunctuated_runs(sentence_places):
         if run_located(run, anchors, classes) and len({place.country_iso3 for _, place in run}) == 1:
             scenes += [place for (span, place), (after, bigger) in zip(run, run[1:] + [(None, None)])
-                       if not quarter_before_city(span, place, after, bigger)]
+                       if not inside_the_next(span, place, after, bigger)]
     own = [place for span, place in sentence_places if place_located(span, anchors, classes)]
     if gapped:
         scenes += own  # where the first toll was
+    author = author_of_verb(verb if verb is not None else trigger)
     for other in others:
-        # the same verb again: "fired rockets at Israel, and warplanes struck targets in
-        # Lebanon" are two parties' acts, not one act's sum
-        if other.pos_ == "VERB" and other.i not in anchors and other.lemma_ == trigger.lemma_:
+        # the same verb again, by no other author: "fired rockets at Israel, and warplanes
+        # struck targets in Lebanon", "militants killed 3 soldiers in Homs, and troops
+        # killed 5 militants in Hama" are two parties' acts, not one act's sum
+        other_author = author_of_verb(other)
+        if other.pos_ == "VERB" and other.i not in anchors and other.lemma_ == trigger.lemma_ and (
+                author is None or other_author is None or author.lemma_.lower() == other_author.lemma_.lower()):
             theirs = [place for span, place in sentence_places if place_located(span, {other.i}, classes)]
             if theirs and own:
                 scenes += own + theirs
@@ -1254,11 +1258,25 @@ def unpunctuated_runs(places: list[tuple[Span, Place]]) -> list[list[tuple[Span,
     return runs
 
 
-def quarter_before_city(span: Span, place: Place, after: Span | None, bigger: Place | None) -> bool:
-    """Whether a small place named right before a big city is read as being in it ("Dewa
-    Barabanki", "Kotwali Dhaka"): one scene, not two ("Damascus Aleppo" are two)."""
-    return after is not None and span.end == after.start and bigger.feature_type == "city" \
-        and bigger.population >= BIG_TOWN and place.population < BIG_TOWN
+def author_of_verb(verb: Token) -> Token | None:
+    """A verb's active subject or its passive's agent: who did it, where the text says."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        return subject
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+
+def inside_the_next(span: Span, place: Place, after: Span | None, bigger: Place | None) -> bool:
+    """Whether a place named right before another lies in it: a small place before a big
+    city ("Lyari Karachi"), a town before the name of its own district or province
+    ("Tral Pulwama", "Hyderabad Sindh"). One scene, not two ("Damascus Aleppo" are two)."""
+    if after is None or span.end != after.start:
+        return False
+    if bigger.feature_type == "city" and bigger.population >= BIG_TOWN and place.population < BIG_TOWN:
+        return True
+    named = name_key(after.text)
+    return named in {name_key(place.admin2 or ""), name_key(place.admin1 or "")}
 
 
 def run_located(run: list[tuple[Span, Place]], anchors: set[int], classes) -> bool:
@@ -1270,7 +1288,7 @@ def run_located(run: list[tuple[Span, Place]], anchors: set[int], classes) -> bo
     for _ in range(4):
         if located_directly(node, anchors, classes):
             return True
-        if node.dep_ not in ("compound", "appos", "conj", "nmod", "poss") or node.head is node:
+        if node.dep_ not in ("compound", "appos", "conj", "nmod", "poss") or node.head.i == node.i:
             return False
         node = node.head
     return False

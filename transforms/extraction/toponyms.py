@@ -173,9 +173,10 @@ def unpunctuated_list(doc: Doc, start: int, first: tuple[Span, list], res: Extra
     name or another (English spellings are often GeoNames' other names: "Hama"), all of
     one country (not "Russia Turkey Iran", nor a person's name); no common word or
     direction ("Central Bureau", "North Kashmir"), no word that opens a person's name
-    ("Abu Hassan": Mount Abu and Hassan are Indian towns), and an English noun only as a town of
+    ("Abu Hassan": Mount Abu and Hassan are Indian towns) or an Arabic place name ("Bab
+    Tadmor", a quarter of Homs, is no al-Bab), and an English noun only as a town of
     ``BIG_TOWN`` people ("Paris Colony" is a quarter of Lahore). It ends
-    before punctuation, a function word or the end of the text: "the Kabul Kandahar
+    before punctuation, a function word, a line's end or the end of the text: "the Kabul Kandahar
     highway" names a road, "Aleppo Hama Brigade" a group."""
     if start > 0 and is_capitalized(doc[start - 1]):
         return None
@@ -185,8 +186,9 @@ def unpunctuated_list(doc: Doc, start: int, first: tuple[Span, list], res: Extra
         span, entries = match
         word = span.text.lower() if len(span) == 1 else None
         if word is not None and (word in res.common_words or word in NOT_NAME_OPENERS or word in NAME_CONNECTORS
-                                 or word in res.word_classes["admin_noun"]):
-            return None  # "Central Bureau", "North Kashmir", "Abu Hassan", "Kotwali Thana"
+                                 or word in res.word_classes["admin_noun"]
+                                 or word in res.word_classes["arabic_generic_head"]):
+            return None  # "Central Bureau", "North Kashmir", "Abu Hassan", "Kotwali Thana", "Bab Tadmor"
         # An English noun is a place in the run only as a big one: not "Paris Colony"
         noun = word is not None and word in res.known_words
         least = BIG_TOWN if noun else PLACE_POSITION_TOWN
@@ -201,7 +203,7 @@ def unpunctuated_list(doc: Doc, start: int, first: tuple[Span, list], res: Extra
         while end < len(doc) and doc[end].lower_ in RUN_JOINERS and end - span.end < 2:
             end += 1
         after = doc[end] if end < len(doc) else None
-        if after is None or not is_capitalized(after) or "\n" in doc[end - 1].text:
+        if after is None or not is_capitalized(after):
             break
         match = longest_known_name(doc, end, res, covered, actor_spans)
         if match is None:
@@ -210,7 +212,8 @@ def unpunctuated_list(doc: Doc, start: int, first: tuple[Span, list], res: Extra
             return None  # "Aleppo Hama Brigade": the capitals run on
         bare_joint = bare_joint or end == span.end
     after = doc[run[-1][0].end] if run[-1][0].end < len(doc) else None
-    if len(run) < 2 or not bare_joint or not (after is None or after.is_punct or after.is_stop):
+    if len(run) < 2 or not bare_joint or not (after is None or after.is_punct or after.is_stop
+                                               or (after.is_space and "\n" in after.text)):
         return None
     if any(quarter_of_a_far_city(first, second, countries) for first, second in zip(run, run[1:])
            if first[0].end == second[0].start):

@@ -304,7 +304,8 @@ def is_aftermath(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
     if kind is not None:
         return False
     wrecked = child(frame.trigger, "dobj") or child(frame.trigger, "nsubjpass")
-    if wrecked is not None and wrecked.lemma_.lower() in res.word_classes["remains_noun"]:
+    if wrecked is not None and (wrecked.lemma_.lower() in res.word_classes["remains_noun"]
+                                or wrecked.lower_ in res.word_classes["remains_noun"]):  # "remains" lemmatized "remain"
         return True  # "some bodies were burned beyond recognition": what the killing left
     targets = res.word_classes["military_target"] | res.word_classes["weapon"]
     if wrecked is not None and any(t.lemma_.lower() in targets for t in (wrecked, *wrecked.conjuncts)):
@@ -711,7 +712,9 @@ def seized_thing(trigger: Token, obj: Token | None) -> Token | None:
 
 
 # Verbs of an assault by ground forces (the nouns are ``armed_assault_noun``).
-ASSAULT_VERBS = frozenset({"infiltrate", "storm", "overrun", "penetrate", "capture", "seize", "enter"})
+# (Not "enter", "seize" or "capture": "an attempt by migrants to enter Greece", "by land
+# grabbers to seize a school" are no assaults.)
+ASSAULT_VERBS = frozenset({"infiltrate", "storm", "overrun", "penetrate"})
 
 
 def repelled_assault(trigger: Token, obj: Token | None, res: ExtractionResources) -> bool:
