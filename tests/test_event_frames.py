@@ -1800,6 +1800,7 @@ def test_acts_beside_those_stay_events(resources, text, event_type):
     ("Rebels seized the Sahel district driving out the army under heavy fire.", "Non-state actor overtakes territory"),
     ("Police seized a building used by smugglers in Karachi on Monday.", "Looting/property destruction"),
     ("Troops seized a drug processing plant in Sinaloa on Monday.", "Looting/property destruction"),
+    ("Rebels seized the army barracks in the town on Monday.", "Non-state actor overtakes territory"),
     ("Border guards foiled an attempt by migrants to enter Greece on Monday.", "Disrupted weapons use"),
 ])
 def test_assaults_beaten_back_and_ground_seized(resources, text, sub_event_type):

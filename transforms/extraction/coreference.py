@@ -257,7 +257,8 @@ MAX_DAYS_TO_DIE_OF_WOUNDS = 14
 def other_side_of_the_fight(first: dict, later: dict) -> bool:
     """Whether a fight told again by its definite noun is told from its other side:
     "A Pakistani post fired upon the troops. In the exchange of firing, troops observed
-    ...": the troops fired on are the later mention's first actor, in one exchange."""
+    ...": the troops fired on are the later mention's first actor, in one exchange (and
+    the later mention's target, if it names one, is the first one's author)."""
     target = first["actor2_name"] or first["actor2_text"]
     author = later["actor1_name"] or later["actor1_text"]
     if not (later["_anaphoric"] and later["event_mode"] == "clash" and target and author) \

@@ -1187,11 +1187,11 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None,
     or comes from ("Boko Haram, which operates in Nigeria and Cameroon, attacked",
     "militants in Syria and Iraq attacked"), nor a border of two countries. Places nested
     in each other ("in Kafr Batna in Eastern Ghouta", "in Aleppo and Aleppo province")
-    are one scene; "between A and B" or "from A" is no list of scenes. So are a list that
-    lost its commas (``unpunctuated_runs``), two tolls told with one verb ("killed 45
-    in Aleppo and 22 in Idlib") and the trigger's verb told again (among ``others``,
-    the event's other triggers) at another place ("30 were killed in Aleppo province
-    and another 39 were killed in Idlib province")."""
+    are one scene; "between A and B" or "from A" is no list of scenes. These are sums
+    too: a list that lost its commas (``unpunctuated_runs``), two tolls told with one
+    verb ("killed 45 in Aleppo and 22 in Idlib") and the trigger's verb told again
+    (among ``others``, the event's other triggers) by no other author at another place
+    ("30 were killed in Aleppo province and another 39 were killed in Idlib province")."""
     # (a noun trigger's verb among the other triggers is its clause: "shelling killed ...")
     anchors = clause_anchors(trigger, verb) | {o.i for o in others if o.i == trigger.head.i}
     classes = ctx.res.word_classes
@@ -1220,9 +1220,9 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None,
         scenes += own  # where the first toll was
     author = author_of_verb(verb if verb is not None else trigger)
     for other in others:
-        # the same verb again, by no other author: "fired rockets at Israel, and warplanes
-        # struck targets in Lebanon", "militants killed 3 soldiers in Homs, and troops
-        # killed 5 militants in Hama" are two parties' acts, not one act's sum
+        # the same verb again, by no other author: "militants killed 3 soldiers in Homs, and
+        # troops killed 5 militants in Hama" are two parties' acts, not one act's sum (as
+        # are another verb's: "fired rockets at Israel, and warplanes struck ... Lebanon")
         other_author = author_of_verb(other)
         if other.pos_ == "VERB" and other.i not in anchors and other.lemma_ == trigger.lemma_ and (
                 author is None or other_author is None or author.lemma_.lower() == other_author.lemma_.lower()):

@@ -174,8 +174,8 @@ def unpunctuated_list(doc: Doc, start: int, first: tuple[Span, list], res: Extra
     one country (not "Russia Turkey Iran", nor a person's name); no common word or
     direction ("Central Bureau", "North Kashmir"), no word that opens a person's name
     ("Abu Hassan": Mount Abu and Hassan are Indian towns) or an Arabic place name ("Bab
-    Tadmor", a quarter of Homs, is no al-Bab), and an English noun only as a town of
-    ``BIG_TOWN`` people ("Paris Colony" is a quarter of Lahore). It ends
+    Tadmor", a quarter of Homs, is no al-Bab), and an English noun only as a town or a
+    division of ``BIG_TOWN`` people ("Paris Colony" is a quarter of Lahore). It ends
     before punctuation, a function word, a line's end or the end of the text: "the Kabul Kandahar
     highway" names a road, "Aleppo Hama Brigade" a group."""
     if start > 0 and is_capitalized(doc[start - 1]):

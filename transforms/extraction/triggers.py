@@ -284,8 +284,12 @@ def is_aftermath(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
     a sentence of air strikes or shelling, or, in a sentence that names an armed body and
     no crowd (``told_in_war``), joined by "and" to an attack ("25 terrorists were killed
     and 6 vehicles were destroyed") or done by or in an assault, a strike or a fight
-    ("destroyed in the confrontations"): the attack is the event. People named as
-    wrecking property keep their own (ACLED's mob violence)."""
+    ("destroyed in the confrontations") or told as a further part of an attack or of an
+    armed body's operation (``part_of_an_operation``: "in addition to destroying their
+    vehicles"): the attack is the event. So is wrecking the model reads as an attack's
+    participle ("Monday's raid on the convoy destroyed ..."), and bodies burned are what
+    a killing left. People named as wrecking property keep their own (ACLED's mob
+    violence)."""
     event_heads, res = ctx.event_heads, ctx.res
     kind = frame.actor1.get("kind") if frame.actor1 else None
     if kind in ("people", "person", "assailant", "community"):
@@ -752,7 +756,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
     held_ground = obj is not None and obj.lemma_.lower() in res.word_classes["held_ground"] \
         and not is_people(actor1)  # "farmers occupied the national highway" is no territory taken
     # "IS fighters seized a number of buildings": a site soldiers or fighters take is ground
-    site_taken = obj is not None and obj.lemma_.lower() in res.word_classes["war_held_site"] \
+    site_taken = obj is not None and (obj.lemma_.lower() in res.word_classes["war_held_site"]
+                                      or obj.lower_ in res.word_classes["war_held_site"]) \
         and actor1 is not None and actor1.get("sector") in ("MIL", "REB")
     if event_type == "COERCE" and mode == "seize" and (is_place_like(obj, res) or held_ground or site_taken):
         event_type, mode = "ASSAULT", "occupy"
@@ -1217,10 +1222,9 @@ def strikes_at_a_target(trigger: Token, res: ExtractionResources) -> bool:
 
 
 def strikes_by_a_force(trigger: Token, res: ExtractionResources) -> bool:
-    """Strikes carried out by aircraft or soldiers are blows: "it was unclear whether the
-    strikes were carried out by Syrian government or Russian warplanes", "strikes by
-    Russian jets", "warplanes carried out strikes"; workers' strikes are carried out by
-    no one of them."""
+    """Strikes carried out by aircraft or soldiers are blows: "whether the strikes were
+    carried out by government or Russian jets", "strikes by Russian jets", "warplanes
+    carried out strikes"; workers' strikes are carried out by no one of them."""
     if trigger.lemma_.lower() != "strike" or trigger.pos_ != "NOUN":
         return False
     doers = [pobj for prep in trigger.children if prep.dep_ == "prep" and prep.lower_ == "by"
