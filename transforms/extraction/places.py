@@ -1215,7 +1215,8 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None,
         if run_located(run, anchors, classes) and len({place.country_iso3 for _, place in run}) == 1:
             scenes += [place for (span, place), (after, bigger) in zip(run, run[1:] + [(None, None)])
                        if not inside_the_next(span, place, after, bigger)]
-    own = [place for span, place in sentence_places if place_located(span, anchors, classes)]
+    own = [place for span, place in sentence_places if place_located(span, anchors, classes)] \
+        if gapped or others else []
     if gapped:
         scenes += own  # where the first toll was
     author = author_of_verb(verb if verb is not None else trigger)
@@ -1260,11 +1261,7 @@ def unpunctuated_runs(places: list[tuple[Span, Place]]) -> list[list[tuple[Span,
 
 def author_of_verb(verb: Token) -> Token | None:
     """A verb's active subject or its passive's agent: who did it, where the text says."""
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subject is not None:
-        return subject
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    return child(verb, "nsubj") or prep_object(verb, {"by"})
 
 
 def inside_the_next(span: Span, place: Place, after: Span | None, bigger: Place | None) -> bool:
@@ -1320,7 +1317,7 @@ def gapped_toll_place(root: Token, anchors: set[int], classes) -> bool:
         return False
     head = number.head  # the verb, its object, or the first place the parse joined it to
     for _ in range(4):
-        if head.i in anchors or (head.dep_ in ("dobj", "nsubjpass") and head.head.i in anchors):
+        if on_the_clause(head, anchors):
             return True
         if head.dep_ not in ("conj", "pobj", "prep") or head.head.i == head.i:
             return False
@@ -1358,7 +1355,12 @@ def located_directly(node: Token, anchors: set[int], classes) -> bool:
             and any(in_word_classes(word, classes, ACT_NOUN_CLASSES)
                     for word in (head.lemma_.lower(), head.lower_.removesuffix("s"))):  # "Attacks" in a headline
         return True
-    return head.i in anchors or (head.dep_ in ("dobj", "nsubjpass") and head.head.i in anchors)
+    return on_the_clause(head, anchors)
+
+
+def on_the_clause(token: Token, anchors: set[int]) -> bool:
+    """Whether a word is the trigger or its verb, or their object or passive subject."""
+    return token.i in anchors or (token.dep_ in ("dobj", "nsubjpass") and token.head.i in anchors)
 
 
 def scene_inside(sent: Span, country: Place, ctx: SentenceContext, anchors: set[int],

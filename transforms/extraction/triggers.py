@@ -308,8 +308,7 @@ def is_aftermath(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> bool:
     if kind is not None:
         return False
     wrecked = child(frame.trigger, "dobj") or child(frame.trigger, "nsubjpass")
-    if wrecked is not None and (wrecked.lemma_.lower() in res.word_classes["remains_noun"]
-                                or wrecked.lower_ in res.word_classes["remains_noun"]):  # "remains" lemmatized "remain"
+    if wrecked is not None and named_in(wrecked, res.word_classes["remains_noun"]):
         return True  # "some bodies were burned beyond recognition": what the killing left
     targets = res.word_classes["military_target"] | res.word_classes["weapon"]
     if wrecked is not None and any(t.lemma_.lower() in targets for t in (wrecked, *wrecked.conjuncts)):
@@ -397,6 +396,12 @@ def part_of_an_operation(trigger: Token, ctx: SentenceContext) -> bool:
         if subject is not None:  # (a participle without one hangs on the clause above)
             return subject.lemma_.lower() in armed
     return False
+
+
+def named_in(token: Token, words: set[str]) -> bool:
+    """Whether a word's lemma or the word as written is in a word class: the lemmatizer
+    makes "remains" "remain" and "barracks" "barrack"."""
+    return token.lemma_.lower() in words or token.lower_ in words
 
 
 def clause_of(token: Token) -> Token:
@@ -756,8 +761,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
     held_ground = obj is not None and obj.lemma_.lower() in res.word_classes["held_ground"] \
         and not is_people(actor1)  # "farmers occupied the national highway" is no territory taken
     # "IS fighters seized a number of buildings": a site soldiers or fighters take is ground
-    site_taken = obj is not None and (obj.lemma_.lower() in res.word_classes["war_held_site"]
-                                      or obj.lower_ in res.word_classes["war_held_site"]) \
+    site_taken = obj is not None and named_in(obj, res.word_classes["war_held_site"]) \
         and actor1 is not None and actor1.get("sector") in ("MIL", "REB")
     if event_type == "COERCE" and mode == "seize" and (is_place_like(obj, res) or held_ground or site_taken):
         event_type, mode = "ASSAULT", "occupy"
@@ -1227,15 +1231,13 @@ def strikes_by_a_force(trigger: Token, res: ExtractionResources) -> bool:
     carried out strikes"; workers' strikes are carried out by no one of them."""
     if trigger.lemma_.lower() != "strike" or trigger.pos_ != "NOUN":
         return False
-    doers = [pobj for prep in trigger.children if prep.dep_ == "prep" and prep.lower_ == "by"
-             for pobj in prep.children if pobj.dep_ == "pobj"]
+    doers = [prep_object(trigger, {"by"})]  # "strikes by Russian jets"
     verb = trigger.head if trigger.dep_ in ("nsubjpass", "dobj") else None
     if verb is not None:
-        doers += [pobj for agent in verb.children if agent.dep_ == "agent"
-                  for pobj in agent.children if pobj.dep_ == "pobj"]
-        doers += [c for c in verb.children if c.dep_ == "nsubj"] if trigger.dep_ == "dobj" else []
+        # "were carried out by ... jets", "warplanes carried out strikes"
+        doers += [prep_object(verb, {"by"}), child(verb, "nsubj") if trigger.dep_ == "dobj" else None]
     forces = res.word_classes["warfare_word"] | res.word_classes["armed_body_noun"]
-    return any(t.lemma_.lower() in forces for doer in doers for t in (doer, *doer.conjuncts))
+    return any(t.lemma_.lower() in forces for doer in doers if doer is not None for t in (doer, *doer.conjuncts))
 
 
 def only_symbols(trigger: Token, obj: Token | None, res: ExtractionResources, protest: bool = False) -> bool:
