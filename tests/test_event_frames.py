@@ -289,6 +289,14 @@ def test_only_a_protest_has_a_grievance(resources):
      {"country_iso3": "IND", "geo_precision": 3}),
     ("Members of the Federation of Teachers protested against vacant posts on Monday.", {"country_iso3": None}),
     ("Employees of the Presidency of the Republic protested outside the palace on Monday.", {"country_iso3": None}),
+    # Armed forces, missions and parties the actor lexicon knows give their country.
+    ("LNA fighters clashed with militants west of the port on Friday.", {"country_iso3": "LBY"}),
+    ("KDF soldiers repulsed an attack on their camp on Friday.", {"country_iso3": "KEN"}),
+    ("Police dispersed CORD supporters marching to the electoral commission on Monday.",
+     {"country_iso3": "KEN"}),
+    ("MONUSCO troops clashed with gunmen near the camp on Friday.", {"country_iso3": "COD"}),
+    # ... but not an acronym the article defines as another body's
+    ("The Sindhi Lecturers Professors Association (SLPA) staged a sit-in on Monday.", {"country_iso3": None}),
 ])
 def test_country_of_a_report_that_names_none(resources, text, expected):
     events, _ = extract(resources, text)
@@ -1043,6 +1051,12 @@ def test_arabic_names_with_their_article(resources, text, place):
     # ... not a doer of another act: who rescued, buried or treated did not harm
     ("A trader was kidnapped in Rampur and rescued by the army on Monday.", None, "A trader"),
     ("Five civilians were killed and buried by villagers in Rampur on Monday.", None, "Five civilians"),
+    # ... and a passive whose auxiliary is left out, with a subject of its own, shares
+    # the "by" phrase with the one before it: one attack hurt both
+    ("Nine villagers were killed and 20 others wounded by militiamen on Friday.", "militiamen", "Nine villagers"),
+    # Those killed while fighting someone were killed by them.
+    ("Four soldiers were killed on Friday fighting al-Shabaab.", "al-Shabaab", "Four soldiers"),
+    ("Three guards were killed battling the bandits on Friday.", "the bandits", "Three guards"),
 ])
 def test_joined_passives_share_their_parties(resources, text, actor1, actor2):
     events, _ = extract(resources, text)
@@ -1301,8 +1315,17 @@ def test_clashes_of_police_and_people(resources, text, acled_event_type):
     ("Chhatra League cadres shot a Jubo Dal leader dead in Satkania on Monday.", "Attack"),
     ("Villagers beat up a suspected thief in Kurigram on Monday.", "Attack"),
     ("Party supporters attacked a rival camp in Feni, killing one man.", "Attack"),
-    # a mob doing so is the mob of mob violence
-    ("A mob beat two suspected thieves to death in Port Harcourt on Sunday.", "Mob violence"),
+    # A mob, a crowd or villagers killing someone is mob justice, an attack on civilians
+    # (ACLED's vigilantes), whoever the victims were suspected to be; a mob that only
+    # beats is the mob of mob violence, and so is a lynching that names no crowd.
+    ("A mob beat two suspected thieves to death in Port Harcourt on Sunday.", "Attack"),
+    ("A cattle rustler was beaten to death by a crowd of herders near Dodoma on Friday.", "Attack"),
+    ("Two alleged kidnappers were lynched by residents of a village near Mymensingh on Tuesday.", "Attack"),
+    ("A mob lynched a man accused of theft at a market in Kisumu on Monday.", "Attack"),
+    ("A mob beat up a suspected pickpocket at a bus stand in Nakuru on Monday.", "Mob violence"),
+    ("Four men were lynched during a brawl between two rival party factions in Nadia on Sunday.", "Mob violence"),
+    ("Demonstrators tried to lynch a driver accused of killing a schoolboy in Gulu on Monday.",
+     "Mob violence"),
     ("Supporters of the ruling party attacked the house of an opposition leader in Feni on Monday.",
      "Mob violence"),
     ("Villagers attacked the house of a murder suspect in Feni on Monday.", "Mob violence"),
@@ -2136,6 +2159,42 @@ def test_a_death_told_alone_is_no_event(resources, text):
 def test_claims_count_no_dead(resources, text):
     events, _ = extract(resources, text)
     assert all(e["fatalities"] is None for e in events)
+
+
+@pytest.mark.parametrize("text, sentence_index, name", [
+    # An air strike told without its author was flown by the one air force the article's
+    # other strikes name, told in the headline or the lead or close by.
+    ("Russian jets pounded rebel-held Idlib on Monday, killing 12 people. Air strikes on a market in "
+     "Saraqeb killed eight more on Tuesday.", 1, "Russia"),
+    # ... not where the article names two air forces
+    ("Russian jets struck Idlib on Monday. Syrian government helicopters dropped barrel bombs on Hama on "
+     "Monday. Air strikes on a market in Saraqeb killed eight on Tuesday.", 2, None),
+    # ... nor where it only wonders whose they were
+    ("Air strikes killed 20 people in Mayadin on Thursday. The monitor did not know whether Syrian or "
+     "Russian warplanes carried out the strikes.", 0, None),
+    # ... nor from a strike told far from it, outside the lead
+    ("Air strikes hit a market in Saraqeb on Tuesday, killing eight. Rescuers searched the rubble for hours. "
+     "The market had reopened in May. Traders said business was slow. Aid groups called for a truce. "
+     "Russian jets struck Ariha on Sunday, killing four.", 0, None),
+])
+def test_an_air_strike_flown_by_the_articles_air_force(resources, text, sentence_index, name):
+    events, _ = extract(resources, text)
+    strike = next(e for e in events if e["sentence_index"] == sentence_index and e["event_mode"] == "aerial")
+    assert strike["actor1_name"] == name
+
+
+@pytest.mark.parametrize("text, place", [
+    # A town's name alone as the object of a verb of war on places is where the blows fell,
+    # though the model tags it an organisation; it is no party hit.
+    ("Russian jets struck Idlib on Monday.", "Idlib"),
+    ("Government troops shelled Homs on Monday.", "Homs"),
+    # ... not a company, nor a name that is no town
+    ("Gunmen attacked Apple on Monday.", None),
+])
+def test_a_town_attacked_is_the_scene(resources, text, place):
+    event = only(extract(resources, text)[0], "ASSAULT")
+    assert event["location_name"] == place
+    assert event["actor2_text"] != place or place is None
 
 
 def test_an_object_makes_a_participle_active(resources):

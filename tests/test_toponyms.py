@@ -94,6 +94,13 @@ def test_a_villages_namesake_abroad_is_not_taken(blank_resources):
     # ... nor in a headline all in capitals, where an acronym cannot be told from a word
     ("BNP PARIBAS STAFF STRIKE OVER PAY", []),
     ("SAD DAY AS POLICE KILL FIVE", []),
+    # An acronym the article defines as another body's, whose capitals it spells, is not
+    # the lexicon's, there or further on ...
+    ("The Shanti Para Labour Association (SPLA) held a sit-in. SPLA members marched.", []),
+    # ... but a spelling of the lexicon actor's own name keeps it
+    ("The Sudan Peoples Liberation Army (SPLA) shelled the town. SPLA troops advanced.",
+     [("SPLA", "SSD")]),
+    ("Members of the Aam Admi Party (AAP) held a rally.", [("AAP", "IND")]),
 ])
 def test_a_one_word_alias_inside_a_longer_name_is_not_that_actor(blank_resources, text, actors):
     found = find_actor_spans(blank_resources.nlp(text), blank_resources)

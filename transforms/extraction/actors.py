@@ -43,6 +43,9 @@ def find_actor_spans(doc: Doc, res: ExtractionResources) -> dict[int, tuple[Span
             continue
         for i in range(start, end):
             by_token[i] = (span, actor)
+    for text in defined_otherwise(doc, by_token):
+        for i in [i for i, (span, _) in by_token.items() if span.text == text]:
+            del by_token[i]
     unsure = {id(span): span for span, actor in by_token.values() if span.text.lower() in actor.context_aliases}
     for span in unsure.values():
         actor = by_token[span.start][1]
@@ -105,6 +108,33 @@ def names_country(doc: Doc, iso3: str, res: ExtractionResources, actor_spans: di
                 return True
     return any(actor.country == iso3 and span.text.lower() not in actor.context_aliases
                for span, actor in actor_spans.values())
+
+
+NAME_LINKS = frozenset({"and", "of", "for", "the", "&"})
+
+
+def defined_otherwise(doc: Doc, by_token: dict[int, tuple[Span, Actor]]) -> set[str]:
+    """Acronym aliases the article defines as another body's: "Sindh Professors and
+    Lecturers Association (SPLA)" is no South Sudanese army, there or further on. An
+    acronym is defined so in brackets after a name whose capitals it spells, which the
+    lexicon does not read as the same actor ("Sudan People's Liberation Army (SPLA)") and
+    which shares no word with the actor's names ("Aam Admi Party (AAP)" is a spelling of
+    the Aam Aadmi Party's)."""
+    defined = set()
+    for span, actor in {id(span): (span, actor) for span, actor in by_token.values()}.values():
+        if not is_acronym_text(span.text) or span.start < 2 or span.end >= len(doc) \
+                or doc[span.start - 1].text != "(" or doc[span.end].text != ")":
+            continue
+        words, i = [], span.start - 2
+        while i >= 0 and len(words) < 2 * len(span.text) and (
+                doc[i].text[:1].isupper() or doc[i].lower_ in NAME_LINKS):
+            words.append(doc[i])
+            i -= 1
+        capitals = "".join(t.text[0] for t in reversed(words) if t.text[:1].isupper()).upper()
+        named_here = any(by_token.get(t.i, (None, None))[1] is actor or t.lower_ in actor.name_words for t in words)
+        if not named_here and capitals.endswith(span.text.upper()):
+            defined.add(span.text)
+    return defined
 
 
 def inside_longer_name(span: Span, actor: Actor, res: ExtractionResources) -> bool:
@@ -465,7 +495,8 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
     passive = child(trigger, "nsubjpass") or shared_passive_subject(trigger)
     if passive is not None:
         actor2 = passive
-        actor1 = prep_object(trigger, {"by"}) or shared_passive_agent(trigger, word_classes)
+        actor1 = prep_object(trigger, {"by"}) or shared_passive_agent(trigger, word_classes) \
+            or enemy_fought(trigger)
     elif trigger.tag_ == "VBN" and child(trigger, "aux") is None and child(trigger, "nsubj") is not None \
             and child(trigger, "dobj") is None and trigger.lemma_.lower() not in word_classes["crowd_verb"]:
         # reduced passive: "with dozens killed"; an object makes it active, whatever the
@@ -515,16 +546,42 @@ def shared_passive_subject(verb: Token) -> Token | None:
 
 def shared_passive_agent(verb: Token, word_classes: dict[str, set[str]]) -> Token | None:
     """The "by" phrase two joined passives of violence share: the model hangs it on the
-    last ("were abducted and killed by gunmen": the gunmen did both). Not between other
-    verbs: "kidnapped and rescued by the army", "killed and buried by villagers"."""
+    last ("were abducted and killed by gunmen": the gunmen did both; "were killed and 30
+    others wounded by regime jets"). Not between other verbs: "kidnapped and rescued by
+    the army", "killed and buried by villagers"."""
     violent = word_classes["harm_verb"] | word_classes["violent_act_verb"]
     if verb.lemma_.lower() not in violent:
         return None
     if shared_passive_subject(verb) is not None:
         return prep_object(verb.head, {"by"}) if verb.head.lemma_.lower() in violent else None
-    joined = next((c for c in verb.children if shared_passive_subject(c) is not None
-                   and c.lemma_.lower() in violent), None)
+    joined = next((c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN" and c.lemma_.lower() in violent
+                   and (shared_passive_subject(c) is not None or gapped_passive(c))), None)
+    if joined is None:
+        # the same gap read as a noun joined to the verb with its participle ("were killed
+        # and 20 others wounded by ...": "others" the conjunct, "wounded" its modifier)
+        joined = next((a for c in verb.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PRON", "NUM")
+                       for a in c.children if a.dep_ == "acl" and a.tag_ == "VBN" and a.lemma_.lower() in violent),
+                      None)
     return prep_object(joined, {"by"}) if joined is not None else None
+
+
+# Verbs of waging a fight, whose object is the enemy ("killed fighting Islamic State").
+WAGING_VERBS = frozenset({"fight", "battle", "combat"})
+
+
+def enemy_fought(verb: Token) -> Token | None:
+    """Who killed those killed while fighting them: "three SDF soldiers were killed
+    fighting Islamic State", "were wounded battling the militants"."""
+    waging = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG"
+                   and c.lemma_.lower() in WAGING_VERBS), None)
+    return (child(waging, "dobj") or prep_object(waging, {"against"})) if waging is not None else None
+
+
+def gapped_passive(verb: Token) -> bool:
+    """A passive joined to another with a subject of its own and the auxiliary left out:
+    "13 civilians were killed and 30 others wounded by regime jets" (one attack hurt
+    both)."""
+    return child(verb, "nsubj", "nsubjpass") is not None and child(verb, "aux", "auxpass") is None
 
 
 def armed_body_word(modifier: Token, res: ExtractionResources) -> bool:

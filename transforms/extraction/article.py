@@ -15,7 +15,8 @@ from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import find_actor_spans, names_armed_body
 from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
-from newsevents.transforms.extraction.coreference import credit_claims, inherit_dates, merge_coreferent
+from newsevents.transforms.extraction.coreference import (credit_air_strikes, credit_claims, inherit_dates,
+                                                          merge_coreferent)
 from newsevents.transforms.extraction.frames import SCENE_TYPES, build_event
 from newsevents.transforms.extraction.magnitude_phrases import find_magnitudes, told_as_more
 from newsevents.transforms.extraction.places import (
@@ -24,7 +25,7 @@ from newsevents.transforms.extraction.places import (
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.triggers import find_triggers
 
-EXTRACTOR_VERSION = "rules-0.4.46"
+EXTRACTOR_VERSION = "rules-0.4.47"
 
 
 def extract_article(doc: Doc, article: dict, res: ExtractionResources,
@@ -51,6 +52,7 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources,
             events += told
     credit_claims(ctx, events)
     events = merge_coreferent(events, res)
+    credit_air_strikes(ctx, events)
     inherit_dates(events)
     return [finished_row(event, res, keep_private) for event in events], place_rows
 
@@ -90,7 +92,14 @@ def sentence_events(ctx: SentenceContext, triggers: list[tuple[Token, dict]]) ->
     for token, info in triggers:
         by_type.setdefault(info["event_type"], []).append((token, info))
     events = [build_event(ctx, event_type, group) for event_type, group in by_type.items()]
-    return [event for event in events if event is not None]
+    events = [event for event in events if event is not None]
+    # "A mob beat two suspected thieves to death": the mob is the attack's author, not a
+    # riot of its own beside it.
+    crowd_nouns = ctx.res.word_classes["crowd_noun"]
+    return [event for event in events if not (
+        event["event_type"] == "PROTEST" and event["_trigger_lemma"] in crowd_nouns and event["actor1_text"]
+        and any(other["event_type"] != "PROTEST" and other["actor1_text"] == event["actor1_text"]
+                for other in events))]
 
 
 def finished_row(event: dict, res: ExtractionResources, keep_private: bool = False) -> dict:

@@ -7,6 +7,8 @@ attack they claim. Works on the event rows of one article. Pure spaCy, no Beam.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, CROWD_KINDS, VIOLENT_PROTEST_MODES
@@ -502,6 +504,74 @@ def inherit_dates(events: list[dict]) -> None:
                 event["event_date"] = earlier["event_date"]
                 event["date_precision"] = "day"
                 break
+
+
+# Who may fly an article's air strikes: a state's forces or a coalition of states, never
+# a group the rules read as one by mistake ("air strikes on IS positions").
+AIR_FORCE_SECTORS = frozenset({"GOV", "MIL", "IGO", None})
+LEAD_SENTENCES = 2  # the headline and the lead tell whose strikes the whole story is about
+NEAR_SENTENCES = 2  # elsewhere the author must be told close by
+AIR_WORDS = frozenset({"airstrike", "strike", "raid", "jet", "warplane", "plane", "aircraft", "helicopter",
+                       "drone", "bombing", "bombardment", "force"})
+OPEN_CHOICE = re.compile(r"\b(or|either|whether)\b", re.IGNORECASE)
+MONITOR = re.compile(r"\b(monitor|monitoring|observatory|activists?|agency)\b", re.IGNORECASE)
+UNKNOWN_WORDS = frozenset({"unidentified", "unknown", "unmarked"})
+
+
+def credit_air_strikes(ctx: ArticleContext, events: list[dict]) -> None:
+    """"Russian jets pounded Idlib on Monday, killing 12. Air strikes on a market in
+    Saraqeb killed eight more": an air strike told without its author was flown by the
+    air force that the article's other air strikes name, when they all name one (a named
+    state's forces or a coalition's) and one of them is asserted in the headline or the
+    lead, or within two sentences of it. An article of two air forces (regime and Russian
+    jets; the coalition and Russia) says nothing of who flew the strike that names neither, nor does one that only wonders ("whether Syrian or Russian warplanes carried
+    out the strikes"), nor a strike whose own sentence names another ("strikes against IS
+    by the US-led coalition"). No air force strikes its own side."""
+    strikes = [event for event in events if event["event_type"] == "ASSAULT" and event["event_mode"] == "aerial"]
+    # every air force the strikes name, by its country or its name ("Russian jets" and
+    # "the Russian air force" are one; an author of neither, "regime planes" unresolved, is
+    # no evidence either way)
+    authors = {event["actor1_country"] or event["actor1_name"] for event in strikes
+               if event["actor1_country"] or event["actor1_name"]}
+    named = [event for event in strikes if event["actor1_name"] and event["actor1_sector"] in AIR_FORCE_SECTORS]
+    if len(authors) != 1 or not named:
+        return
+    # (not an author the text leaves open, "Syrian or Russian warplanes", nor a monitor the
+    # parse made one: "A Syrian war monitoring group")
+    told = [event for event in named if event["modality"] == "asserted"
+            and not OPEN_CHOICE.search(event["actor1_text"]) and not MONITOR.search(event["actor1_text"])]
+    sentences = None
+    for event in strikes:
+        if event["actor1_text"]:
+            continue
+        sources = [other for other in told if other["sentence_index"] < LEAD_SENTENCES
+                   or abs(other["sentence_index"] - event["sentence_index"]) <= NEAR_SENTENCES]
+        if not sources or (event["actor2_country"] or event["actor2_name"]) in authors:
+            continue
+        source = min(sources, key=lambda other: abs(other["sentence_index"] - event["sentence_index"]))
+        sentences = sentences or list(ctx.doc.sents)
+        if not names_another_air_force(sentences[event["sentence_index"]], source, ctx):
+            copy_actor(event, "actor1", source, "actor1")
+
+
+def names_another_air_force(sent, source: dict, ctx: ArticleContext) -> bool:
+    """Whether a sentence names a state force or coalition other than the source's
+    author: a lexicon actor of such a sector ("the US-led coalition"), a nationality
+    on an aircraft or a strike ("Turkish jets", "an Israeli raid"), or aircraft it calls
+    unknown ("unidentified warplanes")."""
+    res = ctx.res
+    for token in sent:
+        if token.lower_ in UNKNOWN_WORDS and token.head.lemma_.lower() in AIR_WORDS:
+            return True
+        found = ctx.actor_spans.get(token.i)
+        if found is not None and found[1].sector in AIR_FORCE_SECTORS - {None} \
+                and found[1].name != source["actor1_name"]:
+            return True
+        country = res.demonyms.get(token.lower_)
+        if country is not None and country != source["actor1_country"] \
+                and token.head.lemma_.lower() in AIR_WORDS:
+            return True
+    return False
 
 
 def credit_claims(ctx: ArticleContext, events: list[dict]) -> None:

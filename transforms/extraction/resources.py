@@ -24,7 +24,7 @@ from newsevents.transforms.extraction.ontology import PLOVER_TYPES, Ontology
 SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "IGO", "NGO", "MED", "JUD", "OPP", "BUS", "REL"}
 FORCE_SECTORS = frozenset({"COP", "MIL"})  # police and troops
 MAGNITUDE_FIELDS = {"fatalities", "injured", "displaced", "detained"}
-WORD_CLASSES = {"place_noun", "admin_noun", "institution_noun", "non_event_cause", "abstract_target",
+WORD_CLASSES = {"place_noun", "admin_noun", "place_object_verb", "institution_noun", "non_event_cause", "abstract_target",
                 "intervention_cue", "protest_word", "disrupt_verb", "armed_assault_noun", "held_ground",
                 "media_modifier", "shutdown_noun", "illness_cause", "act_phrasal", "walkout_verb",
                 "date_abbreviation", "weapon", "reporting_verb", "hypothetical_modal",
@@ -71,6 +71,10 @@ class Actor:
     # Aliases (lower case) that name this actor only where the article names its country:
     # "Congress" is the United States' in a story about America, a party's in India.
     context_aliases: frozenset = frozenset()
+    # The words of its names (lower case, but for acronyms): an acronym the article defines
+    # after a name sharing none of them is another body's ("Sindh Professors and Lecturers
+    # Association (SPLA)"); one sharing some is a spelling of this one's ("Aam Admi Party (AAP)").
+    name_words: frozenset = frozenset()
 
 
 @Language.factory("lemma_fixes")
@@ -198,7 +202,9 @@ def build_actor_matchers(nlp: Language, entries: list[dict]):
             raise LexiconError(f"actors.jsonl:{entry['_line']}: context_aliases must be aliases too")
         if context and not entry.get("country"):
             raise LexiconError(f"actors.jsonl:{entry['_line']}: context_aliases need the actor's country")
-        actor = Actor(entry["name"], entry.get("country"), sector, kind, entry.get("group"), context)
+        name_words = frozenset(word.lower() for name in [entry["name"], *entry["aliases"]] for word in name.split()
+                               if len(word) > 2 and word.lower() not in ("and", "the", "for"))
+        actor = Actor(entry["name"], entry.get("country"), sector, kind, entry.get("group"), context, name_words)
         key = f"actor{n}"
         actors[key] = actor
         # Acronyms ("IS", "SDF") only match as written, so "is" and "sdf" never do.
@@ -311,7 +317,7 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
 RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
 ARMED_KINDS = {"state", "rebel", "militia", "assailant", "community", "external"}
 RULE_CONTEXTS = {"*", "protest", "riot", "gunfight", "in_gunfight", "in_fight", "fought_back", "unhurt", "lethal",
-                 "crowd", "armed_named", "crowd_fight"}
+                 "crowd", "armed_named", "crowd_fight", "lynching"}
 
 
 def load_acled_rules(name: str = "acled_rules.csv") -> list[dict]:

@@ -481,7 +481,9 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
       ("Pulwama town"; not "an Arab village", "the Arab village of ...");
     - as a person or an organisation, before or after its inhabitants ("Gwalior
       citizens", "residents of Kasserine");
-    - alone in brackets after a place or a venue ("the clock tower (Srinagar)").
+    - alone in brackets after a place or a venue ("the clock tower (Srinagar)");
+    - as a person or an organisation, alone as the object of a verb of war on places
+      ("jets struck Idlib": ``place_attacked``).
     It must be known by its own name as a town of PLACE_POSITION_TOWN people or more,
     and no place of that name (not even by another spelling) lie in another country:
     "residents of Mansa" may be in India or Zambia. Not a name that modifies a noun after
@@ -494,6 +496,7 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     area_nouns = classes["place_noun"] | classes["admin_noun"]
+    attacked = False
     if label in ("PERSON", "NORP") and settlement_noun_after(after, classes) and (
             label == "PERSON" or before is None or before.lower_ not in ("a", "an", "the")):
         following = doc[span.end + 1] if span.end + 1 < len(doc) else None
@@ -501,6 +504,8 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
             return False  # "the Arab village of Duma" names the village
     elif (label in ("PERSON", "ORG") and mention.of_inhabitants) or bracketed_town(span, classes):
         pass
+    elif label in ("PERSON", "ORG") and place_attacked(span, classes):
+        attacked = True
     elif label != "PERSON" or before is None or before.lower_ not in classes["enclosing_prep"]:
         return False
     elif after is not None and (after.norm_ == "'s" or after.lower_ == "'" or (
@@ -508,7 +513,10 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
         return False  # "in Smith's house", "in Obama administration"; "in Ben Gardane town" is a place
     towns = [place for place, kind in mention.entries
              if place.latitude is not None and kind != ALTERNATE and place.feature_type == "city"]
-    if not towns or not one_country(mention.candidates) \
+    # (a town attacked is known by its own name: "shelled Homs" is not Libya's Al Khums,
+    # which "Homs" also spells)
+    known_as = [place for place, kind in mention.entries if kind != ALTERNATE] if attacked else mention.candidates
+    if not towns or not one_country(known_as) \
             or max(place.population for place in towns) < PLACE_POSITION_TOWN:
         return False
     words = {token.text for token in span}
@@ -522,6 +530,15 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
         elif words & {token.text for token in ent}:
             return False
     return True
+
+
+def place_attacked(span: Span, classes) -> bool:
+    """A bare name that is the object of a verb of war on places ("jets struck Idlib",
+    "troops shelled Homs", "rebels stormed Kismayo"): the model often tags such a town an
+    organisation, but a name standing there alone is where the blows fell."""
+    root = span.root
+    return root.dep_ == "dobj" and root.head.lemma_.lower() in classes["place_object_verb"] \
+        and root.left_edge.i == span.start and root.right_edge.i == span.end - 1
 
 
 def one_country(places) -> bool:

@@ -822,6 +822,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         contexts.add("armed_named")
     if lemma in res.word_classes["crowd_fight_word"]:
         contexts.add("crowd_fight")
+    if any(info.get("id") == "lynch" for _, info in frame.group) and "protest" not in contexts:
+        contexts.add("lynching")  # (demonstrators lynching a man riot: "protesters tried to lynch")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
