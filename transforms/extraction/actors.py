@@ -496,7 +496,7 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
     if passive is not None:
         actor2 = passive
         actor1 = prep_object(trigger, {"by"}) or shared_passive_agent(trigger, word_classes) \
-            or enemy_fought(trigger)
+            or enemy_fought(trigger, word_classes)
     elif trigger.tag_ == "VBN" and child(trigger, "aux") is None and child(trigger, "nsubj") is not None \
             and child(trigger, "dobj") is None and trigger.lemma_.lower() not in word_classes["crowd_verb"]:
         # reduced passive: "with dozens killed"; an object makes it active, whatever the
@@ -565,16 +565,19 @@ def shared_passive_agent(verb: Token, word_classes: dict[str, set[str]]) -> Toke
     return prep_object(joined, {"by"}) if joined is not None else None
 
 
-# Verbs of waging a fight, whose object is the enemy ("killed fighting Islamic State").
+# Verbs of waging a fight, whose object is the enemy ("killed fighting Islamic State"), and
+# that name a party by the war it wages ("forces fighting IS").
 WAGING_VERBS = frozenset({"fight", "battle", "combat"})
 
 
-def enemy_fought(verb: Token) -> Token | None:
+def enemy_fought(verb: Token, word_classes: dict[str, set[str]]) -> Token | None:
     """Who killed those killed while fighting them: "three SDF soldiers were killed
-    fighting Islamic State", "were wounded battling the militants"."""
+    fighting Islamic State", "were wounded battling the militants". Not a fire or a
+    disease fought ("killed battling a blaze", word class ``no_party_foe``)."""
     waging = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG"
                    and c.lemma_.lower() in WAGING_VERBS), None)
-    return (child(waging, "dobj") or prep_object(waging, {"against"})) if waging is not None else None
+    enemy = (child(waging, "dobj") or prep_object(waging, {"against"})) if waging is not None else None
+    return enemy if enemy is not None and enemy.lemma_.lower() not in word_classes["no_party_foe"] else None
 
 
 def gapped_passive(verb: Token) -> bool:

@@ -98,7 +98,7 @@ def sentence_events(ctx: SentenceContext, triggers: list[tuple[Token, dict]]) ->
     crowd_nouns = ctx.res.word_classes["crowd_noun"]
     return [event for event in events if not (
         event["event_type"] == "PROTEST" and event["_trigger_lemma"] in crowd_nouns and event["actor1_text"]
-        and any(other["event_type"] != "PROTEST" and other["actor1_text"] == event["actor1_text"]
+        and any(other["event_type"] == "ASSAULT" and other["actor1_text"] == event["actor1_text"]
                 for other in events))]
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, child, magnitude_field, modal_aux, prep_object, reduced_passive)
+    DATE_LABELS, aimed_at, child, magnitude_field, modal_aux, prep_object, reduced_passive)
 
 # The counts whose victim the harm word's object or subject names, one person for each
 # singular person noun of agents.csv or of the word class person_noun ("a truck helper
@@ -21,7 +21,6 @@ VICTIM_FIELDS = ("fatalities", "injured")
 # South Asian names as organisations ("Ovi succumbed", "Ananta Bijoy Das was murdered").
 NOT_PERSON_ENTS = {"GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "LANGUAGE"}
 # Word classes of the verb or noun an infinitive hangs on when it was only aimed at.
-AIM_CLASSES = ("planning_verb", "planning_noun", "hypothetical_noun", "attempt_verb")
 # Words that tell a part of a count, not more of it ("among them 15 children").
 PART_WORDS = frozenset({"among", "including", "of", "them", "whom", "which"})
 # Verbs whose subject is the one who died (the lemmas of the "die" trigger).
@@ -71,17 +70,6 @@ def told_as_more(token: Token, res: ExtractionResources, other_counts: bool) -> 
     victims += governed_counts(token, res)
     return any(v.lower_ in adding or any(m.lower_ in adding and m.dep_ in ("det", "amod", "advmod")
                                          for m in v.children) for v in victims)
-
-
-def aimed_at(token: Token, res: ExtractionResources) -> bool:
-    """Whether a harm word is only what someone tried, planned or failed to do ("an
-    attempt to assassinate the governor", "tried to lynch a man"): no one was harmed.
-    Not "claimed to have killed four", "was able to kill all three"."""
-    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children) \
-            or any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in token.children):
-        return False
-    head = token.head.lemma_.lower()
-    return any(head in res.word_classes[c] for c in AIM_CLASSES)
 
 
 def no_death(token: Token, res: ExtractionResources) -> bool:

@@ -11,7 +11,7 @@ import datetime as dt
 
 from spacy.tokens import Token
 
-from newsevents.transforms.extraction.actors import describe_actor
+from newsevents.transforms.extraction.actors import WAGING_VERBS, describe_actor
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.dates import MONTHS, WEEKDAYS
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
@@ -539,9 +539,6 @@ GOING_ON_VERBS = {"continue", "keep"}
 # of one act ("is supporting Assad", "are fighting IS"); a protest or an arrest is.
 GOING_ON_TYPES = frozenset({"ASSAULT", "SUPPORT"})
 CROWD_MODES = frozenset({"riot", "mob", "riot-weapon", "brawl"})
-# Verbs that name a party by the war it wages ("forces fighting IS"); "a gunboat
-# intercepting a ship" or "a declaration demanding" tells of one act.
-WAGING_VERBS = {"fight", "battle", "combat"}
 
 
 def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: ExtractionResources,

@@ -24,7 +24,8 @@ from newsevents.transforms.extraction.ontology import PLOVER_TYPES, Ontology
 SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "IGO", "NGO", "MED", "JUD", "OPP", "BUS", "REL"}
 FORCE_SECTORS = frozenset({"COP", "MIL"})  # police and troops
 MAGNITUDE_FIELDS = {"fatalities", "injured", "displaced", "detained"}
-WORD_CLASSES = {"place_noun", "admin_noun", "place_object_verb", "institution_noun", "non_event_cause", "abstract_target",
+WORD_CLASSES = {"place_noun", "admin_noun", "place_object_verb", "open_choice_word", "monitor_word",
+                "unknown_author_word", "air_strike_noun", "institution_noun", "non_event_cause", "abstract_target",
                 "intervention_cue", "protest_word", "disrupt_verb", "armed_assault_noun", "held_ground",
                 "media_modifier", "shutdown_noun", "illness_cause", "act_phrasal", "walkout_verb",
                 "date_abbreviation", "weapon", "reporting_verb", "hypothetical_modal",
@@ -71,7 +72,7 @@ class Actor:
     # Aliases (lower case) that name this actor only where the article names its country:
     # "Congress" is the United States' in a story about America, a party's in India.
     context_aliases: frozenset = frozenset()
-    # The words of its names (lower case, but for acronyms): an acronym the article defines
+    # The words of its names (lower case): an acronym the article defines
     # after a name sharing none of them is another body's ("Sindh Professors and Lecturers
     # Association (SPLA)"); one sharing some is a spelling of this one's ("Aam Admi Party (AAP)").
     name_words: frozenset = frozenset()

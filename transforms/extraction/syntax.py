@@ -577,3 +577,18 @@ def carried_by(head: Token, res: ExtractionResources) -> Token | None:
                 and owner.lemma_.lower() not in res.persons:  # not "a car of a retired army officer"
             return owner
     return None
+
+
+# Words of what someone only tried, planned or failed to do.
+AIM_CLASSES = ("planning_verb", "planning_noun", "hypothetical_noun", "attempt_verb")
+
+
+def aimed_at(token: Token, res: ExtractionResources) -> bool:
+    """Whether a harm word is only what someone tried, planned or failed to do ("an
+    attempt to assassinate the governor", "tried to lynch a man"): no one was harmed.
+    Not "claimed to have killed four", "was able to kill all three"."""
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children) \
+            or any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in token.children):
+        return False
+    head = token.head.lemma_.lower()
+    return any(head in res.word_classes[c] for c in AIM_CLASSES)

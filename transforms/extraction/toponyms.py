@@ -482,11 +482,12 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
     - as a person or an organisation, before or after its inhabitants ("Gwalior
       citizens", "residents of Kasserine");
     - alone in brackets after a place or a venue ("the clock tower (Srinagar)");
-    - as a person or an organisation, alone as the object of a verb of war on places
-      ("jets struck Idlib": ``place_attacked``).
+    - as an organisation, alone as the object of a verb of war on places ("jets struck
+      Idlib": ``place_attacked``; a person there is a victim: "gunmen attacked Hassan").
     It must be known by its own name as a town of PLACE_POSITION_TOWN people or more,
-    and no place of that name (not even by another spelling) lie in another country:
-    "residents of Mansa" may be in India or Zambia. Not a name that modifies a noun after
+    and no place of that name (not even by another spelling, but for a town attacked,
+    which is known by its own name: "shelled Homs" is not Libya's Al Khums) lie in another
+    country: "residents of Mansa" may be in India or Zambia. Not a name that modifies a noun after
     it ("in the Obama administration", "outside the Malema residence"), and not when the
     article uses the name for a person anywhere: a longer name sharing a word ("Barack
     Obama" makes "trust in Obama" a person's, not the Japanese town's), or the same name
@@ -504,7 +505,7 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
             return False  # "the Arab village of Duma" names the village
     elif (label in ("PERSON", "ORG") and mention.of_inhabitants) or bracketed_town(span, classes):
         pass
-    elif label in ("PERSON", "ORG") and place_attacked(span, classes):
+    elif label == "ORG" and place_attacked(span, classes):
         attacked = True
     elif label != "PERSON" or before is None or before.lower_ not in classes["enclosing_prep"]:
         return False
@@ -535,7 +536,7 @@ def town_tagged_person(mention: ToponymMention, classes, person_ents: tuple[Span
 def place_attacked(span: Span, classes) -> bool:
     """A bare name that is the object of a verb of war on places ("jets struck Idlib",
     "troops shelled Homs", "rebels stormed Kismayo"): the model often tags such a town an
-    organisation, but a name standing there alone is where the blows fell."""
+    organisation, but a town's name standing there alone is where the blows fell."""
     root = span.root
     return root.dep_ == "dobj" and root.head.lemma_.lower() in classes["place_object_verb"] \
         and root.left_edge.i == span.start and root.right_edge.i == span.end - 1

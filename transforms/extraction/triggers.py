@@ -17,7 +17,7 @@ from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans, was_parsed
 from newsevents.transforms.extraction.resources import ARMED_KINDS, FORCE_SECTORS, ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, asked_for_by, child, denied, fight_of_two_sides, fights_told_around,
+    DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, aimed_at, asked_for_by, child, denied, fight_of_two_sides, fights_told_around,
     governing_verb, in_protest, magnitude_field, misparsed_object, modal_aux, next_sentence_in_paragraph, object_head,
     opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph, sentences_after_in_paragraph, subject_of,
     told_as_before, verb_done_in_protest)
@@ -822,7 +822,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         contexts.add("armed_named")
     if lemma in res.word_classes["crowd_fight_word"]:
         contexts.add("crowd_fight")
-    if any(info.get("id") == "lynch" for _, info in frame.group) and "protest" not in contexts:
+    if any(info.get("id") == "lynch" and not aimed_at(token, res) for token, info in frame.group) \
+            and "protest" not in contexts:
         contexts.add("lynching")  # (demonstrators lynching a man riot: "protesters tried to lynch")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
