@@ -1053,8 +1053,8 @@ def test_arabic_names_with_their_article(resources, text, place):
     # ... not a doer of another act: who rescued, buried or treated did not harm
     ("A trader was kidnapped in Rampur and rescued by the army on Monday.", None, "A trader"),
     ("Five civilians were killed and buried by villagers in Rampur on Monday.", None, "Five civilians"),
-    # ... and a passive whose auxiliary is left out, with a subject of its own, shares
-    # the "by" phrase with the one before it: one attack hurt both
+    # ... and a passive takes the "by" phrase of a passive joined after it, with a subject
+    # of its own and its auxiliary left out: one attack hurt both
     ("Nine villagers were killed and 20 others wounded by militiamen on Friday.", "militiamen", "Nine villagers"),
     # Those killed while fighting someone were killed by them.
     ("Four soldiers were killed on Friday fighting al-Shabaab.", "al-Shabaab", "Four soldiers"),

@@ -115,7 +115,7 @@ NAME_LINKS = frozenset({"and", "of", "for", "the", "&"})
 
 def defined_otherwise(doc: Doc, by_token: dict[int, tuple[Span, Actor]]) -> set[str]:
     """Acronym aliases the article defines as another body's: "Sindh Professors and
-    Lecturers Association (SPLA)" is no South Sudanese army, there or further on. An
+    Lecturers Association (SPLA)" is no South Sudanese army, anywhere in the article. An
     acronym is defined so in brackets after a name whose capitals it spells, which the
     lexicon does not read as the same actor ("Sudan People's Liberation Army (SPLA)") and
     which shares no word with the actor's names ("Aam Admi Party (AAP)" is a spelling of

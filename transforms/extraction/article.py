@@ -87,7 +87,8 @@ def read_article(doc: Doc, article: dict,
 
 
 def sentence_events(ctx: SentenceContext, triggers: list[tuple[Token, dict]]) -> list[dict]:
-    """One event for each event type among a sentence's triggers, if it tells of one."""
+    """One event for each event type among a sentence's triggers, if it tells of one; a
+    crowd's own protest event beside the attack the crowd made is not one."""
     by_type: dict[str, list[tuple[Token, dict]]] = {}
     for token, info in triggers:
         by_type.setdefault(info["event_type"], []).append((token, info))

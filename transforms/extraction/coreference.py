@@ -1,6 +1,7 @@
 """One event told in several sentences: mentions of one event folded into its first,
-dates inherited from the sentence before, and claims of responsibility credited to the
-attack they claim. Works on the event rows of one article. Pure spaCy, no Beam.
+dates inherited from the sentence before, claims of responsibility credited to the
+attack they claim, and air strikes told without their author to the article's one air
+force. Works on the event rows of one article. Pure spaCy, no Beam.
 
     "Troops clashed with ISWAP near Gwoza on Thursday. Seven insurgents were killed.
      ISWAP claimed responsibility."  -> one ASSAULT with fatalities 7, dated Thursday
@@ -518,7 +519,7 @@ def credit_air_strikes(ctx: ArticleContext, events: list[dict]) -> None:
     by the air force that the article's other air strikes name, when they all name one
     (by country or name: a state's forces or a coalition of states) and one of them is
     asserted in the headline or the lead, or within two sentences of it, in the same
-    country. An article of two air forces (regime and Russian jets; the coalition and
+    country (or placed in none). An article of two air forces (regime and Russian jets; the coalition and
     Russia) says nothing of who flew the strike that names neither, nor does one that
     only wonders ("whether Syrian or Russian warplanes"), nor a strike told as another
     incident ("Elsewhere, ...") or whose own sentence names another air force
@@ -555,7 +556,8 @@ def credit_air_strikes(ctx: ArticleContext, events: list[dict]) -> None:
 
 def names_another_air_force(sent: Span, source: dict, ctx: ArticleContext) -> bool:
     """Whether a sentence names an air force other than the source's author: a state's
-    forces or a coalition the lexicon knows, or a nationality, on an aircraft or a strike
+    forces, government, police or an international body the lexicon knows, or a
+    nationality, on an aircraft or a strike
     ("Turkish jets", "an Israeli raid", "strikes by the US-led coalition") or as the doer
     of anything ("by the coalition"), or aircraft it calls unknown ("unidentified
     warplanes"). Not a force named for something else ("as Iraqi forces advanced", "UNICEF

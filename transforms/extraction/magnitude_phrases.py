@@ -20,7 +20,6 @@ VICTIM_FIELDS = ("fatalities", "injured")
 # Entity types a proper noun that is killed or wounded cannot be: the model tags many
 # South Asian names as organisations ("Ovi succumbed", "Ananta Bijoy Das was murdered").
 NOT_PERSON_ENTS = {"GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "LANGUAGE"}
-# Word classes of the verb or noun an infinitive hangs on when it was only aimed at.
 # Words that tell a part of a count, not more of it ("among them 15 children").
 PART_WORDS = frozenset({"among", "including", "of", "them", "whom", "which"})
 # Verbs whose subject is the one who died (the lemmas of the "die" trigger).

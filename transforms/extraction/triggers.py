@@ -824,7 +824,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         contexts.add("crowd_fight")
     if any(info.get("id") == "lynch" and not aimed_at(token, res) for token, info in frame.group) \
             and "protest" not in contexts:
-        contexts.add("lynching")  # (demonstrators lynching a man riot: "protesters tried to lynch")
+        contexts.add("lynching")  # (demonstrators lynching a man riot: "protesters lynched a man")
     rule = matching_rule(res.acled_rules, event_type, mode, actor1, actor2, contexts)
     if rule is not None:
         event_type, mode = rule["new_event_type"], rule["new_mode"]
