@@ -519,11 +519,11 @@ def credit_air_strikes(ctx: ArticleContext, events: list[dict]) -> None:
     by the air force that the article's other air strikes name, when they all name one
     (by country or name: a state's forces or a coalition of states) and one of them is
     asserted in the headline or the lead, or within two sentences of it, in the same
-    country (or placed in none). An article of two air forces (regime and Russian jets; the coalition and
-    Russia) says nothing of who flew the strike that names neither, nor does one that
-    only wonders ("whether Syrian or Russian warplanes"), nor a strike told as another
-    incident ("Elsewhere, ...") or whose own sentence names another air force
-    (``names_another_air_force``). No air force strikes its own forces; its own
+    country (or placed in none). An article of two air forces (regime and Russian jets;
+    the coalition and Russia) says nothing of who flew the strike that names neither,
+    nor does one that only wonders ("whether Syrian or Russian warplanes"), nor a strike
+    told as another incident ("Elsewhere, ...") or whose own sentence names another air
+    force (``names_another_air_force``). No air force strikes its own forces; its own
     country's civilians it may. An author the lexicons leave without a country or name
     ("regime planes" in some sentences) is no evidence either way: counting it as another
     air force lost more right rows of the FA-KES lake than wrong ones."""
@@ -540,8 +540,9 @@ def credit_air_strikes(ctx: ArticleContext, events: list[dict]) -> None:
             and not set(event["actor1_text"].lower().split()) & (classes["open_choice_word"] | classes["monitor_word"])]
     sentences = None
     for event in strikes:
+        hit = event["actor2_country"] or event["actor2_name"]
         if event["actor1_text"] or event["modality"] != "asserted" or event["_other_incident"] \
-                or (event["actor2_sector"] in ARMED_SECTORS and (event["actor2_country"] or event["actor2_name"]) in authors):
+                or (event["actor2_sector"] in ARMED_SECTORS and hit in authors):
             continue
         sources = [other for other in told if (other["sentence_index"] < LEAD_SENTENCES
                    or abs(other["sentence_index"] - event["sentence_index"]) <= NEAR_SENTENCES)
@@ -557,43 +558,52 @@ def credit_air_strikes(ctx: ArticleContext, events: list[dict]) -> None:
 def names_another_air_force(sent: Span, source: dict, ctx: ArticleContext) -> bool:
     """Whether a sentence names an air force other than the source's author: a state's
     forces, government, police or an international body the lexicon knows, or a
-    nationality, on an aircraft or a strike
-    ("Turkish jets", "an Israeli raid", "strikes by the US-led coalition") or as the doer
-    of anything ("by the coalition"), or aircraft it calls unknown ("unidentified
-    warplanes"). Not a force named for something else ("as Iraqi forces advanced", "UNICEF
-    said", "the suburbs of Damascus")."""
+    nationality, on an aircraft or a strike ("Turkish jets", "an Israeli raid", "strikes
+    by the US-led coalition") or as the doer of anything ("by the coalition"), or aircraft
+    it calls unknown ("unidentified warplanes"). Not a force named for something else
+    ("as Iraqi forces advanced", "UNICEF said", "the suburbs of Damascus")."""
     res = ctx.res
     own = source["actor1_country"] or source["actor1_name"]
     for token in sent:
         if token.lower_ in res.word_classes["unknown_author_word"] and on_aircraft(token, res):
             return True
         found = ctx.actor_spans.get(token.i)
-        force = (found[1].country or found[1].name) if found is not None and found[1].sector in ARMED_SECTORS | {"IGO"} \
-            else res.demonyms.get(token.lower_)
+        actor = found[1] if found is not None and found[1].sector in ARMED_SECTORS | {"IGO"} else None
+        force = (actor.country or actor.name) if actor is not None else res.demonyms.get(token.lower_)
         if force is not None and force != own and (on_aircraft(token, res) or by_agent(token)):
             return True
     return False
 
 
+# How a word modifies the noun it names the owner of ("Turkish jets", "coalition air
+# strikes", "Russia's air force").
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det"})
+
+
+def modified_nouns(token: Token) -> list[Token]:
+    """The nouns a word modifies, nearest first, up its chain of modifiers."""
+    heads, head = [], token
+    while head.dep_ in MODIFIER_DEPS and head.head is not head:
+        head = head.head
+        heads.append(head)
+    return heads
+
+
 def by_agent(token: Token) -> bool:
     """Whether a name is (in) the object of "by": the doer of some act of the sentence
     ("a key target of strikes against IS by the US-led coalition")."""
-    head = token
-    while head.dep_ in ("compound", "amod", "nmod", "det") and head.head is not head:
-        head = head.head
-    return head.dep_ == "pobj" and head.head.lower_ == "by"
+    top = (modified_nouns(token) or [token])[-1]
+    return top.dep_ == "pobj" and top.head.lower_ == "by"
 
 
 def on_aircraft(token: Token, res: ExtractionResources) -> bool:
     """Whether a word tells whose an aircraft or an air strike is: it modifies one
     ("Turkish jets", "coalition air strikes", "unidentified warplanes"), or follows "by"
     after one ("strikes by the US-led coalition")."""
-    head = token
-    while head.dep_ in ("compound", "amod", "nmod", "poss", "det") and head.head is not head:
-        head = head.head
-        if is_aircraft_or_strike(head, res):
-            return True
-    return head.dep_ == "pobj" and head.head.lower_ == "by" and is_aircraft_or_strike(head.head.head, res)
+    nouns = modified_nouns(token)
+    if any(is_aircraft_or_strike(noun, res) for noun in nouns):
+        return True
+    return by_agent(token) and is_aircraft_or_strike((nouns or [token])[-1].head.head, res)
 
 
 def is_aircraft_or_strike(token: Token, res: ExtractionResources) -> bool:
