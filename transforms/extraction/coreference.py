@@ -16,7 +16,7 @@ from newsevents.transforms.extraction.context import ArticleContext
 from newsevents.transforms.extraction.gazetteer import haversine_km
 from newsevents.transforms.extraction.resources import MAGNITUDE_FIELDS, ExtractionResources
 from newsevents.transforms.extraction.syntax import child, subject_of
-from newsevents.transforms.extraction.triggers import FIGHT_WEAPON_MODES, mode_rank
+from newsevents.transforms.extraction.triggers import FIGHT_WEAPON_MODES, STATE_SECTORS, mode_rank, names_aircraft
 
 MERGEABLE = {"ASSAULT", "PROTEST", "COERCE"}
 # The ways a riot's crowd kills: no blast, shelling or air strike.
@@ -510,7 +510,6 @@ def inherit_dates(events: list[dict]) -> None:
 AIR_FORCE_SECTORS = frozenset({"GOV", "MIL", "IGO", None})
 LEAD_SENTENCES = 2  # the headline and the lead tell whose strikes the whole story is about
 NEAR_SENTENCES = 2  # elsewhere the author must be told close by
-ARMED_SECTORS = frozenset({"MIL", "GOV", "COP"})
 
 
 def credit_air_strikes(ctx: ArticleContext, events: list[dict]) -> None:
@@ -542,7 +541,7 @@ def credit_air_strikes(ctx: ArticleContext, events: list[dict]) -> None:
     for event in strikes:
         hit = event["actor2_country"] or event["actor2_name"]
         if event["actor1_text"] or event["modality"] != "asserted" or event["_other_incident"] \
-                or (event["actor2_sector"] in ARMED_SECTORS and hit in authors):
+                or (event["actor2_sector"] in STATE_SECTORS and hit in authors):
             continue
         sources = [other for other in told if (other["sentence_index"] < LEAD_SENTENCES
                    or abs(other["sentence_index"] - event["sentence_index"]) <= NEAR_SENTENCES)
@@ -568,7 +567,7 @@ def names_another_air_force(sent: Span, source: dict, ctx: ArticleContext) -> bo
         if token.lower_ in res.word_classes["unknown_author_word"] and on_aircraft(token, res):
             return True
         found = ctx.actor_spans.get(token.i)
-        actor = found[1] if found is not None and found[1].sector in ARMED_SECTORS | {"IGO"} else None
+        actor = found[1] if found is not None and found[1].sector in STATE_SECTORS | {"IGO"} else None
         force = (actor.country or actor.name) if actor is not None else res.demonyms.get(token.lower_)
         if force is not None and force != own and (on_aircraft(token, res) or by_agent(token)):
             return True
@@ -607,10 +606,7 @@ def on_aircraft(token: Token, res: ExtractionResources) -> bool:
 
 
 def is_aircraft_or_strike(token: Token, res: ExtractionResources) -> bool:
-    lemma = token.lemma_.lower()
-    if lemma == "force":  # "the air force", not "Iraqi forces"
-        return any(child.lower_ == "air" for child in token.children)
-    return res.modes.get(lemma) == ("ASSAULT", "aerial") or lemma in res.word_classes["air_strike_noun"]
+    return names_aircraft(token, res) or token.lemma_.lower() in res.word_classes["air_strike_noun"]
 
 
 def credit_claims(ctx: ArticleContext, events: list[dict]) -> None:

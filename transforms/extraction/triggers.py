@@ -210,10 +210,16 @@ def fired_from_the_air(verb: Token | None, res: ExtractionResources) -> bool:
         return False
     doers = [c for c in verb.children if c.dep_ == "nsubj"]
     doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    names = [f"{c.lemma_.lower()} {doer.lemma_.lower()}" for doer in doers for c in doer.children
-             if c.dep_ == "compound"]  # "the air force"
-    names += [word.lemma_.lower() for doer in doers
-              for word in [doer, *(c for c in doer.children if c.dep_ == "compound")]]  # not "anti-aircraft guns"
+    return any(names_aircraft(doer, res) for doer in doers)
+
+
+def names_aircraft(noun: Token, res: ExtractionResources) -> bool:
+    """Whether a noun, with its compounds, names an aircraft or an air force: "jets",
+    "helicopter gunships", "the air force" (an aerial mode word of modes.csv; not
+    "anti-aircraft guns", nor "forces")."""
+    compounds = [c for c in noun.children if c.dep_ == "compound"]
+    names = [f"{c.lemma_.lower()} {noun.lemma_.lower()}" for c in compounds]  # "the air force"
+    names += [word.lemma_.lower() for word in [noun, *compounds]]
     return any(res.modes.get(name) == ("ASSAULT", "aerial") for name in names)
 
 
