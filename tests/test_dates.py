@@ -1,8 +1,10 @@
 import datetime as dt
 
 import pytest
+import spacy
 
 from newsevents.transforms.extraction.dates import resolve_date_expression
+from newsevents.transforms.extraction.syntax import dateline_length
 
 SAT = dt.date(2022, 5, 14)  # a Saturday
 
@@ -60,3 +62,24 @@ def test_resolve_date_expression(text, expected):
 ])
 def test_days_named_without_their_year(text, published, days_ahead, expected):
     assert resolve_date_expression(text, published, days_ahead) == (expected, "day")
+
+
+@pytest.mark.parametrize("text, length", [
+    ("Thu Feb 1 2024 Soldiers shot two smugglers", 4),
+    ("Sun 3 Mar 2024 Rebels attacked", 4),
+    ("Wed Mar 6 2024 18 Militants Killed", 5),  # "Wed" is split in two, as "we'd" is
+    ("Tuesday 5 Mar 2024 Airstrikes kill nine", 4),
+    ("30-11-2023 50 Fighters Killed", 5),  # tokenized as five pieces
+    ("24.08.2023 State media accused", 1),
+    ("12 November 2023 Three civilians killed", 3),
+    ("Oct 2023 Islamic State jihadists attacked", 2),
+    ("March 25 rebels shelled the town", 2),
+    # a count after a weekday stays a count; no month or year, no dateline
+    ("Monday 57 civilians were killed", 0),
+    ("57 Civilians Killed in Shelling", 0),
+    ("12-3 was the final score", 0),
+    ("May protesters marched", 0),
+])
+def test_dateline_length(text, length):
+    doc = spacy.blank("en")(text)
+    assert dateline_length(doc[:]) == length

@@ -3410,3 +3410,44 @@ def test_a_capital_owned_and_whence_victims_came(resources, text, event_type, ex
     events, _ = extract(resources, text)
     event = only(events, event_type)
     assert {key: event[key] for key in expected} == expected, event
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a scraped page's dateline glued to its title-case headline is neither a count of
+    # the dead nor a party
+    ("Mon Dec 4 2023 8 Killed 25 Injured by Rebel Rocket Fire in Rampur.", {"fatalities": 8, "injured": 25}),
+    ("30-11-2023 50 Fighters Killed in Clashes Near Rampur.", {"fatalities": 50, "actor2_text": "50 Fighters"}),
+    ("Thu Feb 1 2024 Soldiers shot dead two smugglers near Rampur.", {"actor1_text": "Soldiers"}),
+    # nor is a web page's list of tags glued to the sentence after it
+    ("Tags Rampur Kashmir curfew army A suicide bomber killed at least 12 people at a market in Rampur on Friday.",
+     {"actor1_text": "A suicide bomber", "fatalities": 12}),
+    ("Tags Rampur Jets struck a market in Rampur on Friday, killing six people.", {"actor1_text": "Jets"}),
+])
+def test_page_furniture_is_no_party_and_no_toll(resources, text, expected):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert {key: event[key] for key in expected} == expected, event
+
+
+def test_a_headline_happened_on_the_day_its_lead_gives(resources):
+    text = ("Sat 9 Mar 2024 Airstrikes kill nine in northern India. Jets struck a crowded market in Rampur on "
+            "Thursday, killing nine people, officials said.")
+    for title, headline_date in (("Airstrikes kill nine in northern India", dt.date(2024, 3, 7)),
+                                 (None, PUBLISHED.date())):  # no title: the first sentence is no headline
+        doc = next(parse_texts(resources.nlp, [text]))
+        article = {"article_id": "t", "published_at": PUBLISHED, "dateline_place": None, "title": title}
+        events, _ = extract_article(doc, article, resources)
+        headline = next(e for e in events if e["sentence_index"] == 0)
+        assert headline["event_date"] == headline_date, (title, headline)
+
+
+@pytest.mark.parametrize("text, location", [
+    # a foreign accuser did not speak where what it blames happened
+    ("The United States accused Damascus of the gas attack in Douma.", None),
+    # ... an accuser of the country may have; where it spoke, it spoke
+    ("Kenyan police accused al-Shabaab of the attack on a bus in Mandera on Friday.", "Mandera"),
+    ("Speaking in Geneva, the Russian envoy accused rebels of shelling Aleppo.", "Geneva"),
+])
+def test_an_accusation_is_placed_where_it_was_made(resources, text, location):
+    events, _ = extract(resources, text)
+    assert only(events, "ACCUSE")["location_name"] == location

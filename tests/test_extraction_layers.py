@@ -19,7 +19,7 @@ RULE_LAYERS = [
     ("triggers", {"syntax", "context", "modality"}),
     ("coreference", {"syntax", "context", "actors", "triggers"}),
     ("frames", {"syntax", "context", "actors", "places", "modality", "triggers"}),
-    ("article", {"context", "actors", "places", "magnitude_phrases", "triggers", "coreference", "frames"}),
+    ("article", {"syntax", "context", "actors", "places", "magnitude_phrases", "triggers", "coreference", "frames"}),
 ]
 RULE_MODULES = {name for name, _ in RULE_LAYERS}
 

@@ -16,11 +16,11 @@ from newsevents.transforms.extraction.resources import FORCE_SECTORS, SECTOR_KIN
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child, clause_chain, denied,
     doc_text, entity_text, foreign_presence_of, governing_verb, misparsed_object, object_head, opens_other_incident,
-    own_subtree, phrase_text, prep_object, reciprocal, reduced_passive, sentences_after_in_paragraph, subject_of,
-    told_as_before, token_texts, verb_done_in_protest)
+    own_subtree, phrase_start, phrase_text, prep_object, reciprocal, reduced_passive, sentences_after_in_paragraph,
+    subject_of, told_as_before, token_texts, verb_done_in_protest)
 from newsevents.transforms.extraction.toponyms import is_capitalized
 
-NON_ACTOR_ENTITIES = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+NON_ACTOR_ENTITIES = {"DATE", "TIME", "DATELINE", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 PRONOUNS = {"PRON"}
 SPEECH_ACTS = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE", "SUPPORT"}
 DYING_VERBS = {"die", "perish", "succumb"}  # whose subject an event noun after them harmed
@@ -226,7 +226,10 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
         if actor is not None and (actor.get("name") or res.agent_kinds.get(agent_lemma(carried, res))):
             return actor
     event_noun = head.i in event_heads and head.lemma_.lower() not in res.agents
-    tokens = actor_phrase(head, event_noun, res)
+    start = phrase_start(head)
+    if start is None:
+        return None  # a tag of the page or a date, not a party
+    tokens = [t for t in actor_phrase(head, event_noun, res) if t.i >= start]
     listed = listed_actor(head, tokens, ctx)
     if listed is not None:
         return listed

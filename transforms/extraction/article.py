@@ -15,17 +15,18 @@ from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import find_actor_spans, names_armed_body
 from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
-from newsevents.transforms.extraction.coreference import (credit_air_strikes, credit_claims, inherit_dates,
-                                                          merge_coreferent)
+from newsevents.transforms.extraction.coreference import (credit_air_strikes, credit_claims, date_headline,
+                                                          inherit_dates, merge_coreferent)
 from newsevents.transforms.extraction.frames import SCENE_TYPES, build_event
 from newsevents.transforms.extraction.magnitude_phrases import find_magnitudes, told_as_more
 from newsevents.transforms.extraction.places import (
     article_country_weights, country_marking_abroad, geoparse, main_place, place_row, places_in_names,
     resolve_dateline)
 from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.syntax import mark_datelines
 from newsevents.transforms.extraction.triggers import find_triggers
 
-EXTRACTOR_VERSION = "rules-0.4.47"
+EXTRACTOR_VERSION = "rules-0.4.48"
 
 
 def extract_article(doc: Doc, article: dict, res: ExtractionResources,
@@ -54,13 +55,25 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources,
     events = merge_coreferent(events, res)
     credit_air_strikes(ctx, events)
     inherit_dates(events)
+    if opens_with_title(doc, article.get("title")):
+        date_headline(events)
     return [finished_row(event, res, keep_private) for event in events], place_rows
+
+
+def opens_with_title(doc: Doc, title: str | None) -> bool:
+    """Whether the text's first sentence is the article's headline (its title, often
+    after a dateline: "Sun 16 Apr 2017 Death toll from Aleppo bomb attack at least
+    112."), not a lead or a brief's only sentence."""
+    words = " ".join((title or "").split()).lower().rstrip(".")
+    first = next(iter(doc.sents), None)
+    return bool(words) and first is not None and words in " ".join(first.text.split()).lower()
 
 
 def read_article(doc: Doc, article: dict,
                  res: ExtractionResources) -> tuple[ArticleContext, list[tuple[Token, dict]]]:
     """What the rules need to know of the article before its sentences (its actor aliases,
     dateline, places and trigger tokens), and its triggers."""
+    mark_datelines(doc)
     actor_spans = find_actor_spans(doc, res)
     dateline = resolve_dateline(article.get("dateline_place"), res)
     weights = article_country_weights(doc, res, dateline, actor_spans)

@@ -505,6 +505,34 @@ def inherit_dates(events: list[dict]) -> None:
                 break
 
 
+HEADLINE_LEAD = 3  # the sentences after a headline that tell its news first
+
+
+def date_headline(events: list[dict]) -> None:
+    """A headline's event told without a day ("Airstrikes kill seven in Homs") happened on
+    the day the lead gives the first event of its type ("Jets ... struck the Al-Waer
+    neighbourhood on Sunday"), unless the lead puts that event elsewhere: the headline
+    tells the lead's news, a day before its publication as often as not. (``inherit_dates``
+    dates the sentences after a dated one; a headline comes before.)"""
+    for headline in events:
+        if headline["sentence_index"] != 0 or headline["date_precision"] != "published" \
+                or headline["modality"] != "asserted":
+            continue
+        lead = next((event for event in events if 0 < event["sentence_index"] <= HEADLINE_LEAD
+                     and event["event_type"] == headline["event_type"] and event["modality"] == "asserted"), None)
+        if lead is not None and lead["date_precision"] == "day" and not lead["_other_incident"] \
+                and (in_its_country(headline, lead) or not elsewhere(headline, lead)):
+            for field in ("event_date", "date_text", "date_precision"):
+                headline[field] = lead[field]
+
+
+def in_its_country(country: dict, mention: dict) -> bool:
+    """Whether a mention placed only in a country ("Airstrikes kill seven in Syria") may
+    be at another's place in that country."""
+    return country["geo_precision"] == 3 and country["country_iso3"] is not None \
+        and country["country_iso3"] == mention["country_iso3"]
+
+
 # Who may fly an article's air strikes: a state's forces or a coalition of states, never
 # a group the rules read as one by mistake ("air strikes on IS positions").
 AIR_FORCE_SECTORS = frozenset({"GOV", "MIL", "IGO", None})

@@ -272,13 +272,31 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
     place = made[1]
     if place is None or place.feature_type == "country":
         about = event_location(ctx, frame.trigger, frame.verb, False)
-        if about[3] in OUTSIDE_THE_SENTENCE and not speaker_at_the_scene(frame, ctx.res) \
+        # (a speaker the text puts in that country may have spoken there: "Kenyan troops
+        # in Somalia accused al-Shabaab of ... in Kismayo")
+        away = about[3] in OUTSIDE_THE_SENTENCE or (place is None and blames_abroad(frame, about[1]))
+        if away and not speaker_at_the_scene(frame, ctx.res) \
                 and not same_talks_beside(about[0], about[3], frame, ctx.res):
             about = home_country(frame, about[1], ctx.res)
         if place is None or (about[1] is not None and about[1].country_iso3 == place.country_iso3
                              and (about[2] or 3) < 3):
             made = about
     frame.place_span, frame.place, frame.geo_precision, frame.place_source = made
+
+
+# Statements of blame: their sentence's places are those of what they blame.
+BLAMING_TYPES = frozenset({"ACCUSE"})
+
+
+def blames_abroad(frame: Frame, place) -> bool:
+    """Whether an accusation blames what happened in another country than the accuser's
+    ("the United States accused Damascus of the sarin attack in Ghouta"): the place its
+    sentence names is that of what it blames, not where it was made. (A party blaming
+    what happened in its own country may well have spoken there: "the IFP condemned the
+    attack in Nongoma".)"""
+    country = (frame.actor1 or {}).get("country")
+    return frame.event_type in BLAMING_TYPES and place is not None and country is not None \
+        and place.country_iso3 is not None and country != place.country_iso3
 
 
 # Where ``places.event_location`` found a place outside the event's own sentence (the

@@ -7,13 +7,18 @@ the extraction rules walk. Pure spaCy, no Beam.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-DATE_LABELS = ("DATE", "TIME")
+# DATELINE: a page's date glued before a sentence (``mark_datelines``): a date to every
+# rule that skips dates, but never the date of an event (``frames.event_date`` reads
+# DATE and TIME only), which the publication date gives.
+DATE_LABELS = ("DATE", "TIME", "DATELINE")
 # Where a Doc keeps what the rules read of it again and again (``entities``, ``doc_text``,
 # ``token_texts``)
 ENTITIES_KEY = "newsevents.entities"
@@ -328,8 +333,116 @@ def phrase_text(head: Token) -> str:
         start, end = head.left_edge.i, head.i + 1
     while start < head.i and head.doc[start].ent_type_ in DATE_LABELS:
         start += 1  # not a date the model hung in front: "10 July 2015 Three civilians"
+    start = max(start, phrase_start(head) or start)
     span = head.doc[start:end]
     return " ".join(span.text.split()).strip(" ,.;:\"“”'-")
+
+
+def phrase_start(head: Token) -> int | None:
+    """Where a noun phrase may begin once the page furniture a scraped text glues to a
+    sentence is cut off: a dateline ("Thu Feb 26 2015 ISIL terrorists", "13-12-2014
+    Kurdish Forces") or a web page's list of tags ("Tags Syria Aleppo regime forces
+    repelled ...": the phrase is "regime forces"). None when the head is itself a tag
+    or a date ("Tags Syria Waer"): the phrase names no one."""
+    doc = head.doc
+    first = head.left_edge.i
+    texts = token_texts(doc)
+    tags = next((i for i in range(first, head.i + 1) if texts[i].rstrip(":") == "Tags"), None)
+    if tags is not None:
+        if tags == head.i:
+            return None
+        start = head.i
+        while start - 1 > tags and (not texts[start - 1][:1].isupper()
+                                    or doc[start - 1].dep_ in ("det", "nummod")):
+            start -= 1
+            if doc[start].dep_ in ("det", "nummod"):
+                break  # "... Islamic State A suicide bomber": the phrase's own first word
+        if start == head.i and head.pos_ == "PROPN" and head.tag_ != "NNPS":
+            return None  # a name inside the list of tags ("Jets", "Rebels": a sentence's first word)
+        return start
+    length = dateline_length(doc[first:head.i + 1])
+    if length and first + length > head.i:
+        return None
+    return first + length
+
+
+def could_open_a_date(text: str) -> bool:
+    """Whether a word may begin a dateline: a number, or a capitalized day or month."""
+    return text[:1].isdigit() or (text[:1].isupper() and (text[:3].lower() in DATE_WORD_PREFIXES or text == "We"))
+
+
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+MONTH_WORDS = frozenset(MONTH_NAMES) | {m[:3] for m in MONTH_NAMES} | {"sept"}
+WEEKDAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                           "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"})
+NUMERIC_DATE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./](\d{4}|\d{2})(?!\d)")
+YEAR = re.compile(r"^(19|20)\d\d$")
+DATE_WORD_PREFIXES = frozenset(word[:3] for word in MONTH_WORDS | WEEKDAY_WORDS)
+MAX_DATELINE_TOKENS = 8  # "Wed" split in two, a day, a month and a year; "13-12-2014" is five
+
+
+def dateline_length(tokens: Span) -> int:
+    """How many tokens at the start of a span spell a date written as a dateline
+    ("Thu Feb 26 2015", "Sat Jul 26 2014", "13-12-2014", "22 August 2016"): a day of the
+    week, then days, months and a year in any order, or one numeric date. 0 when none
+    does, or when it gives neither a year nor a month's day ("Monday 57 civilians" keeps
+    its count, "May protesters marched" its word)."""
+    if not len(tokens) or not could_open_a_date(token_texts(tokens.doc)[tokens.start]):
+        return 0
+    tokens = tokens[:MAX_DATELINE_TOKENS]
+    words = [text.rstrip(".,") for text in token_texts(tokens.doc)[tokens.start:tokens.end]]
+
+    def month(i: int) -> bool:
+        return i < len(words) and words[i][:1].isupper() and words[i].lower() in MONTH_WORDS
+
+    i = 1 if words and words[0][:1].isupper() and words[0].lower() in WEEKDAY_WORDS else 0
+    if len(words) > 1 and words[0] == "We" and words[1] == "d" and not tokens[0].whitespace_:
+        i = 2  # "Wed", which the tokenizer splits as it splits "we'd"
+    if i < len(words):
+        numeric = NUMERIC_DATE.match(doc_text(tokens.doc), tokens[i].idx)
+        if numeric is not None:
+            # "13-12-2014" may be one token or five
+            return next((j for j in range(i, len(words)) if tokens[j].idx >= numeric.end()), len(words))
+    parts, start = set(), i
+    while i < len(words):
+        if month(i):
+            parts.add("month")
+        elif YEAR.match(words[i]):
+            parts.add("year")
+        elif words[i].isdigit() and 1 <= int(words[i]) <= 31 and (month(i - 1) or month(i + 1)):
+            parts.add("day")
+        else:
+            break
+        i += 1
+    return i if "year" in parts or {"month", "day"} <= parts else 0
+
+
+# Words a web page may set before a dateline that opens a sentence: "Published September
+# 21 2016 Five medics ...", "Date of publication 4 April 2017 At least ...".
+DATELINE_LEADS = frozenset({"published", "updated", "posted", "on", "date", "of", "publication", "last"})
+MAX_DATELINE_LEADS = 4
+
+
+def mark_datelines(doc: Doc) -> None:
+    """Tag as a DATELINE entity each date that opens a sentence as a dateline and that
+    the model did not tag whole (a scraped page glues "Mon Dec 5 2016" or "30-11-2014"
+    to its title-case headline, and the model reads "5" or "2014" as the count of the
+    dead, "Thu Feb 26 2015" as a person). The one place the rules set entities: call it
+    before anything reads them (``entities`` keeps its first answer)."""
+    found = []
+    for sent in doc.sents:
+        lead = sent.start
+        while lead < min(sent.end, sent.start + MAX_DATELINE_LEADS) and doc[lead].lower_ in DATELINE_LEADS:
+            lead += 1
+        length = dateline_length(doc[lead:sent.end])
+        if length and any(t.ent_type_ not in DATE_LABELS for t in doc[lead:lead + length]):
+            found.append(Span(doc, lead, lead + length, label="DATELINE"))
+    if found:
+        taken = {i for span in found for i in range(span.start, span.end)}
+        kept = [ent for ent in doc.ents if not any(i in taken for i in range(ent.start, ent.end))]
+        doc.ents = sorted(kept + found, key=lambda span: span.start)
+        doc.user_data.pop(ENTITIES_KEY, None)
 
 
 def entity_text(token: Token) -> str:
