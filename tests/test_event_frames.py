@@ -3451,3 +3451,28 @@ def test_a_headline_happened_on_the_day_its_lead_gives(resources):
 def test_an_accusation_is_placed_where_it_was_made(resources, text, location):
     events, _ = extract(resources, text)
     assert only(events, "ACCUSE")["location_name"] == location
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a sentence's own date, or a number, is no page furniture
+    ("Police said the attack was planned. On Tuesday 5 Mar 2024 gunmen killed three people in Rampur.",
+     {"event_date": dt.date(2024, 3, 5)}),
+    ("The attack killed 2000 people in Rampur on Friday.", {"actor2_text": "2000 people in Rampur"}),
+    # ... while a page's "Published" before its date is
+    ("Published Mar 2 2024 Gunmen killed three policemen in Kandahar.", {"actor1_text": "Gunmen"}),
+])
+def test_dates_and_numbers_of_the_sentence_itself_stay(resources, text, expected):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert {key: event[key] for key in expected} == expected, event
+
+
+def test_a_headline_keeps_its_day_when_the_lead_recalls_an_older_event(resources):
+    text = ("Sat 9 Mar 2024 Rebels kill four in Rampur. The attack came a year after rebels stormed a school in "
+            "Sonpur on 8 May 2023, killing 80.")
+    doc = next(parse_texts(resources.nlp, [text]))
+    article = {"article_id": "t", "published_at": PUBLISHED, "dateline_place": None,
+               "title": "Rebels kill four in Rampur"}
+    events, _ = extract_article(doc, article, resources)
+    headline = next(e for e in events if e["sentence_index"] == 0)
+    assert headline["event_date"] == PUBLISHED.date(), headline

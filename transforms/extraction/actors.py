@@ -227,6 +227,8 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
             return actor
     event_noun = head.i in event_heads and head.lemma_.lower() not in res.agents
     start = phrase_start(head)
+    if start is None and head.i in ctx.actor_spans and head.ent_type_ not in NON_ACTOR_ENTITIES:
+        start = head.i  # "Tags Gaza Hamas fired rockets": a party the lexicons know, whatever came before
     if start is None:
         return None  # a tag of the page or a date, not a party
     tokens = [t for t in actor_phrase(head, event_noun, res) if t.i >= start]

@@ -23,7 +23,7 @@ from newsevents.transforms.extraction.places import (
     article_country_weights, country_marking_abroad, geoparse, main_place, place_row, places_in_names,
     resolve_dateline)
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import mark_datelines
+from newsevents.transforms.extraction.syntax import DATE_LABELS, DATELINE_LEADS, mark_datelines
 from newsevents.transforms.extraction.triggers import find_triggers
 
 EXTRACTOR_VERSION = "rules-0.4.48"
@@ -61,12 +61,24 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources,
 
 
 def opens_with_title(doc: Doc, title: str | None) -> bool:
-    """Whether the text's first sentence is the article's headline (its title, often
-    after a dateline: "Sun 16 Apr 2017 Death toll from Aleppo bomb attack at least
-    112."), not a lead or a brief's only sentence."""
+    """Whether the text's first sentence is the article's headline: it begins with its
+    title, after the page's date if any ("Sun 16 Apr 2017 Death toll from Aleppo bomb
+    attack at least 112."), and is no lead or brief that merely holds the title's words."""
     words = " ".join((title or "").split()).lower().rstrip(".")
     first = next(iter(doc.sents), None)
-    return bool(words) and first is not None and words in " ".join(first.text.split()).lower()
+    if first is None or not any(character.isalpha() for character in words):
+        return False
+    i = 0
+    while i < len(first) and first[i].is_space:
+        i += 1
+    lead = i
+    while lead < len(first) and first[lead].lower_ in DATELINE_LEADS:
+        lead += 1  # "Published September 21 2016 ..."
+    if lead < len(first) and first[lead].ent_type_ in DATE_LABELS:
+        i = lead
+        while i < len(first) and first[i].ent_type_ in DATE_LABELS:
+            i += 1
+    return " ".join(first[i:].text.split()).lower().startswith(words)
 
 
 def read_article(doc: Doc, article: dict,

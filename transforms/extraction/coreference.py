@@ -506,12 +506,14 @@ def inherit_dates(events: list[dict]) -> None:
 
 
 HEADLINE_LEAD = 3  # the sentences after a headline that tell its news first
+HEADLINE_NEWS_DAYS = 7  # a headline's news is of the days before it; not "a year after gunmen stormed ..."
 
 
 def date_headline(events: list[dict]) -> None:
     """A headline's event told without a day ("Airstrikes kill seven in Homs") happened on
     the day the lead gives the first event of its type ("Jets ... struck the Al-Waer
-    neighbourhood on Sunday"), unless the lead puts that event elsewhere: the headline
+    neighbourhood on Sunday"), unless the lead puts that event elsewhere or more than a
+    week before the publication day (an earlier event the lead recalls): the headline
     tells the lead's news, a day before its publication as often as not. (``inherit_dates``
     dates the sentences after a dated one; a headline comes before.)"""
     for headline in events:
@@ -521,6 +523,7 @@ def date_headline(events: list[dict]) -> None:
         lead = next((event for event in events if 0 < event["sentence_index"] <= HEADLINE_LEAD
                      and event["event_type"] == headline["event_type"] and event["modality"] == "asserted"), None)
         if lead is not None and lead["date_precision"] == "day" and not lead["_other_incident"] \
+                and 0 <= (headline["event_date"] - lead["event_date"]).days <= HEADLINE_NEWS_DAYS \
                 and (in_its_country(headline, lead) or not elsewhere(headline, lead)):
             for field in ("event_date", "date_text", "date_precision"):
                 headline[field] = lead[field]

@@ -260,7 +260,10 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
     main place, the dateline) or a place inside a name: "Moscow denied the strikes",
     told after an attack on Idlib, was not made in Idlib. Another speaker takes only the
     country of that place, when it is the speaker's own ("Damascus denied using
-    chemical weapons": Syria; ``home_country``), else no place. (A statement made at
+    chemical weapons": Syria; ``home_country``), else no place. An accusation by a
+    speaker of another country than the place its own sentence names takes no place
+    either (``blames_abroad``: "The United States accused Damascus of the attack in
+    Ghouta"). (A statement made at
     another event takes that event's place, wherever it was found.) A country the
     statement was made in yields to a town inside it that the statement is about
     ("troops in Somalia accused al-Shabaab of ... in Kismayo")."""
@@ -272,12 +275,13 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
     place = made[1]
     if place is None or place.feature_type == "country":
         about = event_location(ctx, frame.trigger, frame.verb, False)
-        # (a speaker the text puts in that country may have spoken there: "Kenyan troops
-        # in Somalia accused al-Shabaab of ... in Kismayo")
-        away = about[3] in OUTSIDE_THE_SENTENCE or (place is None and blames_abroad(frame, about[1]))
-        if away and not speaker_at_the_scene(frame, ctx.res) \
+        if about[3] in OUTSIDE_THE_SENTENCE and not speaker_at_the_scene(frame, ctx.res) \
                 and not same_talks_beside(about[0], about[3], frame, ctx.res):
             about = home_country(frame, about[1], ctx.res)
+        elif place is None and blames_abroad(frame, about[1]):
+            # (a speaker the text puts in that country may have spoken there: "Kenyan
+            # troops in Somalia accused al-Shabaab of ... in Kismayo")
+            about = None, None, None, None
         if place is None or (about[1] is not None and about[1].country_iso3 == place.country_iso3
                              and (about[2] or 3) < 3):
             made = about

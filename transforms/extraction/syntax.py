@@ -15,9 +15,10 @@ from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# DATELINE: a page's date glued before a sentence (``mark_datelines``): a date to every
-# rule that skips dates, but never the date of an event (``frames.event_date`` reads
-# DATE and TIME only), which the publication date gives.
+# DATELINE: a page's date glued before the text's first sentence or a line's
+# (``mark_datelines``): no count, no party, no place (``DATE_LABELS``, the actors' and
+# the toponyms' labels), and never the date of an event (``frames.event_date`` reads
+# DATE and TIME only): the publication date gives it.
 DATE_LABELS = ("DATE", "TIME", "DATELINE")
 # Where a Doc keeps what the rules read of it again and again (``entities``, ``doc_text``,
 # ``token_texts``)
@@ -29,8 +30,8 @@ TOKEN_TEXTS_KEY = "newsevents.token_texts"
 def entities(doc: Doc) -> tuple[Span, ...]:
     """``doc.ents``, built once. spaCy builds every entity Span again at each access, in a
     pass over the whole article (``Span.ents`` too), and the rules ask a few dozen times
-    an article (7% of their time on FA-KES under cProfile). The rules never set entities,
-    so the first answer holds."""
+    an article (7% of their time on FA-KES under cProfile). The rules set entities only
+    in ``mark_datelines``, before any asks, so the first answer holds."""
     found = doc.user_data.get(ENTITIES_KEY)
     if found is None:
         found = doc.user_data[ENTITIES_KEY] = doc.ents
@@ -340,10 +341,12 @@ def phrase_text(head: Token) -> str:
 
 def phrase_start(head: Token) -> int | None:
     """Where a noun phrase may begin once the page furniture a scraped text glues to a
-    sentence is cut off: a dateline ("Thu Feb 26 2015 ISIL terrorists", "13-12-2014
-    Kurdish Forces") or a web page's list of tags ("Tags Syria Aleppo regime forces
-    repelled ...": the phrase is "regime forces"). None when the head is itself a tag
-    or a date ("Tags Syria Waer"): the phrase names no one."""
+    sentence is cut off: a date that opens it, after "Published" and the like if any
+    (``mark_datelines``: "Thu Feb 26 2015 ISIL terrorists", "Published Mar 2 2024
+    Gunmen", "10 July 2015 Three civilians") or a web page's list of tags ("Tags
+    Syria Aleppo regime forces repelled ...": the phrase is "regime forces"). None when
+    the head is itself a date or a name of the list ("Tags Syria Waer killed"): the
+    phrase names no one (``actors.describe_actor`` keeps a party the lexicons know)."""
     doc = head.doc
     first = head.left_edge.i
     texts = token_texts(doc)
@@ -358,17 +361,16 @@ def phrase_start(head: Token) -> int | None:
             if doc[start].dep_ in ("det", "nummod"):
                 break  # "... Islamic State A suicide bomber": the phrase's own first word
         if start == head.i and head.pos_ == "PROPN" and head.tag_ != "NNPS":
-            return None  # a name inside the list of tags ("Jets", "Rebels": a sentence's first word)
+            return None  # a name of the list (a plural one, "Jets", "Rebels", opens the sentence)
         return start
-    length = dateline_length(doc[first:head.i + 1])
-    if length and first + length > head.i:
-        return None
-    return first + length
-
-
-def could_open_a_date(text: str) -> bool:
-    """Whether a word may begin a dateline: a number, or a capitalized day or month."""
-    return text[:1].isdigit() or (text[:1].isupper() and (text[:3].lower() in DATE_WORD_PREFIXES or text == "We"))
+    start = first
+    while start < head.i and texts[start].lower() in DATELINE_LEADS:
+        start += 1
+    if doc[start].ent_type_ not in DATE_LABELS:
+        return first
+    while start <= head.i and doc[start].ent_type_ in DATE_LABELS:
+        start += 1  # the page's date, as the model tagged it or as ``mark_datelines`` did
+    return start if start <= head.i else None
 
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -376,25 +378,32 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
 MONTH_WORDS = frozenset(MONTH_NAMES) | {m[:3] for m in MONTH_NAMES} | {"sept"}
 WEEKDAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                            "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"})
-NUMERIC_DATE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./](\d{4}|\d{2})(?!\d)")
+NUMERIC_DATE = re.compile(r"(\d{1,2}[-./]\d{1,2}[-./](\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)")
 YEAR = re.compile(r"^(19|20)\d\d$")
 DATE_WORD_PREFIXES = frozenset(word[:3] for word in MONTH_WORDS | WEEKDAY_WORDS)
 MAX_DATELINE_TOKENS = 8  # "Wed" split in two, a day, a month and a year; "13-12-2014" is five
 
 
+def could_open_a_date(text: str) -> bool:
+    """Whether a word may begin a dateline: a number, or a capitalized day or month."""
+    return text[:1].isdigit() or (text[:1].isupper() and (text[:3].lower() in DATE_WORD_PREFIXES or text == "We"))
+
+
 def dateline_length(tokens: Span) -> int:
-    """How many tokens at the start of a span spell a date written as a dateline
-    ("Thu Feb 26 2015", "Sat Jul 26 2014", "13-12-2014", "22 August 2016"): a day of the
-    week, then days, months and a year in any order, or one numeric date. 0 when none
-    does, or when it gives neither a year nor a month's day ("Monday 57 civilians" keeps
-    its count, "May protesters marched" its word)."""
+    """How many tokens at the start of a span spell a date written as a dateline ("Thu
+    Feb 26 2015", "Sat Jul 26 2014", "13-12-2014", "2014-12-13", "22 August 2016"): a day
+    of the week, then days, months and a year in any order, or one numeric date. 0 when
+    none does, or when it gives neither a year nor a month's day ("Monday 57 civilians"
+    keeps its count, "May protesters marched" its word). Where a text may have one is
+    ``mark_datelines``'s to say: "March 25 rebels shelled the town" opens with a date
+    too."""
     if not len(tokens) or not could_open_a_date(token_texts(tokens.doc)[tokens.start]):
         return 0
     tokens = tokens[:MAX_DATELINE_TOKENS]
     words = [text.rstrip(".,") for text in token_texts(tokens.doc)[tokens.start:tokens.end]]
 
     def month(i: int) -> bool:
-        return i < len(words) and words[i][:1].isupper() and words[i].lower() in MONTH_WORDS
+        return 0 <= i < len(words) and words[i][:1].isupper() and words[i].lower() in MONTH_WORDS
 
     i = 1 if words and words[0][:1].isupper() and words[0].lower() in WEEKDAY_WORDS else 0
     if len(words) > 1 and words[0] == "We" and words[1] == "d" and not tokens[0].whitespace_:
@@ -418,25 +427,41 @@ def dateline_length(tokens: Span) -> int:
     return i if "year" in parts or {"month", "day"} <= parts else 0
 
 
-# Words a web page may set before a dateline that opens a sentence: "Published September
-# 21 2016 Five medics ...", "Date of publication 4 April 2017 At least ...".
-DATELINE_LEADS = frozenset({"published", "updated", "posted", "on", "date", "of", "publication", "last"})
+# Words a web page may set before a dateline: "Published September 21 2016 Five medics
+# ...", "Date of publication 4 April 2017 At least ...", "Posted on April 2 2017 by ...".
+DATELINE_LEADS = frozenset({"published", "updated", "posted", "date", "of", "publication", "last"})
+DATELINE_LEAD_ON = frozenset({"posted", "published", "updated"})  # "Posted on April 2 2017"
 MAX_DATELINE_LEADS = 4
 
 
 def mark_datelines(doc: Doc) -> None:
-    """Tag as a DATELINE entity each date that opens a sentence as a dateline and that
-    the model did not tag whole (a scraped page glues "Mon Dec 5 2016" or "30-11-2014"
-    to its title-case headline, and the model reads "5" or "2014" as the count of the
-    dead, "Thu Feb 26 2015" as a person). The one place the rules set entities: call it
-    before anything reads them (``entities`` keeps its first answer)."""
+    """Tag as a DATELINE entity a page's dateline, where the model did not tag it whole
+    as a date: a date (``dateline_length``, after "Published", "Updated", "Posted on",
+    "Date of publication" ...) that opens the text or a line, or opens a sentence and
+    runs into a capitalized word or a number (a scraped page glues "Mon Dec 5 2016" or
+    "30-11-2014" to its title-case headline, and the model reads "5" or "2014" as the
+    count of the dead, "Thu Feb 26 2015" as a person). Not a sentence's own date ("On 4
+    March gunmen killed ...", "March 25 rebels shelled ..."), and not a dateline the
+    model tags whole, which stays a DATE and dates its sentence as it did. The one place
+    the rules set entities: call it before anything reads them (``entities`` keeps its
+    first answer)."""
+    texts = token_texts(doc)
     found = []
     for sent in doc.sents:
-        lead = sent.start
-        while lead < min(sent.end, sent.start + MAX_DATELINE_LEADS) and doc[lead].lower_ in DATELINE_LEADS:
+        opening = sent.start
+        while opening < sent.end and texts[opening].isspace():
+            opening += 1
+        lead = opening
+        while lead < min(sent.end, opening + MAX_DATELINE_LEADS) and (
+                texts[lead].lower() in DATELINE_LEADS
+                or (texts[lead].lower() == "on" and lead > opening and texts[lead - 1].lower() in DATELINE_LEAD_ON)):
             lead += 1
         length = dateline_length(doc[lead:sent.end])
-        if length and any(t.ent_type_ not in DATE_LABELS for t in doc[lead:lead + length]):
+        if not length or all(t.ent_type_ in DATE_LABELS for t in doc[lead:lead + length]):
+            continue
+        after = texts[lead + length] if lead + length < sent.end else ""
+        at_a_start = opening == 0 or "\n" in texts[opening - 1]
+        if at_a_start or after[:1].isupper() or after[:1].isdigit():
             found.append(Span(doc, lead, lead + length, label="DATELINE"))
     if found:
         taken = {i for span in found for i in range(span.start, span.end)}

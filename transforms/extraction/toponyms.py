@@ -48,7 +48,7 @@ PLACE_POSITION_TOWN = 5000  # a town this large is meant by its name in a place 
 BIG_REGION = 100_000  # people in a region's towns, for its name to count as a region's first
 AREA_FEATURES = {"country", "admin1", "continent", "region"}
 # Entity labels that the model gives to things that are not places.
-NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY",
+NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "DATELINE", "MONEY", "PERCENT", "QUANTITY",
                     "CARDINAL", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "LANGUAGE"}
 IRREGULAR_REPORTING = {"said", "told", "wrote", "says", "tells"}
 
@@ -349,7 +349,7 @@ def arabic_name_start(token: Token, res: ExtractionResources) -> int | None:
         return None
     first = doc[first_at] if first_at >= 0 else None
     if first is None or not first.whitespace_ or not is_capitalized(first) or first.is_stop \
-            or first.ent_type_ in ("NORP", "DATE", "TIME") or first.lower_ in NOT_NAME_OPENERS \
+            or first.ent_type_ in ("NORP", "DATE", "TIME", "DATELINE") or first.lower_ in NOT_NAME_OPENERS \
             or first.lower_ in res.demonyms:
         return None
     generic = first.lower_ in res.word_classes["arabic_generic_head"]
