@@ -15,10 +15,10 @@ from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# DATELINE: a page's date glued before the text's first sentence or a line's
-# (``mark_datelines``): no count, no party, no place (``DATE_LABELS``, the actors' and
-# the toponyms' labels), and never the date of an event (``frames.event_date`` reads
-# DATE and TIME only): the publication date gives it.
+# DATELINE: a page's date glued before a headline or a line (``mark_datelines``): no
+# count, no party, no place (``DATE_LABELS``, the actors' and the toponyms' labels), and
+# never the date of an event (``frames.event_date`` reads DATE and TIME only): the
+# publication date gives it, or the headline's lead.
 DATE_LABELS = ("DATE", "TIME", "DATELINE")
 # Where a Doc keeps what the rules read of it again and again (``entities``, ``doc_text``,
 # ``token_texts``)
