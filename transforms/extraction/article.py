@@ -23,7 +23,7 @@ from newsevents.transforms.extraction.places import (
     article_country_weights, country_marking_abroad, geoparse, main_place, place_row, places_in_names,
     resolve_dateline)
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import DATE_LABELS, DATELINE_LEADS, mark_datelines
+from newsevents.transforms.extraction.syntax import after_page_date, mark_datelines
 from newsevents.transforms.extraction.triggers import find_triggers
 
 EXTRACTOR_VERSION = "rules-0.4.48"
@@ -68,17 +68,11 @@ def opens_with_title(doc: Doc, title: str | None) -> bool:
     first = next(iter(doc.sents), None)
     if first is None or not any(character.isalpha() for character in words):
         return False
-    i = 0
-    while i < len(first) and first[i].is_space:
-        i += 1
-    lead = i
-    while lead < len(first) and first[lead].lower_ in DATELINE_LEADS:
-        lead += 1  # "Published September 21 2016 ..."
-    if lead < len(first) and first[lead].ent_type_ in DATE_LABELS:
-        i = lead
-        while i < len(first) and first[i].ent_type_ in DATE_LABELS:
-            i += 1
-    return " ".join(first[i:].text.split()).lower().startswith(words)
+    start = first.start
+    while start < first.end and doc[start].is_space:
+        start += 1
+    start = after_page_date(doc, start, first.end)  # "Published September 21 2016 ..."
+    return " ".join(doc[start:first.end].text.split()).lower().startswith(words)
 
 
 def read_article(doc: Doc, article: dict,

@@ -138,7 +138,7 @@ def elsewhere(first: dict, later: dict) -> bool:
     """Whether a later mention names its own place more than ``AREA_KM`` from the first's (a
     country that holds the first's place is no other place: "20 soldiers were killed in
     Myanmar" after "an attack in Tanai Township")."""
-    if later["geo_precision"] == 3 and later["country_iso3"] and later["country_iso3"] == first["country_iso3"]:
+    if in_its_country(later, first):
         return False
     return later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
         and later["latitude"] is not None and haversine_km(

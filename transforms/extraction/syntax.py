@@ -363,14 +363,23 @@ def phrase_start(head: Token) -> int | None:
         if start == head.i and head.pos_ == "PROPN" and head.tag_ != "NNPS":
             return None  # a name of the list (a plural one, "Jets", "Rebels", opens the sentence)
         return start
-    start = first
-    while start < head.i and texts[start].lower() in DATELINE_LEADS:
-        start += 1
-    if doc[start].ent_type_ not in DATE_LABELS:
-        return first
-    while start <= head.i and doc[start].ent_type_ in DATE_LABELS:
-        start += 1  # the page's date, as the model tagged it or as ``mark_datelines`` did
+    start = after_page_date(doc, first, head.i + 1)
     return start if start <= head.i else None
+
+
+def after_page_date(doc: Doc, start: int, end: int) -> int:
+    """The index after the date that opens ``doc[start:end]``, with the words a page sets
+    before it ("Published", "Date of publication"): a date entity, as the model tagged it
+    or as ``mark_datelines`` did. ``start`` when no date opens it."""
+    texts = token_texts(doc)
+    i = start
+    while i < end and texts[i].lower() in DATELINE_LEADS:
+        i += 1
+    if i >= end or doc[i].ent_type_ not in DATE_LABELS:
+        return start
+    while i < end and doc[i].ent_type_ in DATE_LABELS:
+        i += 1
+    return i
 
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
