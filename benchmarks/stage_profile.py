@@ -117,8 +117,9 @@ class StageSampler:
 
 
 def first_call_timer(module, name: str, clock=time.perf_counter) -> dict:
-    """Wrap ``module.name`` so that the moment of its first call is recorded in the
-    returned dict (key "first"): when the first article reaches the model."""
+    """Wrap ``module.name`` (a module's function or a class's method) so that the
+    moment of its first call is recorded in the returned dict (key "first"): when the
+    first article reaches the model."""
     seen: dict = {}
     original = getattr(module, name)
 

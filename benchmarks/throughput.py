@@ -188,23 +188,27 @@ def run_pipeline(corpus: Path, model: str, lake: Path, mode: str, chunk_records:
     sys.path.insert(0, str(Path(__file__).parent))
     from stage_profile import StageSampler, first_call_timer
 
-    sampler = StageSampler()
-    sampler.start()
+    runner, workers, prefilter = MODES[mode]
+    # Stage shares only where the work is in this process: elsewhere the sampler's 200
+    # wake-ups a second would only slow the driver's threads that feed the workers.
+    sampler = StageSampler() if workers == 1 and runner == "local" else None
+    if sampler:
+        sampler.start()
     from newsevents.pipelines.batch import run
     from newsevents.pipelines.options import make_run_options
     from newsevents.transforms import extract_events
 
-    first = first_call_timer(extract_events, "parse_texts")
-    runner, workers, prefilter = MODES[mode]
+    first = first_call_timer(extract_events.LoadedExtraction, "parse")
     manifest = run(make_run_options([str(corpus)], str(lake), model=model, runner=runner, workers=workers,
                                     prefilter=prefilter, progress=False, max_records_per_chunk=chunk_records,
                                     default_published_at=DEFAULT_PUBLISHED_AT))
-    sampler.stop()
+    if sampler:
+        sampler.stop()
     counts = manifest.get("counts") or {}
     if isinstance(counts, str):
         counts = json.loads(counts)
     return {"first_parse": first["first"] - STARTED if "first" in first else None,
-            "stages": sampler.shares() if workers == 1 and runner == "local" else None,
+            "stages": sampler.shares() if sampler else None,
             "stored": counts.get("stored"), "events": counts.get("events")}
 
 

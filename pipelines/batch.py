@@ -197,9 +197,9 @@ def plan_run(options: RunOptions, listing) -> tuple[list[Chunk], int]:
 
 
 def sum_pending(pendings: list[dict], skipped: int) -> dict:
-    """The run's counts and files over its chunks. A staged file a later chunk replaced
-    (an incidents partition rewritten again) is not committed; replaced lake files go
-    to the manifest's ``replaced_files``."""
+    """The run's counts and files (and what their writers recorded of them) over its
+    chunks. A staged file a later chunk replaced (an incidents partition rewritten
+    again) is not committed; replaced lake files go to the manifest's ``replaced_files``."""
     counts: dict[str, int] = {}
     for pending in pendings:
         for name, value in pending["counts"].items():
@@ -207,8 +207,11 @@ def sum_pending(pendings: list[dict], skipped: int) -> dict:
     counts["skipped_files"] = counts.get("skipped_files", 0) + skipped
     replaced = {p for pending in pendings for p in pending.get("replaced") or []}
     staged = [f for pending in pendings for f in pending["files"]]
+    facts = {path: fact for pending in pendings
+             for path, fact in (pending.get("staged_facts") or {}).items() if path not in replaced}
     return {"counts": counts,
             "files": [f for f in staged if f not in replaced],
+            "staged_facts": facts,
             "replaced_files": sorted(relative_path(p) for p in replaced if p not in set(staged)),
             "input_files": sorted({tuple(f) for pending in pendings for f in pending["input_files"]})}
 
@@ -271,7 +274,8 @@ def run(options: RunOptions, kind: str = "run", extra_counts: dict | None = None
             counts=dict(pending["counts"], **(extra_counts or {})), inputs=options.inputs,
             input_files=pending["input_files"] if incremental else (),
             replaced_files=pending["replaced_files"], metrics=metrics)
-        return commit(operation, lake, manifest, pending["files"] + extra_files)
+        return commit(operation, lake, manifest, pending["files"] + extra_files,
+                      pending["staged_facts"])
 
 
 def run_pipeline(options: RunOptions, build_steps):

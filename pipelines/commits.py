@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from newsevents.schemas.tables import COUNTS, SCHEMA_VERSION
-from newsevents.transforms.extraction.article import EXTRACTOR_VERSION
+from newsevents.transforms.extraction.version import EXTRACTOR_VERSION
 from newsevents.transforms.storage.commit import (
     clean_leftovers, commit_run, fold_if_due, stage_empty_tables)
 from newsevents.transforms.storage.faults import fault_point
@@ -95,14 +95,16 @@ def build_manifest(operation: LakeOperation, kind: str, *, options: str, counts:
     }
 
 
-def commit(operation: LakeOperation, lake: str, manifest: dict, staged_files: list[str]) -> dict:
+def commit(operation: LakeOperation, lake: str, manifest: dict, staged_files: list[str],
+           staged_facts: dict[str, dict] | None = None) -> dict:
     """Make the operation visible, if it still holds the lake (a lease on an object
-    store can be lost); returns the manifest as written."""
+    store can be lost); returns the manifest as written. ``staged_facts``: what the
+    writers recorded of the files they staged and fsynced (``commit_run``)."""
     if operation.lock is not None:
         operation.lock.confirm()
     staged_files = list(staged_files) + stage_empty_tables(lake, manifest["run_id"], staged_files,
                                                            operation.state.files)
-    committed = commit_run(lake, manifest, staged_files)
+    committed = commit_run(lake, manifest, staged_files, staged_facts)
     state = operation.state
     if (len(state.loose_manifests) + 1 >= FOLD_AFTER or state.checkpoint_problem is not None
             or (state.checkpoint is None and state.history_files)):

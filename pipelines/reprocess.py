@@ -144,4 +144,4 @@ def reprocess(options: RunOptions) -> dict:
                             + replaced_places + stripped_from
                             + [r for r in rewritten if r not in stripped]])
         return commit(operation, lake, manifest, pending["files"] + kept
-                      + [f for f in stripped if f not in rewritten])
+                      + [f for f in stripped if f not in rewritten], pending.get("staged_facts"))

@@ -3,13 +3,17 @@ records every fsync, rename and mkdir; then a simulation that rebuilds, for each
 of the commit, the lake a power loss could leave behind, and queries it."""
 import datetime as dt
 import os
+import pathlib
 import shutil
+from dataclasses import dataclass
 
 import pytest
 
 from newsevents.transforms.storage import durable
+from newsevents.transforms.storage import commit as commit_module
 from newsevents.transforms.storage.commit import commit_run
-from newsevents.transforms.storage.lake_files import read_lake_state, staged_path, write_parquet
+from newsevents.transforms.storage.lake_files import (
+    file_facts, read_lake_state, stage_parquet, staged_path, write_parquet)
 from newsevents.schemas.tables import to_arrow_table
 from newsevents.transforms.storage.query import connect_lake
 
@@ -47,17 +51,23 @@ class FilesystemShim:
         return self.events.index(event)
 
 
-def stage_run(lake, run_id: str, article_ids: list[str]) -> list[str]:
-    """Staged articles and events files of a run, as its pipeline would leave them."""
+def stage_run(lake, run_id: str, article_ids: list[str], facts: dict | None = None) -> list[str]:
+    """Staged articles and events files of a run, as its pipeline would leave them.
+    With ``facts``, staged as the pipeline's writers stage them (``stage_parquet``:
+    written and fsynced), what they recorded of each file put in ``facts``."""
     articles = [{"article_id": a, "text": f"text {a}", "published_at": dt.datetime(2024, 3, 4, tzinfo=UTC),
                  "run_id": run_id} for a in article_ids]
     events = [{"event_id": f"e-{a}", "article_id": a, "event_type": "ASSAULT", "run_id": run_id}
               for a in article_ids]
-    paths = [staged_path(lake, run_id, "articles", "2024-03-04", 0),
-             staged_path(lake, run_id, "events", f"2024-03-0{len(article_ids)}", 0)]
-    write_parquet(paths[0], to_arrow_table("articles", articles))
-    write_parquet(paths[1], to_arrow_table("events", events))
-    return paths
+    staged = {staged_path(lake, run_id, "articles", "2024-03-04", 0): to_arrow_table("articles", articles),
+              staged_path(lake, run_id, "events", f"2024-03-0{len(article_ids)}", 0):
+                  to_arrow_table("events", events)}
+    for path, table in staged.items():
+        if facts is None:
+            write_parquet(path, table)
+        else:
+            facts[path] = stage_parquet(path, table)
+    return list(staged)
 
 
 def manifest(run_id: str) -> dict:
@@ -72,33 +82,63 @@ def what_queries_see(lake) -> tuple:
             con.execute("select count(*) from runs").fetchone()[0])
 
 
-@pytest.fixture
-def lakes(tmp_path):
-    """A lake with one committed run, and the second run staged in it."""
+@dataclass
+class StagedLake:
+    lake: pathlib.Path
+    before: pathlib.Path  # a copy of the lake before the commit
+    staged: list[str]
+    facts: dict | None  # what the writers recorded of the staged files; None: the commit reads them
+    staging: list[tuple]  # the filesystem events of the staging
+
+
+@pytest.fixture(params=["read by the commit", "recorded by their writers"])
+def lakes(tmp_path, monkeypatch, request):
+    """A lake with one committed run, and the second run staged in it (the two ways a
+    run's files are staged)."""
     lake = tmp_path / "lake"
     commit_run(str(lake), manifest("R1"), stage_run(str(lake), "R1", ["a1", "a2"]))
-    staged = stage_run(str(lake), "R2", ["a3", "a4", "a5"])
+    facts = {} if request.param == "recorded by their writers" else None
+    with monkeypatch.context() as patch:
+        shim = FilesystemShim(patch)
+        staged = stage_run(str(lake), "R2", ["a3", "a4", "a5"], facts)
     before = tmp_path / "before"
     shutil.copytree(lake, before)
-    return lake, before, staged
+    return StagedLake(lake, before, staged, facts, shim.events)
 
 
 def test_the_commit_fsyncs_data_then_renames_then_directories_then_the_manifest(lakes, monkeypatch):
-    lake, _, staged = lakes
     shim = FilesystemShim(monkeypatch)
-    commit_run(str(lake), manifest("R2"), staged)
+    shim.events = list(lakes.staging)
+    commit_run(str(lakes.lake), manifest("R2"), lakes.staged, lakes.facts)
     renames = [e for e in shim.events if e[0] == "rename"]
     manifest_rename = next(e for e in renames if "/runs/" in e[2])
-    for source in map(os.path.abspath, staged):
+    for source in map(os.path.abspath, lakes.staged):
         rename = next(e for e in renames if e[1] == source)
         target_dir = os.path.dirname(rename[2])
         assert shim.index(("fsync", source)) < shim.index(rename), "data before its name"
         assert shim.index(rename) < shim.index(("fsync", target_dir)) < shim.index(manifest_rename)
+        # a writer's fsync is not done again
+        assert [e for e in shim.events if e == ("fsync", source)] == [("fsync", source)]
     assert shim.index(("fsync", manifest_rename[1])) < shim.index(manifest_rename)
     assert shim.index(manifest_rename) < shim.index(("fsync", os.path.dirname(manifest_rename[2])))
-    # every directory the commit created has its name fsynced in its parent
-    for _, created in (e for e in shim.events if e[0] == "mkdir" and "_staging" not in e[1]):
-        assert shim.index(("mkdir", created)) < shim.index(("fsync", os.path.dirname(created)))
+    # every directory the commit created has its name fsynced in its parent, each parent once
+    created = [e[1] for e in shim.events if e[0] == "mkdir" and "_staging" not in e[1]]
+    assert created
+    for directory in created:
+        assert shim.index(("mkdir", directory)) < shim.index(("fsync", os.path.dirname(directory)))
+    for parent in {os.path.dirname(d) for d in created}:
+        assert shim.events.count(("fsync", parent)) == 1
+
+
+def test_the_manifest_records_each_file_as_it_is_on_disk(lakes, monkeypatch):
+    if lakes.facts is not None:
+        # the writers' facts are taken as they are: no staged file is read again
+        monkeypatch.setattr(commit_module, "file_facts", lambda path: pytest.fail(f"read {path}"))
+    committed = commit_run(str(lakes.lake), manifest("R2"), lakes.staged, lakes.facts)
+    written = sorted(committed["written_files"], key=lambda f: f["path"])
+    monkeypatch.undo()
+    assert written == [file_facts(str(lakes.lake / f["path"])) for f in written]
+    assert [f["rows"] for f in written] == [3, 3]
 
 
 def durable_entries(events, crash: int) -> tuple[dict, set, set]:
@@ -155,13 +195,14 @@ def after_power_loss(before, lake, events, crash: int, target, worst: str):
 @pytest.mark.parametrize("worst", ["names", "data"])
 def test_a_power_loss_anywhere_in_the_commit_leaves_the_lake_before_or_after(lakes, monkeypatch,
                                                                              tmp_path, worst):
-    lake, before, staged = lakes
+    lake, before = lakes.lake, lakes.before
     with monkeypatch.context() as patch:
         shim = FilesystemShim(patch)
-        commit_run(str(lake), manifest("R2"), staged)
+        shim.events = list(lakes.staging)
+        commit_run(str(lake), manifest("R2"), lakes.staged, lakes.facts)
     seen_before, seen_after = what_queries_see(before), what_queries_see(lake)
     assert seen_before != seen_after
-    for crash in range(len(shim.events) + 1):
+    for crash in range(len(lakes.staging), len(shim.events) + 1):
         target = tmp_path / f"after-{worst}-{crash}"
         after_power_loss(before, lake, shim.events, crash, target, worst)
         state = read_lake_state(str(target))

@@ -45,12 +45,12 @@ def extract_fn(monkeypatch):
     def extract_article(doc, article, resources):
         return [{"event_date": None, "text": doc.text}], []
 
-    class Loaded:  # a class: Beam's Shared keeps it through a weak reference
-        resources, sentence_filter = SimpleNamespace(nlp=None), None
+    class Loaded(extract_events.LoadedExtraction):  # a class: Beam's Shared keeps it through a weak reference
+        def __init__(self):
+            self.resources, self.sentence_filter = SimpleNamespace(nlp=None), None
+            self.parse_texts, self.extract_article = parse_texts, extract_article
 
     monkeypatch.setattr(extract_events, "LoadedExtraction", lambda model, prefilter: Loaded())
-    monkeypatch.setattr(extract_events, "parse_texts", parse_texts)
-    monkeypatch.setattr(extract_events, "extract_article", extract_article)
     fn = ExtractEventsFn("test-model", 32, None, True)
     fn.setup()
     return fn

@@ -12,7 +12,7 @@ from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 from newsevents.transforms.normalize import NormalizeArticles
 from newsevents.transforms.read_articles import ReadArticles
 from newsevents.transforms.storage.lake_files import (
-    final_path, read_lake_state, staged_path, visible_files)
+    file_facts, final_path, read_lake_state, staged_path, visible_files)
 from newsevents.transforms.storage.commit import commit_run, read_pending
 from newsevents.transforms.write_tables import WriteTables
 
@@ -164,12 +164,17 @@ def test_write_tables_stages_and_the_driver_commits(tmp_path, local_runner):
     assert read_lake_state(lake).committed == set()
     pending = read_pending(lake, "R1", "pending-0")
     assert pending["input_files"] == [["in.jsonl", 10, 1.5]]
+    # the writers recorded what the manifest keeps of each file they staged (and synced it)
+    assert pending["staged_facts"] == {path: file_facts(path) for path in pending["files"]}
     started = dt.datetime(2024, 6, 1, 12, tzinfo=UTC)
     manifest = {"run_id": "R1", "kind": "run", "started_at": started, "status": "committed",
                 "inputs": ["x"], "counts": pending["counts"], "accounting_ok": True, "files": [],
                 "replaced_files": [], "metrics": {}, "code_version": "t", "schema_version": "t",
                 "extractor_version": "t", "options": "{}"}
-    commit_run(lake, manifest, pending["files"])
+    committed = commit_run(lake, manifest, pending["files"], pending["staged_facts"])
+    assert sorted(f["path"] for f in committed["written_files"]) == [
+        "places/dt=2024-03-04/part-R1-0.parquet", "places/dt=2024-03-05/part-R1-0.parquet",
+        "rejects/dt=2024-06-01/part-R1-0.parquet"]
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*.parquet")) == [
         "places/dt=2024-03-04/part-R1-0.parquet", "places/dt=2024-03-05/part-R1-0.parquet",
         "rejects/dt=2024-06-01/part-R1-0.parquet", "runs/dt=2024-06-01/part-R1-0.parquet"]

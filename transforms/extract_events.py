@@ -25,11 +25,8 @@ from apache_beam.metrics import Metrics
 from apache_beam.utils import shared
 
 from newsevents.transforms.core.article_formats import DATELINE
-from newsevents.transforms.extraction.article import extract_article
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.progress import ProgressReporter
-from newsevents.transforms.extraction.parsing import parse_texts
-from newsevents.transforms.extraction.resources import build_resources, build_sentence_filter
 from newsevents.transforms.routing import ARTICLES, REJECTS, RouteByTag, reject_row
 
 EVENTS, PLACES = "events", "places"
@@ -59,11 +56,29 @@ def mask_dateline(text: str) -> str:
 
 class LoadedExtraction:
     """The model and rule resources of one process (a plain class: Beam's ``Shared``
-    keeps it through a weak reference)."""
+    keeps it through a weak reference), and the two calls made with them.
+
+    The extraction modules, spaCy's with them, are imported here, where the work is
+    done: a driver that only builds the pipeline never imports them. That was 0.5 s of
+    its start-up, while the workers of ``--workers N`` wait for their first bundle.
+    """
 
     def __init__(self, model: str, prefilter: bool):
+        from newsevents.transforms.extraction.article import extract_article
+        from newsevents.transforms.extraction.parsing import parse_texts
+        from newsevents.transforms.extraction.resources import build_resources, build_sentence_filter
+
         self.resources = build_resources(model)
         self.sentence_filter = build_sentence_filter(self.resources) if prefilter else None
+        self.parse_texts, self.extract_article = parse_texts, extract_article
+
+    def parse(self, texts: list[str], batch_size: int):
+        """The texts' Docs, in order, parsed in one stream (``parsing.parse_texts``)."""
+        return self.parse_texts(self.resources.nlp, texts, batch_size, self.sentence_filter)
+
+    def extract(self, doc, article: dict):
+        """(events, places) of one parsed article (``article.extract_article``)."""
+        return self.extract_article(doc, article, self.resources)
 
 
 class ExtractEventsFn(beam.DoFn):
@@ -80,18 +95,16 @@ class ExtractEventsFn(beam.DoFn):
         self.model = model
         self.batch_size = batch_size
         self.prefilter = prefilter
-        self.sentence_filter = None
         self.progress_target = progress
         self.progress = None
-        self.resources = None
+        self.loaded = None
         self.events = Metrics.counter("extract", "events")
         self.failures = Metrics.counter("extract", "failures")
         self.skipped = Metrics.counter("extract", "not_english")
 
     def setup(self):
-        loaded = self.shared_handle.acquire(
+        self.loaded = self.shared_handle.acquire(
             lambda: LoadedExtraction(self.model, self.prefilter), tag=(self.model, self.prefilter))
-        self.resources, self.sentence_filter = loaded.resources, loaded.sentence_filter
         self.progress = ProgressReporter(*(self.progress_target or (None, None)))
 
     def finish_bundle(self):
@@ -114,8 +127,7 @@ class ExtractEventsFn(beam.DoFn):
             # One nlp.pipe stream for the batch: short texts (notes, briefs) parse
             # twice as fast as one call each. The model's output does not depend on it.
             texts = [mask_dateline(row["text"]) for row in english]
-            for row, doc in zip(english, parse_texts(self.resources.nlp, texts, self.batch_size,
-                                                     self.sentence_filter)):
+            for row, doc in zip(english, self.loaded.parse(texts, self.batch_size)):
                 done += 1
                 yield from self.extracted(row, doc)
         except Exception:  # spaCy failed on a text of the batch: find which, one at a time
@@ -125,8 +137,7 @@ class ExtractEventsFn(beam.DoFn):
 
     def extract_alone(self, row: dict):
         try:
-            doc = next(parse_texts(self.resources.nlp, [mask_dateline(row["text"])], self.batch_size,
-                                   self.sentence_filter))
+            doc = next(self.loaded.parse([mask_dateline(row["text"])], self.batch_size))
         except Exception as err:  # one bad article must not end a long run
             yield from self.failed(row, err)
             return
@@ -134,7 +145,7 @@ class ExtractEventsFn(beam.DoFn):
 
     def extracted(self, row: dict, doc):
         try:
-            events, places = extract_article(doc, row, self.resources)
+            events, places = self.loaded.extract(doc, row)
         except Exception as err:  # one bad article must not end a long run
             yield from self.failed(row, err)
             return

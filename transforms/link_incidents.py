@@ -6,9 +6,9 @@
     touched incidents by day   -> each incidents/dt=DAY partition rewritten whole, its old
                                   files listed as replaced (committed with the run)
 
-Returns {"events": events with ``incident_id``, "files": staged incident files,
-"replaced": files they supersede, "created": ids of new incidents, "updated": ids of
-incidents that existed}. The rules are in ``newsevents.transforms.core.incidents``.
+Returns {"events": events with ``incident_id``, "files": staged incident files (what
+``stage_parquet`` recorded of each), "replaced": files they supersede, "created": ids
+of new incidents, "updated": ids of incidents that existed}. The rules are in ``newsevents.transforms.core.incidents``.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from newsevents.schemas.tables import INCIDENTS, REPORT, to_arrow_table
 from newsevents.transforms.core import incidents as inc
 from newsevents.transforms.storage.commit import part_number
 from newsevents.transforms.storage.lake_files import (
-    TABLE_FILE, read_parquet_columns, staged_path, write_parquet)
+    TABLE_FILE, read_parquet_columns, stage_parquet, staged_path, write_parquet)
 from newsevents.transforms.routing import RouteByTag
 
 INDEX_COLUMNS = ["incident_id", "event_type", "country_iso3", "acled_sub_event_type",
@@ -254,8 +254,7 @@ class RewritePartitionFn(beam.DoFn):
                     incident_id, self.run_id), run_id=self.run_id)
             yield ("updated" if old else "created"), incident_id
         path = staged_path(self.lake, self.run_id, "incidents", day, self.part)
-        write_parquet(path, to_arrow_table("incidents", [rows[i] for i in sorted(rows)]))
-        yield "files", path
+        yield "files", stage_parquet(path, to_arrow_table("incidents", [rows[i] for i in sorted(rows)]))
         for old in old_files:
             yield "replaced", old
 

@@ -2,7 +2,8 @@
 
     {"articles": rows, "events": rows, ...}   (each row carries its partition in "dt")
       -> LAKE/_staging/RUN/articles/dt=2022-05-14/part-RUN-0.parquet
-      -> LAKE/_staging/RUN/pending-CHUNK.json   {"files": [...], "counts": {...}, "input_files": [...]}
+      -> LAKE/_staging/RUN/pending-CHUNK.json   {"files": [...], "staged_facts": {...},
+                                                "counts": {...}, "input_files": [...]}
 
 Nothing here is visible to queries: the driver commits the run afterwards
 (``newsevents.transforms.storage.lake_files.commit_run``), renaming the files into place and writing the
@@ -15,7 +16,7 @@ from apache_beam.metrics import Metrics
 
 from newsevents.schemas.tables import PARTITION_COLUMN, to_arrow_table
 from newsevents.transforms.storage.faults import fault_point
-from newsevents.transforms.storage.lake_files import staged_path, write_parquet
+from newsevents.transforms.storage.lake_files import stage_parquet, staged_path
 from newsevents.transforms.storage.commit import part_number, write_pending
 
 # Rows a staged file holds at most; also what a worker holds in memory while writing.
@@ -51,13 +52,13 @@ class WritePartitionFn(beam.DoFn):
         if chunk:
             yield self._write(table, day, part, chunk)
 
-    def _write(self, table: str, day: str, part: int, chunk: list[dict]) -> str:
+    def _write(self, table: str, day: str, part: int, chunk: list[dict]) -> dict:
         path = staged_path(self.lake, self.run_id, table, day,
                            part_number("tables", self.chunk, part))
-        write_parquet(path, to_arrow_table(table, chunk))
+        staged = stage_parquet(path, to_arrow_table(table, chunk))
         self.files.inc()
         fault_point("during_write")
-        return path
+        return staged
 
 
 class WritePendingFn(beam.DoFn):
@@ -79,10 +80,15 @@ class WritePendingFn(beam.DoFn):
     def process(self, items: list):
         # A count of an empty PCollection is no element at all: 0.
         staged, counts, input_files, replaced = [], dict.fromkeys(self.count_names, 0), [], set()
+        staged_facts = {}
         for tag, value in items:
             if tag == "start":
                 continue
             if tag == "file":
+                # A staged file: its path, or what ``stage_parquet`` recorded of it.
+                if isinstance(value, dict):
+                    staged_facts[value["staged"]] = {k: v for k, v in value.items() if k != "staged"}
+                    value = value["staged"]
                 staged.append(value)
             elif tag == "count":
                 counts[value[0]] = value[1]
@@ -90,7 +96,7 @@ class WritePendingFn(beam.DoFn):
                 input_files.append(value)
             else:
                 replaced.add(value)
-        pending = {"files": sorted(staged), "counts": counts,
+        pending = {"files": sorted(staged), "staged_facts": staged_facts, "counts": counts,
                    "input_files": sorted(input_files), "replaced": sorted(replaced)}
         write_pending(self.lake, self.run_id, pending, self.name)
         yield pending

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from newsevents.transforms.core.article_formats import DATELINE
 from newsevents.transforms.defaults import (DEFAULT_COPY_WINDOW_HOURS,
@@ -94,6 +93,10 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature (NUM_PERM uint32) of a text's shingles."""
+    # Imported where it is used: datasketch brings scipy (0.25 s), which a driver that
+    # only builds the pipeline does not need.
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=MINHASH_SCHEME)
     minhash.update_batch(list(shingles(text)))
     return minhash.hashvalues.astype(np.uint32)

@@ -25,8 +25,7 @@ from newsevents.transforms.extraction.places import (
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import after_page_date, mark_datelines
 from newsevents.transforms.extraction.triggers import find_triggers
-
-EXTRACTOR_VERSION = "rules-0.4.48"
+from newsevents.transforms.extraction.version import EXTRACTOR_VERSION
 
 
 def extract_article(doc: Doc, article: dict, res: ExtractionResources,

@@ -1,12 +1,12 @@
 """The commit protocol: what a pipeline staged becomes visible at once, or not at all.
 
-A run is committed by: staged files fsynced and renamed into place, their directories
-fsynced -> manifest written, fsynced, renamed into ``runs/`` and its directory fsynced
-(the commit point) -> replaced files deleted -> staging removed. A crash before the
-manifest leaves only invisible files, which the next run deletes; a crash after it
-leaves a committed run whose leftovers the next run finishes cleaning. The fsyncs make
-the same hold for a power loss: the manifest's name cannot reach the disk before the
-files it commits, whole (``durable``).
+A run is committed by: staged files fsynced (by the workers that wrote them, or here)
+and renamed into place, their directories fsynced -> manifest written, fsynced, renamed
+into ``runs/`` and its directory fsynced (the commit point) -> replaced files deleted ->
+staging removed. A crash before the manifest leaves only invisible files, which the
+next run deletes; a crash after it leaves a committed run whose leftovers the next run
+finishes cleaning. The fsyncs make the same hold for a power loss: the manifest's name
+cannot reach the disk before the files it commits, whole (``durable``).
 
 The manifest records each file it commits (``written_files``: path, size, rows, schema
 fingerprint, SHA-256), which ``newsevents check`` verifies later.
@@ -22,7 +22,7 @@ import json
 
 from apache_beam.io.filesystems import FileSystems
 
-from newsevents.schemas.tables import ROW_TABLES, to_arrow_table
+from newsevents.schemas.tables import ROW_TABLES, WRITTEN_FILE, to_arrow_table
 from newsevents.transforms.storage import durable
 from newsevents.transforms.storage.faults import fault_point
 from newsevents.transforms.storage.lake_files import (
@@ -56,18 +56,25 @@ def part_number(writer: str, chunk: int = 0, index: int = 0) -> int:
     return PART_RANGES[writer] + chunk * PARTS_PER_CHUNK + index
 
 
-def commit_run(lake: str, manifest: dict, staged: list[str]) -> dict:
+def commit_run(lake: str, manifest: dict, staged: list[str],
+               staged_facts: dict[str, dict] | None = None) -> dict:
     """Make a run visible: move its files into place, then write its manifest (the
-    commit point), then delete the files it replaces and its staging directory."""
+    commit point), then delete the files it replaces and its staging directory.
+
+    ``staged_facts`` maps a staged path to the facts its writer recorded when it wrote
+    and fsynced it (``lake_files.stage_parquet``); any other file is read and synced
+    here."""
     run_id = manifest["run_id"]
     written = []
     for path in staged:
-        written.append(file_facts(path))
-        durable.sync_file(path)  # its data on disk before its name can be
+        facts = (staged_facts or {}).get(path)
+        if facts is None:
+            facts = file_facts(path)
+            durable.sync_file(path)  # its data on disk before its name can be
+        written.append({key: facts[key] for key in WRITTEN_FILE.names})
     targets = [final_path(lake, path) for path in staged]
     directories = {durable.parent_of(target) for target in targets}
-    for directory in sorted(directories):  # each once: a run stages thousands of files
-        durable.make_dirs(directory)
+    durable.make_all_dirs(directories)  # each once: a run stages thousands of files
     for n, (path, target) in enumerate(zip(staged, targets)):
         durable.rename(path, target)
         if n == 0:

@@ -214,7 +214,11 @@ def file_facts(path: str) -> dict:
     """What a manifest records of a committed file, to verify it later: its relative
     path, size, rows, schema fingerprint and SHA-256."""
     with durable.open_binary(path) as handle:
-        data = handle.read()
+        return facts_of(path, handle.read())
+
+
+def facts_of(path: str, data: bytes) -> dict:
+    """``file_facts`` of the Parquet bytes ``data`` stored at ``path``."""
     metadata = parquet_of(data).metadata
     return {"path": relative_path(path), "size": len(data), "rows": metadata.num_rows,
             "schema": schema_fingerprint(metadata.schema.to_arrow_schema()),
@@ -444,14 +448,31 @@ def ensure_parent(path: str) -> None:
     durable.make_dirs(durable.parent_of(path))
 
 
-def write_parquet(path: str, table) -> None:
-    """One Parquet file (zstd, bounded row groups) through Beam's filesystems. Not
-    fsynced: the commit makes what it commits durable (``commit.commit_run``)."""
+def write_parquet(path: str, table) -> bytes:
+    """One Parquet file (zstd, bounded row groups) through Beam's filesystems; returns
+    its bytes. Not fsynced: the commit makes what it commits durable
+    (``commit.commit_run``), or see ``stage_parquet``."""
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE,
                    use_dictionary=table.num_rows >= DICTIONARY_MIN_ROWS)
+    data = buffer.getvalue()
     with FileSystems.create(path) as handle:  # creates the directories it needs
-        handle.write(buffer.getvalue())
+        handle.write(data)
+    return data
+
+
+def stage_parquet(path: str, table) -> dict:
+    """Write a file a commit will make visible, fsynced here, and return what the
+    manifest records of it ("staged": its path, and ``file_facts``).
+
+    Workers stage a run's files side by side. Were the facts and the fsync left to the
+    commit, the driver would read every file again and sync it, alone, while the
+    workers wait (a third of a run's commit on FA-KES: 1,975 files). ``commit_run``
+    takes these facts as they are.
+    """
+    data = write_parquet(path, table)
+    durable.sync_file(path)
+    return dict(facts_of(path, data), staged=path)
 
 
 def staged_path(lake: str, run_id: str, table: str, day: str, part: int) -> str:
