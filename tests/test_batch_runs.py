@@ -345,7 +345,7 @@ def test_reprocess_replaces_a_date_range_with_the_current_extractor(tmp_path, mo
                 + [article(n, "2024-03-05") for n in range(3, 6)] + [dict(article(0, "2024-03-06"), id="copy")])
     # an "older extractor" that found nothing
     with monkeypatch.context() as patch:
-        patch.setattr(extract_events, "extract_article", lambda doc, row, res: ([], []))
+        patch.setattr(extract_events.LoadedExtraction, "extract", lambda self, doc, row: ([], []))
         assert invoke("run", "-i", inbox, "-o", lake).exit_code == 0
     con = connect_lake(str(lake))
     assert con.execute("select count(*) from events").fetchone()[0] == 0

@@ -211,6 +211,25 @@ def test_a_power_loss_anywhere_in_the_commit_leaves_the_lake_before_or_after(lak
         assert seen in (seen_before, seen_after), (crash, shim.events[:crash], seen)
 
 
+def test_a_file_written_again_after_its_writer_recorded_it_is_read_again(tmp_path, monkeypatch):
+    """A runner may run a bundle twice: the record kept can be the first attempt's
+    while the file on disk is the second's."""
+    lake, facts = tmp_path / "lake", {}
+    staged = stage_run(str(lake), "R1", ["a1", "a2"], facts)
+    again = to_arrow_table("articles", [{"article_id": a, "text": f"another text {a}", "run_id": "R1",
+                                        "published_at": dt.datetime(2024, 3, 4, tzinfo=UTC)}
+                                       for a in ("a1", "a2", "a3")])
+    write_parquet(staged[0], again)  # not synced by its writer
+    shim = FilesystemShim(monkeypatch)
+    committed = commit_run(str(lake), manifest("R1"), staged, facts)
+    monkeypatch.undo()
+    written = {f["path"]: f for f in committed["written_files"]}
+    assert [written[p]["rows"] for p in sorted(written)] == [3, 2]
+    assert list(written.values()) == [file_facts(str(lake / p)) for p in written]
+    assert ("fsync", os.path.abspath(staged[0])) in shim.events  # synced by the commit
+    assert ("fsync", os.path.abspath(staged[1])) not in shim.events  # as its writer left it
+
+
 def test_write_file_replaces_a_file_durably(tmp_path, monkeypatch):
     path = tmp_path / "new" / "checkpoint.json"
     durable.write_file(str(path), b"one")

@@ -8,7 +8,8 @@
 
 Returns {"events": events with ``incident_id``, "files": staged incident files (what
 ``stage_parquet`` recorded of each), "replaced": files they supersede, "created": ids
-of new incidents, "updated": ids of incidents that existed}. The rules are in ``newsevents.transforms.core.incidents``.
+of new incidents, "updated": ids of incidents that existed}. The rules are in
+``newsevents.transforms.core.incidents``.
 """
 from __future__ import annotations
 

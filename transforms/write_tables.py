@@ -6,8 +6,10 @@
                                                 "counts": {...}, "input_files": [...]}
 
 Nothing here is visible to queries: the driver commits the run afterwards
-(``newsevents.transforms.storage.lake_files.commit_run``), renaming the files into place and writing the
-manifest last. Files go through ``apache_beam.io.filesystems``.
+(``newsevents.transforms.storage.commit.commit_run``), renaming the files into place and
+writing the manifest last. Each file is fsynced as it is written, and what the manifest
+records of it goes to the pending record (``lake_files.stage_parquet``), so that the
+commit need not read it again. Files go through ``apache_beam.io.filesystems``.
 """
 from __future__ import annotations
 
@@ -65,8 +67,8 @@ class WritePendingFn(beam.DoFn):
     """Record what the run staged, once every file is written.
 
     Its one input is the list of everything the pending record holds, each item tagged
-    ("file", path), ("count", (name, n)), ("input", (path, size, mtime)) or
-    ("replaced", path). A single main input, not side inputs: Beam's DaskRunner
+    ("file", what ``stage_parquet`` returned, or a path), ("count", (name, n)),
+    ("input", (path, size, mtime)) or ("replaced", path). A single main input, not side inputs: Beam's DaskRunner
     computes a side input again inside every task that reads it, which recomputed the
     whole pipeline (parsing included) for the counts.
     """
@@ -109,7 +111,8 @@ class WriteTables(beam.PTransform):
     name to a PCollection of rows; ``counts`` maps a counter name to a PCollection
     holding one integer; ``input_files`` is a PCollection of (path, size, mtime) read
     completely; ``rewritten`` (optional) holds "files" staged by another step (whole
-    partitions rewritten, e.g. incidents) and the "replaced" files they supersede.
+    partitions rewritten, e.g. incidents: what ``stage_parquet`` returned for each) and
+    the "replaced" files they supersede.
     """
 
     def __init__(self, lake: str, run_id: str, run_day: str, chunk: int = 0):

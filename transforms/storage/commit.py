@@ -61,14 +61,16 @@ def commit_run(lake: str, manifest: dict, staged: list[str],
     """Make a run visible: move its files into place, then write its manifest (the
     commit point), then delete the files it replaces and its staging directory.
 
-    ``staged_facts`` maps a staged path to the facts its writer recorded when it wrote
-    and fsynced it (``lake_files.stage_parquet``); any other file is read and synced
-    here."""
+    ``staged_facts`` maps a staged path to what its writer recorded when it wrote and
+    fsynced it (``lake_files.stage_parquet``); those facts are taken for a file still
+    as the writer left it (``durable.written_as``), and any other file is read and
+    synced here."""
     run_id = manifest["run_id"]
+    staged_facts = staged_facts or {}
     written = []
     for path in staged:
-        facts = (staged_facts or {}).get(path)
-        if facts is None:
+        facts = staged_facts.get(path)
+        if facts is None or not durable.written_as(path, facts["size"], facts.get("written")):
             facts = file_facts(path)
             durable.sync_file(path)  # its data on disk before its name can be
         written.append({key: facts[key] for key in WRITTEN_FILE.names})
@@ -201,7 +203,8 @@ def rebuild_checkpoint(lake: str, state: LakeState) -> Checkpoint:
 
 
 def write_pending(lake: str, run_id: str, pending: dict, name: str = "pending") -> None:
-    """What a pipeline staged, for the driver to commit: files and counts."""
+    """What a pipeline staged, for the driver to commit: files (and what their writers
+    recorded of them) and counts."""
     path = join(staging_dir(lake, run_id), f"{name}.json")
     ensure_parent(path)
     with FileSystems.create(path) as handle:

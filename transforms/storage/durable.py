@@ -9,9 +9,11 @@ therefore goes in this order::
 
 ``write_file`` does all of it for one file (a temporary name beside the target, then
 an atomic rename over the old file); the commit uses ``sync_file``, ``rename`` and
-``sync_dirs`` to do the same for many files with one fsync per directory.
-``make_dirs`` fsyncs the parent of every directory it creates, so a new directory's
-name is as durable as the files in it.
+``sync_dirs`` to do the same for many files with one fsync per directory (the
+pipeline's workers ``sync_file`` the files they stage, and ``written_as`` tells the
+commit a file is still as they left it). ``make_dirs`` and ``make_all_dirs`` fsync the
+parent of every directory they create, so a new directory's name is as durable as the
+files in it.
 
 On object stores (``gs://``, ``s3://``) an object is whole and durable once its upload
 completes and there are no directories: the fsyncs are no-ops and a "rename" is a copy.
@@ -120,6 +122,26 @@ def sync_file(path: str) -> None:
     """Flush a file's data to disk (local files; objects are durable once written)."""
     if is_local(path):
         fsync_path(path)
+
+
+def written_mark(path: str) -> int | None:
+    """What tells, later, that a local file is still the one just written and synced:
+    its modification time in nanoseconds (None for an object store)."""
+    return os.stat(path).st_mtime_ns if is_local(path) else None
+
+
+def written_as(path: str, size: int, mark: int | None) -> bool:
+    """Whether a local file still has the size and ``written_mark`` it was left with.
+    A runner that runs a bundle twice (a retry, a recomputation after a lost worker)
+    can write a file again after the attempt whose record is kept; and an object
+    store's file cannot be told apart this way: both False."""
+    if mark is None or not is_local(path):
+        return False
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    return found.st_size == size and found.st_mtime_ns == mark
 
 
 def sync_dirs(directories) -> None:
