@@ -240,3 +240,31 @@ def test_write_file_replaces_a_file_durably(tmp_path, monkeypatch):
     assert kinds == ["fsync", "rename", "fsync"]  # data, atomic rename over the old file, directory
     assert shim.events[1][2] == str(path) and shim.events[2] == ("fsync", str(tmp_path / "new"))
     assert [p.name for p in path.parent.iterdir()] == ["checkpoint.json"]
+
+
+@pytest.mark.parametrize("change, still", [
+    ("nothing", True),
+    ("same size, later time", False),  # a bundle run again that wrote the same number of bytes
+    ("other size", False),
+    ("removed", False),
+    ("no mark", False),  # what an object store's writer records
+])
+def test_written_as_tells_a_file_left_as_its_writer_left_it(tmp_path, change, still):
+    path = tmp_path / "part.parquet"
+    path.write_bytes(b"0123456789")
+    size, mark = 10, durable.written_mark(str(path))
+    if change == "same size, later time":
+        os.utime(path, ns=(mark + 1_000_000, mark + 1_000_000))
+    elif change == "other size":
+        path.write_bytes(b"01234567890")
+        os.utime(path, ns=(mark, mark))
+    elif change == "removed":
+        path.unlink()
+    elif change == "no mark":
+        mark = None
+    assert durable.written_as(str(path), size, mark) is still
+
+
+def test_an_object_store_file_is_never_taken_as_written():
+    assert durable.written_mark("gs://bucket/lake/events/dt=2024-03-04/part-R1-0.parquet") is None
+    assert not durable.written_as("gs://bucket/lake/events/dt=2024-03-04/part-R1-0.parquet", 10, 123)
