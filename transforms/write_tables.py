@@ -67,10 +67,10 @@ class WritePendingFn(beam.DoFn):
     """Record what the run staged, once every file is written.
 
     Its one input is the list of everything the pending record holds, each item tagged
-    ("file", what ``stage_parquet`` returned, or a path), ("count", (name, n)),
-    ("input", (path, size, mtime)) or ("replaced", path). A single main input, not side inputs: Beam's DaskRunner
-    computes a side input again inside every task that reads it, which recomputed the
-    whole pipeline (parsing included) for the counts.
+    ("file", what ``stage_parquet`` returned), ("count", (name, n)), ("input", (path,
+    size, mtime)) or ("replaced", path). A single main input, not side inputs: Beam's
+    DaskRunner computes a side input again inside every task that reads it, which
+    recomputed the whole pipeline (parsing included) for the counts.
     """
 
     def __init__(self, lake: str, run_id: str, name: str, count_names: tuple[str, ...] = ()):
@@ -81,24 +81,19 @@ class WritePendingFn(beam.DoFn):
 
     def process(self, items: list):
         # A count of an empty PCollection is no element at all: 0.
-        staged, counts, input_files, replaced = [], dict.fromkeys(self.count_names, 0), [], set()
-        staged_facts = {}
+        staged_facts, counts, input_files, replaced = {}, dict.fromkeys(self.count_names, 0), [], set()
         for tag, value in items:
             if tag == "start":
                 continue
             if tag == "file":
-                # A staged file: its path, or what ``stage_parquet`` recorded of it.
-                if isinstance(value, dict):
-                    staged_facts[value["staged"]] = {k: v for k, v in value.items() if k != "staged"}
-                    value = value["staged"]
-                staged.append(value)
+                staged_facts[value["staged"]] = value
             elif tag == "count":
                 counts[value[0]] = value[1]
             elif tag == "input":
                 input_files.append(value)
             else:
                 replaced.add(value)
-        pending = {"files": sorted(staged), "staged_facts": staged_facts, "counts": counts,
+        pending = {"files": sorted(staged_facts), "staged_facts": staged_facts, "counts": counts,
                    "input_files": sorted(input_files), "replaced": sorted(replaced)}
         write_pending(self.lake, self.run_id, pending, self.name)
         yield pending
