@@ -19,9 +19,12 @@ from newsevents.transforms.read_articles import open_input
 # A JSON record is longer than this many bytes: a file of fewer than max_records times
 # it holds too few lines to need counting.
 MIN_RECORD_BYTES = 8
-# Memory follows the text more than the record count: measured with full-length news
-# (benchmarks/README.md), a chunk needs about 19 MiB of memory per MiB of article text
-# on top of ~740 MiB for the model, so 16 MiB of text a chunk stays near 1 GiB.
+# Memory follows both the records and their text. Fitted to one-process runs on real
+# input at 0.6.0 (benchmarks/README.md, "where one process's memory goes"): about
+# 514 MiB + 45 KiB a record + 40 bytes a byte of text, so a chunk of 16 MiB of
+# full-length news (some 8,800 articles) comes to about 1.5 GiB, and one of short notes
+# reaches that with fewer bytes. A planner sizing chunks by that estimate was measured
+# and not kept: each extra chunk costs time and saves less memory than its size.
 MAX_BYTES = 16 * 1024 * 1024
 GZIP_RATIO = 4  # text bytes per compressed byte, for sizing gzipped inputs
 
