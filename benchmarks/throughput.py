@@ -86,7 +86,8 @@ def prepare(name: str, directory: Path, articles: int | None, shared: Path, copi
     directory.mkdir(parents=True)
     if name == "synthetic":
         return articles or 300, make_synthetic(directory / "corpus.jsonl", articles or 300)
-    sources = [shared / part for part in (CORPORA[name] if isinstance(CORPORA[name], tuple) else (CORPORA[name],))]
+    parts = CORPORA[name]
+    sources = [shared / part for part in (parts if isinstance(parts, tuple) else (parts,))]
     for source in sources:
         if not source.exists():
             raise SystemExit(f"{source} is missing: the real corpora live in ../shared (see --shared)")
@@ -99,12 +100,13 @@ def prepare(name: str, directory: Path, articles: int | None, shared: Path, copi
     for source in sources:
         with open(source, encoding="utf-8") as lines:
             for n, line in enumerate(lines):
+                if articles is not None and len(records) >= articles:
+                    break  # the first N: no need to read the rest
                 record = json.loads(line)
                 kept = {key: record[key] for key in ("id", "published_at", "source", "title", "url", "text")
                         if record.get(key) is not None}
                 kept.setdefault("id", f"{source.stem}-{n}")
                 records.append(kept)
-    records = records[:articles] if articles is not None else records
     if articles is not None and len(records) < articles:
         raise SystemExit(f"{name} has only {len(records)} articles, not {articles}")
     with open(directory / "corpus.jsonl", "w", encoding="utf-8") as out:
