@@ -110,8 +110,10 @@ def sentence_events(ctx: SentenceContext, triggers: list[tuple[Token, dict]]) ->
     by_type: dict[str, list[tuple[Token, dict]]] = {}
     for token, info in triggers:
         by_type.setdefault(info["event_type"], []).append((token, info))
-    events = [build_event(ctx, event_type, group) for event_type, group in by_type.items()]
-    events = [event for event in events if event is not None]
+    built = {event_type: build_event(ctx, event_type, group) for event_type, group in by_type.items()}
+    protesting = by_type["PROTEST"] if built.get("PROTEST") is not None else []
+    events = [event for event_type, event in built.items() if event is not None
+              and not (event_type in PURPOSE_TYPES and purpose_of_a_protest(by_type[event_type], protesting, ctx.res))]
     # "A mob beat two suspected thieves to death": the mob is the attack's author, not a
     # riot of its own beside it.
     crowd_nouns = ctx.res.word_classes["crowd_noun"]
@@ -119,6 +121,24 @@ def sentence_events(ctx: SentenceContext, triggers: list[tuple[Token, dict]]) ->
         event["event_type"] == "PROTEST" and event["_trigger_lemma"] in crowd_nouns and event["actor1_text"]
         and any(other["event_type"] == "ASSAULT" and other["actor1_text"] == event["actor1_text"]
                 for other in events))]
+
+
+# What a crowd demands or alleges while it protests: the protest's purpose, no event of its own.
+PURPOSE_TYPES = frozenset({"REQUEST", "ACCUSE"})
+
+
+def purpose_of_a_protest(group: list[tuple[Token, dict]], protesting: list[tuple[Token, dict]],
+                         res: ExtractionResources) -> bool:
+    """Whether a demand or an accusation is told only as the purpose of a protest in its
+    sentence, by a participle on the protest's verb or the light verb that stages it:
+    "protested in front of the hospital, demanding an inquiry", "Urging the government
+    to fix a price, farmers staged demonstrations", "blocked the highway, alleging
+    apathy" (not "Police dispersed the protesters, accusing them of ...")."""
+    verbs = {token.i for token, _ in protesting} | {
+        token.head.i for token, _ in protesting
+        if token.dep_ == "dobj" and token.head.lemma_.lower() in res.word_classes["light_verb"]}
+    return bool(verbs) and all(token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "acl")
+                               and token.head.i in verbs for token, _ in group)
 
 
 def finished_row(event: dict, res: ExtractionResources, keep_private: bool = False) -> dict:

@@ -392,13 +392,29 @@ def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
     anchors = clause_anchors(frame.trigger, frame.verb)
     seats = {t.i for token in ctx.sent if token.dep_ in ("acl", "relcl", "amod") and token.i not in anchors
              and seat_of_a_party(token, anchors, ctx.res) for t in token.subtree}
-    named = country_in([t for t in ctx.sent if t.i not in attacker | seats], ctx.res)
+    # A nation's troops come after the other countries the sentence names and the other
+    # parties' own: armies fight abroad ("Kenyan forces repelled an al-Shabaab attack at
+    # Dhamase" is in Somalia).
+    troops = {t.i for t in ctx.sent if t.head.i != t.i and ctx.res.agents.get(t.head.lemma_.lower()) == "MIL"
+              and t.dep_ in ("amod", "compound", "nmod", "poss")}
+    troops |= {t.i for t in ctx.sent if t.dep_ == "conj" and t.head.i in troops}  # "Indian and Pakistani troops"
+    named = country_in([t for t in ctx.sent if t.i not in attacker | seats | troops], ctx.res)
+    if named:
+        return named
+    for actor in (frame.actor1, frame.actor2):
+        if actor and actor.get("country") and actor.get("kind") != "external" and actor.get("sector") != "MIL" \
+                and actor.get("lemma") not in ctx.res.word_classes["foreign_presence"]:
+            return actor["country"]  # not "protested against a Chinese company": that is abroad
+    # (the troops struck, then the attacker's own: a country's forces are at home though
+    # the article names a neighbour, "Pakistani jets struck militant hideouts")
+    named = country_in([t for t in ctx.sent if t.i in troops - attacker - seats], ctx.res) \
+        or country_in([t for t in ctx.sent if t.i in troops - seats], ctx.res)
     if named:
         return named
     for actor in (frame.actor1, frame.actor2):
         if actor and actor.get("country") and actor.get("kind") != "external" \
                 and actor.get("lemma") not in ctx.res.word_classes["foreign_presence"]:
-            return actor["country"]  # not "protested against a Chinese company": that is abroad
+            return actor["country"]
     if ctx.country_weights:
         return max(ctx.country_weights.items(), key=lambda kv: kv[1])[0]
     # Not where a party is based or banned ("a Britain-based monitor said").
@@ -798,7 +814,8 @@ def is_trend(ctx: SentenceContext, frame: Frame) -> bool:
     if verb is not None and verb.lemma_.lower() in ("continue", "resume") \
             and not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children) \
             and prep_object(verb, {"since"}) is None and (
-                frame.place_source in ("attached", "sentence") or prep_object(frame.trigger, {"between"}) is not None):
+                frame.place_source in ("attached", "sentence") or prep_object(frame.trigger, {"between"}) is not None
+                or prep_object(verb, {"between"}) is not None):
         # "clashes continued between the army and the KIA", "protests resumed in Sagaing";
         # not "violence has continued in Rakhine since 2017"
         return False

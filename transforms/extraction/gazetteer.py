@@ -78,7 +78,9 @@ class Place:
         if self.feature_type == "admin1":
             return other.feature_type in ("admin2", "city") and _same(other.admin1, self.name)
         if self.feature_type == "admin2":
-            return other.feature_type == "city" and _same(other.admin2, self.name)
+            # (the same district name in two provinces is two districts: Clark County)
+            return other.feature_type == "city" and _same(other.admin2, self.name) \
+                and (not self.admin1 or not other.admin1 or _same(other.admin1, self.admin1))
         return False
 
 

@@ -188,6 +188,8 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event
     Only harm, damage and flight have such causes: "HIV patients protested" is a protest."""
     if event_type not in CAUSED_TYPES:
         return False
+    if names_explosives((trigger, *trigger.children), ctx.res):
+        return False  # "a bomb blast" (the train it hit is no cause)
     suspects = [t for t in trigger.children if t.dep_ in ("compound", "nsubj", "amod")]
     suspects += [m for t in trigger.children if t.dep_ == "nsubj" for m in modifiers_of_a_thing(t, ctx.res)]
     illness = ctx.res.word_classes["illness_cause"]
@@ -198,7 +200,7 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event
     told_causes = [t for t in trigger.children if t.dep_ in ("compound", "nsubj")] + stated
     if any(t.lemma_.lower() in illness or t.lower_ in illness for t in told_causes if t.pos_ != "VERB"):
         return True
-    for clause in (c for c in trigger.children if c.dep_ == "advcl"):
+    for clause in (c for c in trigger.children if c.dep_ == "advcl" and not names_explosives(c.subtree, ctx.res)):
         # "killed when a gold mine collapsed", "when their bus overturned"
         suspects.append(clause)
         suspects += [c for c in clause.children if c.dep_ == "nsubj"]
@@ -221,6 +223,14 @@ def is_non_event(trigger: Token, head1: Token | None, ctx: ArticleContext, event
         suspects.append(node)
         suspects += [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "dep", "compound")]
     return any(names_cause(t, trigger, event_type, ctx.res) for t in suspects)
+
+
+def names_explosives(tokens, res: ExtractionResources) -> bool:
+    """Whether words name a bomb or a shell (word class ``explosive_weapon``, as a noun):
+    harm told with one is no accident ("a bomb blast", "derailed due to a remote control
+    explosive device"; not "an explosive fire": the adjective only before "device")."""
+    return any(t.lemma_.lower() in res.word_classes["explosive_weapon"]
+               and (t.pos_ in ("NOUN", "PROPN") or t.head.lemma_.lower() == "device") for t in tokens)
 
 
 def stated_causes(trigger: Token) -> list[Token]:
@@ -251,7 +261,11 @@ def names_cause(token: Token, trigger: Token, event_type: str, res: ExtractionRe
         return False
     if lemma == "mine" and any(t.lower_ in classes["weapon_mine_modifier"] for t in token.subtree):
         return False
-    return not (event_type == "COERCE" and lemma in classes["vehicle"] and token.head is trigger)
+    # (nor "another bus also torched", read as the bus doing it; but "a truck destroyed
+    # three houses" names the truck as the cause)
+    return not ((event_type == "COERCE" or trigger.lemma_.lower() in classes["riot_cue"])
+                and lemma in classes["vehicle"] and token.head.i == trigger.i
+                and not any(c.dep_ == "dobj" for c in trigger.children))
 
 
 def modifiers_of_a_thing(token: Token, res: ExtractionResources) -> list[Token]:

@@ -852,6 +852,8 @@ def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, 
             continue
         span, entries = match
         place = big_place(entries, weights)
+        if place is not None and common_word_district(span, place, weights, lowercase_words, res):
+            place = None
         i = span.end if place is not None else i + 1  # "East Delhi" is a district: try "Delhi"
         if place is None or (weights and place.country_iso3 not in weights) or not begins_name(span) \
                 or names_a_person(span, res) or name_key(span.text) in res.word_classes["non_place_name"] \
@@ -859,6 +861,14 @@ def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, 
             continue  # "Mirpur" of Dhaka in a Bangladesh story is not the district in Pakistan
         named.append((span, place))
     return named
+
+
+def common_word_district(span: Span, place: Place, weights: dict, lowercase_words: set[str],
+                         res: ExtractionResources) -> bool:
+    """Whether a name read as a district of a country the article does not name begins
+    with a common English word ("Union", "East Delhi"): no evidence of that country."""
+    return place.feature_type == "admin2" and not weights \
+        and english_word(span[0], lowercase_words, res, nouns=False)
 
 
 def names_a_bank(span: Span) -> bool:
@@ -906,10 +916,14 @@ def big_place(entries, weights: dict) -> Place | None:
     ("Punjab", "Hyderabad")."""
     own = [place for place, kind in entries
            if kind in (ALIAS, MAIN) and place.latitude is not None and place.country_iso3]
-    # A district only in a country the article is about: "Union" is a county in the US.
+    # A district only in a country the article is about ("Union" is a county in the US),
+    # or, in an article that names no country, one named after a town of its own
+    # ("Khairpur District" and Khairpur, "the Khairpur Press Club").
+    towns = [place for place, _ in entries if place.feature_type == "city"]
     big = [place for place in own if place.population >= BIG_TOWN
-           and (place.feature_type in ("city", "admin1") or (place.feature_type == "admin2"
-                                                             and place.country_iso3 in weights))]
+           and (place.feature_type in ("city", "admin1") or (
+               place.feature_type == "admin2" and (place.country_iso3 in weights or (
+                   not weights and any(seat_of(town, place) for town in towns)))))]
     if not big:
         return None
     largest = max(place.population for place in big)
@@ -920,6 +934,15 @@ def big_place(entries, weights: dict) -> Place | None:
             return None
     rank = {"city": 2, "admin1": 1}
     return max(big, key=lambda place: (rank.get(place.feature_type, 0), place.population))
+
+
+def seat_of(town: Place, district: Place) -> bool:
+    """Whether a town of a district's name may be its seat: in its province, and in the
+    district itself where the gazetteer says which ("Khairpur Mir's", known as Khairpur,
+    in Khairpur District; no Clark in Clark County, Nevada)."""
+    return town.country_iso3 == district.country_iso3 and bool(town.admin1) \
+        and fold(town.admin1) == fold(district.admin1) \
+        and (town.admin2 is None or fold(town.admin2) == fold(district.name))
 
 
 def names_a_person(span: Span, res: ExtractionResources) -> bool:
@@ -934,10 +957,25 @@ def names_a_person(span: Span, res: ExtractionResources) -> bool:
         if ent.label_ != "PERSON" or not (ent.start <= span.start and span.end <= ent.end):
             continue
         if len(ent) == len(span):
-            return before is None or before.lower_ not in NAMED_PLACE_PREPOSITIONS
+            return (before is None or before.lower_ not in NAMED_PLACE_PREPOSITIONS) and not used_attributively(span, res)
         # "George Washington" is a person; "Shikarpur chapter" a misread name
         return all(is_capitalized(token) or token.is_punct for token in ent)
     return False
+
+
+def used_attributively(span: Span, res: ExtractionResources) -> bool:
+    """Whether a name modifies a common noun inside a phrase that a determiner opens, as
+    a town's name does: "the Jaffna divisional secretariat", "a senior Gurgaon police
+    officer" (the model tags both names as persons). Not a noun of what a person leads
+    or owns (word class ``person_led_noun``: "the Kennedy administration", "the Harris
+    campaign")."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    head = span.root.head
+    if after is None or not after.is_lower or not after.is_alpha or span.root.dep_ not in ("compound", "amod", "nmod") \
+            or head.i < span.end or head.pos_ != "NOUN" or head.lemma_.lower() in res.word_classes["person_led_noun"]:
+        return False
+    return any(child.dep_ == "det" and child.i < span.start for child in head.children)
 
 
 def told_as_person(span: Span, res: ExtractionResources) -> bool:
@@ -1452,7 +1490,8 @@ def town_of_venue(ctx: SentenceContext, anchors: set[int]):
     """(span, town, 2, "attached") when a locative preposition puts the event at a venue
     named after its town ("protested outside the Quetta Press Club", "a rally at
     Rajshahi University", "in front of Hyderabad press club"): near the town the venue's
-    name begins with, if it is a big one (``big_place``) and no person's name, and the
+    name begins with, if it is a big one or the town of a big district (``big_place``,
+    ``Gazetteer.namesake_town``) and no person's name, and the
     venue is of a kind named after towns (word class ``town_venue``: clubs, courts,
     universities; not hospitals, memorials or roads, named after people or where they
     lead: "Jackson Memorial Hospital", "Mombasa Road"). The gazetteer reads no place in
@@ -1476,6 +1515,10 @@ def town_of_venue(ctx: SentenceContext, anchors: set[int]):
             if not span[-1].whitespace_ and doc[span.end].text == "-":
                 continue  # "the Dhaka-Chittagong Highway", "a Rajshahi-bound bus": not in Dhaka
             place = big_place(entries, ctx.country_weights)
+            if place is not None and common_word_district(span, place, ctx.country_weights, set(), res):
+                place = None
+            if place is not None and place.feature_type == "admin2":
+                place = res.gazetteer.namesake_town(place)  # "the Khairpur Press Club": the district's town
             if place is None or place.feature_type != "city" or not begins_name(span) \
                     or names_a_person(span, res) or name_key(span.text) in res.word_classes["non_place_name"] \
                     or (ctx.country_weights and place.country_iso3 not in ctx.country_weights

@@ -28,7 +28,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "place_object_verb", "open_choice_wo
                 "unknown_author_word", "air_strike_noun", "institution_noun", "non_event_cause", "abstract_target",
                 "intervention_cue", "protest_word", "disrupt_verb", "armed_assault_noun", "held_ground",
                 "media_modifier", "shutdown_noun", "illness_cause", "act_phrasal", "walkout_verb",
-                "date_abbreviation", "weapon", "reporting_verb", "hypothetical_modal",
+                "date_abbreviation", "weapon", "explosive_weapon", "person_led_noun", "reporting_verb", "hypothetical_modal",
                 "future_modal", "planning_verb", "hypothetical_noun", "planning_noun", "alleging_verb",
                 "unreal_adjective", "protest_verb", "crowd_verb", "temporal_prep", "locative_prep", "enclosing_prep",
                 "trend_verb", "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun",

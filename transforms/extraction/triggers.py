@@ -51,8 +51,9 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
         if head.dep_ == "compound" and head.pos_ == "NOUN" and not (
                 info["event_type"] == "PROTEST" and names_event(head, res)):
             continue
-        if head.i > 0 and doc[head.i - 1].text in ("-", "‑") and head.tag_ in ("VBN", "VBD", "JJ"):
-            continue  # "US-backed forces": a modifier, not an act of support
+        if head.i > 0 and doc[head.i - 1].text in ("-", "‑") and head.tag_ in ("VBN", "VBD", "JJ") \
+                and not (head.i > 1 and doc[head.i - 2].lower_ in VERB_PREFIXES):
+            continue  # "US-backed forces": a modifier, not an act of support ("re-captured" is an act)
         blocked = info.get("not_with")
         # the words around the trigger and those of its pattern: "a diplomatic offensive was launched"
         if blocked and any(t.lemma_.lower() in blocked
@@ -75,6 +76,9 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
             if not (token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj")
                     and governing_trigger(token, by_index, info))]
 
+
+# Prefixes a hyphen joins to a verb without making it a modifier: "re-captured", "counter-attacked".
+VERB_PREFIXES = frozenset({"re", "counter"})
 
 # Links by which a word opens a clause of its own below its head: a pattern's last word
 # reached through one of them is not the first word's ("set off a bomb and opened fire");
