@@ -142,6 +142,9 @@ def test_dateline_is_the_fallback_location(resources):
     # a determiner before it and a common noun after it that it modifies.
     ("Graduates protested in front of the Jaffna divisional secretariat on Monday.", "Jaffna",
      {"location_name": "Jaffna", "country_iso3": "LKA", "geo_precision": 2}),
+    # ... but not a name before a noun a person leads
+    ("Workers protested against the Kennedy administration on Monday.", "Kennedy",
+     {"location_name": None, "country_iso3": None}),
 ])
 def test_places_named_inside_other_names(resources, text, name, expected):
     events, places = extract(resources, text)
@@ -489,6 +492,11 @@ def test_events_told_in_the_words_of_short_reports(resources, text, event_type):
     assert event_type in asserted_types(events)
 
 
+def test_armed_men_blocking_a_named_road_are_no_protest(resources):
+    events, _ = extract(resources, "Rebels blocked the Damascus-Aleppo highway on Monday.")
+    assert "PROTEST" not in asserted_types(events)
+
+
 @pytest.mark.parametrize("text", [
     "Family members protested in front of the hospital in Rampur on Monday, demanding a police inquiry.",
     "Residents blocked the highway in Rampur on Monday, alleging apathy by officials.",
@@ -766,6 +774,7 @@ def test_statements_that_are_not_events(resources):
     "A gas cylinder explosion killed 12 people in Karachi on Monday.",
     "Two truck drivers were killed when their truck overturned on Monday.",
     "Three people were killed when their bus was in collision with a truck on Monday.",
+    "Four people were killed while their bus was crossing a bridge on Monday.",
     "Five people died when an explosive fire tore through a chemical factory on Monday.",
     "A drone hit a power line near the airport on Monday.",
     # fire that dismisses

@@ -172,3 +172,27 @@ def test_unknown_name(gazetteer):
 def test_three_letter_other_names(gazetteer, name, expected):
     place = gazetteer.resolve(name, {})
     assert (place and (place.country_iso3, place.name)) == expected
+
+
+@pytest.mark.parametrize("district, town, expected", [
+    # Khairpur District's seat, known as Khairpur
+    (("Khairpur District", "Sindh"), ("Khairpur Mir's", "Sindh", "Khairpur District"), True),
+    # a town of that name in another district or province is no seat
+    (("Khairpur District", "Sindh"), ("Khairpur", "Sindh", "Ghotki District"), False),
+    (("Clark County", "Nevada"), ("Clark", "South Dakota", "Clark County"), False),
+    # a town whose district the gazetteer does not give, in the district's province
+    (("Galle", "Southern Province"), ("Galle", "Southern Province", None), True),
+])
+def test_seat_of_a_district(district, town, expected):
+    from newsevents.transforms.extraction.gazetteer import Place
+    from newsevents.transforms.extraction.places import seat_of
+    district_place = Place(district[0], "admin2", "XXX", 0.0, 0.0, admin1=district[1], population=200_000)
+    town_place = Place(town[0], "city", "XXX", 0.0, 0.0, admin1=town[1], admin2=town[2], population=50_000)
+    assert seat_of(town_place, district_place) is expected
+
+
+def test_a_district_contains_towns_of_its_own_province_only():
+    from newsevents.transforms.extraction.gazetteer import Place
+    county = Place("Clark County", "admin2", "USA", 36.2, -115.0, admin1="Nevada")
+    assert county.contains(Place("Las Vegas", "city", "USA", 36.2, -115.1, admin1="Nevada", admin2="Clark County"))
+    assert not county.contains(Place("Clark", "city", "USA", 44.9, -97.7, admin1="South Dakota", admin2="Clark County"))
