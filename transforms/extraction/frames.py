@@ -398,23 +398,15 @@ def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
     troops = {t.i for t in ctx.sent if t.head.i != t.i and ctx.res.agents.get(t.head.lemma_.lower()) == "MIL"
               and t.dep_ in ("amod", "compound", "nmod", "poss")}
     troops |= {t.i for t in ctx.sent if t.dep_ == "conj" and t.head.i in troops}  # "Indian and Pakistani troops"
-    named = country_in([t for t in ctx.sent if t.i not in attacker | seats | troops], ctx.res)
-    if named:
-        return named
-    for actor in (frame.actor1, frame.actor2):
-        if actor and actor.get("country") and actor.get("kind") != "external" and actor.get("sector") != "MIL" \
-                and actor.get("lemma") not in ctx.res.word_classes["foreign_presence"]:
-            return actor["country"]  # not "protested against a Chinese company": that is abroad
-    # (the troops struck, then the attacker's own: a country's forces are at home though
+    # (the troops struck before the attacker's own: a country's forces are at home though
     # the article names a neighbour, "Pakistani jets struck militant hideouts")
-    named = country_in([t for t in ctx.sent if t.i in troops - attacker - seats], ctx.res) \
-        or country_in([t for t in ctx.sent if t.i in troops - seats], ctx.res)
+    named = country_in([t for t in ctx.sent if t.i not in attacker | seats | troops], ctx.res) \
+        or party_country(frame, ctx.res, military=False) \
+        or country_in([t for t in ctx.sent if t.i in troops - attacker - seats], ctx.res) \
+        or country_in([t for t in ctx.sent if t.i in troops - seats], ctx.res) \
+        or party_country(frame, ctx.res, military=True)
     if named:
         return named
-    for actor in (frame.actor1, frame.actor2):
-        if actor and actor.get("country") and actor.get("kind") != "external" \
-                and actor.get("lemma") not in ctx.res.word_classes["foreign_presence"]:
-            return actor["country"]
     if ctx.country_weights:
         return max(ctx.country_weights.items(), key=lambda kv: kv[1])[0]
     # Not where a party is based or banned ("a Britain-based monitor said").
@@ -422,6 +414,18 @@ def event_country(ctx: SentenceContext, frame: Frame) -> str | None:
     countries = Counter(place.country_iso3 for span, place in ctx.places
                         if place.country_iso3 and not named_as_a_seat(span, seat_verbs))
     return countries.most_common(1)[0][0] if countries else None
+
+
+def party_country(frame: Frame, res: ExtractionResources, military: bool) -> str | None:
+    """The country of the event's first party that is no foreign presence (not
+    "protested against a Chinese company": that is abroad) nor external force; a
+    military one only if ``military``."""
+    for actor in (frame.actor1, frame.actor2):
+        if actor and actor.get("country") and actor.get("kind") != "external" \
+                and (military or actor.get("sector") != "MIL") \
+                and actor.get("lemma") not in res.word_classes["foreign_presence"]:
+            return actor["country"]
+    return None
 
 
 def date_event(ctx: SentenceContext, frame: Frame) -> None:

@@ -851,9 +851,7 @@ def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, 
             i += 1
             continue
         span, entries = match
-        place = big_place(entries, weights)
-        if place is not None and common_word_district(span, place, weights, lowercase_words, res):
-            place = None
+        place = big_place_named(span, entries, weights, lowercase_words, res)
         i = span.end if place is not None else i + 1  # "East Delhi" is a district: try "Delhi"
         if place is None or (weights and place.country_iso3 not in weights) or not begins_name(span) \
                 or names_a_person(span, res) or name_key(span.text) in res.word_classes["non_place_name"] \
@@ -863,12 +861,16 @@ def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, 
     return named
 
 
-def common_word_district(span: Span, place: Place, weights: dict, lowercase_words: set[str],
-                         res: ExtractionResources) -> bool:
-    """Whether a name read as a district of a country the article does not name begins
-    with a common English word ("Union", "East Delhi"): no evidence of that country."""
-    return place.feature_type == "admin2" and not weights \
-        and english_word(span[0], lowercase_words, res, nouns=False)
+def big_place_named(span: Span, entries, weights: dict, lowercase_words: set[str],
+                    res: ExtractionResources) -> Place | None:
+    """``big_place`` of a name the text writes, but not a district of a country the
+    article does not name when the name begins with a common English word ("Union",
+    "East Delhi"): no evidence of that country."""
+    place = big_place(entries, weights)
+    if place is not None and place.feature_type == "admin2" and not weights \
+            and english_word(span[0], lowercase_words, res, nouns=False):
+        return None
+    return place
 
 
 def names_a_bank(span: Span) -> bool:
@@ -1514,9 +1516,7 @@ def town_of_venue(ctx: SentenceContext, anchors: set[int]):
             span, entries = match
             if not span[-1].whitespace_ and doc[span.end].text == "-":
                 continue  # "the Dhaka-Chittagong Highway", "a Rajshahi-bound bus": not in Dhaka
-            place = big_place(entries, ctx.country_weights)
-            if place is not None and common_word_district(span, place, ctx.country_weights, set(), res):
-                place = None
+            place = big_place_named(span, entries, ctx.country_weights, set(), res)
             if place is not None and place.feature_type == "admin2":
                 place = res.gazetteer.namesake_town(place)  # "the Khairpur Press Club": the district's town
             if place is None or place.feature_type != "city" or not begins_name(span) \
