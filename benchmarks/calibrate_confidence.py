@@ -133,10 +133,13 @@ def sheet_examples(sheets: list[str], lake: str, extractor: Extractor) -> tuple[
     return rows, labels, names, len(verdicts) - len(matched)
 
 
-def fit(x: np.ndarray, y: np.ndarray, start: dict[str, float], l2: float) -> dict[str, float]:
-    """Newton's method on the L2-penalized log-likelihood (the bias unpenalized)."""
-    free = [i for i, name in enumerate(FEATURES) if name not in FIXED]
-    fixed = np.array([start[name] if name in FIXED else 0.0 for name in FEATURES])
+def fit(x: np.ndarray, y: np.ndarray, start: dict[str, float], l2: float,
+        only: tuple[str, ...] | None = None) -> dict[str, float]:
+    """Newton's method on the L2-penalized log-likelihood (the bias unpenalized). With
+    ``only``, just those weights are fitted and the others kept as ``start`` holds them."""
+    held = FIXED if only is None else tuple(name for name in FEATURES if name not in only)
+    free = [i for i, name in enumerate(FEATURES) if name not in held]
+    fixed = np.array([start.get(name, 0.0) if name in held else 0.0 for name in FEATURES])
     offset = x @ fixed
     xf = x[:, free]
     w = np.zeros(len(free))
@@ -162,13 +165,13 @@ def auc(x: np.ndarray, y: np.ndarray, weights: dict[str, float]) -> float | None
     return None if value is None else round(value, 3)
 
 
-def cross_validated_auc(x, y, start, l2, folds=5, seed=1) -> float | None:
+def cross_validated_auc(x, y, start, l2, folds=5, seed=1, only=None) -> float | None:
     order = np.random.default_rng(seed).permutation(len(y))
     scores = np.empty(len(y))
     for k in range(folds):
         test = order[k::folds]
         train = np.setdiff1d(order, test)
-        weights = fit(x[train], y[train], start, l2)
+        weights = fit(x[train], y[train], start, l2, only)
         scores[test] = x[test] @ np.array([weights[name] for name in FEATURES])
     return round(ranking_auc(list(zip(scores.tolist(), (y > 0.5).tolist()))), 3)
 
@@ -195,9 +198,18 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="append", default=[], metavar="SHEETS=LAKE",
                         help="judged sheets (a glob) to score the weights on, never fitted on (repeatable)")
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the weights")
+    parser.add_argument("--only", metavar="NAMES",
+                        help="fit just these weights (comma-separated, e.g. bias,past: a new feature "
+                             "added to a fitted model) and keep the others as the file holds them")
     parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     args = parser.parse_args(argv)
     start = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["weights"]
+    only = None
+    if args.only:
+        only = tuple(name.strip() for name in args.only.split(",") if name.strip())
+        unknown = sorted(set(only) - set(FEATURES))
+        if unknown:
+            raise SystemExit(f"--only: no such feature {unknown}; the features are {FEATURES}")
     train_pairs, check_pairs = sheet_lake_pairs(args.train), sheet_lake_pairs(args.check)
     for sheet in (sheet for sheets, _ in train_pairs for sheet in sheets):
         inputs = " ".join(read_sheet(sheet)[0].get("inputs") or [])
@@ -214,10 +226,12 @@ def main(argv=None) -> int:
         report["train_sheets"][", ".join(Path(s).name for s in sheets)] = {
             "events": len(y), "right": int(sum(y)), "not_found_again": lost}
     x, y = np.array(train_x), np.array(train_y)
-    weights = fit(x, y, start, args.l2)
+    weights = fit(x, y, start, args.l2, only)
+    if only is not None:
+        report["fitted_only"] = list(only)
     report.update({"events": len(y), "right": int(y.sum()), "auc_before": auc(x, y, start),
                    "auc_fitted": auc(x, y, weights),
-                   "auc_cross_validated": cross_validated_auc(x, y, start, args.l2)})
+                   "auc_cross_validated": cross_validated_auc(x, y, start, args.l2, only=only)})
     checks = {}
     for sheets, lake in check_pairs:
         cx, cy, names, lost = sheet_examples(sheets, lake, extractor)
@@ -239,7 +253,9 @@ def main(argv=None) -> int:
                      "fitted by benchmarks/calibrate_confidence.py on the asserted events the "
                      "extractor finds in tests/gold/ (right: they match a gold event of their type)"
                      + "".join(f" and in the judged sheet {name} (right: the judge's lenient verdict)"
-                               for name in report["train_sheets"]) + ".",
+                               for name in report["train_sheets"])
+                     + (f"; only {', '.join(only)} fitted, the other weights kept from the fit before"
+                        if only is not None else "") + ".",
             "fitted": report, "weights": weights}, indent=2) + "\n", encoding="utf-8")
     return 0
 

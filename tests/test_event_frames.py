@@ -626,6 +626,28 @@ def test_confidence_ranks_supported_events_first(resources):
     assert only(strong, "ASSAULT")["confidence"] > only(weak, "ASSAULT")["confidence"]
 
 
+@pytest.mark.parametrize("text, past", [
+    ("Gunmen attacked a checkpoint near Gao on Monday.", True),  # simple past
+    ("Air strikes have killed 12 people in Idlib since Monday.", True),  # a perfect
+    ("Two soldiers were killed near Gao on Monday.", True),  # a passive
+    ("Rebels are attacking a checkpoint near Gao.", False),  # a present
+    ("The army would attack the town if talks fail.", False),  # a modal
+    ("The army plans to attack the town next week.", False),  # an infinitive
+])
+def test_tense_of_the_clause_is_evidence(resources, text, past):
+    doc = next(parse_texts(resources.nlp, [text]))
+    events, _ = extract_article(doc, {"article_id": "t", "published_at": PUBLISHED}, resources, keep_private=True)
+    assert only(events, "ASSAULT")["_evidence"]["past"] is past
+
+
+def test_confidence_ranks_news_above_habits(resources):
+    # Everything else equal (no actor named, no place, no day), a clause told as done
+    # ranks above one told in the present, as habits are.
+    done, _ = extract(resources, "Militants attacked checkpoints.")
+    habit, _ = extract(resources, "Militants attack checkpoints.")
+    assert only(done, "ASSAULT")["confidence"] > only(habit, "ASSAULT")["confidence"]
+
+
 @pytest.mark.parametrize("text, event_type", [
     # People named by their trade are no cause of an accident: "bus", "mine" in a
     # compound before an agent noun.

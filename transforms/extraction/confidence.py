@@ -7,8 +7,9 @@ The evidence is read from the finished event row and the trigger facts that the 
 recorded (``_evidence``): how sure the trigger word alone makes us (its lexicon
 weight), whether it is a verb or a bare plural noun, whether the sentence opens the
 article, whether the event names its actors, its place (its own, or one taken from
-elsewhere in the article), a day, a toll, and whether another mention was folded into
-it. The weights are data (``lexicons/confidence.json``), fitted by
+elsewhere in the article), a day, a toll, whether another mention was folded into it,
+and whether its clause is told as done (a past tense, a perfect or a passive; habits and
+plans are mostly told in the present or the future). The weights are data (``lexicons/confidence.json``), fitted by
 ``benchmarks/calibrate_confidence.py`` on the project's own gold set and checked on
 events judged by hand (``tests/judged/``); ``docs/quality.md`` says what a threshold
 keeps.
@@ -23,7 +24,8 @@ from newsevents.transforms.lexicons.loader import LexiconError, lexicon_path
 
 FEATURES = ("bias", "trigger_weight", "verb", "bare_plural", "lede", "actor1_named",
             "actor1_described", "actor2", "own_place", "borrowed_place", "day", "toll",
-            "merged", "scene_type", "attributed", "not_asserted", "aggregate")
+            "merged", "scene_type", "attributed", "not_asserted", "aggregate",
+            "past")
 SCENE_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
 OWN_PLACE_SOURCES = {"attached", "sentence"}
 
@@ -51,6 +53,7 @@ def evidence_features(event: dict) -> dict[str, float]:
         "attributed": float(bool(event.get("attributed_to"))),
         "not_asserted": float(event.get("modality") != "asserted"),
         "aggregate": float(event.get("report_kind") == "aggregate"),
+        "past": float(bool(evidence.get("past"))),
     }
 
 

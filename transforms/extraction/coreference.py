@@ -474,7 +474,8 @@ def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     target["_evidence"] = {"weight": max(evidence["weight"], extra["weight"]),
                            "verb": evidence["verb"] or extra["verb"],
                            "bare_plural": evidence["bare_plural"] and extra["bare_plural"],
-                           "mentions": evidence["mentions"] + extra["mentions"]}
+                           "mentions": evidence["mentions"] + extra["mentions"],
+                           "past": evidence["past"] or extra["past"]}
 
 
 # Places an event took from outside its own sentence: a mention's own place beats them.
