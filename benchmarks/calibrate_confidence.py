@@ -200,7 +200,8 @@ def main(argv=None) -> int:
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the weights")
     parser.add_argument("--only", metavar="NAMES",
                         help="fit just these weights (comma-separated, e.g. bias,past: a new feature "
-                             "added to a fitted model) and keep the others as the file holds them")
+                             "added to a fitted model, its weight first set to 0 in confidence.json) "
+                             "and keep the others as the file holds them")
     parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     args = parser.parse_args(argv)
     start = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["weights"]
@@ -210,6 +211,9 @@ def main(argv=None) -> int:
         unknown = sorted(set(only) - set(FEATURES))
         if unknown:
             raise SystemExit(f"--only: no such feature {unknown}; the features are {FEATURES}")
+        if not only or set(only) & set(FIXED):
+            raise SystemExit(f"--only: name one feature or more, not {', '.join(FIXED)} (kept as it is: "
+                             "every training event is asserted)")
     train_pairs, check_pairs = sheet_lake_pairs(args.train), sheet_lake_pairs(args.check)
     for sheet in (sheet for sheets, _ in train_pairs for sheet in sheets):
         inputs = " ".join(read_sheet(sheet)[0].get("inputs") or [])

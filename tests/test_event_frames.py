@@ -626,6 +626,29 @@ def test_confidence_ranks_supported_events_first(resources):
     assert only(strong, "ASSAULT")["confidence"] > only(weak, "ASSAULT")["confidence"]
 
 
+@pytest.mark.parametrize("text, expected, not_there", [
+    # One typing slip from a town of the article's country: that town.
+    ("Locals beat two men in Kolkota, West Bengal, on Monday.",
+     {"location_name": "Kolkata", "country_iso3": "IND", "geo_precision": 1}, None),
+    # No country known: a slip is no evidence of where.
+    ("Locals beat two men in Kolkota on Monday.", {"location_name": None}, None),
+    # Two places one slip away (Nagar, Nagaur), neither far the bigger: none of them.
+    ("Locals beat two men in Naguar, Rajasthan, on Monday.", {"country_iso3": "IND"}, "Nāgaur"),
+    # One slip from a town of another province than the places its sentence names.
+    ("A man was killed in a clash at Ramaganj in Lalmohan upazila of Bhola district on Saturday.",
+     {"country_iso3": "BGD"}, "Rāmganj"),
+    # Pilgrims named after a noun they modify, not the town one slip away (Karwar).
+    ("A clash was reported in Roorkee when a mob attacked a Kanwar group on Monday.",
+     {"location_name": "Roorkee"}, None),
+])
+def test_a_misspelt_town_of_the_articles_country(resources, text, expected, not_there):
+    events, places = extract(resources, text)
+    event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST"))
+    assert {k: event[k] for k in expected} == expected
+    if not_there is not None:
+        assert not_there not in {p["name"] for p in places} | {event["location_name"]}
+
+
 @pytest.mark.parametrize("text, past", [
     ("Gunmen attacked a checkpoint near Gao on Monday.", True),  # simple past
     ("Air strikes have killed 12 people in Idlib since Monday.", True),  # a perfect

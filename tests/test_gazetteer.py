@@ -3,8 +3,8 @@ import sqlite3
 
 import pytest
 
-from newsevents.transforms.extraction.gazetteer import Gazetteer, haversine_km, name_key
-from newsevents.transforms.extraction.gazetteer_build import gazetteer_file, source_digest
+from newsevents.transforms.extraction.gazetteer import Gazetteer, haversine_km, name_key, one_slip
+from newsevents.transforms.extraction.gazetteer_build import gazetteer_file, prune_stale_files, source_digest
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -196,3 +196,50 @@ def test_a_district_contains_towns_of_its_own_province_only():
     county = Place("Clark County", "admin2", "USA", 36.2, -115.0, admin1="Nevada")
     assert county.contains(Place("Las Vegas", "city", "USA", 36.2, -115.1, admin1="Nevada", admin2="Clark County"))
     assert not county.contains(Place("Clark", "city", "USA", 44.9, -97.7, admin1="South Dakota", admin2="Clark County"))
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("jhenidah", "jhenaidah", True),  # a letter left out
+    ("gurgaonb", "gurgaon", True),  # one added
+    ("kolkota", "kolkata", True),  # one changed
+    ("kawranbazar", "karwanbazar", True),  # two neighbours swapped
+    ("dehadrun", "dehradun", False),  # a letter moved two places: two slips
+    ("naguar", "nagar", True),
+    ("kolkata", "kolkata", False),  # the same name is no slip
+    ("abcdef", "abcdefgh", False),
+])
+def test_one_slip(a, b, expected):
+    assert one_slip(a, b) is expected
+
+
+@pytest.mark.parametrize("name, country, expected", [
+    ("Jhenidah", "BGD", "jhenaidah"),
+    ("Kolkota", "IND", "kolkata"),
+    ("Aleppoo", "SYR", "aleppo"),
+])
+def test_near_spellings_in_one_country(gazetteer, name, country, expected):
+    assert expected in gazetteer.near_spellings(name, country)
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Kolkota", "PAK"),  # only the named country's places
+    ("Rakka", "SYR"),  # too short to guess from
+    ("Mohammad", "PAK"),  # nothing one slip away
+])
+def test_no_near_spelling(gazetteer, name, country):
+    assert gazetteer.near_spellings(name, country) == []
+
+
+def test_files_of_other_versions_built_last_are_kept(tmp_path):
+    # Two installs sharing a cache keep each other's file; older ones go.
+    current = tmp_path / "gazetteer-3-current.sqlite"
+    current.write_bytes(b"")
+    for age, name in enumerate(["newer", "new", "old", "oldest"]):
+        other = tmp_path / f"gazetteer-3-{name}.sqlite"
+        other.write_bytes(b"")
+        os.utime(other, (1_000_000 - age * 1000, 1_000_000 - age * 1000))
+    deleted = prune_stale_files(current, keep=2)
+    assert sorted(p.name for p in deleted) == ["gazetteer-3-old.sqlite", "gazetteer-3-oldest.sqlite"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "gazetteer-3-current.sqlite", "gazetteer-3-new.sqlite", "gazetteer-3-newer.sqlite"]
+

@@ -141,6 +141,9 @@ def told_in_the_past(verb: Token) -> bool:
     passive counts: on the events fitted on, it ranked right events better than leaving
     it out.)"""
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not aux and verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.pos_ in ("VERB", "AUX"):
+        # "were discovered and defused": the second verb shares the first's auxiliary
+        aux = [c for c in verb.head.children if c.dep_ in ("aux", "auxpass")]
     if any(c.tag_ == "MD" or c.lower_ == "to" for c in aux):
         return False
     if verb.tag_ == "VBD":

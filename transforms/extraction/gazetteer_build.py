@@ -179,12 +179,32 @@ def _build_into(path: Path) -> Path:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    for stale in path.parent.glob("gazetteer-*.sqlite"):
-        if stale != path:
-            # Built from other versions; a worker that still has one open keeps reading it.
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    prune_stale_files(path)
     return path
+
+
+# Files of other versions kept beside the one just built, the most recently built first:
+# two installs of different versions sharing one cache (a scheduled job and a checkout
+# under development, or CI beside it) each keep theirs instead of deleting the other's
+# and rebuilding in turn (and a worker that starts just then failing to open it).
+KEEP_OTHER_VERSIONS = 2
+
+
+def prune_stale_files(current: Path, keep: int = KEEP_OTHER_VERSIONS) -> list[Path]:
+    """Delete the gazetteer files of other versions but the ``keep`` built last; return
+    the deleted. A worker that still has one open keeps reading it."""
+    others = []
+    for path in current.parent.glob("gazetteer-*.sqlite"):
+        if path != current:
+            with contextlib.suppress(OSError):  # (another install may have pruned it)
+                others.append((path.stat().st_mtime, path))
+    others = [path for _, path in sorted(others, reverse=True)]
+    deleted = []
+    for stale in others[keep:]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            deleted.append(stale)
+    return deleted
 
 
 # -- reading the sources -------------------------------------------------------------
@@ -235,6 +255,9 @@ def write_gazetteer(path: Path) -> None:
         connection.executemany("insert into names values (?,?,?)",
                                ((key, place_id, kind) for (key, place_id), kind in collector.names.items()))
         connection.execute("create index names_by_key on names (key)")
+        # a country's names at once: the misspelt-name index (Gazetteer.near_spellings)
+        connection.execute("create index names_by_place on names (place_id)")
+        connection.execute("create index places_by_country on places (country_iso3)")
         connection.executemany("insert into meta values (?, ?)", [
             ("iso2_to_iso3", json.dumps(iso2_to_iso3)), ("country_ids", json.dumps(country_ids)),
             ("sources", json.dumps({p: _version(p) for p in SOURCE_PACKAGES}))])

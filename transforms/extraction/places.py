@@ -18,8 +18,8 @@ from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
-from newsevents.transforms.extraction.gazetteer import WORLD_CITY, Place, haversine_km, name_key
-from newsevents.transforms.extraction.gazetteer_build import ALIAS, MAIN
+from newsevents.transforms.extraction.gazetteer import REGION_SUFFIXES, WORLD_CITY, Place, haversine_km, name_key
+from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE, MAIN
 from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import (
@@ -377,6 +377,7 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
     regions = area_evidence(mentions, weights, dateline, res.word_classes)
     found = placed_with_regions(doc, res, weights)
     covered = {i for span, _ in found for i in range(span.start, span.end)}
+    misspelt: list[tuple[Span, str]] = []  # names the gazetteer lacks, read last
     for ent in entities(doc):
         if ent.label_ not in PLACE_LABELS or any(i in covered for i in range(ent.start, ent.end)) \
                 or inside_longer_mention(ent, mentions):
@@ -402,13 +403,16 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if common_word_as_name(ent, text, res.word_classes):
             continue
         place = res.gazetteer.resolve(text, weights, regions)
+        if place is None and ent.label_ in ("GPE", "LOC"):
+            misspelt.append((ent, text))  # "in Jhenidah": Jhenaidah
+            continue
         if place is not None and generic_name_abroad(text, place, weights, res.word_classes):
             continue
         if place is not None and nationality_as_town(text, [place], res.demonyms):
             continue  # "the Kazakh capital": a nationality, not a town known by it as well
         if place is not None and place.latitude is not None and not far_off(place, weights):
             found.append((ent, place))
-    found += locative_names(doc, res, actor_spans, weights, found, regions)
+    found += locative_names(doc, res, actor_spans, weights, found, regions, misspelt)
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     for mention in mentions:
         if any(i in covered for i in range(mention.span.start, mention.span.end)):
@@ -416,6 +420,15 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         place = resolve_mention(mention, res, weights, regions)
         if place is not None:
             found.append((mention.span, place))
+    covered = {i for span, _ in found for i in range(span.start, span.end)}
+    for span, text in misspelt:
+        if any(i in covered for i in range(span.start, span.end)):
+            continue
+        beside = [place for other, place in found if other.sent.start == span.sent.start]
+        place = misspelt_place(span, text, res, weights, beside)
+        if place is not None and not far_off(place, weights):
+            covered.update(range(span.start, span.end))
+            found.append((span, place))
     found.sort(key=lambda sp: sp[0].start)
     found = agree_with_hierarchy(found, res)
     found += repeated_mentions(doc, found, actor_spans)
@@ -610,7 +623,8 @@ def far_off(place: Place, weights: dict) -> bool:
 
 
 def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
-                   found: list[tuple[Span, Place]], regions: dict | None = None):
+                   found: list[tuple[Span, Place]], regions: dict | None = None,
+                   misspelt: list[tuple[Span, str]] | None = None):
     """Proper nouns in place positions that the tagger did not call places: after "in",
     "near", "at" ..., in "the town of X", and before an area noun ("Borno state", "the
     Jilib area").
@@ -644,6 +658,9 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             # (before an area noun the name ends where the noun begins: "Hyderabad City")
             span = whole_name(span, res, covered, actor_spans)
         place = place_of_name(span, position == "admin", res, weights, regions)
+        if place is None and position == "preposition" and misspelt is not None:
+            misspelt.append((span, span.text))  # "in Dhamondi": Dhanmondi, read last (``misspelt_place``)
+            continue
         if place is not None and small_town_before_article(doc, span.end, [place]):
             continue  # "the Shahba al-Jadida district" of Aleppo: no small town called Shahba
         if place is not None and not (token.ent_type_ == "PERSON" and accorded(token)):
@@ -651,6 +668,87 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             covered.update(range(span.start, span.end))
             extra.append((span, place))
     return extra
+
+
+# A misspelt name stands for the most populous of the places one slip from it only when
+# that place is this many times more populous than the next: "Naguar" is neither Nagar
+# (25,572 people) nor Nagaur (105,218).
+MISSPELT_MARGIN = 10
+# ... and only a town this big (or a district or a region): a slip from a village's name is
+# as likely another village the gazetteer lacks ("Mukuru" of Nairobi is no Muhuru).
+MISSPELT_MIN_POPULATION = 20_000
+
+
+def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dict,
+                   beside: list[Place] = ()) -> Place | None:
+    """The place a name the gazetteer does not know stands for when it is one typing slip
+    from the own or curated name of a town, district or region of the country the
+    article is most about (``Gazetteer.near_spellings``): "Jhenidah" for Jhenaidah,
+    "Peshewar" for Peshawar. Only a name no entry of any country has, that is no English
+    word, no part of a longer name, no village's and no modifier of a noun ("a Kanwar
+    group": pilgrims, not Karwar), and only in an article whose country is known; where
+    its sentence names places of that country (``beside``), only one in the province of
+    one of them ("Ramaganj in Lalmohan upazila of Bhola district" is no Ramganj of
+    Lakshmipur: the regions named elsewhere in the article do not count, a note moves
+    on to other districts); where two places are one slip away and neither is far the
+    bigger, none."""
+    if not weights or res.gazetteer.knows(text) or name_key(text) in res.word_classes["non_place_name"] \
+            or any(english_word(token, set(), res) for token in span) or inside_a_persons_name(span) \
+            or names_a_small_place(span, res.word_classes) or not all(is_capitalized(t) for t in span) \
+            or used_attributively(span, res) \
+            or (span.start > 0 and is_capitalized(span.doc[span.start - 1]) and span.doc[span.start - 1].pos_ == "PROPN"
+                and not span.doc[span.start - 1].is_sent_start):
+        return None  # (a name that runs on from another: "SDM Swati Bhaduria", a surname)
+    country = max(weights, key=weights.get)
+    # One entry a place: a town and the district named after it (same name, same
+    # province) are one; two towns of one name in two provinces are two.
+    places: dict[tuple, Place] = {}
+    for key in res.gazetteer.near_spellings(text, country):
+        for place, kind in res.gazetteer.entries(key):
+            if kind == ALTERNATE or place.country_iso3 != country or place.latitude is None \
+                    or not (place.feature_type in ("admin2", "admin1")
+                            or (place.feature_type == "city" and place.population >= MISSPELT_MIN_POPULATION)) \
+                    or not in_a_province_beside(place, beside):
+                continue
+            same = (name_key(place.name), place.admin1)
+            best = places.get(same)
+            if best is None or (place.feature_type == "city", place.population) \
+                    > (best.feature_type == "city", best.population):
+                places[same] = place
+    ranked = sorted(places.values(), key=lambda place: -place.population)
+    if not ranked or (len(ranked) > 1 and ranked[0].population < MISSPELT_MARGIN * max(ranked[1].population, 1)):
+        return None
+    return ranked[0]
+
+
+def in_a_province_beside(place: Place, beside: list[Place]) -> bool:
+    """Whether a place shares its province with a place of its country named in the same
+    sentence (or is that province), when the sentence names any."""
+    provinces = {fold_region(other.admin1 if other.feature_type != "admin1" else other.name)
+                 for other in beside if other.country_iso3 == place.country_iso3
+                 and (other.admin1 or other.feature_type == "admin1")}
+    if not provinces:
+        return True
+    own = place.name if place.feature_type == "admin1" else place.admin1
+    return bool(own) and fold_region(own) in provinces
+
+
+def fold_region(name: str) -> str:
+    words = name_key(name).split()
+    while len(words) > 1 and words[-1] in REGION_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def names_a_small_place(span: Span, classes: dict[str, set[str]]) -> bool:
+    """Whether a noun for a place smaller than a town introduces the name: "the village
+    of Kienge", "Mutongo locality", "Kienge village", "the Mukuru slums"."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.lemma_.lower() in classes["small_place_noun"]:
+        return True
+    return span.start >= 2 and doc[span.start - 1].lower_ == "of" \
+        and doc[span.start - 2].lemma_.lower() in classes["small_place_noun"]
 
 
 def part_of_a_date(token: Token, res: ExtractionResources) -> bool:
