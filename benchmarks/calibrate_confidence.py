@@ -206,7 +206,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     start = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["weights"]
     only = None
-    if args.only:
+    if args.only is not None:
         only = tuple(name.strip() for name in args.only.split(",") if name.strip())
         unknown = sorted(set(only) - set(FEATURES))
         if unknown:

@@ -630,6 +630,9 @@ def test_confidence_ranks_supported_events_first(resources):
     # One typing slip from a town of the article's country: that town.
     ("Locals beat two men in Kolkota, West Bengal, on Monday.",
      {"location_name": "Kolkata", "country_iso3": "IND", "geo_precision": 1}, None),
+    # A town and the district named after it ("Peshawar District") are one place.
+    ("Lawyers protested in Peshewar, Khyber Pakhtunkhwa, on Monday.",
+     {"location_name": "Peshawar", "country_iso3": "PAK", "geo_precision": 1}, None),
     # No country known: a slip is no evidence of where.
     ("Locals beat two men in Kolkota on Monday.", {"location_name": None}, None),
     # Two places one slip away (Nagar, Nagaur), neither far the bigger: none of them.
@@ -661,6 +664,16 @@ def test_tense_of_the_clause_is_evidence(resources, text, past):
     doc = next(parse_texts(resources.nlp, [text]))
     events, _ = extract_article(doc, {"article_id": "t", "published_at": PUBLISHED}, resources, keep_private=True)
     assert only(events, "ASSAULT")["_evidence"]["past"] is past
+
+
+@pytest.mark.parametrize("text, word, past", [
+    ("Two bombs were discovered and defused near the mosque.", "defused", True),
+    ("Two bombs will be discovered and defused near the mosque.", "defused", False),
+])
+def test_a_conjoined_verb_shares_the_tense_of_the_first(resources, text, word, past):
+    from newsevents.transforms.extraction.frames import told_in_the_past
+    doc = next(parse_texts(resources.nlp, [text]))
+    assert told_in_the_past(next(t for t in doc if t.text == word)) is past
 
 
 def test_confidence_ranks_news_above_habits(resources):

@@ -139,7 +139,8 @@ def told_in_the_past(verb: Token) -> bool:
     Habits, plans and conditions are mostly told in the present, the future or the
     infinitive ("detain people daily", "would launch", "plans to seize"). (A present
     passive counts: on the events fitted on, it ranked right events better than leaving
-    it out.)"""
+    it out.) A conjoined participle with no auxiliary of its own shares the first verb's
+    ("were discovered and defused", "are tortured and denied food")."""
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if not aux and verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.pos_ in ("VERB", "AUX"):
         # "were discovered and defused": the second verb shares the first's auxiliary

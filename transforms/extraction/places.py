@@ -700,8 +700,9 @@ def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dic
                 and not span.doc[span.start - 1].is_sent_start):
         return None  # (a name that runs on from another: "SDM Swati Bhaduria", a surname)
     country = max(weights, key=weights.get)
-    # One entry a place: a town and the district named after it (same name, same
-    # province) are one; two towns of one name in two provinces are two.
+    # One entry a place: a town and the district named after it (same name but for
+    # "District", same province: Peshawar and Peshawar District) are one; two towns of
+    # one name in two provinces are two.
     places: dict[tuple, Place] = {}
     for key in res.gazetteer.near_spellings(text, country):
         for place, kind in res.gazetteer.entries(key):
@@ -710,7 +711,7 @@ def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dic
                             or (place.feature_type == "city" and place.population >= MISSPELT_MIN_POPULATION)) \
                     or not in_a_province_beside(place, beside):
                 continue
-            same = (name_key(place.name), place.admin1)
+            same = (fold_region(place.name), place.admin1)
             best = places.get(same)
             if best is None or (place.feature_type == "city", place.population) \
                     > (best.feature_type == "city", best.population):
