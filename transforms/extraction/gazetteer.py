@@ -179,10 +179,7 @@ class Gazetteer:
         places only in the region (precision 2). None for a region with no such town."""
         if region.feature_type not in ("admin1", "admin2"):
             return None
-        words = region.name.split()
-        while len(words) > 1 and words[-1].lower() in REGION_SUFFIXES:
-            words.pop()
-        return next((place for place, _ in self.entries(" ".join(words))
+        return next((place for place, _ in self.entries(region_stem(region.name))
                      if place.feature_type == "city" and place.latitude is not None and region.contains(place)), None)
 
     def near_spellings(self, name: str, iso3: str) -> list[str]:
@@ -322,6 +319,15 @@ def world_city_override(found: list[Place], best: Place) -> Place:
             and biggest.population > 50 * max(best.population, 1)):
         return biggest
     return best
+
+
+def region_stem(name: str) -> str:
+    """A region's folded name without the word that makes it a region ("Khairpur
+    District" -> "khairpur"), as its namesake town is known."""
+    words = name_key(name).split()
+    while len(words) > 1 and words[-1] in REGION_SUFFIXES:
+        words.pop()
+    return " ".join(words)
 
 
 def deletions(key: str) -> set[str]:

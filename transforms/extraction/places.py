@@ -18,7 +18,7 @@ from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
-from newsevents.transforms.extraction.gazetteer import REGION_SUFFIXES, WORLD_CITY, Place, haversine_km, name_key
+from newsevents.transforms.extraction.gazetteer import WORLD_CITY, Place, haversine_km, name_key, region_stem
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE, MAIN
 from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import ExtractionResources, in_word_classes
@@ -711,7 +711,7 @@ def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dic
                             or (place.feature_type == "city" and place.population >= MISSPELT_MIN_POPULATION)) \
                     or not in_a_province_beside(place, beside):
                 continue
-            same = (fold_region(place.name), place.admin1)
+            same = (region_stem(place.name), place.admin1)
             best = places.get(same)
             if best is None or (place.feature_type == "city", place.population) \
                     > (best.feature_type == "city", best.population):
@@ -725,20 +725,13 @@ def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dic
 def in_a_province_beside(place: Place, beside: list[Place]) -> bool:
     """Whether a place shares its province with a place of its country named in the same
     sentence (or is that province), when the sentence names any."""
-    provinces = {fold_region(other.admin1 if other.feature_type != "admin1" else other.name)
+    provinces = {region_stem(other.admin1 if other.feature_type != "admin1" else other.name)
                  for other in beside if other.country_iso3 == place.country_iso3
                  and (other.admin1 or other.feature_type == "admin1")}
     if not provinces:
         return True
     own = place.name if place.feature_type == "admin1" else place.admin1
-    return bool(own) and fold_region(own) in provinces
-
-
-def fold_region(name: str) -> str:
-    words = name_key(name).split()
-    while len(words) > 1 and words[-1] in REGION_SUFFIXES:
-        words.pop()
-    return " ".join(words)
+    return bool(own) and region_stem(own) in provinces
 
 
 def names_a_small_place(span: Span, classes: dict[str, set[str]]) -> bool:
