@@ -2065,6 +2065,10 @@ def test_events_summed_since_long_ago_are_tallies(resources, text, event_type, k
     "The government and its partners continue fighting terrorist organizations.",
     "Russia began carrying out strikes in Syria in September 2015.",
     "Jabhat Fateh al-Sham and IS have carried out attacks in the past.",
+    # ... wherever the model hangs the span or "in the past": on the verb's object, or on
+    # a name it read as a verb ("IS")
+    "Kurdish forces in Syria have been battling IS since 2014.",
+    "The opposition and the government have blamed each other for chlorine gas attacks in the past.",
     # ... or told in the present progressive past the lede, with no date
     "Both Russian and Syrian warplanes are carrying out air strikes over Aleppo in support of the offensive.",
     "Regime forces have been fighting back against Daesh assaults in the area.",
@@ -2085,6 +2089,9 @@ def test_campaigns_going_on_are_no_event(resources, text):
     # ... and so do the lede's present ("the news") and a past progressive
     ("Government forces are battling rebels in Aleppo.", "ASSAULT"),
     ("The war began in 2011. Rebels were fighting troops near Hama when a shell killed four of them.", "ASSAULT"),
+    # ... and "in the past" in a ranking, or with a span of its own, tells no habit
+    ("Gunmen killed 12 people on Monday in the deadliest attack on the town in the past.", "ASSAULT"),
+    ("The war began in 2011. The army has blamed rebels for two attacks on the town in the past week.", "ACCUSE"),
 ])
 def test_acts_begun_or_continued_on_a_day_stay_events(resources, text, event_type):
     events, _ = extract(resources, text)

@@ -437,8 +437,6 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
                         d.lower_ in ("every", "each") for d in obj.children) and not place_like(obj, res))):
                     return True  # "on a daily basis", "after every Friday prayer"; not "fired at
                     # each other", nor "in every district headquarters" (one event a place)
-                if obj is not None and c.lower_ == "in" and obj.lower_ == "past" and child(obj, "amod") is None:
-                    return True  # "have carried out similar attacks in the past"; not "in the past week"
                 if obj is not None and c.lower_ in ("in", "over", "during") and trigger.tag_ != "NNS" \
                         and obj.tag_ == "NNS" and obj.lemma_.lower() in ("week", "month", "year") \
                         and any(d.lower_ == "recent" for d in obj.children) and not ranked(trigger.sent):
@@ -452,10 +450,44 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
                 return True
     if sentence_index > 0 and (used_for(trigger) or under_attack_still(trigger)):
         return True
+    if any(in_the_past(c) for head in clause for c in clause_preps(head)) and not ranked(trigger.sent):
+        # "have carried out similar attacks in the past", also where the model hangs it on
+        # the verb's object ("have blamed each other for chlorine attacks in the past");
+        # not "in the past week", nor "the deadliest attack in the past"
+        return True
     main = verb if verb is not None else trigger
     simple_present = main.tag_ in ("VBZ", "VBP") and main.pos_ == "VERB" and not any(
         c.dep_ in ("aux", "auxpass") for c in main.children)
     return simple_present and sentence_index > 0 and main.i in (trigger.i,) + ((verb.i,) if verb else ())
+
+
+def in_the_past(prep: Token) -> bool:
+    """"in the past" on its own (background, again and again); not "in the past week"."""
+    obj = child(prep, "pobj") if prep.dep_ == "prep" and prep.lower_ == "in" else None
+    return obj is not None and obj.lower_ == "past" and child(obj, "amod") is None and child(obj, "nummod") is None
+
+
+# Dependencies through which a clause's own phrases hang below its verb: its object and
+# a complement the model made of a name ("have been battling IS since 2014", "IS" read
+# as a verb), never a clause with a subject of its own.
+CLAUSE_PHRASE_DEPS = frozenset({"dobj", "ccomp", "xcomp", "pobj", "prep"})
+
+
+def clause_preps(head: Token, depth: int = 3) -> list[Token]:
+    """The prepositions of a clause: on its verb, or on its object or a bare complement,
+    where the model often hangs them ("blamed each other for attacks in the past"); not
+    inside a clause with a subject of its own."""
+    found, frontier = [], [head]
+    for _ in range(depth):
+        below = []
+        for node in frontier:
+            for c in node.children:
+                if c.dep_ == "prep":
+                    found.append(c)
+                if c.dep_ in CLAUSE_PHRASE_DEPS and not any(d.dep_ in ("nsubj", "nsubjpass") for d in c.children):
+                    below.append(c)
+        frontier = below
+    return found
 
 
 def place_like(noun: Token, res: ExtractionResources) -> bool:
@@ -571,8 +603,8 @@ def is_ongoing(trigger: Token, verb: Token | None, event_type: str, res: Extract
     main = verb if verb is not None else trigger
     auxes = {c.lemma_.lower() for c in main.children if c.dep_ == "aux"}
     if main.tag_ == "VBG" and {"have", "be"} <= auxes:
-        for c in main.children:
-            if c.dep_ == "prep" and c.lower_ in ("since", "for") and reaches_back_months(list(c.subtree)):
+        for c in clause_preps(main):
+            if c.lower_ in ("since", "for") and reaches_back_months(list(c.subtree)):
                 return True
     dated = any(t.ent_type_ == "DATE" for t in main.subtree)
     if event_type in GOING_ON_TYPES and mode not in CROWD_MODES and told_going_on(main, res):
