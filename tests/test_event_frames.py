@@ -640,6 +640,15 @@ def test_confidence_ranks_supported_events_first(resources):
     # One slip from a town of another province than the places its sentence names.
     ("A man was killed in a clash at Ramaganj in Lalmohan upazila of Bhola district on Saturday.",
      {"country_iso3": "BGD"}, "Rāmganj"),
+    # Another transliteration of a town of the article's country, its article in lower
+    # case inside the name: that town.
+    ("Air strikes killed 12 people in Deir az-Zour, Syria, on Monday.",
+     {"location_name": "Deir ez-Zor", "country_iso3": "SYR", "geo_precision": 1}, None),
+    ("Air strikes killed 12 people in Hassakeh, Syria, on Monday.",
+     {"location_name": "Al Ḩasakah", "country_iso3": "SYR", "geo_precision": 1}, None),
+    # ... its province where the text names the province, not the town.
+    ("A suicide bomber killed 22 people at a wedding in the Syrian province of Hassakeh on Monday.",
+     {"location_name": "Al Ḩasakah", "country_iso3": "SYR", "geo_precision": 2}, None),
     # Pilgrims named after a noun they modify, not the town one slip away (Karwar).
     ("A clash was reported in Roorkee when a mob attacked a Kanwar group on Monday.",
      {"location_name": "Roorkee"}, None),

@@ -3,7 +3,8 @@ import sqlite3
 
 import pytest
 
-from newsevents.transforms.extraction.gazetteer import Gazetteer, haversine_km, name_key, one_slip
+from newsevents.transforms.extraction.gazetteer import (Gazetteer, haversine_km, name_key, one_slip,
+                                                        transliteration_skeleton, vowel_slip)
 from newsevents.transforms.extraction.gazetteer_build import gazetteer_file, prune_stale_files, source_digest
 
 
@@ -216,6 +217,15 @@ def test_one_slip(a, b, expected):
     ("Jhenidah", "BGD", "jhenaidah"),
     ("Kolkota", "IND", "kolkata"),
     ("Aleppoo", "SYR", "aleppo"),
+    # Another transliteration of the name, give or take one slip: the article dropped or
+    # assimilated, letters doubled or not, words split at an ʿayn in GeoNames' names.
+    ("Hassakeh", "SYR", "al hasakah"),
+    ("Deir az-Zour", "SYR", "deir ez zor"),
+    ("Deir el-Zour", "SYR", "deir ez zor"),
+    ("Maaret al-Numan", "SYR", "ma arrat an nu man"),
+    ("Talbisseh", "SYR", "tallbisah"),
+    ("Tal Rifaat", "SYR", "tall rif at"),
+    ("Sarraqeb", "SYR", "saraqib"),  # a name that is its own skeleton (Saraqib), a vowel apart
 ])
 def test_near_spellings_in_one_country(gazetteer, name, country, expected):
     assert expected in gazetteer.near_spellings(name, country)
@@ -225,6 +235,10 @@ def test_near_spellings_in_one_country(gazetteer, name, country, expected):
     ("Kolkota", "PAK"),  # only the named country's places
     ("Rakka", "SYR"),  # too short to guess from
     ("Mohammad", "PAK"),  # nothing one slip away
+    ("Hassakeh", "IRQ"),  # another country's transliteration is not looked at
+    ("Qassem", "SYR"),  # a man's name: no town of that skeleton
+    ("Taratala", "IND"),  # a consonant changed in the skeleton (Talattala): another name
+    ("T. Pudukottai", "IND"),  # an initial added (Pudukkottai): another place
 ])
 def test_no_near_spelling(gazetteer, name, country):
     assert gazetteer.near_spellings(name, country) == []
@@ -243,3 +257,29 @@ def test_files_of_other_versions_built_last_are_kept(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "gazetteer-3-current.sqlite", "gazetteer-3-new.sqlite", "gazetteer-3-newer.sqlite"]
 
+
+
+@pytest.mark.parametrize("key, skeleton", [
+    ("deir ez zor", "deirzor"),  # the article is dropped ...
+    ("deir az zour", "deirzour"),
+    ("maarrat an numan", "maratnuman"),  # ... doubled letters made single
+    ("ma arrat an nu man", "maratnuman"),  # GeoNames' ʿayn splits no word here
+    ("tall rif at", "talrifat"),  # an article is never the last word
+    ("al hasakah", "hasakah"),
+    ("al", "al"),
+])
+def test_transliteration_skeleton(key, skeleton):
+    assert transliteration_skeleton(key) == skeleton
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("deirzour", "deirzor", True),  # a vowel added
+    ("tabaqa", "tabqa", True),
+    ("maretnuman", "maratnuman", True),  # one vowel for another
+    ("rajnandgoan", "rajnandgaon", True),  # two vowels swapped
+    ("taratala", "talatala", False),  # a consonant changed
+    ("tpudukotai", "pudukotai", False),  # a consonant added
+    ("hasakah", "hasakah", False),  # the same skeleton is no slip
+])
+def test_vowel_slip(a, b, expected):
+    assert vowel_slip(a, b) is expected

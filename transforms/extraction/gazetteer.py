@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,8 @@ from pathlib import Path
 from newsevents.transforms.extraction.gazetteer_build import (ALIAS, ALTERNATE, MAIN, gazetteer_file, is_latin,
                                                                name_key, strip_admin_words)
 
-__all__ = ["Place", "Gazetteer", "haversine_km", "name_key", "is_latin", "FEATURE_PRECISION"]
+__all__ = ["Place", "Gazetteer", "haversine_km", "name_key", "is_latin", "FEATURE_PRECISION", "ARABIC_ARTICLES",
+           "transliteration_skeleton"]
 
 # geo_precision as the events table uses it: 1 a town, 2 a region or district, 3 a country.
 FEATURE_PRECISION = {"city": 1, "admin2": 2, "admin1": 2, "region": 2, "country": 3, "continent": 3}
@@ -36,10 +38,18 @@ REGION_SUFFIXES = {"district", "division", "province", "region", "state", "agenc
 # A misspelt name is looked for among a country's places only when it is this long
 # (folded): shorter names have too many neighbours one letter away.
 MIN_MISSPELT_LENGTH = 6
-# Countries whose misspelt-name index a gazetteer keeps (India's: 7,105 names, 65,000
-# entries, 8 MiB and 0.3 s to build; the United States': 27 MiB, 1 s); the others are
-# rebuilt when looked up again.
+# Countries whose misspelt-name index a gazetteer keeps (India's: 7,105 names, 88,600
+# entries with their skeletons' 23,200, 0.4 s to build; the United States': 316,700
+# entries, 1.3 s); the others are rebuilt when looked up again.
 SPELLING_INDEXES = 4
+# The Arabic article as English news and GeoNames write it, assimilated or not ("al-",
+# "el-", "an-", "ez-", "ash-"): a transliteration keeps it, drops it or spells it another
+# way ("Deir az-Zour", "Deir el-Zour" for Deir ez-Zor; "Hassakeh" for Al Hasakah).
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "ath", "az",
+                             "ed", "en", "er", "es", "et", "ez"})
+DOUBLED_LETTER = re.compile(r"(.)\1+")
+# Where the spelling index files a name by its transliteration skeleton, not by itself.
+SKELETON_MARK = "~"
 # Places this small (and admin2 districts) are taken only in countries the article is
 # about: "Tal Abtah" in a Syria story, never a hamlet of that name in Iowa.
 MINOR_POPULATION = 1000
@@ -115,7 +125,8 @@ class Gazetteer:
         self._cache: dict[str, list[tuple[Place, int]]] = {}
         self._keys: dict[str, str] = {}  # name as written -> name_key(name)
         self._places: dict[int, Place] = {}
-        # iso3 -> one-letter deletion -> keys, for the few countries looked up last
+        # iso3 -> one-letter deletion -> keys (and SKELETON_MARK + a deletion of a key's
+        # transliteration skeleton -> keys), for the few countries looked up last
         self._spellings: dict[str, dict[str, tuple[str, ...]]] = {}
         self.countries: dict[str, Place] = {iso3: self._place(place_id) for iso3, place_id in country_ids.items()}
 
@@ -189,9 +200,13 @@ class Gazetteer:
         Karwanbazar), by their own or curated names (not the other names and
         transliterations, which are spellings of their own). Local spellings of South
         Asian and Arabic names drift so, and a note's typo otherwise places nothing.
-        Empty for a name shorter than ``MIN_MISSPELT_LENGTH`` folded characters. A
-        country's names are indexed by their one-letter deletions on first use; the
-        indexes of the ``SPELLING_INDEXES`` countries looked up last are kept."""
+        Names written in another transliteration count too: the same
+        ``transliteration_skeleton`` (no Arabic article, spaces or doubled letters), or
+        one a vowel apart (``vowel_slip``): "Hassakeh" for Al Hasakah, "Deir az-Zour" for
+        Deir ez-Zor, "Maaret al-Numan" for Ma'arrat an-Nu'man. Empty for a name (or a
+        skeleton) shorter than ``MIN_MISSPELT_LENGTH`` folded characters. A country's names are indexed by their one-letter deletions
+        (and those of their skeletons) on first use; the indexes of the
+        ``SPELLING_INDEXES`` countries looked up last are kept."""
         key = name_key(name)
         if len(key) < MIN_MISSPELT_LENGTH:
             return []
@@ -204,7 +219,18 @@ class Gazetteer:
         candidates = set()
         for variant in {key} | deletions(key):
             candidates.update(index.get(variant, ()))
-        return sorted(known for known in candidates if one_slip(key, known))
+        found = {known for known in candidates if one_slip(key, known)}
+        skeleton = transliteration_skeleton(key)
+        if len(skeleton) >= MIN_MISSPELT_LENGTH:
+            # the same name in another transliteration, or a vowel apart ("Maaret
+            # al-Numan" for Ma'arrat an Nu'man; "Talbisseh" for Tallbisah); a name that is
+            # its own skeleton is filed under itself ("Sarraqeb" for Saraqib)
+            for variant in {skeleton} | deletions(skeleton):
+                for known in index.get(SKELETON_MARK + variant, ()) + index.get(variant, ()):
+                    other = transliteration_skeleton(known)
+                    if other == skeleton or vowel_slip(skeleton, other):
+                        found.add(known)
+        return sorted(found)
 
     def _spelling_index(self, iso3: str) -> dict[str, tuple[str, ...]]:
         rows = self._db.execute(
@@ -216,6 +242,10 @@ class Gazetteer:
             if len(known) >= MIN_MISSPELT_LENGTH - 1:
                 for variant in {known} | deletions(known):
                     index.setdefault(variant, set()).add(known)
+            skeleton = transliteration_skeleton(known)
+            if skeleton != known and len(skeleton) >= MIN_MISSPELT_LENGTH - 1:
+                for variant in {skeleton} | deletions(skeleton):
+                    index.setdefault(SKELETON_MARK + variant, set()).add(known)
         return {variant: tuple(keys) for variant, keys in index.items()}
 
     def capital(self, iso3: str | None) -> Place | None:
@@ -328,6 +358,39 @@ def region_stem(name: str) -> str:
     while len(words) > 1 and words[-1] in REGION_SUFFIXES:
         words.pop()
     return " ".join(words)
+
+
+def transliteration_skeleton(key: str) -> str:
+    """A folded name without the Arabic article, the spaces between its words and its
+    doubled letters: the part two transliterations of one name share ("deir ez zor" and
+    "deir az zour": "deirzor", "deirzour"; "maarrat an numan": "maratnuman"; "hassakeh":
+    "hasakeh"). Without spaces, as GeoNames' names break words at an ʿayn written as an
+    opening quotation mark ("Tall Rif‘at" folds to "tall rif at"); an article is a word
+    before the last.
+
+    >>> transliteration_skeleton("tall rif at")
+    'talrifat'
+    """
+    words = key.split()
+    kept = [word for i, word in enumerate(words) if word not in ARABIC_ARTICLES or i == len(words) - 1]
+    return DOUBLED_LETTER.sub(r"\1", "".join(kept))
+
+
+# With "y", which transliterations write for a vowel as often ("Sayda", "Saida").
+VOWELS = frozenset("aeiouy")
+
+
+def vowel_slip(a: str, b: str) -> bool:
+    """One slip between two skeletons that touches only vowels: a vowel left out or
+    added, one vowel for another, two vowels swapped ("deirzour" and "deirzor",
+    "maretnuman" and "maratnuman", "rajnandgoan" and "rajnandgaon"). Transliterations
+    differ so; a consonant changed is another name ("taratala" is no "talatala")."""
+    if not one_slip(a, b):
+        return False
+    if len(a) != len(b):
+        shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+        return any(longer[i] in VOWELS and longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+    return all(a[i] in VOWELS and b[i] in VOWELS for i in range(len(a)) if a[i] != b[i])
 
 
 def deletions(key: str) -> set[str]:

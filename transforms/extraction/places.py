@@ -18,7 +18,8 @@ from spacy.parts_of_speech import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
-from newsevents.transforms.extraction.gazetteer import WORLD_CITY, Place, haversine_km, name_key, region_stem
+from newsevents.transforms.extraction.gazetteer import (ARABIC_ARTICLES, REGION_SUFFIXES, WORLD_CITY, Place,
+                                                        haversine_km, name_key, region_stem, transliteration_skeleton)
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE, MAIN
 from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import ExtractionResources, in_word_classes
@@ -693,16 +694,19 @@ def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dic
     on to other districts); where two places are one slip away and neither is far the
     bigger, none."""
     if not weights or res.gazetteer.knows(text) or name_key(text) in res.word_classes["non_place_name"] \
-            or any(english_word(token, set(), res) for token in span) or inside_a_persons_name(span) \
-            or names_a_small_place(span, res.word_classes) or not all(is_capitalized(t) for t in span) \
+            or any(english_word(token, set(), res) for token in span if not inner_article(token, span)) \
+            or inside_a_persons_name(span) \
+            or names_a_small_place(span, res.word_classes) or not written_as_a_name(span) \
             or used_attributively(span, res) \
             or (span.start > 0 and is_capitalized(span.doc[span.start - 1]) and span.doc[span.start - 1].pos_ == "PROPN"
                 and not span.doc[span.start - 1].is_sent_start):
         return None  # (a name that runs on from another: "SDM Swati Bhaduria", a surname)
     country = max(weights, key=weights.get)
+    level = division_named(span)
     # One entry a place: a town and the district named after it (same name but for
-    # "District", same province: Peshawar and Peshawar District) are one; two towns of
-    # one name in two provinces are two.
+    # "District", same province: Peshawar and Peshawar District) are one, the town kept
+    # unless the text names a division ("the province of Hassakeh": the division of that
+    # level); two towns of one name in two provinces are two.
     places: dict[tuple, Place] = {}
     for key in res.gazetteer.near_spellings(text, country):
         for place, kind in res.gazetteer.entries(key):
@@ -711,15 +715,56 @@ def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dic
                             or (place.feature_type == "city" and place.population >= MISSPELT_MIN_POPULATION)) \
                     or not in_a_province_beside(place, beside):
                 continue
-            same = (region_stem(place.name), place.admin1)
+            # (spelt with or without a space: the town "Joypur Hat", the district "Joypurhat")
+            same = (transliteration_skeleton(name_key(region_stem(place.name))), place.admin1)
             best = places.get(same)
-            if best is None or (place.feature_type == "city", place.population) \
-                    > (best.feature_type == "city", best.population):
+            if best is None or fits_the_level(place, level) > fits_the_level(best, level):
                 places[same] = place
     ranked = sorted(places.values(), key=lambda place: -place.population)
     if not ranked or (len(ranked) > 1 and ranked[0].population < MISSPELT_MARGIN * max(ranked[1].population, 1)):
         return None
     return ranked[0]
+
+
+# Division nouns by the level of GeoNames division they name ("Khulna district" is the
+# district, "Khulna division" the region); the others name a first-level division.
+DISTRICT_NOUNS = frozenset({"district", "county", "tehsil", "zila", "zilla", "agency"})
+
+
+def division_named(span: Span) -> str | None:
+    """The level of division the text names a place as, if it does: "admin2" for
+    "Hassakeh district" or "the districts of A and B", "admin1" for "Hassakeh province",
+    "the province of Hassakeh"; None for a town or a name alone."""
+    doc = span.doc
+    noun = doc[span.end] if span.end < len(doc) else None
+    if noun is None or noun.lemma_.lower() not in REGION_SUFFIXES:
+        noun = doc[span.start - 2] if span.start >= 2 and doc[span.start - 1].lower_ == "of" else None
+    if noun is None or noun.lemma_.lower() not in REGION_SUFFIXES:
+        return None
+    return "admin2" if noun.lemma_.lower() in DISTRICT_NOUNS else "admin1"
+
+
+def fits_the_level(place: Place, level: str | None) -> tuple:
+    """How well a place fits the level the text names: the division of that level, else
+    any division, where it names one; the town where it names none; then the bigger."""
+    if level is None:
+        return place.feature_type == "city", 0, place.population
+    return place.feature_type == level, place.feature_type != "city", place.population
+
+
+def written_as_a_name(span: Span) -> bool:
+    """Every word capitalized, but for the Arabic article and the hyphen that joins it
+    ("Deir az-Zour", "Maaret al-Numan", "al-Hassakeh"); the last word capitalized."""
+    doc = span.doc
+    return is_capitalized(span[-1]) and all(
+        is_capitalized(t) or inner_article(t, span) or (t.text == "-" and span.start < t.i < span.end - 1 and (
+            inner_article(doc[t.i - 1], span) or inner_article(doc[t.i + 1], span))) for t in span)
+
+
+def inner_article(token: Token, span: Span) -> bool:
+    """The Arabic article of a name, any word of it but the last: "az" of "Deir
+    az-Zour", "al" of "al-Hassakeh" (no English word there)."""
+    return token.lower_ in ARABIC_ARTICLES and span.start <= token.i < span.end - 1
 
 
 def in_a_province_beside(place: Place, beside: list[Place]) -> bool:
