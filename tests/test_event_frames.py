@@ -369,6 +369,12 @@ def test_lemma_fixes_keep_light_verb_protests(resources, text):
     # Deaths told as the reason for a protest are not the protest's toll.
     ("Hundreds of residents protested on Monday after a girl was killed by a bus.",
      "PROTEST", {"fatalities": None}),
+    # ... nor the deaths they allege or say were caused.
+    ("A mob staged a protest in Silchar alleging medical negligence leading to the death of a man on Saturday.",
+     "PROTEST", {"fatalities": None}),
+    ("Prisoners in Azamgarh protested the death of an inmate on Monday.", "PROTEST", {"fatalities": None}),
+    ("Protesters in Pulwama demanded investigations into the death of a woman and her baby on Monday.",
+     "PROTEST", {"fatalities": None}),
     # Burning an effigy is a sign of protest, not arson or a riot.
     ("Party workers burnt an effigy of the chief minister in the town on Monday.",
      "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
@@ -2227,6 +2233,16 @@ def test_a_state_named_like_an_abbreviation_stays_a_place(resources):
     ("Three soldiers were martyred in a bombing in Tal Afar.", {"fatalities": 3}),
     # The number on the first of two nouns with no comma between them.
     ("Airstrikes struck a rescue centre in Tal Afar killing eight volunteers activists said.", {"fatalities": 8}),
+    # The hurt of a gapped second clause, read as a noun by the model.
+    ("At least 21 people were killed and 50 hurt on Sunday in a rebel mortar attack on Tal Afar.",
+     {"fatalities": 21, "injured": 50}),
+    # Whom "leaving ... wounded" names where the model hangs the participle beside it.
+    ("Militants fired a number of rocket shells on Tal Afar on Monday leaving three people wounded.",
+     {"injured": 3}),
+    # The deaths and injuries an attack "led to" (no "to death": the noun has its own "the").
+    ("Militants fired missiles on Tal Afar on Monday, leading to the death of eight and the injury of 89.",
+     {"fatalities": 8, "injured": 89}),
+    ("Shelling on Tal Afar on Monday led to the deaths of three children.", {"fatalities": 3}),
 ])
 def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
     events, _ = extract(resources, text)

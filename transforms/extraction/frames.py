@@ -866,12 +866,22 @@ def count_magnitudes(ctx: SentenceContext, frame: Frame) -> None:
 def told_as_reason(token: Token, frame: Frame, res) -> bool:
     """Whether a magnitude word is in what a protest gives as its reason ("protested
     after a girl was killed", "rallied over the deaths of five miners", "a sit-in
-    protesting the killing of three"): those deaths are another event's."""
+    protesting the killing of three"), says or asks ("a protest alleging negligence
+    leading to the death of a patient", "protesters demanded an inquiry into the deaths
+    of two"): those deaths are another event's."""
     heads = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
+    if frame.trigger.dep_ == "nsubj":
+        heads.add(frame.trigger.head.i)  # "Protesters demanded an inquiry into the deaths of two"
+    asking = res.word_classes["protest_verb"] | res.word_classes["demand_verb"]
+    told = asking | res.word_classes["reporting_verb"]
     path = []
     for ancestor in [token, *token.ancestors]:
         if ancestor.i in heads:
-            return any(opens_reason(t, res) or t.lemma_.lower() in res.word_classes["protest_verb"] for t in path)
+            # (what a protest or demand verb takes as its object is what was protested:
+            # "protested the death of an inmate", "demanded an inquiry into the deaths")
+            return any(opens_reason(t, res) or t.lemma_.lower() in told for t in path) or (
+                bool(path) and (path[-1].dep_ == "dobj" or (path[-1].dep_ == "prep" and path[-1].lower_ == "into"))
+                and ancestor.lemma_.lower() in asking)
         path.append(ancestor)
     return False
 

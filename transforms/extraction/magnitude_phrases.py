@@ -43,7 +43,7 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
         before = [number] if number is not None else []
         candidates = [lives, *before] if lives is not None else [*before, *governed_counts(token, res)]
         # "to death" names whom the killing took as "dead" does, unlike "the deaths of ..."
-        victims = field in VICTIM_FIELDS and (token.pos_ != "NOUN" or completes_harm(token))
+        victims = field in VICTIM_FIELDS and (token.pos_ != "NOUN" or completes_harm(token) or harm_of(token))
         amount = stated_count(token, candidates, res, victims)
         if amount is not None:
             found.append((field, amount, token.i))
@@ -175,6 +175,9 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
         if token.dep_ == "xcomp" and token.head.pos_ == "VERB":
             # "2 fighters were reported killed", "are feared dead"
             candidates += [c for c in token.head.children if c.dep_ in ("nsubjpass", "nsubj")]
+        left = left_harmed(token)
+        if left is not None:
+            candidates.append(left)  # "fired rockets, leaving three people wounded"
         if token.dep_ == "conj" and token.head.pos_ == "VERB" and not any(
                 c.dep_ in ("dobj", "nsubjpass", "nsubj", "det") for c in token.children):
             # "a headman was shot and killed": the first verb's subject or object (not
@@ -187,8 +190,7 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
         candidates += [c for c in token.children if c.dep_ == "nsubj"]
         if token.dep_ in ("oprd", "acomp"):
             candidates += dead_without_object(token.head, token)
-    elif (token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.pos_ == "VERB"
-          and token.head.head.lemma_.lower() not in ("sentence", "condemn")):
+    elif completes_harm(token) and token.head.head.lemma_.lower() not in ("sentence", "condemn"):
         candidates += victims_of(token.head.head)
         if completes_harm(token):
             candidates += dead_without_object(token.head.head, token)
@@ -199,12 +201,29 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
         candidates += [c for c in token.children if c.dep_ in deps]
         if token.dep_ in ("amod", "acl"):
             candidates.append(token.head)
-        if token.lower_ in ("toll",) or token.lemma_ == "death":
+        if token.lower_ in ("toll",) or token.lemma_ in ("death", "injury"):
+            # "the death toll stands at 9", "led to the death of eight and the injury of 89"
             obj = prep_object(token, {"of", "at", "to"})
-            if obj is not None:
+            if obj is not None and harm_of(token):
+                candidates.insert(0, obj)  # the victims first: not "the death" itself as one
+            elif obj is not None:
                 candidates.append(obj)
             candidates += toll_reached(token, res)
     return candidates
+
+
+def left_harmed(token: Token) -> Token | None:
+    """Whom "leaving ... wounded" names, where the model hangs the participle beside
+    "leaving" rather than on it ("fired rocket shells on Kilmakho leaving three people
+    wounded"): the object of "leave" (the participle's head or its sibling) that ends
+    right before a participle with no subject or object of its own."""
+    if token.tag_ != "VBN" or any(c.dep_ in ("dobj", "nsubj", "nsubjpass") for c in token.children):
+        return None
+    for verb in (token.head, *token.head.children):
+        obj = child(verb, "dobj") if verb.lemma_.lower() == "leave" and verb.i < token.i else None
+        if obj is not None and obj.i == token.i - 1:
+            return obj
+    return None
 
 
 def toll_reached(token: Token, res: ExtractionResources) -> list[Token]:
@@ -250,10 +269,18 @@ def victims_of(verb: Token) -> list[Token]:
     return [c for c in verb.head.children if c.dep_ in deps]
 
 
+def harm_of(token: Token) -> bool:
+    """Whether a noun of harm names its victims after "of": "led to the death of the
+    minister and 19 others", "the injury of 89"."""
+    return token.lemma_.lower() in ("death", "injury") and prep_object(token, {"of"}) is not None
+
+
 def completes_harm(token: Token) -> bool:
-    """Whether a noun is the "death" of "hacked to death", "beaten to death"."""
+    """Whether a noun is the "death" of "hacked to death", "beaten to death"; not the
+    death an act "led to" ("led to the death of eight": the noun has its own
+    determiner or "of")."""
     return token.lemma_.lower() == "death" and token.dep_ == "pobj" and token.head.lower_ == "to" \
-        and token.head.head.pos_ == "VERB"
+        and token.head.head.pos_ == "VERB" and not any(c.dep_ in ("det", "poss", "prep") for c in token.children)
 
 
 def dead_without_object(verb: Token, complement: Token) -> list[Token]:
