@@ -375,6 +375,9 @@ def test_lemma_fixes_keep_light_verb_protests(resources, text):
     ("Prisoners in Azamgarh protested the death of an inmate on Monday.", "PROTEST", {"fatalities": None}),
     ("Protesters in Pulwama demanded investigations into the death of a woman and her baby on Monday.",
      "PROTEST", {"fatalities": None}),
+    # ... but a toll others tell of the protest is its own.
+    ("Protesters clashed with police in Nairobi on Monday, and officials said two people were killed.",
+     "PROTEST", {"fatalities": 2}),
     # Burning an effigy is a sign of protest, not arson or a riot.
     ("Party workers burnt an effigy of the chief minister in the town on Monday.",
      "PROTEST", {"acled_event_type": "Protests", "acled_sub_event_type": "Peaceful protest"}),
@@ -2243,6 +2246,9 @@ def test_a_state_named_like_an_abbreviation_stays_a_place(resources):
     ("Militants fired missiles on Tal Afar on Monday, leading to the death of eight and the injury of 89.",
      {"fatalities": 8, "injured": 89}),
     ("Shelling on Tal Afar on Monday led to the deaths of three children.", {"fatalities": 3}),
+    ("Three dead, 50 hurt in Tal Afar blast.", {"fatalities": 3, "injured": 50}),
+    ("Gunmen opened fire on a bus in Tal Afar, leaving the driver and two passengers seriously injured.",
+     {"injured": 3}),
 ])
 def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
     events, _ = extract(resources, text)

@@ -872,14 +872,20 @@ def told_as_reason(token: Token, frame: Frame, res) -> bool:
     heads = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
     if frame.trigger.dep_ == "nsubj":
         heads.add(frame.trigger.head.i)  # "Protesters demanded an inquiry into the deaths of two"
-    asking = res.word_classes["protest_verb"] | res.word_classes["demand_verb"]
-    told = asking | res.word_classes["reporting_verb"]
+    asking = res.word_classes["protest_verb"]  # "protest", "demand", "denounce" ...
+
+    def protesters_telling(word: Token) -> bool:
+        # what the protest asks, or says with no subject of its own ("a protest alleging
+        # ..."); not what others say of it ("and officials said two people were killed")
+        return word.lemma_.lower() in asking or (word.lemma_.lower() in res.word_classes["reporting_verb"] and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in word.children))
+
     path = []
     for ancestor in [token, *token.ancestors]:
         if ancestor.i in heads:
             # (what a protest or demand verb takes as its object is what was protested:
             # "protested the death of an inmate", "demanded an inquiry into the deaths")
-            return any(opens_reason(t, res) or t.lemma_.lower() in told for t in path) or (
+            return any(opens_reason(t, res) or protesters_telling(t) for t in path) or (
                 bool(path) and (path[-1].dep_ == "dobj" or (path[-1].dep_ == "prep" and path[-1].lower_ == "into"))
                 and ancestor.lemma_.lower() in asking)
         path.append(ancestor)

@@ -42,7 +42,7 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
         number = number_before(token, res)
         before = [number] if number is not None else []
         candidates = [lives, *before] if lives is not None else [*before, *governed_counts(token, res)]
-        # "to death" names whom the killing took as "dead" does, unlike "the deaths of ..."
+        # "to death" and "the deaths of ..." name whom the killing took, as "dead" does
         victims = field in VICTIM_FIELDS and (token.pos_ != "NOUN" or completes_harm(token) or harm_of(token))
         amount = stated_count(token, candidates, res, victims)
         if amount is not None:
@@ -192,8 +192,7 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
             candidates += dead_without_object(token.head, token)
     elif completes_harm(token) and token.head.head.lemma_.lower() not in ("sentence", "condemn"):
         candidates += victims_of(token.head.head)
-        if completes_harm(token):
-            candidates += dead_without_object(token.head.head, token)
+        candidates += dead_without_object(token.head.head, token)
     else:
         candidates.append(token)
         # "shot dead two policemen" with "shot" read as a noun: "dead" takes the object
@@ -213,15 +212,16 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
 
 
 def left_harmed(token: Token) -> Token | None:
-    """Whom "leaving ... wounded" names, where the model hangs the participle beside
-    "leaving" rather than on it ("fired rocket shells on Kilmakho leaving three people
-    wounded"): the object of "leave" (the participle's head or its sibling) that ends
-    right before a participle with no subject or object of its own."""
-    if token.tag_ != "VBN" or any(c.dep_ in ("dobj", "nsubj", "nsubjpass") for c in token.children):
+    """Whom "leaving ... wounded" names, where the model hangs the participle apart from
+    "leaving" ("fired rocket shells on Kilmakho leaving three people wounded", "leaving
+    the driver and two passengers seriously injured", "leaving 3,000 families
+    displaced"): the object of a "leave" earlier in the sentence whose phrase ends right
+    before the participle's, which has no subject or object of its own."""
+    if token.tag_ not in ("VBN", "VBD") or any(c.dep_ in ("dobj", "nsubj", "nsubjpass") for c in token.children):
         return None
-    for verb in (token.head, *token.head.children):
-        obj = child(verb, "dobj") if verb.lemma_.lower() == "leave" and verb.i < token.i else None
-        if obj is not None and obj.i == token.i - 1:
+    for verb in token.doc[token.sent.start:token.i]:
+        obj = child(verb, "dobj") if verb.lemma_.lower() == "leave" else None
+        if obj is not None and obj.right_edge.i == token.left_edge.i - 1:
             return obj
     return None
 
@@ -277,8 +277,8 @@ def harm_of(token: Token) -> bool:
 
 def completes_harm(token: Token) -> bool:
     """Whether a noun is the "death" of "hacked to death", "beaten to death"; not the
-    death an act "led to" ("led to the death of eight": the noun has its own
-    determiner or "of")."""
+    death an act "led to" ("led to the death of eight", "to their deaths": the noun has a
+    determiner, a possessor or a preposition of its own)."""
     return token.lemma_.lower() == "death" and token.dep_ == "pobj" and token.head.lower_ == "to" \
         and token.head.head.pos_ == "VERB" and not any(c.dep_ in ("det", "poss", "prep") for c in token.children)
 
@@ -333,7 +333,7 @@ def number_before(token: Token, res: ExtractionResources) -> Token | None:
     """The number just before a participle or adjective of harm, which is its count in a
     list with no verb ("100 people killed and over 400 wounded", "6 killed"): unless the
     number is itself the object of the harm word before it ("killed 6 wounded 10")."""
-    if token.tag_ not in ("VBN", "JJ") or token.i == token.sent.start:
+    if token.i == token.sent.start or (token.tag_ not in ("VBN", "JJ") and not hurt_read_as_noun(token)):
         return None
     number = token.doc[token.i - 1]
     if not number.like_num and number.lower_ not in res.quantities or number.lower_ in ("a", "an", "one"):
@@ -344,6 +344,13 @@ def number_before(token: Token, res: ExtractionResources) -> Token | None:
     if number.i > token.sent.start and magnitude_field(token.doc[number.i - 1], res) is not None:
         return None
     return number
+
+
+def hurt_read_as_noun(token: Token) -> bool:
+    """"hurt" that the model tags a noun after its count ("Three dead, 50 hurt", "were
+    killed and 50 hurt"): a participle, counted by the number just before it."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return token.tag_ == "NN" and token.lower_ == "hurt" and before is not None and before.like_num
 
 
 def named_victim(token: Token, res: ExtractionResources) -> bool:
