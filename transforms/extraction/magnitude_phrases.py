@@ -200,13 +200,13 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
         candidates += [c for c in token.children if c.dep_ in deps]
         if token.dep_ in ("amod", "acl"):
             candidates.append(token.head)
-        if token.lower_ in ("toll",) or token.lemma_ in ("death", "injury"):
+        if token.lower_ in ("toll",) or token.lemma_ in HARM_NOUNS:
             # "the death toll stands at 9", "led to the death of eight and the injury of 89"
-            obj = prep_object(token, {"of", "at", "to"})
-            if obj is not None and harm_of(token):
-                candidates.insert(0, obj)  # the victims first: not "the death" itself as one
-            elif obj is not None:
-                candidates.append(obj)
+            if harm_of(token):
+                candidates.insert(0, prep_object(token, {"of"}))  # the victims first, not "the death" as one
+            else:
+                obj = prep_object(token, {"of", "at", "to"})
+                candidates += [obj] if obj is not None else []
             candidates += toll_reached(token, res)
     return candidates
 
@@ -269,10 +269,14 @@ def victims_of(verb: Token) -> list[Token]:
     return [c for c in verb.head.children if c.dep_ in deps]
 
 
+# Nouns of harm whose "of" names the victims.
+HARM_NOUNS = ("death", "injury")
+
+
 def harm_of(token: Token) -> bool:
     """Whether a noun of harm names its victims after "of": "led to the death of the
     minister and 19 others", "the injury of 89"."""
-    return token.lemma_.lower() in ("death", "injury") and prep_object(token, {"of"}) is not None
+    return token.lemma_.lower() in HARM_NOUNS and prep_object(token, {"of"}) is not None
 
 
 def completes_harm(token: Token) -> bool:

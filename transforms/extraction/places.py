@@ -735,11 +735,8 @@ def division_named(span: Span) -> str | None:
     """The level of division the text names a place as, if it does: "admin2" for
     "Hassakeh district" or "the districts of A and B", "admin1" for "Hassakeh province",
     "the province of Hassakeh"; None for a town or a name alone."""
-    doc = span.doc
-    noun = doc[span.end] if span.end < len(doc) else None
-    if noun is None or noun.lemma_.lower() not in REGION_SUFFIXES:
-        noun = doc[span.start - 2] if span.start >= 2 and doc[span.start - 1].lower_ == "of" else None
-    if noun is None or noun.lemma_.lower() not in REGION_SUFFIXES:
+    noun = introducing_noun(span, REGION_SUFFIXES)
+    if noun is None:
         return None
     return "admin2" if noun.lemma_.lower() in DISTRICT_NOUNS else "admin1"
 
@@ -782,12 +779,19 @@ def in_a_province_beside(place: Place, beside: list[Place]) -> bool:
 def names_a_small_place(span: Span, classes: dict[str, set[str]]) -> bool:
     """Whether a noun for a place smaller than a town introduces the name: "the village
     of Kienge", "Mutongo locality", "Kienge village", "the Mukuru slums"."""
+    return introducing_noun(span, classes["small_place_noun"]) is not None
+
+
+def introducing_noun(span: Span, nouns: set[str] | frozenset[str]) -> Token | None:
+    """The noun among ``nouns`` (by lemma) that introduces a name: right after it
+    ("Kienge village", "Hassakeh province") or before its "of" ("the village of
+    Kienge", "the province of Hassakeh")."""
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
-    if after is not None and after.lemma_.lower() in classes["small_place_noun"]:
-        return True
-    return span.start >= 2 and doc[span.start - 1].lower_ == "of" \
-        and doc[span.start - 2].lemma_.lower() in classes["small_place_noun"]
+    if after is not None and after.lemma_.lower() in nouns:
+        return after
+    before = doc[span.start - 2] if span.start >= 2 and doc[span.start - 1].lower_ == "of" else None
+    return before if before is not None and before.lemma_.lower() in nouns else None
 
 
 def part_of_a_date(token: Token, res: ExtractionResources) -> bool:
