@@ -2912,11 +2912,23 @@ def test_sides_of_a_clash(resources, text, acled_event_type, sides):
     ("Jordan and Bahrain began joint military exercises near Aqaba on Monday.", "MOBILIZE", ("Jordan", "Bahrain")),
     ("The army and rebels accused each other of breaking the truce in Idlib on Monday.", "ACCUSE",
      ("The army", "rebels")),
+    # Two modifiers of one noun are two sides too: BJP workers and Congress workers.
+    ("BJP and Congress workers clashed in Indore on Thursday evening.", "PROTEST",
+     ("BJP workers", "Congress workers")),
+    ("KIA and Myanmar troops clashed near Hpakant on Monday.", "ASSAULT", ("KIA troops", "Myanmar troops")),
+    ("Pakistani and Indian troops exchanged fire along the border in Poonch on Monday.", "ASSAULT",
+     ("Pakistani troops", "Indian troops")),
+    ("In Feni, ten people were injured on Monday in a clash between Awami League and BNP activists.", "PROTEST",
+     ("Awami League activists", "BNP activists")),
     # ... in any other event they acted together: co-attackers, co-protesters, not a target.
     ("Rebel fighters and Islamist militants shelled two villages near Idlib on Tuesday.", "ASSAULT",
      ("Rebel fighters", None)),
     ("Government and Russian jets bombed the town of Saraqeb on Friday.", "ASSAULT",
      ("Government and Russian jets", None)),
+    ("US and Iraqi troops attacked Islamic State positions near Mosul on Friday.", "ASSAULT",
+     ("US and Iraqi troops", "Islamic State positions")),
+    ("Syrian and Russian warplanes launched air strikes on Sunday, killing dozens in areas held by rebels "
+     "battling to take Aleppo.", "ASSAULT", ("Syrian and Russian warplanes", None)),
     ("Teachers and students of the university staged a sit-in in Imphal on Monday.", "PROTEST",
      ("Teachers", None)),
 ])

@@ -432,6 +432,13 @@ def two_sided(frame: Frame) -> bool:
         info.get("mode") in MUTUAL_MODES for _, info in frame.group) or reciprocal(frame.trigger, frame.verb)
 
 
+def names_a_side(modifier: Token, ctx: ArticleContext) -> bool:
+    """Whether a noun's modifier names whose it is: a name ("BJP", "Awami League") or a
+    nationality ("Indian"), not a common noun the parse hung there ("youth")."""
+    return modifier.tag_ in ("NNP", "NNPS") or modifier.i in ctx.actor_spans \
+        or (modifier.pos_ == "ADJ" and modifier.lower_ in ctx.res.demonyms)
+
+
 # The hurt who are no side of a fight: "two civilians were killed in the clashes".
 BYSTANDER_NOUNS = frozenset({"civilian", "passerby", "bystander"})
 
@@ -808,12 +815,15 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
     """The roles of the main trigger, then of the others, fill what is still empty."""
     harmed: set[int] = set()  # who one trigger says was hit is no other trigger's attacker
     sides = two_sided(frame)
-    for token, _ in [(frame.trigger, frame.info)] + [g for g in frame.group if g[0] is not frame.trigger]:
+    author_told_two_sided = False  # whether the word whose subject is actor 1 tells a two-sided act
+    for token, info in [(frame.trigger, frame.info)] + [g for g in frame.group if g[0] is not frame.trigger]:
         h1, h2 = find_roles(token, ctx, frame.event_type, sides)
         if h2 is not None:
             harmed.add(h2.i)
         if frame.actor1 is None and h1 is not None and h1.i not in harmed:
             take_actor1(frame, antecedent(h1, ctx) or describe_actor(h1, ctx, ctx.event_heads), h1)
+            author_told_two_sided = frame.event_type in MUTUAL_TYPES or info.get("mode") in MUTUAL_MODES \
+                or reciprocal(token, frame.verb)
         if frame.actor2 is None and h2 is not None:
             frame.actor2 = antecedent(h2, ctx) or describe_actor(h2, ctx, ctx.event_heads) or (
                 # not in a relative clause, which tells who they were ("the relatives of
@@ -825,6 +835,52 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
         partner = child(frame.head1, "conj")
         if partner is not None:
             frame.actor2 = describe_actor(partner, ctx, ctx.event_heads)
+        else:
+            # "BJP and Congress workers clashed"; not "US and Iraqi troops attacked IS
+            # positions", a clash only by the kinds of its parties, nor "Syrian and Russian
+            # warplanes launched strikes ... on areas held by rebels battling ...", a clash
+            # word of another clause
+            split = sides_sharing_a_noun(frame.head1, ctx) if author_told_two_sided else None
+            if split is not None:
+                frame.actor1, frame.actor2 = split
+
+
+# How a modifier joins the noun it names the kind of: "KIA" of "KIA troops", "Indian" of
+# "Indian troops", "Awami League" of "Awami League activists".
+NOUN_MODIFIER_DEPS = frozenset({"nmod", "amod", "compound"})
+
+
+def sides_sharing_a_noun(head: Token, ctx: ArticleContext) -> tuple[dict, dict] | None:
+    """The two sides of a two-sided event told by two modifiers of one noun: "BJP and
+    Congress workers clashed" (BJP workers and Congress workers), "KIA and Myanmar troops
+    clashed", "Pakistani and Indian troops exchanged fire", "a clash between Awami League
+    and BNP activists". Each side is the noun with its own modifier (and whatever else
+    the phrase holds: "the", "Armed"); None when the noun has no such pair or a side
+    names no one."""
+    first = next((c for c in head.children if c.dep_ in NOUN_MODIFIER_DEPS and c.i < head.i
+                  and any(g.dep_ == "conj" and g.i < head.i for g in c.children)), None)
+    if first is None:
+        return None
+    second = next(g for g in first.children if g.dep_ == "conj" and g.i < head.i)
+    if not (names_a_side(first, ctx) and names_a_side(second, ctx)):
+        return None  # "clashes between youth and government forces": two nouns, the parse's slip
+    start = phrase_start(head)
+    if start is None:
+        return None
+    phrase = [t for t in actor_phrase(head, False, ctx.res) if t.i >= start]
+    joined = {t.i for t in first.subtree}
+    seconds = {t.i for t in second.subtree}
+    glue = {c.i for c in first.children if c.dep_ in ("cc", "punct", "preconj")}
+    side1 = [t for t in phrase if t.i not in seconds and t.i not in glue]
+    side2 = [t for t in phrase if (t.i not in joined or t.i in seconds)]
+    actors = []
+    for tokens in (side1, side2):
+        actor = listed_actor(head, tokens, ctx) or unlisted_actor(head, tokens, False, ctx.res)
+        if actor is None:
+            return None
+        actor["text"] = " ".join(t.text for t in tokens).strip(" ,.;:\"“”'-")
+        actors.append(actor)
+    return actors[0], actors[1]
 
 
 SIDES_PREPOSITIONS = frozenset({"between", "among", "amongst"})
@@ -881,6 +937,10 @@ def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
             if side1 and side2:
                 frame.actor1, frame.head1, frame.actor2 = side1, between, side2
             break
+        split = sides_sharing_a_noun(between, ctx) if between is not None else None
+        if split is not None:  # "fighting between KIA and Myanmar troops"
+            (frame.actor1, frame.actor2), frame.head1 = split, between
+            break
 
 
 def assailants_beaten_back(ctx: SentenceContext, frame: Frame) -> None:
@@ -906,6 +966,10 @@ def sides_of_the_fight_told(ctx: SentenceContext, frame: Frame, fight: Token) ->
     fighters").
     The sides are ACLED's; they were found after the type (``frames.build_event``)."""
     between = prep_object(fight, SIDES_PREPOSITIONS)
+    split = sides_sharing_a_noun(between, ctx) if between is not None and child(between, "conj") is None else None
+    if split is not None:  # "during a clash between Awami League and BNP activists"
+        (frame.actor1, frame.actor2), frame.head1 = split, between
+        return
     if between is not None:
         side1 = describe_actor(between, ctx, ctx.event_heads)
         partner = child(between, "conj")
