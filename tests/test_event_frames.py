@@ -213,6 +213,12 @@ def test_only_a_protest_has_a_grievance(resources):
     ("In Lower Dir, a bomb damaged twelve shops on Monday.", {"country_iso3": "PAK", "geo_precision": 2}),
     ("A roadside bomb killed two policemen in Dera Ismail Khan on Monday.",
      {"location_name": "Dera Ismail Khan", "country_iso3": "PAK", "geo_precision": 1}),
+    # A part of an area in lower case before the name, and a district set beside the
+    # village it holds, stand in the place position of the name before them.
+    ("A roadside bomb killed two soldiers in lower Kurram on Monday.",
+     {"country_iso3": "PAK", "geo_precision": 2}),
+    ("Separatists blew up a gas pipeline in Pirkoh, Dera Bugti, on Monday.",
+     {"location_name": "Dera Bugti", "country_iso3": "PAK"}),
     # A country of two words inside an organisation's name.
     ("Lawyers of the Bar Association of Sri Lanka protested against the arrest of a judge on Monday.",
      {"country_iso3": "LKA", "geo_precision": 3}),

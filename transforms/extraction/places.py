@@ -856,7 +856,10 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
     after_preposition = token.dep_ == "pobj" and (
         head.lower_ in classes["locative_prep"]
         or (head.lower_ == "of" and head.head.lemma_.lower() in area_nouns))
-    if not after_preposition or token.ent_type_ in PLACE_LABELS:
+    # "in Pirkoh, Dera Bugti": the district a town lies in, set beside the town's name
+    beside_a_place = token.dep_ == "appos" and head.pos_ == "PROPN" and head.dep_ == "pobj" \
+        and head.head.lower_ in classes["locative_prep"] and bool(token.doc[token.left_edge.i - 1].is_punct)
+    if not (after_preposition or beside_a_place) or token.ent_type_ in PLACE_LABELS:
         return None  # a place entity after a preposition: the entity pass has seen it
     return "preposition"
 

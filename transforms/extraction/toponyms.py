@@ -592,9 +592,19 @@ def runs_on(span: Span) -> bool:
     return i > span.end and i < len(doc) and is_capitalized(doc[i])
 
 
+# Words of a part of an area written in lower case before its name ("in lower Kurram",
+# "in northern Kurram"); a capitalized one is part of the name ("Lower Dir").
+AREA_PART_WORDS = frozenset({"lower", "upper", "central", "north", "south", "east", "west", "northern",
+                             "southern", "eastern", "western", "northeastern", "northwestern",
+                             "southeastern", "southwestern"})
+
+
 def word_before(span: Span) -> int:
-    """The index of the word before a name, past a "the" ("in the X"); -1 at the start."""
+    """The index of the word before a name, past a "the" and a part of the area ("in the
+    X", "in lower X"); -1 at the start."""
     position = span.start - 1
+    if position >= 0 and span.doc[position].text in AREA_PART_WORDS:
+        position -= 1
     if position >= 0 and span.doc[position].lower_ == "the":
         position -= 1
     return position
