@@ -219,6 +219,8 @@ def test_only_a_protest_has_a_grievance(resources):
      {"country_iso3": "PAK", "geo_precision": 2}),
     ("Separatists blew up a gas pipeline in Pirkoh, Dera Bugti, on Monday.",
      {"location_name": "Dera Bugti", "country_iso3": "PAK"}),
+    # ... but a name of towns in several countries implies none of them there
+    ("Women protesters clashed with police in Kalaiya, Bara on Friday.", {"country_iso3": None}),
     # A country of two words inside an organisation's name.
     ("Lawyers of the Bar Association of Sri Lanka protested against the arrest of a judge on Monday.",
      {"country_iso3": "LKA", "geo_precision": 3}),
@@ -915,6 +917,22 @@ def test_one_event_across_sentences_gets_the_toll_the_date_and_the_claimant(reso
     assert (assault["fatalities"], str(assault["event_date"]), assault["location_name"]) == (9, "2024-03-07", "Gwoza")
     assert assault["actor1_country"] == "NGA" and assault["actor2_name"] == "Islamic State West Africa Province"
 
+
+@pytest.mark.parametrize("text, actor1", [
+    # The armed party the report suspects is the author of an attack told without one.
+    ("Two people were killed in a mortar attack on Baidoa on Monday. Al Shabaab suspected.", "Al Shabaab"),
+    ("A child was killed in a mortar attack in Hodan on Monday. Al Shabaab are believed to be behind the attack.",
+     "Al Shabaab"),
+    ("A soldier died defusing a bomb outside the camp in Baardheere on Monday. No group has claimed the blast, "
+     "but suspicion falls on Al Shabaab.", "Al Shabaab"),
+    # Not a suspicion denied, nor one a clause of its own tells.
+    ("Two soldiers were killed in an ambush near Gao on Monday. Police have not suspected any group.", None),
+    ("Two traders were killed near Maiduguri on Monday. Police suspected that Boko Haram was behind it.", None),
+])
+def test_a_suspected_party_is_the_author(resources, text, actor1):
+    events, _ = extract(resources, text)
+    assault = next(e for e in events if e["event_type"] == "ASSAULT")
+    assert assault["actor1_text"] == actor1, assault
 
 @pytest.mark.parametrize("text, event_type", [
     ("Party supporters clashed with police in Biratnagar on Sunday. Fifteen people were injured.", "PROTEST"),

@@ -641,12 +641,17 @@ def is_aircraft_or_strike(token: Token, res: ExtractionResources) -> bool:
     return names_aircraft(token, res) or token.lemma_.lower() in res.word_classes["air_strike_noun"]
 
 
-def credit_claims(ctx: ArticleContext, events: list[dict]) -> None:
+def credit_claims(ctx: ArticleContext, events: list[dict], author_of=None) -> None:
     """"Al-Shabaab claimed responsibility": the claimant is the author of the latest
-    violent event without one, in that sentence or the two before."""
+    violent event without one, in that sentence or the two before. ``author_of`` (a
+    token, the context -> an actor or None) reads another way of naming the author:
+    ``suspect_of``, "Al Shabaab suspected.", which is credited once the mentions of one
+    event are merged (a later mention given the suspect would name another author than
+    its first and stay an event of its own)."""
+    author_of = author_of or claimant_of
     for sentence_index, sent in enumerate(ctx.doc.sents):
         for token in sent:
-            claimant = claimant_of(token, ctx)
+            claimant = author_of(token, ctx)
             if claimant is None:
                 continue
             for event in reversed(events):
@@ -668,3 +673,38 @@ def claimant_of(token: Token, ctx: ArticleContext) -> dict | None:
             c.lower_ in ("no", "none") for c in subject.subtree):
         return None  # "no group claimed the blast"
     return describe_actor(subject, ctx, ctx.event_heads)
+
+
+# Kinds of party a report may lay an attack at the door of: armed ones.
+SUSPECT_KINDS = frozenset({"rebel", "militia", "state", "external", "assailant", "community"})
+
+
+def suspect_of(token: Token, ctx: ArticleContext) -> dict | None:
+    """The armed party a report says is suspected of an attack, with this word: "Al
+    Shabaab suspected." (a note's shorthand), "Boko Haram is suspected", "police suspect
+    the Maoists", "Al Shabaab are believed to be behind the attack", "suspicion falls on
+    Al Shabaab". Not a suspicion denied, nor one a clause of its own tells ("police
+    suspected that ...": who the clause names did something else as often), nor an
+    accusation ("blamed X": one side's word, which the ACCUSE event carries)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX") or child(token, "neg") is not None:
+        return None
+    party = None
+    if lemma == "suspect":
+        party = child(token, "dobj") or child(token, "nsubjpass")
+        if party is None and token.tag_ in ("VBD", "VBN") and not any(
+                c.dep_ in ("ccomp", "xcomp", "advcl", "prep", "agent") for c in token.children):
+            party = child(token, "nsubj")  # "Al Shabaab suspected."
+    elif lemma == "believe":
+        done = child(token, "xcomp")
+        if done is not None and any(t.lower_ in ("behind", "responsible") for t in done.subtree):
+            party = child(token, "nsubjpass")
+    elif lemma == "fall":
+        subject = child(token, "nsubj")
+        if subject is not None and subject.lemma_.lower() == "suspicion":
+            party = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "on"
+                          for g in c.children if g.dep_ == "pobj"), None)
+    if party is None:
+        return None
+    actor = describe_actor(party, ctx, ctx.event_heads)
+    return actor if actor is not None and (actor.get("kind") in SUSPECT_KINDS) else None

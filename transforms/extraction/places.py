@@ -652,10 +652,12 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         first = arabic_name_start(token, res)
         if first is not None and span.start > first:
             continue  # "Balad" of "Daraa al-Balad", whose "Daraa" is read already
-        if (position == "inhabitants" or token.ent_type_ in MISREAD_NAME_LABELS) and not weights \
+        if (position in ("inhabitants", "apposition") or token.ent_type_ in MISREAD_NAME_LABELS) and not weights \
                 and not one_country(res.gazetteer.candidates(span.text)):
-            continue  # "residents of San Isidro", "In Mirpur,": towns of that name lie in many countries
-        if position in ("preposition", "inhabitants"):
+            # "residents of San Isidro", "In Mirpur,", "in Kalaiya, Bara": towns of that
+            # name lie in many countries
+            continue
+        if position in ("preposition", "inhabitants", "apposition"):
             # (before an area noun the name ends where the noun begins: "Hyderabad City")
             span = whole_name(span, res, covered, actor_spans)
         place = place_of_name(span, position == "admin", res, weights, regions)
@@ -837,7 +839,8 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
     """Where a name stands if a place's name would stand there: "admin" before an
     administrative noun ("Borno state", "Dantewada and Sukma districts"), "area" before
     another area noun, "preposition" after a locative preposition or in "the town of X",
-    "inhabitants" in "residents of X"; else None."""
+    "apposition" beside such a name ("in Pirkoh, Dera Bugti"), "inhabitants" in
+    "residents of X"; else None."""
     head = token.head
     area_nouns = classes["admin_noun"] | classes["place_noun"]
     if token.dep_ == "compound" and head.lemma_.lower() in area_nouns:
@@ -861,7 +864,7 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
         and head.head.lower_ in classes["locative_prep"] and bool(token.doc[token.left_edge.i - 1].is_punct)
     if not (after_preposition or beside_a_place) or token.ent_type_ in PLACE_LABELS:
         return None  # a place entity after a preposition: the entity pass has seen it
-    return "preposition"
+    return "preposition" if after_preposition else "apposition"
 
 
 def listed_before_noun(token: Token, noun: Token) -> bool:

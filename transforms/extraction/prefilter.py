@@ -39,7 +39,7 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "ma
                  "rev", "gov", "sen", "rep", "prof", "no", "vs", "jan", "feb", "mar", "apr",
                  "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k",
                  "e.g", "i.e", "inc", "ltd", "co", "corp", "jr", "sr", "mt", "ft"}
-EXTRA_LEMMAS = ("claim",)  # credit_claims reads "X claimed the attack"
+EXTRA_LEMMAS = ("claim", "suspect", "suspicion")  # credit_claims reads "X claimed the attack", "X suspected"
 
 
 def inflections(lemma: str) -> set[str]:
