@@ -1198,6 +1198,14 @@ def test_the_sides_of_a_fight_a_killing_happened_in(resources, text, actor1, act
     assert (event["acled_sub_event_type"], event["actor1_text"], event["actor2_text"]) == ("Armed clash", actor1, actor2)
 
 
+def test_the_sides_of_a_fight_for_ground(resources):
+    # Ground taken is fought for too: the dead soldiers are one side, whom they fought the other.
+    events, _ = extract(resources, "Three government troops were killed on Monday in clashes with Islamic State "
+                                   "fighters in Sirte, after taking control of the port.")
+    event = only(events, "ASSAULT")
+    assert (event["actor1_text"], event["actor2_text"]) == ("Three government troops", "Islamic State fighters")
+
+
 @pytest.mark.parametrize("text, place", [
     # The parse breaks Arabic names at the article: its lower-case "al" and hyphen are no
     # place (not the Norwegian town Ål), nor is the word after it when a name began

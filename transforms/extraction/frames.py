@@ -43,6 +43,8 @@ TIME_PREPOSITIONS = frozenset({"during", "in", "at", "amid", "throughout", "sinc
 # Events that happen at a scene, which the article's country locates when it names no
 # place of its own; a statement or a deal has no such scene ("Jordan promised ...").
 SCENE_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
+# Modes of an assault fought on the ground between two sides.
+GROUND_FIGHT_MODES = frozenset({"clash", "occupy", "retake"})
 # Events of words (statements, demands, agreements, meetings, decisions): they happen where
 # they were made, and the places their sentences name are mostly what they are about.
 STATEMENT_TYPES = {"ACCUSE", "AGREE", "CONSULT", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "COOPERATE",
@@ -93,7 +95,10 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
         crowd_first(frame, ctx.res, forces_assault=assault, armed_named=ctx.armed_body_named)
         if frame.actor2 is None:
             frame.actor2 = forces_at_the_protest(ctx, frame)
-    fight = fight_of_two_sides(frame.trigger, ctx.res) if refined == ("ASSAULT", "clash") else None
+    # (ground taken or retaken is fought for too: "killed in clashes with IS affiliates in
+    # Sirte, after taking control of the city centre")
+    fight = fight_of_two_sides(frame.trigger, ctx.res) if refined[0] == "ASSAULT" \
+        and refined[1] in GROUND_FIGHT_MODES else None
     if fight is not None:
         sides_of_the_fight_told(ctx, frame, fight)  # "shot dead during a clash between A and B"
     if refined == ("ASSAULT", "clash"):
