@@ -1939,6 +1939,10 @@ def test_the_same_words_as_news_stay_events(resources, text, event_type):
     ("Ten civilians were killed in terrorist rocket attacks on Daraa city on Friday.", "terrorist"),
     ("Two soldiers were killed in peacekeeper convoy attacks near Gao on Friday.", None),  # a target
     ("Rebels said 27 people were killed in Idlib by a government air raid on Friday.", "government"),
+    # ... also where the model hangs it on the attack word before the noun ...
+    ("Regime bombing raids in and around Aleppo killed 31 civilians on Friday.", "Regime"),
+    # ... but not on another noun, whose it is: the police station was the target
+    ("A police station attack killed two officers in Quetta on Friday.", None),
 ])
 def test_authors_of_attack_nouns(resources, text, actor1):
     events, _ = extract(resources, text)

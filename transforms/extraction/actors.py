@@ -240,7 +240,13 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
         # ("a car headed for Arika, killing"), and a town shelled ("shelled Donetsk": the
         # place column holds it).
         return None
-    return unlisted_actor(head, tokens, event_noun, res)
+    actor = unlisted_actor(head, tokens, event_noun, res)
+    if actor is None and event_noun:
+        # "Regime bombing raids killed 31 civilians": the armed body before the event noun
+        author = next((m for m in reversed(modifiers_before(head, ctx)) if armed_body_word(m, res)), None)
+        if author is not None:
+            return describe_actor(author, ctx, event_heads)
+    return actor
 
 
 def actor_phrase(head: Token, event_noun: bool, res: ExtractionResources) -> list[Token]:
@@ -652,7 +658,7 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
     if actor1 is None:
         # "Daesh attack", "Iraqi raid": a name or nationality before the noun, the nearest
         # one ("in the east of Syria Russian air strikes ...": the model hangs both on it).
-        for c in reversed([c for c in trigger.children if c.i < trigger.i]):
+        for c in reversed(modifiers_before(trigger, ctx)):
             if c.dep_ in ("compound", "amod", "nmod") and (
                     c.ent_type_ in ("ORG", "NORP", "GPE") or c.i in ctx.actor_spans
                     or (event_type == "ASSAULT" and armed_body_word(c, ctx.res))) \
@@ -681,6 +687,23 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
     if actor2 is None and trigger.dep_ in ("nsubj",) and verb is not None:
         actor2 = child(verb, "dobj")
     return actor1, actor2
+
+
+def modifiers_before(noun: Token, ctx: ArticleContext) -> list[Token]:
+    """The words before an event noun that may name its author, in text order: its own,
+    and those of an event or weapon word before it ("Regime bombing raids": the model
+    hangs "Regime" on "bombing"); not those of another noun ("a police station attack":
+    the police are the target's)."""
+    found = []
+    for c in noun.children:
+        if c.i >= noun.i:
+            continue
+        found.append(c)
+        lemma = c.lemma_.lower()
+        if c.dep_ == "compound" and (c.i in ctx.event_heads or lemma in ctx.res.modes
+                                     or lemma in ctx.res.word_classes["weapon"] | ctx.res.word_classes["claimed_noun"]):
+            found += [g for g in c.children if g.i < c.i and g.dep_ in ("compound", "amod", "nmod")]
+    return sorted(found, key=lambda t: t.i)
 
 
 def author_of(group: list[tuple[Token, dict]], res: ExtractionResources) -> Token | None:
