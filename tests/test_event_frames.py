@@ -928,6 +928,10 @@ def test_one_event_across_sentences_gets_the_toll_the_date_and_the_claimant(reso
     # Not a suspicion denied, nor one a clause of its own tells.
     ("Two soldiers were killed in an ambush near Gao on Monday. Police have not suspected any group.", None),
     ("Two traders were killed near Maiduguri on Monday. Police suspected that Boko Haram was behind it.", None),
+    # ... nor a suspicion of another deed, nor one over the forces a report says acted
+    ("Two people were killed in a bomb blast in Mogadishu on Monday. Al Shabaab is suspected of recruiting "
+     "children in the region.", None),
+    ("Police shot dead two robbers in Kano on Monday. Boko Haram is suspected.", "Police"),
 ])
 def test_a_suspected_party_is_the_author(resources, text, actor1):
     events, _ = extract(resources, text)
@@ -2956,6 +2960,11 @@ def test_sides_of_a_clash(resources, text, acled_event_type, sides):
      ("Pakistani troops", "Indian troops")),
     ("In Feni, ten people were injured on Monday in a clash between Awami League and BNP activists.", "PROTEST",
      ("Awami League activists", "BNP activists")),
+    ("Zanu-PF and MDC supporters clashed in Harare on Monday.", "PROTEST", ("Zanu-PF supporters", "MDC supporters")),
+    # ... but not three, nor allies fighting an enemy left unnamed
+    ("BJP, Congress and SP workers clashed in Lucknow on Monday.", "PROTEST", ("BJP, Congress and SP workers", None)),
+    ("Syrian and Russian forces were fighting near Palmyra on Monday.", "ASSAULT",
+     ("Syrian and Russian forces", None)),
     # ... in any other event they acted together: co-attackers, co-protesters, not a target.
     ("Rebel fighters and Islamist militants shelled two villages near Idlib on Tuesday.", "ASSAULT",
      ("Rebel fighters", None)),

@@ -218,6 +218,8 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
         head = prep_object(head, {"of"})  # "thousands of people marched"
     if head.ent_type_ in NON_ACTOR_ENTITIES:
         return None  # "met on Tuesday": a date is not a participant
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
+        return None  # "No group has claimed the blast": no one
     carried = carried_by(head, res)
     if carried is not None:
         # "opened fire on a vehicle carrying Levies personnel": the people in it were the
@@ -845,8 +847,8 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
             harmed.add(h2.i)
         if frame.actor1 is None and h1 is not None and h1.i not in harmed:
             take_actor1(frame, antecedent(h1, ctx) or describe_actor(h1, ctx, ctx.event_heads), h1)
-            author_told_two_sided = frame.event_type in MUTUAL_TYPES or info.get("mode") in MUTUAL_MODES \
-                or reciprocal(token, frame.verb)
+            author_told_two_sided = frame.event_type in MUTUAL_TYPES or reciprocal(token, frame.verb) \
+                or (info.get("mode") in MUTUAL_MODES and token.lemma_.lower() in CLASH_WORDS)
         if frame.actor2 is None and h2 is not None:
             frame.actor2 = antecedent(h2, ctx) or describe_actor(h2, ctx, ctx.event_heads) or (
                 # not in a relative clause, which tells who they were ("the relatives of
@@ -862,11 +864,16 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
             # "BJP and Congress workers clashed"; not "US and Iraqi troops attacked IS
             # positions", a clash only by the kinds of its parties, nor "Syrian and Russian
             # warplanes launched strikes ... on areas held by rebels battling ...", a clash
-            # word of another clause
+            # word of another clause (``CLASH_WORDS``)
             split = sides_sharing_a_noun(frame.head1, ctx) if author_told_two_sided else None
             if split is not None:
                 frame.actor1, frame.actor2 = split
 
+
+# Words of a fight both sides made ("clashed", "exchanged fire"); not "fighting", which allies
+# do together against an enemy the sentence may leave unnamed ("Syrian and Russian forces
+# were fighting near Palmyra").
+CLASH_WORDS = frozenset({"clash", "exchange", "skirmish", "scuffle", "brawl", "tussle"})
 
 # How a modifier joins the noun it names the kind of: "KIA" of "KIA troops", "Indian" of
 # "Indian troops", "Awami League" of "Awami League activists".
@@ -878,31 +885,45 @@ def sides_sharing_a_noun(head: Token, ctx: ArticleContext) -> tuple[dict, dict] 
     Congress workers clashed" (BJP workers and Congress workers), "KIA and Myanmar troops
     clashed", "Pakistani and Indian troops exchanged fire", "a clash between Awami League
     and BNP activists". Each side is the noun with its own modifier (and whatever else
-    the phrase holds: "the", "Armed"); None when the noun has no such pair or a side
-    names no one."""
-    first = next((c for c in head.children if c.dep_ in NOUN_MODIFIER_DEPS and c.i < head.i
-                  and any(g.dep_ == "conj" and g.i < head.i for g in c.children)), None)
-    if first is None:
+    the phrase holds: "the", "Armed"); None when the noun has no such pair, more than
+    two ("BJP, Congress and SP workers"), or the sides come out as one party."""
+    pairs = [c for c in head.children if c.dep_ in NOUN_MODIFIER_DEPS and c.i < head.i
+             and any(g.dep_ == "conj" and g.i < head.i for g in c.children)]
+    if len(pairs) != 1:
         return None
-    second = next(g for g in first.children if g.dep_ == "conj" and g.i < head.i)
+    first = pairs[0]
+    seconds_named = [g for g in first.children if g.dep_ == "conj" and g.i < head.i]
+    others = [c for c in head.children if c.i != first.i and c.dep_ in NOUN_MODIFIER_DEPS and c.i < head.i
+              and names_a_side(c, ctx)]
+    if len(seconds_named) != 1 or others:
+        return None  # a list of three, or a name beside the pair: whose side it is on is not told
+    second = seconds_named[0]
     if not (names_a_side(first, ctx) and names_a_side(second, ctx)):
         return None  # "clashes between youth and government forces": two nouns, the parse's slip
     start = phrase_start(head)
     if start is None:
         return None
     phrase = [t for t in actor_phrase(head, False, ctx.res) if t.i >= start]
-    joined = {t.i for t in first.subtree}
     seconds = {t.i for t in second.subtree}
-    glue = {c.i for c in first.children if c.dep_ in ("cc", "punct", "preconj")}
-    side1 = [t for t in phrase if t.i not in seconds and t.i not in glue]
-    side2 = [t for t in phrase if (t.i not in joined or t.i in seconds)]
+    firsts = {t.i for t in first.subtree} - seconds
+    # the words joining the pair ("and", a comma), not a hyphen inside a name ("Zanu-PF")
+    glue = {c.i for c in first.children if c.dep_ in ("cc", "punct", "preconj") and c.i > first.i}
+    sides = []
+    for own, other in ((firsts, seconds | glue), (seconds, firsts | glue)):
+        # a name the other side's words belong to is not this side's ("The Taliban and
+        # Afghan forces": "The" is of the name "The Taliban" too)
+        theirs = {i for i, (span, _) in ctx.actor_spans.items() if any(j in other for j in range(span.start, span.end))}
+        sides.append([t for t in phrase if t.i not in other and (t.i not in theirs or t.i in own)])
     actors = []
-    for tokens in (side1, side2):
+    for tokens in sides:
         actor = listed_actor(head, tokens, ctx) or unlisted_actor(head, tokens, False, ctx.res)
         if actor is None:
             return None
-        actor["text"] = " ".join(t.text for t in tokens).strip(" ,.;:\"“”'-")
+        actor["text"] = "".join(t.text_with_ws for t in tokens).strip(" ,.;:\"“”'-")
         actors.append(actor)
+    if (actors[0].get("name"), actors[0].get("country")) == (actors[1].get("name"), actors[1].get("country")) \
+            and actors[0].get("name"):
+        return None  # one party on both sides: the words were misread
     return actors[0], actors[1]
 
 

@@ -8,6 +8,8 @@ force. Works on the event rows of one article. Pure spaCy, no Beam.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Span, Token
 
 from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, CROWD_KINDS, VIOLENT_PROTEST_MODES
@@ -641,13 +643,18 @@ def is_aircraft_or_strike(token: Token, res: ExtractionResources) -> bool:
     return names_aircraft(token, res) or token.lemma_.lower() in res.word_classes["air_strike_noun"]
 
 
-def credit_claims(ctx: ArticleContext, events: list[dict], author_of=None) -> None:
+def credit_claims(ctx: ArticleContext, events: list[dict],
+                  author_of: Callable[[Token, ArticleContext], dict | None] | None = None) -> None:
     """"Al-Shabaab claimed responsibility": the claimant is the author of the latest
-    violent event without one, in that sentence or the two before. ``author_of`` (a
-    token, the context -> an actor or None) reads another way of naming the author:
-    ``suspect_of``, "Al Shabaab suspected.", which is credited once the mentions of one
-    event are merged (a later mention given the suspect would name another author than
-    its first and stay an event of its own)."""
+    violent event without one, in that sentence or the two before (a named claimant
+    also beats an unnamed author: "militants"). ``author_of`` (a token, the context ->
+    an actor or None) reads another way of naming the author: ``suspect_of``, "Al Shabaab
+    suspected.", credited once the mentions of one event are merged (a later mention
+    given the suspect would name another author than its first and stay an event of its
+    own), and only to the latest attack of that window, one with no author or an unnamed
+    band of assailants ("gunmen"), whose target it is not: a suspicion never overrides
+    the soldiers or police a report says acted."""
+    suspicion = author_of is not None
     author_of = author_of or claimant_of
     for sentence_index, sent in enumerate(ctx.doc.sents):
         for token in sent:
@@ -655,8 +662,15 @@ def credit_claims(ctx: ArticleContext, events: list[dict], author_of=None) -> No
             if claimant is None:
                 continue
             for event in reversed(events):
-                if event["event_type"] == "ASSAULT" and 0 <= sentence_index - event["sentence_index"] <= 2 \
-                        and (not event["actor1_text"] or (claimant["name"] and not event["actor1_name"])):
+                if event["event_type"] != "ASSAULT" or not 0 <= sentence_index - event["sentence_index"] <= 2:
+                    continue
+                if suspicion:
+                    if not event["actor1_text"] or (event.get("_actor1_kind") == "assailant"
+                                                    and not event["actor1_name"]):
+                        if not (claimant["name"] and claimant["name"] == event["actor2_name"]):
+                            set_actor(event, "actor1", claimant)
+                    break  # the latest attack only
+                if not event["actor1_text"] or (claimant["name"] and not event["actor1_name"]):
                     set_actor(event, "actor1", claimant)  # a named claimant beats "militants"
                     break
 
@@ -692,6 +706,8 @@ def suspect_of(token: Token, ctx: ArticleContext) -> dict | None:
     party = None
     if lemma == "suspect":
         party = child(token, "dobj") or child(token, "nsubjpass")
+        if party is not None and not suspected_of_an_attack(token, party, ctx):
+            return None  # "suspected of recruiting children", "of links to al-Qaeda"
         if party is None and token.tag_ in ("VBD", "VBN") and not any(
                 c.dep_ in ("ccomp", "xcomp", "advcl", "prep", "agent") for c in token.children):
             party = child(token, "nsubj")  # "Al Shabaab suspected."
@@ -707,4 +723,20 @@ def suspect_of(token: Token, ctx: ArticleContext) -> dict | None:
     if party is None:
         return None
     actor = describe_actor(party, ctx, ctx.event_heads)
-    return actor if actor is not None and (actor.get("kind") in SUSPECT_KINDS) else None
+    if actor is None or actor.get("kind") not in SUSPECT_KINDS:
+        return None
+    what = next((c for c in party.children if c.dep_ == "prep" and c.i > party.i), None)
+    if what is not None:  # "Al Shabaab of the attack": the party's words only
+        actor["text"] = party.doc[party.left_edge.i:what.i].text
+    return actor
+
+
+def suspected_of_an_attack(verb: Token, party: Token, ctx: ArticleContext) -> bool:
+    """Whether what a party is suspected of, if the text says, is an attack ("of the
+    attack", "of carrying out the ambush"), not another deed ("of recruiting children")."""
+    what = next((g for holder in (verb, party) for c in holder.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+    if what is None:
+        return True
+    attacks = ctx.res.word_classes["claimed_noun"]
+    return any(t.i in ctx.event_heads or t.lemma_.lower() in attacks for t in what.subtree)

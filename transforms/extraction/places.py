@@ -649,6 +649,8 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if position is None:
             continue
         span = name_span(token, covered, res)
+        if position == "apposition" and names_a_known_place(name_span(token.head, covered, res), res):
+            continue  # "in Tirah Valley, Khyber Agency": the first name is the place, the second its region
         first = arabic_name_start(token, res)
         if first is not None and span.start > first:
             continue  # "Balad" of "Daraa al-Balad", whose "Daraa" is read already
@@ -671,6 +673,11 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             covered.update(range(span.start, span.end))
             extra.append((span, place))
     return extra
+
+
+def names_a_known_place(span: Span, res: ExtractionResources) -> bool:
+    """Whether the gazetteer knows a name or its first word ("Tirah" of "Tirah Valley")."""
+    return res.gazetteer.knows(span.text) or res.gazetteer.knows(span[0].text)
 
 
 # A misspelt name stands for the most populous of the places one slip from it only when
@@ -861,7 +868,8 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
         or (head.lower_ == "of" and head.head.lemma_.lower() in area_nouns))
     # "in Pirkoh, Dera Bugti": the district a town lies in, set beside the town's name
     beside_a_place = token.dep_ == "appos" and head.pos_ == "PROPN" and head.dep_ == "pobj" \
-        and head.head.lower_ in classes["locative_prep"] and bool(token.doc[token.left_edge.i - 1].is_punct)
+        and head.head.lower_ in classes["locative_prep"] and token.left_edge.i > head.i \
+        and token.doc[token.left_edge.i - 1].is_punct
     if not (after_preposition or beside_a_place) or token.ent_type_ in PLACE_LABELS:
         return None  # a place entity after a preposition: the entity pass has seen it
     return "preposition" if after_preposition else "apposition"

@@ -10,7 +10,10 @@
 Most sentences of wire news carry no event. Extraction needs a parse only where a
 trigger pattern can match, so a sentence is parsed only when, for some pattern, every
 token the pattern requires has one of its word forms in the sentence. A sentence that
-mentions "claim" (which credits an attack) is parsed too. Every other sentence is only
+mentions "claim", "suspect" or "suspicion" (which credit an attack: "Al Shabaab
+suspected.") is parsed too; "X is believed to be behind it" is read only where its
+sentence is parsed for another word ("believe" is too common to parse for alone).
+Every other sentence is only
 tokenized; its country names and nationalities still count towards what the article is
 about.
 
