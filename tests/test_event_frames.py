@@ -221,6 +221,10 @@ def test_only_a_protest_has_a_grievance(resources):
      {"location_name": "Dera Bugti", "country_iso3": "PAK"}),
     # ... but a name of towns in several countries implies none of them there
     ("Women protesters clashed with police in Kalaiya, Bara on Friday.", {"country_iso3": None}),
+    # A town set in a region is no town abroad known by that name only in another
+    # language ("Gandawa" is Polish for Ghent): the region is the place.
+    ("Gunmen killed a Levies official in Gandawa, Balochistan on Monday.",
+     {"location_name": "Balochistan", "country_iso3": "PAK"}),
     # A country of two words inside an organisation's name.
     ("Lawyers of the Bar Association of Sri Lanka protested against the arrest of a judge on Monday.",
      {"country_iso3": "LKA", "geo_precision": 3}),
@@ -932,11 +936,19 @@ def test_one_event_across_sentences_gets_the_toll_the_date_and_the_claimant(reso
     ("Two people were killed in a bomb blast in Mogadishu on Monday. Al Shabaab is suspected of recruiting "
      "children in the region.", None),
     ("Police shot dead two robbers in Kano on Monday. Boko Haram is suspected.", "Police"),
+    # ... but a named suspect stands for unnamed gunmen, and a mention of the attack in the
+    # suspicion's own words is not the attack
+    ("Unidentified gunmen shot dead a journalist in Mogadishu on Monday. Al Shabaab is suspected.", "Al Shabaab"),
+    ("A bomb killed six people at a market in Maiduguri on Monday. Boko Haram is suspected in the attack.",
+     "Boko Haram"),
+    ("Two people were killed in a bomb blast in Mogadishu on Monday. Al Shabaab is also suspected to have "
+     "recruited children in the region.", None),
 ])
 def test_a_suspected_party_is_the_author(resources, text, actor1):
     events, _ = extract(resources, text)
     assault = next(e for e in events if e["event_type"] == "ASSAULT")
     assert assault["actor1_text"] == actor1, assault
+
 
 @pytest.mark.parametrize("text, event_type", [
     ("Party supporters clashed with police in Biratnagar on Sunday. Fifteen people were injured.", "PROTEST"),
@@ -2965,6 +2977,7 @@ def test_sides_of_a_clash(resources, text, acled_event_type, sides):
     ("BJP, Congress and SP workers clashed in Lucknow on Monday.", "PROTEST", ("BJP, Congress and SP workers", None)),
     ("Syrian and Russian forces were fighting near Palmyra on Monday.", "ASSAULT",
      ("Syrian and Russian forces", None)),
+    ("Police and BNP activists clashed in Feni on Monday.", "PROTEST", ("Police and BNP activists", None)),
     # ... in any other event they acted together: co-attackers, co-protesters, not a target.
     ("Rebel fighters and Islamist militants shelled two villages near Idlib on Tuesday.", "ASSAULT",
      ("Rebel fighters", None)),

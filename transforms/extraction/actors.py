@@ -218,8 +218,9 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
         head = prep_object(head, {"of"})  # "thousands of people marched"
     if head.ent_type_ in NON_ACTOR_ENTITIES:
         return None  # "met on Tuesday": a date is not a participant
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
-        return None  # "No group has claimed the blast": no one
+    if any(c.dep_ == "det" and (c.text == "no" or (c.text == "No" and c.is_sent_start))
+           and not c.nbor().like_num for c in head.children if c.i + 1 < len(c.doc)):
+        return None  # "No group has claimed the blast": no one (not "No 4 Battalion", nor the "No" camp)
     carried = carried_by(head, res)
     if carried is not None:
         # "opened fire on a vehicle carrying Levies personnel": the people in it were the
@@ -443,6 +444,8 @@ def two_sided(frame: Frame) -> bool:
 def names_a_side(modifier: Token, ctx: ArticleContext) -> bool:
     """Whether a noun's modifier names whose it is: a name ("BJP", "Awami League") or a
     nationality ("Indian"), not a common noun the parse hung there ("youth")."""
+    if modifier.lemma_.lower() in ctx.res.agents:
+        return False  # "Police and BNP activists clashed": the police are a side of their own
     return modifier.tag_ in ("NNP", "NNPS") or modifier.i in ctx.actor_spans \
         or (modifier.pos_ == "ADJ" and modifier.lower_ in ctx.res.demonyms)
 

@@ -661,15 +661,17 @@ def credit_claims(ctx: ArticleContext, events: list[dict],
             claimant = author_of(token, ctx)
             if claimant is None:
                 continue
+            told = {t.idx for t in token.subtree}  # "suspected in the attack": a mention, not the event
             for event in reversed(events):
                 if event["event_type"] != "ASSAULT" or not 0 <= sentence_index - event["sentence_index"] <= 2:
                     continue
                 if suspicion:
-                    if not event["actor1_text"] or (event.get("_actor1_kind") == "assailant"
-                                                    and not event["actor1_name"]):
-                        if not (claimant["name"] and claimant["name"] == event["actor2_name"]):
-                            set_actor(event, "actor1", claimant)
-                    break  # the latest attack only
+                    if event.get("trigger_start") in told or (event["actor1_text"] and not (
+                            event.get("_actor1_kind") in UNNAMED_BAND_KINDS and not event["actor1_name"])):
+                        continue  # (an attack another party is told to have made is not it)
+                    if not (claimant["name"] and claimant["name"] == event["actor2_name"]):
+                        set_actor(event, "actor1", claimant)
+                    break  # the latest attack it can be
                 if not event["actor1_text"] or (claimant["name"] and not event["actor1_name"]):
                     set_actor(event, "actor1", claimant)  # a named claimant beats "militants"
                     break
@@ -689,6 +691,8 @@ def claimant_of(token: Token, ctx: ArticleContext) -> dict | None:
     return describe_actor(subject, ctx, ctx.event_heads)
 
 
+# Kinds of an unnamed author a named suspect may stand for: "gunmen", "militants", "attackers".
+UNNAMED_BAND_KINDS = frozenset({"assailant", "militia", "rebel"})
 # Kinds of party a report may lay an attack at the door of: armed ones.
 SUSPECT_KINDS = frozenset({"rebel", "militia", "state", "external", "assailant", "community"})
 
@@ -733,10 +737,17 @@ def suspect_of(token: Token, ctx: ArticleContext) -> dict | None:
 
 def suspected_of_an_attack(verb: Token, party: Token, ctx: ArticleContext) -> bool:
     """Whether what a party is suspected of, if the text says, is an attack ("of the
-    attack", "of carrying out the ambush"), not another deed ("of recruiting children")."""
-    what = next((g for holder in (verb, party) for c in holder.children if c.dep_ == "prep" and c.lower_ == "of"
-                 for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-    if what is None:
+    attack", "in the blast", "of carrying out the ambush", "to be behind it"), not another
+    deed ("of recruiting children", "to have links with local clans")."""
+    told = [g for holder in (verb, party) for c in holder.children
+            if c.dep_ == "prep" and c.lower_ in ("of", "in") for g in c.children if g.dep_ in ("pobj", "pcomp")]
+    told += [c for c in verb.children if c.dep_ == "xcomp"]
+    if not told:
         return True
     attacks = ctx.res.word_classes["claimed_noun"]
-    return any(t.i in ctx.event_heads or t.lemma_.lower() in attacks for t in what.subtree)
+    return any(t.i in ctx.event_heads or t.lemma_.lower() in attacks | AUTHORSHIP_WORDS
+               for what in told for t in what.subtree)
+
+
+# Words that say a party did the deed: "suspected to be behind", "responsible", "involved".
+AUTHORSHIP_WORDS = frozenset({"behind", "responsible", "involved"})

@@ -563,6 +563,7 @@ def agree_with_hierarchy(found: list[tuple[Span, Place]], res: ExtractionResourc
     can lie in is the namesake that lies there, and the region the one that holds it."""
     found = list(found)
     text = doc_text(found[0][0].doc) if found else ""
+    dropped: set[int] = set()
     for n in range(len(found) - 1):
         (first, first_place), (second, second_place) = found[n], found[n + 1]
         between = text[first.end_char:second.start_char]
@@ -574,11 +575,20 @@ def agree_with_hierarchy(found: list[tuple[Span, Place]], res: ExtractionResourc
                  for inner in res.gazetteer.candidates(first.text)
                  if inner.latitude is not None and outer.contains(inner)]
         if not pairs:
+            if known_abroad_by_another_name(first, first_place, second_place, res):
+                dropped.add(n)  # "in Gandawa, Balochistan": no Ghent (Polish "Gandawa"), a town the gazetteer lacks
             continue
         inner, outer = max(pairs, key=lambda pair: (pair[0] == first_place, pair[1].feature_type != "country",
                                                     pair[0].feature_type != "admin2", pair[0].population))
         found[n], found[n + 1] = (first, inner), (second, outer)
-    return found
+    return [pair for n, pair in enumerate(found) if n not in dropped]
+
+
+def known_abroad_by_another_name(span: Span, place: Place, region: Place, res: ExtractionResources) -> bool:
+    """Whether a town read only by one of its other names (a foreign exonym: "Gandawa" is
+    Polish for Ghent) lies in another country than the region its text sets it in."""
+    return region.feature_type in ("admin1", "admin2", "country") and place.country_iso3 != region.country_iso3 \
+        and all(kind == ALTERNATE for entry, kind in res.gazetteer.entries(span.text) if entry == place)
 
 
 NAME_WITH_REGIONS = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) \(([^()]{2,80})\)")
