@@ -699,6 +699,7 @@ def modifiers_before(noun: Token, ctx: ArticleContext) -> list[Token]:
     and those of an event or weapon word before it ("Regime bombing raids": the model
     hangs "Regime" on "bombing"); not those of another noun ("a police station attack":
     the police are the target's)."""
+    classes = ctx.res.word_classes
     found = []
     for c in noun.children:
         if c.i >= noun.i:
@@ -706,7 +707,7 @@ def modifiers_before(noun: Token, ctx: ArticleContext) -> list[Token]:
         found.append(c)
         lemma = c.lemma_.lower()
         if c.dep_ == "compound" and (c.i in ctx.event_heads or lemma in ctx.res.modes
-                                     or lemma in ctx.res.word_classes["weapon"] | ctx.res.word_classes["claimed_noun"]):
+                                     or lemma in classes["weapon"] or lemma in classes["claimed_noun"]):
             found += [g for g in c.children if g.i < c.i and g.dep_ in ("compound", "amod", "nmod")]
     return sorted(found, key=lambda t: t.i)
 

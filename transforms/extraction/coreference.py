@@ -643,38 +643,49 @@ def is_aircraft_or_strike(token: Token, res: ExtractionResources) -> bool:
     return names_aircraft(token, res) or token.lemma_.lower() in res.word_classes["air_strike_noun"]
 
 
-def credit_claims(ctx: ArticleContext, events: list[dict],
-                  author_of: Callable[[Token, ArticleContext], dict | None] | None = None) -> None:
+def credit_claims(ctx: ArticleContext, events: list[dict]) -> None:
     """"Al-Shabaab claimed responsibility": the claimant is the author of the latest
     violent event without one, in that sentence or the two before (a named claimant
-    also beats an unnamed author: "militants"). ``author_of`` (a token, the context ->
-    an actor or None) reads another way of naming the author: ``suspect_of``, "Al Shabaab
-    suspected.", credited once the mentions of one event are merged (a later mention
-    given the suspect would name another author than its first and stay an event of its
-    own), and only to the latest attack of that window, one with no author or an unnamed
-    band of assailants ("gunmen"), whose target it is not: a suspicion never overrides
-    the soldiers or police a report says acted."""
-    suspicion = author_of is not None
-    author_of = author_of or claimant_of
+    also beats an unnamed author: "militants")."""
+    for sentence_index, _, claimant in authors_named(ctx, claimant_of):
+        for event in attacks_told_before(events, sentence_index):
+            if not event["actor1_text"] or (claimant["name"] and not event["actor1_name"]):
+                set_actor(event, "actor1", claimant)
+                break
+
+
+def credit_suspects(ctx: ArticleContext, events: list[dict]) -> None:
+    """"Al Shabaab suspected.": the party a report suspects (``suspect_of``) is the author
+    of the latest attack of that sentence or the two before with no author or an unnamed
+    band ("gunmen", "militants": ``UNNAMED_BAND_KINDS``), not one the suspicion's own
+    words tell ("suspected in the attack", a mention of it), nor one whose target the
+    suspect is: a suspicion never overrides the soldiers or police a report says acted.
+    Run once the mentions of one event are merged: a later mention given the suspect
+    would name another author than its first and stay an event of its own."""
+    for sentence_index, token, suspect in authors_named(ctx, suspect_of):
+        told = {t.idx for t in token.subtree}
+        for event in attacks_told_before(events, sentence_index):
+            if event.get("trigger_start") in told or (event["actor1_text"] and not (
+                    event.get("_actor1_kind") in UNNAMED_BAND_KINDS and not event["actor1_name"])):
+                continue  # (an attack another party is told to have made is not it)
+            if not (suspect["name"] and suspect["name"] == event["actor2_name"]):
+                set_actor(event, "actor1", suspect)
+            break  # the latest attack it can be
+
+
+def authors_named(ctx: ArticleContext, author_of: Callable[[Token, ArticleContext], dict | None]):
+    """(sentence index, token, actor) for every word ``author_of`` reads an author from."""
     for sentence_index, sent in enumerate(ctx.doc.sents):
         for token in sent:
-            claimant = author_of(token, ctx)
-            if claimant is None:
-                continue
-            told = {t.idx for t in token.subtree}  # "suspected in the attack": a mention, not the event
-            for event in reversed(events):
-                if event["event_type"] != "ASSAULT" or not 0 <= sentence_index - event["sentence_index"] <= 2:
-                    continue
-                if suspicion:
-                    if event.get("trigger_start") in told or (event["actor1_text"] and not (
-                            event.get("_actor1_kind") in UNNAMED_BAND_KINDS and not event["actor1_name"])):
-                        continue  # (an attack another party is told to have made is not it)
-                    if not (claimant["name"] and claimant["name"] == event["actor2_name"]):
-                        set_actor(event, "actor1", claimant)
-                    break  # the latest attack it can be
-                if not event["actor1_text"] or (claimant["name"] and not event["actor1_name"]):
-                    set_actor(event, "actor1", claimant)  # a named claimant beats "militants"
-                    break
+            actor = author_of(token, ctx)
+            if actor is not None:
+                yield sentence_index, token, actor
+
+
+def attacks_told_before(events: list[dict], sentence_index: int) -> list[dict]:
+    """The assaults of that sentence and the two before it, the latest first."""
+    return [event for event in reversed(events)
+            if event["event_type"] == "ASSAULT" and 0 <= sentence_index - event["sentence_index"] <= 2]
 
 
 def claimant_of(token: Token, ctx: ArticleContext) -> dict | None:
@@ -745,7 +756,7 @@ def suspected_of_an_attack(verb: Token, party: Token, ctx: ArticleContext) -> bo
     if not told:
         return True
     attacks = ctx.res.word_classes["claimed_noun"]
-    return any(t.i in ctx.event_heads or t.lemma_.lower() in attacks | AUTHORSHIP_WORDS
+    return any(t.i in ctx.event_heads or t.lemma_.lower() in attacks or t.lemma_.lower() in AUTHORSHIP_WORDS
                for what in told for t in what.subtree)
 
 

@@ -28,7 +28,7 @@ from newsevents.transforms.extraction.syntax import (
     next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph, reduced_passive, subject_of,
     token_texts)
 from newsevents.transforms.extraction.toponyms import (
-    ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, RUN_JOINERS,
+    ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, COMPASS_WORDS, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, RUN_JOINERS,
     ToponymMention, acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
     is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, nationality_as_town, one_country,
     opens_arabic_name, reporting_forms, small_town_before_article, word_before)
@@ -987,7 +987,6 @@ def repeated_mentions(doc: Doc, found: list[tuple[Span, Place]], actor_spans: di
 NAMED_PLACE_PREPOSITIONS = {"in", "at", "of", "from", "near"}
 NAME_LABELS = {"ORG", "FAC", "PERSON", "NORP", "GPE", "LOC"}
 ENGLISH_CONNECTORS = {"of", "at", "an", "as", "am", "upon"}  # name connectors that are English words
-COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
 
 
 def places_in_names(doc: Doc, res: ExtractionResources, found: list[tuple[Span, Place]],

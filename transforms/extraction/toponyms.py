@@ -592,11 +592,11 @@ def runs_on(span: Span) -> bool:
     return i > span.end and i < len(doc) and is_capitalized(doc[i])
 
 
+# Directions that open a part of an area ("East Delhi", "northern Kurram").
+COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"})
 # Words of a part of an area written in lower case before its name ("in lower Kurram",
 # "in northern Kurram"); a capitalized one is part of the name ("Lower Dir").
-AREA_PART_WORDS = frozenset({"lower", "upper", "central", "north", "south", "east", "west", "northern",
-                             "southern", "eastern", "western", "northeastern", "northwestern",
-                             "southeastern", "southwestern"})
+AREA_PART_WORDS = COMPASS_WORDS | {"lower", "upper", "northeastern", "northwestern", "southeastern", "southwestern"}
 
 
 def word_before(span: Span) -> int:
