@@ -1642,7 +1642,8 @@ def test_arrests_after_an_attack_are_its_sequel(resources):
      "Violence against civilians", 7),
     # an official of a police force is one of its own; a government official is a civilian when attacked
     ("A senior police official was shot dead by gunmen in Mardan on Friday.", "Battles", 1),
-    ("An official of the Frontier Constabulary was killed when gunmen attacked his house in Bannu.", "Battles", 1),
+    ("An official of the Frontier Constabulary was killed when gunmen attacked his checkpost in Bannu.", "Battles",
+     1),  # (in his house, off duty: actors.hit_off_duty)
     ("A government official was shot dead by gunmen in Mardan on Friday.", "Violence against civilians", 7),
     # the forces of South and South-East Asia by their own names, and a named rebel group's cadres
     ("A ranger was shot dead by insurgents in Narathiwat on Monday.", "Battles", 1),
@@ -1658,7 +1659,7 @@ def test_arrests_after_an_attack_are_its_sequel(resources):
     # ... not inside a longer name: a party's member is a civilian
     ("Gunmen killed a member of the Forces for Change party in Kinshasa on Monday.", "Violence against civilians", 7),
     # police ranks, the men of a force named in the plural, and whom a vehicle carried
-    ("The DSP was shot dead by gunmen near his home in Mardan on Friday.", "Battles", 1),
+    ("The DSP was shot dead by gunmen near the district jail in Mardan on Friday.", "Battles", 1),
     ("A deputy superintendent of police was shot dead by unknown assailants in Larkana.", "Battles", 1),
     ("An assistant commandant of the Special Task Force was killed when Maoists ambushed a patrol in Sukma.",
      "Battles", 1),
@@ -3719,3 +3720,28 @@ def test_a_headline_happened_on_the_day_its_lead_gives(resources, text, title, h
 def test_an_accusation_is_placed_where_it_was_made(resources, text, location):
     events, _ = extract(resources, text)
     assert only(events, "ACCUSE")["location_name"] == location
+
+
+@pytest.mark.parametrize("text, acled_event_type, inters", [
+    # Police or soldiers attacked off duty are civilians, as ACLED counts them: told so,
+    # or hit in their own homes ...
+    ("Gunmen shot dead an off-duty soldier in Rampur on Monday.", "Violence against civilians", (3, 7)),
+    ("A retired police officer was stabbed to death by unknown attackers in Rampur on Monday.",
+     "Violence against civilians", (3, 7)),
+    ("Two gunmen shot dead a plain clothes policeman in Rampur on Monday.", "Violence against civilians", (3, 7)),
+    ("Militants killed a police inspector outside his house in Rampur on Monday.",
+     "Violence against civilians", (2, 7)),
+    ("Three soldiers were killed inside their homes in Rampur on Monday.", "Violence against civilians", (None, 7)),
+    ("A policeman was shot dead in front of his home in Rampur on Monday.", "Violence against civilians", (None, 7)),
+    # ... not on duty, not guarding someone else's house, and not a side of a fight.
+    ("Militants killed a police inspector at a checkpoint in Rampur on Monday.", "Battles", (2, 1)),
+    ("Militants killed two policemen guarding the residence of a former minister in Rampur on Monday.",
+     "Battles", (2, 1)),
+    ("Militants killed two policemen who raided his house in Rampur on Monday.", "Battles", (2, 1)),
+    ("A man was wounded in a gunfight between plainclothes policemen and robbers in Rampur on Monday.",
+     "Battles", (1, 3)),
+])
+def test_forces_attacked_off_duty_are_civilians(resources, text, acled_event_type, inters):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert (event["acled_event_type"], (event["inter1"], event["inter2"])) == (acled_event_type, inters), event

@@ -15,8 +15,8 @@ from newsevents.transforms.extraction.context import ArticleContext, Frame, Sent
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child, clause_chain, denied,
-    doc_text, entity_text, foreign_presence_of, governing_verb, misparsed_object, object_head, opens_other_incident,
-    own_subtree, phrase_start, phrase_text, prep_object, reciprocal, reduced_passive, sentences_after_in_paragraph,
+    doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb, misparsed_object, object_head,
+    opens_other_incident, own_subtree, phrase_start, phrase_text, prep_object, reciprocal, reduced_passive, sentences_after_in_paragraph,
     subject_of, told_as_before, token_texts, verb_done_in_protest)
 from newsevents.transforms.extraction.toponyms import is_capitalized
 
@@ -802,6 +802,64 @@ def find_actors(ctx: SentenceContext, frame: Frame) -> None:
             frame.actor2 = describe_actor(addressee, ctx, ctx.event_heads)
     if frame.event_type == "PROTEST":
         protesters(ctx, frame)
+    if frame.event_type == "ASSAULT":
+        hit_off_duty(ctx, frame)
+
+
+def hit_off_duty(ctx: SentenceContext, frame: Frame) -> None:
+    """Police or soldiers attacked off duty are civilians, as ACLED's codebook counts them
+    (its civilian targeting): told so ("an off-duty soldier", "a retired police officer",
+    "a plain clothes policeman"), or hit in their own homes ("shot dead outside his
+    house", "killed inside their homes", "stormed the policeman's home"). The victims
+    keep their name and sector; their kind becomes one of unarmed people, so the attack is
+    one on civilians, not a battle. Not a side of a fight, which acted as a force."""
+    victim = frame.actor2
+    if victim is None or victim.get("kind") != "state" or victim is frame.actor1:
+        return
+    if frame.mode == "clash" or fight_of_two_sides(frame.trigger, ctx.res) is not None:
+        return  # "a gunfight between the plainclothes policemen and his associates"
+    head = victim_head(ctx, frame, victim)
+    if head is None:
+        return
+    clause = frame.verb if frame.verb is not None else frame.trigger
+    modifiers = [t for t in head.subtree if t.i < head.i]
+    if told_off_duty(modifiers, ctx.res) or told_off_duty(list(clause.subtree), ctx.res, phrases_only=True) \
+            or hit_at_home(clause, head, ctx.res):
+        frame.actor2 = dict(victim, kind="people" if head.tag_ in ("NNS", "NNPS") else "person")
+
+
+def victim_head(ctx: SentenceContext, frame: Frame, victim: dict) -> Token | None:
+    """The token the victims were read from: the word of their lemma whose phrase is
+    theirs, nearest the trigger."""
+    found = [t for t in ctx.sent if t.lemma_.lower() == victim.get("lemma") and phrase_text(t) == victim["text"]]
+    return min(found, key=lambda t: abs(t.i - frame.trigger.i), default=None)
+
+
+def told_off_duty(tokens: list[Token], res: ExtractionResources, phrases_only: bool = False) -> bool:
+    """Whether the words say someone was off duty: "off-duty", "plain clothes",
+    "retired", "former" (``off_duty_word``; with ``phrases_only``, only the words of more
+    than one word, which tell it of whoever the clause is about: "while in plain
+    clothes")."""
+    words = f" {' '.join(t.lower_ for t in tokens if t.text != '-')} "
+    return any(f" {phrase} " in words for phrase in res.word_classes["off_duty_word"]
+               if not phrases_only or " " in phrase)
+
+
+def hit_at_home(clause: Token, victim: Token, res: ExtractionResources) -> bool:
+    """Whether the clause tells the attack at someone's own home: a home noun
+    (``home_noun``) with a possessive ("his", "their", "the policeman's") in it. Not one
+    in what the victims did ("police who raided his house"), only where they were ("a
+    policeman outside his house")."""
+    own = {t.i for t in victim.subtree}
+    for token in clause.subtree:
+        if token.lemma_.lower() not in res.word_classes["home_noun"] or token.i == victim.i:
+            continue
+        if token.i in own and not (token.head.dep_ == "prep" and token.head.head.i == victim.i):
+            continue
+        owner = child(token, "poss")
+        if owner is not None and (owner.tag_ == "PRP$" or owner.lemma_.lower() == victim.lemma_.lower()):
+            return True
+    return False
 
 
 # Words that refer back to a party named before: "they", "its attack", "the group".
