@@ -3745,3 +3745,31 @@ def test_forces_attacked_off_duty_are_civilians(resources, text, acled_event_typ
     events, _ = extract(resources, text)
     event = only(events, "ASSAULT")
     assert (event["acled_event_type"], (event["inter1"], event["inter2"])) == (acled_event_type, inters), event
+
+
+@pytest.mark.parametrize("text, actor2_text, inter2", [
+    # What an attack hit, where it is no actor the lexicons know, is the civilians ACLED
+    # codes: someone named by name, the owner of a home or a vehicle hit ...
+    ("Party supporters beat up Ramesh Tamang, a local teacher, in Rampur on Monday.", "Ramesh Tamang", 7),
+    ("Gunmen opened fire at the house of Ramesh Tamang in Rampur on Monday, wounding him.", "Ramesh Tamang", 7),
+    ("Suresh, a bus driver, was hurt when pickets hurled a petrol bomb at his bus in Rampur on Monday.",
+     "a bus driver", 7),
+    # ... not a man told as a leader of a body, nor a soldier's vehicle, nor a vehicle, a
+    # house or a village of no one named (a thing or a place is no actor).
+    ("Soldiers killed Hamid Dara, a commander of the rebels, in Rampur on Monday.", "Hamid Dara", None),
+    ("A soldier was hurt when militants fired at his vehicle in Rampur on Monday.", "A soldier", 1),
+    ("Assailants hurled petrol bombs at his car on the highway near Rampur on Monday.", None, None),
+    ("Bandits raided Kasuwa village in Rampur on Monday, killing four.", None, None),
+])
+def test_civilians_an_attack_hit(resources, text, actor2_text, inter2):
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST"))  # (petrol bombs: a mob's)
+    assert (event["actor2_text"], event["inter2"]) == (actor2_text, inter2), event
+
+
+def test_unnamed_assailants_bombing_a_house_unhurt_are_a_mob(resources):
+    events, _ = extract(resources, "Unidentified men hurled a petrol bomb at the residence of Ramesh Tamang in Rampur "
+                                   "on Monday. No one was hurt in the attack.")
+    event = next(e for e in events if e["trigger_text"] == "hurled")
+    assert (event["acled_event_type"], event["acled_sub_event_type"], event["inter2"]) == \
+        ("Riots", "Mob violence", 7), event

@@ -779,6 +779,105 @@ def person_hit(head: Token | None, res: ExtractionResources) -> dict | None:
             "group": None}
 
 
+def civilians_hit(head: Token, ctx: SentenceContext, on_people: bool = True) -> dict | None:
+    """The civilians ACLED codes an attack on where what it hit is no actor the lexicons
+    know: people named by what they are (``person_hit``), someone named by name
+    ("manhandled Binod Rai, a publisher"; with ``on_people``), or the owner of a home or a vehicle hit
+    ("set fire to the house of a journalist", "Kamal, a driver, was hurt when pickets
+    hurled a petrol bomb at his truck"). Never the thing or the place itself: a house, a
+    village or a neighbourhood is no actor (``docs/judging.md``), and an owner the
+    sentence does not name leaves the target unnamed; nor a party's office or soldiers'
+    vehicle, whose owner is no civilian."""
+    res = ctx.res
+    found = person_hit(head, res)
+    if found is not None:
+        return found
+    if on_people and named_civilian(head, ctx):
+        return civilians_named(head, res)
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in res.word_classes["home_noun"] | res.word_classes["owned_vehicle"]:
+        return None
+    owner = child(head, "poss") or prep_object(head, {"of"})
+    if owner is not None and owner.tag_ == "PRP$":
+        owner = pronoun_owner(owner, ctx)  # "his truck": the man the sentence named before
+    if owner is None:
+        return None
+    if named_civilian(owner, ctx):
+        return civilians_named(owner, res)
+    actor = describe_actor(owner, ctx, ctx.event_heads) or person_hit(owner, res)
+    return actor if actor is not None and actor.get("kind") in ("people", "person", "official") else None
+
+
+def pronoun_owner(pronoun: Token, ctx: SentenceContext) -> Token | None:
+    """Whom a possessive pronoun stands for: the nearest person the sentence names before
+    it, by name or by what they are ("Kamal Hossain, a mini-truck driver, suffered burns
+    when pickets hurled a petrol bomb at his truck"), not the subject of the verb its
+    phrase hangs from (the pickets); None when that person is no civilian ("a soldier
+    ... his vehicle") or the sentence names none."""
+    verb = next((t for t in pronoun.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    subject = child(verb, "nsubj") if verb is not None else None
+    doers = {t.i for t in subject.subtree} if subject is not None else set()
+    for token in reversed(pronoun.sent[:pronoun.i - pronoun.sent.start]):
+        if token.i in doers:
+            continue
+        lemma, res = token.lemma_.lower(), ctx.res
+        if named_civilian(token, ctx):
+            return token
+        if token.pos_ == "NOUN" and (lemma in res.word_classes["person_noun"] or lemma in res.agent_kinds):
+            return token if lemma in res.word_classes["person_noun"] or \
+                res.agent_kinds.get(lemma) in ("people", "person") else None
+    return None
+
+
+def hit_as_civilians(actor: dict | None, head: Token, ctx: SentenceContext, mode: str) -> dict | None:
+    """The target of an attack as ACLED codes it: civilians where it is no actor the
+    lexicons know (``civilians_hit``), and one civilian where it is a person named by name
+    and of no known kind ("manhandled Binod Rai"; "Zahran Alloush, the leader of Jaysh
+    al-Islam" is of that group). A name is taken for a person only where the attack is
+    one on people (a shooting, blows, an abduction): what shells, air strikes and bombs
+    hit by name is a place more often than a person ("warplanes targeted Khan Sheikhoun"),
+    whatever the model tagged it."""
+    if mode == "clash":  # the other side of a fight, no one attacked ("rebels fighting Assad")
+        return actor or person_hit(head, ctx.res)
+    on_people = mode in PERSONAL_MODES
+    if actor is None:
+        return civilians_hit(head, ctx, on_people)
+    if on_people and actor.get("kind") is None and named_civilian(head, ctx):
+        return dict(actor, kind="person", sector=actor.get("sector") or "CVL")
+    return actor
+
+
+# Modes of attacks aimed at people one by one (``modes.csv``): their named target is a person.
+PERSONAL_MODES = frozenset({"", "firearms", "physical", "brawl", "abduct", "sexual", "riot-weapon"})
+
+
+def named_civilian(head: Token, ctx: SentenceContext) -> bool:
+    """Whether a person named by name is told as no one of a body: no leader, commander,
+    member or fighter in their phrase ("Zahran Alloush, the leader of Jaysh al-Islam"),
+    and no place the model took for a person (one the gazetteer placed, or the object of
+    an event noun's preposition: "attacks on Khan Sheikhun")."""
+    res = ctx.res
+    if head.ent_type_ != "PERSON" or head.pos_ != "PROPN" \
+            or any(span.start <= head.i < span.end for span, _ in ctx.mentioned_places):
+        return False
+    if head.dep_ == "pobj" and head.head.head.i in ctx.event_heads:
+        return False  # after an event noun, more often a place taken for a person ("an attack on Khan Touman")
+    of_a_body = res.word_classes["rank_noun"] | res.word_classes["member_noun"]
+    return not any(t.lemma_.lower() in of_a_body or res.agent_kinds.get(t.lemma_.lower()) in FIGHTING_AGENT_KINDS
+                   for t in head.subtree)
+
+
+# Agent kinds of those who fight: a person told as one of them is no civilian.
+FIGHTING_AGENT_KINDS = frozenset({"state", "rebel", "militia", "assailant", "external"})
+
+
+def civilians_named(head: Token, res: ExtractionResources) -> dict:
+    """One civilian an attack hit, named by name ("Binod Rai"), with the country their
+    phrase names."""
+    words = head.doc[head.left_edge.i:head.i + 1]
+    return {"text": words.text, "name": None, "country": country_in(list(words), res, owner=head),
+            "sector": "CVL", "lemma": head.lemma_.lower(), "kind": "person", "group": None}
+
+
 # -- the actors of an event frame, most trusted source first -------------------------------
 def find_actors(ctx: SentenceContext, frame: Frame) -> None:
     """Set ``actor1`` (with the token it was read from) and ``actor2`` of a frame."""
@@ -789,8 +888,10 @@ def find_actors(ctx: SentenceContext, frame: Frame) -> None:
             take_actor1(frame, describe_actor(author, ctx, ctx.event_heads), author)
     if frame.actor2 is None and frame.trigger.pos_ == "VERB":
         target = prep_object(frame.trigger, {"at", "on", "against", "upon"})
-        if target is not None:  # "fired mortars at an AU base"
+        if target is not None:  # "fired mortars at an AU base", "hurled petrol bombs at his car"
             frame.actor2 = describe_actor(target, ctx, ctx.event_heads)
+            if frame.event_type == "ASSAULT":
+                frame.actor2 = hit_as_civilians(frame.actor2, target, ctx, frame.mode)
     sides_of_fighting(ctx, frame)
     if frame.actor2 is None and frame.event_type == "ASSAULT":
         frame.actor2 = victims(ctx)
@@ -912,10 +1013,11 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
             author_told_two_sided = frame.event_type in MUTUAL_TYPES or reciprocal(token, frame.verb) \
                 or (info.get("mode") in MUTUAL_MODES and token.lemma_.lower() in CLASH_WORDS)
         if frame.actor2 is None and h2 is not None:
-            frame.actor2 = antecedent(h2, ctx) or describe_actor(h2, ctx, ctx.event_heads) or (
-                # not in a relative clause, which tells who they were ("the relatives of
-                # miners who were killed on 2 March staged a protest")
-                person_hit(h2, ctx.res) if frame.event_type == "ASSAULT" and token.dep_ != "relcl" else None)
+            frame.actor2 = antecedent(h2, ctx) or describe_actor(h2, ctx, ctx.event_heads)
+            # not in a relative clause, which tells who they were ("the relatives of
+            # miners who were killed on 2 March staged a protest")
+            if frame.event_type == "ASSAULT" and token.dep_ != "relcl":
+                frame.actor2 = hit_as_civilians(frame.actor2, h2, ctx, frame.mode)
     if frame.actor2 is None and frame.head1 is not None and sides:
         # "Government forces and rebels exchanged fire": the object named no one, the
         # second party is the other side.
