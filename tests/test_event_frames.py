@@ -3035,7 +3035,7 @@ def test_a_body_named_by_its_members(resources, text, event_type, actor1, sector
     ("Villagers protested against the party programme in Itahari on Friday. They burnt tyres in the streets.",
      "Violent demonstration"),
     ("Nurses protested at the university in Phnom Penh on Monday. The protesters prepared to burn tires, but "
-     "were halted by guards.", "Peaceful protest"),
+     "were halted by guards.", "Protest with intervention"),  # (no riot; the guards stopped them)
     ("Protesters were hit by rubber projectiles fired by police in Baghdad on Friday.", "Protest with intervention"),
     ("Residents blocked the road in Kisii with burning tires to protest against the eviction.",
      "Violent demonstration"),
@@ -3773,3 +3773,20 @@ def test_unnamed_assailants_bombing_a_house_unhurt_are_a_mob(resources):
     event = next(e for e in events if e["trigger_text"] == "hurled")
     assert (event["acled_event_type"], event["acled_sub_event_type"], event["inter2"]) == \
         ("Riots", "Mob violence", 7), event
+
+
+@pytest.mark.parametrize("text, sub_type", [
+    # Forces told acting on a peaceful protest in the sentences after it: a protest with
+    # intervention ...
+    ("Teachers protested in Rampur on Monday over unpaid salaries. Police used tear gas to disperse them.",
+     "Protest with intervention"),
+    ("Farmers picketed the district office in Rampur on Monday. Police intervened.", "Protest with intervention"),
+    # ... not forces only deployed, and the crowd's own violence told after makes it a riot.
+    ("Farmers protested in Rampur on Monday. Police were deployed at the site.", "Peaceful protest"),
+    ("Workers protested in Rampur on Monday. After being stopped by police, they began pelting stones.",
+     "Mob violence"),
+])
+def test_forces_acting_on_a_protest_told_after_it(resources, text, sub_type):
+    events, _ = extract(resources, text)
+    protest = next(e for e in events if e["event_type"] == "PROTEST")
+    assert protest["acled_sub_event_type"] == sub_type, protest

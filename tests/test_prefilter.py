@@ -104,3 +104,33 @@ def test_parsing_candidates_only_gives_the_same_events(resources):
         results.append([[tuple(e[k] for k in keys) for e in article] for article in events])
     assert results[0] == results[1]
     assert results[0][0] and not results[0][1]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence, candidate", [
+    # Police or troops meeting a crowd: parsed for the protest told before them ...
+    ("Police used tear gas to disperse the crowd.", True),
+    ("Police intervened.", True),
+    # ... not every sentence that names the police.
+    ("Police said the road would reopen on Friday.", False),
+])
+def test_forces_meeting_a_crowd_are_parsed(resources, sentence, candidate):
+    from newsevents.transforms.extraction.resources import build_sentence_filter
+
+    assert build_sentence_filter(resources).is_candidate(sentence) is candidate
+
+
+@pytest.mark.model
+def test_forces_told_after_a_protest_are_its_second_actor_with_the_filter(resources):
+    """The sentence after a protest that tells the police acting on it has no trigger of
+    its own; the filter still sends it to the model, so the protest reads it."""
+    from newsevents.transforms.extraction.article import extract_article
+    from newsevents.transforms.extraction.resources import build_sentence_filter
+    from newsevents.transforms.extraction.parsing import parse_texts
+
+    text = "Teachers protested in Rampur on Monday over unpaid salaries. Police used tear gas to disperse them."
+    row = {"article_id": "a", "published_at": dt.datetime(2024, 3, 6, tzinfo=dt.timezone.utc), "dateline_place": None}
+    doc = next(iter(parse_texts(resources.nlp, [text], 32, build_sentence_filter(resources))))
+    events, _ = extract_article(doc, row, resources)
+    protest = next(e for e in events if e["trigger_text"] == "protested")
+    assert (protest["actor2_text"], protest["acled_sub_event_type"]) == ("Police", "Protest with intervention")

@@ -1226,7 +1226,7 @@ REFERRING_DETERMINERS = frozenset({"the", "this", "these", "those"})
 ARMED_TARGET_KINDS = frozenset({"rebel", "militia", "assailant", "state", "external"})
 
 
-def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> dict | None:
+def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> tuple[dict | None, bool]:
     """The security forces that met a demonstration or a riot, which ACLED codes as its
     second actor: deployed to it, using force on its people or stopping, dispersing or
     detaining them, or hit or fought by them (``met_the_crowd``), told in its sentence or
@@ -1234,9 +1234,10 @@ def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> dict | None:
     another crowd ("Separately, ...", "Meanwhile, ...", "In Kalinagar, farmers blocked a
     highway and police dispersed them"), and not in a later clause with a place or a day
     of its own (``own_place_or_day``). Not in excessive force, where the forces acted
-    first."""
+    first. Also whether they acted on the crowd (``acted_on_the_crowd``: "Police used
+    tear gas to disperse the crowd"; not "police were deployed")."""
     if frame.mode == "excessive-force" or (frame.actor1 is not None and frame.actor1.get("sector") in FORCE_SECTORS):
-        return None
+        return None, False
     classes = ctx.res.word_classes
     for number, sent in enumerate([ctx.sent, *sentences_after_in_paragraph(ctx.sent, 2)]):
         if number and (opens_other_incident(sent, ctx.event_heads) or another_crowd_acts(sent, ctx)
@@ -1250,8 +1251,37 @@ def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> dict | None:
                 continue
             actor = describe_actor(token, ctx, ctx.event_heads)
             if actor is not None and actor.get("sector") in FORCE_SECTORS:
-                return actor
-    return None
+                return actor, acted_on_the_crowd(token)
+    return None, False
+
+
+# Verbs of forces only being there: at a protest, no intervention ("police were deployed").
+PRESENCE_VERBS = DEPLOYING_VERBS | {"reach", "arrive"}
+
+
+def acted_on_the_crowd(force: Token) -> bool:
+    """Whether the forces ``met_the_crowd`` found acted on it: the subject or the agent of
+    a verb of crowd control that is more than being there or fighting ("police dispersed
+    them", "used tear gas", "were detained by police", "were halted by guards"; not
+    "police were deployed", "police arrived", "police clashed with ..."), not the other
+    side of the crowd's own act ("clashed with police", "hurled stones at police": the
+    crowd's riot)."""
+    first = force
+    while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head
+    if first.dep_ == "pobj" and first.head.dep_ == "agent":
+        verb = first.head.head
+    elif first.dep_ == "nsubj":
+        verb = first.head
+    else:
+        return False
+    if verb.lemma_.lower() in PRESENCE_VERBS | FIGHT_VERBS:
+        return False  # there, or fighting: "police clashed with militants nearby" is no act on the protest
+    return True
+
+
+# Verbs of a fight of two sides: forces that fought were no intervention in a protest.
+FIGHT_VERBS = frozenset({"clash", "confront", "scuffle"})
 
 
 def own_place_or_day(force: Token, ctx: SentenceContext) -> bool:

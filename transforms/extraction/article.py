@@ -16,7 +16,8 @@ from newsevents.transforms.extraction.actors import find_actor_spans, names_arme
 from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.coreference import (credit_air_strikes, credit_claims, credit_suspects,
-                                                          date_headline, inherit_dates, merge_coreferent)
+                                                          date_headline, inherit_dates, mark_interventions,
+                                                          merge_coreferent)
 from newsevents.transforms.extraction.frames import SCENE_TYPES, build_event
 from newsevents.transforms.extraction.magnitude_phrases import find_magnitudes, told_as_more
 from newsevents.transforms.extraction.places import (
@@ -52,6 +53,7 @@ def extract_article(doc: Doc, article: dict, res: ExtractionResources,
             events += told
     credit_claims(ctx, events)
     events = merge_coreferent(events, res)
+    mark_interventions(events)
     credit_suspects(ctx, events)
     credit_air_strikes(ctx, events)
     inherit_dates(events)

@@ -407,6 +407,18 @@ def hit_no_bystander(mention: dict) -> bool:
         and mention["injured"] is None
 
 
+def mark_interventions(events: list[dict]) -> None:
+    """A peaceful protest that security forces were told acting on ("Lawyers protested in
+    Daska. Police used tear gas to disperse the crowd": ``actors.forces_at_the_protest``)
+    is ACLED's "Protest with intervention". Read once mentions are merged, so that the
+    crowd's own violence told later ("they began pelting stones") makes it a riot
+    instead."""
+    for event in events:
+        if event["event_type"] == "PROTEST" and event.get("_forces_acted") \
+                and (event.get("event_mode") or "") in PEACEFUL_MODES:
+            event["event_mode"] = "intervention"
+
+
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
     if other["event_type"] != target["event_type"] or other["_protesters_held"]:
         if target["event_type"] == "PROTEST" and is_arrest(other) and target["event_mode"] in PEACEFUL_MODES:

@@ -81,6 +81,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     if refined is None:
         return None
     assault, arrest = frame.event_type == "ASSAULT", (frame.event_type, frame.mode) == ("COERCE", "arrest")
+    forces_acted = False  # forces told acting on the protest (coreference.mark_interventions)
     consult = frame.event_type == "CONSULT"
     frame.event_type, frame.mode = refined
     protesters_held = arrest and refined == ("PROTEST", "intervention")
@@ -94,7 +95,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
         # Read once the type is final: police hit by an attack are its target, not a crowd's.
         crowd_first(frame, ctx.res, forces_assault=assault, armed_named=ctx.armed_body_named)
         if frame.actor2 is None:
-            frame.actor2 = forces_at_the_protest(ctx, frame)
+            frame.actor2, forces_acted = forces_at_the_protest(ctx, frame)
     # (ground taken or retaken is fought for too: "killed in clashes with IS affiliates in
     # Sirte, after taking control of the city centre")
     fight = fight_of_two_sides(frame.trigger, ctx.res) if refined[0] == "ASSAULT" \
@@ -124,6 +125,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     event["_fought_each_other"] = fought  # both sides acted: acled_coding.code_event
     event["_armed_article"] = ctx.armed_body_named  # soldiers or fighters named: coreference
     event["_protesters_held"] = protesters_held  # an arrest of protesters: coreference
+    event["_forces_acted"] = forces_acted  # forces acting on the protest: coreference
     # A participle with no subject of its own ("held a protest ... demanding"): coreference
     event["_participle"] = frame.trigger.tag_ == "VBG" and child(frame.trigger, "nsubj") is None
     event["_secondary"] = frame.info.get("secondary", False)  # told only by "injured": coreference

@@ -275,11 +275,24 @@ def known_words(nlp: Language, parts_of_speech=("noun", "verb", "adj", "adv")) -
 
 
 def build_sentence_filter(res: ExtractionResources) -> SentenceFilter:
-    """Which sentences the model must parse: those with a form of a trigger lemma."""
+    """Which sentences the model must parse: those with a form of a trigger lemma, and
+    those that other rules read around an event (``context_patterns``)."""
     patterns = [entry["pattern"] for entry in read_jsonl("triggers.jsonl", ("id", "event_type", "pattern"))]
+    patterns += [pattern for _, pattern in context_patterns(res)]
     countries = {place.name for place in res.gazetteer.countries.values()}
     demonyms = {" ".join(word.capitalize() for word in name.split()) for name in res.demonyms}
     return SentenceFilter.build(res.nlp, patterns, countries, demonyms)
+
+
+def context_patterns(res: ExtractionResources) -> list[tuple[str, list[dict]]]:
+    """(name, pattern) of the sentences parsed for what they tell around an event rather
+    than for an event of their own: police or troops meeting a crowd, which the protest
+    told before reads for its second actor ("Police used tear gas to disperse the
+    crowd", "Police intervened": ``actors.forces_at_the_protest``), a verb of crowd
+    control with a noun for the forces."""
+    forces = sorted(lemma for lemma, sector in res.agents.items() if sector in FORCE_SECTORS and " " not in lemma)
+    return [("(forces meeting a crowd)", [{"LEMMA": {"IN": sorted(res.word_classes["crowd_control_verb"])}},
+                                          {"LEMMA": {"IN": forces}}])]
 
 
 def load_agents(name: str = "agents.csv") -> tuple[dict[str, str | None], set[str], dict[str, str]]:
