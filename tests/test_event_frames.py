@@ -3733,6 +3733,7 @@ def test_an_accusation_is_placed_where_it_was_made(resources, text, location):
      "Violence against civilians", (2, 7)),
     ("Three soldiers were killed inside their homes in Rampur on Monday.", "Violence against civilians", (None, 7)),
     ("A policeman was shot dead in front of his home in Rampur on Monday.", "Violence against civilians", (None, 7)),
+    ("Gunmen killed Hamid Dara, a retired army colonel, in Rampur on Monday.", "Violence against civilians", (3, 7)),
     # ... not on duty, not guarding someone else's house, and not a side of a fight.
     ("Militants killed a police inspector at a checkpoint in Rampur on Monday.", "Battles", (2, 1)),
     ("Militants killed two policemen guarding the residence of a former minister in Rampur on Monday.",
@@ -3740,6 +3741,11 @@ def test_an_accusation_is_placed_where_it_was_made(resources, text, location):
     ("Militants killed two policemen who raided his house in Rampur on Monday.", "Battles", (2, 1)),
     ("A man was wounded in a gunfight between plainclothes policemen and robbers in Rampur on Monday.",
      "Battles", (1, 3)),
+    # ... nor the attackers' words, a possessor's, or a home in another clause.
+    ("Gunmen in plain clothes shot dead a policeman at a checkpoint in Rampur on Monday.", "Battles", (3, 1)),
+    ("Gunmen shot dead the former minister's police guards in Rampur on Monday.", "Battles", (3, 1)),
+    ("Militants killed two soldiers at an army post in Rampur on Monday, forcing villagers to flee their homes.",
+     "Battles", (2, 1)),
 ])
 def test_forces_attacked_off_duty_are_civilians(resources, text, acled_event_type, inters):
     events, _ = extract(resources, text)
@@ -3760,11 +3766,28 @@ def test_forces_attacked_off_duty_are_civilians(resources, text, acled_event_typ
     ("A soldier was hurt when militants fired at his vehicle in Rampur on Monday.", "A soldier", 1),
     ("Assailants hurled petrol bombs at his car on the highway near Rampur on Monday.", None, None),
     ("Bandits raided Kasuwa village in Rampur on Monday, killing four.", None, None),
+    # ... nor a soldier named by name, nor a name attacked or stormed (a town, more often).
+    ("A soldier, Ramesh Singh, was injured when militants fired at his vehicle in Rampur on Monday.",
+     "A soldier, Ramesh Singh", 1),
+    ("Rebels stormed Kasr Dabouq on Monday.", "Kasr Dabouq", None),
 ])
 def test_civilians_an_attack_hit(resources, text, actor2_text, inter2):
     events, _ = extract(resources, text)
     event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST"))  # (petrol bombs: a mob's)
     assert (event["actor2_text"], event["inter2"]) == (actor2_text, inter2), event
+
+
+@pytest.mark.parametrize("text, acled_sub_event_type", [
+    # Unnamed assailants bombing a house and hurting no one are a mob, whoever owned it;
+    # bombing a person is an attack on a civilian, hurt or not.
+    ("Unidentified men hurled a petrol bomb at the residence of Ramesh Tamang in Rampur on Monday. No one was hurt "
+     "in the attack.", "Mob violence"),
+    ("Unidentified men hurled a petrol bomb at a journalist in Rampur on Monday. He escaped unhurt.", "Attack"),
+])
+def test_a_petrol_bomb_at_a_house_or_at_a_person(resources, text, acled_sub_event_type):
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["trigger_text"] == "hurled")
+    assert (event["acled_sub_event_type"], event["inter2"]) == (acled_sub_event_type, 7), event
 
 
 def test_unnamed_assailants_bombing_a_house_unhurt_are_a_mob(resources):
@@ -3785,6 +3808,12 @@ def test_unnamed_assailants_bombing_a_house_unhurt_are_a_mob(resources):
     ("Farmers protested in Rampur on Monday. Police were deployed at the site.", "Peaceful protest"),
     ("Workers protested in Rampur on Monday. After being stopped by police, they began pelting stones.",
      "Mob violence"),
+    # ... nor forces acting on another crowd; the act told after a later mention of the
+    # protest counts once the mentions merge.
+    ("Teachers protested in Rampur on Monday over unpaid salaries. In the evening, police dispersed a crowd of "
+     "football fans.", "Peaceful protest"),
+    ("Teachers protested in Rampur on Monday over unpaid salaries. Their union said the strike would go on. The "
+     "protest continued for three hours. Police used tear gas to disperse them.", "Protest with intervention"),
 ])
 def test_forces_acting_on_a_protest_told_after_it(resources, text, sub_type):
     events, _ = extract(resources, text)

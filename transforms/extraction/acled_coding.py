@@ -24,6 +24,10 @@ from spacy.tokens import Token
 
 from newsevents.transforms.extraction.resources import ExtractionResources
 
+# The key marking a second actor as people named through the property an attack hit (its
+# owner, "the house of a judge"; its passengers, "a passenger bus"), not as people hit
+# (``actors.hit_as_civilians``).
+PROPERTY_HIT = "_property_hit"
 INTER = {"state": 1, "rebel": 2, "militia": 3, "identity": 4, "rioter": 5, "protester": 6,
          "civilian": 7, "external": 8}
 VIOLENT_PROTEST_MODES = {"riot", "mob"}
@@ -186,8 +190,10 @@ def interaction(inter1: int | None, inter2: int | None) -> str | None:
 
 
 def rule_kind(actor: dict | None) -> str:
-    """The kind an ACLED rule sees: none without an actor, unknown without a kind."""
-    if actor is None:
+    """The kind an ACLED rule sees: none without an actor or for people named through the
+    property an attack hit ("a petrol bomb at the residence of a judge", "at a passenger
+    bus": no one was the target), unknown without a kind."""
+    if actor is None or actor.get(PROPERTY_HIT):
         return "none"
     return actor.get("kind") or "unknown"
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, agent_lemma, phrase_kind
+from newsevents.transforms.extraction.acled_coding import (ARMED_OWNER_KINDS, PROPERTY_HIT, agent_lemma,
+                                                            phrase_kind)
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, SECTOR_KINDS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child, clause_chain, denied,
     doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb, misparsed_object, object_head,
-    opens_other_incident, own_subtree, phrase_start, phrase_text, prep_object, reciprocal, reduced_passive, sentences_after_in_paragraph,
-    subject_of, told_as_before, token_texts, verb_done_in_protest)
+    opens_other_incident, own_subtree, phrase_start, phrase_text, prep_object, reciprocal, reduced_passive,
+    sentences_after_in_paragraph, subject_of, told_as_before, token_texts, verb_done_in_protest)
 from newsevents.transforms.extraction.toponyms import is_capitalized
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "DATELINE", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
@@ -779,22 +780,23 @@ def person_hit(head: Token | None, res: ExtractionResources) -> dict | None:
             "group": None}
 
 
-def civilians_hit(head: Token, ctx: SentenceContext, on_people: bool = True) -> dict | None:
+def civilians_hit(head: Token, ctx: SentenceContext, by_name: bool) -> dict | None:
     """The civilians ACLED codes an attack on where what it hit is no actor the lexicons
     know: people named by what they are (``person_hit``), someone named by name
-    ("manhandled Binod Rai, a publisher"; with ``on_people``), or the owner of a home or a vehicle hit
-    ("set fire to the house of a journalist", "Kamal, a driver, was hurt when pickets
-    hurled a petrol bomb at his truck"). Never the thing or the place itself: a house, a
-    village or a neighbourhood is no actor (``docs/judging.md``), and an owner the
-    sentence does not name leaves the target unnamed; nor a party's office or soldiers'
-    vehicle, whose owner is no civilian."""
+    ("manhandled Binod Rai, a publisher"; only with ``by_name``), or the owner of a home
+    or a vehicle hit ("set fire to the house of a journalist", "Kamal, a driver, was hurt
+    when pickets hurled a petrol bomb at his truck"), marked as the owner of what was hit
+    (``acled_coding.PROPERTY_HIT``). Never the thing or the place itself: a house, a village
+    or a neighbourhood is no actor (``docs/judging.md``), and an owner the sentence does
+    not name leaves the target unnamed; nor a party's office or soldiers' vehicle, whose
+    owner is no civilian."""
     res = ctx.res
     found = person_hit(head, res)
     if found is not None:
         return found
-    if on_people and named_civilian(head, ctx):
+    if by_name and named_civilian(head, ctx):
         return civilians_named(head, res)
-    if head.pos_ != "NOUN" or head.lemma_.lower() not in res.word_classes["home_noun"] | res.word_classes["owned_vehicle"]:
+    if head.pos_ != "NOUN" or not names_property(head, res):
         return None
     owner = child(head, "poss") or prep_object(head, {"of"})
     if owner is not None and owner.tag_ == "PRP$":
@@ -802,48 +804,69 @@ def civilians_hit(head: Token, ctx: SentenceContext, on_people: bool = True) -> 
     if owner is None:
         return None
     if named_civilian(owner, ctx):
-        return civilians_named(owner, res)
+        return dict(civilians_named(owner, res), **{PROPERTY_HIT: True})
     actor = describe_actor(owner, ctx, ctx.event_heads) or person_hit(owner, res)
-    return actor if actor is not None and actor.get("kind") in ("people", "person", "official") else None
+    if actor is None or actor.get("kind") not in ("people", "person", "official"):
+        return None
+    return dict(actor, **{PROPERTY_HIT: True})
 
 
 def pronoun_owner(pronoun: Token, ctx: SentenceContext) -> Token | None:
     """Whom a possessive pronoun stands for: the nearest person the sentence names before
     it, by name or by what they are ("Kamal Hossain, a mini-truck driver, suffered burns
     when pickets hurled a petrol bomb at his truck"), not the subject of the verb its
-    phrase hangs from (the pickets); None when that person is no civilian ("a soldier
-    ... his vehicle") or the sentence names none."""
+    phrase hangs from (the pickets). None when that person is no civilian ("a soldier
+    ... his vehicle", "Constable Ramesh Singh ... his motorcycle"), when a plural pronoun
+    would stand for one of several people joined ("One mother and her child ... their
+    home"), or when the sentence names no one."""
+    res = ctx.res
     verb = next((t for t in pronoun.ancestors if t.pos_ in ("VERB", "AUX")), None)
     subject = child(verb, "nsubj") if verb is not None else None
     doers = {t.i for t in subject.subtree} if subject is not None else set()
+    plural = pronoun.lower_ in ("their", "its")
     for token in reversed(pronoun.sent[:pronoun.i - pronoun.sent.start]):
-        if token.i in doers:
+        if token.i in doers or (token.dep_ in ("compound", "flat") and token.head.ent_type_ == "PERSON"):
+            continue  # the attackers; a first name (the name's last word decides)
+        lemma = token.lemma_.lower()
+        named = token.ent_type_ == "PERSON" and token.pos_ == "PROPN"
+        if not named and not (token.pos_ == "NOUN" and (lemma in res.word_classes["person_noun"]
+                                                       or lemma in res.agent_kinds)):
             continue
-        lemma, res = token.lemma_.lower(), ctx.res
-        if named_civilian(token, ctx):
-            return token
-        if token.pos_ == "NOUN" and (lemma in res.word_classes["person_noun"] or lemma in res.agent_kinds):
-            return token if lemma in res.word_classes["person_noun"] or \
-                res.agent_kinds.get(lemma) in ("people", "person") else None
+        if plural and (token.dep_ == "conj" or child(token, "conj") is not None):
+            return None
+        if named:
+            return token if named_civilian(token, ctx) else None
+        return token if lemma in res.word_classes["person_noun"] or \
+            res.agent_kinds.get(lemma) in ("people", "person") else None
     return None
 
 
-def hit_as_civilians(actor: dict | None, head: Token, ctx: SentenceContext, mode: str) -> dict | None:
+def hit_as_civilians(actor: dict | None, head: Token, ctx: SentenceContext, mode: str,
+                     trigger: Token) -> dict | None:
     """The target of an attack as ACLED codes it: civilians where it is no actor the
     lexicons know (``civilians_hit``), and one civilian where it is a person named by name
     and of no known kind ("manhandled Binod Rai"; "Zahran Alloush, the leader of Jaysh
-    al-Islam" is of that group). A name is taken for a person only where the attack is
-    one on people (a shooting, blows, an abduction): what shells, air strikes and bombs
-    hit by name is a place more often than a person ("warplanes targeted Khan Sheikhoun"),
-    whatever the model tagged it."""
+    al-Islam" is of that group). A name is taken for a person only as the object of a
+    verb of harm to people in an attack on people (``person_harm_verb``: killed, shot,
+    beat, abducted; a shooting, blows, an abduction): what is attacked, stormed or raided
+    by name, or hit by shells, air strikes and bombs, is a place more often than a person
+    ("Rebels stormed Jisr al-Shughour", "warplanes targeted Khan Sheikhoun"), whatever the
+    model tagged it."""
     if mode == "clash":  # the other side of a fight, no one attacked ("rebels fighting Assad")
         return actor or person_hit(head, ctx.res)
-    on_people = mode in PERSONAL_MODES
+    by_name = mode in PERSONAL_MODES and trigger.lemma_.lower() in ctx.res.word_classes["person_harm_verb"]
     if actor is None:
-        return civilians_hit(head, ctx, on_people)
-    if on_people and actor.get("kind") is None and named_civilian(head, ctx):
+        return civilians_hit(head, ctx, by_name)
+    if by_name and actor.get("kind") is None and named_civilian(head, ctx):
         return dict(actor, kind="person", sector=actor.get("sector") or "CVL")
+    if names_property(head, ctx.res):
+        return dict(actor, **{PROPERTY_HIT: True})  # "a passenger bus": its people, through what was hit
     return actor
+
+
+def names_property(head: Token, res: ExtractionResources) -> bool:
+    """Whether a noun names someone's home or vehicle (``home_noun``, ``owned_vehicle``)."""
+    return head.lemma_.lower() in res.word_classes["home_noun"] | res.word_classes["owned_vehicle"]
 
 
 # Modes of attacks aimed at people one by one (``modes.csv``): their named target is a person.
@@ -852,22 +875,20 @@ PERSONAL_MODES = frozenset({"", "firearms", "physical", "brawl", "abduct", "sexu
 
 def named_civilian(head: Token, ctx: SentenceContext) -> bool:
     """Whether a person named by name is told as no one of a body: no leader, commander,
-    member or fighter in their phrase ("Zahran Alloush, the leader of Jaysh al-Islam"),
-    and no place the model took for a person (one the gazetteer placed, or the object of
-    an event noun's preposition: "attacks on Khan Sheikhun")."""
+    member or fighter in their phrase or in the noun they are set beside ("Zahran Alloush,
+    the leader of Jaysh al-Islam", "A soldier, Ramesh Singh"), and no place the model took
+    for a person (one the gazetteer placed, or the object of an event noun's preposition:
+    "attacks on Khan Sheikhun")."""
     res = ctx.res
     if head.ent_type_ != "PERSON" or head.pos_ != "PROPN" \
             or any(span.start <= head.i < span.end for span, _ in ctx.mentioned_places):
         return False
     if head.dep_ == "pobj" and head.head.head.i in ctx.event_heads:
         return False  # after an event noun, more often a place taken for a person ("an attack on Khan Touman")
+    told = list(head.subtree) + ([head.head, *own_words(head.head)] if head.dep_ == "appos" else [])
     of_a_body = res.word_classes["rank_noun"] | res.word_classes["member_noun"]
-    return not any(t.lemma_.lower() in of_a_body or res.agent_kinds.get(t.lemma_.lower()) in FIGHTING_AGENT_KINDS
-                   for t in head.subtree)
-
-
-# Agent kinds of those who fight: a person told as one of them is no civilian.
-FIGHTING_AGENT_KINDS = frozenset({"state", "rebel", "militia", "assailant", "external"})
+    return not any(t.lemma_.lower() in of_a_body or res.agent_kinds.get(t.lemma_.lower()) in ARMED_TARGET_KINDS
+                   for t in told)
 
 
 def civilians_named(head: Token, res: ExtractionResources) -> dict:
@@ -891,7 +912,7 @@ def find_actors(ctx: SentenceContext, frame: Frame) -> None:
         if target is not None:  # "fired mortars at an AU base", "hurled petrol bombs at his car"
             frame.actor2 = describe_actor(target, ctx, ctx.event_heads)
             if frame.event_type == "ASSAULT":
-                frame.actor2 = hit_as_civilians(frame.actor2, target, ctx, frame.mode)
+                frame.actor2 = hit_as_civilians(frame.actor2, target, ctx, frame.mode, frame.trigger)
     sides_of_fighting(ctx, frame)
     if frame.actor2 is None and frame.event_type == "ASSAULT":
         frame.actor2 = victims(ctx)
@@ -909,23 +930,28 @@ def find_actors(ctx: SentenceContext, frame: Frame) -> None:
 
 def hit_off_duty(ctx: SentenceContext, frame: Frame) -> None:
     """Police or soldiers attacked off duty are civilians, as ACLED's codebook counts them
-    (its civilian targeting): told so ("an off-duty soldier", "a retired police officer",
-    "a plain clothes policeman"), or hit in their own homes ("shot dead outside his
+    (its civilian targeting): told so by their own words ("an off-duty soldier", "a
+    retired police officer", "a plain clothes policeman", "a former soldier"; "Hamid
+    Dara, a retired army colonel"), or hit in their own homes ("shot dead outside his
     house", "killed inside their homes", "stormed the policeman's home"). The victims
     keep their name and sector; their kind becomes one of unarmed people, so the attack is
-    one on civilians, not a battle. Not a side of a fight, which acted as a force."""
+    one on civilians, not a battle. Not a side of a fight, which acted as a force, nor
+    a post, a patrol or a convoy."""
     victim = frame.actor2
     if victim is None or victim.get("kind") != "state" or victim is frame.actor1:
         return
     if frame.mode == "clash" or fight_of_two_sides(frame.trigger, ctx.res) is not None:
         return  # "a gunfight between the plainclothes policemen and his associates"
     head = victim_head(ctx, frame, victim)
+    if head is not None and agent_lemma(head, ctx.res) not in ctx.res.persons:
+        # "Hamid Dara, a retired army colonel": the noun set beside the name tells what he is
+        head = next((c for c in head.children if c.dep_ == "appos" and agent_lemma(c, ctx.res) in ctx.res.persons),
+                    None)
     if head is None:
-        return
+        return  # a post, a patrol, a convoy, the forces as a body
     clause = frame.verb if frame.verb is not None else frame.trigger
-    modifiers = [t for t in head.subtree if t.i < head.i]
-    if told_off_duty(modifiers, ctx.res) or told_off_duty(list(clause.subtree), ctx.res, phrases_only=True) \
-            or hit_at_home(clause, head, ctx.res):
+    attacks = {clause.i, head.i} | {t.i for t, _ in frame.group}
+    if told_off_duty(own_words(head), ctx.res) or hit_at_home(clause, head, attacks, ctx.res):
         frame.actor2 = dict(victim, kind="people" if head.tag_ in ("NNS", "NNPS") else "person")
 
 
@@ -936,29 +962,50 @@ def victim_head(ctx: SentenceContext, frame: Frame, victim: dict) -> Token | Non
     return min(found, key=lambda t: abs(t.i - frame.trigger.i), default=None)
 
 
-def told_off_duty(tokens: list[Token], res: ExtractionResources, phrases_only: bool = False) -> bool:
+# How a word tells what someone is: its modifiers ("retired", "off-duty", "plain clothes"),
+# the phrases after it ("in plain clothes") and a noun set beside it ("Hamid Dara, a
+# retired colonel"); not a possessor ("the former minister's guards").
+OWN_WORD_DEPS = frozenset({"amod", "compound", "nmod", "prep", "appos"})
+
+
+def own_words(head: Token) -> list[Token]:
+    """The words that tell what a noun's person is (``OWN_WORD_DEPS``), a noun set beside
+    it (apposition) with its own, and the noun it is set beside."""
+    words = [t for c in head.children if c.dep_ in OWN_WORD_DEPS for t in c.subtree]
+    if head.dep_ == "appos":
+        words += [t for c in head.head.children if c.dep_ in OWN_WORD_DEPS - {"appos"} for t in c.subtree]
+    return words
+
+
+def told_off_duty(tokens: list[Token], res: ExtractionResources) -> bool:
     """Whether the words say someone was off duty: "off-duty", "plain clothes",
-    "retired", "former" (``off_duty_word``; with ``phrases_only``, only the words of more
-    than one word, which tell it of whoever the clause is about: "while in plain
-    clothes")."""
-    words = f" {' '.join(t.lower_ for t in tokens if t.text != '-')} "
-    return any(f" {phrase} " in words for phrase in res.word_classes["off_duty_word"]
-               if not phrases_only or " " in phrase)
+    "retired", "former" (``off_duty_word``, hyphens read as spaces)."""
+    words = f" {' '.join(t.lower_ for t in sorted(tokens, key=lambda t: t.i) if t.text != '-')} "
+    return any(f" {phrase} " in words for phrase in res.word_classes["off_duty_word"])
 
 
-def hit_at_home(clause: Token, victim: Token, res: ExtractionResources) -> bool:
-    """Whether the clause tells the attack at someone's own home: a home noun
-    (``home_noun``) with a possessive ("his", "their", "the policeman's") in it. Not one
-    in what the victims did ("police who raided his house"), only where they were ("a
-    policeman outside his house")."""
-    own = {t.i for t in victim.subtree}
+def hit_at_home(clause: Token, victim: Token, attacks: set[int], res: ExtractionResources) -> bool:
+    """Whether the attack is told at the victims' own home: a home noun (``home_noun``)
+    with a possessive ("his", "their", "the policeman's") where the attack's words
+    (``attacks``: its clause, its other triggers) or the victims themselves were ("killed
+    inside their homes", "was killed after militants stormed his home", "a policeman
+    outside his house"); not a home in another clause ("forcing villagers to flee their
+    homes", "as residents hid in their homes", "and torched their houses"), nor one in what
+    the victims did ("policemen who raided his house")."""
+    theirs = {t.i for t in victim.subtree}  # what the victims did: "police who raided his house"
     for token in clause.subtree:
         if token.lemma_.lower() not in res.word_classes["home_noun"] or token.i == victim.i:
             continue
-        if token.i in own and not (token.head.dep_ == "prep" and token.head.head.i == victim.i):
+        where = token  # up through its prepositions: "in front of his home" -> "killed"
+        while where.dep_ == "pobj" and where.head.dep_ == "prep":
+            where = where.head.head
+        at_the_attack = (where.i != token.i and where.i in attacks) \
+            or (token.dep_ == "dobj" and token.head.i in attacks)
+        if token.i in theirs and where.i != victim.i:
             continue
         owner = child(token, "poss")
-        if owner is not None and (owner.tag_ == "PRP$" or owner.lemma_.lower() == victim.lemma_.lower()):
+        if at_the_attack and owner is not None and (
+                owner.tag_ == "PRP$" or owner.lemma_.lower() == victim.lemma_.lower()):
             return True
     return False
 
@@ -1017,7 +1064,7 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
             # not in a relative clause, which tells who they were ("the relatives of
             # miners who were killed on 2 March staged a protest")
             if frame.event_type == "ASSAULT" and token.dep_ != "relcl":
-                frame.actor2 = hit_as_civilians(frame.actor2, h2, ctx, frame.mode)
+                frame.actor2 = hit_as_civilians(frame.actor2, h2, ctx, frame.mode, token)
     if frame.actor2 is None and frame.head1 is not None and sides:
         # "Government forces and rebels exchanged fire": the object named no one, the
         # second party is the other side.
@@ -1251,7 +1298,7 @@ def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> tuple[dict | No
                 continue
             actor = describe_actor(token, ctx, ctx.event_heads)
             if actor is not None and actor.get("sector") in FORCE_SECTORS:
-                return actor, acted_on_the_crowd(token)
+                return actor, acted_on_the_crowd(token, frame.actor1, ctx.res)
     return None, False
 
 
@@ -1259,16 +1306,15 @@ def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> tuple[dict | No
 PRESENCE_VERBS = DEPLOYING_VERBS | {"reach", "arrive"}
 
 
-def acted_on_the_crowd(force: Token) -> bool:
+def acted_on_the_crowd(force: Token, crowd: dict | None, res: ExtractionResources) -> bool:
     """Whether the forces ``met_the_crowd`` found acted on it: the subject or the agent of
     a verb of crowd control that is more than being there or fighting ("police dispersed
     them", "used tear gas", "were detained by police", "were halted by guards"; not
     "police were deployed", "police arrived", "police clashed with ..."), not the other
     side of the crowd's own act ("clashed with police", "hurled stones at police": the
-    crowd's riot)."""
-    first = force
-    while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
-        first = first.head
+    crowd's riot), nor acting on another crowd ("In the evening, police dispersed a crowd
+    of football fans")."""
+    first = first_of_joined(force)
     if first.dep_ == "pobj" and first.head.dep_ == "agent":
         verb = first.head.head
     elif first.dep_ == "nsubj":
@@ -1277,11 +1323,41 @@ def acted_on_the_crowd(force: Token) -> bool:
         return False
     if verb.lemma_.lower() in PRESENCE_VERBS | FIGHT_VERBS:
         return False  # there, or fighting: "police clashed with militants nearby" is no act on the protest
-    return True
+    acted_on = [c for c in done_to(verb) if c.head.dep_ != "advcl"]  # (not the harm it did: "injuring 20 workers")
+    return not any(another_crowd(c, crowd, res) for c in acted_on)
 
 
-# Verbs of a fight of two sides: forces that fought were no intervention in a protest.
-FIGHT_VERBS = frozenset({"clash", "confront", "scuffle"})
+# Verbs of a fight of two sides (of ``crowd_control_verb``): forces that fought made no
+# intervention in a protest.
+FIGHT_VERBS = frozenset({"clash", "confront"})
+
+
+def another_crowd(token: Token, crowd: dict | None, res: ExtractionResources) -> bool:
+    """Whether what the forces acted on is a crowd other than the protest's (``crowd``, its
+    first actor): a crowd word that does not refer back ("dispersed a crowd of football
+    fans", "fired tear gas at stone-throwing youths"), not a pronoun, a protest word ("the
+    protesters", "demonstrators"), the protest's own people ("garment workers protested
+    ... police charged workers") or a noun with "the", "these" ("dispersed the crowd")."""
+    return crowd_word(token, res) and token.pos_ != "PRON" \
+        and token.lemma_.lower() not in res.word_classes["protest_word"] \
+        and token.lemma_.lower() != (crowd or {}).get("lemma") \
+        and not any(c.dep_ == "det" and c.lower_ in REFERRING_DETERMINERS for c in token.children)
+
+
+def done_to(verb: Token) -> list[Token]:
+    """What a verb's subject did it to or with: its object, the objects of its
+    prepositions, and the object of a clause it governs ("stopped them", "opened fire on
+    the crowd", "used tear gas to disperse the marchers")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [c for prep in verb.children if prep.dep_ == "prep" for c in prep.children if c.dep_ == "pobj"]
+    return objects + [c for x in verb.children if x.dep_ in ("xcomp", "advcl") for c in x.children if c.dep_ == "dobj"]
+
+
+def first_of_joined(noun: Token) -> Token:
+    """The first of nouns joined by "and": the one the parse hangs in the clause."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    return noun
 
 
 def own_place_or_day(force: Token, ctx: SentenceContext) -> bool:
@@ -1317,9 +1393,7 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
     The police as a plain object ("pelted the police") is left to the crowd's own event.
     The first of joined nouns decides."""
     classes = res.word_classes
-    first = force
-    while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
-        first = first.head
+    first = first_of_joined(force)
     if first.dep_ == "pobj" and first.head.lower_ in ("with", "between", "at", "on"):
         # "clashed with police", "clashes between students and police", "hurled stones at
         # police": the other side a crowd (not "militants clashed with police")
@@ -1359,13 +1433,11 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
     if lemma in BARE_CONTROL_VERBS:
         return True
     # what the forces did it to or with: "stopped them", "used batons", "opened fire on the crowd"
-    done_to = [c for c in verb.children if c.dep_ == "dobj"] + [
-        c for prep in verb.children if prep.dep_ == "prep" for c in prep.children if c.dep_ == "pobj"]
-    done_to += [c for x in verb.children if x.dep_ in ("xcomp", "advcl") for c in x.children if c.dep_ == "dobj"]
-    if any(res.agent_kinds.get(c.lemma_.lower()) in ARMED_TARGET_KINDS for c in done_to):
+    objects = done_to(verb)
+    if any(res.agent_kinds.get(c.lemma_.lower()) in ARMED_TARGET_KINDS for c in objects):
         return False  # "troops opened fire on militants": no crowd
     return any(crowd_word(c, res) or c.lemma_.lower() in FORCE_USED | classes["intervention_cue"]
-               or c.lemma_.lower() in classes["gathering_noun"] for c in done_to)
+               or c.lemma_.lower() in classes["gathering_noun"] for c in objects)
 
 
 def crowd_word(token: Token | None, res: ExtractionResources) -> bool:

@@ -420,6 +420,7 @@ def mark_interventions(events: list[dict]) -> None:
 
 
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
+    target["_forces_acted"] = target.get("_forces_acted") or other.get("_forces_acted")  # mark_interventions
     if other["event_type"] != target["event_type"] or other["_protesters_held"]:
         if target["event_type"] == "PROTEST" and is_arrest(other) and target["event_mode"] in PEACEFUL_MODES:
             target["event_mode"] = "intervention"  # a riot stays a riot when its rioters are arrested

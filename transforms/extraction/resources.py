@@ -52,7 +52,8 @@ WORD_CLASSES = {"place_noun", "admin_noun", "place_object_verb", "open_choice_wo
                 "arabic_generic_head", "crowd_control_verb", "suspect_noun", "partisan_noun",
                 "gathering_noun", "grievance_verb", "reason_noun", "armed_body_noun",
                 "crowd_fight_word", "game_word", "win_verb", "kin_noun", "anger_word", "protester_noun",
-                "protest_symbol", "assembly_verb", "small_place_noun", "off_duty_word", "home_noun", "owned_vehicle"}
+                "protest_symbol", "assembly_verb", "small_place_noun", "off_duty_word", "home_noun", "owned_vehicle",
+                "person_harm_verb"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).
@@ -289,7 +290,9 @@ def context_patterns(res: ExtractionResources) -> list[tuple[str, list[dict]]]:
     than for an event of their own: police or troops meeting a crowd, which the protest
     told before reads for its second actor ("Police used tear gas to disperse the
     crowd", "Police intervened": ``actors.forces_at_the_protest``), a verb of crowd
-    control with a noun for the forces."""
+    control with a noun for the forces. Like every pattern the pre-filter takes, read as
+    the words a sentence must hold, in any order (``prefilter.required_words``), never
+    given to a Matcher."""
     forces = sorted(lemma for lemma, sector in res.agents.items() if sector in FORCE_SECTORS and " " not in lemma)
     return [("(forces meeting a crowd)", [{"LEMMA": {"IN": sorted(res.word_classes["crowd_control_verb"])}},
                                           {"LEMMA": {"IN": forces}}])]
