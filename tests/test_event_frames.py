@@ -3819,3 +3819,10 @@ def test_forces_acting_on_a_protest_told_after_it(resources, text, sub_type):
     events, _ = extract(resources, text)
     protest = next(e for e in events if e["event_type"] == "PROTEST")
     assert protest["acled_sub_event_type"] == sub_type, protest
+
+
+def test_forces_acting_on_another_crowd_are_no_side_of_the_protest(resources):
+    events, _ = extract(resources, "Teachers protested in Rampur on Monday over unpaid salaries. In the evening, "
+                                   "police dispersed a crowd of football fans.")
+    protest = next(e for e in events if e["event_type"] == "PROTEST" and e["trigger_text"] == "protested")
+    assert (protest["actor2_text"], protest["acled_sub_event_type"]) == (None, "Peaceful protest"), protest

@@ -1280,9 +1280,10 @@ def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> tuple[dict | No
     the next two of its paragraph, up to a sentence that tells of another incident or of
     another crowd ("Separately, ...", "Meanwhile, ...", "In Kalinagar, farmers blocked a
     highway and police dispersed them"), and not in a later clause with a place or a day
-    of its own (``own_place_or_day``). Not in excessive force, where the forces acted
-    first. Also whether they acted on the crowd (``acted_on_the_crowd``: "Police used
-    tear gas to disperse the crowd"; not "police were deployed")."""
+    of its own (``own_place_or_day``), nor acting on another crowd
+    (``acted_on_another_crowd``). Not in excessive force, where the forces acted first.
+    Also whether they acted on the crowd (``acted_on_the_crowd``: "Police used tear gas
+    to disperse the crowd"; not "police were deployed")."""
     if frame.mode == "excessive-force" or (frame.actor1 is not None and frame.actor1.get("sector") in FORCE_SECTORS):
         return None, False
     classes = ctx.res.word_classes
@@ -1294,11 +1295,12 @@ def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> tuple[dict | No
             if token.pos_ not in ("NOUN", "PROPN") or (frame.head1 is not None and token.i == frame.head1.i) \
                     or ctx.res.agents.get(token.lemma_.lower()) not in FORCE_SECTORS \
                     or token.lemma_.lower() in classes["military_target"] or not met_the_crowd(token, ctx.res) \
-                    or (number and own_place_or_day(token, ctx)):
+                    or (number and (own_place_or_day(token, ctx)
+                                    or acted_on_another_crowd(token, frame.actor1, ctx.res))):
                 continue
             actor = describe_actor(token, ctx, ctx.event_heads)
             if actor is not None and actor.get("sector") in FORCE_SECTORS:
-                return actor, acted_on_the_crowd(token, frame.actor1, ctx.res)
+                return actor, acted_on_the_crowd(token)
     return None, False
 
 
@@ -1306,25 +1308,39 @@ def forces_at_the_protest(ctx: SentenceContext, frame: Frame) -> tuple[dict | No
 PRESENCE_VERBS = DEPLOYING_VERBS | {"reach", "arrive"}
 
 
-def acted_on_the_crowd(force: Token, crowd: dict | None, res: ExtractionResources) -> bool:
+def acted_on_the_crowd(force: Token) -> bool:
     """Whether the forces ``met_the_crowd`` found acted on it: the subject or the agent of
     a verb of crowd control that is more than being there or fighting ("police dispersed
     them", "used tear gas", "were detained by police", "were halted by guards"; not
     "police were deployed", "police arrived", "police clashed with ..."), not the other
     side of the crowd's own act ("clashed with police", "hurled stones at police": the
-    crowd's riot), nor acting on another crowd ("In the evening, police dispersed a crowd
-    of football fans")."""
+    crowd's riot)."""
+    verb = control_verb(force)
+    # there, or fighting: "police clashed with militants nearby" is no act on the protest
+    return verb is not None and verb.lemma_.lower() not in PRESENCE_VERBS | FIGHT_VERBS
+
+
+def acted_on_another_crowd(force: Token, crowd: dict | None, res: ExtractionResources) -> bool:
+    """Whether the forces told in a later sentence acted on a crowd other than the
+    protest's (``another_crowd``; ``crowd``, the protest's own people, must be known):
+    "In the evening, police dispersed a crowd of football fans" is no act at the
+    teachers' protest told before, and the police there no side of it. (In the protest's
+    own sentence the crowd acted on is its own: "Police charged NSUI activists during a
+    protest march".)"""
+    verb = control_verb(force)
+    if crowd is None:
+        return False
+    # (not the harm it did: "injuring at least 20 workers")
+    return verb is not None and any(another_crowd(c, crowd, res) for c in done_to(verb) if c.head.dep_ != "advcl")
+
+
+def control_verb(force: Token) -> Token | None:
+    """The verb a forces noun is the subject or the agent of ("police dispersed them",
+    "were detained by police"), the first of joined nouns deciding; else None."""
     first = first_of_joined(force)
     if first.dep_ == "pobj" and first.head.dep_ == "agent":
-        verb = first.head.head
-    elif first.dep_ == "nsubj":
-        verb = first.head
-    else:
-        return False
-    if verb.lemma_.lower() in PRESENCE_VERBS | FIGHT_VERBS:
-        return False  # there, or fighting: "police clashed with militants nearby" is no act on the protest
-    acted_on = [c for c in done_to(verb) if c.head.dep_ != "advcl"]  # (not the harm it did: "injuring 20 workers")
-    return not any(another_crowd(c, crowd, res) for c in acted_on)
+        return first.head.head
+    return first.head if first.dep_ == "nsubj" else None
 
 
 # Verbs of a fight of two sides (of ``crowd_control_verb``): forces that fought made no
@@ -1337,7 +1353,10 @@ def another_crowd(token: Token, crowd: dict | None, res: ExtractionResources) ->
     first actor): a crowd word that does not refer back ("dispersed a crowd of football
     fans", "fired tear gas at stone-throwing youths"), not a pronoun, a protest word ("the
     protesters", "demonstrators"), the protest's own people ("garment workers protested
-    ... police charged workers") or a noun with "the", "these" ("dispersed the crowd")."""
+    ... police charged workers") or a noun with "the", "these" ("dispersed the crowd");
+    "30 of them" is "them"."""
+    if (token.like_num or token.lower_ in res.quantities) and prep_object(token, {"of"}) is not None:
+        token = prep_object(token, {"of"})
     return crowd_word(token, res) and token.pos_ != "PRON" \
         and token.lemma_.lower() not in res.word_classes["protest_word"] \
         and token.lemma_.lower() != (crowd or {}).get("lemma") \
