@@ -215,8 +215,7 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
     res = ctx.res
     if head is None or head.pos_ in PRONOUNS or head.lower_ in ("who", "which", "that"):
         return None
-    if (head.like_num or head.lower_ in res.quantities) and prep_object(head, {"of"}) is not None:
-        head = prep_object(head, {"of"})  # "thousands of people marched"
+    head = counted(head, res)  # "thousands of people marched"
     if head.ent_type_ in NON_ACTOR_ENTITIES:
         return None  # "met on Tuesday": a date is not a participant
     if any(c.dep_ == "det" and (c.text == "no" or (c.text == "No" and c.is_sent_start))
@@ -851,7 +850,8 @@ def hit_as_civilians(actor: dict | None, head: Token, ctx: SentenceContext, mode
     beat, abducted; a shooting, blows, an abduction): what is attacked, stormed or raided
     by name, or hit by shells, air strikes and bombs, is a place more often than a person
     ("Rebels stormed Jisr al-Shughour", "warplanes targeted Khan Sheikhoun"), whatever the
-    model tagged it."""
+    model tagged it. People named through a home or a vehicle hit ("a passenger bus") are
+    marked so (``acled_coding.PROPERTY_HIT``)."""
     if mode == "clash":  # the other side of a fight, no one attacked ("rebels fighting Assad")
         return actor or person_hit(head, ctx.res)
     by_name = mode in PERSONAL_MODES and trigger.lemma_.lower() in ctx.res.word_classes["person_harm_verb"]
@@ -1328,10 +1328,10 @@ def acted_on_another_crowd(force: Token, crowd: dict | None, res: ExtractionReso
     own sentence the crowd acted on is its own: "Police charged NSUI activists during a
     protest march".)"""
     verb = control_verb(force)
-    if crowd is None:
+    if crowd is None or verb is None:
         return False
     # (not the harm it did: "injuring at least 20 workers")
-    return verb is not None and any(another_crowd(c, crowd, res) for c in done_to(verb) if c.head.dep_ != "advcl")
+    return any(another_crowd(c, crowd, res) for c in done_to(verb) if c.head.dep_ != "advcl")
 
 
 def control_verb(force: Token) -> Token | None:
@@ -1348,18 +1348,17 @@ def control_verb(force: Token) -> Token | None:
 FIGHT_VERBS = frozenset({"clash", "confront"})
 
 
-def another_crowd(token: Token, crowd: dict | None, res: ExtractionResources) -> bool:
+def another_crowd(token: Token, crowd: dict, res: ExtractionResources) -> bool:
     """Whether what the forces acted on is a crowd other than the protest's (``crowd``, its
     first actor): a crowd word that does not refer back ("dispersed a crowd of football
     fans", "fired tear gas at stone-throwing youths"), not a pronoun, a protest word ("the
     protesters", "demonstrators"), the protest's own people ("garment workers protested
     ... police charged workers") or a noun with "the", "these" ("dispersed the crowd");
     "30 of them" is "them"."""
-    if (token.like_num or token.lower_ in res.quantities) and prep_object(token, {"of"}) is not None:
-        token = prep_object(token, {"of"})
+    token = counted(token, res)
     return crowd_word(token, res) and token.pos_ != "PRON" \
         and token.lemma_.lower() not in res.word_classes["protest_word"] \
-        and token.lemma_.lower() != (crowd or {}).get("lemma") \
+        and token.lemma_.lower() != crowd.get("lemma") \
         and not any(c.dep_ == "det" and c.lower_ in REFERRING_DETERMINERS for c in token.children)
 
 
@@ -1370,6 +1369,14 @@ def done_to(verb: Token) -> list[Token]:
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     objects += [c for prep in verb.children if prep.dep_ == "prep" for c in prep.children if c.dep_ == "pobj"]
     return objects + [c for x in verb.children if x.dep_ in ("xcomp", "advcl") for c in x.children if c.dep_ == "dobj"]
+
+
+def counted(token: Token, res: ExtractionResources) -> Token:
+    """What a count is of ("30 of them": "them", "thousands of people": "people"), else
+    the token itself."""
+    if (token.like_num or token.lower_ in res.quantities) and prep_object(token, {"of"}) is not None:
+        return prep_object(token, {"of"})
+    return token
 
 
 def first_of_joined(noun: Token) -> Token:
@@ -1464,8 +1471,7 @@ def crowd_word(token: Token | None, res: ExtractionResources) -> bool:
     crowd noun, or people named by what they are ("activists", "students")."""
     if token is None:
         return False
-    if (token.like_num or token.lower_ in res.quantities) and prep_object(token, {"of"}) is not None:
-        token = prep_object(token, {"of"})  # "detained 30 of them", "scores of youth clashed"
+    token = counted(token, res)  # "detained 30 of them", "scores of youth clashed"
     lemma = token.lemma_.lower()
     return token.pos_ == "PRON" or lemma in res.word_classes["protest_word"] | res.word_classes["crowd_noun"] \
         or res.agent_kinds.get(lemma) in ("people", "community")
