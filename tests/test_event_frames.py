@@ -3826,3 +3826,43 @@ def test_forces_acting_on_another_crowd_are_no_side_of_the_protest(resources):
                                    "police dispersed a crowd of football fans.")
     protest = next(e for e in events if e["event_type"] == "PROTEST" and e["trigger_text"] == "protested")
     assert (protest["actor2_text"], protest["acled_sub_event_type"]) == (None, "Peaceful protest"), protest
+
+
+@pytest.mark.parametrize("text, actor1_name, actor1_sector", [
+    # A weapon that acted was fired by its owner: the possessor, a party the lexicons know,
+    # a nationality or an armed body before it ...
+    ("Jaish al-Islam rockets slammed into al-Adawi in Damascus on Wednesday, killing three.", "Jaish al-Islam", "REB"),
+    ("Regime barrel bombs hit Daraya on Monday, killing eight people.", None, "GOV"),
+    ("The regime's barrel bombs killed eight people in Daraya on Monday.", None, "GOV"),
+    ("Three civilians were killed by rebel mortar shells in Aleppo on Monday.", None, "REB"),
+    ("Israeli missiles struck an airport near Damascus on Monday.", "Israel", "GOV"),
+    # ... not the aircraft it was fired from, nor a weapon nobody is told to own.
+    ("Bombing by warplanes rockets and heavy artillery hit Douma on Monday.", None, None),
+    ("A car bomb exploded in Azaz on Monday, killing 12.", None, None),
+])
+def test_a_weapon_that_acted_was_its_owners(resources, text, actor1_name, actor1_sector):
+    event = only(extract(resources, text)[0], "ASSAULT")
+    assert (event["actor1_name"], event["actor1_sector"]) == (actor1_name, actor1_sector), event
+
+
+@pytest.mark.parametrize("text, trigger, actor1_name, actor2_name", [
+    # A pronoun or "the group" stands for the party named before it, never for the event's
+    # other side ("41 FSA rebels ... by the extremist group": ISIS, named earlier).
+    ("The Syrian Coalition condemned ISIS militants. Activists said around 41 FSA rebels were executed by the "
+     "extremist group in Al Bab on Monday.",
+     "executed", "Islamic State", "Free Syrian Army"),
+    ("Nusra Front supporters blamed ISIS militants who have fought the group in Idlib.",
+     "fought", "Islamic State", "Hayat Tahrir al-Sham"),
+])
+def test_a_reference_is_never_the_other_side(resources, text, trigger, actor1_name, actor2_name):
+    event = next(e for e in extract(resources, text)[0] if e["trigger_text"] == trigger)
+    assert (event["actor1_name"], event["actor2_name"]) == (actor1_name, actor2_name), event
+
+
+def test_a_pronoun_for_the_other_side_takes_the_people_told_before(resources):
+    # "them" is not the Maoists who freed them: the party the lexicons name is the other
+    # side, so the people the sentence told before (actors.people_before).
+    events, _ = extract(resources, "Maoists took 250 villagers captive in Rampur on Monday but freed them late at night.")
+    freed = next(e for e in events if e["trigger_text"] == "freed")
+    assert (freed["actor1_name"], freed["actor2_sector"]) == ("Communist Party of India (Maoist)", "CVL"), freed
+    assert "villagers" in freed["actor2_text"], freed

@@ -29,6 +29,25 @@ def test_isis_spellings_resolve_to_one_actor():
     assert "is" not in found  # the verb never matches the acronym
 
 
+@pytest.mark.parametrize("text, spelling, name", [
+    # The Syrian war's parties go by many names in the news.
+    ("Fighters of Jabhat al-Nusra attacked", "Jabhat al-Nusra", "Hayat Tahrir al-Sham"),
+    ("the al-Nusra group", "al-Nusra", "Hayat Tahrir al-Sham"),
+    ("Jabhat Fateh al-Sham said", "Jabhat Fateh al-Sham", "Hayat Tahrir al-Sham"),
+    ("Jaysh al-Islam fired rockets", "Jaysh al-Islam", "Jaish al-Islam"),
+    ("the Free Syrian Army said", "Free Syrian Army", "Free Syrian Army"),
+    ("Ahrar al-Sham fighters", "Ahrar al-Sham", "Ahrar al-Sham"),
+    ("the Army of Conquest coalition", "Army of Conquest", "Army of Conquest"),
+    ("Failaq al-Rahman said", "Failaq al-Rahman", "Faylaq al-Rahman"),
+])
+def test_syrian_war_parties_resolve_to_one_actor(text, spelling, name):
+    nlp = spacy.blank("en")
+    exact, lower, actors = build_actor_matchers(nlp, read_jsonl("actors.jsonl", ("name", "aliases")))
+    doc = nlp(text)
+    found = {doc[s:e].text: actors[nlp.vocab.strings[k]].name for k, s, e in list(exact(doc)) + list(lower(doc))}
+    assert found.get(spelling) == name, found
+
+
 def test_bad_trigger_pattern_fails_with_its_line(tmp_path):
     path = tmp_path / "triggers.jsonl"
     path.write_text(json.dumps({"id": "x", "event_type": "ASSAULT", "pattern": [{"LEMMMA": "x"}]}) + "\n")

@@ -249,7 +249,44 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
         author = next((m for m in reversed(modifiers_before(head, ctx)) if armed_body_word(m, res)), None)
         if author is not None:
             return describe_actor(author, ctx, event_heads)
+    if actor is None and fired_weapon(head, res):
+        owner = weapon_owner(head, ctx)
+        if owner is not None:
+            return describe_actor(owner, ctx, event_heads)
     return actor
+
+
+def fired_weapon(head: Token, res: ExtractionResources) -> bool:
+    """A weapon that acted, the subject of its clause or what the harm was done by
+    ("rockets slammed into", "killed by mortar shells"): its user is the author. Not a
+    weapon acted on ("defused the bombs", "seized weapons"), whose owner was no author."""
+    lemma = head.lemma_.lower()
+    if lemma not in res.word_classes["weapon"] and head.lower_ not in res.word_classes["weapon"]:
+        return False
+    return head.dep_ == "nsubj" or (head.dep_ == "pobj" and head.head.lower_ in ("by", "from"))
+
+
+def weapon_owner(weapon: Token, ctx: ArticleContext) -> Token | None:
+    """Whose a weapon was: its possessor ("the regime's barrel bombs"), else the
+    nearest word before it naming a party the lexicons know, a nationality or an armed
+    body ("Jaish al-Islam rockets", "Israeli missiles", "rebel mortar shells"); not a
+    place it names as the scene ("a Syria car bomb"), nor the aircraft or vehicle it was
+    fired from ("warplane rockets": who flew it the article may tell elsewhere)."""
+    owner = child(weapon, "poss")
+    if owner is not None:
+        return owner if owner.ent_type_ not in ("DATE", "TIME") else None
+    # (every word before it: the model hangs "Regime" of "Regime barrel bombs" on "barrel")
+    classes = ctx.res.word_classes
+    for c in reversed([t for t in weapon.subtree if t.i < weapon.i]):
+        if c.lemma_.lower() in classes["warfare_word"] or c.lemma_.lower() in classes["carrier"]:
+            continue  # "by warplanes rockets": what fired it, not whose (``credit_air_strikes``)
+        if c.i >= 2 and c.doc[c.i - 1].text == "-" and c.doc[c.i - 2].lower_ == "anti":
+            continue  # "an anti-tank mine": what it is against
+        if c.dep_ in NOUN_MODIFIER_DEPS and (
+                c.i in ctx.actor_spans or c.ent_type_ == "NORP" or armed_body_word(c, ctx.res)) \
+                and not names_the_scene(c, weapon, ctx):
+            return c
+    return None
 
 
 def actor_phrase(head: Token, event_noun: bool, res: ExtractionResources) -> list[Token]:
@@ -1015,11 +1052,12 @@ REFERRING_PRONOUNS = {"they", "it", "its", "their", "them"}
 REFERRING_NOUNS = {"group", "organization", "organisation", "movement", "militia", "faction"}
 
 
-def antecedent(head: Token, ctx: ArticleContext) -> dict | None:
+def antecedent(head: Token, ctx: ArticleContext, other: dict | None = None) -> dict | None:
     """The named party a pronoun or a definite description stands for ("They stormed the
     village", "the group claimed", "its fighters"): the lexicon actor named last before
     it, in its sentence or the two before; a plural pronoun takes a group, never one
-    person."""
+    person. Never the party of the event's ``other`` side ("41 FSA rebels were executed
+    by the extremist group": not the FSA)."""
     lower, lemma = head.lower_, head.lemma_.lower()
     definite = lemma in REFERRING_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this")
                                                 for c in head.children)
@@ -1032,13 +1070,31 @@ def antecedent(head: Token, ctx: ArticleContext) -> dict | None:
             break
         sentences.append(head.doc[start - 1].sent)
     earliest = sentences[-1].start
-    before = [(i, span, actor) for i, (span, actor) in ctx.actor_spans.items()
-              if earliest <= i < head.i and i == span.start and actor.kind not in (None, "people")]
+    other_name = other.get("name") if other else None
+    named = [(i, span, actor) for i, (span, actor) in ctx.actor_spans.items()
+             if earliest <= i < head.i and i == span.start and actor.kind not in (None, "people")]
+    before = [b for b in named if other_name is None or b[2].name != other_name]
     if not before:
+        if named and lower in ("they", "them", "their"):
+            # "two policemen were on patrol when TTP militants attacked them": the party
+            # named is the other side, so the people told before it in the sentence
+            return people_before(head, ctx, other)
         return None
     _, span, actor = max(before, key=lambda b: b[0])
     return {"text": span.text, "name": actor.name, "country": actor.country, "sector": actor.sector,
             "lemma": lemma, "kind": actor.kind, "group": actor.group or actor.name}
+
+
+def people_before(pronoun: Token, ctx: ArticleContext, other: dict) -> dict | None:
+    """The nearest plural agent noun before a pronoun in its sentence that is not of the
+    other side's sector ("two policemen", not the "militants" who attacked them)."""
+    for token in reversed(pronoun.doc[pronoun.sent.start:pronoun.i]):
+        if token.tag_ != "NNS" or token.lemma_.lower() not in ctx.res.agents:
+            continue
+        actor = describe_actor(token, ctx, ctx.event_heads)
+        if actor is not None and actor.get("sector") != other.get("sector") and actor.get("name") != other.get("name"):
+            return actor
+    return None
 
 
 def take_actor1(frame: Frame, actor: dict | None, head: Token) -> None:
@@ -1056,11 +1112,12 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
         if h2 is not None:
             harmed.add(h2.i)
         if frame.actor1 is None and h1 is not None and h1.i not in harmed:
-            take_actor1(frame, antecedent(h1, ctx) or describe_actor(h1, ctx, ctx.event_heads), h1)
+            other = frame.actor2 or (describe_actor(h2, ctx, ctx.event_heads) if h2 is not None else None)
+            take_actor1(frame, antecedent(h1, ctx, other) or describe_actor(h1, ctx, ctx.event_heads), h1)
             author_told_two_sided = frame.event_type in MUTUAL_TYPES or reciprocal(token, frame.verb) \
                 or (info.get("mode") in MUTUAL_MODES and token.lemma_.lower() in CLASH_WORDS)
         if frame.actor2 is None and h2 is not None:
-            frame.actor2 = antecedent(h2, ctx) or describe_actor(h2, ctx, ctx.event_heads)
+            frame.actor2 = antecedent(h2, ctx, frame.actor1) or describe_actor(h2, ctx, ctx.event_heads)
             # not in a relative clause, which tells who they were ("the relatives of
             # miners who were killed on 2 March staged a protest")
             if frame.event_type == "ASSAULT" and token.dep_ != "relcl":
