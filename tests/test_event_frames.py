@@ -3836,8 +3836,13 @@ def test_forces_acting_on_another_crowd_are_no_side_of_the_protest(resources):
     ("The regime's barrel bombs killed eight people in Daraya on Monday.", None, "GOV"),
     ("Three civilians were killed by rebel mortar shells in Aleppo on Monday.", None, "REB"),
     ("Israeli missiles struck an airport near Damascus on Monday.", "Israel", "GOV"),
-    # ... not the aircraft it was fired from, nor a weapon nobody is told to own.
+    ("Afghan army rockets killed six civilians in Kunar on Monday.", "Afghanistan", "MIL"),
+    # ... not the aircraft it was fired from, what it is against, when or who made it, nor
+    # a weapon nobody is told to own.
     ("Bombing by warplanes rockets and heavy artillery hit Douma on Monday.", None, None),
+    ("Iranian Shahed drones hit Kyiv on Monday, killing four people.", None, None),
+    ("Soviet-era landmines killed three children in Kandahar on Monday.", None, None),
+    ("Pro-Russian rockets hit Mariupol on Monday.", None, None),
     ("A car bomb exploded in Azaz on Monday, killing 12.", None, None),
 ])
 def test_a_weapon_that_acted_was_its_owners(resources, text, actor1_name, actor1_sector):
@@ -3866,3 +3871,13 @@ def test_a_pronoun_for_the_other_side_takes_the_people_told_before(resources):
     freed = next(e for e in events if e["trigger_text"] == "freed")
     assert (freed["actor1_name"], freed["actor2_sector"]) == ("Communist Party of India (Maoist)", "CVL"), freed
     assert "villagers" in freed["actor2_text"], freed
+
+
+def test_a_force_killing_its_own_countrys_people_keeps_its_reference(resources):
+    # The other side is a name and a sector together: "30 Kenyan militants" (Kenya, rebels)
+    # do not rule out the Kenya Defence Forces (Kenya, military) as "They".
+    events, _ = extract(resources, "The Kenya Defence Forces launched an operation in Lamu on Monday. "
+                                   "They killed 30 Kenyan militants.")
+    killed = next(e for e in events if e["trigger_text"] == "killed")
+    assert (killed["actor1_text"], killed["actor1_sector"], killed["actor2_sector"]) == \
+        ("Kenya Defence Forces", "MIL", "REB"), killed

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.transforms.extraction.acled_coding import (ARMED_OWNER_KINDS, PROPERTY_HIT, agent_lemma,
                                                             phrase_kind)
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
-from newsevents.transforms.extraction.resources import FORCE_SECTORS, SECTOR_KINDS, Actor, ExtractionResources
+from newsevents.transforms.extraction.resources import FORCE_SECTORS, SECTOR_KINDS, STATE_SECTORS, Actor, ExtractionResources
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child, clause_chain, denied,
     doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb, misparsed_object, object_head,
@@ -251,8 +251,12 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
             return describe_actor(author, ctx, event_heads)
     if actor is None and fired_weapon(head, res):
         owner = weapon_owner(head, ctx)
-        if owner is not None:
-            return describe_actor(owner, ctx, event_heads)
+        actor = describe_actor(owner, ctx, event_heads) if owner is not None else None
+        if actor is not None and actor.get("country") is None:
+            # "Afghan army rockets": the model hangs the nationality on the weapon, not the army
+            country = country_in([t for t in head.subtree if t.i < owner.i], res)
+            if country is not None:
+                actor = {**actor, "country": country, "name": actor.get("name") or country_name(res, country)}
     return actor
 
 
@@ -271,17 +275,24 @@ def weapon_owner(weapon: Token, ctx: ArticleContext) -> Token | None:
     nearest word before it naming a party the lexicons know, a nationality or an armed
     body ("Jaish al-Islam rockets", "Israeli missiles", "rebel mortar shells"); not a
     place it names as the scene ("a Syria car bomb"), nor the aircraft or vehicle it was
-    fired from ("warplane rockets": who flew it the article may tell elsewhere)."""
+    fired from ("warplane rockets": who flew it the article may tell elsewhere), nor what
+    it is against, when or who made it ("anti-tank", "Soviet-era", "Iranian Shahed
+    drones")."""
     owner = child(weapon, "poss")
     if owner is not None:
         return owner if owner.ent_type_ not in ("DATE", "TIME") else None
     # (every word before it: the model hangs "Regime" of "Regime barrel bombs" on "barrel")
     classes = ctx.res.word_classes
-    for c in reversed([t for t in weapon.subtree if t.i < weapon.i]):
+    for c in reversed([t for t in weapon.subtree if t.i < weapon.i and not t.is_punct]):
         if c.lemma_.lower() in classes["warfare_word"] or c.lemma_.lower() in classes["carrier"]:
             continue  # "by warplanes rockets": what fired it, not whose (``credit_air_strikes``)
-        if c.i >= 2 and c.doc[c.i - 1].text == "-" and c.doc[c.i - 2].lower_ == "anti":
+        if c.i >= 2 and c.doc[c.i - 1].text == "-" and c.doc[c.i - 2].lower_ in ("anti", "pro"):
             continue  # "an anti-tank mine": what it is against
+        if c.i + 1 < len(c.doc) and c.doc[c.i + 1].text == "-":
+            continue  # "Soviet-era landmines", "Iranian-made drones": when or where it was made
+        if c.ent_type_ == "NORP" and c.i not in ctx.actor_spans \
+                and any(t.pos_ == "PROPN" for t in c.doc[c.i + 1:weapon.i]):
+            continue  # "Iranian Shahed drones", "British Storm Shadow missiles": the maker of a make
         if c.dep_ in NOUN_MODIFIER_DEPS and (
                 c.i in ctx.actor_spans or c.ent_type_ == "NORP" or armed_body_word(c, ctx.res)) \
                 and not names_the_scene(c, weapon, ctx):
@@ -1070,10 +1081,12 @@ def antecedent(head: Token, ctx: ArticleContext, other: dict | None = None) -> d
             break
         sentences.append(head.doc[start - 1].sent)
     earliest = sentences[-1].start
-    other_name = other.get("name") if other else None
+    # (the other side is a name and a sector together: "30 Kenyan militants" are not the
+    # Kenya Defence Forces that killed them; a state's army and its government are one)
+    other_side = side_of(other.get("name"), other.get("sector")) if other and other.get("name") else None
     named = [(i, span, actor) for i, (span, actor) in ctx.actor_spans.items()
              if earliest <= i < head.i and i == span.start and actor.kind not in (None, "people")]
-    before = [b for b in named if other_name is None or b[2].name != other_name]
+    before = [b for b in named if other_side is None or side_of(b[2].name, b[2].sector) != other_side]
     if not before:
         if named and lower in ("they", "them", "their"):
             # "two policemen were on patrol when TTP militants attacked them": the party
@@ -1085,6 +1098,11 @@ def antecedent(head: Token, ctx: ArticleContext, other: dict | None = None) -> d
             "lemma": lemma, "kind": actor.kind, "group": actor.group or actor.name}
 
 
+def side_of(name: str | None, sector: str | None) -> tuple[str | None, str | None]:
+    """A party's side: its name with its sector, the state's sectors as one."""
+    return name, "state" if sector in STATE_SECTORS else sector
+
+
 def people_before(pronoun: Token, ctx: ArticleContext, other: dict) -> dict | None:
     """The nearest plural agent noun before a pronoun in its sentence that is not of the
     other side's sector ("two policemen", not the "militants" who attacked them)."""
@@ -1092,7 +1110,7 @@ def people_before(pronoun: Token, ctx: ArticleContext, other: dict) -> dict | No
         if token.tag_ != "NNS" or token.lemma_.lower() not in ctx.res.agents:
             continue
         actor = describe_actor(token, ctx, ctx.event_heads)
-        if actor is not None and actor.get("sector") != other.get("sector") and actor.get("name") != other.get("name"):
+        if actor is not None and actor.get("sector") != other.get("sector"):
             return actor
     return None
 

@@ -16,9 +16,9 @@ from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, CRO
 from newsevents.transforms.extraction.actors import ACTOR_KEYS, describe_actor, set_actor
 from newsevents.transforms.extraction.context import ArticleContext
 from newsevents.transforms.extraction.gazetteer import haversine_km
-from newsevents.transforms.extraction.resources import MAGNITUDE_FIELDS, ExtractionResources
+from newsevents.transforms.extraction.resources import MAGNITUDE_FIELDS, STATE_SECTORS, ExtractionResources
 from newsevents.transforms.extraction.syntax import child, subject_of
-from newsevents.transforms.extraction.triggers import FIGHT_WEAPON_MODES, STATE_SECTORS, mode_rank, names_aircraft
+from newsevents.transforms.extraction.triggers import FIGHT_WEAPON_MODES, mode_rank, names_aircraft
 
 MERGEABLE = {"ASSAULT", "PROTEST", "COERCE"}
 # The ways a riot's crowd kills: no blast, shelling or air strike.

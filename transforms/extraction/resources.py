@@ -23,6 +23,7 @@ from newsevents.transforms.extraction.ontology import PLOVER_TYPES, Ontology
 
 SECTORS = {"GOV", "MIL", "COP", "REB", "CVL", "IGO", "NGO", "MED", "JUD", "OPP", "BUS", "REL"}
 FORCE_SECTORS = frozenset({"COP", "MIL"})  # police and troops
+STATE_SECTORS = frozenset({"MIL", "COP", "GOV"})  # the state: its forces and its government
 MAGNITUDE_FIELDS = {"fatalities", "injured", "displaced", "detained"}
 WORD_CLASSES = {"place_noun", "admin_noun", "place_object_verb", "open_choice_word", "monitor_word",
                 "unknown_author_word", "air_strike_noun", "institution_noun", "non_event_cause", "abstract_target",

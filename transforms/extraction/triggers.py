@@ -15,7 +15,8 @@ from newsevents.transforms.extraction.acled_coding import agent_lemma, matching_
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans, was_parsed
-from newsevents.transforms.extraction.resources import ARMED_KINDS, FORCE_SECTORS, ExtractionResources, in_word_classes
+from newsevents.transforms.extraction.resources import (ARMED_KINDS, FORCE_SECTORS, STATE_SECTORS, ExtractionResources,
+                                                         in_word_classes)
 from newsevents.transforms.extraction.syntax import (
     DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, aimed_at, asked_for_by, child, denied, fight_of_two_sides, fights_told_around,
     governing_verb, in_protest, magnitude_field, misparsed_object, modal_aux, next_sentence_in_paragraph, object_head,
@@ -225,9 +226,6 @@ def names_aircraft(noun: Token, res: ExtractionResources) -> bool:
     names = [f"{c.lemma_.lower()} {noun.lemma_.lower()}" for c in compounds]  # "the air force"
     names += [word.lemma_.lower() for word in [noun, *compounds]]
     return any(res.modes.get(name) == ("ASSAULT", "aerial") for name in names)
-
-
-STATE_SECTORS = {"MIL", "COP", "GOV"}
 
 
 def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
