@@ -3881,3 +3881,27 @@ def test_a_force_killing_its_own_countrys_people_keeps_its_reference(resources):
     killed = next(e for e in events if e["trigger_text"] == "killed")
     assert (killed["actor1_text"], killed["actor1_sector"], killed["actor2_sector"]) == \
         ("Kenya Defence Forces", "MIL", "REB"), killed
+
+
+@pytest.mark.parametrize("text, fatalities", [
+    # Two harm clauses joined by "and", each with its own dead, tell one fight's total, as
+    # ACLED counts it ...
+    ("3 Myanmar soldiers were killed instantly and 3 died at the hospital.", 6),
+    ("21 government soldiers were killed and over 60 wounded and two rebels were killed in the battle.", 23),
+    ("40 young Garabulli men were killed in the clash with Misratan forces and 18 Misratans were killed, "
+     "on 21 June.", 58),
+    # ... not two places or two days, nor a part of the count.
+    ("Two people were killed in Aleppo and three were killed in Idlib.", 2),
+    ("Two soldiers were killed on Monday and three were killed on Tuesday in Aleppo.", 2),
+    ("Five people were killed in Aleppo and among them two were killed in the market.", 5),
+    ("Five people were killed in Aleppo and two of them died in the market.", 5),
+    ("Eleven civilians were killed in Saraqeb and another man died in Sheikh Mustafa.", 11),
+    # ... nor a headline glued to its lead, nor sentences run on without a stop.
+    ("Syria rebel rocket kills five children AFP Sunday 26 Jul 2015 Rebel rocket fire on Aleppo killed five "
+     "children a monitoring group said.", 5),
+    ("Six civilians were killed and 34 others were injured in rocket attacks on Aleppo city According to a "
+     "source two people were killed and 15 others were injured in Salah Eddin.", 6),
+])
+def test_both_sides_dead_add_up(resources, text, fatalities):
+    event = only(extract(resources, text)[0], "ASSAULT")
+    assert event["fatalities"] == fatalities, event

@@ -18,7 +18,7 @@ RULE_LAYERS = [
     ("modality", {"syntax", "context", "actors"}),
     ("triggers", {"syntax", "context", "modality"}),
     ("coreference", {"syntax", "context", "actors", "triggers"}),
-    ("frames", {"syntax", "context", "actors", "places", "modality", "triggers"}),
+    ("frames", {"syntax", "context", "magnitude_phrases", "actors", "places", "modality", "triggers"}),
     ("article", {"syntax", "context", "actors", "places", "magnitude_phrases", "triggers", "coreference", "frames"}),
 ]
 RULE_MODULES = {name for name, _ in RULE_LAYERS}

@@ -24,6 +24,7 @@ from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.confidence import confidence
 from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS, resolve_date_expression
+from newsevents.transforms.extraction.magnitude_phrases import another_sides_toll
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, SPAN_NOUNS, find_attribution, find_modality, is_background, is_generic, is_habitual,
@@ -862,12 +863,19 @@ def count_magnitudes(ctx: SentenceContext, frame: Frame) -> None:
     """The sentence's magnitudes nearest the trigger, for the event types that have them."""
     if frame.event_type not in ("ASSAULT", "COERCE", "PROTEST"):
         return
+    taken: dict[str, int] = {}  # field -> index of the harm word whose count it took
     for field, amount, index in sorted(ctx.magnitudes, key=lambda m: abs(m[2] - frame.trigger.i)):
         if field == "detained" and frame.event_type == "ASSAULT":
             continue  # detentions are the arrest's, not the attack's
         if frame.event_type == "PROTEST" and told_as_reason(ctx.doc[index], frame, ctx.res):
             continue
-        frame.amounts.setdefault(field, amount)
+        if field not in frame.amounts:
+            frame.amounts[field], taken[field] = amount, index
+        elif field in ("fatalities", "injured") and taken.get(field) is not None \
+                and another_sides_toll(ctx.doc[taken[field]], ctx.doc[index]):
+            # "10 IS militants were killed ... and 4 members of the GNA forces were killed": 14
+            frame.amounts[field] += amount
+            taken[field] = None
 
 
 def told_as_reason(token: Token, frame: Frame, res) -> bool:

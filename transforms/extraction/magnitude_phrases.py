@@ -50,6 +50,56 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
     return found
 
 
+def another_sides_toll(first: Token, other: Token) -> bool:
+    """Whether a second harm clause joined to the first by "and" tells more dead or hurt
+    of the same fight, to be added to its toll as ACLED counts an event's total: "At least
+    10 IS militants were killed in the fighting and 4 members of the GNA forces were
+    killed", "3 soldiers were killed instantly and 3 died at the hospital". Each clause
+    has a subject of its own, told as no part of the other ("among them"), and names no
+    place the other does not, nor another day: "two were killed in Aleppo and three in
+    Idlib", "two died on Monday and three on Tuesday" are two events (a day told once, at
+    the end, is both clauses')."""
+    a, b = sorted((first, other), key=lambda t: t.i)
+    if a.pos_ != "VERB" or b.pos_ != "VERB" or b not in a.conjuncts:
+        return False
+    link = b
+    while link.i != a.i:
+        if link.dep_ != "conj" or not joined_by_and(link.head, link):
+            return False  # a headline glued to its lead, two sentences run on ("... kills five AFP ... killed five")
+        link = link.head
+    subject_a, subject_b = child(a, "nsubj", "nsubjpass"), child(b, "nsubj", "nsubjpass")
+    if subject_a is None or subject_b is None:
+        return False
+    own_b, own_a = own_clause_words(b), own_clause_words(a)
+    if any(t.lower_ in PART_WORDS - {"of"} for t in own_b if t.i < b.i):
+        return False  # "and among them two were killed", "two of them died"
+
+    def days(tokens) -> set[str]:
+        return {t.lower_ for t in tokens if t.ent_type_ in DATE_LABELS}
+
+    def places(tokens) -> set[str]:
+        # (a name after "in" or "at" too: the model tags many villages as persons)
+        return {t.lower_ for t in tokens if t.ent_type_ in ("GPE", "LOC", "FAC") or (
+            t.pos_ == "PROPN" and t.dep_ in ("pobj", "compound") and t.head.lower_ in ("in", "at", "near"))
+            or (t.pos_ == "PROPN" and t.dep_ == "compound" and t.head.dep_ == "pobj" and t.head.head.lower_ in ("in", "at", "near"))}
+    days_a, days_b = days(own_a), days(own_b)
+    return not (places(own_b) - places(own_a)) and not (days_a and days_b and days_a != days_b)
+
+
+def joined_by_and(first: Token, conjunct: Token) -> bool:
+    """Whether a conjunct is joined to the word before it in the coordination by "and"
+    (not a run-on: "... in Aleppo city According to a source two people were killed")."""
+    before = max([first] + [c for c in first.children if c.dep_ == "conj" and c.i < conjunct.i], key=lambda t: t.i)
+    return any(t.dep_ == "cc" and t.lower_ == "and" and t.head.i in (first.i, conjunct.i)
+               for t in first.doc[before.i + 1:conjunct.i])
+
+
+def own_clause_words(verb: Token) -> list[Token]:
+    """The words of a verb's clause without those of the clauses joined to it."""
+    joined = {t.i for c in verb.conjuncts if c.head.i == verb.i for t in c.subtree}
+    return [t for t in verb.subtree if t.i not in joined]
+
+
 def told_as_more(token: Token, res: ExtractionResources, other_counts: bool) -> bool:
     """Whether a harm word's count adds to a toll told before rather than repeating it:
     "also" or "too" on the harm word or on the verb it completes ("A militant was also
