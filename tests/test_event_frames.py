@@ -3884,18 +3884,26 @@ def test_a_force_killing_its_own_countrys_people_keeps_its_reference(resources):
 
 
 @pytest.mark.parametrize("text, fatalities", [
-    # Two harm clauses joined by "and", each with its own dead, tell one fight's total, as
-    # ACLED counts it ...
-    ("3 Myanmar soldiers were killed instantly and 3 died at the hospital.", 6),
-    ("21 government soldiers were killed and over 60 wounded and two rebels were killed in the battle.", 23),
-    ("40 young Garabulli men were killed in the clash with Misratan forces and 18 Misratans were killed, "
-     "on 21 June.", 58),
-    # ... not two places or two days, nor a part of the count.
+    # The dead of the other side of one fight, told in a second clause joined by "and",
+    # add up to its total, as ACLED counts it ...
+    ("21 government soldiers were killed and over 60 wounded and two MNDAA soldiers were killed in the battle.", 23),
+    ("10 rebels were killed in the clash with the army and 4 members of the security forces were killed, on 21 June.",
+     14),
+    ("Two Afghan soldiers were killed and three US soldiers were killed in the clash.", 5),
+    ("Two policemen were killed and a civilian was killed in the crossfire in Kunduz.", 3),
+    ("Three militants were killed and one soldier died later in hospital.", 4),
+    # ... not a breakdown or a repeat of the same dead ...
+    ("3 Myanmar soldiers were killed instantly and 3 died at the hospital.", 3),
+    ("At least 35 people were killed in the attack and 20 children were killed.", 35),
+    ("Two people were killed in Aleppo and three soldiers were killed by shelling in Idlib.", 2),
+    ("Twelve soldiers were killed and three of the soldiers died in hospital.", 12),
+    ("Four people were killed and all four died on the spot.", 4),
+    ("Five people were killed in Aleppo and among them two were killed in the market.", 5),
+    # ... nor another incident: another place, day or attack ...
     ("Two people were killed in Aleppo and three were killed in Idlib.", 2),
     ("Two soldiers were killed on Monday and three were killed on Tuesday in Aleppo.", 2),
-    ("Five people were killed in Aleppo and among them two were killed in the market.", 5),
-    ("Five people were killed in Aleppo and two of them died in the market.", 5),
     ("Eleven civilians were killed in Saraqeb and another man died in Sheikh Mustafa.", 11),
+    ("Three soldiers were killed in a roadside bombing and two civilians were killed in a separate attack.", 3),
     # ... nor a headline glued to its lead, nor sentences run on without a stop.
     ("Syria rebel rocket kills five children AFP Sunday 26 Jul 2015 Rebel rocket fire on Aleppo killed five "
      "children a monitoring group said.", 5),
@@ -3905,3 +3913,26 @@ def test_a_force_killing_its_own_countrys_people_keeps_its_reference(resources):
 def test_both_sides_dead_add_up(resources, text, fatalities):
     event = only(extract(resources, text)[0], "ASSAULT")
     assert event["fatalities"] == fatalities, event
+
+
+def test_a_breakdown_of_the_injured_adds_nothing(resources):
+    event = only(extract(resources, "At least 30 people were injured and five were seriously injured.")[0], "ASSAULT")
+    assert event["injured"] == 30, event
+
+
+@pytest.mark.parametrize("text, report_kind", [
+    # Violence told at three places or more at once, or over more than a few days, is a
+    # tally (an aggregate row, out of incidents and the default counts) ...
+    ("Army units killed dozens of terrorists in six villages of northern Latakia.", "aggregate"),
+    ("Air strikes on several rebel areas of Aleppo province killed 20 people.", "aggregate"),
+    ("The rebels have seized control of 14 villages in four days.", "aggregate"),
+    # ... not one attack on two villages near each other, a day's battle, nor one town's
+    # positions.
+    ("ISIL killed more than 50 people in an attack on two villages in Hama province on Thursday.", "single"),
+    ("50 ISIL Terrorists Killed in Kobani in 24 Hours.", "single"),
+    ("Warplanes struck residential areas of Aleppo on Monday, killing 12.", "single"),
+    ("It was the second attack in 24 hours in Kabul.", "single"),
+])
+def test_violence_over_many_places_or_days_is_a_tally(resources, text, report_kind):
+    event = only(extract(resources, text)[0], "ASSAULT")
+    assert event["report_kind"] == report_kind, event

@@ -115,6 +115,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
                                  or summed_since_long_ago(frame, ctx.published)
                                  or summed_over_a_span(frame, ctx.res)
                                  or told_as_many(ctx, frame)
+                                 or over_many_places(ctx, frame)
                                  or bool(separate_scenes(ctx, frame.trigger, frame.verb,
                                                          tuple(t for t, _ in frame.group if t.i != frame.trigger.i))))
     count_magnitudes(ctx, frame)
@@ -805,7 +806,57 @@ def summed_over_a_span(frame: Frame, res: ExtractionResources) -> bool:
                 return True
         elif modifiers & SPAN_MODIFIERS and (noun.tag_ == "NNS" or modifiers & {"past", "previous"}):
             return True
+        elif counted_span(noun, res) and prep.lower_ in ("over", "in", "during") \
+                and not any(t.ent_type_ == "ORDINAL" for t in clause):
+            return True  # "seized 14 villages in four days", "killed 120 over three weeks"
     return False
+
+
+def counted_span(noun: Token, res: ExtractionResources) -> bool:
+    """A span longer than one bounded episode (a battle of a day or two, ``docs/judging.md``)
+    told by its number: three days or more, weeks, months ("in four days", "over three
+    weeks"); not "in 24 hours" or "over two days", nor one measured from something
+    ("within three days of the attack")."""
+    if noun.tag_ != "NNS" or any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+        return False
+    number = next((parse_amount(c.text, res.quantities) for c in noun.children if c.dep_ == "nummod"), None)
+    if number is None:
+        return False
+    days = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}.get(noun.lemma_.lower())
+    return days is not None and number * days >= EPISODE_DAYS
+
+
+# The longest span one bounded episode is told over (a battle, a day's shelling): more is a
+# tally of many ("in four days", ``docs/judging.md``).
+EPISODE_DAYS = 3
+
+
+def over_many_places(ctx: SentenceContext, frame: Frame) -> bool:
+    """Violence told at several places at once by a counted or quantified plural place
+    ("killed dozens of terrorists in six villages of northern Latakia", "strikes on
+    several areas of Aleppo province", "beaten back on several fronts"): a sum of events
+    over places, as ``separate_scenes`` is for places named one by one. Not one place's
+    parts hit at once ("shelled rebel positions", "residential areas of Aleppo"), nor
+    two places near each other, often one attack ("an attack on two villages")."""
+    if frame.event_type != "ASSAULT":
+        return False
+    for word in event_words(frame):
+        for prep in word.children:
+            place = child(prep, "pobj") if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "across", "at") else None
+            if place is None or place.tag_ != "NNS" or place.lemma_.lower() not in MANY_PLACE_NOUNS:
+                continue
+            if any(c.dep_ in ("amod", "det") and c.lower_ in SEVERAL_WORDS for c in place.children) or any(
+                    c.dep_ == "nummod" and (parse_amount(c.text, ctx.res.quantities) or 0) >= MANY_PLACES
+                    for c in place.children):
+                return True
+    return False
+
+
+# Plural places an event told at several of is several events: "in six villages".
+MANY_PLACE_NOUNS = frozenset({"village", "town", "city", "area", "district", "neighbourhood", "neighborhood",
+                              "province", "region", "front", "site", "location", "locality", "governorate"})
+SEVERAL_WORDS = frozenset({"several", "various", "different", "multiple", "numerous", "many", "separate"})
+MANY_PLACES = 3  # "in three villages": a sum ("SHELLING of three cities killed six", docs/judging.md)
 
 
 def many_blows(frame: Frame, main: Token, res: ExtractionResources) -> bool:
@@ -872,7 +923,7 @@ def count_magnitudes(ctx: SentenceContext, frame: Frame) -> None:
         if field not in frame.amounts:
             frame.amounts[field], taken[field] = amount, index
         elif field in ("fatalities", "injured") and taken.get(field) is not None \
-                and another_sides_toll(ctx.doc[taken[field]], ctx.doc[index]):
+                and another_sides_toll(ctx.doc[taken[field]], ctx.doc[index], ctx.res):
             # "10 IS militants were killed ... and 4 members of the GNA forces were killed": 14
             frame.amounts[field] += amount
             taken[field] = None

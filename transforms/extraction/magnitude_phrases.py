@@ -50,15 +50,19 @@ def find_magnitudes(sent: Span, res: ExtractionResources) -> list[tuple[str, int
     return found
 
 
-def another_sides_toll(first: Token, other: Token) -> bool:
-    """Whether a second harm clause joined to the first by "and" tells more dead or hurt
-    of the same fight, to be added to its toll as ACLED counts an event's total: "At least
-    10 IS militants were killed in the fighting and 4 members of the GNA forces were
-    killed", "3 soldiers were killed instantly and 3 died at the hospital". Each clause
-    has a subject of its own, told as no part of the other ("among them"), and names no
-    place the other does not, nor another day: "two were killed in Aleppo and three in
-    Idlib", "two died on Monday and three on Tuesday" are two events (a day told once, at
-    the end, is both clauses')."""
+def another_sides_toll(first: Token, other: Token, res: ExtractionResources) -> bool:
+    """Whether a second harm clause joined to the first by "and" tells the dead or hurt
+    of the other side of one fight, to be added to its toll as ACLED counts an event's
+    total: "At least 10 IS militants were killed in the fighting and 4 members of the GNA
+    forces were killed", "21 government soldiers were killed and over 60 wounded and two
+    MNDAA soldiers were killed", "two policemen and a civilian". Both clauses tell whom
+    the harm took (a passive's subject, who died), and the two are of different sides: a
+    different kind of people (``agents.csv`` sectors) or the same kind named for other
+    parties ("Afghan soldiers" and "US soldiers"). Not a breakdown or a repeat ("30 people
+    were injured and five were seriously injured", "12 of the dead", "all four died"),
+    not another incident ("in a separate attack", "the second blast", a place or a day
+    the other clause does not name), and not clauses joined without "and": a headline
+    glued to its lead, sentences run on without a stop."""
     a, b = sorted((first, other), key=lambda t: t.i)
     if a.pos_ != "VERB" or b.pos_ != "VERB" or b not in a.conjuncts:
         return False
@@ -67,23 +71,65 @@ def another_sides_toll(first: Token, other: Token) -> bool:
         if link.dep_ != "conj" or not joined_by_and(link.head, link):
             return False  # a headline glued to its lead, two sentences run on ("... kills five AFP ... killed five")
         link = link.head
-    subject_a, subject_b = child(a, "nsubj", "nsubjpass"), child(b, "nsubj", "nsubjpass")
-    if subject_a is None or subject_b is None:
+    side_a, side_b = victims_side(a, res), victims_side(b, res)
+    if side_a is None or side_b is None or side_a == side_b:
         return False
     own_b, own_a = own_clause_words(b), own_clause_words(a)
-    if any(t.lower_ in PART_WORDS - {"of"} for t in own_b if t.i < b.i):
-        return False  # "and among them two were killed", "two of them died"
+    if any(t.lower_ in ANOTHER_INCIDENT_WORDS for t in own_b):
+        return False  # "and two civilians were killed in a separate attack"
 
     def days(tokens) -> set[str]:
         return {t.lower_ for t in tokens if t.ent_type_ in DATE_LABELS}
 
     def places(tokens) -> set[str]:
-        # (a name after "in" or "at" too: the model tags many villages as persons)
-        return {t.lower_ for t in tokens if t.ent_type_ in ("GPE", "LOC", "FAC") or (
-            t.pos_ == "PROPN" and t.dep_ in ("pobj", "compound") and t.head.lower_ in ("in", "at", "near"))
-            or (t.pos_ == "PROPN" and t.dep_ == "compound" and t.head.dep_ == "pobj" and t.head.head.lower_ in ("in", "at", "near"))}
-    days_a, days_b = days(own_a), days(own_b)
-    return not (places(own_b) - places(own_a)) and not (days_a and days_b and days_a != days_b)
+        # (a name where the clause is located: "in Idlib"; the model tags many villages
+        # as persons; not a nationality of whom it took, "three US soldiers")
+        return {t.lower_ for t in tokens if (t.ent_type_ in ("GPE", "LOC", "FAC") or t.pos_ == "PROPN")
+                and located_at(t)}
+    places_a, places_b, days_a, days_b = places(own_a), places(own_b), days(own_a), days(own_b)
+    # (a place or a day told once, at the end, is both clauses')
+    return not (places_a and places_b - places_a) and not (days_a and days_b and days_a != days_b)
+
+
+def located_at(token: Token) -> bool:
+    """Whether a name is where a clause is located: the object of "in", "at" or "near",
+    through the names and phrases it is part of ("in the village of Kafr Nabl")."""
+    node = token
+    while node.dep_ in ("compound", "pobj", "prep", "appos", "conj", "amod") and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ in ("in", "at", "near", "outside", "around"):
+            return True
+        node = node.head
+    return False
+
+
+# Words of a second incident in a clause joined to the first: "in a separate attack",
+# "in the second blast", "killed earlier" (not "later died in hospital": the same attack).
+ANOTHER_INCIDENT_WORDS = frozenset({"separate", "another", "second", "third", "earlier", "previous"})
+
+
+def victims_side(verb: Token, res: ExtractionResources) -> tuple[str, frozenset[str]] | None:
+    """The side of whom a harm verb took: its passive subject, or who died, as the kind
+    of people it names (its ``agents.csv`` sector, or that of the group a number is "of":
+    "4 members of the GNA forces") and the parties or nationalities that name them
+    ("government soldiers", "MNDAA soldiers", "Afghan soldiers"). None for a bare number
+    or a part of a count told before ("five", "two of them"), or a kind no lexicon
+    knows ("12 of the dead")."""
+    subject = child(verb, "nsubjpass") or (child(verb, "nsubj") if verb.lemma_.lower() in DYING_VERBS
+                                          or reduced_passive(verb, res.word_classes["harm_verb"]) else None)
+    if subject is None:
+        return None
+    words = [subject]
+    of = prep_object(subject, {"of"})
+    if of is not None:
+        if of.pos_ == "PRON" or of.lower_ in ("those", "these"):
+            return None  # "two of them", "five of those killed": a part of a count told before
+        words.append(of)  # "4 members of the GNA forces" (and "12 of the dead": no kind known)
+    sector = next((res.agents[w.lemma_.lower()] for w in reversed(words) if res.agents.get(w.lemma_.lower())), None)
+    if sector is None:
+        return None
+    names = frozenset(c.lower_ for w in words for c in w.children if c.dep_ in ("compound", "amod", "nmod")
+                      and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "ORG", "GPE") or c.lemma_.lower() in res.agents))
+    return sector, names
 
 
 def joined_by_and(first: Token, conjunct: Token) -> bool:
