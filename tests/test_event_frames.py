@@ -3890,7 +3890,8 @@ def test_a_force_killing_its_own_countrys_people_keeps_its_reference(resources):
     ("10 rebels were killed in the clash with the army and 4 members of the security forces were killed, on 21 June.",
      14),
     ("Two Afghan soldiers were killed and three US soldiers were killed in the clash.", 5),
-    ("Two policemen were killed and a civilian was killed in the crossfire in Kunduz.", 3),
+    ("Two policemen were killed in Kunduz and a civilian was killed in the crossfire.", 3),
+    ("Three militants were killed and another two soldiers died in the clash.", 5),
     ("Three militants were killed and one soldier died later in hospital.", 4),
     # ... not a breakdown or a repeat of the same dead ...
     ("3 Myanmar soldiers were killed instantly and 3 died at the hospital.", 3),
@@ -3904,6 +3905,8 @@ def test_a_force_killing_its_own_countrys_people_keeps_its_reference(resources):
     ("Two soldiers were killed on Monday and three were killed on Tuesday in Aleppo.", 2),
     ("Eleven civilians were killed in Saraqeb and another man died in Sheikh Mustafa.", 11),
     ("Three soldiers were killed in a roadside bombing and two civilians were killed in a separate attack.", 3),
+    ("Ten soldiers were killed by a roadside bomb and five militants were killed in clashes in Helmand.", 10),
+    ("At least 30 people were killed and 10 policemen were killed in the blast.", 30),
     # ... nor a headline glued to its lead, nor sentences run on without a stop.
     ("Syria rebel rocket kills five children AFP Sunday 26 Jul 2015 Rebel rocket fire on Aleppo killed five "
      "children a monitoring group said.", 5),
@@ -3924,10 +3927,14 @@ def test_a_breakdown_of_the_injured_adds_nothing(resources):
     # Violence told at three places or more at once, or over more than a few days, is a
     # tally (an aggregate row, out of incidents and the default counts) ...
     ("Army units killed dozens of terrorists in six villages of northern Latakia.", "aggregate"),
-    ("Air strikes on several rebel areas of Aleppo province killed 20 people.", "aggregate"),
+    ("Air strikes on several villages of Aleppo province killed 20 people.", "aggregate"),
     ("The rebels have seized control of 14 villages in four days.", "aggregate"),
-    # ... not one attack on two villages near each other, a day's battle, nor one town's
-    # positions.
+    # ... not one attack on two villages near each other, a battle of a few days, nor one
+    # town's parts or one battle's fronts.
+    ("Clashes in several neighbourhoods of Aleppo on Monday killed 5 people.", "single"),
+    ("Coordinated attacks at three sites in Kabul killed 20 people on Wednesday.", "single"),
+    ("Rebels attacked Aleppo on three fronts on Saturday, killing 20 soldiers.", "single"),
+    ("Fighting in the town over three days killed 30 people.", "single"),
     ("ISIL killed more than 50 people in an attack on two villages in Hama province on Thursday.", "single"),
     ("50 ISIL Terrorists Killed in Kobani in 24 Hours.", "single"),
     ("Warplanes struck residential areas of Aleppo on Monday, killing 12.", "single"),

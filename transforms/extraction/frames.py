@@ -813,17 +813,17 @@ def summed_over_a_span(frame: Frame, res: ExtractionResources) -> bool:
 
 
 def counted_span(noun: Token, res: ExtractionResources) -> bool:
-    """A span longer than one bounded episode (a battle of a day or two, ``docs/judging.md``)
-    told by its number: three days or more, weeks, months ("in four days", "over three
-    weeks"); not "in 24 hours" or "over two days", nor one measured from something
-    ("within three days of the attack")."""
+    """A span longer than one bounded episode (a battle of a few days, ``docs/judging.md``)
+    told by its number: more than three days, weeks, months ("in four days", "over three
+    weeks"); not "in 24 hours" or "over three days", nor one measured from something
+    ("within four days of the attack")."""
     if noun.tag_ != "NNS" or any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
         return False
     number = next((parse_amount(c.text, res.quantities) for c in noun.children if c.dep_ == "nummod"), None)
     if number is None:
         return False
     days = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}.get(noun.lemma_.lower())
-    return days is not None and number * days >= EPISODE_DAYS
+    return days is not None and number * days > EPISODE_DAYS
 
 
 # The longest span one bounded episode is told over (a battle, a day's shelling): more is a
@@ -835,9 +835,10 @@ def over_many_places(ctx: SentenceContext, frame: Frame) -> bool:
     """Violence told at several places at once by a counted or quantified plural place
     ("killed dozens of terrorists in six villages of northern Latakia", "strikes on
     several areas of Aleppo province", "beaten back on several fronts"): a sum of events
-    over places, as ``separate_scenes`` is for places named one by one. Not one place's
-    parts hit at once ("shelled rebel positions", "residential areas of Aleppo"), nor
-    two places near each other, often one attack ("an attack on two villages")."""
+    over places, as ``separate_scenes`` is for places named one by one. Not one town's
+    parts ("several neighbourhoods of Aleppo", "three sites in Kabul"), one battle's
+    fronts, nor two places near each other, often one attack ("an attack on two
+    villages")."""
     if frame.event_type != "ASSAULT":
         return False
     for word in event_words(frame):
@@ -853,8 +854,9 @@ def over_many_places(ctx: SentenceContext, frame: Frame) -> bool:
 
 
 # Plural places an event told at several of is several events: "in six villages".
-MANY_PLACE_NOUNS = frozenset({"village", "town", "city", "area", "district", "neighbourhood", "neighborhood",
-                              "province", "region", "front", "site", "location", "locality", "governorate"})
+# Only places apart from each other: "several districts", "three sites" or "several fronts"
+# may be one town's or one battle's.
+MANY_PLACE_NOUNS = frozenset({"village", "town", "city", "province", "governorate", "region"})
 SEVERAL_WORDS = frozenset({"several", "various", "different", "multiple", "numerous", "many", "separate"})
 MANY_PLACES = 3  # "in three villages": a sum ("SHELLING of three cities killed six", docs/judging.md)
 

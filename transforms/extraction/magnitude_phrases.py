@@ -59,10 +59,12 @@ def another_sides_toll(first: Token, other: Token, res: ExtractionResources) -> 
     the harm took (a passive's subject, who died), and the two are of different sides: a
     different kind of people (``agents.csv`` sectors) or the same kind named for other
     parties ("Afghan soldiers" and "US soldiers"). Not a breakdown or a repeat ("30 people
-    were injured and five were seriously injured", "12 of the dead", "all four died"),
-    not another incident ("in a separate attack", "the second blast", a place or a day
-    the other clause does not name), and not clauses joined without "and": a headline
-    glued to its lead, sentences run on without a stop."""
+    were injured and five were seriously injured", "30 people ... and 10 policemen", "12
+    of the dead", "all four died"), not another incident ("in a separate attack", "the
+    second blast", a place the first clause does not name, another day), and not clauses
+    joined without "and": a headline glued to its lead, sentences run on without a stop.
+    More dead of the same side ("were killed instantly and two soldiers died later") are
+    not added: a bare count of one side may as well be a part of the other."""
     a, b = sorted((first, other), key=lambda t: t.i)
     if a.pos_ != "VERB" or b.pos_ != "VERB" or b not in a.conjuncts:
         return False
@@ -86,9 +88,10 @@ def another_sides_toll(first: Token, other: Token, res: ExtractionResources) -> 
         # as persons; not a nationality of whom it took, "three US soldiers")
         return {t.lower_ for t in tokens if (t.ent_type_ in ("GPE", "LOC", "FAC") or t.pos_ == "PROPN")
                 and located_at(t)}
-    places_a, places_b, days_a, days_b = places(own_a), places(own_b), days(own_a), days(own_b)
-    # (a place or a day told once, at the end, is both clauses')
-    return not (places_a and places_b - places_a) and not (days_a and days_b and days_a != days_b)
+    days_a, days_b = days(own_a), days(own_b)
+    # (a day told once, at the end, is both clauses'; a place there may be the second's only:
+    # "killed by a roadside bomb and five militants were killed in clashes in Helmand")
+    return not (places(own_b) - places(own_a)) and not (days_a and days_b and days_a != days_b)
 
 
 def located_at(token: Token) -> bool:
@@ -103,8 +106,12 @@ def located_at(token: Token) -> bool:
 
 
 # Words of a second incident in a clause joined to the first: "in a separate attack",
-# "in the second blast", "killed earlier" (not "later died in hospital": the same attack).
-ANOTHER_INCIDENT_WORDS = frozenset({"separate", "another", "second", "third", "earlier", "previous"})
+# "in the second blast", "killed earlier" (not "later died in hospital" nor "another two
+# soldiers died": the same attack).
+ANOTHER_INCIDENT_WORDS = frozenset({"separate", "second", "third", "earlier", "previous"})
+# Words for victims of no side, a total that may hold the other count ("30 people were
+# killed and 10 policemen were killed").
+ANY_SIDE_VICTIMS = frozenset({"people", "person", "individual"})
 
 
 def victims_side(verb: Token, res: ExtractionResources) -> tuple[str, frozenset[str]] | None:
@@ -124,6 +131,8 @@ def victims_side(verb: Token, res: ExtractionResources) -> tuple[str, frozenset[
         if of.pos_ == "PRON" or of.lower_ in ("those", "these"):
             return None  # "two of them", "five of those killed": a part of a count told before
         words.append(of)  # "4 members of the GNA forces" (and "12 of the dead": no kind known)
+    if any(w.lemma_.lower() in ANY_SIDE_VICTIMS for w in words):
+        return None  # "30 people": a total the other count may be part of
     sector = next((res.agents[w.lemma_.lower()] for w in reversed(words) if res.agents.get(w.lemma_.lower())), None)
     if sector is None:
         return None
