@@ -13,7 +13,8 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.transforms.extraction.acled_coding import (ARMED_OWNER_KINDS, PROPERTY_HIT, agent_lemma,
                                                             phrase_kind)
 from newsevents.transforms.extraction.context import ArticleContext, Frame, SentenceContext
-from newsevents.transforms.extraction.resources import FORCE_SECTORS, SECTOR_KINDS, STATE_SECTORS, Actor, ExtractionResources
+from newsevents.transforms.extraction.resources import (FORCE_SECTORS, SECTOR_KINDS, STATE_SECTORS, Actor,
+                                                         ExtractionResources)
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child, clause_chain, denied,
     doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb, misparsed_object, object_head,
@@ -264,10 +265,13 @@ def fired_weapon(head: Token, res: ExtractionResources) -> bool:
     """A weapon that acted, the subject of its clause or what the harm was done by
     ("rockets slammed into", "killed by mortar shells"): its user is the author. Not a
     weapon acted on ("defused the bombs", "seized weapons"), whose owner was no author."""
-    lemma = head.lemma_.lower()
-    if lemma not in res.word_classes["weapon"] and head.lower_ not in res.word_classes["weapon"]:
-        return False
-    return head.dep_ == "nsubj" or (head.dep_ == "pobj" and head.head.lower_ in ("by", "from"))
+    return names_weapon(head, res) and (
+        head.dep_ == "nsubj" or (head.dep_ == "pobj" and head.head.lower_ in ("by", "from")))
+
+
+def names_weapon(head: Token, res: ExtractionResources) -> bool:
+    """Whether a noun is a weapon (``weapon``, by lemma or as written)."""
+    return head.lemma_.lower() in res.word_classes["weapon"] or head.lower_ in res.word_classes["weapon"]
 
 
 def weapon_owner(weapon: Token, ctx: ArticleContext) -> Token | None:
@@ -385,7 +389,7 @@ def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: Extr
     clauses = {t.i for c in head.children if c.dep_ in ("acl", "relcl", "appos") for t in c.subtree}
     country = country_in([t for t in tokens if t.i not in clauses], res, owner=head)
     lemma = head.lemma_.lower()
-    if lemma in res.word_classes["weapon"] or head.lower_ in res.word_classes["weapon"]:
+    if names_weapon(head, res):
         return None  # "detonated an IED": the weapon is not the target
     is_agent, sector = agent_sector(head, tokens, res)
     if event_noun:
@@ -1129,13 +1133,15 @@ def actors_from_roles(ctx: SentenceContext, frame: Frame) -> None:
         h1, h2 = find_roles(token, ctx, frame.event_type, sides)
         if h2 is not None:
             harmed.add(h2.i)
+        # (what the object names, read once: the other side of actor 1's reference, and actor 2)
+        named2 = describe_actor(h2, ctx, ctx.event_heads) if h2 is not None and frame.actor2 is None else None
         if frame.actor1 is None and h1 is not None and h1.i not in harmed:
-            other = frame.actor2 or (describe_actor(h2, ctx, ctx.event_heads) if h2 is not None else None)
-            take_actor1(frame, antecedent(h1, ctx, other) or describe_actor(h1, ctx, ctx.event_heads), h1)
+            actor1 = antecedent(h1, ctx, frame.actor2 or named2) or describe_actor(h1, ctx, ctx.event_heads)
+            take_actor1(frame, actor1, h1)
             author_told_two_sided = frame.event_type in MUTUAL_TYPES or reciprocal(token, frame.verb) \
                 or (info.get("mode") in MUTUAL_MODES and token.lemma_.lower() in CLASH_WORDS)
         if frame.actor2 is None and h2 is not None:
-            frame.actor2 = antecedent(h2, ctx, frame.actor1) or describe_actor(h2, ctx, ctx.event_heads)
+            frame.actor2 = antecedent(h2, ctx, frame.actor1) or named2
             # not in a relative clause, which tells who they were ("the relatives of
             # miners who were killed on 2 March staged a protest")
             if frame.event_type == "ASSAULT" and token.dep_ != "relcl":

@@ -822,13 +822,14 @@ def counted_span(noun: Token, res: ExtractionResources) -> bool:
     number = next((parse_amount(c.text, res.quantities) for c in noun.children if c.dep_ == "nummod"), None)
     if number is None:
         return False
-    days = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}.get(noun.lemma_.lower())
+    days = SPAN_DAYS.get(noun.lemma_.lower())
     return days is not None and number * days > EPISODE_DAYS
 
 
 # The longest span one bounded episode is told over (a battle, a day's shelling): more is a
-# tally of many ("in four days", ``docs/judging.md``).
+# tally of many ("in four days", ``docs/judging.md``); the days of each span noun.
 EPISODE_DAYS = 3
+SPAN_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 
 
 def over_many_places(ctx: SentenceContext, frame: Frame) -> bool:
