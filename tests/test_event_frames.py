@@ -3943,3 +3943,46 @@ def test_a_breakdown_of_the_injured_adds_nothing(resources):
 def test_violence_over_many_places_or_days_is_a_tally(resources, text, report_kind):
     event = only(extract(resources, text)[0], "ASSAULT")
     assert event["report_kind"] == report_kind, event
+
+
+@pytest.mark.parametrize("text, fatalities, injured", [
+    # A count the model ran into the weekday or the date stamp before it, where the comma
+    # or the line break is lost ...
+    ("On Monday 12 villagers were killed when shells hit the market in Idlib.", 12, None),
+    ("Also Thursday 9 soldiers were killed when a roadside bomb hit their patrol near Daraa.", 9, None),
+    ("12-03-2015 31 Militants Killed in Hama. The army said its units advanced.", 31, None),
+    # ... but a day of the month before its month is a date.
+    ("On Friday 16 December gunmen killed two people in Homs.", 2, None),
+    # "up to", "a total of".
+    ("Air strikes killed up to 14 people in Idlib on Tuesday.", 14, None),
+    ("A total of 19 fighters were killed in the clashes near Daraa on Sunday.", 19, None),
+    # The figure a count of the harmed came to; not a war's count.
+    ("The Observatory put the number of civilians killed in the raid at 13.", 13, None),
+    ("The number of civilians killed by the air strike on Raqqa has risen to 20.", 20, None),
+    ("The number of people killed in the war has risen to 280,000.", None, None),
+    # The subject of a joined passive that the model hung on the phrase before it.
+    ("On Tuesday 7 civilians were killed including a child and 25 others were injured in the shelling of Homs.",
+     7, 25),
+])
+def test_counts_the_model_hangs_elsewhere(resources, text, fatalities, injured):
+    event = only(extract(resources, text)[0], "ASSAULT")
+    assert (event["fatalities"], event["injured"]) == (fatalities, injured), event
+
+
+@pytest.mark.parametrize("text, event_type, role, expected", [
+    # A quarter the gazetteer does not know is a place where the article writes it as one
+    # ("in al-Bayyada"), so it is not the target of the shelling: the victims are.
+    ("Rebels shelled al-Bayyada on Monday, killing two civilians. Residents in al-Bayyada said the shells "
+     "hit their homes.", "ASSAULT", "actor2_text", "two civilians"),
+    # A name ending in a place noun is a street or a camp, not a party.
+    ("Mortar shells hit Baghdad Street in Damascus on Monday.", "ASSAULT", "actor2_text", None),
+    # A country is a party wherever else the article names it as a place.
+    ("Syria accused Turkey of shelling its border posts on Monday. Fighting continued in Syria.", "ACCUSE",
+     "actor1_text", "Syria"),
+    # A person attacked stays the target.
+    ("Gunmen attacked Hassan Mahmoud in Homs on Monday. Hassan Mahmoud was a teacher.", "ASSAULT",
+     "actor2_text", "Hassan Mahmoud"),
+])
+def test_a_place_the_article_names_is_no_party(resources, text, event_type, role, expected):
+    event = only(extract(resources, text)[0], event_type)
+    assert event[role] == expected, event

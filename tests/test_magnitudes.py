@@ -19,6 +19,9 @@ Q = {"dozen": 12, "dozens": 12, "tens": 10, "hundreds": 100, "thousands": 1000, 
     ("people", None), ("", None),
     # A date stamp run into the count: the count is the numeral read last.
     ("19 2016 6", 6), ("2016 6", 6),
+    # What is left of "up to 22" or "rose to 22" where the run of counted words began at
+    # "to"; a range still gives its low end.
+    ("to 22", 22), ("10 to 12", 10),
 ])
 def test_parse_amount(text, expected):
     assert parse_amount(text, Q) == expected

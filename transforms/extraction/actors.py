@@ -20,7 +20,7 @@ from newsevents.transforms.extraction.syntax import (
     doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb, misparsed_object, object_head,
     opens_other_incident, own_subtree, phrase_start, phrase_text, prep_object, reciprocal, reduced_passive,
     sentences_after_in_paragraph, subject_of, told_as_before, token_texts, verb_done_in_protest)
-from newsevents.transforms.extraction.toponyms import is_capitalized
+from newsevents.transforms.extraction.toponyms import is_capitalized, name_run
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "DATELINE", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 PRONOUNS = {"PRON"}
@@ -244,6 +244,8 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
         # ("a car headed for Arika, killing"), and a town shelled ("shelled Donetsk": the
         # place column holds it).
         return None
+    if names_a_place(head, ctx):
+        return None  # "rebels shelled al-Fouaa", where the article also writes "in al-Fouaa"
     actor = unlisted_actor(head, tokens, event_noun, res)
     if actor is None and event_noun:
         # "Regime bombing raids killed 31 civilians": the armed body before the event noun
@@ -259,6 +261,22 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
             if country is not None:
                 actor = {**actor, "country": country, "name": actor.get("name") or country_name(res, country)}
     return actor
+
+
+def names_a_place(head: Token, ctx: ArticleContext) -> bool:
+    """Whether a phrase's head is a name the article writes elsewhere where only a place
+    can stand (``ArticleContext.place_names``: "in al-Fouaa", "Barzeh district"), or a
+    place noun that ends a name ("Iskandaron Street", "al-Wafideen Camp"): a town or a
+    quarter the gazetteer does not know is where, not who."""
+    if is_capitalized(head) and head.lemma_.lower() in STREET_NOUNS and head.i > head.sent.start \
+            and is_capitalized(head.doc[head.i - 1]) and not head.doc[head.i - 1].is_sent_start:
+        return True
+    run = name_run(head)
+    return run is not None and run.text.lower() in ctx.place_names
+
+
+# Place nouns that end a quarter's or a site's name ("Iskandaron Street", "Yarmouk Camp").
+STREET_NOUNS = frozenset({"street", "road", "square", "camp", "neighbourhood", "neighborhood", "district", "quarter"})
 
 
 def fired_weapon(head: Token, res: ExtractionResources) -> bool:

@@ -11,7 +11,8 @@ from spacy.tokens import Span, Token
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, aimed_at, child, magnitude_field, modal_aux, prep_object, reduced_passive)
+    DATE_LABELS, MONTH_WORDS, WEEKDAY_WORDS, aimed_at, child, magnitude_field, modal_aux, prep_object,
+    reduced_passive)
 
 # The counts whose victim the harm word's object or subject names, one person for each
 # singular person noun of agents.csv or of the word class person_noun ("a truck helper
@@ -276,6 +277,7 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
         if token.tag_ == "VBN" or token.lemma_.lower() in ("die", "flee", "succumb"):
             candidates += [c for c in token.children if c.dep_ == "nsubj"]
         if token.dep_ in ("acl", "amod", "relcl"):
+            candidates[:0] = figure_of_the_harmed(token, res)  # "the number of civilians killed rose to 20"
             candidates.append(token.head)
         if token.dep_ == "xcomp" and token.head.pos_ == "VERB":
             # "2 fighters were reported killed", "are feared dead"
@@ -287,7 +289,9 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
                 c.dep_ in ("dobj", "nsubjpass", "nsubj", "det") for c in token.children):
             # "a headman was shot and killed": the first verb's subject or object (not
             # "Two soldiers were killed and another injured": "another" is its own)
-            candidates += [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
+            stranded = subject_left_behind(token)
+            candidates += [stranded] if stranded is not None else \
+                [c for c in token.head.children if c.dep_ in ("dobj", "nsubjpass")]
     elif token.dep_ in ("oprd", "acomp", "advmod", "advcl", "xcomp", "dep", "ccomp") and token.head.pos_ == "VERB":
         # "shot dead five civilians", "hacked 14 people to death"; a small clause's own
         # subject: "shoot the driver dead"
@@ -316,6 +320,20 @@ def governed_counts(token: Token, res: ExtractionResources) -> list[Token]:
     return candidates
 
 
+def subject_left_behind(verb: Token) -> Token | None:
+    """The subject of a joined passive that the model hung elsewhere: the noun right
+    before its own auxiliary ("10 civilians were killed including a child and 37 others
+    were injured", where "others" is read as joined to "a child"), not the first verb's
+    own subject or object."""
+    aux = child(verb, "auxpass")
+    if aux is None or aux.i != verb.i - 1 or aux.i == verb.sent.start:
+        return None
+    noun = verb.doc[aux.i - 1]
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.head.i == verb.head.i:
+        return None
+    return noun
+
+
 def left_harmed(token: Token) -> Token | None:
     """Whom "leaving ... wounded" names, where the model hangs the participle apart from
     "leaving" ("fired rocket shells on Kilmakho leaving three people wounded", "leaving
@@ -341,6 +359,33 @@ def toll_reached(token: Token, res: ExtractionResources) -> list[Token]:
     verb = toll.head
     number = prep_object(verb, {"to", "at"}) or child(verb, "dobj", "attr")
     return [number] if number is not None else []
+
+
+# Nouns of a count of people harmed: "the number of civilians killed".
+COUNT_NOUNS = frozenset({"number", "tally", "count"})
+
+
+def figure_of_the_harmed(participle: Token, res: ExtractionResources) -> list[Token]:
+    """The figure a count of the harmed came to, where the participle names the harm:
+    "the Observatory put the number of civilians killed at 13" (the model hangs "at 13"
+    on the participle, or on "put"), "the number of civilians killed ... has risen to 20"
+    (the count the subject of a ``toll_verb``, as a death toll is). Not a count summed
+    over a war or a period (``summed_toll``: "the number of people killed in the war has
+    risen to 280,000"), nor one a verb only forecasts."""
+    victims = participle.head
+    if victims.dep_ != "pobj" or victims.head.lower_ != "of" or victims.head.head.lemma_.lower() not in COUNT_NOUNS:
+        return []
+    count = victims.head.head
+    verb = count.head
+    if count.dep_ == "nsubj" and verb.lemma_.lower() in res.word_classes["toll_verb"]:
+        figure = prep_object(verb, {"to", "at"}) or child(verb, "dobj", "attr")
+    elif count.dep_ == "dobj" and verb.lemma_.lower() in ("put", "bring", "raise", "set"):
+        figure = prep_object(participle, {"at"}) or prep_object(verb, {"at", "to"})
+    else:
+        return []
+    if figure is None or not figure.like_num or summed_toll(count, res):
+        return []
+    return [figure]
 
 
 def summed_toll(toll: Token, res: ExtractionResources) -> bool:
@@ -520,7 +565,7 @@ def counted_run(token: Token, res: ExtractionResources) -> list[str]:
 
 def counted_word(token: Token, res: ExtractionResources) -> bool:
     """A word of a stated amount ("between 10 and 12"), not of a date beside it."""
-    return token.ent_type_ not in DATE_LABELS and (
+    return (token.ent_type_ not in DATE_LABELS or count_run_into_date(token)) and (
         token.like_num or token.lower_ in res.quantities or token.lower_ in ("between", "and", "to"))
 
 
@@ -533,7 +578,8 @@ def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> 
             return None
         return parse_amount(" ".join(counted_run(token, res)) or token.text, res.quantities)
     # Not a date the model hung on the noun: "10 July 2015 Three civilians killed".
-    number = next((c for c in token.children if c.dep_ == "nummod" and c.ent_type_ not in DATE_LABELS), None)
+    number = next((c for c in token.children if c.dep_ == "nummod"
+                   and (c.ent_type_ not in DATE_LABELS or count_run_into_date(c))), None)
     if number is None:
         # The number on the first of two nouns: "killing eight volunteers activists"; the
         # number opening a name before the noun, "Two Central Reserve Police Force (CRPF)
@@ -543,13 +589,13 @@ def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> 
                            (c.dep_ == "compound" and c.tag_ in ("NNS", "NN")) or g.i == token.left_edge.i)), None) \
             or next((c for c in token.children if c.dep_ in ("nmod", "compound") and c.like_num
                      and c.i == token.left_edge.i and c.ent_type_ not in DATE_LABELS), None)
-    if number is None and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        number = number_opening(token, res)
+    if number is None and token.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT"):
+        number = number_opening(token, res)  # (the root: a headline's "28 Terrorists Killed in Idleb")
     if number is not None and not looks_like_year(number.text):
         return parse_amount(" ".join(counted_run(number, res)), res.quantities)
     of_object = prep_object(token, {"of"})
-    if of_object is not None and token.lower_ in ("death", "deaths", "toll"):
-        return number_in(of_object, res)
+    if of_object is not None and token.lower_ in ("death", "deaths", "toll", "total"):
+        return number_in(of_object, res)  # "the deaths of five soldiers", "a total of 14 fighters"
     if of_object is not None and token.like_num is False and token.lower_ in res.quantities:
         return None
     if (token.tag_ == "PRP" and token.lower_ in ("him", "her")) or (
@@ -597,14 +643,38 @@ def number_opening(token: Token, res: ExtractionResources) -> Token | None:
     i = start - 1
     while i >= token.sent.start and i >= start - 2 and doc[i].tag_ in ("VBN", "JJ") and doc[i].i != token.head.i:
         i -= 1  # "suspected", "alleged"
-    if i < token.sent.start or not stands_for_count(doc[i], res) or doc[i].dep_ not in ("meta", "npadvmod", "nummod"):
-        return None
-    before = doc[i - 1] if i > token.sent.start else None
-    opens = before is None or before.is_punct or before.lower_ in ("least", "about", "nearly", "some", "over")
-    return doc[i] if opens else None
+    if i >= token.sent.start and stands_for_count(doc[i], res) and doc[i].dep_ in ("meta", "npadvmod", "nummod"):
+        before = doc[i - 1] if i > token.sent.start else None
+        if before is None or before.is_punct or before.lower_ in ("least", "about", "nearly", "some", "over") \
+                or count_run_into_date(doc[i]):
+            return doc[i]
+    # "09-09-2014 28 Terrorists Killed": the model hung the count on the date stamp
+    i = token.i
+    while i > token.sent.start and i > token.i - 4 and doc[i - 1].pos_ in ("PROPN", "ADJ", "NOUN"):
+        i -= 1
+    return doc[i - 1] if i > token.sent.start and count_run_into_date(doc[i - 1]) else None
 
 
 def stands_for_count(token: Token, res: ExtractionResources) -> bool:
     """A number word that may state how many (not a date, a year or an age)."""
     return (token.like_num or token.lower_ in res.quantities) and token.tag_ == "CD" \
-        and token.ent_type_ not in DATE_LABELS and not looks_like_year(token.text)
+        and (token.ent_type_ not in DATE_LABELS or count_run_into_date(token)) and not looks_like_year(token.text)
+
+
+def count_run_into_date(number: Token) -> bool:
+    """A count the model ran into the date before it, where the comma or the line break
+    between them is lost: "On Friday 16 civilians were killed", "Also Wednesday 22 Daesh
+    fighters were killed", a headline after its date stamp ("09-09-2014 28 Terrorists
+    Killed in Idleb"). A number right after a weekday's name or a year and before a noun
+    in the plural (no month: "Friday 16 December" is a date) counts that noun."""
+    doc = number.doc
+    if not number.text.isdigit() or number.i == 0 or number.i + 1 >= len(doc):
+        return False
+    before = doc[number.i - 1]
+    if before.lower_ not in WEEKDAY_WORDS and not looks_like_year(before.text):
+        return False
+    after = doc[number.i + 1]
+    if after.lower_.rstrip(".") in MONTH_WORDS:
+        return False
+    noun = next((t for t in doc[number.i + 1:min(number.i + 4, number.sent.end)] if t.tag_ in ("NNS", "NNPS")), None)
+    return noun is not None and all(t.pos_ in ("PROPN", "ADJ", "NOUN") for t in doc[number.i + 1:noun.i])

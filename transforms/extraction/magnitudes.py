@@ -22,6 +22,9 @@ def parse_amount(text: str, quantities: dict[str, int]) -> int | None:
     for hedge in HEDGES:
         if t.startswith(hedge + " "):
             t = t[len(hedge) + 1:]
+    # "to 22" is what is left of "up to 22" or "rose to 22" where the run of counted
+    # words began at "to": the number is the amount, not the end of a range.
+    t = re.sub(r"^to (?=\d)", "", t)
     t = re.split(r"\b(?:and|to|or)\b", t.replace("between ", ""), maxsplit=1)[0].strip()
     if not t:
         return None

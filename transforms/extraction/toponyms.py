@@ -721,3 +721,112 @@ def person_name_words(doc: Doc) -> set[str]:
         if ent.label_ == "PERSON" and len(ent) >= 2:
             words.update(t.text for t in ent if is_capitalized(t))
     return words
+
+
+# Words that join the parts of one name ("Salah-Eddin al-Zahraa", "Khan Touman", "Jisr
+# al-Shughour"): a hyphen written without spaces, the Arabic article, a patronymic.
+NAME_JOINERS = ARABIC_ARTICLES | {"bin", "ibn", "abu"}
+# Nouns after a name that make it a town's or a quarter's ("Barzeh district", "the Yarmouk
+# camp"), besides the settlement nouns.
+QUARTER_NOUNS = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp"})
+# Labels of names that are no place whatever stands around them: "in March", "in Kurdish".
+NEVER_PLACE_LABELS = frozenset({"DATE", "TIME", "NORP", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "LANGUAGE"})
+
+
+def name_run(token: Token) -> Span | None:
+    """The run of capitalized words and name joiners a capitalized word stands in, within
+    its sentence ("al-Fouaa", "Khan Touman", "Salah-Eddin al-Zahraa"): how the article
+    writes that name each time, to compare its mentions. None for a word in lower case,
+    a capitalized function word ("The", "In") or a run longer than a name (a headline in
+    title case)."""
+    if not name_word(token):
+        return None
+    doc, sent = token.doc, token.sent
+    start, end = token.i, token.i + 1
+    while start > sent.start and (name_word(doc[start - 1]) or joiner(doc[start - 1])):
+        start -= 1
+    while end < sent.end and (name_word(doc[end]) or joiner(doc[end])):
+        end += 1
+    while not name_word(doc[start]) and not (doc[start].lower_ in NAME_JOINERS and joiner(doc[start + 1])):
+        start += 1  # a run opens with a name word or a joined article ("al-"), never a hyphen
+    while not name_word(doc[end - 1]):
+        end -= 1
+    return doc[start:end] if end - start <= MAX_NAME_TOKENS else None
+
+
+def name_word(token: Token) -> bool:
+    """A capitalized word of letters (an apostrophe inside: "Ma'arrat") that is no
+    function word."""
+    return is_capitalized(token) and not token.is_stop and token.text.replace("'", "").replace("’", "").isalpha()
+
+
+def joiner(token: Token) -> bool:
+    """A word that joins two parts of a name: a hyphen written without spaces, an Arabic
+    article or a patronymic word in lower case."""
+    if token.text == "-":
+        return not token.whitespace_ and token.i > 0 and not token.doc[token.i - 1].whitespace_
+    return token.lower_ in NAME_JOINERS and token.text.islower()
+
+
+def place_position_names(doc: Doc, res: ExtractionResources, actor_spans: dict) -> frozenset[str]:
+    """The names, lowercased, that the article writes where only a place can stand,
+    whatever the gazetteer knows of them: the whole object of a preposition of being in or
+    near ("in al-Fouaa", "around Khan Touman"), the name after "the town of" or "the
+    outskirts of", and a name before a settlement noun or a quarter's ("Barzeh district",
+    "the Yarmouk camp"). A quarter or a village too small for the gazetteer is still a
+    place where the article names it so, and not a party where it stands as the object of
+    a blow ("rebels shelled al-Fouaa": ``actors.describe_actor``). Never a name the actor
+    lexicons know, one holding an agent or an institution's noun ("in Parliament"), one
+    that modifies a noun after it ("in Nusra positions", "in Hezbollah's ranks", "in
+    ISIS-held areas"), nor a date or a nationality."""
+    classes = res.word_classes
+    before_prepositions = classes["enclosing_prep"] | {"around"}
+    after_nouns = classes["settlement_noun"] | QUARTER_NOUNS
+    names = set()
+    for token in doc:
+        run = None
+        if token.lower_ in before_prepositions and token.i + 1 < len(doc):
+            position = token.i + 1
+            while position < len(doc) - 1 and (doc[position].lower_ == "the" or doc[position].text in AREA_PART_WORDS):
+                position += 1
+            first = doc[position]
+            if first.lower_ in NAME_JOINERS and position + 2 < len(doc) and joiner(doc[position + 1]):
+                first = doc[position + 2]  # "in al-Fouaa"
+            run = name_run(first)
+            if run is not None and (run.start != position or not whole_object(run, token)):
+                run = None
+        elif token.text.islower() and token.lemma_.lower() in after_nouns and token.i > 0:
+            run = name_run(token.doc[token.i - 1])
+        elif token.lower_ == "of" and token.i > 0 and token.i + 1 < len(doc) \
+                and doc[token.i - 1].lower_ in classes["place_noun"] | classes["admin_noun"]:
+            run = name_run(doc[token.i + 1])
+            if run is not None and run.start != token.i + 1:
+                run = None
+        if run is not None and place_like_name(run, res, actor_spans):
+            names.add(run.text.lower())
+    return frozenset(names)
+
+
+def whole_object(run: Span, preposition: Token) -> bool:
+    """Whether a name is all the object of its preposition: in a parsed sentence the
+    preposition's object is the name's own word ("in Nusra positions": the object is
+    "positions"); in one the model did not parse, nothing but punctuation, a function word
+    or the end follows it (no "'s", no hyphen: "in ISIS-held areas")."""
+    doc = run.doc
+    after = doc[run.end] if run.end < len(doc) else None
+    if after is not None and (after.text in ("-", "'s", "’s", "'", "’") or after.norm_ == "'s"):
+        return False
+    if preposition.dep_:
+        return any(t.dep_ == "pobj" and t.head.i == preposition.i for t in run)
+    return after is None or after.is_punct or after.is_stop or after.is_space
+
+
+def place_like_name(run: Span, res: ExtractionResources, actor_spans: dict) -> bool:
+    """Whether a name in a place position may be a place's: no country (which is also a
+    party: "Syria denied"), and no actor alias, agent noun, institution's noun, date or
+    nationality among its words."""
+    words = res.word_classes["institution_noun"]
+    if any(place.feature_type in ("country", "continent") for place in res.gazetteer.candidates(run.text)):
+        return False
+    return not any(t.i in actor_spans or t.ent_type_ in NEVER_PLACE_LABELS or t.lemma_.lower() in res.agents
+                   or t.lower_ in res.agents or t.lemma_.lower() in words for t in run)
