@@ -3960,6 +3960,10 @@ def test_violence_over_many_places_or_days_is_a_tally(resources, text, report_ki
     ("The Observatory put the number of civilians killed in the raid at 13.", 13, None),
     ("The number of civilians killed by the air strike on Raqqa has risen to 20.", 20, None),
     ("The number of people killed in the war has risen to 280,000.", None, None),
+    ("The number of civilians killed in Aleppo this year has risen to 2,500.", None, None),
+    ("The number of civilians killed in Russian air strikes has risen to 3,000.", None, None),
+    # A year on its own is no date stamp: the number after it is not run into a date.
+    ("In 2015 16 journalists were killed in Syria, the committee said.", None, None),
     # The subject of a joined passive that the model hung on the phrase before it.
     ("On Tuesday 7 civilians were killed including a child and 25 others were injured in the shelling of Homs.",
      7, 25),
@@ -3980,9 +3984,27 @@ def test_counts_the_model_hangs_elsewhere(resources, text, fatalities, injured):
     ("Syria accused Turkey of shelling its border posts on Monday. Fighting continued in Syria.", "ACCUSE",
      "actor1_text", "Syria"),
     # A person attacked stays the target.
-    ("Gunmen attacked Hassan Mahmoud in Homs on Monday. Hassan Mahmoud was a teacher.", "ASSAULT",
-     "actor2_text", "Hassan Mahmoud"),
+    ("Gunmen attacked Hassan Mahmoud in Homs on Monday. A bomb had exploded near Hassan Mahmoud last year.",
+     "ASSAULT", "actor2_text", "Hassan Mahmoud"),
+    # "as" is an English word, not an Arabic article joining two names.
+    ("Rebels shelled al-Bayyada on Monday, killing two civilians. Residents in al-Bayyada as Russian jets "
+     "flew over said the shells hit their homes.", "ASSAULT", "actor2_text", "two civilians"),
 ])
 def test_a_place_the_article_names_is_no_party(resources, text, event_type, role, expected):
     event = only(extract(resources, text)[0], event_type)
     assert event[role] == expected, event
+
+
+@pytest.mark.parametrize("text, event_type, actor1", [
+    # The act a writing tells is its issuer's.
+    ("The foreign ministry issued a statement on Monday condemning the attack on the embassy.", "ACCUSE",
+     "The foreign ministry"),
+    ("The opposition coalition released a statement accusing the regime of using chlorine gas.", "ACCUSE",
+     "The opposition coalition"),
+    # A day before a capital is no part of its name (the comma after "Saturday" is lost).
+    ("Earlier on Saturday Damascus sent letters to the UN Secretary-General calling for an end to the air strikes.",
+     "REQUEST", "Damascus"),
+])
+def test_who_issued_a_writing(resources, text, event_type, actor1):
+    event = only(extract(resources, text)[0], event_type)
+    assert event["actor1_text"] == actor1, event

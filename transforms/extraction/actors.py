@@ -16,11 +16,11 @@ from newsevents.transforms.extraction.context import ArticleContext, Frame, Sent
 from newsevents.transforms.extraction.resources import (FORCE_SECTORS, SECTOR_KINDS, STATE_SECTORS, Actor,
                                                          ExtractionResources)
 from newsevents.transforms.extraction.syntax import (
-    PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child, clause_chain, denied,
-    doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb, misparsed_object, object_head,
-    opens_other_incident, own_subtree, phrase_start, phrase_text, prep_object, reciprocal, reduced_passive,
-    sentences_after_in_paragraph, subject_of, told_as_before, token_texts, verb_done_in_protest)
-from newsevents.transforms.extraction.toponyms import is_capitalized, name_run
+    PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child,
+    clause_chain, denied, doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb,
+    misparsed_object, object_head, opens_other_incident, own_subtree, phrase_start, phrase_text, prep_object,
+    reciprocal, reduced_passive, sentences_after_in_paragraph, subject_of, told_as_before, token_texts, verb_done_in_protest)
+from newsevents.transforms.extraction.toponyms import is_capitalized, name_run, name_word
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "DATELINE", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 PRONOUNS = {"PRON"}
@@ -152,10 +152,10 @@ def inside_longer_name(span: Span, actor: Actor, res: ExtractionResources) -> bo
     after = doc[span.end] if span.end < len(doc) else None
     if faction_suffix(span):
         return True
-    if before is not None and before.whitespace_ and is_name_word(before):
+    if before is not None and before.whitespace_ and name_word(before):
         return (res.demonyms.get(before.lower_) != actor.country or actor.country is None) \
             and not unit_of_a_party(span, before, actor, res)
-    return after is not None and span[-1].whitespace_ and is_name_word(after) and not after.is_sent_start \
+    return after is not None and span[-1].whitespace_ and name_word(after) and not after.is_sent_start \
         and not (is_acronym_text(span.text) and after.lower_.rstrip("s") in res.word_classes["member_title"])
 
 
@@ -192,10 +192,6 @@ def faction_suffix(span: Span) -> bool:
     hyphen, suffix = doc[span.end], doc[span.end + 1]
     return hyphen.text == "-" and not hyphen.whitespace_ and suffix.is_alpha and suffix.is_upper \
         and len(suffix.text) <= 2
-
-
-def is_name_word(token: Token) -> bool:
-    return token.is_alpha and token.text[:1].isupper() and not token.is_stop
 
 
 def country_name(res: ExtractionResources, iso3: str | None) -> str | None:
@@ -268,15 +264,11 @@ def names_a_place(head: Token, ctx: ArticleContext) -> bool:
     can stand (``ArticleContext.place_names``: "in al-Fouaa", "Barzeh district"), or a
     place noun that ends a name ("Iskandaron Street", "al-Wafideen Camp"): a town or a
     quarter the gazetteer does not know is where, not who."""
-    if is_capitalized(head) and head.lemma_.lower() in STREET_NOUNS and head.i > head.sent.start \
+    if is_capitalized(head) and head.lower_ in ctx.res.word_classes["quarter_noun"] and head.i > head.sent.start \
             and is_capitalized(head.doc[head.i - 1]) and not head.doc[head.i - 1].is_sent_start:
         return True
     run = name_run(head)
     return run is not None and run.text.lower() in ctx.place_names
-
-
-# Place nouns that end a quarter's or a site's name ("Iskandaron Street", "Yarmouk Camp").
-STREET_NOUNS = frozenset({"street", "road", "square", "camp", "neighbourhood", "neighborhood", "district", "quarter"})
 
 
 def fired_weapon(head: Token, res: ExtractionResources) -> bool:
@@ -551,7 +543,7 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
         actor1, actor2 = (trigger.head if role is not None and role.tag_ in ("WP", "WDT") else role
                           for role in (actor1, actor2))
     if actor1 is None:
-        actor1 = author_read_as_object(trigger, ctx, event_type)
+        actor1 = author_read_as_object(trigger, ctx, event_type) or author_of_a_writing(trigger, ctx.res)
     if actor1 is None and actor2 is not None and (trigger.pos_ != "VERB" or gerund_as_noun(trigger)) \
             and actor2.head.lower_ in SIDES_PREPOSITIONS:
         actor1, actor2 = actor2, None  # "fighting between X and Y"
@@ -561,6 +553,21 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
     if actor1 is not None and actor2 is not None and actor1.i == actor2.i:
         actor2 = None
     return actor1, actor2
+
+
+def author_of_a_writing(trigger: Token, res: ExtractionResources) -> Token | None:
+    """Who issued the writing a participle tells the act of: "the ministry issued a
+    statement condemning the attack", "the Coalition sent letters to the UN demanding
+    ..." (``document_noun``), the subject of the verb whose object the writing is; also
+    whoever told an audience what the participle says, where the model hung it on the
+    audience ("Jarba told the channel condemning the bombardment")."""
+    if trigger.tag_ != "VBG" or trigger.dep_ != "acl" or trigger.head.dep_ != "dobj":
+        return None
+    writing, verb = trigger.head, trigger.head.head
+    if writing.lemma_.lower() not in res.word_classes["document_noun"] \
+            and verb.lemma_.lower() not in res.word_classes["reporting_verb"]:
+        return None
+    return subject_of(verb)
 
 
 def author_read_as_object(trigger: Token, ctx: ArticleContext, event_type: str) -> Token | None:

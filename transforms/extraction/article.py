@@ -25,7 +25,7 @@ from newsevents.transforms.extraction.places import (
     resolve_dateline)
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import after_page_date, mark_datelines
-from newsevents.transforms.extraction.toponyms import place_position_names
+from newsevents.transforms.extraction.toponyms import article_place_names
 from newsevents.transforms.extraction.triggers import find_triggers
 from newsevents.transforms.extraction.version import EXTRACTOR_VERSION
 
@@ -104,7 +104,7 @@ def read_article(doc: Doc, article: dict,
                          attack_heads=frozenset(token.i for token, info in triggers if info["event_type"] == "ASSAULT"),
                          places=scenes,
                          dateline=dateline, main_place=main, country_weights=weights, named_places=named,
-                         mentioned_places=places, place_names=place_position_names(doc, res, actor_spans),
+                         mentioned_places=places, place_names=article_place_names(doc, res, actor_spans, places),
                          armed_body_named=names_armed_body(doc, actor_spans, res))
     return ctx, triggers
 

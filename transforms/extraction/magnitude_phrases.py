@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, MONTH_WORDS, WEEKDAY_WORDS, aimed_at, child, magnitude_field, modal_aux, prep_object,
+    DATE_LABELS, MONTH_WORDS, SPAN_NOUNS, WEEKDAY_WORDS, aimed_at, child, magnitude_field, modal_aux, prep_object,
     reduced_passive)
 
 # The counts whose victim the harm word's object or subject names, one person for each
@@ -362,18 +362,20 @@ def toll_reached(token: Token, res: ExtractionResources) -> list[Token]:
 
 
 # Nouns of a count of people harmed: "the number of civilians killed".
-COUNT_NOUNS = frozenset({"number", "tally", "count"})
+HARM_COUNT_NOUNS = frozenset({"number", "tally", "count"})
 
 
 def figure_of_the_harmed(participle: Token, res: ExtractionResources) -> list[Token]:
-    """The figure a count of the harmed came to, where the participle names the harm:
-    "the Observatory put the number of civilians killed at 13" (the model hangs "at 13"
-    on the participle, or on "put"), "the number of civilians killed ... has risen to 20"
-    (the count the subject of a ``toll_verb``, as a death toll is). Not a count summed
-    over a war or a period (``summed_toll``: "the number of people killed in the war has
-    risen to 280,000"), nor one a verb only forecasts."""
+    """The figure a count of the harmed in one event came to, where the participle names
+    the harm: "the number of people killed in an air strike this morning has risen to
+    21" (the count the subject of a ``toll_verb``, as a death toll is), "put the number
+    of civilians killed in the raid at 13" (the model hangs "at 13" on the participle, or
+    on "put"). "The number of X killed" is most often a running total, so only where the
+    participle names the one event (``one_event_named``), never a count a verb only
+    forecasts or one summed over a war or a period (``summed_toll``)."""
     victims = participle.head
-    if victims.dep_ != "pobj" or victims.head.lower_ != "of" or victims.head.head.lemma_.lower() not in COUNT_NOUNS:
+    if victims.dep_ != "pobj" or victims.head.lower_ != "of" \
+            or victims.head.head.lemma_.lower() not in HARM_COUNT_NOUNS or not one_event_named(participle):
         return []
     count = victims.head.head
     verb = count.head
@@ -386,6 +388,16 @@ def figure_of_the_harmed(participle: Token, res: ExtractionResources) -> list[To
     if figure is None or not figure.like_num or summed_toll(count, res):
         return []
     return [figure]
+
+
+def one_event_named(participle: Token) -> bool:
+    """Whether a participle of harm names the one event it was done in, by a singular
+    noun with a determiner: "killed in an air strike", "killed by the coalition
+    airstrike" (not "killed in Russian air strikes", "killed in Aleppo this year")."""
+    return any(prep.lower_ in ("in", "by") and any(
+        noun.dep_ == "pobj" and noun.tag_ == "NN" and noun.ent_type_ == ""
+        and any(d.dep_ in ("det", "poss") for d in noun.children) for noun in prep.children)
+        for prep in participle.children if prep.dep_ in ("prep", "agent"))
 
 
 def summed_toll(toll: Token, res: ExtractionResources) -> bool:
@@ -565,7 +577,7 @@ def counted_run(token: Token, res: ExtractionResources) -> list[str]:
 
 def counted_word(token: Token, res: ExtractionResources) -> bool:
     """A word of a stated amount ("between 10 and 12"), not of a date beside it."""
-    return (token.ent_type_ not in DATE_LABELS or count_run_into_date(token)) and (
+    return not_date_word(token) and (
         token.like_num or token.lower_ in res.quantities or token.lower_ in ("between", "and", "to"))
 
 
@@ -578,17 +590,16 @@ def own_number(token: Token, res: ExtractionResources, anyone: bool = False) -> 
             return None
         return parse_amount(" ".join(counted_run(token, res)) or token.text, res.quantities)
     # Not a date the model hung on the noun: "10 July 2015 Three civilians killed".
-    number = next((c for c in token.children if c.dep_ == "nummod"
-                   and (c.ent_type_ not in DATE_LABELS or count_run_into_date(c))), None)
+    number = next((c for c in token.children if c.dep_ == "nummod" and not_date_word(c)), None)
     if number is None:
         # The number on the first of two nouns: "killing eight volunteers activists"; the
         # number opening a name before the noun, "Two Central Reserve Police Force (CRPF)
         # personnel"; a number word read as a noun, "Thirteen suspected militants".
         number = next((g for c in token.children if c.dep_ in ("compound", "nmod")
-                       for g in c.children if g.dep_ == "nummod" and g.ent_type_ not in DATE_LABELS and (
+                       for g in c.children if g.dep_ == "nummod" and not_date_word(g) and (
                            (c.dep_ == "compound" and c.tag_ in ("NNS", "NN")) or g.i == token.left_edge.i)), None) \
             or next((c for c in token.children if c.dep_ in ("nmod", "compound") and c.like_num
-                     and c.i == token.left_edge.i and c.ent_type_ not in DATE_LABELS), None)
+                     and c.i == token.left_edge.i and not_date_word(c)), None)
     if number is None and token.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT"):
         number = number_opening(token, res)  # (the root: a headline's "28 Terrorists Killed in Idleb")
     if number is not None and not looks_like_year(number.text):
@@ -658,23 +669,41 @@ def number_opening(token: Token, res: ExtractionResources) -> Token | None:
 def stands_for_count(token: Token, res: ExtractionResources) -> bool:
     """A number word that may state how many (not a date, a year or an age)."""
     return (token.like_num or token.lower_ in res.quantities) and token.tag_ == "CD" \
-        and (token.ent_type_ not in DATE_LABELS or count_run_into_date(token)) and not looks_like_year(token.text)
+        and not_date_word(token) and not looks_like_year(token.text)
 
 
 def count_run_into_date(number: Token) -> bool:
     """A count the model ran into the date before it, where the comma or the line break
     between them is lost: "On Friday 16 civilians were killed", "Also Wednesday 22 Daesh
     fighters were killed", a headline after its date stamp ("09-09-2014 28 Terrorists
-    Killed in Idleb"). A number right after a weekday's name or a year and before a noun
-    in the plural (no month: "Friday 16 December" is a date) counts that noun."""
+    Killed in Idleb", "Mon Oct 31 2016 50 Terrorists Killed"). A number right after a
+    weekday's name, or after the year that ends a date stamp (not a year standing alone:
+    "In 2015 16 journalists were killed"), before a plural noun that is no span of time
+    ("On Monday 2 weeks after ...") and with no month after it ("Friday 16 December" is
+    a date)."""
     doc = number.doc
-    if not number.text.isdigit() or number.i == 0 or number.i + 1 >= len(doc):
+    if not number.text.isdigit() or number.i < 2 or number.i + 1 >= len(doc):
         return False
     before = doc[number.i - 1]
-    if before.lower_ not in WEEKDAY_WORDS and not looks_like_year(before.text):
+    if before.lower_ not in WEEKDAY_WORDS and not ends_date_stamp(before):
         return False
-    after = doc[number.i + 1]
-    if after.lower_.rstrip(".") in MONTH_WORDS:
+    if doc[number.i + 1].lower_.rstrip(".") in MONTH_WORDS:
         return False
     noun = next((t for t in doc[number.i + 1:min(number.i + 4, number.sent.end)] if t.tag_ in ("NNS", "NNPS")), None)
-    return noun is not None and all(t.pos_ in ("PROPN", "ADJ", "NOUN") for t in doc[number.i + 1:noun.i])
+    return noun is not None and noun.lemma_.lower() not in SPAN_NOUNS \
+        and all(t.pos_ in ("PROPN", "ADJ", "NOUN") for t in doc[number.i + 1:noun.i])
+
+
+def ends_date_stamp(year: Token) -> bool:
+    """Whether a year ends a date written out before it: "09-09-2014", "Oct 31 2016",
+    "26 Feb 2015" (a day or a month right before it, or a hyphen or a slash glued to it)."""
+    if not looks_like_year(year.text) or year.i == 0:
+        return False
+    before = year.doc[year.i - 1]
+    return (before.text in ("-", "/", ".") and not before.whitespace_) or before.like_num \
+        or before.lower_.rstrip(".") in MONTH_WORDS
+
+
+def not_date_word(token: Token) -> bool:
+    """A word outside any date, or a count the model ran into one (``count_run_into_date``)."""
+    return token.ent_type_ not in DATE_LABELS or count_run_into_date(token)

@@ -16,7 +16,7 @@ from newsevents.transforms.extraction.context import ArticleContext, SentenceCon
 from newsevents.transforms.extraction.dates import MONTHS, WEEKDAYS
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import child, governing_verb, subject_of
+from newsevents.transforms.extraction.syntax import SPAN_NOUNS, child, governing_verb, subject_of
 
 
 MODALITIES = ("negated", "hypothetical", "future")  # the first cue found in this order wins
@@ -355,10 +355,7 @@ ONE_INCIDENT_WEAPONS = 100
 RECENT_DAYS = set(WEEKDAYS) | {"yesterday", "today", "tonight", "overnight"}
 # Spans of a campaign: "since last month", "for two years" (not "since dawn", "for days").
 LONG_SPANS = {"month", "months", "year", "years", "decade", "decades"}
-# Nouns of a span of time a toll or a war is told over ("in recent days", "for two
-# days", "over the weekend"); with the parts of a day, what a span may name ("since
-# dawn").
-SPAN_NOUNS = frozenset({"hour", "day", "week", "weekend", "month", "year"})
+# With the parts of a day, what a span of time may name ("since dawn").
 TIME_NOUNS = SPAN_NOUNS | {"dawn", "dusk", "morning", "night"}
 
 

@@ -382,6 +382,9 @@ def after_page_date(doc: Doc, start: int, end: int) -> int:
     return i
 
 
+# Nouns of a span of time a toll or a war is told over ("in recent days", "for two
+# days", "over the weekend").
+SPAN_NOUNS = frozenset({"hour", "day", "week", "weekend", "month", "year"})
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
 MONTH_WORDS = frozenset(MONTH_NAMES) | {m[:3] for m in MONTH_NAMES} | {"sept"}

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.transforms.extraction.dates import MONTHS, WEEKDAYS
 from newsevents.transforms.extraction.gazetteer import Place, haversine_km
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE
+from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.prefilter import inflections
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import PLACE_LABELS, entities, token_texts
@@ -723,12 +724,9 @@ def person_name_words(doc: Doc) -> set[str]:
     return words
 
 
-# Words that join the parts of one name ("Salah-Eddin al-Zahraa", "Khan Touman", "Jisr
-# al-Shughour"): a hyphen written without spaces, the Arabic article, a patronymic.
-NAME_JOINERS = ARABIC_ARTICLES | {"bin", "ibn", "abu"}
-# Nouns after a name that make it a town's or a quarter's ("Barzeh district", "the Yarmouk
-# camp"), besides the settlement nouns.
-QUARTER_NOUNS = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp"})
+# Patronymic words in lower case inside a name ("Jisr al-Shughour", "Abu Kamal" is
+# capitalized): they join its parts like an Arabic article does.
+PATRONYMIC_WORDS = frozenset({"bin", "ibn", "abu"})
 # Labels of names that are no place whatever stands around them: "in March", "in Kurdish".
 NEVER_PLACE_LABELS = frozenset({"DATE", "TIME", "NORP", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "LANGUAGE"})
 
@@ -737,8 +735,8 @@ def name_run(token: Token) -> Span | None:
     """The run of capitalized words and name joiners a capitalized word stands in, within
     its sentence ("al-Fouaa", "Khan Touman", "Salah-Eddin al-Zahraa"): how the article
     writes that name each time, to compare its mentions. None for a word in lower case,
-    a capitalized function word ("The", "In") or a run longer than a name (a headline in
-    title case)."""
+    a capitalized function word ("The", "In"), a day or a month, or a run longer than a
+    name (a headline in title case)."""
     if not name_word(token):
         return None
     doc, sent = token.doc, token.sent
@@ -747,7 +745,7 @@ def name_run(token: Token) -> Span | None:
         start -= 1
     while end < sent.end and (name_word(doc[end]) or joiner(doc[end])):
         end += 1
-    while not name_word(doc[start]) and not (doc[start].lower_ in NAME_JOINERS and joiner(doc[start + 1])):
+    while not name_word(doc[start]) and not joined_article(doc[start]):
         start += 1  # a run opens with a name word or a joined article ("al-"), never a hyphen
     while not name_word(doc[end - 1]):
         end -= 1
@@ -755,33 +753,68 @@ def name_run(token: Token) -> Span | None:
 
 
 def name_word(token: Token) -> bool:
-    """A capitalized word of letters (an apostrophe inside: "Ma'arrat") that is no
-    function word."""
-    return is_capitalized(token) and not token.is_stop and token.text.replace("'", "").replace("’", "").isalpha()
+    """A capitalized word of letters (an apostrophe inside: "Ma'arrat") that may be part
+    of a name: no function word, no day and no month ("on Saturday Damascus sent
+    letters", where the comma is lost)."""
+    return is_capitalized(token) and not token.is_stop and token.text.replace("'", "").replace("’", "").isalpha() \
+        and token.lower_ not in WEEKDAY_NAMES and token.lower_ not in MONTH_NAMES
+
+
+WEEKDAY_NAMES = frozenset(WEEKDAYS)
+MONTH_NAMES = frozenset(MONTHS)
 
 
 def joiner(token: Token) -> bool:
     """A word that joins two parts of a name: a hyphen written without spaces, an Arabic
-    article or a patronymic word in lower case."""
+    article joined by one ("al-", ``joined_article``) or standing alone where it is no
+    English word (``LONE_ARABIC_ARTICLES``: "Tell es Safi", not "Aleppo as Russia"), a
+    patronymic in lower case."""
     if token.text == "-":
         return not token.whitespace_ and token.i > 0 and not token.doc[token.i - 1].whitespace_
-    return token.lower_ in NAME_JOINERS and token.text.islower()
+    if not token.text.islower():
+        return False
+    return joined_article(token) or token.lower_ in LONE_ARABIC_ARTICLES or token.lower_ in PATRONYMIC_WORDS
 
 
-def place_position_names(doc: Doc, res: ExtractionResources, actor_spans: dict) -> frozenset[str]:
+def joined_article(token: Token) -> bool:
+    """An Arabic article joined by a hyphen to the word after it: "al" of "al-Fouaa"."""
+    doc = token.doc
+    return token.lower_ in ARABIC_ARTICLES and not token.whitespace_ and token.i + 2 < len(doc) \
+        and doc[token.i + 1].text == "-" and not doc[token.i + 1].whitespace_
+
+
+def article_place_names(doc: Doc, res: ExtractionResources, actor_spans: dict,
+                        placed: list[tuple[Span, Place]]) -> frozenset[str]:
+    """The names, lowercased, the article uses for places below a country: those the
+    gazetteer placed (``placed``) and those it writes where only a place can stand
+    (``place_position_names``), each one ``place_like_name`` keeps. A town the gazetteer
+    placed has passed its person checks already ("Khan Sheikhoun", which the model
+    often tags a person); an area has not (``keep_mention`` keeps areas anywhere), so a
+    person's name may still be one: "Kerry" read as the Irish county in an article that
+    names John Kerry."""
+    person_words = person_name_words(doc)
+    names = {span.text.lower() for span, place in placed if place.feature_type not in ("country", "continent")
+             and place_like_name(span, res, actor_spans, person_words if place.feature_type != "city" else None)}
+    return frozenset(names) | place_position_names(doc, res, actor_spans, person_words)
+
+
+def place_position_names(doc: Doc, res: ExtractionResources, actor_spans: dict,
+                         person_words: set[str]) -> frozenset[str]:
     """The names, lowercased, that the article writes where only a place can stand,
     whatever the gazetteer knows of them: the whole object of a preposition of being in or
     near ("in al-Fouaa", "around Khan Touman"), the name after "the town of" or "the
     outskirts of", and a name before a settlement noun or a quarter's ("Barzeh district",
     "the Yarmouk camp"). A quarter or a village too small for the gazetteer is still a
     place where the article names it so, and not a party where it stands as the object of
-    a blow ("rebels shelled al-Fouaa": ``actors.describe_actor``). Never a name the actor
-    lexicons know, one holding an agent or an institution's noun ("in Parliament"), one
-    that modifies a noun after it ("in Nusra positions", "in Hezbollah's ranks", "in
-    ISIS-held areas"), nor a date or a nationality."""
+    a blow ("rebels shelled al-Fouaa": ``actors.describe_actor``). Narrower than the
+    place positions of a gazetteer match (``after_locative_preposition``): "from", "at",
+    "on" and "to" take parties as often ("fighters from Jaish al-Fatah", "an attack on
+    Hezbollah"). Never a name ``place_like_name`` refuses (a person's, a country's, an
+    actor's), nor one that modifies a noun after it ("in Nusra positions", "in
+    Hezbollah's ranks", "in ISIS-held areas")."""
     classes = res.word_classes
     before_prepositions = classes["enclosing_prep"] | {"around"}
-    after_nouns = classes["settlement_noun"] | QUARTER_NOUNS
+    after_nouns = classes["settlement_noun"] | classes["quarter_noun"]
     names = set()
     for token in doc:
         run = None
@@ -789,20 +822,18 @@ def place_position_names(doc: Doc, res: ExtractionResources, actor_spans: dict) 
             position = token.i + 1
             while position < len(doc) - 1 and (doc[position].lower_ == "the" or doc[position].text in AREA_PART_WORDS):
                 position += 1
-            first = doc[position]
-            if first.lower_ in NAME_JOINERS and position + 2 < len(doc) and joiner(doc[position + 1]):
-                first = doc[position + 2]  # "in al-Fouaa"
+            first = doc[position + 2] if joined_article(doc[position]) else doc[position]  # "in al-Fouaa"
             run = name_run(first)
             if run is not None and (run.start != position or not whole_object(run, token)):
                 run = None
-        elif token.text.islower() and token.lemma_.lower() in after_nouns and token.i > 0:
-            run = name_run(token.doc[token.i - 1])
-        elif token.lower_ == "of" and token.i > 0 and token.i + 1 < len(doc) \
+        elif token.i > 0 and token.text.islower() and (token.lower_ in after_nouns or token.lemma_.lower() in after_nouns):
+            run = name_run(doc[token.i - 1])
+        elif token.lower_ == "of" and 0 < token.i < len(doc) - 1 \
                 and doc[token.i - 1].lower_ in classes["place_noun"] | classes["admin_noun"]:
             run = name_run(doc[token.i + 1])
             if run is not None and run.start != token.i + 1:
                 run = None
-        if run is not None and place_like_name(run, res, actor_spans):
+        if run is not None and place_like_name(run, res, actor_spans, person_words):
             names.add(run.text.lower())
     return frozenset(names)
 
@@ -816,17 +847,24 @@ def whole_object(run: Span, preposition: Token) -> bool:
     after = doc[run.end] if run.end < len(doc) else None
     if after is not None and (after.text in ("-", "'s", "’s", "'", "’") or after.norm_ == "'s"):
         return False
-    if preposition.dep_:
+    if was_parsed(doc, preposition.i):
         return any(t.dep_ == "pobj" and t.head.i == preposition.i for t in run)
     return after is None or after.is_punct or after.is_stop or after.is_space
 
 
-def place_like_name(run: Span, res: ExtractionResources, actor_spans: dict) -> bool:
+def place_like_name(run: Span, res: ExtractionResources, actor_spans: dict, person_words: set[str] | None) -> bool:
     """Whether a name in a place position may be a place's: no country (which is also a
-    party: "Syria denied"), and no actor alias, agent noun, institution's noun, date or
-    nationality among its words."""
-    words = res.word_classes["institution_noun"]
+    party: "Syria denied"); unless ``person_words`` is None (checked already), no
+    person's name ("a bomb exploded near Hassan Mahmoud"): one the model tags a person,
+    unless an Arabic article or a hyphen shapes it as a place's ("al-Dumayr"), or one of
+    whose words the article gives a person elsewhere; and no actor alias, agent noun,
+    institution's noun, date or nationality among its words."""
     if any(place.feature_type in ("country", "continent") for place in res.gazetteer.candidates(run.text)):
         return False
+    shaped = any(joiner(t) for t in run)
+    if person_words is not None and not shaped and (
+            any(t.ent_type_ == "PERSON" for t in run) or any(t.text in person_words for t in run)):
+        return False
+    words = res.word_classes["institution_noun"]
     return not any(t.i in actor_spans or t.ent_type_ in NEVER_PLACE_LABELS or t.lemma_.lower() in res.agents
                    or t.lower_ in res.agents or t.lemma_.lower() in words for t in run)
