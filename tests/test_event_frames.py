@@ -82,6 +82,14 @@ def test_event_fields(resources, text, event_type, expected):
     ("The two sides reached a deal to evacuate the wounded from Kalinagar.", "RETREAT", "future"),
     ("The plan was aimed at killing the group's commanders.", "ASSAULT", "future"),
     ("Rebels were preparing for an attack on the army base near Kalinagar.", "ASSAULT", "future"),
+    # an aim named by a noun, an act only tried (a blow tried is dealt: an attack)
+    ("The rebel groups said their goal is to liberate Aleppo.", "ASSAULT", "future"),
+    ("The army's key aim of recapturing Kalinagar was clear.", "ASSAULT", "future"),
+    ("Militiamen tried to arrest two residents of Kalinagar on Monday.", "COERCE", "hypothetical"),
+    ("Rebels tried to storm the army base near Kalinagar on Monday.", "ASSAULT", "asserted"),
+    ("Hundreds of students tried to march to the ministry in Kalinagar on Monday but police stopped them.",
+     "PROTEST", "asserted"),
+    ("A mob attempted to set a bus on fire in Kalinagar on Monday before police dispersed it.", "PROTEST", "asserted"),
     # ... but strikes aimed at killing took place, a march to protest is the protest,
     # a rank says it happened, and what a call or an aim only names happened
     ("The air strikes on Kalinagar were aimed at killing the group's commanders.", "ASSAULT", "asserted"),
@@ -2144,6 +2152,9 @@ def test_events_summed_since_long_ago_are_tallies(resources, text, event_type, k
     "Both Russian and Syrian warplanes are carrying out air strikes over Aleppo in support of the offensive.",
     "Regime forces have been fighting back against Daesh assaults in the area.",
     "Iran is supporting Assad against opposition forces.",
+    # ... or stepped up, with no day and no toll
+    "Syrian and Russian forces have lately intensified their bombardment of Idlib province.",
+    "The regime escalated its bombardment of Eastern Ghouta last week.",
 ])
 def test_campaigns_going_on_are_no_event(resources, text):
     events, _ = extract(resources, "The war began in 2011. " + text)
@@ -2153,6 +2164,8 @@ def test_campaigns_going_on_are_no_event(resources, text):
 @pytest.mark.parametrize("text, event_type", [
     # ... where days ago, a date, or one act named keep the event.
     ("Turkey has been shelling the town since Friday.", "ASSAULT"),
+    ("Government forces stepped up their attacks on the town on Monday.", "ASSAULT"),
+    ("Government forces stepped up air strikes on rebel-held areas of Aleppo, killing 25 people.", "ASSAULT"),
     ("Rebels continued shelling the city on Monday.", "ASSAULT"),
     ("The army began shelling the town on Monday.", "ASSAULT"),
     ("Troops fighting rebels in Homs on Monday killed 12.", "ASSAULT"),

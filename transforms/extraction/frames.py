@@ -28,7 +28,7 @@ from newsevents.transforms.extraction.magnitude_phrases import another_sides_tol
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, SPAN_NOUNS, find_attribution, find_modality, is_background, is_generic, is_habitual,
-    aim_of, is_non_event, is_ongoing, ranked, ranks, reaches_back_months, told_as_support, what_a_noun_is_for)
+    aim_of, is_non_event, is_ongoing, only_tried, ranked, ranks, reaches_back_months, told_as_support, what_a_noun_is_for)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import (
@@ -253,6 +253,8 @@ def find_clause_modality(ctx: SentenceContext, frame: Frame) -> None:
     """The modality of the trigger's clause, and the verb that reports it, if any."""
     chain, frame.reporting = clause_chain(frame.trigger, ctx.res)
     frame.modality = find_modality(frame.trigger, chain, ctx.res, frame.event_type)
+    if frame.modality == "asserted" and only_tried(frame.trigger, frame.event_type, frame.mode, ctx.res.word_classes):
+        frame.modality = "hypothetical"
 
 
 def locate_event(ctx: SentenceContext, frame: Frame) -> None:
@@ -906,11 +908,25 @@ def is_trend(ctx: SentenceContext, frame: Frame) -> bool:
         # "clashes continued between the army and the KIA", "protests resumed in Sagaing";
         # not "violence has continued in Rakhine since 2017"
         return False
+    if stepped_up_campaign(ctx, frame):
+        return True
     # A toll makes it one event told in the present of a brief ("Air forces launch
     # attacks near Kangarwa, killing 15").
     return frame.trigger.tag_ == "NNS" and frame.modality == "asserted" and ongoing \
         and not ctx.magnitudes and frame.trigger.lemma_.lower() not in ctx.res.agents \
         and is_generic(frame.trigger, ctx.res)  # "300 protesters gathered" counts people
+
+
+def stepped_up_campaign(ctx: SentenceContext, frame: Frame) -> bool:
+    """Blows told as stepped up, with no day and no toll: "regime and Russian forces have
+    lately intensified their bombardment of Idlib province", "escalated its bombardment
+    of Eastern Ghouta last week": a campaign grown fiercer, not one event (with a day or
+    a toll it is the day's news: "stepped up air strikes on Aleppo on Monday, killing
+    25")."""
+    trigger, verb = frame.trigger, frame.trigger.head
+    return trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and frame.modality == "asserted" \
+        and verb.lemma_.lower() in ctx.res.word_classes["intensify_verb"] \
+        and frame.date_precision != "day" and not ctx.magnitudes
 
 
 def count_magnitudes(ctx: SentenceContext, frame: Frame) -> None:

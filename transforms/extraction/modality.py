@@ -45,6 +45,21 @@ def find_modality(trigger: Token, chain: list[Token], res: ExtractionResources, 
     return next((m for m in MODALITIES if m in cues), "asserted")
 
 
+def only_tried(trigger: Token, event_type: str, mode: str | None, classes: dict[str, set[str]]) -> bool:
+    """An act a verb of trying governs, which the text does not tell as done ("militiamen
+    tried to arrest two residents", "has been attempting to seize al-Maleh for two
+    years"); not one that trying already does, as ACLED codes it: a blow tried is dealt
+    ("tried to storm the base" is an attack), a crowd that tried to march gathered, and
+    a fire set to property was set ("a mob attempted to set a bus on fire" is a riot)."""
+    return trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in classes["attempt_verb"] \
+        and event_type not in DONE_WHEN_TRIED and (event_type != "COERCE" or mode in COERCION_NOT_DONE_WHEN_TRIED)
+
+
+DONE_WHEN_TRIED = frozenset({"ASSAULT", "PROTEST"})
+# Coercion that trying does not do (a fire set or an effigy burnt is done by trying).
+COERCION_NOT_DONE_WHEN_TRIED = frozenset({"arrest", "seize", "abduct"})
+
+
 def infinitive_of_aim(trigger: Token, classes: dict[str, set[str]]) -> bool:
     """A "to" infinitive that may tell an aim: not a verb of protest ("staged a sit-in
     to protest" is the protest itself)."""
@@ -151,6 +166,9 @@ def governor_cues(token: Token, below: Token, classes: dict[str, set[str]], prot
         cues.add("hypothetical")
     if token.pos_ == "NOUN" and lemma in classes["planning_noun"]:
         cues.add("future")
+    if lemma == "be" and link == "xcomp" and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in classes["planning_noun"] for c in token.children):
+        cues.add("future")  # "their goal is to liberate Aleppo"
     if lemma in classes["negating_word"]:
         cues.add("negated")
     if lemma in classes["alleging_verb"] and link in ("pcomp", "pobj", "prep") \
