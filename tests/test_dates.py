@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 import spacy
 
-from newsevents.transforms.extraction.dates import resolve_date_expression
+from newsevents.transforms.extraction.dates import page_date, resolve_date_expression
 from newsevents.transforms.extraction.syntax import dateline_length
 
 SAT = dt.date(2022, 5, 14)  # a Saturday
@@ -83,3 +83,21 @@ def test_days_named_without_their_year(text, published, days_ahead, expected):
 def test_dateline_length(text, length):
     doc = spacy.blank("en")(text)
     assert dateline_length(doc[:]) == length
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A page's date in figures is day first, as the outlets that print it so write it.
+    ("13-08-2013", dt.date(2013, 8, 13)),
+    ("01-06-2016", dt.date(2016, 6, 1)),
+    ("24.09.2014", dt.date(2014, 9, 24)),
+    ("2016-06-01", dt.date(2016, 6, 1)),
+    ("Sat Nov 12 2016", dt.date(2016, 11, 12)),
+    ("Wednesday 1 Oct 2014", dt.date(2014, 10, 1)),
+    ("26 October 2016", dt.date(2016, 10, 26)),
+    # Only a whole date: a day, a month and a year.
+    ("Monday 5 January", None),
+    ("Jun 062016", None),
+    ("31-02-2016", None),
+])
+def test_page_date(text, expected):
+    assert page_date(text, SAT) == expected

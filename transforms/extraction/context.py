@@ -3,7 +3,7 @@ found in it once (``ArticleContext``), one sentence of it with its magnitudes
 (``SentenceContext``), and the event being built from that sentence's triggers
 (``Frame``). Plain data, no rules here. Pure spaCy, no Beam.
 
-    article = ArticleContext(doc, "9f0c...", date(2024, 3, 9), "KANO, Nigeria", res,
+    article = ArticleContext(doc, "9f0c...", date(2024, 3, 9), None, "KANO, Nigeria", res,
                              actor_spans, event_heads, scene_heads, protest_heads, attack_heads, places,
                              dateline, ...)
     ctx = article.sentence(sent, 1, find_magnitudes(sent, res), names_armed_body(sent, actor_spans, res))
@@ -26,6 +26,9 @@ class ArticleContext:
     doc: Doc
     article_id: str
     published: dt.date  # the day of publication: "on Monday" is the Monday before it
+    # The tokens of the date the page prints (``article.printed_date``): the day of
+    # publication, no event's date.
+    page_stamp: tuple[int, int] | None
     dateline_text: str | None  # as the article gives it: "KANO, Nigeria"
     res: ExtractionResources
     actor_spans: dict[int, tuple[Span, Actor]]  # token index -> (lexicon alias, actor)

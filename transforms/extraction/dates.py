@@ -56,6 +56,21 @@ def _latest_within(candidate_year_fn, published: dt.date, ahead: int = 0) -> dt.
     raise ValueError("no such date")
 
 
+# A date in figures, day first, as the Syrian and Russian outlets of FA-KES and most of
+# the world print it ("13-08-2013", "24.09.2014"; year first is ``ISO_DATE``).
+DAY_FIRST_DATE = re.compile(r"\b(\d{1,2})[-.](\d{1,2})[-.](\d{4})\b")
+
+
+def page_date(text: str, published: dt.date) -> dt.date | None:
+    """The day of a date a page prints before its text ("Sat Nov 12 2016", "Date of
+    publication 26 October 2016" without its lead, "13-08-2013", "24.09.2014"), when it
+    gives a day, a month and a year; None otherwise ("Jun 062016", "Monday, 5 January")."""
+    if not re.search(r"(19|20)\d\d", text):
+        return None
+    resolved = resolve_date_expression(text, published)
+    return resolved[0] if resolved is not None and resolved[1] == "day" else None
+
+
 def resolve_date_expression(text: str, published: dt.date,
                             days_ahead: int = DAYS_AHEAD) -> tuple[dt.date, str] | None:
     """The date and precision an expression names, read against the publication date. A
@@ -74,6 +89,13 @@ def resolve_date_expression(text: str, published: dt.date,
     if match:
         try:
             return dt.date(*map(int, match.groups())), "day"
+        except ValueError:
+            return None
+    match = DAY_FIRST_DATE.search(t)
+    if match:
+        day, month, year = map(int, match.groups())
+        try:
+            return dt.date(year, month, day), "day"
         except ValueError:
             return None
     match = AGO.search(t)

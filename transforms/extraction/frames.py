@@ -1086,9 +1086,12 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
     teacher on 6 January"), else the publication date. A clause in the present tense
     ("are demanding a ransom") takes no date told of another verb. A day a span began on
     ("on strike since 12 May") dates the event on the day of the report, which finds it
-    going on; a year a thing is for ("a levy for the year 2021-22") never dates it."""
+    going on; a year a thing is for ("a levy for the year 2021-22") never dates it, nor
+    does the date the page prints (``ArticleContext.page_stamp``)."""
     anchors = clause_anchors(trigger, verb)
-    dates = [ent for ent in entities_in(ctx.sent) if ent.label_ in ("DATE", "TIME")]
+    stamp = ctx.page_stamp or (0, 0)
+    dates = [ent for ent in entities_in(ctx.sent) if ent.label_ in ("DATE", "TIME")
+             and not (ent.start < stamp[1] and ent.end > stamp[0])]  # the page's own date dates no event
     clause = verb if verb is not None else trigger
     present = clause.tag_ in ("VBP", "VBZ") or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lower_ not in ("has", "have")
