@@ -98,6 +98,16 @@ def test_dateline_length(text, length):
     ("Monday 5 January", None),
     ("Jun 062016", None),
     ("31-02-2016", None),
+    ("13/08/2013", dt.date(2013, 8, 13)),
 ])
 def test_page_date(text, expected):
     assert page_date(text, SAT) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # Day first, unless the other order agrees with the publication date.
+    ("11-06-2016", dt.date(2016, 11, 6), dt.date(2016, 11, 6)),
+    ("11-06-2016", dt.date(2016, 2, 1), dt.date(2016, 6, 11)),
+])
+def test_page_date_in_figures(text, published, expected):
+    assert page_date(text, published) == expected

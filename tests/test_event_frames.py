@@ -86,6 +86,9 @@ def test_event_fields(resources, text, event_type, expected):
     ("The rebel groups said their goal is to liberate Aleppo.", "ASSAULT", "future"),
     ("The army's key aim of recapturing Kalinagar was clear.", "ASSAULT", "future"),
     ("Militiamen tried to arrest two residents of Kalinagar on Monday.", "COERCE", "hypothetical"),
+    ("Gunmen tried to kidnap a doctor in Kalinagar on Monday.", "ASSAULT", "hypothetical"),
+    ("Police tried to arrest him and took him away on Monday.", "COERCE", "asserted"),
+    ("The goal of Monday's bombing of the market in Aleppo was to terrorize civilians.", "ASSAULT", "asserted"),
     ("Rebels tried to storm the army base near Kalinagar on Monday.", "ASSAULT", "asserted"),
     ("Hundreds of students tried to march to the ministry in Kalinagar on Monday but police stopped them.",
      "PROTEST", "asserted"),
@@ -3962,6 +3965,7 @@ def test_violence_over_many_places_or_days_is_a_tally(resources, text, report_ki
     # A count the model ran into the weekday or the date stamp before it, where the comma
     # or the line break is lost ...
     ("On Monday 12 villagers were killed when shells hit the market in Idlib.", 12, None),
+    ("Friday 16 civilians were killed in Aleppo.", 16, None),
     ("Also Thursday 9 soldiers were killed when a roadside bomb hit their patrol near Daraa.", 9, None),
     ("12-03-2015 31 Militants Killed in Hama. The army said its units advanced.", 31, None),
     # ... but a day of the month before its month is a date.
@@ -4014,6 +4018,8 @@ def test_a_place_the_article_names_is_no_party(resources, text, event_type, role
      "The foreign ministry"),
     ("The opposition coalition released a statement accusing the regime of using chlorine gas.", "ACCUSE",
      "The opposition coalition"),
+    # ... not the one who received it.
+    ("Activists rejected a statement condemning the protests.", "ACCUSE", None),
     # A day before a capital is no part of its name (the comma after "Saturday" is lost).
     ("Earlier on Saturday Damascus sent letters to the UN Secretary-General calling for an end to the air strikes.",
      "REQUEST", "Damascus"),
@@ -4030,8 +4036,13 @@ def test_who_issued_a_writing(resources, text, event_type, actor1):
      dt.date(2013, 8, 7)),
     ("Syria air strikes kill 32 Monitor AFP Monday 2 Feb 2015 Syrian government air strikes killed 32 people "
      "in Douma on Sunday.", dt.date(2015, 2, 1)),
-    # Without one, the input's date stands (PUBLISHED is Saturday 9 March 2024).
+    # Without one, the input's date stands (PUBLISHED is Saturday 9 March 2024): a date
+    # that opens a clause of its own, or an agency that is a party of the clause, is no
+    # page's date.
     ("Army units killed 20 militants in Homs on Wednesday.", dt.date(2024, 3, 6)),
+    ("21 August 2013 - three years on. On Monday, rebels shelled Damascus, killing two people.",
+     dt.date(2024, 3, 4)),
+    ("Rebels told AP Monday 2 Feb 2015 that they shelled Damascus on Sunday.", dt.date(2024, 3, 3)),
 ])
 def test_the_page_date_is_the_publication_day(resources, text, expected):
     events = [e for e in extract(resources, text)[0] if e["event_type"] == "ASSAULT" and e["modality"] == "asserted"]

@@ -264,7 +264,9 @@ def names_a_place(head: Token, ctx: ArticleContext) -> bool:
     can stand (``ArticleContext.place_names``: "in al-Fouaa", "Barzeh district"), or a
     place noun that ends a name ("Iskandaron Street", "al-Wafideen Camp"): a town or a
     quarter the gazetteer does not know is where, not who."""
-    if is_capitalized(head) and head.lower_ in ctx.res.word_classes["quarter_noun"] and head.i > head.sent.start \
+    quarters = ctx.res.word_classes["quarter_noun"]
+    if is_capitalized(head) and (head.lower_ in quarters or head.lemma_.lower() in quarters) \
+            and head.i > head.sent.start \
             and is_capitalized(head.doc[head.i - 1]) and not head.doc[head.i - 1].is_sent_start:
         return True
     run = name_run(head)
@@ -558,16 +560,26 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
 def author_of_a_writing(trigger: Token, res: ExtractionResources) -> Token | None:
     """Who issued the writing a participle tells the act of: "the ministry issued a
     statement condemning the attack", "the Coalition sent letters to the UN demanding
-    ..." (``document_noun``), the subject of the verb whose object the writing is; also
-    whoever told an audience what the participle says, where the model hung it on the
-    audience ("Jarba told the channel condemning the bombardment")."""
+    ..." (a ``document_noun``, object of a verb of issuing: not "rebels received a letter
+    demanding ..."); and who told an audience what the participle says, where the model
+    hung it on the audience ("Jarba told the Al-Arabiya news channel condemning the
+    bombardment"; an ``audience_noun`` or a medium, not "told the families demanding
+    ...")."""
     if trigger.tag_ != "VBG" or trigger.dep_ != "acl" or trigger.head.dep_ != "dobj":
         return None
     writing, verb = trigger.head, trigger.head.head
-    if writing.lemma_.lower() not in res.word_classes["document_noun"] \
-            and verb.lemma_.lower() not in res.word_classes["reporting_verb"]:
-        return None
-    return subject_of(verb)
+    noun, lemma = writing.lemma_.lower(), verb.lemma_.lower()
+    issued = noun in res.word_classes["document_noun"] and lemma in ISSUING_VERBS
+    told = lemma in res.word_classes["reporting_verb"] and (
+        noun in res.word_classes["audience_noun"] or noun in MEDIA_NOUNS)
+    return subject_of(verb) if issued or told else None
+
+
+# Verbs by which a writing is issued ("issued a statement", "sent letters"), and the media
+# a speaker tells ("told the news channel").
+ISSUING_VERBS = frozenset({"issue", "release", "send", "publish", "sign", "submit", "post", "circulate", "write",
+                           "deliver", "address", "pen"})
+MEDIA_NOUNS = frozenset({"channel", "television", "newspaper", "agency", "radio", "station", "outlet", "daily"})
 
 
 def author_read_as_object(trigger: Token, ctx: ArticleContext, event_type: str) -> Token | None:

@@ -111,15 +111,47 @@ def printed_date(doc: Doc, published: dt.date) -> tuple[dt.date | None, tuple[in
     while lead < end and doc[lead].lower_ in DATELINE_LEADS:
         lead += 1
     if end > lead:
-        printed = page_date(doc[lead:end].text, published)
+        # where the date's own words end (the model may run the headline into its entity:
+        # "17-08-2016 Martyrs")
+        own = lead + (dateline_length(doc[lead:end]) or end - lead)
+        printed = page_date(doc[lead:own].text, published) if runs_into_text(doc, own) else None
         return (printed, (lead, end)) if printed is not None else (None, None)
     for token in doc[start:min(start + CREDIT_WINDOW, len(doc))]:
-        if token.text in NEWS_AGENCIES:
+        if token.text in NEWS_AGENCIES and credit(token):
             length = dateline_length(doc[token.i + 1:min(token.i + 1 + MAX_DATELINE_TOKENS, len(doc))])
-            printed = page_date(doc[token.i + 1:token.i + 1 + length].text, published) if length else None
+            printed = page_date(doc[token.i + 1:token.i + 1 + length].text, published) \
+                if length and runs_into_text(doc, token.i + 1 + length) else None
             if printed is not None:
                 return printed, (token.i + 1, token.i + 1 + length)
     return None, None
+
+
+def runs_into_text(doc: Doc, end: int) -> bool:
+    """Whether a date a page prints runs straight into the text after it: the end, a
+    line break, a capitalized word, a number, a bracket or a scraped label ("13-08-2013 33
+    Militants ...", "Wednesday 7 Aug 2013 sixty-two rebel fighters", "16-11-2014 title:
+    ISIL Claims ..."), not into its own clause ("August 21 2013: the attack ...", "21
+    August 2013 - three years on", "..., rebels shelled")."""
+    if end >= len(doc):
+        return True
+    after = doc[end]
+    labelled = end + 1 < len(doc) and after.lower_ in ("title", "headline") and doc[end + 1].text == ":"
+    return after.is_space or after.text[:1].isupper() or after.like_num or after.text in BRACKETS or labelled
+
+
+BRACKETS = frozenset({"(", ")", "[", "]", "|"})  # "08.04.2017(updated 1954 08.04.2017) Get short URL"
+
+
+def credit(agency: Token) -> bool:
+    """Whether a news agency's name is a credit set beside a headline ("... kill 32
+    Monitor AFP Monday 2 Feb 2015"), not a party of a clause ("Rebels told AP Monday ...",
+    "according to Reuters")."""
+    before = agency.doc[agency.i - 1] if agency.i > 0 else None
+    return not (before is not None and before.lower_ in SPEAKING_TO) and agency.dep_ not in ("nsubj", "nsubjpass")
+
+
+# Words after which an agency is a party of the clause, not a credit ("told AP").
+SPEAKING_TO = frozenset({"to", "by", "from", "told", "tells", "said", "says", "quoted"})
 
 
 # The news agencies a headline credits before the page's date ("Monitor AFP Monday 2 Feb

@@ -682,7 +682,7 @@ def count_run_into_date(number: Token) -> bool:
     ("On Monday 2 weeks after ...") and with no month after it ("Friday 16 December" is
     a date)."""
     doc = number.doc
-    if not number.text.isdigit() or number.i < 2 or number.i + 1 >= len(doc):
+    if not number.text.isdigit() or number.i == 0 or number.i + 1 >= len(doc):
         return False
     before = doc[number.i - 1]
     if before.lower_ not in WEEKDAY_WORDS and not ends_date_stamp(before):

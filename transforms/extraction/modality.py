@@ -48,16 +48,23 @@ def find_modality(trigger: Token, chain: list[Token], res: ExtractionResources, 
 def only_tried(trigger: Token, event_type: str, mode: str | None, classes: dict[str, set[str]]) -> bool:
     """An act a verb of trying governs, which the text does not tell as done ("militiamen
     tried to arrest two residents", "has been attempting to seize al-Maleh for two
-    years"); not one that trying already does, as ACLED codes it: a blow tried is dealt
-    ("tried to storm the base" is an attack), a crowd that tried to march gathered, and
-    a fire set to property was set ("a mob attempted to set a bus on fire" is a riot)."""
-    return trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in classes["attempt_verb"] \
-        and event_type not in DONE_WHEN_TRIED and (event_type != "COERCE" or mode in COERCION_NOT_DONE_WHEN_TRIED)
+    years", "tried to kidnap a doctor"); not one told as done after it ("tried to arrest
+    him and took him away"), nor one that trying already does, as ACLED codes it: a blow
+    tried is dealt ("tried to storm the base" is an attack), a crowd that tried to march
+    gathered, and a fire set to property was set ("a mob attempted to set a bus on fire"
+    is a riot)."""
+    attempt = trigger.head
+    if trigger.dep_ != "xcomp" or attempt.lemma_.lower() not in classes["attempt_verb"] \
+            or any(c.dep_ == "conj" and c.pos_ == "VERB" for c in (*trigger.children, *attempt.children)):
+        return False
+    if event_type == "ASSAULT":
+        return mode in SEIZING_MODES_NOT_DONE_WHEN_TRIED
+    return event_type != "PROTEST" and (event_type != "COERCE" or mode in SEIZING_MODES_NOT_DONE_WHEN_TRIED)
 
 
-DONE_WHEN_TRIED = frozenset({"ASSAULT", "PROTEST"})
-# Coercion that trying does not do (a fire set or an effigy burnt is done by trying).
-COERCION_NOT_DONE_WHEN_TRIED = frozenset({"arrest", "seize", "abduct"})
+# Seizing people or goods, which trying does not do (an abduction is an ASSAULT mode, an
+# arrest or a seizure a COERCE one); a fire set or an effigy burnt is done by trying.
+SEIZING_MODES_NOT_DONE_WHEN_TRIED = frozenset({"arrest", "seize", "abduct"})
 
 
 def infinitive_of_aim(trigger: Token, classes: dict[str, set[str]]) -> bool:
@@ -166,8 +173,11 @@ def governor_cues(token: Token, below: Token, classes: dict[str, set[str]], prot
         cues.add("hypothetical")
     if token.pos_ == "NOUN" and lemma in classes["planning_noun"]:
         cues.add("future")
-    if lemma == "be" and link == "xcomp" and any(
-            c.dep_ == "nsubj" and c.lemma_.lower() in classes["planning_noun"] for c in token.children):
+    if token.lower_ == "of" and link == "pcomp" and token.head.lemma_.lower() in classes["aim_noun"]:
+        cues.add("future")  # "the key aim of recapturing Aleppo"; not "the aim of Monday's bombing"
+    if lemma == "be" and link == "xcomp" and any(c.dep_ == "nsubj" and c.lemma_.lower() in
+                                                 classes["planning_noun"] | classes["aim_noun"]
+                                                 for c in token.children):
         cues.add("future")  # "their goal is to liberate Aleppo"
     if lemma in classes["negating_word"]:
         cues.add("negated")

@@ -34,7 +34,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "place_object_verb", "open_choice_wo
                 "unreal_adjective", "protest_verb", "crowd_verb", "temporal_prep", "locative_prep", "enclosing_prep",
                 "trend_verb", "trend_modifier", "occurrence_verb", "threat_complement", "claimed_noun",
                 "negating_word", "riot_cue", "crowd_noun", "force_clash_word", "burnt_cue", "thrown_cue",
-                "document_noun", "clause_planning_verb", "missile_word", "quarter_noun", "intensify_verb",
+                "document_noun", "clause_planning_verb", "missile_word", "quarter_noun", "intensify_verb", "aim_noun",
                 "throw_word", "community_modifier",
                 "armed_modifier", "habitual_marker", "person_title", "non_place_name",
                 "place_of", "background_modifier", "symbolic_object", "reason_prep", "demand_verb", "protest_act",

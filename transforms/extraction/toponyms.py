@@ -33,7 +33,7 @@ from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE
 from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.prefilter import inflections
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import PLACE_LABELS, entities, token_texts
+from newsevents.transforms.extraction.syntax import MONTH_WORDS, PLACE_LABELS, WEEKDAY_WORDS, entities, token_texts
 
 # Lower-case words that may stand inside a place name: "Deir ez-Zor", "Rio de Janeiro".
 # The Arabic article as news spells it, joined to the next word by a hyphen ("Ras al-Ain");
@@ -757,11 +757,7 @@ def name_word(token: Token) -> bool:
     of a name: no function word, no day and no month ("on Saturday Damascus sent
     letters", where the comma is lost)."""
     return is_capitalized(token) and not token.is_stop and token.text.replace("'", "").replace("’", "").isalpha() \
-        and token.lower_ not in WEEKDAY_NAMES and token.lower_ not in MONTH_NAMES
-
-
-WEEKDAY_NAMES = frozenset(WEEKDAYS)
-MONTH_NAMES = frozenset(MONTHS)
+        and token.lower_ not in WEEKDAY_WORDS and token.lower_ not in MONTH_WORDS
 
 
 def joiner(token: Token) -> bool:
