@@ -739,11 +739,12 @@ def name_run(token: Token) -> Span | None:
     name (a headline in title case)."""
     if not name_word(token):
         return None
-    doc, sent = token.doc, token.sent
+    doc = token.doc
     start, end = token.i, token.i + 1
-    while start > sent.start and (name_word(doc[start - 1]) or joiner(doc[start - 1])):
+    # within the sentence, by its first tokens (``token.sent`` walks the whole parse)
+    while start > 0 and not doc[start].is_sent_start and (name_word(doc[start - 1]) or joiner(doc[start - 1])):
         start -= 1
-    while end < sent.end and (name_word(doc[end]) or joiner(doc[end])):
+    while end < len(doc) and not doc[end].is_sent_start and (name_word(doc[end]) or joiner(doc[end])):
         end += 1
     while not name_word(doc[start]) and not joined_article(doc[start]):
         start += 1  # a run opens with a name word or a joined article ("al-"), never a hyphen
@@ -789,8 +790,12 @@ def article_place_names(doc: Doc, res: ExtractionResources, actor_spans: dict,
     person's name may still be one: "Kerry" read as the Irish county in an article that
     names John Kerry."""
     person_words = person_name_words(doc)
-    names = {span.text.lower() for span, place in placed if place.feature_type not in ("country", "continent")
-             and place_like_name(span, res, actor_spans, person_words if place.feature_type != "city" else None)}
+    names = set()
+    for span, place in placed:
+        key = span.text.lower()
+        if key not in names and place.feature_type not in ("country", "continent") \
+                and place_like_name(span, res, actor_spans, person_words if place.feature_type != "city" else None):
+            names.add(key)
     return frozenset(names) | place_position_names(doc, res, actor_spans, person_words)
 
 
@@ -811,26 +816,34 @@ def place_position_names(doc: Doc, res: ExtractionResources, actor_spans: dict,
     classes = res.word_classes
     before_prepositions = classes["enclosing_prep"] | {"around"}
     after_nouns = classes["settlement_noun"] | classes["quarter_noun"]
-    names = set()
-    for token in doc:
-        run = None
-        if token.lower_ in before_prepositions and token.i + 1 < len(doc):
-            position = token.i + 1
-            while position < len(doc) - 1 and (doc[position].lower_ == "the" or doc[position].text in AREA_PART_WORDS):
+    place_nouns = classes["place_noun"] | classes["admin_noun"]
+    texts = token_texts(doc)  # (the text of every token, read once: no Token objects for the rest)
+    names, judged = set(), {}
+    for i, text in enumerate(texts[:-1]):
+        word, run = text.lower(), None
+        if word in before_prepositions:
+            position = i + 1
+            while position < len(doc) - 1 and (texts[position].lower() == "the" or texts[position] in AREA_PART_WORDS):
                 position += 1
+            if not is_capitalized_text(texts[position]) and texts[position].lower() not in ARABIC_ARTICLES:
+                continue
             first = doc[position + 2] if joined_article(doc[position]) else doc[position]  # "in al-Fouaa"
             run = name_run(first)
-            if run is not None and (run.start != position or not whole_object(run, token)):
+            if run is not None and (run.start != position or not whole_object(run, doc[i])):
                 run = None
-        elif token.i > 0 and token.text.islower() and (token.lower_ in after_nouns or token.lemma_.lower() in after_nouns):
-            run = name_run(doc[token.i - 1])
-        elif token.lower_ == "of" and 0 < token.i < len(doc) - 1 \
-                and doc[token.i - 1].lower_ in classes["place_noun"] | classes["admin_noun"]:
-            run = name_run(doc[token.i + 1])
-            if run is not None and run.start != token.i + 1:
+        elif i > 0 and text.islower() and (word in after_nouns or word.rstrip("s") in after_nouns) \
+                and is_capitalized_text(texts[i - 1]):
+            run = name_run(doc[i - 1])
+        elif word == "of" and i > 0 and texts[i - 1].lower() in place_nouns and is_capitalized_text(texts[i + 1]):
+            run = name_run(doc[i + 1])
+            if run is not None and run.start != i + 1:
                 run = None
-        if run is not None and place_like_name(run, res, actor_spans, person_words):
-            names.add(run.text.lower())
+        if run is not None:
+            key = run.text.lower()
+            if key not in judged:  # (a name the article repeats is judged once)
+                judged[key] = place_like_name(run, res, actor_spans, person_words)
+            if judged[key]:
+                names.add(key)
     return frozenset(names)
 
 
