@@ -138,6 +138,14 @@ def test_html_without_text_is_rejected():
     ("Date of publication 7 July 2016 Video More than 33 people", dt.date(2016, 7, 7)),
     ("Last updated at Apr 052017 KHAN SHEIKHUN Syria A suspected", dt.date(2017, 4, 5)),
     ("US strikes kill 50 fighters in Syria Monitor AFP Tuesday 23 Sep 2014 US air strikes", dt.date(2014, 9, 23)),
+    ("Syrian army says rebel bombardment of Aleppo killed 84 Reuters Monday 31 Oct 2016 Syrias army",
+     dt.date(2016, 10, 31)),
+    # In figures at the very start, day first.
+    ("13-08-2013 33 Militants Claimed in Syria", dt.date(2013, 8, 13)),
+    ("24.09.2014 Airstrikes carried out by the United States", dt.date(2014, 9, 24)),
+    ("08.04.2017(updated 1954 08.04.2017) Get short URL", dt.date(2017, 4, 8)),
+    ("31-02-2016 nothing", None),
+    ("Rebels said 13-08-2013 was the worst day", None),
     # When something happened, not a stamp:
     ("The talks opened on Tuesday 23 Sep 2014 in Geneva", None),
     ("Paris marks two years since the Friday 13 November 2015 attacks", None),
@@ -148,3 +156,32 @@ def test_leading_date_stamps(text, stamp):
     from newsevents.transforms.core.article_formats import leading_date_stamp
 
     assert leading_date_stamp(text) == stamp
+
+
+@pytest.mark.parametrize("text, published, stamp", [
+    # Figures day first, unless the other order agrees with the input's date.
+    ("11-06-2016 Rebels shelled", dt.date(2016, 11, 6), dt.date(2016, 11, 6)),
+    ("11-06-2016 Rebels shelled", dt.date(2016, 2, 1), dt.date(2016, 6, 11)),
+])
+def test_leading_date_stamps_in_figures(text, published, stamp):
+    from newsevents.transforms.core.article_formats import leading_date_stamp
+
+    assert leading_date_stamp(text, published) == stamp
+
+
+@pytest.mark.parametrize("text, published, moved", [
+    # The page's own date, more than a day from the input's, dates the article.
+    ("13-08-2013 33 Militants Claimed in Syria", dt.datetime(2013, 2, 2, tzinfo=dt.timezone.utc),
+     dt.datetime(2013, 8, 13, tzinfo=dt.timezone.utc)),
+    ("Army says rebels killed 84 Reuters Monday 31 Oct 2016 Syrias army said",
+     dt.datetime(2016, 10, 12, tzinfo=dt.timezone.utc), dt.datetime(2016, 10, 31, tzinfo=dt.timezone.utc)),
+    # Within a day, or no stamp: the input's date stands.
+    ("13-08-2013 33 Militants Claimed in Syria", dt.datetime(2013, 8, 14, tzinfo=dt.timezone.utc), None),
+    ("Rebels said on Monday they shelled Homs", dt.datetime(2013, 8, 14, tzinfo=dt.timezone.utc), None),
+])
+def test_the_page_stamp_dates_the_article(text, published, moved):
+    from newsevents.transforms.normalize import with_stamped_date
+
+    record = with_stamped_date({"published_at": published, "published_at_source": "input"}, text)
+    assert record["published_at"] == (moved or published)
+    assert record["published_at_source"] == ("text_stamp" if moved else "input")

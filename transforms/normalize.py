@@ -68,8 +68,8 @@ def with_stamped_date(record: dict, text: str) -> dict:
     headline and agency) when that is more than a day from the given publication date:
     the stamp is the article's own word, the input's date often a crawl's. Never a stamp
     in the future."""
-    stamp = leading_date_stamp(text)
     published = record["published_at"]
+    stamp = leading_date_stamp(text, published.date())
     if stamp is None or abs((stamp - published.date()).days) <= 1 \
             or stamp > dt.datetime.now(dt.timezone.utc).date():
         return record

@@ -185,16 +185,27 @@ DATE_STAMP = re.compile(
 # capitals (the agency). After any other word it tells when something happened ("on
 # Tuesday 23 Sep 2014", "the Friday 13 November 2015 attacks", "early Tuesday ...").
 WEEKDAY_STAMP = re.compile(
-    r"(?<![A-Za-z])(?P<agency>[A-Z]{2,8})\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
+    r"(?<![A-Za-z])(?P<agency>[A-Z]{2,8}|Reuters|Xinhua)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
     r"(?P<d1>\d{1,2})\s+(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)\b")
-WEEKDAY_STAMP_SPAN = 200
+WEEKDAY_STAMP_SPAN = 320  # (the headlines of long pages run to 250 characters before their agency)
+# A stamp in figures at the very start, day first as the outlets that print one so write
+# it ("13-08-2013 33 Militants ...", "24.09.2014 Airstrikes ...", "08.04.2017(updated ...").
+FIGURES_STAMP = re.compile(r"^\s*(?P<d>\d{1,2})[-./](?P<m>\d{1,2})[-./](?P<y>(?:19|20)\d\d)(?![\d])")
 
 
-def leading_date_stamp(text: str) -> dt.date | None:
+def leading_date_stamp(text: str, published: dt.date | None = None) -> dt.date | None:
     """The date an article stamps itself with at its very start ("Wed 05 Apr 2017 Syria
-    attack ...", "Published: April 6, 2017", "Last updated at Apr 052017") or after its
-    headline and agency ("... AFP Tuesday 23 Sep 2014 US air strikes"), if any: a day, a
-    month name and a year."""
+    attack ...", "Published: April 6, 2017", "Last updated at Apr 052017", "13-08-2013
+    33 Militants ...") or after its headline and agency ("... AFP Tuesday 23 Sep 2014 US
+    air strikes", "... Reuters Monday 31 Oct 2016"), if any: a day, a month and a year.
+    Figures are read day first, unless only the other order is a date or agrees with
+    ``published`` ("11-06-2016" published on 6 November 2016 is that day)."""
+    figures = FIGURES_STAMP.match(text[:40])
+    if figures:
+        first, second, year = int(figures["d"]), int(figures["m"]), int(figures["y"])
+        readings = [day for day in (calendar_day(year, second, first), calendar_day(year, first, second)) if day]
+        agreeing = [day for day in readings if published is not None and abs((day - published).days) <= 1]
+        return (agreeing or readings or [None])[0]
     match = DATE_STAMP.match(text[:80])
     if match is None:
         match = WEEKDAY_STAMP.search(text[:WEEKDAY_STAMP_SPAN])
@@ -206,6 +217,13 @@ def leading_date_stamp(text: str) -> dt.date | None:
         return None
     try:
         return dt.date(int(year), MONTHS.index(month[:3].lower()) + 1, int(day))
+    except ValueError:
+        return None
+
+
+def calendar_day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
     except ValueError:
         return None
 

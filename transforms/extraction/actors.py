@@ -260,10 +260,11 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
 
 
 def names_a_place(head: Token, ctx: ArticleContext) -> bool:
-    """Whether a phrase's head is a name the article writes elsewhere where only a place
-    can stand (``ArticleContext.place_names``: "in al-Fouaa", "Barzeh district"), or a
-    place noun that ends a name ("Iskandaron Street", "al-Wafideen Camp"): a town or a
-    quarter the gazetteer does not know is where, not who."""
+    """Whether a phrase's head is a name the article uses for a place
+    (``ArticleContext.place_names``: a town the gazetteer placed elsewhere in it, or a
+    name it writes where only a place can stand, "in al-Fouaa", "Barzeh district"), or a
+    quarter noun that ends a name ("Iskandaron Street", "al-Wafideen Camp"): a town or a
+    quarter the gazetteer did not place here is where, not who."""
     quarters = ctx.res.word_classes["quarter_noun"]
     if is_capitalized(head) and (head.lower_ in quarters or head.lemma_.lower() in quarters) \
             and head.i > head.sent.start \

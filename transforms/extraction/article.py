@@ -82,17 +82,14 @@ def opens_with_title(doc: Doc, title: str | None) -> bool:
     return " ".join(doc[start:first.end].text.split()).lower().startswith(words)
 
 
-def publication_day(doc: Doc, article: dict) -> tuple[dt.date, tuple[int, int] | None]:
-    """The day the article was published, and the tokens of the date its text prints
-    (``printed_date``): that date where it is more than a day from the input's
-    ``published_at`` (more than a quarter of the FA-KES articles disagree so), as "on
-    Wednesday" is the Wednesday before the page's own date (``docs/judging.md``); else
-    ``published_at``."""
-    published = article["published_at"].date()
+def page_stamp(doc: Doc, published: dt.date) -> tuple[int, int] | None:
+    """The tokens of the date the page prints (``printed_date``) where it is the day of
+    publication: the day the input gives, or the one ingest took from that very stamp
+    (``normalize.with_stamped_date``). It dates no event itself, so a headline is news of
+    the publication day ("13-08-2013 33 Militants Killed ..."), not of 2013 at year
+    precision."""
     printed, stamp = printed_date(doc, published)
-    if printed is not None and abs((printed - published).days) > 1:
-        return printed, stamp
-    return published, stamp
+    return stamp if printed is not None and abs((printed - published).days) <= 1 else None
 
 
 def printed_date(doc: Doc, published: dt.date) -> tuple[dt.date | None, tuple[int, int] | None]:
@@ -117,7 +114,7 @@ def printed_date(doc: Doc, published: dt.date) -> tuple[dt.date | None, tuple[in
         printed = page_date(doc[lead:own].text, published) if runs_into_text(doc, own) else None
         return (printed, (lead, end)) if printed is not None else (None, None)
     for token in doc[start:min(start + CREDIT_WINDOW, len(doc))]:
-        if token.text in NEWS_AGENCIES and credit(token):
+        if token.text in NEWS_AGENCIES and credits_headline(token):
             length = dateline_length(doc[token.i + 1:min(token.i + 1 + MAX_DATELINE_TOKENS, len(doc))])
             printed = page_date(doc[token.i + 1:token.i + 1 + length].text, published) \
                 if length and runs_into_text(doc, token.i + 1 + length) else None
@@ -142,7 +139,7 @@ def runs_into_text(doc: Doc, end: int) -> bool:
 BRACKETS = frozenset({"(", ")", "[", "]", "|"})  # "08.04.2017(updated 1954 08.04.2017) Get short URL"
 
 
-def credit(agency: Token) -> bool:
+def credits_headline(agency: Token) -> bool:
     """Whether a news agency's name is a credit set beside a headline ("... kill 32
     Monitor AFP Monday 2 Feb 2015"), not a party of a clause ("Rebels told AP Monday ...",
     "according to Reuters")."""
@@ -177,8 +174,9 @@ def read_article(doc: Doc, article: dict,
     # "outside the US embassy": a country named as a foreign presence's home is a row of the
     # places table, never where an event happened.
     scenes = [(span, place) for span, place in places if not country_marking_abroad(span, place, res)]
-    published, stamp = publication_day(doc, article)
-    ctx = ArticleContext(doc=doc, article_id=article["article_id"], published=published, page_stamp=stamp,
+    published = article["published_at"].date()
+    ctx = ArticleContext(doc=doc, article_id=article["article_id"], published=published,
+                         page_stamp=page_stamp(doc, published),
                          dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,
                          event_heads=frozenset(token.i for token, _ in triggers),
                          scene_heads=frozenset(token.i for token, info in triggers if info["event_type"] in SCENE_TYPES),

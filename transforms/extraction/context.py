@@ -55,9 +55,9 @@ class ArticleContext:
     # report is when it names no place of its own (``places.places_in_names``).
     named_places: list[tuple[Span, Place]]
     mentioned_places: list[tuple[Span, Place]]  # every place mention placed
-    # Names the article writes where only a place can stand ("in al-Fouaa", "Barzeh
-    # district"), lowercased (``toponyms.place_position_names``): no party where they
-    # stand elsewhere.
+    # Names the article uses for places below a country, lowercased: towns the gazetteer
+    # placed and names written where only a place can stand ("in al-Fouaa", "Barzeh
+    # district"; ``toponyms.article_place_names``): no party where they stand elsewhere.
     place_names: frozenset[str]
     # Whether the article names soldiers, fighters or an armed group (``actors.names_armed_body``):
     # a clash it tells with no side named was fought by them, not by a crowd.

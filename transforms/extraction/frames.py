@@ -27,13 +27,13 @@ from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS,
 from newsevents.transforms.extraction.magnitude_phrases import another_sides_toll
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
-    ONE_INCIDENT_WEAPONS, RECENT_DAYS, SPAN_NOUNS, find_attribution, find_modality, is_background, is_generic, is_habitual,
+    ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
     aim_of, is_non_event, is_ongoing, only_tried, ranked, ranks, reaches_back_months, told_as_support, what_a_noun_is_for)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
 from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import (
-    child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb, opens_other_incident,
-    named_as_a_seat, opens_reason, prep_object, reciprocal, verb_done_in_protest)
+    SPAN_NOUNS, child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb,
+    opens_other_incident, named_as_a_seat, opens_reason, prep_object, reciprocal, verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import (
     GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, sentence_lemmas, specific_mode, told_apart)
 

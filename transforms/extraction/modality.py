@@ -54,8 +54,11 @@ def only_tried(trigger: Token, event_type: str, mode: str | None, classes: dict[
     gathered, and a fire set to property was set ("a mob attempted to set a bus on fire"
     is a riot)."""
     attempt = trigger.head
-    if trigger.dep_ != "xcomp" or attempt.lemma_.lower() not in classes["attempt_verb"] \
-            or any(c.dep_ == "conj" and c.pos_ == "VERB" for c in (*trigger.children, *attempt.children)):
+    if trigger.dep_ != "xcomp" or attempt.lemma_.lower() not in classes["attempt_verb"]:
+        return False
+    # "tried to arrest him and took him away": done after the attempt (a verb joined to
+    # the act itself; not "tried to arrest the suspect but failed", joined to "tried")
+    if any(c.dep_ == "conj" and c.pos_ == "VERB" for c in trigger.children):
         return False
     if event_type == "ASSAULT":
         return mode in SEIZING_MODES_NOT_DONE_WHEN_TRIED
