@@ -202,10 +202,7 @@ def leading_date_stamp(text: str, published: dt.date | None = None) -> dt.date |
     ``published`` ("11-06-2016" published on 6 November 2016 is that day)."""
     figures = FIGURES_STAMP.match(text[:40])
     if figures:
-        first, second, year = int(figures["d"]), int(figures["m"]), int(figures["y"])
-        readings = [day for day in (calendar_day(year, second, first), calendar_day(year, first, second)) if day]
-        agreeing = [day for day in readings if published is not None and abs((day - published).days) <= 1]
-        return (agreeing or readings or [None])[0]
+        return day_in_figures(figures, published)
     match = DATE_STAMP.match(text[:80])
     if match is None:
         match = WEEKDAY_STAMP.search(text[:WEEKDAY_STAMP_SPAN])
@@ -219,6 +216,15 @@ def leading_date_stamp(text: str, published: dt.date | None = None) -> dt.date |
         return dt.date(int(year), MONTHS.index(month[:3].lower()) + 1, int(day))
     except ValueError:
         return None
+
+
+def day_in_figures(figures: re.Match, published: dt.date | None = None) -> dt.date | None:
+    """The day a ``FIGURES_STAMP`` match names: day first, unless only the other order is
+    a date or agrees with ``published`` (within a day); None when neither is a date."""
+    first, second, year = int(figures["d"]), int(figures["m"]), int(figures["y"])
+    readings = [day for day in (calendar_day(year, second, first), calendar_day(year, first, second)) if day]
+    agreeing = [day for day in readings if published is not None and abs((day - published).days) <= 1]
+    return (agreeing or readings or [None])[0]
 
 
 def calendar_day(year: int, month: int, day: int) -> dt.date | None:

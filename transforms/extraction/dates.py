@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from newsevents.transforms.core.article_formats import FIGURES_STAMP, day_in_figures
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
@@ -56,36 +58,21 @@ def _latest_within(candidate_year_fn, published: dt.date, ahead: int = 0) -> dt.
     raise ValueError("no such date")
 
 
-# A date a page prints in figures: "13-08-2013", "24.09.2014", "13/08/2013" (year first
-# is ``ISO_DATE``).
-FIGURES_DATE = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})\b")
-
-
 def page_date(text: str, published: dt.date) -> dt.date | None:
     """The day of a date a page prints before its text ("Sat Nov 12 2016", "Date of
     publication 26 October 2016" without its lead, "13-08-2013", "24.09.2014"), when it
     gives a day, a month and a year; None otherwise ("Jun 062016", "Monday, 5 January").
-    A date in figures is read day first, as the Syrian and Russian outlets of FA-KES and
-    most of the world print it, unless only the other order can be a date or agrees with
-    ``published`` ("11-06-2016" published on 6 November 2016 is that day)."""
+    A date in figures is read as ingest reads a page's stamp
+    (``article_formats.day_in_figures``: day first, unless only the other order is a date
+    or agrees with ``published``)."""
     text = " ".join(text.split())
-    figures = FIGURES_DATE.match(text)  # (the model may run the headline's count into it: "13-08-2013 33")
+    figures = FIGURES_STAMP.match(text)  # (the model may run the headline's count into it: "13-08-2013 33")
     if figures:
-        first, second, year = map(int, figures.groups())
-        readings = [d for d in (calendar_day(year, second, first), calendar_day(year, first, second)) if d]
-        agreeing = [d for d in readings if abs((d - published).days) <= 1]
-        return (agreeing or readings or [None])[0]
+        return day_in_figures(figures, published)
     if not re.search(r"(19|20)\d\d", text):
         return None
     resolved = resolve_date_expression(text, published)
     return resolved[0] if resolved is not None and resolved[1] == "day" else None
-
-
-def calendar_day(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def resolve_date_expression(text: str, published: dt.date,

@@ -394,7 +394,7 @@ def common_word_not_place(mention: ToponymMention, res: ExtractionResources) -> 
 
 
 def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: frozenset[str],
-                 person_words: set[str], lowercase_words: set[str], person_ents: tuple[Span, ...]) -> bool:
+                 person_words: frozenset[str], lowercase_words: set[str], person_ents: tuple[Span, ...]) -> bool:
     span, doc = mention.span, mention.span.doc
     area = mention.is_area()
     before = doc[span.start - 1] if span.start > 0 else None
@@ -714,14 +714,19 @@ def headline_token_ranges(doc: Doc) -> list[tuple[int, int]]:
     return ranges
 
 
-def person_name_words(doc: Doc) -> set[str]:
+def person_name_words(doc: Doc) -> frozenset[str]:
     """Words of the person names the model tagged anywhere in the article ("Nuland" of
-    "Victoria Nuland"), so that a later bare "Nuland" is not taken for a town."""
-    words = set()
-    for ent in entities(doc):
-        if ent.label_ == "PERSON" and len(ent) >= 2:
-            words.update(t.text for t in ent if is_capitalized(t))
+    "Victoria Nuland"), so that a later bare "Nuland" is not taken for a town. Read once
+    an article: the toponym matcher and the article's place names both ask."""
+    words = doc.user_data.get(PERSON_WORDS_KEY)
+    if words is None:
+        words = doc.user_data[PERSON_WORDS_KEY] = frozenset(
+            t.text for ent in entities(doc) if ent.label_ == "PERSON" and len(ent) >= 2
+            for t in ent if is_capitalized(t))
     return words
+
+
+PERSON_WORDS_KEY = "newsevents.person_name_words"
 
 
 # Patronymic words in lower case inside a name ("Jisr al-Shughour", "Abu Kamal" is
@@ -800,7 +805,7 @@ def article_place_names(doc: Doc, res: ExtractionResources, actor_spans: dict,
 
 
 def place_position_names(doc: Doc, res: ExtractionResources, actor_spans: dict,
-                         person_words: set[str]) -> frozenset[str]:
+                         person_words: frozenset[str]) -> frozenset[str]:
     """The names, lowercased, that the article writes where only a place can stand,
     whatever the gazetteer knows of them: the whole object of a preposition of being in or
     near ("in al-Fouaa", "around Khan Touman"), the name after "the town of" or "the
@@ -861,7 +866,8 @@ def whole_object(run: Span, preposition: Token) -> bool:
     return after is None or after.is_punct or after.is_stop or after.is_space
 
 
-def place_like_name(run: Span, res: ExtractionResources, actor_spans: dict, person_words: set[str] | None) -> bool:
+def place_like_name(run: Span, res: ExtractionResources, actor_spans: dict,
+                    person_words: frozenset[str] | None) -> bool:
     """Whether a name in a place position may be a place's: no country (which is also a
     party: "Syria denied"); unless ``person_words`` is None (checked already), no
     person's name ("a bomb exploded near Hassan Mahmoud"): one the model tags a person,
