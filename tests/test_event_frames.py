@@ -681,6 +681,15 @@ def test_confidence_ranks_supported_events_first(resources):
     # ... its province where the text names the province, not the town.
     ("A suicide bomber killed 22 people at a wedding in the Syrian province of Hassakeh on Monday.",
      {"location_name": "Al Ḩasakah", "country_iso3": "SYR", "geo_precision": 2}, None),
+    # Its vowels written otherwise throughout ("ei" for "ay"), and tagged a facility in
+    # "the town of X": that town.
+    ("Eight rescue workers were killed when an air strike hit their office in the town of Kafr Zeita "
+     "in Syria's Hama province on Saturday.",
+     {"location_name": "Kafr Zaytā", "country_iso3": "SYR", "geo_precision": 1}, None),
+    # An English word opening a longer Arabic name, the name before "town": that town.
+    ("More than 100 civilians were killed in a gas attack carried out by regime warplanes in the "
+     "Khan Shaykun town in Syria's Idlib province.",
+     {"location_name": "Khān Shaykhūn", "country_iso3": "SYR", "geo_precision": 1}, None),
     # Pilgrims named after a noun they modify, not the town one slip away (Karwar).
     ("A clash was reported in Roorkee when a mob attacked a Kanwar group on Monday.",
      {"location_name": "Roorkee"}, None),
@@ -691,6 +700,29 @@ def test_a_misspelt_town_of_the_articles_country(resources, text, expected, not_
     assert {k: event[k] for k in expected} == expected
     if not_there is not None:
         assert not_there not in {p["name"] for p in places} | {event["location_name"]}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the town of X" puts the event at X, the most precise place of the sentence.
+    ("Five people were killed on Saturday in the town of Rastan in central Homs province, Syria.",
+     {"location_name": "Ar Rastan", "geo_precision": 1}),
+    # ... "near the town of X" near it.
+    ("Rebels clashed with the army near the town of Azaz in Syria's Aleppo province on Monday.",
+     {"location_name": "I‘zāz", "geo_precision": 2}),
+    # A province named as a province is the province, not its seat.
+    ("Warplanes killed 12 people in the northwestern province of Idlib, Syria, on Monday.",
+     {"location_name": "Idlib", "admin1": "Idlib", "geo_precision": 2}),
+    # ... the district of the province the article is in, not a namesake district elsewhere.
+    ("A jawan was injured in a landmine explosion triggered by Naxals in Chhattisgarh's Bijapur district.",
+     {"admin1": "Chhattīsgarh", "geo_precision": 2}),
+    # "west of Damascus", "the outskirts of X", "a valley of X" do not put it there.
+    ("In the Qalamoun region west of the capital Damascus government forces seized areas outside Zabadani.",
+     {"location_name": "Az Zabadānī"}),
+])
+def test_places_named_by_their_kind(resources, text, expected):
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST", "SEIZE"))
+    assert {k: event[k] for k in expected} == expected
 
 
 @pytest.mark.parametrize("text, past", [

@@ -4,7 +4,7 @@ import sqlite3
 import pytest
 
 from newsevents.transforms.extraction.gazetteer import (Gazetteer, haversine_km, name_key, one_slip,
-                                                        transliteration_skeleton, vowel_slip)
+                                                        transliteration_skeleton, vowel_pattern, vowel_slip)
 from newsevents.transforms.extraction.gazetteer_build import gazetteer_file, prune_stale_files, source_digest
 
 
@@ -226,6 +226,12 @@ def test_one_slip(a, b, expected):
     ("Talbisseh", "SYR", "tallbisah"),
     ("Tal Rifaat", "SYR", "tall rif at"),
     ("Sarraqeb", "SYR", "saraqib"),  # a name that is its own skeleton (Saraqib), a vowel apart
+    # Every vowel written another way, an "h" of "kh" left out, a final "h" added.
+    ("Kafr Zeita", "SYR", "kafr zayta"),
+    ("Khan Shaikhoun", "SYR", "khan shaykhun"),
+    ("Khan Shaykun", "SYR", "khan shaykhun"),
+    ("al-Qaraytain", "SYR", "al qaryatayn"),
+    ("al-Tabqah", "SYR", "al tabqa"),
 ])
 def test_near_spellings_in_one_country(gazetteer, name, country, expected):
     assert expected in gazetteer.near_spellings(name, country)
@@ -239,6 +245,9 @@ def test_near_spellings_in_one_country(gazetteer, name, country, expected):
     ("Qassem", "SYR"),  # a man's name: no town of that skeleton
     ("Taratala", "IND"),  # a consonant changed in the skeleton (Talattala): another name
     ("T. Pudukottai", "IND"),  # an initial added (Pudukkottai): another place
+    ("Zebdin", "SYR"),  # a vowel dropped between consonants (Zabadani): another name
+    ("Tal Abdo", "SYR"),  # a consonant left out (Tall Abyad)
+    ("al-Nashwa al-Sharqi", "SYR"),  # a glide is a vowel, not the same consonants as Ayn ash Sharqiyah
 ])
 def test_no_near_spelling(gazetteer, name, country):
     assert gazetteer.near_spellings(name, country) == []
@@ -283,3 +292,16 @@ def test_transliteration_skeleton(key, skeleton):
 ])
 def test_vowel_slip(a, b, expected):
     assert vowel_slip(a, b) is expected
+
+
+@pytest.mark.parametrize("skeleton, pattern", [
+    ("kafrzeita", "kVfrzVtV"),  # "ei" and "ay" are one vowel
+    ("kafrzayta", "kVfrzVtV"),
+    ("khanshaikhoun", "kVnsVkVn"),  # "kh", "sh" are "k", "s"
+    ("khanshaykun", "kVnsVkVn"),
+    ("tabqah", "tVbqV"),  # a final "h" after a vowel goes
+    ("mouhessen", "mVhVsVn"),  # an "h" after a vowel stays
+    ("zabadani", "zVbVdVnV"),
+])
+def test_vowel_pattern(skeleton, pattern):
+    assert vowel_pattern(skeleton) == pattern

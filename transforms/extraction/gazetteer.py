@@ -48,8 +48,13 @@ SPELLING_INDEXES = 4
 ARABIC_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "ath", "az",
                              "ed", "en", "er", "es", "et", "ez"})
 DOUBLED_LETTER = re.compile(r"(.)\1+")
-# Where the spelling index files a name by its transliteration skeleton, not by itself.
+# Where the spelling index files a name by its transliteration skeleton, not by itself,
+# and by the consonants of that skeleton (``vowel_pattern``).
 SKELETON_MARK = "~"
+PATTERN_MARK = "^"
+# A vowel pattern names one place only with this many consonants: "hVs" (Hass) or
+# "tVlVbd" fit too many names of one country.
+MIN_PATTERN_CONSONANTS = 4
 # Places this small (and admin2 districts) are taken only in countries the article is
 # about: "Tal Abtah" in a Syria story, never a hamlet of that name in Iowa.
 MINOR_POPULATION = 1000
@@ -230,6 +235,11 @@ class Gazetteer:
                     other = transliteration_skeleton(known)
                     if other == skeleton or vowel_slip(skeleton, other):
                         found.add(known)
+            # or its vowels written another way throughout ("Kafr Zeita" for Kafr Zayta,
+            # "Khan Shaikhoun" for Khan Shaykhun, "al-Qaraytain" for Al Qaryatayn)
+            pattern = vowel_pattern(skeleton)
+            if consonants(pattern) >= MIN_PATTERN_CONSONANTS:
+                found.update(index.get(PATTERN_MARK + pattern, ()))
         return sorted(found)
 
     def _spelling_index(self, iso3: str) -> dict[str, tuple[str, ...]]:
@@ -246,6 +256,9 @@ class Gazetteer:
             if skeleton != known and len(skeleton) >= MIN_MISSPELT_LENGTH - 1:
                 for variant in {skeleton} | deletions(skeleton):
                     index.setdefault(SKELETON_MARK + variant, set()).add(known)
+            pattern = vowel_pattern(skeleton)
+            if consonants(pattern) >= MIN_PATTERN_CONSONANTS:
+                index.setdefault(PATTERN_MARK + pattern, set()).add(known)
         return {variant: tuple(keys) for variant, keys in index.items()}
 
     def capital(self, iso3: str | None) -> Place | None:
@@ -378,6 +391,29 @@ def transliteration_skeleton(key: str) -> str:
 
 # With "y", which transliterations write for a vowel as often ("Sayda", "Saida").
 VOWELS = frozenset("aeiouy")
+# What English transliterations of Arabic write in many ways: vowels and the glides
+# written for them ("ei", "ay", "ai"; "ou", "u", "aw"), an "h" after a consonant that
+# spells another ("kh", "sh", "th", "dh", "gh", "zh": "Shaykun" for Shaykhun), a final
+# "h" after a vowel (tā' marbūṭa: "Tabqah", "Tabqa").
+VOWEL_RUN = re.compile(r"[aeiouyw]+")
+SPELLING_H = re.compile(r"(?<=[kstdgz])h|(?<=[aeiouy])h$")
+
+
+def vowel_pattern(skeleton: str) -> str:
+    """A transliteration skeleton's consonants, each run of vowels written "V": the part
+    that two transliterations writing all their vowels differently still share ("kafrzeita"
+    and "kafrzayta": "kVfrzVtV"; "qaraytain" and "qaryatayn": "qVrVtVn"). A consonant
+    changed, added or dropped is another name ("zebdin", "zabadani").
+
+    >>> vowel_pattern("khanshaikhoun")
+    'kVnsVkVn'
+    """
+    folded = DOUBLED_LETTER.sub(r"\1", SPELLING_H.sub("", skeleton))
+    return VOWEL_RUN.sub("V", folded)
+
+
+def consonants(pattern: str) -> int:
+    return sum(1 for ch in pattern if ch != "V")
 
 
 def vowel_slip(a: str, b: str) -> bool:

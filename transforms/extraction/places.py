@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.context import SentenceContext
 from newsevents.transforms.extraction.gazetteer import (ARABIC_ARTICLES, REGION_SUFFIXES, WORLD_CITY, Place,
-                                                        haversine_km, name_key, region_stem, transliteration_skeleton)
+                                                        haversine_km, name_key, region_stem, transliteration_skeleton,
+                                                        vowel_pattern)
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE, MAIN
 from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import ExtractionResources, in_word_classes
@@ -404,8 +405,13 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if common_word_as_name(ent, text, res.word_classes):
             continue
         place = res.gazetteer.resolve(text, weights, regions)
-        if place is None and ent.label_ in ("GPE", "LOC"):
-            misspelt.append((ent, text))  # "in Jhenidah": Jhenaidah
+        if place is not None and place.feature_type == "city":
+            place = division_of_that_name(ent, text, place, res) or place
+        if place is None and (ent.label_ in ("GPE", "LOC")
+                              or (ent.label_ == "FAC" and after_place_preposition(ent.root, res.word_classes))):
+            # "in Jhenidah": Jhenaidah; "in the town of Kafr Zeita" (tagged a facility):
+            # Kafr Zayta
+            misspelt.append((ent, text))
             continue
         if place is not None and generic_name_abroad(text, place, weights, res.word_classes):
             continue
@@ -713,7 +719,8 @@ def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dic
     on to other districts); where two places are one slip away and neither is far the
     bigger, none."""
     if not weights or res.gazetteer.knows(text) or name_key(text) in res.word_classes["non_place_name"] \
-            or any(english_word(token, set(), res) for token in span if not inner_article(token, span)) \
+            or any(english_word(token, set(), res) for token in span
+                   if not inner_article(token, span) and not opens_longer_arabic_name(token, span, res)) \
             or inside_a_persons_name(span) \
             or names_a_small_place(span, res.word_classes) or not written_as_a_name(span) \
             or used_attributively(span, res) \
@@ -739,6 +746,7 @@ def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dic
             best = places.get(same)
             if best is None or fits_the_level(place, level) > fits_the_level(best, level):
                 places[same] = place
+    fold_divisions_into_towns(places, level)
     ranked = sorted(places.values(), key=lambda place: -place.population)
     if not ranked or (len(ranked) > 1 and ranked[0].population < MISSPELT_MARGIN * max(ranked[1].population, 1)):
         return None
@@ -748,6 +756,39 @@ def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dic
 # Division nouns by the level of GeoNames division they name ("Khulna district" is the
 # district, "Khulna division" the region); the others name a first-level division.
 DISTRICT_NOUNS = frozenset({"district", "county", "tehsil", "zila", "zilla", "agency"})
+
+
+def division_of_that_name(span: Span, text: str, town: Place, res: ExtractionResources) -> Place | None:
+    """The division a name stands for where the text names it one ("Idlib province",
+    "the province of Idlib", ``division_named``) and the gazetteer read its seat: the
+    division of that name in the seat's country, in (or being) the seat's province if one
+    is ("Bijapur district" of Chhattisgarh is not Karnataka's Bijapur), of that level if
+    there is one."""
+    level = division_named(span)
+    if level is None:
+        return None
+    divisions = [place for place in res.gazetteer.candidates(text)
+                 if place.feature_type in ("admin1", "admin2") and place.country_iso3 == town.country_iso3
+                 and place.latitude is not None]
+    return max(divisions, default=None, key=lambda place: (
+        town.admin1 is not None and town.admin1 in (place.admin1, place.name),
+        place.feature_type == level, place.population))
+
+
+def fold_divisions_into_towns(places: dict[tuple, Place], level: str | None) -> None:
+    """One entry for a town and the division GeoNames names in another transliteration
+    (the town "Deir ez-Zor", its province "Dayr az Zawr": ``vowel_pattern``), the one
+    that fits the level the text names kept; ``places`` is keyed by skeleton and
+    province. Two towns a vowel apart stay two ("Nagar", "Nagaur")."""
+    for key, division in list(places.items()):
+        if division.feature_type == "city":
+            continue
+        pattern = vowel_pattern(key[0])
+        town = next((other for other, place in places.items() if place.feature_type == "city"
+                     and other[1] == key[1] and other != key and vowel_pattern(other[0]) == pattern), None)
+        if town is not None:
+            places[town] = max(places[town], division, key=lambda place: fits_the_level(place, level))
+            del places[key]
 
 
 def division_named(span: Span) -> str | None:
@@ -873,9 +914,7 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
     if token.dep_ == "pobj" and head.lower_ == "of" and names_inhabitants(head.head, classes) \
             and token.ent_type_ not in PLACE_LABELS:
         return "inhabitants"
-    after_preposition = token.dep_ == "pobj" and (
-        head.lower_ in classes["locative_prep"]
-        or (head.lower_ == "of" and head.head.lemma_.lower() in area_nouns))
+    after_preposition = after_place_preposition(token, classes)
     # "in Pirkoh, Dera Bugti": the district a town lies in, set beside the town's name
     beside_a_place = token.dep_ == "appos" and head.pos_ == "PROPN" and head.dep_ == "pobj" \
         and head.head.lower_ in classes["locative_prep"] and token.left_edge.i > head.i \
@@ -883,6 +922,15 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
     if not (after_preposition or beside_a_place) or token.ent_type_ in PLACE_LABELS:
         return None  # a place entity after a preposition: the entity pass has seen it
     return "preposition" if after_preposition else "apposition"
+
+
+def after_place_preposition(token: Token, classes: dict[str, set[str]]) -> bool:
+    """Whether a word is the object of a locative preposition ("in X", "near X") or of
+    "of" after an area noun ("the town of X")."""
+    head = token.head
+    return token.dep_ == "pobj" and (
+        head.lower_ in classes["locative_prep"]
+        or (head.lower_ == "of" and head.head.lemma_.lower() in classes["admin_noun"] | classes["place_noun"]))
 
 
 def listed_before_noun(token: Token, noun: Token) -> bool:
@@ -1129,6 +1177,13 @@ def names_a_person(span: Span, res: ExtractionResources) -> bool:
     return False
 
 
+def opens_longer_arabic_name(token: Token, span: Span, res: ExtractionResources) -> bool:
+    """Whether a word is the common noun that opens a name of more words ("Khan" of "Khan
+    Shaykun", "Tell" of "Tell Minis"; word class ``arabic_generic_head``): an English
+    word only alone."""
+    return token.i < span.end - 1 and token.lower_ in res.word_classes["arabic_generic_head"]
+
+
 def used_attributively(span: Span, res: ExtractionResources) -> bool:
     """Whether a name modifies a common noun inside a phrase that a determiner opens, as
     a town's name does: "the Jaffna divisional secretariat", "a senior Gurgaon police
@@ -1138,9 +1193,11 @@ def used_attributively(span: Span, res: ExtractionResources) -> bool:
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
     head = span.root.head
+    classes = res.word_classes
     if after is None or not after.is_lower or not after.is_alpha or span.root.dep_ not in ("compound", "amod", "nmod") \
-            or head.i < span.end or head.pos_ != "NOUN" or head.lemma_.lower() in res.word_classes["person_led_noun"]:
-        return False
+            or head.i < span.end or head.pos_ != "NOUN" or head.lemma_.lower() in classes["person_led_noun"] \
+            or head.lemma_.lower() in classes["place_noun"] | classes["admin_noun"]:
+        return False  # ("the Khan Shaykun town": a place's name before a place noun)
     return any(child.dep_ == "det" and child.i < span.start for child in head.children)
 
 
@@ -1767,7 +1824,7 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
     for _ in range(6):
         if node.head is node:
             return None
-        if node.dep_ == "prep":
+        if node.dep_ == "prep" and not names_the_area(node, res.word_classes):
             if prep is None:
                 prep = node.lower_
             elif has_scene and about_the_event(node, previous, res):
@@ -1781,6 +1838,19 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
         if node.i in anchors:
             return prep if prep in res.word_classes["locative_prep"] else None
     return None
+
+
+def names_the_area(preposition: Token, classes: dict[str, set[str]]) -> bool:
+    """An "of" that names the town, village or division a noun for one stands for ("in
+    the town of Kafr Zeita", "the province of Idlib"; word classes ``settlement_noun``,
+    ``small_place_noun``): its place is where that noun is. Not after a direction or an
+    edge ("west of Damascus", "the outskirts of Erbin", "the countryside of Idleb": not
+    there), nor after a noun with a name of its own, where "of" names the area it lies
+    in ("the Tirah Valley of Khyber Agency", "Jehanabad district of Bihar")."""
+    noun = preposition.head
+    return preposition.lower_ == "of" \
+        and noun.lemma_.lower() in classes["settlement_noun"] | classes["small_place_noun"] \
+        and not any(c.pos_ == "PROPN" for c in noun.children if c.i < noun.i)
 
 
 def owns_no_place(token: Token, classes: dict[str, set[str]]) -> bool:
