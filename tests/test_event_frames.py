@@ -2650,6 +2650,35 @@ def test_a_definite_mention_far_on_is_the_event_told_before(resources):
     assert len(assaults) == 1 and assaults[0]["fatalities"] == 12
 
 
+@pytest.mark.parametrize("text, events_told", [
+    # A definite mention near the sentence the event was last told in is that event,
+    # with the toll it adds, however far the first mention is.
+    ("A suicide bomber detonated an explosive belt among rebels near Atme on Sunday. "
+     "The blast on Sunday night struck the border crossing in Idlib. "
+     "The monitoring group said the fighters were travelling by bus to Turkey. "
+     "The attack killed 32 rebels as they were entering Turkey, the Observatory said.", 1),
+    # ... not an indefinite one: another blow.
+    ("Regime planes killed 31 jihadists in Raqa on Sunday. "
+     "The bombing continued on Monday, the Observatory said. "
+     "There was no immediate toll. "
+     "Three raids targeted the area around the town of Tabqa.", 2),
+    # ... nor a definite one placed far from the event's town.
+    ("A suicide bomber detonated an explosive belt among rebels near Atme on Sunday. "
+     "The blast on Sunday night struck the border crossing in Idlib. "
+     "Residents said the town was calm. "
+     "The attack in Deir ez-Zor killed 12 soldiers, the Observatory said.", 2),
+])
+def test_an_event_told_on_across_sentences_is_one_event(resources, text, events_told):
+    events, _ = extract(resources, text)
+    assaults = [e for e in events if e["event_type"] == "ASSAULT" and e["modality"] == "asserted"]
+    assert len(assaults) == events_told
+
+
+def test_war_planes_are_no_war_as_a_cause(resources):
+    events, _ = extract(resources, "Syrian war planes bombed Islamic State positions in Raqa on Monday.")
+    assert only(events, "ASSAULT")["actor1_text"] == "Syrian war planes"
+
+
 @pytest.mark.parametrize("text", [
     "The district has been targeted more than once before.",
     "The regime, as usual, struck populated areas in Idlib.",

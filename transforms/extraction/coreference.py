@@ -193,10 +193,18 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
         return True  # "Two rival groups clashed in the village. Three men were killed."
     if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
         return False
-    far = gap > 2
+    # (a definite mention near the mention the event was last told in: "a suicide bomber
+    # detonated ... The blast on Sunday night struck the crossing ... [a sentence on the
+    # victims] ... The attack killed 32 rebels"; an indefinite one only near the first:
+    # "Syrian soldiers also killed ...", "Three raids targeted ..." are other blows)
+    since = later["sentence_index"] - first.get("_last_sentence", first["sentence_index"]) \
+        if later["_anaphoric"] else gap
+    far = since > 2
     if gap > 0 and later["_other_incident"]:
         return False  # "Two other soldiers were killed in a separate attack"
-    if not same_sentence and not (0 < gap <= 2) and not (far and recalls(first, later)):
+    if not same_sentence and not (0 < since <= 2) and not (far and recalls(first, later)):
+        return False
+    if 2 < gap and since <= 2 and not continues(first, later):
         return False
     if not compatible_dates(first, later, relaxed=far):
         # Two days told are two events; a mention with no day of its own ("Clashes erupt
@@ -290,6 +298,20 @@ def recalls(first: dict, later: dict) -> bool:
     if first["event_mode"] and later["event_mode"] and first["event_mode"] != later["event_mode"]:
         return False
     return OTHER_INCIDENT_MARKERS.isdisjoint(later["sentence"].lower().replace(",", " ").split())
+
+
+def continues(first: dict, later: dict) -> bool:
+    """Whether a definite mention more than two sentences after an event's first mention,
+    but near its last, goes on telling it: no other kind of attack ("the blast" after an
+    execution), no place of its own (from its sentence or the ones beside it) more than
+    ``AREA_KM`` from the event's ("the attack" on Hasakah after one on Aleppo)."""
+    if first["event_mode"] and later["event_mode"] and first["event_mode"] != later["event_mode"]:
+        return False
+    told_near = later["_place_source"] in ("attached", "sentence", "previous", "next")
+    return not (told_near and first["latitude"] is not None and later["latitude"] is not None
+                and not in_its_country(later, first)
+                and haversine_km(first["latitude"], first["longitude"],
+                                 later["latitude"], later["longitude"]) > AREA_KM)
 
 
 def compatible_dates(first: dict, later: dict, relaxed: bool = False) -> bool:
@@ -420,6 +442,7 @@ def mark_interventions(events: list[dict]) -> None:
 
 
 def absorb(target: dict, other: dict, res: ExtractionResources) -> None:
+    target["_last_sentence"] = max(target.get("_last_sentence", target["sentence_index"]), other["sentence_index"])
     target["_forces_acted"] = target.get("_forces_acted") or other.get("_forces_acted")  # mark_interventions
     if other["event_type"] != target["event_type"] or other["_protesters_held"]:
         if target["event_type"] == "PROTEST" and is_arrest(other) and target["event_mode"] in PEACEFUL_MODES:

@@ -998,9 +998,10 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
         "modality": frame.modality,
         "attributed_to": find_attribution(ctx, frame.reporting),
         "_place_source": frame.place_source,
-        # "the attack", "the bombing": a definite event noun names an event told before;
-        # "the strikes" and "the attacks" are as often a whole campaign.
-        "_anaphoric": trigger.pos_ == "NOUN" and is_definite(trigger),
+        # "the attack", "the bombing": a definite event noun names an event told before
+        # (so does "the attack killed 32"); "the strikes" and "the attacks" are as often a
+        # whole campaign.
+        "_anaphoric": told_as_before(trigger, ctx.event_heads, ctx.res),
         "_singular": trigger.tag_ == "NN",
         "_trigger_lemma": trigger.lemma_.lower(),
         "_within": event_told_within(trigger, frame.verb, ctx.event_heads),
@@ -1019,6 +1020,18 @@ def victim_words(trigger: Token, verb: Token | None) -> frozenset[str]:
     """The words (lower case) of the subjects and objects of the trigger and its verb."""
     return frozenset(t.lower_ for head in {trigger, verb} - {None} for c in head.children
                      if c.dep_ in ("nsubj", "nsubjpass", "dobj") for t in c.subtree)
+
+
+def told_as_before(trigger: Token, event_heads: frozenset[int], res: ExtractionResources) -> bool:
+    """Whether a trigger names an event told before: a definite event noun ("the
+    bombing"), or a verb whose subject is one ("the attack killed 32 rebels"; not people
+    the event is named by: "the protesters had pelted stones")."""
+    if trigger.pos_ == "NOUN":
+        return is_definite(trigger)
+    subject = child(trigger, "nsubj")
+    return subject is not None and subject.pos_ == "NOUN" and subject.i in event_heads and is_definite(subject) \
+        and subject.lemma_.lower() not in res.agent_kinds \
+        and subject.lemma_.lower() not in res.word_classes["crowd_noun"]
 
 
 def is_definite(noun: Token) -> bool:

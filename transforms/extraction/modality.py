@@ -292,11 +292,20 @@ def names_cause(token: Token, trigger: Token, event_type: str, res: ExtractionRe
         return False
     if lemma == "mine" and any(t.lower_ in classes["weapon_mine_modifier"] for t in token.subtree):
         return False
+    if token.dep_ == "compound" and arms_of_war(token.head, res):
+        return False  # "Syrian war planes bombed": aircraft of war, not the war as a cause
     # (nor "another bus also torched", read as the bus doing it; but "a truck destroyed
     # three houses" names the truck as the cause)
     return not ((event_type == "COERCE" or trigger.lemma_.lower() in classes["riot_cue"])
                 and lemma in classes["vehicle"] and token.head.i == trigger.i
                 and not any(c.dep_ == "dobj" for c in trigger.children))
+
+
+def arms_of_war(noun: Token, res: ExtractionResources) -> bool:
+    """Whether a noun names a weapon or an aircraft of war (word class ``weapon``, an
+    aerial mode word of modes.csv: "planes", "jets")."""
+    lemma = noun.lemma_.lower()
+    return lemma in res.word_classes["weapon"] or res.modes.get(lemma) == ("ASSAULT", "aerial")
 
 
 def modifiers_of_a_thing(token: Token, res: ExtractionResources) -> list[Token]:
