@@ -14,9 +14,9 @@ pytestmark = pytest.mark.model
 PUBLISHED = dt.datetime(2024, 3, 9, 12, tzinfo=dt.timezone.utc)  # a Saturday
 
 
-def extract(resources, text, dateline=None, title=None):
+def extract(resources, text, dateline=None, title=None, published=PUBLISHED):
     doc = next(parse_texts(resources.nlp, [text]))
-    article = {"article_id": "t", "published_at": PUBLISHED, "dateline_place": dateline, "title": title}
+    article = {"article_id": "t", "published_at": published, "dateline_place": dateline, "title": title}
     return extract_article(doc, article, resources)
 
 
@@ -2672,6 +2672,19 @@ def test_an_event_told_on_across_sentences_is_one_event(resources, text, events_
     events, _ = extract(resources, text)
     assaults = [e for e in events if e["event_type"] == "ASSAULT" and e["modality"] == "asserted"]
     assert len(assaults) == events_told
+
+
+@pytest.mark.parametrize("text, day", [
+    # An hour in four figures is no year: the weekday dates the event.
+    ("A helicopter dropped barrel bombs on al-Latamineh at 1850 (Syrian time) on Tuesday, killing two.",
+     dt.date(2016, 10, 25)),
+    ("Air strikes hit a school in Hass around 1130 am on Tuesday, killing 35 people.", dt.date(2016, 10, 25)),
+    # ... a year stays a year.
+    ("Two soldiers were killed in an ambush near Hama in 2015.", dt.date(2015, 1, 1)),
+])
+def test_an_hour_in_figures_is_no_year(resources, text, day):
+    events, _ = extract(resources, text, published=dt.datetime(2016, 10, 26, 12, tzinfo=dt.timezone.utc))
+    assert only(events, "ASSAULT")["event_date"] == day
 
 
 def test_war_planes_are_no_war_as_a_cause(resources):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -1112,7 +1113,7 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
     ordered = sorted(dates, key=lambda e: (not is_attached(e, anchors), abs(e.root.i - trigger.i)))
     for ent in ordered:
         attached = is_attached(ent, anchors)
-        if present and not attached:
+        if (present and not attached) or clock_time(ent):
             continue
         # "on Thursday [19 August]": the day the text states, where the weekday may mislead
         stated = bracketed_date(ent, ctx.published)
@@ -1126,6 +1127,27 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
             return ctx.published, "day", text, attached
         return resolved[0], resolved[1], text, attached
     return ctx.published, "published", None, False
+
+
+# Four figures that read as a year but tell the hour ("at 1850 (Syrian time)", "around
+# 1130 am", "(0830 GMT)").
+CLOCK_FIGURES = re.compile(r"([01]\d|2[0-3])[0-5]\d")
+CLOCK_BEFORE = frozenset({"at", "around", "about"})
+CLOCK_AFTER = frozenset({"am", "a.m.", "pm", "p.m.", "gmt", "utc", "hrs", "hours"})
+
+
+def clock_time(ent: Span) -> bool:
+    """Whether a date the model found is an hour written in four figures: right after
+    "at", "around" or "about", or before "am", "GMT", "hrs" or "... time" ("local
+    time"), brackets left out."""
+    figures = [t for t in ent if CLOCK_FIGURES.fullmatch(t.text)]
+    if len(figures) != 1:
+        return False
+    doc, figure = ent.doc, figures[0]
+    before = doc[figure.i - 1].lower_ if figure.i > 0 else ""
+    after = [t.lower_ for t in doc[figure.i + 1:figure.i + 3] if t.lower_ not in ("(", ")")]
+    # ("1850 local time", but "In May 2011 Syrian army launched ...")
+    return before in CLOCK_BEFORE or bool(after and after[0] in CLOCK_AFTER) or after[1:2] == ["time"]
 
 
 def preposition_of(ent: Span) -> str | None:
