@@ -2584,6 +2584,10 @@ def test_events_summed_over_places_are_tallies(resources, text, kind):
     ("Troops launched operations throughout the country on Monday, killing 30 rebels.", "aggregate"),
     ("Rebels attacked villages throughout the Central African Republic last month, killing 40 people.",
      "aggregate"),
+    # ... or across a region or a province the text names
+    ("The SDF killed 35 Daesh terrorists across northern Syria in 24 hours.", "aggregate"),
+    ("Sixteen civilians were killed on Monday in heavy bombardment across rebel-held Idlib province.",
+     "aggregate"),
     # ... but separate raids on one town are that town's raids, another clause's
     # country is not the event's, and a strike across the country may be one event
     ("Three children were killed in five separate air raids on Kalinagar on Monday.", "single"),
@@ -2598,6 +2602,7 @@ def test_events_summed_over_places_are_tallies(resources, text, kind):
     ("A car bomb killed 12 people in Kalinagar on Tuesday in the deadliest attack across the country this year.",
      "single"),
     ("Militants blew up a bridge across the Niger near Kalinagar on Tuesday, killing two guards.", "single"),
+    ("Turkish troops fired shells across the border into Syria on Monday, killing two.", "single"),
     ("The conflict between the two clans has killed four herders near Kalinagar.", "single"),
     ("The uprising that began in Kalinagar on Monday has killed 30 people in two days.", "single"),
     ("Workers went on strike across the country on Monday.", "single"),

@@ -612,8 +612,12 @@ SUMMED_TYPES = frozenset({"ASSAULT"})
 SUMMED_MODES = frozenset({"destroy", "excessive-force", "riot", "mob"})
 
 
-# Nouns of a whole country: fire "across the country" is fire in many places.
-WHOLE_COUNTRY_NOUNS = frozenset({"country", "nation"})
+# Nouns of a whole country or a wide part of one: fire "across the country", "throughout
+# the province" is fire in many places; so is fire across a country, a province or a
+# region the text names.
+WIDE_AREA_NOUNS = frozenset({"country", "nation", "province", "governorate", "region", "countryside", "north",
+                             "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+WIDE_AREA_FEATURES = frozenset({"country", "admin1", "region"})
 # Verbs a war's own toll is told by: "the conflict has killed / wounded ...".
 WAR_TOLL_VERBS = frozenset({"kill", "wound", "injure", "claim"})
 # Nouns of acts that "separate" makes several: "in separate operations".
@@ -653,8 +657,10 @@ def event_words(frame: Frame) -> list[Token]:
 
 def over_a_whole_country(word: Token, ctx: SentenceContext) -> bool:
     """"towns across the country", "killed 44 people across the country", "operations
-    throughout Syria": a preposition of extent on a plural noun or on a verb whose object
-    is plural, over "the country" or, with "throughout", a country the text names. Not
+    throughout Syria", "killed 35 Daesh terrorists across northern Syria", "civilians
+    killed across rebel-held Idlib province": a preposition of extent on a plural noun or
+    on a verb whose object is plural, over "the country", "the province", "the north"
+    or a country, province or region the text names. Not
     "a bridge across the Niger", "killed a singer famous across the country" (one), nor
     "the deadliest attack across the country" (a rank)."""
     many = word.tag_ == "NNS" or (word.pos_ == "VERB" and any(
@@ -665,11 +671,12 @@ def over_a_whole_country(word: Token, ctx: SentenceContext) -> bool:
         place = child(prep, "pobj") if prep.dep_ == "prep" and prep.lower_ in ("across", "throughout") else None
         if place is None:
             continue
-        if place.lemma_.lower() in WHOLE_COUNTRY_NOUNS and any(c.lower_ == "the" for c in place.children):
+        if place.lemma_.lower() in WIDE_AREA_NOUNS and any(c.lower_ == "the" for c in place.children):
             return True
-        if prep.lower_ == "throughout" and any(
-                p.feature_type == "country" and span.start <= place.i < span.end for span, p in ctx.places):
-            return True
+        named = [place, *(c for c in place.children if c.dep_ == "compound")]  # "Idlib province"
+        if any(p.feature_type in WIDE_AREA_FEATURES and span.start <= word.i < span.end
+               for span, p in ctx.places for word in named):
+            return True  # "across northern Syria", "across rebel-held Idlib province"
     return False
 
 
