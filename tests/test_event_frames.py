@@ -2692,6 +2692,23 @@ def test_an_hour_in_figures_is_no_year(resources, text, day):
     assert only(events, "ASSAULT")["event_date"] == day
 
 
+@pytest.mark.parametrize("text, victims", [
+    # A headline's credit and the page's date after it are no part of a party's phrase ...
+    ("Five dead in blast by security HQ in central Syria NGO AFP Thursday 6 Mar 2014 At least five people "
+     "were killed in a blast in Homs on Thursday.", "At least five people"),
+    ("Air strikes kill 16 in Syria's Idlib Monitor AFP Saturday 10 Sep 2016 Sixteen civilians were killed "
+     "in Idlib on Saturday.", "Sixteen civilians"),
+    # ... nor a party themselves
+    ("Army kills 19 Monitor AFP Saturday 10 Sep 2016 Troops shelled rebel positions in Hama on Saturday.", None),
+])
+def test_a_headlines_credit_is_no_party(resources, text, victims):
+    events, _ = extract(resources, text, published=dt.datetime(2016, 9, 10, 12, tzinfo=dt.timezone.utc))
+    texts = {e["actor1_text"] for e in events} | {e["actor2_text"] for e in events}
+    assert not any(t and ("AFP" in t or "Monitor" in t or "NGO" in t) for t in texts)
+    if victims is not None:
+        assert victims in texts
+
+
 def test_war_planes_are_no_war_as_a_cause(resources):
     events, _ = extract(resources, "Syrian war planes bombed Islamic State positions in Raqa on Monday.")
     assert only(events, "ASSAULT")["actor1_text"] == "Syrian war planes"

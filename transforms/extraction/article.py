@@ -27,8 +27,8 @@ from newsevents.transforms.extraction.places import (
     article_country_weights, country_marking_abroad, geoparse, main_place, place_row, places_in_names,
     resolve_dateline)
 from newsevents.transforms.extraction.resources import ExtractionResources
-from newsevents.transforms.extraction.syntax import (DATELINE_LEADS, MAX_DATELINE_TOKENS, after_page_date,
-                                                     dateline_length, mark_datelines)
+from newsevents.transforms.extraction.syntax import (DATELINE_LEADS, MAX_DATELINE_TOKENS, PAGE_FURNITURE,
+                                                     after_page_date, dateline_length, mark_datelines)
 from newsevents.transforms.extraction.toponyms import article_place_names
 from newsevents.transforms.extraction.triggers import find_triggers
 from newsevents.transforms.extraction.version import EXTRACTOR_VERSION
@@ -123,6 +123,39 @@ def printed_date(doc: Doc, published: dt.date) -> tuple[dt.date | None, tuple[in
     return None, None
 
 
+def page_furniture(doc: Doc, published: dt.date) -> frozenset[int]:
+    """The token indexes of a headline's credit and the page's date after it ("... kill
+    32 Monitor AFP Monday 2 Feb 2015 ...", "Five dead in blast NGO AFP Thursday 6 Mar
+    2014 ..."): no party's words."""
+    credit = headline_credit(doc)
+    _, stamp = printed_date(doc, published)
+    return frozenset(i for span in (credit, stamp) if span is not None for i in range(*span))
+
+
+def headline_credit(doc: Doc) -> tuple[int, int] | None:
+    """The token range of the credit a headline ends with: a news agency that credits it
+    (``credits_headline``) within the first ``CREDIT_WINDOW`` words, with the words that
+    name its source right before it (``CREDIT_SOURCE_WORDS``: "Monitor", "NGO",
+    "Monitoring group", "State media", "New toll")."""
+    for token in doc[:min(CREDIT_WINDOW, len(doc))]:
+        if token.text in NEWS_AGENCIES and credits_headline(token):
+            start = token.i
+            while start > 0 and token.i - start < MAX_CREDIT_SOURCE_WORDS \
+                    and doc[start - 1].lower_ in CREDIT_SOURCE_WORDS:
+                start -= 1
+            return start, token.i + 1
+    return None
+
+
+# The words a headline's credit names its source by before the agency ("Monitor AFP",
+# "NGO AFP", "Monitoring group Reuters", "Syria's Homs State media AFP", "New toll AFP",
+# "Civil defence AFP"), and how many of them it takes.
+CREDIT_SOURCE_WORDS = frozenset({"monitor", "monitoring", "group", "ngo", "observatory", "governor", "new",
+                                 "toll", "state", "media", "tv", "television", "civil", "defence", "defense",
+                                 "activists", "medics", "official", "officials", "sources", "report"})
+MAX_CREDIT_SOURCE_WORDS = 2
+
+
 def runs_into_text(doc: Doc, end: int) -> bool:
     """Whether a date a page prints runs straight into the text after it: the end, a
     line break, a capitalized word, a number, a bracket or a scraped label ("13-08-2013 33
@@ -162,6 +195,8 @@ def read_article(doc: Doc, article: dict,
     """What the rules need to know of the article before its sentences (its actor aliases,
     dateline, places and trigger tokens), and its triggers."""
     mark_datelines(doc)
+    published = article["published_at"].date()
+    doc.user_data[PAGE_FURNITURE] = page_furniture(doc, published)
     actor_spans = find_actor_spans(doc, res)
     dateline = resolve_dateline(article.get("dateline_place"), res)
     weights = article_country_weights(doc, res, dateline, actor_spans)
@@ -174,7 +209,6 @@ def read_article(doc: Doc, article: dict,
     # "outside the US embassy": a country named as a foreign presence's home is a row of the
     # places table, never where an event happened.
     scenes = [(span, place) for span, place in places if not country_marking_abroad(span, place, res)]
-    published = article["published_at"].date()
     ctx = ArticleContext(doc=doc, article_id=article["article_id"], published=published,
                          page_stamp=page_stamp(doc, published),
                          dateline_text=article.get("dateline_place"), res=res, actor_spans=actor_spans,

@@ -339,14 +339,20 @@ def phrase_text(head: Token) -> str:
     return " ".join(span.text.split()).strip(" ,.;:\"“”'-")
 
 
+# doc.user_data key of the token indexes of a headline's credit and the page's date after
+# it ("Monitor AFP Saturday 10 Sep 2016": ``article.page_furniture``), no party's words.
+PAGE_FURNITURE = "newsevents_page_furniture"
+
+
 def phrase_start(head: Token) -> int | None:
     """Where a noun phrase may begin once the page furniture a scraped text glues to a
     sentence is cut off: a date that opens it, after "Published" and the like if any
     (``mark_datelines``: "Thu Feb 26 2015 ISIL terrorists", "Published Mar 2 2024
     Gunmen", "10 July 2015 Three civilians") or a web page's list of tags ("Tags
     Syria Aleppo regime forces repelled ...": the phrase is "regime forces"). None when
-    the head is itself a date or a name of the list ("Tags Syria Waer killed"): the
-    phrase names no one (``actors.describe_actor`` keeps a party the lexicons know)."""
+    the head is itself a date or a name of the list ("Tags Syria Waer killed"), or a word
+    of a headline's credit (``PAGE_FURNITURE``): the phrase names no one
+    (``actors.describe_actor`` keeps a party the lexicons know)."""
     doc = head.doc
     first = head.left_edge.i
     texts = token_texts(doc)
@@ -363,7 +369,13 @@ def phrase_start(head: Token) -> int | None:
         if start == head.i and head.pos_ == "PROPN" and head.tag_ != "NNPS":
             return None  # a name of the list (a plural one, "Jets", "Rebels", opens the sentence)
         return start
+    furniture = doc.user_data.get(PAGE_FURNITURE, ())
+    if head.i in furniture:
+        return None  # "19 Monitor AFP": a headline's credit
     start = after_page_date(doc, first, head.i + 1)
+    # (after a headline's credit and the page's date: "Syria's Idlib Monitor AFP Saturday 10
+    # Sep 2016 Sixteen civilians" is "Sixteen civilians")
+    start = max([start] + [i + 1 for i in furniture if first <= i < head.i])
     return start if start <= head.i else None
 
 
