@@ -703,6 +703,24 @@ def test_a_misspelt_town_of_the_articles_country(resources, text, expected, not_
 
 
 @pytest.mark.parametrize("text, expected", [
+    # Where the monitor is based, where a group is banned and where fighters came from
+    # are no scene of the violence ...
+    ("At least 12 Islamist fighters were killed in clashes with Kurdish militants in Hasaka early Friday, "
+     "the UK-based Syrian Observatory for Human Rights said.", {"location_name": "Al Ḩasakah"}),
+    ("The SDF killed 35 Daesh (outlawed in Russia) militants near Raqqa in northern Syria on Sunday.",
+     {"country_iso3": "SYR"}),
+    ("At least 97 rebel fighters from Idlib have died in combat in Aleppo since Friday.", {"location_name": "Aleppo"}),
+    # ... but protesters from a town protested there, as ACLED codes them.
+    ("Farmers from Tohana, Haryana blocked a nearby highway on Wednesday to protest against fertilizer shortages.",
+     {"location_name": "Tohāna"}),
+])
+def test_no_scene_where_a_party_is_based_or_comes_from(resources, text, expected):
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST"))
+    assert {k: event[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # "the town of X" puts the event at X, the most precise place of the sentence.
     ("Five people were killed on Saturday in the town of Rastan in central Homs province, Syria.",
      {"location_name": "Ar Rastan", "geo_precision": 1}),

@@ -268,7 +268,7 @@ def locate_event(ctx: SentenceContext, frame: Frame) -> None:
     else:
         frame.place_span, frame.place, frame.geo_precision, frame.place_source = \
             event_location(ctx, frame.trigger, frame.verb, frame.event_type in SCENE_TYPES,
-                           protest=frame.event_type == "PROTEST")
+                           protest=frame.event_type == "PROTEST", violence=frame.event_type == "ASSAULT")
     town = ctx.res.gazetteer.namesake_town(frame.place) if frame.place is not None else None
     if town is not None:
         # A district or region named alone is placed at its namesake town, still precision

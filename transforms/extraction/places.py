@@ -1250,7 +1250,7 @@ def place_row(article_id: str, span: Span, place: Place) -> dict:
 
 
 def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has_scene: bool = True,
-                   protest: bool = False):
+                   protest: bool = False, violence: bool = False):
     """(span or None, place, precision, source) for an event, the best the article
     supports: the place attached to the trigger (before a bare country, the town a venue
     it is at is named after: ``town_of_venue``), else the nearest place in the sentence
@@ -1260,7 +1260,8 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     else the dateline, else a big place named inside another name (``places_in_names``).
     A country named as the scene of an event that ``has_scene`` (an attack, a protest,
     an arrest; not a statement or a meeting) yields to a place inside it that the
-    sentence also locates the event at (``scene_inside``). (No place at all: see
+    sentence also locates the event at (``scene_inside``). For ``violence`` (an attack),
+    where a party is based, banned or comes from is no scene. (No place at all: see
     ``frames.locate_event`` for the country.)"""
     sent, res = ctx.sent, ctx.res
     anchors = clause_anchors(trigger, verb)
@@ -1272,7 +1273,13 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
                   if place_of_a_grievance(span.root, anchors, res)] if protest else []
     grieved = frozenset(span.start for span, _ in grievances)
     in_sentence = [(span, place) for span, place in in_sentence if span.start not in grieved]
-    attached = attached_place(in_sentence, anchors, res, has_scene)
+    if violence:
+        # where a party is based or banned is no scene of its violence ("the UK-based
+        # Syrian Observatory", "Daesh (outlawed in Russia) militants"); a group's base is
+        # where its protest is when the text names no other, as ACLED codes it
+        seat_verbs = res.word_classes["seat_verb"]
+        in_sentence = [(span, place) for span, place in in_sentence if not named_as_a_seat(span, seat_verbs)]
+    attached = attached_place(in_sentence, anchors, res, has_scene, whence_no_scene=violence)
     if (attached is None or attached[2] == 3) and not any(place.geo_precision == 1 for _, place in in_sentence):
         venue = town_of_venue(ctx, anchors)
         if venue is not None and (attached is None or attached[1].country_iso3 == venue[1].country_iso3):
@@ -1750,10 +1757,10 @@ def town_of_venue(ctx: SentenceContext, anchors: set[int]):
 
 
 def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res: ExtractionResources,
-                   has_scene: bool = True):
+                   has_scene: bool = True, whence_no_scene: bool = False):
     """(span, place, precision, "attached") for the most precise place that a locative
     preposition joins to the trigger or its verb; "near" a town is less than in it."""
-    attached = [(span, place, attached_by_preposition(span.root, anchors, res, has_scene))
+    attached = [(span, place, attached_by_preposition(span.root, anchors, res, has_scene, whence_no_scene))
                 for span, place in in_sentence if not state_that_struck(span, place, res)]
     attached = [a for a in attached if a[2]]
     if not attached:
@@ -1811,12 +1818,15 @@ PARTY_PREPOSITIONS = frozenset({"of", "with", "between", "by", "among", "amongst
 
 
 def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionResources,
-                            has_scene: bool = False) -> str | None:
+                            has_scene: bool = False, whence_no_scene: bool = False) -> str | None:
     """The preposition joining a place to the trigger or its verb, if it is locative.
     For an event that ``has_scene``, not a place inside what the event is about, which
     another preposition joins to it ("protested against his support for militants in
     Pakistan": not in Pakistan); a statement is placed at what it is about when the text
-    does not say where it was made (``frames.locate_statement``)."""
+    does not say where it was made (``frames.locate_statement``). Where
+    ``whence_no_scene`` (violence, not a protest), not where a party came from ("foreign
+    mercenaries from Tunisia were killed"; but "farmers from Tohana blocked a highway"
+    protested at home, as ACLED codes them)."""
     if owns_no_place(token, res.word_classes):
         return None
     prep = None
@@ -1825,6 +1835,9 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
         if node.head is node:
             return None
         if node.dep_ == "prep" and not names_the_area(node, res.word_classes):
+            if prep is None and whence_no_scene and node.lower_ == "from" \
+                    and node.head.pos_ in ("NOUN", "PROPN") and node.head.i not in anchors:
+                return None  # "mercenaries from Tunisia were killed", "fighters from Idlib attacked": whence
             if prep is None:
                 prep = node.lower_
             elif has_scene and about_the_event(node, previous, res):
