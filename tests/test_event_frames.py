@@ -2727,6 +2727,21 @@ def test_a_headlines_credit_is_no_party(resources, text, victims):
         assert victims in texts
 
 
+@pytest.mark.parametrize("text, event_type, fatalities", [
+    # People "destroyed" or "eliminated", as state media write it, were killed ...
+    ("Syrian forces destroyed over 60 ISIL terrorists near Palmyra on Monday.", "ASSAULT", 60),
+    ("The army eliminated over 75 Nusra Front militants in Daraa on Sunday.", "ASSAULT", 75),
+    # ... things destroyed are destruction, a danger eliminated or an agent destroyed nothing
+    ("Army units destroyed a terrorist hideout in Daraa on Sunday.", "COERCE", None),
+    ("The strikes eliminated the threat to the city on Sunday.", None, None),
+    ("He said that destroying a chemical agent is very difficult.", None, None),
+])
+def test_people_destroyed_were_killed(resources, text, event_type, fatalities):
+    events, _ = extract(resources, text)
+    asserted = [e for e in events if e["modality"] == "asserted" and e["event_type"] in ("ASSAULT", "COERCE")]
+    assert [(e["event_type"], e["fatalities"]) for e in asserted] == ([(event_type, fatalities)] if event_type else [])
+
+
 def test_war_planes_are_no_war_as_a_cause(resources):
     events, _ = extract(resources, "Syrian war planes bombed Islamic State positions in Raqa on Monday.")
     assert only(events, "ASSAULT")["actor1_text"] == "Syrian war planes"

@@ -1009,7 +1009,7 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
         # "the attack", "the bombing": a definite event noun names an event told before
         # (so does "the attack killed 32"); "the strikes" and "the attacks" are as often a
         # whole campaign.
-        "_anaphoric": told_as_before(trigger, ctx.event_heads, ctx.res),
+        "_anaphoric": names_an_event_told_before(trigger, ctx.event_heads, ctx.res),
         "_singular": trigger.tag_ == "NN",
         "_trigger_lemma": trigger.lemma_.lower(),
         "_within": event_told_within(trigger, frame.verb, ctx.event_heads),
@@ -1030,7 +1030,7 @@ def victim_words(trigger: Token, verb: Token | None) -> frozenset[str]:
                      if c.dep_ in ("nsubj", "nsubjpass", "dobj") for t in c.subtree)
 
 
-def told_as_before(trigger: Token, event_heads: frozenset[int], res: ExtractionResources) -> bool:
+def names_an_event_told_before(trigger: Token, event_heads: frozenset[int], res: ExtractionResources) -> bool:
     """Whether a trigger names an event told before: a definite event noun ("the
     bombing"), or a verb whose subject is one ("the attack killed 32 rebels"; not people
     the event is named by: "the protesters had pelted stones")."""

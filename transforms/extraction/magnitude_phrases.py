@@ -11,8 +11,8 @@ from spacy.tokens import Span, Token
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, MONTH_WORDS, SPAN_NOUNS, WEEKDAY_WORDS, aimed_at, child, magnitude_field, modal_aux, prep_object,
-    reduced_passive)
+    DATE_LABELS, MONTH_WORDS, SPAN_NOUNS, WEEKDAY_WORDS, aimed_at, child, killed_people, magnitude_field, modal_aux,
+    prep_object, reduced_passive)
 
 # The counts whose victim the harm word's object or subject names, one person for each
 # singular person noun of agents.csv or of the word class person_noun ("a truck helper
@@ -472,6 +472,8 @@ def lives_taken(token: Token, res: ExtractionResources) -> Token | None:
         return None
     if loses_life(token, res):
         return child(token, "nsubj")  # "a militant lost his life": the subject died
+    if token.lemma_.lower() in res.word_classes["killing_euphemism"]:
+        return killed_people(token, res)  # "destroyed over 60 terrorists"
     if token.lemma_.lower() not in res.word_classes["life_taking_verb"]:
         return None
     obj = child(token, "dobj")

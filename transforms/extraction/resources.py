@@ -44,7 +44,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "place_object_verb", "open_choice_wo
                 "sequel_prep", "punishing_verb", "violence_word",
                 "frame_noun", "light_verb", "holding_verb", "military_target", "war_held_site", "remains_noun",
                 "war_sense_verb", "weapon_mine_modifier", "vehicle", "life_taking_verb", "life_losing_verb",
-                "seat_verb", "toll_verb", "summed_toll_word",
+                "seat_verb", "toll_verb", "summed_toll_word", "killing_euphemism",
                 "audience_noun", "speaking_verb", "short_name_head", "person_noun",
                 "attempt_verb", "wound_noun", "inhabitant_noun", "town_venue", "settlement_noun",
                 "faction_head", "blast_noun", "state_strike_noun", "witness_verb", "no_party_foe",

@@ -302,6 +302,19 @@ def object_head(trigger: Token) -> Token | None:
     return obj
 
 
+def killed_people(verb: Token, res: ExtractionResources) -> Token | None:
+    """The people a verb of ``killing_euphemism`` kills, as state media write it: its
+    object when that names people in the plural ("destroyed over 60 ISIL terrorists",
+    "eliminated the terrorists": an agent noun of agents.csv that names one person, or a
+    word of ``person_noun``), else None ("destroyed a hideout"; "destroyed a convoy":
+    agents.csv's convoys and tanks are no people; "destroying a chemical agent")."""
+    obj = child(verb, "dobj")
+    if obj is None or obj.tag_ != "NNS":
+        return None
+    lemma = obj.lemma_.lower()
+    return obj if lemma in res.persons or lemma in res.word_classes["person_noun"] else None
+
+
 def modal_aux(verb: Token, res: ExtractionResources) -> bool:
     """Whether a verb is told with a modal or a future auxiliary: "could rise to 50",
     "might turn violent", "will march"."""

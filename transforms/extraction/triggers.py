@@ -18,10 +18,10 @@ from newsevents.transforms.extraction.parsing import parsed_spans, was_parsed
 from newsevents.transforms.extraction.resources import (ARMED_KINDS, FORCE_SECTORS, STATE_SECTORS, ExtractionResources,
                                                          in_word_classes)
 from newsevents.transforms.extraction.syntax import (
-    DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, aimed_at, asked_for_by, child, denied, fight_of_two_sides, fights_told_around,
-    governing_verb, in_protest, magnitude_field, misparsed_object, modal_aux, next_sentence_in_paragraph, object_head,
-    opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph, sentences_after_in_paragraph, subject_of,
-    told_as_before, verb_done_in_protest)
+    DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, aimed_at, asked_for_by, child, denied, fight_of_two_sides,
+    fights_told_around, governing_verb, in_protest, killed_people, magnitude_field, misparsed_object, modal_aux,
+    next_sentence_in_paragraph, object_head, opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph,
+    sentences_after_in_paragraph, subject_of, told_as_before, verb_done_in_protest)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -243,6 +243,13 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
     if crowd_demanded(frame, lemmas, ctx):
         return "PROTEST", "demonstrate"
     trigger = frame.trigger
+    if trigger.lemma_.lower() in ctx.res.word_classes["killing_euphemism"] and trigger.pos_ == "VERB":
+        # "destroyed over 60 terrorists", "eliminated 75 militants": a killing; "destroyed
+        # a hideout" stays destruction, "eliminated the threat" is no event
+        if killed_people(trigger, ctx.res) is not None:
+            return "ASSAULT", ""
+        if frame.event_type == "ASSAULT":
+            return None
     protests = ctx.res.word_classes["protest_verb"] | ctx.res.word_classes["protest_word"]
     if frame.event_type == "COERCE" and frame.mode == "destroy" and trigger.tag_ == "VBG" \
             and trigger.dep_ == "advcl" and trigger.head.i in ctx.event_heads \
