@@ -2742,6 +2742,12 @@ def test_people_destroyed_were_killed(resources, text, event_type, fatalities):
     assert [(e["event_type"], e["fatalities"]) for e in asserted] == ([(event_type, fatalities)] if event_type else [])
 
 
+def test_a_region_named_so_is_no_division_of_that_name(resources):
+    # "region" names areas that are no division ("the Pacific region"): no Pacific County.
+    _, places = extract(resources, "Storms in the tropical Pacific region killed 12 people in Fiji on Monday.")
+    assert "Pacific County" not in {p["name"] for p in places}
+
+
 def test_war_planes_are_no_war_as_a_cause(resources):
     events, _ = extract(resources, "Syrian war planes bombed Islamic State positions in Raqa on Monday.")
     assert only(events, "ASSAULT")["actor1_text"] == "Syrian war planes"

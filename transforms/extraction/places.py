@@ -764,9 +764,10 @@ def division_of_that_name(span: Span, text: str, town: Place, res: ExtractionRes
     division of that name in the seat's country, in (or being) the seat's province if one
     is ("Bijapur district" of Chhattisgarh is not Karnataka's Bijapur), of that level if
     there is one."""
+    noun = introducing_noun(span, REGION_SUFFIXES)
+    if noun is None or noun.lemma_.lower() == "region":
+        return None  # ("the Pacific region", "the Sahel region": no division of that name)
     level = division_named(span)
-    if level is None:
-        return None
     divisions = [place for place in res.gazetteer.candidates(text)
                  if place.feature_type in ("admin1", "admin2") and place.country_iso3 == town.country_iso3
                  and place.latitude is not None]
