@@ -5,7 +5,7 @@ import pytest
 
 from newsevents.transforms.extraction.article import extract_article
 from newsevents.transforms.extraction.parsing import parse_texts
-from newsevents.transforms.extraction.places import article_country_weights
+from newsevents.transforms.extraction.places import article_country_weights, division_of_that_name
 from newsevents.transforms.extraction.resources import build_sentence_filter
 from newsevents.transforms.extraction.actors import find_actor_spans
 from newsevents.transforms.extraction.triggers import find_triggers, nobody_hurt, someone_killed
@@ -2742,10 +2742,19 @@ def test_people_destroyed_were_killed(resources, text, event_type, fatalities):
     assert [(e["event_type"], e["fatalities"]) for e in asserted] == ([(event_type, fatalities)] if event_type else [])
 
 
-def test_a_region_named_so_is_no_division_of_that_name(resources):
-    # "region" names areas that are no division ("the Pacific region"): no Pacific County.
-    _, places = extract(resources, "Storms in the tropical Pacific region killed 12 people in Fiji on Monday.")
-    assert "Pacific County" not in {p["name"] for p in places}
+@pytest.mark.parametrize("text, name, division", [
+    # "region" names areas that are no division ("the Pacific region": no Pacific County) ...
+    ("Storms hit the tropical Pacific region on Monday.", "Pacific", None),
+    # ... "province" and "district" do
+    ("Strikes hit Idlib province on Monday.", "Idlib", "Idlib"),
+])
+def test_a_division_named_so(resources, text, name, division):
+    doc = next(parse_texts(resources.nlp, [text]))
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name))
+    town = next(p for p in resources.gazetteer.candidates(name) if p.feature_type == "city")
+    found = division_of_that_name(span, name, town, resources)
+    assert (found.name if found is not None else None) == division
 
 
 def test_war_planes_are_no_war_as_a_cause(resources):
