@@ -710,6 +710,8 @@ def test_a_misspelt_town_of_the_articles_country(resources, text, expected, not_
     ("The SDF killed 35 Daesh (outlawed in Russia) militants near Raqqa in northern Syria on Sunday.",
      {"country_iso3": "SYR"}),
     ("At least 97 rebel fighters from Idlib have died in combat in Aleppo since Friday.", {"location_name": "Aleppo"}),
+    # ... but troops based in a town and attacked there were attacked there
+    ("Kenyan troops based in Baidoa were attacked by al-Shabaab fighters on Monday.", {"location_name": "Baidoa"}),
     # ... but protesters from a town protested there, as ACLED codes them.
     ("Farmers from Tohana, Haryana blocked a nearby highway on Wednesday to protest against fertilizer shortages.",
      {"location_name": "Tohāna"}),
@@ -2621,6 +2623,7 @@ def test_events_summed_over_places_are_tallies(resources, text, kind):
      "single"),
     ("Militants blew up a bridge across the Niger near Kalinagar on Tuesday, killing two guards.", "single"),
     ("Turkish troops fired shells across the border into Syria on Monday, killing two.", "single"),
+    ("Rebels fired rockets across the Syria-Turkey border on Monday, killing two.", "single"),
     ("The conflict between the two clans has killed four herders near Kalinagar.", "single"),
     ("The uprising that began in Kalinagar on Monday has killed 30 people in two days.", "single"),
     ("Workers went on strike across the country on Monday.", "single"),
@@ -2680,6 +2683,10 @@ def test_a_definite_mention_far_on_is_the_event_told_before(resources):
      "The blast on Sunday night struck the border crossing in Idlib. "
      "The monitoring group said the fighters were travelling by bus to Turkey. "
      "The attack killed 32 rebels as they were entering Turkey, the Observatory said.", 1),
+    # ... and so is a second definite mention in the sentence that told it last.
+    ("A car bomb exploded at a checkpoint near Azaz on Sunday. "
+     "The monitor said the town was calm before. "
+     "The blast killed 12 rebels and the explosion wounded 30 others in Azaz.", 1),
     # ... not an indefinite one: another blow.
     ("Regime planes killed 31 jihadists in Raqa on Sunday. "
      "The bombing continued on Monday, the Observatory said. "
@@ -2702,6 +2709,8 @@ def test_an_event_told_on_across_sentences_is_one_event(resources, text, events_
     ("A helicopter dropped barrel bombs on al-Latamineh at 1850 (Syrian time) on Tuesday, killing two.",
      dt.date(2016, 10, 25)),
     ("Air strikes hit a school in Hass around 1130 am on Tuesday, killing 35 people.", dt.date(2016, 10, 25)),
+    ("A barrel bomb killed two children in al-Latamineh on Tuesday 1850 (local time).", dt.date(2016, 10, 25)),
+    ("Rebels shelled Aleppo around 2014, killing 12 people.", dt.date(2014, 1, 1)),
     # ... a year stays a year.
     ("Two soldiers were killed in an ambush near Hama in 2015.", dt.date(2015, 1, 1)),
 ])
@@ -2734,6 +2743,8 @@ def test_a_headlines_credit_is_no_party(resources, text, victims):
     # ... things destroyed are destruction, a danger eliminated or an agent destroyed nothing
     ("Army units destroyed a terrorist hideout in Daraa on Sunday.", "COERCE", None),
     ("The strikes eliminated the threat to the city on Sunday.", None, None),
+    ("Over 75 Nusra Front militants were eliminated in Daraa on Sunday.", "ASSAULT", 75),
+    ("The bank eliminated 300 employees in Cairo on Sunday.", None, None),
     ("He said that destroying a chemical agent is very difficult.", None, None),
 ])
 def test_people_destroyed_were_killed(resources, text, event_type, fatalities):

@@ -253,6 +253,11 @@ def test_no_near_spelling(gazetteer, name, country):
     assert gazetteer.near_spellings(name, country) == []
 
 
+def test_a_vowel_pattern_only_where_nothing_nearer_is(gazetteer):
+    # "Kernool" is one slip from Kurnool; Karnal, of the same vowel pattern, is not taken too.
+    assert gazetteer.near_spellings("Kernool", "IND") == ["kurnool"]
+
+
 def test_files_of_other_versions_built_last_are_kept(tmp_path):
     # Two installs sharing a cache keep each other's file; older ones go.
     current = tmp_path / "gazetteer-3-current.sqlite"

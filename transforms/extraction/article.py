@@ -136,14 +136,18 @@ def headline_credit(doc: Doc) -> tuple[int, int] | None:
     """The token range of the credit a headline ends with: a news agency that credits it
     (``credits_headline``) within the first ``CREDIT_WINDOW`` words, with the words that
     name its source right before it (``CREDIT_SOURCE_WORDS``: "Monitor", "NGO",
-    "Monitoring group", "State media", "New toll")."""
+    "Monitoring group", "State media", "New toll"), where it has such words or the page's
+    date follows it."""
     for token in doc[:min(CREDIT_WINDOW, len(doc))]:
         if token.text in NEWS_AGENCIES and credits_headline(token):
             start = token.i
             while start > 0 and token.i - start < MAX_CREDIT_SOURCE_WORDS \
                     and doc[start - 1].lower_ in CREDIT_SOURCE_WORDS:
                 start -= 1
-            return start, token.i + 1
+            # a credit names its source or runs into the page's date ("an AFP reporter",
+            # "AP govt" are words of the text)
+            if start < token.i or dateline_length(doc[token.i + 1:min(token.i + 1 + MAX_DATELINE_TOKENS, len(doc))]):
+                return start, token.i + 1
     return None
 
 

@@ -202,7 +202,9 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
     far = since > 2
     if gap > 0 and later["_other_incident"]:
         return False  # "Two other soldiers were killed in a separate attack"
-    if not same_sentence and not (0 < since <= 2) and not (far and recalls(first, later)):
+    # (a second mention in the sentence the event was last told in is near it too)
+    near = 0 < since <= 2 or (since == 0 and gap > 0)
+    if not same_sentence and not near and not (far and recalls(first, later)):
         return False
     if 2 < gap and since <= 2 and not continues(first, later):
         return False

@@ -673,9 +673,11 @@ def over_a_whole_country(word: Token, ctx: SentenceContext) -> bool:
             continue
         if place.lemma_.lower() in WIDE_AREA_NOUNS and any(c.lower_ == "the" for c in place.children):
             return True
-        named = [place, *(c for c in place.children if c.dep_ == "compound")]  # "Idlib province"
-        if any(p.feature_type in WIDE_AREA_FEATURES and span.start <= word.i < span.end
-               for span, p in ctx.places for word in named):
+        # "Idlib province"; not "the Syria-Turkey border", a line crossed
+        named = [place, *(c for c in place.children if c.dep_ == "compound"
+                          and place.lemma_.lower() in WIDE_AREA_NOUNS)]
+        if any(p.feature_type in WIDE_AREA_FEATURES and span.start <= name.i < span.end
+               for span, p in ctx.places for name in named):
             return True  # "across northern Syria", "across rebel-held Idlib province"
     return False
 
@@ -1010,7 +1012,7 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
         # (so does "the attack killed 32"); "the strikes" and "the attacks" are as often a
         # whole campaign.
         "_anaphoric": names_an_event_told_before(trigger, ctx.event_heads, ctx.res),
-        "_singular": trigger.tag_ == "NN",
+        "_singular": trigger.tag_ == "NN" or named_by_its_subject(trigger, ctx.event_heads, ctx.res),
         "_trigger_lemma": trigger.lemma_.lower(),
         "_within": event_told_within(trigger, frame.verb, ctx.event_heads),
         "_victim_words": victim_words(trigger, frame.verb),
@@ -1032,12 +1034,20 @@ def victim_words(trigger: Token, verb: Token | None) -> frozenset[str]:
 
 def names_an_event_told_before(trigger: Token, event_heads: frozenset[int], res: ExtractionResources) -> bool:
     """Whether a trigger names an event told before: a definite event noun ("the
-    bombing"), or a verb whose subject is one ("the attack killed 32 rebels"; not people
-    the event is named by: "the protesters had pelted stones")."""
+    bombing"), or a verb whose subject is a definite singular one (``named_by_its_subject``)."""
     if trigger.pos_ == "NOUN":
         return is_definite(trigger)
+    return named_by_its_subject(trigger, event_heads, res)
+
+
+def named_by_its_subject(trigger: Token, event_heads: frozenset[int], res: ExtractionResources) -> bool:
+    """Whether a verb's subject is a definite singular event noun: "the attack killed 32
+    rebels" (not "the strikes killed ...", as often a campaign, nor people the event is
+    named by: "the protesters had pelted stones")."""
+    if trigger.pos_ not in ("VERB", "AUX"):
+        return False
     subject = child(trigger, "nsubj")
-    return subject is not None and subject.pos_ == "NOUN" and subject.i in event_heads and is_definite(subject) \
+    return subject is not None and subject.tag_ == "NN" and subject.i in event_heads and is_definite(subject) \
         and subject.lemma_.lower() not in res.agent_kinds \
         and subject.lemma_.lower() not in res.word_classes["crowd_noun"]
 
@@ -1120,11 +1130,14 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
     ordered = sorted(dates, key=lambda e: (not is_attached(e, anchors), abs(e.root.i - trigger.i)))
     for ent in ordered:
         attached = is_attached(ent, anchors)
-        if (present and not attached) or clock_time(ent):
+        hour = clock_time(ent)
+        if (present and not attached) or (hour is not None and len(ent) == 1):
             continue
         # "on Thursday [19 August]": the day the text states, where the weekday may mislead
         stated = bracketed_date(ent, ctx.published)
         text = stated[0] if stated else with_day_before(ent)
+        if hour is not None:
+            text = " ".join(t.text for t in ent if t.i != hour.i)  # "Tuesday 1850": Tuesday
         resolved = stated[1] if stated else resolve_date_expression(text, ctx.published)
         preposition = preposition_of(ent)
         if resolved is None or not dates_the_event(ent, trigger, attached, clause, resolved[1] == "day") \
@@ -1139,22 +1152,24 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
 # Four figures that read as a year but tell the hour ("at 1850 (Syrian time)", "around
 # 1130 am", "(0830 GMT)").
 CLOCK_FIGURES = re.compile(r"([01]\d|2[0-3])[0-5]\d")
-CLOCK_BEFORE = frozenset({"at", "around", "about"})
 CLOCK_AFTER = frozenset({"am", "a.m.", "pm", "p.m.", "gmt", "utc", "hrs", "hours"})
 
 
-def clock_time(ent: Span) -> bool:
-    """Whether a date the model found is an hour written in four figures: right after
-    "at", "around" or "about", or before "am", "GMT", "hrs" or "... time" ("local
-    time"), brackets left out."""
+def clock_time(ent: Span) -> Token | None:
+    """The token of a date the model found that is an hour written in four figures, if
+    one is: right after "at", or before "am", "GMT", "hrs" or "... time" ("local time"),
+    brackets left out ("around 1130 am", "1850 (Syrian time)"); the rest of the date
+    ("Tuesday 1850") still dates the event."""
     figures = [t for t in ent if CLOCK_FIGURES.fullmatch(t.text)]
     if len(figures) != 1:
-        return False
+        return None
     doc, figure = ent.doc, figures[0]
     before = doc[figure.i - 1].lower_ if figure.i > 0 else ""
-    after = [t.lower_ for t in doc[figure.i + 1:figure.i + 3] if t.lower_ not in ("(", ")")]
-    # ("1850 local time", but "In May 2011 Syrian army launched ...")
-    return before in CLOCK_BEFORE or bool(after and after[0] in CLOCK_AFTER) or after[1:2] == ["time"]
+    after = [t.lower_ for t in doc[figure.i + 1:figure.i + 5] if t.lower_ not in ("(", ")")][:2]
+    # ("1850 (local time)", but "In May 2011 Syrian army launched ..."; "around 2014" may be
+    # a year: after "around" or "about" only an hour's word tells an hour)
+    hour = before == "at" or bool(after and after[0] in CLOCK_AFTER) or after[1:2] == ["time"]
+    return figure if hour else None
 
 
 def preposition_of(ent: Span) -> str | None:

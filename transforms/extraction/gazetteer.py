@@ -208,7 +208,9 @@ class Gazetteer:
         Names written in another transliteration count too: the same
         ``transliteration_skeleton`` (no Arabic article, spaces or doubled letters), or
         one a vowel apart (``vowel_slip``): "Hassakeh" for Al Hasakah, "Deir az-Zour" for
-        Deir ez-Zor, "Maaret al-Numan" for Ma'arrat an-Nu'man. Empty for a name (or a
+        Deir ez-Zor, "Maaret al-Numan" for Ma'arrat an-Nu'man; and, only when none of
+        those is found, a name of the same ``vowel_pattern`` ("Kafr Zeita" for Kafr
+        Zayta). Empty for a name (or a
         skeleton) shorter than ``MIN_MISSPELT_LENGTH`` folded characters. A country's names are indexed by their one-letter deletions
         (and those of their skeletons) on first use; the indexes of the
         ``SPELLING_INDEXES`` countries looked up last are kept."""
@@ -235,10 +237,11 @@ class Gazetteer:
                     other = transliteration_skeleton(known)
                     if other == skeleton or vowel_slip(skeleton, other):
                         found.add(known)
-            # or its vowels written another way throughout ("Kafr Zeita" for Kafr Zayta,
-            # "Khan Shaikhoun" for Khan Shaykhun, "al-Qaraytain" for Al Qaryatayn)
+            # or, when nothing nearer is, its vowels written another way throughout ("Kafr
+            # Zeita" for Kafr Zayta, "Khan Shaikhoun" for Khan Shaykhun, "al-Qaraytain" for
+            # Al Qaryatayn; "Kernool" stays one slip from Kurnool, not also Karnal)
             pattern = vowel_pattern(skeleton)
-            if consonants(pattern) >= MIN_PATTERN_CONSONANTS:
+            if not found and consonants(pattern) >= MIN_PATTERN_CONSONANTS:
                 found.update(index.get(PATTERN_MARK + pattern, ()))
         return sorted(found)
 

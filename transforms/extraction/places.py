@@ -736,7 +736,10 @@ def misspelt_place(span: Span, text: str, res: ExtractionResources, weights: dic
     places: dict[tuple, Place] = {}
     for key in res.gazetteer.near_spellings(text, country):
         for place, kind in res.gazetteer.entries(key):
-            if kind == ALTERNATE or place.country_iso3 != country or place.latitude is None \
+            # (a division by another of its names where the text names a division: "Deir
+            # el-Zour province" is Dayr az Zawr, whose other names spell it "Deir ez-Zor")
+            other_name = kind == ALTERNATE and not (level is not None and place.feature_type in ("admin1", "admin2"))
+            if other_name or place.country_iso3 != country or place.latitude is None \
                     or not (place.feature_type in ("admin2", "admin1")
                             or (place.feature_type == "city" and place.population >= MISSPELT_MIN_POPULATION)) \
                     or not in_a_province_beside(place, beside):
@@ -777,16 +780,18 @@ def division_of_that_name(span: Span, text: str, town: Place, res: ExtractionRes
 
 
 def fold_divisions_into_towns(places: dict[tuple, Place], level: str | None) -> None:
-    """One entry for a town and the division GeoNames names in another transliteration
-    (the town "Deir ez-Zor", its province "Dayr az Zawr": ``vowel_pattern``), the one
-    that fits the level the text names kept; ``places`` is keyed by skeleton and
-    province. Two towns a vowel apart stay two ("Nagar", "Nagaur")."""
+    """One entry for a town and the division it lies in that GeoNames names in another
+    transliteration (the town "Deir ez-Zor", its province "Dayr az Zawr":
+    ``vowel_pattern``), the one that fits the level the text names kept; ``places`` is
+    keyed by skeleton and province. Two towns a vowel apart stay two ("Nagar",
+    "Nagaur"), and so do a district and a town outside it."""
     for key, division in list(places.items()):
         if division.feature_type == "city":
             continue
         pattern = vowel_pattern(key[0])
         town = next((other for other, place in places.items() if place.feature_type == "city"
-                     and other[1] == key[1] and other != key and vowel_pattern(other[0]) == pattern), None)
+                     and other[1] == key[1] and other != key and vowel_pattern(other[0]) == pattern
+                     and (division.feature_type == "admin1" or place.admin2 == division.name)), None)
         if town is not None:
             places[town] = max(places[town], division, key=lambda place: fits_the_level(place, level))
             del places[key]
@@ -1276,10 +1281,11 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     in_sentence = [(span, place) for span, place in in_sentence if span.start not in grieved]
     if violence:
         # where a party is based or banned is no scene of its violence ("the UK-based
-        # Syrian Observatory", "Daesh (outlawed in Russia) militants"); a group's base is
-        # where its protest is when the text names no other, as ACLED codes it
-        seat_verbs = res.word_classes["seat_verb"]
-        in_sentence = [(span, place) for span, place in in_sentence if not named_as_a_seat(span, seat_verbs)]
+        # Syrian Observatory", "Daesh (outlawed in Russia) militants"); "troops based in
+        # Baidoa were attacked" there (``seat_of_a_party`` tells the participle apart), and
+        # a group's base is where its protest is when the text names no other, as ACLED
+        # codes it
+        in_sentence = [(span, place) for span, place in in_sentence if not named_as_a_seat(span, BAN_VERBS)]
     attached = attached_place(in_sentence, anchors, res, has_scene, whence_no_scene=violence)
     if (attached is None or attached[2] == 3) and not any(place.geo_precision == 1 for _, place in in_sentence):
         venue = town_of_venue(ctx, anchors)
@@ -1811,6 +1817,11 @@ def country_marking_abroad(span: Span, place: Place | None, res: ExtractionResou
     China-based firm"): the embassy or the firm is abroad, the country no scene."""
     return (place is None or place.feature_type == "country") \
         and foreign_presence_of(span.root, res.word_classes) is not None
+
+
+# The verbs of ``seat_verb`` that tell where a party is banned ("outlawed in Russia"):
+# never where its violence was, whatever it hit; "-based" counts with any of them.
+BAN_VERBS = frozenset({"outlaw", "ban", "prohibit", "proscribe"})
 
 
 # What may join a noun holding the place to the event: "fired at a bus in Kabul",

@@ -303,16 +303,21 @@ def object_head(trigger: Token) -> Token | None:
 
 
 def killed_people(verb: Token, res: ExtractionResources) -> Token | None:
-    """The people a verb of ``killing_euphemism`` kills, as state media write it: its
-    object when that names people in the plural ("destroyed over 60 ISIL terrorists",
-    "eliminated the terrorists": an agent noun of agents.csv that names one person, or a
-    word of ``person_noun``), else None ("destroyed a hideout"; "destroyed a convoy":
-    agents.csv's convoys and tanks are no people; "destroying a chemical agent")."""
-    obj = child(verb, "dobj")
+    """The fighters a verb of ``killing_euphemism`` kills, as state media write it: its
+    object, or its passive subject, when that names armed people in the plural
+    ("destroyed over 60 ISIL terrorists", "75 militants were eliminated": an agent noun
+    of agents.csv that names one person of an armed sector), else None ("destroyed a
+    hideout"; "destroyed a convoy": agents.csv's convoys are no people; "eliminated 300
+    employees"; "destroying a chemical agent")."""
+    obj = child(verb, "dobj") or child(verb, "nsubjpass")
     if obj is None or obj.tag_ != "NNS":
         return None
     lemma = obj.lemma_.lower()
-    return obj if lemma in res.persons or lemma in res.word_classes["person_noun"] else None
+    return obj if lemma in res.persons and res.agents.get(lemma) in ARMED_PEOPLE_SECTORS else None
+
+
+# The sectors of people whom "destroyed" or "eliminated" kills: soldiers and fighters.
+ARMED_PEOPLE_SECTORS = frozenset({"MIL", "REB"})
 
 
 def modal_aux(verb: Token, res: ExtractionResources) -> bool:

@@ -244,11 +244,12 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
         return "PROTEST", "demonstrate"
     trigger = frame.trigger
     if trigger.lemma_.lower() in ctx.res.word_classes["killing_euphemism"] and trigger.pos_ == "VERB":
-        # "destroyed over 60 terrorists", "eliminated 75 militants": a killing; "destroyed
-        # a hideout" stays destruction, "eliminated the threat" is no event
+        # "destroyed over 60 terrorists", "eliminated 75 militants": a killing, coded by
+        # ACLED's rules as any; "destroyed a hideout" stays destruction, "eliminated the
+        # threat" is no event
         if killed_people(trigger, ctx.res) is not None:
-            return "ASSAULT", ""
-        if frame.event_type == "ASSAULT":
+            frame.event_type, frame.mode = "ASSAULT", ""
+        elif frame.event_type == "ASSAULT":
             return None
     protests = ctx.res.word_classes["protest_verb"] | ctx.res.word_classes["protest_word"]
     if frame.event_type == "COERCE" and frame.mode == "destroy" and trigger.tag_ == "VBG" \
