@@ -28,6 +28,13 @@ def sub_types_and_actors(events):
     return [(e["acled_sub_event_type"], e["actor1_text"], e["actor2_text"]) for e in events]
 
 
+def first_event_fields(resources, text, expected, types=("ASSAULT", "PROTEST")):
+    """The fields of ``expected`` of the first event of one of ``types`` in ``text``."""
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["event_type"] in types)
+    return {k: event[k] for k in expected}
+
+
 def only(events, event_type):
     found = [e for e in events if e["event_type"] == event_type]
     assert found, f"no {event_type} in {[e['event_type'] for e in events]}"
@@ -338,9 +345,7 @@ def test_only_a_protest_has_a_grievance(resources):
     ("Kenyan forces repelled an al-Shabaab attack on their base on Monday.", {"country_iso3": "SOM"}),
 ])
 def test_country_of_a_report_that_names_none(resources, text, expected):
-    events, _ = extract(resources, text)
-    event = next(e for e in events if e["event_type"] in ("PROTEST", "ASSAULT"))
-    assert {k: event[k] for k in expected} == expected
+    assert first_event_fields(resources, text, expected) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -717,9 +722,7 @@ def test_a_misspelt_town_of_the_articles_country(resources, text, expected, not_
      {"location_name": "Tohāna"}),
 ])
 def test_no_scene_where_a_party_is_based_or_comes_from(resources, text, expected):
-    events, _ = extract(resources, text)
-    event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST"))
-    assert {k: event[k] for k in expected} == expected
+    assert first_event_fields(resources, text, expected) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -740,9 +743,7 @@ def test_no_scene_where_a_party_is_based_or_comes_from(resources, text, expected
      {"location_name": "Az Zabadānī"}),
 ])
 def test_places_named_by_their_kind(resources, text, expected):
-    events, _ = extract(resources, text)
-    event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST", "SEIZE"))
-    assert {k: event[k] for k in expected} == expected
+    assert first_event_fields(resources, text, expected, ("ASSAULT", "PROTEST", "SEIZE")) == expected
 
 
 @pytest.mark.parametrize("text, past", [

@@ -136,13 +136,19 @@ def arrests_after_violence(attack: dict, arrest: dict) -> bool:
         and not elsewhere(attack, arrest)
 
 
-def elsewhere(first: dict, later: dict) -> bool:
-    """Whether a later mention names its own place more than ``AREA_KM`` from the first's (a
-    country that holds the first's place is no other place: "20 soldiers were killed in
-    Myanmar" after "an attack in Tanai Township")."""
+# Where a mention's own place comes from: its clause or sentence; for ``continues``, the
+# sentences beside it too.
+OWN_PLACE_SOURCES = ("attached", "sentence")
+NEAR_PLACE_SOURCES = OWN_PLACE_SOURCES + ("previous", "next")
+
+
+def elsewhere(first: dict, later: dict, sources: tuple[str, ...] = OWN_PLACE_SOURCES) -> bool:
+    """Whether a later mention names its own place (from ``sources``) more than
+    ``AREA_KM`` from the first's (a country that holds the first's place is no other
+    place: "20 soldiers were killed in Myanmar" after "an attack in Tanai Township")."""
     if in_its_country(later, first):
         return False
-    return later["_place_source"] in ("attached", "sentence") and first["latitude"] is not None \
+    return later["_place_source"] in sources and first["latitude"] is not None \
         and later["latitude"] is not None and haversine_km(
             first["latitude"], first["longitude"], later["latitude"], later["longitude"]) > AREA_KM
 
@@ -309,11 +315,7 @@ def continues(first: dict, later: dict) -> bool:
     ``AREA_KM`` from the event's ("the attack" on Hasakah after one on Aleppo)."""
     if first["event_mode"] and later["event_mode"] and first["event_mode"] != later["event_mode"]:
         return False
-    told_near = later["_place_source"] in ("attached", "sentence", "previous", "next")
-    return not (told_near and first["latitude"] is not None and later["latitude"] is not None
-                and not in_its_country(later, first)
-                and haversine_km(first["latitude"], first["longitude"],
-                                 later["latitude"], later["longitude"]) > AREA_KM)
+    return not elsewhere(first, later, NEAR_PLACE_SOURCES)
 
 
 def compatible_dates(first: dict, later: dict, relaxed: bool = False) -> bool:

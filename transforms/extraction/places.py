@@ -1847,8 +1847,7 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
         if node.head is node:
             return None
         if node.dep_ == "prep" and not names_the_area(node, res.word_classes):
-            if prep is None and whence_no_scene and node.lower_ == "from" \
-                    and node.head.pos_ in ("NOUN", "PROPN") and node.head.i not in anchors:
+            if prep is None and whence_no_scene and told_whence(node, anchors) and node.head.pos_ in ("NOUN", "PROPN"):
                 return None  # "mercenaries from Tunisia were killed", "fighters from Idlib attacked": whence
             if prep is None:
                 prep = node.lower_
@@ -1863,6 +1862,12 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
         if node.i in anchors:
             return prep if prep in res.word_classes["locative_prep"] else None
     return None
+
+
+def told_whence(preposition: Token, anchors: set[int]) -> bool:
+    """Whether a "from" tells where someone or something came from ("delegations from
+    Ethiopia", "fighters from Idlib"), not what the event left ("withdrew from Gao")."""
+    return preposition.lower_ == "from" and preposition.head.i not in anchors
 
 
 def names_the_area(preposition: Token, classes: dict[str, set[str]]) -> bool:
@@ -1987,7 +1992,7 @@ def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int],
     if node.dep_ == "pobj":
         prep = node.head
         if prep.lower_ == "from":
-            return prep.head.i in anchors  # "withdrew from Gao", not "delegations from Ethiopia"
+            return not told_whence(prep, anchors)  # "withdrew from Gao", not "delegations from Ethiopia"
         classes = res.word_classes
         if prep.head.i not in anchors and seat_of_a_party(prep.head, anchors, res):
             return False  # "the Observatory, based in Britain", "a group outlawed in Russia"
