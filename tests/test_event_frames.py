@@ -3407,9 +3407,14 @@ def test_fighting_a_fire_or_a_disease_is_no_clash(resources, text):
     # A deal or talks told in a report of an attack were not made at its scene ...
     ("Government aircraft bombed a market in Hama on Sunday, killing ten civilians. The truce had "
      "been agreed by the two sides a month earlier.", None),
-    # ... but the sentence beside them that tells of them too gives their place.
+    # ... nor at the scene of an attack that broke them ...
+    ("Terrorist groups targeted the area around the Municipal Palace in Aleppo with rocket shells on Saturday "
+     "morning violating the cessation of hostilities agreement.", None),
+    # ... but the sentence beside them that tells of them too gives their place, and talks
+    # are where their name puts them.
     ("Four rebel groups signed a peace deal with the government on Friday. The signing ceremony was "
      "held in Myitkyina.", "Myitkyina"),
+    ("The rebels are fighting alongside the Nusra Front, which was excluded from the Geneva peace talks.", "Geneva"),
 ])
 def test_a_deal_is_placed_only_where_it_was_made(resources, text, place):
     events, _ = extract(resources, text)
@@ -3888,6 +3893,9 @@ def test_a_headline_happened_on_the_day_its_lead_gives(resources, text, title, h
     # ... an accuser of the country may have; where it spoke, it spoke
     ("Kenyan police accused al-Shabaab of the attack on a bus in Mandera on Friday.", "Mandera"),
     ("Speaking in Geneva, the Russian envoy accused rebels of shelling Aleppo.", "Geneva"),
+    # a party named by its capital or country is no place of what is said of it
+    ("Western countries say the bombing targeted hospitals, and Washington has accused Moscow of war crimes.", None),
+    ("The archbishop spoke out against the kidnappings and blamed the U.S. for the turmoil.", None),
 ])
 def test_an_accusation_is_placed_where_it_was_made(resources, text, location):
     events, _ = extract(resources, text)
@@ -4101,6 +4109,15 @@ def test_a_breakdown_of_the_injured_adds_nothing(resources):
     ("Army units killed dozens of terrorists in six villages of northern Latakia.", "aggregate"),
     ("Air strikes on several villages of Aleppo province killed 20 people.", "aggregate"),
     ("The rebels have seized control of 14 villages in four days.", "aggregate"),
+    # a toll joined to the killing shares its places; the model tags such towns persons
+    ("Four people were killed and 25 others injured in terrorist attacks in Damascus, its countryside, Aleppo, "
+     "Homs, Quneitra and Hasaka.", "aggregate"),
+    ("The army killed terrorists in Saraqeb, Khan Sheikhoun and Maarat al-Numan in Idleb countryside.", "aggregate"),
+    # a total an event brought higher, and acts told together by their places' names
+    ("The Observatory said Tuesday's bombardment brought to 49 the number killed in Eastern Ghouta in two days "
+     "of attacks.", "aggregate"),
+    ("The downing brought the toll for Russian soldiers killed in the Syrian conflict to 18.", "aggregate"),
+    ("Britain submitted evidence to the United Nations on the Ataybah and Homs attacks.", "aggregate"),
     # ... not one attack on two villages near each other, a battle of a few days, nor one
     # town's parts or one battle's fronts.
     ("Clashes in several neighbourhoods of Aleppo on Monday killed 5 people.", "single"),
@@ -4111,6 +4128,11 @@ def test_a_breakdown_of_the_injured_adds_nothing(resources):
     ("50 ISIL Terrorists Killed in Kobani in 24 Hours.", "single"),
     ("Warplanes struck residential areas of Aleppo on Monday, killing 12.", "single"),
     ("It was the second attack in 24 hours in Kabul.", "single"),
+    ("Four people were killed and 25 others injured in a car bomb attack in Homs on Monday.", "single"),
+    ("The toll of people killed in the attack rose to 20.", "single"),
+    ("Syrian state TV has raised the number of people killed in the car bombing to 22.", "single"),
+    ("At least 12 civilians were killed by airstrikes in Marjeh on Monday, bringing the number killed in 24 hours "
+     "of bombardment on the city to 45.", "single"),
 ])
 def test_violence_over_many_places_or_days_is_a_tally(resources, text, report_kind):
     event = only(extract(resources, text)[0], "ASSAULT")
@@ -4203,3 +4225,15 @@ def test_the_page_date_dates_no_event(resources, text, published, expected):
                "published_at": dt.datetime.combine(published, dt.time(12), tzinfo=dt.timezone.utc)}
     events = [e for e in extract_article(doc, article, resources)[0] if e["modality"] == "asserted"]
     assert [(e["event_date"], e["date_precision"]) for e in events] == expected, events
+
+@pytest.mark.parametrize("text, event_type, location", [
+    # The venue of talks told beside fighting is no scene of it ...
+    ("Fighting raged in Aleppo on Monday. The rebels are fighting alongside the Nusra Front, which was excluded "
+     "from the Geneva peace talks.", "ASSAULT", "Aleppo"),
+    # ... and whom a demand is made of is no place of it.
+    ("The Syrian Coalition called on the United States and the European Union to act.", "REQUEST", None),
+])
+def test_a_party_or_a_venue_of_talks_is_no_scene(resources, text, event_type, location):
+    events, _ = extract(resources, text)
+    event = [e for e in events if e["event_type"] == event_type][-1]
+    assert event["location_name"] == location, event

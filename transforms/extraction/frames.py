@@ -113,6 +113,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
         return None
     summary = count is None and (any(is_summary(token, frame.verb) for token, _ in frame.group)
                                  or is_running_toll(frame.trigger, ctx.res, ctx.published)
+                                 or raised_total(frame.trigger)
                                  or summed_since_long_ago(frame, ctx.published)
                                  or summed_over_a_span(frame, ctx.res)
                                  or told_as_many(ctx, frame)
@@ -300,14 +301,25 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
     another event takes that event's place, wherever it was found.) A country the
     statement was made in yields to a town inside it that the statement is about
     ("troops in Somalia accused al-Shabaab of ... in Kismayo")."""
+    if frame.event_type in NEGOTIATED_TYPES and frame.verb is not None and frame.verb.i != frame.trigger.i \
+            and frame.verb.i in ctx.scene_heads:
+        return  # "shelled Aleppo, violating the truce agreement" (the model's verb): made elsewhere
     made = where_made(ctx, [token for token, _ in frame.group], frame.verb, meeting=frame.event_type == "CONSULT")
+    if made[0] is not None and in_party_position(made[0], frame):
+        made = None, None, None, None  # "called on the United States to act"
     if made[1] is None:
         host = hosting_event(frame.verb or frame.trigger, ctx.scene_heads)
+        if host is not None and frame.event_type in NEGOTIATED_TYPES:
+            return  # "shelled Aleppo, violating the truce": the deal was made elsewhere
         if host is not None:
             made = event_location(ctx, host, host if host.pos_ in ("VERB", "AUX") else governing_verb(host))
     place = made[1]
     if place is None or place.feature_type == "country":
         about = event_location(ctx, frame.trigger, frame.verb, False)
+        if about[0] is not None and in_party_position(about[0], frame):
+            # "accused Moscow of war crimes", "blamed the U.S.": a party, not where it was said
+            # (a speaker's own country, as for a place outside the sentence: "Damascus denied")
+            about = home_country(frame, about[1], ctx.res)
         if about[3] in OUTSIDE_THE_SENTENCE and not speaker_at_the_scene(frame, ctx.res) \
                 and not same_talks_beside(about[0], about[3], frame, ctx.res):
             about = home_country(frame, about[1], ctx.res)
@@ -319,6 +331,25 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
                              and (about[2] or 3) < 3):
             made = about
     frame.place_span, frame.place, frame.geo_precision, frame.place_source = made
+
+
+# Where a statement's parties stand: its speaker, whom it blames or urges ("accused Moscow",
+# "blamed the U.S.", "urged Damascus"), whom it calls on or is aimed against ("called on
+# Washington"). Not "at", where statements are made too ("told reporters at the UN").
+PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent"})
+ADDRESSEE_PREPOSITIONS = frozenset({"on", "upon", "against", "by"})
+
+
+def in_party_position(span: Span, frame: Frame) -> bool:
+    """Whether a place a statement's sentence names is one of its parties, told by the
+    name of its country or capital: the subject or the object of the statement's trigger
+    or verb (but the place a visit went to), or whom it calls on, is aimed against or
+    is made by."""
+    root = span.root
+    heads = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
+    if root.dep_ in PARTY_DEPS and root.head.i in heads:
+        return not (root.dep_ == "dobj" and frame.event_type == "CONSULT")  # "visited Damascus": where it went
+    return root.dep_ == "pobj" and root.head.lower_ in ADDRESSEE_PREPOSITIONS and root.head.head.i in heads
 
 
 # Statements of blame: their sentence's places are those of what they blame.
@@ -571,6 +602,29 @@ def is_running_toll(trigger: Token, res: ExtractionResources, published: dt.date
     return any(reaches_back(span, published) for span in spans)
 
 
+# A total a new event brought higher: "brought to 49 the number killed in two days of
+# attacks", "bringing the number killed in 24 hours of bombardment to 45", "brought the
+# toll for Russian soldiers killed in Syria to 18". Not a source's new count of one event
+# ("raised the death toll from a car bombing to 22", "the toll rose to 20").
+TOTAL_NOUNS = frozenset({"number", "toll", "total", "tally", "count"})
+RAISING_VERBS = frozenset({"bring", "push", "take"})
+
+
+def raised_total(trigger: Token) -> bool:
+    """Whether a participle trigger tells the people a total counts, a total an event
+    raised: the total is the event's running tally, not one event (the event that
+    raised it is told by its own words: "Tuesday's bombardment", "killed 12 ...,
+    bringing the number killed to 45")."""
+    if trigger.dep_ != "acl":
+        return False
+    noun = trigger.head
+    if noun.lemma_.lower() not in TOTAL_NOUNS and noun.dep_ == "pobj" and noun.head.lower_ in ("of", "for"):
+        noun = noun.head.head  # "the toll for Russian soldiers killed"
+        if noun.lemma_.lower() in RAISING_VERBS:  # (the model may hang "for" on the verb)
+            return any(c.dep_ == "dobj" and c.lemma_.lower() in TOTAL_NOUNS for c in noun.children)
+    return noun.lemma_.lower() in TOTAL_NOUNS and noun.head.lemma_.lower() in RAISING_VERBS
+
+
 def reaches_back(span: list[Token], published: dt.date | None, spans_count: bool = False) -> bool:
     """Whether a "since" span starts long before the report: a year ("since 2014"), a day
     more than RUNNING_TOLL_DAYS before it ("since Sept. 19"); with ``spans_count``, also
@@ -638,7 +692,8 @@ def told_as_many(ctx: SentenceContext, frame: Frame) -> bool:
     strike or a protest "across the country" is often one event, coded so."""
     if frame.event_type != "ASSAULT":
         return False
-    return any(over_a_whole_country(noun, ctx) or separate_acts(noun, frame, ctx) for noun in event_words(frame))
+    return any(over_a_whole_country(noun, ctx) or separate_acts(noun, frame, ctx) or named_apart(noun, frame)
+               for noun in event_words(frame))
 
 
 def event_words(frame: Frame) -> list[Token]:
@@ -695,6 +750,16 @@ def separate_acts(noun: Token, frame: Frame, ctx: SentenceContext) -> bool:
     doers = [c for head in (noun, frame.trigger, frame.verb) if head is not None for c in head.children
              if c.dep_ in ("nsubj", "agent")]
     return any(c.dep_ == "conj" for doer in doers for c in [*doer.children, *(g for d in doer.children for g in d.children)])
+
+
+def named_apart(noun: Token, frame: Frame) -> bool:
+    """Acts told together by the names of their places or days ("the Ataybah and Homs
+    attacks", "the Paris and Brussels bombings"): a plural trigger modified by two
+    coordinated names."""
+    if noun.tag_ != "NNS" or not any(t.i == noun.i for t, _ in frame.group):
+        return False
+    return any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and any(
+        d.dep_ == "conj" and d.pos_ == "PROPN" for d in c.children) for c in noun.children)
 
 
 def places_of(noun: Token, frame: Frame, ctx: SentenceContext) -> list[tuple[Span, Place]]:

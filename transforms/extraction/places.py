@@ -1341,6 +1341,26 @@ def event_location(ctx: SentenceContext, trigger: Token, verb: Token | None, has
     return None, None, None, None
 
 
+def venue_of_talks(root: Token, anchors: set[int], classes) -> bool:
+    """Whether a place names or locates a gathering that is not the event itself ("was
+    excluded from the Geneva peace talks", "at talks in Astana"): the venue of talks, no
+    scene of the fighting they are told beside."""
+    if root.dep_ in ("compound", "nmod"):
+        noun = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ in ("in", "at"):
+        noun = root.head.head
+    else:
+        return False
+    return noun.i not in anchors and noun.lower_ in classes["talks_noun"]
+
+
+def venue_named(span: Span, core: set[int]) -> bool:
+    """Whether a place names the talks it modifies ("the Geneva peace talks", "the Astana
+    meeting"): a meeting's venue, as a deal's ("the Aleppo truce") is its subject."""
+    root = span.root
+    return root.dep_ in ("compound", "nmod") and root.head.i in core and root.head.pos_ == "NOUN"
+
+
 def where_made(ctx: SentenceContext, triggers: list[Token], verb: Token | None, meeting: bool = False):
     """(span, place, precision, source) for where a statement, demand, agreement or
     decision was made, else Nones. It happens where it was made (``docs/judging.md``),
@@ -1353,8 +1373,8 @@ def where_made(ctx: SentenceContext, triggers: list[Token], verb: Token | None, 
       made to or at ("told reporters in Ankara", "at talks in Astana"). Not the place of
       whoever reports it: in "officials in Bogota said the rebels had agreed in Havana"
       Bogota is the reporters'. A ``meeting`` is also where it goes ("visited
-      Damascus") and any place a locative preposition joins to it ("met his counterpart
-      in Baghdad").
+      Damascus"), any place a locative preposition joins to it ("met his counterpart
+      in Baghdad") and a place that names it ("the Geneva talks", ``venue_named``).
     - "sentence": else a scene its own clause names outside what it is about (not in its
       object, complement, participle or a non-locative prepositional phrase: "accused
       Turkey of shelling Afrin"; nor a clause joined to it, which is another event's),
@@ -1370,6 +1390,7 @@ def where_made(ctx: SentenceContext, triggers: list[Token], verb: Token | None, 
             if ctx.sent.start <= span.start < ctx.sent.end and (
                 made_at(span.root, anchors, ctx.res)
                 or (meeting and ((span.root.dep_ == "dobj" and span.root.head.i in core)
+                                 or venue_named(span, core)
                                  or attached_by_preposition(span.root, core, ctx.res) is not None)))]
     if made:
         span, place = min(made, key=lambda sp: (sp[1].geo_precision or 3, sp[0].start))
@@ -1468,7 +1489,7 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None,
     (among ``others``, the event's other triggers) by no other author at another place
     ("30 were killed in Aleppo province and another 39 were killed in Idlib province")."""
     # (a noun trigger's verb among the other triggers is its clause: "shelling killed ...")
-    anchors = clause_anchors(trigger, verb) | {o.i for o in others if o.i == trigger.head.i}
+    anchors = clause_anchors(trigger, verb) | {o.i for o in others if o.i == trigger.head.i or joined_toll(o, trigger)}
     classes = ctx.res.word_classes
     scenes = []
     sentence_places = [(span, place) for span, place in ctx.places if ctx.sent.start <= span.start < ctx.sent.end]
@@ -1511,6 +1532,20 @@ def separate_scenes(ctx: SentenceContext, trigger: Token, verb: Token | None,
             continue
         distinct.append(place)
     return distinct if len(distinct) > 1 else []
+
+
+# Verbs of a toll told beside the killing with one prepositional phrase for both: "four
+# were killed and 25 others injured in attacks in A, B and C".
+JOINED_TOLL_LEMMAS = frozenset({"injure", "wound"})
+
+
+def joined_toll(other: Token, trigger: Token) -> bool:
+    """Whether another trigger of the event is a toll joined to the trigger ("killed and
+    25 injured", "killed and 25 others injured"), whose places are the event's."""
+    if other.lemma_.lower() not in JOINED_TOLL_LEMMAS:
+        return False
+    return (other.dep_ == "conj" and other.head.i == trigger.i) or (
+        other.dep_ == "acl" and other.head.dep_ == "conj" and other.head.head.i == trigger.i)
 
 
 def unpunctuated_runs(places: list[tuple[Span, Place]]) -> list[list[tuple[Span, Place]]]:
@@ -1838,8 +1873,9 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
     does not say where it was made (``frames.locate_statement``). Where
     ``whence_no_scene`` (violence, not a protest), not where a party came from ("foreign
     mercenaries from Tunisia were killed"; but "farmers from Tohana blocked a highway"
-    protested at home, as ACLED codes them)."""
-    if owns_no_place(token, res.word_classes):
+    protested at home, as ACLED codes them). Never the venue of talks told beside it
+    (``venue_of_talks``)."""
+    if owns_no_place(token, res.word_classes) or venue_of_talks(token, anchors, res.word_classes):
         return None
     prep = None
     node = previous = token
@@ -1981,7 +2017,8 @@ def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int],
     if not was_parsed(span.doc, span.start):
         return place is not None and place.feature_type != "country" \
             and place.country_iso3 == dominant_country(weights) and scene_by_words(span)
-    if state_that_struck(span, place, res) or owns_no_place(span.root, res.word_classes):
+    if state_that_struck(span, place, res) or owns_no_place(span.root, res.word_classes) \
+            or venue_of_talks(span.root, anchors, res.word_classes):
         return False
     node = span.root
     for _ in range(4):

@@ -127,7 +127,7 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
             i = run[-1][0].end
             continue
         span, entries = match
-        listed = in_list_of_places(span, mentions)
+        listed = in_list_of_places(span, mentions, res)
         inhabitants = of_inhabitants(span, classes)
         # Before its inhabitants a name is in a place position only where the model
         # tagged it a name ("Meerut residents"): untagged, it may be a common word or
@@ -145,18 +145,45 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
 
 
 LIST_JOINERS = frozenset({"and", "or", ",", "in", "on", "at"})
+# An unnamed item of a list of places: "Damascus, its countryside, Aleppo and Homs".
+LIST_ITEM_DETERMINERS = frozenset({"its", "their", "the"})
+MAX_LIST_GAP = 5  # tokens: ", its countryside ," at most
+# A name the model tagged that may head a list of places when a locative preposition
+# comes before it and the gazetteer knows it ("in Saraqeb, Khan Sheikhoun and ...": the
+# model tags such towns organisations or persons as often as places).
+LIST_HEAD_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON"})
 
 
-def in_list_of_places(span: Span, mentions: list[ToponymMention]) -> bool:
-    """Whether a name continues a list whose last kept item is a place in a place
-    position, with only joining words between ("in Aleppo and Idlib", "in Daraa al-Balad
-    and in al-Lajat", "on Kafr Nabl, Hass and Maarat al-Numan")."""
-    if not mentions or not (mentions[-1].after_preposition or mentions[-1].listed):
+def in_list_of_places(span: Span, mentions: list[ToponymMention], res: ExtractionResources) -> bool:
+    """Whether a name continues a list whose last item is a place in a place position,
+    with only joining words between ("in Aleppo and Idlib", "in Daraa al-Balad and in
+    al-Lajat", "on Kafr Nabl, Hass and Maarat al-Numan"), or an item that is a lowercase
+    area noun ("in Damascus, its countryside, Aleppo, Homs and Hasaka": the model tags
+    such names as persons). The last item is the last name kept, or a name the model
+    tagged after a locative preposition (``LIST_HEAD_LABELS``; a name the gazetteer scan
+    leaves to another pass, as an actor's alias: "Damascus"), if the gazetteer knows it:
+    after a name it does not know, "in Kadavantra, Kochi" is a town and its district,
+    which is no list."""
+    doc, classes = span.doc, res.word_classes
+    sent = doc[span.start].sent
+    previous = mentions[-1].span if mentions and (mentions[-1].after_preposition or mentions[-1].listed) else None
+    tagged = next((ent for ent in reversed(entities(doc)) if ent.end <= span.start and ent.label_ in LIST_HEAD_LABELS
+                   and ent.start >= sent.start and after_locative_preposition(ent, classes)), None)
+    if tagged is not None and (previous is None or tagged.end > previous.end) and res.gazetteer.knows(tagged.text):
+        previous = tagged
+    if previous is None or not previous.sent.start <= span.start < previous.sent.end:
         return False
-    doc, previous = span.doc, mentions[-1].span
     between = doc[previous.end:span.start]
-    return 0 < len(between) <= 3 and any(t.lower_ in ("and", "or") or t.text == "," for t in between) \
-        and all(t.lower_ in LIST_JOINERS for t in between) and previous.sent.start <= span.start < previous.sent.end
+    if not 0 < len(between) <= MAX_LIST_GAP:
+        return False
+    joins = [t for t in between if t.lower_ in LIST_JOINERS]
+    items = [t for t in between if t.lower_ not in LIST_JOINERS]
+    if items and not (between[0].text == "," and between[-1].lower_ in (",", "and", "or")
+                      and all(t.text.islower() and t.lower_ in LIST_ITEM_DETERMINERS
+                              | classes["place_noun"] | classes["admin_noun"] for t in items)
+                      and items[-1].lower_ not in LIST_ITEM_DETERMINERS):
+        return False
+    return len(joins) <= 3 and any(t.lower_ in ("and", "or") or t.text == "," for t in joins)
 
 
 # What may stand between the names of a list that lost its commas ("Damascus Homs & Aleppo").
@@ -427,14 +454,16 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
             return False
         if before is not None and before.lower_ in reporting and (after is None or after.is_punct):
             return False
-        if any(token.text in person_words for token in span) and not town_as_person:
+        if any(token.text in person_words for token in span) and not town_as_person and not (
+                mention.listed and not person_elsewhere(span, person_ents)):
             return False
     # Part of a longer name: "World Health Organization", "University of California",
     # "Center for Disease Control"; a country may modify one ("US Centers for ...").
     if part_of_longer_name(span, before, after, classes, mention.weak_capital) and not country and not owned:
         return False
     if not country and after is not None and after.lower_ in ("of", "for", "and") and span.end + 1 < len(doc) \
-            and is_capitalized(doc[span.end + 1]) and not area and not before_admin_noun(span, classes):
+            and is_capitalized(doc[span.end + 1]) and not area and not before_admin_noun(span, classes) \
+            and not (mention.listed and after.lower_ == "and"):  # "in A, B and C" goes on listing
         return False
     if not country and runs_on(span):
         return False  # "Ain" of "Ain al-Asad"
@@ -456,6 +485,15 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
             and max((p.population for p, kind in mention.entries if kind != ALTERNATE), default=0) < BIG_TOWN:
         return False
     return True
+
+
+def person_elsewhere(span: Span, person_ents: tuple[Span, ...]) -> bool:
+    """Whether a person the model tagged anywhere but on the name itself shares a word
+    with it ("Khan Sheikhoun" tagged a person in a list of towns is no person's name
+    unless another person is named so)."""
+    words = {token.text for token in span}
+    return any((ent.start, ent.end) != (span.start, span.end) and words & {token.text for token in ent}
+               for ent in person_ents)
 
 
 def owned_by_its_country(mention: ToponymMention, res: ExtractionResources) -> bool:
