@@ -1044,6 +1044,23 @@ def test_an_unlisted_head_takes_its_nearest_modifiers_kind(resources, words, kin
     assert phrase_kind(doc[-1], list(doc), resources) == kind
 
 
+@pytest.mark.parametrize("text, sub_event_type", [
+    # Wrecking told with no one doing it is a mob's where the article tells of no armed
+    # body, or of a shutdown, whatever armed groups it names ...
+    ("Several buses were torched in Dhaka on Monday.", "Mob violence"),
+    ("Maoist rebels called a bandh across the district. Several buses were vandalised in Hetauda on Sunday.",
+     "Mob violence"),
+    # ... and the war's destruction in an article of soldiers or fighters.
+    ("Warplanes have pounded the province for weeks. More than 35 homes were destroyed in Inkhil on Monday, "
+     "the Observatory said.", "Looting/property destruction"),
+])
+def test_wrecking_by_no_one_named(resources, text, sub_event_type):
+    events, _ = extract(resources, text)
+    last = max(e["sentence_index"] for e in events)
+    wrecking = [e for e in events if e["event_type"] in ("PROTEST", "COERCE") and e["sentence_index"] == last]
+    assert [e["acled_sub_event_type"] for e in wrecking] == [sub_event_type], events
+
+
 @pytest.mark.parametrize("text, event_type, expected", [
     # Unnamed assailants who only wreck property are rioters (mob violence); when they
     # hurt people they are an unidentified armed group (inter 3).
@@ -4237,3 +4254,15 @@ def test_a_party_or_a_venue_of_talks_is_no_scene(resources, text, event_type, lo
     events, _ = extract(resources, text)
     event = [e for e in events if e["event_type"] == event_type][-1]
     assert event["location_name"] == location, event
+
+
+@pytest.mark.parametrize("text, location", [
+    # A seat of government the news names it by is its city, never a namesake that
+    # GeoNames gives the name too ("White House" is also a name of Casablanca).
+    ("US President Donald Trump spoke at the White House on Friday. He blamed the attack on the Syrian "
+     "government.", "Washington"),
+    ("Protesters gathered outside Downing Street on Saturday.", "London"),
+])
+def test_a_seat_of_government_is_its_city(resources, text, location):
+    events, _ = extract(resources, text)
+    assert events[-1]["location_name"] == location, events[-1]

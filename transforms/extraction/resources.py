@@ -335,7 +335,7 @@ def load_word_classes(name: str = "word_classes.csv") -> dict[str, set[str]]:
 RULE_KINDS = ACTOR_KINDS | {"person", "unknown", "none"}
 ARMED_KINDS = {"state", "rebel", "militia", "assailant", "community", "external"}
 RULE_CONTEXTS = {"*", "protest", "riot", "gunfight", "in_gunfight", "in_fight", "fought_back", "unhurt", "lethal",
-                 "crowd", "armed_named", "crowd_fight", "lynching"}
+                 "crowd", "armed_named", "crowd_fight", "lynching", "shutdown", "war"}
 
 
 def load_acled_rules(name: str = "acled_rules.csv") -> list[dict]:

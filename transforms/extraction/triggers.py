@@ -263,7 +263,28 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
         return None  # "residents protested after a girl was raped": the report is the protest
     if frame.event_type == "PROTEST" and protest_as_time(trigger, ctx):
         return None  # "bombs went off during the blockade": the blockade dates the bombing
-    return recoded_type(frame, lemmas, ctx.res, ctx.armed_body_named)
+    return recoded_type(frame, lemmas, ctx.res, ctx.armed_body_named, article_tells(ctx.doc, ctx.res))
+
+
+ARTICLE_TELLS_KEY = "newsevents.article_tells"
+
+
+def article_tells(doc: Doc, res: ExtractionResources) -> frozenset[str]:
+    """What the article tells of, read once an article: "war" where it names the weapons of
+    war (word class ``warfare_word``: air strikes, shelling, warplanes, mortars), where
+    wrecking by no one named is the war's destruction; "shutdown" where it names a
+    shutdown (``shutdown_noun``: "the bandh was called by ...", "the 24th day of the
+    blockade"), where such wrecking is the shutdown's mob violence, as ACLED codes it. Not
+    soldiers or armed groups alone: reports of riots tell of troops deployed after them."""
+    told = doc.user_data.get(ARTICLE_TELLS_KEY)
+    if told is None:
+        lemmas = {t.lemma_.lower() for t in doc}
+        # ("strike" is war's word too: "air strikes")
+        told = frozenset(name for name, words in (("war", res.word_classes["warfare_word"]),
+                                                  ("shutdown", res.word_classes["shutdown_noun"] - {"strike"}))
+                         if lemmas & words)
+        doc.user_data[ARTICLE_TELLS_KEY] = told
+    return told
 
 
 def protest_as_time(trigger: Token, ctx: SentenceContext) -> bool:
@@ -763,9 +784,10 @@ def repelled_assault(trigger: Token, obj: Token | None, res: ExtractionResources
 
 
 def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
-                 armed_named: bool = False) -> tuple[str, str]:
+                 armed_named: bool = False, told: frozenset[str] = frozenset()) -> tuple[str, str]:
     """The type and mode that the object, the actors and the sentence make of the
-    trigger's; ``armed_named``: the article names an armed body (``actors.names_armed_body``)."""
+    trigger's; ``armed_named``: the article names an armed body (``actors.names_armed_body``);
+    ``told``: it tells of war or a shutdown (``article_tells``)."""
     event_type, mode, trigger, actor1, actor2 = frame.event_type, frame.mode, frame.trigger, frame.actor1, frame.actor2
     lemma = trigger.lemma_.lower()
     obj = object_head(trigger)
@@ -808,6 +830,7 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
             and lemmas & res.word_classes["protest_word"]:
         return "PROTEST", force_on_protest(frame, own_tokens, res)
     contexts = {"protest"} if lemmas & res.word_classes["protest_word"] else set()
+    contexts |= told  # "war": air strikes, shelling; "shutdown": "the 24th day of the blockade"
     own_clause = clause_lemmas(own_tokens)
     if crowd_violence(own_tokens, res) or called_violent(trigger, res) \
             or (event_type == "PROTEST" and (protesters_turned_violent(trigger, actor1, own_tokens, res)
