@@ -4249,20 +4249,14 @@ def test_the_page_date_dates_no_event(resources, text, published, expected):
      "from the Geneva peace talks.", "ASSAULT", "Aleppo"),
     # ... and whom a demand is made of is no place of it.
     ("The Syrian Coalition called on the United States and the European Union to act.", "REQUEST", None),
+    # A seat of government the news names it by is its city, never a namesake that
+    # GeoNames gives the name too ("White House" is also a name of Casablanca).
+    ("US President Donald Trump spoke at the White House on Friday. He blamed the attack on the Syrian "
+     "government.", "ACCUSE", "Washington"),
+    ("Protesters gathered outside Downing Street on Saturday.", "PROTEST", "London"),
 ])
-def test_a_party_or_a_venue_of_talks_is_no_scene(resources, text, event_type, location):
+def test_parties_venues_and_seats_of_government_as_places(resources, text, event_type, location):
     events, _ = extract(resources, text)
     event = [e for e in events if e["event_type"] == event_type][-1]
     assert event["location_name"] == location, event
 
-
-@pytest.mark.parametrize("text, location", [
-    # A seat of government the news names it by is its city, never a namesake that
-    # GeoNames gives the name too ("White House" is also a name of Casablanca).
-    ("US President Donald Trump spoke at the White House on Friday. He blamed the attack on the Syrian "
-     "government.", "Washington"),
-    ("Protesters gathered outside Downing Street on Saturday.", "London"),
-])
-def test_a_seat_of_government_is_its_city(resources, text, location):
-    events, _ = extract(resources, text)
-    assert events[-1]["location_name"] == location, events[-1]
