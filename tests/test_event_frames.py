@@ -953,28 +953,39 @@ def test_tallies_are_kept_as_one_aggregate_row(resources, text, count):
     assert (tally["report_kind"], tally["event_count"]) == ("aggregate", count)
 
 
-@pytest.mark.parametrize("text", [
-    "Militants regularly fire rockets at the capital.",
-    "Activists say dozens are detained on a daily basis in the city.",
-    "Teachers staged a protest in the capital every week.",
-    "Teachers staged a protest outside the ministry on every Friday.",
-    "Villagers staged a protest in the town square after every Friday prayer.",
-    "Students held a vigil in the capital on every anniversary of the founding of their college.",
-    "Guards marched the prisoners to the square.",
-    "He pleaded not guilty to the charges.",
-    "Families who had fled earlier fighting sheltered in the school.",
+@pytest.mark.parametrize("text, kept", [
+    ("Militants regularly fire rockets at the capital.", False),
+    ("Activists say dozens are detained on a daily basis in the city.", False),
+    ("Teachers staged a protest in the capital every week.", False),
+    ("Teachers staged a protest outside the ministry on every Friday.", False),
+    ("Villagers staged a protest in the town square after every Friday prayer.", False),
+    ("Students held a vigil in the capital on every anniversary of the founding of their college.", False),
+    ("Guards marched the prisoners to the square.", False),
+    ("He pleaded not guilty to the charges.", False),
+    ("Families who had fled earlier fighting sheltered in the school.", False),
     # a practice told by what something is used for, a state of being under attack, fire
     # told as the support another party had
-    "The old quarry has been used by insurgents to fire mortars at the garrison.",
-    "The district has been used by the militia to carry out attacks on the town.",
-    "The Freedonian uprising was sparked by the arrest of students in Port Vale in 2011.",
-    "Freedonia descended into civil war in 2011 after the army cracked down on peaceful protests.",
-    "The group has also been under attack in the neighbouring province.",
-    "Army units backed by allied air strikes have pushed the rebels out of the valley.",
+    ("The old quarry has been used by insurgents to fire mortars at the garrison.", False),
+    ("The district has been used by the militia to carry out attacks on the town.", False),
+    ("The Freedonian uprising was sparked by the arrest of students in Port Vale in 2011.", False),
+    ("Freedonia descended into civil war in 2011 after the army cracked down on peaceful protests.", False),
+    ("The group has also been under attack in the neighbouring province.", False),
+    ("Army units backed by allied air strikes have pushed the rebels out of the valley.", False),
+    # a practice or a stance told in the perfect on a bare plural, with no day or count
+    ("The regime has heavily bombarded areas in the province that have fallen out of its control.", False),
+    ("The government and its allies have accused rebels of using poison gas.", False),
+    ("The Nusra Front is also active in the south and has clashed with western-backed rebels.", False),
+    # ... but a perfect that tells of one act is one: a particular act, one just
+    # reported, a counted or a dated one.
+    ("The government and its ally have blamed rebels for the attack.", True),
+    ("Government forces have reportedly destroyed warehouses of the militants.", True),
+    ("Police have arrested few party cadres who were heading to the office.", True),
+    ("Troops have killed rebels near the border on Monday.", True),
 ])
-def test_habits_and_other_word_senses_are_no_event(resources, text):
+def test_habits_and_other_word_senses_are_no_event(resources, text, kept):
     events, _ = extract(resources, "The war began in 2011. " + text)
-    assert [e for e in events if e["sentence_index"] == 1] == []
+    told = [e for e in events if e["sentence_index"] == 1]
+    assert (any(e["modality"] == "asserted" for e in told) if kept else told == []), events
 
 
 def test_one_event_across_sentences_gets_the_toll_the_date_and_the_claimant(resources):

@@ -495,7 +495,47 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
     main = verb if verb is not None else trigger
     simple_present = main.tag_ in ("VBZ", "VBP") and main.pos_ == "VERB" and not any(
         c.dep_ in ("aux", "auxpass") for c in main.children)
+    if sentence_index > 0 and undated_perfect_on_many(trigger, main, res):
+        return True
     return simple_present and sentence_index > 0 and main.i in (trigger.i,) + ((verb.i,) if verb else ())
+
+
+def undated_perfect_on_many(trigger: Token, main: Token, res: ExtractionResources) -> bool:
+    """A practice or a stance told in the perfect with a bare plural object and no day,
+    number or particular act past the lede: "the regime has heavily bombarded areas in
+    Aleppo province", "the Nusra Front has clashed with western-backed rebels", "Assad's
+    regime and Russia have accused rebels of using toxic gas", "IS, which has seized large
+    swathes of territory". Not a perfect that tells of one act: of a particular one ("have
+    blamed rebels for the attack"), one just reported ("have reportedly destroyed
+    warehouses"), a counted or dated one ("have arrested five men", "on Monday"), a
+    passive ("have been killed"), or an object with a determiner or a count ("has shelled
+    the town", "have arrested few cadres")."""
+    if main.i != trigger.i and trigger.head.i != main.i:
+        return False
+    if main.tag_ != "VBN" or any(c.dep_ == "auxpass" for c in main.children) \
+            or not any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in main.children):
+        return False
+    if any(c.dep_ == "advmod" and c.lower_ in NEWS_ADVERBS for c in main.children):
+        return False
+    obj = child(main, "dobj")
+    if obj is None:
+        obj = next((child(p, "pobj") for p in main.children if p.dep_ == "prep" and p.lower_ == "with"), None)
+    if obj is None or obj.tag_ != "NNS" or any(c.dep_ in ("det", "nummod", "poss") for c in obj.children) \
+            or any(t.lower_ in QUANTIFIERS for t in obj.doc[obj.left_edge.i:obj.i]):
+        return False  # (counted: "have arrested few UDMF cadres", "have detained several men")
+    # a particular act the clause names ("for the attack", "of launching the chemical
+    # attacks"), not a place ("areas in the province")
+    if any(t.lower_ in ("the", "this", "these", "that") and t.head.pos_ == "NOUN" and t.head.i != obj.i
+           and t.head.i > main.i and not place_like(t.head, res) for t in main.subtree):
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") for t in trigger.sent)
+
+
+# Words that count a plural ("several men", "dozens of fighters" is a nummod's).
+QUANTIFIERS = frozenset({"few", "several", "many", "some", "numerous", "dozens", "hundreds", "scores", "more"})
+# Adverbs that make a perfect a piece of news ("have reportedly destroyed", "has just
+# seized", "have recently retaken").
+NEWS_ADVERBS = frozenset({"reportedly", "just", "recently", "now", "finally", "already", "today"})
 
 
 def in_the_past(prep: Token) -> bool:
