@@ -232,6 +232,9 @@ def test_one_slip(a, b, expected):
     ("Khan Shaykun", "SYR", "khan shaykhun"),
     ("al-Qaraytain", "SYR", "al qaryatayn"),
     ("al-Tabqah", "SYR", "al tabqa"),
+    # A short name only by the same skeleton: a letter doubled or not, a final "h".
+    ("Raqa", "SYR", "raqqa"),
+    ("Tabqah", "SYR", "al tabqa"),
 ])
 def test_near_spellings_in_one_country(gazetteer, name, country, expected):
     assert expected in gazetteer.near_spellings(name, country)
@@ -239,7 +242,8 @@ def test_near_spellings_in_one_country(gazetteer, name, country, expected):
 
 @pytest.mark.parametrize("name, country", [
     ("Kolkota", "PAK"),  # only the named country's places
-    ("Rakka", "SYR"),  # too short to guess from
+    ("Rakka", "SYR"),  # too short to guess from but by the same skeleton
+    ("Fuaa", "SYR"),  # a skeleton too short ("fua") to tell
     ("Mohammad", "PAK"),  # nothing one slip away
     ("Hassakeh", "IRQ"),  # another country's transliteration is not looked at
     ("Qassem", "SYR"),  # a man's name: no town of that skeleton
@@ -279,7 +283,10 @@ def test_files_of_other_versions_built_last_are_kept(tmp_path):
     ("maarrat an numan", "maratnuman"),  # ... doubled letters made single
     ("ma arrat an nu man", "maratnuman"),  # GeoNames' ʿayn splits no word here
     ("tall rif at", "talrifat"),  # an article is never the last word
-    ("al hasakah", "hasakah"),
+    ("al hasakah", "hasaka"),  # ... and a final "h" after a vowel (tā' marbūṭa)
+    ("ar raqqah", "raqa"),
+    ("shah", "sha"),
+    ("homs", "homs"),
     ("al", "al"),
 ])
 def test_transliteration_skeleton(key, skeleton):

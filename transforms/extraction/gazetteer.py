@@ -38,6 +38,9 @@ REGION_SUFFIXES = {"district", "division", "province", "region", "state", "agenc
 # A misspelt name is looked for among a country's places only when it is this long
 # (folded): shorter names have too many neighbours one letter away.
 MIN_MISSPELT_LENGTH = 6
+# A shorter name is looked for only by the same transliteration skeleton, and only when
+# that skeleton is this long ("Raqa" for Ar Raqqah; not "Fuaa", too few letters to tell).
+MIN_SKELETON_LENGTH = 4
 # Countries whose misspelt-name index a gazetteer keeps (India's: 7,105 names, 88,600
 # entries with their skeletons' 23,200, 0.4 s to build; the United States': 316,700
 # entries, 1.3 s); the others are rebuilt when looked up again.
@@ -210,12 +213,13 @@ class Gazetteer:
         one a vowel apart (``vowel_slip``): "Hassakeh" for Al Hasakah, "Deir az-Zour" for
         Deir ez-Zor, "Maaret al-Numan" for Ma'arrat an-Nu'man; and, only when none of
         those is found, a name of the same ``vowel_pattern`` ("Kafr Zeita" for Kafr
-        Zayta). Empty for a name (or a
-        skeleton) shorter than ``MIN_MISSPELT_LENGTH`` folded characters. A country's names are indexed by their one-letter deletions
+        Zayta). A name shorter than ``MIN_MISSPELT_LENGTH`` folded characters is looked
+        for only by the same skeleton ("Raqa" for Ar Raqqah), if that is
+        ``MIN_SKELETON_LENGTH`` long. A country's names are indexed by their one-letter deletions
         (and those of their skeletons) on first use; the indexes of the
         ``SPELLING_INDEXES`` countries looked up last are kept."""
         key = name_key(name)
-        if len(key) < MIN_MISSPELT_LENGTH:
+        if len(key) < MIN_SKELETON_LENGTH:
             return []
         index = self._spellings.pop(iso3, None)
         if index is None:
@@ -223,11 +227,21 @@ class Gazetteer:
         self._spellings[iso3] = index  # (last in the dict: the most recently used)
         while len(self._spellings) > SPELLING_INDEXES:
             del self._spellings[next(iter(self._spellings))]
+        skeleton = transliteration_skeleton(key)
+        if len(key) < MIN_MISSPELT_LENGTH or len(skeleton) < MIN_MISSPELT_LENGTH:
+            # a short name only in another transliteration of the same letters ("Raqa" for
+            # Ar Raqqah, "Tabqah" for Al-Tabqa): its skeleton, never a slip
+            same = {known for known in index.get(SKELETON_MARK + skeleton, ()) + index.get(skeleton, ())
+                    if transliteration_skeleton(known) == skeleton and known != key} \
+                if len(skeleton) >= MIN_SKELETON_LENGTH else set()
+            if len(key) < MIN_MISSPELT_LENGTH:
+                return sorted(same)
+        else:
+            same = set()
         candidates = set()
         for variant in {key} | deletions(key):
             candidates.update(index.get(variant, ()))
-        found = {known for known in candidates if one_slip(key, known)}
-        skeleton = transliteration_skeleton(key)
+        found = {known for known in candidates if one_slip(key, known)} | same
         if len(skeleton) >= MIN_MISSPELT_LENGTH:
             # the same name in another transliteration, or a vowel apart ("Maaret
             # al-Numan" for Ma'arrat an Nu'man; "Talbisseh" for Tallbisah); a name that is
@@ -377,10 +391,10 @@ def region_stem(name: str) -> str:
 
 
 def transliteration_skeleton(key: str) -> str:
-    """A folded name without the Arabic article, the spaces between its words and its
-    doubled letters: the part two transliterations of one name share ("deir ez zor" and
-    "deir az zour": "deirzor", "deirzour"; "maarrat an numan": "maratnuman"; "hassakeh":
-    "hasakeh"). Without spaces, as GeoNames' names break words at an ʿayn written as an
+    """A folded name without the Arabic article, the spaces between its words, its
+    doubled letters and a final "h" after "a" or "e": the part two transliterations of one
+    name share ("deir ez zor" and "deir az zour": "deirzor", "deirzour"; "maarrat an
+    numan": "maratnuman"; "hassakeh": "hasake"; "ar raqqah": "raqa"). Without spaces, as GeoNames' names break words at an ʿayn written as an
     opening quotation mark ("Tall Rif‘at" folds to "tall rif at"); an article is a word
     before the last.
 
@@ -389,7 +403,12 @@ def transliteration_skeleton(key: str) -> str:
     """
     words = key.split()
     kept = [word for i, word in enumerate(words) if word not in ARABIC_ARTICLES or i == len(words) - 1]
-    return DOUBLED_LETTER.sub(r"\1", "".join(kept))
+    return FINAL_H.sub("", DOUBLED_LETTER.sub(r"\1", "".join(kept)))
+
+
+# A final "h" after "a" or "e", the tā' marbūṭa some transliterations write and others
+# leave out ("Raqqah", "Raqqa"; "Tabqah", "Tabqa"; "Hassakeh", "Hasaka").
+FINAL_H = re.compile(r"(?<=[ae])h$")
 
 
 # With "y", which transliterations write for a vowel as often ("Sayda", "Saida").
