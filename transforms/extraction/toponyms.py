@@ -161,15 +161,17 @@ def in_list_of_places(span: Span, mentions: list[ToponymMention], res: Extractio
     area noun ("in Damascus, its countryside, Aleppo, Homs and Hasaka": the model tags
     such names as persons). The last item is the last name kept, or a name the model
     tagged after a locative preposition (``LIST_HEAD_LABELS``; a name the gazetteer scan
-    leaves to another pass, as an actor's alias: "Damascus"), if the gazetteer knows it:
-    after a name it does not know, "in Kadavantra, Kochi" is a town and its district,
-    which is no list."""
+    leaves to another pass, as an actor's alias: "Damascus"), if the gazetteer places it
+    with no help from the article: after a name it does not know, "in Kadavantra, Kochi"
+    is a town and its district, which is no list, and "from Bandra and Khar" names no
+    village of Argentina that GeoNames calls Bandra too."""
     doc, classes = span.doc, res.word_classes
     sent = doc[span.start].sent
     previous = mentions[-1].span if mentions and (mentions[-1].after_preposition or mentions[-1].listed) else None
     tagged = next((ent for ent in reversed(entities(doc)) if ent.end <= span.start and ent.label_ in LIST_HEAD_LABELS
                    and ent.start >= sent.start and after_locative_preposition(ent, classes)), None)
-    if tagged is not None and (previous is None or tagged.end > previous.end) and res.gazetteer.knows(tagged.text):
+    if tagged is not None and (previous is None or tagged.end > previous.end) \
+            and res.gazetteer.resolve(tagged.text) is not None:
         previous = tagged
     if previous is None or not previous.sent.start <= span.start < previous.sent.end:
         return False
