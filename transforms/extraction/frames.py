@@ -113,7 +113,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
         return None
     summary = count is None and (any(is_summary(token, frame.verb) for token, _ in frame.group)
                                  or is_running_toll(frame.trigger, ctx.res, ctx.published)
-                                 or raised_total(frame.trigger)
+                                 or raised_total(frame.trigger, ctx.res)
                                  or summed_since_long_ago(frame, ctx.published)
                                  or summed_over_a_span(frame, ctx.res)
                                  or told_as_many(ctx, frame)
@@ -302,21 +302,22 @@ def locate_statement(ctx: SentenceContext, frame: Frame) -> None:
     statement was made in yields to a town inside it that the statement is about
     ("troops in Somalia accused al-Shabaab of ... in Kismayo")."""
     if frame.event_type in NEGOTIATED_TYPES and frame.verb is not None and frame.verb.i != frame.trigger.i \
-            and frame.verb.i in ctx.scene_heads:
+            and frame.verb.i in ctx.attack_heads:
         return  # "shelled Aleppo, violating the truce agreement" (the model's verb): made elsewhere
     made = where_made(ctx, [token for token, _ in frame.group], frame.verb, meeting=frame.event_type == "CONSULT")
-    if made[0] is not None and in_party_position(made[0], frame):
+    if made[0] is not None and in_party_position(made[0], made[1], frame, ctx.res):
         made = None, None, None, None  # "called on the United States to act"
     if made[1] is None:
         host = hosting_event(frame.verb or frame.trigger, ctx.scene_heads)
-        if host is not None and frame.event_type in NEGOTIATED_TYPES:
-            return  # "shelled Aleppo, violating the truce": the deal was made elsewhere
+        if host is not None and frame.event_type in NEGOTIATED_TYPES and host.i in ctx.attack_heads:
+            return  # "shelled Aleppo, violating the truce": the deal was made elsewhere (not
+            # "blocked the highway until officials agreed to their demands": made there)
         if host is not None:
             made = event_location(ctx, host, host if host.pos_ in ("VERB", "AUX") else governing_verb(host))
     place = made[1]
     if place is None or place.feature_type == "country":
         about = event_location(ctx, frame.trigger, frame.verb, False)
-        if about[0] is not None and in_party_position(about[0], frame):
+        if about[0] is not None and in_party_position(about[0], about[1], frame, ctx.res):
             # "accused Moscow of war crimes", "blamed the U.S.": a party, not where it was said
             # (a speaker's own country, as for a place outside the sentence: "Damascus denied")
             about = home_country(frame, about[1], ctx.res)
@@ -340,16 +341,26 @@ PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent"})
 ADDRESSEE_PREPOSITIONS = frozenset({"on", "upon", "against", "by"})
 
 
-def in_party_position(span: Span, frame: Frame) -> bool:
+def in_party_position(span: Span, place, frame: Frame, res: ExtractionResources) -> bool:
     """Whether a place a statement's sentence names is one of its parties, told by the
-    name of its country or capital: the subject or the object of the statement's trigger
-    or verb (but the place a visit went to), or whom it calls on, is aimed against or
-    is made by."""
+    name of its country or capital ("accused Moscow", "blamed the U.S.", "called on
+    Washington"): the subject or the object of the statement's trigger or verb, or whom
+    it calls on, is aimed against or is made by. Not another town ("Farmers of Tohana
+    demanded"), the place a visit went to ("visited Damascus") nor a host of talks
+    ("Astana hosted a new round of talks")."""
+    if place is None or not (place.feature_type == "country" or place == res.gazetteer.capital(place.country_iso3)):
+        return False
     root = span.root
     heads = {frame.trigger.i} | ({frame.verb.i} if frame.verb is not None else set())
     if root.dep_ in PARTY_DEPS and root.head.i in heads:
-        return not (root.dep_ == "dobj" and frame.event_type == "CONSULT")  # "visited Damascus": where it went
+        if root.dep_ == "dobj" and frame.event_type == "CONSULT":
+            return False  # "visited Damascus": where it went
+        return not (root.dep_ == "nsubj" and root.head.lemma_.lower() in HOSTING_VERBS)
     return root.dep_ == "pobj" and root.head.lower_ in ADDRESSEE_PREPOSITIONS and root.head.head.i in heads
+
+
+# Verbs whose subject is the venue of talks ("Astana hosted a new round of talks").
+HOSTING_VERBS = frozenset({"host"})
 
 
 # Statements of blame: their sentence's places are those of what they blame.
@@ -610,19 +621,37 @@ TOTAL_NOUNS = frozenset({"number", "toll", "total", "tally", "count"})
 RAISING_VERBS = frozenset({"bring", "push", "take"})
 
 
-def raised_total(trigger: Token) -> bool:
-    """Whether a participle trigger tells the people a total counts, a total an event
-    raised: the total is the event's running tally, not one event (the event that
-    raised it is told by its own words: "Tuesday's bombardment", "killed 12 ...,
-    bringing the number killed to 45")."""
+def raised_total(trigger: Token, res: ExtractionResources) -> bool:
+    """Whether a participle trigger tells the people a running total counts, a total an
+    event brought higher over several acts or days: the total is a tally, not one event
+    (the event that raised it is told by its own words: "Tuesday's bombardment", "killed
+    12 ..., bringing the number killed to 45"). The killing it counts is told over a span
+    or many acts ("in two days of attacks", "in 24 hours of bombardment", "in the Syrian
+    conflict"), never one act ("bringing the number killed in Monday's suicide bombing
+    to 40": that bombing's toll)."""
     if trigger.dep_ != "acl":
         return False
     noun = trigger.head
     if noun.lemma_.lower() not in TOTAL_NOUNS and noun.dep_ == "pobj" and noun.head.lower_ in ("of", "for"):
         noun = noun.head.head  # "the toll for Russian soldiers killed"
         if noun.lemma_.lower() in RAISING_VERBS:  # (the model may hang "for" on the verb)
-            return any(c.dep_ == "dobj" and c.lemma_.lower() in TOTAL_NOUNS for c in noun.children)
-    return noun.lemma_.lower() in TOTAL_NOUNS and noun.head.lemma_.lower() in RAISING_VERBS
+            raised = any(c.dep_ == "dobj" and c.lemma_.lower() in TOTAL_NOUNS for c in noun.children)
+            return raised and counts_many(trigger, res)
+    return noun.lemma_.lower() in TOTAL_NOUNS and noun.head.lemma_.lower() in RAISING_VERBS \
+        and counts_many(trigger, res)
+
+
+def counts_many(trigger: Token, res: ExtractionResources) -> bool:
+    """Whether what a participle counts is told over days or many acts: a span noun in
+    the plural ("two days", "24 hours"), a plural act ("attacks", "raids") or a war."""
+    for token in trigger.subtree:
+        lemma = token.lemma_.lower()
+        if token.tag_ == "NNS" and (lemma in SPAN_DAYS or in_word_classes(
+                lemma, res.word_classes, ("armed_assault_noun", "state_strike_noun"))):
+            return True
+        if lemma in WAR_NOUNS:
+            return True
+    return False
 
 
 def reaches_back(span: list[Token], published: dt.date | None, spans_count: bool = False) -> bool:

@@ -273,6 +273,8 @@ class Gazetteer:
             if skeleton != known and len(skeleton) >= MIN_MISSPELT_LENGTH - 1:
                 for variant in {skeleton} | deletions(skeleton):
                     index.setdefault(SKELETON_MARK + variant, set()).add(known)
+            elif skeleton != known and len(skeleton) >= MIN_SKELETON_LENGTH:
+                index.setdefault(SKELETON_MARK + skeleton, set()).add(known)  # short: exactly, for "Raqa"
             pattern = vowel_pattern(skeleton)
             if consonants(pattern) >= MIN_PATTERN_CONSONANTS:
                 index.setdefault(PATTERN_MARK + pattern, set()).add(known)

@@ -15,7 +15,7 @@ from newsevents.transforms.extraction.actors import WAGING_VERBS, describe_actor
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.dates import MONTHS, WEEKDAYS
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
-from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.resources import ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import SPAN_NOUNS, child, governing_verb, subject_of
 
 
@@ -502,10 +502,12 @@ def is_habitual(trigger: Token, verb: Token | None, sentence_index: int,
 
 def undated_perfect_on_many(trigger: Token, main: Token, res: ExtractionResources) -> bool:
     """A practice or a stance told in the perfect with a bare plural object and no day,
-    number or particular act past the lede: "the regime has heavily bombarded areas in
-    Aleppo province", "the Nusra Front has clashed with western-backed rebels", "Assad's
-    regime and Russia have accused rebels of using toxic gas", "IS, which has seized large
-    swathes of territory". Not a perfect that tells of one act: of a particular one ("have
+    number or particular act past the lede, on ground, a series of acts or a party taken
+    sides on: "the regime has heavily bombarded areas in Aleppo province", "have all
+    carried out air strikes against IS in Raqa", "Assad's regime and Russia have accused
+    rebels of using toxic gas", "IS, which has seized large swathes of territory". Not
+    an incident a short report tells so ("miscreants have torched shops and vehicles",
+    "police have arrested suspects"), nor a perfect that tells of one act: of a particular one ("have
     blamed rebels for the attack"), one just reported ("have reportedly destroyed
     warehouses"), a counted or dated one ("have arrested five men", "on Monday"), a
     passive ("have been killed"), or an object with a determiner or a count ("has shelled
@@ -523,14 +525,29 @@ def undated_perfect_on_many(trigger: Token, main: Token, res: ExtractionResource
     if obj is None or obj.tag_ != "NNS" or any(c.dep_ in ("det", "nummod", "poss") for c in obj.children) \
             or any(t.lower_ in QUANTIFIERS for t in obj.doc[obj.left_edge.i:obj.i]):
         return False  # (counted: "have arrested few UDMF cadres", "have detained several men")
+    # what a practice is told on: stretches of ground, a series of acts, a stance taken
+    # against or for a party ("have torched shops and vehicles", "have arrested suspects",
+    # "have clashed with police" tell of one incident, as short reports do)
+    lemma = obj.lemma_.lower()
+    if lemma not in GROUND_WORDS and main.lemma_.lower() not in STANCE_VERBS and not in_word_classes(
+            lemma, res.word_classes, ("armed_assault_noun", "state_strike_noun")):
+        return False
     # a particular act the clause names ("for the attack", "of launching the chemical
-    # attacks"), not a place ("areas in the province")
-    if any(t.lower_ in ("the", "this", "these", "that") and t.head.pos_ == "NOUN" and t.head.i != obj.i
-           and t.head.i > main.i and not place_like(t.head, res) for t in main.subtree):
+    # attacks"), not a place or a party ("areas in the province", "against the militants")
+    if any(t.lower_ in ("the", "this", "these", "that") and t.head.i != obj.i and t.head.i > main.i
+           and in_word_classes(t.head.lemma_.lower(), res.word_classes, PARTICULAR_ACT_CLASSES)
+           for t in main.subtree):
         return False
     return not any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") for t in trigger.sent)
 
 
+# Ground a practice is told over ("areas in Aleppo province", "swathes of territory"), and
+# verbs of a stance held over time ("have accused rebels of using gas", "has backed
+# opposition groups").
+GROUND_WORDS = frozenset({"area", "part", "swath", "swathe", "territory", "region"})
+STANCE_VERBS = frozenset({"accuse", "back", "support", "arm", "fund", "finance", "equip", "train"})
+# Nouns of an act a perfect may name in particular ("blamed rebels for the attack").
+PARTICULAR_ACT_CLASSES = ("armed_assault_noun", "state_strike_noun", "blast_noun", "fight_noun")
 # Words that count a plural ("several men", "dozens of fighters" is a nummod's).
 QUANTIFIERS = frozenset({"few", "several", "many", "some", "numerous", "dozens", "hundreds", "scores", "more"})
 # Adverbs that make a perfect a piece of news ("have reportedly destroyed", "has just

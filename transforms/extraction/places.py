@@ -1354,11 +1354,13 @@ def venue_of_talks(root: Token, anchors: set[int], classes) -> bool:
     return noun.i not in anchors and noun.lower_ in classes["talks_noun"]
 
 
-def venue_named(span: Span, core: set[int]) -> bool:
-    """Whether a place names the talks it modifies ("the Geneva peace talks", "the Astana
-    meeting"): a meeting's venue, as a deal's ("the Aleppo truce") is its subject."""
+def venue_named(span: Span, place: Place, core: set[int]) -> bool:
+    """Whether a town names the talks it modifies ("the Geneva peace talks", "the Astana
+    meeting"): a meeting's venue, as a deal's ("the Aleppo truce") is its subject; a
+    country so named is what the talks are about ("Syria peace talks")."""
     root = span.root
-    return root.dep_ in ("compound", "nmod") and root.head.i in core and root.head.pos_ == "NOUN"
+    return place.feature_type == "city" and root.dep_ in ("compound", "nmod") and root.head.i in core \
+        and root.head.pos_ == "NOUN"
 
 
 def where_made(ctx: SentenceContext, triggers: list[Token], verb: Token | None, meeting: bool = False):
@@ -1390,7 +1392,7 @@ def where_made(ctx: SentenceContext, triggers: list[Token], verb: Token | None, 
             if ctx.sent.start <= span.start < ctx.sent.end and (
                 made_at(span.root, anchors, ctx.res)
                 or (meeting and ((span.root.dep_ == "dobj" and span.root.head.i in core)
-                                 or venue_named(span, core)
+                                 or venue_named(span, place, core)
                                  or attached_by_preposition(span.root, core, ctx.res) is not None)))]
     if made:
         span, place = min(made, key=lambda sp: (sp[1].geo_precision or 3, sp[0].start))

@@ -21,6 +21,7 @@ decision (the article's countries and regions, the admin hierarchy, population).
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -127,7 +128,7 @@ def find_toponym_mentions(doc: Doc, res: ExtractionResources, actor_spans: dict,
             i = run[-1][0].end
             continue
         span, entries = match
-        listed = in_list_of_places(span, mentions, res)
+        listed = in_list_of_places(span, mentions, res) and not person_doing(span)
         inhabitants = of_inhabitants(span, classes)
         # Before its inhabitants a name is in a place position only where the model
         # tagged it a name ("Meerut residents"): untagged, it may be a common word or
@@ -152,6 +153,7 @@ MAX_LIST_GAP = 5  # tokens: ", its countryside ," at most
 # comes before it and the gazetteer knows it ("in Saraqeb, Khan Sheikhoun and ...": the
 # model tags such towns organisations or persons as often as places).
 LIST_HEAD_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON"})
+ENTITY_STARTS_KEY = "newsevents.entity_starts"  # the starts of ``entities(doc)``, for bisect
 
 
 def in_list_of_places(span: Span, mentions: list[ToponymMention], res: ExtractionResources) -> bool:
@@ -168,8 +170,17 @@ def in_list_of_places(span: Span, mentions: list[ToponymMention], res: Extractio
     doc, classes = span.doc, res.word_classes
     sent = doc[span.start].sent
     previous = mentions[-1].span if mentions and (mentions[-1].after_preposition or mentions[-1].listed) else None
-    tagged = next((ent for ent in reversed(entities(doc)) if ent.end <= span.start and ent.label_ in LIST_HEAD_LABELS
-                   and ent.start >= sent.start and after_locative_preposition(ent, classes)), None)
+    tagged = None
+    ents = entities(doc)
+    starts = doc.user_data.get(ENTITY_STARTS_KEY)
+    if starts is None:
+        starts = doc.user_data[ENTITY_STARTS_KEY] = [ent.start for ent in ents]
+    for ent in reversed(ents[:bisect.bisect_left(starts, span.start)]):
+        if ent.start < sent.start:
+            break  # (entities in text order: none further back is in the sentence)
+        if ent.end <= span.start and ent.label_ in LIST_HEAD_LABELS and after_locative_preposition(ent, classes):
+            tagged = ent
+            break
     if tagged is not None and (previous is None or tagged.end > previous.end) \
             and res.gazetteer.resolve(tagged.text) is not None:
         previous = tagged
@@ -487,6 +498,14 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
             and max((p.population for p, kind in mention.entries if kind != ALTERNATE), default=0) < BIG_TOWN:
         return False
     return True
+
+
+def person_doing(span: Span) -> bool:
+    """Whether a name the model tags as a person is the subject of a verb, alone or
+    joined ("In Geneva, Kerry and Lavrov agreed ..."): a person, even after a place."""
+    root = span.root
+    return root.ent_type_ == "PERSON" and (root.dep_ in ("nsubj", "nsubjpass") or (
+        root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass")))
 
 
 def person_elsewhere(span: Span, person_ents: tuple[Span, ...]) -> bool:

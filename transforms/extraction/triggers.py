@@ -270,20 +270,22 @@ ARTICLE_TELLS_KEY = "newsevents.article_tells"
 
 
 def article_tells(doc: Doc, res: ExtractionResources) -> frozenset[str]:
-    """What the article tells of, read once an article: "war" where it names the weapons of
-    war (word class ``warfare_word``: air strikes, shelling, warplanes, mortars), where
-    wrecking by no one named is the war's destruction; "shutdown" where it names a
-    shutdown (``shutdown_noun``: "the bandh was called by ...", "the 24th day of the
-    blockade"), where such wrecking is the shutdown's mob violence, as ACLED codes it. Not
-    soldiers or armed groups alone: reports of riots tell of troops deployed after them."""
+    """What the article tells of, read once an article: "war" where a noun names the
+    weapons or acts of war (word class ``war_sign``: shelling, warplanes, mortars; "air
+    strikes" and "air raids" as two words too), where wrecking by no one named is the
+    war's destruction; "shutdown" where it names a shutdown (``shutdown_noun``: "the bandh
+    was called by ...", "the 24th day of the blockade"; not a strike), where such wrecking
+    is the shutdown's mob violence, as ACLED codes it. Not soldiers or armed groups alone:
+    reports of riots tell of troops deployed after them."""
     told = doc.user_data.get(ARTICLE_TELLS_KEY)
     if told is None:
-        lemmas = {t.lemma_.lower() for t in doc}
-        # ("strike" is war's word too: "air strikes")
-        told = frozenset(name for name, words in (("war", res.word_classes["warfare_word"]),
-                                                  ("shutdown", res.word_classes["shutdown_noun"] - {"strike"}))
-                         if lemmas & words)
-        doc.user_data[ARTICLE_TELLS_KEY] = told
+        classes = res.word_classes
+        nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN")]
+        war = any(t.lemma_.lower() in classes["war_sign"] or (
+            t.lemma_.lower() in ("strike", "raid") and t.i > 0 and doc[t.i - 1].lower_ == "air") for t in nouns)
+        shutdown = any(t.lemma_.lower() in classes["shutdown_noun"] - {"strike"} for t in nouns)
+        told = doc.user_data[ARTICLE_TELLS_KEY] = frozenset(
+            name for name, present in (("war", war), ("shutdown", shutdown)) if present)
     return told
 
 
