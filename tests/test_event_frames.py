@@ -1065,7 +1065,7 @@ def test_an_unlisted_head_takes_its_nearest_modifiers_kind(resources, words, kin
      "Mob violence"),
     ("Police used drones to monitor the town on Thursday. Several houses were set on fire in Bhadrak on "
      "Friday.", "Mob violence"),
-    # ... and the war's destruction in an article of soldiers or fighters.
+    # ... and the war's destruction in an article of air strikes, shelling or warplanes.
     ("Warplanes have pounded the province for weeks. More than 35 homes were destroyed in Inkhil on Monday, "
      "the Observatory said.", "Looting/property destruction"),
 ])

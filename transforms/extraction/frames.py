@@ -31,7 +31,8 @@ from newsevents.transforms.extraction.modality import (
     ONE_INCIDENT_WEAPONS, RECENT_DAYS, find_attribution, find_modality, is_background, is_generic, is_habitual,
     aim_of, is_non_event, is_ongoing, only_tried, ranked, ranks, reaches_back_months, told_as_support, what_a_noun_is_for)
 from newsevents.transforms.extraction.places import event_location, seat_of_a_party, separate_scenes, where_made
-from newsevents.transforms.extraction.resources import FORCE_SECTORS, ExtractionResources, in_word_classes
+from newsevents.transforms.extraction.resources import (ACT_NOUN_CLASSES, FORCE_SECTORS, ExtractionResources,
+                                                         in_word_classes)
 from newsevents.transforms.extraction.syntax import (
     SPAN_NOUNS, child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb,
     opens_other_incident, named_as_a_seat, opens_reason, prep_object, reciprocal, verb_done_in_protest)
@@ -634,11 +635,11 @@ def raised_total(trigger: Token, res: ExtractionResources) -> bool:
     noun = trigger.head
     if noun.lemma_.lower() not in TOTAL_NOUNS and noun.dep_ == "pobj" and noun.head.lower_ in ("of", "for"):
         noun = noun.head.head  # "the toll for Russian soldiers killed"
-        if noun.lemma_.lower() in RAISING_VERBS:  # (the model may hang "for" on the verb)
-            raised = any(c.dep_ == "dobj" and c.lemma_.lower() in TOTAL_NOUNS for c in noun.children)
-            return raised and counts_many(trigger, res)
-    return noun.lemma_.lower() in TOTAL_NOUNS and noun.head.lemma_.lower() in RAISING_VERBS \
-        and counts_many(trigger, res)
+    if noun.lemma_.lower() in RAISING_VERBS:  # (the model may hang "for" on the verb)
+        raised = any(c.dep_ == "dobj" and c.lemma_.lower() in TOTAL_NOUNS for c in noun.children)
+    else:
+        raised = noun.lemma_.lower() in TOTAL_NOUNS and noun.head.lemma_.lower() in RAISING_VERBS
+    return raised and counts_many(trigger, res)
 
 
 def counts_many(trigger: Token, res: ExtractionResources) -> bool:
@@ -646,8 +647,8 @@ def counts_many(trigger: Token, res: ExtractionResources) -> bool:
     the plural ("two days", "24 hours"), a plural act ("attacks", "raids") or a war."""
     for token in trigger.subtree:
         lemma = token.lemma_.lower()
-        if token.tag_ == "NNS" and (lemma in SPAN_DAYS or in_word_classes(
-                lemma, res.word_classes, ("armed_assault_noun", "state_strike_noun"))):
+        if token.tag_ == "NNS" and (lemma in SPAN_DAYS
+                                    or in_word_classes(lemma, res.word_classes, ACT_NOUN_CLASSES)):
             return True
         if lemma in WAR_NOUNS:
             return True

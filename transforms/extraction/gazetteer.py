@@ -227,17 +227,14 @@ class Gazetteer:
         self._spellings[iso3] = index  # (last in the dict: the most recently used)
         while len(self._spellings) > SPELLING_INDEXES:
             del self._spellings[next(iter(self._spellings))]
-        skeleton = transliteration_skeleton(key)
-        if len(key) < MIN_MISSPELT_LENGTH or len(skeleton) < MIN_MISSPELT_LENGTH:
-            # a short name only in another transliteration of the same letters ("Raqa" for
-            # Ar Raqqah, "Tabqah" for Al-Tabqa): its skeleton, never a slip
-            same = {known for known in index.get(SKELETON_MARK + skeleton, ()) + index.get(skeleton, ())
-                    if transliteration_skeleton(known) == skeleton and known != key} \
-                if len(skeleton) >= MIN_SKELETON_LENGTH else set()
-            if len(key) < MIN_MISSPELT_LENGTH:
-                return sorted(same)
-        else:
-            same = set()
+        skeleton = transliteration_skeleton(key)  # (never longer than the name)
+        # a short skeleton only in another transliteration of the same letters ("Raqa" for
+        # Ar Raqqah, "Tabqah" for Al-Tabqa), never a slip
+        same = {known for known in index.get(SKELETON_MARK + skeleton, ()) + index.get(skeleton, ())
+                if transliteration_skeleton(known) == skeleton and known != key} \
+            if MIN_SKELETON_LENGTH <= len(skeleton) < MIN_MISSPELT_LENGTH else set()
+        if len(key) < MIN_MISSPELT_LENGTH:
+            return sorted(same)
         candidates = set()
         for variant in {key} | deletions(key):
             candidates.update(index.get(variant, ()))
@@ -396,9 +393,9 @@ def transliteration_skeleton(key: str) -> str:
     """A folded name without the Arabic article, the spaces between its words, its
     doubled letters and a final "h" after "a" or "e": the part two transliterations of one
     name share ("deir ez zor" and "deir az zour": "deirzor", "deirzour"; "maarrat an
-    numan": "maratnuman"; "hassakeh": "hasake"; "ar raqqah": "raqa"). Without spaces, as GeoNames' names break words at an ʿayn written as an
-    opening quotation mark ("Tall Rif‘at" folds to "tall rif at"); an article is a word
-    before the last.
+    numan": "maratnuman"; "hassakeh": "hasake"; "ar raqqah": "raqa"). Without spaces, as
+    GeoNames' names break words at an ʿayn written as an opening quotation mark ("Tall
+    Rif‘at" folds to "tall rif at"); an article is a word before the last.
 
     >>> transliteration_skeleton("tall rif at")
     'talrifat'

@@ -15,7 +15,7 @@ from newsevents.transforms.extraction.actors import WAGING_VERBS, describe_actor
 from newsevents.transforms.extraction.context import ArticleContext, SentenceContext
 from newsevents.transforms.extraction.dates import MONTHS, WEEKDAYS
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
-from newsevents.transforms.extraction.resources import ExtractionResources, in_word_classes
+from newsevents.transforms.extraction.resources import ACT_NOUN_CLASSES, ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import SPAN_NOUNS, child, governing_verb, subject_of
 
 
@@ -529,8 +529,8 @@ def undated_perfect_on_many(trigger: Token, main: Token, res: ExtractionResource
     # against or for a party ("have torched shops and vehicles", "have arrested suspects",
     # "have clashed with police" tell of one incident, as short reports do)
     lemma = obj.lemma_.lower()
-    if lemma not in GROUND_WORDS and main.lemma_.lower() not in STANCE_VERBS and not in_word_classes(
-            lemma, res.word_classes, ("armed_assault_noun", "state_strike_noun")):
+    if lemma not in GROUND_WORDS and main.lemma_.lower() not in STANCE_VERBS \
+            and not in_word_classes(lemma, res.word_classes, ACT_NOUN_CLASSES):
         return False
     # a particular act the clause names ("for the attack", "of launching the chemical
     # attacks"), not a place or a party ("areas in the province", "against the militants")
@@ -547,7 +547,7 @@ def undated_perfect_on_many(trigger: Token, main: Token, res: ExtractionResource
 GROUND_WORDS = frozenset({"area", "part", "swath", "swathe", "territory", "region"})
 STANCE_VERBS = frozenset({"accuse", "back", "support", "arm", "fund", "finance", "equip", "train"})
 # Nouns of an act a perfect may name in particular ("blamed rebels for the attack").
-PARTICULAR_ACT_CLASSES = ("armed_assault_noun", "state_strike_noun", "blast_noun", "fight_noun")
+PARTICULAR_ACT_CLASSES = (*ACT_NOUN_CLASSES, "blast_noun", "fight_noun")
 # Words that count a plural ("several men", "dozens of fighters" is a nummod's).
 QUANTIFIERS = frozenset({"few", "several", "many", "some", "numerous", "dozens", "hundreds", "scores", "more"})
 # Adverbs that make a perfect a piece of news ("have reportedly destroyed", "has just

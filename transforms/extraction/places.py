@@ -23,7 +23,7 @@ from newsevents.transforms.extraction.gazetteer import (ARABIC_ARTICLES, REGION_
                                                         vowel_pattern)
 from newsevents.transforms.extraction.gazetteer_build import ALIAS, ALTERNATE, MAIN
 from newsevents.transforms.extraction.parsing import was_parsed
-from newsevents.transforms.extraction.resources import ExtractionResources, in_word_classes
+from newsevents.transforms.extraction.resources import ACT_NOUN_CLASSES, ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, governing_verb, named_as_a_seat,
     next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph, reduced_passive, subject_of,
@@ -1642,10 +1642,6 @@ def in_a_list(root: Token) -> bool:
     prep = root.head if root.dep_ == "pobj" else None
     return root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children) or (
         prep is not None and (prep.dep_ == "conj" or any(c.dep_ == "conj" for c in prep.children)))
-
-
-# Nouns of acts whose places are an event's: "injured in attacks in A and B".
-ACT_NOUN_CLASSES = ("armed_assault_noun", "state_strike_noun")
 
 
 def located_directly(node: Token, anchors: set[int], classes) -> bool:

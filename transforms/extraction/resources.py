@@ -317,6 +317,12 @@ def load_agents(name: str = "agents.csv") -> tuple[dict[str, str | None], set[st
     return agents, persons, kinds
 
 
+# The word classes of nouns of violent acts: whose places are an event's ("injured in
+# attacks in A and B"), whose plural is a series ("have carried out air strikes", "in two
+# days of attacks").
+ACT_NOUN_CLASSES = ("armed_assault_noun", "state_strike_noun")
+
+
 def in_word_classes(word: str, classes: dict[str, set[str]], names: tuple[str, ...]) -> bool:
     """Whether a lowercase word is in any of the named word classes (no union built)."""
     return any(word in classes[name] for name in names)
