@@ -4196,6 +4196,22 @@ def test_violence_over_many_places_or_days_is_a_tally(resources, text, report_ki
     # The subject of a joined passive that the model hung on the phrase before it.
     ("On Tuesday 7 civilians were killed including a child and 25 others were injured in the shelling of Homs.",
      7, 25),
+    # Victims joined by "and" that the model did not coordinate: each is counted ...
+    ("1 Soldier and 1 militant killed in an exchange of fire with suspected militants in Matta Katlang.", 2, None),
+    ("An Army major, and 5 TTP militants were killed as militants attacked a military check post in Spinwam.",
+     6, None),
+    ("1 militant, and 2 women were killed when suspected separatists attacked a police convoy in Quetta.", 3, None),
+    ("Two police officers, one civil servant and one local resident were killed when police clashed with rioters "
+     "in Addis Ababa.", 4, None),
+    # ... but not a breakdown set off by commas, nor one harmed by another harm word.
+    ("Three people, a woman and two children, were killed in the shelling of Homs.", 3, None),
+    ("Militants killed a policeman and 2 soldiers were injured in Quetta.", 1, 2),
+    ("Three civilians two women and a man were killed in the shelling of Homs.", 3, None),
+    ("6 Lebanese martyrs and 22 injured were claimed in a terrorist bombing in Damascus.", None, 22),
+    ("The committee counted 41 reporters killed in 2015 along with 90 were abducted and 120 were jailed.", 41, None),
+    ("ASWJ leader Dr Mohammad Fayyaz along with his driver were shot dead by two unknown assailants in Karachi.",
+     2, None),
+    ("100 people were killed and over 400 wounded in the blasts in Quetta.", 100, 400),
 ])
 def test_counts_the_model_hangs_elsewhere(resources, text, fatalities, injured):
     event = only(extract(resources, text)[0], "ASSAULT")

@@ -205,7 +205,10 @@ def stated_count(token: Token, candidates: list[Token], res: ExtractionResources
     # subject of an active verb ("the coalition has killed key ministers"), who harmed.
     dying = token.lemma_.lower() in DYING_VERBS or loses_life(token, res) \
         or reduced_passive(token, res.word_classes["harm_verb"])
-    harmed = [c for c in candidates if not (c.i == token.head.i and token.dep_ in ("acl", "amod", "relcl"))
+    # (A past participle with no object of its own tells what befell its noun: "1 Soldier
+    # and 1 militant killed".)
+    harmed = [c for c in candidates if not (c.i == token.head.i and token.dep_ in ("acl", "amod", "relcl")
+                                            and not (token.tag_ == "VBN" and child(token, "dobj") is None))
               and not (c.dep_ == "nsubj" and c.head.i == token.i and not dying)]
     for candidate in candidates:
         amount = number_in(candidate, res)
@@ -236,19 +239,75 @@ def also_harmed(victim: Token, token: Token, harmed: list[Token], res: Extractio
         # first ("12 people, among them 5 children", "two of them children"), and not the
         # same count of the same noun again: a headline run into the lede ("15 civilians in
         # Aleppo Monitor AFP At least 15 civilians were killed").
+        # A phrase right after "and" needs no number of its own: "the driver and his
+        # helper were killed" where the model made both subjects of the verb.
         between = doc[victim.i + 1:other.i]
         if other.i > victim.i and other.dep_ == victim.dep_ and other.head.i == victim.head.i \
-                and other not in victim.conjuncts and (other.like_num or child(other, "nummod") is not None) \
+                and other not in victim.conjuncts \
+                and (other.like_num or child(other, "nummod") is not None or after_and(other) is not None) \
                 and any(t.lower_ in (",", "and") for t in between) \
                 and not any(t.lower_ in PART_WORDS for t in [*between, *other.subtree]):
             amount = number_in(other, res, anyone=True) or 0
             if not (other.lemma_ == victim.lemma_ and amount == number_in(victim, res, anyone=True)):
                 extra += amount
+    extra += harmed_before(victim, token, res)
     for head in (victim, token):
         companions = accompanying(head)
-        if companions is not None:
+        # (not the subject of another verb the model hung there: "66 journalists killed
+        # along with 119 were kidnapped"; "Dr Fayyaz along with his driver were shot dead"
+        # is the victims')
+        if companions is not None and not another_verbs_subject(companions, token):
             extra += number_in(companions, res, anyone=True) or 0
     return extra
+
+
+def another_verbs_subject(phrase: Token, token: Token) -> bool:
+    """Whether a phrase is followed by a verb (or its auxiliary) of a clause other than
+    the harm word's own: "along with 119 were kidnapped"."""
+    after = phrase.right_edge.i + 1
+    if after >= phrase.sent.end or phrase.doc[after].pos_ not in ("AUX", "VERB"):
+        return False
+    verb = phrase.doc[after]
+    verb = verb.head if verb.dep_ in ("aux", "auxpass") else verb
+    return verb.i != token.i and verb not in token.ancestors
+
+
+def after_and(phrase: Token) -> Token | None:
+    """The "and" right before a noun phrase (a comma may precede it), if there is one."""
+    at = phrase.left_edge.i - 1
+    return phrase.doc[at] if at > phrase.sent.start and phrase.doc[at].lower_ == "and" else None
+
+
+def harmed_before(victim: Token, token: Token, res: ExtractionResources) -> int:
+    """How many victims are joined before the one whose count was read, that the model
+    did not hang on it as its head: earlier conjuncts of a participle's noun ("1 Soldier
+    and 1 militant killed": "killed" hangs on "militant"); an earlier subject of the same
+    verb ("An Army major, and 5 TTP militants were killed"); the noun a harm verb is
+    joined to as if it were a verb ("1 militant, and 2 women were killed": the model made
+    "killed" a conjunct of "militant"). Each ends right before the "and" that opens the
+    victim's phrase, with no harm word of its own in between ("100 people killed and 400
+    wounded"). Only for a victim the harm word governs or hangs on, not one the model
+    joined elsewhere ("7 civilians were killed including a child and 25 others were
+    injured": "others" is read as joined to "a child")."""
+    conjunction = after_and(victim)
+    if conjunction is None or victim.like_num or victim.i not in (token.head.i, *(c.i for c in token.children)):
+        return 0  # (a bare count is its own: "6 martyrs and 22 injured")
+    doc = victim.doc
+    end = conjunction.i - 1 if doc[conjunction.i - 1].text != "," else conjunction.i - 2
+    earlier = [c for c in victim.conjuncts
+               if c.i < victim.i and not any(magnitude_field(t, res) for t in doc[c.i:victim.i])]
+    if earlier:
+        return sum(own_number(c, res, anyone=True) or 0 for c in earlier)
+    for first in token.children:
+        if first.dep_ == victim.dep_ and first.i < victim.i and first not in victim.conjuncts \
+                and first.pos_ in ("NOUN", "PROPN") and end in (t.i for t in first.subtree):
+            return number_in(first, res, anyone=True) or 0
+    first = token.head
+    if token.dep_ == "conj" and first.pos_ in ("NOUN", "PROPN") and first.i <= end < victim.i \
+            and first.i < token.i and not any(magnitude_field(t, res) for t in doc[first.i:end + 1]) \
+            and any(t.i == end for t in first.subtree):
+        return number_in(first, res, anyone=True) or 0
+    return 0
 
 
 def accompanying(head: Token) -> Token | None:
@@ -546,7 +605,7 @@ def number_in(token: Token, res: ExtractionResources, coordinated: bool = True,
     if amount is None or not coordinated:
         return amount
     doc = token.doc
-    for other in token.conjuncts:
+    for other in [*token.conjuncts, *listed_on(token)]:
         # Not across another count's harm word: "100 people killed and over 400 wounded",
         # nor a harm word's own count: "one death and four injuries", a number just before
         # its harm word ("rose to 32 and 115 wounded", "32 and 115 were wounded").
@@ -558,6 +617,30 @@ def number_in(token: Token, res: ExtractionResources, coordinated: bool = True,
             if extra is not None:
                 amount += extra
     return amount
+
+
+# Words for anyone, which a breakdown of who they were follows ("three civilians, two
+# women and a man").
+BREAKDOWN_HEADS = frozenset({"people", "person", "civilian", "victim", "casualty"})
+
+
+def listed_on(token: Token) -> list[Token]:
+    """The rest of a list the model read as an apposition of its first item: "Two police
+    officers, one civil servant and one local resident were killed" (the apposition
+    and its conjuncts, each with a count of its own, ending right before the verb).
+    Not a breakdown set off by commas: "Three people, a woman and two children, died",
+    nor one of people told by a word for any ("Three civilians two women and a man were
+    killed", where the commas were lost)."""
+    doc = token.doc
+    if token.lemma_.lower() in BREAKDOWN_HEADS:
+        return []
+    for appos in token.children:
+        if appos.dep_ != "appos" or not appos.conjuncts or child(appos, "nummod") is None:
+            continue
+        after = appos.right_edge.i + 1
+        if after < appos.sent.end and doc[after].pos_ in ("AUX", "VERB"):
+            return [appos, *appos.conjuncts]
+    return []
 
 
 def counted_run(token: Token, res: ExtractionResources) -> list[str]:
