@@ -132,7 +132,7 @@ def test_alone_in_entity(words, pos, ents, index, expected):
 
 
 ROLE_CLASSES = {"harm_verb": {"kill", "injure"}, "violent_act_verb": {"attack"}, "crowd_verb": {"protest"},
-                "reporting_verb": {"say"}, "alleging_verb": {"accuse"}}
+                "reporting_verb": {"say"}, "alleging_verb": {"accuse"}, "position_verb": {"position"}}
 
 
 @pytest.mark.parametrize("parse, verb, roles", [
@@ -153,6 +153,29 @@ ROLE_CLASSES = {"harm_verb": {"kill", "injure"}, "violent_act_verb": {"attack"},
       ("in", 1, "prep", "IN", "ADP", "in"), ("attack", 2, "pobj", "NN", "NOUN", "attack")], 1, (None, 0)),
 ])
 def test_roles_of_a_participle_hung_on_a_name(parse, verb, roles):
+    actor1, actor2 = verb_roles(parsed(parse)[verb], ROLE_CLASSES)
+    assert (actor1.i if actor1 is not None else None, actor2.i if actor2 is not None else None) == roles
+
+
+@pytest.mark.parametrize("parse, verb, roles", [
+    # "a source said terrorists positioned in Joubar fired rockets": the participle of
+    # position read as a verb of its own took the subject of the firing ...
+    ([("source", 1, "nsubj", "NN", "NOUN", "source"), ("said", 1, "ROOT", "VBD", "VERB", "say"),
+      ("terrorists", 3, "nsubj", "NNS", "NOUN", "terrorist"), ("positioned", 1, "ccomp", "VBD", "VERB", "position"),
+      ("in", 3, "prep", "IN", "ADP", "in"), ("Joubar", 4, "pobj", "NNP", "PROPN", "Joubar"),
+      ("fired", 1, "ccomp", "VBD", "VERB", "fire"), ("rockets", 6, "dobj", "NNS", "NOUN", "rocket")], 6, (2, 7)),
+    # ... also as the verb's own head ("terrorists positioned in Joubar and fired": no)
+    ([("terrorists", 1, "nsubj", "NNS", "NOUN", "terrorist"), ("positioned", 1, "ROOT", "VBD", "VERB", "position"),
+      ("in", 1, "prep", "IN", "ADP", "in"), ("Joubar", 2, "pobj", "NNP", "PROPN", "Joubar"),
+      ("fired", 1, "conj", "VBD", "VERB", "fire"), ("rockets", 4, "dobj", "NNS", "NOUN", "rocket")], 4, (0, 5)),
+    # ... not a clause apart ("a source said troops were positioned in Joubar, and fired
+    # rockets": a word between), nor any verb but one of position.
+    ([("source", 1, "nsubj", "NN", "NOUN", "source"), ("said", 1, "ROOT", "VBD", "VERB", "say"),
+      ("troops", 3, "nsubj", "NNS", "NOUN", "troop"), ("arrived", 1, "ccomp", "VBD", "VERB", "arrive"),
+      ("in", 3, "prep", "IN", "ADP", "in"), ("Joubar", 4, "pobj", "NNP", "PROPN", "Joubar"),
+      ("fired", 1, "ccomp", "VBD", "VERB", "fire"), ("rockets", 6, "dobj", "NNS", "NOUN", "rocket")], 6, (None, 7)),
+])
+def test_subject_of_a_participle_of_position_read_as_a_verb(parse, verb, roles):
     actor1, actor2 = verb_roles(parsed(parse)[verb], ROLE_CLASSES)
     assert (actor1.i if actor1 is not None else None, actor2.i if actor2 is not None else None) == roles
 

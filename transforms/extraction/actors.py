@@ -19,7 +19,8 @@ from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child,
     clause_chain, denied, doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb,
     misparsed_object, object_head, opens_other_incident, own_subtree, phrase_start, phrase_text, prep_object,
-    reciprocal, reduced_passive, sentences_after_in_paragraph, subject_of, told_as_before, token_texts, verb_done_in_protest)
+    reciprocal, reduced_passive, sentences_after_in_paragraph, stranded_position, subject_of, told_as_before, token_texts,
+    verb_done_in_protest)
 from newsevents.transforms.extraction.toponyms import is_capitalized, name_run, name_word
 
 NON_ACTOR_ENTITIES = {"DATE", "TIME", "DATELINE", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
@@ -626,7 +627,9 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
         # A gerund's doer may follow it ("said that shelling by government forces killed
         # five"), and so may a passive's whose subject the model missed ("IS was expelled
         # by the army", "IS" read as a verb).
-        actor1 = subject_of(trigger, word_classes["reporting_verb"]) or (
+        stranded = stranded_position(trigger, word_classes["position_verb"])
+        actor1 = (child(stranded, "nsubj") if stranded is not None else None) \
+            or subject_of(trigger, word_classes["reporting_verb"]) or (
             prep_object(trigger, {"by"}) if trigger.tag_ == "VBG" or child(trigger, "auxpass") else None) \
             or accused_of(trigger, word_classes["alleging_verb"])
         actor2 = child(trigger, "dobj")

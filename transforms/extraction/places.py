@@ -26,8 +26,8 @@ from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import ACT_NOUN_CLASSES, ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, governing_verb, named_as_a_seat,
-    next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph, reduced_passive, subject_of,
-    token_texts)
+    next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph, reduced_passive, stranded_position,
+    subject_of, token_texts)
 from newsevents.transforms.extraction.toponyms import (
     ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, COMPASS_WORDS, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, RUN_JOINERS,
     ToponymMention, acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
@@ -1967,10 +1967,19 @@ def seat_of_a_party(token: Token, anchors: set[int], res: ExtractionResources) -
     if positioned:
         # Only the attacker of fire from afar: "gunmen positioned in Kulgam opened fire on
         # a patrol", "a checkpoint located in Kulgam came under attack", "the villages
-        # located in Hasakah" are there.
-        return noun.dep_ == "nsubj" and noun.head.i in anchors \
-            and noun.head.lemma_.lower() in res.word_classes["remote_fire_verb"] \
-            and res.agents.get(noun.lemma_.lower()) in ARMED_SECTORS
+        # located in Hasakah" are there. (The model may read the participle as a verb of
+        # its own, with the firing verb's subject: ``stranded_position``.)
+        fired = next((token.doc[i] for i in anchors
+                      if stranded_position(token.doc[i], res.word_classes["position_verb"]) == token), None)
+        if fired is not None:
+            noun = child(token, "nsubj")
+        elif noun.dep_ == "nsubj":
+            fired = noun.head
+        # (an armed noun, or one an armed word modifies: "terrorist groups")
+        return fired is not None and noun is not None and fired.i in anchors \
+            and fired.lemma_.lower() in res.word_classes["remote_fire_verb"] \
+            and any(res.agents.get(word.lemma_.lower()) in ARMED_SECTORS
+                    for word in [noun, *(c for c in noun.children if c.dep_ in ("amod", "compound"))])
     hit = noun.dep_ in ("dobj", "nsubjpass", "pobj", "attr") and (
         noun.head.i in anchors or noun.head.head.i in anchors)
     return not hit

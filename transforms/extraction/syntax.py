@@ -243,6 +243,29 @@ def subject_of(verb: Token, sources: frozenset[str] | set[str] = frozenset()) ->
     return None
 
 
+def stranded_position(verb: Token, position_verbs: set[str] | frozenset[str]) -> Token | None:
+    """The participle of position the model read as a verb of its own, that took the
+    subject of the verb right after its phrase: "terrorists positioned in Joubar fired
+    rockets on al-Dokhanyeh" parsed as "terrorists positioned in Joubar" and "fired
+    rockets ..." with no subject. The verb of position comes right before, joined to the
+    same head or as the verb's own head, has a subject and no object of its own."""
+    if child(verb, "nsubj", "nsubjpass", "expl", "csubj") is not None or verb.head is verb:
+        return None
+    if verb.dep_ == "conj":
+        candidates = [verb.head]
+    elif verb.dep_ in ("ccomp", "advcl", "xcomp"):
+        candidates = [c for c in verb.head.children if c.dep_ == verb.dep_ and c.i < verb.i]
+    else:
+        return None
+    for position in reversed(candidates):
+        before = [t.i for t in position.subtree if t.i < verb.i and t.i not in {w.i for w in verb.subtree}]
+        if position.lemma_.lower() in position_verbs and position.pos_ == "VERB" \
+                and child(position, "nsubj") is not None and child(position, "dobj") is None \
+                and before and max(before) + 1 == verb.left_edge.i:
+            return position
+    return None
+
+
 # Prepositions by which an alleging verb names the act it alleges ("accused X of
 # shelling", "blamed X for the bombing", "charged X with killing").
 ALLEGED_ACT_PREPOSITIONS = frozenset({"of", "for", "with"})
