@@ -582,11 +582,22 @@ def test_a_purpose_is_only_a_protests_own():
     "An earthquake near Herat killed more than 1,000 people and destroyed entire villages.",
     # a protest told in the passive is still the one with the reason
     "A protest rally was staged in Rampur on Monday against the bombing of a mosque.",
+    # what people fled is why they left
+    "Thousands have fled the fierce fighting in Manbij while tens of thousands more remain trapped.",
+    "The school had become a sanctuary for thousands of civilians fleeing heavy battles nearby.",
+    "Hundreds of families escaped from the shelling of Douma on Monday.",
 ])
 def test_reasons_and_disasters_are_no_event_of_their_own(resources, text):
     events, _ = extract(resources, text)
     assert [e["event_type"] for e in events if e["modality"] == "asserted" and e["event_type"] != "PROTEST"] == []
     assert all(e["acled_event_type"] in (None, "Protests") for e in events if e["event_type"] == "PROTEST")
+
+
+def test_an_attack_escaped_alive_stays_an_event(resources):
+    text = ("A security official was killed when militants attacked a checkpost in Mohmand Agency. "
+            "Others managed to escape from the attack unharmed.")
+    events, _ = extract(resources, text)
+    assert [(e["event_type"], e["fatalities"]) for e in events] == [("ASSAULT", 1)]
 
 
 @pytest.mark.parametrize("text, sub_event_type, detained", [
@@ -1123,6 +1134,9 @@ def test_party_workers_attacking_each_other_are_no_battle(resources):
     # killed or shot
     ("Gunmen shot dead a shopkeeper in Kalinagar on Monday.", "Attack"),
     ("Five students were hurt during a clash between two groups of students in Sylhet on Monday.", "Mob violence"),
+    # nor the fighting the victims were fleeing
+    ("Military jets believed to be Russian killed at least 60 civilians trying to flee heavy fighting in "
+     "Deir al-Zor province, a monitor said.", "Air/drone strike"),
 ])
 def test_a_killing_in_a_fight_of_two_sides_is_that_fight(resources, text, sub_event_type):
     events, _ = extract(resources, text)
@@ -3353,6 +3367,12 @@ def test_tolls_of_misparsed_victims(resources, text, fatalities):
     # A killing told as part of the clash before is its toll.
     ("A clash broke out between supporters of two parties in Kisumu on Monday. In the clash, one supporter "
      "was killed.", [1]),
+    # So is one told in a fight by another word for it ...
+    ("Rebels clashed with troops near a village in Mansi township on Monday. 1 rebel officer and 3 soldiers "
+     "were killed in the battles, according to news sources.", [4]),
+    # ... and the fight a killing was told in, told again next.
+    ("An army officer and two militants were killed in a fierce encounter in Tral on Tuesday. A gun battle "
+     "broke out between the militants and security forces after the latter launched a cordon.", [3]),
     # Another incident is another event.
     ("Gunmen killed two soldiers in Gao on Monday. Two other soldiers were killed in a separate attack in "
      "Menaka.", [2, 2]),

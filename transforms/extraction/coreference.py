@@ -192,9 +192,16 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
         return True  # "The attackers also burned dozens of homes." (unnamed attackers wrecking: rioters alone)
     gap = later["sentence_index"] - first["sentence_index"]
     if later["event_type"] == "ASSAULT" and first["event_type"] in MERGEABLE and 0 < gap <= 2 \
-            and later["_within"] is not None and later["_within"] == first["_trigger_lemma"] \
+            and later["_within"] is not None and (later["_within"] == first["_trigger_lemma"] or (
+                is_fight(later["_within"], res) and is_fight(first["_trigger_lemma"], res))) \
             and compatible_dates(first, later):
-        return True  # "A clash erupted between ... In the clash, one supporter was killed."
+        return True  # "A clash erupted between ... In the clash (the battles), one supporter was killed."
+    if first["event_type"] == later["event_type"] == "ASSAULT" and 0 < gap <= 2 \
+            and is_fight(first["_told_in"], res) and is_fight(later["_trigger_lemma"], res) \
+            and not later["_other_incident"] and compatible_dates(first, later) and not elsewhere(first, later):
+        # "Two militants were killed in a fierce encounter ... A gun battle broke out between
+        # the militants and security forces": the fight they were killed in, told again
+        return True
     if riots_toll(first, later, res):
         return True  # "Two rival groups clashed in the village. Three men were killed."
     if first["event_type"] != later["event_type"] or first["event_type"] not in MERGEABLE:
@@ -227,6 +234,13 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
         if b and not a and not same_sentence and not later["_anaphoric"] and not headline_of(first, later):
             return False
     return not elsewhere(first, later)
+
+
+def is_fight(lemma: str | None, res: ExtractionResources) -> bool:
+    """A word of a fight of two sides with arms: a clash, a battle, a gunfight, an
+    encounter (South Asian reporting's word for a shootout with the police)."""
+    return lemma is not None and (lemma in res.word_classes["fight_noun"] or lemma in res.word_classes["gunfight_word"]
+                                  or lemma == "encounter")
 
 
 def riots_toll(riot: dict, later: dict, res: ExtractionResources) -> bool:

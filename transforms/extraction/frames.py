@@ -37,7 +37,8 @@ from newsevents.transforms.extraction.syntax import (
     SPAN_NOUNS, child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb,
     opens_other_incident, named_as_a_seat, opens_reason, prep_object, reciprocal, verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import (
-    GENERIC_MODES, done_by_people, fired_from_the_air, refine_type, sentence_lemmas, specific_mode, told_apart)
+    GENERIC_MODES, done_by_people, fired_from_the_air, fled_from, refine_type, sentence_lemmas, specific_mode,
+    told_apart)
 
 MAGNITUDE_COLUMNS = ("fatalities", "injured", "displaced", "detained")
 MONTH_FORMS = frozenset(MONTHS) | frozenset(MONTH_ABBR)  # "august", "aug", "sept"
@@ -204,7 +205,10 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     protest = event_type == "PROTEST" or (
         event_type != "ASSAULT" and bool(sentence_lemmas(ctx.sent) & ctx.res.word_classes["protest_word"]))
     apart = told_apart(trigger, ctx.res) if protest else set()
-    modes = [info["mode"]] + [i["mode"] for t, i in group if t is not trigger and t.i not in apart]
+    # (Not the fighting people fled: "jets killed 60 civilians trying to flee heavy fighting"
+    # is no clash.)
+    modes = [info["mode"]] + [i["mode"] for t, i in group
+                              if t is not trigger and t.i not in apart and not fled_from(t, ctx.res)]
     mode = specific_mode(event_type, modes, ctx.sent, ctx.res)
     if event_type == "ASSAULT" and mode in ("artillery", "clash") and fired_from_the_air(verb, ctx.res):
         mode = "aerial"
@@ -1110,6 +1114,7 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
         "_singular": trigger.tag_ == "NN" or named_by_its_subject(trigger, ctx.event_heads, ctx.res),
         "_trigger_lemma": trigger.lemma_.lower(),
         "_within": event_told_within(trigger, frame.verb, ctx.event_heads),
+        "_told_in": event_told_in(trigger, frame.verb, ctx.event_heads),
         "_victim_words": victim_words(trigger, frame.verb),
         "_other_incident": opens_other_incident(ctx.sent, ctx.event_heads),
         "_names_a_place": names_a_place(ctx.sent, ctx.res),
@@ -1184,6 +1189,14 @@ def event_told_within(trigger: Token, verb: Token | None, event_heads: frozenset
     clash, one supporter was killed" (the clash told before; coreference reads it)."""
     return next((obj.lemma_.lower() for obj in events_told_within(trigger, verb, event_heads, ("in", "during", "amid"))
                  if obj.pos_ == "NOUN" and is_definite(obj)), None)
+
+
+def event_told_in(trigger: Token, verb: Token | None, event_heads: frozenset[int]) -> str | None:
+    """The lemma of any event noun the event is told in, definite or not: "two militants
+    were killed in a fierce encounter" (the encounter may be told next: "A gun battle
+    broke out between ...")."""
+    return next((obj.lemma_.lower() for obj in events_told_within(trigger, verb, event_heads, ("in", "during", "amid"))
+                 if obj.pos_ == "NOUN"), None)
 
 
 def place_columns(ctx: SentenceContext, frame: Frame) -> dict:

@@ -653,6 +653,27 @@ def sentence_lemmas(sent: Span) -> set[str]:
     return {t.lemma_.lower() for t in sent if t.pos_ != "PROPN"}  # not "March"
 
 
+def fled_from(trigger: Token, res: ExtractionResources) -> bool:
+    """Whether an event noun names what people ran from ("civilians fleeing heavy
+    fighting", "tried to cross the river to escape fighting", "fled from the shelling"):
+    the object of a ``fleeing_verb``, or the object of its "from". Not in a headline in
+    Title case, which the model misreads ("Russian Airstrikes Kill 120 Daesh Terrorists
+    Fleeing From Raqqa" run into the title before it). Only fighting that goes on (a
+    plural, a gerund, or ``ongoing_violence_noun``), not one blow that people escaped
+    alive ("others managed to escape from the attack unharmed": the attack happened)."""
+    if (trigger.pos_ not in ("NOUN", "PROPN") and trigger.tag_ != "VBG") or trigger.is_title:
+        return False
+    if trigger.tag_ not in ("NNS", "NNPS", "VBG") and not trigger.lower_.endswith("ing") \
+            and trigger.lemma_.lower() not in res.word_classes["ongoing_violence_noun"]:
+        return False
+    verb = trigger.head
+    if trigger.dep_ == "pobj" and verb.lower_ == "from":
+        verb = verb.head
+    elif trigger.dep_ != "dobj":
+        return False
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in res.word_classes["fleeing_verb"]
+
+
 def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bool:
     """A trigger that tells of no event of its type: a deal only mentioned, a demand
     made by protesters, a motive, a warning that threatens no one, a defused bomb."""
@@ -689,6 +710,8 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
     if event_type == "ASSAULT" and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") \
             and trigger.head.lemma_.lower() in res.word_classes["disrupt_verb"]:
         return True  # "defused a roadside bomb": no bombing happened
+    if all(fled_from(token, res) for token, _ in frame.group):
+        return True  # "Thousands have fled the fierce fighting in Manbij": why they left
     if event_type == "COERCE" and frame.mode == "ban" and is_standing_ban(trigger):
         return True  # "Daesh, a group outlawed in Russia": a status, not a ban imposed
     media = res.word_classes["media_modifier"]
