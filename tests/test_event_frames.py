@@ -1993,6 +1993,9 @@ def test_frame_nouns_only_for_protests(resources, text):
     # Every country's nationality, and a town set off by commas after an institution.
     ("Cambodian authorities arrested six protesters outside the parliament building.", "KHM"),
     ("Staff of the Federal Ministry of Finance, Abuja, demonstrated against unpaid allowances.", "NGA"),
+    # A nationality that opens a place's name is that place's ("Thai Nguyen" is in Vietnam).
+    ("Two men attacked a journalist with hammers. Some believe the attack was a response to his articles on "
+     "illegal mining in Thai Nguyen province.", "VNM"),
 ])
 def test_countries_from_nationalities_and_institutions_seats(resources, text, country):
     events, _ = extract(resources, text)
@@ -2598,6 +2601,12 @@ def test_where_a_party_is_based_or_banned_is_no_scene(resources, text):
      "militants on Monday.", "clashed", "Kupwāra"),
     ("Police in Srinagar said the situation was tense. A checkpoint located in Kulgam came under attack on "
      "Monday.", "attack", "Kulgam"),
+    # The model may read the participle as a verb of its own: the same.
+    ("Three civilians were wounded in the Mazraa district of Damascus on Monday. A source said terrorist groups "
+     "positioned in Eastern Ghouta fired rockets on the district.", "fired", "Damascus"),
+    # The act an attack answered is no scene of it.
+    ("Three civilians were wounded in Damascus on Monday. Rebels said their shelling was a response to an "
+     "offensive by the army on Zabadani.", "shelling", "Damascus"),
 ])
 def test_where_attackers_are_positioned_is_no_scene(resources, text, attack, place):
     events, _ = extract(resources, text)

@@ -188,8 +188,21 @@ def aim_of_another(token: Token, group: list[tuple[Token, dict]], res: Extractio
     return noun is not None and (noun.i in triggers or (noun.dep_ == "dobj" and noun.head.i in triggers))
 
 
+def answered_by_another(token: Token, res: ExtractionResources) -> bool:
+    """Whether a trigger is inside the phrase a reason noun opens ("in response to the
+    offensive", "in retaliation for the raid", "was a response to an offensive"): the
+    act answered, another event."""
+    reasons = res.word_classes["reason_noun"]
+    return any(a.dep_ == "prep" and a.lower_ in ("to", "for", "with") and a.head.lemma_.lower() in reasons
+               for a in token.ancestors)
+
+
 def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> Frame:
     """The frame of a group of triggers, with its main trigger, verb and mode."""
+    # What the event answered is another event: "its attack was a response to an
+    # offensive by the army on Zabadani" (not the attack's place nor its manner).
+    answering = [g for g in group if not answered_by_another(g[0], ctx.res)]
+    group = answering or group
     # The verb trigger carries the clause (actors, modality); a noun beside it often the name.
     primary = [g for g in group if not g[1].get("secondary")] or group  # "injured in clashes": the clash
     trigger, info = min(primary, key=lambda g: (g[0].pos_ != "VERB" and len(primary) > 1

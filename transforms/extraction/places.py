@@ -38,6 +38,14 @@ from newsevents.transforms.extraction.toponyms import (
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
 
 
+def opens_a_place_name(doc: Doc, start: int, end: int, res: ExtractionResources) -> bool:
+    """Whether a demonym opens the name of a place below country level with the
+    capitalised word after it: "Thai Nguyen" (a province of Vietnam), not "Thai police"."""
+    if end >= len(doc) or not doc[end].text[:1].isupper():
+        return False
+    return any(place.feature_type != "country" for place in res.gazetteer.candidates(f"{doc[start:end].text} {doc[end].text}"))
+
+
 def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place | None,
                             actor_spans: dict | None = None) -> dict[str, float]:
     """How much the article talks about each country (country names, nationalities; a
@@ -56,7 +64,9 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
                     in_entities.update(range(ent.start, ent.end))
         elif ent.label_ == "NORP":
             iso3 = res.demonyms.get(ent.text.lower())
-            if iso3:
+            if iso3 and opens_a_place_name(doc, ent.start, ent.end, res):
+                in_entities.update(range(ent.start, ent.end))  # "Thai Nguyen province" is in Vietnam
+            elif iso3:
                 if not abroad:
                     counts[iso3] += 0.5
                 in_entities.update(range(ent.start, ent.end))
@@ -69,6 +79,8 @@ def article_country_weights(doc: Doc, res: ExtractionResources, dateline: Place 
             continue
         token = doc[at]
         iso3 = res.demonyms.get(token.lower_)
+        if iso3 is not None and opens_a_place_name(doc, at, at + 1, res):
+            continue
         if iso3 is None and token.pos_ == "PROPN":
             span = country_name_at(doc, token.i, in_entities, res)
             if span is not None:
@@ -1880,6 +1892,8 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
     for _ in range(6):
         if node.head is node:
             return None
+        if opens_act_answered(node, res):
+            return None  # "its attack was a response to an offensive on Zabadani": the act answered
         if node.dep_ == "prep" and not names_the_area(node, res.word_classes):
             if prep is None and whence_no_scene and told_whence(node, anchors) and node.head.pos_ in ("NOUN", "PROPN"):
                 return None  # "mercenaries from Tunisia were killed", "fighters from Idlib attacked": whence
@@ -2011,6 +2025,24 @@ def dominant_country(weights: dict | None) -> str | None:
     return max(weights, key=weights.get) if len(ranked) == 1 or ranked[0] >= 2 * ranked[1] else None
 
 
+def opens_act_answered(token: Token, res: ExtractionResources) -> bool:
+    """The preposition a reason noun opens ("in response to", "a response to", "in
+    retaliation for", "in connection with"): what follows is the act answered."""
+    return token.dep_ == "prep" and token.lower_ in ("to", "for", "with") \
+        and token.head.lemma_.lower() in res.word_classes["reason_noun"]
+
+
+def in_act_answered(token: Token, anchors: set[int], res: ExtractionResources) -> bool:
+    """Whether a place is inside the act an event answered, with the event outside it:
+    "its attack was a response to an offensive by the army on Zabadani"."""
+    for ancestor in token.ancestors:
+        if ancestor.i in anchors:
+            return False
+        if opens_act_answered(ancestor, res):
+            return not any(t.i in anchors for t in ancestor.subtree)
+    return False
+
+
 def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int],
                    place: Place | None = None, weights: dict | None = None) -> bool:
     """Whether a place mention can be where an event happened: "in Gwoza", "near the
@@ -2025,7 +2057,7 @@ def place_is_scene(span: Span, res: ExtractionResources, anchors: set[int],
         return place is not None and place.feature_type != "country" \
             and place.country_iso3 == dominant_country(weights) and scene_by_words(span)
     if state_that_struck(span, place, res) or owns_no_place(span.root, res.word_classes) \
-            or venue_of_talks(span.root, anchors, res.word_classes):
+            or venue_of_talks(span.root, anchors, res.word_classes) or in_act_answered(span.root, anchors, res):
         return False
     node = span.root
     for _ in range(4):
