@@ -40,6 +40,9 @@ def test_which_words_lost_an_apostrophe(resources, word, lost):
     ("Turkeys and chickens", ["Turkeys", "and", "chickens"]),
     ("both Sudans agreed", ["both", "Sudans", "agreed"]),
     ("fled to Syrias.", ["fled", "to", "Syrias", "."]),
+    # a day owns what happened on it, not in a habit
+    ("Tuesdays attack struck", ["Tuesday", "s", "attack", "struck"]),
+    ("protests on Fridays continued", ["protests", "on", "Fridays", "continued"]),
 ])
 def test_lost_possessives_split_and_the_text_stays(resources, text, tokens):
     doc = resources.nlp.make_doc(text)
@@ -74,3 +77,12 @@ def test_the_wrapper_keeps_the_tokenizer_api(resources):
     tokenizer = resources.nlp.tokenizer
     assert tokenizer.to_bytes() == tokenizer.tokenizer.to_bytes()
     assert tokenizer.vocab is resources.nlp.vocab
+
+
+def test_the_day_of_a_lost_possessive(resources):
+    text = "Tuesdays attack struck the headquarters of the group northwest of Idlib, killing its leader."
+    doc = next(parse_texts(resources.nlp, [text]))
+    article = {"article_id": "t", "published_at": dt.datetime(2015, 9, 10, 12, tzinfo=dt.timezone.utc),
+               "dateline_place": None}
+    events, _ = extract_article(doc, article, resources)
+    assert next(e for e in events if e["event_type"] == "ASSAULT")["event_date"] == dt.date(2015, 9, 8)
