@@ -43,6 +43,8 @@ def test_which_words_lost_an_apostrophe(resources, word, lost):
     # a day owns what happened on it, not in a habit
     ("Tuesdays attack struck", ["Tuesday", "s", "attack", "struck"]),
     ("protests on Fridays continued", ["protests", "on", "Fridays", "continued"]),
+    ("rallies held Fridays since March", ["rallies", "held", "Fridays", "since", "March"]),
+    ("from Mondays through Fridays", ["from", "Mondays", "through", "Fridays"]),
 ])
 def test_lost_possessives_split_and_the_text_stays(resources, text, tokens):
     doc = resources.nlp.make_doc(text)

@@ -194,11 +194,15 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
     if later["event_type"] == "ASSAULT" and first["event_type"] in MERGEABLE and 0 < gap <= 2 \
             and later["_within"] is not None and (later["_within"] == first["_trigger_lemma"] or (
                 is_fight(later["_within"], res) and is_fight(first["_trigger_lemma"], res))) \
-            and compatible_dates(first, later):
-        return True  # "A clash erupted between ... In the clash (the battles), one supporter was killed."
-    if first["event_type"] == later["event_type"] == "ASSAULT" and 0 < gap <= 2 \
+            and compatible_dates(first, later) and not elsewhere(first, later):
+        # "A clash erupted between ... In the clash (the battles), one supporter was killed."
+        # (not "In Hama, three soldiers were killed in the fighting")
+        return True
+    if first["event_type"] == later["event_type"] == "ASSAULT" and gap == 1 \
             and is_fight(first["_told_in"], res) and is_fight(later["_trigger_lemma"], res) \
-            and not later["_other_incident"] and compatible_dates(first, later) and not elsewhere(first, later):
+            and fought_by_the_same(first, later) and not later["_other_incident"] and not later["_new_cause"] \
+            and all(later[field] is None for field in MAGNITUDE_FIELDS) \
+            and compatible_dates(first, later) and not elsewhere(first, later):
         # "Two militants were killed in a fierce encounter ... A gun battle broke out between
         # the militants and security forces": the fight they were killed in, told again
         return True
@@ -237,10 +241,21 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
 
 
 def is_fight(lemma: str | None, res: ExtractionResources) -> bool:
-    """A word of a fight of two sides with arms: a clash, a battle, a gunfight, an
-    encounter (South Asian reporting's word for a shootout with the police)."""
-    return lemma is not None and (lemma in res.word_classes["fight_noun"] or lemma in res.word_classes["gunfight_word"]
-                                  or lemma == "encounter")
+    """A word of a fight of two armed sides (word class ``armed_fight_word``): a clash, a
+    battle, a gunfight, an encounter (South Asian reporting's word for a shootout with
+    the police); not a feud or an altercation."""
+    return lemma is not None and lemma in res.word_classes["armed_fight_word"]
+
+
+def fought_by_the_same(first: dict, later: dict) -> bool:
+    """Whether a side a fight told again names (by its head word) is named in the first
+    mention's sentence: "two Hizbul Mujahideen militants were killed in a fierce
+    encounter ... A gun battle broke out between the militants and security forces"; not
+    "A clash between two tribes broke out" after soldiers killed in a clash with the
+    Taliban. A fight told with no sides is the same."""
+    told = set(first["sentence"].lower().replace(",", " ").split())
+    sides = [later[f"{role}_text"] for role in ("actor1", "actor2") if later[f"{role}_text"]]
+    return not sides or any(last_word(side) in told for side in sides)
 
 
 def riots_toll(riot: dict, later: dict, res: ExtractionResources) -> bool:

@@ -45,7 +45,7 @@ CANDIDATE = re.compile(r"\b[A-Z][a-z]{3,}s\b")  # what ``lost_possessive`` can s
 # Days that own what happened on them ("Tuesdays attack", 70 times in FA-KES); after
 # these words the plural tells a habit ("on Tuesdays", "most Fridays").
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-HABIT_BEFORE = frozenset({"on", "every", "most", "some", "many", "other", "few", "all", "of"})
+HABIT_BEFORE = frozenset({"on", "every", "most", "some", "many", "other", "few", "all", "of", "from"})
 
 # Words before a name that make it no possessive's owner ("the Americas", "its Americas
 # region") and words after it that no possessive owns ("Turkeys and chickens").
@@ -53,7 +53,8 @@ OWNED_BY_ANOTHER = frozenset({"the", "its", "their", "his", "her", "our", "my", 
                               "three"})
 NEVER_OWNED = frozenset({"and", "or", "but", "nor", "are", "were", "is", "was", "have", "has", "had", "will",
                          "would", "can", "could", "may", "might", "of", "in", "on", "at", "to", "from", "with",
-                         "by", "for", "as", "that", "which", "who", "than"})
+                         "by", "for", "as", "that", "which", "who", "than", "since", "through", "until",
+                         "till"})
 
 
 def owns_the_next(token) -> bool:

@@ -627,15 +627,18 @@ BREAKDOWN_HEADS = frozenset({"people", "person", "civilian", "victim", "casualty
 def listed_on(token: Token) -> list[Token]:
     """The rest of a list the model read as an apposition of its first item: "Two police
     officers, one civil servant and one local resident were killed" (the apposition
-    and its conjuncts, each with a count of its own, ending right before the verb).
-    Not a breakdown set off by commas: "Three people, a woman and two children, died",
-    nor one of people told by a word for any ("Three civilians two women and a man were
-    killed", where the commas were lost)."""
+    after a comma and its conjuncts, each with a count of its own, ending right before
+    the verb). Not a breakdown set off by commas: "Three people, a woman and two
+    children, died", nor one of people told by a word for any ("Three civilians, two
+    women and a man were killed"), nor a list in a text that lost its commas ("Five
+    soldiers two officers and three privates", a breakdown as likely)."""
     doc = token.doc
     if token.lemma_.lower() in BREAKDOWN_HEADS:
         return []
     for appos in token.children:
-        if appos.dep_ != "appos" or not appos.conjuncts or child(appos, "nummod") is None:
+        # (after a comma: in a text that lost its commas a list and a breakdown read alike)
+        if appos.dep_ != "appos" or not appos.conjuncts or child(appos, "nummod") is None \
+                or appos.left_edge.i == 0 or doc[appos.left_edge.i - 1].text != ",":
             continue
         after = appos.right_edge.i + 1
         if after < appos.sent.end and doc[after].pos_ in ("AUX", "VERB"):

@@ -657,14 +657,16 @@ def fled_from(trigger: Token, res: ExtractionResources) -> bool:
     """Whether an event noun names what people ran from ("civilians fleeing heavy
     fighting", "tried to cross the river to escape fighting", "fled from the shelling"):
     the object of a ``fleeing_verb``, or the object of its "from". Not in a headline in
-    Title case, which the model misreads ("Russian Airstrikes Kill 120 Daesh Terrorists
-    Fleeing From Raqqa" run into the title before it). Only fighting that goes on (a
-    plural, a gerund, or ``ongoing_violence_noun``), not one blow that people escaped
-    alive ("others managed to escape from the attack unharmed": the attack happened)."""
-    if (trigger.pos_ not in ("NOUN", "PROPN") and trigger.tag_ != "VBG") or trigger.is_title:
+    title case, which the model misreads ("Russian Airstrikes Kill 120 Daesh Terrorists
+    Fleeing From Raqqa" run into the title before it). Only violence that goes on (a
+    plural, or ``ongoing_violence_noun``: "the fighting", "the violence"), not one blow
+    that people escaped alive ("others managed to escape from the attack unharmed", "the
+    governor escaped a roadside bombing": the attack happened)."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.is_title:
         return False
-    if trigger.tag_ not in ("NNS", "NNPS", "VBG") and not trigger.lower_.endswith("ing") \
-            and trigger.lemma_.lower() not in res.word_classes["ongoing_violence_noun"]:
+    if trigger.tag_ not in ("NNS", "NNPS") \
+            and trigger.lemma_.lower() not in res.word_classes["ongoing_violence_noun"] \
+            and trigger.lower_ not in res.word_classes["ongoing_violence_noun"]:
         return False
     verb = trigger.head
     if trigger.dep_ == "pobj" and verb.lower_ == "from":
