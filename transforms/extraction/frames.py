@@ -35,7 +35,8 @@ from newsevents.transforms.extraction.resources import (ACT_NOUN_CLASSES, FORCE_
                                                          in_word_classes)
 from newsevents.transforms.extraction.syntax import (
     SPAN_NOUNS, child, clause_anchors, clause_chain, entities_in, fight_of_two_sides, governing_verb,
-    opens_other_incident, named_as_a_seat, opens_reason, prep_object, reciprocal, verb_done_in_protest)
+    opens_act_answered, opens_other_incident, named_as_a_seat, opens_reason, prep_object, reciprocal,
+    verb_done_in_protest)
 from newsevents.transforms.extraction.triggers import (
     GENERIC_MODES, done_by_people, fired_from_the_air, fled_from, refine_type, sentence_lemmas, specific_mode,
     told_apart)
@@ -192,9 +193,7 @@ def answered_by_another(token: Token, res: ExtractionResources) -> bool:
     """Whether a trigger is inside the phrase a reason noun opens ("in response to the
     offensive", "in retaliation for the raid", "was a response to an offensive"): the
     act answered, another event."""
-    reasons = res.word_classes["reason_noun"]
-    return any(a.dep_ == "prep" and a.lower_ in ("to", "for", "with") and a.head.lemma_.lower() in reasons
-               for a in token.ancestors)
+    return any(opens_act_answered(a, res) for a in token.ancestors)
 
 
 def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, dict]]) -> Frame:

@@ -305,7 +305,7 @@ def harmed_before(victim: Token, token: Token, res: ExtractionResources) -> int:
     first = token.head
     if token.dep_ == "conj" and first.pos_ in ("NOUN", "PROPN") and first.i <= end < victim.i \
             and first.i < token.i and not any(magnitude_field(t, res) for t in doc[first.i:end + 1]) \
-            and any(t.i == end for t in first.subtree):
+            and end in (t.i for t in first.subtree):
         return number_in(first, res, anyone=True) or 0
     return 0
 

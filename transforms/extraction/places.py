@@ -26,8 +26,8 @@ from newsevents.transforms.extraction.parsing import was_parsed
 from newsevents.transforms.extraction.resources import ACT_NOUN_CLASSES, ExtractionResources, in_word_classes
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, child, clause_anchors, doc_text, entities, foreign_presence_of, governing_verb, named_as_a_seat,
-    next_sentence_in_paragraph, prep_object, previous_sentence_in_paragraph, reduced_passive, stranded_position,
-    subject_of, token_texts)
+    next_sentence_in_paragraph, opens_act_answered, prep_object, previous_sentence_in_paragraph, reduced_passive,
+    stranded_position, subject_of, token_texts)
 from newsevents.transforms.extraction.toponyms import (
     ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, COMPASS_WORDS, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, RUN_JOINERS,
     ToponymMention, acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
@@ -2023,13 +2023,6 @@ def dominant_country(weights: dict | None) -> str | None:
         return None
     ranked = sorted(weights.values(), reverse=True)
     return max(weights, key=weights.get) if len(ranked) == 1 or ranked[0] >= 2 * ranked[1] else None
-
-
-def opens_act_answered(token: Token, res: ExtractionResources) -> bool:
-    """The preposition a reason noun opens ("in response to", "a response to", "in
-    retaliation for", "in connection with"): what follows is the act answered."""
-    return token.dep_ == "prep" and token.lower_ in ("to", "for", "with") \
-        and token.head.lemma_.lower() in res.word_classes["reason_noun"]
 
 
 def in_act_answered(token: Token, anchors: set[int], res: ExtractionResources) -> bool:

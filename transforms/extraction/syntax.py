@@ -257,8 +257,9 @@ def stranded_position(verb: Token, position_verbs: set[str] | frozenset[str]) ->
         candidates = [c for c in verb.head.children if c.dep_ == verb.dep_ and c.i < verb.i]
     else:
         return None
+    own = {t.i for t in verb.subtree}
     for position in reversed(candidates):
-        before = [t.i for t in position.subtree if t.i < verb.i and t.i not in {w.i for w in verb.subtree}]
+        before = [t.i for t in position.subtree if t.i < verb.i and t.i not in own]
         if position.lemma_.lower() in position_verbs and position.pos_ == "VERB" \
                 and child(position, "nsubj") is not None and child(position, "dobj") is None \
                 and before and max(before) + 1 == verb.left_edge.i:
@@ -603,6 +604,13 @@ def previous_sentence_in_paragraph(sent: Span) -> Span | None:
     return before.sent
 
 
+def opens_act_answered(token: Token, res: ExtractionResources) -> bool:
+    """The preposition a reason noun opens ("in response to", "a response to", "in
+    retaliation for", "in connection with"): what follows is the act answered."""
+    return token.dep_ == "prep" and token.lower_ in ("with", "to", "for") \
+        and token.head.lemma_.lower() in res.word_classes["reason_noun"]
+
+
 def opens_reason(token: Token, res: ExtractionResources) -> bool:
     """Whether a token opens the reason given for an event: "after", "over", "against" ...
     as a preposition ("against the killing of a student") or as the conjunction of its
@@ -610,8 +618,7 @@ def opens_reason(token: Token, res: ExtractionResources) -> bool:
     connection with the killing", "in retaliation for the raid"), after a word of anger
     ("angered by the killing", "angry at the arrest") or "in protest of"."""
     reasons = res.word_classes["reason_prep"]
-    if token.dep_ == "prep" and token.lower_ in ("with", "to", "for") \
-            and token.head.lemma_.lower() in res.word_classes["reason_noun"]:
+    if opens_act_answered(token, res):
         return True  # "in connection with the killing", "in retaliation for the raid"
     if token.dep_ in ("prep", "agent") and token.lower_ in ("by", "at") \
             and token.head.lemma_.lower() in res.word_classes["anger_word"]:
