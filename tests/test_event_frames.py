@@ -3330,6 +3330,22 @@ def test_a_town_the_model_took_for_a_date_is_a_place(resources):
     assert {e["location_name"] for e in events} == {"Kidal"}
 
 
+@pytest.mark.parametrize("text, place", [
+    # One English word that the gazetteer knows only as another name of a place, never
+    # a country's: GeoNames names Aden governorate "First" (its old number), Spokane
+    # "Spoken". In a place position, before an area noun, or anywhere: no place.
+    ("Students staged a demonstration against the leak of papers for the First Division Assistant "
+     "examination.", (None, None)),
+    ("Protesters marched to the First District office.", (None, None)),
+    # Its own name stays a place, whatever the word: "Nice".
+    ("Police arrested 20 protesters in Nice on Monday.", ("Nice", "FRA")),
+])
+def test_an_english_word_known_only_as_another_name_is_no_place(resources, text, place):
+    events, _ = extract(resources, text)
+    event = next(e for e in events if e["modality"] == "asserted")
+    assert (event["location_name"], event["country_iso3"]) == place
+
+
 @pytest.mark.parametrize("text, name", [
     # A district named with its province is the scene, not the province (both are
     # geo_precision 2), whether joined by a possessive or by "of".

@@ -32,7 +32,7 @@ from newsevents.transforms.extraction.toponyms import (
     ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, COMPASS_WORDS, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, RUN_JOINERS,
     ToponymMention, acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
     is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, nationality_as_town, one_country,
-    opens_arabic_name, reporting_forms, small_town_before_article, word_before)
+    opens_arabic_name, reporting_forms, small_town_before_article, word_before, word_known_only_as_another_name)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -690,6 +690,8 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
         if position in ("preposition", "inhabitants", "apposition"):
             # (before an area noun the name ends where the noun begins: "Hyderabad City")
             span = whole_name(span, res, covered, actor_spans)
+        if word_known_only_as_another_name(span, res.gazetteer.entries(span.text), res):
+            continue  # "the First Division": GeoNames' old name of Aden governorate
         place = place_of_name(span, position == "admin", res, weights, regions)
         if place is None and position == "preposition" and misspelt is not None:
             misspelt.append((span, span.text))  # "in Dhamondi": Dhanmondi, read last (``misspelt_place``)

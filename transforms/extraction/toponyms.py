@@ -433,6 +433,20 @@ def common_word_not_place(mention: ToponymMention, res: ExtractionResources) -> 
     return span[0].pos_ in COMMON_WORD_POS and span[0].lower_ in res.common_words
 
 
+def word_known_only_as_another_name(span: Span, entries: list[tuple[Place, int]], res: ExtractionResources) -> bool:
+    """One English word that the gazetteer knows only as another name of its places, not
+    of a country: GeoNames' other names hold old numberings and other languages'
+    spellings that are English words ("the First Division examination" is no Aden, whose
+    governorate was once the First; "Meshed" no Mashhad, "Spoken" no Spokane). Not a
+    word the model tags as a place. ``entries``: the gazetteer's entries of the name."""
+    if len(span) != 1 or not entries or span.root.ent_type_ in PLACE_LABELS or any(
+            kind != ALTERNATE or place.feature_type in ("country", "continent") for place, kind in entries):
+        return False
+    # (adjectives, adverbs and verbs: the lemmatizer's nouns include names, "Kashmir")
+    token = span[0]
+    return token.lower_ in res.common_words or token.lemma_.lower() in res.common_words
+
+
 def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: frozenset[str],
                  person_words: frozenset[str], lowercase_words: set[str], person_ents: tuple[Span, ...]) -> bool:
     span, doc = mention.span, mention.span.doc
@@ -484,7 +498,7 @@ def keep_mention(mention: ToponymMention, res: ExtractionResources, reporting: f
             and is_capitalized(doc[span.start - 2]) and not doc[span.start - 2].is_sent_start \
             and doc[span.start - 2].lower_ not in classes["place_noun"] | classes["admin_noun"] | classes["place_of"]:
         return False
-    if common_word_not_place(mention, res):
+    if common_word_not_place(mention, res) or word_known_only_as_another_name(mention.span, mention.entries, res):
         return False
     if area:
         return True
