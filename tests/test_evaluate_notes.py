@@ -64,6 +64,14 @@ def judged(tmp_path, coded, found):
     ({}, event(country_iso3=None), "country", False, "no country"),
     ({}, event(latitude=3.5, longitude=43.65), "town", False, "another town (< 100 km)"),
     ({}, event(geo_precision=3), "town", False, "country only"),
+    # ACLED's point strays from the town it names: the coded name, in the coded country,
+    # is right by name (accents and case aside), though not within 25 km.
+    ({}, event(latitude=3.5, location_name="Báidoa"), "town_named", True, None),
+    ({}, event(latitude=3.5, location_name="Baidoa"), "town", False, "another town (< 100 km)"),
+    ({}, event(latitude=3.5, location_name="Baidoa", country_iso3="KEN"), "town_named", False, None),
+    ({}, event(latitude=3.5, location_name="Baidoa", geo_precision=3), "town_named", False, None),
+    ({}, event(latitude=3.5, location_name="Bardera"), "town_named", False, None),
+    ({}, event(location_name="Bardera"), "town_named", True, None),  # within 25 km
     ({}, event(), "event_date", None, None),  # no coded date: unknown
     ({"event_date": "2016-07-02"}, event(event_date=dt.date(2016, 6, 30)), "event_date", False,
      "off by a week or less"),
