@@ -142,7 +142,7 @@ def acled_rows(con, result: ExportResult) -> list[dict]:
             "year": event_date.year, "time_precision": precision,
             "disorder_type": disorder_type(event_type, sub_type, disorder_rules),
             "event_type": event_type, "sub_event_type": sub_type, "actor1": actor1,
-            "assoc_actor_1": "", "inter1": inter1 or "", "actor2": incident["actor2_name"] or "",
+            "assoc_actor_1": "", "inter1": inter1 or "", "actor2": actor2_name(incident["actor2_name"], inter2, country),
             "assoc_actor_2": "", "inter2": inter2 or 0, "interaction": interaction,
             "civilian_targeting": "Civilian targeting" if (
                 incident["actor2_sector"] == "CVL" or event_type == "Violence against civilians") else "",
@@ -155,6 +155,16 @@ def acled_rows(con, result: ExportResult) -> list[dict]:
             "timestamp": int(incident["last_seen"].timestamp()) if incident["last_seen"] else "",
         })
     return rows
+
+
+def actor2_name(name: str | None, inter2: int | None, country: str | None) -> str:
+    """The target's name as ACLED writes it: its own, else for civilians no report names
+    (an attack on civilians always has them) "Civilians (Iraq)"."""
+    if name:
+        return name
+    if inter2 == 7:
+        return f"{INTER[7]} ({country})" if country else INTER[7]
+    return ""
 
 
 def _coordinate(value) -> str:

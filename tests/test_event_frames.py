@@ -4027,11 +4027,12 @@ def test_forces_attacked_off_duty_are_civilians(resources, text, acled_event_typ
     ("Suresh, a bus driver, was hurt when pickets hurled a petrol bomb at his bus in Rampur on Monday.",
      "a bus driver", 7),
     # ... not a man told as a leader of a body, nor a soldier's vehicle, nor a vehicle, a
-    # house or a village of no one named (a thing or a place is no actor).
+    # house or a village of no one named (a thing or a place is no actor; an attack on
+    # civilians has them as its kind all the same, as ACLED codes it).
     ("Soldiers killed Hamid Dara, a commander of the rebels, in Rampur on Monday.", "Hamid Dara", None),
     ("A soldier was hurt when militants fired at his vehicle in Rampur on Monday.", "A soldier", 1),
     ("Assailants hurled petrol bombs at his car on the highway near Rampur on Monday.", None, None),
-    ("Bandits raided Kasuwa village in Rampur on Monday, killing four.", None, None),
+    ("Bandits raided Kasuwa village in Rampur on Monday, killing four.", None, 7),
     # ... nor a soldier named by name, nor a name attacked or stormed (a town, more often).
     ("A soldier, Ramesh Singh, was injured when militants fired at his vehicle in Rampur on Monday.",
      "A soldier, Ramesh Singh", 1),
@@ -4041,6 +4042,23 @@ def test_civilians_an_attack_hit(resources, text, actor2_text, inter2):
     events, _ = extract(resources, text)
     event = next(e for e in events if e["event_type"] in ("ASSAULT", "PROTEST"))  # (petrol bombs: a mob's)
     assert (event["actor2_text"], event["inter2"]) == (actor2_text, inter2), event
+
+
+@pytest.mark.parametrize("text, acled_event_type, inters, interaction", [
+    # Violence against civilians has civilians as its target whether or not the report
+    # names them, as ACLED codes it ("Civilians (Nigeria)") ...
+    ("Gunmen attacked Kasuwa village in Rampur on Monday, leaving four dead.", "Violence against civilians",
+     (3, 7), "37"),
+    # ... not a bombing or a battle that names no target: no target is invented.
+    ("A roadside bomb exploded near Rampur on Monday, killing four.", "Explosions/Remote violence",
+     (None, None), None),
+    ("Troops clashed with militants in Rampur on Monday.", "Battles", (1, 2), "12"),
+])
+def test_an_attack_on_civilians_no_report_names(resources, text, acled_event_type, inters, interaction):
+    events, _ = extract(resources, text)
+    event = only(events, "ASSAULT")
+    assert (event["acled_event_type"], (event["inter1"], event["inter2"]), event["interaction"]) == \
+        (acled_event_type, inters, interaction), event
 
 
 @pytest.mark.parametrize("text, acled_sub_event_type", [

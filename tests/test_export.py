@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsevents.pipelines.cli import cli
-from newsevents.pipelines.export import ACLED_COLUMNS, acled_inter
+from newsevents.pipelines.export import ACLED_COLUMNS, acled_inter, actor2_name
 from newsevents.transforms.storage.query import connect_lake
 from tests.lakes import make_report_lake
 
@@ -59,6 +59,17 @@ def test_acled_csv_reads_back_with_acled_columns_and_conventions(lake, tmp_path)
 def test_acled_inter_codes(sector, actor_country, event_country, event_type, code):
     by_sector = {"MIL": 1, "REB": 2, "CVL": 7}
     assert acled_inter(sector, actor_country, event_country, event_type, by_sector) == code
+
+
+@pytest.mark.parametrize("name, inter2, country, expected", [
+    ("Iraq", 1, "Iraq", "Iraq"),
+    (None, 7, "Iraq", "Civilians (Iraq)"),  # an attack on civilians no report names
+    (None, 7, None, "Civilians"),
+    (None, None, "Iraq", ""),  # no target: none invented
+    (None, 1, "Iraq", ""),
+])
+def test_acled_actor2_names(name, inter2, country, expected):
+    assert actor2_name(name, inter2, country) == expected
 
 
 def test_geojson_reads_back(lake, tmp_path):

@@ -31,6 +31,7 @@ PROPERTY_HIT = "_property_hit"
 INTER = {"state": 1, "rebel": 2, "militia": 3, "identity": 4, "rioter": 5, "protester": 6,
          "civilian": 7, "external": 8}
 VIOLENT_PROTEST_MODES = {"riot", "mob"}
+CIVILIANS_HIT_TYPE = "Violence against civilians"  # ACLED's type whose target is civilians by definition
 # Modes in which a protest's actor 1 may be whoever broke it up ("the governor banned the rally")
 INTERVENTION_MODES = {"intervention", "excessive-force"}
 # Modes of the PROTEST type in which the actors are the ones protesting.
@@ -259,3 +260,11 @@ def code_event(event: dict, res: ExtractionResources) -> None:
     event.update(acled_event_type=coding.acled_event_type,
                  acled_sub_event_type=coding.acled_sub_event_type,
                  cameo_root=coding.cameo_root, quad_class=coding.quad_class)
+    if coding.acled_event_type == CIVILIANS_HIT_TYPE and event["inter2"] is None \
+            and not (event.get("actor2_text") or event.get("actor2_name")):
+        # Violence against civilians has civilians as its target, as ACLED's codebook
+        # defines it, where the report names none ("gunmen attacked the village, leaving
+        # four dead"): ACLED codes them "Civilians (country)". A target named but of no
+        # known kind ("a commander of the rebels") stays unknown.
+        event["inter2"] = INTER["civilian"]
+        event["interaction"] = interaction(event["inter1"], event["inter2"])
