@@ -3598,6 +3598,11 @@ def test_words_near_the_protest_rules(resources, text, types):
     ("Hundreds of villagers protested outside the assembly in Rampur on Monday and the police used batons to "
      "disperse them.", "the police"),
     ("Farmers protested in Rampur on Monday. Police detained 30 of them.", "Police"),
+    # (interrupting, foiling or stopping the protest itself: no protest of the police)
+    ("Farmers protested in Rampur on Monday, demanding compensation. Police interrupted the protest.", "Police"),
+    ("Party workers staged a demonstration in Rampur on Monday. The police foiled their demonstration.",
+     "The police"),
+    ("Police stopped a procession of farmers in Rampur on Monday.", "Police"),
     ("Supporters of the Varnok party marched in Rampur on Monday. Commuters from Kalinagar were stuck for hours. "
      "Police were deployed.", "Police"),
     # ... or hit by its people ...

@@ -778,6 +778,10 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
         elif verb.lemma_.lower() in DYING_VERBS and subject is not None \
                 and ctx.res.agent_kinds.get(subject.lemma_.lower()) not in ARMED_OWNER_KINDS | {"assailant"}:
             actor2 = actor2 or subject  # "six teachers died in air strikes": the victims
+        elif event_type == "PROTEST" and trigger.dep_ == "dobj" and subject is not None \
+                and verb.lemma_.lower() in classes["crowd_control_verb"] \
+                and ctx.res.agent_kinds.get(subject.lemma_.lower()) == "state":
+            actor2 = actor2 or subject  # "police stopped the procession": who met it, not its crowd
         elif verb.lemma_.lower() not in classes["witness_verb"] or authored_through(trigger, verb):
             # "two suicide bombers died in the attack": its authors; but who "reported",
             # "saw" or "condemned" the shelling did not shell.
