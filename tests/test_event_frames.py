@@ -3683,9 +3683,10 @@ def test_a_riots_crowd_comes_first(resources, text, actors):
     # sides named, the fight is theirs).
     ("A mob beat a man to death in Rampur on Monday.", (5, 7)),
     ("Fighting between troops and rebels killed 12 civilians in Idlib on Sunday.", (1, 2)),
-    ("Twelve people were killed in heavy fighting in Idlib on Sunday.", (None, 7)),
-    ("Five workers were killed in heavy fighting in Idlib on Sunday.", (None, 7)),
-    ("Three members of a family were killed in clashes in Idlib on Sunday.", (None, 7)),
+    # (no side named: the unidentified armed group ACLED codes, a political militia)
+    ("Twelve people were killed in heavy fighting in Idlib on Sunday.", (3, 7)),
+    ("Five workers were killed in heavy fighting in Idlib on Sunday.", (3, 7)),
+    ("Three members of a family were killed in clashes in Idlib on Sunday.", (3, 7)),
 ])
 def test_both_sides_of_a_fight_acted(resources, text, inters):
     events, _ = extract(resources, text)
@@ -4002,8 +4003,8 @@ def test_an_accusation_is_placed_where_it_was_made(resources, text, location):
     ("Two gunmen shot dead a plain clothes policeman in Rampur on Monday.", "Violence against civilians", (3, 7)),
     ("Militants killed a police inspector outside his house in Rampur on Monday.",
      "Violence against civilians", (2, 7)),
-    ("Three soldiers were killed inside their homes in Rampur on Monday.", "Violence against civilians", (None, 7)),
-    ("A policeman was shot dead in front of his home in Rampur on Monday.", "Violence against civilians", (None, 7)),
+    ("Three soldiers were killed inside their homes in Rampur on Monday.", "Violence against civilians", (3, 7)),
+    ("A policeman was shot dead in front of his home in Rampur on Monday.", "Violence against civilians", (3, 7)),
     ("Gunmen killed Hamid Dara, a retired army colonel, in Rampur on Monday.", "Violence against civilians", (3, 7)),
     # ... not on duty, not guarding someone else's house, and not a side of a fight.
     ("Militants killed a police inspector at a checkpoint in Rampur on Monday.", "Battles", (2, 1)),
@@ -4054,12 +4055,15 @@ def test_civilians_an_attack_hit(resources, text, actor2_text, inter2):
     # names them, as ACLED codes it ("Civilians (Nigeria)") ...
     ("Gunmen attacked Kasuwa village in Rampur on Monday, leaving four dead.", "Violence against civilians",
      (3, 7), "37"),
-    # ... not a bombing or a battle that names no target: no target is invented.
+    ("Four villagers were shot dead in Rampur on Monday.", "Violence against civilians", (3, 7), "37"),
+    # ... not a bombing or a battle that names no target: no target is invented; a bomb
+    # no one is named for is an unidentified armed group's (a political militia), as
+    # ACLED codes it.
     ("A roadside bomb exploded near Rampur on Monday, killing four.", "Explosions/Remote violence",
-     (None, None), None),
+     (3, None), "30"),
     ("Troops clashed with militants in Rampur on Monday.", "Battles", (1, 2), "12"),
 ])
-def test_an_attack_on_civilians_no_report_names(resources, text, acled_event_type, inters, interaction):
+def test_sides_no_report_names(resources, text, acled_event_type, inters, interaction):
     events, _ = extract(resources, text)
     event = only(events, "ASSAULT")
     assert (event["acled_event_type"], (event["inter1"], event["inter2"]), event["interaction"]) == \

@@ -32,6 +32,9 @@ INTER = {"state": 1, "rebel": 2, "militia": 3, "identity": 4, "rioter": 5, "prot
          "civilian": 7, "external": 8}
 VIOLENT_PROTEST_MODES = {"riot", "mob"}
 CIVILIANS_HIT_TYPE = "Violence against civilians"  # ACLED's type whose target is civilians by definition
+# ACLED's types of organized violence: an attacker no report names is coded "Unidentified
+# Armed Group", a political militia (inter 3).
+ARMED_VIOLENCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", CIVILIANS_HIT_TYPE})
 # Modes in which a protest's actor 1 may be whoever broke it up ("the governor banned the rally")
 INTERVENTION_MODES = {"intervention", "excessive-force"}
 # Modes of the PROTEST type in which the actors are the ones protesting.
@@ -267,4 +270,10 @@ def code_event(event: dict, res: ExtractionResources) -> None:
         # four dead"): ACLED codes them "Civilians (country)". A target named but of no
         # known kind ("a commander of the rebels") stays unknown.
         event["inter2"] = INTER["civilian"]
-        event["interaction"] = interaction(event["inter1"], event["inter2"])
+    if coding.acled_event_type in ARMED_VIOLENCE_TYPES and event["inter1"] is None \
+            and not (event.get("actor1_text") or event.get("actor1_name")):
+        # A bombing, an attack or a fight whose report names no attacker ("a roadside
+        # bomb wounded two soldiers"): ACLED codes an "Unidentified Armed Group", a
+        # political militia, as the ACLED export names it.
+        event["inter1"] = INTER["militia"]
+    event["interaction"] = interaction(event["inter1"], event["inter2"])
