@@ -2165,6 +2165,10 @@ def test_acts_beside_those_stay_events(resources, text, event_type):
     ("Troops seized a drug processing plant in Sinaloa on Monday.", "Looting/property destruction"),
     ("Rebels seized the army barracks in the town on Monday.", "Non-state actor overtakes territory"),
     ("Border guards foiled an attempt by migrants to enter Greece on Monday.", "Disrupted weapons use"),
+    # Ground the state's forces took in a fight told with it, once the fight's sides are
+    # known.
+    ("Myanmar military forces and MNDAA troops battled near the border. The Myanmar military was able to "
+     "capture strategic hills after launching air and artillery strikes.", "Government regains territory"),
 ])
 def test_assaults_beaten_back_and_ground_seized(resources, text, sub_event_type):
     events, _ = extract(resources, text)

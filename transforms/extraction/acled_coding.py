@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from newsevents.transforms.extraction.resources import ExtractionResources
+from newsevents.transforms.extraction.resources import STATE_SECTORS, ExtractionResources
 
 # The key marking a second actor as people named through the property an attack hit (its
 # owner, "the house of a judge"; its passengers, "a passenger bus"), not as people hit
@@ -234,10 +234,23 @@ def fought_as_crowds(event: dict) -> bool:
     return bool(event.get("_fought_each_other")) and event.get("_actor1_kind") not in FIGHTING_KINDS
 
 
+def takes_ground_for_the_state(sector: str | None, country: str | None) -> bool:
+    """Whether an actor taking ground is a state's: its forces, or its government with a
+    country ("the army captured the hills": ACLED's "Government regains territory", not
+    a non-state actor overtaking it)."""
+    return sector in STATE_SECTORS and (country is not None or sector in ("MIL", "COP"))
+
+
 def code_event(event: dict, res: ExtractionResources) -> None:
     """Set an event row's ACLED coding from its type, mode and actors: the inter codes of
     both actors and their interaction, and the ACLED / CAMEO labels (an attack on an
     armed, organized target is a battle)."""
+    if event["event_type"] == "ASSAULT" and event.get("event_mode") == "occupy" \
+            and takes_ground_for_the_state(event.get("actor1_sector"), event.get("actor1_country")):
+        # ground taken in a fight the state's forces are now known to have fought (a
+        # clash told with the capture: "Myanmar troops and MNDAA troops battled ... the
+        # military captured strategic hills")
+        event["event_mode"] = "retake"
     inters = []
     for role in ("actor1", "actor2"):
         named = event.get(f"{role}_text") or event.get(f"{role}_name")

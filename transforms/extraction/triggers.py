@@ -11,11 +11,11 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from newsevents.transforms.extraction.acled_coding import agent_lemma, matching_rule
+from newsevents.transforms.extraction.acled_coding import agent_lemma, matching_rule, takes_ground_for_the_state
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans, was_parsed
-from newsevents.transforms.extraction.resources import (ARMED_KINDS, FORCE_SECTORS, STATE_SECTORS, ExtractionResources,
+from newsevents.transforms.extraction.resources import (ARMED_KINDS, FORCE_SECTORS, ExtractionResources,
                                                          in_word_classes)
 from newsevents.transforms.extraction.syntax import (
     DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, aimed_at, asked_for_by, child, denied, fight_of_two_sides,
@@ -840,8 +840,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         # "Police arrested twelve protesters": ACLED's protest with intervention (not a court
         # jailing them: "sentenced three protesters")
         return "PROTEST", "intervention"
-    if event_type == "ASSAULT" and mode == "occupy" and actor1 and actor1["sector"] in STATE_SECTORS \
-            and (actor1["country"] or actor1["sector"] in ("MIL", "COP")):
+    if event_type == "ASSAULT" and mode == "occupy" and actor1 \
+            and takes_ground_for_the_state(actor1["sector"], actor1["country"]):
         mode = "retake"  # state forces taking ground: ACLED's "Government regains territory"
     if event_type == "PROTEST" and mode == "strike" and not is_people(actor1) \
             and (strikes_at_a_target(trigger, res) or strikes_by_a_force(trigger, res)):
