@@ -3110,6 +3110,15 @@ def test_names_that_are_no_places_of_the_event(resources, text, not_found):
     ("Gunmen raided a village on Wednesday (28 February), killing five.", "ASSAULT", (dt.date(2024, 2, 28), "day")),
     ("Rebels attacked a base on Friday (in the early hours), killing three soldiers.",
      "ASSAULT", (dt.date(2024, 3, 8), "day")),
+    # ... and after "yesterday" or "today", a part of the day between: the day a report's
+    # "yesterday" counts from is not known. A day in figures is a day too, which the
+    # model tags a number ("on 27/02").
+    ("A bus was torched in Dhaka yesterday morning (5/3), injuring two passengers.", "PROTEST",
+     (dt.date(2024, 3, 5), "day")),
+    ("Gunmen on 27/02 kidnapped a trader near Kaduna.", "ASSAULT", (dt.date(2024, 2, 27), "day")),
+    # (a fraction of a span is no day)
+    ("Troops shelled rebel positions in Idlib after 2-1/2 years of siege.", "ASSAULT",
+     (dt.date(2024, 3, 9), "published")),
     # A month or a year of something else in the sentence does not date the event ...
     ("Students protested in Lahore against the 1984 massacre.", "PROTEST", (dt.date(2024, 3, 9), "published")),
     ("Workers protested in Dhaka to demand the return of staff fired in 2023.",

@@ -32,6 +32,12 @@ DAY_RANGE_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}(?:
 MONTH_DAY_RANGE = re.compile(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
 MONTH_ONLY = re.compile(r"\b" + MONTH_NAME + r"(?:\s+(?:of\s+)?(\d{4}))?\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# A day and a month in figures, the year optional: "on 27/06", "yesterday (16/01)",
+# "01/07/2016". Not "24/7" (round the clock).
+NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+ROUND_THE_CLOCK = "24/7"
+# A fraction of a span is no date: "in 2-1/2 years", "1/2 hour".
+SPAN_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|miles?|km|kilometres?|kilometers?)\b")
 AGO = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago\b")
 
 
@@ -56,6 +62,25 @@ def _latest_within(candidate_year_fn, published: dt.date, ahead: int = 0) -> dt.
         if (candidate - published).days <= ahead:
             return candidate
     raise ValueError("no such date")
+
+
+def numeric_date(match: re.Match, published: dt.date, days_ahead: int = DAYS_AHEAD) -> dt.date | None:
+    """The day a date in figures names: day first, as the reports that write them do
+    ("01/07" is 1 July), or month first where only that is a date, or where it lies
+    nearer the publication ("07/01" in a report of 2 July is 1 July, not 7 January)."""
+    first, second, year = int(match.group(1)), int(match.group(2)), match.group(3)
+    if year is not None and len(year) == 2:
+        year = str(2000 + int(year))
+    found = []
+    for day, month in ((first, second), (second, first)):
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        try:
+            found.append(dt.date(int(year), month, day) if year
+                         else _latest_within(lambda y: dt.date(y, month, day), published, days_ahead))
+        except ValueError:
+            continue
+    return min(found, key=lambda d: abs((d - published).days)) if found else None
 
 
 def page_date(text: str, published: dt.date) -> dt.date | None:
@@ -95,6 +120,11 @@ def resolve_date_expression(text: str, published: dt.date,
             return dt.date(*map(int, match.groups())), "day"
         except ValueError:
             return None
+    match = NUMERIC_DATE.search(t)
+    day = numeric_date(match, published, days_ahead) \
+        if match and match.group(0) != ROUND_THE_CLOCK and not SPAN_UNIT.search(t) else None
+    if day is not None:
+        return day, "day"
     match = AGO.search(t)
     if match:
         amount = int(match.group(1)) if match.group(1).isdigit() else NUMBER_WORDS[match.group(1)]

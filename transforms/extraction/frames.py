@@ -24,7 +24,8 @@ from newsevents.transforms.extraction.actors import (
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.confidence import confidence
-from newsevents.transforms.extraction.dates import MONTH_ABBR, MONTHS, WEEKDAYS, resolve_date_expression
+from newsevents.transforms.extraction.dates import (MONTH_ABBR, MONTHS, NUMERIC_DATE, ROUND_THE_CLOCK, WEEKDAYS,
+                                                     resolve_date_expression)
 from newsevents.transforms.extraction.magnitude_phrases import another_sides_toll
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.modality import (
@@ -1243,6 +1244,10 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
     stamp = ctx.page_stamp or (0, 0)
     dates = [ent for ent in entities_in(ctx.sent) if ent.label_ in ("DATE", "TIME")
              and not (ent.start < stamp[1] and ent.end > stamp[0])]  # the page's own date dates no event
+    # a day in figures the model tags a number ("on 27/06", "yesterday (16/01)")
+    covered = {i for ent in dates for i in range(ent.start, ent.end)}
+    dates += [ctx.sent.doc[t.i:t.i + 1] for t in ctx.sent if t.i not in covered and NUMERIC_DATE.fullmatch(t.text)
+              and t.text != ROUND_THE_CLOCK and not (stamp[0] <= t.i < stamp[1])]
     clause = verb if verb is not None else trigger
     present = clause.tag_ in ("VBP", "VBZ") or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lower_ not in ("has", "have")
@@ -1457,19 +1462,32 @@ def at_or_above(token: Token, trigger: Token) -> bool:
 
 
 def bracketed_date(ent: Span, published) -> tuple[str, tuple] | None:
-    """(text, resolved) of the date in brackets right after a weekday ("on Wednesday (28
-    February)", "on Thursday [19 August]"): the day itself, where the weekday may point
-    to another week."""
+    """(text, resolved) of the date in brackets right after a weekday or a day told
+    relative to the report, a part of the day between ("on Wednesday (28 February)", "on
+    Thursday [19 August]", "yesterday morning (16/01)", "today (22/01)"): the day itself,
+    where the weekday may point to another week and "yesterday" counts from a report
+    whose day the text does not give."""
     doc = ent.doc
-    if len(ent) != 1 or ent[0].lower_ not in WEEKDAYS or ent.end >= len(doc) or doc[ent.end].text not in ("(", "["):
+    words = [t.lower_ for t in ent]
+    if not words or not (words[0] in WEEKDAYS or words[0] in RELATIVE_DAYS) \
+            or any(w not in PARTS_OF_DAY for w in words[1:]):
         return None
-    closing = ")" if doc[ent.end].text == "(" else "]"
-    end = next((i for i in range(ent.end + 1, min(ent.end + 6, len(doc))) if doc[i].text == closing), None)
+    opening = ent.end
+    while opening < len(doc) and opening < ent.end + 2 and doc[opening].lower_ in PARTS_OF_DAY:
+        opening += 1  # "yesterday morning (16/01)": the model tags "morning" a time of its own
+    if opening >= len(doc) or doc[opening].text not in ("(", "["):
+        return None
+    closing = ")" if doc[opening].text == "(" else "]"
+    end = next((i for i in range(opening + 1, min(opening + 6, len(doc))) if doc[i].text == closing), None)
     if end is None:
         return None
-    text = doc[ent.end + 1:end].text
+    text = doc[opening + 1:end].text
     resolved = resolve_date_expression(text, published)
     return (text, resolved) if resolved is not None and resolved[1] == "day" else None
+
+
+RELATIVE_DAYS = frozenset({"today", "yesterday", "tonight", "tomorrow"})
+PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
 
 
 def with_day_before(ent: Span) -> str:
