@@ -257,16 +257,16 @@ def judge_town(place: dict, event: dict) -> tuple[bool, bool, bool, str | None]:
 
 
 def judge_town_named(place: dict, event: dict, by_distance: tuple) -> tuple[bool, bool, bool, str | None]:
-    """The town right by distance, or by name: the event's place carries the coded name
-    in the coded country. ACLED's 2015 Asia points stray from the places they name
+    """The town right by distance, or by name: the event's place is a town (geo precision
+    1) that carries the coded name in the coded country. ACLED's 2015 Asia points stray from the places they name
     (Varanasi is coded at Meerut's point, Srinagar 150 km from the city, Dhaka 37 km),
     so a report placed in the very town the coder named is wrong by distance alone. Its
     misses are the town's, whose error classes list them."""
     scored, answered, right, _ = by_distance
-    if not right and answered and event.get("geo_precision") != 3 \
-            and event.get("country_iso3") == place.get("country") \
-            and folded_name(event.get("location_name")) == folded_name(place.get("name")):
-        right = True
+    name = folded_name(event.get("location_name"))
+    if not right and answered and event.get("geo_precision") == 1 and name \
+            and event.get("country_iso3") == place.get("country") and name == folded_name(place.get("name")):
+        right = True  # a town (not a district of the town's name) named as coded
     return scored, answered, right, None
 
 

@@ -158,8 +158,8 @@ def acled_rows(con, result: ExportResult) -> list[dict]:
 
 
 def actor2_name(name: str | None, inter2: int | None, country: str | None) -> str:
-    """The target's name as ACLED writes it: its own, else for civilians no report names
-    (an attack on civilians always has them) "Civilians (Iraq)"."""
+    """The target's name as ACLED writes it: its own, else for civilians the lake names no
+    actor for (unnamed, or people no lexicon lists: "four villagers") "Civilians (Iraq)"."""
     if name:
         return name
     if inter2 == 7:

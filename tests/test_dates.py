@@ -27,15 +27,24 @@ SAT = dt.date(2022, 5, 14)  # a Saturday
     ("June 20", (dt.date(2021, 6, 20), "day")),
     ("January 21, 2019", (dt.date(2019, 1, 21), "day")),
     ("2020-02-03", (dt.date(2020, 2, 3), "day")),
-    # A day and a month in figures, day first as the reports that write them do, the
-    # other order where only it is a date or where it lies nearer publication.
+    # A day and a month in figures, day first as the reports that write them do, month
+    # first only where that alone is a date; a year of two figures is of this century
+    # unless that lies ahead.
     ("on 12/05", (dt.date(2022, 5, 12), "day")),
     ("(1/5)", (dt.date(2022, 5, 1), "day")),
     ("05/13", (dt.date(2022, 5, 13), "day")),  # no 13th month: month first
-    ("5/12", (dt.date(2022, 5, 12), "day")),  # 5 December would be months away
     ("01/07/2016", (dt.date(2016, 7, 1), "day")),
-    ("2-1/2 years", None),  # a fraction of a span
-    ("24/7", None),  # round the clock
+    ("12/05/98", (dt.date(1998, 5, 12), "day")),
+    ("on 5/3 for two days", (dt.date(2022, 3, 5), "day")),
+    ("on 5/12", (dt.date(2022, 5, 12), "day")),  # month first, two days before publication
+    ("4/1", (dt.date(2022, 1, 4), "day")),
+    ("1/6", (dt.date(2022, 1, 6), "day")),  # 1 June lies ahead, 6 January does not
+    # ... not a fraction, nor a day named as an event or a phrase.
+    ("2-1/2 years", None),
+    ("1/2 hour", None),
+    ("3/4 of the votes", None),
+    ("9/11", None),
+    ("24/7", None),
     ("last January", (dt.date(2022, 1, 1), "month")),
     ("in March", (dt.date(2022, 3, 1), "month")),
     ("in March 2019", (dt.date(2019, 3, 1), "month")),

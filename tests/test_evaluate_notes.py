@@ -69,7 +69,8 @@ def judged(tmp_path, coded, found):
     ({}, event(latitude=3.5, location_name="Báidoa"), "town_named", True, None),
     ({}, event(latitude=3.5, location_name="Baidoa"), "town", False, "another town (< 100 km)"),
     ({}, event(latitude=3.5, location_name="Baidoa", country_iso3="KEN"), "town_named", False, None),
-    ({}, event(latitude=3.5, location_name="Baidoa", geo_precision=3), "town_named", False, None),
+    ({}, event(latitude=3.5, location_name="Baidoa", geo_precision=2), "town_named", False, None),  # a district
+    ({}, event(latitude=3.5, location_name=None), "town_named", False, None),
     ({}, event(latitude=3.5, location_name="Bardera"), "town_named", False, None),
     ({}, event(location_name="Bardera"), "town_named", True, None),  # within 25 km
     ({}, event(), "event_date", None, None),  # no coded date: unknown

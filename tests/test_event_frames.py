@@ -3119,6 +3119,8 @@ def test_names_that_are_no_places_of_the_event(resources, text, not_found):
     # (a fraction of a span is no day)
     ("Troops shelled rebel positions in Idlib after 2-1/2 years of siege.", "ASSAULT",
      (dt.date(2024, 3, 9), "published")),
+    ("Police arrested 3/4 of the protesters in Rampur.", "COERCE", (dt.date(2024, 3, 9), "published")),
+    ("Protesters rallied in Rampur on the anniversary of 9/11.", "PROTEST", (dt.date(2024, 3, 9), "published")),
     # A month or a year of something else in the sentence does not date the event ...
     ("Students protested in Lahore against the 1984 massacre.", "PROTEST", (dt.date(2024, 3, 9), "published")),
     ("Workers protested in Dhaka to demand the return of staff fired in 2023.",
@@ -3657,6 +3659,19 @@ def test_security_forces_at_a_protest(resources, text, actor2):
     assert event["inter2"] == (1 if actor2 else None), event
 
 
+@pytest.mark.parametrize("text, actors, sub_event_type", [
+    # Forces that stop a protest told by its noun met it: a protest with intervention ...
+    ("Police stopped the rally of farmers in Rampur on Monday.", (None, "Police"), "Protest with intervention"),
+    # ... but police who stage a protest hold it.
+    ("Hundreds of policemen staged a protest in Rampur on Monday over unpaid salaries.", ("policemen", None),
+     "Peaceful protest"),
+])
+def test_forces_stopping_a_protest_or_holding_one(resources, text, actors, sub_event_type):
+    events, _ = extract(resources, text)
+    event = only(events, "PROTEST")
+    assert ((event["actor1_text"], event["actor2_text"]), event["acled_sub_event_type"]) == (actors, sub_event_type), event
+
+
 @pytest.mark.parametrize("text, sub_event_type", [
     # A protest broken up in its own clause is one with intervention; what it demands is not.
     ("Villagers protested in Rampur on Monday until being dispersed by police.", "Protest with intervention"),
@@ -4069,11 +4084,13 @@ def test_civilians_an_attack_hit(resources, text, actor2_text, inter2):
     ("Gunmen attacked Kasuwa village in Rampur on Monday, leaving four dead.", "Violence against civilians",
      (3, 7), "37"),
     ("Four villagers were shot dead in Rampur on Monday.", "Violence against civilians", (3, 7), "37"),
-    # ... not a bombing or a battle that names no target: no target is invented; a bomb
-    # no one is named for is an unidentified armed group's (a political militia), as
-    # ACLED codes it.
+    # ... not a bombing that names no target: no target is invented; a bomb no one is
+    # named for is an unidentified armed group's (a political militia), as ACLED codes
+    # it, but an air strike no one is named for has no author (only states fly them); a
+    # fight whose sides are named keeps them.
     ("A roadside bomb exploded near Rampur on Monday, killing four.", "Explosions/Remote violence",
      (3, None), "30"),
+    ("An air strike killed four fighters near Rampur on Monday.", "Explosions/Remote violence", (None, 2), None),
     ("Troops clashed with militants in Rampur on Monday.", "Battles", (1, 2), "12"),
 ])
 def test_sides_no_report_names(resources, text, acled_event_type, inters, interaction):

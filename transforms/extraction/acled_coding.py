@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from newsevents.transforms.extraction.resources import STATE_SECTORS, ExtractionResources
+from newsevents.transforms.extraction.resources import FORCE_SECTORS, STATE_SECTORS, ExtractionResources
 
 # The key marking a second actor as people named through the property an attack hit (its
 # owner, "the house of a judge"; its passengers, "a passenger bus"), not as people hit
@@ -35,6 +35,7 @@ CIVILIANS_HIT_TYPE = "Violence against civilians"  # ACLED's type whose target i
 # ACLED's types of organized violence: an attacker no report names is coded "Unidentified
 # Armed Group", a political militia (inter 3).
 ARMED_VIOLENCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", CIVILIANS_HIT_TYPE})
+STATE_ONLY_MODES = frozenset({"aerial"})  # air and drone strikes
 # Modes in which a protest's actor 1 may be whoever broke it up ("the governor banned the rally")
 INTERVENTION_MODES = {"intervention", "excessive-force"}
 # Modes of the PROTEST type in which the actors are the ones protesting.
@@ -234,22 +235,27 @@ def fought_as_crowds(event: dict) -> bool:
     return bool(event.get("_fought_each_other")) and event.get("_actor1_kind") not in FIGHTING_KINDS
 
 
-def takes_ground_for_the_state(sector: str | None, country: str | None) -> bool:
+def takes_ground_for_the_state(sector: str | None, country: str | None, where: str | None = None) -> bool:
     """Whether an actor taking ground is a state's: its forces, or its government with a
     country ("the army captured the hills": ACLED's "Government regains territory", not
-    a non-state actor overtaking it)."""
-    return sector in STATE_SECTORS and (country is not None or sector in ("MIL", "COP"))
+    a non-state actor overtaking it); not a state's forces abroad (``where``: the
+    country of the ground, when known: "Turkish troops captured Afrin" is no government
+    regaining its territory)."""
+    if country is not None and where is not None and country != where:
+        return False
+    return sector in STATE_SECTORS and (country is not None or sector in FORCE_SECTORS)
 
 
 def code_event(event: dict, res: ExtractionResources) -> None:
     """Set an event row's ACLED coding from its type, mode and actors: the inter codes of
     both actors and their interaction, and the ACLED / CAMEO labels (an attack on an
     armed, organized target is a battle)."""
-    if event["event_type"] == "ASSAULT" and event.get("event_mode") == "occupy" \
-            and takes_ground_for_the_state(event.get("actor1_sector"), event.get("actor1_country")):
+    if event["event_type"] == "ASSAULT" and event.get("event_mode") == "occupy" and takes_ground_for_the_state(
+            event.get("actor1_sector"), event.get("actor1_country"), event.get("country_iso3")):
         # ground taken in a fight the state's forces are now known to have fought (a
         # clash told with the capture: "Myanmar troops and MNDAA troops battled ... the
-        # military captured strategic hills")
+        # military captured strategic hills"), not by forces abroad: its actors are final
+        # only once coreference has settled them, when the event is coded again.
         event["event_mode"] = "retake"
     inters = []
     for role in ("actor1", "actor2"):
@@ -284,9 +290,11 @@ def code_event(event: dict, res: ExtractionResources) -> None:
         # known kind ("a commander of the rebels") stays unknown.
         event["inter2"] = INTER["civilian"]
     if coding.acled_event_type in ARMED_VIOLENCE_TYPES and event["inter1"] is None \
+            and event.get("event_mode") not in STATE_ONLY_MODES \
             and not (event.get("actor1_text") or event.get("actor1_name")):
         # A bombing, an attack or a fight whose report names no attacker ("a roadside
         # bomb wounded two soldiers"): ACLED codes an "Unidentified Armed Group", a
-        # political militia, as the ACLED export names it.
+        # political militia, as the ACLED export names it. Not an air or drone strike,
+        # which only states fly.
         event["inter1"] = INTER["militia"]
     event["interaction"] = interaction(event["inter1"], event["inter2"])

@@ -778,9 +778,7 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
         elif verb.lemma_.lower() in DYING_VERBS and subject is not None \
                 and ctx.res.agent_kinds.get(subject.lemma_.lower()) not in ARMED_OWNER_KINDS | {"assailant"}:
             actor2 = actor2 or subject  # "six teachers died in air strikes": the victims
-        elif event_type == "PROTEST" and trigger.dep_ == "dobj" and subject is not None \
-                and verb.lemma_.lower() in classes["crowd_control_verb"] \
-                and ctx.res.agent_kinds.get(subject.lemma_.lower()) == "state":
+        elif event_type == "PROTEST" and stopped_by_forces(trigger, ctx.res):
             actor2 = actor2 or subject  # "police stopped the procession": who met it, not its crowd
         elif verb.lemma_.lower() not in classes["witness_verb"] or authored_through(trigger, verb):
             # "two suicide bombers died in the attack": its authors; but who "reported",
@@ -789,6 +787,18 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
     if actor2 is None and trigger.dep_ in ("nsubj",) and verb is not None:
         actor2 = child(verb, "dobj")
     return actor1, actor2
+
+
+def stopped_by_forces(trigger: Token, res: ExtractionResources) -> bool:
+    """Whether a protest's noun is what security forces stopped or broke up ("police
+    stopped the procession", "interrupted the protest", "used force to disperse the
+    rally"): they met the protest, they did not hold it (not "policemen called a
+    protest")."""
+    verb = trigger.head
+    if trigger.dep_ != "dobj" or verb.lemma_.lower() not in res.word_classes["stopping_verb"]:
+        return False
+    subject = subject_of(verb)
+    return subject is not None and res.agent_kinds.get(subject.lemma_.lower()) == "state"
 
 
 def modifiers_before(noun: Token, ctx: ArticleContext) -> list[Token]:

@@ -33,11 +33,12 @@ MONTH_DAY_RANGE = re.compile(MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s*[-–
 MONTH_ONLY = re.compile(r"\b" + MONTH_NAME + r"(?:\s+(?:of\s+)?(\d{4}))?\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # A day and a month in figures, the year optional: "on 27/06", "yesterday (16/01)",
-# "01/07/2016". Not "24/7" (round the clock).
+# "01/07/2016". Not the names of days that are events or phrases ("9/11", "26/11", "7/7",
+# "24/7"), nor a fraction of a span ("2-1/2 years", "1/2 hour", "3/4 of the votes").
 NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
-ROUND_THE_CLOCK = "24/7"
-# A fraction of a span is no date: "in 2-1/2 years", "1/2 hour".
-SPAN_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|miles?|km|kilometres?|kilometers?)\b")
+NAMED_DAYS = frozenset({"9/11", "26/11", "7/7", "24/7"})
+FRACTION_AFTER = re.compile(r"\s*(?:of\b|%|per\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|minutes?\b|"
+                            r"miles?\b|km\b|kilomet(?:re|er)s?\b|majority\b)")
 AGO = re.compile(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago\b")
 
 
@@ -64,23 +65,42 @@ def _latest_within(candidate_year_fn, published: dt.date, ahead: int = 0) -> dt.
     raise ValueError("no such date")
 
 
+def date_in_figures(match: re.Match, text: str) -> bool:
+    """Whether figures NUMERIC_DATE found are a date: not a day named as an event ("9/11")
+    nor a fraction ("2-1/2 years", "3/4 of the votes")."""
+    return match.group(0) not in NAMED_DAYS and not FRACTION_AFTER.match(text, match.end())
+
+
+# A reading month first is taken over day first only this near publication.
+AGREES_WITH_PUBLICATION = 7  # days
+
+
 def numeric_date(match: re.Match, published: dt.date, days_ahead: int = DAYS_AHEAD) -> dt.date | None:
     """The day a date in figures names: day first, as the reports that write them do
-    ("01/07" is 1 July), or month first where only that is a date, or where it lies
-    nearer the publication ("07/01" in a report of 2 July is 1 July, not 7 January)."""
+    ("01/07" is 1 July), month first where only that is a date ("07/13") or where it
+    agrees with publication, within a week of it and nearer than day first ("on
+    3/12/2015" in a report of 12 March 2015). A day without its year is not read ahead of
+    publication when the other order is not ("1/4" in a report of 9 March is 4 January).
+    A year of two figures is of this century unless that lies ahead ("12/05/98": 1998)."""
     first, second, year = int(match.group(1)), int(match.group(2)), match.group(3)
     if year is not None and len(year) == 2:
-        year = str(2000 + int(year))
-    found = []
-    for day, month in ((first, second), (second, first)):
-        if not (1 <= month <= 12 and 1 <= day <= 31):
+        year = 2000 + int(year) if 2000 + int(year) <= published.year else 1900 + int(year)
+    readings = {}
+    for order, (day, month) in (("day first", (first, second)), ("month first", (second, first))):
+        if not 1 <= month <= 12:
             continue
         try:
-            found.append(dt.date(int(year), month, day) if year
-                         else _latest_within(lambda y: dt.date(y, month, day), published, days_ahead))
+            readings[order] = dt.date(int(year), month, day) if year \
+                else _latest_within(lambda y: dt.date(y, month, day), published, days_ahead)
         except ValueError:
             continue
-    return min(found, key=lambda d: abs((d - published).days)) if found else None
+    if not year and any(d <= published + dt.timedelta(days=1) for d in readings.values()):
+        readings = {k: d for k, d in readings.items() if d <= published + dt.timedelta(days=1)}
+    day_first, month_first = readings.get("day first"), readings.get("month first")
+    if day_first is None or month_first is None:
+        return day_first or month_first
+    gap = abs((month_first - published).days)
+    return month_first if gap <= AGREES_WITH_PUBLICATION and gap < abs((day_first - published).days) else day_first
 
 
 def page_date(text: str, published: dt.date) -> dt.date | None:
@@ -121,8 +141,7 @@ def resolve_date_expression(text: str, published: dt.date,
         except ValueError:
             return None
     match = NUMERIC_DATE.search(t)
-    day = numeric_date(match, published, days_ahead) \
-        if match and match.group(0) != ROUND_THE_CLOCK and not SPAN_UNIT.search(t) else None
+    day = numeric_date(match, published, days_ahead) if match and date_in_figures(match, t) else None
     if day is not None:
         return day, "day"
     match = AGO.search(t)

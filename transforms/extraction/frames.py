@@ -20,11 +20,11 @@ from spacy.tokens import Span, Token
 from newsevents.transforms.extraction.acled_coding import code_event
 from newsevents.transforms.extraction.actors import (
     assailants_beaten_back, country_in, crowd_first, find_actors, forces_at_the_protest, fought_each_other, set_actor,
-    sides_of_the_fight_told)
+    sides_of_the_fight_told, stopped_by_forces)
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.gazetteer import Place
 from newsevents.transforms.extraction.confidence import confidence
-from newsevents.transforms.extraction.dates import (MONTH_ABBR, MONTHS, NUMERIC_DATE, ROUND_THE_CLOCK, WEEKDAYS,
+from newsevents.transforms.extraction.dates import (MONTH_ABBR, MONTHS, NUMERIC_DATE, WEEKDAYS, date_in_figures,
                                                      resolve_date_expression)
 from newsevents.transforms.extraction.magnitude_phrases import another_sides_toll
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
@@ -102,6 +102,7 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
         crowd_first(frame, ctx.res, forces_assault=assault, armed_named=ctx.armed_body_named)
         if frame.actor2 is None:
             frame.actor2, forces_acted = forces_at_the_protest(ctx, frame)
+        forces_acted = forces_acted or stopped_by_forces(frame.trigger, ctx.res)  # "police stopped the rally"
     # (ground taken or retaken is fought for too: "killed in clashes with IS affiliates in
     # Sirte, after taking control of the city centre")
     fight = fight_of_two_sides(frame.trigger, ctx.res) if refined[0] == "ASSAULT" \
@@ -1244,10 +1245,9 @@ def event_date(ctx: SentenceContext, trigger: Token, verb: Token | None):
     stamp = ctx.page_stamp or (0, 0)
     dates = [ent for ent in entities_in(ctx.sent) if ent.label_ in ("DATE", "TIME")
              and not (ent.start < stamp[1] and ent.end > stamp[0])]  # the page's own date dates no event
-    # a day in figures the model tags a number ("on 27/06", "yesterday (16/01)")
     covered = {i for ent in dates for i in range(ent.start, ent.end)}
-    dates += [ctx.sent.doc[t.i:t.i + 1] for t in ctx.sent if t.i not in covered and NUMERIC_DATE.fullmatch(t.text)
-              and t.text != ROUND_THE_CLOCK and not (stamp[0] <= t.i < stamp[1])]
+    dates += [ctx.sent.doc[t.i:t.i + 1] for t in ctx.sent
+              if t.i not in covered and not (stamp[0] <= t.i < stamp[1]) and day_in_figures_slot(t)]
     clause = verb if verb is not None else trigger
     present = clause.tag_ in ("VBP", "VBZ") or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lower_ not in ("has", "have")
@@ -1470,10 +1470,10 @@ def bracketed_date(ent: Span, published) -> tuple[str, tuple] | None:
     doc = ent.doc
     words = [t.lower_ for t in ent]
     if not words or not (words[0] in WEEKDAYS or words[0] in RELATIVE_DAYS) \
-            or any(w not in PARTS_OF_DAY for w in words[1:]):
+            or any(w not in DAY_PARTS for w in words[1:]):
         return None
     opening = ent.end
-    while opening < len(doc) and opening < ent.end + 2 and doc[opening].lower_ in PARTS_OF_DAY:
+    while opening < len(doc) and opening < ent.end + 2 and doc[opening].lower_ in DAY_PARTS:
         opening += 1  # "yesterday morning (16/01)": the model tags "morning" a time of its own
     if opening >= len(doc) or doc[opening].text not in ("(", "["):
         return None
@@ -1486,8 +1486,22 @@ def bracketed_date(ent: Span, published) -> tuple[str, tuple] | None:
     return (text, resolved) if resolved is not None and resolved[1] == "day" else None
 
 
+# Words a day in figures the model tags a number follows: "on 27/06", "since 01/07".
+DATE_SLOT_WORDS = frozenset({"on", "dated", "since", "until", "till", "from"})
+
+
+def day_in_figures_slot(token: Token) -> bool:
+    """A day in figures the model tags a number, where a date stands: after "on",
+    "since" and the like, or in brackets ("yesterday (16/01)"); not "3/4 of the votes",
+    "9/11"."""
+    match = NUMERIC_DATE.fullmatch(token.text)
+    if match is None or not date_in_figures(match, token.text + token.whitespace_ + token.doc[token.i + 1:].text[:12]):
+        return False
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return before is not None and (before.lower_ in DATE_SLOT_WORDS or before.text in ("(", "["))
+
+
 RELATIVE_DAYS = frozenset({"today", "yesterday", "tonight", "tomorrow"})
-PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
 
 
 def with_day_before(ent: Span) -> str:

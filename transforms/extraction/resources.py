@@ -50,7 +50,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "place_object_verb", "open_choice_wo
                 "faction_head", "blast_noun", "state_strike_noun", "witness_verb", "no_party_foe",
                 "foreign_presence", "fight_noun",
                 "carrier", "war_word", "war_course_verb", "violent_act_verb", "member_title",
-                "arabic_generic_head", "crowd_control_verb", "suspect_noun", "partisan_noun",
+                "arabic_generic_head", "crowd_control_verb", "stopping_verb", "suspect_noun", "partisan_noun",
                 "gathering_noun", "grievance_verb", "reason_noun", "armed_body_noun",
                 "crowd_fight_word", "game_word", "win_verb", "kin_noun", "anger_word", "protester_noun",
                 "protest_symbol", "assembly_verb", "small_place_noun", "off_duty_word", "home_noun", "owned_vehicle",
