@@ -258,10 +258,10 @@ def judge_town(place: dict, event: dict) -> tuple[bool, bool, bool, str | None]:
 
 def judge_town_named(place: dict, event: dict, by_distance: tuple) -> tuple[bool, bool, bool, str | None]:
     """The town right by distance, or by name: the event's place is a town (geo precision
-    1) that carries the coded name in the coded country. ACLED's 2015 Asia points stray from the places they name
-    (Varanasi is coded at Meerut's point, Srinagar 150 km from the city, Dhaka 37 km),
-    so a report placed in the very town the coder named is wrong by distance alone. Its
-    misses are the town's, whose error classes list them."""
+    1) that carries the coded name in the coded country. ACLED's 2015 Asia points stray
+    from the places they name (Varanasi is coded at Meerut's point, Srinagar 150 km from
+    the city, Dhaka 37 km), so a report placed in the very town the coder named is wrong
+    by distance alone. Its misses are the town's, whose error classes list them."""
     scored, answered, right, _ = by_distance
     name = folded_name(event.get("location_name"))
     if not right and answered and event.get("geo_precision") == 1 and name \
