@@ -210,6 +210,9 @@ def test_only_a_protest_has_a_grievance(resources):
      {"country_iso3": "IND", "geo_precision": 3}),
     ("Two people were injured when rival groups clashed over a land dispute in a village of the upazila.",
      {"country_iso3": "BGD", "geo_precision": 3}),
+    # (a spelling the notes use: "Bhartiya" for Bharatiya)
+    ("Activists of the Bhartiya Kisan Union staged a protest against the disconnection of power supply.",
+     {"country_iso3": "IND", "geo_precision": 3}),
     # A cue never outweighs a country the text names.
     ("Protesters in Pakistan burned an effigy to denounce a speech in the Lok Sabha on Monday.",
      {"country_iso3": "PAK"}),
