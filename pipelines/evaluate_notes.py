@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -271,9 +270,8 @@ def judge_town_named(place: dict, event: dict, by_distance: tuple) -> tuple[bool
 
 
 def folded_name(name: str | None) -> str:
-    """A place name without accents, case, spaces or punctuation ("Karnāl" is "karnal")."""
-    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]", "", text)
+    """A place name as the gazetteer keys it, without its spaces ("Karnāl" is "karnal")."""
+    return name_key(name or "").replace(" ", "")
 
 
 def date_error(gold: dt.date, system: dt.date) -> str:

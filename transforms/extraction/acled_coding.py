@@ -276,7 +276,6 @@ def code_event(event: dict, res: ExtractionResources) -> None:
         if inters[1] is None and mode in INTERVENTION_MODES:
             inters[1] = INTER["state"]
     event["inter1"], event["inter2"] = inters
-    event["interaction"] = interaction(*inters)
     target = "armed" if inters[1] in ARMED_INTER else None
     coding = res.ontology.code(event["event_type"], event.get("event_mode"), target)
     event.update(acled_event_type=coding.acled_event_type,

@@ -1495,7 +1495,7 @@ def day_in_figures_slot(token: Token) -> bool:
     "since" and the like, or in brackets ("yesterday (16/01)"); not "3/4 of the votes",
     "9/11"."""
     match = NUMERIC_DATE.fullmatch(token.text)
-    if match is None or not date_in_figures(match, token.text + token.whitespace_ + token.doc[token.i + 1:].text[:12]):
+    if match is None or not date_in_figures(match, token.doc.text[token.idx:token.idx + len(token.text) + 16]):
         return False
     before = token.doc[token.i - 1] if token.i > 0 else None
     return before is not None and (before.lower_ in DATE_SLOT_WORDS or before.text in ("(", "["))
