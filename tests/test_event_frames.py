@@ -136,10 +136,14 @@ def test_dateline_is_the_fallback_location(resources):
 
 
 @pytest.mark.parametrize("text, name, expected", [
-    # A big town named only inside another name: near it, not in it (precision 2), and
-    # no row of the places table.
+    # A big town named only inside another name: no row of the places table; in it
+    # (precision 1) at a venue named after the town it stands in, as ACLED codes it ...
     ("Hundreds of teachers protested outside the Karachi Press Club on Monday.", "Karachi",
-     {"location_name": "Karachi", "country_iso3": "PAK", "geo_precision": 2}),
+     {"location_name": "Karachi", "country_iso3": "PAK", "geo_precision": 1}),
+    ("Villagers protested outside the Hyderabad police station on Monday against the Sindh government.",
+     "Hyderabad", {"location_name": "Hyderabad", "country_iso3": "PAK", "geo_precision": 1}),
+    # ... and near it (precision 2) in the name of a body it is the seat of
+    # (``places_in_names``).
     ("Employees of the East Delhi Municipal Corporation went on strike on Monday.", "Delhi",
      {"country_iso3": "IND", "geo_precision": 2}),
     # "State" after a region's name is no verb of saying ("Kerala said").
@@ -153,13 +157,13 @@ def test_dateline_is_the_fallback_location(resources):
     ("Bangladeshi students protested outside the Mirpur Press Club on Monday.", "Mirpur",
      {"country_iso3": "BGD", "geo_precision": 3}),
     # A district of no country the article names counts when a town of its own bears its
-    # name (Khairpur District, Khairpur): near that town.
+    # name (Khairpur District, Khairpur): that town.
     ("Doctors held a sit-in outside the Khairpur Press Club on Monday.", "Khairpur",
-     {"country_iso3": "PAK", "geo_precision": 2}),
+     {"country_iso3": "PAK", "geo_precision": 1}),
     # A name the model tags as a person's, used as a town's is ("the Jaffna ... office"):
     # a determiner before it and a common noun after it that it modifies.
     ("Graduates protested in front of the Jaffna divisional secretariat on Monday.", "Jaffna",
-     {"location_name": "Jaffna", "country_iso3": "LKA", "geo_precision": 2}),
+     {"location_name": "Jaffna", "country_iso3": "LKA", "geo_precision": 1}),
     # ... but not a name before a noun a person leads
     ("Workers protested against the Kennedy administration on Monday.", "Kennedy",
      {"location_name": None, "country_iso3": None}),
@@ -174,7 +178,7 @@ def test_places_named_inside_other_names(resources, text, name, expected):
 @pytest.mark.parametrize("text, expected", [
     # Where the violence a protest is against happened is not where the protest was:
     ("Lawyers staged a protest at the Lahore Press Club against the killing of two journalists in Karachi "
-     "on Monday.", {"location_name": "Lahore", "geo_precision": 2}),
+     "on Monday.", {"location_name": "Lahore", "geo_precision": 1}),
     ("Traders protested outside the Quetta Press Club against the attack on a mosque in Kabul on Monday.",
      {"location_name": "Quetta", "country_iso3": "PAK"}),
     # ... but where the sentence names no other place it is the scene (a protest is often
@@ -3064,9 +3068,9 @@ def test_a_named_actor_told_again_by_its_head_noun(resources, text, event_type, 
     # A place inside what the protest was against is not where it was held.
     ("Dozens of lawyers gathered in Quetta to protest against the arrest of colleagues in Pakistan.",
      "PROTEST", ("Quetta", "PAK", 1)),
-    # A venue named after its town is near that town, before a region named elsewhere.
+    # A venue named after its town is in that town, before a region named elsewhere.
     ("The Balochistan chapter of the party held a protest demonstration outside the Quetta Press Club on Tuesday.",
-     "PROTEST", ("Quetta", "PAK", 2)),
+     "PROTEST", ("Quetta", "PAK", 1)),
     # A place of the event a protest was held during is the arrest's.
     ("Activists from Nigeria were arrested during a protest in Accra on Monday.", "COERCE", ("Accra", "GHA", 1)),
     # A sentence the pre-filter leaves unparsed still gives the scene of the next one.

@@ -1771,10 +1771,11 @@ MAX_GRIEVANCE_DEPTH = 8
 
 
 def town_of_venue(ctx: SentenceContext, anchors: set[int]):
-    """(span, town, 2, "attached") when a locative preposition puts the event at a venue
-    named after its town ("protested outside the Quetta Press Club", "a rally at
-    Rajshahi University", "in front of Hyderabad press club"): near the town the venue's
-    name begins with, if it is a big one or the town of a big district (``big_place``,
+    """(span, town, 1, "attached") when a locative preposition puts the event at a venue
+    named after the town it stands in ("protested outside the Quetta Press Club", "a
+    rally at Rajshahi University", "in front of Hyderabad press club", "outside Amdanga
+    police station"): in the town the venue's name begins with, as ACLED codes it (a
+    town, geo precision 1), if it is a big one or the town of a big district (``big_place``,
     ``Gazetteer.namesake_town``) and no person's name, and the
     venue is of a kind named after towns (word class ``town_venue``: clubs, courts,
     universities; not hospitals, memorials or roads, named after people or where they
@@ -1806,7 +1807,7 @@ def town_of_venue(ctx: SentenceContext, anchors: set[int]):
                     or (ctx.country_weights and place.country_iso3 not in ctx.country_weights
                         and place.population < WORLD_CITY):
                 continue  # (a world city is no namesake: "the Lahore Press Club" in a story of Burma)
-            return span, place, 2, "attached"
+            return span, place, 1, "attached"
     return None
 
 
