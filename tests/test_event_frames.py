@@ -1335,6 +1335,46 @@ def test_the_sides_of_a_fight_a_killing_happened_in(resources, text, actor1, act
     assert (event["acled_sub_event_type"], event["actor1_text"], event["actor2_text"]) == ("Armed clash", actor1, actor2)
 
 
+@pytest.mark.parametrize("text, actor1, actor2, inters", [
+    # "between" names two sides: what the model joined to the first side's "of" phrase is
+    # the second (a force by itself; else people of the first side's kind) ...
+    ("Clashes broke out between cadres of Janata Morcha and police in Janakpur on Tuesday.",
+     "cadres of Janata Morcha", "police", (5, 1)),
+    ("Five people were hurt in a clash between activists of the Varnok Party and the Kalinagar Front in Rampur "
+     "on Monday.", "activists", "the Kalinagar Front in Rampur", (5, 5)),
+])
+def test_a_side_joined_inside_the_other(resources, text, actor1, actor2, inters):
+    event = only(extract(resources, text)[0], "PROTEST")
+    assert (event["actor1_text"], event["actor2_text"]) == (actor1, actor2)
+    assert (event["inter1"], event["inter2"]) == inters
+
+
+@pytest.mark.parametrize("text, event_type, actor1", [
+    # A subject the parser read into the sentence's opening phrase, no comma closing it
+    # (FA-KES texts lost theirs): the plural noun after a name there ...
+    ("Elsewhere in Syria rebels and government forces battled around a power plant in Hama province.",
+     "ASSAULT", "Syria rebels"),
+    ("On Tuesday rebels attacked an army checkpoint near Hama.", "ASSAULT", "rebels"),
+    # ... not where the verb has a subject of its own
+    ("In Aleppo the army shelled rebel positions on Tuesday.", "ASSAULT", "the army"),
+])
+def test_a_subject_read_into_the_opening_phrase(resources, text, event_type, actor1):
+    assert only(extract(resources, text)[0], event_type)["actor1_text"] == actor1
+
+
+def test_an_attack_foiled_is_by_whom_it_was_launched(resources):
+    events, _ = extract(resources, "In Hama army units foiled an attack launched by al-Nusra Front terrorists "
+                                   "against military posts near al-Huweijeh village on Monday.")
+    assert only(events, "ASSAULT")["actor2_text"] == "al-Nusra Front terrorists"
+
+
+def test_a_plural_before_the_object_is_the_protest(resources):
+    # A plural modifies no noun in English: "protests" is the object the parser hung on "nation".
+    events, _ = extract(resources, "The Workers Union conducted protests nation wide against the privatisation "
+                                   "of the power company on Monday.")
+    assert only(events, "PROTEST")["actor1_text"] == "The Workers Union"
+
+
 def test_the_sides_of_a_fight_for_ground(resources):
     # Ground taken is fought for too: the dead soldiers are one side, whom they fought the other.
     events, _ = extract(resources, "Three government troops were killed on Monday in clashes with Islamic State "
@@ -2082,6 +2122,8 @@ def test_the_same_words_as_news_stay_events(resources, text, event_type):
     ("Rebels said 27 people were killed in Idlib by a government air raid on Friday.", "government"),
     # ... also where the model hangs it on the attack word before the noun ...
     ("Regime bombing raids in and around Aleppo killed 31 civilians on Friday.", "Regime"),
+    # ... or on "air" of "air strikes" ...
+    ("Regime air strikes on Douma killed a dozen people on Sunday.", "Regime"),
     # ... but not on another noun, whose it is: the police station was the target
     ("A police station attack killed two officers in Quetta on Friday.", None),
 ])
@@ -3625,6 +3667,12 @@ def test_words_near_the_protest_rules(resources, text, types):
     ("Party workers staged a demonstration in Rampur on Monday. The police foiled their demonstration.",
      "The police"),
     ("Police stopped a procession of farmers in Rampur on Monday.", "Police"),
+    # (what the forces had, tried or were made to do, and a situation brought under control)
+    ("Residents protested outside the municipal office in Rampur on Monday; police had to intervene to pacify "
+     "the agitators.", "police"),
+    ("Students protested in Rampur on Monday. Police tried to disperse them.", "Police"),
+    ("Garment workers staged demonstrations in Rampur on Monday demanding their arrears; police brought the "
+     "situation under control.", "police"),
     ("Supporters of the Varnok party marched in Rampur on Monday. Commuters from Kalinagar were stuck for hours. "
      "Police were deployed.", "Police"),
     # ... or hit by its people ...
@@ -3642,6 +3690,7 @@ def test_words_near_the_protest_rules(resources, text, types):
     ("Residents protested in Rampur on Monday, accusing police of beating a vendor.", None),
     ("Villagers protested outside the police station in Rampur on Monday.", None),
     ("Villagers protested in Rampur on Monday. No police were deployed.", None),
+    ("Students protested in Rampur on Monday. Police did not try to disperse them.", None),
     ("Villagers protested in Rampur on Monday. The workers had clashed with police last month.", None),
     # ... nor forces met in another incident, another place, another day or by another
     # crowd, nor legal steps.

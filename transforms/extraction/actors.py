@@ -801,11 +801,16 @@ def stopped_by_forces(trigger: Token, res: ExtractionResources) -> bool:
     return subject is not None and res.agent_kinds.get(subject.lemma_.lower()) == "state"
 
 
+# The first word of the two-word attack nouns "air strike", "air raid", "air attack": the
+# model hangs what comes before it on it ("Regime air strikes": "Regime" on "air").
+AIR_WORDS = frozenset({"air"})
+
+
 def modifiers_before(noun: Token, ctx: ArticleContext) -> list[Token]:
     """The words before an event noun that may name its author, in text order: its own,
-    and those of an event or weapon word before it ("Regime bombing raids": the model
-    hangs "Regime" on "bombing"); not those of another noun ("a police station attack":
-    the police are the target's)."""
+    and those of an event, weapon or air word before it ("Regime bombing raids",
+    "Regime air strikes": the model hangs "Regime" on "bombing", on "air"); not those of
+    another noun ("a police station attack": the police are the target's)."""
     classes = ctx.res.word_classes
     found = []
     for c in noun.children:
@@ -813,7 +818,7 @@ def modifiers_before(noun: Token, ctx: ArticleContext) -> list[Token]:
             continue
         found.append(c)
         lemma = c.lemma_.lower()
-        if c.dep_ == "compound" and (c.i in ctx.event_heads or lemma in ctx.res.modes
+        if c.dep_ == "compound" and (c.i in ctx.event_heads or lemma in ctx.res.modes or lemma in AIR_WORDS
                                      or lemma in classes["weapon"] or lemma in classes["claimed_noun"]):
             found += [g for g in c.children if g.i < c.i and g.dep_ in ("compound", "amod", "nmod")]
     return sorted(found, key=lambda t: t.i)
@@ -1322,9 +1327,19 @@ def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
     for token, _ in frame.group:
         between = sides_of(token)
         partner = child(between, "conj") if between is not None else None
+        inside = partner is None and between is not None and side_joined_inside(between) is not None
+        if inside:
+            partner = side_joined_inside(between)
         if partner is not None:
             side1 = describe_actor(between, ctx, ctx.event_heads)
             side2 = describe_actor(partner, ctx, ctx.event_heads)
+            if inside and side1:
+                side1 = without_the_other_side(side1, between, partner, ctx.res)
+            if inside and side1 and side2 and FORCE_SECTORS.isdisjoint({side1.get("sector"), side2.get("sector")}):
+                # "between supporters of the AL and the BNP": the BNP's supporters, people
+                # of the first side's kind (not "cadres of the Front and police personnel")
+                side2 = {**side1, "text": side2["text"], "name": side2.get("name"),
+                         "country": side2.get("country") or side1.get("country")}
             if side1 and side2:
                 frame.actor1, frame.head1, frame.actor2 = side1, between, side2
             break
@@ -1334,15 +1349,45 @@ def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
             break
 
 
+def side_joined_inside(side: Token) -> Token | None:
+    """The second side of a fight "between" two that the model joined to the first side's
+    "of" phrase ("clashes between cadres of the Madhesi Front and police personnel",
+    "between supporters of the BNP and the Awami League"): "between" names two sides, so
+    what is joined there is the other one."""
+    of = prep_object(side, {"of"})
+    partner = child(of, "conj") if of is not None else None
+    return partner if partner is not None and partner.pos_ in ("NOUN", "PROPN") else None
+
+
+def without_the_other_side(side: dict, head: Token, partner: Token, res: ExtractionResources) -> dict:
+    """A side's actor without the other side joined inside its phrase
+    (``side_joined_inside``): "cadres of the Front", not "cadres of the Front and police",
+    and of the kind its own words tell (not the police's)."""
+    doc = head.doc
+    joint = next((c for c in partner.head.children if c.dep_ == "cc" and c.i < partner.i), None)
+    cut = (joint or partner.left_edge).i
+    begin = doc.text.find(side["text"], head.left_edge.idx)
+    if begin < 0 or not begin < doc[cut].idx < begin + len(side["text"]):
+        return side
+    own = [t for t in head.subtree if t.i < cut]
+    kind = phrase_kind(head, own, res) or SECTOR_KINDS.get(side.get("sector") or "") if not side.get("name") \
+        else side.get("kind")
+    return {**side, "text": doc.text[begin:doc[cut].idx].rstrip(" ,"), "kind": kind}
+
+
 def assailants_beaten_back(ctx: SentenceContext, frame: Frame) -> None:
     """The other side of an assault beaten back ("foiled an attempt by al-Nusra
     terrorists to infiltrate a post", "thwarted an attack by IS on its positions"): who
     the assault, or the attempt at one, was made by, rather than the post it aimed at
-    (the defenders' own)."""
+    (the defenders' own), also by the participle after it ("foiled an attack launched by
+    al-Nusra Front terrorists")."""
     if frame.trigger.lemma_.lower() not in ("foil", "thwart"):
         return
     tried = object_head(frame.trigger)
     author = prep_object(tried, {"by"}) if tried is not None else None
+    if author is None and tried is not None:
+        author = next((prep_object(c, {"by"}) for c in tried.children
+                       if c.dep_ == "acl" and c.tag_ == "VBN" and prep_object(c, {"by"}) is not None), None)
     assailants = describe_actor(author, ctx, ctx.event_heads) if author is not None else None
     if assailants is not None:
         frame.actor2 = assailants
@@ -1472,11 +1517,36 @@ def acted_on_another_crowd(force: Token, crowd: dict | None, res: ExtractionReso
 
 def control_verb(force: Token) -> Token | None:
     """The verb a forces noun is the subject or the agent of ("police dispersed them",
-    "were detained by police"), the first of joined nouns deciding; else None."""
+    "were detained by police", "police had to intervene"), the first of joined nouns
+    deciding; else None."""
     first = first_of_joined(force)
     if first.dep_ == "pobj" and first.head.dep_ == "agent":
         return first.head.head
+    if first.dep_ in ("nsubj", "nsubjpass") and act_told_through(first.head) is not None:
+        return act_told_through(first.head)
     return first.head if first.dep_ == "nsubj" else None
+
+
+# Verbs whose infinitive tells what their subject did, tried or was made to do: "police
+# had to intervene", "tried to disperse them", "were forced to fire tear gas", "managed
+# to bring the situation under control".
+CATENATIVE_VERBS = frozenset({"have", "try", "attempt", "manage", "begin", "start", "force", "seek", "move"})
+
+
+def act_told_through(verb: Token) -> Token | None:
+    """The verb in the infinitive of a catenative verb (``CATENATIVE_VERBS``) with no
+    subject of its own, else None."""
+    if verb.lemma_.lower() not in CATENATIVE_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
+                 and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
+
+
+def brought_under_control(verb: Token) -> bool:
+    """Whether a verb tells something brought "under control" ("police brought the
+    situation under control", "got the mob under control"): forces acting on the crowd."""
+    return any(prep.dep_ == "prep" and prep.lower_ == "under" and child(prep, "pobj") is not None
+               and child(prep, "pobj").lemma_.lower() == "control" for prep in verb.children)
 
 
 # Verbs of a fight of two sides (of ``crowd_control_verb``): forces that fought made no
@@ -1573,10 +1643,15 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
         verb, doer = first.head, first.dep_ == "nsubj"
     else:
         return False
+    clause = verb  # the clause's own verb tells its time and whether it is denied
+    done = act_told_through(verb) if first.dep_ != "pobj" else None
+    if done is not None:  # "police had to intervene", "were forced to fire tear gas"
+        verb, doer = done, True
     lemma = verb.lemma_.lower()
-    if verb.pos_ != "VERB" or lemma not in classes["crowd_control_verb"] or not fits_the_protest(verb, res):
+    if verb.pos_ != "VERB" or not fits_the_protest(clause, res) \
+            or (lemma not in classes["crowd_control_verb"] and not brought_under_control(verb)):
         return False
-    if first.dep_ == "nsubjpass":
+    if not doer and first.dep_ == "nsubjpass":
         return lemma in DEPLOYING_VERBS  # "police were deployed", "riot police were called in"
     held_for = prep_object(verb, {"for"})
     if lemma in ("arrest", "detain", "nab", "apprehend") and (any(
@@ -1592,8 +1667,8 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
         # shared with the verb before)
         held = child(verb, "nsubjpass")
         return held is None or crowd_word(held, res)
-    if lemma in BARE_CONTROL_VERBS:
-        return True
+    if lemma in BARE_CONTROL_VERBS or brought_under_control(verb):
+        return True  # "police intervened", "police brought the situation under control"
     # what the forces did it to or with: "stopped them", "used batons", "opened fire on the crowd"
     objects = done_to(verb)
     if any(res.agent_kinds.get(c.lemma_.lower()) in ARMED_TARGET_KINDS for c in objects):

@@ -204,8 +204,13 @@ def misparsed_object(noun: Token) -> bool:
     """A noun hung as a compound on the participle right after it, where that participle
     was made the verb's object, or the noun keeps a determiner of its own (a compound has
     none: "a protest march"): in "held a dharna demanding jobs" the noun is the object
-    and the participle tells more of it."""
+    and the participle tells more of it. Also a plural hung as a compound on the object
+    after it, since a plural modifies no noun in English ("conducted protests nation wide":
+    the protests are the object)."""
     head = noun.head
+    if noun.dep_ == "compound" and noun.tag_ == "NNS" and head.i == noun.i + 1 and head.dep_ == "dobj" \
+            and head.tag_ not in ("NNS", "NNPS"):
+        return True
     # "staged a week-long protest demanding withdrawal of ...": the participle made a modifier
     # of its own object, which took the verb's place as object.
     return noun.dep_ == "compound" and head.tag_ == "VBG" and head.i == noun.i + 1 and (
@@ -226,7 +231,8 @@ def subject_of(verb: Token, sources: frozenset[str] | set[str] = frozenset()) ->
     from a verb among ``sources`` (reporting verbs): in "the Observatory said shelling
     hit Douma" the Observatory told of the shelling, it did not shell."""
     for _ in range(4):
-        subject = next((c for c in verb.children if c.dep_ == "nsubj" and not dateline_word(c)), None)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and not dateline_word(c)), None) \
+            or subject_in_opening_phrase(verb)
         if subject is not None:
             return subject
         if child(verb, "nsubjpass") is not None:
@@ -241,6 +247,29 @@ def subject_of(verb: Token, sources: frozenset[str] | set[str] = frozenset()) ->
         else:
             return None
     return None
+
+
+def subject_in_opening_phrase(verb: Token) -> Token | None:
+    """The subject the parser read into the phrase that opens the sentence, where no comma
+    closes it ("On Tuesday rebels attacked ...", "Elsewhere in Syria rebels and government
+    forces battled ...", "In Hama army units ... foiled an attack": "Tuesday rebels",
+    "Syria rebels" and "Hama army units" made one noun): the plural noun after a proper
+    noun there, when the sentence's main verb, in a tense, has no subject of its own."""
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBZ", "VBP") \
+            or child(verb, "nsubj", "nsubjpass", "expl", "csubj") is not None:
+        return None
+    opening = verb.sent[0]
+    prep = opening if opening.dep_ == "prep" else next(
+        (c for c in opening.children if c.dep_ == "prep"), None) if opening.dep_ == "advmod" else None
+    if prep is None or prep.head.i not in (verb.i, opening.i) or prep.i > opening.i + 1:
+        return None
+    noun = child(prep, "pobj")
+    if noun is None or noun.pos_ != "NOUN" or noun.tag_ != "NNS" or noun.i > verb.i:
+        return None
+    name = next((c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i), None)
+    if name is None or not all(t.dep_ == "compound" and t.pos_ == "NOUN" for t in noun.doc[name.i + 1:noun.i]):
+        return None
+    return noun
 
 
 def stranded_position(verb: Token, position_verbs: set[str] | frozenset[str]) -> Token | None:

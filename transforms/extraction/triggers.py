@@ -120,7 +120,7 @@ def names_event(compound: Token, res: ExtractionResources) -> bool:
     read as the noun), not of a real one ("held a strike ballot"), or of the participle
     after it that the parser hung it on ("held a dharna demanding jobs", the participle
     the object; "staged a week-long protest demanding withdrawal of ...", the participle a
-    modifier of the object: ``syntax.misparsed_object``)."""
+    modifier of the object, or a plural before it: ``syntax.misparsed_object``)."""
     noun = compound.head
     if noun.lemma_.lower() in res.word_classes["frame_noun"]:
         return True
