@@ -1368,6 +1368,17 @@ def test_an_attack_foiled_is_by_whom_it_was_launched(resources):
     assert only(events, "ASSAULT")["actor2_text"] == "al-Nusra Front terrorists"
 
 
+@pytest.mark.parametrize("text, types", [
+    # Gas, funds or results released are no prisoners freed
+    ("Three civilians were killed on Wednesday after toxic gas was released by a regime helicopter over Kafr "
+     "Zita.", ["ASSAULT"]),
+    ("The ministry released the results of the census on Monday.", []),
+    ("The rebels released two aid workers on Monday.", ["CONCEDE"]),
+])
+def test_things_released_are_no_prisoners(resources, text, types):
+    assert asserted_types(extract(resources, text)[0]) == types
+
+
 def test_a_plural_before_the_object_is_the_protest(resources):
     # A plural modifies no noun in English: "protests" is the object the parser hung on "nation".
     events, _ = extract(resources, "The Workers Union conducted protests nation wide against the privatisation "
@@ -2124,6 +2135,10 @@ def test_the_same_words_as_news_stay_events(resources, text, event_type):
     ("Regime bombing raids in and around Aleppo killed 31 civilians on Friday.", "Regime"),
     # ... or on "air" of "air strikes" ...
     ("Regime air strikes on Douma killed a dozen people on Sunday.", "Regime"),
+    # ... and the country that led them ("US-backed" is a sponsor, no author) ...
+    ("US-led strikes on the province of Raqqa killed 20 jihadists in Syria on Tuesday.", "US"),
+    ("Saudi-led air strikes killed 12 people in Sanaa on Tuesday.", "Saudi"),
+    ("US-backed strikes killed 20 people in Raqqa on Tuesday.", None),
     # ... but not on another noun, whose it is: the police station was the target
     ("A police station attack killed two officers in Quetta on Friday.", None),
 ])

@@ -249,6 +249,15 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
         author = next((m for m in reversed(modifiers_before(head, ctx)) if armed_body_word(m, res)), None)
         if author is not None:
             return describe_actor(author, ctx, event_heads)
+    lemma = head.lemma_.lower()
+    leader = leader_before(head) if actor is None and (
+        event_noun or lemma in res.word_classes["state_strike_noun"] | res.word_classes["armed_assault_noun"]) else None
+    if leader is not None and not any(t.i in ctx.actor_spans for t in head.doc[leader.i + 1:head.i]):
+        # "US-led strikes killed 20", "Saudi-led air raids": the coalition the lexicon
+        # knows by that name ("US-led coalition"), else the country whose forces led them
+        # (a military party: its country is where the strikes were only when nothing else
+        # says). Not "a US-led coalition air strike", whose coalition the phrase names.
+        return led_coalition(leader, res) or country_party(leader, res) or describe_actor(leader, ctx, event_heads)
     if actor is None and fired_weapon(head, res):
         owner = weapon_owner(head, ctx)
         actor = describe_actor(owner, ctx, event_heads) if owner is not None else None
@@ -258,6 +267,40 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
             if country is not None:
                 actor = {**actor, "country": country, "name": actor.get("name") or country_name(res, country)}
     return actor
+
+
+def led_coalition(leader: Token, res: ExtractionResources) -> dict | None:
+    """The lexicon actor named "<leader>-led coalition" ("US-led coalition"), if any."""
+    words = res.nlp.make_doc(f"{leader.text}-led coalition")
+    strings = res.nlp.vocab.strings
+    for matcher in (res.actor_matcher_exact, res.actor_matcher_lower):
+        for key, start, end in matcher(words):
+            if (start, end) == (0, len(words)):
+                actor = res.actors[strings[key]]
+                return {"text": leader.text, "name": actor.name, "country": actor.country, "sector": actor.sector,
+                        "lemma": "coalition", "kind": actor.kind, "group": actor.group or actor.name}
+    return None
+
+
+def country_party(word: Token, res: ExtractionResources) -> dict | None:
+    """The forces of the country a word names ("US", "Saudi"), as a party."""
+    iso3 = word_country(word, res)
+    if iso3 is None:
+        return None
+    return {"text": word.text, "name": country_name(res, iso3), "country": iso3, "sector": "MIL",
+            "lemma": word.lower_, "kind": "state", "group": None}
+
+
+def leader_before(noun: Token) -> Token | None:
+    """The party before "-led" in an event noun's phrase ("US-led strikes", "Saudi-led air
+    raids"): who led the attack, its author. (A "US-backed" force is no one's but its own:
+    ``country_in`` skips such sponsors.)"""
+    doc = noun.doc
+    for token in doc[noun.left_edge.i:noun.i]:
+        if token.lower_ == "led" and token.i >= 2 and doc[token.i - 1].text in ("-", "‑") \
+                and doc[token.i - 2].pos_ in ("PROPN", "ADJ", "NOUN") and doc[token.i - 2].text[:1].isupper():
+            return doc[token.i - 2]
+    return None
 
 
 def names_a_place(head: Token, ctx: ArticleContext) -> bool:
@@ -435,14 +478,20 @@ def country_in(tokens: list[Token], res: ExtractionResources, owner: Token | Non
         marked = foreign_presence_of(token, res.word_classes)
         if marked is not None and (owner is None or marked.i != owner.i):
             continue
-        iso3 = res.demonyms.get(token.text.lower()) or res.demonyms.get(token.lemma_.lower())
-        if iso3 is None and token.ent_type_ == "GPE":
-            place = res.gazetteer.resolve(entity_text(token))
-            if place is not None and place.feature_type == "country":
-                iso3 = place.country_iso3
+        iso3 = word_country(token, res)
         if iso3:
             return iso3
     return None
+
+
+def word_country(token: Token, res: ExtractionResources) -> str | None:
+    """The country a word names, as a nationality or a country's name."""
+    iso3 = res.demonyms.get(token.text.lower()) or res.demonyms.get(token.lemma_.lower())
+    if iso3 is None and token.ent_type_ == "GPE":
+        place = res.gazetteer.resolve(entity_text(token))
+        if place is not None and place.feature_type == "country":
+            iso3 = place.country_iso3
+    return iso3
 
 
 def agent_sector(head: Token, tokens: list[Token], res: ExtractionResources) -> tuple[bool, str | None]:
