@@ -3116,6 +3116,19 @@ def test_a_named_actor_told_again_by_its_head_noun(resources, text, event_type, 
     assert (event["actor1_name"] == name) if name else (event["actor1_name"] != "Global Coalition to Defeat ISIS")
 
 
+@pytest.mark.parametrize("text, expected", [
+    # A town "including" names after a place's phrase is a place of the event too, and
+    # the most precise one ...
+    ("Religious parties held protests across Punjab, including Rawalpindi, on Friday.", ("Rawalpindi", "PAK", 1)),
+    # ... and a party's branch in brackets is no town of that region: the article's
+    # country decides which Punjab ("the CPM (Punjab)" is the Indian party's)
+    ("Farm labourers led by the CPM (Punjab) held a protest in Punjab on Monday.", ("Punjab", "IND", 2)),
+])
+def test_places_a_list_or_a_branch_gives(resources, text, expected):
+    event = only(extract(resources, text)[0], "PROTEST")
+    assert (event["location_name"], event["country_iso3"], event["geo_precision"]) == expected
+
+
 @pytest.mark.parametrize("text, event_type, expected", [
     # "Residents of X" puts X in a place position, like "the town of X".
     ("Residents of Raikot protested on Friday over power cuts.", "PROTEST", ("Rāikot", "IND", 1)),

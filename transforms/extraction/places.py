@@ -389,7 +389,7 @@ def mistagged_town(ent: Span, text: str, lowercase_words: set[str], res: Extract
 def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
                    mentions: list[ToponymMention], dateline: Place | None = None) -> list[tuple[Span, Place]]:
     regions = area_evidence(mentions, weights, dateline, res.word_classes)
-    found = placed_with_regions(doc, res, weights)
+    found = placed_with_regions(doc, res, weights, actor_spans)
     covered = {i for span, _ in found for i in range(span.start, span.end)}
     misspelt: list[tuple[Span, str]] = []  # names the gazetteer lacks, read last
     for ent in entities(doc):
@@ -617,10 +617,14 @@ def fold(name: str | None) -> str:
     return re.sub(r"[^a-z]", "", text)
 
 
-def placed_with_regions(doc: Doc, res: ExtractionResources, weights: dict) -> list[tuple[Span, Place]]:
+def placed_with_regions(doc: Doc, res: ExtractionResources, weights: dict,
+                        actor_spans: dict | None = None) -> list[tuple[Span, Place]]:
     """ACLED's way of naming a place, "Sebba (Seno, Sahel)": the town, then its district
     and region. The regions pick the right namesake and the country; a town the
-    gazetteer lacks is placed at its region."""
+    gazetteer lacks is placed at its region, of the country the article is most about
+    when the region's name is two countries'. Not a party's name or acronym the
+    gazetteer does not know, whose brackets name a faction or a branch ("the CPM
+    (Punjab)", "CPI (Maoist)")."""
     found = []
     for match in NAME_WITH_REGIONS.finditer(doc_text(doc)):
         name, parts = match.group(1), [p.strip() for p in match.group(2).split(",") if p.strip()]
@@ -629,10 +633,14 @@ def placed_with_regions(doc: Doc, res: ExtractionResources, weights: dict) -> li
         if span is None or not parts:
             continue
         candidates = [p for p in res.gazetteer.candidates(name) if p.latitude is not None]
+        if not candidates and (any(t.i in (actor_spans or {}) for t in span) or all(is_acronym(t) for t in span)):
+            continue  # "the CPM (Punjab)": the party's branch, not a town in Punjab
         fitting = [p for p in candidates if fold(p.admin1) in folded or fold(p.name) in folded - {fold(name)}]
         if not fitting:
             regions = [p for part in reversed(parts) for p in res.gazetteer.candidates(part)
                        if p.feature_type in ("admin1", "region") and p.latitude is not None]
+            # (a stable sort: the article's country first, else the gazetteer's order)
+            regions.sort(key=lambda r: -weights.get(r.country_iso3, 0))
             countries = {r.country_iso3 for r in regions}
             fitting = [p for p in candidates if p.country_iso3 in countries] or regions[:1]
         if not fitting:
@@ -945,9 +953,15 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
 
 
 def after_place_preposition(token: Token, classes: dict[str, set[str]]) -> bool:
-    """Whether a word is the object of a locative preposition ("in X", "near X") or of
-    "of" after an area noun ("the town of X")."""
+    """Whether a word is the object of a locative preposition ("in X", "near X"), of
+    "of" after an area noun ("the town of X"), or of "including" right after such a
+    place ("protests across Punjab, including Rawalpindi and Lahore", "in several
+    districts, including Kurigram")."""
     head = token.head
+    while token.dep_ == "conj" and head.i < token.i:
+        token, head = head, head.head  # "including Rawalpindi and Lahore": both
+    if token.dep_ == "pobj" and head.lower_ == "including" and head.i >= 2 and token.doc[head.i - 1].text == ",":
+        return after_place_preposition(token.doc[head.i - 2], classes)
     return token.dep_ == "pobj" and (
         head.lower_ in classes["locative_prep"]
         or (head.lower_ == "of" and head.head.lemma_.lower() in classes["admin_noun"] | classes["place_noun"]))
@@ -1901,7 +1915,7 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
             if prep is None and whence_no_scene and told_whence(node, anchors) and node.head.pos_ in ("NOUN", "PROPN"):
                 return None  # "mercenaries from Tunisia were killed", "fighters from Idlib attacked": whence
             if prep is None:
-                prep = node.lower_
+                prep = preposition_of_the_place_before(node) or node.lower_
             elif has_scene and about_the_event(node, previous, res):
                 return None
         if node.dep_ == "relcl" and prep == "from":
@@ -1913,6 +1927,16 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
         if node.i in anchors:
             return prep if prep in res.word_classes["locative_prep"] else None
     return None
+
+
+def preposition_of_the_place_before(including: Token) -> str | None:
+    """For "including" right after a place's phrase, that phrase's preposition ("protests
+    across Punjab, including Rawalpindi": Rawalpindi is where the protests were too)."""
+    doc = including.doc
+    if including.lower_ != "including" or including.i < 2 or doc[including.i - 1].text != ",":
+        return None
+    before = doc[including.i - 2]
+    return before.head.lower_ if before.dep_ == "pobj" and before.head.dep_ == "prep" else None
 
 
 def told_whence(preposition: Token, anchors: set[int]) -> bool:
