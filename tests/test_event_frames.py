@@ -3120,6 +3120,8 @@ def test_a_named_actor_told_again_by_its_head_noun(resources, text, event_type, 
     # A town "including" names after a place's phrase is a place of the event too, and
     # the most precise one ...
     ("Religious parties held protests across Punjab, including Rawalpindi, on Friday.", ("Rawalpindi", "PAK", 1)),
+    # ... and so is the part of a town "the <town> suburb of" names ...
+    ("Residents protested in the Damascus suburb of Jaramana on Friday.", ("Jaramānā", "SYR", 1)),
     # ... and a party's branch in brackets is no town of that region: the article's
     # country decides which Punjab ("the CPM (Punjab)" is the Indian party's)
     ("Farm labourers led by the CPM (Punjab) held a protest in Punjab on Monday.", ("Punjab", "IND", 2)),

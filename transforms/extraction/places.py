@@ -1834,6 +1834,7 @@ def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res
     attached = [a for a in attached if a[2]]
     if not attached:
         return None
+    attached = [place_within(a, in_sentence, res) for a in attached]
     # "in Kaya (Kaya, Sanmatenga), Centre-Nord region": the town, not the region; "in
     # Rajasthan's Dausa district": the district, not the state.
     span, place, prep = min(attached, key=lambda a: (a[1].specificity, a[0].start))
@@ -1841,6 +1842,23 @@ def attached_place(in_sentence: list[tuple[Span, Place]], anchors: set[int], res
     if prep in ("near", "outside", "around") and precision == 1:
         precision = 2
     return span, place, precision, "attached"
+
+
+def place_within(found: tuple, in_sentence: list[tuple[Span, Place]], res: ExtractionResources) -> tuple:
+    """For a place that names the town a part of it is told of ("in the Damascus suburb
+    of Jaramana", "the Aleppo district of Sheikh Maqsoud", "the Homs neighbourhood of
+    Zahra"), that part, when the gazetteer placed it and it is no larger (not "in
+    Jehanabad district of Bihar", the district's state). Else the place found."""
+    span, place, prep = found
+    root = span.root
+    noun = root.head
+    if root.dep_ not in ("compound", "nmod", "amod", "poss") or noun.i == root.i \
+            or noun.lemma_.lower() not in res.word_classes["place_noun"]:
+        return found
+    part = prep_object(noun, {"of"})
+    inner = next(((s, p) for s, p in in_sentence if part is not None and s.start <= part.i < s.end
+                  and p.specificity <= place.specificity), None)
+    return (inner[0], inner[1], prep) if inner is not None else found
 
 
 def state_that_struck(span: Span, place: Place | None, res: ExtractionResources) -> bool:
