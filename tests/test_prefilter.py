@@ -134,3 +134,49 @@ def test_forces_told_after_a_protest_are_its_second_actor_with_the_filter(resour
     events, _ = extract_article(doc, row, resources)
     protest = next(e for e in events if e["trigger_text"] == "protested")
     assert (protest["actor2_text"], protest["acled_sub_event_type"]) == ("Police", "Protest with intervention")
+
+
+def test_a_word_one_letter_off_a_lemma_form_is_parsed():
+    misspelt = {"kilid": "kill"}
+    sentence_filter = SentenceFilter.build(spacy.blank("en"), PATTERNS, set(), set(), misspelt)
+    assert sentence_filter.is_candidate("Gunmen kilid five people.")
+    assert not sentence_filter.is_candidate("Gunmen kilted five people.")
+
+
+@pytest.mark.parametrize("word, lemma", [
+    # One letter off a protest word, left out, added, changed or two swapped ...
+    ("protesed", "protest"),
+    ("portest", "protest"),
+    ("domonstrations", "demonstration"),
+    ("demonstartion", "demonstration"),
+    ("portesters", "protester"),
+    # ... never an English word or its inflection, nor a short word
+    ("protect", None),
+    ("protects", None),
+    ("protected", None),
+    ("professions", None),
+    ("demonstrator", None),
+    ("protes", None),
+])
+def test_misspelt_protest_words(word, lemma):
+    from newsevents.transforms.extraction.resources import misspelt_protest_words
+
+    known = frozenset({"protest", "protect", "profession", "demonstrate", "demonstrator", "demonstration",
+                       "procession", "protester"})
+    assert misspelt_protest_words(known).get(word) == lemma
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "People in Kolkata staged domonstrations against the violence on Monday.",
+    "Farmers protesed outside the collectorate in Kolkata on Monday.",
+])
+def test_a_misspelt_protest_is_a_protest(resources, text):
+    from newsevents.transforms.extraction.article import extract_article
+    from newsevents.transforms.extraction.parsing import parse_texts
+    from newsevents.transforms.extraction.resources import build_sentence_filter
+
+    row = {"article_id": "a", "published_at": dt.datetime(2024, 3, 6, tzinfo=dt.timezone.utc), "dateline_place": None}
+    doc = next(iter(parse_texts(resources.nlp, [text], 32, build_sentence_filter(resources))))
+    events, _ = extract_article(doc, row, resources)
+    assert [(e["event_type"], e["location_name"]) for e in events] == [("PROTEST", "Kolkata")]

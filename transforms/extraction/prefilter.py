@@ -101,12 +101,17 @@ class SentenceFilter:
 
     @classmethod
     def build(cls, nlp: Language, patterns: list[list[dict]], country_names: set[str],
-              demonyms: set[str]) -> "SentenceFilter":
+              demonyms: set[str], misspelt: dict[str, str] | None = None) -> "SentenceFilter":
+        """``misspelt``: words one letter off a lemma's form, with that lemma, which the
+        lemmatizer gives them too (``resources.misspelt_protest_words``)."""
         irregular = exception_forms(nlp)
+        misread: dict[str, set[str]] = {}
+        for word, lemma in (misspelt or {}).items():
+            misread.setdefault(lemma, set()).add(word)
         requirements = []
         for pattern in list(patterns) + [[{"LEMMA": lemma}] for lemma in EXTRA_LEMMAS]:
             needed = [frozenset(form for word in words for form in
-                                inflections(word) | irregular.get(word, set()) | {word})
+                                inflections(word) | irregular.get(word, set()) | {word} | misread.get(word, set()))
                       for words in required_words(pattern)]
             if needed:
                 requirements.append(needed)

@@ -93,13 +93,62 @@ def make_lemma_fixes(nlp: Language, name: str):
             raise LexiconError(f"lemma_fixes.csv: repeated form {form!r}")
         fixes[key] = lemma
 
+    misspelt = misspelt_protest_words(known_words(nlp))
+
     def fix_lemmas(doc):
         for token in doc:
             lemma = fixes.get(token.lower)
+            if lemma is None and len(token) >= MIN_MISSPELT_LENGTH:
+                lemma = misspelt.get(token.lower_)
             if lemma is not None:
                 token.lemma_ = lemma
         return doc
     return fix_lemmas
+
+
+# Protest words as notes and wire copy write them, and their lemmas: one letter off
+# ("protesed", "portest", "domonstrations", "demonstartion") they are still the protest.
+PROTEST_FORMS = {
+    **{form: "protest" for form in ("protest", "protests", "protested", "protesting")},
+    **{form: "protester" for form in ("protester", "protesters", "protestor", "protestors")},
+    **{form: "demonstration" for form in ("demonstration", "demonstrations")},
+    **{form: "demonstrate" for form in ("demonstrated", "demonstrating")},
+    "demonstrators": "demonstrator",
+    **{form: "procession" for form in ("procession", "processions")},
+}
+MIN_MISSPELT_LENGTH = 7  # shorter words one letter off a protest word are other words
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def misspelt_protest_words(known: frozenset[str]) -> dict[str, str]:
+    """Every word one letter off a protest form (``PROTEST_FORMS``: a letter left out,
+    added, changed, or two swapped) that is no English word the lemmatizer knows nor
+    another form, with that form's lemma. Without the lemmatizer's word list, none."""
+    if not known:
+        return {}
+    found: dict[str, str] = {}
+    for form, lemma in PROTEST_FORMS.items():
+        splits = [(form[:i], form[i:]) for i in range(len(form) + 1)]
+        variants = {a + b[1:] for a, b in splits if b}
+        variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        variants |= {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+        variants |= {a + c + b for a, b in splits for c in LETTERS}
+        family = {lemma, form}
+        for word in variants:
+            if len(word) >= MIN_MISSPELT_LENGTH and word not in known and word not in PROTEST_FORMS \
+                    and not (stems(word) & known) - family:
+                found.setdefault(word, lemma)
+    return found
+
+
+def stems(word: str) -> set[str]:
+    """What a word may be an inflection of: "protects" of "protect", "protected" of
+    "protect" or "protecte"."""
+    found = set()
+    for ending in ("s", "es", "d", "ed", "ing", "er", "ers", "or", "ors"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            found.add(word[:-len(ending)])
+    return found
 
 
 @Language.component("newline_sentences")
@@ -283,7 +332,7 @@ def build_sentence_filter(res: ExtractionResources) -> SentenceFilter:
     patterns += [pattern for _, pattern in context_patterns(res)]
     countries = {place.name for place in res.gazetteer.countries.values()}
     demonyms = {" ".join(word.capitalize() for word in name.split()) for name in res.demonyms}
-    return SentenceFilter.build(res.nlp, patterns, countries, demonyms)
+    return SentenceFilter.build(res.nlp, patterns, countries, demonyms, misspelt_protest_words(res.known_words))
 
 
 def context_patterns(res: ExtractionResources) -> list[tuple[str, list[dict]]]:
