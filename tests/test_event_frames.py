@@ -386,7 +386,7 @@ def test_common_words_that_geonames_lists_as_places(resources, text, expected):
     "Trade unions staged a strike in Kolkata on Tuesday.",
     "Teachers are staging a strike in Kolkata.",
     "Villagers gheraoed the block office in Kolkata on Tuesday.",
-    # ... and a verb's past the model tagged a noun kept its "-ed": no protest
+    # ... and a verb's past the model tagged a noun ("protested", NN) kept its "-ed" lemma
     "Family and relatives of the 35-year-old protested in front of a hospital in Kolkata.",
 ])
 def test_lemma_fixes_keep_light_verb_protests(resources, text):
@@ -1351,6 +1351,16 @@ def test_a_side_joined_inside_the_other(resources, text, actor1, actor2, inters)
     assert (event["inter1"], event["inter2"]) == inters
 
 
+@pytest.mark.parametrize("text, expected", [
+    # A named side joined inside keeps its name and group, with the first side's kind ...
+    ("Five people were hurt in a clash between activists of the Jatiya Party and the BNP in Rampur on Monday.",
+     ("Bangladesh Nationalist Party", "Bangladesh Nationalist Party", 5)),
+])
+def test_a_named_side_joined_inside(resources, text, expected):
+    event = only(extract(resources, text)[0], "PROTEST")
+    assert (event["actor2_name"], event["actor2_group"], event["inter2"]) == expected
+
+
 @pytest.mark.parametrize("text, event_type, actor1", [
     # A subject the parser read into the sentence's opening phrase, no comma closing it
     # (FA-KES texts lost theirs): the plural noun after a name there ...
@@ -2126,6 +2136,17 @@ def test_the_same_words_as_news_stay_events(resources, text, event_type):
     assert event_type in asserted_types(events)
 
 
+@pytest.mark.parametrize("text, name, sector", [
+    # The coalition the lexicon knows as "US-led", else the forces of the country that led
+    ("US-led strikes on the province of Raqqa killed 20 jihadists in Syria on Tuesday.",
+     "Global Coalition to Defeat ISIS", "IGO"),
+    ("Saudi-led air strikes killed 12 people in Sanaa on Tuesday.", "Saudi Arabia", "MIL"),
+])
+def test_the_leader_of_an_attack_is_its_author(resources, text, name, sector):
+    event = only(extract(resources, text)[0], "ASSAULT")
+    assert (event["actor1_name"], event["actor1_sector"], event["country_iso3"] != "USA") == (name, sector, True)
+
+
 @pytest.mark.parametrize("text, actor1", [
     # A bare armed agent before an attack noun is its author; a passive's doer is its
     # "by" phrase, never the subject of the verb that reports it.
@@ -2141,6 +2162,8 @@ def test_the_same_words_as_news_stay_events(resources, text, event_type):
     ("US-led strikes on the province of Raqqa killed 20 jihadists in Syria on Tuesday.", "US"),
     ("Saudi-led air strikes killed 12 people in Sanaa on Tuesday.", "Saudi"),
     ("US-backed strikes killed 20 people in Raqqa on Tuesday.", None),
+    # ... where no armed body stands between: the militia's attacks
+    ("Iranian-led militia attacks killed 12 people in Aleppo on Tuesday.", "militia"),
     # ... but not on another noun, whose it is: the police station was the target
     ("A police station attack killed two officers in Quetta on Friday.", None),
 ])
@@ -3118,12 +3141,19 @@ def test_a_named_actor_told_again_by_its_head_noun(resources, text, event_type, 
     assert (event["actor1_name"] == name) if name else (event["actor1_name"] != "Global Coalition to Defeat ISIS")
 
 
+def test_names_joined_to_a_place_are_places(resources):
+    # "in the towns of A and B": B stands where A does
+    events, places = extract(resources, "Warplanes struck the towns of Kafranbil and Saraqeb in Syria on Tuesday.")
+    assert {"Kafranbil", "Saraqeb"} <= {p["text"] for p in places}
+
+
 @pytest.mark.parametrize("text, expected", [
     # A town "including" names after a place's phrase is a place of the event too, and
     # the most precise one ...
     ("Religious parties held protests across Punjab, including Rawalpindi, on Friday.", ("Rawalpindi", "PAK", 1)),
-    # ... and so is the part of a town "the <town> suburb of" names ...
+    # ... and so is the part of a town "the <town> suburb of" names (not a larger place) ...
     ("Residents protested in the Damascus suburb of Jaramana on Friday.", ("Jaramānā", "SYR", 1)),
+    ("Residents protested in Jehanabad district of Bihar on Friday.", ("Jahānābād", "IND", 2)),
     # ... and a party's branch in brackets is no town of that region: the article's
     # country decides which Punjab ("the CPM (Punjab)" is the Indian party's)
     ("Farm labourers led by the CPM (Punjab) held a protest in Punjab on Monday.", ("Punjab", "IND", 2)),
@@ -3703,6 +3733,7 @@ def test_words_near_the_protest_rules(resources, text, types):
     ("Residents protested outside the municipal office in Rampur on Monday; police had to intervene to pacify "
      "the agitators.", "police"),
     ("Students protested in Rampur on Monday. Police tried to disperse them.", "Police"),
+    ("Farmers protested in Rampur on Monday. Police had to be deployed.", "Police"),
     ("Garment workers staged demonstrations in Rampur on Monday demanding their arrears; police brought the "
      "situation under control.", "police"),
     ("Supporters of the Varnok party marched in Rampur on Monday. Commuters from Kalinagar were stuck for hours. "
@@ -3723,6 +3754,8 @@ def test_words_near_the_protest_rules(resources, text, types):
     ("Villagers protested outside the police station in Rampur on Monday.", None),
     ("Villagers protested in Rampur on Monday. No police were deployed.", None),
     ("Students protested in Rampur on Monday. Police did not try to disperse them.", None),
+    # (ground held "under their control" is no crowd brought under control)
+    ("Students protested in Idlib on Monday. Government forces brought the area under their control.", None),
     ("Villagers protested in Rampur on Monday. The workers had clashed with police last month.", None),
     # ... nor forces met in another incident, another place, another day or by another
     # crowd, nor legal steps.

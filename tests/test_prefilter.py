@@ -180,3 +180,12 @@ def test_a_misspelt_protest_is_a_protest(resources, text):
     doc = next(iter(parse_texts(resources.nlp, [text], 32, build_sentence_filter(resources))))
     events, _ = extract_article(doc, row, resources)
     assert [(e["event_type"], e["location_name"]) for e in events] == [("PROTEST", "Kolkata")]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("word", ["remonstrating", "protect", "protects", "protected", "professions", "prostrate"])
+def test_english_words_are_no_misspelt_protests(resources, word):
+    from newsevents.transforms.extraction.resources import misspelt_protest_words
+
+    assert word not in misspelt_protest_words(resources.known_words)
+

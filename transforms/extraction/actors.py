@@ -252,11 +252,13 @@ def describe_actor(head: Token | None, ctx: ArticleContext,
     lemma = head.lemma_.lower()
     leader = leader_before(head) if actor is None and (
         event_noun or lemma in res.word_classes["state_strike_noun"] | res.word_classes["armed_assault_noun"]) else None
-    if leader is not None and not any(t.i in ctx.actor_spans for t in head.doc[leader.i + 1:head.i]):
+    if leader is not None and not any(t.i in ctx.actor_spans or armed_body_word(t, res)
+                                      for t in head.doc[leader.i + 1:head.i]):
         # "US-led strikes killed 20", "Saudi-led air raids": the coalition the lexicon
         # knows by that name ("US-led coalition"), else the country whose forces led them
         # (a military party: its country is where the strikes were only when nothing else
-        # says). Not "a US-led coalition air strike", whose coalition the phrase names.
+        # says). Not "a US-led coalition air strike", whose coalition the phrase names, nor
+        # "Iranian-led militia attacks", the militia's.
         return led_coalition(leader, res) or country_party(leader, res) or describe_actor(leader, ctx, event_heads)
     if actor is None and fired_weapon(head, res):
         owner = weapon_owner(head, ctx)
@@ -652,6 +654,12 @@ def author_read_as_object(trigger: Token, ctx: ArticleContext, event_type: str) 
     return before
 
 
+def protest_light_verbs(trigger: Token, res: ExtractionResources) -> frozenset[str] | set[str]:
+    """The light verbs a protest word may be the misparsed object of
+    (``syntax.misparsed_object``: "conducted protests nation wide"); none for another word."""
+    return res.word_classes["light_verb"] if trigger.lemma_.lower() in res.word_classes["protest_word"] else frozenset()
+
+
 def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token | None, Token | None]:
     """A verb's subject and object, or the agent and subject of a passive."""
     actor1 = actor2 = None
@@ -816,7 +824,8 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
     verb = verb_done_in_protest(trigger) or governing_verb(trigger)
     temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in ctx.res.word_classes["temporal_prep"]
     if actor1 is None and verb is not None and (trigger.dep_ in ("dobj", "pobj", "attr", "conj")
-                                                or misparsed_object(trigger)) and not temporal:
+                                                or misparsed_object(trigger, protest_light_verbs(trigger, ctx.res))) \
+            and not temporal:
         classes = ctx.res.word_classes
         subject = subject_of(verb, classes["reporting_verb"]) or (
             accused_of(verb, classes["alleging_verb"]) if trigger.lemma_.lower() not in classes["crowd_noun"] else None)
@@ -1376,9 +1385,10 @@ def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
     for token, _ in frame.group:
         between = sides_of(token)
         partner = child(between, "conj") if between is not None else None
-        inside = partner is None and between is not None and side_joined_inside(between) is not None
-        if inside:
+        inside = False
+        if partner is None and between is not None:
             partner = side_joined_inside(between)
+            inside = partner is not None
         if partner is not None:
             side1 = describe_actor(between, ctx, ctx.event_heads)
             side2 = describe_actor(partner, ctx, ctx.event_heads)
@@ -1386,12 +1396,17 @@ def sides_of_fighting(ctx: SentenceContext, frame: Frame) -> None:
                 side1 = without_the_other_side(side1, between, partner, ctx.res)
             if inside and side1 and side2 and FORCE_SECTORS.isdisjoint({side1.get("sector"), side2.get("sector")}):
                 # "between supporters of the AL and the BNP": the BNP's supporters, people
-                # of the first side's kind (not "cadres of the Front and police personnel")
-                side2 = {**side1, "text": side2["text"], "name": side2.get("name"),
+                # of the first side's sector and kind, the BNP's name and group (not
+                # "cadres of the Front and police personnel")
+                side2 = {**side1, "text": side2["text"], "name": side2.get("name"), "group": side2.get("group"),
                          "country": side2.get("country") or side1.get("country")}
             if side1 and side2:
                 frame.actor1, frame.head1, frame.actor2 = side1, between, side2
-            break
+                break
+            if not inside:
+                break
+            # (a town joined inside, "between residents of Jaramana and Sahnaya", is no
+            # side: the sides may still share a noun)
         split = sides_sharing_a_noun(between, ctx) if between is not None else None
         if split is not None:  # "fighting between KIA and Myanmar troops"
             (frame.actor1, frame.actor2), frame.head1 = split, between
@@ -1584,8 +1599,12 @@ CATENATIVE_VERBS = frozenset({"have", "try", "attempt", "manage", "begin", "star
 
 def act_told_through(verb: Token) -> Token | None:
     """The verb in the infinitive of a catenative verb (``CATENATIVE_VERBS``) with no
-    subject of its own, else None."""
-    if verb.lemma_.lower() not in CATENATIVE_VERBS:
+    subject of its own, else None. Not where the catenative verb has an object, who does
+    the infinitive ("police forced shopkeepers to close"); "force" only in the passive
+    ("police were forced to fire")."""
+    lemma = verb.lemma_.lower()
+    if lemma not in CATENATIVE_VERBS or child(verb, "dobj") is not None \
+            or (lemma == "force" and child(verb, "nsubjpass") is None):
         return None
     return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
                  and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
@@ -1593,9 +1612,15 @@ def act_told_through(verb: Token) -> Token | None:
 
 def brought_under_control(verb: Token) -> bool:
     """Whether a verb tells something brought "under control" ("police brought the
-    situation under control", "got the mob under control"): forces acting on the crowd."""
-    return any(prep.dep_ == "prep" and prep.lower_ == "under" and child(prep, "pobj") is not None
-               and child(prep, "pobj").lemma_.lower() == "control" for prep in verb.children)
+    situation under control", "got the mob under control"): forces acting on the crowd.
+    Not "under their control", ground held."""
+    for prep in verb.children:
+        held = child(prep, "pobj") if prep.dep_ == "prep" and prep.lower_ == "under" else None
+        # (not "brought the area under their control": ground taken)
+        if held is not None and held.lemma_.lower() == "control" \
+                and not any(c.dep_ in ("poss", "det") for c in held.children):
+            return True
+    return False
 
 
 # Verbs of a fight of two sides (of ``crowd_control_verb``): forces that fought made no
@@ -1695,12 +1720,13 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
     clause = verb  # the clause's own verb tells its time and whether it is denied
     done = act_told_through(verb) if first.dep_ != "pobj" else None
     if done is not None:  # "police had to intervene", "were forced to fire tear gas"
-        verb, doer = done, True
+        # (an infinitive in the passive the forces underwent: "police had to be deployed")
+        verb, doer = done, not any(c.dep_ == "auxpass" for c in done.children)
     lemma = verb.lemma_.lower()
     if verb.pos_ != "VERB" or not fits_the_protest(clause, res) \
             or (lemma not in classes["crowd_control_verb"] and not brought_under_control(verb)):
         return False
-    if not doer and first.dep_ == "nsubjpass":
+    if not doer and (first.dep_ == "nsubjpass" or done is not None):
         return lemma in DEPLOYING_VERBS  # "police were deployed", "riot police were called in"
     held_for = prep_object(verb, {"for"})
     if lemma in ("arrest", "detain", "nab", "apprehend") and (any(

@@ -960,8 +960,8 @@ def after_place_preposition(token: Token, classes: dict[str, set[str]]) -> bool:
     head = token.head
     while token.dep_ == "conj" and head.i < token.i:
         token, head = head, head.head  # "including Rawalpindi and Lahore": both
-    if token.dep_ == "pobj" and head.lower_ == "including" and head.i >= 2 and token.doc[head.i - 1].text == ",":
-        return after_place_preposition(token.doc[head.i - 2], classes)
+    if token.dep_ == "pobj" and head.lower_ == "including":
+        return place_before_including(head, classes) is not None
     return token.dep_ == "pobj" and (
         head.lower_ in classes["locative_prep"]
         or (head.lower_ == "of" and head.head.lemma_.lower() in classes["admin_noun"] | classes["place_noun"]))
@@ -1933,7 +1933,7 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
             if prep is None and whence_no_scene and told_whence(node, anchors) and node.head.pos_ in ("NOUN", "PROPN"):
                 return None  # "mercenaries from Tunisia were killed", "fighters from Idlib attacked": whence
             if prep is None:
-                prep = preposition_of_the_place_before(node) or node.lower_
+                prep = preposition_of_the_place_before(node, res.word_classes) or node.lower_
             elif has_scene and about_the_event(node, previous, res):
                 return None
         if node.dep_ == "relcl" and prep == "from":
@@ -1947,14 +1947,25 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
     return None
 
 
-def preposition_of_the_place_before(including: Token) -> str | None:
-    """For "including" right after a place's phrase, that phrase's preposition ("protests
-    across Punjab, including Rawalpindi": Rawalpindi is where the protests were too)."""
+def place_before_including(including: Token, classes: dict[str, set[str]]) -> Token | None:
+    """The object of a locative preposition right before ", including" ("protests across
+    Punjab, including Rawalpindi": Punjab), else None; not a time ("detained over the
+    weekend, including Ali Wazir")."""
     doc = including.doc
     if including.lower_ != "including" or including.i < 2 or doc[including.i - 1].text != ",":
         return None
     before = doc[including.i - 2]
-    return before.head.lower_ if before.dep_ == "pobj" and before.head.dep_ == "prep" else None
+    if before.dep_ != "pobj" or before.head.lower_ not in classes["locative_prep"] \
+            or before.ent_type_ in ("DATE", "TIME"):
+        return None
+    return before
+
+
+def preposition_of_the_place_before(including: Token, classes: dict[str, set[str]]) -> str | None:
+    """For "including" right after a place's phrase, that phrase's preposition ("protests
+    across Punjab, including Rawalpindi": Rawalpindi is where the protests were too)."""
+    before = place_before_including(including, classes)
+    return before.head.lower_ if before is not None else None
 
 
 def told_whence(preposition: Token, anchors: set[int]) -> bool:

@@ -142,12 +142,12 @@ def misspelt_protest_words(known: frozenset[str]) -> dict[str, str]:
 
 
 def stems(word: str) -> set[str]:
-    """What a word may be an inflection of: "protects" of "protect", "protected" of
-    "protect" or "protecte"."""
+    """What a word may be an inflection of: "protects" of "protect", "remonstrating" of
+    "remonstrate"."""
     found = set()
     for ending in ("s", "es", "d", "ed", "ing", "er", "ers", "or", "ors"):
         if word.endswith(ending) and len(word) > len(ending) + 2:
-            found.add(word[:-len(ending)])
+            found |= {word[:-len(ending)], word[:-len(ending)] + "e"}  # "remonstrating": remonstrate
     return found
 
 

@@ -200,16 +200,18 @@ COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "po
                              "acl", "poss"})
 
 
-def misparsed_object(noun: Token) -> bool:
+def misparsed_object(noun: Token, light_verbs: frozenset[str] | set[str] = frozenset()) -> bool:
     """A noun hung as a compound on the participle right after it, where that participle
     was made the verb's object, or the noun keeps a determiner of its own (a compound has
     none: "a protest march"): in "held a dharna demanding jobs" the noun is the object
-    and the participle tells more of it. Also a plural hung as a compound on the object
-    after it, since a plural modifies no noun in English ("conducted protests nation wide":
-    the protests are the object)."""
+    and the participle tells more of it. Also, where ``light_verbs`` are given (callers
+    pass them for a protest word), a plural hung as a compound on a light verb's object
+    right after it: "conducted protests nation wide" held the protests ("protest" before
+    a noun is singular: "a protest march"; plurals that do modify nouns, "arms dealer",
+    "killings inquiry", are no protest words)."""
     head = noun.head
-    if noun.dep_ == "compound" and noun.tag_ == "NNS" and head.i == noun.i + 1 and head.dep_ == "dobj" \
-            and head.tag_ not in ("NNS", "NNPS"):
+    if light_verbs and noun.dep_ == "compound" and noun.tag_ == "NNS" and head.i == noun.i + 1 \
+            and head.dep_ == "dobj" and head.tag_ not in ("NNS", "NNPS") and head.head.lemma_.lower() in light_verbs:
         return True
     # "staged a week-long protest demanding withdrawal of ...": the participle made a modifier
     # of its own object, which took the verb's place as object.

@@ -128,7 +128,7 @@ def names_event(compound: Token, res: ExtractionResources) -> bool:
     verb = noun.head.head if noun.dep_ == "amod" and noun.tag_ == "VBG" else noun.head
     if verb.lemma_.lower() not in res.word_classes["light_verb"] or compound.i != noun.i - 1:
         return False
-    if misparsed_object(compound):
+    if misparsed_object(compound, res.word_classes["light_verb"]):
         return True
     return noun.dep_ == "dobj" and bool(res.known_words) and noun.is_alpha \
         and noun.lower_ not in res.known_words and noun.lemma_.lower() not in res.known_words
