@@ -882,6 +882,22 @@ def modifiers_before(noun: Token, ctx: ArticleContext) -> list[Token]:
     return sorted(found, key=lambda t: t.i)
 
 
+def doer_by(noun: Token) -> Token | None:
+    """Who did what a noun names, by its own "by" phrase ("shelling by the RSF hit a
+    market") or that of a participle or a relative clause on it ("an IED planted by
+    ISWAP", "an attack launched by al-Nusra"), else None."""
+    if noun.pos_ == "NOUN":
+        agent = prep_object(noun, {"by"})
+        if agent is not None:
+            return agent
+    for acl in noun.children:
+        if acl.dep_ in ("acl", "relcl") and acl.tag_ == "VBN":
+            agent = prep_object(acl, {"by"})
+            if agent is not None:
+                return agent
+    return None
+
+
 def author_of(group: list[tuple[Token, dict]], res: ExtractionResources) -> Token | None:
     """Who acted when the clause's subject is no actor: "an IED planted by ISWAP
     exploded", "shells fired by al-Shabaab landed", "they had taken over" in what the
@@ -889,15 +905,9 @@ def author_of(group: list[tuple[Token, dict]], res: ExtractionResources) -> Toke
     for token, _ in group:
         subject = subject_of(token) if token.pos_ == "VERB" else None
         for noun in [n for n in (subject, token) if n is not None]:
-            if noun.pos_ == "NOUN":
-                agent = prep_object(noun, {"by"})
-                if agent is not None:
-                    return agent  # "shelling by the RSF hit a market"
-            for acl in noun.children:
-                if acl.dep_ in ("acl", "relcl") and acl.tag_ == "VBN":
-                    agent = prep_object(acl, {"by"})
-                    if agent is not None:
-                        return agent
+            agent = doer_by(noun)
+            if agent is not None:
+                return agent
         if subject is not None and subject.lower_ in ("they", "it", "we", "he", "she"):
             _, reporting = clause_chain(token, res)
             if reporting is not None:
@@ -1448,10 +1458,7 @@ def assailants_beaten_back(ctx: SentenceContext, frame: Frame) -> None:
     if frame.trigger.lemma_.lower() not in ("foil", "thwart"):
         return
     tried = object_head(frame.trigger)
-    author = prep_object(tried, {"by"}) if tried is not None else None
-    if author is None and tried is not None:
-        author = next((prep_object(c, {"by"}) for c in tried.children
-                       if c.dep_ == "acl" and c.tag_ == "VBN" and prep_object(c, {"by"}) is not None), None)
+    author = doer_by(tried) if tried is not None else None
     assailants = describe_actor(author, ctx, ctx.event_heads) if author is not None else None
     if assailants is not None:
         frame.actor2 = assailants
