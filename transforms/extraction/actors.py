@@ -1593,8 +1593,9 @@ def control_verb(force: Token) -> Token | None:
     first = first_of_joined(force)
     if first.dep_ == "pobj" and first.head.dep_ == "agent":
         return first.head.head
-    if first.dep_ in ("nsubj", "nsubjpass") and act_told_through(first.head) is not None:
-        return act_told_through(first.head)
+    done = act_told_through(first.head) if first.dep_ in ("nsubj", "nsubjpass") else None
+    if done is not None:
+        return done
     return first.head if first.dep_ == "nsubj" else None
 
 
@@ -1730,8 +1731,9 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
         # (an infinitive in the passive the forces underwent: "police had to be deployed")
         verb, doer = done, not any(c.dep_ == "auxpass" for c in done.children)
     lemma = verb.lemma_.lower()
+    under_control = brought_under_control(verb)
     if verb.pos_ != "VERB" or not fits_the_protest(clause, res) \
-            or (lemma not in classes["crowd_control_verb"] and not brought_under_control(verb)):
+            or (lemma not in classes["crowd_control_verb"] and not under_control):
         return False
     if not doer and (first.dep_ == "nsubjpass" or done is not None):
         return lemma in DEPLOYING_VERBS  # "police were deployed", "riot police were called in"
@@ -1749,7 +1751,7 @@ def met_the_crowd(force: Token, res: ExtractionResources) -> bool:
         # shared with the verb before)
         held = child(verb, "nsubjpass")
         return held is None or crowd_word(held, res)
-    if lemma in BARE_CONTROL_VERBS or brought_under_control(verb):
+    if lemma in BARE_CONTROL_VERBS or under_control:
         return True  # "police intervened", "police brought the situation under control"
     # what the forces did it to or with: "stopped them", "used batons", "opened fire on the crowd"
     objects = done_to(verb)

@@ -933,9 +933,7 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
         if opens_arabic_name(token, classes):
             return None  # "the Bab al-Maqam neighbourhood": the gate of a name, no town
         return "admin" if head.lemma_.lower() in classes["admin_noun"] else "area"
-    named = token
-    while named.dep_ == "conj" and named.head.i < named.i:
-        named = named.head  # "Dantewada and Sukma districts": both name districts
+    named = first_in_list(token)  # "Dantewada and Sukma districts": both name districts
     if named.dep_ in ("compound", "nmod") and named.head.lemma_.lower() in classes["admin_noun"] \
             and listed_before_noun(token, named.head):
         return "admin"
@@ -952,14 +950,20 @@ def place_position(token: Token, classes: dict[str, set[str]]) -> str | None:
     return "preposition" if after_preposition else "apposition"
 
 
+def first_in_list(token: Token) -> Token:
+    """The first of names joined by "and" before it, which stands where they all do."""
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    return token
+
+
 def after_place_preposition(token: Token, classes: dict[str, set[str]]) -> bool:
     """Whether a word is the object of a locative preposition ("in X", "near X"), of
     "of" after an area noun ("the town of X"), or of "including" right after such a
     place ("protests across Punjab, including Rawalpindi and Lahore", "in several
     districts, including Kurigram")."""
+    token = first_in_list(token)  # "including Rawalpindi and Lahore": both
     head = token.head
-    while token.dep_ == "conj" and head.i < token.i:
-        token, head = head, head.head  # "including Rawalpindi and Lahore": both
     if token.dep_ == "pobj" and head.lower_ == "including":
         return place_before_including(head, classes) is not None
     return token.dep_ == "pobj" and (

@@ -103,6 +103,7 @@ def make_lemma_fixes(nlp: Language, name: str):
             if lemma is not None:
                 token.lemma_ = lemma
         return doc
+    fix_lemmas.misspelt = misspelt  # the pre-filter sends the same words to the model
     return fix_lemmas
 
 
@@ -332,7 +333,9 @@ def build_sentence_filter(res: ExtractionResources) -> SentenceFilter:
     patterns += [pattern for _, pattern in context_patterns(res)]
     countries = {place.name for place in res.gazetteer.countries.values()}
     demonyms = {" ".join(word.capitalize() for word in name.split()) for name in res.demonyms}
-    return SentenceFilter.build(res.nlp, patterns, countries, demonyms, misspelt_protest_words(res.known_words))
+    # the misspelt protest words the pipeline's lemma fixes read (none without them)
+    fixes = res.nlp.get_pipe("lemma_fixes") if "lemma_fixes" in res.nlp.pipe_names else None
+    return SentenceFilter.build(res.nlp, patterns, countries, demonyms, getattr(fixes, "misspelt", {}))
 
 
 def context_patterns(res: ExtractionResources) -> list[tuple[str, list[dict]]]:
