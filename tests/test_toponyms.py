@@ -101,6 +101,8 @@ def test_a_villages_namesake_abroad_is_not_taken(blank_resources):
     ("The Sudan Peoples Liberation Army (SPLA) shelled the town. SPLA troops advanced.",
      [("SPLA", "SSD")]),
     ("Members of the Aam Admi Party (AAP) held a rally.", [("AAP", "IND")]),
+    # ... not a name sharing only a party's head word with it ("Party": no Bharatiya Janata Party)
+    ("Activists of the Bhumi Jal Party (BJP) held a rally.", []),
 ])
 def test_a_one_word_alias_inside_a_longer_name_is_not_that_actor(blank_resources, text, actors):
     found = find_actor_spans(blank_resources.nlp(text), blank_resources)

@@ -46,7 +46,7 @@ def find_actor_spans(doc: Doc, res: ExtractionResources) -> dict[int, tuple[Span
             continue
         for i in range(start, end):
             by_token[i] = (span, actor)
-    for text in defined_otherwise(doc, by_token):
+    for text in defined_otherwise(doc, by_token, res):
         for i in [i for i, (span, _) in by_token.items() if span.text == text]:
             del by_token[i]
     unsure = {id(span): span for span, actor in by_token.values() if span.text.lower() in actor.context_aliases}
@@ -116,13 +116,15 @@ def names_country(doc: Doc, iso3: str, res: ExtractionResources, actor_spans: di
 NAME_LINKS = frozenset({"and", "of", "for", "the", "&"})
 
 
-def defined_otherwise(doc: Doc, by_token: dict[int, tuple[Span, Actor]]) -> set[str]:
+def defined_otherwise(doc: Doc, by_token: dict[int, tuple[Span, Actor]], res: ExtractionResources) -> set[str]:
     """Acronym aliases the article defines as another body's: "Sindh Professors and
     Lecturers Association (SPLA)" is no South Sudanese army, anywhere in the article. An
     acronym is defined so in brackets after a name whose capitals it spells, which the
     lexicon does not read as the same actor ("Sudan People's Liberation Army (SPLA)") and
-    which shares no word with the actor's names ("Aam Admi Party (AAP)" is a spelling of
-    the Aam Aadmi Party's)."""
+    which shares no word with the actor's names but the heads every party's name has
+    ("Aam Admi Party (AAP)" is a spelling of the Aam Aadmi Party's; "Bangladesh Jatiya
+    Party (BJP)" is no Indian party for its "Party")."""
+    heads = res.word_classes["faction_head"] | res.word_classes["short_name_head"]
     defined = set()
     for span, actor in {id(span): (span, actor) for span, actor in by_token.values()}.values():
         if not is_acronym_text(span.text) or span.start < 2 or span.end >= len(doc) \
@@ -134,7 +136,8 @@ def defined_otherwise(doc: Doc, by_token: dict[int, tuple[Span, Actor]]) -> set[
             words.append(doc[i])
             i -= 1
         capitals = "".join(t.text[0] for t in reversed(words) if t.text[:1].isupper()).upper()
-        named_here = any(by_token.get(t.i, (None, None))[1] is actor or t.lower_ in actor.name_words for t in words)
+        named_here = any(by_token.get(t.i, (None, None))[1] is actor or (t.lower_ in actor.name_words - heads)
+                         for t in words)
         if not named_here and capitals.endswith(span.text.upper()):
             defined.add(span.text)
     return defined
