@@ -347,6 +347,14 @@ def test_only_a_protest_has_a_grievance(resources):
     ("The Shanti Para Labour Association (SPLA) staged a sit-in on Monday.", {"country_iso3": None}),
     # ... nor a short acronym of another country's body where that country is not named
     ("LDF soldiers shot dead two men near the barracks on Monday.", {"country_iso3": None}),
+    # A district's big town the model reads as a person, where only a place stands (after
+    # an administrative noun, left or reached): its country only ...
+    ("Farmers blocked trains leaving Jalandhar on Monday after the delayed procurement of wheat.",
+     {"country_iso3": "IND", "geo_precision": 3}),
+    ("A man was killed during a search operation in Katland tehsil Mardan on Monday.",
+     {"country_iso3": "PAK", "geo_precision": 3}),
+    # ... not where a person stands as well
+    ("Villagers in Karo Koat, Dadu protested on Monday against an oil firm.", {"country_iso3": None}),
     # A nation's troops say least where the fighting was: armies fight abroad, so the
     # country of the armed group they fought comes first.
     ("Kenyan forces repelled an al-Shabaab attack on their base on Monday.", {"country_iso3": "SOM"}),

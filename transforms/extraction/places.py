@@ -32,7 +32,7 @@ from newsevents.transforms.extraction.toponyms import (
     ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, COMPASS_WORDS, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, RUN_JOINERS,
     ToponymMention, acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
     is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, nationality_as_town, one_country,
-    opens_arabic_name, reporting_forms, small_town_before_article, word_before, word_known_only_as_another_name)
+    opens_arabic_name, person_name_words, reporting_forms, small_town_before_article, word_before, word_known_only_as_another_name)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
@@ -329,7 +329,28 @@ def names_an_area(span: Span, places: list[Place], lowercase_words: set[str], re
         return not told_as_person(span, res) and not inside_a_persons_name(span)
     after = span.doc[span.end] if span.end < len(span.doc) else None
     stands_alone = after is None or not is_capitalized(after) or after.lower_ in res.word_classes["admin_noun"]
-    return stands_alone and begins_name(span) and not names_a_person(span, res)
+    return stands_alone and begins_name(span) and (
+        not names_a_person(span, res) or district_seat_read_as_person(span, places, res))
+
+
+def district_seat_read_as_person(span: Span, places: list[Place], res: ExtractionResources) -> bool:
+    """A district's name the model tagged a person where only a place stands: one word,
+    also the name of the district's big town, after an administrative noun ("in Katland
+    tehsil Mardan") or as what a journey leaves or reaches ("trains leaving Jalandhar"),
+    with no person of the article bearing it ("Joyce Banda ... Banda"). Elsewhere such a
+    name is as often a person's ("gunmen attacked Hassan"). The small model reads many a
+    South Asian town so; only its country is read from it."""
+    doc = span.doc
+    root = span.root
+    before = doc[span.start - 1] if span.start > 0 else None
+    placed = (before is not None and before.lower_ in res.word_classes["admin_noun"]) or (
+        root.dep_ == "dobj" and root.head.lemma_.lower() in JOURNEY_VERBS)
+    return len(span) == 1 and root.ent_type_ == "PERSON" and placed and span.text not in person_name_words(doc) \
+        and any(place.feature_type == "city" and place.population >= BIG_TOWN for place in places)
+
+
+# Verbs whose object is where a journey starts or ends ("trains leaving Jalandhar").
+JOURNEY_VERBS = frozenset({"leave", "reach", "enter"})
 
 
 def inside_a_persons_name(span: Span) -> bool:
