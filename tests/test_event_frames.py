@@ -649,6 +649,46 @@ def test_arrests_after_a_protest_fold_into_it(resources, text, sub_event_type, d
     assert (asserted[0]["acled_sub_event_type"], asserted[0]["detained"]) == (sub_event_type, detained)
 
 
+@pytest.mark.parametrize("text, actor1, actor2", [
+    # Forces that foil or intercept a protest met it: one protest with intervention, its
+    # crowd the people the gathering is made of ...
+    ("Police foiled a procession of farmers in Rampur on Monday.", "farmers in Rampur", "Police"),
+    ("The police intercepted a rally of the BNP at Bonpara on Monday.", "the BNP", "The police"),
+    # ... as are arrests of people taken from a gathering or trying to do what protesters do.
+    ("Police arrested seven activists from a procession in Rampur on Monday.", "seven activists", "Police"),
+    ("Over 100 party workers were arrested in Rampur on Monday when they tried to lay siege to the "
+     "district office.", "Over 100 party workers", None),
+    # A crowd that gathers to petition or ask for help demonstrates.
+    ("More than 500 farmers gathered at Government House in Rampur on Monday to submit a petition.",
+     "More than 500 farmers", None),
+])
+def test_protests_foiled_held_or_petitioning(resources, text, actor1, actor2):
+    events, _ = extract(resources, text)
+    protest = only(events, "PROTEST")
+    assert (protest["actor1_text"], protest["actor2_text"]) == (actor1, actor2)
+    assert [e["event_type"] for e in events if e["modality"] == "asserted"] == ["PROTEST"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    # A bomb plot foiled is no protest; nor an arrest for a crime, for a strike called
+    # before, or of armed men; nor leaders meeting to ask about talks.
+    ("Police foiled a bomb attack in Rampur on Monday.", "COERCE"),
+    ("Police arrested two men for robbing a bank in Rampur on Monday.", "COERCE"),
+    ("Twenty party leaders were arrested in Rampur on Monday for calling a strike.", "COERCE"),
+    ("Leaders gathered in Geneva on Monday to ask about the talks.", None),
+])
+def test_no_protest_without_one(resources, text, event_type):
+    events, _ = extract(resources, text)
+    assert "PROTEST" not in {e["event_type"] for e in events}
+    if event_type is not None:
+        only(events, event_type)
+
+
+def test_a_gathering_of_armed_men_names_no_protesters(resources):
+    events, _ = extract(resources, "A rally of freedom fighters was held in Rampur on Monday.")
+    assert only(events, "PROTEST")["actor1_text"] is None
+
+
 @pytest.mark.parametrize("text, crowds", [
     # The crowd told again by a definite word for any crowd is the same crowd: police
     # dispersing "the demonstrators" is the protest's intervention, one event ...
@@ -3183,8 +3223,9 @@ def test_places_a_list_or_a_branch_gives(resources, text, expected):
     # A venue named after its town is in that town, before a region named elsewhere.
     ("The Balochistan chapter of the party held a protest demonstration outside the Quetta Press Club on Tuesday.",
      "PROTEST", ("Quetta", "PAK", 1)),
-    # A place of the event a protest was held during is the arrest's.
-    ("Activists from Nigeria were arrested during a protest in Accra on Monday.", "COERCE", ("Accra", "GHA", 1)),
+    # A place of the protest an arrest was made during is the arrest's (ACLED's protest
+    # with intervention).
+    ("Activists from Nigeria were arrested during a protest in Accra on Monday.", "PROTEST", ("Accra", "GHA", 1)),
     # A sentence the pre-filter leaves unparsed still gives the scene of the next one.
     ("Gunshots were heard near the market in Yei on Friday. One officer was wounded.",
      "ASSAULT", ("Yei", "SSD", 1)),
@@ -3790,7 +3831,9 @@ def test_security_forces_at_a_protest(resources, text, actor2):
 
 @pytest.mark.parametrize("text, actors, sub_event_type", [
     # Forces that stop a protest told by its noun met it: a protest with intervention ...
-    ("Police stopped the rally of farmers in Rampur on Monday.", (None, "Police"), "Protest with intervention"),
+    # (its crowd the people the rally is made of)
+    ("Police stopped the rally of farmers in Rampur on Monday.", ("farmers in Rampur", "Police"),
+     "Protest with intervention"),
     # ... but police who stage a protest hold it.
     ("Hundreds of policemen staged a protest in Rampur on Monday over unpaid salaries.", ("policemen", None),
      "Peaceful protest"),

@@ -17,7 +17,7 @@ from newsevents.transforms.extraction.resources import (FORCE_SECTORS, SECTOR_KI
                                                          ExtractionResources)
 from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child,
-    clause_chain, denied, doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb,
+    clause_chain, denied, doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb, in_protest,
     misparsed_object, object_head, opens_other_incident, own_subtree, phrase_start, phrase_text, prep_object,
     reciprocal, reduced_passive, sentences_after_in_paragraph, stranded_position, subject_of, told_as_before, token_texts,
     verb_done_in_protest)
@@ -602,6 +602,13 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
                           for role in (actor1, actor2))
     if actor1 is None:
         actor1 = author_read_as_object(trigger, ctx, event_type) or author_of_a_writing(trigger, ctx.res)
+    if event_type == "PROTEST":
+        # "police stopped a procession of BNP activists", "a rally of farmers marched": its
+        # people, not the gathering
+        if actor1 is None:
+            actor1 = gathering_members(trigger, ctx)
+        elif (members := gathering_members(actor1, ctx)) is not None:
+            actor1 = members
     if actor1 is None and actor2 is not None and (trigger.pos_ != "VERB" or gerund_as_noun(trigger)) \
             and actor2.head.lower_ in SIDES_PREPOSITIONS:
         actor1, actor2 = actor2, None  # "fighting between X and Y"
@@ -611,6 +618,25 @@ def find_roles(trigger: Token, ctx: ArticleContext, event_type: str,
     if actor1 is not None and actor2 is not None and actor1.i == actor2.i:
         actor2 = None
     return actor1, actor2
+
+
+def gathering_members(noun: Token, ctx: ArticleContext) -> Token | None:
+    """The people a gathering's noun is made of ("a procession of the JCD", "a rally of
+    3,000 farmers"): a party or a people the lexicons or the model know, or people of no
+    arms the agents list names; not what it is about ("a protest of the decision", "in
+    protest of the delay")."""
+    if noun.lemma_.lower() not in ctx.res.word_classes["gathering_noun"] or in_protest(noun):
+        return None
+    members = prep_object(noun, {"of"})
+    if members is None:
+        return None
+    head = prep_object(members, {"of"}) if members.like_num or members.lower_ in ctx.res.quantities else None
+    people = head or members
+    kind = ctx.res.agent_kinds.get(people.lemma_.lower())
+    if kind is not None:
+        # ("a rally of freedom fighters": veterans; no armed group holds a rally)
+        return members if kind in ("people", "community") else None
+    return members if people.i in ctx.actor_spans or people.ent_type_ in ("ORG", "NORP") else None
 
 
 def author_of_a_writing(trigger: Token, res: ExtractionResources) -> Token | None:

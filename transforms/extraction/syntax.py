@@ -118,8 +118,15 @@ def in_protest(trigger: Token) -> bool:
 def verb_done_in_protest(trigger: Token) -> Token | None:
     """The verb of what was done "in protest", though the parser hung the phrase on a noun
     before it ("blocked Mill Road in Kasur district in protest against ...": on
-    "district"); None for another word, or no verb above."""
-    return verb_above(trigger.head, 6) if in_protest(trigger) else None
+    "district") or on a participle of the object ("halted transportation of goods
+    imported from China in protest against ...": the halting); None for another word, or
+    no verb above."""
+    if not in_protest(trigger):
+        return None
+    verb = verb_above(trigger.head, 6)
+    while verb is not None and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+        verb = verb_above(verb, 6)
+    return verb
 
 
 # Words that tell no one was hurt: "no one was injured", "nobody was hurt", "there were

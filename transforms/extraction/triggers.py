@@ -75,7 +75,7 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
     # the curfew", "dismissed the ultimatum", "condemned the attack", "welcomed the truce".
     return [(token, info) for token, info in found
             if not (token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj")
-                    and governing_trigger(token, by_index, info))]
+                    and governing_trigger(token, by_index, info, res))]
 
 
 # Prefixes a hyphen joins to a verb without making it a modifier: "re-captured", "counter-attacked".
@@ -158,7 +158,7 @@ def is_heading(sent: Span) -> bool:
     return has_more and (own_line or not closed)
 
 
-def governing_trigger(token: Token, by_index: dict, info: dict) -> bool:
+def governing_trigger(token: Token, by_index: dict, info: dict, res: ExtractionResources) -> bool:
     """Whether a verb trigger of another type acts on the noun. Not an attack by which
     something was destroyed ("a mosque destroyed by airstrikes": the airstrikes are the
     event, the destruction their result), nor a verb that tells an event only when a
@@ -168,8 +168,20 @@ def governing_trigger(token: Token, by_index: dict, info: dict) -> bool:
     if other is not None and token.dep_ == "pobj" and token.head.dep_ == "agent" \
             and info["event_type"] == "ASSAULT" and other["mode"] == "destroy":
         return False
+    if other is not None and protest_foiled(token, info, res):
+        return False  # "police foiled a procession": the procession, with an intervention
     return other is not None and other["event_type"] != info["event_type"] and head.pos_ == "VERB" \
         and not other["crowd_only"]
+
+
+def protest_foiled(noun: Token, info: dict, res: ExtractionResources) -> bool:
+    """Whether a protest's noun is the object of a verb that stops it ("police foiled a
+    procession", "intercepted the rally", "thwarted their march"): the protest happened
+    and met the forces (``actors.stopped_by_forces``), where the stopping verb of a
+    weapon or a plot ("foiled a bomb attack") is an event of its own."""
+    return info["event_type"] == "PROTEST" and noun.dep_ == "dobj" \
+        and noun.lemma_.lower() in res.word_classes["gathering_noun"] \
+        and noun.head.lemma_.lower() in res.word_classes["stopping_verb"]
 
 
 MODE_PRIORITY = ("excessive-force", "riot", "intervention", "mob", "riot-weapon", "retake", "occupy", "ceasefire",
@@ -240,6 +252,10 @@ def refine_type(ctx: SentenceContext, frame: Frame) -> tuple[str, str] | None:
         return "PROTEST", "demonstrate"
     if is_ruled_out(frame, lemmas, ctx.res):
         return None
+    if frame.event_type == "COERCE" and any(
+            c.i in ctx.event_heads and protest_foiled(c, {"event_type": "PROTEST"}, ctx.res)
+            for c in frame.trigger.children):
+        return None  # "police foiled a procession": the procession's event, with an intervention
     if crowd_demanded(frame, lemmas, ctx):
         return "PROTEST", "demonstrate"
     trigger = frame.trigger
@@ -452,8 +468,9 @@ def clause_of(token: Token) -> Token:
 
 def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str | None:
     """What a gathering of people (no officials) is: "protest" where they gathered to make
-    a demand ("200 villagers gathered outside the district office to demand ...",
-    "teachers gathered in Karnal, demanding ...") or for a protest the gathering's own
+    a demand or a plea ("200 villagers gathered outside the district office to demand ...",
+    "teachers gathered in Karnal, demanding ...", "farmers gathered at Government House to
+    submit a petition", ``plea_word``) or for a protest the gathering's own
     words name ("gathered in protest against the new rules", "gathered at a rally",
     ``protest_named``), "part" where that protest is an event of its own ("nurses
     gathered at the gate and staged a protest": the gathering is the protest's, no
@@ -468,16 +485,28 @@ def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str
     kind = frame.actor1.get("kind") if frame.actor1 is not None else None
     if kind not in (None, "people", "person", "community"):
         return None
-    crowd = kind is not None or counted_crowd(child(trigger, "nsubj"), res)
+    # (the people a misparsed reduced relative hangs from: "Around 300 fisherman gathered")
+    subject = child(trigger, "nsubj") or (trigger.head if trigger.dep_ == "acl" else None)
+    crowd = kind is not None or counted_crowd(subject, res)
     named = protest_named(trigger, res)
     if named and crowd:
         return "part" if any(t.i in ctx.scene_heads for t in named) else "protest"
     if not crowd or named or lemmas & res.word_classes["protest_word"]:
         return None
-    if any(c.dep_ in ("xcomp", "advcl", "conj") and c.lemma_.lower() in res.word_classes["demand_verb"]
-           for c in trigger.children):
-        return "protest"
+    if any(c.dep_ in ("xcomp", "advcl", "conj") and (
+            c.lemma_.lower() in res.word_classes["demand_verb"] or pleaded(c, res)) for c in trigger.children):
+        return "protest"  # "gathered at Government House to submit a petition", "... to ask for help"
     return None
+
+
+def pleaded(verb: Token, res: ExtractionResources) -> bool:
+    """Whether a verb makes a plea (``plea_word``): asks or appeals for something ("to ask
+    for assistance", "to ask lawmakers for help"; not "to ask about the talks"), or hands
+    in a writing of one ("to submit a petition", "to hand over a memorandum")."""
+    pleas = res.word_classes["plea_word"]
+    if verb.lemma_.lower() in pleas:
+        return any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in pleas for c in verb.children)
 
 
 def counted_crowd(subject: Token | None, res: ExtractionResources) -> bool:
@@ -810,6 +839,37 @@ def repelled_assault(trigger: Token, obj: Token | None, res: ExtractionResources
     return not any(t.lemma_.lower() in res.word_classes["weapon"] | {"suicide", "terror"} for t in before)
 
 
+def held_protesting(arrest: Token, res: ExtractionResources) -> bool:
+    """Whether an arrest's own clause tells that those held were protesting: taken from
+    a gathering ("arrested seven activists from a procession", "during the rally"), or
+    held when doing or for trying what protesters do ("were arrested when they tried to
+    lay siege to the office", "for attempting to block the highway"). Not what they are
+    held for having done before ("arrested for calling a strike", "detained last week for
+    protesting")."""
+    classes = res.word_classes
+    gatherings, acts = classes["gathering_noun"], classes["protest_verb"] | classes["protest_act"]
+    for c in arrest.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "during", "at"):
+            place = child(c, "pobj")
+            if place is not None and place.lemma_.lower() in gatherings:
+                return True
+        # "for" only with an attempt, made there: "arrested for calling a strike", "for
+        # protesting" may be for what they did before
+        clause = child(c, "pcomp") if c.dep_ == "prep" and c.lower_ == "for" else (
+            c if c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "while", "as")
+                                           for m in c.children) else None)
+        if clause is None:
+            continue
+        tried = child(clause, "xcomp") if clause.lemma_.lower() in classes["attempt_verb"] else None
+        if c.lower_ == "for" and tried is None:
+            continue
+        done = tried or clause
+        if done.lemma_.lower() in acts or any(
+                o.dep_ == "dobj" and (o.lemma_.lower() in acts or o.lemma_.lower() in gatherings) for o in done.children):
+            return True
+    return False
+
+
 def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
                  armed_named: bool = False, told: frozenset[str] = frozenset()) -> tuple[str, str]:
     """The type and mode that the object, the actors and the sentence make of the
@@ -835,8 +895,9 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         mode = "disrupt"
     if event_type == "COERCE" and mode == "disrupt" and repelled_assault(trigger, obj, res):
         event_type, mode = "ASSAULT", "clash"
-    if event_type == "COERCE" and frame.info.get("id") in ("arrest", "round-up") and actor2 \
-            and actor2.get("lemma") in res.word_classes["protester_noun"]:
+    if event_type == "COERCE" and frame.info.get("id") in ("arrest", "round-up") and (
+            (actor2 and actor2.get("lemma") in res.word_classes["protester_noun"])
+            or (held_protesting(trigger, res) and (actor2 is None or actor2.get("kind") in (None, *CROWD_KINDS)))):
         # "Police arrested twelve protesters": ACLED's protest with intervention (not a court
         # jailing them: "sentenced three protesters")
         return "PROTEST", "intervention"
