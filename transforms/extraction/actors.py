@@ -739,10 +739,15 @@ COUNT_WORDS = frozenset({"time", "times"})
 
 
 def shared_passive_subject(verb: Token) -> Token | None:
-    """The subject a passive shares with the passive it is joined to: "two men were
-    abducted and killed" (the model hangs the subject on the first verb only)."""
+    """The subject a passive shares with the verb it is joined to: "two men were abducted
+    and killed" (the model hangs the subject on the first verb only)."""
     if verb.dep_ != "conj" or verb.tag_ != "VBN" or child(verb, "nsubj", "nsubjpass", "aux") is not None:
         return None
+    if child(verb, "auxpass") is not None:
+        # a passive of its own ("police arrived and were attacked by the mob", "DRC
+        # soldier found on Rwandan soil was shot"): the subject of the verb before is its
+        # patient, active or not
+        return child(verb.head, "nsubjpass") or child(verb.head, "nsubj")
     return child(verb.head, "nsubjpass") if verb.head.tag_ == "VBN" else None
 
 
@@ -956,7 +961,8 @@ def victims(ctx: SentenceContext) -> dict | None:
         if field not in ("fatalities", "injured"):
             continue
         token = ctx.sent.doc[index]
-        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")
+                   or (c.dep_ == "nsubj" and token.lemma_.lower() in DYING_VERBS)]  # "a policeman died of wounds"
         if token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
             objects.append(token.head)
         for obj in objects:
