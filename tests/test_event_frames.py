@@ -3858,6 +3858,22 @@ def test_forces_stopping_a_protest_or_holding_one(resources, text, actors, sub_e
     assert ((event["actor1_text"], event["actor2_text"]), event["acled_sub_event_type"]) == (actors, sub_event_type), event
 
 
+@pytest.mark.parametrize("text, types", [
+    # Forces sent by no one named to a protest, in its sentence or the next, are the
+    # protest's second actor, no deployment of their own ...
+    ("Farmers protested in Rampur on Monday. Police were deployed to the area.", ["PROTEST"]),
+    ("Rapid Action Forces were deployed to stop a protest march by farmers in Rampur on Monday.", ["PROTEST"]),
+    # ... not troops sent elsewhere, nor by a state named
+    ("Students rallied in Aleppo on Monday. Troops were deployed to Latakia.", ["MOBILIZE", "PROTEST"]),
+    ("Students rallied in Aleppo on Monday. Russia deployed troops to the region.", ["MOBILIZE", "PROTEST"]),
+])
+def test_forces_deployed_to_a_protest_are_its_own(resources, text, types):
+    events, _ = extract(resources, text)
+    assert asserted_types(events) == types
+    if types == ["PROTEST"]:
+        assert only(events, "PROTEST")["actor2_text"] in ("Police", "Rapid Action Forces")
+
+
 @pytest.mark.parametrize("text, sub_event_type", [
     # A protest broken up in its own clause is one with intervention; what it demands is not.
     ("Villagers protested in Rampur on Monday until being dispersed by police.", "Protest with intervention"),

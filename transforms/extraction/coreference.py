@@ -71,7 +71,7 @@ def hosts(protest: dict, earlier: dict) -> bool:
             or protest["modality"] != "asserted":
         return False
     return (earlier["event_type"] == "COERCE" and earlier["event_mode"] == "arrest") \
-        or is_protesters_speech(protest, earlier)
+        or is_protesters_speech(protest, earlier) or deployed_at(protest, earlier)
 
 
 def is_protesters_speech(protest: dict, speech: dict) -> bool:
@@ -109,6 +109,35 @@ def held_kind(arrest: dict) -> str | None:
     """The kind of those an arrest held: its second actor, or its first where the held
     protesters were put first."""
     return arrest["_actor1_kind"] if arrest["_protesters_held"] else arrest["_actor2_kind"]
+
+
+def deployed_at(protest: dict, deployment: dict) -> bool:
+    """Whether security forces deployed in the protest's sentence or the next one were
+    sent to it ("... protested. Police were deployed to the area", "Rapid Action Forces
+    were deployed to stop a protest march"): the forces ACLED codes at the protest
+    (``actors.forces_at_the_protest``), no event of their own. Only forces sent by no
+    one named, on the protest's day, to no place of their own farther than ``AREA_KM``
+    ("Russia deployed troops to Latakia" after a rally is news of its own)."""
+    if deployment["event_type"] != "MOBILIZE" or deployment["_trigger_lemma"] not in DEPLOYING_LEMMAS \
+            or protest["event_mode"] not in PROTESTING_MODES | {"mob"}:
+        return False
+    gap = abs(deployment["sentence_index"] - protest["sentence_index"])
+    sent = deployment["_actor2_kind"] == "state" and deployment["actor1_text"] is None
+    # (a place it names but the gazetteer did not read counts as another: "to Latakia")
+    placed = deployment["_place_source"] in OWN_PLACE_SOURCES
+    own_place = (placed and not same_place(protest, deployment)) or (deployment["_names_a_destination"] and not placed)
+    return sent and gap <= 1 and not own_place \
+        and (deployment["date_precision"] == "published" or deployment["event_date"] == protest["event_date"])
+
+
+# Triggers of forces sent somewhere (the "deploy" trigger's words), not troops massed.
+DEPLOYING_LEMMAS = frozenset({"deploy", "deployment"})
+
+
+def same_place(first: dict, later: dict) -> bool:
+    """Whether two mentions' places lie within ``AREA_KM`` of each other."""
+    return first["latitude"] is not None and later["latitude"] is not None and haversine_km(
+        first["latitude"], first["longitude"], later["latitude"], later["longitude"]) <= AREA_KM
 
 
 def arrests_protesters(protest: dict, arrest: dict) -> bool:
@@ -175,6 +204,8 @@ def corefers(first: dict, later: dict, res: ExtractionResources) -> bool:
             and 0 <= later["sentence_index"] - first["sentence_index"] <= 2:
         return True  # "... clashed with police. Fifteen people were injured.": the clash's wounded
     # (and "injured" in a sentence of its own after the event, any type it was recoded to)
+    if first["event_type"] == "PROTEST" and deployed_at(first, later):
+        return True  # "... protested. Police were deployed to the area.": the forces at the protest
     arrest = is_arrest(later)
     if first["event_type"] == "PROTEST" and arrest and (same_sentence or arrests_protesters(first, later)):
         return True  # arrests at a protest are ACLED's "Protest with intervention"

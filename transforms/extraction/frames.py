@@ -1132,6 +1132,7 @@ def event_row(ctx: SentenceContext, frame: Frame) -> dict:
         "_victim_words": victim_words(trigger, frame.verb),
         "_other_incident": opens_other_incident(ctx.sent, ctx.event_heads),
         "_names_a_place": names_a_place(ctx.sent, ctx.res),
+        "_names_a_destination": names_a_place(ctx.sent, ctx.res, DESTINATION_PREPOSITIONS),
         "_new_cause": told_with_new_cause(trigger, frame.verb, ctx.event_heads),
     }
     set_actor(event, "actor1", frame.actor1)
@@ -1190,12 +1191,17 @@ def told_with_new_cause(trigger: Token, verb: Token | None, event_heads: frozens
                for obj in events_told_within(trigger, verb, event_heads, ("in", "during", "amid", "by")))
 
 
-def names_a_place(sent: Span, res: ExtractionResources) -> bool:
+def names_a_place(sent: Span, res: ExtractionResources, prepositions: frozenset[str] = frozenset({"of"})) -> bool:
     """Whether a sentence names a place of its own, read by the gazetteer or not: a name
-    after a locative preposition ("in the town of al-Husainiyah", "in west Aleppo")."""
-    locative = res.word_classes["locative_prep"]
+    after a locative preposition ("in the town of al-Husainiyah", "in west Aleppo") or
+    one of ``prepositions``."""
+    locative = res.word_classes["locative_prep"] | prepositions
     return any(t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME", "PERSON") and any(
-        a.dep_ == "prep" and a.lower_ in locative | {"of"} for a in t.ancestors) for t in sent)
+        a.dep_ == "prep" and a.lower_ in locative for a in t.ancestors) for t in sent)
+
+
+# Prepositions of where something was sent ("troops were deployed to Latakia").
+DESTINATION_PREPOSITIONS = frozenset({"of", "to", "into", "towards"})
 
 
 def event_told_within(trigger: Token, verb: Token | None, event_heads: frozenset[int]) -> str | None:
