@@ -540,6 +540,10 @@ def test_constructions_of_short_reports(resources, text, event_type, expected):
     ("Three shot dead in Karachi on Monday.", "ASSAULT"),
     # a vehicle before a riot verb with no object is what was attacked ("was" left out)
     ("Another bus also torched at the intersection in Dhaka on Monday.", "PROTEST"),
+    # a strike told by how long it lasts, or that it entered a day or was imposed
+    ("The students' union enacted a 48-hour strike in Imphal on Monday.", "PROTEST"),
+    ("The strike by bus owners in Patuakhali district entered its second day on Saturday.", "PROTEST"),
+    ("A strike was imposed in the Naga areas of Manipur on Monday by the United Naga Council.", "PROTEST"),
 ])
 def test_events_told_in_the_words_of_short_reports(resources, text, event_type):
     events, _ = extract(resources, text)
@@ -670,12 +674,14 @@ def test_protests_foiled_held_or_petitioning(resources, text, actor1, actor2):
 
 
 @pytest.mark.parametrize("text, event_type", [
-    # A bomb plot foiled is no protest; nor an arrest for a crime, for a strike called
-    # before, or of armed men; nor leaders meeting to ask about talks.
+    # A bomb plot foiled is no protest; nor an arrest for a crime or for a strike called
+    # before; nor leaders meeting to ask about talks.
     ("Police foiled a bomb attack in Rampur on Monday.", "COERCE"),
     ("Police arrested two men for robbing a bank in Rampur on Monday.", "COERCE"),
     ("Twenty party leaders were arrested in Rampur on Monday for calling a strike.", "COERCE"),
     ("Leaders gathered in Geneva on Monday to ask about the talks.", None),
+    # air strikes that crippled a supply line are no walkout
+    ("Government air strikes crippled the rebel supply line on Monday.", "ASSAULT"),
 ])
 def test_no_protest_without_one(resources, text, event_type):
     events, _ = extract(resources, text)
