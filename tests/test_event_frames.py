@@ -109,6 +109,9 @@ def test_event_fields(resources, text, event_type, expected):
     ("Rights groups called for the release of 20 activists arrested in Kalinagar on Monday.", "COERCE", "asserted"),
     ("Rebel leaders vowed revenge at the funeral of the 12 fighters killed in the ambush near Rampur.",
      "ASSAULT", "asserted"),
+    # what a participle the model read as a modifier demands is only asked for
+    ("Supporters staged a demonstration in Dhaka on Sunday demanding withdrawal of the transport blockade.",
+     "RETREAT", "future"),
 ])
 def test_modality(resources, text, event_type, modality):
     events, _ = extract(resources, text)

@@ -138,6 +138,11 @@ def marker_cues(token: Token, position: int, classes: dict[str, set[str]]) -> se
             cues.add("hypothetical")
         if c.dep_ == "aux" and lower == "going" and position == 0:
             cues.add("future")
+        if c.dep_ == "amod" and c.tag_ == "VBG" and token.pos_ == "NOUN" and position == 0 \
+                and c.lemma_.lower() in classes["planning_verb"] and c.i < token.i:
+            # "demanding withdrawal of the blockade": the participle read as the noun's
+            # modifier still asks for it
+            cues.add("future")
     return cues
 
 
