@@ -668,6 +668,9 @@ def test_arrests_after_a_protest_fold_into_it(resources, text, sub_event_type, d
     # A crowd that gathers to petition or ask for help demonstrates.
     ("More than 500 farmers gathered at Government House in Rampur on Monday to submit a petition.",
      "More than 500 farmers", None),
+    # The crowd the model took for the root, with its protest hung on the last noun of a
+    # participle phrase after it.
+    ("Farmers hit by the drought protested in Rampur on Monday.", "Farmers", None),
 ])
 def test_protests_foiled_held_or_petitioning(resources, text, actor1, actor2):
     events, _ = extract(resources, text)

@@ -721,6 +721,9 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
         actor2 = child(trigger, "dobj")
         if actor2 is not None and actor2.lemma_.lower() in COUNT_WORDS:
             actor2 = None  # "stabbed multiple times"
+    crowd = subject_of_a_participle_phrase(trigger, word_classes) if actor1 is None else None
+    if crowd is not None:
+        return crowd, prep_object(trigger, {"against", "at"})  # "Farmers hit by the drought protested"
     if actor2 is None:
         actor2 = prep_object(trigger, {"on", "against", "with", "at", "upon"})
     if actor2 is None and trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "amod"):
@@ -732,6 +735,26 @@ def verb_roles(trigger: Token, word_classes: dict[str, set[str]]) -> tuple[Token
         # the headquarters" (a participle with an object of its own is active)
         actor1 = trigger.head
     return actor1, actor2
+
+
+def subject_of_a_participle_phrase(verb: Token, word_classes: dict[str, set[str]]) -> Token | None:
+    """The crowd a verb of protest tells of where the model hung the verb on the last noun
+    of a participle phrase after its subject ("Farmers hit by the drought protested",
+    "Residents affected by the power project protested": "protested" read as a participle
+    of "drought", "Farmers" as the root): the noun that phrase's participle modifies, if
+    nothing governs it."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or verb.lemma_.lower() not in word_classes["crowd_verb"] \
+            or child(verb, "dobj") is not None:
+        return None
+    noun = verb.head
+    if noun.dep_ != "pobj" or noun.head.dep_ not in ("agent", "prep"):
+        return None
+    participle = noun.head.head
+    subject = participle.head
+    if participle.dep_ != "acl" or participle.pos_ != "VERB" or subject.dep_ != "ROOT" \
+            or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return subject
 
 
 # Words a misparse makes the object of a participle: "stabbed multiple times".
