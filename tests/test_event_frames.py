@@ -671,6 +671,9 @@ def test_arrests_after_a_protest_fold_into_it(resources, text, sub_event_type, d
     # The crowd the model took for the root, with its protest hung on the last noun of a
     # participle phrase after it.
     ("Farmers hit by the drought protested in Rampur on Monday.", "Farmers", None),
+    # What was done "in protest" is the clause's act, not a participle of its object ...
+    ("Traders in Rampur halted transportation of goods imported from Kalinagar in protest against the "
+     "new tax on Monday.", "Traders in Rampur", None),
 ])
 def test_protests_foiled_held_or_petitioning(resources, text, actor1, actor2):
     events, _ = extract(resources, text)
@@ -681,19 +684,38 @@ def test_protests_foiled_held_or_petitioning(resources, text, actor1, actor2):
 
 @pytest.mark.parametrize("text, event_type", [
     # A bomb plot foiled is no protest; nor an arrest for a crime or for a strike called
-    # before; nor leaders meeting to ask about talks.
+    # before; nor leaders meeting to ask about talks ...
     ("Police foiled a bomb attack in Rampur on Monday.", "COERCE"),
     ("Police arrested two men for robbing a bank in Rampur on Monday.", "COERCE"),
     ("Twenty party leaders were arrested in Rampur on Monday for calling a strike.", "COERCE"),
     ("Leaders gathered in Geneva on Monday to ask about the talks.", None),
-    # air strikes that crippled a supply line are no walkout
+    # air strikes that crippled a supply line are no walkout, nor are strikes on a place
+    # that entered a day
     ("Government air strikes crippled the rebel supply line on Monday.", "ASSAULT"),
+    ("The strikes on Gaza entered a third day on Monday.", None),
+    # an arrest of men doing what others than protesters do, or by an armed group during
+    # a war's siege
+    ("Two men were arrested in Rampur on Monday while wearing suicide vests.", "COERCE"),
+    ("Police arrested three men in Karachi on Monday as they were demanding money from shopkeepers.", "COERCE"),
+    ("Houthi militiamen arrested 20 civilians during the blockade of Taiz on Monday.", "COERCE"),
+    # an armed body's march foiled, or one not stopped by the state's forces
+    ("Kurdish fighters thwarted an Islamic State march on Kobani on Monday.", "COERCE"),
+    # people gathered to ask for news
+    ("Hundreds of relatives gathered at the airport in Jakarta on Monday to ask for news of the missing "
+     "passengers.", None),
 ])
 def test_no_protest_without_one(resources, text, event_type):
     events, _ = extract(resources, text)
     assert "PROTEST" not in {e["event_type"] for e in events}
     if event_type is not None:
         only(events, event_type)
+
+
+def test_a_participle_done_in_protest_is_the_act(resources):
+    # ... unless that participle is a protest's act itself
+    events, _ = extract(resources, "Police cleared the roads blocked in protest against the arrest of the "
+                                   "leader in Rampur on Monday.")
+    assert only(events, "PROTEST")["modality"] == "asserted"
 
 
 def test_a_gathering_of_armed_men_names_no_protesters(resources):

@@ -19,7 +19,8 @@ from newsevents.transforms.extraction.syntax import (
     PLACE_LABELS, accused_of, act_told_by_preposition, asked_for_by, carried_by, child,
     clause_chain, denied, doc_text, entity_text, fight_of_two_sides, foreign_presence_of, governing_verb, in_protest,
     misparsed_object, object_head, opens_other_incident, own_subtree, phrase_start, phrase_text, prep_object,
-    reciprocal, reduced_passive, sentences_after_in_paragraph, stranded_position, subject_of, told_as_before, token_texts,
+    reciprocal, reduced_passive, sentences_after_in_paragraph, stopped_by_state, stranded_position, subject_of,
+    told_as_before, token_texts,
     verb_done_in_protest)
 from newsevents.transforms.extraction.toponyms import is_capitalized, name_run, name_word
 
@@ -878,7 +879,7 @@ def noun_roles(trigger: Token, ctx: ArticleContext, event_type: str) -> tuple[To
                 actor1 = c
                 break
     actor2 = prep_object(trigger, {"on", "against", "targeting", "with", "between", "upon"}) or sides_of(trigger)
-    verb = verb_done_in_protest(trigger) or governing_verb(trigger)
+    verb = verb_done_in_protest(trigger, ctx.res.word_classes["protest_act"]) or governing_verb(trigger)
     temporal = trigger.dep_ == "pobj" and trigger.head.lower_ in ctx.res.word_classes["temporal_prep"]
     if actor1 is None and verb is not None and (trigger.dep_ in ("dobj", "pobj", "attr", "conj")
                                                 or misparsed_object(trigger, protest_light_verbs(trigger, ctx.res))) \
@@ -909,11 +910,7 @@ def stopped_by_forces(trigger: Token, res: ExtractionResources) -> bool:
     stopped the procession", "interrupted the protest", "used force to disperse the
     rally"): they met the protest, they did not hold it (not "policemen called a
     protest")."""
-    verb = trigger.head
-    if trigger.dep_ != "dobj" or verb.lemma_.lower() not in res.word_classes["stopping_verb"]:
-        return False
-    subject = subject_of(verb)
-    return subject is not None and res.agent_kinds.get(subject.lemma_.lower()) == "state"
+    return stopped_by_state(trigger, res.word_classes["stopping_verb"], res.agent_kinds)
 
 
 # The first word of the two-word attack nouns "air strike", "air raid", "air attack": the

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from spacy.tokens import Span, Token
 
 from newsevents.transforms.extraction.acled_coding import ARMED_OWNER_KINDS, CROWD_KINDS, VIOLENT_PROTEST_MODES
-from newsevents.transforms.extraction.actors import ACTOR_KEYS, describe_actor, set_actor
+from newsevents.transforms.extraction.actors import ACTOR_KEYS, DEPLOYING_VERBS, describe_actor, set_actor
 from newsevents.transforms.extraction.context import ArticleContext
 from newsevents.transforms.extraction.gazetteer import haversine_km
 from newsevents.transforms.extraction.resources import MAGNITUDE_FIELDS, STATE_SECTORS, ExtractionResources
@@ -66,7 +66,8 @@ PEACEFUL_MODES = PROTESTING_MODES - {"intervention", "riot"}
 
 def hosts(protest: dict, earlier: dict) -> bool:
     """Whether a protest told later in the sentence is what an earlier mention belongs
-    to: the arrest of the protesters, their demand ("demanding X, students marched")."""
+    to: the arrest of the protesters, their demand ("demanding X, students marched"), the
+    forces sent to it ("Rapid Action Forces were deployed to stop a protest march")."""
     if protest["event_type"] != "PROTEST" or protest["sentence_index"] != earlier["sentence_index"] \
             or protest["modality"] != "asserted":
         return False
@@ -116,28 +117,20 @@ def deployed_at(protest: dict, deployment: dict) -> bool:
     sent to it ("... protested. Police were deployed to the area", "Rapid Action Forces
     were deployed to stop a protest march"): the forces ACLED codes at the protest
     (``actors.forces_at_the_protest``), no event of their own. Only forces sent by no
-    one named, on the protest's day, to no place of their own farther than ``AREA_KM``
-    ("Russia deployed troops to Latakia" after a rally is news of its own)."""
-    if deployment["event_type"] != "MOBILIZE" or deployment["_trigger_lemma"] not in DEPLOYING_LEMMAS \
+    one named (``actors.DEPLOYING_VERBS``, not troops massed or mobilised), on the
+    protest's day, to no place of their own more than ``AREA_KM`` away (``elsewhere``;
+    "troops were deployed to Latakia" after a rally in Aleppo, or "Russia deployed troops",
+    is news of its own)."""
+    if deployment["event_type"] != "MOBILIZE" or deployment["_trigger_lemma"] not in DEPLOYING_VERBS | {"deployment"} \
             or protest["event_mode"] not in PROTESTING_MODES | {"mob"}:
         return False
     gap = abs(deployment["sentence_index"] - protest["sentence_index"])
     sent = deployment["_actor2_kind"] == "state" and deployment["actor1_text"] is None
     # (a place it names but the gazetteer did not read counts as another: "to Latakia")
     placed = deployment["_place_source"] in OWN_PLACE_SOURCES
-    own_place = (placed and not same_place(protest, deployment)) or (deployment["_names_a_destination"] and not placed)
+    own_place = elsewhere(protest, deployment) or (deployment["_names_a_destination"] and not placed)
     return sent and gap <= 1 and not own_place \
         and (deployment["date_precision"] == "published" or deployment["event_date"] == protest["event_date"])
-
-
-# Triggers of forces sent somewhere (the "deploy" trigger's words), not troops massed.
-DEPLOYING_LEMMAS = frozenset({"deploy", "deployment"})
-
-
-def same_place(first: dict, later: dict) -> bool:
-    """Whether two mentions' places lie within ``AREA_KM`` of each other."""
-    return first["latitude"] is not None and later["latitude"] is not None and haversine_km(
-        first["latitude"], first["longitude"], later["latitude"], later["longitude"]) <= AREA_KM
 
 
 def arrests_protesters(protest: dict, arrest: dict) -> bool:

@@ -209,7 +209,8 @@ def start_frame(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     trigger, info = min(primary, key=lambda g: (g[0].pos_ != "VERB" and len(primary) > 1
                                                and g[0].dep_ not in ("dobj",), g[0].i))
     # "residents blocked tractors ... in protest": the clause is the blocking
-    verb = trigger if trigger.pos_ == "VERB" else verb_done_in_protest(trigger) or governing_verb(trigger)
+    verb = trigger if trigger.pos_ == "VERB" else (
+        verb_done_in_protest(trigger, ctx.res.word_classes["protest_act"]) or governing_verb(trigger))
     # No mode from a trigger in a clause about something else: a protest's ("staged a
     # protest for the release of prisoners who had rioted": no riot), or one of a
     # sentence that tells a protest ("burnt tyres in protest against the arrest of their

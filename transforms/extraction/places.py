@@ -336,7 +336,7 @@ def names_an_area(span: Span, places: list[Place], lowercase_words: set[str], re
 def district_seat_read_as_person(span: Span, places: list[Place], res: ExtractionResources) -> bool:
     """A district's name the model tagged a person where only a place stands: one word,
     also the name of the district's big town, after an administrative noun ("in Katland
-    tehsil Mardan") or as what a journey leaves or reaches ("trains leaving Jalandhar"),
+    tehsil Mardan") or as what a journey leaves or enters ("trains leaving Jalandhar"),
     with no person of the article bearing it ("Joyce Banda ... Banda"). Elsewhere such a
     name is as often a person's ("gunmen attacked Hassan"). The small model reads many a
     South Asian town so; only its country is read from it."""
@@ -345,12 +345,14 @@ def district_seat_read_as_person(span: Span, places: list[Place], res: Extractio
     before = doc[span.start - 1] if span.start > 0 else None
     placed = (before is not None and before.lower_ in res.word_classes["admin_noun"]) or (
         root.dep_ == "dobj" and root.head.lemma_.lower() in JOURNEY_VERBS)
-    return len(span) == 1 and root.ent_type_ == "PERSON" and placed and span.text not in person_name_words(doc) \
+    return len(span) == 1 and root.ent_type_ == "PERSON" and placed and not told_as_person(span, res) \
+        and span.text not in person_name_words(doc) \
         and any(place.feature_type == "city" and place.population >= BIG_TOWN for place in places)
 
 
-# Verbs whose object is where a journey starts or ends ("trains leaving Jalandhar").
-JOURNEY_VERBS = frozenset({"leave", "reach", "enter"})
+# Verbs whose object is where a journey starts or ends ("trains leaving Jalandhar"; not
+# "reach", whose object is as often a person: "could not reach Salem for comment").
+JOURNEY_VERBS = frozenset({"leave", "enter"})
 
 
 def inside_a_persons_name(span: Span) -> bool:

@@ -109,22 +109,35 @@ def verb_above(token: Token, steps: int, skipped: int | None = None) -> Token | 
     return None
 
 
+def stopped_by_state(noun: Token, stopping_verbs: set[str] | frozenset[str], agent_kinds: dict[str, str]) -> bool:
+    """Whether a noun is the object of a stopping verb whose subject is the state's
+    forces ("police stopped the procession", "interrupted the protest"); ``agent_kinds``:
+    an agent word's kind (``ExtractionResources.agent_kinds``)."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in stopping_verbs:
+        return False
+    subject = subject_of(verb)
+    return subject is not None and agent_kinds.get(subject.lemma_.lower()) == "state"
+
+
 def in_protest(trigger: Token) -> bool:
     """"... in protest against ...": the manner of another act, no protest named."""
     return trigger.lower_ == "protest" and trigger.dep_ == "pobj" and trigger.head.lower_ == "in" \
         and not any(c.dep_ == "det" for c in trigger.children)
 
 
-def verb_done_in_protest(trigger: Token) -> Token | None:
+def verb_done_in_protest(trigger: Token, acts: frozenset[str] | set[str] = frozenset()) -> Token | None:
     """The verb of what was done "in protest", though the parser hung the phrase on a noun
     before it ("blocked Mill Road in Kasur district in protest against ...": on
-    "district") or on a participle of the object ("halted transportation of goods
-    imported from China in protest against ...": the halting); None for another word, or
+    "district") or on a participle of the object that is none of ``acts`` ("halted
+    transportation of goods imported from China in protest against ...": the halting;
+    but "cleared the roads blocked in protest": the blocking); None for another word, or
     no verb above."""
     if not in_protest(trigger):
         return None
     verb = verb_above(trigger.head, 6)
-    while verb is not None and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+    while verb is not None and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN") \
+            and verb.lemma_.lower() not in acts:
         verb = verb_above(verb, 6)
     return verb
 

@@ -11,7 +11,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from newsevents.transforms.extraction.acled_coding import agent_lemma, matching_rule, takes_ground_for_the_state
+from newsevents.transforms.extraction.acled_coding import (ARMED_OWNER_KINDS, agent_lemma, matching_rule,
+                                                           takes_ground_for_the_state)
 from newsevents.transforms.extraction.context import Frame, SentenceContext
 from newsevents.transforms.extraction.modality import is_reference, is_threat
 from newsevents.transforms.extraction.parsing import parsed_spans, was_parsed
@@ -21,7 +22,7 @@ from newsevents.transforms.extraction.syntax import (
     DATE_LABELS, EARLIER_WORDS, PLACE_LABELS, aimed_at, asked_for_by, child, denied, fight_of_two_sides,
     fights_told_around, governing_verb, in_protest, killed_people, magnitude_field, misparsed_object, modal_aux,
     next_sentence_in_paragraph, object_head, opens_reason, own_subtree, prep_object, previous_sentence_in_paragraph,
-    sentences_after_in_paragraph, subject_of, told_as_before, verb_done_in_protest)
+    sentences_after_in_paragraph, stopped_by_state, subject_of, told_as_before, verb_done_in_protest)
 
 
 def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list[tuple[Token, dict]]:
@@ -175,13 +176,18 @@ def governing_trigger(token: Token, by_index: dict, info: dict, res: ExtractionR
 
 
 def protest_foiled(noun: Token, info: dict, res: ExtractionResources) -> bool:
-    """Whether a protest's noun is the object of a verb that stops it ("police foiled a
-    procession", "intercepted the rally", "thwarted their march"): the protest happened
-    and met the forces (``actors.stopped_by_forces``), where the stopping verb of a
-    weapon or a plot ("foiled a bomb attack") is an event of its own."""
-    return info["event_type"] == "PROTEST" and noun.dep_ == "dobj" \
-        and noun.lemma_.lower() in res.word_classes["gathering_noun"] \
-        and noun.head.lemma_.lower() in res.word_classes["stopping_verb"]
+    """Whether a protest's noun is what security forces stopped ("police foiled a
+    procession", "intercepted the rally", "thwarted their march": ``syntax.stopped_by_state``):
+    the protest happened and met the forces, where the stopping verb of a weapon or a plot
+    ("foiled a bomb attack") is an event of its own. Not an armed body's march or a march
+    on a place ("thwarted an Islamic State march on Kobani": war)."""
+    if info["event_type"] != "PROTEST" or noun.lemma_.lower() not in res.word_classes["gathering_noun"] \
+            or not stopped_by_state(noun, res.word_classes["stopping_verb"], res.agent_kinds) \
+            or prep_object(noun, {"on"}) is not None:
+        return False
+    owners = [t for c in noun.children if c.dep_ in ("compound", "poss", "nmod", "amod") and c.i < noun.i
+              for t in c.subtree]
+    return not any(res.agent_kinds.get(t.lemma_.lower()) in ARMED_OWNER_KINDS for t in owners)
 
 
 MODE_PRIORITY = ("excessive-force", "riot", "intervention", "mob", "riot-weapon", "retake", "occupy", "ceasefire",
@@ -468,7 +474,7 @@ def clause_of(token: Token) -> Token:
 
 def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str | None:
     """What a gathering of people (no officials) is: "protest" where they gathered to make
-    a demand or a plea ("200 villagers gathered outside the district office to demand ...",
+    a demand or hand in a plea ("200 villagers gathered outside the district office to demand ...",
     "teachers gathered in Karnal, demanding ...", "farmers gathered at Government House to
     submit a petition", ``plea_word``) or for a protest the gathering's own
     words name ("gathered in protest against the new rules", "gathered at a rally",
@@ -495,18 +501,16 @@ def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str
         return None
     if any(c.dep_ in ("xcomp", "advcl", "conj") and (
             c.lemma_.lower() in res.word_classes["demand_verb"] or pleaded(c, res)) for c in trigger.children):
-        return "protest"  # "gathered at Government House to submit a petition", "... to ask for help"
+        return "protest"  # "gathered at Government House to submit a petition"
     return None
 
 
 def pleaded(verb: Token, res: ExtractionResources) -> bool:
-    """Whether a verb makes a plea (``plea_word``): asks or appeals for something ("to ask
-    for assistance", "to ask lawmakers for help"; not "to ask about the talks"), or hands
-    in a writing of one ("to submit a petition", "to hand over a memorandum")."""
-    pleas = res.word_classes["plea_word"]
-    if verb.lemma_.lower() in pleas:
-        return any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in pleas for c in verb.children)
+    """Whether a verb hands in a writing of a plea (``plea_word``: "to submit a petition",
+    "to hand over a memorandum", "to lodge a complaint"). Not asking or appealing alone:
+    relatives "gathered at the airport to ask for news" or elders "to appeal for calm"
+    make no demonstration."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in res.word_classes["plea_word"] for c in verb.children)
 
 
 def counted_crowd(subject: Token | None, res: ExtractionResources) -> bool:
@@ -717,7 +721,7 @@ def is_ruled_out(frame: Frame, lemmas: set[str], res: ExtractionResources) -> bo
             or protest_in_sentence):
         return True  # "marched to demand civilian rule": the demand is the protest's
     if event_type == "PROTEST" and in_protest(trigger):
-        act = verb_done_in_protest(trigger) or trigger.head.head
+        act = verb_done_in_protest(trigger, res.word_classes["protest_act"]) or trigger.head.head
         if not protest_act(act, res) and not done_by_people(frame, res) and not many_people(child(act, "nsubj"), res):
             return True  # "recalled its ambassador in protest": a motive, not a protest
     if frame.info["crowd_only"] and not done_by_people(frame, res):
@@ -841,13 +845,16 @@ def repelled_assault(trigger: Token, obj: Token | None, res: ExtractionResources
 
 def held_protesting(arrest: Token, res: ExtractionResources) -> bool:
     """Whether an arrest's own clause tells that those held were protesting: taken from
-    a gathering ("arrested seven activists from a procession", "during the rally"), or
-    held when doing or for trying what protesters do ("were arrested when they tried to
-    lay siege to the office", "for attempting to block the highway"). Not what they are
-    held for having done before ("arrested for calling a strike", "detained last week for
-    protesting")."""
+    a demonstration ("arrested seven activists from a procession", "during the rally"),
+    or held while doing or trying what only protesters do ("were arrested when they tried
+    to lay siege to the office", "for attempting to block the highway": a verb of protest,
+    of blocking or a gathering's noun, ``HELD_PROTEST_ACTS``). Not what they are held for
+    having done before ("arrested for calling a strike", "detained last week for
+    protesting"), nor acts others do too ("while wearing suicide vests", "as they were
+    demanding money"), nor a war's siege ("during the blockade of Taiz")."""
     classes = res.word_classes
-    gatherings, acts = classes["gathering_noun"], classes["protest_verb"] | classes["protest_act"]
+    gatherings = classes["gathering_noun"] - {"blockade"}
+    acts = classes["crowd_verb"] | HELD_PROTEST_ACTS
     for c in arrest.children:
         if c.dep_ == "prep" and c.lower_ in ("from", "during", "at"):
             place = child(c, "pobj")
@@ -865,9 +872,14 @@ def held_protesting(arrest: Token, res: ExtractionResources) -> bool:
             continue
         done = tried or clause
         if done.lemma_.lower() in acts or any(
-                o.dep_ == "dobj" and (o.lemma_.lower() in acts or o.lemma_.lower() in gatherings) for o in done.children):
+                o.dep_ == "dobj" and o.lemma_.lower() in gatherings | {"siege"} for o in done.children):
             return True
     return False
+
+
+# Acts only protesters do, whose doers held at the time were protesting: blocking a way,
+# besieging an office ("lay siege" by its object).
+HELD_PROTEST_ACTS = frozenset({"block", "blockade", "barricade", "picket", "gherao", "obstruct", "besiege"})
 
 
 def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
@@ -897,7 +909,8 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         event_type, mode = "ASSAULT", "clash"
     if event_type == "COERCE" and frame.info.get("id") in ("arrest", "round-up") and (
             (actor2 and actor2.get("lemma") in res.word_classes["protester_noun"])
-            or (held_protesting(trigger, res) and (actor2 is None or actor2.get("kind") in (None, *CROWD_KINDS)))):
+            or (held_protesting(trigger, res) and (actor2 is None or actor2.get("kind") in (None, *CROWD_KINDS))
+                and (actor1 is None or actor1.get("kind") == "state"))):
         # "Police arrested twelve protesters": ACLED's protest with intervention (not a court
         # jailing them: "sentenced three protesters")
         return "PROTEST", "intervention"
