@@ -32,7 +32,8 @@ from newsevents.transforms.extraction.toponyms import (
     ARABIC_ARTICLES, BIG_REGION, BIG_TOWN, COMPASS_WORDS, NAME_CONNECTORS, NOT_PLACE_LABELS, PLACE_POSITION_TOWN, RUN_JOINERS,
     ToponymMention, acronym_is_place, after_locative_preposition, arabic_name_start, find_toponym_mentions, is_acronym,
     is_capitalized, is_capitalized_text, longest_known_name, names_inhabitants, nationality_as_town, one_country,
-    opens_arabic_name, person_name_words, reporting_forms, small_town_before_article, word_before, word_known_only_as_another_name)
+    opens_arabic_name, person_name_words, reporting_forms, small_town_before_article, word_before,
+    word_known_only_as_another_name)
 
 
 CUE_WEIGHT, MAX_CUE_WEIGHT = 0.5, 0.75  # a country cue counts as a nationality; all of them, less than a name
