@@ -282,19 +282,27 @@ def led_coalition(leader: Token, res: ExtractionResources) -> dict | None:
     for matcher in (res.actor_matcher_exact, res.actor_matcher_lower):
         for key, start, end in matcher(words):
             if (start, end) == (0, len(words)):
-                actor = res.actors[strings[key]]
-                return {"text": leader.text, "name": actor.name, "country": actor.country, "sector": actor.sector,
-                        "lemma": "coalition", "kind": actor.kind, "group": actor.group or actor.name}
+                return lexicon_party(res.actors[strings[key]], leader.text, "coalition")
     return None
 
 
 def country_party(word: Token, res: ExtractionResources) -> dict | None:
     """The forces of the country a word names ("US", "Saudi"), as a party."""
     iso3 = word_country(word, res)
-    if iso3 is None:
-        return None
-    return {"text": word.text, "name": country_name(res, iso3), "country": iso3, "sector": "MIL",
-            "lemma": word.lower_, "kind": "state", "group": None}
+    return state_party(word.text, iso3, "MIL", word.lower_, res) if iso3 is not None else None
+
+
+def lexicon_party(actor: Actor, text: str, lemma: str, sector: str | None = None, kind: str | None = None) -> dict:
+    """A lexicon actor as a party of an event, named in the text by ``text``; its own
+    sector and kind unless the phrase tells others ("Syrian regime forces": the army)."""
+    return {"text": text, "name": actor.name, "country": actor.country, "sector": sector or actor.sector,
+            "lemma": lemma, "kind": kind or actor.kind, "group": actor.group or actor.name}
+
+
+def state_party(text: str, iso3: str, sector: str | None, lemma: str, res: ExtractionResources) -> dict:
+    """A country's state as a party of an event ("US-led strikes", "Iraqi raids")."""
+    return {"text": text, "name": country_name(res, iso3), "country": iso3, "sector": sector, "lemma": lemma,
+            "kind": "state", "group": None}
 
 
 def leader_before(noun: Token) -> Token | None:
@@ -440,8 +448,7 @@ def listed_actor(head: Token, tokens: list[Token], ctx: ArticleContext) -> dict 
     if head.i not in ctx.actor_spans and actor.sector in ("GOV", "OPP") and \
             ctx.res.agent_kinds.get(head.lemma_.lower()) in ("rebel", "militia"):
         kind = "militia"  # "BNP militants", "ruling party gunmen": the party's militia (ACLED)
-    return {"text": phrase_text(head), "name": actor.name, "country": actor.country, "sector": sector,
-            "lemma": head.lemma_.lower(), "kind": kind, "group": actor.group or actor.name}
+    return lexicon_party(actor, phrase_text(head), head.lemma_.lower(), sector, kind)
 
 
 def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: ExtractionResources) -> dict | None:
@@ -458,9 +465,7 @@ def unlisted_actor(head: Token, tokens: list[Token], event_noun: bool, res: Extr
     if event_noun:
         if country is None:
             return None
-        sector = sector if sector in ("MIL", "COP") else None
-        return {"text": text, "name": country_name(res, country), "country": country,
-                "sector": sector, "lemma": lemma, "kind": "state", "group": None}
+        return state_party(text, country, sector if sector in ("MIL", "COP") else None, lemma, res)
     if head.ent_type_ in PLACE_LABELS and country is None and not is_agent:
         return None  # a town is where something happened, not who did it
     named = head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN"
@@ -1281,8 +1286,7 @@ def antecedent(head: Token, ctx: ArticleContext, other: dict | None = None) -> d
             return people_before(head, ctx, other)
         return None
     _, span, actor = max(before, key=lambda b: b[0])
-    return {"text": span.text, "name": actor.name, "country": actor.country, "sector": actor.sector,
-            "lemma": lemma, "kind": actor.kind, "group": actor.group or actor.name}
+    return lexicon_party(actor, span.text, lemma)
 
 
 def side_of(name: str | None, sector: str | None) -> tuple[str | None, str | None]:

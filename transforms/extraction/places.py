@@ -1961,7 +1961,10 @@ def attached_by_preposition(token: Token, anchors: set[int], res: ExtractionReso
             if prep is None and whence_no_scene and told_whence(node, anchors) and node.head.pos_ in ("NOUN", "PROPN"):
                 return None  # "mercenaries from Tunisia were killed", "fighters from Idlib attacked": whence
             if prep is None:
-                prep = preposition_of_the_place_before(node, res.word_classes) or node.lower_
+                # (", including" after a place's phrase: that phrase's preposition, "protests
+                # across Punjab, including Rawalpindi")
+                before = place_before_including(node, res.word_classes)
+                prep = before.head.lower_ if before is not None else node.lower_
             elif has_scene and about_the_event(node, previous, res):
                 return None
         if node.dep_ == "relcl" and prep == "from":
@@ -1987,13 +1990,6 @@ def place_before_including(including: Token, classes: dict[str, set[str]]) -> To
             or before.ent_type_ in ("DATE", "TIME"):
         return None
     return before
-
-
-def preposition_of_the_place_before(including: Token, classes: dict[str, set[str]]) -> str | None:
-    """For "including" right after a place's phrase, that phrase's preposition ("protests
-    across Punjab, including Rawalpindi": Rawalpindi is where the protests were too)."""
-    before = place_before_including(including, classes)
-    return before.head.lower_ if before is not None else None
 
 
 def told_whence(preposition: Token, anchors: set[int]) -> bool:
