@@ -249,6 +249,15 @@ def test_only_a_protest_has_a_grievance(resources):
      {"location_name": "Dera Bugti", "country_iso3": "PAK"}),
     # ... but a name of towns in several countries implies none of them there
     ("Women protesters clashed with police in Kalaiya, Bara on Friday.", {"country_iso3": None}),
+    # A district set beside a village the gazetteer lacks tells the country and is the
+    # place, by its own name or another spelling of it; no acronym does ("NWA").
+    ("Rioters and police clashed in Palhalan, Baramulla on Monday.",
+     {"location_name": "Bāramūla", "country_iso3": "IND", "geo_precision": 2}),
+    ("Two soldiers were killed as militants ambushed a vehicle in Ghulam Khan, NWA on Monday.",
+     {"country_iso3": None}),
+    # A town with its noun, then its region: the namesake in that region.
+    ("A police officer was killed in an IED blast in Rafah City, North Sinai, on Monday.",
+     {"location_name": "Rafaḩ", "country_iso3": "EGY"}),
     # A town set in a region is no town abroad known by that name only in another
     # language ("Gandawa" is Polish for Ghent): the region is the place.
     ("Gunmen killed a Levies official in Gandawa, Balochistan on Monday.",

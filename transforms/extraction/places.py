@@ -242,6 +242,10 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
             readings.append(located)
         elif len(located) == 1 and tagged_place and any(seat_of_division(p, kind) for p, kind in entries):
             seats |= located
+    for located in regions_beside_places(doc, res, actor_spans, covered):
+        countries |= located
+        sure |= located
+        readings.append(located)
     # The one country that has a place of every name read ("in Hyderabad ... in Karachi":
     # India has no Karachi, Pakistan has both), if the first reading placed one there.
     hosts = set.intersection(*readings) if readings else set()
@@ -262,6 +266,29 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
         return None
     named = country_of_area_names(doc, res, actor_spans, found, lowercase_words)
     return named or (next(iter(seats)) if len(seats) == 1 else None)
+
+
+def regions_beside_places(doc: Doc, res: ExtractionResources, actor_spans: dict,
+                          covered: set[int]) -> list[set[str]]:
+    """The countries of the districts and towns set beside a place the gazetteer lacks
+    ("clashed in Palhalan, Baramulla", "protested in Karo Koat, Dadu"): the village is
+    unknown, its district tells the country. A name counts where its own names lie in one
+    country (GeoNames' other names of it only when it has no own name the key matches:
+    "Baramulla" is Bāramūla's other spelling), as a district, a region or a town of
+    ``PLACE_POSITION_TOWN`` people (a village's name is too often another's namesake)."""
+    found = []
+    for token in doc:
+        if token.i in covered or token.i in actor_spans or not tagged_name(token, res.known_words) \
+                or is_acronym(token) or place_position(token, res.word_classes) != "apposition":
+            continue  # "in Ghulam Khan, NWA": North Waziristan Agency, no other place's initials
+        span = whole_name(name_span(token, covered, res), res, covered, actor_spans)
+        entries = [(p, kind) for p, kind in res.gazetteer.entries(span.text)
+                   if p.latitude is not None and p.country_iso3]
+        own = [(p, kind) for p, kind in entries if kind in (ALIAS, MAIN)] or entries
+        located = {p.country_iso3 for p, _ in own}
+        if len(located) == 1 and any(big_enough_to_imply(p, True) for p, _ in own):
+            found.append(located)
+    return found
 
 
 def hosting_countries(span: Span, place: Place, res: ExtractionResources) -> set[str]:
@@ -596,8 +623,9 @@ def resolve_mention(mention: ToponymMention, res: ExtractionResources, weights: 
 
 UNSUPPORTED_TOWN = 50_000  # a town of this size needs no support from the article
 # What may stand between a town and the region it lies in: "Pandi, Bulacan", "Pandi in
-# Bulacan", "Kaya (Sanmatenga)".
-BETWEEN_TOWN_AND_REGION = re.compile(r"^\s*(,|\(|in|of|in the|,? in)\s*$")
+# Bulacan", "Kaya (Sanmatenga)", "Rafah City, North Sinai" (the town's noun, outside its
+# name, then the region).
+BETWEEN_TOWN_AND_REGION = re.compile(r"^\s*(?:(?:city|town)\s*)?(,|\(|in|of|in the|,? in)\s*$", re.IGNORECASE)
 
 
 def agree_with_hierarchy(found: list[tuple[Span, Place]], res: ExtractionResources) -> list[tuple[Span, Place]]:
@@ -738,8 +766,12 @@ def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
 
 
 def names_a_known_place(span: Span, res: ExtractionResources) -> bool:
-    """Whether the gazetteer knows a name or its first word ("Tirah" of "Tirah Valley")."""
-    return res.gazetteer.knows(span.text) or res.gazetteer.knows(span[0].text)
+    """Whether the gazetteer knows a name, or its first word before area nouns ("Tirah" of
+    "Tirah Valley"); not a village's name whose first word is another place's ("Karo
+    Koat")."""
+    area_nouns = res.word_classes["admin_noun"] | res.word_classes["place_noun"]
+    return res.gazetteer.knows(span.text) or (res.gazetteer.knows(span[0].text) and len(span) > 1
+                                              and all(t.lemma_.lower() in area_nouns for t in span[1:]))
 
 
 # A misspelt name stands for the most populous of the places one slip from it only when
