@@ -2759,6 +2759,35 @@ def test_a_town_attacked_is_the_scene(resources, text, place):
     assert event["actor2_text"] != place or place is None
 
 
+@pytest.mark.parametrize("text, place", [
+    # What an attack in the sentence before took or hit is the scene of a toll told after
+    # it with no place of its own.
+    ("Government forces pressed their offensive to retake Sirte on Friday. At least 10 militants were killed "
+     "in the fighting.", "Sirte"),
+])
+def test_the_town_an_attack_before_hit_is_the_scene_after(resources, text, place):
+    events, _ = extract(resources, text)
+    killed = next(e for e in events if e["sentence_index"] == 1 and e["event_type"] == "ASSAULT")
+    assert killed["location_name"] == place
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A town abroad in a story about another country is a namesake, unless the story
+    # names its district, or it is a town across the border.
+    ("Traders blocked vehicles in Ben Gardane to protest against the behaviour of Libyan authorities on Monday.",
+     {"location_name": "Ben Gardane", "country_iso3": "TUN"}),
+    ("A Lashkar-e-Taiba militant was killed in a gun battle in Sopore town of Baramulla district on Monday.",
+     {"location_name": "Sopur", "country_iso3": "IND"}),
+    # ... not a village or a town the text sets in a division of the story's country
+    ("A local leader of Jamaat-e-Islami was shot and wounded by police at Islampur in Mithapukur upazila "
+     "on Monday.", {"country_iso3": "BGD"}),
+    ("A man was killed in a clash between two factions of the Awami League at Gangarampur village on Monday.",
+     {"country_iso3": "BGD"}),
+])
+def test_towns_across_a_border(resources, text, expected):
+    assert first_event_fields(resources, text, expected) == expected
+
+
 def test_an_object_makes_a_participle_active(resources):
     # The model tags "killed" VBN; with an object it is the strikes' act, not a passive.
     events, _ = extract(resources, "Syrian government air strikes killed at least 11 civilians in Ariha on Wednesday.")

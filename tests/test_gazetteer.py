@@ -160,6 +160,16 @@ def test_the_cached_file_is_built_once_and_reopened(tmp_path):
     assert kinds["city"] > 200_000
 
 
+@pytest.mark.parametrize("town, country, km, expected", [
+    ("Ben Gardane", "LBY", 100, True),   # a Tunisian town 64 km from the nearest Libyan one
+    ("Ben Gardane", "LBY", 30, False),
+    ("Ben Gardane", "SOM", 100, False),
+])
+def test_near_a_country(gazetteer, town, country, km, expected):
+    place = next(p for p in gazetteer.candidates(town) if p.feature_type == "city")
+    assert gazetteer.near_country(place, country, km) is expected
+
+
 def test_unknown_name(gazetteer):
     assert gazetteer.resolve("Xqzzyville") is None
 

@@ -136,6 +136,7 @@ class Gazetteer:
         # iso3 -> one-letter deletion -> keys (and SKELETON_MARK + a deletion of a key's
         # transliteration skeleton -> keys), for the few countries looked up last
         self._spellings: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._near: dict[tuple, bool] = {}  # (point, country, km) -> whether it lies that near
         self.countries: dict[str, Place] = {iso3: self._place(place_id) for iso3, place_id in country_ids.items()}
 
     def __getstate__(self):
@@ -289,6 +290,25 @@ class Gazetteer:
         name = self._capitals.get(iso3)
         place = self.resolve(name, {iso3: 10.0}) if name else None
         return place if place is not None and place.country_iso3 == iso3 else None
+
+    def near_country(self, place: Place, iso3: str, km: float) -> bool:
+        """Whether a place lies within ``km`` of a settlement or division of a country: a
+        border town across from it ("Ben Gardane", 30 km from Libya), not a namesake a
+        continent away."""
+        key = (place.latitude, place.longitude, iso3, km)
+        near = self._near.get(key)
+        if near is None:
+            lat, lon = place.latitude, place.longitude
+            dlat = km / 111.0
+            dlon = km / max(111.0 * math.cos(math.radians(lat)), 1.0)
+            rows = self._db.execute("select latitude, longitude from places where country_iso3 = ? and latitude "
+                                    "between ? and ? and longitude between ? and ?",
+                                    (iso3, lat - dlat, lat + dlat, lon - dlon, lon + dlon)).fetchall()
+            near = any(haversine_km(lat, lon, a, b) <= km for a, b in rows if a is not None)
+            if len(self._near) > 100_000:
+                self._near.clear()
+            self._near[key] = near
+        return near
 
     def country(self, iso3: str | None) -> Place | None:
         return self.countries.get(iso3) if iso3 else None

@@ -458,7 +458,8 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             # "in Dera Ismail Khan" tagged as the place Dera and the person Ismail Khan
             covered.update(range(longer.start, longer.end))
             place = res.gazetteer.resolve(longer.text, weights, regions)
-            if place is not None and place.latitude is not None and not far_off(place, weights):
+            if place is not None and place.latitude is not None \
+                    and not far_off(place, weights, res, regions, longer):
                 found.append((longer, place))
             continue
         # without a possessive's "'s" (or a lost apostrophe's "s", split by the tokenizer:
@@ -480,7 +481,8 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             continue
         if place is not None and nationality_as_town(text, [place], res.demonyms):
             continue  # "the Kazakh capital": a nationality, not a town known by it as well
-        if place is not None and place.latitude is not None and not far_off(place, weights):
+        if place is not None and place.latitude is not None \
+                and not far_off(place, weights, res, regions, ent):
             found.append((ent, place))
     found += locative_names(doc, res, actor_spans, weights, found, regions, misspelt)
     covered = {i for span, _ in found for i in range(span.start, span.end)}
@@ -496,7 +498,7 @@ def _geoparse_pass(doc: Doc, res: ExtractionResources, actor_spans: dict, weight
             continue
         beside = [place for other, place in found if other.sent.start == span.sent.start]
         place = misspelt_place(span, text, res, weights, beside)
-        if place is not None and not far_off(place, weights):
+        if place is not None and not far_off(place, weights, res, regions, span):
             covered.update(range(span.start, span.end))
             found.append((span, place))
     found.sort(key=lambda sp: sp[0].start)
@@ -608,7 +610,7 @@ def resolve_mention(mention: ToponymMention, res: ExtractionResources, weights: 
         return None
     if place.feature_type in ("country", "admin1", "continent", "region"):
         return place
-    if far_off(place, weights):
+    if far_off(place, weights, res, regions, mention.span):
         return None
     if place.country_iso3 in weights or any(name_key(r) in regions for r in (place.admin1, place.admin2) if r):
         return place
@@ -704,11 +706,41 @@ def placed_with_regions(doc: Doc, res: ExtractionResources, weights: dict,
     return found
 
 
-def far_off(place: Place, weights: dict) -> bool:
+def far_off(place: Place, weights: dict, res: ExtractionResources, regions: dict | None = None,
+            span: Span | None = None) -> bool:
     """A small town abroad in an article about other countries is a namesake ("Mahas"
-    in a Somalia story is not the Jordanian village), not the place meant."""
-    return bool(weights) and place.feature_type == "city" and place.country_iso3 not in weights \
-        and place.population < 100_000
+    in a Somalia story is not the Jordanian village), not the place meant; unless the
+    article names the district or province it lies in ("in Sopore town of Baramulla
+    district", in a story weighted to Pakistan by the militants' group), or it is a town
+    of ``UNSUPPORTED_TOWN`` people across the border of one of the article's countries
+    ("traders blocked vehicles in Ben Gardane", a Tunisian town, in a story about Libyan
+    officials). Not a name the text (``span``) sets as a village or a division, or in one
+    ("Gangarampur village", "Karimganj upazila", "at Islampur in Mithapukur upazila"):
+    villages across a border share their names with towns on its other side."""
+    if not weights or place.feature_type != "city" or place.country_iso3 in weights \
+            or place.population >= 100_000 or place.latitude is None:
+        return False
+    if regions and any(name_key(r) in regions for r in (place.admin1, place.admin2) if r):
+        return False
+    return place.population < UNSUPPORTED_TOWN or (span is not None and set_in_a_division(span, res.word_classes)) \
+        or not any(res.gazetteer.near_country(place, iso3, BORDER_KM) for iso3 in weights)
+
+
+def set_in_a_division(span: Span, classes: dict[str, set[str]]) -> bool:
+    """Whether a name is told as a village or a division ("Gangarampur village", "Karimganj
+    upazila"), or as lying in a division ("at Islampur in Mithapukur upazila")."""
+    divisions = classes["admin_noun"] | {"village", "hamlet"}
+    after = span.doc[span.end:span.end + 6]
+    if len(after) and after[0].lemma_.lower() in divisions:
+        return True
+    if not len(after) or after[0].lower_ not in ("in", "of", "under"):
+        return False
+    for token in after[1:]:
+        if token.is_punct:
+            return False
+        if token.lemma_.lower() in divisions:
+            return True
+    return False
 
 
 def locative_names(doc: Doc, res: ExtractionResources, actor_spans: dict, weights: dict,
@@ -1098,7 +1130,7 @@ def place_of_name(span: Span, admin_area: bool, res: ExtractionResources, weight
             else res.gazetteer.resolve(span.text, weights, regions)
     else:
         place = res.gazetteer.resolve(span.text, weights, regions)
-    if place is None or place.latitude is None or far_off(place, weights) \
+    if place is None or place.latitude is None or far_off(place, weights, res, regions, span) \
             or name_key(span.text) in res.word_classes["non_place_name"] \
             or generic_name_abroad(span.text, place, weights, res.word_classes):
         return None  # "Haramaya university" is no town called University
@@ -1552,12 +1584,16 @@ def nearest_precise(places: list[tuple[Span, Place]], trigger: Token) -> tuple[S
 
 
 def scenes_of(sent: Span | None, ctx: SentenceContext) -> list[tuple[Span, Place]]:
-    """The places of a neighbouring sentence that can be a scene, in text order."""
+    """The places of a neighbouring sentence that can be a scene, in text order: a place
+    after a locative preposition, or what an attack, a protest or an arrest of it hit
+    ("pressed their offensive to retake Sirte. At least 10 IS militants were killed in
+    the fighting": Sirte; ``scene_heads``)."""
     if sent is None:
         return []
     return [(span, place) for span, place in ctx.places
             if sent.start <= span.start < sent.end
-            and place_is_scene(span, ctx.res, set(), place, ctx.country_weights)]
+            and (place_is_scene(span, ctx.res, set(), place, ctx.country_weights)
+                 or (span.root.dep_ in ("dobj", "nsubjpass") and span.root.head.i in ctx.scene_heads))]
 
 
 SUMMING_PREPS = frozenset({"in", "at", "on", "near", "around", "outside", "across", "throughout"})
