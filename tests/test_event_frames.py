@@ -709,15 +709,29 @@ def test_protests_foiled_held_or_petitioning(resources, text, actor1, actor2):
     ("Houthi militiamen arrested 20 civilians during the blockade of Taiz on Monday.", "COERCE"),
     # an armed body's march foiled, or one not stopped by the state's forces
     ("Kurdish fighters thwarted an Islamic State march on Kobani on Monday.", "COERCE"),
-    # people gathered to ask for news
+    # people gathered to ask for news, or against a wall
     ("Hundreds of relatives gathered at the airport in Jakarta on Monday to ask for news of the missing "
      "passengers.", None),
+    ("Residents gathered against the wall of the mosque on Friday to pray.", None),
 ])
 def test_no_protest_without_one(resources, text, event_type):
     events, _ = extract(resources, text)
     assert "PROTEST" not in {e["event_type"] for e in events}
     if event_type is not None:
         only(events, event_type)
+
+
+@pytest.mark.parametrize("text, fatalities", [
+    # A crowd gathered against someone demonstrates; a death told on a hunger strike is
+    # the strike's toll, not an event that makes the strike its object.
+    ("Members of the guest teachers association gathered in Karnal against the state government on Monday.",
+     None),
+    ("A woman died while on hunger strike with 30 other women at a sugar mill in Rampur on Monday.", 1),
+])
+def test_gathered_against_or_died_on_strike(resources, text, fatalities):
+    events, _ = extract(resources, text)
+    protest = only(events, "PROTEST")
+    assert protest["modality"] == "asserted" and protest["fatalities"] == fatalities
 
 
 def test_a_participle_done_in_protest_is_the_act(resources):

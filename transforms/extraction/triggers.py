@@ -163,9 +163,13 @@ def governing_trigger(token: Token, by_index: dict, info: dict, res: ExtractionR
     """Whether a verb trigger of another type acts on the noun. Not an attack by which
     something was destroyed ("a mosque destroyed by airstrikes": the airstrikes are the
     event, the destruction their result), nor a verb that tells an event only when a
-    crowd does it (it may be ruled out: "shops were damaged in a clash")."""
+    crowd does it (it may be ruled out: "shops were damaged in a clash"), nor a death
+    told in a protest its preposition names ("a woman died while on hunger strike": the
+    strike is the event, the death its toll)."""
     head = token.head if token.dep_ == "dobj" else token.head.head
     other = by_index.get(head.i)
+    if other is not None and token.dep_ == "pobj" and other["toll_only"] and info["event_type"] == "PROTEST":
+        return False  # (not "died in detention": a toll told of a state, as often of many)
     if other is not None and token.dep_ == "pobj" and token.head.dep_ == "agent" \
             and info["event_type"] == "ASSAULT" and other["mode"] == "destroy":
         return False
@@ -476,7 +480,8 @@ def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str
     """What a gathering of people (no officials) is: "protest" where they gathered to make
     a demand or hand in a plea ("200 villagers gathered outside the district office to demand ...",
     "teachers gathered in Karnal, demanding ...", "farmers gathered at Government House to
-    submit a petition", ``plea_word``) or for a protest the gathering's own
+    submit a petition", ``plea_word``), against someone or something ("gathered in Karnal
+    against the BJP government") or for a protest the gathering's own
     words name ("gathered in protest against the new rules", "gathered at a rally",
     ``protest_named``), "part" where that protest is an event of its own ("nurses
     gathered at the gate and staged a protest": the gathering is the protest's, no
@@ -502,6 +507,9 @@ def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str
     if any(c.dep_ in ("xcomp", "advcl", "conj") and (
             c.lemma_.lower() in res.word_classes["demand_verb"] or pleaded(c, res)) for c in trigger.children):
         return "protest"  # "gathered at Government House to submit a petition"
+    opposed = prep_object(trigger, {"against"})
+    if opposed is not None and opposed.lemma_.lower() not in res.word_classes["leaning_noun"]:
+        return "protest"  # "teachers gathered in Karnal against the BJP government"
     return None
 
 
