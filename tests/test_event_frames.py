@@ -2622,6 +2622,11 @@ def test_a_state_named_like_an_abbreviation_stays_a_place(resources):
     ("Three dead, 50 hurt in Tal Afar blast.", {"fatalities": 3, "injured": 50}),
     ("Gunmen opened fire on a bus in Tal Afar, leaving the driver and two passengers seriously injured.",
      {"injured": 3}),
+    # A range the model tagged a date counts its low end, as ACLED codes it; a span of
+    # hours stays one.
+    ("Between 1 and 4 soldiers were killed in a bomb blast at a checkpoint in Tal Afar.", {"fatalities": 1}),
+    ("Between 6 and 8 assailants were killed in Tal Afar, the army said.", {"fatalities": 6}),
+    ("Fighting in Tal Afar lasted between 2 and 4 hours and killed 5 people.", {"fatalities": 5}),
 ])
 def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
     events, _ = extract(resources, text)

@@ -794,5 +794,26 @@ def ends_date_stamp(year: Token) -> bool:
 
 
 def not_date_word(token: Token) -> bool:
-    """A word outside any date, or a count the model ran into one (``count_run_into_date``)."""
-    return token.ent_type_ not in DATE_LABELS or count_run_into_date(token)
+    """A word outside any date, a count the model ran into one (``count_run_into_date``)
+    or a range of a count the model took for a date (``range_read_as_date``)."""
+    return token.ent_type_ not in DATE_LABELS or count_run_into_date(token) or range_read_as_date(token)
+
+
+def range_read_as_date(token: Token) -> bool:
+    """Whether a word belongs to a range of small numbers the model tagged a date, before
+    the plural noun it counts: "Between 1 and 4 soldiers were killed" (ACLED codes the low
+    end); not a span of time ("between 2 and 4 hours"), a day of a month ("between 12 and
+    14 June") nor years."""
+    doc = token.doc
+    span = next((ent for ent in doc.ents if ent.start <= token.i < ent.end), None)
+    if span is None:
+        return False
+    words = [t.lower_ for t in span[:4]]
+    end = span.start + 4  # (the model may run the date on over the noun: "Between 6 and 8 assailants")
+    if len(words) != 4 or words[0] != "between" or words[2] not in ("and", "to") \
+            or not all(w.isdigit() and int(w) < 1000 for w in (words[1], words[3])) or end >= len(doc):
+        return False
+    noun = next((t for t in doc[end:min(end + 3, token.sent.end)] if t.tag_ in ("NNS", "NNPS")), None)
+    return noun is not None and noun.lemma_.lower() not in SPAN_NOUNS \
+        and noun.lower_.rstrip(".") not in MONTH_WORDS and all(t.pos_ in ("ADJ", "NOUN", "PROPN")
+                                                                for t in doc[end:noun.i])
