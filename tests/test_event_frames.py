@@ -1479,6 +1479,19 @@ def test_a_subject_read_into_the_opening_phrase(resources, text, event_type, act
     assert only(extract(resources, text)[0], event_type)["actor1_text"] == actor1
 
 
+@pytest.mark.parametrize("text, event_type, actor1", [
+    # Who was made to act does what the infinitive tells: the object of "forced",
+    # "prompted", "urged", not their subject.
+    ("Government troops forced the rebels to retreat from Morek on Monday.", "RETREAT", "the rebels"),
+    ("The Khan Sheikhun attack prompted Washington to launch missile strikes on a Syrian air base on Friday.",
+     "ASSAULT", "Washington"),
+    # ... not the object of a verb that controls none ("launched an offensive to retake")
+    ("The army launched an offensive on Monday to retake Palmyra.", "ASSAULT", "The army"),
+])
+def test_who_was_made_to_act(resources, text, event_type, actor1):
+    assert only(extract(resources, text)[0], event_type)["actor1_text"] == actor1
+
+
 def test_an_attack_foiled_is_by_whom_it_was_launched(resources):
     events, _ = extract(resources, "In Hama army units foiled an attack launched by al-Nusra Front terrorists "
                                    "against military posts near al-Huweijeh village on Monday.")

@@ -248,6 +248,13 @@ def dateline_word(token: Token) -> bool:
         and token.i + 1 < len(doc) and doc[token.i + 1].text == "("
 
 
+# Verbs whose object does what the infinitive after it tells ("forced the rebels to
+# retreat", "ordered the residents to leave"): that object is the infinitive's subject.
+OBJECT_CONTROL_VERBS = frozenset({"force", "compel", "oblige", "order", "push", "drive", "urge", "ask", "persuade",
+                                  "pressure", "pressurize", "prompt", "allow", "permit", "enable", "instruct",
+                                  "command", "tell", "call", "invite", "encourage", "require"})
+
+
 def subject_of(verb: Token, sources: frozenset[str] | set[str] = frozenset()) -> Token | None:
     """A verb's subject, inherited from the verb it depends on when it has none; never
     from a verb among ``sources`` (reporting verbs): in "the Observatory said shelling
@@ -265,6 +272,10 @@ def subject_of(verb: Token, sources: frozenset[str] | set[str] = frozenset()) ->
             if verb.head.lemma_.lower() in sources and (
                     verb.dep_ == "ccomp" or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "say")):
                 return None
+            made_to = child(verb.head, "dobj") if verb.dep_ == "xcomp" and verb.tag_ == "VB" \
+                and verb.head.lemma_.lower() in OBJECT_CONTROL_VERBS else None
+            if made_to is not None:
+                return made_to  # "the army forced IS militants to withdraw": the militants withdrew
             verb = verb.head
         else:
             return None
