@@ -1492,6 +1492,24 @@ def test_who_was_made_to_act(resources, text, event_type, actor1):
     assert only(extract(resources, text)[0], event_type)["actor1_text"] == actor1
 
 
+def test_a_withdrawal_forced_by_a_side(resources):
+    event = only(extract(resources, "Government troops forced the rebels to retreat from Morek on Monday.")[0],
+                 "RETREAT")
+    assert (event["actor1_text"], event["actor2_text"]) == ("the rebels", "Government troops")
+
+
+def test_ground_taken_from_a_side(resources):
+    event = only(extract(resources, "After days of fighting, the army recaptured the town of Morek from the rebels "
+                                    "on Monday.")[0], "ASSAULT")
+    assert (event["actor1_text"], event["actor2_text"]) == ("the army", "the rebels")
+
+
+def test_whose_lives_an_attack_claimed_are_its_target(resources):
+    event = only(extract(resources, "A double bomb attack in the city of Homs claimed the lives of 18 civilians "
+                                    "on Wednesday.")[0], "ASSAULT")
+    assert (event["actor2_text"], event["fatalities"]) == ("18 civilians", 18)
+
+
 def test_an_attack_foiled_is_by_whom_it_was_launched(resources):
     events, _ = extract(resources, "In Hama army units foiled an attack launched by al-Nusra Front terrorists "
                                    "against military posts near al-Huweijeh village on Monday.")

@@ -990,6 +990,8 @@ def victims(ctx: SentenceContext) -> dict | None:
                    or (c.dep_ == "nsubj" and token.lemma_.lower() in DYING_VERBS)]  # "a policeman died of wounds"
         if token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
             objects.append(token.head)
+        # "claimed the lives of 18 civilians": whose lives
+        objects = [prep_object(obj, {"of"}) or obj if obj.lemma_.lower() == "life" else obj for obj in objects]
         for obj in objects:
             actor = describe_actor(obj, ctx, ctx.event_heads) or person_hit(obj, ctx.res)
             if actor is not None:
@@ -1154,6 +1156,10 @@ def find_actors(ctx: SentenceContext, frame: Frame) -> None:
             if frame.event_type == "ASSAULT":
                 frame.actor2 = hit_as_civilians(frame.actor2, target, ctx, frame.mode, frame.trigger)
     sides_of_fighting(ctx, frame)
+    if frame.actor2 is None and frame.event_type == "RETREAT":
+        frame.actor2 = forced_by(ctx, frame.trigger)
+    if frame.actor2 is None and frame.event_type == "ASSAULT" and frame.mode in GROUND_TAKEN_MODES:
+        frame.actor2 = taken_from(ctx, frame)
     if frame.actor2 is None and frame.event_type == "ASSAULT":
         frame.actor2 = victims(ctx)
     if frame.actor2 is None and frame.event_type in SPEECH_ACTS and frame.trigger.pos_ == "VERB":
@@ -1166,6 +1172,35 @@ def find_actors(ctx: SentenceContext, frame: Frame) -> None:
         protesters(ctx, frame)
     if frame.event_type == "ASSAULT":
         hit_off_duty(ctx, frame)
+
+
+def forced_by(ctx: SentenceContext, trigger: Token) -> dict | None:
+    """Who forced a withdrawal ("Government troops forced the rebels to retreat from
+    Morek"; the rebels retreated, ``syntax.subject_of``): the side they withdrew before."""
+    if trigger.dep_ != "xcomp" or trigger.head.lemma_.lower() not in FORCING_VERBS \
+            or child(trigger.head, "dobj") is None:
+        return None
+    forcer = child(trigger.head, "nsubj")
+    return describe_actor(forcer, ctx, ctx.event_heads) if forcer is not None else None
+
+
+FORCING_VERBS = frozenset({"force", "compel", "oblige", "push", "drive"})  # whose object withdrew before them
+
+
+def taken_from(ctx: SentenceContext, frame: Frame) -> dict | None:
+    """Whom ground was taken from ("the army recaptured Morek from the rebels", "seized the
+    hill from IS"): the side of the "from" of the verb that took it; not a place ("expelled
+    the militants from Manbij")."""
+    verb = frame.verb if frame.verb is not None else frame.trigger
+    source = prep_object(verb, {"from"}) or prep_object(frame.trigger, {"from"})
+    if source is None or source.ent_type_ in PLACE_LABELS \
+            or source.lemma_.lower() in ctx.res.word_classes["place_noun"] | ctx.res.word_classes["admin_noun"]:
+        return None
+    actor = describe_actor(source, ctx, ctx.event_heads)
+    return actor if actor is not None and actor.get("kind") is not None else None
+
+
+GROUND_TAKEN_MODES = frozenset({"occupy", "retake"})
 
 
 def hit_off_duty(ctx: SentenceContext, frame: Frame) -> None:
