@@ -2658,6 +2658,10 @@ def test_a_state_named_like_an_abbreviation_stays_a_place(resources):
     ("Between 1 and 4 soldiers were killed in a bomb blast at a checkpoint in Tal Afar.", {"fatalities": 1}),
     ("Between 6 and 8 assailants were killed in Tal Afar, the army said.", {"fatalities": 6}),
     ("Fighting in Tal Afar lasted between 2 and 4 hours and killed 5 people.", {"fatalities": 5}),
+    # "shot dead" side by side is one phrase, however the model parses it ("a motorcycle
+    # shot" read as a noun)
+    ("Masked gunmen riding a motorcycle shot dead two military policemen in Tal Afar.",
+     {"fatalities": 2, "acled_event_type": "Battles"}),
 ])
 def test_tolls_of_lists_lives_and_stamps(resources, text, expected):
     events, _ = extract(resources, text)

@@ -63,8 +63,8 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
             continue
         if is_heading(head.sent):
             continue
-        if info["tied"] and not tied_in_clause(span[-1], span[0]):
-            continue  # "set up a committee to probe the fire": two clauses, no arson
+        if info["tied"] and len(span) > 2 and not tied_in_clause(span[-1], span[0]):
+            continue  # "set up a committee to probe the fire": two clauses, no arson ("shot dead": one phrase)
         if (head.dep_ == "amod" and not is_misparsed_verb(head)) or (
                 head.dep_ == "acl" and head.tag_ == "VBN" and info["event_type"] == "ACCUSE"):
             continue  # "detained journalists", "a seized ship", "a man accused of blasphemy"
