@@ -691,6 +691,19 @@ def test_protests_foiled_held_or_petitioning(resources, text, actor1, actor2):
     assert [e["event_type"] for e in events if e["modality"] == "asserted"] == ["PROTEST"]
 
 
+@pytest.mark.parametrize("text, actor1", [
+    # People held while, as or after they did an act of crowd violence, or for doing it:
+    # the riot, the police its second side.
+    ("Police arrested 15 people for ransacking a liquor outlet in Rampur on Monday.", "15 people"),
+    ("In Pirojpur, police arrested two men as they vandalised a Dhaka-bound bus on Monday.", "two men"),
+])
+def test_rioters_held_at_the_riot(resources, text, actor1):
+    events, _ = extract(resources, text)
+    riot = only(events, "PROTEST")
+    assert (riot["actor1_text"], riot["acled_event_type"], riot["inter2"]) == (actor1, "Riots", 1)
+    assert "COERCE" not in {e["event_type"] for e in events}
+
+
 @pytest.mark.parametrize("text, event_type", [
     # A bomb plot foiled is no protest; nor an arrest for a crime or for a strike called
     # before; nor leaders meeting to ask about talks ...

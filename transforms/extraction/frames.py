@@ -91,8 +91,9 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     consult = frame.event_type == "CONSULT"
     frame.event_type, frame.mode = refined
     protesters_held = arrest and refined == ("PROTEST", "intervention")
-    if protesters_held:
-        # "Police arrested twelve protesters": the protesters' protest, who held them the other side
+    if arrest and refined[0] == "PROTEST":
+        # "Police arrested twelve protesters", "arrested three men while they were
+        # vandalising a bus": the crowd's protest or riot, who held them the other side
         frame.actor1, frame.actor2, frame.head1 = frame.actor2, frame.actor1, None
     if consult and frame.event_type == "PROTEST":
         # "farmers and traders gathered ... to demand": one crowd, not a meeting's two sides

@@ -885,6 +885,30 @@ def held_protesting(arrest: Token, res: ExtractionResources) -> bool:
     return False
 
 
+def held_rioting(arrest: Token, res: ExtractionResources) -> bool:
+    """Whether an arrest's own clause tells that those held were rioting: held while, as
+    or after they did an act of crowd violence (``riot_cue``: "arrested three men while
+    they were vandalising a bus", "after they began vandalizing a bus"), or for doing it
+    ("arrested 15 people for ransacking a liquor outlet"): ACLED codes the riot, the
+    police its second side. Not for an attack or an arson told as a case ("an accused in
+    a case filed for carrying out an arson attack")."""
+    cues = res.word_classes["riot_cue"]
+    for c in arrest.children:
+        if c.dep_ == "prep" and c.lower_ == "for":
+            clause = child(c, "pcomp")
+        elif c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "while", "as", "after")
+                                       for m in c.children):
+            clause = c
+        else:
+            continue
+        if clause is None:
+            continue
+        done = child(clause, "xcomp") or clause  # "after they began vandalizing", "tried to set fire"
+        if done.lemma_.lower() in cues or clause.lemma_.lower() in cues:
+            return True
+    return False
+
+
 # Acts only protesters do, whose doers held at the time were protesting: blocking a way,
 # besieging an office ("lay siege" by its object).
 HELD_PROTEST_ACTS = frozenset({"block", "blockade", "barricade", "picket", "gherao", "obstruct", "besiege"})
@@ -922,6 +946,10 @@ def recoded_type(frame: Frame, lemmas: set[str], res: ExtractionResources,
         # "Police arrested twelve protesters": ACLED's protest with intervention (not a court
         # jailing them: "sentenced three protesters")
         return "PROTEST", "intervention"
+    if event_type == "COERCE" and frame.info.get("id") in ("arrest", "round-up") and held_rioting(trigger, res) \
+            and (actor2 is None or actor2.get("kind") in (None, *CROWD_KINDS)) \
+            and (actor1 is None or actor1.get("kind") == "state"):
+        return "PROTEST", "riot"  # "arrested three men while they were vandalising a bus": the riot
     if event_type == "ASSAULT" and mode == "occupy" and actor1 \
             and takes_ground_for_the_state(actor1["sector"], actor1["country"]):
         mode = "retake"  # state forces taking ground: ACLED's "Government regains territory"
