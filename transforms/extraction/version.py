@@ -4,4 +4,4 @@ A module of its own so that the driver, which writes the manifest, need not impo
 rules (and spaCy) to read it. Raised with every change of what the rules extract.
 """
 
-EXTRACTOR_VERSION = "rules-0.4.65"
+EXTRACTOR_VERSION = "rules-0.4.66"
