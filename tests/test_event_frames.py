@@ -1511,6 +1511,20 @@ def test_a_withdrawal_forced_by_a_side(resources):
     assert (event["actor1_text"], event["actor2_text"]) == ("the rebels", "Government troops")
 
 
+@pytest.mark.parametrize("text, taken", [
+    # Ground cleared of an armed group, or a zone recovered, is ground taken ...
+    ("The army cleared the villages of Boko Haram militants on Monday.", True),
+    ("The LNA said on Monday that it had recovered the Ajdabiya industrial zone.", True),
+    # ... not a man cleared of charges, an area of mines, or a road of a crowd's obstruction
+    ("A court cleared him of all charges on Monday.", False),
+    ("Troops cleared the area of mines on Monday.", False),
+    ("Police tried to clear obstruction by cadres of the front on Monday.", False),
+])
+def test_ground_cleared_or_recovered(resources, text, taken):
+    events, _ = extract(resources, text)
+    assert any(e["event_type"] == "ASSAULT" and e["event_mode"] in ("occupy", "retake") for e in events) is taken
+
+
 def test_ground_taken_from_a_side(resources):
     event = only(extract(resources, "After days of fighting, the army recaptured the town of Morek from the rebels "
                                     "on Monday.")[0], "ASSAULT")
