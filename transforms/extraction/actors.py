@@ -991,7 +991,7 @@ def victims(ctx: SentenceContext) -> dict | None:
         if token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
             objects.append(token.head)
         # "claimed the lives of 18 civilians": whose lives
-        objects = [prep_object(obj, {"of"}) or obj if obj.lemma_.lower() == "life" else obj for obj in objects]
+        objects = [(prep_object(obj, {"of"}) or obj) if obj.lemma_.lower() == "life" else obj for obj in objects]
         for obj in objects:
             actor = describe_actor(obj, ctx, ctx.event_heads) or person_hit(obj, ctx.res)
             if actor is not None:

@@ -90,8 +90,8 @@ def build_event(ctx: SentenceContext, event_type: str, group: list[tuple[Token, 
     forces_acted = False  # forces told acting on the protest (coreference.mark_interventions)
     consult = frame.event_type == "CONSULT"
     frame.event_type, frame.mode = refined
-    protesters_held = arrest and refined == ("PROTEST", "intervention")
-    if arrest and refined[0] == "PROTEST":
+    protesters_held = arrest and refined[0] == "PROTEST"  # (a riot's arrested too: coreference folds them)
+    if protesters_held:
         # "Police arrested twelve protesters", "arrested three men while they were
         # vandalising a bus": the crowd's protest or riot, who held them the other side
         frame.actor1, frame.actor2, frame.head1 = frame.actor2, frame.actor1, None

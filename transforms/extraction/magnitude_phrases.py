@@ -811,9 +811,9 @@ def range_read_as_date(token: Token) -> bool:
     words = [t.lower_ for t in span[:4]]
     end = span.start + 4  # (the model may run the date on over the noun: "Between 6 and 8 assailants")
     if len(words) != 4 or words[0] != "between" or words[2] not in ("and", "to") \
-            or not all(w.isdigit() and int(w) < 1000 for w in (words[1], words[3])) or end >= len(doc):
+            or not all(w.isdecimal() and int(w) < 1000 for w in (words[1], words[3])) or end >= len(doc) \
+            or doc[end].lower_.rstrip(".") in MONTH_WORDS:  # "between 12 and 14 June"
         return False
     noun = next((t for t in doc[end:min(end + 3, token.sent.end)] if t.tag_ in ("NNS", "NNPS")), None)
     return noun is not None and noun.lemma_.lower() not in SPAN_NOUNS \
-        and noun.lower_.rstrip(".") not in MONTH_WORDS and all(t.pos_ in ("ADJ", "NOUN", "PROPN")
-                                                                for t in doc[end:noun.i])
+        and all(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in doc[end:noun.i])

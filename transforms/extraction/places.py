@@ -270,9 +270,9 @@ def implied_country(doc: Doc, res: ExtractionResources, actor_spans: dict,
 
 def regions_beside_places(doc: Doc, res: ExtractionResources, actor_spans: dict,
                           covered: set[int]) -> list[set[str]]:
-    """The countries of the districts and towns set beside a place the gazetteer lacks
-    ("clashed in Palhalan, Baramulla", "protested in Karo Koat, Dadu"): the village is
-    unknown, its district tells the country. A name counts where its own names lie in one
+    """The countries of the districts and towns set beside the place a locative
+    preposition names ("clashed in Palhalan, Baramulla", "protested in Karo Koat, Dadu"):
+    the village is often one the gazetteer lacks, its district tells the country. A name counts where its own names lie in one
     country (GeoNames' other names of it only when it has no own name the key matches:
     "Baramulla" is Bāramūla's other spelling), as a district, a region or a town of
     ``PLACE_POSITION_TOWN`` people (a village's name is too often another's namesake)."""
@@ -729,7 +729,7 @@ def far_off(place: Place, weights: dict, res: ExtractionResources, regions: dict
 def set_in_a_division(span: Span, classes: dict[str, set[str]]) -> bool:
     """Whether a name is told as a village or a division ("Gangarampur village", "Karimganj
     upazila"), or as lying in a division ("at Islampur in Mithapukur upazila")."""
-    divisions = classes["admin_noun"] | {"village", "hamlet"}
+    divisions = classes["admin_noun"] | classes["small_place_noun"]
     after = span.doc[span.end:span.end + 6]
     if len(after) and after[0].lemma_.lower() in divisions:
         return True

@@ -55,7 +55,7 @@ WORD_CLASSES = {"place_noun", "admin_noun", "place_object_verb", "open_choice_wo
                 "crowd_fight_word", "game_word", "win_verb", "kin_noun", "anger_word", "protester_noun",
                 "protest_symbol", "assembly_verb", "small_place_noun", "off_duty_word", "home_noun", "owned_vehicle",
                 "person_harm_verb", "talks_noun", "war_sign", "fleeing_verb", "ongoing_violence_noun",
-                "armed_fight_word", "plea_word", "leaning_noun"}
+                "armed_fight_word", "plea_word"}
 
 
 # What ACLED makes of an actor before its role decides its "inter" code (agents.csv).

@@ -250,9 +250,31 @@ def dateline_word(token: Token) -> bool:
 
 # Verbs whose object does what the infinitive after it tells ("forced the rebels to
 # retreat", "ordered the residents to leave"): that object is the infinitive's subject.
-OBJECT_CONTROL_VERBS = frozenset({"force", "compel", "oblige", "order", "push", "drive", "urge", "ask", "persuade",
+OBJECT_CONTROL_VERBS = frozenset({"force", "compel", "oblige", "order", "push", "urge", "ask", "persuade",
                                   "pressure", "pressurize", "prompt", "allow", "permit", "enable", "instruct",
-                                  "command", "tell", "call", "invite", "encourage", "require"})
+                                  "command", "tell", "invite", "encourage", "require"})
+
+
+def can_be_made_to_act(noun: Token) -> bool:
+    """Whether an object-control verb's object can do what the infinitive after it tells:
+    a name, a pronoun, people or a group in the plural ("forced the rebels to retreat"),
+    a body named by its nationality or name ("urged the Syrian army to ..."), or a definite
+    one right before the infinitive ("forced the army to pull back"); not a thing the
+    parser hung a purpose clause on ("ordered an offensive on Monday to retake the town":
+    the offensive retakes nothing)."""
+    if noun.pos_ in ("PROPN", "PRON") or noun.tag_ in ("NNS", "NNPS") or noun.ent_type_ in AGENT_ENTITY_LABELS:
+        return True
+    if any(c.dep_ in ("amod", "compound", "poss") and (c.ent_type_ in AGENT_ENTITY_LABELS or c.pos_ == "PROPN")
+           for c in noun.children):
+        return True
+    # a definite body right before its infinitive ("forced the army to pull back"), not a
+    # purpose set apart from its noun ("an offensive on Monday to retake")
+    infinitive = noun.doc[noun.right_edge.i + 1] if noun.right_edge.i + 1 < len(noun.doc) else None
+    return infinitive is not None and infinitive.lower_ == "to" and infinitive.head.dep_ == "xcomp" \
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
+
+
+AGENT_ENTITY_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
 def subject_of(verb: Token, sources: frozenset[str] | set[str] = frozenset()) -> Token | None:
@@ -274,7 +296,7 @@ def subject_of(verb: Token, sources: frozenset[str] | set[str] = frozenset()) ->
                 return None
             made_to = child(verb.head, "dobj") if verb.dep_ == "xcomp" and verb.tag_ == "VB" \
                 and verb.head.lemma_.lower() in OBJECT_CONTROL_VERBS else None
-            if made_to is not None:
+            if made_to is not None and can_be_made_to_act(made_to):
                 return made_to  # "the army forced IS militants to withdraw": the militants withdrew
             verb = verb.head
         else:

@@ -65,6 +65,10 @@ def find_triggers(doc: Doc, res: ExtractionResources, actor_spans: dict) -> list
             continue
         if info["tied"] and len(span) > 2 and not tied_in_clause(span[-1], span[0]):
             continue  # "set up a committee to probe the fire": two clauses, no arson ("shot dead": one phrase)
+        if info["id"] == "clear-of" and not any(armed_party(driven, actor_spans, res)
+                                                for driven in (child(span[-1], "pobj"), child(span[0], "dobj"))):
+            continue  # "cleared of murder", "cleared the camp of migrants": no armed group driven out
+            # ("cleared the villages of Boko Haram militants", "cleared the militants out of Garyounis")
         if (head.dep_ == "amod" and not is_misparsed_verb(head)) or (
                 head.dep_ == "acl" and head.tag_ == "VBN" and info["event_type"] == "ACCUSE"):
             continue  # "detained journalists", "a seized ship", "a man accused of blasphemy"
@@ -112,6 +116,21 @@ def alone_in_entity(token: Token) -> bool:
     doc = token.doc
     return token.pos_ == "NOUN" and token.tag_ == "NNS" and token.ent_iob_ == "B" and (
         token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I")
+
+
+def armed_party(noun: Token | None, actor_spans: dict, res: ExtractionResources) -> bool:
+    """Whether a noun names an armed party: a lexicon actor of an armed kind ("Boko Haram",
+    "Daesh") or a word the agents list gives such a kind ("militants", "rebels"), the
+    noun itself or a name before it ("Boko Haram militants")."""
+    if noun is None:
+        return False
+    for token in (noun, *(c for c in noun.children if c.dep_ in ("compound", "amod"))):
+        listed = actor_spans.get(token.i)
+        if listed is not None and listed[1].kind in ARMED_KINDS:
+            return True
+        if res.agent_kinds.get(token.lemma_.lower()) in ARMED_KINDS:
+            return True
+    return False
 
 
 def names_event(compound: Token, res: ExtractionResources) -> bool:
@@ -480,8 +499,8 @@ def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str
     """What a gathering of people (no officials) is: "protest" where they gathered to make
     a demand or hand in a plea ("200 villagers gathered outside the district office to demand ...",
     "teachers gathered in Karnal, demanding ...", "farmers gathered at Government House to
-    submit a petition", ``plea_word``), against someone or something ("gathered in Karnal
-    against the BJP government") or for a protest the gathering's own
+    submit a petition", ``plea_word``), against a party or a grievance ("gathered in
+    Karnal against the BJP government": ``opposes_a_party``) or for a protest the gathering's own
     words name ("gathered in protest against the new rules", "gathered at a rally",
     ``protest_named``), "part" where that protest is an event of its own ("nurses
     gathered at the gate and staged a protest": the gathering is the protest's, no
@@ -507,10 +526,22 @@ def people_gathered(frame: Frame, lemmas: set[str], ctx: SentenceContext) -> str
     if any(c.dep_ in ("xcomp", "advcl", "conj") and (
             c.lemma_.lower() in res.word_classes["demand_verb"] or pleaded(c, res)) for c in trigger.children):
         return "protest"  # "gathered at Government House to submit a petition"
-    opposed = prep_object(trigger, {"against"})
-    if opposed is not None and opposed.lemma_.lower() not in res.word_classes["leaning_noun"]:
+    if opposes_a_party(prep_object(trigger, {"against"}), res):
         return "protest"  # "teachers gathered in Karnal against the BJP government"
     return None
+
+
+def opposes_a_party(opposed: Token | None, res: ExtractionResources) -> bool:
+    """Whether what people gathered "against" is a party or a grievance: a name, an agent
+    ("the government", "the police"), one named by a name or a nationality ("the BJP
+    government"), or an act a protest is against (``grievance_noun``: "the killing"); not
+    the advice of officials, a ban or a wall."""
+    if opposed is None:
+        return False
+    words = [opposed, *(c for c in opposed.children if c.dep_ in ("compound", "amod", "poss"))]
+    return any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+               or t.lemma_.lower() in res.agents for t in words) \
+        or opposed.lower_ in res.word_classes["grievance_noun"]
 
 
 def pleaded(verb: Token, res: ExtractionResources) -> bool:
@@ -868,8 +899,27 @@ def held_protesting(arrest: Token, res: ExtractionResources) -> bool:
             place = child(c, "pobj")
             if place is not None and place.lemma_.lower() in gatherings:
                 return True
-        # "for" only with an attempt, made there: "arrested for calling a strike", "for
-        # protesting" may be for what they did before
+    return any(done.lemma_.lower() in acts or any(
+        o.dep_ == "dobj" and o.lemma_.lower() in gatherings | {"siege"} for o in done.children)
+        for done in acts_held_at(arrest, classes))
+
+
+def held_rioting(arrest: Token, res: ExtractionResources) -> bool:
+    """Whether an arrest's own clause tells that those held were rioting: held while or as
+    they did an act of crowd violence, or trying it (``riot_cue``: "arrested two men as
+    they vandalised a bus", "were arrested while trying to set fire to a bus"): ACLED codes
+    the riot, the police its second side. As for protesters, not what they are held for
+    having done before ("arrested on Monday for vandalising a bus last month")."""
+    return any(done.lemma_.lower() in res.word_classes["riot_cue"] for done in acts_held_at(arrest, res.word_classes))
+
+
+def acts_held_at(arrest: Token, classes: dict[str, set[str]]) -> list[Token]:
+    """The acts an arrest's own clause tells its people were doing or trying when held:
+    a clause of "when", "while" or "as" ("as they vandalised a bus"), or what "for" an
+    attempt names ("for attempting to block the highway"); "for" alone may be for what
+    was done before ("arrested for calling a strike")."""
+    acts = []
+    for c in arrest.children:
         clause = child(c, "pcomp") if c.dep_ == "prep" and c.lower_ == "for" else (
             c if c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "while", "as")
                                            for m in c.children) else None)
@@ -878,35 +928,8 @@ def held_protesting(arrest: Token, res: ExtractionResources) -> bool:
         tried = child(clause, "xcomp") if clause.lemma_.lower() in classes["attempt_verb"] else None
         if c.lower_ == "for" and tried is None:
             continue
-        done = tried or clause
-        if done.lemma_.lower() in acts or any(
-                o.dep_ == "dobj" and o.lemma_.lower() in gatherings | {"siege"} for o in done.children):
-            return True
-    return False
-
-
-def held_rioting(arrest: Token, res: ExtractionResources) -> bool:
-    """Whether an arrest's own clause tells that those held were rioting: held while, as
-    or after they did an act of crowd violence (``riot_cue``: "arrested three men while
-    they were vandalising a bus", "after they began vandalizing a bus"), or for doing it
-    ("arrested 15 people for ransacking a liquor outlet"): ACLED codes the riot, the
-    police its second side. Not for an attack or an arson told as a case ("an accused in
-    a case filed for carrying out an arson attack")."""
-    cues = res.word_classes["riot_cue"]
-    for c in arrest.children:
-        if c.dep_ == "prep" and c.lower_ == "for":
-            clause = child(c, "pcomp")
-        elif c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "while", "as", "after")
-                                       for m in c.children):
-            clause = c
-        else:
-            continue
-        if clause is None:
-            continue
-        done = child(clause, "xcomp") or clause  # "after they began vandalizing", "tried to set fire"
-        if done.lemma_.lower() in cues or clause.lemma_.lower() in cues:
-            return True
-    return False
+        acts.append(tried or clause)
+    return acts
 
 
 # Acts only protesters do, whose doers held at the time were protesting: blocking a way,
