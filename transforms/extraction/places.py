@@ -272,10 +272,11 @@ def regions_beside_places(doc: Doc, res: ExtractionResources, actor_spans: dict,
                           covered: set[int]) -> list[set[str]]:
     """The countries of the districts and towns set beside the place a locative
     preposition names ("clashed in Palhalan, Baramulla", "protested in Karo Koat, Dadu"):
-    the village is often one the gazetteer lacks, its district tells the country. A name counts where its own names lie in one
-    country (GeoNames' other names of it only when it has no own name the key matches:
-    "Baramulla" is Bāramūla's other spelling), as a district, a region or a town of
-    ``PLACE_POSITION_TOWN`` people (a village's name is too often another's namesake)."""
+    the village is often one the gazetteer lacks, its district tells the country. A name
+    counts where its own names lie in one country (GeoNames' other names of it only when
+    it has no own name the key matches: "Baramulla" is Bāramūla's other spelling), as a
+    district, a region or a town of ``PLACE_POSITION_TOWN`` people (a village's name is
+    too often another's namesake)."""
     found = []
     for token in doc:
         if token.i in covered or token.i in actor_spans or not tagged_name(token, res.known_words) \
