@@ -556,6 +556,13 @@ def test_constructions_of_short_reports(resources, text, event_type, expected):
     ("The students' union enacted a 48-hour strike in Imphal on Monday.", "PROTEST"),
     ("The strike by bus owners in Patuakhali district entered its second day on Saturday.", "PROTEST"),
     ("A strike was imposed in the Naga areas of Manipur on Monday by the United Naga Council.", "PROTEST"),
+    # a protest's noun written as a title, a "morcha", streets with no article, commuters
+    # blocking a road
+    ("The schools association organized a Protest Rally against the new syllabus in Chandel on Monday.",
+     "PROTEST"),
+    ("Mill workers took out a morcha over delays in providing homes in Mumbai on Monday.", "PROTEST"),
+    ("Youth organisations in Parbat district have taken to street over the fuel shortage.", "PROTEST"),
+    ("Commuters blocked the Bidar-Mannalli road on Monday after a woman died in an accident.", "PROTEST"),
 ])
 def test_events_told_in_the_words_of_short_reports(resources, text, event_type):
     events, _ = extract(resources, text)
