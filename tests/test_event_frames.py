@@ -563,6 +563,8 @@ def test_constructions_of_short_reports(resources, text, event_type, expected):
     ("Mill workers took out a morcha over delays in providing homes in Mumbai on Monday.", "PROTEST"),
     ("Youth organisations in Parbat district have taken to street over the fuel shortage.", "PROTEST"),
     ("Commuters blocked the Bidar-Mannalli road on Monday after a woman died in an accident.", "PROTEST"),
+    # traders shutting their shops: a shutter-down strike
+    ("Hundreds of traders shut their shops in Dhaka on Monday over the new tax.", "PROTEST"),
 ])
 def test_events_told_in_the_words_of_short_reports(resources, text, event_type):
     events, _ = extract(resources, text)
@@ -736,6 +738,8 @@ def test_rioters_held_at_the_riot(resources, text, riot):
     ("Hundreds of relatives gathered at the airport in Jakarta on Monday to ask for news of the missing "
      "passengers.", None),
     ("Residents gathered against the wall of the mosque on Friday to pray.", None),
+    ("Traders closed their shops early for Eid on Monday.", None),
+    ("Police closed all shops in the area on Monday.", None),
     ("Hundreds of worshippers gathered against the advice of health officials for Friday prayers on Monday.", None),
 ])
 def test_no_protest_without_one(resources, text, event_type):
