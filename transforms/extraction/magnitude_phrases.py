@@ -6,7 +6,7 @@ themselves are read by ``magnitudes.parse_amount``. Pure spaCy, no Beam.
 """
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsevents.transforms.extraction.magnitudes import looks_like_year, parse_amount
 from newsevents.transforms.extraction.resources import ExtractionResources
@@ -776,11 +776,18 @@ def count_run_into_date(number: Token) -> bool:
     before = doc[number.i - 1]
     if before.lower_ not in WEEKDAY_WORDS and not ends_date_stamp(before):
         return False
-    if doc[number.i + 1].lower_.rstrip(".") in MONTH_WORDS:
+    return counts_a_plural_at(doc, number.i + 1, number.sent.end)
+
+
+def counts_a_plural_at(doc: Doc, start: int, sent_end: int) -> bool:
+    """Whether the words from ``start`` are the plural noun a count counts, with only its
+    modifiers before it: no month ("Friday 16 December" is a date), no span of time
+    ("2 weeks after ...", "between 2 and 4 hours")."""
+    if doc[start].lower_.rstrip(".") in MONTH_WORDS:
         return False
-    noun = next((t for t in doc[number.i + 1:min(number.i + 4, number.sent.end)] if t.tag_ in ("NNS", "NNPS")), None)
+    noun = next((t for t in doc[start:min(start + 3, sent_end)] if t.tag_ in ("NNS", "NNPS")), None)
     return noun is not None and noun.lemma_.lower() not in SPAN_NOUNS \
-        and all(t.pos_ in ("PROPN", "ADJ", "NOUN") for t in doc[number.i + 1:noun.i])
+        and all(t.pos_ in ("PROPN", "ADJ", "NOUN") for t in doc[start:noun.i])
 
 
 def ends_date_stamp(year: Token) -> bool:
@@ -811,9 +818,6 @@ def range_read_as_date(token: Token) -> bool:
     words = [t.lower_ for t in span[:4]]
     end = span.start + 4  # (the model may run the date on over the noun: "Between 6 and 8 assailants")
     if len(words) != 4 or words[0] != "between" or words[2] not in ("and", "to") \
-            or not all(w.isdecimal() and int(w) < 1000 for w in (words[1], words[3])) or end >= len(doc) \
-            or doc[end].lower_.rstrip(".") in MONTH_WORDS:  # "between 12 and 14 June"
+            or not all(w.isdecimal() and int(w) < 1000 for w in (words[1], words[3])) or end >= len(doc):
         return False
-    noun = next((t for t in doc[end:min(end + 3, token.sent.end)] if t.tag_ in ("NNS", "NNPS")), None)
-    return noun is not None and noun.lemma_.lower() not in SPAN_NOUNS \
-        and all(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in doc[end:noun.i])
+    return counts_a_plural_at(doc, end, token.sent.end)  # not "between 12 and 14 June"
